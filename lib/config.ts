@@ -1,0 +1,31 @@
+/**
+ * Configuration, parsed once with zod at cold start (or when the local runtime starts). Each key is
+ * described where it is declared; infra/ sets the same names on every function.
+ */
+import { z } from 'zod';
+
+export const configSchema = z.object({
+  TABLE_NAME: z.string().min(1).describe('The one DynamoDB table (lib/storage/table-definition.ts).'),
+  EVIDENCE_BUCKET: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('S3 bucket holding evidence files; absent in functions that do not touch evidence.'),
+  DYNAMODB_ENDPOINT: z
+    .url()
+    .optional()
+    .describe('Endpoint override for DynamoDB (DynamoDB Local); unset in AWS.'),
+  AWS_REGION: z.string().min(1).default('cn-north-1').describe('Region of the table and bucket.'),
+  COGNITO_USER_POOL_ID: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('User pool whose ID tokens sign people in to the pages (AWS only).'),
+  COGNITO_CLIENT_ID: z.string().min(1).optional().describe('App client of that user pool (AWS only).'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return configSchema.parse(env);
+}

@@ -1,0 +1,65 @@
+/**
+ * Typed errors. Every error a caller may see carries an HTTP-ish `statusCode` (4xx), a stable `code`
+ * and optional `issues`; the HTTP edge maps them in one place (lib/http/errors.ts). Anything that is
+ * not an AppError is a bug and becomes a generic 500 there.
+ */
+export interface Issue {
+  path: string;
+  message: string;
+}
+
+export abstract class AppError extends Error {
+  abstract readonly statusCode: number;
+  abstract readonly code: string;
+  readonly issues: Issue[];
+
+  constructor(message: string, options: { issues?: Issue[]; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.name = new.target.name;
+    this.issues = options.issues ?? [];
+  }
+}
+
+/** Input that does not have the right shape (zod at the edge, or a value the domain cannot parse). */
+export class ValidationError extends AppError {
+  readonly statusCode = 400;
+  readonly code = 'VALIDATION_FAILED';
+}
+
+/** A well-formed request that a business rule refuses. */
+export class RuleViolationError extends AppError {
+  readonly statusCode = 422;
+  constructor(
+    readonly code: string,
+    message: string,
+    options: { issues?: Issue[]; cause?: unknown } = {},
+  ) {
+    super(message, options);
+  }
+}
+
+export class NotFoundError extends AppError {
+  readonly statusCode = 404;
+  readonly code = 'NOT_FOUND';
+}
+
+export class ConflictError extends AppError {
+  readonly statusCode = 409;
+  constructor(
+    readonly code: string,
+    message: string,
+    options: { issues?: Issue[]; cause?: unknown } = {},
+  ) {
+    super(message, options);
+  }
+}
+
+export class UnauthorizedError extends AppError {
+  readonly statusCode = 401;
+  readonly code = 'UNAUTHORIZED';
+}
+
+export class ForbiddenError extends AppError {
+  readonly statusCode = 403;
+  readonly code = 'FORBIDDEN';
+}

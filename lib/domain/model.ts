@@ -1,0 +1,154 @@
+/**
+ * The shared vocabulary of fundflow: the shapes the rules, the use cases, the storage and the HTTP
+ * edge agree on. Pure types, no I/O. Money is always integer fen (POLICY D14); instants are ISO-8601
+ * strings with an offset; calendar days are `YYYY-MM-DD` in Asia/Shanghai (POLICY D15).
+ */
+
+/** Integer number of fen (1 yuan = 100 fen). */
+export type Fen = number;
+/** A calendar day in Asia/Shanghai, `YYYY-MM-DD`. */
+export type LocalDate = string;
+/** An instant, ISO-8601 with offset. */
+export type Instant = string;
+
+export const ROLES = [
+  'MERCHANDISER',
+  'HEAD_OF_MERCHANDISING',
+  'CEO',
+  'FINANCE_REVIEWER',
+  'CASHIER',
+  'CUSTOMER_SERVICE',
+  'FINANCE_INVOICING',
+  'TECH',
+  'ADMIN',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Person {
+  email: string;
+  name: string;
+  entityId: string;
+  roles: Role[];
+  /** Who covers the head-of-merchandising step when this person is the applicant (POLICY D18). */
+  deputy?: string;
+  manager?: string;
+}
+
+export interface LegalEntity {
+  id: string;
+  name: string;
+  taxId: string;
+}
+
+export type AccountType = 'CORPORATE' | 'PERSONAL';
+
+export interface Supplier {
+  id: string;
+  entityId: string;
+  name: string;
+  bankAccount: string;
+  bankName: string;
+  accountType: AccountType;
+  taxId?: string;
+  /** Supplier is a general VAT taxpayer (can issue special invoices, POLICY 2.1(3)). */
+  generalTaxpayer?: boolean;
+  createdAt: Instant;
+  updatedAt: Instant;
+  version: number;
+}
+
+export type DisputeStatus = 'NONE' | 'OPEN' | 'CLOSED';
+
+export interface PlatformOrder {
+  orderId: string;
+  supplierId: string;
+  amountFen: Fen;
+  supplierPayableFen: Fen;
+  receiptConfirmedAt: Instant | null;
+  fundsCreditedAt: Instant | null;
+  disputeStatus: DisputeStatus;
+  /** What vouchers already claim against this order's supplierPayable. */
+  claimedFen: Fen;
+  importedAt: Instant;
+  updatedAt: Instant;
+  version: number;
+}
+
+export interface Payee {
+  name: string;
+  account: string;
+  bank: string;
+}
+
+export type VoucherFlagCode = 'POSSIBLE_SPLIT' | 'BANK_DETAILS_MISMATCH' | 'PERSONAL_ACCOUNT';
+export interface VoucherFlag {
+  code: VoucherFlagCode;
+  message: string;
+}
+
+export type ApprovalStep = 'HEAD_OF_MERCHANDISING' | 'CEO' | 'FINANCE_REVIEW' | 'PAYMENT';
+
+export interface RouteStep {
+  step: ApprovalStep;
+  role: Role;
+  /** Email of the person who holds the step. */
+  assignee: string;
+  /** Set when the step went to a deputy because the usual holder is the applicant (POLICY D18). */
+  deputyFor?: string;
+}
+
+export interface ApprovalRoute {
+  requiresCeo: boolean;
+  /** Why the CEO is (or is not) on the route. */
+  ceoReason: 'AMOUNT_AT_OR_ABOVE_THRESHOLD' | 'SPLIT_AGGREGATE_AT_OR_ABOVE_THRESHOLD' | null;
+  /** Amount the threshold was judged on: the larger of the voucher and its split group (POLICY D2). */
+  judgedAmountFen: Fen;
+  thresholdFen: Fen;
+  steps: RouteStep[];
+}
+
+export type VoucherStatus =
+  | 'SUBMITTED'
+  | 'IN_APPROVAL'
+  | 'REJECTED'
+  | 'READY_FOR_PAYMENT'
+  | 'PAID'
+  | 'PAYMENT_FAILED'
+  | 'CLOSED';
+
+export interface OrderAllocation {
+  orderId: string;
+  amountFen: Fen;
+}
+
+export interface Voucher {
+  id: string;
+  version: number;
+  entityId: string;
+  status: VoucherStatus;
+  applicant: string;
+  supplierId: string;
+  supplierName: string;
+  payee: Payee;
+  amountFen: Fen;
+  orderIds: string[];
+  allocations: OrderAllocation[];
+  goods: string;
+  evidence: string[];
+  route: ApprovalRoute;
+  flags: VoucherFlag[];
+  /** The Asia/Shanghai day it was submitted: the split-aggregation day (POLICY D2). */
+  submittedOn: LocalDate;
+  submittedAt: Instant;
+  updatedAt: Instant;
+  policyVersion: number;
+}
+
+export interface AuditEvent {
+  at: Instant;
+  actor: string;
+  type: string;
+  /** The aggregate's version after the change. */
+  version: number;
+  details?: Record<string, unknown>;
+}

@@ -1,0 +1,108 @@
+/**
+ * Every HTTP route of fundflow, defined once. infra/ turns each entry into an API Gateway route and a
+ * Lambda function (one function per handler module, with the grants listed in `needs`); the local
+ * runtime serves the very same handler modules on one port. Paths use API Gateway's `{param}` syntax.
+ */
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT';
+
+/**
+ * - `none`: public.
+ * - `jwt`: a bearer token checked before the handler runs (API Gateway's JWT authorizer in AWS, the
+ *   local runtime's dev-token check locally); the handler reads `requestContext.authorizer.jwt.claims`.
+ * - `session`: browser pages; the handler itself checks the session cookie (API Gateway's JWT
+ *   authorizer only reads the Authorization header).
+ */
+export type RouteAuth = 'none' | 'jwt' | 'session';
+
+export interface FunctionSpec {
+  /** The handler module, relative to the project root; it exports `handler` and `createHandler`. */
+  entry: string;
+  description: string;
+  needs: {
+    table?: 'read' | 'readWrite';
+    evidence?: 'read' | 'write' | 'readWrite';
+  };
+}
+
+export const functions = {
+  health: {
+    entry: 'functions/health.ts',
+    description: 'Liveness: answers once the function can serve.',
+    needs: {},
+  },
+  createSupplier: {
+    entry: 'functions/suppliers/create.ts',
+    description: 'Admin/finance create or update supplier master data.',
+    needs: { table: 'readWrite' },
+  },
+  getSupplier: {
+    entry: 'functions/suppliers/get.ts',
+    description: 'Read one supplier.',
+    needs: { table: 'read' },
+  },
+  importOrders: {
+    entry: 'functions/orders/import.ts',
+    description: 'Tech/admin upsert platform orders from the back-office CSV export.',
+    needs: { table: 'readWrite' },
+  },
+  getOrder: {
+    entry: 'functions/orders/get.ts',
+    description: 'Read one platform order.',
+    needs: { table: 'read' },
+  },
+  createUpload: {
+    entry: 'functions/uploads/create.ts',
+    description: 'Issue a presigned upload for a piece of evidence.',
+    needs: { table: 'readWrite', evidence: 'write' },
+  },
+  submitVoucher: {
+    entry: 'functions/vouchers/submit.ts',
+    description: 'Submit a payment voucher (idempotent).',
+    needs: { table: 'readWrite', evidence: 'read' },
+  },
+  getVoucher: {
+    entry: 'functions/vouchers/get.ts',
+    description: 'Read one voucher with its audit history.',
+    needs: { table: 'read' },
+  },
+  listVouchers: {
+    entry: 'functions/vouchers/list.ts',
+    description: 'List vouchers by status or applicant.',
+    needs: { table: 'read' },
+  },
+  pages: {
+    entry: 'functions/pages/handler.ts',
+    description: 'Server-rendered pages for people (sign-in, submit, my vouchers, voucher detail).',
+    needs: { table: 'readWrite', evidence: 'readWrite' },
+  },
+} as const satisfies Record<string, FunctionSpec>;
+
+export type FunctionName = keyof typeof functions;
+
+export interface RouteSpec {
+  method: HttpMethod;
+  path: string;
+  function: FunctionName;
+  auth: RouteAuth;
+}
+
+export const routes: readonly RouteSpec[] = [
+  { method: 'GET', path: '/health', function: 'health', auth: 'none' },
+  { method: 'POST', path: '/api/suppliers', function: 'createSupplier', auth: 'jwt' },
+  { method: 'GET', path: '/api/suppliers/{id}', function: 'getSupplier', auth: 'jwt' },
+  { method: 'POST', path: '/api/orders/import', function: 'importOrders', auth: 'jwt' },
+  { method: 'GET', path: '/api/orders/{id}', function: 'getOrder', auth: 'jwt' },
+  { method: 'POST', path: '/api/uploads', function: 'createUpload', auth: 'jwt' },
+  { method: 'POST', path: '/api/vouchers', function: 'submitVoucher', auth: 'jwt' },
+  { method: 'GET', path: '/api/vouchers', function: 'listVouchers', auth: 'jwt' },
+  { method: 'GET', path: '/api/vouchers/{id}', function: 'getVoucher', auth: 'jwt' },
+  { method: 'GET', path: '/', function: 'pages', auth: 'session' },
+  { method: 'GET', path: '/login', function: 'pages', auth: 'none' },
+  { method: 'POST', path: '/logout', function: 'pages', auth: 'none' },
+  { method: 'GET', path: '/vouchers', function: 'pages', auth: 'session' },
+  { method: 'GET', path: '/vouchers/new', function: 'pages', auth: 'session' },
+  { method: 'POST', path: '/vouchers/new', function: 'pages', auth: 'session' },
+  { method: 'GET', path: '/vouchers/{id}', function: 'pages', auth: 'session' },
+  { method: 'GET', path: '/evidence/{key+}', function: 'pages', auth: 'session' },
+];

@@ -1,0 +1,77 @@
+/**
+ * The one DynamoDB table, defined once. CDK (infra/), the local runtime and the tests all build the
+ * table from this object, so the three can never drift. Every access pattern it serves is listed in
+ * docs/data-model.md; the GSIs are named after the access pattern they serve.
+ */
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+
+export interface KeyAttribute {
+  name: string;
+  type: 'S' | 'N';
+}
+
+export interface IndexDefinition {
+  indexName: string;
+  partitionKey: KeyAttribute;
+  sortKey: KeyAttribute;
+}
+
+export const tableDefinition = {
+  partitionKey: { name: 'pk', type: 'S' },
+  sortKey: { name: 'sk', type: 'S' },
+  /** Epoch seconds; idempotency records and other short-lived items expire through TTL. */
+  timeToLiveAttribute: 'expiresAt',
+  globalSecondaryIndexes: [
+    /** Vouchers of one legal entity in one status, oldest submission first. */
+    {
+      indexName: 'vouchersByStatus',
+      partitionKey: { name: 'statusPk', type: 'S' },
+      sortKey: { name: 'statusSk', type: 'S' },
+    },
+    /** Vouchers one person submitted, newest first when read backwards. */
+    {
+      indexName: 'vouchersByApplicant',
+      partitionKey: { name: 'applicantPk', type: 'S' },
+      sortKey: { name: 'applicantSk', type: 'S' },
+    },
+  ],
+} as const satisfies {
+  partitionKey: KeyAttribute;
+  sortKey: KeyAttribute;
+  timeToLiveAttribute: string;
+  globalSecondaryIndexes: readonly IndexDefinition[];
+};
+
+export type IndexName = (typeof tableDefinition.globalSecondaryIndexes)[number]['indexName'];
+
+/** The same definition as a CreateTable request, for DynamoDB Local. */
+export function createTableInput(tableName: string): CreateTableCommandInput {
+  const keyAttributes = new Map<string, KeyAttribute>();
+  for (const key of [
+    tableDefinition.partitionKey,
+    tableDefinition.sortKey,
+    ...tableDefinition.globalSecondaryIndexes.flatMap((index) => [index.partitionKey, index.sortKey]),
+  ]) {
+    keyAttributes.set(key.name, key);
+  }
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [...keyAttributes.values()].map((key) => ({
+      AttributeName: key.name,
+      AttributeType: key.type,
+    })),
+    KeySchema: [
+      { AttributeName: tableDefinition.partitionKey.name, KeyType: 'HASH' },
+      { AttributeName: tableDefinition.sortKey.name, KeyType: 'RANGE' },
+    ],
+    GlobalSecondaryIndexes: tableDefinition.globalSecondaryIndexes.map((index) => ({
+      IndexName: index.indexName,
+      KeySchema: [
+        { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
+        { AttributeName: index.sortKey.name, KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'ALL' },
+    })),
+  };
+}
