@@ -63,3 +63,8 @@ export class ForbiddenError extends AppError {
   readonly statusCode = 403;
   readonly code = 'FORBIDDEN';
 }
+
+export class UnsupportedMediaTypeError extends AppError {
+  readonly statusCode = 415;
+  readonly code = 'UNSUPPORTED_MEDIA_TYPE';
+}

@@ -107,14 +107,16 @@ export interface ApprovalRoute {
   steps: RouteStep[];
 }
 
-export type VoucherStatus =
-  | 'SUBMITTED'
-  | 'IN_APPROVAL'
-  | 'REJECTED'
-  | 'READY_FOR_PAYMENT'
-  | 'PAID'
-  | 'PAYMENT_FAILED'
-  | 'CLOSED';
+export const VOUCHER_STATUSES = [
+  'SUBMITTED',
+  'IN_APPROVAL',
+  'REJECTED',
+  'READY_FOR_PAYMENT',
+  'PAID',
+  'PAYMENT_FAILED',
+  'CLOSED',
+] as const;
+export type VoucherStatus = (typeof VOUCHER_STATUSES)[number];
 
 export interface OrderAllocation {
   orderId: string;

@@ -1,0 +1,16 @@
+import type { AppDeps } from '#lib/app.ts';
+import { UnsupportedMediaTypeError } from '#lib/domain/errors.ts';
+import { apiHandler, json } from '#lib/http/api-handler.ts';
+import { importOrders } from '#lib/orders/import-orders.ts';
+import { lambdaHandler } from '#lib/runtime/aws-deps.ts';
+
+export const createHandler = (deps: AppDeps) =>
+  apiHandler(deps, { body: 'text' }, async ({ body, headers, caller }) => {
+    const contentType = headers['content-type'] ?? '';
+    if (!contentType.startsWith('text/csv')) {
+      throw new UnsupportedMediaTypeError('Send the orders as Content-Type: text/csv.');
+    }
+    return json(200, await importOrders(deps, caller, body));
+  });
+
+export const handler = lambdaHandler(createHandler);

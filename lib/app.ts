@@ -1,0 +1,34 @@
+/**
+ * The ports every use case receives as `deps` (STYLE: no module patching; handlers wire the real
+ * adapters once). AWS wiring: lib/runtime/aws-deps.ts. Local wiring: lib/local/runtime.ts.
+ */
+import type { EvidenceStore } from './evidence/evidence-store.ts';
+import type { Store } from './storage/store.ts';
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** What a verified sign-in token says about its holder. */
+export interface Claims {
+  email: string;
+  sub: string;
+}
+
+export interface SessionVerifier {
+  /** Verifies a session token (cookie) and returns its claims; throws UnauthorizedError otherwise. */
+  verify(token: string): Promise<Claims>;
+}
+
+export interface AppDeps {
+  clock: Clock;
+  store: Store;
+  evidence: EvidenceStore;
+  sessions: SessionVerifier;
+  /** Where people sign in when a page needs a session. */
+  signInUrl: string;
+  /** Local runtime only: the sign-in page offers the demo directory of this entity, posting to `action`. */
+  devSignIn?: { entityId: string; action: string };
+}

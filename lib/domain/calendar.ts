@@ -1,0 +1,113 @@
+/**
+ * The mainland-China working-day calendar (POLICY D4, D12, D13, D16): official holidays and make-up
+ * working days (调休) from the `chinese-days` package, with the administrator's overrides on top.
+ * A year the package has no official schedule for is reported through `onMissingYear` and falls back
+ * to Monday–Friday — loudly, never silently.
+ */
+import { isWorkday } from 'chinese-days';
+import officialData from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
+import type { LocalDate } from './model.ts';
+import { addDays, isLocalDate, isoDayOfWeek } from './time.ts';
+
+export interface CalendarOverride {
+  date: LocalDate;
+  working: boolean;
+  reason: string;
+}
+
+export interface OfficialCalendar {
+  isWorkday(date: LocalDate): boolean;
+  hasOfficialData(year: number): boolean;
+}
+
+const officialYears = new Set(
+  [...Object.keys(officialData.holidays), ...Object.keys(officialData.workdays)].map((date) =>
+    Number(date.slice(0, 4)),
+  ),
+);
+
+export const chineseDaysCalendar: OfficialCalendar = {
+  isWorkday: (date) => isWorkday(date),
+  hasOfficialData: (year) => officialYears.has(year),
+};
+
+/** No calendar has a year without a single working day; a search longer than this is a bug. */
+const MAX_SEARCH_DAYS = 366;
+
+export class WorkingDayCalendar {
+  private readonly official: OfficialCalendar;
+  private readonly overrides: Map<LocalDate, boolean>;
+  private readonly onMissingYear: (year: number) => void;
+  private readonly reportedYears = new Set<number>();
+
+  constructor(
+    options: {
+      official?: OfficialCalendar;
+      overrides?: readonly CalendarOverride[];
+      onMissingYear?: (year: number) => void;
+    } = {},
+  ) {
+    this.official = options.official ?? chineseDaysCalendar;
+    this.overrides = new Map((options.overrides ?? []).map((override) => [override.date, override.working]));
+    this.onMissingYear = options.onMissingYear ?? (() => undefined);
+  }
+
+  isWorkingDay(date: LocalDate): boolean {
+    if (!isLocalDate(date)) throw new RangeError(`not a calendar day: ${date}`);
+    const override = this.overrides.get(date);
+    if (override !== undefined) return override;
+    const year = Number(date.slice(0, 4));
+    if (!this.official.hasOfficialData(year)) {
+      // POLICY D16: no official schedule loaded — say so, then use weekends only.
+      if (!this.reportedYears.has(year)) {
+        this.reportedYears.add(year);
+        this.onMissingYear(year);
+      }
+      return isoDayOfWeek(date) <= 5;
+    }
+    return this.official.isWorkday(date);
+  }
+
+  /** The first working day strictly after `date`. */
+  nextWorkingDay(date: LocalDate): LocalDate {
+    return this.search(addDays(date, 1), 1);
+  }
+
+  /** The last working day strictly before `date`. */
+  previousWorkingDay(date: LocalDate): LocalDate {
+    return this.search(addDays(date, -1), -1);
+  }
+
+  workingDayOnOrAfter(date: LocalDate): LocalDate {
+    return this.search(date, 1);
+  }
+
+  workingDayOnOrBefore(date: LocalDate): LocalDate {
+    return this.search(date, -1);
+  }
+
+  /** The n-th working day after `date`, `date` itself not counted (POLICY D13). */
+  addWorkingDays(date: LocalDate, n: number): LocalDate {
+    if (!Number.isInteger(n) || n < 1) throw new RangeError(`addWorkingDays needs n >= 1, got ${n}`);
+    let day = date;
+    for (let counted = 0; counted < n; counted++) day = this.nextWorkingDay(day);
+    return day;
+  }
+
+  /** Years in the range without an official schedule (for start-up warnings and the admin page). */
+  missingYears(fromYear: number, toYear: number): number[] {
+    const missing: number[] = [];
+    for (let year = fromYear; year <= toYear; year++)
+      if (!this.official.hasOfficialData(year)) missing.push(year);
+    return missing;
+  }
+
+  private search(start: LocalDate, step: 1 | -1): LocalDate {
+    let day = start;
+    for (let i = 0; i < MAX_SEARCH_DAYS; i++) {
+      if (this.isWorkingDay(day)) return day;
+      day = addDays(day, step);
+    }
+    throw new RangeError(`no working day within ${MAX_SEARCH_DAYS} days of ${start}`);
+  }
+}

@@ -1,0 +1,28 @@
+/**
+ * The policy's numbers as versioned settings (POLICY D17): every document records the version it was
+ * decided under. These defaults are the policy text's values.
+ */
+import type { Fen } from './model.ts';
+
+export interface PolicySettings {
+  version: number;
+  /** POLICY 2.2(2), D1: at or above this, the CEO approves. 500,000.00 yuan. */
+  ceoThresholdFen: Fen;
+  /** The largest amount a voucher may carry (a typo guard, D14). */
+  amountCeilingFen: Fen;
+  /** POLICY 2.2(3), D3: payable before this hour (Asia/Shanghai) → paid that working day. */
+  paymentCutoffHour: number;
+  maxEvidenceBytes: number;
+  evidenceContentTypes: readonly string[];
+  maxOrdersPerVoucher: number;
+}
+
+export const DEFAULT_POLICY: PolicySettings = {
+  version: 1,
+  ceoThresholdFen: 50_000_000,
+  amountCeilingFen: 10_000_000_000,
+  paymentCutoffHour: 12,
+  maxEvidenceBytes: 4 * 1024 * 1024,
+  evidenceContentTypes: ['image/png', 'image/jpeg', 'image/webp', 'image/gif', 'application/pdf'],
+  maxOrdersPerVoucher: 20,
+};

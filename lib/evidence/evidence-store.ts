@@ -1,0 +1,25 @@
+/**
+ * Evidence files (order screenshots, PDFs) — POLICY 2.1(2). In AWS an S3 bucket with presigned URLs
+ * (s3-evidence-store.ts); in the local runtime a folder under the data dir served with signed URLs of
+ * the same shape (lib/local/file-evidence-store.ts).
+ */
+export interface PresignedUpload {
+  uploadUrl: string;
+  method: 'PUT';
+  /** Headers the client must send with the PUT. */
+  headers: Record<string, string>;
+  expiresAt: string;
+}
+
+export interface StoredObject {
+  size: number;
+  contentType: string;
+}
+
+export interface EvidenceStore {
+  presignUpload(input: { key: string; contentType: string; size: number }): Promise<PresignedUpload>;
+  presignDownload(key: string): Promise<string>;
+  put(input: { key: string; contentType: string; body: Uint8Array }): Promise<void>;
+  /** The stored object's size and type, or null when nothing was uploaded under that key. */
+  head(key: string): Promise<StoredObject | null>;
+}

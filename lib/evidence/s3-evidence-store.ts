@@ -1,0 +1,69 @@
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  NotFound,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { EvidenceStore, PresignedUpload, StoredObject } from './evidence-store.ts';
+
+const UPLOAD_URL_SECONDS = 15 * 60;
+const DOWNLOAD_URL_SECONDS = 5 * 60;
+
+/** Evidence in S3: presigned PUT (type and length signed, so the client cannot swap them) and GET. */
+export class S3EvidenceStore implements EvidenceStore {
+  constructor(
+    private readonly s3: S3Client,
+    private readonly bucket: string,
+  ) {}
+
+  async presignUpload(input: { key: string; contentType: string; size: number }): Promise<PresignedUpload> {
+    const command = new PutObjectCommand({
+      Bucket: this.bucket,
+      Key: input.key,
+      ContentType: input.contentType,
+      ContentLength: input.size,
+    });
+    const url = await getSignedUrl(this.s3, command, {
+      expiresIn: UPLOAD_URL_SECONDS,
+      signableHeaders: new Set(['content-type', 'content-length']),
+    });
+    return {
+      uploadUrl: url,
+      method: 'PUT',
+      headers: { 'content-type': input.contentType },
+      expiresAt: new Date(Date.now() + UPLOAD_URL_SECONDS * 1000).toISOString(),
+    };
+  }
+
+  presignDownload(key: string): Promise<string> {
+    return getSignedUrl(this.s3, new GetObjectCommand({ Bucket: this.bucket, Key: key }), {
+      expiresIn: DOWNLOAD_URL_SECONDS,
+    });
+  }
+
+  async put(input: { key: string; contentType: string; body: Uint8Array }): Promise<void> {
+    await this.s3.send(
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: input.key,
+        ContentType: input.contentType,
+        Body: input.body,
+      }),
+    );
+  }
+
+  async head(key: string): Promise<StoredObject | null> {
+    try {
+      const result = await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      return {
+        size: result.ContentLength ?? 0,
+        contentType: result.ContentType ?? 'application/octet-stream',
+      };
+    } catch (error) {
+      if (error instanceof NotFound) return null;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * The one place where errors become HTTP responses (STYLE: typed errors, mapped by instanceof):
+ * AppError → its 4xx status with `{ error: { code, message, issues } }`; a middy HttpError with a 4xx
+ * status (e.g. unparseable JSON) → the same shape; anything else → a generic 500 that is logged and
+ * never leaks its details.
+ */
+import { HttpError } from '@middy/util';
+import type { APIGatewayProxyResultV2 } from 'aws-lambda';
+import type { z } from 'zod';
+import { AppError, type Issue, ValidationError } from '../domain/errors.ts';
+import { logger } from '../observability/logger.ts';
+
+export interface ErrorBody {
+  error: { code: string; message: string; issues: Issue[] };
+}
+
+export function errorBody(code: string, message: string, issues: Issue[] = []): ErrorBody {
+  return { error: { code, message, issues } };
+}
+
+/** zod issues → our `{ path, message }` issues (paths dotted: `payee.account`, `orderIds.2`). */
+export function zodIssues(error: z.ZodError): Issue[] {
+  return error.issues.map((issue) => ({
+    path: issue.path.map(String).join('.'),
+    message: issue.message,
+  }));
+}
+
+export function validationErrorFrom(error: z.ZodError, where: string): ValidationError {
+  const issues = zodIssues(error);
+  const first = issues[0];
+  const summary = first ? `${first.path ? `${first.path}: ` : ''}${first.message}` : 'invalid input';
+  return new ValidationError(`Invalid ${where}: ${summary}`, { issues, cause: error });
+}
+
+export interface MappedError {
+  statusCode: number;
+  body: ErrorBody;
+}
+
+export function mapError(error: unknown): MappedError {
+  if (error instanceof AppError) {
+    return { statusCode: error.statusCode, body: errorBody(error.code, error.message, error.issues) };
+  }
+  if (error instanceof HttpError && error.statusCode >= 400 && error.statusCode < 500) {
+    const code = error.statusCode === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'BAD_REQUEST';
+    return { statusCode: error.statusCode, body: errorBody(code, error.message) };
+  }
+  logger.error('unhandled error', { error: error instanceof Error ? error : String(error) });
+  return {
+    statusCode: 500,
+    body: errorBody('INTERNAL', 'Something went wrong on our side; nothing you sent was refused.'),
+  };
+}
+
+export function jsonErrorResponse(error: unknown): APIGatewayProxyResultV2 {
+  const mapped = mapError(error);
+  return {
+    statusCode: mapped.statusCode,
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+    body: JSON.stringify(mapped.body),
+  };
+}

@@ -1,0 +1,110 @@
+/**
+ * The local stand-in for the S3 evidence bucket: files under the data folder, handed out through
+ * HMAC-signed, expiring URLs of the same shape as presigned S3 URLs (`/local-s3/<key>?…`), which the
+ * local server checks before it stores or serves a file.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Clock } from '../app.ts';
+import type { EvidenceStore, PresignedUpload, StoredObject } from '../evidence/evidence-store.ts';
+
+const UPLOAD_URL_SECONDS = 15 * 60;
+const DOWNLOAD_URL_SECONDS = 5 * 60;
+
+export interface SignedRequest {
+  key: string;
+  method: 'PUT' | 'GET';
+  expires: number;
+  contentType?: string | undefined;
+  size?: number | undefined;
+}
+
+export class FileEvidenceStore implements EvidenceStore {
+  constructor(
+    private readonly root: string,
+    private readonly baseUrl: () => string,
+    private readonly secret: string,
+    private readonly clock: Clock,
+  ) {}
+
+  private sign(request: SignedRequest): string {
+    const canonical = [
+      request.method,
+      request.key,
+      request.expires,
+      request.contentType ?? '',
+      request.size ?? '',
+    ];
+    return createHmac('sha256', this.secret).update(canonical.join('\n')).digest('base64url');
+  }
+
+  private url(request: SignedRequest): string {
+    const query = new URLSearchParams({ expires: String(request.expires) });
+    if (request.contentType) query.set('contentType', request.contentType);
+    if (request.size !== undefined) query.set('size', String(request.size));
+    query.set('signature', this.sign(request));
+    return `${this.baseUrl()}/local-s3/${request.key.split('/').map(encodeURIComponent).join('/')}?${query}`;
+  }
+
+  /** True when the URL's signature matches and it has not expired. */
+  verify(request: SignedRequest, signature: string): boolean {
+    const expected = Buffer.from(this.sign(request));
+    const given = Buffer.from(signature);
+    const fresh = request.expires * 1000 >= this.clock.now().getTime();
+    return fresh && expected.length === given.length && timingSafeEqual(expected, given);
+  }
+
+  private expiresIn(seconds: number): number {
+    return Math.floor(this.clock.now().getTime() / 1000) + seconds;
+  }
+
+  async presignUpload(input: { key: string; contentType: string; size: number }): Promise<PresignedUpload> {
+    const expires = this.expiresIn(UPLOAD_URL_SECONDS);
+    return {
+      uploadUrl: this.url({
+        key: input.key,
+        method: 'PUT',
+        expires,
+        contentType: input.contentType,
+        size: input.size,
+      }),
+      method: 'PUT',
+      headers: { 'content-type': input.contentType },
+      expiresAt: new Date(expires * 1000).toISOString(),
+    };
+  }
+
+  async presignDownload(key: string): Promise<string> {
+    return this.url({ key, method: 'GET', expires: this.expiresIn(DOWNLOAD_URL_SECONDS) });
+  }
+
+  private filePath(key: string): string {
+    const resolved = path.resolve(this.root, key);
+    if (!resolved.startsWith(path.resolve(this.root) + path.sep)) throw new Error(`bad evidence key ${key}`);
+    return resolved;
+  }
+
+  async put(input: { key: string; contentType: string; body: Uint8Array }): Promise<void> {
+    const file = this.filePath(input.key);
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, input.body);
+    await writeFile(`${file}.meta.json`, JSON.stringify({ contentType: input.contentType }));
+  }
+
+  async head(key: string): Promise<StoredObject | null> {
+    try {
+      const file = this.filePath(key);
+      const [info, meta] = await Promise.all([stat(file), readFile(`${file}.meta.json`, 'utf8')]);
+      return { size: info.size, contentType: (JSON.parse(meta) as { contentType: string }).contentType };
+    } catch {
+      return null;
+    }
+  }
+
+  async read(key: string): Promise<{ body: Buffer; contentType: string } | null> {
+    const head = await this.head(key);
+    if (!head) return null;
+    return { body: await readFile(this.filePath(key)), contentType: head.contentType };
+  }
+}

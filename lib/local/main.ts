@@ -1,0 +1,32 @@
+/**
+ * `npm start`: the whole of fundflow on this machine. PORT (default 3000) and FUNDFLOW_DATA_DIR
+ * (default .data/) are the only settings.
+ */
+import path from 'node:path';
+import { startLocalRuntime } from './runtime.ts';
+import { DEMO_PEOPLE } from './seed.ts';
+
+const port = Number(process.env.PORT ?? 3000);
+const dataDir = path.resolve(process.env.FUNDFLOW_DATA_DIR ?? '.data');
+
+const runtime = await startLocalRuntime({ port, dataDir });
+console.log(`
+fundflow is running at ${runtime.url}  (data in ${dataDir})
+
+  Sign in:        ${runtime.url}/login   (pick a demo person)
+  Health:         ${runtime.url}/health
+  API sign-in:    curl -s -X POST ${runtime.url}/api/dev/login -H 'content-type: application/json' -d '{"email":"li.na@lianshang.example"}'
+  Clock:          ${runtime.url}/api/dev/clock
+
+Demo people: ${DEMO_PEOPLE.map((person) => `${person.email} (${person.roles.join('/')})`).join(', ')}
+`);
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nStopping fundflow…');
+    void runtime.stop().then(() => process.exit(0));
+  });
+}

@@ -1,0 +1,288 @@
+/**
+ * The local runtime (DESIGN.md "The local runtime"): DynamoDB Local with a data folder, the table from
+ * the shared definition, the demo seed, and one HTTP server serving the same handler modules API
+ * Gateway calls in AWS, plus what only exists locally: the dev sign-in, the dev clock, and the
+ * evidence "bucket" in the data folder. Restarting it loses nothing: everything lives in the data folder.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { z } from 'zod';
+import type { AppDeps } from '../app.ts';
+import { WorkingDayCalendar } from '../domain/calendar.ts';
+import { parseInstant, shanghaiDate, toShanghaiIso } from '../domain/time.ts';
+import type { ApiHandler } from '../http/api-handler.ts';
+import { errorBody, jsonErrorResponse, validationErrorFrom } from '../http/errors.ts';
+import { functions, routes } from '../http/routes.ts';
+import { logger } from '../observability/logger.ts';
+import { createDocumentClient, ensureTable } from '../storage/dynamo-client.ts';
+import { createStore } from '../storage/store.ts';
+import { LocalApiGateway, type LocalRoute } from './api-gateway.ts';
+import { AdjustableClock } from './clock.ts';
+import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.ts';
+import { FileEvidenceStore } from './file-evidence-store.ts';
+import { DEMO_ENTITY, seedDemo } from './seed.ts';
+import { LocalTokens } from './tokens.ts';
+
+export interface LocalRuntimeOptions {
+  port: number;
+  dataDir: string;
+  /** Use this DynamoDB (e.g. the test run's) instead of starting DynamoDB Local in the data folder. */
+  dynamoEndpoint?: string;
+  tableName?: string;
+}
+
+export interface LocalRuntime {
+  url: string;
+  deps: AppDeps;
+  clock: AdjustableClock;
+  stop(): Promise<void>;
+}
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+const SESSION_COOKIE = 'fundflow_session';
+
+interface Secrets {
+  tokenKey: string;
+  evidenceKey: string;
+}
+
+/** Keys generated once into the data folder (in AWS they would live in Secrets Manager). */
+function loadSecrets(dataDir: string): Secrets {
+  const file = path.join(dataDir, 'secrets.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as Secrets;
+  const secrets = { tokenKey: randomBytes(32).toString('hex'), evidenceKey: randomBytes(32).toString('hex') };
+  writeFileSync(file, JSON.stringify(secrets), { mode: 0o600 });
+  return secrets;
+}
+
+export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+  mkdirSync(options.dataDir, { recursive: true });
+  const dynamo: DynamoDbLocal | undefined = options.dynamoEndpoint
+    ? undefined
+    : await startDynamoDbLocal({ dataDir: path.join(options.dataDir, 'dynamodb') });
+  const endpoint = options.dynamoEndpoint ?? (dynamo as DynamoDbLocal).endpoint;
+  const client = createDocumentClient({ region: 'local', endpoint });
+  const tableName = options.tableName ?? 'fundflow';
+  await ensureTable(client, tableName);
+
+  const secrets = loadSecrets(options.dataDir);
+  const clock = new AdjustableClock(path.join(options.dataDir, 'clock.json'));
+  const thisYear = Number(shanghaiDate(clock.now()).slice(0, 4));
+  for (const year of new WorkingDayCalendar().missingYears(thisYear, thisYear + 1)) {
+    // POLICY D16: a year without the official schedule is a loud warning, never a silent guess.
+    logger.warn(`No official holiday schedule for ${year} is loaded: its dates fall back to Monday–Friday.`);
+  }
+  const tokens = new LocalTokens(secrets.tokenKey, () => clock.now());
+  let baseUrl = `http://localhost:${options.port}`;
+  const evidence = new FileEvidenceStore(
+    path.join(options.dataDir, 'evidence'),
+    () => baseUrl,
+    secrets.evidenceKey,
+    clock,
+  );
+  const deps: AppDeps = {
+    clock,
+    store: createStore(client, tableName),
+    evidence,
+    sessions: tokens,
+    signInUrl: '/login',
+    devSignIn: { entityId: DEMO_ENTITY.id, action: '/dev/login' },
+  };
+  await seedDemo(deps);
+
+  const handlers = new Map<string, ApiHandler>();
+  for (const [name, spec] of Object.entries(functions)) {
+    const module = (await import(path.join(ROOT, spec.entry))) as {
+      createHandler: (deps: AppDeps) => ApiHandler;
+    };
+    handlers.set(name, module.createHandler(deps));
+  }
+  const localRoutes: LocalRoute[] = routes.map((route) => {
+    const handler = handlers.get(route.function);
+    if (!handler) throw new Error(`no handler for ${route.function}`);
+    return { method: route.method, path: route.path, auth: route.auth, handler };
+  });
+  const gateway = new LocalApiGateway(localRoutes, tokens);
+  const dev = new DevRoutes(deps, clock, tokens, evidence);
+
+  const server = createServer((request, response) => {
+    void serve(request, response).catch((error: unknown) => {
+      logger.error('local server failure', { error: error instanceof Error ? error : String(error) });
+      if (!response.headersSent) sendJson(response, 500, errorBody('INTERNAL', 'Something went wrong.'));
+    });
+  });
+  async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const body = await readBody(request);
+    if (await dev.handle(request, response, body)) return;
+    if (await gateway.handle(request, response, body)) return;
+    sendJson(response, 404, errorBody('NOT_FOUND', `No route ${request.method} ${request.url}.`));
+  }
+  await listen(server, options.port);
+  baseUrl = `http://localhost:${(server.address() as AddressInfo).port}`;
+  return {
+    url: baseUrl,
+    deps,
+    clock,
+    async stop() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      client.destroy();
+      await dynamo?.stop();
+    },
+  };
+}
+
+function listen(server: Server, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, () => resolve());
+  });
+}
+
+const MAX_BODY_BYTES = 12 * 1024 * 1024;
+
+async function readBody(request: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) break;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function sendJson(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  response.end(JSON.stringify(body));
+}
+
+const loginBody = z.strictObject({ email: z.email().transform((email) => email.toLowerCase()) });
+const clockBody = z.strictObject({ now: z.string().min(1) });
+
+/** Routes that exist only in the local runtime: dev sign-in, dev clock, the evidence "bucket". */
+class DevRoutes {
+  constructor(
+    private readonly deps: AppDeps,
+    private readonly clock: AdjustableClock,
+    private readonly tokens: LocalTokens,
+    private readonly evidence: FileEvidenceStore,
+  ) {}
+
+  async handle(request: IncomingMessage, response: ServerResponse, body: Buffer): Promise<boolean> {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const route = `${request.method} ${url.pathname}`;
+    try {
+      if (route === 'POST /api/dev/login') {
+        const { email } = this.parseJson(loginBody, body);
+        await this.requirePerson(email);
+        sendJson(response, 200, { token: await this.tokens.issue(email) });
+        return true;
+      }
+      if (route === 'POST /dev/login') {
+        // The sign-in page's form (no JavaScript): pick a demo person, get a session cookie.
+        const email = new URLSearchParams(body.toString('utf8')).get('email')?.toLowerCase() ?? '';
+        await this.requirePerson(email);
+        const token = await this.tokens.issue(email);
+        response.writeHead(303, {
+          location: '/',
+          'set-cookie': `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=43200`,
+        });
+        response.end();
+        return true;
+      }
+      if (route === 'GET /api/dev/clock') {
+        sendJson(response, 200, { now: toShanghaiIso(this.clock.now()) });
+        return true;
+      }
+      if (route === 'POST /api/dev/clock') {
+        const { now } = this.parseJson(clockBody, body);
+        this.clock.set(parseInstant(now));
+        sendJson(response, 200, { now: toShanghaiIso(this.clock.now()) });
+        return true;
+      }
+      if (url.pathname.startsWith('/local-s3/') && (request.method === 'PUT' || request.method === 'GET')) {
+        await this.localS3(request, response, url, body);
+        return true;
+      }
+    } catch (error) {
+      const result = jsonErrorResponse(error);
+      if (typeof result === 'object' && 'statusCode' in result) {
+        sendJson(response, result.statusCode ?? 500, JSON.parse(String(result.body)));
+      }
+      return true;
+    }
+    return false;
+  }
+
+  private parseJson<T extends z.ZodType>(schema: T, body: Buffer): z.output<T> {
+    let value: unknown;
+    try {
+      value = JSON.parse(body.toString('utf8'));
+    } catch {
+      value = undefined;
+    }
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) throw validationErrorFrom(parsed.error, 'body');
+    return parsed.data;
+  }
+
+  private async requirePerson(email: string): Promise<void> {
+    if (!(await this.deps.store.people.get(email))) {
+      throw validationErrorFrom(
+        new z.ZodError([
+          {
+            code: 'custom',
+            path: ['email'],
+            message: `${email || 'nobody'} is not in the directory`,
+            input: email,
+          },
+        ]),
+        'body',
+      );
+    }
+  }
+
+  private async localS3(
+    request: IncomingMessage,
+    response: ServerResponse,
+    url: URL,
+    body: Buffer,
+  ): Promise<void> {
+    const key = url.pathname.slice('/local-s3/'.length).split('/').map(decodeURIComponent).join('/');
+    const expires = Number(url.searchParams.get('expires'));
+    const contentType = url.searchParams.get('contentType') ?? undefined;
+    const sizeParam = url.searchParams.get('size');
+    const size = sizeParam === null ? undefined : Number(sizeParam);
+    const signed = { key, method: request.method as 'PUT' | 'GET', expires, contentType, size };
+    if (!this.evidence.verify(signed, url.searchParams.get('signature') ?? '')) {
+      sendJson(response, 403, errorBody('FORBIDDEN', 'This link is not valid or has expired.'));
+      return;
+    }
+    if (request.method === 'PUT') {
+      // Like S3 with signed Content-Type and Content-Length: the upload must be what was asked for.
+      if (request.headers['content-type'] !== contentType || body.length !== size) {
+        sendJson(response, 400, errorBody('BAD_REQUEST', `Send exactly ${size} bytes as ${contentType}.`));
+        return;
+      }
+      await this.evidence.put({ key, contentType: contentType ?? 'application/octet-stream', body });
+      response.writeHead(200).end();
+      return;
+    }
+    const file = await this.evidence.read(key);
+    if (!file) {
+      sendJson(response, 404, errorBody('NOT_FOUND', 'No such file.'));
+      return;
+    }
+    response.writeHead(200, { 'content-type': file.contentType, 'cache-control': 'private, max-age=60' });
+    response.end(file.body);
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * The demo world of the local runtime: one legal entity, a person for every role of DESIGN.md, some
+ * suppliers and platform orders (settled, unsettled, disputed, and some payable above 500,000.00).
+ * Seeding is idempotent: what exists is left as it is, so a restart never undoes a demo.
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import type { AppDeps } from '../app.ts';
+import type { LegalEntity, Person, PlatformOrder, Supplier } from '../domain/model.ts';
+import { DEFAULT_POLICY } from '../domain/policy.ts';
+import { ConcurrentUpdateError } from '../storage/transact.ts';
+
+export const DEMO_ENTITY: LegalEntity = {
+  id: 'lianshang-sh',
+  name: '链尚网络科技（上海）有限公司',
+  taxId: '91350100M000100Y43',
+};
+
+const person = (
+  email: string,
+  name: string,
+  roles: Person['roles'],
+  extra: Partial<Person> = {},
+): Person => ({
+  email: `${email}@lianshang.example`,
+  name,
+  entityId: DEMO_ENTITY.id,
+  roles,
+  ...extra,
+});
+
+export const DEMO_PEOPLE: Person[] = [
+  person('li.na', '李娜 Li Na', ['MERCHANDISER']),
+  person('sun.hao', '孙浩 Sun Hao', ['MERCHANDISER']),
+  person('zhou.lei', '周磊 Zhou Lei', ['MERCHANDISER']),
+  person('wang.qiang', '王强 Wang Qiang', ['HEAD_OF_MERCHANDISING', 'MERCHANDISER'], {
+    deputy: 'zhou.lei@lianshang.example',
+    manager: 'zhang.wei@lianshang.example',
+  }),
+  person('zhang.wei', '张伟 Zhang Wei', ['CEO']),
+  person('liu.yang', '刘洋 Liu Yang', ['FINANCE_REVIEWER'], { manager: 'zhang.wei@lianshang.example' }),
+  person('chen.jing', '陈静 Chen Jing', ['CASHIER'], { manager: 'liu.yang@lianshang.example' }),
+  person('zhao.min', '赵敏 Zhao Min', ['CUSTOMER_SERVICE']),
+  person('wu.fang', '吴芳 Wu Fang', ['FINANCE_INVOICING']),
+  person('tech', '技术部 Tech', ['TECH']),
+  person('admin', '管理员 Admin', ['ADMIN']),
+];
+
+const supplier = (fields: Omit<Supplier, 'entityId' | 'createdAt' | 'updatedAt' | 'version'>): Supplier => ({
+  ...fields,
+  entityId: DEMO_ENTITY.id,
+  createdAt: '2026-01-05T09:00:00.000+08:00',
+  updatedAt: '2026-01-05T09:00:00.000+08:00',
+  version: 1,
+});
+
+export const DEMO_SUPPLIERS: Supplier[] = [
+  supplier({
+    id: 'SUP-HZ-TEXTILE',
+    name: '杭州织锦服饰有限公司',
+    bankAccount: '3301 0400 0001 2345 678',
+    bankName: '中国工商银行杭州西湖支行',
+    accountType: 'CORPORATE',
+    taxId: '91330106MA2B0XYZ1K',
+    generalTaxpayer: true,
+  }),
+  supplier({
+    id: 'SUP-GZ-BEAUTY',
+    name: '广州美妆供应链有限公司',
+    bankAccount: '4400 1234 5678 9012 345',
+    bankName: '招商银行广州天河支行',
+    accountType: 'CORPORATE',
+    taxId: '91350100M000100Y43',
+    generalTaxpayer: true,
+  }),
+  supplier({
+    id: 'SUP-YW-SMALL',
+    name: '义乌市王小明日用品商行',
+    bankAccount: '6222 0212 3456 7890',
+    bankName: '中国农业银行义乌分行',
+    accountType: 'PERSONAL',
+    generalTaxpayer: false,
+  }),
+];
+
+const settled = (
+  orderId: string,
+  supplierId: string,
+  amountFen: number,
+  supplierPayableFen: number,
+  extra: Partial<PlatformOrder> = {},
+): PlatformOrder => ({
+  orderId,
+  supplierId,
+  amountFen,
+  supplierPayableFen,
+  receiptConfirmedAt: '2026-11-16T10:12:00.000+08:00',
+  fundsCreditedAt: '2026-11-17T09:30:00.000+08:00',
+  disputeStatus: 'NONE',
+  claimedFen: 0,
+  importedAt: '2026-11-17T17:30:00.000+08:00',
+  updatedAt: '2026-11-17T17:30:00.000+08:00',
+  version: 1,
+  ...extra,
+});
+
+export const DEMO_ORDERS: PlatformOrder[] = [
+  settled('LS-20261116-0001', 'SUP-HZ-TEXTILE', 12_800_000, 11_500_000),
+  settled('LS-20261116-0002', 'SUP-HZ-TEXTILE', 8_600_000, 7_800_000),
+  settled('LS-20261116-0003', 'SUP-GZ-BEAUTY', 68_000_000, 62_000_000),
+  settled('LS-20261116-0004', 'SUP-GZ-BEAUTY', 55_000_000, 50_000_000),
+  settled('LS-20261116-0005', 'SUP-YW-SMALL', 960_000, 880_000),
+  settled('LS-20261117-0006', 'SUP-HZ-TEXTILE', 4_500_000, 4_200_000, { fundsCreditedAt: null }),
+  settled('LS-20261117-0007', 'SUP-GZ-BEAUTY', 3_300_000, 3_000_000, {
+    receiptConfirmedAt: null,
+    fundsCreditedAt: null,
+  }),
+  settled('LS-20261117-0008', 'SUP-HZ-TEXTILE', 2_600_000, 2_400_000, { disputeStatus: 'OPEN' }),
+  settled('LS-20261117-0009', 'SUP-HZ-TEXTILE', 30_000_000, 28_000_000),
+  settled('LS-20261117-0010', 'SUP-HZ-TEXTILE', 30_000_000, 28_000_000),
+];
+
+const seedEvent = (version: number) => ({
+  at: '2026-01-05T09:00:00.000+08:00',
+  actor: 'seed',
+  type: 'SEEDED',
+  version,
+});
+
+async function ignoreExisting(write: Promise<void>): Promise<void> {
+  try {
+    await write;
+  } catch (error) {
+    const exists = error instanceof ConcurrentUpdateError || error instanceof ConditionalCheckFailedException;
+    if (!exists) throw error;
+  }
+}
+
+export async function seedDemo(deps: Pick<AppDeps, 'store'>): Promise<void> {
+  const { store } = deps;
+  if (!(await store.people.getEntity(DEMO_ENTITY.id))) await store.people.putEntity(DEMO_ENTITY);
+  for (const demo of DEMO_PEOPLE) {
+    if (!(await store.people.get(demo.email))) await store.people.put(demo);
+  }
+  await ignoreExisting(store.settings.addPolicyVersion(DEMO_ENTITY.id, DEFAULT_POLICY));
+  for (const demo of DEMO_SUPPLIERS) await ignoreExisting(store.suppliers.save(demo, null, seedEvent(1)));
+  for (const demo of DEMO_ORDERS) await ignoreExisting(store.orders.save(demo, null, seedEvent(1)));
+}

@@ -1,0 +1,177 @@
+/**
+ * Upsert platform orders from the back-office CSV export (POLICY 2.1(1), 3.1; D7 needs them).
+ *
+ * Primary course:
+ *  1. Only tech or admin import; the header row must be exactly the documented one.
+ *  2. Each line is validated on its own; a bad line is reported with its line number and skipped.
+ *  3. A good line creates the order or replaces it (keeping what vouchers already claim), with an
+ *     audit event, conditional on the version read.
+ */
+import { parse } from 'csv-parse/sync';
+import { z } from 'zod';
+import { requireRole } from '../access.ts';
+import type { AppDeps } from '../app.ts';
+import { type Issue, ValidationError } from '../domain/errors.ts';
+import type { Person, PlatformOrder } from '../domain/model.ts';
+import { formatFen, parseYuan } from '../domain/money.ts';
+import { parseInstant, toShanghaiIso } from '../domain/time.ts';
+import { zodIssues } from '../http/errors.ts';
+
+export const ORDER_CSV_COLUMNS = [
+  'orderId',
+  'supplierId',
+  'amount',
+  'supplierPayable',
+  'receiptConfirmedAt',
+  'fundsCreditedAt',
+  'disputeStatus',
+] as const;
+
+export interface ImportResult {
+  imported: number;
+  updated: number;
+  unchanged: number;
+  rejected: { line: number; issues: Issue[] }[];
+}
+
+/** Generous ceiling for order amounts; the voucher's own ceiling is the policy's. */
+const ORDER_CEILING_FEN = Number.MAX_SAFE_INTEGER;
+
+function yuan(allowZero: boolean) {
+  return z.string().transform((text, ctx) => {
+    try {
+      return parseYuan(text, { ceilingFen: ORDER_CEILING_FEN, allowZero });
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : 'invalid amount' });
+      return z.NEVER;
+    }
+  });
+}
+
+const optionalInstant = z.string().transform((text, ctx) => {
+  if (text.trim() === '') return null;
+  try {
+    return toShanghaiIso(parseInstant(text.trim()));
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : 'invalid time' });
+    return z.NEVER;
+  }
+});
+
+const orderLine = z.object({
+  orderId: z.string().trim().min(1, 'orderId is empty').max(64),
+  supplierId: z.string().trim().min(1, 'supplierId is empty').max(64),
+  amount: yuan(false),
+  supplierPayable: yuan(true),
+  receiptConfirmedAt: optionalInstant,
+  fundsCreditedAt: optionalInstant,
+  disputeStatus: z.enum(['NONE', 'OPEN', 'CLOSED'], {
+    message: 'disputeStatus must be NONE, OPEN or CLOSED',
+  }),
+});
+
+export async function importOrders(deps: AppDeps, actor: Person, csv: string): Promise<ImportResult> {
+  requireRole(actor, 'TECH', 'ADMIN');
+  const rows = parseCsv(csv);
+  const [header, ...lines] = rows;
+  if (!header || header.map((cell) => cell.trim()).join(',') !== ORDER_CSV_COLUMNS.join(',')) {
+    throw new ValidationError(`The first line must be the header ${ORDER_CSV_COLUMNS.join(',')}.`, {
+      issues: [{ path: 'line.1', message: 'unexpected header row' }],
+    });
+  }
+  const result: ImportResult = { imported: 0, updated: 0, unchanged: 0, rejected: [] };
+  for (const [index, cells] of lines.entries()) {
+    const line = index + 2;
+    if (cells.length === 1 && cells[0]?.trim() === '') continue;
+    if (cells.length !== ORDER_CSV_COLUMNS.length) {
+      result.rejected.push({
+        line,
+        issues: [
+          { path: '', message: `expected ${ORDER_CSV_COLUMNS.length} columns, found ${cells.length}` },
+        ],
+      });
+      continue;
+    }
+    const parsed = orderLine.safeParse(
+      Object.fromEntries(ORDER_CSV_COLUMNS.map((name, i) => [name, cells[i]])),
+    );
+    if (!parsed.success) {
+      result.rejected.push({ line, issues: zodIssues(parsed.error) });
+      continue;
+    }
+    const outcome = await upsertOrder(deps, actor, parsed.data);
+    if (typeof outcome === 'string') result[outcome] += 1;
+    else result.rejected.push({ line, issues: outcome });
+  }
+  return result;
+}
+
+function parseCsv(csv: string): string[][] {
+  try {
+    return parse(csv.replace(/^\uFEFF/, ''), {
+      relax_column_count: true,
+      skip_empty_lines: true,
+      trim: false,
+    });
+  } catch (error) {
+    throw new ValidationError(
+      `The file is not valid CSV: ${error instanceof Error ? error.message : error}`,
+      {
+        cause: error,
+      },
+    );
+  }
+}
+
+async function upsertOrder(
+  deps: AppDeps,
+  actor: Person,
+  line: z.output<typeof orderLine>,
+): Promise<'imported' | 'updated' | 'unchanged' | Issue[]> {
+  const existing = await deps.store.orders.get(line.orderId);
+  if (existing && existing.claimedFen > 0) {
+    // Vouchers already claim against this order: its supplier and payable cannot move under them.
+    if (existing.supplierId !== line.supplierId) {
+      return [{ path: 'supplierId', message: `vouchers already cite this order for ${existing.supplierId}` }];
+    }
+    if (line.supplierPayable < existing.claimedFen) {
+      return [
+        {
+          path: 'supplierPayable',
+          message: `vouchers already claim ${formatFen(existing.claimedFen)}, more than the new payable`,
+        },
+      ];
+    }
+  }
+  const facts = {
+    orderId: line.orderId,
+    supplierId: line.supplierId,
+    amountFen: line.amount,
+    supplierPayableFen: line.supplierPayable,
+    receiptConfirmedAt: line.receiptConfirmedAt,
+    fundsCreditedAt: line.fundsCreditedAt,
+    disputeStatus: line.disputeStatus,
+  };
+  if (
+    existing &&
+    Object.entries(facts).every(([key, value]) => existing[key as keyof PlatformOrder] === value)
+  ) {
+    return 'unchanged';
+  }
+  const now = toShanghaiIso(deps.clock.now());
+  const order: PlatformOrder = {
+    ...facts,
+    claimedFen: existing?.claimedFen ?? 0,
+    importedAt: existing?.importedAt ?? now,
+    updatedAt: now,
+    version: (existing?.version ?? 0) + 1,
+  };
+  await deps.store.orders.save(order, existing?.version ?? null, {
+    at: now,
+    actor: actor.email,
+    type: existing ? 'ORDER_UPDATED' : 'ORDER_IMPORTED',
+    version: order.version,
+    details: facts,
+  });
+  return existing ? 'updated' : 'imported';
+}

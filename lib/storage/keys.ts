@@ -1,0 +1,57 @@
+/**
+ * Every key of the one table, in one place. docs/data-model.md lists the access pattern each serves.
+ */
+import type { VoucherStatus } from '../domain/model.ts';
+
+export const SEP = '#';
+
+export const keys = {
+  entity: (entityId: string) => ({ pk: `ENTITY#${entityId}`, sk: 'PROFILE' }),
+  entityMember: (entityId: string, email: string) => ({ pk: `ENTITY#${entityId}`, sk: `PERSON#${email}` }),
+  entityMembersPrefix: (entityId: string) => ({ pk: `ENTITY#${entityId}`, skPrefix: 'PERSON#' }),
+  person: (email: string) => ({ pk: `PERSON#${email}`, sk: 'PROFILE' }),
+  supplier: (supplierId: string) => ({ pk: `SUPPLIER#${supplierId}`, sk: 'PROFILE' }),
+  /** Vouchers to one supplier on one Asia/Shanghai day, for split aggregation (POLICY D2). */
+  supplierDay: (supplierId: string, day: string) => ({ pk: `SUPPLIER#${supplierId}`, sk: `DAY#${day}` }),
+  order: (orderId: string) => ({ pk: `ORDER#${orderId}`, sk: 'PROFILE' }),
+  orderVoucher: (orderId: string, voucherId: string) => ({
+    pk: `ORDER#${orderId}`,
+    sk: `VOUCHER#${voucherId}`,
+  }),
+  orderVouchersPrefix: (orderId: string) => ({ pk: `ORDER#${orderId}`, skPrefix: 'VOUCHER#' }),
+  voucher: (voucherId: string) => ({ pk: `VOUCHER#${voucherId}`, sk: 'VOUCHER' }),
+  /** Audit events live beside the thing they describe: `EVENT#<at>#<unique>` sorts by time. */
+  event: (aggregatePk: string, at: string, unique: string) => ({
+    pk: aggregatePk,
+    sk: `EVENT#${at}#${unique}`,
+  }),
+  eventsPrefix: 'EVENT#',
+  idempotency: (applicant: string, key: string) => ({
+    pk: `IDEMPOTENCY#${applicant}#${key}`,
+    sk: 'IDEMPOTENCY',
+  }),
+  upload: (key: string) => ({ pk: `UPLOAD#${key}`, sk: 'UPLOAD' }),
+  policy: (entityId: string, version: number) => ({
+    pk: `POLICY#${entityId}`,
+    sk: `VERSION#${String(version).padStart(6, '0')}`,
+  }),
+  policyPrefix: (entityId: string) => ({ pk: `POLICY#${entityId}`, skPrefix: 'VERSION#' }),
+  calendarOverride: (day: string) => ({ pk: 'CALENDAR', sk: `DAY#${day}` }),
+  calendarPrefix: { pk: 'CALENDAR', skPrefix: 'DAY#' },
+} as const;
+
+/** GSI attributes of a voucher (indexes `vouchersByStatus`, `vouchersByApplicant`). */
+export function voucherIndexKeys(v: {
+  id: string;
+  entityId: string;
+  status: VoucherStatus;
+  applicant: string;
+  submittedAt: string;
+}) {
+  return {
+    statusPk: `STATUS#${v.entityId}#${v.status}`,
+    statusSk: `${v.submittedAt}#${v.id}`,
+    applicantPk: `APPLICANT#${v.applicant}`,
+    applicantSk: `${v.submittedAt}#${v.id}`,
+  };
+}

@@ -1,0 +1,55 @@
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { CalendarOverride } from '../domain/calendar.ts';
+import { DEFAULT_POLICY, type PolicySettings } from '../domain/policy.ts';
+import { keys } from './keys.ts';
+import { type Table, withoutKeys } from './table.ts';
+
+/**
+ * Versioned policy settings per legal entity (POLICY D17) and the admin's calendar overrides
+ * (POLICY D16). A document records the policy version it was decided under.
+ */
+export class SettingsRepository {
+  constructor(private readonly table: Table) {}
+
+  /** The newest policy version of an entity; the policy's defaults when none was ever stored. */
+  async currentPolicy(entityId: string): Promise<PolicySettings> {
+    const prefix = keys.policyPrefix(entityId);
+    const result = await this.table.client.send(
+      new QueryCommand({
+        TableName: this.table.name,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': prefix.pk, ':prefix': prefix.skPrefix },
+        ScanIndexForward: false,
+        Limit: 1,
+        ConsistentRead: true,
+      }),
+    );
+    const item = result.Items?.[0];
+    return item ? withoutKeys<PolicySettings & { entityId: string }>(item) : DEFAULT_POLICY;
+  }
+
+  /** Stores a new policy version; versions are never overwritten. */
+  async addPolicyVersion(entityId: string, policy: PolicySettings): Promise<void> {
+    await this.table.client.send(
+      new PutCommand({
+        TableName: this.table.name,
+        Item: { ...keys.policy(entityId, policy.version), entityId, ...policy },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  async calendarOverrides(): Promise<CalendarOverride[]> {
+    const items = await this.table.queryPrefix(keys.calendarPrefix.pk, keys.calendarPrefix.skPrefix);
+    return items.map((item) => withoutKeys<CalendarOverride>(item));
+  }
+
+  async putCalendarOverride(override: CalendarOverride): Promise<void> {
+    await this.table.client.send(
+      new PutCommand({
+        TableName: this.table.name,
+        Item: { ...keys.calendarOverride(override.date), ...override },
+      }),
+    );
+  }
+}

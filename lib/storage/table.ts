@@ -1,0 +1,82 @@
+/** A thin typed wrapper over the document client: the table name and the few calls repositories share. */
+
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { ValidationError } from '../domain/errors.ts';
+
+export type Item = Record<string, unknown>;
+const KEY_ATTRIBUTES = ['pk', 'sk', 'statusPk', 'statusSk', 'applicantPk', 'applicantSk', 'expiresAt'];
+
+/** Strips storage attributes, leaving the domain object that was stored. */
+export function withoutKeys<T>(item: Item): T {
+  const copy: Item = { ...item };
+  for (const attribute of KEY_ATTRIBUTES) delete copy[attribute];
+  return copy as T;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export function encodeCursor(key: Record<string, unknown> | undefined): string | null {
+  return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : null;
+}
+
+export function decodeCursor(cursor: string | undefined): Record<string, unknown> | undefined {
+  if (!cursor) return undefined;
+  try {
+    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (typeof key === 'object' && key !== null && !Array.isArray(key)) return key as Record<string, unknown>;
+  } catch {
+    // fall through to the refusal below
+  }
+  throw new ValidationError('The cursor is not one this API issued.', {
+    issues: [{ path: 'cursor', message: 'unknown cursor' }],
+  });
+}
+
+export class Table {
+  constructor(
+    readonly client: DynamoDBDocumentClient,
+    readonly name: string,
+  ) {}
+
+  async get(key: { pk: string; sk: string }, consistent = true): Promise<Item | undefined> {
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.name, Key: key, ConsistentRead: consistent }),
+    );
+    return result.Item;
+  }
+
+  /** All items of one partition under a sort-key prefix (bounded partitions only). */
+  async queryPrefix(pk: string, skPrefix: string, consistent = true): Promise<Item[]> {
+    const items: Item[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const result = await this.client.send(
+        new QueryCommand({
+          TableName: this.name,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
+          ConsistentRead: consistent,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      items.push(...(result.Items ?? []));
+      startKey = result.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  }
+
+  async queryPage(input: Omit<QueryCommandInput, 'TableName'>, cursor?: string): Promise<Page<Item>> {
+    const result = await this.client.send(
+      new QueryCommand({ ...input, TableName: this.name, ExclusiveStartKey: decodeCursor(cursor) }),
+    );
+    return { items: result.Items ?? [], nextCursor: encodeCursor(result.LastEvaluatedKey) };
+  }
+}

@@ -1,0 +1,75 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { ulid } from 'ulidx';
+import { ConflictError } from '../domain/errors.ts';
+import type { AuditEvent } from '../domain/model.ts';
+import { keys } from './keys.ts';
+import type { Table } from './table.ts';
+
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** A write lost a race (its condition failed): the caller re-reads and tries again, or gives up. */
+export class ConcurrentUpdateError extends ConflictError {
+  constructor(
+    readonly failedItems: number[],
+    options: { cause?: unknown } = {},
+  ) {
+    super(
+      'CONCURRENT_UPDATE',
+      'Someone else changed this at the same moment; nothing was saved. Try again.',
+      options,
+    );
+  }
+}
+
+/**
+ * One TransactWriteItems: all of it or none (DESIGN.md decision 6). A failed condition becomes a
+ * ConcurrentUpdateError naming which items failed, so callers can tell which race they lost.
+ */
+export async function transact(table: Table, items: TransactItem[]): Promise<void> {
+  try {
+    await table.client.send(new TransactWriteCommand({ TransactItems: items }));
+  } catch (error) {
+    if (error instanceof TransactionCanceledException) {
+      const failed = (error.CancellationReasons ?? [])
+        .map((reason, index) => (reason.Code === 'ConditionalCheckFailed' ? index : -1))
+        .filter((index) => index >= 0);
+      if (failed.length > 0) throw new ConcurrentUpdateError(failed, { cause: error });
+    }
+    throw error;
+  }
+}
+
+/** The audit event of a change, written in the same transaction as the change itself. */
+export function auditPut(table: Table, aggregatePk: string, event: AuditEvent): TransactItem {
+  return {
+    Put: {
+      TableName: table.name,
+      Item: { ...keys.event(aggregatePk, event.at, ulid()), ...event },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
+/**
+ * Optimistic concurrency (DESIGN.md decision 6): create when `expectedVersion` is null (the item must
+ * not exist yet), otherwise replace only while the stored version is still the one that was read.
+ */
+export function conditionalPut(
+  table: Table,
+  item: Record<string, unknown>,
+  expectedVersion: number | null,
+): TransactItem {
+  return {
+    Put: {
+      TableName: table.name,
+      Item: item,
+      ...(expectedVersion === null
+        ? { ConditionExpression: 'attribute_not_exists(pk)' }
+        : {
+            ConditionExpression: 'version = :expected',
+            ExpressionAttributeValues: { ':expected': expectedVersion },
+          }),
+    },
+  };
+}

@@ -1,0 +1,190 @@
+import type { AuditEvent, Fen, LocalDate, Voucher, VoucherStatus } from '../domain/model.ts';
+import { keys, voucherIndexKeys } from './keys.ts';
+import type { OrderVoucherLink } from './order-repository.ts';
+import { type Page, type Table, withoutKeys } from './table.ts';
+import { auditPut, conditionalPut, type TransactItem, transact } from './transact.ts';
+
+/** Vouchers to one supplier on one Asia/Shanghai day (POLICY D2), one item so races show up. */
+export interface SupplierDay {
+  supplierId: string;
+  day: LocalDate;
+  version: number;
+  vouchers: Record<string, { amountFen: Fen; orderIds: string[]; status: VoucherStatus }>;
+}
+
+export interface IdempotencyRecord {
+  applicant: string;
+  key: string;
+  requestHash: string;
+  voucherId: string;
+  createdAt: string;
+  /** Epoch seconds (TTL). */
+  expiresAt: number;
+}
+
+/** Everything one submission writes, in one transaction (POLICY D7, D2; DESIGN.md decision 6). */
+export interface SubmissionPlan {
+  voucher: Voucher;
+  event: AuditEvent;
+  idempotency: IdempotencyRecord;
+  orders: { orderId: string; expectedVersion: number; allocatedFen: Fen }[];
+  supplierDay: { expectedVersion: number | null; next: SupplierDay };
+  /** Earlier vouchers of the same split group that now need the CEO too. */
+  escalations: { voucher: Voucher; expectedVersion: number; event: AuditEvent }[];
+}
+
+export const MAX_TRANSACTION_ITEMS = 100;
+
+export class VoucherRepository {
+  constructor(private readonly table: Table) {}
+
+  async get(voucherId: string): Promise<Voucher | null> {
+    const item = await this.table.get(keys.voucher(voucherId));
+    return item ? withoutKeys<Voucher>(item) : null;
+  }
+
+  async history(voucherId: string): Promise<AuditEvent[]> {
+    const items = await this.table.queryPrefix(keys.voucher(voucherId).pk, keys.eventsPrefix);
+    return items.map((item) => withoutKeys<AuditEvent>(item));
+  }
+
+  async idempotencyRecord(applicant: string, key: string): Promise<IdempotencyRecord | null> {
+    const item = await this.table.get(keys.idempotency(applicant, key));
+    return item ? withoutKeys<IdempotencyRecord>(item) : null;
+  }
+
+  async supplierDay(supplierId: string, day: LocalDate): Promise<SupplierDay | null> {
+    const item = await this.table.get(keys.supplierDay(supplierId, day));
+    return item ? withoutKeys<SupplierDay>(item) : null;
+  }
+
+  async listByStatus(
+    entityId: string,
+    status: VoucherStatus,
+    options: { limit: number; cursor?: string },
+  ): Promise<Page<Voucher>> {
+    const page = await this.table.queryPage(
+      {
+        IndexName: 'vouchersByStatus',
+        KeyConditionExpression: 'statusPk = :pk',
+        ExpressionAttributeValues: { ':pk': `STATUS#${entityId}#${status}` },
+        ScanIndexForward: true,
+        Limit: options.limit,
+      },
+      options.cursor,
+    );
+    return { items: page.items.map((item) => withoutKeys<Voucher>(item)), nextCursor: page.nextCursor };
+  }
+
+  /** One person's vouchers, newest first; `status` narrows a list that is bounded by one person. */
+  async listByApplicant(
+    applicant: string,
+    options: { limit: number; cursor?: string; status?: VoucherStatus },
+  ): Promise<Page<Voucher>> {
+    const page = await this.table.queryPage(
+      {
+        IndexName: 'vouchersByApplicant',
+        KeyConditionExpression: 'applicantPk = :pk',
+        ...(options.status
+          ? {
+              FilterExpression: '#status = :status',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':pk': `APPLICANT#${applicant}`, ':status': options.status },
+            }
+          : { ExpressionAttributeValues: { ':pk': `APPLICANT#${applicant}` } }),
+        ScanIndexForward: false,
+        Limit: options.limit,
+      },
+      options.cursor,
+    );
+    return { items: page.items.map((item) => withoutKeys<Voucher>(item)), nextCursor: page.nextCursor };
+  }
+
+  async submit(plan: SubmissionPlan): Promise<void> {
+    const { voucher } = plan;
+    const voucherKey = keys.voucher(voucher.id);
+    const now = voucher.submittedAt;
+    const items: TransactItem[] = [
+      {
+        Put: {
+          TableName: this.table.name,
+          Item: { ...voucherKey, ...voucherIndexKeys(voucher), ...voucher },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      auditPut(this.table, voucherKey.pk, plan.event),
+      {
+        Put: {
+          TableName: this.table.name,
+          Item: {
+            ...keys.idempotency(plan.idempotency.applicant, plan.idempotency.key),
+            ...plan.idempotency,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      conditionalPut(
+        this.table,
+        {
+          ...keys.supplierDay(plan.supplierDay.next.supplierId, plan.supplierDay.next.day),
+          ...plan.supplierDay.next,
+        },
+        plan.supplierDay.expectedVersion,
+      ),
+    ];
+    for (const order of plan.orders) {
+      // The claim on the order only lands if nobody changed the order since it was checked (a new
+      // dispute, a re-import, another voucher's claim): POLICY D7.
+      items.push({
+        Update: {
+          TableName: this.table.name,
+          Key: keys.order(order.orderId),
+          UpdateExpression:
+            'SET claimedFen = claimedFen + :allocated, version = version + :one, updatedAt = :now',
+          ConditionExpression: 'version = :expected AND disputeStatus <> :open',
+          ExpressionAttributeValues: {
+            ':allocated': order.allocatedFen,
+            ':one': 1,
+            ':now': now,
+            ':expected': order.expectedVersion,
+            ':open': 'OPEN',
+          },
+        },
+      });
+      const link: OrderVoucherLink = {
+        orderId: order.orderId,
+        voucherId: voucher.id,
+        supplierId: voucher.supplierId,
+        voucherAmountFen: voucher.amountFen,
+        allocatedFen: order.allocatedFen,
+        orderIds: voucher.orderIds,
+        submittedOn: voucher.submittedOn,
+        status: voucher.status,
+      };
+      items.push({
+        Put: {
+          TableName: this.table.name,
+          Item: { ...keys.orderVoucher(order.orderId, voucher.id), ...link },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      });
+    }
+    for (const escalation of plan.escalations) {
+      const key = keys.voucher(escalation.voucher.id);
+      items.push(
+        conditionalPut(
+          this.table,
+          { ...key, ...voucherIndexKeys(escalation.voucher), ...escalation.voucher },
+          escalation.expectedVersion,
+        ),
+        auditPut(this.table, key.pk, escalation.event),
+      );
+    }
+    await transact(this.table, items);
+  }
+}
+
+/** How many items a submission writes; the use case refuses plans that would not fit one transaction. */
+export function submissionItemCount(orderCount: number, escalationCount: number): number {
+  return 4 + orderCount * 2 + escalationCount * 2;
+}

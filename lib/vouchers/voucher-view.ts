@@ -1,0 +1,72 @@
+/**
+ * What a person sees of a voucher. Amounts go out both as integer fen and as a yuan string; the full
+ * payee account only to the applicant who typed it and to finance and the cashier (masked elsewhere).
+ */
+import { hasRole } from '../access.ts';
+import type { AuditEvent, Person, Voucher } from '../domain/model.ts';
+import { fenToYuanString } from '../domain/money.ts';
+import { maskAccount } from '../domain/supplier-checks.ts';
+
+export function canSeeFullAccount(viewer: Person, voucher: Voucher): boolean {
+  return viewer.email === voucher.applicant || hasRole(viewer, 'FINANCE_REVIEWER', 'CASHIER');
+}
+
+/** Who may read a voucher at all: its applicant, anyone on its route, and the control roles. */
+export function canRead(viewer: Person, voucher: Voucher): boolean {
+  if (viewer.entityId !== voucher.entityId) return false;
+  if (viewer.email === voucher.applicant) return true;
+  if (voucher.route.steps.some((step) => step.assignee === viewer.email)) return true;
+  return hasRole(viewer, 'HEAD_OF_MERCHANDISING', 'CEO', 'FINANCE_REVIEWER', 'CASHIER', 'ADMIN');
+}
+
+export function voucherView(voucher: Voucher, viewer: Person) {
+  return {
+    id: voucher.id,
+    version: voucher.version,
+    entityId: voucher.entityId,
+    status: voucher.status,
+    applicant: voucher.applicant,
+    supplierId: voucher.supplierId,
+    supplierName: voucher.supplierName,
+    payee: {
+      ...voucher.payee,
+      account: canSeeFullAccount(viewer, voucher)
+        ? voucher.payee.account
+        : maskAccount(voucher.payee.account),
+    },
+    amount: fenToYuanString(voucher.amountFen),
+    amountFen: voucher.amountFen,
+    orderIds: voucher.orderIds,
+    allocations: voucher.allocations.map((allocation) => ({
+      orderId: allocation.orderId,
+      amount: fenToYuanString(allocation.amountFen),
+      amountFen: allocation.amountFen,
+    })),
+    goods: voucher.goods,
+    evidence: voucher.evidence,
+    route: {
+      requiresCeo: voucher.route.requiresCeo,
+      ceoReason: voucher.route.ceoReason,
+      judgedAmount: fenToYuanString(voucher.route.judgedAmountFen),
+      threshold: fenToYuanString(voucher.route.thresholdFen),
+      steps: voucher.route.steps,
+    },
+    flags: voucher.flags,
+    submittedAt: voucher.submittedAt,
+    submittedOn: voucher.submittedOn,
+    updatedAt: voucher.updatedAt,
+    policyVersion: voucher.policyVersion,
+  };
+}
+
+export type VoucherView = ReturnType<typeof voucherView>;
+
+export function historyView(events: readonly AuditEvent[]) {
+  return events.map((event) => ({
+    at: event.at,
+    actor: event.actor,
+    type: event.type,
+    version: event.version,
+    details: event.details ?? {},
+  }));
+}

@@ -1,0 +1,28 @@
+/**
+ * Real headless Chromium (Debian's `chromium`) driven by playwright-core. `npm test` installs the
+ * package when it is missing (scripts/ensure-install.mjs); Playwright's own browser download is not
+ * reachable here.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type Browser, chromium } from 'playwright-core';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      `--user-data-dir=${mkdtempSync(path.join(tmpdir(), 'fundflow-chromium-'))}`,
+    ],
+  });
+}
