@@ -3,8 +3,11 @@
  * working days (调休) from the `chinese-days` package, with the administrator's overrides on top.
  * A year the package has no official schedule for is reported through `onMissingYear` and falls back
  * to Monday–Friday — loudly, never silently.
+ *
+ * We read the package's data, not its `isWorkday()`: that function judges weekends in the machine's
+ * time zone (under TZ=America/Los_Angeles it calls Saturday 2026-11-21 a working day), and POLICY D15
+ * wants the same answer on every machine.
  */
-import { isWorkday } from 'chinese-days';
 import officialData from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
 import type { LocalDate } from './model.ts';
 import { addDays, isLocalDate, isoDayOfWeek } from './time.ts';
@@ -26,8 +29,11 @@ const officialYears = new Set(
   ),
 );
 
+const officialHolidays: Record<string, unknown> = officialData.holidays;
+const makeUpWorkdays: Record<string, unknown> = officialData.workdays;
+
 export const chineseDaysCalendar: OfficialCalendar = {
-  isWorkday: (date) => isWorkday(date),
+  isWorkday: (date) => date in makeUpWorkdays || (!(date in officialHolidays) && isoDayOfWeek(date) <= 5),
   hasOfficialData: (year) => officialYears.has(year),
 };
 
