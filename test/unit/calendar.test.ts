@@ -116,7 +116,8 @@ describe('properties', () => {
       fc.property(day2026, fc.integer({ min: 1, max: 15 }), (date, n) => {
         const end = calendar.addWorkingDays(date, n);
         let count = 0;
-        for (let day = addDays(date, 1); day <= end; day = addDays(day, 1)) if (calendar.isWorkingDay(day)) count++;
+        for (let day = addDays(date, 1); day <= end; day = addDays(day, 1))
+          if (calendar.isWorkingDay(day)) count++;
         expect(count).toBe(n);
       }),
     );

@@ -57,10 +57,14 @@ describe('parseYuan (POLICY D14)', () => {
 
   it('never rounds: three decimals are always refused', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 1_000_000 }), fc.integer({ min: 0, max: 999 }), (yuan, thousandths) => {
-        const text = `${yuan}.${String(thousandths).padStart(3, '0')}`;
-        expect(() => parse(text)).toThrowError(InvalidAmountError);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 1_000_000 }),
+        fc.integer({ min: 0, max: 999 }),
+        (yuan, thousandths) => {
+          const text = `${yuan}.${String(thousandths).padStart(3, '0')}`;
+          expect(() => parse(text)).toThrowError(InvalidAmountError);
+        },
+      ),
     );
   });
 
