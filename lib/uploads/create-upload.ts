@@ -33,6 +33,9 @@ export function checkEvidenceFile(policy: PolicySettings, file: UploadRequest): 
   if (first) throw new ValidationError(`Evidence file refused: ${first.path} ${first.message}.`, { issues });
 }
 
+/** Every evidence key starts here; IAM grants are scoped to it. */
+export const EVIDENCE_PREFIX = 'evidence/';
+
 /** A storage key that keeps the original name readable but safe. */
 export function evidenceKey(now: Date, fileName: string): string {
   const safeName =
@@ -41,7 +44,7 @@ export function evidenceKey(now: Date, fileName: string): string {
       .replace(/[^\p{L}\p{N}._-]+/gu, '-')
       .replace(/^-+|-+$/g, '')
       .slice(0, 80) || 'file';
-  return `evidence/${shanghaiDate(now)}/${ulid(now.getTime())}/${safeName}`;
+  return `${EVIDENCE_PREFIX}${shanghaiDate(now)}/${ulid(now.getTime())}/${safeName}`;
 }
 
 /** 1. merchandiser only; 2. type and size within the policy; 3. record who uploads what, under a new key. */
