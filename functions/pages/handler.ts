@@ -1,3 +1,5 @@
-// Placeholder: being written (issue 2).
-export const createHandler = () => async () => ({ statusCode: 501, body: 'pages are not written yet' });
-export const handler = createHandler();
+import { createPagesHandler } from '#lib/pages/page-handler.ts';
+import { lambdaHandler } from '#lib/runtime/aws-deps.ts';
+
+export const createHandler = createPagesHandler;
+export const handler = lambdaHandler(createHandler);

@@ -17,6 +17,7 @@ import type { ApiHandler } from '../http/api-handler.ts';
 import { errorBody, jsonErrorResponse, validationErrorFrom } from '../http/errors.ts';
 import { functions, routes } from '../http/routes.ts';
 import { logger } from '../observability/logger.ts';
+import { SESSION_COOKIE } from '../pages/page-handler.ts';
 import { createDocumentClient, ensureTable } from '../storage/dynamo-client.ts';
 import { createStore } from '../storage/store.ts';
 import { LocalApiGateway, type LocalRoute } from './api-gateway.ts';
@@ -42,7 +43,6 @@ export interface LocalRuntime {
 }
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
-const SESSION_COOKIE = 'fundflow_session';
 
 interface Secrets {
   tokenKey: string;

@@ -1,11 +1,8 @@
 /**
  * Real headless Chromium (Debian's `chromium`) driven by playwright-core. `npm test` installs the
  * package when it is missing (scripts/ensure-install.mjs); Playwright's own browser download is not
- * reachable here.
+ * reachable here. playwright-core gives every launch a fresh, empty profile.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -22,7 +19,6 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
-      `--user-data-dir=${mkdtempSync(path.join(tmpdir(), 'fundflow-chromium-'))}`,
     ],
   });
 }

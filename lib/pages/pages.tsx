@@ -1,0 +1,339 @@
+/** The pages themselves: pure functions from data to markup (the handler fetches, these render). */
+import type { Issue } from '../domain/errors.ts';
+import type { AuditEvent, Person, RouteStep } from '../domain/model.ts';
+import { formatFen } from '../domain/money.ts';
+import type { VoucherView } from '../vouchers/voucher-view.ts';
+import { Layout } from './layout.tsx';
+
+const STATUS_LABELS: Record<string, string> = {
+  SUBMITTED: '已提交 Submitted',
+  IN_APPROVAL: '审批中 In approval',
+  REJECTED: '已退回 Rejected',
+  READY_FOR_PAYMENT: '待付款 Ready for payment',
+  PAID: '已付款 Paid',
+  PAYMENT_FAILED: '付款失败 Payment failed',
+  CLOSED: '已关闭 Closed',
+};
+
+const STEP_LABELS: Record<string, string> = {
+  HEAD_OF_MERCHANDISING: '商品部负责人 Head of merchandising',
+  CEO: 'CEO 审批 CEO',
+  FINANCE_REVIEW: '财务部复核 Finance review',
+  PAYMENT: '出纳付款 Cashier',
+};
+
+const yuan = (fen: number) => `¥${formatFen(fen)}`;
+/** Instants are stored in +08:00; show them as Shanghai wall-clock time. */
+const shanghaiTime = (instant: string) => instant.slice(0, 16).replace('T', ' ');
+
+function Status({ status }: { status: string }) {
+  return <span class="badge status">{STATUS_LABELS[status] ?? status}</span>;
+}
+
+export function SignInPage(props: { people?: Person[]; action?: string; message?: string }) {
+  return (
+    <Layout title="登录 Sign in">
+      <h1>登录 Sign in</h1>
+      {props.message && <p class="errors">{props.message}</p>}
+      {props.people && props.action ? (
+        <form method="post" action={props.action} class="card">
+          <p class="muted">
+            本地演示：选择一位演示人员登录。Local demo: pick a person of the demo directory.
+          </p>
+          <label for="email">人员 Person</label>
+          <select id="email" name="email" required>
+            {props.people.map((person) => (
+              <option value={person.email}>
+                {person.name} — {person.roles.join(', ')} ({person.email})
+              </option>
+            ))}
+          </select>
+          <button type="submit">登录 Sign in</button>
+        </form>
+      ) : (
+        <p class="card">请使用公司账号登录。Sign in with your company account.</p>
+      )}
+    </Layout>
+  );
+}
+
+export function HomePage({ person }: { person: Person }) {
+  const merchandiser = person.roles.includes('MERCHANDISER');
+  return (
+    <Layout title="首页 Home" person={person}>
+      <h1>您好，{person.name}</h1>
+      <div class="card">
+        <dl>
+          <dt>邮箱 Email</dt>
+          <dd>{person.email}</dd>
+          <dt>角色 Roles</dt>
+          <dd>{person.roles.join(', ')}</dd>
+        </dl>
+      </div>
+      {merchandiser && (
+        <ul>
+          <li>
+            <a href="/vouchers/new">提交付款凭单 Submit a payment voucher</a>
+          </li>
+          <li>
+            <a href="/vouchers">我的付款凭单 My vouchers</a>
+          </li>
+        </ul>
+      )}
+    </Layout>
+  );
+}
+
+export function VoucherListPage({ person, vouchers }: { person: Person; vouchers: VoucherView[] }) {
+  return (
+    <Layout title="我的付款凭单 My vouchers" person={person}>
+      <h1>我的付款凭单 My vouchers</h1>
+      {vouchers.length === 0 ? (
+        <p class="card">还没有付款凭单。No vouchers yet.</p>
+      ) : (
+        <div class="scroll">
+          <table>
+            <thead>
+              <tr>
+                <th>提交 Submitted</th>
+                <th>供应商 Supplier</th>
+                <th>金额 Amount</th>
+                <th>状态 Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {vouchers.map((voucher) => (
+                <tr>
+                  <td>
+                    <a href={`/vouchers/${voucher.id}`}>{shanghaiTime(voucher.submittedAt)}</a>
+                  </td>
+                  <td>{voucher.supplierName}</td>
+                  <td class="amount">{yuan(voucher.amountFen)}</td>
+                  <td>
+                    <Status status={voucher.status} />
+                    {voucher.flags.map((flag) => (
+                      <span class="badge flag">{flag.code}</span>
+                    ))}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Layout>
+  );
+}
+
+export interface VoucherFormValues {
+  supplierId: string;
+  payeeName: string;
+  payeeAccount: string;
+  payeeBank: string;
+  amount: string;
+  orderIds: string;
+  goods: string;
+}
+
+export const EMPTY_FORM: VoucherFormValues = {
+  supplierId: '',
+  payeeName: '',
+  payeeAccount: '',
+  payeeBank: '',
+  amount: '',
+  orderIds: '',
+  goods: '',
+};
+
+export function ErrorSummary({ message, issues }: { message: string; issues: Issue[] }) {
+  return (
+    <div class="errors" role="alert">
+      <h2>未提交 Not submitted</h2>
+      <p>{message}</p>
+      {issues.length > 0 && (
+        <ul>
+          {issues.map((issue) => (
+            <li>
+              {issue.path && <code>{issue.path}</code>} {issue.message}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+export function NewVoucherPage(props: {
+  person: Person;
+  values: VoucherFormValues;
+  idempotencyKey: string;
+  error?: { message: string; issues: Issue[] } | undefined;
+}) {
+  const { values } = props;
+  return (
+    <Layout title="提交付款凭单 Submit a voucher" person={props.person}>
+      <h1>提交付款凭单 Submit a payment voucher</h1>
+      {props.error && <ErrorSummary message={props.error.message} issues={props.error.issues} />}
+      <form method="post" action="/vouchers/new" enctype="multipart/form-data" class="card">
+        <input type="hidden" name="idempotencyKey" value={props.idempotencyKey} />
+        <label for="supplierId">供应商编号 Supplier id</label>
+        <input
+          id="supplierId"
+          name="supplierId"
+          required
+          value={values.supplierId}
+          placeholder="SUP-HZ-TEXTILE"
+        />
+        <label for="payeeName">收款人全称 Payee full legal name</label>
+        <input id="payeeName" name="payeeName" required value={values.payeeName} />
+        <label for="payeeAccount">收款账号 Account number</label>
+        <input
+          id="payeeAccount"
+          name="payeeAccount"
+          required
+          value={values.payeeAccount}
+          inputMode="numeric"
+        />
+        <label for="payeeBank">开户行 Bank of the account</label>
+        <input id="payeeBank" name="payeeBank" required value={values.payeeBank} />
+        <label for="amount">金额（元）Amount (yuan)</label>
+        <input
+          id="amount"
+          name="amount"
+          required
+          value={values.amount}
+          placeholder="500,000.00"
+          inputMode="decimal"
+        />
+        <label for="orderIds">平台订单号 Platform order ids</label>
+        <textarea id="orderIds" name="orderIds" required placeholder="LS-20261116-0001">
+          {values.orderIds}
+        </textarea>
+        <small>每行一个，或用逗号分隔。One per line, or separated by commas.</small>
+        <label for="goods">商品 Goods</label>
+        <input id="goods" name="goods" required value={values.goods} />
+        <label for="evidence">订单详情截图 Order screenshot (image or PDF)</label>
+        <input id="evidence" name="evidence" type="file" accept="image/*,application/pdf" multiple required />
+        <button type="submit">提交 Submit</button>
+      </form>
+    </Layout>
+  );
+}
+
+function RouteSteps({ steps }: { steps: RouteStep[] }) {
+  return (
+    <ol>
+      {steps.map((step) => (
+        <li>
+          {STEP_LABELS[step.step] ?? step.step}: {step.assignee}
+          {step.deputyFor && <small> (代理 deputy for {step.deputyFor})</small>}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+export function VoucherDetailPage(props: { person: Person; voucher: VoucherView; history: AuditEvent[] }) {
+  const { voucher } = props;
+  return (
+    <Layout title={`付款凭单 Voucher ${voucher.id}`} person={props.person}>
+      <h1>
+        付款凭单 Voucher <small>{voucher.id}</small>
+      </h1>
+      <p>
+        <Status status={voucher.status} />
+        {voucher.route.requiresCeo && <span class="badge">需 CEO 审批 CEO approval</span>}
+      </p>
+      {voucher.flags.length > 0 && (
+        <div class="card flags">
+          <h2>提示 Flags for finance</h2>
+          <ul>
+            {voucher.flags.map((flag) => (
+              <li>
+                <span class="badge flag">{flag.code}</span> {flag.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <div class="card">
+        <dl>
+          <dt>金额 Amount</dt>
+          <dd class="amount">{yuan(voucher.amountFen)}</dd>
+          <dt>供应商 Supplier</dt>
+          <dd>
+            {voucher.supplierName} <small>({voucher.supplierId})</small>
+          </dd>
+          <dt>收款人 Payee</dt>
+          <dd>{voucher.payee.name}</dd>
+          <dt>收款账号 Account</dt>
+          <dd>{voucher.payee.account}</dd>
+          <dt>开户行 Bank</dt>
+          <dd>{voucher.payee.bank}</dd>
+          <dt>商品 Goods</dt>
+          <dd>{voucher.goods}</dd>
+          <dt>申请人 Applicant</dt>
+          <dd>{voucher.applicant}</dd>
+          <dt>提交 Submitted</dt>
+          <dd>{shanghaiTime(voucher.submittedAt)}</dd>
+        </dl>
+      </div>
+      <h2>订单 Orders</h2>
+      <div class="scroll">
+        <table>
+          <tbody>
+            {voucher.allocations.map((allocation) => (
+              <tr>
+                <td>{allocation.orderId}</td>
+                <td class="amount">{yuan(allocation.amountFen)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <h2>附件 Evidence</h2>
+      <ul>
+        {voucher.evidence.map((key) => (
+          <li>
+            <a href={`/evidence/${key}`}>{key.split('/').pop()}</a>
+          </li>
+        ))}
+      </ul>
+      <h2>审批流程 Approval route</h2>
+      <RouteSteps steps={voucher.route.steps} />
+      <h2>记录 History</h2>
+      <div class="scroll">
+        <table>
+          <thead>
+            <tr>
+              <th>时间 Time</th>
+              <th>人员 By</th>
+              <th>事件 Event</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.history.map((event) => (
+              <tr>
+                <td>{shanghaiTime(event.at)}</td>
+                <td>{event.actor}</td>
+                <td>{event.type}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </Layout>
+  );
+}
+
+export function ErrorPage(props: { status: number; message: string; person?: Person | undefined }) {
+  return (
+    <Layout title={`${props.status}`} person={props.person}>
+      <h1>{props.status === 404 ? '找不到 Not found' : '无法完成 Cannot do that'}</h1>
+      <p class="card">{props.message}</p>
+      <p>
+        <a href="/">返回首页 Back to the start</a>
+      </p>
+    </Layout>
+  );
+}
