@@ -85,13 +85,18 @@ describe('submitting a voucher in the browser', () => {
     const text = (await page.textContent('main')) ?? '';
     expect(text).toContain('¥10,000.00');
     expect(text).toContain('Submitted');
-    expect(text).toMatch(/wang\.qiang@lianshang\.example[\s\S]*liu\.yang@lianshang\.example[\s\S]*chen\.jing@lianshang\.example/);
+    expect(text).toMatch(
+      /wang\.qiang@lianshang\.example[\s\S]*liu\.yang@lianshang\.example[\s\S]*chen\.jing@lianshang\.example/,
+    );
     expect(text).toContain('VOUCHER_SUBMITTED');
   });
 
   it('keeps what was typed and names the order when the order is not settled, saving nothing', async () => {
     await fillVoucher({ amount: '500.00', orderIds: 'LS-20261117-0006' });
-    const [response] = await Promise.all([page.waitForResponse(/\/vouchers\/new$/), page.click('main button[type=submit]')]);
+    const [response] = await Promise.all([
+      page.waitForResponse(/\/vouchers\/new$/),
+      page.click('main button[type=submit]'),
+    ]);
 
     expect(response.status()).toBe(422);
     expect(await page.textContent('[role=alert]')).toContain('LS-20261117-0006');
@@ -102,7 +107,11 @@ describe('submitting a voucher in the browser', () => {
   });
 
   it('shows the bank-details flag when the payee account differs from the master data', async () => {
-    await fillVoucher({ amount: '100.00', orderIds: 'LS-20261116-0002', payeeAccount: '6222 0000 1111 2222' });
+    await fillVoucher({
+      amount: '100.00',
+      orderIds: 'LS-20261116-0002',
+      payeeAccount: '6222 0000 1111 2222',
+    });
     await Promise.all([page.waitForURL(/\/vouchers\/[0-9A-Z]{26}$/), page.click('main button[type=submit]')]);
 
     expect(await page.textContent('main')).toContain('BANK_DETAILS_MISMATCH');
@@ -140,7 +149,11 @@ describe('submitting a voucher in the browser', () => {
 describe('page safety', () => {
   it('escapes what people type instead of running it', async () => {
     await signIn('li.na@lianshang.example');
-    await fillVoucher({ amount: '14.00', orderIds: 'LS-20261116-0002', goods: '<img src=x onerror=alert(1)>' });
+    await fillVoucher({
+      amount: '14.00',
+      orderIds: 'LS-20261116-0002',
+      goods: '<img src=x onerror=alert(1)>',
+    });
     await Promise.all([page.waitForURL(/\/vouchers\/[0-9A-Z]{26}$/), page.click('main button[type=submit]')]);
 
     expect(await page.locator('main img').count()).toBe(0);
