@@ -1,0 +1,123 @@
+/**
+ * `npm run bench`: figures, not assertions. Prints the cost of the pure rules and of one voucher
+ * submission against DynamoDB Local (latency and DynamoDB write units, which bill in AWS).
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { AppDeps } from '../lib/app.ts';
+import { systemClock } from '../lib/app.ts';
+import { approvalRouteFor } from '../lib/domain/approval-route.ts';
+import { WorkingDayCalendar } from '../lib/domain/calendar.ts';
+import { formatFen, parseYuan } from '../lib/domain/money.ts';
+import { DEFAULT_POLICY } from '../lib/domain/policy.ts';
+import { startDynamoDbLocal } from '../lib/local/dynamodb-local.ts';
+import { FileEvidenceStore } from '../lib/local/file-evidence-store.ts';
+import { DEMO_ORDERS, DEMO_PEOPLE, seedDemo } from '../lib/local/seed.ts';
+import { LocalTokens } from '../lib/local/tokens.ts';
+import { createDocumentClient, ensureTable } from '../lib/storage/dynamo-client.ts';
+import { createStore } from '../lib/storage/store.ts';
+import { storeUploadedFile } from '../lib/uploads/create-upload.ts';
+import { submitVoucher } from '../lib/vouchers/submit-voucher.ts';
+import { CapacityMeter } from './capacity-meter.ts';
+
+function opsPerSecond(name: string, iterations: number, fn: (i: number) => void): void {
+  const start = performance.now();
+  for (let i = 0; i < iterations; i++) fn(i);
+  const seconds = (performance.now() - start) / 1000;
+  console.log(`${name.padEnd(44)} ${Math.round(iterations / seconds).toLocaleString('en-US')} ops/s`);
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+async function main(): Promise<void> {
+  console.log('— pure rules —');
+  opsPerSecond('parseYuan("1,234,567.89")', 200_000, () =>
+    parseYuan('1,234,567.89', { ceilingFen: 10 ** 10 }),
+  );
+  opsPerSecond('formatFen', 200_000, (i) => formatFen(i * 97));
+  const calendar = new WorkingDayCalendar();
+  opsPerSecond('nextWorkingDay (2026)', 50_000, (i) =>
+    calendar.nextWorkingDay(`2026-${String((i % 12) + 1).padStart(2, '0')}-15`),
+  );
+  const applicant = DEMO_PEOPLE[0];
+  if (!applicant) throw new Error('no demo people');
+  opsPerSecond('approvalRouteFor', 100_000, (i) =>
+    approvalRouteFor({
+      applicant,
+      amountFen: i,
+      splitAggregateFen: i,
+      people: DEMO_PEOPLE,
+      policy: DEFAULT_POLICY,
+    }),
+  );
+
+  console.log('— voucher submission on DynamoDB Local (in memory) —');
+  const dynamo = await startDynamoDbLocal();
+  const meter = new CapacityMeter();
+  const client = createDocumentClient({ region: 'local', endpoint: dynamo.endpoint });
+  client.middlewareStack.use(meter.plugin());
+  const tableName = `bench-${randomUUID()}`;
+  await ensureTable(client, tableName);
+  const deps: AppDeps = {
+    clock: systemClock,
+    store: createStore(client, tableName),
+    evidence: new FileEvidenceStore(
+      mkdtempSync(path.join(tmpdir(), 'bench-')),
+      () => 'http://localhost',
+      'k',
+      systemClock,
+    ),
+    sessions: new LocalTokens('bench', () => new Date()),
+    signInUrl: '/login',
+  };
+  await seedDemo(deps);
+  const liNa = DEMO_PEOPLE.find((person) => person.email === 'li.na@lianshang.example');
+  const order = DEMO_ORDERS.find((candidate) => candidate.orderId === 'LS-20261116-0003');
+  if (!liNa || !order) throw new Error('demo data missing');
+  const latencies: number[] = [];
+  const runs = 40;
+  let writeUnits = 0;
+  for (let i = 0; i < runs; i++) {
+    const evidence = await storeUploadedFile(deps, liNa, {
+      fileName: 'order.png',
+      contentType: 'image/png',
+      body: Buffer.from('89504e470d0a1a0a', 'hex'),
+    });
+    meter.reset();
+    const start = performance.now();
+    await submitVoucher(deps, liNa, {
+      idempotencyKey: `bench-${i}-${randomUUID()}`,
+      supplierId: order.supplierId,
+      payee: {
+        name: '广州美妆供应链有限公司',
+        account: '4400 1234 5678 9012 345',
+        bank: '招商银行广州天河支行',
+      },
+      amount: '100.00',
+      orderIds: [order.orderId],
+      goods: 'bench',
+      evidence: [evidence],
+    });
+    latencies.push(performance.now() - start);
+    writeUnits += meter.writeUnits;
+  }
+  latencies.sort((a, b) => a - b);
+  console.log(`submissions                                  ${runs}`);
+  console.log(
+    `latency p50 / p95                            ${percentile(latencies, 50).toFixed(1)} ms / ${percentile(latencies, 95).toFixed(1)} ms`,
+  );
+  console.log(
+    `DynamoDB write units per submission          ${(writeUnits / runs).toFixed(1)} WCU (transactional writes count double)`,
+  );
+  console.log(
+    `memory (RSS)                                 ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MiB`,
+  );
+  client.destroy();
+  await dynamo.stop();
+}
+
+await main();
