@@ -26,9 +26,8 @@ export class ValidationError extends AppError {
   readonly code = 'VALIDATION_FAILED';
 }
 
-/** A well-formed request that a business rule refuses. */
-export class RuleViolationError extends AppError {
-  readonly statusCode = 422;
+/** An error whose code is chosen where it is thrown (one class, many specific codes). */
+abstract class CodedError extends AppError {
   constructor(
     readonly code: string,
     message: string,
@@ -36,6 +35,11 @@ export class RuleViolationError extends AppError {
   ) {
     super(message, options);
   }
+}
+
+/** A well-formed request that a business rule refuses. */
+export class RuleViolationError extends CodedError {
+  readonly statusCode = 422;
 }
 
 export class NotFoundError extends AppError {
@@ -43,15 +47,8 @@ export class NotFoundError extends AppError {
   readonly code = 'NOT_FOUND';
 }
 
-export class ConflictError extends AppError {
+export class ConflictError extends CodedError {
   readonly statusCode = 409;
-  constructor(
-    readonly code: string,
-    message: string,
-    options: { issues?: Issue[]; cause?: unknown } = {},
-  ) {
-    super(message, options);
-  }
 }
 
 export class UnauthorizedError extends AppError {

@@ -125,7 +125,10 @@ export interface OrderAllocation {
 
 export interface Voucher {
   id: string;
+  /** The content version (POLICY D19): an edit after rejection makes a new one; approvals belong to one. */
   version: number;
+  /** Optimistic-concurrency counter: every write of the voucher item bumps it. */
+  revision: number;
   entityId: string;
   status: VoucherStatus;
   applicant: string;
@@ -150,7 +153,7 @@ export interface AuditEvent {
   at: Instant;
   actor: string;
   type: string;
-  /** The aggregate's version after the change. */
+  /** The version the event belongs to (a voucher's content version, D19; otherwise the item's version). */
   version: number;
   details?: Record<string, unknown>;
 }

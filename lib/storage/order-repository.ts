@@ -2,7 +2,7 @@ import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent, Fen, LocalDate, PlatformOrder, VoucherStatus } from '../domain/model.ts';
 import { keys } from './keys.ts';
 import { type Item, type Table, withoutKeys } from './table.ts';
-import { auditPut, conditionalPut, transact } from './transact.ts';
+import { historyOf, saveWithAudit } from './transact.ts';
 
 /** A voucher's claim on one order, stored under the order (split aggregation, POLICY D2). */
 export interface OrderVoucherLink {
@@ -49,11 +49,7 @@ export class OrderRepository {
 
   /** Creates or replaces an order from the back-office import; conditional on the version read. */
   async save(order: PlatformOrder, expectedVersion: number | null, event: AuditEvent): Promise<void> {
-    const key = keys.order(order.orderId);
-    await transact(this.table, [
-      conditionalPut(this.table, { ...key, ...order }, expectedVersion),
-      auditPut(this.table, key.pk, event),
-    ]);
+    await saveWithAudit(this.table, keys.order(order.orderId), order, expectedVersion, event);
   }
 
   async voucherLinks(orderId: string): Promise<OrderVoucherLink[]> {
@@ -63,7 +59,6 @@ export class OrderRepository {
   }
 
   async history(orderId: string): Promise<AuditEvent[]> {
-    const items = await this.table.queryPrefix(keys.order(orderId).pk, keys.eventsPrefix);
-    return items.map((item) => withoutKeys<AuditEvent>(item));
+    return historyOf(this.table, keys.order(orderId).pk);
   }
 }

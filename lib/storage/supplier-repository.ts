@@ -1,7 +1,7 @@
 import type { AuditEvent, Supplier } from '../domain/model.ts';
 import { keys } from './keys.ts';
 import { type Table, withoutKeys } from './table.ts';
-import { auditPut, conditionalPut, transact } from './transact.ts';
+import { historyOf, saveWithAudit } from './transact.ts';
 
 export class SupplierRepository {
   constructor(private readonly table: Table) {}
@@ -16,15 +16,10 @@ export class SupplierRepository {
    * its audit event, in one conditional transaction.
    */
   async save(supplier: Supplier, expectedVersion: number | null, event: AuditEvent): Promise<void> {
-    const key = keys.supplier(supplier.id);
-    await transact(this.table, [
-      conditionalPut(this.table, { ...key, ...supplier }, expectedVersion),
-      auditPut(this.table, key.pk, event),
-    ]);
+    await saveWithAudit(this.table, keys.supplier(supplier.id), supplier, expectedVersion, event);
   }
 
   async history(supplierId: string): Promise<AuditEvent[]> {
-    const items = await this.table.queryPrefix(keys.supplier(supplierId).pk, keys.eventsPrefix);
-    return items.map((item) => withoutKeys<AuditEvent>(item));
+    return historyOf(this.table, keys.supplier(supplierId).pk);
   }
 }

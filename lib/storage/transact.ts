@@ -4,7 +4,7 @@ import { ulid } from 'ulidx';
 import { ConflictError } from '../domain/errors.ts';
 import type { AuditEvent } from '../domain/model.ts';
 import { keys } from './keys.ts';
-import type { Table } from './table.ts';
+import { type Table, withoutKeys } from './table.ts';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -59,6 +59,7 @@ export function conditionalPut(
   table: Table,
   item: Record<string, unknown>,
   expectedVersion: number | null,
+  versionAttribute: 'version' | 'revision' = 'version',
 ): TransactItem {
   return {
     Put: {
@@ -67,9 +68,30 @@ export function conditionalPut(
       ...(expectedVersion === null
         ? { ConditionExpression: 'attribute_not_exists(pk)' }
         : {
-            ConditionExpression: 'version = :expected',
+            ConditionExpression: '#version = :expected',
+            ExpressionAttributeNames: { '#version': versionAttribute },
             ExpressionAttributeValues: { ':expected': expectedVersion },
           }),
     },
   };
+}
+
+/** An aggregate's new state and its audit event, conditional on the version read (or creation). */
+export function saveWithAudit(
+  table: Table,
+  key: { pk: string; sk: string },
+  item: object,
+  expectedVersion: number | null,
+  event: AuditEvent,
+): Promise<void> {
+  return transact(table, [
+    conditionalPut(table, { ...key, ...item }, expectedVersion),
+    auditPut(table, key.pk, event),
+  ]);
+}
+
+/** The audit events of an aggregate, oldest first. */
+export async function historyOf(table: Table, aggregatePk: string): Promise<AuditEvent[]> {
+  const items = await table.queryPrefix(aggregatePk, keys.eventsPrefix);
+  return items.map((item) => withoutKeys<AuditEvent>(item));
 }

@@ -2,7 +2,7 @@ import type { AuditEvent, Fen, LocalDate, Voucher, VoucherStatus } from '../doma
 import { keys, voucherIndexKeys } from './keys.ts';
 import type { OrderVoucherLink } from './order-repository.ts';
 import { type Page, type Table, withoutKeys } from './table.ts';
-import { auditPut, conditionalPut, type TransactItem, transact } from './transact.ts';
+import { auditPut, conditionalPut, historyOf, type TransactItem, transact } from './transact.ts';
 
 /** Vouchers to one supplier on one Asia/Shanghai day (POLICY D2), one item so races show up. */
 export interface SupplierDay {
@@ -29,8 +29,8 @@ export interface SubmissionPlan {
   idempotency: IdempotencyRecord;
   orders: { orderId: string; expectedVersion: number; allocatedFen: Fen }[];
   supplierDay: { expectedVersion: number | null; next: SupplierDay };
-  /** Earlier vouchers of the same split group that now need the CEO too. */
-  escalations: { voucher: Voucher; expectedVersion: number; event: AuditEvent }[];
+  /** Earlier vouchers of the same split group that now need the CEO too (conditional on their revision). */
+  escalations: { voucher: Voucher; expectedRevision: number; event: AuditEvent }[];
 }
 
 export const MAX_TRANSACTION_ITEMS = 100;
@@ -44,8 +44,7 @@ export class VoucherRepository {
   }
 
   async history(voucherId: string): Promise<AuditEvent[]> {
-    const items = await this.table.queryPrefix(keys.voucher(voucherId).pk, keys.eventsPrefix);
-    return items.map((item) => withoutKeys<AuditEvent>(item));
+    return historyOf(this.table, keys.voucher(voucherId).pk);
   }
 
   async idempotencyRecord(applicant: string, key: string): Promise<IdempotencyRecord | null> {
@@ -175,7 +174,8 @@ export class VoucherRepository {
         conditionalPut(
           this.table,
           { ...key, ...voucherIndexKeys(escalation.voucher), ...escalation.voucher },
-          escalation.expectedVersion,
+          escalation.expectedRevision,
+          'revision',
         ),
         auditPut(this.table, key.pk, escalation.event),
       );

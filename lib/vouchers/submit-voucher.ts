@@ -147,6 +147,7 @@ async function attemptSubmission(
   const voucher: Voucher = {
     id: voucherId,
     version: 1,
+    revision: 1,
     entityId: applicant.entityId,
     status: 'SUBMITTED',
     applicant: applicant.email,
@@ -353,15 +354,14 @@ async function escalateGroup(
     const flags = alreadyFlagged
       ? member.flags
       : [...member.flags, possibleSplitFlag(aggregateFen, [triggeredBy])];
-    const version = member.version + 1;
     escalations.push({
-      voucher: { ...member, route, flags, version, updatedAt: at },
-      expectedVersion: member.version,
+      voucher: { ...member, route, flags, revision: member.revision + 1, updatedAt: at },
+      expectedRevision: member.revision,
       event: {
         at,
         actor: 'fundflow',
         type: 'ROUTE_ESCALATED_SPLIT',
-        version,
+        version: member.version,
         details: { triggeredBy, aggregateFen, requiresCeo: route.requiresCeo },
       } satisfies AuditEvent,
     });
