@@ -286,6 +286,13 @@ describe('refusals change nothing', () => {
     await expectNothingWritten(orderId, 0);
   });
 
+  it('refuses a supplier that is not in the master data', async () => {
+    const attempt = submitVoucher(app.deps, liNa, await input({ supplierId: 'SUP-UNKNOWN' }));
+
+    await expect(attempt).rejects.toMatchObject({ code: 'SUPPLIER_NOT_FOUND', issues: [{ path: 'supplierId' }] });
+    await expectNothingWritten('LS-20261116-0001', 0);
+  });
+
   it('refuses an order of another supplier', async () => {
     const attempt = submitVoucher(app.deps, liNa, await input({ orderIds: ['LS-20261116-0003'] }));
 
