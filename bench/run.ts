@@ -6,20 +6,21 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { AppDeps } from '../lib/app.ts';
 import { systemClock } from '../lib/app.ts';
+import { decide } from '../lib/approvals/decide.ts';
 import { approvalRouteFor } from '../lib/domain/approval-route.ts';
 import { WorkingDayCalendar } from '../lib/domain/calendar.ts';
 import { formatFen, parseYuan } from '../lib/domain/money.ts';
 import { DEFAULT_POLICY } from '../lib/domain/policy.ts';
 import { startDynamoDbLocal } from '../lib/local/dynamodb-local.ts';
 import { FileEvidenceStore } from '../lib/local/file-evidence-store.ts';
+import { createLocalApp } from '../lib/local/local-app.ts';
 import { DEMO_ORDERS, DEMO_PEOPLE, seedDemo } from '../lib/local/seed.ts';
 import { LocalTokens } from '../lib/local/tokens.ts';
 import { createDocumentClient, ensureTable } from '../lib/storage/dynamo-client.ts';
-import { createStore } from '../lib/storage/store.ts';
 import { storeUploadedFile } from '../lib/uploads/create-upload.ts';
 import { submitVoucher } from '../lib/vouchers/submit-voucher.ts';
+import { executionName } from '../lib/workflow/ports.ts';
 import { CapacityMeter } from './capacity-meter.ts';
 
 function opsPerSecond(name: string, iterations: number, fn: (i: number) => void): void {
@@ -62,18 +63,22 @@ async function main(): Promise<void> {
   client.middlewareStack.use(meter.plugin());
   const tableName = `bench-${randomUUID()}`;
   await ensureTable(client, tableName);
-  const deps: AppDeps = {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-'));
+  const { deps, engine, outbox } = await createLocalApp({
+    client,
+    tableName,
+    dataDir,
     clock: systemClock,
-    store: createStore(client, tableName),
+    sessions: new LocalTokens('bench', () => new Date()),
     evidence: new FileEvidenceStore(
-      mkdtempSync(path.join(tmpdir(), 'bench-')),
+      path.join(dataDir, 'evidence'),
       () => 'http://localhost',
       'k',
       systemClock,
     ),
-    sessions: new LocalTokens('bench', () => new Date()),
-    signInUrl: '/login',
-  };
+    linkKey: 'bench',
+    publicBaseUrl: 'http://localhost',
+  });
   await seedDemo(deps);
   const liNa = DEMO_PEOPLE.find((person) => person.email === 'li.na@lianshang.example');
   const order = DEMO_ORDERS.find((candidate) => candidate.orderId === 'LS-20261116-0003');
@@ -116,6 +121,49 @@ async function main(): Promise<void> {
   console.log(
     `memory (RSS)                                 ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MiB`,
   );
+
+  console.log('— one voucher through its approval chain (synthesized state machine, local engine) —');
+  for (const [route, amount, orderId, approvers] of [
+    ['standard route', '100.00', 'LS-20261116-0004', ['wang.qiang', 'liu.yang']],
+    ['CEO route', '500,000.00', 'LS-20261116-0003', ['wang.qiang', 'zhang.wei', 'liu.yang']],
+  ] as const) {
+    const order = DEMO_ORDERS.find((candidate) => candidate.orderId === orderId);
+    if (!order) throw new Error('demo data missing');
+    const evidence = await storeUploadedFile(deps, liNa, {
+      fileName: 'order.png',
+      contentType: 'image/png',
+      body: Buffer.from('89504e470d0a1a0a', 'hex'),
+    });
+    meter.reset();
+    const { voucher } = await submitVoucher(deps, liNa, {
+      idempotencyKey: `bench-chain-${randomUUID()}`,
+      supplierId: order.supplierId,
+      payee: {
+        name: '广州美妆供应链有限公司',
+        account: '4400 1234 5678 9012 345',
+        bank: '招商银行广州天河支行',
+      },
+      amount,
+      orderIds: [order.orderId],
+      goods: 'bench',
+      evidence: [evidence],
+    });
+    for (const approver of approvers) {
+      await engine.settled();
+      const link = outbox
+        .list()
+        .filter((message) => message.to.includes(`${approver}@lianshang.example`))
+        .at(-1)
+        ?.links.find((candidate) => candidate.includes('/approvals/'));
+      await decide(deps, link?.split('/approvals/')[1] ?? '', { decision: 'APPROVE', reason: '' });
+    }
+    await engine.settled();
+    const execution = engine.execution(executionName({ voucherId: voucher.id, version: 1 }));
+    console.log(
+      `${route.padEnd(16)} ${execution?.endState}: ${execution?.transitions} state transitions, ${meter.writeUnits.toFixed(1)} DynamoDB write units (submission to READY_FOR_PAYMENT)`,
+    );
+  }
+  engine.stop();
   client.destroy();
   await dynamo.stop();
 }

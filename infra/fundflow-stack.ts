@@ -1,5 +1,6 @@
 import { type CfnElement, CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { ApprovalWorkflow } from './constructs/approval-workflow.ts';
 import { FundflowData } from './constructs/data.ts';
 import { FundflowHttpApi } from './constructs/http-api.ts';
 import { FundflowIdentity } from './constructs/identity.ts';
@@ -9,6 +10,7 @@ export class FundflowStack extends Stack {
   readonly data: FundflowData;
   readonly identity: FundflowIdentity;
   readonly http: FundflowHttpApi;
+  readonly approval: ApprovalWorkflow;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -20,6 +22,13 @@ export class FundflowStack extends Stack {
       userPool: this.identity.userPool,
       client: this.identity.client,
     });
+    this.approval = new ApprovalWorkflow(this, 'Approval', {
+      table: this.data.table,
+      mailFrom: this.node.tryGetContext('fundflow:mailFrom') ?? 'fundflow@lianshang.example',
+      publicBaseUrl: this.http.api.apiEndpoint,
+    });
+    this.http.bindWorkflow(this.approval);
+    new CfnOutput(this, 'ApprovalStateMachineArn', { value: this.approval.stateMachine.stateMachineArn });
 
     new CfnOutput(this, 'ApiUrl', { value: this.http.api.apiEndpoint });
     new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId });

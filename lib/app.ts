@@ -3,7 +3,9 @@
  * adapters once). AWS wiring: lib/runtime/aws-deps.ts. Local wiring: lib/local/runtime.ts.
  */
 import type { EvidenceStore } from './evidence/evidence-store.ts';
+import type { Mailer } from './mail/mailer.ts';
 import type { Store } from './storage/store.ts';
+import type { TaskTokens, WorkflowStarter } from './workflow/ports.ts';
 
 export interface Clock {
   now(): Date;
@@ -27,6 +29,13 @@ export interface AppDeps {
   store: Store;
   evidence: EvidenceStore;
   sessions: SessionVerifier;
+  mailer: Mailer;
+  workflow: WorkflowStarter;
+  taskTokens: TaskTokens;
+  /** HMAC key of the email approval links (Secrets Manager in AWS, the data folder locally). */
+  linkKey: string;
+  /** The public base URL emails link to, e.g. https://api.example.com (no trailing slash). */
+  publicBaseUrl: string;
   /** Where people sign in when a page needs a session. */
   signInUrl: string;
   /** Local runtime only: the sign-in page offers the demo directory of this entity, posting to `action`. */

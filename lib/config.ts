@@ -22,6 +22,18 @@ export const configSchema = z.object({
     .optional()
     .describe('User pool whose ID tokens sign people in to the pages (AWS only).'),
   COGNITO_CLIENT_ID: z.string().min(1).optional().describe('App client of that user pool (AWS only).'),
+  STATE_MACHINE_ARN: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('The approval workflow (functions that start or answer it).'),
+  MAIL_FROM: z.string().min(3).optional().describe("Sender address of fundflow's emails (an SES identity)."),
+  LINK_KEY_SECRET_ARN: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Secrets Manager secret holding the HMAC key of approval links.'),
+  PUBLIC_BASE_URL: z.url().optional().describe('The URL emails link to (the API, or its custom domain).'),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -30,14 +30,21 @@ const idempotencyKey = z
   .max(128)
   .regex(/^[A-Za-z0-9._:-]+$/, 'Idempotency-Key: letters, digits and . _ : - only');
 
+export function idempotencyKeyFrom(headers: Record<string, string | undefined>): string {
+  const key = idempotencyKey.safeParse(headers['idempotency-key']);
+  if (!key.success) {
+    const message = key.error.issues[0]?.message ?? 'invalid Idempotency-Key';
+    throw new ValidationError(message, { issues: [{ path: 'headers.idempotency-key', message }] });
+  }
+  return key.data;
+}
+
 export const createHandler = (deps: AppDeps) =>
   apiHandler(deps, { body: submitVoucherBody }, async ({ body, headers, caller }) => {
-    const key = idempotencyKey.safeParse(headers['idempotency-key']);
-    if (!key.success) {
-      const message = key.error.issues[0]?.message ?? 'invalid Idempotency-Key';
-      throw new ValidationError(message, { issues: [{ path: 'headers.idempotency-key', message }] });
-    }
-    const { voucher, replayed } = await submitVoucher(deps, caller, { ...body, idempotencyKey: key.data });
+    const { voucher, replayed } = await submitVoucher(deps, caller, {
+      ...body,
+      idempotencyKey: idempotencyKeyFrom(headers),
+    });
     return json(201, voucherView(voucher, caller), replayed ? { 'idempotent-replayed': 'true' } : {});
   });
 

@@ -1,11 +1,12 @@
 import path from 'node:path';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { FunctionSpec } from '../../lib/http/routes.ts';
 import { EVIDENCE_PREFIX } from '../../lib/uploads/create-upload.ts';
@@ -64,6 +65,28 @@ export class FundflowFunction extends NodejsFunction {
     if (access === 'read') table.grantReadData(this);
     else table.grantReadWriteData(this);
     this.addEnvironment('TABLE_NAME', table.tableName);
+    return this;
+  }
+
+  /** SES sending from one identity (the sender's domain), and MAIL_FROM, in one call. */
+  bindMail(mailFrom: string): this {
+    const domain = mailFrom.split('@')[1] ?? mailFrom;
+    const stack = Stack.of(this);
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['ses:SendEmail'],
+        resources: [stack.formatArn({ service: 'ses', resource: 'identity', resourceName: domain })],
+      }),
+    );
+    this.addEnvironment('MAIL_FROM', mailFrom);
+    return this;
+  }
+
+  /** Reading the approval-link key, its ARN, and the public URL links point to, in one call. */
+  bindLinkKey(secret: ISecret, publicBaseUrl: string): this {
+    secret.grantRead(this);
+    this.addEnvironment('LINK_KEY_SECRET_ARN', secret.secretArn);
+    this.addEnvironment('PUBLIC_BASE_URL', publicBaseUrl);
     return this;
   }
 

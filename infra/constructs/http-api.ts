@@ -14,7 +14,8 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { type FunctionName, functions, routes } from '../../lib/http/routes.ts';
+import { type FunctionName, type FunctionSpec, functions, routes } from '../../lib/http/routes.ts';
+import type { ApprovalWorkflow } from './approval-workflow.ts';
 import { FundflowFunction } from './fundflow-function.ts';
 
 export interface FundflowHttpApiProps {
@@ -32,6 +33,7 @@ export interface FundflowHttpApiProps {
 export class FundflowHttpApi extends Construct {
   readonly api: HttpApi;
   readonly functions: Record<FunctionName, FundflowFunction>;
+  private readonly needs: Record<FunctionName, FunctionSpec['needs']>;
 
   constructor(scope: Construct, id: string, props: FundflowHttpApiProps) {
     super(scope, id);
@@ -71,6 +73,9 @@ export class FundflowHttpApi extends Construct {
       built[name] = fn;
     }
     this.functions = built;
+    this.needs = Object.fromEntries(
+      Object.entries(functions).map(([name, spec]) => [name, spec.needs]),
+    ) as never;
 
     const integrations = new Map<FunctionName, HttpLambdaIntegration>();
     for (const route of routes) {
@@ -94,6 +99,22 @@ export class FundflowHttpApi extends Construct {
               : 'Public by design: health check and sign-in/out pages carry no data.',
         });
       }
+    }
+  }
+
+  /** The workflow grants the route table asks for: start executions, answer tasks, sign links. */
+  bindWorkflow(workflow: ApprovalWorkflow): void {
+    for (const [name, needs] of Object.entries(this.needs) as [FunctionName, FunctionSpec['needs']][]) {
+      const fn = this.functions[name];
+      if (needs.startWorkflow) {
+        workflow.stateMachine.grantStartExecution(fn);
+        fn.addEnvironment('STATE_MACHINE_ARN', workflow.stateMachine.stateMachineArn);
+      }
+      if (needs.taskResponse) {
+        workflow.stateMachine.grantTaskResponse(fn);
+        fn.addEnvironment('STATE_MACHINE_ARN', workflow.stateMachine.stateMachineArn);
+      }
+      if (needs.linkKey) fn.bindLinkKey(workflow.linkKey, this.api.apiEndpoint);
     }
   }
 }

@@ -123,6 +123,20 @@ export interface OrderAllocation {
   amountFen: Fen;
 }
 
+/** A decision on one step of one voucher version (POLICY 2.2, D19). */
+export interface Approval {
+  step: ApprovalStep;
+  version: number;
+  decision: 'APPROVE' | 'REJECT';
+  decidedBy: string;
+  /** Set when a delegate decided for the assignee (D18). */
+  onBehalfOf?: string;
+  via: 'link';
+  decidedAt: Instant;
+  reason?: string;
+  countersignedAt?: Instant;
+}
+
 export interface Voucher {
   id: string;
   /** The content version (POLICY D19): an edit after rejection makes a new one; approvals belong to one. */
@@ -147,6 +161,10 @@ export interface Voucher {
   submittedAt: Instant;
   updatedAt: Instant;
   policyVersion: number;
+  /** Decisions of every version, oldest first. */
+  approvals?: Approval[];
+  /** Set once a rejected version's claims on its orders are released. */
+  claimsReleased?: boolean;
 }
 
 export interface AuditEvent {

@@ -15,6 +15,10 @@ export interface PolicySettings {
   maxEvidenceBytes: number;
   evidenceContentTypes: readonly string[];
   maxOrdersPerVoucher: number;
+  /** Reminders to an approver before the escalation to their manager and finance. */
+  approvalRemindersBeforeEscalation: number;
+  /** How long an emailed approval link stays valid. */
+  approvalLinkDays: number;
 }
 
 export const DEFAULT_POLICY: PolicySettings = {
@@ -25,4 +29,6 @@ export const DEFAULT_POLICY: PolicySettings = {
   maxEvidenceBytes: 4 * 1024 * 1024,
   evidenceContentTypes: ['image/png', 'image/jpeg', 'image/webp', 'image/gif', 'application/pdf'],
   maxOrdersPerVoucher: 20,
+  approvalRemindersBeforeEscalation: 2,
+  approvalLinkDays: 14,
 };

@@ -4,7 +4,7 @@
  * runtime serves the very same handler modules on one port. Paths use API Gateway's `{param}` syntax.
  */
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT';
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT';
 
 /**
  * - `none`: public.
@@ -22,6 +22,14 @@ export interface FunctionSpec {
   needs: {
     table?: 'read' | 'readWrite';
     evidence?: 'read' | 'write' | 'readWrite';
+    /** Sends email (SES). */
+    mail?: true;
+    /** Signs or verifies approval links (the link key in Secrets Manager). */
+    linkKey?: true;
+    /** Starts approval executions. */
+    startWorkflow?: true;
+    /** Answers waiting workflow tasks (SendTaskSuccess/Failure on the approval state machine). */
+    taskResponse?: true;
   };
 }
 
@@ -58,8 +66,23 @@ export const functions = {
   },
   submitVoucher: {
     entry: 'functions/vouchers/submit.ts',
-    description: 'Submit a payment voucher (idempotent).',
-    needs: { table: 'readWrite', evidence: 'read' },
+    description: 'Submit a payment voucher (idempotent) and start its approval chain.',
+    needs: { table: 'readWrite', evidence: 'read', startWorkflow: true },
+  },
+  resubmitVoucher: {
+    entry: 'functions/vouchers/resubmit.ts',
+    description: 'Resubmit a rejected voucher as a new version (POLICY D19).',
+    needs: { table: 'readWrite', evidence: 'read', startWorkflow: true },
+  },
+  addDelegation: {
+    entry: 'functions/delegations/add.ts',
+    description: 'Admin records a dated delegation (POLICY D18).',
+    needs: { table: 'readWrite' },
+  },
+  approvalPages: {
+    entry: 'functions/approvals/handler.ts',
+    description: 'Approval pages behind email links: GET confirms, POST decides once.',
+    needs: { table: 'readWrite', linkKey: true, taskResponse: true },
   },
   getVoucher: {
     entry: 'functions/vouchers/get.ts',
@@ -97,6 +120,12 @@ export const routes: readonly RouteSpec[] = [
   { method: 'POST', path: '/api/vouchers', function: 'submitVoucher', auth: 'jwt' },
   { method: 'GET', path: '/api/vouchers', function: 'listVouchers', auth: 'jwt' },
   { method: 'GET', path: '/api/vouchers/{id}', function: 'getVoucher', auth: 'jwt' },
+  { method: 'PUT', path: '/api/vouchers/{id}', function: 'resubmitVoucher', auth: 'jwt' },
+  { method: 'POST', path: '/api/delegations', function: 'addDelegation', auth: 'jwt' },
+  // Email links: the signed link is the credential (no session); GET and HEAD only show the page.
+  { method: 'GET', path: '/approvals/{link}', function: 'approvalPages', auth: 'none' },
+  { method: 'HEAD', path: '/approvals/{link}', function: 'approvalPages', auth: 'none' },
+  { method: 'POST', path: '/approvals/{link}', function: 'approvalPages', auth: 'none' },
   { method: 'GET', path: '/', function: 'pages', auth: 'session' },
   { method: 'GET', path: '/login', function: 'pages', auth: 'none' },
   { method: 'POST', path: '/logout', function: 'pages', auth: 'none' },

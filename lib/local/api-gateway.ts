@@ -65,9 +65,10 @@ export class LocalApiGateway {
   /** Handles the request when a route matches; false otherwise (the caller serves a 404). */
   async handle(request: IncomingMessage, response: ServerResponse, body: Buffer): Promise<boolean> {
     const url = new URL(request.url ?? '/', 'http://localhost');
-    const method = request.method === 'HEAD' ? 'GET' : (request.method ?? 'GET');
+    const method = request.method ?? 'GET';
     for (const route of this.routes) {
-      if (route.method !== method) continue;
+      // Like API Gateway, a HEAD request may be served by the GET route.
+      if (route.method !== method && !(method === 'HEAD' && route.method === 'GET')) continue;
       const match = route.pattern.exec(url.pathname);
       if (!match) continue;
       const pathParameters = Object.fromEntries(

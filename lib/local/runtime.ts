@@ -17,15 +17,19 @@ import type { ApiHandler } from '../http/api-handler.ts';
 import { errorBody, jsonErrorResponse, validationErrorFrom } from '../http/errors.ts';
 import { functions, routes } from '../http/routes.ts';
 import { logger } from '../observability/logger.ts';
+import { CONTENT_SECURITY_POLICY, renderPage } from '../pages/layout.tsx';
 import { SESSION_COOKIE } from '../pages/page-handler.ts';
 import { createDocumentClient, ensureTable } from '../storage/dynamo-client.ts';
-import { createStore } from '../storage/store.ts';
 import { LocalApiGateway, type LocalRoute } from './api-gateway.ts';
 import { AdjustableClock } from './clock.ts';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.ts';
 import { FileEvidenceStore } from './file-evidence-store.ts';
+import { createLocalApp } from './local-app.ts';
+import type { FileOutbox } from './outbox.ts';
+import { OutboxPage } from './outbox-page.tsx';
 import { DEMO_ENTITY, seedDemo } from './seed.ts';
 import { LocalTokens } from './tokens.ts';
+import type { LocalWorkflowEngine } from './workflow-engine.ts';
 
 export interface LocalRuntimeOptions {
   port: number;
@@ -39,6 +43,8 @@ export interface LocalRuntime {
   url: string;
   deps: AppDeps;
   clock: AdjustableClock;
+  engine: LocalWorkflowEngine;
+  outbox: FileOutbox;
   stop(): Promise<void>;
 }
 
@@ -47,13 +53,18 @@ const ROOT = path.resolve(import.meta.dirname, '..', '..');
 interface Secrets {
   tokenKey: string;
   evidenceKey: string;
+  linkKey: string;
 }
 
 /** Keys generated once into the data folder (in AWS they would live in Secrets Manager). */
 function loadSecrets(dataDir: string): Secrets {
   const file = path.join(dataDir, 'secrets.json');
   if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as Secrets;
-  const secrets = { tokenKey: randomBytes(32).toString('hex'), evidenceKey: randomBytes(32).toString('hex') };
+  const secrets = {
+    tokenKey: randomBytes(32).toString('hex'),
+    evidenceKey: randomBytes(32).toString('hex'),
+    linkKey: randomBytes(32).toString('hex'),
+  };
   writeFileSync(file, JSON.stringify(secrets), { mode: 0o600 });
   return secrets;
 }
@@ -83,14 +94,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     secrets.evidenceKey,
     clock,
   );
-  const deps: AppDeps = {
+  const { deps, engine, outbox } = await createLocalApp({
+    client,
+    tableName,
+    dataDir: options.dataDir,
     clock,
-    store: createStore(client, tableName),
-    evidence,
     sessions: tokens,
-    signInUrl: '/login',
+    evidence,
+    linkKey: secrets.linkKey,
+    publicBaseUrl: baseUrl,
     devSignIn: { entityId: DEMO_ENTITY.id, action: '/dev/login' },
-  };
+  });
   await seedDemo(deps);
 
   const handlers = new Map<string, ApiHandler>();
@@ -106,7 +120,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     return { method: route.method, path: route.path, auth: route.auth, handler };
   });
   const gateway = new LocalApiGateway(localRoutes, tokens);
-  const dev = new DevRoutes(deps, clock, tokens, evidence);
+  const dev = new DevRoutes(deps, clock, tokens, evidence, outbox);
 
   const server = createServer((request, response) => {
     void serve(request, response).catch((error: unknown) => {
@@ -122,11 +136,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   }
   await listen(server, options.port);
   baseUrl = `http://localhost:${(server.address() as AddressInfo).port}`;
+  deps.publicBaseUrl = baseUrl;
+  // Approval chains that were waiting when the runtime stopped carry on.
+  engine.resume();
   return {
     url: baseUrl,
     deps,
     clock,
+    engine,
+    outbox,
     async stop() {
+      engine.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       client.destroy();
@@ -175,6 +195,7 @@ class DevRoutes {
     private readonly clock: AdjustableClock,
     private readonly tokens: LocalTokens,
     private readonly evidence: FileEvidenceStore,
+    private readonly outbox: FileOutbox,
   ) {}
 
   async handle(request: IncomingMessage, response: ServerResponse, body: Buffer): Promise<boolean> {
@@ -197,6 +218,19 @@ class DevRoutes {
           'set-cookie': `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=43200`,
         });
         response.end();
+        return true;
+      }
+      if (route === 'GET /api/dev/outbox') {
+        sendJson(response, 200, { messages: this.outbox.list() });
+        return true;
+      }
+      if (route === 'GET /dev/outbox') {
+        response.writeHead(200, {
+          'content-type': 'text/html; charset=utf-8',
+          'content-security-policy': CONTENT_SECURITY_POLICY,
+          'cache-control': 'no-store',
+        });
+        response.end(renderPage(OutboxPage({ messages: this.outbox.list() })));
         return true;
       }
       if (route === 'GET /api/dev/clock') {

@@ -1,71 +1,110 @@
 /**
- * The composition root in AWS: config parsed once, clients created once per container.
+ * The composition root in AWS: config parsed once, clients created once per container, the link key
+ * fetched once from Secrets Manager.
  */
 import { S3Client } from '@aws-sdk/client-s3';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
 import type { AppDeps, SessionVerifier } from '../app.ts';
 import { systemClock } from '../app.ts';
-import { loadConfig } from '../config.ts';
+import { type Config, loadConfig } from '../config.ts';
 import { UnauthorizedError } from '../domain/errors.ts';
 import type { EvidenceStore } from '../evidence/evidence-store.ts';
 import { S3EvidenceStore } from '../evidence/s3-evidence-store.ts';
 import type { ApiHandler } from '../http/api-handler.ts';
+import { type Mailer, SesMailer } from '../mail/mailer.ts';
 import { createDocumentClient } from '../storage/dynamo-client.ts';
 import { createStore } from '../storage/store.ts';
+import { StepFunctionsWorkflow } from '../workflow/ports.ts';
+import type { TaskHandler } from '../workflow/task-handler.ts';
 
-let deps: AppDeps | undefined;
-
-function unavailableEvidence(): EvidenceStore {
-  const refuse = (): never => {
-    throw new Error('this function has no evidence bucket (EVIDENCE_BUCKET unset)');
-  };
-  return { presignUpload: refuse, presignDownload: refuse, put: refuse, head: refuse };
+/** A port this function was not given (its grants in infra/ do not include it either). */
+function unavailable<T extends object>(what: string): T {
+  return new Proxy({} as T, {
+    get: () => () => Promise.reject(new Error(`this function has no ${what}`)),
+  });
 }
 
-export function awsDeps(): AppDeps {
-  if (deps) return deps;
-  const config = loadConfig();
-  const client = createDocumentClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT });
-  let sessions: SessionVerifier = {
-    verify: () => Promise.reject(new UnauthorizedError('Pages are not configured with a user pool.')),
-  };
-  if (config.COGNITO_USER_POOL_ID && config.COGNITO_CLIENT_ID) {
-    const verifier = CognitoJwtVerifier.create({
-      userPoolId: config.COGNITO_USER_POOL_ID,
-      clientId: config.COGNITO_CLIENT_ID,
-      tokenUse: 'id',
-    });
-    sessions = {
-      async verify(token) {
-        try {
-          const payload = await verifier.verify(token);
-          return { email: String(payload.email ?? ''), sub: payload.sub };
-        } catch (error) {
-          throw new UnauthorizedError('Your sign-in has expired; sign in again.', { cause: error });
-        }
-      },
+function sessionVerifier(config: Config): SessionVerifier {
+  if (!config.COGNITO_USER_POOL_ID || !config.COGNITO_CLIENT_ID) {
+    return {
+      verify: () => Promise.reject(new UnauthorizedError('Pages are not configured with a user pool.')),
     };
   }
-  deps = {
+  const verifier = CognitoJwtVerifier.create({
+    userPoolId: config.COGNITO_USER_POOL_ID,
+    clientId: config.COGNITO_CLIENT_ID,
+    tokenUse: 'id',
+  });
+  return {
+    async verify(token) {
+      try {
+        const payload = await verifier.verify(token);
+        return { email: String(payload.email ?? ''), sub: payload.sub };
+      } catch (error) {
+        throw new UnauthorizedError('Your sign-in has expired; sign in again.', { cause: error });
+      }
+    },
+  };
+}
+
+async function linkKey(config: Config): Promise<string> {
+  if (!config.LINK_KEY_SECRET_ARN) return '';
+  const secret = await new SecretsManagerClient({ region: config.AWS_REGION }).send(
+    new GetSecretValueCommand({ SecretId: config.LINK_KEY_SECRET_ARN }),
+  );
+  if (!secret.SecretString) throw new Error('the approval-link secret is empty');
+  return secret.SecretString;
+}
+
+async function build(): Promise<AppDeps> {
+  const config = loadConfig();
+  const client = createDocumentClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT });
+  const workflow = config.STATE_MACHINE_ARN
+    ? new StepFunctionsWorkflow(new SFNClient({ region: config.AWS_REGION }), config.STATE_MACHINE_ARN)
+    : unavailable<StepFunctionsWorkflow>('approval workflow');
+  return {
     clock: systemClock,
     store: createStore(client, config.TABLE_NAME),
     evidence: config.EVIDENCE_BUCKET
       ? new S3EvidenceStore(new S3Client({ region: config.AWS_REGION }), config.EVIDENCE_BUCKET)
-      : unavailableEvidence(),
-    sessions,
+      : unavailable<EvidenceStore>('evidence bucket'),
+    sessions: sessionVerifier(config),
+    mailer: config.MAIL_FROM
+      ? new SesMailer(new SESv2Client({ region: config.AWS_REGION }), config.MAIL_FROM)
+      : unavailable<Mailer>('mailer'),
+    workflow,
+    taskTokens: workflow,
+    linkKey: await linkKey(config),
+    publicBaseUrl: (config.PUBLIC_BASE_URL ?? '').replace(/\/$/, ''),
     signInUrl: '/login',
   };
+}
+
+let deps: Promise<AppDeps> | undefined;
+
+/** Built on the first invocation of a container and reused afterwards. */
+export function awsDeps(): Promise<AppDeps> {
+  deps ??= build();
   return deps;
 }
 
-/**
- * The Lambda entry of a handler module: the handler is built from the AWS wiring on the first
- * invocation of a container and reused afterwards. The local runtime calls `createHandler` itself.
- */
+/** The Lambda entry of an HTTP handler module; the local runtime calls `createHandler` itself. */
 export function lambdaHandler(create: (deps: AppDeps) => ApiHandler): ApiHandler {
   let handler: ApiHandler | undefined;
-  return (event, context) => {
-    handler ??= create(awsDeps());
+  return async (event, context) => {
+    handler ??= create(await awsDeps());
     return handler(event, context);
+  };
+}
+
+/** The Lambda entry of a workflow task module. */
+export function lambdaTaskHandler(create: (deps: AppDeps) => TaskHandler): TaskHandler {
+  let handler: TaskHandler | undefined;
+  return async (event) => {
+    handler ??= create(await awsDeps());
+    return handler(event);
   };
 }

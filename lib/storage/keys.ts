@@ -26,6 +26,14 @@ export const keys = {
     sk: `EVENT#${at}#${unique}`,
   }),
   eventsPrefix: 'EVENT#',
+  /** One approval step of one voucher version: who holds it, its task token, its decision. */
+  approvalStep: (voucherId: string, version: number, step: string) => ({
+    pk: `VOUCHER#${voucherId}`,
+    sk: `STEP#${String(version).padStart(6, '0')}#${step}`,
+  }),
+  /** Delegations are kept under the person who delegates (POLICY D18). */
+  delegation: (from: string, id: string) => ({ pk: `PERSON#${from}`, sk: `DELEGATION#${id}` }),
+  delegationsPrefix: (from: string) => ({ pk: `PERSON#${from}`, skPrefix: 'DELEGATION#' }),
   idempotency: (applicant: string, key: string) => ({
     pk: `IDEMPOTENCY#${applicant}#${key}`,
     sk: 'IDEMPOTENCY',

@@ -1,4 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ApprovalRepository } from './approval-repository.ts';
 import { OrderRepository } from './order-repository.ts';
 import { PeopleRepository } from './people-repository.ts';
 import { SettingsRepository } from './settings-repository.ts';
@@ -15,15 +16,18 @@ export interface Store {
   vouchers: VoucherRepository;
   uploads: UploadRepository;
   settings: SettingsRepository;
+  approvals: ApprovalRepository;
 }
 
 export function createStore(client: DynamoDBDocumentClient, tableName: string): Store {
   const table = new Table(client, tableName);
+  const vouchers = new VoucherRepository(table);
   return {
     people: new PeopleRepository(table),
     suppliers: new SupplierRepository(table),
     orders: new OrderRepository(table),
-    vouchers: new VoucherRepository(table),
+    vouchers,
+    approvals: new ApprovalRepository(table, vouchers),
     uploads: new UploadRepository(table),
     settings: new SettingsRepository(table),
   };

@@ -25,6 +25,8 @@ export interface IdempotencyRecord {
 /** Everything one submission writes, in one transaction (POLICY D7, D2; DESIGN.md decision 6). */
 export interface SubmissionPlan {
   voucher: Voucher;
+  /** The revision of the rejected voucher a resubmission replaces (POLICY D19); null for a new voucher. */
+  previousRevision: number | null;
   event: AuditEvent;
   idempotency: IdempotencyRecord;
   orders: { orderId: string; expectedVersion: number; allocatedFen: Fen }[];
@@ -104,13 +106,7 @@ export class VoucherRepository {
     const voucherKey = keys.voucher(voucher.id);
     const now = voucher.submittedAt;
     const items: TransactItem[] = [
-      {
-        Put: {
-          TableName: this.table.name,
-          Item: { ...voucherKey, ...voucherIndexKeys(voucher), ...voucher },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
+      this.putItem(voucher, plan.previousRevision),
       auditPut(this.table, voucherKey.pk, plan.event),
       {
         Put: {
@@ -160,26 +156,86 @@ export class VoucherRepository {
         submittedOn: voucher.submittedOn,
         status: voucher.status,
       };
+      // A resubmission replaces the rejected version's link (its claim was released at rejection).
       items.push({
         Put: {
           TableName: this.table.name,
           Item: { ...keys.orderVoucher(order.orderId, voucher.id), ...link },
-          ConditionExpression: 'attribute_not_exists(pk)',
         },
       });
     }
     for (const escalation of plan.escalations) {
-      const key = keys.voucher(escalation.voucher.id);
       items.push(
-        conditionalPut(
-          this.table,
-          { ...key, ...voucherIndexKeys(escalation.voucher), ...escalation.voucher },
-          escalation.expectedRevision,
-          'revision',
-        ),
-        auditPut(this.table, key.pk, escalation.event),
+        this.putItem(escalation.voucher, escalation.expectedRevision),
+        auditPut(this.table, keys.voucher(escalation.voucher.id).pk, escalation.event),
       );
     }
+    await transact(this.table, items);
+  }
+
+  /** The voucher item with its index keys: created (null) or replaced at the revision read. */
+  putItem(voucher: Voucher, expectedRevision: number | null): TransactItem {
+    return conditionalPut(
+      this.table,
+      { ...keys.voucher(voucher.id), ...voucherIndexKeys(voucher), ...voucher },
+      expectedRevision,
+      'revision',
+    );
+  }
+
+  /** An event that changes nothing else (an email sent, a reminder). */
+  async recordEvent(voucherId: string, event: AuditEvent): Promise<void> {
+    await transact(this.table, [auditPut(this.table, keys.voucher(voucherId).pk, event)]);
+  }
+
+  /** A status change and its audit event (conditional on the revision read). */
+  async save(next: Voucher, expectedRevision: number, event: AuditEvent): Promise<void> {
+    await transact(this.table, [
+      this.putItem(next, expectedRevision),
+      auditPut(this.table, keys.voucher(next.id).pk, event),
+    ]);
+  }
+
+  /**
+   * A rejected version gives back what it claimed on its orders and leaves its split groups
+   * (POLICY D2, D7, D19), together with the voucher's own change.
+   */
+  async releaseClaims(voucher: Voucher, next: Voucher, event: AuditEvent): Promise<void> {
+    const items: TransactItem[] = [
+      this.putItem(next, voucher.revision),
+      auditPut(this.table, keys.voucher(voucher.id).pk, event),
+    ];
+    for (const allocation of voucher.allocations) {
+      items.push(
+        {
+          Update: {
+            TableName: this.table.name,
+            Key: keys.order(allocation.orderId),
+            UpdateExpression: 'SET claimedFen = claimedFen - :allocated, version = version + :one',
+            ExpressionAttributeValues: { ':allocated': allocation.amountFen, ':one': 1 },
+          },
+        },
+        {
+          Update: {
+            TableName: this.table.name,
+            Key: keys.orderVoucher(allocation.orderId, voucher.id),
+            UpdateExpression: 'SET #status = :rejected',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':rejected': 'REJECTED' },
+          },
+        },
+      );
+    }
+    items.push({
+      Update: {
+        TableName: this.table.name,
+        Key: keys.supplierDay(voucher.supplierId, voucher.submittedOn),
+        UpdateExpression: 'SET vouchers.#id.#status = :rejected, version = version + :one',
+        ConditionExpression: 'attribute_exists(vouchers.#id)',
+        ExpressionAttributeNames: { '#id': voucher.id, '#status': 'status' },
+        ExpressionAttributeValues: { ':rejected': 'REJECTED', ':one': 1 },
+      },
+    });
     await transact(this.table, items);
   }
 }

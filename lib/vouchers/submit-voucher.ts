@@ -15,7 +15,7 @@ import { ulid } from 'ulidx';
 import { requireRole } from '../access.ts';
 import type { AppDeps } from '../app.ts';
 import { approvalRouteFor } from '../domain/approval-route.ts';
-import { ConflictError, RuleViolationError, ValidationError } from '../domain/errors.ts';
+import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../domain/errors.ts';
 import type { AuditEvent, Fen, Payee, Person, Voucher, VoucherFlag } from '../domain/model.ts';
 import { formatFen, parseYuan } from '../domain/money.ts';
 import { allocateAmount, assertOrdersPayable } from '../domain/orders.ts';
@@ -57,15 +57,60 @@ export async function submitVoucher(
   applicant: Person,
   input: SubmitVoucherInput,
 ): Promise<SubmitVoucherResult> {
+  return submitWithRetries(deps, applicant, input, null);
+}
+
+/**
+ * POLICY D19: the applicant edits a rejected voucher; the edit is a new version that goes through
+ * every check again and restarts the whole approval chain.
+ */
+export async function resubmitVoucher(
+  deps: AppDeps,
+  applicant: Person,
+  voucherId: string,
+  input: SubmitVoucherInput,
+): Promise<SubmitVoucherResult> {
+  return submitWithRetries(deps, applicant, input, voucherId);
+}
+
+async function submitWithRetries(
+  deps: AppDeps,
+  applicant: Person,
+  input: SubmitVoucherInput,
+  resubmitting: string | null,
+): Promise<SubmitVoucherResult> {
   requireRole(applicant, 'MERCHANDISER');
-  const requestHash = hashRequest(input);
+  const requestHash = hashRequest({ ...input, resubmitting });
   for (let attempt = 1; ; attempt++) {
     try {
-      return await attemptSubmission(deps, applicant, input, requestHash);
+      const result = await attemptSubmission(deps, applicant, input, requestHash, resubmitting);
+      // Starting is idempotent (one execution per voucher version), so a replay also repairs a
+      // start that failed after the write.
+      await deps.workflow.startApproval({ voucherId: result.voucher.id, version: result.voucher.version });
+      return result;
     } catch (error) {
       if (!(error instanceof ConcurrentUpdateError) || attempt >= MAX_ATTEMPTS) throw error;
     }
   }
+}
+
+async function rejectedVoucher(deps: AppDeps, applicant: Person, voucherId: string): Promise<Voucher> {
+  const voucher = await deps.store.vouchers.get(voucherId);
+  if (!voucher || voucher.applicant !== applicant.email)
+    throw new NotFoundError(`No voucher ${voucherId} of yours.`);
+  if (voucher.status !== 'REJECTED') {
+    throw new ConflictError(
+      'NOT_REJECTED',
+      `Only a rejected voucher can be edited; this one is ${voucher.status}.`,
+    );
+  }
+  if (!voucher.claimsReleased) {
+    throw new ConflictError(
+      'CONCURRENT_UPDATE',
+      'The rejection is still being recorded; try again in a moment.',
+    );
+  }
+  return voucher;
 }
 
 async function attemptSubmission(
@@ -73,21 +118,23 @@ async function attemptSubmission(
   applicant: Person,
   input: SubmitVoucherInput,
   requestHash: string,
+  resubmitting: string | null,
 ): Promise<SubmitVoucherResult> {
   const { store } = deps;
   // 1. Idempotent replay.
-  const previous = await store.vouchers.idempotencyRecord(applicant.email, input.idempotencyKey);
-  if (previous) {
-    if (previous.requestHash !== requestHash) {
+  const replay = await store.vouchers.idempotencyRecord(applicant.email, input.idempotencyKey);
+  if (replay) {
+    if (replay.requestHash !== requestHash) {
       throw new ConflictError(
         'IDEMPOTENCY_KEY_REUSED',
         'This Idempotency-Key was already used for a different voucher; use a new key for a new voucher.',
       );
     }
-    const voucher = await store.vouchers.get(previous.voucherId);
-    if (!voucher) throw new Error(`idempotency record points at missing voucher ${previous.voucherId}`);
+    const voucher = await store.vouchers.get(replay.voucherId);
+    if (!voucher) throw new Error(`idempotency record points at missing voucher ${replay.voucherId}`);
     return { voucher, replayed: true };
   }
+  const previous = resubmitting ? await rejectedVoucher(deps, applicant, resubmitting) : null;
 
   // 2. Read.
   const now = deps.clock.now();
@@ -119,7 +166,8 @@ async function attemptSubmission(
 
   const submittedOn = shanghaiDate(now);
   const submittedAt = toShanghaiIso(now);
-  const voucherId = ulid(now.getTime());
+  const voucherId = previous?.id ?? ulid(now.getTime());
+  const version = (previous?.version ?? 0) + 1;
   const supplierDay = await store.vouchers.supplierDay(supplier.id, submittedOn);
   const candidate: SplitCandidate = {
     voucherId,
@@ -146,8 +194,8 @@ async function attemptSubmission(
 
   const voucher: Voucher = {
     id: voucherId,
-    version: 1,
-    revision: 1,
+    version,
+    revision: (previous?.revision ?? 0) + 1,
     entityId: applicant.entityId,
     status: 'SUBMITTED',
     applicant: applicant.email,
@@ -165,6 +213,7 @@ async function attemptSubmission(
     submittedAt,
     updatedAt: submittedAt,
     policyVersion: policy.version,
+    ...(previous?.approvals ? { approvals: previous.approvals } : {}),
   };
 
   const escalations = group.possibleSplit
@@ -180,11 +229,12 @@ async function attemptSubmission(
   const ordersVersion = new Map(orderList.map((order) => [order.orderId, order.version]));
   const plan: SubmissionPlan = {
     voucher,
+    previousRevision: previous?.revision ?? null,
     event: {
       at: submittedAt,
       actor: applicant.email,
-      type: 'VOUCHER_SUBMITTED',
-      version: 1,
+      type: previous ? 'VOUCHER_RESUBMITTED' : 'VOUCHER_SUBMITTED',
+      version,
       details: {
         amountFen,
         allocations,
@@ -339,7 +389,10 @@ async function escalateGroup(
   const escalations: SubmissionPlan['escalations'] = [];
   for (const memberId of memberIds) {
     const member = await deps.store.vouchers.get(memberId);
-    if (member?.status !== 'SUBMITTED') continue;
+    // Only a voucher whose chain has not passed its first decision can still take the CEO step;
+    // later ones keep the flag for finance (the CEO choice reads the route at the first decision).
+    const undecided = !(member?.approvals ?? []).some((approval) => approval.version === member?.version);
+    if (!member || !['SUBMITTED', 'IN_APPROVAL'].includes(member.status) || !undecided) continue;
     const alreadyFlagged = member.flags.some((flag) => flag.code === 'POSSIBLE_SPLIT');
     if (member.route.requiresCeo && alreadyFlagged) continue;
     const memberApplicant = people.find((person) => person.email === member.applicant);
@@ -370,7 +423,7 @@ async function escalateGroup(
 }
 
 /** Canonical hash of what was asked, so a replay can be told from a different voucher. */
-function hashRequest(input: SubmitVoucherInput): string {
+function hashRequest(input: SubmitVoucherInput & { resubmitting: string | null }): string {
   let amount: string | number = input.amount;
   try {
     amount = parseYuan(input.amount, { ceilingFen: Number.MAX_SAFE_INTEGER });
@@ -378,6 +431,7 @@ function hashRequest(input: SubmitVoucherInput): string {
     // an unparseable amount is refused later; hash it as typed
   }
   const canonical = JSON.stringify([
+    input.resubmitting,
     input.supplierId,
     input.payee.name,
     input.payee.account,

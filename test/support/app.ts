@@ -4,28 +4,40 @@ import path from 'node:path';
 import type { AppDeps, Clock } from '../../lib/app.ts';
 import type { Person } from '../../lib/domain/model.ts';
 import { FileEvidenceStore } from '../../lib/local/file-evidence-store.ts';
+import { createLocalApp } from '../../lib/local/local-app.ts';
+import type { FileOutbox } from '../../lib/local/outbox.ts';
 import { DEMO_PEOPLE, seedDemo } from '../../lib/local/seed.ts';
 import { LocalTokens } from '../../lib/local/tokens.ts';
-import { createStore } from '../../lib/storage/store.ts';
+import type { LocalWorkflowEngine } from '../../lib/local/workflow-engine.ts';
 import { storeUploadedFile } from '../../lib/uploads/create-upload.ts';
 import { freshTable } from './dynamo.ts';
 
-/** A clock the test sets; it does not move by itself. */
+/** A clock the test sets; it does not move by itself. Setting it fires what came due. */
 export class FixedClock implements Clock {
+  private readonly listeners = new Set<() => void>();
   constructor(private instant: Date) {}
   now(): Date {
     return new Date(this.instant);
   }
   set(instant: Date | string): void {
     this.instant = new Date(instant);
+    for (const listener of this.listeners) listener();
+  }
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 }
 
 export interface TestApp {
   deps: AppDeps;
+  engine: LocalWorkflowEngine;
+  outbox: FileOutbox;
   clock: FixedClock;
   tableName: string;
   person(localPart: string): Person;
+  /** The runtime stops and starts again on the same table and data folder (in-flight work resumes). */
+  restart(): Promise<void>;
   /** Stores a small PNG as `owner`'s upload and returns its key. */
   upload(owner: Person, fileName?: string): Promise<string>;
 }
@@ -42,24 +54,38 @@ export async function testApp(now = '2026-11-18T10:00:00+08:00'): Promise<TestAp
   const clock = new FixedClock(new Date(now));
   const dir = mkdtempSync(path.join(tmpdir(), 'fundflow-evidence-'));
   const evidence = new FileEvidenceStore(dir, () => 'http://localhost', 'test-secret', clock);
-  const deps: AppDeps = {
-    clock,
-    store: createStore(client, tableName),
-    evidence,
-    sessions: new LocalTokens('test-token-key', () => clock.now()),
-    signInUrl: '/login',
-  };
+  const build = () =>
+    createLocalApp({
+      client,
+      tableName,
+      dataDir: dir,
+      clock,
+      sessions: new LocalTokens('test-token-key', () => clock.now()),
+      evidence,
+      linkKey: 'test-link-key',
+      publicBaseUrl: 'http://fundflow.test',
+    });
+  const { deps, engine, outbox } = await build();
   await seedDemo(deps);
-  return {
+  const app: TestApp = {
     deps,
+    engine,
+    outbox,
     clock,
     tableName,
+    async restart() {
+      app.engine.stop();
+      const next = await build();
+      Object.assign(app, next);
+      next.engine.resume();
+    },
     person(localPart) {
       const found = DEMO_PEOPLE.find((candidate) => candidate.email === `${localPart}@lianshang.example`);
       if (!found) throw new Error(`no demo person ${localPart}`);
       return found;
     },
     upload: (owner, fileName = 'order.png') =>
-      storeUploadedFile(deps, owner, { fileName, contentType: 'image/png', body: TINY_PNG }),
+      storeUploadedFile(app.deps, owner, { fileName, contentType: 'image/png', body: TINY_PNG }),
   };
+  return app;
 }

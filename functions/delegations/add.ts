@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import type { AppDeps } from '#lib/app.ts';
+import { addDelegation } from '#lib/approvals/delegations.ts';
+import { isLocalDate } from '#lib/domain/time.ts';
+import { apiHandler, json } from '#lib/http/api-handler.ts';
+import { lambdaHandler } from '#lib/runtime/aws-deps.ts';
+
+const day = z.string().refine(isLocalDate, 'a calendar day, YYYY-MM-DD');
+
+export const addDelegationBody = z.strictObject({
+  from: z.email().transform((email) => email.toLowerCase()),
+  to: z.email().transform((email) => email.toLowerCase()),
+  validFrom: day,
+  validTo: day,
+  reason: z.string().trim().min(2).max(500),
+});
+
+export const createHandler = (deps: AppDeps) =>
+  apiHandler(deps, { body: addDelegationBody }, async ({ body, caller }) =>
+    json(201, await addDelegation(deps, caller, body)),
+  );
+
+export const handler = lambdaHandler(createHandler);

@@ -1,0 +1,8 @@
+import type { AppDeps } from '#lib/app.ts';
+import { requestApproval } from '#lib/approvals/workflow-tasks.ts';
+import { lambdaTaskHandler } from '#lib/runtime/aws-deps.ts';
+import { taskHandler } from '#lib/workflow/task-handler.ts';
+import { callbackInput } from '#lib/workflow/task-schemas.ts';
+
+export const createHandler = (deps: AppDeps) => taskHandler(deps, callbackInput, requestApproval);
+export const handler = lambdaTaskHandler(createHandler);

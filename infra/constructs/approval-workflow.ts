@@ -1,0 +1,189 @@
+import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import {
+  Choice,
+  Condition,
+  DefinitionBody,
+  IntegrationPattern,
+  JsonPath,
+  LogLevel,
+  Pass,
+  StateMachine,
+  StateMachineType,
+  Succeed,
+  TaskInput,
+  Timeout,
+} from 'aws-cdk-lib/aws-stepfunctions';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import { REJECTED_ERROR } from '../../lib/approvals/workflow-tasks.ts';
+import {
+  approvalStates,
+  type HumanStep,
+  type WorkflowFunctionName,
+  workflowFunctions,
+} from '../../lib/workflow/approval-states.ts';
+import { FundflowFunction } from './fundflow-function.ts';
+
+export interface ApprovalWorkflowProps {
+  table: ITableV2;
+  mailFrom: string;
+  publicBaseUrl: string;
+}
+
+const ref = { voucherId: JsonPath.stringAt('$.voucherId'), version: JsonPath.numberAt('$.version') };
+
+/**
+ * The approval chain (POLICY 2.2; DESIGN.md decisions 3–5) as one Standard state machine. Each human
+ * step is a `.waitForTaskToken` task whose timeout is one working day (planned by a task, since the
+ * calendar is a business rule); a timeout reminds — then escalates — and waits again. The CEO step is
+ * a Choice on the route recorded on the voucher. The local runtime runs this very definition.
+ */
+export class ApprovalWorkflow extends Construct {
+  readonly stateMachine: StateMachine;
+  readonly linkKey: Secret;
+  readonly functions: Record<WorkflowFunctionName, FundflowFunction>;
+
+  constructor(scope: Construct, id: string, props: ApprovalWorkflowProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const stateMachineName = `${stack.stackName}-Approval`;
+    this.linkKey = new Secret(this, 'LinkKey', {
+      description: 'HMAC key of the approval links in emails',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+    });
+    Validations.of(this.linkKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Rotating the link key invalidates every approval link in people\u2019s mailboxes; it is rotated by hand (runbook) when needed.',
+    });
+
+    const built = {} as Record<WorkflowFunctionName, FundflowFunction>;
+    for (const [name, spec] of Object.entries(workflowFunctions) as [
+      WorkflowFunctionName,
+      (typeof workflowFunctions)[WorkflowFunctionName],
+    ][]) {
+      const fn = new FundflowFunction(this, `${name[0]?.toUpperCase()}${name.slice(1)}Function`, { spec });
+      const needs: { table?: 'read' | 'readWrite'; mail?: true; linkKey?: true; taskResponse?: true } =
+        spec.needs;
+      if (needs.table) fn.bindTable(props.table, needs.table);
+      if (needs.mail) fn.bindMail(props.mailFrom);
+      if (needs.linkKey) fn.bindLinkKey(this.linkKey, props.publicBaseUrl);
+      if (needs.taskResponse) {
+        // By name, not by reference: the state machine refers to this function already.
+        fn.addToRolePolicy(
+          new PolicyStatement({
+            actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
+            resources: [
+              stack.formatArn({
+                service: 'states',
+                resource: 'stateMachine',
+                resourceName: stateMachineName,
+                arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+              }),
+            ],
+          }),
+        );
+      }
+      built[name] = fn;
+    }
+    this.functions = built;
+
+    const invoke = (
+      stateName: string,
+      fn: FundflowFunction,
+      payload: Record<string, unknown>,
+      resultPath: string | null,
+    ) =>
+      new LambdaInvoke(this, stateName, {
+        lambdaFunction: fn,
+        payload: TaskInput.fromObject(payload),
+        payloadResponseOnly: true,
+        resultPath: resultPath ?? JsonPath.DISCARD,
+        taskTimeout: Timeout.duration(Duration.seconds(60)),
+      });
+
+    const recordRejection = invoke(
+      approvalStates.recordRejection,
+      built.recordRejection,
+      { ...ref, step: JsonPath.stringAt('$.reminder.step') },
+      null,
+    ).next(new Succeed(this, approvalStates.rejected));
+    const ready = invoke(approvalStates.markReady, built.markReadyForPayment, ref, null).next(
+      new Succeed(this, approvalStates.readyForPayment),
+    );
+
+    const humanStep = (step: HumanStep, resultKey: string) => {
+      const names = approvalStates.step(step);
+      const begin = new Pass(this, names.begin, {
+        parameters: { step, attempt: 0 },
+        resultPath: '$.reminder',
+      });
+      const plan = invoke(
+        names.plan,
+        built.planReminder,
+        {
+          ...ref,
+          step: JsonPath.stringAt('$.reminder.step'),
+          attempt: JsonPath.numberAt('$.reminder.attempt'),
+        },
+        '$.reminder',
+      );
+      const request = new LambdaInvoke(this, names.request, {
+        lambdaFunction: built.requestApproval,
+        integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+        payload: TaskInput.fromObject({
+          taskToken: JsonPath.taskToken,
+          ...ref,
+          step: JsonPath.stringAt('$.reminder.step'),
+          attempt: JsonPath.numberAt('$.reminder.attempt'),
+          // The handler ignores it; the local runtime's task override times the wait with it.
+          timeoutSeconds: JsonPath.numberAt('$.reminder.timeoutSeconds'),
+        }),
+        taskTimeout: Timeout.at('$.reminder.timeoutSeconds'),
+        resultPath: `$.decisions.${resultKey}`,
+      });
+      const remind = new Pass(this, names.remind, {
+        parameters: {
+          step: JsonPath.stringAt('$.reminder.step'),
+          attempt: JsonPath.mathAdd(JsonPath.numberAt('$.reminder.attempt'), 1),
+        },
+        resultPath: '$.reminder',
+      });
+      request.addCatch(remind, { errors: ['States.Timeout'], resultPath: '$.timedOut' });
+      request.addCatch(recordRejection, { errors: [REJECTED_ERROR], resultPath: '$.rejection' });
+      remind.next(plan);
+      begin.next(plan).next(request);
+      return { begin, request };
+    };
+
+    const head = humanStep('HEAD_OF_MERCHANDISING', 'headOfMerchandising');
+    const ceo = humanStep('CEO', 'ceo');
+    const finance = humanStep('FINANCE_REVIEW', 'financeReview');
+    ceo.request.next(finance.begin);
+    finance.request.next(ready);
+    head.request.next(
+      // POLICY 2.2(2), D1, D2: the route recorded on the voucher decides (read at the first decision).
+      new Choice(this, approvalStates.needsCeo)
+        .when(Condition.booleanEquals('$.decisions.headOfMerchandising.requiresCeo', true), ceo.begin)
+        .otherwise(finance.begin),
+    );
+    const start = invoke(approvalStates.start, built.startApproval, ref, '$.route').next(head.begin);
+
+    const logs = new LogGroup(this, 'Logs', {
+      retention: RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.stateMachine = new StateMachine(this, 'StateMachine', {
+      stateMachineName,
+      stateMachineType: StateMachineType.STANDARD,
+      definitionBody: DefinitionBody.fromChainable(start),
+      // Execution data stays out of the logs: task inputs carry task tokens.
+      logs: { destination: logs, level: LogLevel.ALL, includeExecutionData: false },
+      tracingEnabled: true,
+    });
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * Deciding an approval step from an email link (POLICY 2.2, D18, D19; DESIGN.md decision 4).
+ *
+ * Primary course:
+ *  1. The link must be genuine and unexpired; it names the approver, the voucher version and the step.
+ *  2. The version must still be the voucher's current one, and the step still undecided.
+ *  3. The decider must be the step's holder or their delegate for today, not the applicant, and hold
+ *     no other step of this version.
+ *  4. The decision is written once (conditional), with the voucher and its audit event; only then is
+ *     the waiting workflow told, with the token kept server-side.
+ */
+import type { AppDeps } from '../app.ts';
+import { type ApprovalLink, verifyLink } from '../domain/approval-links.ts';
+import { assertMayDecide } from '../domain/approval-rules.ts';
+import { AppError, ConflictError, ValidationError } from '../domain/errors.ts';
+import type { Approval, Voucher } from '../domain/model.ts';
+import { toShanghaiIso } from '../domain/time.ts';
+import type { StepRecord } from '../storage/approval-repository.ts';
+import { ConcurrentUpdateError } from '../storage/transact.ts';
+import { type DecisionOutput, REJECTED_ERROR } from './workflow-tasks.ts';
+
+/** Why a link cannot decide any more: shown as a clear page, nothing changes. */
+export class StepClosedError extends AppError {
+  readonly statusCode = 409;
+  constructor(
+    readonly code: 'SUPERSEDED' | 'ALREADY_DECIDED' | 'NOT_WAITING',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface ApprovalContext {
+  link: ApprovalLink;
+  voucher: Voucher;
+  step: StepRecord | null;
+}
+
+/** Steps 1–2, shared by the confirmation page (GET) and the decision (POST). */
+export async function openApproval(deps: AppDeps, token: string): Promise<ApprovalContext> {
+  const link = verifyLink(token, deps.linkKey, deps.clock.now());
+  const voucher = await deps.store.vouchers.get(link.voucherId);
+  if (!voucher) throw new StepClosedError('NOT_WAITING', 'This voucher no longer exists.');
+  if (voucher.version !== link.version) {
+    throw new StepClosedError(
+      'SUPERSEDED',
+      `The voucher was edited after this link was sent (now version ${voucher.version}); the new version has its own approval emails.`,
+    );
+  }
+  const step = await deps.store.approvals.getStep(voucher.id, voucher.version, link.step);
+  if (step?.decision) {
+    throw new StepClosedError(
+      'ALREADY_DECIDED',
+      `This step was already decided (${step.decision === 'APPROVE' ? 'approved' : 'rejected'} by ${step.decidedBy} at ${step.decidedAt}). Nothing was changed.`,
+    );
+  }
+  if (voucher.status !== 'IN_APPROVAL' || !step?.taskToken) {
+    throw new StepClosedError('NOT_WAITING', 'This step is not waiting for a decision right now.');
+  }
+  return { link, voucher, step };
+}
+
+export async function decide(
+  deps: AppDeps,
+  token: string,
+  input: { decision: 'APPROVE' | 'REJECT'; reason: string },
+): Promise<{ voucher: Voucher; approval: Approval }> {
+  const { link, voucher, step } = await openApproval(deps, token);
+  if (!step) throw new StepClosedError('NOT_WAITING', 'This step is not waiting for a decision right now.');
+  const reason = input.reason.trim();
+  if (input.decision === 'REJECT' && reason === '') {
+    throw new ValidationError('Give the applicant a reason for the rejection.', {
+      issues: [{ path: 'reason', message: 'required when rejecting' }],
+    });
+  }
+  const now = deps.clock.now();
+  const delegations = await deps.store.approvals.delegationsFrom(step.assignee);
+  const { onBehalfOf } = assertMayDecide({
+    voucher,
+    step: link.step,
+    decider: link.approver,
+    delegations,
+    now,
+  });
+  const at = toShanghaiIso(now);
+  const approval: Approval = {
+    step: link.step,
+    version: voucher.version,
+    decision: input.decision,
+    decidedBy: link.approver,
+    ...(onBehalfOf ? { onBehalfOf } : {}),
+    via: 'link',
+    decidedAt: at,
+    ...(reason ? { reason } : {}),
+  };
+  const next: Voucher = {
+    ...voucher,
+    status: input.decision === 'REJECT' ? 'REJECTED' : voucher.status,
+    approvals: [...(voucher.approvals ?? []), approval],
+    revision: voucher.revision + 1,
+    updatedAt: at,
+  };
+  try {
+    await deps.store.approvals.decide({
+      voucher,
+      next,
+      approval,
+      assignee: step.assignee,
+      event: {
+        at,
+        actor: link.approver,
+        type: input.decision === 'APPROVE' ? 'STEP_APPROVED' : 'STEP_REJECTED',
+        version: voucher.version,
+        details: { step: link.step, ...(onBehalfOf ? { onBehalfOf } : {}), ...(reason ? { reason } : {}) },
+      },
+    });
+  } catch (error) {
+    if (error instanceof ConcurrentUpdateError) {
+      // A second click or a simultaneous POST: exactly one decision lands; this one shows what did.
+      await openApproval(deps, token);
+      throw new ConflictError(
+        'CONCURRENT_UPDATE',
+        'The voucher changed while you decided; open the link again.',
+      );
+    }
+    throw error;
+  }
+  // Tell the workflow with the newest token (read after the decision, so a token stored meanwhile is
+  // the one used; if none is waiting, the next RequestApproval answers with the recorded decision).
+  const current = await deps.store.approvals.getStep(voucher.id, voucher.version, link.step);
+  if (current?.taskToken) {
+    if (input.decision === 'APPROVE') {
+      const output: DecisionOutput = {
+        decision: 'APPROVE',
+        decidedBy: link.approver,
+        requiresCeo: next.route.requiresCeo,
+      };
+      await deps.taskTokens.succeed(current.taskToken, output);
+    } else {
+      await deps.taskTokens.fail(
+        current.taskToken,
+        REJECTED_ERROR,
+        JSON.stringify({ step: link.step, reason }),
+      );
+    }
+  }
+  return { voucher: next, approval };
+}

@@ -1,0 +1,49 @@
+/**
+ * Delegations (POLICY D18): explicit, dated, set by an administrator, audited.
+ */
+import { ulid } from 'ulidx';
+import { requireRole } from '../access.ts';
+import type { AppDeps } from '../app.ts';
+import type { Delegation } from '../domain/approval-rules.ts';
+import { ValidationError } from '../domain/errors.ts';
+import type { Person } from '../domain/model.ts';
+import { toShanghaiIso } from '../domain/time.ts';
+
+export async function addDelegation(
+  deps: AppDeps,
+  admin: Person,
+  input: { from: string; to: string; validFrom: string; validTo: string; reason: string },
+): Promise<Delegation> {
+  requireRole(admin, 'ADMIN');
+  if (input.validTo < input.validFrom) {
+    throw new ValidationError('validTo is before validFrom.', {
+      issues: [{ path: 'validTo', message: 'before validFrom' }],
+    });
+  }
+  if (input.from === input.to) {
+    throw new ValidationError('A person cannot delegate to themselves.', {
+      issues: [{ path: 'to', message: 'same as from' }],
+    });
+  }
+  for (const [path, email] of [
+    ['from', input.from],
+    ['to', input.to],
+  ] as const) {
+    const person = await deps.store.people.get(email);
+    if (!person || person.entityId !== admin.entityId) {
+      throw new ValidationError(`${email} is not in the directory.`, {
+        issues: [{ path, message: 'unknown person' }],
+      });
+    }
+  }
+  const at = toShanghaiIso(deps.clock.now());
+  const delegation: Delegation = { id: ulid(), ...input, createdBy: admin.email, createdAt: at };
+  await deps.store.approvals.addDelegation(delegation, {
+    at,
+    actor: admin.email,
+    type: 'DELEGATION_ADDED',
+    version: 1,
+    details: { ...input },
+  });
+  return delegation;
+}

@@ -1,0 +1,205 @@
+/**
+ * The approval workflow's task handlers (POLICY 2.2, D1, D18, D19). Step Functions calls them in AWS;
+ * the local runtime calls the same functions for the same states. Each is idempotent, because a
+ * state may run again (a Lambda retry, or the local runtime replaying an execution after a restart).
+ */
+import type { AppDeps } from '../app.ts';
+import { isActive, reminderKind, secondsUntilReminder } from '../domain/approval-rules.ts';
+import { WorkingDayCalendar } from '../domain/calendar.ts';
+import type { ApprovalStep, Voucher } from '../domain/model.ts';
+import { toShanghaiIso } from '../domain/time.ts';
+import { logger } from '../observability/logger.ts';
+import { approvalRequest, rejectionNotice } from './emails.tsx';
+import { approvalUrl } from './links.ts';
+
+export const REJECTED_ERROR = 'VoucherRejected';
+
+export interface VoucherRef {
+  voucherId: string;
+  version: number;
+}
+
+/** What the workflow learns from a decision; `requiresCeo` is the route as recorded at that moment. */
+export interface DecisionOutput {
+  decision: 'APPROVE';
+  decidedBy: string;
+  requiresCeo: boolean;
+}
+
+async function load(deps: AppDeps, ref: VoucherRef): Promise<Voucher> {
+  const voucher = await deps.store.vouchers.get(ref.voucherId);
+  if (!voucher) throw new Error(`voucher ${ref.voucherId} does not exist`);
+  return voucher;
+}
+
+/** StartApproval: the submitted version enters its approval chain. */
+export async function startApproval(deps: AppDeps, ref: VoucherRef): Promise<{ requiresCeo: boolean }> {
+  const voucher = await load(deps, ref);
+  if (voucher.version === ref.version && voucher.status === 'SUBMITTED') {
+    const at = toShanghaiIso(deps.clock.now());
+    await deps.store.vouchers.save(
+      { ...voucher, status: 'IN_APPROVAL', revision: voucher.revision + 1, updatedAt: at },
+      voucher.revision,
+      { at, actor: 'fundflow', type: 'APPROVAL_STARTED', version: voucher.version },
+    );
+  }
+  return { requiresCeo: voucher.route.requiresCeo };
+}
+
+/** PlanReminder: how long to wait for this step before reminding — one working day. */
+export async function planReminder(
+  deps: AppDeps,
+  input: VoucherRef & { step: ApprovalStep; attempt: number },
+): Promise<{ step: ApprovalStep; attempt: number; timeoutSeconds: number }> {
+  const calendar = new WorkingDayCalendar({
+    overrides: await deps.store.settings.calendarOverrides(),
+    onMissingYear: (year) =>
+      logger.warn(`No official holiday schedule for ${year}; weekends only (POLICY D16).`),
+  });
+  return {
+    step: input.step,
+    attempt: input.attempt,
+    timeoutSeconds: secondsUntilReminder(deps.clock.now(), calendar),
+  };
+}
+
+/**
+ * RequestApproval (a callback task): keeps the task token server-side and emails the approver — the
+ * request, a reminder, or the escalation, by attempt. A step decided already (the decision landed
+ * while the workflow was not waiting) is answered at once with the recorded decision.
+ */
+export async function requestApproval(
+  deps: AppDeps,
+  input: VoucherRef & { taskToken: string; step: ApprovalStep; attempt: number },
+): Promise<void> {
+  const voucher = await load(deps, input);
+  const routeStep = voucher.route.steps.find((candidate) => candidate.step === input.step);
+  if (!routeStep) throw new Error(`voucher ${voucher.id} has no ${input.step} step`);
+  const previous = await deps.store.approvals.getStep(voucher.id, input.version, input.step);
+  const stored =
+    previous?.decision === undefined &&
+    (await deps.store.approvals.storeToken({
+      voucherId: voucher.id,
+      version: input.version,
+      step: input.step,
+      assignee: routeStep.assignee,
+      taskToken: input.taskToken,
+      attempt: Math.max(input.attempt, previous?.attempt ?? 0),
+    }));
+  if (!stored) {
+    await answerRecordedDecision(deps, input.taskToken, input);
+    return;
+  }
+  // A replay (after a restart) must not mail the same request twice.
+  if (previous && previous.attempt >= input.attempt && previous.taskToken !== undefined) return;
+  const policy = await deps.store.settings.currentPolicy(voucher.entityId);
+  const kind = reminderKind(input.attempt, policy.approvalRemindersBeforeEscalation);
+  const now = deps.clock.now();
+  const delegates = (await deps.store.approvals.delegationsFrom(routeStep.assignee))
+    .filter((delegation) => isActive(delegation, now))
+    .map((delegation) => delegation.to);
+  const escalateTo =
+    kind === 'ESCALATION' ? await escalationRecipients(deps, voucher, routeStep.assignee) : [];
+  for (const approver of [routeStep.assignee, ...delegates]) {
+    const link = approvalUrl(
+      deps,
+      { voucherId: voucher.id, version: input.version, step: input.step, approver },
+      policy.approvalLinkDays,
+    );
+    await deps.mailer.send(approvalRequest(kind, voucher, input.step, approver, link, escalateTo));
+  }
+  await deps.store.vouchers.recordEvent(voucher.id, {
+    at: toShanghaiIso(now),
+    actor: 'fundflow',
+    type:
+      kind === 'REQUEST'
+        ? 'APPROVAL_REQUESTED'
+        : kind === 'REMINDER'
+          ? 'APPROVAL_REMINDED'
+          : 'APPROVAL_ESCALATED',
+    version: input.version,
+    details: {
+      step: input.step,
+      to: [routeStep.assignee, ...delegates],
+      escalatedTo: escalateTo,
+      attempt: input.attempt,
+    },
+  });
+}
+
+/** The approver's manager and finance review hear of a step left undecided too long. */
+async function escalationRecipients(deps: AppDeps, voucher: Voucher, assignee: string): Promise<string[]> {
+  const person = await deps.store.people.get(assignee);
+  const finance = voucher.route.steps.find((step) => step.step === 'FINANCE_REVIEW')?.assignee;
+  return [
+    ...new Set([person?.manager, finance].filter((email): email is string => !!email && email !== assignee)),
+  ];
+}
+
+async function answerRecordedDecision(
+  deps: AppDeps,
+  token: string,
+  ref: VoucherRef & { step: ApprovalStep },
+): Promise<void> {
+  const [record, voucher] = await Promise.all([
+    deps.store.approvals.getStep(ref.voucherId, ref.version, ref.step),
+    load(deps, ref),
+  ]);
+  if (record?.decision === 'APPROVE') {
+    const output: DecisionOutput = {
+      decision: 'APPROVE',
+      decidedBy: record.decidedBy ?? '',
+      requiresCeo: voucher.route.requiresCeo,
+    };
+    await deps.taskTokens.succeed(token, output);
+  } else if (record?.decision === 'REJECT') {
+    await deps.taskTokens.fail(
+      token,
+      REJECTED_ERROR,
+      JSON.stringify({ step: ref.step, reason: record.reason }),
+    );
+  }
+}
+
+/** RecordRejection: the rejected version gives back its claims, and the applicant hears why. */
+export async function recordRejection(
+  deps: AppDeps,
+  input: VoucherRef & { step: ApprovalStep },
+): Promise<void> {
+  const voucher = await load(deps, input);
+  if (voucher.version !== input.version || voucher.status !== 'REJECTED' || voucher.claimsReleased) return;
+  const at = toShanghaiIso(deps.clock.now());
+  await deps.store.vouchers.releaseClaims(
+    voucher,
+    { ...voucher, claimsReleased: true, revision: voucher.revision + 1, updatedAt: at },
+    {
+      at,
+      actor: 'fundflow',
+      type: 'CLAIMS_RELEASED',
+      version: voucher.version,
+      details: { allocations: voucher.allocations },
+    },
+  );
+  const record = await deps.store.approvals.getStep(voucher.id, voucher.version, input.step);
+  await deps.mailer.send(
+    rejectionNotice(
+      voucher,
+      input.step,
+      record?.decidedBy ?? '',
+      record?.reason ?? '',
+      `${deps.publicBaseUrl}/vouchers/${voucher.id}`,
+    ),
+  );
+}
+
+/** MarkReadyForPayment: finance has reviewed; the voucher waits for the payment run. */
+export async function markReadyForPayment(deps: AppDeps, ref: VoucherRef): Promise<void> {
+  const voucher = await load(deps, ref);
+  if (voucher.version !== ref.version || voucher.status !== 'IN_APPROVAL') return;
+  const at = toShanghaiIso(deps.clock.now());
+  await deps.store.vouchers.save(
+    { ...voucher, status: 'READY_FOR_PAYMENT', revision: voucher.revision + 1, updatedAt: at },
+    voucher.revision,
+    { at, actor: 'fundflow', type: 'READY_FOR_PAYMENT', version: voucher.version },
+  );
+}

@@ -1,0 +1,125 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Delegation } from '../domain/approval-rules.ts';
+import type { Approval, ApprovalStep, AuditEvent, Voucher } from '../domain/model.ts';
+import { keys } from './keys.ts';
+import { type Table, withoutKeys } from './table.ts';
+import { auditPut, transact } from './transact.ts';
+import type { VoucherRepository } from './voucher-repository.ts';
+
+/** The server-side state of one approval step (DESIGN.md decision 4: the task token lives here). */
+export interface StepRecord {
+  voucherId: string;
+  version: number;
+  step: ApprovalStep;
+  assignee: string;
+  /** The current Step Functions task token; never leaves the server. */
+  taskToken?: string;
+  attempt: number;
+  decision?: Approval['decision'];
+  decidedBy?: string;
+  decidedAt?: string;
+  reason?: string;
+}
+
+export class ApprovalRepository {
+  constructor(
+    private readonly table: Table,
+    private readonly vouchers: VoucherRepository,
+  ) {}
+
+  async getStep(voucherId: string, version: number, step: ApprovalStep): Promise<StepRecord | null> {
+    const item = await this.table.get(keys.approvalStep(voucherId, version, step));
+    return item ? withoutKeys<StepRecord>(item) : null;
+  }
+
+  /**
+   * Keeps the newest task token of a waiting step. Refused (false) once the step is decided: the
+   * caller then answers the workflow itself with the recorded decision.
+   */
+  async storeToken(
+    record: Omit<StepRecord, 'decision' | 'decidedBy' | 'decidedAt' | 'reason'>,
+  ): Promise<boolean> {
+    try {
+      await this.table.client.send(
+        new UpdateCommand({
+          TableName: this.table.name,
+          Key: keys.approvalStep(record.voucherId, record.version, record.step),
+          UpdateExpression:
+            'SET voucherId = :voucherId, version = :version, step = :step, assignee = :assignee, taskToken = :token, attempt = :attempt',
+          ConditionExpression: 'attribute_not_exists(decision)',
+          ExpressionAttributeValues: {
+            ':voucherId': record.voucherId,
+            ':version': record.version,
+            ':step': record.step,
+            ':assignee': record.assignee,
+            ':token': record.taskToken,
+            ':attempt': record.attempt,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Records a decision exactly once: the step (only while undecided), the voucher (only at the
+   * revision read) and the audit event, in one transaction. A second click loses the race here.
+   */
+  async decide(input: {
+    voucher: Voucher;
+    next: Voucher;
+    approval: Approval;
+    assignee: string;
+    event: AuditEvent;
+  }): Promise<void> {
+    const { approval } = input;
+    await transact(this.table, [
+      {
+        Update: {
+          TableName: this.table.name,
+          Key: keys.approvalStep(input.voucher.id, approval.version, approval.step),
+          UpdateExpression:
+            'SET voucherId = :voucherId, version = :version, step = :step, assignee = if_not_exists(assignee, :assignee), attempt = if_not_exists(attempt, :zero), decision = :decision, decidedBy = :by, decidedAt = :at, reason = :reason',
+          ConditionExpression: 'attribute_not_exists(decision)',
+          ExpressionAttributeValues: {
+            ':voucherId': input.voucher.id,
+            ':version': approval.version,
+            ':step': approval.step,
+            ':assignee': input.assignee,
+            ':zero': 0,
+            ':decision': approval.decision,
+            ':by': approval.decidedBy,
+            ':at': approval.decidedAt,
+            ':reason': approval.reason ?? '',
+          },
+        },
+      },
+      this.vouchers.putItem(input.next, input.voucher.revision),
+      auditPut(this.table, keys.voucher(input.voucher.id).pk, input.event),
+    ]);
+  }
+
+  async delegationsFrom(from: string): Promise<Delegation[]> {
+    const prefix = keys.delegationsPrefix(from);
+    const items = await this.table.queryPrefix(prefix.pk, prefix.skPrefix);
+    return items.map((item) => withoutKeys<Delegation>(item));
+  }
+
+  /** A delegation and its audit event (under the delegating person), written together. */
+  async addDelegation(delegation: Delegation, event: AuditEvent): Promise<void> {
+    await transact(this.table, [
+      {
+        Put: {
+          TableName: this.table.name,
+          Item: { ...keys.delegation(delegation.from, delegation.id), ...delegation },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      auditPut(this.table, keys.person(delegation.from).pk, event),
+    ]);
+  }
+}

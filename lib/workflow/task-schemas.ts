@@ -1,0 +1,7 @@
+import { z } from 'zod';
+
+export const voucherRef = z.object({ voucherId: z.string().min(1), version: z.number().int().positive() });
+export const humanStep = z.enum(['HEAD_OF_MERCHANDISING', 'CEO', 'FINANCE_REVIEW']);
+export const stepRef = voucherRef.extend({ step: humanStep });
+export const attemptRef = stepRef.extend({ attempt: z.number().int().min(0) });
+export const callbackInput = attemptRef.extend({ taskToken: z.string().min(1) });
