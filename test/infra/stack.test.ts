@@ -243,3 +243,66 @@ describe('cdk-nag AwsSolutions', () => {
     expect(() => app.synth({ force: true })).not.toThrow();
   });
 });
+
+describe('the approval workflow', () => {
+  function statementsOf(fn: { role?: { node: { defaultChild?: unknown } } }): Statement[] {
+    const roleId = stack.getLogicalId(fn.role?.node.defaultChild as never);
+    const policies = template.findResources('AWS::IAM::Policy', {
+      Properties: { Roles: Match.arrayWith([{ Ref: roleId }]) },
+    });
+    return Object.values(policies).flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[]);
+  }
+  const actionsIn = (statement: Statement) => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]);
+
+  it('is a Standard state machine that logs every event, without execution data, and traces', () => {
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineType: 'STANDARD',
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: false }),
+    });
+  });
+
+  it('waits for people with task tokens and branches on the recorded route', () => {
+    const machine = Object.values(template.findResources('AWS::StepFunctions::StateMachine'))[0];
+    const definition = JSON.stringify(machine?.Properties.DefinitionString);
+
+    expect(definition).toContain('lambda:invoke.waitForTaskToken');
+    expect(definition).toContain('$.decisions.headOfMerchandising.requiresCeo');
+    expect(definition).toContain('TimeoutSecondsPath');
+  });
+
+  it('lets only the decision page and the request task answer tasks, and only of this state machine', () => {
+    const stateMachineName = `${stack.stackName}-Approval`;
+    const answering = [stack.http.functions.approvalPages, stack.approval.functions.requestApproval];
+    for (const fn of answering) {
+      const statement = statementsOf(fn).find((candidate) => actionsIn(candidate).includes('states:SendTaskSuccess'));
+      expect(JSON.stringify(statement?.Resource)).toMatch(new RegExp(`(${stateMachineName}|ApprovalStateMachine)`));
+      expect(JSON.stringify(statement?.Resource)).not.toBe('"*"');
+    }
+    const others = [
+      ...Object.entries(stack.http.functions).filter(([name]) => name !== 'approvalPages'),
+      ...Object.entries(stack.approval.functions).filter(([name]) => name !== 'requestApproval'),
+    ];
+    for (const [, fn] of others) {
+      expect(statementsOf(fn).flatMap(actionsIn)).not.toContain('states:SendTaskSuccess');
+    }
+  });
+
+  it('lets the submitting functions start executions', () => {
+    for (const fn of [stack.http.functions.submitVoucher, stack.http.functions.resubmitVoucher]) {
+      expect(statementsOf(fn).flatMap(actionsIn)).toContain('states:StartExecution');
+    }
+    expect(statementsOf(stack.http.functions.getVoucher).flatMap(actionsIn)).not.toContain('states:StartExecution');
+  });
+
+  it('gives SES sending only to the functions that email', () => {
+    const senders = Object.entries(stack.approval.functions)
+      .filter(([, fn]) => statementsOf(fn).flatMap(actionsIn).includes('ses:SendEmail'))
+      .map(([name]) => name)
+      .sort();
+    expect(senders).toEqual(['recordRejection', 'requestApproval']);
+    for (const fn of Object.values(stack.http.functions)) {
+      expect(statementsOf(fn).flatMap(actionsIn)).not.toContain('ses:SendEmail');
+    }
+  });
+});
