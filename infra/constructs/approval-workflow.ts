@@ -189,7 +189,8 @@ export class ApprovalWorkflow extends Construct {
       const logicalId = stack.getLogicalId(fn.node.defaultChild as CfnElement);
       Validations.of(this.stateMachine).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>:*]`,
-        reason: 'Step Functions invokes the task function by any version or alias of that one function (CDK\'s LambdaInvoke grant).',
+        reason:
+          "Step Functions invokes the task function by any version or alias of that one function (CDK's LambdaInvoke grant).",
       });
     }
   }

@@ -220,15 +220,29 @@ export function NewVoucherPage(props: {
   );
 }
 
-function RouteSteps({ steps }: { steps: RouteStep[] }) {
+const DECISION_LABELS = { APPROVE: '已批准 approved', REJECT: '已退回 rejected' } as const;
+
+/** The chain's progress for the current version: who decided what, and who is next. */
+function RouteSteps({ steps, approvals }: { steps: RouteStep[]; approvals: VoucherView['approvals'] }) {
   return (
     <ol>
-      {steps.map((step) => (
-        <li>
-          {STEP_LABELS[step.step] ?? step.step}: {step.assignee}
-          {step.deputyFor && <small> (代理 deputy for {step.deputyFor})</small>}
-        </li>
-      ))}
+      {steps.map((step) => {
+        const approval = approvals.find((candidate) => candidate.step === step.step);
+        return (
+          <li>
+            {STEP_LABELS[step.step] ?? step.step}: {step.assignee}
+            {step.deputyFor && <small> (代理 deputy for {step.deputyFor})</small>}{' '}
+            {approval ? (
+              <span class="badge status">
+                {DECISION_LABELS[approval.decision]} — {approval.decidedBy} {shanghaiTime(approval.decidedAt)}
+                {approval.reason ? `: ${approval.reason}` : ''}
+              </span>
+            ) : (
+              <span class="badge">待定 pending</span>
+            )}
+          </li>
+        );
+      })}
     </ol>
   );
 }
@@ -300,7 +314,10 @@ export function VoucherDetailPage(props: { person: Person; voucher: VoucherView;
         ))}
       </ul>
       <h2>审批流程 Approval route</h2>
-      <RouteSteps steps={voucher.route.steps} />
+      <RouteSteps
+        steps={voucher.route.steps}
+        approvals={voucher.approvals.filter((approval) => approval.version === voucher.version)}
+      />
       <h2>记录 History</h2>
       <div class="scroll">
         <table>

@@ -250,9 +250,12 @@ describe('the approval workflow', () => {
     const policies = template.findResources('AWS::IAM::Policy', {
       Properties: { Roles: Match.arrayWith([{ Ref: roleId }]) },
     });
-    return Object.values(policies).flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[]);
+    return Object.values(policies).flatMap(
+      (policy) => policy.Properties.PolicyDocument.Statement as Statement[],
+    );
   }
-  const actionsIn = (statement: Statement) => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]);
+  const actionsIn = (statement: Statement) =>
+    Array.isArray(statement.Action) ? statement.Action : [statement.Action];
 
   it('is a Standard state machine that logs every event, without execution data, and traces', () => {
     template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
@@ -275,8 +278,12 @@ describe('the approval workflow', () => {
     const stateMachineName = `${stack.stackName}-Approval`;
     const answering = [stack.http.functions.approvalPages, stack.approval.functions.requestApproval];
     for (const fn of answering) {
-      const statement = statementsOf(fn).find((candidate) => actionsIn(candidate).includes('states:SendTaskSuccess'));
-      expect(JSON.stringify(statement?.Resource)).toMatch(new RegExp(`(${stateMachineName}|ApprovalStateMachine)`));
+      const statement = statementsOf(fn).find((candidate) =>
+        actionsIn(candidate).includes('states:SendTaskSuccess'),
+      );
+      expect(JSON.stringify(statement?.Resource)).toMatch(
+        new RegExp(`(${stateMachineName}|ApprovalStateMachine)`),
+      );
       expect(JSON.stringify(statement?.Resource)).not.toBe('"*"');
     }
     const others = [
@@ -292,7 +299,9 @@ describe('the approval workflow', () => {
     for (const fn of [stack.http.functions.submitVoucher, stack.http.functions.resubmitVoucher]) {
       expect(statementsOf(fn).flatMap(actionsIn)).toContain('states:StartExecution');
     }
-    expect(statementsOf(stack.http.functions.getVoucher).flatMap(actionsIn)).not.toContain('states:StartExecution');
+    expect(statementsOf(stack.http.functions.getVoucher).flatMap(actionsIn)).not.toContain(
+      'states:StartExecution',
+    );
   });
 
   it('gives SES sending only to the functions that email', () => {

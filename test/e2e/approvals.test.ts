@@ -1,0 +1,193 @@
+/**
+ * The approval chain end to end against the local runtime: HTTP, the outbox, the pages behind email
+ * links (GET changes nothing, POST decides), and the approval page in headless Chromium.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TINY_PNG } from '../support/app.ts';
+import { launchBrowser } from '../support/browser.ts';
+import { type RunningRuntime, startRuntime } from '../support/runtime.ts';
+
+let server: RunningRuntime;
+let browser: Browser;
+let liNa: string;
+
+interface Outbox {
+  messages: { to: string[]; subject: string; links: string[] }[];
+}
+
+const post = (body: unknown, headers: Record<string, string> = {}) => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json', ...headers },
+  body: JSON.stringify(body),
+});
+
+async function submit(key: string, amount: string): Promise<string> {
+  const upload = (await (
+    await server.api('/api/uploads', {
+      ...post({ fileName: 'order.png', contentType: 'image/png', size: TINY_PNG.length }),
+      token: liNa,
+    })
+  ).json()) as { key: string; uploadUrl: string };
+  await fetch(upload.uploadUrl, { method: 'PUT', headers: { 'content-type': 'image/png' }, body: TINY_PNG });
+  const response = await server.api('/api/vouchers', {
+    ...post(
+      {
+        supplierId: 'SUP-GZ-BEAUTY',
+        payee: {
+          name: '广州美妆供应链有限公司',
+          account: '4400 1234 5678 9012 345',
+          bank: '招商银行广州天河支行',
+        },
+        amount,
+        orderIds: ['LS-20261116-0003'],
+        goods: '护肤品礼盒',
+        evidence: [upload.key],
+      },
+      { 'idempotency-key': key },
+    ),
+    token: liNa,
+  });
+  expect(response.status).toBe(201);
+  return ((await response.json()) as { id: string }).id;
+}
+
+/** The voucher a link is for (the link's signed payload is readable, only not forgeable). */
+const voucherOf = (link: string) =>
+  (
+    JSON.parse(
+      Buffer.from(link.split('/approvals/')[1]?.split('.')[0] ?? '', 'base64url').toString(),
+    ) as string[]
+  )[0];
+
+/** Polls the outbox until the person's approval link for the voucher arrives (the workflow runs on its own). */
+async function linkFor(email: string, voucherId: string): Promise<string> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const { messages } = (await (await server.api('/api/dev/outbox')).json()) as Outbox;
+    const link = messages
+      .filter((message) => message.to.includes(email))
+      .flatMap((message) => message.links)
+      .find((candidate) => candidate.includes('/approvals/') && voucherOf(candidate) === voucherId);
+    if (link) return link;
+    await server.runtime.engine.settled();
+  }
+  throw new Error(`no approval link for ${email}`);
+}
+
+async function voucher(id: string) {
+  return (await (await server.api(`/api/vouchers/${id}`, { token: liNa })).json()) as {
+    status: string;
+    approvals: { step: string; approver: string; via: string }[];
+    history: { type: string }[];
+  };
+}
+
+async function decideByForm(link: string, decision: 'APPROVE' | 'REJECT', reason = '') {
+  const page = await (await fetch(link)).text();
+  const nonce = /name="nonce" value="([^"]+)"/.exec(page)?.[1] ?? '';
+  return fetch(link, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ nonce, confirm: 'yes', decision, reason }).toString(),
+    redirect: 'manual',
+  });
+}
+
+beforeAll(async () => {
+  server = await startRuntime();
+  liNa = await server.login('li.na@lianshang.example');
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.runtime.stop();
+});
+
+describe('approving from email links over HTTP', () => {
+  it('takes a 500,000.00 voucher through head, CEO and finance to READY_FOR_PAYMENT', async () => {
+    const id = await submit('e2e-chain-0001', '500,000.00');
+
+    for (const approver of ['wang.qiang', 'zhang.wei', 'liu.yang']) {
+      const response = await decideByForm(await linkFor(`${approver}@lianshang.example`, id), 'APPROVE');
+      expect(response.status).toBe(200);
+      await server.runtime.engine.settled();
+    }
+
+    const final = await voucher(id);
+    expect(final.status).toBe('READY_FOR_PAYMENT');
+    expect(final.approvals.map((approval) => [approval.step, approval.via])).toEqual([
+      ['HEAD_OF_MERCHANDISING', 'link'],
+      ['CEO', 'link'],
+      ['FINANCE_REVIEW', 'link'],
+    ]);
+  });
+
+  it('changes nothing on GET or HEAD of a link, as a mail scanner would fetch it', async () => {
+    const id = await submit('e2e-scanner-01', '1,000.00');
+    const link = await linkFor('wang.qiang@lianshang.example', id);
+    const before = await voucher(id);
+
+    const get = await fetch(link);
+    const head = await fetch(link, { method: 'HEAD' });
+
+    expect(get.status).toBe(200);
+    expect(head.status).toBe(200);
+    expect(get.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(await voucher(id)).toEqual(before);
+  });
+
+  it('refuses a POST without the ticked confirmation, and decides nothing', async () => {
+    const id = await submit('e2e-noconfirm-1', '1,100.00');
+    const link = await linkFor('wang.qiang@lianshang.example', id);
+    const page = await (await fetch(link)).text();
+    const nonce = /name="nonce" value="([^"]+)"/.exec(page)?.[1] ?? '';
+
+    const response = await fetch(link, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ nonce, decision: 'APPROVE' }).toString(),
+    });
+
+    expect(response.status).toBe(400);
+    expect((await voucher(id)).approvals).toEqual([]);
+  });
+
+  it('shows a clear page for a tampered link', async () => {
+    const link = await linkFor('wang.qiang@lianshang.example', await submit('e2e-tamper-01', '1,200.00'));
+    const response = await fetch(`${link.slice(0, -3)}xyz`);
+
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain('not valid');
+  });
+
+  it('lists every email with its links at /dev/outbox', async () => {
+    const response = await server.api('/dev/outbox');
+    const html = await response.text();
+
+    expect(response.status).toBe(200);
+    expect(html).toContain('/approvals/');
+  });
+});
+
+describe('the approval page in a browser', () => {
+  it('shows the voucher’s facts and approves with a real click', async () => {
+    const id = await submit('e2e-browser-01', '2,000.00');
+    const link = await linkFor('wang.qiang@lianshang.example', id);
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+
+    await page.goto(link);
+    const facts = (await page.textContent('main')) ?? '';
+    await page.check('input[name=confirm]');
+    await Promise.all([page.waitForLoadState('load'), page.click('button[value=APPROVE]')]);
+    const outcome = (await page.textContent('h1')) ?? '';
+    await context.close();
+    await server.runtime.engine.settled();
+
+    expect(facts).toContain('¥2,000.00');
+    expect(facts).toContain('广州美妆供应链有限公司');
+    expect(outcome).toContain('Approved');
+    expect((await voucher(id)).approvals.map((approval) => approval.step)).toEqual(['HEAD_OF_MERCHANDISING']);
+  });
+});
