@@ -1,0 +1,164 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  type ApprovalLink,
+  formNonce,
+  signLink,
+  verifyFormNonce,
+  verifyLink,
+} from '../../lib/domain/approval-links.ts';
+import { assertMayDecide, reminderKind, secondsUntilReminder } from '../../lib/domain/approval-rules.ts';
+import { WorkingDayCalendar } from '../../lib/domain/calendar.ts';
+import type { Voucher } from '../../lib/domain/model.ts';
+
+const KEY = 'k'.repeat(32);
+const link: ApprovalLink = {
+  voucherId: 'V1',
+  version: 2,
+  step: 'CEO',
+  approver: 'ceo@x',
+  expiresAt: Date.parse('2026-12-01T00:00:00Z') / 1000,
+  purpose: 'decide',
+};
+const now = new Date('2026-11-20T00:00:00Z');
+
+describe('approval links (DESIGN.md decision 4)', () => {
+  it('reads back what it signed', () => {
+    expect(verifyLink(signLink(link, KEY), KEY, now)).toEqual(link);
+  });
+
+  it('refuses a link signed with another key', () => {
+    expect(() => verifyLink(signLink(link, 'another key'), KEY, now)).toThrowError(/not valid/);
+  });
+
+  it('refuses any single-character change', () => {
+    const token = signLink(link, KEY);
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: token.length - 1 }),
+        fc.constantFrom('A', 'b', '0', '_'),
+        (at, char) => {
+          fc.pre(token[at] !== char && token[at] !== '.');
+          const changed = `${token.slice(0, at)}${char}${token.slice(at + 1)}`;
+          expect(() => verifyLink(changed, KEY, now)).toThrow();
+        },
+      ),
+    );
+  });
+
+  it('refuses a link at and after its expiry', () => {
+    expect(() => verifyLink(signLink(link, KEY), KEY, new Date(link.expiresAt * 1000))).toThrowError(
+      /expired/,
+    );
+  });
+
+  it('binds the form nonce to its link', () => {
+    const token = signLink(link, KEY);
+    const other = signLink({ ...link, step: 'FINANCE_REVIEW' }, KEY);
+
+    expect(verifyFormNonce(token, formNonce(token, KEY), KEY)).toBe(true);
+    expect(verifyFormNonce(token, formNonce(other, KEY), KEY)).toBe(false);
+  });
+});
+
+const voucher = {
+  id: 'V1',
+  version: 1,
+  applicant: 'm@x',
+  route: {
+    steps: [
+      { step: 'HEAD_OF_MERCHANDISING', role: 'HEAD_OF_MERCHANDISING', assignee: 'head@x' },
+      { step: 'FINANCE_REVIEW', role: 'FINANCE_REVIEWER', assignee: 'fin@x' },
+    ],
+  },
+  approvals: [],
+} as unknown as Voucher;
+
+describe('who may decide (POLICY D18)', () => {
+  it('lets the assignee decide', () => {
+    expect(
+      assertMayDecide({ voucher, step: 'HEAD_OF_MERCHANDISING', decider: 'head@x', delegations: [], now }),
+    ).toEqual({});
+  });
+
+  it('refuses the applicant', () => {
+    expect(() =>
+      assertMayDecide({ voucher, step: 'HEAD_OF_MERCHANDISING', decider: 'm@x', delegations: [], now }),
+    ).toThrowError(/own voucher/);
+  });
+
+  it('refuses someone who decided another step of the same version', () => {
+    const decided = {
+      ...voucher,
+      approvals: [{ step: 'HEAD_OF_MERCHANDISING', version: 1, decidedBy: 'head@x' }],
+    } as unknown as Voucher;
+    const delegation = {
+      id: 'd',
+      from: 'fin@x',
+      to: 'head@x',
+      validFrom: '2026-11-01',
+      validTo: '2026-11-30',
+      reason: '',
+      createdBy: 'admin@x',
+      createdAt: '',
+    };
+
+    expect(() =>
+      assertMayDecide({
+        voucher: decided,
+        step: 'FINANCE_REVIEW',
+        decider: 'head@x',
+        delegations: [delegation],
+        now,
+      }),
+    ).toThrowError(/one person holds one step/);
+  });
+
+  it('lets a delegate decide only on the delegation’s days (Asia/Shanghai)', () => {
+    const delegation = {
+      id: 'd',
+      from: 'head@x',
+      to: 'deputy@x',
+      validFrom: '2026-11-20',
+      validTo: '2026-11-20',
+      reason: '',
+      createdBy: 'admin@x',
+      createdAt: '',
+    };
+    const decide = (at: string) =>
+      assertMayDecide({
+        voucher,
+        step: 'HEAD_OF_MERCHANDISING',
+        decider: 'deputy@x',
+        delegations: [delegation],
+        now: new Date(at),
+      });
+
+    expect(decide('2026-11-19T16:00:00Z')).toEqual({ onBehalfOf: 'head@x' });
+    expect(() => decide('2026-11-19T15:59:59Z')).toThrow();
+    expect(() => decide('2026-11-20T16:00:00Z')).toThrow();
+  });
+});
+
+describe('reminders', () => {
+  const calendar = new WorkingDayCalendar();
+
+  it('waits one day on a weekday and over the weekend on a Friday', () => {
+    expect(secondsUntilReminder(new Date('2026-11-18T02:00:00Z'), calendar)).toBe(86_400);
+    expect(secondsUntilReminder(new Date('2026-11-20T02:00:00Z'), calendar)).toBe(3 * 86_400);
+  });
+
+  it('waits over the National Day holiday', () => {
+    expect(secondsUntilReminder(new Date('2026-09-30T02:00:00Z'), calendar)).toBe(8 * 86_400);
+  });
+
+  it('asks, then reminds, then escalates', () => {
+    expect([0, 1, 2, 3, 4].map((attempt) => reminderKind(attempt, 2))).toEqual([
+      'REQUEST',
+      'REMINDER',
+      'REMINDER',
+      'ESCALATION',
+      'ESCALATION',
+    ]);
+  });
+});
