@@ -8,6 +8,7 @@ export const createUploadBody = z.strictObject({
   fileName: z.string().trim().min(1).max(200),
   contentType: z.string().trim().toLowerCase().min(3).max(100),
   size: z.number().int('size is a whole number of bytes').positive(),
+  purpose: z.enum(['evidence', 'consent-email']).default('evidence'),
 });
 
 export const createHandler = (deps: AppDeps) =>

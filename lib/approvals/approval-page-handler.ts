@@ -29,7 +29,7 @@ const HEADERS = {
   'x-robots-tag': 'noindex',
 };
 
-const html = (statusCode: number, page: VNode): ApiResult => ({
+export const html = (statusCode: number, page: VNode): ApiResult => ({
   statusCode,
   headers: HEADERS,
   body: renderPage(page),

@@ -82,7 +82,6 @@ export async function decide(
     delegations,
     now,
   });
-  const at = toShanghaiIso(now);
   const approval: Approval = {
     step: link.step,
     version: voucher.version,
@@ -90,34 +89,65 @@ export async function decide(
     decidedBy: link.approver,
     ...(onBehalfOf ? { onBehalfOf } : {}),
     via: 'link',
-    decidedAt: at,
+    decidedAt: toShanghaiIso(now),
     ...(reason ? { reason } : {}),
   };
+  const next = await recordDecision(deps, {
+    voucher,
+    step,
+    approval,
+    actor: link.approver,
+    recheck: () => openApproval(deps, token),
+  });
+  return { voucher: next, approval };
+}
+
+/**
+ * Writes a decision exactly once and only then answers the waiting workflow task (shared by the link
+ * decision and the proxy approval of POLICY D6).
+ */
+export async function recordDecision(
+  deps: AppDeps,
+  input: {
+    voucher: Voucher;
+    step: StepRecord;
+    approval: Approval;
+    actor: string;
+    recheck: () => Promise<unknown>;
+  },
+): Promise<Voucher> {
+  const { voucher, approval } = input;
   const next: Voucher = {
     ...voucher,
-    status: input.decision === 'REJECT' ? 'REJECTED' : voucher.status,
+    status: approval.decision === 'REJECT' ? 'REJECTED' : voucher.status,
     approvals: [...(voucher.approvals ?? []), approval],
     revision: voucher.revision + 1,
-    updatedAt: at,
+    updatedAt: approval.decidedAt,
   };
   try {
     await deps.store.approvals.decide({
       voucher,
       next,
       approval,
-      assignee: step.assignee,
+      assignee: input.step.assignee,
       event: {
-        at,
-        actor: link.approver,
-        type: input.decision === 'APPROVE' ? 'STEP_APPROVED' : 'STEP_REJECTED',
+        at: approval.decidedAt,
+        actor: input.actor,
+        type: approval.decision === 'APPROVE' ? 'STEP_APPROVED' : 'STEP_REJECTED',
         version: voucher.version,
-        details: { step: link.step, ...(onBehalfOf ? { onBehalfOf } : {}), ...(reason ? { reason } : {}) },
+        details: {
+          step: approval.step,
+          via: approval.via,
+          ...(approval.onBehalfOf ? { onBehalfOf: approval.onBehalfOf } : {}),
+          ...(approval.proxy ? { proxy: approval.proxy, consentEmail: approval.consentEmail } : {}),
+          ...(approval.reason ? { reason: approval.reason } : {}),
+        },
       },
     });
   } catch (error) {
     if (error instanceof ConcurrentUpdateError) {
       // A second click or a simultaneous POST: exactly one decision lands; this one shows what did.
-      await openApproval(deps, token);
+      await input.recheck();
       throw new ConflictError(
         'CONCURRENT_UPDATE',
         'The voucher changed while you decided; open the link again.',
@@ -127,12 +157,12 @@ export async function decide(
   }
   // Tell the workflow with the newest token (read after the decision, so a token stored meanwhile is
   // the one used; if none is waiting, the next RequestApproval answers with the recorded decision).
-  const current = await deps.store.approvals.getStep(voucher.id, voucher.version, link.step);
+  const current = await deps.store.approvals.getStep(voucher.id, voucher.version, approval.step);
   if (current?.taskToken) {
-    if (input.decision === 'APPROVE') {
+    if (approval.decision === 'APPROVE') {
       const output: DecisionOutput = {
         decision: 'APPROVE',
-        decidedBy: link.approver,
+        decidedBy: approval.decidedBy,
         requiresCeo: next.route.requiresCeo,
       };
       await deps.taskTokens.succeed(current.taskToken, output);
@@ -140,9 +170,9 @@ export async function decide(
       await deps.taskTokens.fail(
         current.taskToken,
         REJECTED_ERROR,
-        JSON.stringify({ step: link.step, reason }),
+        JSON.stringify({ step: approval.step, reason: approval.reason }),
       );
     }
   }
-  return { voucher: next, approval };
+  return next;
 }

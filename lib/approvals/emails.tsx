@@ -14,7 +14,13 @@ export const STEP_NAMES: Record<ApprovalStep, string> = {
   PAYMENT: '出纳付款 payment',
 };
 
-function message(to: string[], subject: string, lines: string[], link?: string, cc?: string[]): MailMessage {
+export function message(
+  to: string[],
+  subject: string,
+  lines: string[],
+  link?: string,
+  cc?: string[],
+): MailMessage {
   const text = [...lines, ...(link ? ['', link] : [])].join('\n');
   const html = render(
     <div style="font-family:sans-serif">

@@ -15,7 +15,8 @@ export interface ApprovalLink {
   approver: string;
   /** Epoch seconds. */
   expiresAt: number;
-  purpose: 'decide';
+  /** `decide` one step; `countersign` everything the approver approved through a proxy (D6). */
+  purpose: 'decide' | 'countersign';
 }
 
 export type LinkProblem = 'TAMPERED' | 'EXPIRED';
@@ -45,7 +46,12 @@ export function signLink(link: ApprovalLink, key: string): string {
   return `${body}.${mac(body, key, 'approval-link').toString('base64url')}`;
 }
 
-export function verifyLink(token: string, key: string, now: Date): ApprovalLink {
+export function verifyLink(
+  token: string,
+  key: string,
+  now: Date,
+  expectedPurpose: ApprovalLink['purpose'] = 'decide',
+): ApprovalLink {
   const [body, signature, extra] = token.split('.');
   if (!body || !signature || extra !== undefined) throw new ApprovalLinkError('TAMPERED');
   const expected = mac(body, key, 'approval-link');
@@ -54,8 +60,9 @@ export function verifyLink(token: string, key: string, now: Date): ApprovalLink 
     throw new ApprovalLinkError('TAMPERED');
   const [voucherId, version, step, approver, expiresAt, purpose] = JSON.parse(
     Buffer.from(body, 'base64url').toString('utf8'),
-  ) as [string, number, ApprovalStep, string, number, 'decide'];
-  if (purpose !== 'decide') throw new ApprovalLinkError('TAMPERED');
+  ) as [string, number, ApprovalStep, string, number, ApprovalLink['purpose']];
+  // A link made for one purpose never serves another.
+  if (purpose !== expectedPurpose) throw new ApprovalLinkError('TAMPERED');
   if (expiresAt * 1000 <= now.getTime()) throw new ApprovalLinkError('EXPIRED');
   return { voucherId, version, step, approver, expiresAt, purpose };
 }

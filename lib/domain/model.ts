@@ -131,9 +131,14 @@ export interface Approval {
   decidedBy: string;
   /** Set when a delegate decided for the assignee (D18). */
   onBehalfOf?: string;
-  via: 'link';
+  /** `email-proxy`: recorded by a proxy from the approver's consent email, awaiting countersign (D6). */
+  via: 'link' | 'email-proxy';
   decidedAt: Instant;
   reason?: string;
+  proxy?: string;
+  /** The uploaded consent email (.eml) of a proxy approval. */
+  consentEmail?: string;
+  countersign?: 'PENDING' | 'COUNTERSIGNED' | 'REFUSED';
   countersignedAt?: Instant;
 }
 

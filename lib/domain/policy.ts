@@ -14,6 +14,8 @@ export interface PolicySettings {
   paymentCutoffHour: number;
   maxEvidenceBytes: number;
   evidenceContentTypes: readonly string[];
+  /** What a travelling approver's consent email may be uploaded as (D6). */
+  consentEmailContentTypes: readonly string[];
   maxOrdersPerVoucher: number;
   /** Reminders to an approver before the escalation to their manager and finance. */
   approvalRemindersBeforeEscalation: number;
@@ -28,6 +30,7 @@ export const DEFAULT_POLICY: PolicySettings = {
   paymentCutoffHour: 12,
   maxEvidenceBytes: 4 * 1024 * 1024,
   evidenceContentTypes: ['image/png', 'image/jpeg', 'image/webp', 'image/gif', 'application/pdf'],
+  consentEmailContentTypes: ['message/rfc822'],
   maxOrdersPerVoucher: 20,
   approvalRemindersBeforeEscalation: 2,
   approvalLinkDays: 14,

@@ -20,6 +20,8 @@ export interface EvidenceStore {
   presignUpload(input: { key: string; contentType: string; size: number }): Promise<PresignedUpload>;
   presignDownload(key: string): Promise<string>;
   put(input: { key: string; contentType: string; body: Uint8Array }): Promise<void>;
+  /** The stored bytes, or null when nothing was uploaded under that key. */
+  get(key: string): Promise<Uint8Array | null>;
   /** The stored object's size and type, or null when nothing was uploaded under that key. */
   head(key: string): Promise<StoredObject | null>;
 }

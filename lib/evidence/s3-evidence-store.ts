@@ -1,6 +1,7 @@
 import {
   GetObjectCommand,
   HeadObjectCommand,
+  NoSuchKey,
   NotFound,
   PutObjectCommand,
   type S3Client,
@@ -52,6 +53,16 @@ export class S3EvidenceStore implements EvidenceStore {
         Body: input.body,
       }),
     );
+  }
+
+  async get(key: string): Promise<Uint8Array | null> {
+    try {
+      const result = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      return result.Body ? await result.Body.transformToByteArray() : null;
+    } catch (error) {
+      if (error instanceof NoSuchKey) return null;
+      throw error;
+    }
   }
 
   async head(key: string): Promise<StoredObject | null> {

@@ -79,6 +79,21 @@ export const functions = {
     description: 'Admin records a dated delegation (POLICY D18).',
     needs: { table: 'readWrite' },
   },
+  recordProxyApproval: {
+    entry: 'functions/approvals/proxy.ts',
+    description: 'A proxy records a travelling approver\u2019s emailed consent (POLICY D6).',
+    needs: { table: 'readWrite', evidence: 'read', taskResponse: true, mail: true, linkKey: true },
+  },
+  listCountersigns: {
+    entry: 'functions/countersigns/list.ts',
+    description: 'Outstanding countersigns: all for finance and admin, one\u2019s own otherwise.',
+    needs: { table: 'read' },
+  },
+  countersignPages: {
+    entry: 'functions/countersigns/pages.ts',
+    description: 'The countersign page behind an email link: countersign all, or refuse some.',
+    needs: { table: 'readWrite', linkKey: true, mail: true },
+  },
   approvalPages: {
     entry: 'functions/approvals/handler.ts',
     description: 'Approval pages behind email links: GET confirms, POST decides once.',
@@ -122,6 +137,16 @@ export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/api/vouchers/{id}', function: 'getVoucher', auth: 'jwt' },
   { method: 'PUT', path: '/api/vouchers/{id}', function: 'resubmitVoucher', auth: 'jwt' },
   { method: 'POST', path: '/api/delegations', function: 'addDelegation', auth: 'jwt' },
+  {
+    method: 'POST',
+    path: '/api/vouchers/{id}/proxy-approvals',
+    function: 'recordProxyApproval',
+    auth: 'jwt',
+  },
+  { method: 'GET', path: '/api/countersigns', function: 'listCountersigns', auth: 'jwt' },
+  { method: 'GET', path: '/countersign/{link}', function: 'countersignPages', auth: 'none' },
+  { method: 'HEAD', path: '/countersign/{link}', function: 'countersignPages', auth: 'none' },
+  { method: 'POST', path: '/countersign/{link}', function: 'countersignPages', auth: 'none' },
   // Email links: the signed link is the credential (no session); GET and HEAD only show the page.
   { method: 'GET', path: '/approvals/{link}', function: 'approvalPages', auth: 'none' },
   { method: 'HEAD', path: '/approvals/{link}', function: 'approvalPages', auth: 'none' },

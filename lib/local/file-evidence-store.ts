@@ -102,6 +102,10 @@ export class FileEvidenceStore implements EvidenceStore {
     }
   }
 
+  async get(key: string): Promise<Uint8Array | null> {
+    return (await this.read(key))?.body ?? null;
+  }
+
   async read(key: string): Promise<{ body: Buffer; contentType: string } | null> {
     const head = await this.head(key);
     if (!head) return null;

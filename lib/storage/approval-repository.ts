@@ -22,6 +22,15 @@ export interface StepRecord {
   reason?: string;
 }
 
+export interface PendingCountersign {
+  approver: string;
+  voucherId: string;
+  version: number;
+  step: ApprovalStep;
+  proxy: string | undefined;
+  approvedAt: string;
+}
+
 export class ApprovalRepository {
   constructor(
     private readonly table: Table,
@@ -76,6 +85,30 @@ export class ApprovalRepository {
     assignee: string;
     event: AuditEvent;
   }): Promise<void> {
+    const pending =
+      input.approval.countersign === 'PENDING'
+        ? [
+            {
+              Put: {
+                TableName: this.table.name,
+                Item: {
+                  ...keys.pendingCountersign(
+                    input.assignee,
+                    input.voucher.id,
+                    input.approval.version,
+                    input.approval.step,
+                  ),
+                  approver: input.assignee,
+                  voucherId: input.voucher.id,
+                  version: input.approval.version,
+                  step: input.approval.step,
+                  proxy: input.approval.proxy,
+                  approvedAt: input.approval.decidedAt,
+                } satisfies PendingCountersign,
+              },
+            },
+          ]
+        : [];
     const { approval } = input;
     await transact(this.table, [
       {
@@ -100,6 +133,34 @@ export class ApprovalRepository {
       },
       this.vouchers.putItem(input.next, input.voucher.revision),
       auditPut(this.table, keys.voucher(input.voucher.id).pk, input.event),
+      ...pending,
+    ]);
+  }
+
+  /** Outstanding countersigns, of one approver or of everyone (finance's list), oldest voucher first. */
+  async pendingCountersigns(approver?: string): Promise<PendingCountersign[]> {
+    const prefix = keys.pendingCountersignsPrefix(approver);
+    const items = await this.table.queryPrefix(prefix.pk, prefix.skPrefix);
+    return items.map((item) => withoutKeys<PendingCountersign>(item));
+  }
+
+  /** Settles one countersign: the voucher's approval, the pending entry removed, the event. */
+  async settleCountersign(
+    pending: PendingCountersign,
+    voucher: Voucher,
+    next: Voucher,
+    event: AuditEvent,
+  ): Promise<void> {
+    await transact(this.table, [
+      this.vouchers.putItem(next, voucher.revision),
+      {
+        Delete: {
+          TableName: this.table.name,
+          Key: keys.pendingCountersign(pending.approver, pending.voucherId, pending.version, pending.step),
+          ConditionExpression: 'attribute_exists(pk)',
+        },
+      },
+      auditPut(this.table, keys.voucher(voucher.id).pk, event),
     ]);
   }
 

@@ -34,6 +34,15 @@ export const keys = {
   /** Delegations are kept under the person who delegates (POLICY D18). */
   delegation: (from: string, id: string) => ({ pk: `PERSON#${from}`, sk: `DELEGATION#${id}` }),
   delegationsPrefix: (from: string) => ({ pk: `PERSON#${from}`, skPrefix: 'DELEGATION#' }),
+  /** Proxy approvals awaiting the approver's countersign (D6): one partition, listed per approver. */
+  pendingCountersign: (approver: string, voucherId: string, version: number, step: string) => ({
+    pk: 'COUNTERSIGN#PENDING',
+    sk: `${approver}#${voucherId}#${String(version).padStart(6, '0')}#${step}`,
+  }),
+  pendingCountersignsPrefix: (approver?: string) => ({
+    pk: 'COUNTERSIGN#PENDING',
+    skPrefix: approver ? `${approver}#` : '',
+  }),
   idempotency: (applicant: string, key: string) => ({
     pk: `IDEMPOTENCY#${applicant}#${key}`,
     sk: 'IDEMPOTENCY',

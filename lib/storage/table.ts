@@ -61,8 +61,13 @@ export class Table {
       const result = await this.client.send(
         new QueryCommand({
           TableName: this.name,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
+          // An empty prefix means the whole partition (begins_with refuses an empty string).
+          ...(skPrefix === ''
+            ? { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } }
+            : {
+                KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+                ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
+              }),
           ConsistentRead: consistent,
           ExclusiveStartKey: startKey,
         }),

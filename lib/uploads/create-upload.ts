@@ -15,14 +15,18 @@ export interface UploadRequest {
   fileName: string;
   contentType: string;
   size: number;
+  /** Order evidence (the merchandiser's), or a travelling approver's consent email (any colleague, D6). */
+  purpose?: 'evidence' | 'consent-email' | undefined;
 }
 
 export function checkEvidenceFile(policy: PolicySettings, file: UploadRequest): void {
   const issues = [];
-  if (!policy.evidenceContentTypes.includes(file.contentType)) {
+  const accepted =
+    file.purpose === 'consent-email' ? policy.consentEmailContentTypes : policy.evidenceContentTypes;
+  if (!accepted.includes(file.contentType)) {
     issues.push({
       path: 'contentType',
-      message: `${file.contentType} is not accepted; use ${policy.evidenceContentTypes.join(', ')}`,
+      message: `${file.contentType} is not accepted; use ${accepted.join(', ')}`,
     });
   }
   if (file.size > policy.maxEvidenceBytes) {
@@ -49,7 +53,7 @@ export function evidenceKey(now: Date, fileName: string): string {
 
 /** 1. merchandiser only; 2. type and size within the policy; 3. record who uploads what, under a new key. */
 async function recordUpload(deps: AppDeps, owner: Person, file: UploadRequest): Promise<string> {
-  requireRole(owner, 'MERCHANDISER');
+  if (file.purpose !== 'consent-email') requireRole(owner, 'MERCHANDISER');
   const policy = await deps.store.settings.currentPolicy(owner.entityId);
   checkEvidenceFile(policy, file);
   const now = deps.clock.now();
@@ -83,7 +87,7 @@ export async function createUpload(
 export async function storeUploadedFile(
   deps: AppDeps,
   owner: Person,
-  file: { fileName: string; contentType: string; body: Uint8Array },
+  file: { fileName: string; contentType: string; body: Uint8Array; purpose?: UploadRequest['purpose'] },
 ): Promise<string> {
   const key = await recordUpload(deps, owner, { ...file, size: file.body.byteLength });
   await deps.evidence.put({ key, contentType: file.contentType, body: file.body });

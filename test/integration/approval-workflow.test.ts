@@ -360,3 +360,115 @@ describe('restart', () => {
     expect(await statusOf(voucher.id)).toBe('READY_FOR_PAYMENT');
   });
 });
+
+describe('the travelling approver (POLICY D6)', () => {
+  const eml = (from: string, body: string) =>
+    Buffer.from(
+      [
+        `From: ${from}`,
+        'To: admin@lianshang.example',
+        'Subject: =?UTF-8?B?5ZCM5oSP5LuY5qy+?=',
+        'Content-Type: text/plain; charset=utf-8',
+        'Content-Transfer-Encoding: 8bit',
+        '',
+        body,
+      ].join('\r\n'),
+    );
+  const proxy = () => app.person('admin');
+
+  async function consent(from: string, body: string): Promise<string> {
+    const { storeUploadedFile } = await import('../../lib/uploads/create-upload.ts');
+    return storeUploadedFile(app.deps, proxy(), {
+      fileName: 'consent.eml',
+      contentType: 'message/rfc822',
+      body: eml(from, body),
+      purpose: 'consent-email',
+    });
+  }
+
+  async function proxyApprove(
+    voucherId: string,
+    step: ApprovalStep,
+    body = '同意向 杭州织锦服饰有限公司 付款 10,000.00',
+  ) {
+    const { recordProxyApproval } = await import('../../lib/approvals/travelling-approver.ts');
+    return recordProxyApproval(app.deps, proxy(), voucherId, {
+      step,
+      consentEmail: await consent(emailOf('wang.qiang'), body),
+    });
+  }
+
+  it('records the head’s emailed consent as approved, awaiting countersign, and the chain moves on', async () => {
+    const voucher = await submitted(input());
+
+    await proxyApprove(voucher.id, 'HEAD_OF_MERCHANDISING');
+    await app.engine.settled();
+
+    const [approval] = (await app.deps.store.vouchers.get(voucher.id))?.approvals ?? [];
+    expect(approval).toMatchObject({
+      via: 'email-proxy',
+      countersign: 'PENDING',
+      decidedBy: emailOf('wang.qiang'),
+    });
+    expect(latestLink('liu.yang')).toBeTruthy();
+    expect(await app.deps.store.approvals.pendingCountersigns(emailOf('wang.qiang'))).toHaveLength(1);
+  });
+
+  it('refuses a consent email that does not state the amount, recording nothing', async () => {
+    const voucher = await submitted(input());
+
+    await expect(
+      proxyApprove(voucher.id, 'HEAD_OF_MERCHANDISING', '同意向 杭州织锦服饰有限公司 付款'),
+    ).rejects.toMatchObject({
+      code: 'CONSENT_EMAIL_MISMATCH',
+    });
+    expect((await app.deps.store.vouchers.get(voucher.id))?.approvals ?? []).toEqual([]);
+  });
+
+  it('refuses a consent email from someone other than the approver', async () => {
+    const voucher = await submitted(input());
+    const { recordProxyApproval } = await import('../../lib/approvals/travelling-approver.ts');
+
+    await expect(
+      recordProxyApproval(app.deps, proxy(), voucher.id, {
+        step: 'HEAD_OF_MERCHANDISING',
+        consentEmail: await consent('someone@else.example', '杭州织锦服饰有限公司 10,000.00'),
+      }),
+    ).rejects.toMatchObject({ code: 'CONSENT_EMAIL_MISMATCH' });
+  });
+
+  it('never takes a proxy for finance review', async () => {
+    const voucher = await submitted(input());
+    await approve('wang.qiang');
+
+    await expect(proxyApprove(voucher.id, 'FINANCE_REVIEW')).rejects.toMatchObject({
+      code: 'PROXY_NOT_ALLOWED',
+    });
+  });
+
+  it('countersigns everything pending in one action, and a refusal is escalated to finance and the CEO', async () => {
+    const first = await submitted(input());
+    const second = await submitted(input({ orderIds: ['LS-20261116-0002'], amount: '2,000.00' }));
+    await proxyApprove(first.id, 'HEAD_OF_MERCHANDISING');
+    await proxyApprove(second.id, 'HEAD_OF_MERCHANDISING', '同意 杭州织锦服饰有限公司 2,000.00');
+    const link = app.outbox
+      .list()
+      .filter((message) => message.to.includes(emailOf('wang.qiang')))
+      .flatMap((message) => message.links)
+      .filter((candidate) => candidate.includes('/countersign/'))
+      .at(-1);
+    const { countersignAll } = await import('../../lib/approvals/travelling-approver.ts');
+
+    const result = await countersignAll(app.deps, link?.split('/countersign/')[1] ?? '', {
+      refuse: [second.id],
+      reason: '我没有同意这一笔',
+    });
+
+    expect(result).toEqual({ countersigned: 1, refused: 1 });
+    expect(await app.deps.store.approvals.pendingCountersigns()).toEqual([]);
+    expect((await app.deps.store.vouchers.get(first.id))?.approvals?.[0]?.countersign).toBe('COUNTERSIGNED');
+    const escalation = app.outbox.list().find((message) => message.subject.includes('Countersign refused'));
+    expect(escalation?.text).toContain(second.id);
+    expect(escalation?.to.sort()).toEqual([emailOf('liu.yang'), emailOf('zhang.wei')]);
+  });
+});
