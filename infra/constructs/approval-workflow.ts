@@ -46,9 +46,11 @@ export class ApprovalWorkflow extends Construct {
   readonly stateMachine: StateMachine;
   readonly linkKey: Secret;
   readonly functions: Record<WorkflowFunctionName, FundflowFunction>;
+  readonly mailFrom: string;
 
   constructor(scope: Construct, id: string, props: ApprovalWorkflowProps) {
     super(scope, id);
+    this.mailFrom = props.mailFrom;
     const stack = Stack.of(this);
     const stateMachineName = `${stack.stackName}-Approval`;
     this.linkKey = new Secret(this, 'LinkKey', {

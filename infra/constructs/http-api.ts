@@ -102,7 +102,7 @@ export class FundflowHttpApi extends Construct {
     }
   }
 
-  /** The workflow grants the route table asks for: start executions, answer tasks, sign links. */
+  /** The workflow grants the route table asks for: start executions, answer tasks, sign links, mail. */
   bindWorkflow(workflow: ApprovalWorkflow): void {
     for (const [name, needs] of Object.entries(this.needs) as [FunctionName, FunctionSpec['needs']][]) {
       const fn = this.functions[name];
@@ -115,6 +115,7 @@ export class FundflowHttpApi extends Construct {
         fn.addEnvironment('STATE_MACHINE_ARN', workflow.stateMachine.stateMachineArn);
       }
       if (needs.linkKey) fn.bindLinkKey(workflow.linkKey, this.api.apiEndpoint);
+      if (needs.mail) fn.bindMail(workflow.mailFrom);
     }
   }
 }
