@@ -1,7 +1,17 @@
-import { ArnFormat, type CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import {
+  ArnFormat,
+  type CfnElement,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  TimeZone,
+  Validations,
+} from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke as SchedulerLambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import {
   Choice,
@@ -23,6 +33,7 @@ import { REJECTED_ERROR } from '../../lib/approvals/workflow-tasks.ts';
 import {
   approvalStates,
   type HumanStep,
+  scheduledJobs,
   type WorkflowFunctionName,
   workflowFunctions,
 } from '../../lib/workflow/approval-states.ts';
@@ -47,6 +58,7 @@ export class ApprovalWorkflow extends Construct {
   readonly linkKey: Secret;
   readonly functions: Record<WorkflowFunctionName, FundflowFunction>;
   readonly mailFrom: string;
+  readonly jobs = {} as Record<keyof typeof scheduledJobs, FundflowFunction>;
 
   constructor(scope: Construct, id: string, props: ApprovalWorkflowProps) {
     super(scope, id);
@@ -187,6 +199,23 @@ export class ApprovalWorkflow extends Construct {
       logs: { destination: logs, level: LogLevel.ALL, includeExecutionData: false },
       tracingEnabled: true,
     });
+    for (const [name, job] of Object.entries(scheduledJobs)) {
+      const fn = new FundflowFunction(this, `${name[0]?.toUpperCase()}${name.slice(1)}Job`, { spec: job });
+      fn.bindTable(props.table, job.needs.table);
+      fn.bindMail(props.mailFrom);
+      fn.bindLinkKey(this.linkKey, props.publicBaseUrl);
+      new Schedule(this, `${name[0]?.toUpperCase()}${name.slice(1)}Schedule`, {
+        description: job.description,
+        // Business time: Asia/Shanghai, whatever the region (POLICY D15; the default would be UTC).
+        schedule: ScheduleExpression.cron({ ...job.cron, timeZone: TimeZone.ASIA_SHANGHAI }),
+        target: new SchedulerLambdaInvoke(fn),
+      });
+      Validations.of(stack).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(fn.node.defaultChild as CfnElement)}.Arn>:*]`,
+        reason: 'EventBridge Scheduler invokes the job function by any version of that one function (CDK\'s target grant).',
+      });
+      this.jobs[name as keyof typeof scheduledJobs] = fn;
+    }
     for (const fn of Object.values(built)) {
       const logicalId = stack.getLogicalId(fn.node.defaultChild as CfnElement);
       Validations.of(this.stateMachine).acknowledge({

@@ -1,13 +1,14 @@
 /**
  * Delegations (POLICY D18): explicit, dated, set by an administrator, audited.
  */
-import { ulid } from 'ulidx';
+
 import { requireRole } from '../access.ts';
 import type { AppDeps } from '../app.ts';
 import type { Delegation } from '../domain/approval-rules.ts';
 import { ValidationError } from '../domain/errors.ts';
 import type { Person } from '../domain/model.ts';
 import { toShanghaiIso } from '../domain/time.ts';
+import { newId } from '../ids.ts';
 
 export async function addDelegation(
   deps: AppDeps,
@@ -37,7 +38,7 @@ export async function addDelegation(
     }
   }
   const at = toShanghaiIso(deps.clock.now());
-  const delegation: Delegation = { id: ulid(), ...input, createdBy: admin.email, createdAt: at };
+  const delegation: Delegation = { id: newId(), ...input, createdBy: admin.email, createdAt: at };
   await deps.store.approvals.addDelegation(delegation, {
     at,
     actor: admin.email,

@@ -202,3 +202,15 @@ async function escalateRefusal(deps: AppDeps, voucher: Voucher, pending: Pending
     ),
   );
 }
+
+/**
+ * The weekly job: every approver with outstanding countersigns gets their one link again (POLICY D6).
+ * EventBridge Scheduler runs it in AWS; locally `POST /api/dev/jobs/countersign-reminders`.
+ */
+export async function remindOutstandingCountersigns(deps: AppDeps): Promise<{ reminded: string[] }> {
+  const approvers = [
+    ...new Set((await deps.store.approvals.pendingCountersigns()).map((pending) => pending.approver)),
+  ];
+  for (const approver of approvers) await sendCountersignRequest(deps, approver);
+  return { reminded: approvers };
+}

@@ -4,9 +4,9 @@
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ulid } from 'ulidx';
 import type { Clock } from '../app.ts';
 import { toShanghaiIso } from '../domain/time.ts';
+import { newId } from '../ids.ts';
 import type { Mailer, MailMessage } from '../mail/mailer.ts';
 
 export interface OutboxMessage extends MailMessage {
@@ -24,7 +24,7 @@ export class FileOutbox implements Mailer {
 
   async send(message: MailMessage): Promise<void> {
     const now = this.clock.now();
-    const id = ulid(now.getTime());
+    const id = newId(now.getTime());
     const stored: OutboxMessage = { id, ...message, sentAt: toShanghaiIso(now) };
     const file = path.join(this.dir, `${id}.json`);
     writeFileSync(`${file}.tmp`, JSON.stringify(stored, null, 2));

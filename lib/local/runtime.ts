@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import type { AppDeps } from '../app.ts';
+import { remindOutstandingCountersigns } from '../approvals/travelling-approver.ts';
 import { WorkingDayCalendar } from '../domain/calendar.ts';
 import { parseInstant, shanghaiDate, toShanghaiIso } from '../domain/time.ts';
 import type { ApiHandler } from '../http/api-handler.ts';
@@ -231,6 +232,11 @@ class DevRoutes {
           'cache-control': 'no-store',
         });
         response.end(renderPage(OutboxPage({ messages: this.outbox.list() })));
+        return true;
+      }
+      if (route === 'POST /api/dev/jobs/countersign-reminders') {
+        // Scheduled weekly in AWS; run by hand here.
+        sendJson(response, 200, await remindOutstandingCountersigns(this.deps));
         return true;
       }
       if (route === 'GET /api/dev/clock') {

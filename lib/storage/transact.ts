@@ -1,8 +1,8 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { ulid } from 'ulidx';
 import { ConflictError } from '../domain/errors.ts';
 import type { AuditEvent } from '../domain/model.ts';
+import { newId } from '../ids.ts';
 import { keys } from './keys.ts';
 import { type Table, withoutKeys } from './table.ts';
 
@@ -45,7 +45,7 @@ export function auditPut(table: Table, aggregatePk: string, event: AuditEvent): 
   return {
     Put: {
       TableName: table.name,
-      Item: { ...keys.event(aggregatePk, event.at, ulid()), ...event },
+      Item: { ...keys.event(aggregatePk, event.at, newId()), ...event },
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   };

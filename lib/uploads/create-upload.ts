@@ -2,7 +2,7 @@
  * Evidence uploads (POLICY 2.1(2)): the applicant asks for an upload URL, PUTs the file there, and
  * cites the returned key on the voucher. Only images and PDF, size-limited by the policy settings.
  */
-import { ulid } from 'ulidx';
+
 import { requireRole } from '../access.ts';
 import type { AppDeps } from '../app.ts';
 import { ValidationError } from '../domain/errors.ts';
@@ -10,6 +10,7 @@ import type { Person } from '../domain/model.ts';
 import type { PolicySettings } from '../domain/policy.ts';
 import { shanghaiDate, toShanghaiIso } from '../domain/time.ts';
 import type { PresignedUpload } from '../evidence/evidence-store.ts';
+import { newId } from '../ids.ts';
 
 export interface UploadRequest {
   fileName: string;
@@ -48,7 +49,7 @@ export function evidenceKey(now: Date, fileName: string): string {
       .replace(/[^\p{L}\p{N}._-]+/gu, '-')
       .replace(/^-+|-+$/g, '')
       .slice(0, 80) || 'file';
-  return `${EVIDENCE_PREFIX}${shanghaiDate(now)}/${ulid(now.getTime())}/${safeName}`;
+  return `${EVIDENCE_PREFIX}${shanghaiDate(now)}/${newId(now.getTime())}/${safeName}`;
 }
 
 /** 1. merchandiser only; 2. type and size within the policy; 3. record who uploads what, under a new key. */

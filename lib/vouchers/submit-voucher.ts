@@ -11,7 +11,6 @@
  *  4. Write everything in one transaction, conditional on what was read; on a lost race, start again.
  */
 import { createHash } from 'node:crypto';
-import { ulid } from 'ulidx';
 import { requireRole } from '../access.ts';
 import type { AppDeps } from '../app.ts';
 import { approvalRouteFor } from '../domain/approval-route.ts';
@@ -23,6 +22,7 @@ import type { PolicySettings } from '../domain/policy.ts';
 import { type SplitCandidate, splitGroupFor } from '../domain/split.ts';
 import { payeeFlags } from '../domain/supplier-checks.ts';
 import { shanghaiDate, toShanghaiIso } from '../domain/time.ts';
+import { newId } from '../ids.ts';
 import { ConcurrentUpdateError } from '../storage/transact.ts';
 import {
   MAX_TRANSACTION_ITEMS,
@@ -166,7 +166,7 @@ async function attemptSubmission(
 
   const submittedOn = shanghaiDate(now);
   const submittedAt = toShanghaiIso(now);
-  const voucherId = previous?.id ?? ulid(now.getTime());
+  const voucherId = previous?.id ?? newId(now.getTime());
   const version = (previous?.version ?? 0) + 1;
   const supplierDay = await store.vouchers.supplierDay(supplier.id, submittedOn);
   const candidate: SplitCandidate = {

@@ -65,6 +65,20 @@ export const workflowFunctions = {
 
 export type WorkflowFunctionName = keyof typeof workflowFunctions;
 
+/** Scheduled jobs (EventBridge Scheduler in Asia/Shanghai; run by hand locally). */
+export const scheduledJobs = {
+  countersignReminders: {
+    entry: 'functions/jobs/countersign-reminders.ts',
+    description: 'Weekly: remind approvers of outstanding countersigns (POLICY D6).',
+    needs: { table: 'read', mail: true, linkKey: true },
+    /** Mondays 09:00 Asia/Shanghai. */
+    cron: { minute: '0', hour: '9', weekDay: 'MON' },
+  },
+} as const satisfies Record<
+  string,
+  FunctionSpec & { cron: { minute: string; hour: string; weekDay: string } }
+>;
+
 /** Which function each Task state runs. */
 export function taskFunctionOf(stateName: string): WorkflowFunctionName | undefined {
   if (stateName === approvalStates.start) return 'startApproval';

@@ -191,3 +191,66 @@ describe('the approval page in a browser', () => {
     expect((await voucher(id)).approvals.map((approval) => approval.step)).toEqual(['HEAD_OF_MERCHANDISING']);
   });
 });
+
+describe('the travelling approver over HTTP (POLICY D6)', () => {
+  it('takes a proxy approval from an uploaded .eml and countersigns it from the emailed link', async () => {
+    const id = await submit('e2e-proxy-0001', '3,000.00');
+    await linkFor('wang.qiang@lianshang.example', id);
+    const admin = await server.login('admin@lianshang.example');
+    const eml = Buffer.from(
+      [
+        'From: wang.qiang@lianshang.example',
+        'Subject: OK',
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        `同意付款 ${id} ¥3,000.00`,
+      ].join('\r\n'),
+    );
+    const upload = (await (
+      await server.api('/api/uploads', {
+        ...post({
+          fileName: 'consent.eml',
+          contentType: 'message/rfc822',
+          size: eml.length,
+          purpose: 'consent-email',
+        }),
+        token: admin,
+      })
+    ).json()) as { key: string; uploadUrl: string };
+    await fetch(upload.uploadUrl, {
+      method: 'PUT',
+      headers: { 'content-type': 'message/rfc822' },
+      body: eml,
+    });
+
+    const proxied = await server.api(`/api/vouchers/${id}/proxy-approvals`, {
+      ...post({ step: 'HEAD_OF_MERCHANDISING', consentEmail: upload.key }),
+      token: admin,
+    });
+    const finance = await server.login('liu.yang@lianshang.example');
+    const outstanding = (await (await server.api('/api/countersigns', { token: finance })).json()) as {
+      items: { voucherId: string }[];
+    };
+    const { messages } = (await (await server.api('/api/dev/outbox')).json()) as Outbox;
+    const countersignLink = messages
+      .flatMap((message) => message.links)
+      .filter((link) => link.includes('/countersign/'))
+      .at(-1);
+    const page = await (await fetch(countersignLink ?? '')).text();
+    const nonce = /name="nonce" value="([^"]+)"/.exec(page)?.[1] ?? '';
+    const signed = await fetch(countersignLink ?? '', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ nonce, confirm: 'yes' }).toString(),
+    });
+
+    expect(proxied.status).toBe(200);
+    expect(outstanding.items.map((item) => item.voucherId)).toContain(id);
+    expect(page).toContain('¥3,000.00');
+    expect(signed.status).toBe(200);
+    expect((await voucher(id)).approvals[0]).toMatchObject({
+      via: 'email-proxy',
+      countersignedAt: expect.any(String),
+    });
+  });
+});

@@ -287,7 +287,9 @@ describe('the approval workflow', () => {
       const statement = statementsOf(all[name as keyof typeof all]).find((candidate) =>
         actionsIn(candidate).includes('states:SendTaskSuccess'),
       );
-      expect(JSON.stringify(statement?.Resource)).toMatch(new RegExp(`(${stateMachineName}|ApprovalStateMachine)`));
+      expect(JSON.stringify(statement?.Resource)).toMatch(
+        new RegExp(`(${stateMachineName}|ApprovalStateMachine)`),
+      );
     }
   });
 
@@ -311,5 +313,14 @@ describe('the approval workflow', () => {
       .map(([name]) => name)
       .sort();
     expect(httpSenders).toEqual(['countersignPages', 'recordProxyApproval']);
+  });
+});
+
+describe('scheduled jobs', () => {
+  it('runs the countersign reminder on Monday mornings in Asia/Shanghai', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 9 ? * MON *)',
+      ScheduleExpressionTimezone: 'Asia/Shanghai',
+    });
   });
 });

@@ -471,4 +471,17 @@ describe('the travelling approver (POLICY D6)', () => {
     expect(escalation?.text).toContain(second.id);
     expect(escalation?.to.sort()).toEqual([emailOf('liu.yang'), emailOf('zhang.wei')]);
   });
+
+  it('reminds each approver of outstanding countersigns with their one link', async () => {
+    const voucher = await submitted(input());
+    await proxyApprove(voucher.id, 'HEAD_OF_MERCHANDISING');
+    const { remindOutstandingCountersigns } = await import('../../lib/approvals/travelling-approver.ts');
+    const countersignMails = () =>
+      app.outbox.list().filter((message) => message.links.some((link) => link.includes('/countersign/')));
+
+    const result = await remindOutstandingCountersigns(app.deps);
+
+    expect(result.reminded).toEqual([emailOf('wang.qiang')]);
+    expect(countersignMails()).toHaveLength(2);
+  });
 });
