@@ -212,7 +212,8 @@ export class ApprovalWorkflow extends Construct {
       });
       Validations.of(stack).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(fn.node.defaultChild as CfnElement)}.Arn>:*]`,
-        reason: 'EventBridge Scheduler invokes the job function by any version of that one function (CDK\'s target grant).',
+        reason:
+          "EventBridge Scheduler invokes the job function by any version of that one function (CDK's target grant).",
       });
       this.jobs[name as keyof typeof scheduledJobs] = fn;
     }
