@@ -3,37 +3,19 @@
  * scanners fetch links and even submit auto-posting forms. POST decides, once: it needs the form's
  * nonce, the ticked confirmation and a pressed button.
  */
-import middy from '@middy/core';
-import httpHeaderNormalizer from '@middy/http-header-normalizer';
-import httpUrlEncodeBodyParser from '@middy/http-urlencode-body-parser';
 import type { VNode } from 'preact';
 import { z } from 'zod';
 import type { AppDeps } from '../app.ts';
 import { formNonce, verifyFormNonce } from '../domain/approval-links.ts';
-import { AppError, ValidationError } from '../domain/errors.ts';
+import { ValidationError } from '../domain/errors.ts';
 import type { ApiEvent, ApiHandler, ApiResult } from '../http/api-handler.ts';
-import { mapError, validationErrorFrom } from '../http/errors.ts';
-import { CONTENT_SECURITY_POLICY, renderPage } from '../pages/layout.tsx';
+import { validationErrorFrom } from '../http/errors.ts';
+import { htmlHandler, htmlResponse } from '../pages/html-handler.ts';
 import { voucherView } from '../vouchers/voucher-view.ts';
 import { ApprovalOutcomePage, ApprovalPage } from './approval-pages.tsx';
 import { decide, openApproval } from './decide.ts';
 
-const HEADERS = {
-  'content-type': 'text/html; charset=utf-8',
-  'cache-control': 'no-store',
-  'content-security-policy': CONTENT_SECURITY_POLICY,
-  'x-content-type-options': 'nosniff',
-  // The link is a credential: never send it on as a Referer.
-  'referrer-policy': 'no-referrer',
-  'x-frame-options': 'DENY',
-  'x-robots-tag': 'noindex',
-};
-
-export const html = (statusCode: number, page: VNode): ApiResult => ({
-  statusCode,
-  headers: HEADERS,
-  body: renderPage(page),
-});
+export const html = (statusCode: number, page: VNode): ApiResult => htmlResponse(statusCode, page, 'link');
 
 const decisionForm = z.object({
   nonce: z.string().min(1, 'open the link again'),
@@ -99,19 +81,11 @@ export function createApprovalPagesHandler(deps: AppDeps): ApiHandler {
     }
   }
 
-  return middy<ApiEvent, ApiResult>()
-    .use({
-      onError: (request) => {
-        const mapped = mapError(request.error);
-        const title =
-          request.error instanceof AppError ? '无法完成 Cannot do that' : '出错了 Something went wrong';
-        request.response = html(
-          mapped.statusCode,
-          ApprovalOutcomePage({ title, message: mapped.body.error.message }),
-        );
-      },
-    })
-    .use(httpHeaderNormalizer())
-    .use(httpUrlEncodeBodyParser({ disableContentTypeError: true }))
-    .handler(route) as unknown as ApiHandler;
+  return htmlHandler(route, { kind: 'link', body: 'urlencoded', errorPage: linkErrorPage });
+}
+
+/** The page for a link that cannot be used: what happened, in words. */
+export function linkErrorPage(status: number, message: string): VNode {
+  const title = status < 500 ? '无法完成 Cannot do that' : '出错了 Something went wrong';
+  return ApprovalOutcomePage({ title, message });
 }

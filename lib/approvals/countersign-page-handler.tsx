@@ -2,18 +2,16 @@
  * `/countersign/<link>`: GET (and HEAD) lists the approver's pending proxy approvals and changes
  * nothing; POST countersigns them all in one action, except any ticked as refused (POLICY D6).
  */
-import middy from '@middy/core';
-import httpHeaderNormalizer from '@middy/http-header-normalizer';
-import httpUrlEncodeBodyParser from '@middy/http-urlencode-body-parser';
 import { z } from 'zod';
 import type { AppDeps } from '../app.ts';
 import { formNonce, verifyFormNonce } from '../domain/approval-links.ts';
 import { ValidationError } from '../domain/errors.ts';
 import { formatFen } from '../domain/money.ts';
 import type { ApiEvent, ApiHandler, ApiResult } from '../http/api-handler.ts';
-import { mapError, validationErrorFrom } from '../http/errors.ts';
+import { validationErrorFrom } from '../http/errors.ts';
+import { htmlHandler } from '../pages/html-handler.ts';
 import { Layout } from '../pages/layout.tsx';
-import { html } from './approval-page-handler.ts';
+import { html, linkErrorPage } from './approval-page-handler.ts';
 import { ApprovalOutcomePage } from './approval-pages.tsx';
 import { STEP_NAMES } from './emails.tsx';
 import { type CountersignItem, countersignAll, openCountersign } from './travelling-approver.ts';
@@ -96,17 +94,5 @@ export function createCountersignPagesHandler(deps: AppDeps): ApiHandler {
     );
   }
 
-  return middy<ApiEvent, ApiResult>()
-    .use({
-      onError: (request) => {
-        const mapped = mapError(request.error);
-        request.response = html(
-          mapped.statusCode,
-          ApprovalOutcomePage({ title: '无法完成 Cannot do that', message: mapped.body.error.message }),
-        );
-      },
-    })
-    .use(httpHeaderNormalizer())
-    .use(httpUrlEncodeBodyParser({ disableContentTypeError: true }))
-    .handler(route) as unknown as ApiHandler;
+  return htmlHandler(route, { kind: 'link', body: 'urlencoded', errorPage: linkErrorPage });
 }

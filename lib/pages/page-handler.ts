@@ -4,9 +4,6 @@
  * and answers HTML with a strict Content-Security-Policy (no script at all).
  */
 import { randomUUID } from 'node:crypto';
-import middy from '@middy/core';
-import httpHeaderNormalizer from '@middy/http-header-normalizer';
-import httpMultipartBodyParser from '@middy/http-multipart-body-parser';
 import type { VNode } from 'preact';
 import { z } from 'zod';
 import { hasRole } from '../access.ts';
@@ -14,12 +11,12 @@ import type { AppDeps } from '../app.ts';
 import { AppError, NotFoundError, UnauthorizedError } from '../domain/errors.ts';
 import type { Person } from '../domain/model.ts';
 import type { ApiEvent, ApiHandler, ApiResult } from '../http/api-handler.ts';
-import { mapError, validationErrorFrom } from '../http/errors.ts';
+import { validationErrorFrom } from '../http/errors.ts';
 import { storeUploadedFile } from '../uploads/create-upload.ts';
 import { getVoucher, listVouchers } from '../vouchers/read-vouchers.ts';
 import { submitVoucher } from '../vouchers/submit-voucher.ts';
 import { voucherView } from '../vouchers/voucher-view.ts';
-import { CONTENT_SECURITY_POLICY, renderPage } from './layout.tsx';
+import { htmlHandler, htmlResponse } from './html-handler.ts';
 import {
   EMPTY_FORM,
   ErrorPage,
@@ -33,18 +30,7 @@ import {
 
 export const SESSION_COOKIE = 'fundflow_session';
 
-const HTML_HEADERS = {
-  'content-type': 'text/html; charset=utf-8',
-  'cache-control': 'no-store',
-  'content-security-policy': CONTENT_SECURITY_POLICY,
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'same-origin',
-  'x-frame-options': 'DENY',
-};
-
-function html(statusCode: number, page: VNode): ApiResult {
-  return { statusCode, headers: HTML_HEADERS, body: renderPage(page) };
-}
+const html = (statusCode: number, page: VNode): ApiResult => htmlResponse(statusCode, page, 'session');
 
 function redirect(location: string, cookies?: string[]): ApiResult {
   return {
@@ -200,17 +186,9 @@ export function createPagesHandler(deps: AppDeps): ApiHandler {
     }
   }
 
-  return middy<ApiEvent, ApiResult>()
-    .use({
-      onError: (request) => {
-        const mapped = mapError(request.error);
-        request.response = html(
-          mapped.statusCode,
-          ErrorPage({ status: mapped.statusCode, message: mapped.body.error.message }),
-        );
-      },
-    })
-    .use(httpHeaderNormalizer())
-    .use(httpMultipartBodyParser({ disableContentTypeError: true }))
-    .handler(route) as unknown as ApiHandler;
+  return htmlHandler(route, {
+    kind: 'session',
+    body: 'multipart',
+    errorPage: (status, message) => ErrorPage({ status, message }),
+  });
 }
