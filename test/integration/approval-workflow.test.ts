@@ -13,40 +13,17 @@ import {
   submitVoucher,
 } from '../../lib/vouchers/submit-voucher.ts';
 import { executionName } from '../../lib/workflow/ports.ts';
-import { type TestApp, testApp } from '../support/app.ts';
+import { BEAUTY_PAYEE, TEXTILE_PAYEE, type TestApp, testApp, voucherInput } from '../support/app.ts';
 
-const BEAUTY = {
-  name: '广州美妆供应链有限公司',
-  account: '4400 1234 5678 9012 345',
-  bank: '招商银行广州天河支行',
-};
-const TEXTILE = {
-  name: '杭州织锦服饰有限公司',
-  account: '3301 0400 0001 2345 678',
-  bank: '中国工商银行杭州西湖支行',
-};
 const emailOf = (local: string) => `${local}@lianshang.example`;
 
 let app: TestApp;
 let liNa: Person;
-let keys = 0;
 
-async function input(overrides: Partial<SubmitVoucherInput> = {}): Promise<SubmitVoucherInput> {
-  keys += 1;
-  return {
-    idempotencyKey: `wf-${keys}-${Date.now()}`,
-    supplierId: 'SUP-HZ-TEXTILE',
-    payee: TEXTILE,
-    amount: '10,000.00',
-    orderIds: ['LS-20261116-0001'],
-    goods: '秋冬女装',
-    evidence: [await app.upload(liNa)],
-    ...overrides,
-  };
-}
+const input = (overrides: Partial<SubmitVoucherInput> = {}) => voucherInput(app, liNa, overrides);
 
 const ceoInput = (amount = '500,000.00') =>
-  input({ supplierId: 'SUP-GZ-BEAUTY', payee: BEAUTY, orderIds: ['LS-20261116-0003'], amount });
+  input({ supplierId: 'SUP-GZ-BEAUTY', payee: BEAUTY_PAYEE, orderIds: ['LS-20261116-0003'], amount });
 
 /** The newest approval link emailed to a person, as the token in its path. */
 function latestLink(localPart: string): string {

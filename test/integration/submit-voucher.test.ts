@@ -2,36 +2,12 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { RuleViolationError, ValidationError } from '../../lib/domain/errors.ts';
 import type { Person } from '../../lib/domain/model.ts';
 import { type SubmitVoucherInput, submitVoucher } from '../../lib/vouchers/submit-voucher.ts';
-import { type TestApp, testApp } from '../support/app.ts';
-
-const TEXTILE_PAYEE = {
-  name: '杭州织锦服饰有限公司',
-  account: '3301 0400 0001 2345 678',
-  bank: '中国工商银行杭州西湖支行',
-};
-const BEAUTY_PAYEE = {
-  name: '广州美妆供应链有限公司',
-  account: '4400 1234 5678 9012 345',
-  bank: '招商银行广州天河支行',
-};
+import { BEAUTY_PAYEE, TEXTILE_PAYEE, type TestApp, testApp, voucherInput } from '../support/app.ts';
 
 let app: TestApp;
 let liNa: Person;
-let keyCounter = 0;
 
-async function input(overrides: Partial<SubmitVoucherInput> = {}): Promise<SubmitVoucherInput> {
-  keyCounter += 1;
-  return {
-    idempotencyKey: `test-key-${keyCounter}-${Date.now()}`,
-    supplierId: 'SUP-HZ-TEXTILE',
-    payee: TEXTILE_PAYEE,
-    amount: '10,000.00',
-    orderIds: ['LS-20261116-0001'],
-    goods: '秋冬女装 200 件',
-    evidence: [await app.upload(liNa)],
-    ...overrides,
-  };
-}
+const input = (overrides: Partial<SubmitVoucherInput> = {}) => voucherInput(app, liNa, overrides);
 
 async function vouchersOf(person: Person) {
   return (await app.deps.store.vouchers.listByApplicant(person.email, { limit: 100 })).items;

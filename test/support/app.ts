@@ -10,6 +10,7 @@ import { DEMO_PEOPLE, seedDemo } from '../../lib/local/seed.ts';
 import { LocalTokens } from '../../lib/local/tokens.ts';
 import type { LocalWorkflowEngine } from '../../lib/local/workflow-engine.ts';
 import { storeUploadedFile } from '../../lib/uploads/create-upload.ts';
+import type { SubmitVoucherInput } from '../../lib/vouchers/submit-voucher.ts';
 import { freshTable } from './dynamo.ts';
 
 /** A clock the test sets; it does not move by itself. Setting it fires what came due. */
@@ -88,4 +89,37 @@ export async function testApp(now = '2026-11-18T10:00:00+08:00'): Promise<TestAp
       storeUploadedFile(app.deps, owner, { fileName, contentType: 'image/png', body: TINY_PNG }),
   };
   return app;
+}
+
+/** The demo suppliers' payee details, exactly as in the master data. */
+export const TEXTILE_PAYEE = {
+  name: '杭州织锦服饰有限公司',
+  account: '3301 0400 0001 2345 678',
+  bank: '中国工商银行杭州西湖支行',
+};
+export const BEAUTY_PAYEE = {
+  name: '广州美妆供应链有限公司',
+  account: '4400 1234 5678 9012 345',
+  bank: '招商银行广州天河支行',
+};
+
+let keyCounter = 0;
+
+/** A valid submission by `owner` (10,000.00 for order LS-20261116-0001), with a fresh key and evidence. */
+export async function voucherInput(
+  app: TestApp,
+  owner: Person,
+  overrides: Partial<SubmitVoucherInput> = {},
+): Promise<SubmitVoucherInput> {
+  keyCounter += 1;
+  return {
+    idempotencyKey: `test-key-${keyCounter}-${Date.now()}`,
+    supplierId: 'SUP-HZ-TEXTILE',
+    payee: TEXTILE_PAYEE,
+    amount: '10,000.00',
+    orderIds: ['LS-20261116-0001'],
+    goods: '秋冬女装 200 件',
+    evidence: [await app.upload(owner)],
+    ...overrides,
+  };
 }
