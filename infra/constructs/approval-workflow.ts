@@ -84,7 +84,7 @@ export class ApprovalWorkflow extends Construct {
       const needs: { table?: 'read' | 'readWrite'; mail?: true; linkKey?: true; taskResponse?: true } =
         spec.needs;
       if (needs.table) fn.bindTable(props.table, needs.table);
-      if (needs.mail) fn.bindMail(props.mailFrom);
+      if (needs.mail) fn.bindMail(props.mailFrom, props.publicBaseUrl);
       if (needs.linkKey) fn.bindLinkKey(this.linkKey, props.publicBaseUrl);
       if (needs.taskResponse) {
         // By name, not by reference: the state machine refers to this function already.
@@ -202,7 +202,7 @@ export class ApprovalWorkflow extends Construct {
     for (const [name, job] of Object.entries(scheduledJobs)) {
       const fn = new FundflowFunction(this, `${name[0]?.toUpperCase()}${name.slice(1)}Job`, { spec: job });
       fn.bindTable(props.table, job.needs.table);
-      fn.bindMail(props.mailFrom);
+      fn.bindMail(props.mailFrom, props.publicBaseUrl);
       fn.bindLinkKey(this.linkKey, props.publicBaseUrl);
       new Schedule(this, `${name[0]?.toUpperCase()}${name.slice(1)}Schedule`, {
         description: job.description,

@@ -68,8 +68,8 @@ export class FundflowFunction extends NodejsFunction {
     return this;
   }
 
-  /** SES sending from one identity (the sender's domain), and MAIL_FROM, in one call. */
-  bindMail(mailFrom: string): this {
+  /** SES sending from one identity (the sender's domain), MAIL_FROM, and the URL emails link to. */
+  bindMail(mailFrom: string, publicBaseUrl: string): this {
     const domain = mailFrom.split('@')[1] ?? mailFrom;
     const stack = Stack.of(this);
     this.addToRolePolicy(
@@ -79,6 +79,7 @@ export class FundflowFunction extends NodejsFunction {
       }),
     );
     this.addEnvironment('MAIL_FROM', mailFrom);
+    this.addEnvironment('PUBLIC_BASE_URL', publicBaseUrl);
     return this;
   }
 

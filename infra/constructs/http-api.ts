@@ -115,7 +115,7 @@ export class FundflowHttpApi extends Construct {
         fn.addEnvironment('STATE_MACHINE_ARN', workflow.stateMachine.stateMachineArn);
       }
       if (needs.linkKey) fn.bindLinkKey(workflow.linkKey, this.api.apiEndpoint);
-      if (needs.mail) fn.bindMail(workflow.mailFrom);
+      if (needs.mail) fn.bindMail(workflow.mailFrom, this.api.apiEndpoint);
     }
   }
 }

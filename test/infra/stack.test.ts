@@ -324,3 +324,21 @@ describe('scheduled jobs', () => {
     });
   });
 });
+
+describe('emails', () => {
+  it('gives every emailing function the sender and the URL its links point to', () => {
+    const all = { ...stack.http.functions, ...stack.approval.functions, ...stack.approval.jobs };
+    for (const fn of Object.values(all)) {
+      const resource = template.findResources('AWS::Lambda::Function', {
+        Properties: {
+          Role: { 'Fn::GetAtt': [stack.getLogicalId(fn.role?.node.defaultChild as never), 'Arn'] },
+        },
+      });
+      const variables = Object.values(resource)[0]?.Properties.Environment.Variables as Record<
+        string,
+        unknown
+      >;
+      if ('MAIL_FROM' in variables) expect(variables).toHaveProperty('PUBLIC_BASE_URL');
+    }
+  });
+});
