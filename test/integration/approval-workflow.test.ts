@@ -13,7 +13,7 @@ import {
   submitVoucher,
 } from '../../lib/vouchers/submit-voucher.ts';
 import { executionName } from '../../lib/workflow/ports.ts';
-import { BEAUTY_PAYEE, TEXTILE_PAYEE, type TestApp, testApp, voucherInput } from '../support/app.ts';
+import { BEAUTY_PAYEE, type TestApp, testApp, voucherInput } from '../support/app.ts';
 
 const emailOf = (local: string) => `${local}@lianshang.example`;
 
