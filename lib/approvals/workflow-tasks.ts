@@ -7,6 +7,7 @@ import type { AppDeps } from '../app.ts';
 import { isActive, reminderKind, secondsUntilReminder } from '../domain/approval-rules.ts';
 import { WorkingDayCalendar } from '../domain/calendar.ts';
 import type { ApprovalStep, Voucher } from '../domain/model.ts';
+import { paymentDateFor } from '../domain/payment-date.ts';
 import { toShanghaiIso } from '../domain/time.ts';
 import { logger } from '../observability/logger.ts';
 import { approvalRequest, rejectionNotice } from './emails.tsx';
@@ -192,14 +193,34 @@ export async function recordRejection(
   );
 }
 
-/** MarkReadyForPayment: finance has reviewed; the voucher waits for the payment run. */
+/**
+ * MarkReadyForPayment: finance has reviewed, so the voucher is payable now; the noon cutoff decides its
+ * payment day (POLICY 2.2(3), D3, D4). The payment run itself is the next capability.
+ */
 export async function markReadyForPayment(deps: AppDeps, ref: VoucherRef): Promise<void> {
   const voucher = await load(deps, ref);
   if (voucher.version !== ref.version || voucher.status !== 'IN_APPROVAL') return;
-  const at = toShanghaiIso(deps.clock.now());
+  const now = deps.clock.now();
+  const at = toShanghaiIso(now);
+  const policy = await deps.store.settings.currentPolicy(voucher.entityId);
+  const dueDate = paymentDateFor(now, await workingDayCalendar(deps), policy.paymentCutoffHour);
   await deps.store.vouchers.save(
-    { ...voucher, status: 'READY_FOR_PAYMENT', revision: voucher.revision + 1, updatedAt: at },
+    {
+      ...voucher,
+      status: 'READY_FOR_PAYMENT',
+      payment: { payableAt: at, dueDate, status: 'DUE' },
+      revision: voucher.revision + 1,
+      updatedAt: at,
+    },
     voucher.revision,
-    { at, actor: 'fundflow', type: 'READY_FOR_PAYMENT', version: voucher.version },
+    { at, actor: 'fundflow', type: 'READY_FOR_PAYMENT', version: voucher.version, details: { dueDate } },
   );
+}
+
+async function workingDayCalendar(deps: AppDeps): Promise<WorkingDayCalendar> {
+  return new WorkingDayCalendar({
+    overrides: await deps.store.settings.calendarOverrides(),
+    onMissingYear: (year) =>
+      logger.warn(`No official holiday schedule for ${year}; weekends only (POLICY D16).`),
+  });
 }

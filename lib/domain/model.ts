@@ -168,6 +168,8 @@ export interface Voucher {
   policyVersion: number;
   /** Decisions of every version, oldest first. */
   approvals?: Approval[];
+  /** Set when finance review makes the voucher payable (POLICY 2.2(3), D3): the day of its payment run. */
+  payment?: { payableAt: Instant; dueDate: LocalDate; status: 'DUE' };
   /** Set once a rejected version's claims on its orders are released. */
   claimsReleased?: boolean;
 }

@@ -64,6 +64,15 @@ export function voucherView(voucher: Voucher, viewer: Person) {
       countersignedAt: approval.countersignedAt ?? null,
       ...(approval.reason ? { reason: approval.reason } : {}),
     })),
+    payment: voucher.payment
+      ? {
+          dueDate: voucher.payment.dueDate,
+          status: voucher.payment.status,
+          payableAt: voucher.payment.payableAt,
+          bankReference: null,
+          paidOn: null,
+        }
+      : null,
     submittedAt: voucher.submittedAt,
     submittedOn: voucher.submittedOn,
     updatedAt: voucher.updatedAt,

@@ -64,6 +64,8 @@ describe('the standard route (POLICY 2.2(1))', () => {
 
     const stored = await app.deps.store.vouchers.get(voucher.id);
     expect(stored?.status).toBe('READY_FOR_PAYMENT');
+    // Payable at 10:00 on a Wednesday: paid in that day's run (POLICY 2.2(3), D3).
+    expect(stored?.payment).toMatchObject({ dueDate: '2026-11-18', status: 'DUE' });
     expect(stored?.approvals?.map((approval) => [approval.step, approval.decidedBy])).toEqual([
       ['HEAD_OF_MERCHANDISING', emailOf('wang.qiang')],
       ['FINANCE_REVIEW', emailOf('liu.yang')],
@@ -89,6 +91,18 @@ describe('the standard route (POLICY 2.2(1))', () => {
     for (const message of app.outbox.list()) {
       expect(`${message.text}${message.html}${message.links.join()}`).not.toContain(token);
     }
+  });
+});
+
+describe('the payment day (POLICY 2.2(3), D3)', () => {
+  it('is the next working day when finance reviews in the afternoon', async () => {
+    const voucher = await submitted(input());
+    await approve('wang.qiang');
+    app.clock.set('2026-11-20T12:00:00+08:00');
+
+    await approve('liu.yang');
+
+    expect((await app.deps.store.vouchers.get(voucher.id))?.payment?.dueDate).toBe('2026-11-23');
   });
 });
 
