@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { ComponentChildren, VNode } from 'preact';
 import { render } from 'preact-render-to-string';
+import { hasRole } from '../access.ts';
 import type { Person } from '../domain/model.ts';
 
 const CSS = `
@@ -38,6 +39,8 @@ button.link{background:none;color:#fff;padding:0;margin:0;text-decoration:underl
 .errors{background:#ffebe9;border:1px solid #ff8182;border-radius:8px;padding:.8rem 1rem;margin-bottom:1rem}
 .errors h2{margin-top:0;color:#a40e26}
 .flags{border-left:4px solid #fb8f44}
+.steps li{margin-bottom:.6rem}
+.history .when{white-space:nowrap}
 `;
 
 /** The one inline style, allowed by its hash; no script may run at all. */
@@ -73,8 +76,12 @@ export function Layout({ title, person, children }: LayoutProps) {
           </a>
           {person && (
             <>
-              <a href="/vouchers">我的付款凭单 My vouchers</a>
-              <a href="/vouchers/new">提交付款凭单 Submit</a>
+              {hasRole(person, 'MERCHANDISER') && (
+                <>
+                  <a href="/vouchers">我的付款凭单 My vouchers</a>
+                  <a href="/vouchers/new">提交付款凭单 Submit</a>
+                </>
+              )}
               <span class="who">
                 {person.name}{' '}
                 <form method="post" action="/logout">

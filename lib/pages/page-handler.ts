@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { VNode } from 'preact';
 import { z } from 'zod';
-import { hasRole } from '../access.ts';
+import { hasRole, requireRole } from '../access.ts';
 import type { AppDeps } from '../app.ts';
 import { AppError, NotFoundError, UnauthorizedError } from '../domain/errors.ts';
 import type { Person } from '../domain/model.ts';
@@ -21,6 +21,7 @@ import {
   EMPTY_FORM,
   ErrorPage,
   HomePage,
+  type Names,
   NewVoucherPage,
   SignInPage,
   VoucherDetailPage,
@@ -40,25 +41,35 @@ function redirect(location: string, cookies?: string[]): ApiResult {
   };
 }
 
-interface UploadedFile {
-  filename: string;
-  mimetype: string;
-  content: Buffer;
-}
-
 const uploadedFile = z.object({ filename: z.string(), mimetype: z.string(), content: z.instanceof(Buffer) });
+type UploadedFile = z.infer<typeof uploadedFile>;
 
+/** The parts of the form that are not text the person typed (those are kept as typed, below). */
 const voucherForm = z.object({
   idempotencyKey: z.string().min(8).max(128),
-  supplierId: z.string().default(''),
-  payeeName: z.string().default(''),
-  payeeAccount: z.string().default(''),
-  payeeBank: z.string().default(''),
-  amount: z.string().default(''),
-  orderIds: z.string().default(''),
-  goods: z.string().default(''),
   evidence: z.union([uploadedFile, z.array(uploadedFile)]).optional(),
 });
+
+/** What was typed, as typed (a missing or non-text field reads as empty), to fill the form again. */
+const typed = z.string().catch('');
+const typedValues = z
+  .object({
+    supplierId: typed,
+    payeeName: typed,
+    payeeAccount: typed,
+    payeeBank: typed,
+    amount: typed,
+    orderIds: typed,
+    goods: typed,
+  })
+  .catch(EMPTY_FORM) satisfies z.ZodType<VoucherFormValues>;
+
+/** The chosen files in the order they were picked (the parser lists repeated parts newest first). */
+function chosenFiles(evidence: UploadedFile | UploadedFile[] | undefined): UploadedFile[] {
+  const files = Array.isArray(evidence) ? [...evidence].reverse() : evidence ? [evidence] : [];
+  // A file input left empty still sends one part, with no name and no bytes.
+  return files.filter((file) => file.filename !== '' && file.content.length > 0);
+}
 
 export function createPagesHandler(deps: AppDeps): ApiHandler {
   async function signedIn(event: ApiEvent): Promise<Person | null> {
@@ -79,25 +90,21 @@ export function createPagesHandler(deps: AppDeps): ApiHandler {
     return html(200, SignInPage({ people, action: deps.devSignIn.action }));
   }
 
+  /**
+   * 1. A form sent again (double click, reload of the POST) goes to the voucher it already made, before
+   *    anything is stored again. 2. Store the files. 3. Submit. 4. On a refusal, the form again with
+   *    what was typed (never the file), every issue, and the refusal's status; nothing was written.
+   */
   async function newVoucher(person: Person, event: ApiEvent): Promise<ApiResult> {
-    const parsed = voucherForm.safeParse(event.body);
-    if (!parsed.success) throw validationErrorFrom(parsed.error, 'form');
-    const form = parsed.data;
-    const values: VoucherFormValues = {
-      supplierId: form.supplierId,
-      payeeName: form.payeeName,
-      payeeAccount: form.payeeAccount,
-      payeeBank: form.payeeBank,
-      amount: form.amount,
-      orderIds: form.orderIds,
-      goods: form.goods,
-    };
+    const values = typedValues.parse(event.body);
     try {
-      const files = (
-        Array.isArray(form.evidence) ? form.evidence : form.evidence ? [form.evidence] : []
-      ).filter((file: UploadedFile) => file.filename !== '' && file.content.length > 0);
+      const parsed = voucherForm.safeParse(event.body);
+      if (!parsed.success) throw validationErrorFrom(parsed.error, 'form');
+      const { idempotencyKey } = parsed.data;
+      const earlier = await deps.store.vouchers.idempotencyRecord(person.email, idempotencyKey);
+      if (earlier) return redirect(`/vouchers/${earlier.voucherId}`);
       const evidence = [];
-      for (const file of files) {
+      for (const file of chosenFiles(parsed.data.evidence)) {
         evidence.push(
           await storeUploadedFile(deps, person, {
             fileName: file.filename,
@@ -107,7 +114,7 @@ export function createPagesHandler(deps: AppDeps): ApiHandler {
         );
       }
       const { voucher } = await submitVoucher(deps, person, {
-        idempotencyKey: form.idempotencyKey,
+        idempotencyKey,
         supplierId: values.supplierId.trim(),
         payee: {
           name: values.payeeName.trim(),
@@ -116,7 +123,7 @@ export function createPagesHandler(deps: AppDeps): ApiHandler {
         },
         amount: values.amount,
         orderIds: values.orderIds
-          .split(/[\s,，]+/)
+          .split(/[\s,，、]+/)
           .map((id) => id.trim())
           .filter((id) => id !== ''),
         goods: values.goods.trim(),
@@ -125,7 +132,13 @@ export function createPagesHandler(deps: AppDeps): ApiHandler {
       return redirect(`/vouchers/${voucher.id}`);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
-      // Keep what was typed (never the file), show every issue, answer with the refusal's status.
+      // Two copies of one form at the same moment: the other copy made the voucher (with its own
+      // upload keys, hence the "different body"); this one goes there too.
+      const formKey = voucherForm.pick({ idempotencyKey: true }).safeParse(event.body);
+      if (error.code === 'IDEMPOTENCY_KEY_REUSED' && formKey.success) {
+        const made = await deps.store.vouchers.idempotencyRecord(person.email, formKey.data.idempotencyKey);
+        if (made) return redirect(`/vouchers/${made.voucherId}`);
+      }
       return html(
         error.statusCode,
         NewVoucherPage({
@@ -136,6 +149,24 @@ export function createPagesHandler(deps: AppDeps): ApiHandler {
         }),
       );
     }
+  }
+
+  /** Directory names of the people a voucher page mentions (one read each, a handful per voucher). */
+  async function namesOf(emails: Iterable<string>): Promise<Names> {
+    const people = await Promise.all([...new Set(emails)].map((email) => deps.store.people.get(email)));
+    return new Map(people.flatMap((person) => (person ? [[person.email, person.name] as const] : [])));
+  }
+
+  async function voucherPage(person: Person, id: string): Promise<ApiResult> {
+    const { voucher, history } = await getVoucher(deps, person, id);
+    const view = voucherView(voucher, person);
+    const names = await namesOf([
+      view.applicant,
+      ...view.route.steps.flatMap((step) => [step.assignee, ...(step.deputyFor ? [step.deputyFor] : [])]),
+      ...view.approvals.map((approval) => approval.decidedBy),
+      ...history.map((entry) => entry.actor).filter((actor) => actor.includes('@')),
+    ]);
+    return html(200, VoucherDetailPage({ person, voucher: view, history, names }));
   }
 
   async function evidence(person: Person, key: string): Promise<ApiResult> {
@@ -172,13 +203,12 @@ export function createPagesHandler(deps: AppDeps): ApiHandler {
         );
       }
       case 'GET /vouchers/new':
+        requireRole(person, 'MERCHANDISER');
         return html(200, NewVoucherPage({ person, values: EMPTY_FORM, idempotencyKey: randomUUID() }));
       case 'POST /vouchers/new':
         return newVoucher(person, event);
-      case 'GET /vouchers/{id}': {
-        const { voucher, history } = await getVoucher(deps, person, event.pathParameters?.id ?? '');
-        return html(200, VoucherDetailPage({ person, voucher: voucherView(voucher, person), history }));
-      }
+      case 'GET /vouchers/{id}':
+        return voucherPage(person, event.pathParameters?.id ?? '');
       case 'GET /evidence/{key+}':
         return evidence(person, event.pathParameters?.key ?? '');
       default:

@@ -1,7 +1,9 @@
 /** The pages themselves: pure functions from data to markup (the handler fetches, these render). */
+import { hasRole } from '../access.ts';
 import type { Issue } from '../domain/errors.ts';
-import type { AuditEvent, Person, RouteStep } from '../domain/model.ts';
+import type { AuditEvent, Person, Role, RouteStep } from '../domain/model.ts';
 import { formatFen } from '../domain/money.ts';
+import { toShanghaiIso } from '../domain/time.ts';
 import type { VoucherView } from '../vouchers/voucher-view.ts';
 import { Layout } from './layout.tsx';
 
@@ -22,9 +24,42 @@ const STEP_LABELS: Record<string, string> = {
   PAYMENT: '出纳付款 Cashier',
 };
 
+/** What each audit event means to the people reading the history (the code stays in the title). */
+const EVENT_LABELS: Record<string, string> = {
+  VOUCHER_SUBMITTED: '提交 Submitted',
+  VOUCHER_RESUBMITTED: '修改后重新提交 Resubmitted',
+  ROUTE_ESCALATED_SPLIT: '疑似拆分，升至 CEO 审批 Escalated: possible split',
+  APPROVAL_STARTED: '审批开始 Approval started',
+  APPROVAL_REQUESTED: '已发审批邮件 Approval requested',
+  APPROVAL_REMINDED: '已催办 Reminder sent',
+  APPROVAL_ESCALATED: '已上报 Escalated',
+  STEP_APPROVED: '批准 Approved',
+  STEP_REJECTED: '退回 Rejected',
+  COUNTERSIGNED: '已补签 Countersigned',
+  COUNTERSIGN_REFUSED: '拒绝补签 Countersign refused',
+  CLAIMS_RELEASED: '释放订单额度 Order claims released',
+  READY_FOR_PAYMENT: '待付款 Ready for payment',
+};
+
 const yuan = (fen: number) => `¥${formatFen(fen)}`;
-/** Instants are stored in +08:00; show them as Shanghai wall-clock time. */
-const shanghaiTime = (instant: string) => instant.slice(0, 16).replace('T', ' ');
+/** Any stored instant, shown as Asia/Shanghai wall-clock time (POLICY D15): `2026-11-22 21:10`. */
+const shanghaiTime = (instant: string) => toShanghaiIso(new Date(instant)).slice(0, 16).replace('T', ' ');
+/** Each segment escaped, so a key always stays one path under /evidence/. */
+const evidenceHref = (key: string) => `/evidence/${key.split('/').map(encodeURIComponent).join('/')}`;
+
+/** Email → display name, for the people a page mentions (missing names fall back to the email). */
+export type Names = ReadonlyMap<string, string>;
+
+/** A person as the pages show them: the directory name, the email beside it in small type. */
+function Who({ email, names }: { email: string; names: Names }) {
+  const name = names.get(email);
+  if (!name) return <>{email}</>;
+  return (
+    <>
+      {name} <small>{email}</small>
+    </>
+  );
+}
 
 function Status({ status }: { status: string }) {
   return <span class="badge status">{STATUS_LABELS[status] ?? status}</span>;
@@ -57,8 +92,23 @@ export function SignInPage(props: { people?: Person[]; action?: string; message?
   );
 }
 
+const ROLE_LABELS: Record<Role, string> = {
+  MERCHANDISER: '商品部专人 Merchandiser',
+  HEAD_OF_MERCHANDISING: '商品部负责人 Head of merchandising',
+  CEO: 'CEO',
+  FINANCE_REVIEWER: '财务部复核 Finance reviewer',
+  CASHIER: '出纳 Cashier',
+  CUSTOMER_SERVICE: '客服 Customer service',
+  FINANCE_INVOICING: '财务开票 Finance invoicing',
+  TECH: '技术部 Tech',
+  ADMIN: '管理员 Administrator',
+};
+
+/** Roles whose work in fundflow reaches them as email links (DESIGN: human steps are callbacks). */
+const APPROVING_ROLES: Role[] = ['HEAD_OF_MERCHANDISING', 'CEO', 'FINANCE_REVIEWER'];
+
 export function HomePage({ person }: { person: Person }) {
-  const merchandiser = person.roles.includes('MERCHANDISER');
+  const merchandiser = hasRole(person, 'MERCHANDISER');
   return (
     <Layout title="首页 Home" person={person}>
       <h1>您好，{person.name}</h1>
@@ -67,7 +117,7 @@ export function HomePage({ person }: { person: Person }) {
           <dt>邮箱 Email</dt>
           <dd>{person.email}</dd>
           <dt>角色 Roles</dt>
-          <dd>{person.roles.join(', ')}</dd>
+          <dd>{person.roles.map((role) => ROLE_LABELS[role]).join('、')}</dd>
         </dl>
       </div>
       {merchandiser && (
@@ -79,6 +129,11 @@ export function HomePage({ person }: { person: Person }) {
             <a href="/vouchers">我的付款凭单 My vouchers</a>
           </li>
         </ul>
+      )}
+      {hasRole(person, ...APPROVING_ROLES) && (
+        <p class="card">
+          待您审批的付款凭单会通过邮件链接发给您。Vouchers awaiting your decision reach you as email links.
+        </p>
       )}
     </Layout>
   );
@@ -145,23 +200,42 @@ export const EMPTY_FORM: VoucherFormValues = {
   goods: '',
 };
 
-export function ErrorSummary({ message, issues }: { message: string; issues: Issue[] }) {
+/**
+ * Every issue of a refusal, each named by the field it concerns (`labels`, keyed by the issue path's
+ * first segment) when the page knows it; the lead message is not repeated as the only issue.
+ */
+export function ErrorSummary(props: { message: string; issues: Issue[]; labels?: Record<string, string> }) {
+  const { message, issues } = props;
+  const repeatsMessage = issues.length === 1 && issues[0]?.message === message;
   return (
     <div class="errors" role="alert">
       <h2>未提交 Not submitted</h2>
       <p>{message}</p>
-      {issues.length > 0 && (
+      {issues.length > 0 && !repeatsMessage && (
         <ul>
-          {issues.map((issue) => (
-            <li>
-              {issue.path && <code>{issue.path}</code>} {issue.message}
-            </li>
-          ))}
+          {issues.map((issue) => {
+            const field = props.labels?.[issue.path.split('.')[0] ?? ''];
+            return (
+              <li>
+                {field ? <strong>{field}: </strong> : issue.path && <code>{issue.path}</code>} {issue.message}
+              </li>
+            );
+          })}
         </ul>
       )}
     </div>
   );
 }
+
+/** The voucher form's fields as its labels name them, for the error summary. */
+const VOUCHER_FIELD_LABELS: Record<string, string> = {
+  supplierId: '供应商编号 Supplier id',
+  payee: '收款人 Payee',
+  amount: '金额 Amount',
+  orderIds: '平台订单号 Order ids',
+  goods: '商品 Goods',
+  evidence: '订单详情截图 Order screenshot',
+};
 
 export function NewVoucherPage(props: {
   person: Person;
@@ -173,7 +247,13 @@ export function NewVoucherPage(props: {
   return (
     <Layout title="提交付款凭单 Submit a voucher" person={props.person}>
       <h1>提交付款凭单 Submit a payment voucher</h1>
-      {props.error && <ErrorSummary message={props.error.message} issues={props.error.issues} />}
+      {props.error && (
+        <ErrorSummary
+          message={props.error.message}
+          issues={props.error.issues}
+          labels={VOUCHER_FIELD_LABELS}
+        />
+      )}
       <form method="post" action="/vouchers/new" enctype="multipart/form-data" class="card">
         <input type="hidden" name="idempotencyKey" value={props.idempotencyKey} />
         <label for="supplierId">供应商编号 Supplier id</label>
@@ -223,18 +303,27 @@ export function NewVoucherPage(props: {
 const DECISION_LABELS = { APPROVE: '已批准 approved', REJECT: '已退回 rejected' } as const;
 
 /** The chain's progress for the current version: who decided what, and who is next. */
-function RouteSteps({ steps, approvals }: { steps: RouteStep[]; approvals: VoucherView['approvals'] }) {
+function RouteSteps(props: { steps: RouteStep[]; approvals: VoucherView['approvals']; names: Names }) {
   return (
-    <ol>
-      {steps.map((step) => {
-        const approval = approvals.find((candidate) => candidate.step === step.step);
+    <ol class="steps">
+      {props.steps.map((step) => {
+        const approval = props.approvals.find((candidate) => candidate.step === step.step);
         return (
           <li>
-            {STEP_LABELS[step.step] ?? step.step}: {step.assignee}
-            {step.deputyFor && <small> (代理 deputy for {step.deputyFor})</small>}{' '}
+            <strong>{STEP_LABELS[step.step] ?? step.step}</strong>
+            <br />
+            <Who email={step.assignee} names={props.names} />
+            {step.deputyFor && (
+              <small>
+                {' '}
+                (代理 deputy for <Who email={step.deputyFor} names={props.names} />)
+              </small>
+            )}
+            <br />
             {approval ? (
               <span class="badge status">
-                {DECISION_LABELS[approval.decision]} — {approval.decidedBy} {shanghaiTime(approval.decidedAt)}
+                {DECISION_LABELS[approval.decision]} —{' '}
+                {props.names.get(approval.decidedBy) ?? approval.decidedBy} {shanghaiTime(approval.decidedAt)}
                 {approval.reason ? `: ${approval.reason}` : ''}
               </span>
             ) : (
@@ -247,8 +336,65 @@ function RouteSteps({ steps, approvals }: { steps: RouteStep[]; approvals: Vouch
   );
 }
 
-export function VoucherDetailPage(props: { person: Person; voucher: VoucherView; history: AuditEvent[] }) {
-  const { voucher } = props;
+/** What an event was about, when it says: the step it concerns and the reason given. */
+function EventDetails({ details }: { details: AuditEvent['details'] }) {
+  const step = typeof details?.step === 'string' ? (STEP_LABELS[details.step] ?? details.step) : null;
+  const reason = typeof details?.reason === 'string' ? details.reason : null;
+  if (!step && !reason) return null;
+  return (
+    <>
+      <br />
+      <small>
+        {step}
+        {step && reason ? ': ' : ''}
+        {reason}
+      </small>
+    </>
+  );
+}
+
+function History({ events, names }: { events: AuditEvent[]; names: Names }) {
+  return (
+    <table class="history">
+      <thead>
+        <tr>
+          <th>时间 Time</th>
+          <th>人员 By</th>
+          <th>事件 Event</th>
+        </tr>
+      </thead>
+      <tbody>
+        {events.map((event) => {
+          const [day, time] = shanghaiTime(event.at).split(' ');
+          return (
+            <tr>
+              <td class="when">
+                {day}
+                <br />
+                {time}
+              </td>
+              <td>
+                {event.actor === 'fundflow' ? '系统 fundflow' : (names.get(event.actor) ?? event.actor)}
+              </td>
+              <td title={event.type}>
+                {EVENT_LABELS[event.type] ?? event.type}
+                <EventDetails details={event.details} />
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+export function VoucherDetailPage(props: {
+  person: Person;
+  voucher: VoucherView;
+  history: AuditEvent[];
+  names: Names;
+}) {
+  const { voucher, names } = props;
   return (
     <Layout title={`付款凭单 Voucher ${voucher.id}`} person={props.person}>
       <h1>
@@ -259,7 +405,7 @@ export function VoucherDetailPage(props: { person: Person; voucher: VoucherView;
         {voucher.route.requiresCeo && <span class="badge">需 CEO 审批 CEO approval</span>}
       </p>
       {voucher.flags.length > 0 && (
-        <div class="card flags">
+        <div class="card flags" role="note">
           <h2>提示 Flags for finance</h2>
           <ul>
             {voucher.flags.map((flag) => (
@@ -287,29 +433,29 @@ export function VoucherDetailPage(props: { person: Person; voucher: VoucherView;
           <dt>商品 Goods</dt>
           <dd>{voucher.goods}</dd>
           <dt>申请人 Applicant</dt>
-          <dd>{voucher.applicant}</dd>
+          <dd>
+            <Who email={voucher.applicant} names={names} />
+          </dd>
           <dt>提交 Submitted</dt>
           <dd>{shanghaiTime(voucher.submittedAt)}</dd>
         </dl>
       </div>
       <h2>订单 Orders</h2>
-      <div class="scroll">
-        <table>
-          <tbody>
-            {voucher.allocations.map((allocation) => (
-              <tr>
-                <td>{allocation.orderId}</td>
-                <td class="amount">{yuan(allocation.amountFen)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <table>
+        <tbody>
+          {voucher.allocations.map((allocation) => (
+            <tr>
+              <td>{allocation.orderId}</td>
+              <td class="amount">{yuan(allocation.amountFen)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
       <h2>附件 Evidence</h2>
       <ul>
         {voucher.evidence.map((key) => (
           <li>
-            <a href={`/evidence/${key}`}>{key.split('/').pop()}</a>
+            <a href={evidenceHref(key)}>{key.split('/').pop()}</a>
           </li>
         ))}
       </ul>
@@ -317,36 +463,24 @@ export function VoucherDetailPage(props: { person: Person; voucher: VoucherView;
       <RouteSteps
         steps={voucher.route.steps}
         approvals={voucher.approvals.filter((approval) => approval.version === voucher.version)}
+        names={names}
       />
       <h2>记录 History</h2>
-      <div class="scroll">
-        <table>
-          <thead>
-            <tr>
-              <th>时间 Time</th>
-              <th>人员 By</th>
-              <th>事件 Event</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.history.map((event) => (
-              <tr>
-                <td>{shanghaiTime(event.at)}</td>
-                <td>{event.actor}</td>
-                <td>{event.type}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <History events={props.history} names={names} />
     </Layout>
   );
 }
 
+const ERROR_TITLES: Record<number, string> = {
+  403: '没有权限 Not allowed',
+  404: '找不到 Not found',
+  500: '出错了 Something went wrong',
+};
+
 export function ErrorPage(props: { status: number; message: string; person?: Person | undefined }) {
   return (
     <Layout title={`${props.status}`} person={props.person}>
-      <h1>{props.status === 404 ? '找不到 Not found' : '无法完成 Cannot do that'}</h1>
+      <h1>{ERROR_TITLES[props.status] ?? '无法完成 Cannot do that'}</h1>
       <p class="card">{props.message}</p>
       <p>
         <a href="/">返回首页 Back to the start</a>
