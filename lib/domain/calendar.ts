@@ -9,8 +9,9 @@
  * wants the same answer on every machine.
  */
 import officialData from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
+import { RuleViolationError, ValidationError } from './errors.ts';
 import type { LocalDate } from './model.ts';
-import { addDays, isLocalDate, isoDayOfWeek } from './time.ts';
+import { addDays, assertLocalDate, isoDayOfWeek } from './time.ts';
 
 export interface CalendarOverride {
   date: LocalDate;
@@ -23,17 +24,23 @@ export interface OfficialCalendar {
   hasOfficialData(year: number): boolean;
 }
 
-const officialYears = new Set(
-  [...Object.keys(officialData.holidays), ...Object.keys(officialData.workdays)].map((date) =>
-    Number(date.slice(0, 4)),
-  ),
+const officialHolidays: Readonly<Record<string, string>> = officialData.holidays;
+const makeUpWorkdays: Readonly<Record<string, string>> = officialData.workdays;
+
+/** A year counts as published when the package lists any holiday, make-up day or day in lieu of it. */
+const officialYears: ReadonlySet<number> = new Set(
+  [officialData.holidays, officialData.workdays, officialData.inLieuDays]
+    .flatMap((days) => Object.keys(days))
+    .map((date) => Number(date.slice(0, 4))),
 );
 
-const officialHolidays: Record<string, unknown> = officialData.holidays;
-const makeUpWorkdays: Record<string, unknown> = officialData.workdays;
-
 export const chineseDaysCalendar: OfficialCalendar = {
-  isWorkday: (date) => date in makeUpWorkdays || (!(date in officialHolidays) && isoDayOfWeek(date) <= 5),
+  isWorkday(date) {
+    assertLocalDate(date);
+    // POLICY D4: make-up working days (调休) work even on a weekend; official holidays never do.
+    if (Object.hasOwn(makeUpWorkdays, date)) return true;
+    return !Object.hasOwn(officialHolidays, date) && isoDayOfWeek(date) <= 5;
+  },
   hasOfficialData: (year) => officialYears.has(year),
 };
 
@@ -54,12 +61,13 @@ export class WorkingDayCalendar {
     } = {},
   ) {
     this.official = options.official ?? chineseDaysCalendar;
-    this.overrides = new Map((options.overrides ?? []).map((override) => [override.date, override.working]));
+    this.overrides = overrideMap(options.overrides ?? []);
     this.onMissingYear = options.onMissingYear ?? (() => undefined);
   }
 
   isWorkingDay(date: LocalDate): boolean {
-    if (!isLocalDate(date)) throw new RangeError(`not a calendar day: ${date}`);
+    assertLocalDate(date);
+    // POLICY D16: the administrator's overrides win over the official schedule.
     const override = this.overrides.get(date);
     if (override !== undefined) return override;
     const year = Number(date.slice(0, 4));
@@ -114,6 +122,25 @@ export class WorkingDayCalendar {
       if (this.isWorkingDay(day)) return day;
       day = addDays(day, step);
     }
-    throw new RangeError(`no working day within ${MAX_SEARCH_DAYS} days of ${start}`);
+    // Only overrides can empty a whole year; say so rather than loop for ever.
+    throw new RuleViolationError(
+      'NO_WORKING_DAY',
+      `The calendar has no working day within ${MAX_SEARCH_DAYS} days ${step === 1 ? 'from' : 'back from'} ${start}; check the calendar overrides.`,
+    );
   }
+}
+
+function overrideMap(overrides: readonly CalendarOverride[]): Map<LocalDate, boolean> {
+  const map = new Map<LocalDate, boolean>();
+  for (const override of overrides) {
+    assertLocalDate(override.date);
+    const earlier = map.get(override.date);
+    if (earlier !== undefined && earlier !== override.working) {
+      throw new ValidationError(
+        `The calendar overrides say both "working" and "not working" for ${override.date}; keep one.`,
+      );
+    }
+    map.set(override.date, override.working);
+  }
+  return map;
 }

@@ -7,56 +7,85 @@ import type { Fen } from './model.ts';
 
 export class InvalidAmountError extends ValidationError {}
 
-const PLAIN = /^(\d+)(?:\.(\d{1,2}))?$/;
-const GROUPED = /^(\d{1,3}(?:,\d{3})+)(?:\.(\d{1,2}))?$/;
+/** Thousands separators only between correct groups of three; no leading zero before a comma. */
+const GROUPED_WHOLE = /^[1-9]\d{0,2}(?:,\d{3})+$/;
+const EXPONENT = /^[\d.,]*\d[eE][+-]?\d+$/;
+const CURRENCY = /[¥￥$＄元圆]|rmb|cny/i;
+const FULL_WIDTH_DIGIT = /[０-９]/;
 
+/**
+ * Reads an amount of yuan typed by a person (`"500,000.00"`, `"500000.00"`, `"12"`, `"12.5"`) as fen.
+ * Only surrounding whitespace is forgiven; every other deviation is refused with the reason.
+ */
 export function parseYuan(input: string, options: { ceilingFen: Fen; allowZero?: boolean }): Fen {
-  const text = input.trim();
+  if (!Number.isSafeInteger(options.ceilingFen) || options.ceilingFen < 0) {
+    throw new RangeError(`parseYuan needs a non-negative integer ceiling in fen, got ${options.ceilingFen}`);
+  }
+  const shown = typeof input === 'string' ? input : String(input);
   const refuse = (problem: string): never => {
-    throw new InvalidAmountError(`Amount "${input}" ${problem}.`, {
+    throw new InvalidAmountError(`Amount "${shown}" ${problem}.`, {
       issues: [{ path: '', message: problem }],
     });
   };
-  if (text === '') refuse('is empty');
-  if (text.startsWith('-')) refuse('is negative; amounts are positive yuan such as 500,000.00');
-  if (text.startsWith('+')) refuse('has a sign; write just the digits');
-  if (/[eE]/.test(text)) refuse('uses an exponent; write the digits out');
-  if (/^[\d,]*\.\d{3,}$/.test(text)) refuse('has more than two decimals; fen is the smallest unit');
-  const match = PLAIN.exec(text) ?? GROUPED.exec(text);
-  if (!match) {
+  // The HTTP edge should hand us text; a JSON number would already have been through a float.
+  if (typeof input !== 'string') refuse('is not text; send the amount as a string such as "500000.00"');
+  const text = input.trim();
+
+  if (text === '') refuse('is empty; enter the amount in yuan, e.g. 500,000.00');
+  if (/^[-−－]/.test(text)) refuse('is negative; an amount to pay is a positive number of yuan');
+  if (/^[+＋]/.test(text)) refuse('has a leading "+"; write just the digits, e.g. 500,000.00');
+  if (CURRENCY.test(text))
+    refuse('has a currency sign or unit; write just the number of yuan, e.g. 500,000.00');
+  if (FULL_WIDTH_DIGIT.test(text)) refuse('uses full-width digits; type the half-width digits 0–9');
+  if (/\s/.test(text)) refuse('has spaces inside; write the digits without spaces, e.g. 500,000.00');
+  if (EXPONENT.test(text)) refuse('uses an exponent; write all the digits out');
+  const stray = /[^\d.,]/.exec(text);
+  if (stray) {
     refuse(
-      text.includes(',')
-        ? 'has misplaced thousands separators; group digits by three, e.g. 500,000.00'
-        : 'is not a number of yuan; use digits, an optional decimal point and at most two decimals',
+      `contains "${stray[0]}"; use only the digits 0–9, commas between groups of three and one decimal point`,
     );
   }
-  const [, whole = '', decimals = ''] = match as RegExpExecArray;
-  const digits = `${whole.replaceAll(',', '')}${decimals.padEnd(2, '0')}`.replace(/^0+(?=\d)/, '');
-  // Anything longer than the ceiling's digits is above it; check before converting to a number.
-  const ceilingDigits = String(options.ceilingFen);
-  if (
-    digits.length > ceilingDigits.length ||
-    (digits.length === ceilingDigits.length && digits > ceilingDigits)
-  ) {
+
+  const [whole = '', decimals, ...more] = text.split('.');
+  if (more.length > 0) refuse('has more than one decimal point');
+  if (decimals !== undefined) {
+    if (decimals.includes(',')) refuse('has a comma after the decimal point');
+    if (decimals === '') refuse('ends with a decimal point; write 12 or 12.50');
+    // POLICY D14: fen is the smallest unit; a third decimal is refused, never rounded.
+    if (decimals.length > 2)
+      refuse('has more than two decimals; fen is the smallest unit and amounts are never rounded');
+  }
+  if (whole === '') refuse('has no digit before the decimal point; write 0.50, not .50');
+  if (whole.includes(',') && !GROUPED_WHOLE.test(whole)) {
+    refuse('has misplaced thousands separators; group the digits by three, e.g. 500,000.00');
+  }
+
+  const digits = `${whole.replaceAll(',', '')}${(decimals ?? '').padEnd(2, '0')}`.replace(/^0+(?=\d)/, '');
+  // Compare as digit strings first, so an absurdly long input never becomes an unsafe number.
+  const ceiling = String(options.ceilingFen);
+  if (digits.length > ceiling.length || (digits.length === ceiling.length && digits > ceiling)) {
     refuse(`is above the ceiling of ${formatFen(options.ceilingFen)}`);
   }
   const fen = Number(digits);
   if (!Number.isSafeInteger(fen)) refuse('is too large');
-  if (fen === 0 && !options.allowZero) refuse('is zero');
+  if (fen === 0 && !options.allowZero) refuse('is zero; enter the amount to pay');
   return fen;
 }
 
-/** `50000000` → `"500,000.00"`. */
+function assertFen(fen: Fen): void {
+  if (!Number.isSafeInteger(fen)) throw new RangeError(`not a whole number of fen: ${fen}`);
+}
+
+/** `50000000` → `"500,000.00"`; a negative amount gets a leading `-`. */
 export function formatFen(fen: Fen): string {
+  assertFen(fen);
   const sign = fen < 0 ? '-' : '';
   const absolute = Math.abs(fen);
-  const yuan = Math.floor(absolute / 100)
-    .toString()
-    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const yuan = String(Math.floor(absolute / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return `${sign}${yuan}.${String(absolute % 100).padStart(2, '0')}`;
 }
 
-/** `50000000` → `"500000.00"` (for JSON). */
+/** `50000000` → `"500000.00"`: no separators, for JSON. */
 export function fenToYuanString(fen: Fen): string {
   return formatFen(fen).replaceAll(',', '');
 }

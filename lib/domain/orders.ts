@@ -7,75 +7,115 @@ import { type Issue, RuleViolationError, ValidationError } from './errors.ts';
 import type { Fen, OrderAllocation, PlatformOrder } from './model.ts';
 import { formatFen } from './money.ts';
 
+/** POLICY 2.1(1), D7: complete means the customer confirmed receipt and the funds reached the company. */
 export function isSettled(order: PlatformOrder): boolean {
   return order.receiptConfirmedAt !== null && order.fundsCreditedAt !== null;
+}
+
+interface OrderProblem {
+  code: 'ORDER_NOT_FOUND' | 'ORDER_SUPPLIER_MISMATCH' | 'ORDER_NOT_SETTLED' | 'ORDER_DISPUTED';
+  message: string;
 }
 
 function problemWith(
   order: PlatformOrder | undefined,
   orderId: string,
   supplierId: string,
-): [string, string] | null {
-  if (!order) return ['ORDER_NOT_FOUND', `Order ${orderId} is not among the imported platform orders.`];
-  if (order.supplierId !== supplierId) {
-    return [
-      'ORDER_SUPPLIER_MISMATCH',
-      `Order ${orderId} is an order of supplier ${order.supplierId}, not ${supplierId}.`,
-    ];
+): OrderProblem | null {
+  if (!order) {
+    return {
+      code: 'ORDER_NOT_FOUND',
+      message: `Order ${orderId} is not among the imported platform orders.`,
+    };
   }
+  if (order.supplierId !== supplierId) {
+    return {
+      code: 'ORDER_SUPPLIER_MISMATCH',
+      message: `Order ${orderId} is an order of supplier ${order.supplierId}, not of ${supplierId}.`,
+    };
+  }
+  // POLICY 2.1(1), D7: only after receipt and payment release may a payment request be submitted.
   if (!isSettled(order)) {
     const missing = [
       order.receiptConfirmedAt === null ? 'the customer has not confirmed receipt' : null,
       order.fundsCreditedAt === null ? 'the funds have not reached the company account' : null,
     ].filter((reason) => reason !== null);
-    return [
-      'ORDER_NOT_SETTLED',
-      `Order ${orderId} is not settled: ${missing.join(' and ')} (POLICY 2.1(1)).`,
-    ];
+    return {
+      code: 'ORDER_NOT_SETTLED',
+      message: `Order ${orderId} is not settled: ${missing.join(' and ')} (POLICY 2.1(1)).`,
+    };
   }
+  // POLICY D7: an open refund or dispute blocks the order's vouchers.
   if (order.disputeStatus === 'OPEN') {
-    return [
-      'ORDER_DISPUTED',
-      `Order ${orderId} has an open refund or dispute; it cannot be paid until it closes.`,
-    ];
+    return {
+      code: 'ORDER_DISPUTED',
+      message: `Order ${orderId} has an open refund or dispute; it cannot be paid until that is closed.`,
+    };
   }
   return null;
 }
 
+/**
+ * POLICY 2.1(1), D7: every cited order exists, belongs to the voucher's supplier, is settled and has no
+ * open dispute. Refuses with the first problem found (in the given order) and lists one issue per
+ * failing order, so a form can mark every bad line at once.
+ */
 export function assertOrdersPayable(input: {
   supplierId: string;
   orderIds: readonly string[];
   orders: ReadonlyMap<string, PlatformOrder>;
 }): void {
+  // POLICY D7: a voucher must reference at least one platform order.
   if (input.orderIds.length === 0) {
     throw new RuleViolationError('NO_ORDERS', 'A voucher must cite at least one settled platform order.', {
-      issues: [{ path: 'orderIds', message: 'at least one order' }],
+      issues: [{ path: 'orderIds', message: 'cite at least one order' }],
     });
   }
-  const duplicates = input.orderIds.filter((id, index) => input.orderIds.indexOf(id) !== index);
-  if (duplicates.length > 0) {
-    throw new ValidationError(`Order ${duplicates[0]} is cited twice.`, {
-      issues: [{ path: 'orderIds', message: `duplicate ${duplicates.join(', ')}` }],
+  // An order cited twice would have its remainder claimed twice.
+  const duplicates: Issue[] = [];
+  for (const [index, orderId] of input.orderIds.entries()) {
+    if (input.orderIds.indexOf(orderId) !== index) {
+      duplicates.push({ path: `orderIds.${index}`, message: `order ${orderId} is cited twice` });
+    }
+  }
+  const repeatedId = input.orderIds.find((orderId, index) => input.orderIds.indexOf(orderId) !== index);
+  if (repeatedId !== undefined) {
+    throw new ValidationError(`Order ${repeatedId} is cited twice; cite each order once.`, {
+      issues: duplicates,
     });
   }
   const issues: Issue[] = [];
-  let first: [string, string] | null = null;
+  let first: OrderProblem | null = null;
   for (const [index, orderId] of input.orderIds.entries()) {
     const problem = problemWith(input.orders.get(orderId), orderId, input.supplierId);
     if (!problem) continue;
     first ??= problem;
-    issues.push({ path: `orderIds.${index}`, message: problem[1] });
+    issues.push({ path: `orderIds.${index}`, message: problem.message });
   }
-  if (first) throw new RuleViolationError(first[0], first[1], { issues });
+  if (first) throw new RuleViolationError(first.code, first.message, { issues });
 }
 
+/** What the order still owes its supplier after earlier vouchers' claims; never below zero. */
 export function remainingPayableFen(order: PlatformOrder): Fen {
   return Math.max(0, order.supplierPayableFen - order.claimedFen);
 }
 
 /** Fills the orders in the given order up to what each still owes; refuses anything beyond. */
 export function allocateAmount(amountFen: Fen, orders: readonly PlatformOrder[]): OrderAllocation[] {
+  if (!Number.isSafeInteger(amountFen) || amountFen <= 0) {
+    throw new ValidationError(
+      `The amount to allocate must be a positive whole number of fen, got ${amountFen}.`,
+    );
+  }
+  const repeated = orders.find(
+    (order, index) => orders.findIndex((other) => other.orderId === order.orderId) !== index,
+  );
+  if (repeated) {
+    // Listing an order twice would count what it still owes twice.
+    throw new ValidationError(`Order ${repeated.orderId} is listed twice; cite each order once.`);
+  }
   const totalRemaining = orders.reduce((sum, order) => sum + remainingPayableFen(order), 0);
+  // POLICY 2.1(1), D7: a voucher pays for its orders, so it may not claim more than they still owe.
   if (amountFen > totalRemaining) {
     throw new RuleViolationError(
       'AMOUNT_EXCEEDS_PAYABLE',

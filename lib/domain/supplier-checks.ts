@@ -4,19 +4,23 @@
  */
 import type { Payee, Supplier, VoucherFlag } from './model.ts';
 
-/** NFKC folds full-width letters, digits and brackets (（）→ ()); inner whitespace collapses. */
+/**
+ * NFKC folds full-width letters, digits and brackets (（）→ ()); surrounding whitespace goes and inner
+ * whitespace collapses to one space. Latin letters compare without case ("Ltd" = "LTD").
+ */
 function normaliseText(text: string): string {
   return text.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
+/** Account numbers are compared without spaces and hyphens (of any width or kind). */
 function normaliseAccount(account: string): string {
-  return account.normalize('NFKC').replace(/[\s-]/g, '');
+  return account.normalize('NFKC').replace(/[\s\-\u2010-\u2015\u2212]/g, '');
 }
 
-/** Shows only the last four digits: `**** **** 5678`. */
+/** Shows only the last four characters: `**** **** 5678`; an account of four or fewer shows none. */
 export function maskAccount(account: string): string {
-  const digits = normaliseAccount(account);
-  return `**** **** ${digits.slice(-4)}`;
+  const compact = normaliseAccount(account);
+  return compact.length > 4 ? `**** **** ${compact.slice(-4)}` : '****';
 }
 
 export function payeeFlags(
@@ -25,23 +29,36 @@ export function payeeFlags(
 ): VoucherFlag[] {
   const flags: VoucherFlag[] = [];
   const differences: string[] = [];
-  if (normaliseText(payee.name) !== normaliseText(supplier.name)) differences.push('payee name');
-  if (normaliseAccount(payee.account) !== normaliseAccount(supplier.bankAccount)) {
+  if (normaliseText(payee.name) !== normaliseText(supplier.name)) {
+    differences.push(`payee name "${payee.name.trim()}" (master data: "${supplier.name.trim()}")`);
+  }
+  const account = normaliseAccount(payee.account);
+  const masterAccount = normaliseAccount(supplier.bankAccount);
+  if (account !== masterAccount) {
+    // Never the full number in a message (logs, emails): the last four digits at most.
+    const sameEnding = account.length > 4 && account.slice(-4) === masterAccount.slice(-4);
     differences.push(
-      `account (${maskAccount(payee.account)} vs master data ${maskAccount(supplier.bankAccount)})`,
+      sameEnding
+        ? `account ${maskAccount(payee.account)} (master data ends in the same four digits but differs before them)`
+        : `account ${maskAccount(payee.account)} (master data: ${maskAccount(supplier.bankAccount)})`,
     );
   }
-  if (normaliseText(payee.bank) !== normaliseText(supplier.bankName)) differences.push('bank');
+  if (normaliseText(payee.bank) !== normaliseText(supplier.bankName)) {
+    differences.push(`bank "${payee.bank.trim()}" (master data: "${supplier.bankName.trim()}")`);
+  }
+  // POLICY D8: changed bank details are the most common payment fraud; finance must see them.
   if (differences.length > 0) {
     flags.push({
       code: 'BANK_DETAILS_MISMATCH',
-      message: `Differs from the supplier master data: ${differences.join(', ')}. Finance must confirm (POLICY D8).`,
+      message: `The payee differs from the supplier master data: ${differences.join('; ')}. Finance must confirm before payment (POLICY D8).`,
     });
   }
+  // POLICY D8: every payment to a personal (对私) account is reviewed.
   if (supplier.accountType === 'PERSONAL') {
     flags.push({
       code: 'PERSONAL_ACCOUNT',
-      message: 'Payment to a personal (对私) account; finance must confirm (POLICY D8).',
+      message:
+        'The supplier is paid into a personal (对私) account; finance must confirm before payment (POLICY D8).',
     });
   }
   return flags;

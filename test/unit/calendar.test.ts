@@ -1,30 +1,50 @@
 import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { WorkingDayCalendar } from '../../lib/domain/calendar.ts';
+import {
+  type CalendarOverride,
+  chineseDaysCalendar,
+  type OfficialCalendar,
+  WorkingDayCalendar,
+} from '../../lib/domain/calendar.ts';
+import { RuleViolationError, ValidationError } from '../../lib/domain/errors.ts';
 import { addDays } from '../../lib/domain/time.ts';
 
 const calendar = new WorkingDayCalendar();
+/** Any day with official data (2004-01-01 … 2026-12-31). */
+const anyDay = fc.integer({ min: 0, max: 8400 }).map((offset) => addDays('2004-01-01', offset));
 const day2026 = fc.integer({ min: 0, max: 364 }).map((offset) => addDays('2026-01-01', offset));
-const anyDay = fc.integer({ min: 0, max: 8000 }).map((offset) => addDays('2004-01-01', offset));
+/** Weekday by the UTC calendar, independent of the code under test (0 = Sunday). */
+const weekday = (date: string) => new Date(`${date}T00:00:00Z`).getUTCDay();
+
+function workingDaysBetween(cal: WorkingDayCalendar, afterExclusive: string, untilInclusive: string): number {
+  let count = 0;
+  for (let day = addDays(afterExclusive, 1); day <= untilInclusive; day = addDays(day, 1)) {
+    if (cal.isWorkingDay(day)) count++;
+  }
+  return count;
+}
 
 describe('the 2026 National Day holiday (POLICY D4, D16)', () => {
-  it.each(['2026-10-01', '2026-10-02', '2026-10-05', '2026-10-07'])('%s is not a working day', (date) => {
-    expect(calendar.isWorkingDay(date)).toBe(false);
-  });
+  it.each(['2026-10-01', '2026-10-02', '2026-10-03', '2026-10-04', '2026-10-05', '2026-10-06', '2026-10-07'])(
+    '%s is not a working day',
+    (date) => {
+      expect(calendar.isWorkingDay(date)).toBe(false);
+    },
+  );
 
   it.each([
     ['2026-09-20', 'Sunday'],
     ['2026-10-10', 'Saturday'],
-  ])('%s, a %s, is a make-up working day', (date) => {
+  ])('%s, a %s, is a make-up working day (调休)', (date) => {
     expect(calendar.isWorkingDay(date)).toBe(true);
   });
 
-  it('takes 2026-09-30 to 2026-10-08 as the next working day', () => {
+  it('takes 2026-10-08 as the next working day after 2026-09-30', () => {
     expect(calendar.nextWorkingDay('2026-09-30')).toBe('2026-10-08');
   });
 
-  it('takes 2026-10-08 back to 2026-09-30 as the previous working day', () => {
+  it('takes 2026-09-30 as the previous working day before 2026-10-08', () => {
     expect(calendar.previousWorkingDay('2026-10-08')).toBe('2026-09-30');
   });
 
@@ -34,43 +54,160 @@ describe('the 2026 National Day holiday (POLICY D4, D16)', () => {
 });
 
 describe('ordinary weeks', () => {
-  it('skips the weekend', () => {
-    expect(calendar.nextWorkingDay('2026-11-20')).toBe('2026-11-23');
+  it('does not work on an ordinary Saturday', () => {
     expect(calendar.isWorkingDay('2026-11-21')).toBe(false);
+  });
+
+  it('goes from Friday to Monday', () => {
+    expect(calendar.nextWorkingDay('2026-11-20')).toBe('2026-11-23');
+  });
+
+  it('goes back from Monday to Friday', () => {
+    expect(calendar.previousWorkingDay('2026-11-23')).toBe('2026-11-20');
+  });
+
+  it('moves a Sunday forward to Monday on or after it', () => {
+    expect(calendar.workingDayOnOrAfter('2026-11-22')).toBe('2026-11-23');
+  });
+
+  it('moves a Sunday back to Friday on or before it (the invoice batch day, D12)', () => {
+    expect(calendar.workingDayOnOrBefore('2026-10-25')).toBe('2026-10-23');
   });
 
   it('counts working days after a day without the day itself (POLICY D13)', () => {
     expect(calendar.addWorkingDays('2026-11-20', 3)).toBe('2026-11-25');
   });
+
+  it('counts three working days after a batch handed over before National Day to 2026-10-09 (D13)', () => {
+    expect(calendar.addWorkingDays('2026-09-29', 3)).toBe('2026-10-09');
+  });
+
+  it('refuses to add zero working days', () => {
+    expect(() => calendar.addWorkingDays('2026-11-20', 0)).toThrowError(RangeError);
+  });
+
+  it('refuses a day that does not exist', () => {
+    expect(() => calendar.isWorkingDay('2026-02-30')).toThrowError(ValidationError);
+  });
 });
 
 describe('overrides (POLICY D16)', () => {
-  it('lets the administrator turn a weekday off and a Saturday on', () => {
+  it('lets the administrator turn a weekday off', () => {
     const adjusted = new WorkingDayCalendar({
-      overrides: [
-        { date: '2026-11-23', working: false, reason: 'office move' },
-        { date: '2026-11-21', working: true, reason: 'year-end close' },
-      ],
+      overrides: [{ date: '2026-11-23', working: false, reason: 'office move' }],
     });
 
     expect(adjusted.isWorkingDay('2026-11-23')).toBe(false);
+  });
+
+  it('lets the administrator turn a Saturday on', () => {
+    const adjusted = new WorkingDayCalendar({
+      overrides: [{ date: '2026-11-21', working: true, reason: 'year-end close' }],
+    });
+
     expect(adjusted.nextWorkingDay('2026-11-20')).toBe('2026-11-21');
+  });
+
+  it('lets an override win over an official holiday', () => {
+    const adjusted = new WorkingDayCalendar({
+      overrides: [{ date: '2026-10-02', working: true, reason: 'payment run during the holiday' }],
+    });
+
+    expect(adjusted.nextWorkingDay('2026-09-30')).toBe('2026-10-02');
+  });
+
+  it('refuses two overrides that contradict each other on one day', () => {
+    const overrides: CalendarOverride[] = [
+      { date: '2026-11-23', working: false, reason: 'office move' },
+      { date: '2026-11-23', working: true, reason: 'year-end close' },
+    ];
+
+    expect(() => new WorkingDayCalendar({ overrides })).toThrowError(/2026-11-23/);
+  });
+
+  it('refuses an override for a day that does not exist', () => {
+    expect(
+      () => new WorkingDayCalendar({ overrides: [{ date: '2026-02-30', working: false, reason: 'typo' }] }),
+    ).toThrowError(ValidationError);
+  });
+
+  it('stops searching, with a clear error, when overrides leave no working day for over a year', () => {
+    const overrides = Array.from({ length: 400 }, (_, i) => ({
+      date: addDays('2026-11-21', i),
+      working: false,
+      reason: 'closed',
+    }));
+    const closed = new WorkingDayCalendar({ overrides });
+
+    expect(() => closed.nextWorkingDay('2026-11-20')).toThrowError(RuleViolationError);
+  });
+
+  it('keeps next and previous working days right under any overrides', () => {
+    const overrides = fc.uniqueArray(
+      fc.record({ offset: fc.integer({ min: 0, max: 364 }), working: fc.boolean() }),
+      { selector: (override) => override.offset, maxLength: 60 },
+    );
+    fc.assert(
+      fc.property(overrides, day2026, (chosen, date) => {
+        // Prepare
+        const adjusted = new WorkingDayCalendar({
+          overrides: chosen.map(({ offset, working }) => ({
+            date: addDays('2026-01-01', offset),
+            working,
+            reason: 'test',
+          })),
+        });
+
+        // Act
+        const next = adjusted.nextWorkingDay(date);
+        const previous = adjusted.previousWorkingDay(date);
+
+        // Assert
+        expect(adjusted.isWorkingDay(next) && adjusted.isWorkingDay(previous)).toBe(true);
+        expect(workingDaysBetween(adjusted, date, next)).toBe(1);
+        expect(workingDaysBetween(adjusted, previous, addDays(date, -1))).toBe(0);
+        expect(previous < date && date < next).toBe(true);
+      }),
+    );
+  });
+
+  it('uses an injected official calendar instead of the package', () => {
+    const everyDay: OfficialCalendar = { isWorkday: () => true, hasOfficialData: () => true };
+
+    expect(new WorkingDayCalendar({ official: everyDay }).isWorkingDay('2026-10-01')).toBe(true);
   });
 });
 
 describe('a year without official data (POLICY D16)', () => {
-  it('reports the year once and falls back to Monday–Friday', () => {
+  it('knows the package has official data for 2004 through 2026 and none for 2003 or 2027', () => {
+    expect([2003, 2004, 2026, 2027].map((year) => chineseDaysCalendar.hasOfficialData(year))).toEqual([
+      false,
+      true,
+      true,
+      false,
+    ]);
+  });
+
+  it('reports 2027 when asked about a 2027 day', () => {
     const reported: number[] = [];
     const future = new WorkingDayCalendar({ onMissingYear: (year) => reported.push(year) });
 
-    const friday = future.isWorkingDay('2027-01-08');
-    const saturday = future.isWorkingDay('2027-01-09');
+    future.isWorkingDay('2027-01-08');
 
-    expect([friday, saturday]).toEqual([true, false]);
     expect(reported).toEqual([2027]);
   });
 
-  it('reports a crossing from 2026 into 2027', () => {
+  it('reports a missing year once per calendar, however often it is asked', () => {
+    const reported: number[] = [];
+    const future = new WorkingDayCalendar({ onMissingYear: (year) => reported.push(year) });
+
+    future.addWorkingDays('2027-01-04', 40);
+    future.isWorkingDay('2027-06-01');
+
+    expect(reported).toEqual([2027]);
+  });
+
+  it('reports 2027 when the next working day after 2026-12-31 is looked up', () => {
     const reported: number[] = [];
     const future = new WorkingDayCalendar({ onMissingYear: (year) => reported.push(year) });
 
@@ -79,21 +216,42 @@ describe('a year without official data (POLICY D16)', () => {
     expect(reported).toEqual([2027]);
   });
 
+  it('does not report a year that has official data', () => {
+    const reported: number[] = [];
+    const current = new WorkingDayCalendar({ onMissingYear: (year) => reported.push(year) });
+
+    current.addWorkingDays('2026-01-05', 200);
+
+    expect(reported).toEqual([]);
+  });
+
+  it('falls back to Monday to Friday in a year without official data', () => {
+    const future = new WorkingDayCalendar({ onMissingYear: () => undefined });
+    const years2027to2030 = fc
+      .integer({ min: 0, max: 4 * 365 })
+      .map((offset) => addDays('2027-01-01', offset));
+
+    fc.assert(
+      fc.property(years2027to2030, (date) => {
+        expect(future.isWorkingDay(date)).toBe(weekday(date) >= 1 && weekday(date) <= 5);
+      }),
+    );
+  });
+
   it('lists the years without a schedule', () => {
     expect(calendar.missingYears(2025, 2028)).toEqual([2027, 2028]);
   });
 });
 
-describe('properties', () => {
+describe('properties over 2004–2026', () => {
   it('finds the next working day strictly after, with no working day in between', () => {
     fc.assert(
       fc.property(anyDay, (date) => {
         const next = calendar.nextWorkingDay(date);
+
         expect(next > date).toBe(true);
         expect(calendar.isWorkingDay(next)).toBe(true);
-        for (let day = addDays(date, 1); day < next; day = addDays(day, 1)) {
-          expect(calendar.isWorkingDay(day)).toBe(false);
-        }
+        expect(workingDaysBetween(calendar, date, addDays(next, -1))).toBe(0);
       }),
     );
   });
@@ -102,33 +260,55 @@ describe('properties', () => {
     fc.assert(
       fc.property(anyDay, (date) => {
         const previous = calendar.previousWorkingDay(date);
+
         expect(previous < date).toBe(true);
         expect(calendar.isWorkingDay(previous)).toBe(true);
-        for (let day = addDays(previous, 1); day < date; day = addDays(day, 1)) {
-          expect(calendar.isWorkingDay(day)).toBe(false);
-        }
+        expect(workingDaysBetween(calendar, previous, addDays(date, -1))).toBe(0);
       }),
     );
   });
 
   it('has exactly n working days after a date up to and including addWorkingDays(date, n)', () => {
     fc.assert(
-      fc.property(day2026, fc.integer({ min: 1, max: 15 }), (date, n) => {
+      fc.property(anyDay, fc.integer({ min: 1, max: 20 }), (date, n) => {
         const end = calendar.addWorkingDays(date, n);
-        let count = 0;
-        for (let day = addDays(date, 1); day <= end; day = addDays(day, 1))
-          if (calendar.isWorkingDay(day)) count++;
-        expect(count).toBe(n);
+
+        expect(calendar.isWorkingDay(end)).toBe(true);
+        expect(workingDaysBetween(calendar, date, end)).toBe(n);
       }),
     );
   });
 
-  it('treats a working day as its own on-or-after and on-or-before', () => {
+  it('adds working days in steps the same as all at once', () => {
+    fc.assert(
+      fc.property(anyDay, fc.integer({ min: 1, max: 10 }), fc.integer({ min: 1, max: 10 }), (date, m, n) => {
+        expect(calendar.addWorkingDays(calendar.addWorkingDays(date, m), n)).toBe(
+          calendar.addWorkingDays(date, m + n),
+        );
+      }),
+    );
+  });
+
+  it('returns a working day itself as its own on-or-after and on-or-before', () => {
     fc.assert(
       fc.property(anyDay, (date) => {
-        const onOrAfter = calendar.workingDayOnOrAfter(date);
-        expect(onOrAfter === date).toBe(calendar.isWorkingDay(date));
-        expect(calendar.workingDayOnOrBefore(date) === date).toBe(calendar.isWorkingDay(date));
+        fc.pre(calendar.isWorkingDay(date));
+
+        expect([calendar.workingDayOnOrAfter(date), calendar.workingDayOnOrBefore(date)]).toEqual([
+          date,
+          date,
+        ]);
+      }),
+    );
+  });
+
+  it('moves a non-working day to the neighbouring working days', () => {
+    fc.assert(
+      fc.property(anyDay, (date) => {
+        fc.pre(!calendar.isWorkingDay(date));
+
+        expect(calendar.workingDayOnOrAfter(date)).toBe(calendar.nextWorkingDay(date));
+        expect(calendar.workingDayOnOrBefore(date)).toBe(calendar.previousWorkingDay(date));
       }),
     );
   });
