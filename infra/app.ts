@@ -1,12 +1,31 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { PROJECT_ROOT } from './constructs/fundflow-function.ts';
 import { FundflowStack } from './fundflow-stack.ts';
 
 /**
- * The app: the stack plus cdk-nag's AwsSolutions pack, so `cdk synth` fails on an unexplained
- * finding. The local runtime builds it without the checks, only to read the state machines.
+ * The context of cdk.json (feature flags above all). The CLI passes it to the app; an app built in
+ * process (the infra tests, the local runtime) gets it here, so all three synthesize the same thing.
+ */
+function applyCdkJsonContext(app: App): void {
+  const cdkJson = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as {
+    context?: Record<string, unknown>;
+  };
+  for (const [key, value] of Object.entries(cdkJson.context ?? {})) {
+    if (app.node.tryGetContext(key) === undefined) app.node.setContext(key, value);
+  }
+}
+
+/**
+ * The app: the stack, plus cdk-nag's AwsSolutions pack as a policy-validation plugin (cdk-nag 3), so
+ * synthesis fails on any finding that is not acknowledged with a reason. The local runtime builds it
+ * without the checks, only to read the state machines.
  */
 export function buildApp(app = new App(), options = { checks: true }): { app: App; stack: FundflowStack } {
+  applyCdkJsonContext(app);
   const stack = new FundflowStack(app, 'Fundflow', {
     description: 'fundflow: payment vouchers, approvals and payment runs',
   });
@@ -14,4 +33,4 @@ export function buildApp(app = new App(), options = { checks: true }): { app: Ap
   return { app, stack };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) buildApp().app.synth();
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) buildApp().app.synth();

@@ -1,15 +1,7 @@
-import {
-  ArnFormat,
-  type CfnElement,
-  Duration,
-  RemovalPolicy,
-  Stack,
-  TimeZone,
-  Validations,
-} from 'aws-cdk-lib';
+import { type CfnElement, Duration, RemovalPolicy, Stack, TimeZone, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke as SchedulerLambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -37,10 +29,11 @@ import {
   type WorkflowFunctionName,
   workflowFunctions,
 } from '../../lib/workflow/approval-states.ts';
-import { FundflowFunction } from './fundflow-function.ts';
+import { FundflowFunction, type FundflowResources, stateMachineArnByName } from './fundflow-function.ts';
 
 export interface ApprovalWorkflowProps {
   table: ITableV2;
+  evidenceBucket: IBucket;
   mailFrom: string;
   publicBaseUrl: string;
 }
@@ -57,12 +50,10 @@ export class ApprovalWorkflow extends Construct {
   readonly stateMachine: StateMachine;
   readonly linkKey: Secret;
   readonly functions: Record<WorkflowFunctionName, FundflowFunction>;
-  readonly mailFrom: string;
   readonly jobs = {} as Record<keyof typeof scheduledJobs, FundflowFunction>;
 
   constructor(scope: Construct, id: string, props: ApprovalWorkflowProps) {
     super(scope, id);
-    this.mailFrom = props.mailFrom;
     const stack = Stack.of(this);
     const stateMachineName = `${stack.stackName}-Approval`;
     this.linkKey = new Secret(this, 'LinkKey', {
@@ -75,34 +66,21 @@ export class ApprovalWorkflow extends Construct {
         'Rotating the link key invalidates every approval link in people\u2019s mailboxes; it is rotated by hand (runbook) when needed.',
     });
 
+    // What this construct's own functions may be granted: the state machine by name, since it
+    // refers to them already.
+    const resources: FundflowResources = {
+      ...props,
+      linkKey: this.linkKey,
+      approvalStateMachineArn: stateMachineArnByName(this, stateMachineName),
+    };
     const built = {} as Record<WorkflowFunctionName, FundflowFunction>;
     for (const [name, spec] of Object.entries(workflowFunctions) as [
       WorkflowFunctionName,
       (typeof workflowFunctions)[WorkflowFunctionName],
     ][]) {
-      const fn = new FundflowFunction(this, `${name[0]?.toUpperCase()}${name.slice(1)}Function`, { spec });
-      const needs: { table?: 'read' | 'readWrite'; mail?: true; linkKey?: true; taskResponse?: true } =
-        spec.needs;
-      if (needs.table) fn.bindTable(props.table, needs.table);
-      if (needs.mail) fn.bindMail(props.mailFrom, props.publicBaseUrl);
-      if (needs.linkKey) fn.bindLinkKey(this.linkKey, props.publicBaseUrl);
-      if (needs.taskResponse) {
-        // By name, not by reference: the state machine refers to this function already.
-        fn.addToRolePolicy(
-          new PolicyStatement({
-            actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
-            resources: [
-              stack.formatArn({
-                service: 'states',
-                resource: 'stateMachine',
-                resourceName: stateMachineName,
-                arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-              }),
-            ],
-          }),
-        );
-      }
-      built[name] = fn;
+      built[name] = new FundflowFunction(this, `${name[0]?.toUpperCase()}${name.slice(1)}Function`, {
+        spec,
+      }).bindNeeds(spec.needs, resources);
     }
     this.functions = built;
 
@@ -199,11 +177,15 @@ export class ApprovalWorkflow extends Construct {
       logs: { destination: logs, level: LogLevel.ALL, includeExecutionData: false },
       tracingEnabled: true,
     });
+    Validations.of(this.stateMachine).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'X-Ray tracing (xray:PutTraceSegments and friends) and CloudWatch Logs delivery (logs:CreateLogDelivery and friends) accept no resource-level permissions.',
+    });
     for (const [name, job] of Object.entries(scheduledJobs)) {
-      const fn = new FundflowFunction(this, `${name[0]?.toUpperCase()}${name.slice(1)}Job`, { spec: job });
-      fn.bindTable(props.table, job.needs.table);
-      fn.bindMail(props.mailFrom, props.publicBaseUrl);
-      fn.bindLinkKey(this.linkKey, props.publicBaseUrl);
+      const fn = new FundflowFunction(this, `${name[0]?.toUpperCase()}${name.slice(1)}Job`, {
+        spec: job,
+      }).bindNeeds(job.needs, resources);
       new Schedule(this, `${name[0]?.toUpperCase()}${name.slice(1)}Schedule`, {
         description: job.description,
         // Business time: Asia/Shanghai, whatever the region (POLICY D15; the default would be UTC).

@@ -10,9 +10,14 @@ const attribute = (key: KeyAttribute) => ({
 });
 
 /**
- * The one table and the evidence bucket. The table is built from `tableDefinition`
- * (lib/storage/table-definition.ts) — the same object the local runtime and the tests use; its key
- * schema and every access pattern are in docs/data-model.md.
+ * The one table and the evidence bucket.
+ *
+ * The table is built from `tableDefinition` (lib/storage/table-definition.ts), the same object the
+ * local runtime and the tests use. Key schema: `pk`/`sk` (strings) for every item, e.g.
+ * `VOUCHER#<id>`/`VOUCHER`, `VOUCHER#<id>`/`EVENT#<at>#<ulid>`; GSIs `vouchersByStatus`
+ * (`statusPk`/`statusSk`) and `vouchersByApplicant` (`applicantPk`/`applicantSk`), each named after
+ * the access pattern it serves; TTL on `expiresAt`. Every item and access pattern:
+ * docs/data-model.md.
  */
 export class FundflowData extends Construct {
   readonly table: TableV2;
@@ -42,13 +47,18 @@ export class FundflowData extends Construct {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       encryption: BucketEncryption.S3_MANAGED,
       enforceSSL: true,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      // ACLs off: S3 log delivery is allowed by a bucket policy
+      // (cdk.json: @aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy).
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.evidenceBucket = new Bucket(this, 'Evidence', {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      // SSE-S3: every read and write is already in the server access logs below, and presigned
+      // uploads and downloads need no KMS grants.
       encryption: BucketEncryption.S3_MANAGED,
       enforceSSL: true,
+      // Evidence of a payment is never lost to an overwrite or a delete.
       versioned: true,
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       serverAccessLogsBucket: accessLogs,

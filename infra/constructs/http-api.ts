@@ -1,4 +1,5 @@
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   HttpApi,
   HttpMethod,
@@ -9,36 +10,59 @@ import {
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
-import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { type FunctionName, type FunctionSpec, functions, routes } from '../../lib/http/routes.ts';
-import type { ApprovalWorkflow } from './approval-workflow.ts';
-import { FundflowFunction } from './fundflow-function.ts';
+import { type FunctionName, functions, routes } from '../../lib/http/routes.ts';
+import { FundflowFunction, type FundflowResources } from './fundflow-function.ts';
 
 export interface FundflowHttpApiProps {
-  table: ITableV2;
-  evidenceBucket: IBucket;
-  userPool: UserPool;
-  client: UserPoolClient;
+  userPool: IUserPool;
+  client: IUserPoolClient;
 }
 
 /**
- * The HTTP API and its functions, generated from lib/http/routes.ts — the list the local runtime
- * serves too. One function per handler module, with exactly the grants its entry lists; one route per
- * entry; `jwt` routes behind the Cognito JWT authorizer.
+ * One JSON line per request, with HTTP API's own variables: who (the token's subject, never the
+ * token), what, the answer, and why a request failed before or in its handler.
+ */
+export const ACCESS_LOG_FIELDS = {
+  requestId: '$context.requestId',
+  requestTime: '$context.requestTime',
+  ip: '$context.identity.sourceIp',
+  userAgent: '$context.identity.userAgent',
+  routeKey: '$context.routeKey',
+  path: '$context.path',
+  status: '$context.status',
+  responseLength: '$context.responseLength',
+  responseLatency: '$context.responseLatency',
+  integrationStatus: '$context.integrationStatus',
+  integrationLatency: '$context.integrationLatency',
+  integrationError: '$context.integrationErrorMessage',
+  authorizerError: '$context.authorizer.error',
+  subject: '$context.authorizer.claims.sub',
+};
+
+/** Default-stage throttling: far above a finance team's traffic, far below a runaway client's. */
+export const API_THROTTLE = { rateLimit: 50, burstLimit: 100 };
+
+/**
+ * The HTTP API: its `$default` stage (access-logged, throttled) and the Cognito JWT authorizer. Its
+ * functions and routes are generated from lib/http/routes.ts by `addRoutes`, once everything they
+ * may be granted exists (the approval workflow needs the API's URL first, for its emails' links).
  */
 export class FundflowHttpApi extends Construct {
   readonly api: HttpApi;
-  readonly functions: Record<FunctionName, FundflowFunction>;
-  private readonly needs: Record<FunctionName, FunctionSpec['needs']>;
+  readonly accessLogs: LogGroup;
+  readonly authorizer: HttpJwtAuthorizer;
+  /** One function per entry of `functions` in lib/http/routes.ts, filled by `addRoutes`. */
+  readonly functions = {} as Record<FunctionName, FundflowFunction>;
+  private readonly identity: FundflowHttpApiProps;
 
   constructor(scope: Construct, id: string, props: FundflowHttpApiProps) {
     super(scope, id);
+    this.identity = props;
     this.api = new HttpApi(this, 'Api', { createDefaultStage: false, description: 'fundflow' });
-    const accessLogs = new LogGroup(this, 'AccessLogs', {
+    this.accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: RetentionDays.ONE_YEAR,
       removalPolicy: RemovalPolicy.RETAIN,
     });
@@ -46,76 +70,66 @@ export class FundflowHttpApi extends Construct {
       httpApi: this.api,
       stageName: '$default',
       autoDeploy: true,
-      accessLogSettings: { destination: new LogGroupLogDestination(accessLogs) },
-      throttle: { rateLimit: 50, burstLimit: 100 },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(this.accessLogs),
+        format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
+      },
+      throttle: API_THROTTLE,
     });
 
-    const authorizer = new HttpJwtAuthorizer(
-      'CognitoJwt',
-      `https://cognito-idp.${props.userPool.stack.region}.amazonaws.com/${props.userPool.userPoolId}`,
-      { jwtAudience: [props.client.userPoolClientId] },
-    );
+    // The pool's issuer, in whichever partition the stack lands (amazonaws.com or amazonaws.com.cn).
+    const stack = Stack.of(this);
+    const issuer = `https://cognito-idp.${stack.region}.${stack.urlSuffix}/${props.userPool.userPoolId}`;
+    this.authorizer = new HttpJwtAuthorizer('CognitoJwt', issuer, {
+      jwtAudience: [props.client.userPoolClientId],
+    });
+  }
 
-    const built = {} as Record<FunctionName, FundflowFunction>;
+  /**
+   * One function per entry of `functions` (granted exactly what its `needs` list), one route per
+   * entry of `routes`: `jwt` routes behind the Cognito JWT authorizer; `none` and `session` routes
+   * without one (session pages verify the Cognito ID token in their cookie themselves, so their
+   * function gets COGNITO_USER_POOL_ID and COGNITO_CLIENT_ID).
+   */
+  addRoutes(resources: FundflowResources): void {
     for (const [name, spec] of Object.entries(functions) as [
       FunctionName,
       (typeof functions)[FunctionName],
     ][]) {
       const fn = new FundflowFunction(this, `${name[0]?.toUpperCase()}${name.slice(1)}`, { spec });
-      const needs: { table?: 'read' | 'readWrite'; evidence?: 'read' | 'write' | 'readWrite' } = spec.needs;
-      if (needs.table) fn.bindTable(props.table, needs.table);
-      if (needs.evidence) fn.bindEvidence(props.evidenceBucket, needs.evidence);
+      fn.bindNeeds(spec.needs, resources);
       if (routes.some((route) => route.function === name && route.auth === 'session')) {
-        // Pages check the session cookie themselves (the JWT authorizer reads only the Authorization header).
-        fn.addEnvironment('COGNITO_USER_POOL_ID', props.userPool.userPoolId);
-        fn.addEnvironment('COGNITO_CLIENT_ID', props.client.userPoolClientId);
+        fn.addEnvironment('COGNITO_USER_POOL_ID', this.identity.userPool.userPoolId);
+        fn.addEnvironment('COGNITO_CLIENT_ID', this.identity.client.userPoolClientId);
       }
-      built[name] = fn;
+      this.functions[name] = fn;
     }
-    this.functions = built;
-    this.needs = Object.fromEntries(
-      Object.entries(functions).map(([name, spec]) => [name, spec.needs]),
-    ) as never;
 
     const integrations = new Map<FunctionName, HttpLambdaIntegration>();
     for (const route of routes) {
       let integration = integrations.get(route.function);
       if (!integration) {
-        integration = new HttpLambdaIntegration(`${route.function}Integration`, built[route.function]);
+        integration = new HttpLambdaIntegration(
+          `${route.function}Integration`,
+          this.functions[route.function],
+        );
         integrations.set(route.function, integration);
       }
       const httpRoute = new HttpRoute(this, `${route.method}${route.path}`, {
         httpApi: this.api,
         routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
         integration,
-        ...(route.auth === 'jwt' ? { authorizer } : {}),
+        ...(route.auth === 'jwt' ? { authorizer: this.authorizer } : {}),
       });
       if (route.auth !== 'jwt') {
         Validations.of(httpRoute).acknowledge({
           id: 'AwsSolutions-APIG4',
           reason:
             route.auth === 'session'
-              ? 'Browser page: the handler verifies the Cognito ID token in the session cookie (the JWT authorizer reads only the Authorization header).'
-              : 'Public by design: health check and sign-in/out pages carry no data.',
+              ? 'Browser page: the handler verifies the Cognito ID token in the session cookie (a JWT authorizer reads only the Authorization header, which a browser navigation does not send).'
+              : 'Public by design: the health check, sign-in and sign-out pages, and email-link pages whose HMAC-signed, expiring link is the credential (checked by the handler).',
         });
       }
-    }
-  }
-
-  /** The workflow grants the route table asks for: start executions, answer tasks, sign links, mail. */
-  bindWorkflow(workflow: ApprovalWorkflow): void {
-    for (const [name, needs] of Object.entries(this.needs) as [FunctionName, FunctionSpec['needs']][]) {
-      const fn = this.functions[name];
-      if (needs.startWorkflow) {
-        workflow.stateMachine.grantStartExecution(fn);
-        fn.addEnvironment('STATE_MACHINE_ARN', workflow.stateMachine.stateMachineArn);
-      }
-      if (needs.taskResponse) {
-        workflow.stateMachine.grantTaskResponse(fn);
-        fn.addEnvironment('STATE_MACHINE_ARN', workflow.stateMachine.stateMachineArn);
-      }
-      if (needs.linkKey) fn.bindLinkKey(workflow.linkKey, this.api.apiEndpoint);
-      if (needs.mail) fn.bindMail(workflow.mailFrom, this.api.apiEndpoint);
     }
   }
 }

@@ -41,6 +41,9 @@ export class FundflowIdentity extends Construct {
     });
     this.client = this.userPool.addClient('Web', {
       authFlows: { userSrp: true },
+      // No hosted sign-in domain yet, so no OAuth flows: CDK's default would allow the implicit grant
+      // with a placeholder callback URL. A managed-login page adds the code flow with the real URL.
+      disableOAuth: true,
       preventUserExistenceErrors: true,
       idTokenValidity: Duration.hours(8),
       accessTokenValidity: Duration.hours(8),

@@ -1,0 +1,128 @@
+/** The approval state machine and the scheduled jobs, as synthesized. */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { scheduledJobs } from '../../lib/workflow/approval-states.ts';
+import {
+  actionsIn,
+  actionsOf,
+  allFunctions,
+  logicalIdOf,
+  type Synthesized,
+  statementsOf,
+  statementsOfRole,
+  synthesize,
+} from './synth.ts';
+
+let synthesized: Synthesized;
+
+beforeAll(() => {
+  synthesized = synthesize();
+});
+
+function stateMachine() {
+  const { stack, template } = synthesized;
+  return template.toJSON().Resources[logicalIdOf(stack, stack.approval.stateMachine)];
+}
+
+describe('the approval state machine', () => {
+  it('is a Standard state machine that logs every event, without execution data, and traces', () => {
+    expect(stateMachine().Properties).toMatchObject({
+      StateMachineType: 'STANDARD',
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: false },
+    });
+  });
+
+  it('has the name the functions that answer its tasks were granted', () => {
+    const { stack } = synthesized;
+
+    expect(stateMachine().Properties.StateMachineName).toBe(`${stack.stackName}-Approval`);
+  });
+
+  it('waits for people with task tokens and branches on the recorded route', () => {
+    const definition = JSON.stringify(stateMachine().Properties.DefinitionString);
+
+    expect(definition).toContain('lambda:invoke.waitForTaskToken');
+    expect(definition).toContain('$.decisions.headOfMerchandising.requiresCeo');
+    expect(definition).toContain('TimeoutSecondsPath');
+  });
+
+  it('may invoke only its own task functions, and use "*" only for X-Ray and log delivery', () => {
+    const { stack, template } = synthesized;
+    const role = stack.approval.stateMachine.role;
+    const statements = statementsOfRole(template, logicalIdOf(stack, role));
+    const taskFunctionIds = Object.values(stack.approval.functions).map((fn) => logicalIdOf(stack, fn));
+
+    for (const statement of statements) {
+      const actions = actionsIn(statement);
+      if (statement.Resource === '*') {
+        expect(actions.every((action) => action.startsWith('xray:') || action.startsWith('logs:'))).toBe(
+          true,
+        );
+      } else {
+        expect(actions).toEqual(['lambda:InvokeFunction']);
+        expect(
+          JSON.stringify(statement.Resource)
+            .match(/Approval[A-Za-z]+Function[0-9A-F]{8}/g)
+            ?.sort(),
+        ).toEqual(expect.arrayContaining(taskFunctionIds));
+      }
+    }
+  });
+});
+
+describe('answering and starting the workflow', () => {
+  it('is allowed only to the functions that decide, and only on this state machine', () => {
+    const { stack } = synthesized;
+    const answering = allFunctions(stack).filter(({ fn }) =>
+      actionsOf(synthesized, fn).includes('states:SendTaskSuccess'),
+    );
+
+    expect(answering.map(({ name }) => name).sort()).toEqual(
+      allFunctions(stack)
+        .filter(({ spec }) => 'taskResponse' in spec.needs)
+        .map(({ name }) => name)
+        .sort(),
+    );
+    for (const { name, fn } of answering) {
+      const statement = statementsOf(synthesized, fn).find((candidate) =>
+        actionsIn(candidate).includes('states:SendTaskSuccess'),
+      );
+
+      expect(JSON.stringify(statement?.Resource), name).toMatch(
+        new RegExp(
+          `(:stateMachine:${stack.stackName}-Approval"|${logicalIdOf(stack, stack.approval.stateMachine)})`,
+        ),
+      );
+    }
+  });
+
+  it('lets the submitting functions start executions, and readers not', () => {
+    const { http } = synthesized.stack;
+
+    expect(actionsOf(synthesized, http.functions.submitVoucher)).toContain('states:StartExecution');
+    expect(actionsOf(synthesized, http.functions.resubmitVoucher)).toContain('states:StartExecution');
+    expect(actionsOf(synthesized, http.functions.getVoucher)).not.toContain('states:StartExecution');
+  });
+});
+
+describe('scheduled jobs', () => {
+  it('run the countersign reminder on Monday mornings in Asia/Shanghai', () => {
+    synthesized.template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 9 ? * MON *)',
+      ScheduleExpressionTimezone: 'Asia/Shanghai',
+    });
+  });
+
+  it('have one schedule per job, each invoking its own function', () => {
+    const { stack, template } = synthesized;
+    const schedules = Object.values(template.findResources('AWS::Scheduler::Schedule'));
+
+    expect(schedules.map((schedule) => schedule.Properties.Target.Arn)).toEqual(
+      expect.arrayContaining(
+        Object.keys(scheduledJobs).map((name) => ({
+          'Fn::GetAtt': [logicalIdOf(stack, stack.approval.jobs[name as keyof typeof scheduledJobs]), 'Arn'],
+        })),
+      ),
+    );
+  });
+});

@@ -1,0 +1,200 @@
+/** The table and the evidence bucket keep payment records safe. */
+import { Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tableDefinition } from '../../lib/storage/table-definition.ts';
+import { logicalIdOf, type Synthesized, synthesize } from './synth.ts';
+
+let synthesized: Synthesized;
+
+beforeAll(() => {
+  synthesized = synthesize();
+});
+
+function tableProperties() {
+  const { stack, template } = synthesized;
+  return template.toJSON().Resources[logicalIdOf(stack, stack.data.table)].Properties;
+}
+
+describe('the table', () => {
+  it('has the key schema of the shared table definition', () => {
+    expect(tableProperties().KeySchema).toEqual([
+      { AttributeName: tableDefinition.partitionKey.name, KeyType: 'HASH' },
+      { AttributeName: tableDefinition.sortKey.name, KeyType: 'RANGE' },
+    ]);
+  });
+
+  it('has every index of the shared table definition, with its keys and all attributes projected', () => {
+    const indexes = tableProperties().GlobalSecondaryIndexes as {
+      IndexName: string;
+      KeySchema: unknown;
+      Projection: unknown;
+    }[];
+
+    expect(indexes).toEqual(
+      tableDefinition.globalSecondaryIndexes.map((index) => ({
+        IndexName: index.indexName,
+        KeySchema: [
+          { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
+          { AttributeName: index.sortKey.name, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      })),
+    );
+  });
+
+  it('declares each key attribute with the type the shared definition gives it', () => {
+    const keys = [
+      tableDefinition.partitionKey,
+      tableDefinition.sortKey,
+      ...tableDefinition.globalSecondaryIndexes.flatMap((index) => [index.partitionKey, index.sortKey]),
+    ];
+
+    expect(tableProperties().AttributeDefinitions).toEqual(
+      expect.arrayContaining(keys.map((key) => ({ AttributeName: key.name, AttributeType: key.type }))),
+    );
+    expect(tableProperties().AttributeDefinitions).toHaveLength(new Set(keys.map((key) => key.name)).size);
+  });
+
+  it('expires items through the TTL attribute of the shared definition', () => {
+    expect(tableProperties().TimeToLiveSpecification).toEqual({
+      AttributeName: tableDefinition.timeToLiveAttribute,
+      Enabled: true,
+    });
+  });
+
+  it('is billed per request', () => {
+    expect(tableProperties().BillingMode).toBe('PAY_PER_REQUEST');
+  });
+
+  it('keeps point-in-time recovery and deletion protection on', () => {
+    expect(tableProperties().Replicas).toEqual([
+      expect.objectContaining({
+        DeletionProtectionEnabled: true,
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      }),
+    ]);
+  });
+
+  it('is encrypted with a KMS key', () => {
+    expect(tableProperties().SSESpecification).toEqual({ SSEEnabled: true, SSEType: 'KMS' });
+  });
+
+  it('is retained when the stack is deleted or the table replaced', () => {
+    const { stack, template } = synthesized;
+    const table = template.toJSON().Resources[logicalIdOf(stack, stack.data.table)];
+
+    expect(table.DeletionPolicy).toBe('Retain');
+    expect(table.UpdateReplacePolicy).toBe('Retain');
+  });
+});
+
+describe('the evidence bucket', () => {
+  const bucket = () => {
+    const { stack, template } = synthesized;
+    return template.toJSON().Resources[logicalIdOf(stack, stack.data.evidenceBucket)];
+  };
+
+  it('blocks every kind of public access', () => {
+    expect(bucket().Properties.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+  });
+
+  it('encrypts objects at rest', () => {
+    expect(bucket().Properties.BucketEncryption.ServerSideEncryptionConfiguration).toEqual([
+      { ServerSideEncryptionByDefault: { SSEAlgorithm: expect.stringMatching(/^(AES256|aws:kms)$/) } },
+    ]);
+  });
+
+  it('refuses every request that is not over TLS', () => {
+    const { stack, template } = synthesized;
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: logicalIdOf(stack, stack.data.evidenceBucket) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Action: 's3:*',
+            Principal: { AWS: '*' },
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('keeps every version of every object', () => {
+    expect(bucket().Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+  });
+
+  it('writes its server access logs to a separate bucket', () => {
+    const logging = bucket().Properties.LoggingConfiguration;
+
+    expect(logging.DestinationBucketName.Ref).toBeDefined();
+    expect(logging.DestinationBucketName.Ref).not.toBe(
+      logicalIdOf(synthesized.stack, synthesized.stack.data.evidenceBucket),
+    );
+  });
+
+  it('is retained when the stack is deleted', () => {
+    expect(bucket().DeletionPolicy).toBe('Retain');
+  });
+});
+
+describe('the access-log bucket', () => {
+  const logBucketId = () => bucketLogging().DestinationBucketName.Ref as string;
+  const bucketLogging = () => {
+    const { stack, template } = synthesized;
+    return template.toJSON().Resources[logicalIdOf(stack, stack.data.evidenceBucket)].Properties
+      .LoggingConfiguration;
+  };
+
+  it('is private, encrypted and has ACLs turned off', () => {
+    const logBucket = synthesized.template.toJSON().Resources[logBucketId()];
+
+    expect(logBucket.Properties.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(logBucket.Properties.BucketEncryption).toBeDefined();
+    expect(logBucket.Properties.OwnershipControls).toEqual({
+      Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }],
+    });
+    expect(logBucket.Properties.AccessControl).toBeUndefined();
+    expect(logBucket.DeletionPolicy).toBe('Retain');
+  });
+
+  it('lets only S3 log delivery for the evidence bucket write, and only over TLS', () => {
+    synthesized.template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: logBucketId() },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+          Match.objectLike({
+            Effect: 'Allow',
+            Action: 's3:PutObject',
+            Principal: { Service: 'logging.s3.amazonaws.com' },
+            Condition: Match.objectLike({
+              ArnLike: {
+                'aws:SourceArn': {
+                  'Fn::GetAtt': [
+                    logicalIdOf(synthesized.stack, synthesized.stack.data.evidenceBucket),
+                    'Arn',
+                  ],
+                },
+              },
+            }),
+          }),
+        ]),
+      },
+    });
+  });
+});
