@@ -1,6 +1,5 @@
 import type { AppDeps } from '../app.ts';
 import { type ApprovalLink, signLink } from '../domain/approval-links.ts';
-import type { ApprovalStep } from '../domain/model.ts';
 
 /** An absolute approval link for one approver, valid for the policy's number of days. */
 export function approvalUrl(
@@ -11,5 +10,3 @@ export function approvalUrl(
   const expiresAt = Math.floor(deps.clock.now().getTime() / 1000) + validDays * 86_400;
   return `${deps.publicBaseUrl}/approvals/${signLink({ ...link, expiresAt, purpose: 'decide' }, deps.linkKey)}`;
 }
-
-export type { ApprovalStep };
