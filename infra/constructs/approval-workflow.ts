@@ -9,6 +9,7 @@ import {
   Choice,
   Condition,
   DefinitionBody,
+  type IChainable,
   IntegrationPattern,
   JsonPath,
   LogLevel,
@@ -18,13 +19,17 @@ import {
   Succeed,
   TaskInput,
   Timeout,
+  Wait,
+  WaitTime,
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { REJECTED_ERROR } from '../../lib/approvals/workflow-tasks.ts';
+import { INVOICE_REMINDER_DAYS } from '../../lib/domain/supplier-invoice.ts';
 import {
   approvalStates,
   type HumanStep,
+  PAYMENT_FAILED_ERROR,
+  REJECTED_ERROR,
   scheduledJobs,
   type WorkflowFunctionName,
   workflowFunctions,
@@ -98,16 +103,14 @@ export class ApprovalWorkflow extends Construct {
         taskTimeout: Timeout.duration(Duration.seconds(60)),
       });
 
+    const rejected = new Succeed(this, approvalStates.rejected);
     const recordRejection = invoke(
       approvalStates.recordRejection,
       built.recordRejection,
       { ...ref, step: JsonPath.stringAt('$.reminder.step') },
       null,
-    ).next(new Succeed(this, approvalStates.rejected));
-    const ready = invoke(approvalStates.markReady, built.markReadyForPayment, ref, null).next(
-      new Succeed(this, approvalStates.readyForPayment),
-    );
-
+    ).next(rejected);
+    const ready = this.paymentAndInvoice(built, invoke, rejected);
     const humanStep = (step: HumanStep, resultKey: string) => {
       const names = approvalStates.step(step);
       const begin = new Pass(this, names.begin, {
@@ -207,5 +210,87 @@ export class ApprovalWorkflow extends Construct {
           "Step Functions invokes the task function by any version or alias of that one function (CDK's LambdaInvoke grant).",
       });
     }
+  }
+
+  /**
+   * After finance review (POLICY 2.2(3), 2.1(3), D3–D5, D9): wait for the payment day's run to open,
+   * wait for the cashier (PAID, or PAYMENT_FAILED → finance schedules it again or returns it), then
+   * chase the supplier's invoice weekly until it is recorded and the voucher is CLOSED.
+   */
+  private paymentAndInvoice(
+    built: Record<WorkflowFunctionName, FundflowFunction>,
+    invoke: (
+      stateName: string,
+      fn: FundflowFunction,
+      payload: Record<string, unknown>,
+      resultPath: string | null,
+    ) => LambdaInvoke,
+    rejected: IChainable,
+  ): IChainable {
+    const callback = (
+      stateName: string,
+      fn: FundflowFunction,
+      extra: Record<string, unknown>,
+      resultPath: string,
+    ) =>
+      new LambdaInvoke(this, stateName, {
+        lambdaFunction: fn,
+        integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+        payload: TaskInput.fromObject({ taskToken: JsonPath.taskToken, ...ref, ...extra }),
+        resultPath,
+      });
+    const markReady = invoke(approvalStates.markReady, built.markReadyForPayment, ref, '$.payment');
+    // POLICY D3, D4: the run of the due day opens at 00:00 Asia/Shanghai (an instant in the input).
+    const waitForDay = new Wait(this, approvalStates.waitForPaymentDay, {
+      time: WaitTime.timestampPath('$.payment.runOpensAt'),
+    });
+    const awaitPayment = callback(approvalStates.awaitPayment, built.awaitPayment, {}, '$.paid');
+    const awaitFinance = callback(
+      approvalStates.awaitFinanceAfterFailedPayment,
+      built.awaitPaymentRetry,
+      {},
+      '$.payment',
+    );
+    const recordReturn = invoke(
+      approvalStates.recordPaymentReturn,
+      built.recordRejection,
+      { ...ref, step: 'PAYMENT' },
+      null,
+    ).next(rejected);
+    awaitPayment.addCatch(awaitFinance, { errors: [PAYMENT_FAILED_ERROR], resultPath: '$.paymentFailure' });
+    awaitFinance.addCatch(recordReturn, { errors: [REJECTED_ERROR], resultPath: '$.rejection' });
+    awaitFinance.next(waitForDay);
+
+    const beginChase = new Pass(this, approvalStates.beginSupplierInvoice, {
+      parameters: { attempt: 0 },
+      resultPath: '$.invoiceChase',
+    });
+    // POLICY D9: a reminder every week until the invoice is recorded (the task's timeout).
+    const reminderSeconds = Duration.days(INVOICE_REMINDER_DAYS).toSeconds();
+    const awaitInvoice = new LambdaInvoke(this, approvalStates.awaitSupplierInvoice, {
+      lambdaFunction: built.awaitSupplierInvoice,
+      integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+      payload: TaskInput.fromObject({
+        taskToken: JsonPath.taskToken,
+        ...ref,
+        attempt: JsonPath.numberAt('$.invoiceChase.attempt'),
+        // The handler ignores it; the local runtime times the wait with it.
+        timeoutSeconds: reminderSeconds,
+      }),
+      taskTimeout: Timeout.duration(Duration.seconds(reminderSeconds)),
+      resultPath: '$.invoice',
+    });
+    const remind = new Pass(this, approvalStates.remindSupplierInvoice, {
+      parameters: { attempt: JsonPath.mathAdd(JsonPath.numberAt('$.invoiceChase.attempt'), 1) },
+      resultPath: '$.invoiceChase',
+    });
+    awaitInvoice.addCatch(remind, { errors: ['States.Timeout'], resultPath: '$.timedOut' });
+    remind.next(awaitInvoice);
+    return markReady
+      .next(waitForDay)
+      .next(awaitPayment)
+      .next(beginChase)
+      .next(awaitInvoice)
+      .next(new Succeed(this, approvalStates.closed));
   }
 }

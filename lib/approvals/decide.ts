@@ -17,7 +17,8 @@ import type { Approval, Voucher } from '../domain/model.ts';
 import { toShanghaiIso } from '../domain/time.ts';
 import type { StepRecord } from '../storage/approval-repository.ts';
 import { ConcurrentUpdateError } from '../storage/transact.ts';
-import { type DecisionOutput, REJECTED_ERROR } from './workflow-tasks.ts';
+import { REJECTED_ERROR } from '../workflow/approval-states.ts';
+import type { DecisionOutput } from './workflow-tasks.ts';
 
 /** Why a link cannot decide any more: shown as a clear page, nothing changes. */
 export class StepClosedError extends AppError {

@@ -20,6 +20,7 @@ export function message(
   lines: string[],
   link?: string,
   cc?: string[],
+  linkLabel = '打开审批页面 Open the approval page',
 ): MailMessage {
   const text = [...lines, ...(link ? ['', link] : [])].join('\n');
   const html = render(
@@ -29,7 +30,7 @@ export function message(
       ))}
       {link && (
         <p>
-          <a href={link}>打开审批页面 Open the approval page</a>
+          <a href={link}>{linkLabel}</a>
         </p>
       )}
     </div>,

@@ -5,15 +5,13 @@
  */
 import type { AppDeps } from '../app.ts';
 import { isActive, reminderKind, secondsUntilReminder } from '../domain/approval-rules.ts';
-import { WorkingDayCalendar } from '../domain/calendar.ts';
 import type { ApprovalStep, Voucher } from '../domain/model.ts';
-import { paymentDateFor } from '../domain/payment-date.ts';
 import { toShanghaiIso } from '../domain/time.ts';
-import { logger } from '../observability/logger.ts';
+import { duePayment, type PaymentDue, paymentDue } from '../payments/payments.ts';
+import { REJECTED_ERROR } from '../workflow/approval-states.ts';
+import { workingDayCalendar } from '../working-days.ts';
 import { approvalRequest, rejectionNotice } from './emails.tsx';
 import { approvalUrl } from './links.ts';
-
-export const REJECTED_ERROR = 'VoucherRejected';
 
 export interface VoucherRef {
   voucherId: string;
@@ -52,11 +50,7 @@ export async function planReminder(
   deps: AppDeps,
   input: VoucherRef & { step: ApprovalStep; attempt: number },
 ): Promise<{ step: ApprovalStep; attempt: number; timeoutSeconds: number }> {
-  const calendar = new WorkingDayCalendar({
-    overrides: await deps.store.settings.calendarOverrides(),
-    onMissingYear: (year) =>
-      logger.warn(`No official holiday schedule for ${year}; weekends only (POLICY D16).`),
-  });
+  const calendar = await workingDayCalendar(deps);
   return {
     step: input.step,
     attempt: input.attempt,
@@ -195,32 +189,27 @@ export async function recordRejection(
 
 /**
  * MarkReadyForPayment: finance has reviewed, so the voucher is payable now; the noon cutoff decides its
- * payment day (POLICY 2.2(3), D3, D4). The payment run itself is the next capability.
+ * payment day (POLICY 2.2(3), D3, D4). The workflow then waits for that day's run to open.
  */
-export async function markReadyForPayment(deps: AppDeps, ref: VoucherRef): Promise<void> {
+export async function markReadyForPayment(deps: AppDeps, ref: VoucherRef): Promise<PaymentDue> {
   const voucher = await load(deps, ref);
-  if (voucher.version !== ref.version || voucher.status !== 'IN_APPROVAL') return;
+  if (voucher.version !== ref.version || voucher.status !== 'IN_APPROVAL') return paymentDue(voucher);
   const now = deps.clock.now();
   const at = toShanghaiIso(now);
-  const policy = await deps.store.settings.currentPolicy(voucher.entityId);
-  const dueDate = paymentDateFor(now, await workingDayCalendar(deps), policy.paymentCutoffHour);
-  await deps.store.vouchers.save(
-    {
-      ...voucher,
-      status: 'READY_FOR_PAYMENT',
-      payment: { payableAt: at, dueDate, status: 'DUE' },
-      revision: voucher.revision + 1,
-      updatedAt: at,
-    },
-    voucher.revision,
-    { at, actor: 'fundflow', type: 'READY_FOR_PAYMENT', version: voucher.version, details: { dueDate } },
-  );
-}
-
-async function workingDayCalendar(deps: AppDeps): Promise<WorkingDayCalendar> {
-  return new WorkingDayCalendar({
-    overrides: await deps.store.settings.calendarOverrides(),
-    onMissingYear: (year) =>
-      logger.warn(`No official holiday schedule for ${year}; weekends only (POLICY D16).`),
+  const payment = await duePayment(deps, voucher, now);
+  const next: Voucher = {
+    ...voucher,
+    status: 'READY_FOR_PAYMENT',
+    payment,
+    revision: voucher.revision + 1,
+    updatedAt: at,
+  };
+  await deps.store.vouchers.save(next, voucher.revision, {
+    at,
+    actor: 'fundflow',
+    type: 'READY_FOR_PAYMENT',
+    version: voucher.version,
+    details: { dueDate: payment?.dueDate },
   });
+  return paymentDue(next);
 }

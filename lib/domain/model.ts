@@ -169,9 +169,53 @@ export interface Voucher {
   /** Decisions of every version, oldest first. */
   approvals?: Approval[];
   /** Set when finance review makes the voucher payable (POLICY 2.2(3), D3): the day of its payment run. */
-  payment?: { payableAt: Instant; dueDate: LocalDate; status: 'DUE' };
+  payment?: Payment;
+  /** The supplier's invoice, recorded after payment (POLICY 2.1(3), D9); the voucher is then CLOSED. */
+  supplierInvoice?: SupplierInvoice;
+  /** Finance accepted an ordinary invoice from a general taxpayer (POLICY 2.1(3)), with the reason. */
+  invoiceWaiver?: { by: string; at: Instant; reason: string };
   /** Set once a rejected version's claims on its orders are released. */
   claimsReleased?: boolean;
+}
+
+export type PaymentStatus = 'DUE' | 'PAID' | 'PAYMENT_FAILED';
+
+/** A voucher's place in the payment runs (POLICY 2.2(3), D3–D5). */
+export interface Payment {
+  /** When finance review made it payable: the instant the noon cutoff is applied to (D3). */
+  payableAt: Instant;
+  /** The day of the run it belongs to (D3, D4), or today's when pulled forward (D5). */
+  dueDate: LocalDate;
+  status: PaymentStatus;
+  /** D5: pulled into an earlier run than the cutoff gave, by whom and why. */
+  override?: { by: string; at: Instant; reason: string; originalDueDate: LocalDate };
+  bankReference?: string;
+  /** The day the bank paid (Asia/Shanghai), as the cashier recorded it. */
+  paidOn?: LocalDate;
+  paidBy?: string;
+  recordedAt?: Instant;
+  /** The day the cashier recorded the failure (Asia/Shanghai). */
+  failedOn?: LocalDate;
+  /** Why the payment failed (status PAYMENT_FAILED); finance decides what next. */
+  failureReason?: string;
+  /** Earlier attempts that failed, oldest first. */
+  failures?: { at: Instant; by: string; reason: string }[];
+}
+
+export type SupplierInvoiceType = 'VAT_SPECIAL' | 'VAT_ORDINARY';
+
+export interface SupplierInvoice {
+  type: SupplierInvoiceType;
+  number: string;
+  /** The invoice code of the older (pre-digital) formats. */
+  code?: string;
+  issuedOn: LocalDate;
+  amountFen: Fen;
+  taxAmountFen: Fen;
+  /** An uploaded copy of the invoice. */
+  file?: string;
+  recordedBy: string;
+  recordedAt: Instant;
 }
 
 export interface AuditEvent {

@@ -5,8 +5,9 @@
  * days (调休) count as working days.
  */
 import type { WorkingDayCalendar } from './calendar.ts';
-import type { LocalDate } from './model.ts';
-import { shanghaiDate, shanghaiTimeOfDayMs } from './time.ts';
+import { RuleViolationError } from './errors.ts';
+import type { LocalDate, Payment } from './model.ts';
+import { assertLocalDate, shanghaiDate, shanghaiTimeOfDayMs } from './time.ts';
 
 export function paymentDateFor(payableAt: Date, calendar: WorkingDayCalendar, cutoffHour: number): LocalDate {
   const day = shanghaiDate(payableAt);
@@ -15,4 +16,38 @@ export function paymentDateFor(payableAt: Date, calendar: WorkingDayCalendar, cu
   if (calendar.isWorkingDay(day) && beforeCutoff) return day;
   // D4: "next day" is the next working day on the mainland-China calendar.
   return calendar.nextWorkingDay(day);
+}
+
+/** The instant a payment day's run opens: 00:00 Asia/Shanghai of that day (the workflow waits for it). */
+export function runOpensAt(date: LocalDate): Date {
+  assertLocalDate(date);
+  return new Date(`${date}T00:00:00+08:00`);
+}
+
+/**
+ * POLICY D5 ("as a rule", 原则上): the cashier or finance may pull an afternoon voucher into today's
+ * run — one that became payable today at or after the cutoff, so the rule gave it the next working
+ * day. Only on a working day (no run otherwise), and with a reason (checked at the edge).
+ */
+export function assertCanPullIntoToday(
+  payment: Pick<Payment, 'payableAt' | 'dueDate' | 'status'>,
+  now: Date,
+  calendar: WorkingDayCalendar,
+): LocalDate {
+  const today = shanghaiDate(now);
+  const refuse = (code: string, message: string): never => {
+    throw new RuleViolationError(code, message);
+  };
+  if (payment.status !== 'DUE') refuse('NOT_DUE', 'Only a voucher waiting for its payment run can be moved.');
+  if (!calendar.isWorkingDay(today)) {
+    refuse('NO_RUN_TODAY', `${today} is not a working day; there is no payment run to pull it into.`);
+  }
+  if (payment.dueDate <= today) refuse('ALREADY_IN_RUN', `It is already in the run of ${payment.dueDate}.`);
+  if (shanghaiDate(new Date(payment.payableAt)) !== today) {
+    refuse(
+      'NOT_AN_AFTERNOON_VOUCHER',
+      `Only a voucher that became payable this afternoon can be pulled into today's run (POLICY D5); this one became payable on ${shanghaiDate(new Date(payment.payableAt))}.`,
+    );
+  }
+  return today;
 }

@@ -21,6 +21,8 @@ export interface PolicySettings {
   approvalRemindersBeforeEscalation: number;
   /** How long an emailed approval link stays valid. */
   approvalLinkDays: number;
+  /** POLICY D9: weekly reminders to the applicant for the supplier's invoice before finance hears of it. */
+  invoiceRemindersBeforeEscalation: number;
 }
 
 export const DEFAULT_POLICY: PolicySettings = {
@@ -34,4 +36,5 @@ export const DEFAULT_POLICY: PolicySettings = {
   maxOrdersPerVoucher: 20,
   approvalRemindersBeforeEscalation: 2,
   approvalLinkDays: 14,
+  invoiceRemindersBeforeEscalation: 3,
 };

@@ -109,10 +109,28 @@ export const functions = {
     description: 'List vouchers by status or applicant.',
     needs: { table: 'read' },
   },
+  paymentRuns: {
+    entry: 'functions/payments/runs.ts',
+    description: 'A day\u2019s payment run and its bank batch file (POLICY 2.2(3), D3\u2013D5).',
+    needs: { table: 'read' },
+  },
+  recordPayment: {
+    entry: 'functions/payments/record.ts',
+    description:
+      'The cashier pays once or records a failure; pull-forward (D5), retry and return by finance.',
+    needs: { table: 'readWrite', mail: true, taskResponse: true },
+  },
+  supplierInvoices: {
+    entry: 'functions/supplier-invoices/handler.ts',
+    description:
+      'Record the supplier\u2019s invoice after payment, finance\u2019s waiver, the missing list (D9).',
+    needs: { table: 'readWrite', evidence: 'read', taskResponse: true },
+  },
   pages: {
     entry: 'functions/pages/handler.ts',
-    description: 'Server-rendered pages for people (sign-in, submit, my vouchers, voucher detail).',
-    needs: { table: 'readWrite', evidence: 'readWrite' },
+    description:
+      'Server-rendered pages for people (sign-in, submit, my vouchers, voucher detail, the payment run, missing invoices).',
+    needs: { table: 'readWrite', evidence: 'readWrite', mail: true, taskResponse: true },
   },
 } as const satisfies Record<string, FunctionSpec>;
 
@@ -144,6 +162,20 @@ export const routes: readonly RouteSpec[] = [
     auth: 'jwt',
   },
   { method: 'GET', path: '/api/countersigns', function: 'listCountersigns', auth: 'jwt' },
+  { method: 'GET', path: '/api/payment-runs/{date}', function: 'paymentRuns', auth: 'jwt' },
+  { method: 'GET', path: '/api/payment-runs/{date}/bank-batch', function: 'paymentRuns', auth: 'jwt' },
+  { method: 'POST', path: '/api/vouchers/{id}/payment', function: 'recordPayment', auth: 'jwt' },
+  { method: 'POST', path: '/api/vouchers/{id}/payment/pull-forward', function: 'recordPayment', auth: 'jwt' },
+  { method: 'POST', path: '/api/vouchers/{id}/payment/retry', function: 'recordPayment', auth: 'jwt' },
+  { method: 'POST', path: '/api/vouchers/{id}/payment/return', function: 'recordPayment', auth: 'jwt' },
+  { method: 'POST', path: '/api/vouchers/{id}/supplier-invoice', function: 'supplierInvoices', auth: 'jwt' },
+  {
+    method: 'POST',
+    path: '/api/vouchers/{id}/supplier-invoice/waiver',
+    function: 'supplierInvoices',
+    auth: 'jwt',
+  },
+  { method: 'GET', path: '/api/supplier-invoices/missing', function: 'supplierInvoices', auth: 'jwt' },
   { method: 'GET', path: '/countersign/{link}', function: 'countersignPages', auth: 'none' },
   { method: 'HEAD', path: '/countersign/{link}', function: 'countersignPages', auth: 'none' },
   { method: 'POST', path: '/countersign/{link}', function: 'countersignPages', auth: 'none' },
@@ -159,4 +191,11 @@ export const routes: readonly RouteSpec[] = [
   { method: 'POST', path: '/vouchers/new', function: 'pages', auth: 'session' },
   { method: 'GET', path: '/vouchers/{id}', function: 'pages', auth: 'session' },
   { method: 'GET', path: '/evidence/{key+}', function: 'pages', auth: 'session' },
+  { method: 'GET', path: '/payment-runs', function: 'pages', auth: 'session' },
+  { method: 'GET', path: '/payment-runs/{date}', function: 'pages', auth: 'session' },
+  { method: 'POST', path: '/payment-runs/{date}', function: 'pages', auth: 'session' },
+  { method: 'GET', path: '/payment-runs/{date}/bank-batch.csv', function: 'pages', auth: 'session' },
+  { method: 'GET', path: '/payment-runs/{date}/bank-batch.xlsx', function: 'pages', auth: 'session' },
+  { method: 'POST', path: '/vouchers/{id}/supplier-invoice', function: 'pages', auth: 'session' },
+  { method: 'GET', path: '/supplier-invoices/missing', function: 'pages', auth: 'session' },
 ];

@@ -11,7 +11,6 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import type { AppDeps } from '../app.ts';
-import { remindOutstandingCountersigns } from '../approvals/travelling-approver.ts';
 import { WorkingDayCalendar } from '../domain/calendar.ts';
 import { parseInstant, shanghaiDate, toShanghaiIso } from '../domain/time.ts';
 import type { ApiHandler } from '../http/api-handler.ts';
@@ -21,6 +20,8 @@ import { logger } from '../observability/logger.ts';
 import { CONTENT_SECURITY_POLICY, renderPage } from '../pages/layout.tsx';
 import { SESSION_COOKIE } from '../pages/page-handler.ts';
 import { createDocumentClient, ensureTable } from '../storage/dynamo-client.ts';
+import { type ScheduledJobName, scheduledJobs } from '../workflow/approval-states.ts';
+import type { TaskHandler } from '../workflow/task-handler.ts';
 import { LocalApiGateway, type LocalRoute } from './api-gateway.ts';
 import { AdjustableClock } from './clock.ts';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.ts';
@@ -28,6 +29,7 @@ import { FileEvidenceStore } from './file-evidence-store.ts';
 import { createLocalApp } from './local-app.ts';
 import type { FileOutbox } from './outbox.ts';
 import { OutboxPage } from './outbox-page.tsx';
+import { type LocalJob, LocalScheduler } from './scheduler.ts';
 import { DEMO_ENTITY, seedDemo } from './seed.ts';
 import { LocalTokens } from './tokens.ts';
 import type { LocalWorkflowEngine } from './workflow-engine.ts';
@@ -121,7 +123,20 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     return { method: route.method, path: route.path, auth: route.auth, handler };
   });
   const gateway = new LocalApiGateway(localRoutes, tokens);
-  const dev = new DevRoutes(deps, clock, tokens, evidence, outbox);
+  // The scheduled jobs: the same handler modules EventBridge Scheduler invokes, on the same cron.
+  const jobs = {} as Record<ScheduledJobName, LocalJob>;
+  for (const [name, spec] of Object.entries(scheduledJobs) as [
+    ScheduledJobName,
+    (typeof scheduledJobs)[ScheduledJobName],
+  ][]) {
+    const module = (await import(path.join(ROOT, spec.entry))) as {
+      createHandler: (deps: AppDeps) => TaskHandler;
+    };
+    const handler = module.createHandler(deps);
+    jobs[name] = { cron: spec.cron, run: () => handler({}) };
+  }
+  const scheduler = new LocalScheduler(jobs, clock, path.join(options.dataDir, 'scheduler.json'));
+  const dev = new DevRoutes(deps, clock, tokens, evidence, outbox, jobs);
 
   const server = createServer((request, response) => {
     void serve(request, response).catch((error: unknown) => {
@@ -148,6 +163,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     outbox,
     async stop() {
       engine.stop();
+      scheduler.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       client.destroy();
@@ -197,6 +213,7 @@ class DevRoutes {
     private readonly tokens: LocalTokens,
     private readonly evidence: FileEvidenceStore,
     private readonly outbox: FileOutbox,
+    private readonly jobs: Record<ScheduledJobName, LocalJob>,
   ) {}
 
   async handle(request: IncomingMessage, response: ServerResponse, body: Buffer): Promise<boolean> {
@@ -234,9 +251,20 @@ class DevRoutes {
         response.end(renderPage(OutboxPage({ messages: this.outbox.list() })));
         return true;
       }
-      if (route === 'POST /api/dev/jobs/countersign-reminders') {
-        // Scheduled weekly in AWS; run by hand here.
-        sendJson(response, 200, await remindOutstandingCountersigns(this.deps));
+      const job = /^POST \/api\/dev\/jobs\/([a-z-]+)$/.exec(route)?.[1];
+      if (job !== undefined) {
+        // A scheduled job by hand (it also runs on its schedule, on the runtime's clock).
+        const name = job.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
+        const found = this.jobs[name as ScheduledJobName];
+        if (!found) {
+          sendJson(
+            response,
+            404,
+            errorBody('NOT_FOUND', `No job ${job}; jobs: ${Object.keys(this.jobs).join(', ')}.`),
+          );
+          return true;
+        }
+        sendJson(response, 200, await found.run());
         return true;
       }
       if (route === 'GET /api/dev/clock') {

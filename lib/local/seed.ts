@@ -137,7 +137,9 @@ async function ignoreExisting(write: Promise<void>): Promise<void> {
 
 export async function seedDemo(deps: Pick<AppDeps, 'store'>): Promise<void> {
   const { store } = deps;
-  if (!(await store.people.getEntity(DEMO_ENTITY.id))) await store.people.putEntity(DEMO_ENTITY);
+  // Written every start (unconditional and the same each time): data folders made before the entity
+  // listing existed get it too.
+  await store.people.putEntity(DEMO_ENTITY);
   for (const demo of DEMO_PEOPLE) {
     if (!(await store.people.get(demo.email))) await store.people.put(demo);
   }

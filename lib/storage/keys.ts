@@ -1,12 +1,14 @@
 /**
  * Every key of the one table, in one place. docs/data-model.md lists the access pattern each serves.
  */
-import type { VoucherStatus } from '../domain/model.ts';
+import type { Payment, VoucherStatus } from '../domain/model.ts';
 
 export const SEP = '#';
 
 export const keys = {
   entity: (entityId: string) => ({ pk: `ENTITY#${entityId}`, sk: 'PROFILE' }),
+  /** One partition listing the legal entities (a handful), for the daily jobs that go through them all. */
+  entityListing: (entityId: string) => ({ pk: 'ENTITIES', sk: `ENTITY#${entityId}` }),
   entityMember: (entityId: string, email: string) => ({ pk: `ENTITY#${entityId}`, sk: `PERSON#${email}` }),
   entityMembersPrefix: (entityId: string) => ({ pk: `ENTITY#${entityId}`, skPrefix: 'PERSON#' }),
   person: (email: string) => ({ pk: `PERSON#${email}`, sk: 'PROFILE' }),
@@ -30,6 +32,14 @@ export const keys = {
   approvalStep: (voucherId: string, version: number, step: string) => ({
     pk: `VOUCHER#${voucherId}`,
     sk: `STEP#${String(version).padStart(6, '0')}#${step}`,
+  }),
+  /**
+   * The task token of a workflow wait that is not an approval step (the cashier's payment, finance on a
+   * failed payment, the supplier's invoice): one per voucher version and kind.
+   */
+  workflowWait: (voucherId: string, version: number, kind: string) => ({
+    pk: `VOUCHER#${voucherId}`,
+    sk: `WAIT#${String(version).padStart(6, '0')}#${kind}`,
   }),
   /** Delegations are kept under the person who delegates (POLICY D18). */
   delegation: (from: string, id: string) => ({ pk: `PERSON#${from}`, sk: `DELEGATION#${id}` }),
@@ -71,4 +81,27 @@ export function voucherIndexKeys(v: {
     applicantPk: `APPLICANT#${v.applicant}`,
     applicantSk: `${v.submittedAt}#${v.id}`,
   };
+}
+
+/**
+ * GSI attributes of a voucher in the payment runs (index `paymentsByDay`; POLICY 2.2(3), D3–D5, D9):
+ * one partition per entity and voucher status, sorted by the day that places it — the due day while it
+ * waits, the day paid once paid (PAID: still awaiting the supplier's invoice; CLOSED), the day it failed.
+ */
+export function paymentIndexKeys(v: {
+  id: string;
+  entityId: string;
+  status: VoucherStatus;
+  payment?: Payment;
+}): { paymentPk: string; paymentSk: string } | Record<string, never> {
+  const day = paymentDay(v.status, v.payment);
+  return day ? { paymentPk: `PAYMENTS#${v.entityId}#${v.status}`, paymentSk: `${day}#${v.id}` } : {};
+}
+
+function paymentDay(status: VoucherStatus, payment: Payment | undefined): string | undefined {
+  if (!payment) return undefined;
+  if (status === 'READY_FOR_PAYMENT') return payment.dueDate;
+  if (status === 'PAID' || status === 'CLOSED') return payment.paidOn;
+  if (status === 'PAYMENT_FAILED') return payment.failedOn;
+  return undefined;
 }

@@ -2,7 +2,7 @@ import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent, Fen, LocalDate, PlatformOrder, VoucherStatus } from '../domain/model.ts';
 import { keys } from './keys.ts';
 import { type Item, type Table, withoutKeys } from './table.ts';
-import { historyOf, saveWithAudit } from './transact.ts';
+import { historyOf, saveWithAudit, type TransactItem } from './transact.ts';
 
 /** A voucher's claim on one order, stored under the order (split aggregation, POLICY D2). */
 export interface OrderVoucherLink {
@@ -18,6 +18,18 @@ export interface OrderVoucherLink {
 
 export class OrderRepository {
   constructor(private readonly table: Table) {}
+
+  /** A transaction condition: the order has no open refund or dispute at the moment of the write (D7). */
+  noOpenDispute(orderId: string): TransactItem {
+    return {
+      ConditionCheck: {
+        TableName: this.table.name,
+        Key: keys.order(orderId),
+        ConditionExpression: 'disputeStatus <> :open',
+        ExpressionAttributeValues: { ':open': 'OPEN' },
+      },
+    };
+  }
 
   async get(orderId: string): Promise<PlatformOrder | null> {
     const item = await this.table.get(keys.order(orderId));

@@ -43,11 +43,19 @@ export class PeopleRepository {
     return item ? withoutKeys<LegalEntity>(item) : null;
   }
 
+  /** Every legal entity of the company (a handful): what the daily jobs go through. */
+  async listEntities(): Promise<LegalEntity[]> {
+    const listing = keys.entityListing('');
+    const items = await this.table.queryPrefix(listing.pk, listing.sk);
+    return items.map((item) => withoutKeys<LegalEntity>(item));
+  }
+
   async putEntity(entity: LegalEntity): Promise<void> {
     await this.table.client.send(
       new TransactWriteCommand({
         TransactItems: [
           { Put: { TableName: this.table.name, Item: { ...keys.entity(entity.id), ...entity } } },
+          { Put: { TableName: this.table.name, Item: { ...keys.entityListing(entity.id), ...entity } } },
         ],
       }),
     );

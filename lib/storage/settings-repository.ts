@@ -25,7 +25,10 @@ export class SettingsRepository {
       }),
     );
     const item = result.Items?.[0];
-    return item ? withoutKeys<PolicySettings & { entityId: string }>(item) : DEFAULT_POLICY;
+    // A version stored before a setting existed takes that setting's default.
+    return item
+      ? { ...DEFAULT_POLICY, ...withoutKeys<PolicySettings & { entityId: string }>(item) }
+      : DEFAULT_POLICY;
   }
 
   /** Stores a new policy version; versions are never overwritten. */

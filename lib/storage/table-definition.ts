@@ -34,6 +34,12 @@ export const tableDefinition = {
       partitionKey: { name: 'applicantPk', type: 'S' },
       sortKey: { name: 'applicantSk', type: 'S' },
     },
+    /** Payment runs and payments awaiting their invoice: per entity and status, by the day that places them. */
+    {
+      indexName: 'paymentsByDay',
+      partitionKey: { name: 'paymentPk', type: 'S' },
+      sortKey: { name: 'paymentSk', type: 'S' },
+    },
   ],
 } as const satisfies {
   partitionKey: KeyAttribute;

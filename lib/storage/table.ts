@@ -9,7 +9,17 @@ import {
 import { ValidationError } from '../domain/errors.ts';
 
 export type Item = Record<string, unknown>;
-const KEY_ATTRIBUTES = ['pk', 'sk', 'statusPk', 'statusSk', 'applicantPk', 'applicantSk', 'expiresAt'];
+const KEY_ATTRIBUTES = [
+  'pk',
+  'sk',
+  'statusPk',
+  'statusSk',
+  'applicantPk',
+  'applicantSk',
+  'paymentPk',
+  'paymentSk',
+  'expiresAt',
+];
 
 /** Strips storage attributes, leaving the domain object that was stored. */
 export function withoutKeys<T>(item: Item): T {
@@ -71,6 +81,20 @@ export class Table {
           ConsistentRead: consistent,
           ExclusiveStartKey: startKey,
         }),
+      );
+      items.push(...(result.Items ?? []));
+      startKey = result.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  }
+
+  /** Every page of a query (bounded result sets only: one payment run, one partition). */
+  async queryAll(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Item[]> {
+    const items: Item[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const result = await this.client.send(
+        new QueryCommand({ ...input, TableName: this.name, ExclusiveStartKey: startKey }),
       );
       items.push(...(result.Items ?? []));
       startKey = result.LastEvaluatedKey;

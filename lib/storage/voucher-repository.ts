@@ -1,8 +1,28 @@
 import type { AuditEvent, Fen, LocalDate, Voucher, VoucherStatus } from '../domain/model.ts';
-import { keys, voucherIndexKeys } from './keys.ts';
+import { keys, paymentIndexKeys, voucherIndexKeys } from './keys.ts';
 import type { OrderVoucherLink } from './order-repository.ts';
 import { type Page, type Table, withoutKeys } from './table.ts';
-import { auditPut, conditionalPut, historyOf, type TransactItem, transact } from './transact.ts';
+import {
+  auditPut,
+  ConcurrentUpdateError,
+  conditionalPut,
+  historyOf,
+  type TransactItem,
+  transact,
+} from './transact.ts';
+
+/** The workflow waits whose task tokens live beside the voucher (approval steps keep their own). */
+export type WaitKind = 'PAYMENT' | 'PAYMENT_RETRY' | 'SUPPLIER_INVOICE';
+
+export interface WaitRecord {
+  voucherId: string;
+  version: number;
+  kind: WaitKind;
+  /** The current task token; never leaves the server. */
+  taskToken: string;
+  /** How many reminders the wait has sent (the invoice chase). */
+  attempt: number;
+}
 
 /** Vouchers to one supplier on one Asia/Shanghai day (POLICY D2), one item so races show up. */
 export interface SupplierDay {
@@ -101,6 +121,99 @@ export class VoucherRepository {
     return { items: page.items.map((item) => withoutKeys<Voucher>(item)), nextCursor: page.nextCursor };
   }
 
+  /**
+   * The payment run of one day (POLICY 2.2(3), D3–D5): every voucher still waiting whose due day is
+   * that day or earlier (overdue ones stay in every run until paid), and those paid or failed that day.
+   */
+  async paymentRun(entityId: string, date: LocalDate): Promise<Voucher[]> {
+    const byDay = (status: VoucherStatus, condition: string, value: string) =>
+      this.table.queryAll({
+        IndexName: 'paymentsByDay',
+        KeyConditionExpression: `paymentPk = :pk AND ${condition}`,
+        ExpressionAttributeValues: { ':pk': `PAYMENTS#${entityId}#${status}`, ':day': value },
+      });
+    const pages = await Promise.all([
+      // `#` sorts before `$`: every sort key of the day or earlier is below `<day>$`.
+      byDay('READY_FOR_PAYMENT', 'paymentSk < :day', `${date}$`),
+      byDay('PAID', 'begins_with(paymentSk, :day)', `${date}#`),
+      byDay('CLOSED', 'begins_with(paymentSk, :day)', `${date}#`),
+      byDay('PAYMENT_FAILED', 'begins_with(paymentSk, :day)', `${date}#`),
+    ]);
+    return pages.flat().map((item) => withoutKeys<Voucher>(item));
+  }
+
+  /** Paid vouchers still waiting for the supplier's invoice, oldest payment first (POLICY D9). */
+  async awaitingInvoice(
+    entityId: string,
+    options: { limit: number; cursor?: string },
+  ): Promise<Page<Voucher>> {
+    const page = await this.table.queryPage(
+      {
+        IndexName: 'paymentsByDay',
+        KeyConditionExpression: 'paymentPk = :pk',
+        ExpressionAttributeValues: { ':pk': `PAYMENTS#${entityId}#PAID` },
+        ScanIndexForward: true,
+        Limit: options.limit,
+      },
+      options.cursor,
+    );
+    return { items: page.items.map((item) => withoutKeys<Voucher>(item)), nextCursor: page.nextCursor };
+  }
+
+  /**
+   * Keeps the task token of a workflow wait, only while the voucher is still in the status that wait
+   * is for (checked in the same transaction). False when it moved on already: the caller then answers
+   * the workflow itself. Whoever moves the voucher on reads the token after its own write, so one of
+   * the two always answers.
+   */
+  async storeWaitToken(
+    voucher: Pick<Voucher, 'id' | 'version'>,
+    kind: WaitKind,
+    expectedStatus: VoucherStatus,
+    taskToken: string,
+    attempt = 0,
+  ): Promise<boolean> {
+    try {
+      await transact(this.table, [
+        {
+          ConditionCheck: {
+            TableName: this.table.name,
+            Key: keys.voucher(voucher.id),
+            ConditionExpression: '#status = :status AND version = :version',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':status': expectedStatus, ':version': voucher.version },
+          },
+        },
+        {
+          Put: {
+            TableName: this.table.name,
+            Item: {
+              ...keys.workflowWait(voucher.id, voucher.version, kind),
+              voucherId: voucher.id,
+              version: voucher.version,
+              kind,
+              taskToken,
+              attempt,
+            },
+          },
+        },
+      ]);
+      return true;
+    } catch (error) {
+      if (error instanceof ConcurrentUpdateError) return false;
+      throw error;
+    }
+  }
+
+  async waitRecord(voucherId: string, version: number, kind: WaitKind): Promise<WaitRecord | null> {
+    const item = await this.table.get(keys.workflowWait(voucherId, version, kind));
+    return item ? withoutKeys<WaitRecord>(item) : null;
+  }
+
+  async waitToken(voucherId: string, version: number, kind: WaitKind): Promise<string | undefined> {
+    return (await this.waitRecord(voucherId, version, kind))?.taskToken;
+  }
+
   async submit(plan: SubmissionPlan): Promise<void> {
     const { voucher } = plan;
     const voucherKey = keys.voucher(voucher.id);
@@ -177,7 +290,7 @@ export class VoucherRepository {
   putItem(voucher: Voucher, expectedRevision: number | null): TransactItem {
     return conditionalPut(
       this.table,
-      { ...keys.voucher(voucher.id), ...voucherIndexKeys(voucher), ...voucher },
+      { ...keys.voucher(voucher.id), ...voucherIndexKeys(voucher), ...paymentIndexKeys(voucher), ...voucher },
       expectedRevision,
       'revision',
     );
@@ -190,9 +303,20 @@ export class VoucherRepository {
 
   /** A status change and its audit event (conditional on the revision read). */
   async save(next: Voucher, expectedRevision: number, event: AuditEvent): Promise<void> {
+    await this.saveWith(next, expectedRevision, event, []);
+  }
+
+  /** A status change, its audit event and further conditions (e.g. no open dispute, D7), all or none. */
+  async saveWith(
+    next: Voucher,
+    expectedRevision: number,
+    event: AuditEvent,
+    conditions: TransactItem[],
+  ): Promise<void> {
     await transact(this.table, [
       this.putItem(next, expectedRevision),
       auditPut(this.table, keys.voucher(next.id).pk, event),
+      ...conditions,
     ]);
   }
 

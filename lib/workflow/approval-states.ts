@@ -6,6 +6,11 @@
 import type { ApprovalStep } from '../domain/model.ts';
 import type { FunctionSpec } from '../http/routes.ts';
 
+/** The error a waiting task fails with when its voucher is rejected (Catch → RecordRejection). */
+export const REJECTED_ERROR = 'VoucherRejected';
+/** The error the cashier's step fails with when a payment fails (Catch → finance decides). */
+export const PAYMENT_FAILED_ERROR = 'PaymentFailed';
+
 export type HumanStep = Exclude<ApprovalStep, 'PAYMENT'>;
 
 const STEP_NAMES: Record<HumanStep, string> = {
@@ -19,8 +24,16 @@ export const approvalStates = {
   needsCeo: 'NeedsCeo',
   markReady: 'MarkReadyForPayment',
   recordRejection: 'RecordRejection',
-  readyForPayment: 'ReadyForPayment',
   rejected: 'Rejected',
+  // After finance review (POLICY 2.2(3), 2.1(3), D3–D5, D9):
+  waitForPaymentDay: 'WaitForPaymentDay',
+  awaitPayment: 'AwaitPayment',
+  awaitFinanceAfterFailedPayment: 'AwaitFinanceAfterFailedPayment',
+  recordPaymentReturn: 'RecordPaymentReturn',
+  beginSupplierInvoice: 'BeginSupplierInvoice',
+  awaitSupplierInvoice: 'AwaitSupplierInvoice',
+  remindSupplierInvoice: 'RemindSupplierInvoice',
+  closed: 'Closed',
   step(step: HumanStep) {
     const name = STEP_NAMES[step];
     return {
@@ -58,14 +71,29 @@ export const workflowFunctions = {
   },
   markReadyForPayment: {
     entry: 'functions/workflow/mark-ready.ts',
-    description: 'Approval workflow: finance reviewed; ready for the payment run.',
+    description: 'Approval workflow: finance reviewed; the noon cutoff gives the payment run.',
     needs: { table: 'readWrite' },
+  },
+  awaitPayment: {
+    entry: 'functions/workflow/await-payment.ts',
+    description: 'Payment: keep the cashier step\u2019s task token (or answer from the voucher).',
+    needs: { table: 'readWrite', taskResponse: true },
+  },
+  awaitPaymentRetry: {
+    entry: 'functions/workflow/await-payment-retry.ts',
+    description: 'Payment: keep the token of finance\u2019s decision after a failed payment.',
+    needs: { table: 'readWrite', taskResponse: true },
+  },
+  awaitSupplierInvoice: {
+    entry: 'functions/workflow/await-supplier-invoice.ts',
+    description: 'Supplier invoice chase: ask, remind weekly, escalate to finance (POLICY D9).',
+    needs: { table: 'readWrite', mail: true, taskResponse: true },
   },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type WorkflowFunctionName = keyof typeof workflowFunctions;
 
-/** Scheduled jobs (EventBridge Scheduler in Asia/Shanghai; run by hand locally). */
+/** Scheduled jobs (EventBridge Scheduler in Asia/Shanghai; locally the runtime's scheduler, or by hand). */
 export const scheduledJobs = {
   countersignReminders: {
     entry: 'functions/jobs/countersign-reminders.ts',
@@ -74,16 +102,30 @@ export const scheduledJobs = {
     /** Mondays 09:00 Asia/Shanghai. */
     cron: { minute: '0', hour: '9', weekDay: 'MON' },
   },
+  cashierReminders: {
+    entry: 'functions/jobs/cashier-reminders.ts',
+    description:
+      'Working days, end of day: unpaid vouchers of the day\u2019s run go to the cashier, escalated to finance.',
+    needs: { table: 'readWrite', mail: true },
+    /** Every day 17:30 Asia/Shanghai; the job does nothing on a non-working day (the calendar decides). */
+    cron: { minute: '30', hour: '17', weekDay: '*' },
+  },
 } as const satisfies Record<
   string,
   FunctionSpec & { cron: { minute: string; hour: string; weekDay: string } }
 >;
+
+export type ScheduledJobName = keyof typeof scheduledJobs;
 
 /** Which function each Task state runs. */
 export function taskFunctionOf(stateName: string): WorkflowFunctionName | undefined {
   if (stateName === approvalStates.start) return 'startApproval';
   if (stateName === approvalStates.markReady) return 'markReadyForPayment';
   if (stateName === approvalStates.recordRejection) return 'recordRejection';
+  if (stateName === approvalStates.recordPaymentReturn) return 'recordRejection';
+  if (stateName === approvalStates.awaitPayment) return 'awaitPayment';
+  if (stateName === approvalStates.awaitFinanceAfterFailedPayment) return 'awaitPaymentRetry';
+  if (stateName === approvalStates.awaitSupplierInvoice) return 'awaitSupplierInvoice';
   for (const step of HUMAN_STEPS) {
     const names = approvalStates.step(step);
     if (stateName === names.plan) return 'planReminder';
@@ -94,5 +136,13 @@ export function taskFunctionOf(stateName: string): WorkflowFunctionName | undefi
 
 /** Task states that wait for a callback (`.waitForTaskToken`). */
 export function isCallbackState(stateName: string): boolean {
-  return HUMAN_STEPS.some((step) => approvalStates.step(step).request === stateName);
+  return (
+    HUMAN_STEPS.some((step) => approvalStates.step(step).request === stateName) ||
+    stateName === approvalStates.awaitPayment ||
+    stateName === approvalStates.awaitFinanceAfterFailedPayment ||
+    stateName === approvalStates.awaitSupplierInvoice
+  );
 }
+
+/** The end states of an execution: the voucher closed, or rejected (in approval or after payment). */
+export const END_STATES = [approvalStates.closed, approvalStates.rejected] as const;

@@ -1,0 +1,74 @@
+/**
+ * The supplier's invoice after payment (POLICY 2.1(3), D9): its number in one of the formats the tax
+ * authority issues, a plausible date and amounts, and a VAT special invoice (增值税专用发票) wherever the
+ * supplier is a general VAT taxpayer — unless finance waived that, with a reason.
+ */
+import { type Issue, RuleViolationError, ValidationError } from './errors.ts';
+import type { Fen, LocalDate, SupplierInvoiceType } from './model.ts';
+
+/** POLICY D9: the applicant is reminded weekly, in calendar days. */
+export const INVOICE_REMINDER_DAYS = 7;
+
+/** Fully digital invoices (全电发票, since 2021): one 20-digit number, no separate code. */
+const DIGITAL_NUMBER = /^\d{20}$/;
+/** The older paper and electronic VAT invoices: an 8-digit number with a 10- or 12-digit code. */
+const LEGACY_NUMBER = /^\d{8}$/;
+const LEGACY_CODE = /^(?:\d{10}|\d{12})$/;
+
+export interface SupplierInvoiceFacts {
+  type: SupplierInvoiceType;
+  number: string;
+  code?: string | undefined;
+  issuedOn: LocalDate;
+  amountFen: Fen;
+  taxAmountFen: Fen;
+}
+
+export function assertSupplierInvoice(
+  invoice: SupplierInvoiceFacts,
+  context: { today: LocalDate; generalTaxpayer: boolean; waived: boolean },
+): void {
+  const issues: Issue[] = [];
+  if (DIGITAL_NUMBER.test(invoice.number)) {
+    if (invoice.code !== undefined) {
+      issues.push({
+        path: 'code',
+        message: 'a fully digital invoice (20-digit number) has no separate code',
+      });
+    }
+  } else if (LEGACY_NUMBER.test(invoice.number)) {
+    if (invoice.code === undefined || !LEGACY_CODE.test(invoice.code)) {
+      issues.push({
+        path: 'code',
+        message: 'an 8-digit invoice number needs its 10- or 12-digit invoice code',
+      });
+    }
+  } else {
+    issues.push({
+      path: 'number',
+      message: 'an invoice number is 20 digits (fully digital invoice) or 8 digits with its invoice code',
+    });
+  }
+  if (invoice.issuedOn > context.today) {
+    issues.push({ path: 'issuedOn', message: `the invoice date ${invoice.issuedOn} is in the future` });
+  }
+  if (invoice.taxAmountFen >= invoice.amountFen) {
+    issues.push({ path: 'taxAmount', message: 'the tax amount must be less than the invoice amount' });
+  }
+  if (issues.length > 0) {
+    throw new ValidationError(
+      `The invoice is not valid: ${issues.map((issue) => issue.message).join('; ')}.`,
+      {
+        issues,
+      },
+    );
+  }
+  // POLICY 2.1(3): a supplier that can issue a special invoice must, so input VAT can be deducted.
+  if (invoice.type === 'VAT_ORDINARY' && context.generalTaxpayer && !context.waived) {
+    throw new RuleViolationError(
+      'SPECIAL_INVOICE_REQUIRED',
+      'The supplier is a general VAT taxpayer: ask for a VAT special invoice (增值税专用发票), or ask finance to waive it (POLICY 2.1(3)).',
+      { issues: [{ path: 'type', message: 'a VAT special invoice is required from this supplier' }] },
+    );
+  }
+}

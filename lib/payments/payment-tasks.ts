@@ -1,0 +1,125 @@
+/**
+ * The workflow's waits after finance review (POLICY 2.2(3), 2.1(3), D9): the cashier's payment, finance
+ * after a failed payment, and the supplier's invoice. Each is a `.waitForTaskToken` task: the handler
+ * keeps the token beside the voucher — only while the voucher is still in the status the wait is for —
+ * and otherwise answers at once from the voucher (the person acted before the workflow got here, or a
+ * replay after a restart). Idempotent, like every task handler.
+ */
+import type { AppDeps } from '../app.ts';
+import { reminderKind } from '../domain/approval-rules.ts';
+import type { Voucher } from '../domain/model.ts';
+import { toShanghaiIso } from '../domain/time.ts';
+import { PAYMENT_FAILED_ERROR, REJECTED_ERROR } from '../workflow/approval-states.ts';
+import { supplierInvoiceRequest } from './emails.tsx';
+import { financeOf, paymentDue } from './payments.ts';
+
+interface WaitInput {
+  voucherId: string;
+  version: number;
+  taskToken: string;
+}
+
+async function load(deps: AppDeps, input: WaitInput): Promise<Voucher> {
+  const voucher = await deps.store.vouchers.get(input.voucherId);
+  if (!voucher || voucher.version !== input.version) {
+    throw new Error(`voucher ${input.voucherId} version ${input.version} does not exist`);
+  }
+  return voucher;
+}
+
+/** AwaitPayment: the voucher is in today's run; the cashier's PAID or PAYMENT_FAILED answers. */
+export async function awaitPayment(deps: AppDeps, input: WaitInput): Promise<void> {
+  const voucher = await load(deps, input);
+  if (
+    voucher.status === 'READY_FOR_PAYMENT' &&
+    (await deps.store.vouchers.storeWaitToken(voucher, 'PAYMENT', 'READY_FOR_PAYMENT', input.taskToken))
+  ) {
+    return;
+  }
+  const now = await load(deps, input);
+  if (now.payment?.status === 'PAID') {
+    await deps.taskTokens.succeed(input.taskToken, {
+      paidOn: now.payment.paidOn,
+      bankReference: now.payment.bankReference,
+    });
+  } else if (now.status === 'PAYMENT_FAILED') {
+    await deps.taskTokens.fail(input.taskToken, PAYMENT_FAILED_ERROR, now.payment?.failureReason ?? '');
+  } else {
+    throw new Error(`voucher ${now.id} is ${now.status}; the payment step cannot wait for it`);
+  }
+}
+
+/** AwaitFinanceAfterFailedPayment: finance schedules the payment again, or returns the voucher. */
+export async function awaitPaymentRetry(deps: AppDeps, input: WaitInput): Promise<void> {
+  const voucher = await load(deps, input);
+  if (
+    voucher.status === 'PAYMENT_FAILED' &&
+    (await deps.store.vouchers.storeWaitToken(voucher, 'PAYMENT_RETRY', 'PAYMENT_FAILED', input.taskToken))
+  ) {
+    return;
+  }
+  const now = await load(deps, input);
+  if (now.status === 'READY_FOR_PAYMENT') {
+    await deps.taskTokens.succeed(input.taskToken, paymentDue(now));
+  } else if (now.status === 'REJECTED') {
+    const returned = now.approvals?.findLast((approval) => approval.step === 'PAYMENT');
+    await deps.taskTokens.fail(
+      input.taskToken,
+      REJECTED_ERROR,
+      JSON.stringify({ step: 'PAYMENT', reason: returned?.reason ?? '' }),
+    );
+  } else {
+    throw new Error(`voucher ${now.id} is ${now.status}; finance cannot be waiting on its payment`);
+  }
+}
+
+/**
+ * AwaitSupplierInvoice (POLICY 2.1(3), D9): the applicant is asked for the supplier's invoice when the
+ * voucher is paid, reminded every week (the task's timeout), and finance hears of it after the
+ * configured number of reminders. Recording the invoice closes the voucher and answers.
+ */
+export async function awaitSupplierInvoice(
+  deps: AppDeps,
+  input: WaitInput & { attempt: number },
+): Promise<void> {
+  const voucher = await load(deps, input);
+  if (voucher.status === 'PAID') {
+    const previous = await deps.store.vouchers.waitRecord(voucher.id, voucher.version, 'SUPPLIER_INVOICE');
+    // The count of emails sent lives with the token: a replay after a restart enters with attempt 0
+    // and must neither mail again nor start the count over; a timeout (attempt > 0) is the next one.
+    const replay = previous !== null && input.attempt === 0;
+    const attempt = previous === null ? 0 : replay ? previous.attempt : previous.attempt + 1;
+    if (
+      await deps.store.vouchers.storeWaitToken(voucher, 'SUPPLIER_INVOICE', 'PAID', input.taskToken, attempt)
+    ) {
+      if (!replay) await chase(deps, voucher, attempt);
+      return;
+    }
+  }
+  const now = await load(deps, input);
+  if (now.status !== 'CLOSED') {
+    throw new Error(`voucher ${now.id} is ${now.status}; it cannot be waiting for its invoice`);
+  }
+  await deps.taskTokens.succeed(input.taskToken, { number: now.supplierInvoice?.number ?? null });
+}
+
+async function chase(deps: AppDeps, voucher: Voucher, attempt: number): Promise<void> {
+  const policy = await deps.store.settings.currentPolicy(voucher.entityId);
+  const kind = reminderKind(attempt, policy.invoiceRemindersBeforeEscalation);
+  const escalateTo = kind === 'ESCALATION' ? await financeOf(deps, voucher) : [];
+  await deps.mailer.send(
+    supplierInvoiceRequest(kind, voucher, `${deps.publicBaseUrl}/vouchers/${voucher.id}`, escalateTo),
+  );
+  await deps.store.vouchers.recordEvent(voucher.id, {
+    at: toShanghaiIso(deps.clock.now()),
+    actor: 'fundflow',
+    type:
+      kind === 'REQUEST'
+        ? 'SUPPLIER_INVOICE_REQUESTED'
+        : kind === 'REMINDER'
+          ? 'SUPPLIER_INVOICE_REMINDED'
+          : 'SUPPLIER_INVOICE_ESCALATED',
+    version: voucher.version,
+    details: { to: [voucher.applicant], escalatedTo: escalateTo, attempt },
+  });
+}

@@ -1,0 +1,409 @@
+/**
+ * The cashier's day (POLICY 2.2(3), D3–D5, D7, D18): a voucher finance has reviewed waits for its
+ * payment day, is paid once by the cashier — or fails and goes back to finance — and may be pulled into
+ * today's run with a reason.
+ *
+ * Primary course of a payment:
+ *  1. The cashier (never the applicant, D18) marks a voucher of a run that is open (due today or
+ *     earlier) PAID with the bank's reference and the day paid.
+ *  2. The orders are checked again (D7): an order settled at submission may have a refund or dispute
+ *     open since; the write is conditional on that, in the same transaction.
+ *  3. The voucher, its audit event and those conditions are one transaction on the revision read: the
+ *     voucher is paid once, whatever is clicked twice or sent at the same moment. A repeat of the same
+ *     payment answers with the voucher as it is; a different one is refused.
+ *  4. Only then is the waiting workflow told (the task token read after the write).
+ */
+import { hasRole, requireRole } from '../access.ts';
+import type { AppDeps } from '../app.ts';
+import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError } from '../domain/errors.ts';
+import type { Approval, AuditEvent, LocalDate, Person, Voucher } from '../domain/model.ts';
+import { assertOrdersPayable } from '../domain/orders.ts';
+import { assertCanPullIntoToday, paymentDateFor, runOpensAt } from '../domain/payment-date.ts';
+import { shanghaiDate, toShanghaiIso } from '../domain/time.ts';
+import { ConcurrentUpdateError, type TransactItem } from '../storage/transact.ts';
+import { PAYMENT_FAILED_ERROR, REJECTED_ERROR } from '../workflow/approval-states.ts';
+import { workingDayCalendar } from '../working-days.ts';
+import { paymentFailedNotice } from './emails.tsx';
+
+/** What the workflow learns when a voucher is (again) due: the run it waits for. */
+export interface PaymentDue {
+  dueDate: LocalDate;
+  runOpensAt: string;
+}
+
+export type PaymentInput =
+  | { status: 'PAID'; bankReference: string; paidOn: LocalDate }
+  | { status: 'PAYMENT_FAILED'; reason: string };
+
+/** Vouchers of the caller's entity only; another entity's look like none at all. */
+export async function loadForPayment(deps: AppDeps, caller: Person, voucherId: string): Promise<Voucher> {
+  const voucher = await deps.store.vouchers.get(voucherId);
+  if (!voucher || voucher.entityId !== caller.entityId) throw new NotFoundError(`No voucher ${voucherId}.`);
+  return voucher;
+}
+
+export function paymentDue(voucher: Voucher): PaymentDue {
+  if (!voucher.payment) throw new Error(`voucher ${voucher.id} has no payment yet`);
+  return { dueDate: voucher.payment.dueDate, runOpensAt: runOpensAt(voucher.payment.dueDate).toISOString() };
+}
+
+/** The payment rules that make the payment item true (POLICY 2.2(3), D3): to the run of a day. */
+export async function duePayment(deps: AppDeps, voucher: Voucher, now: Date): Promise<Voucher['payment']> {
+  const policy = await deps.store.settings.currentPolicy(voucher.entityId);
+  const dueDate = paymentDateFor(now, await workingDayCalendar(deps), policy.paymentCutoffHour);
+  return {
+    ...(voucher.payment?.failures ? { failures: voucher.payment.failures } : {}),
+    payableAt: toShanghaiIso(now),
+    dueDate,
+    status: 'DUE',
+  };
+}
+
+/** Steps 1–4 of the primary course (PAID), or the failure that goes back to finance. */
+export async function recordPayment(
+  deps: AppDeps,
+  caller: Person,
+  voucherId: string,
+  input: PaymentInput,
+): Promise<Voucher> {
+  requireRole(caller, 'CASHIER');
+  for (let attempt = 0; ; attempt++) {
+    const voucher = await loadForPayment(deps, caller, voucherId);
+    // POLICY D18: the cashier is never the applicant.
+    if (voucher.applicant === caller.email) {
+      throw new ForbiddenError('You applied for this voucher; another cashier pays it (POLICY D18).');
+    }
+    const repeated = sameOutcome(voucher, input);
+    if (repeated) return voucher;
+    const next = await paymentOutcome(deps, caller, voucher, input);
+    try {
+      await save(deps, voucher, next.voucher, next.event, next.conditions);
+    } catch (error) {
+      // Lost a race (a double click, a second cashier, a dispute opened this instant): read again and
+      // judge the request against what landed.
+      if (error instanceof ConcurrentUpdateError && attempt < 2) continue;
+      throw error;
+    }
+    await tellWorkflow(deps, next.voucher, input);
+    if (input.status === 'PAYMENT_FAILED') await notifyFinance(deps, next.voucher, caller, input.reason);
+    return next.voucher;
+  }
+}
+
+/** A repeat of what already happened is answered with the voucher as it is (idempotent). */
+function sameOutcome(voucher: Voucher, input: PaymentInput): boolean {
+  const payment = voucher.payment;
+  if (!payment) return false;
+  if (payment.status === 'PAID') {
+    if (
+      input.status === 'PAID' &&
+      payment.bankReference === input.bankReference &&
+      payment.paidOn === input.paidOn
+    ) {
+      return true;
+    }
+    throw new ConflictError(
+      'ALREADY_PAID',
+      `Voucher ${voucher.id} was already paid on ${payment.paidOn} (bank reference ${payment.bankReference}); it is paid only once.`,
+    );
+  }
+  if (payment.status === 'PAYMENT_FAILED') {
+    if (input.status === 'PAYMENT_FAILED' && payment.failureReason === input.reason) return true;
+    throw new ConflictError(
+      'PAYMENT_FAILED_AWAITING_FINANCE',
+      `The payment of ${voucher.id} failed (${payment.failureReason}); finance decides what happens next.`,
+    );
+  }
+  return false;
+}
+
+async function paymentOutcome(
+  deps: AppDeps,
+  caller: Person,
+  voucher: Voucher,
+  input: PaymentInput,
+): Promise<{ voucher: Voucher; event: AuditEvent; conditions: TransactItem[] }> {
+  const now = deps.clock.now();
+  const today = shanghaiDate(now);
+  const at = toShanghaiIso(now);
+  const payment = voucher.payment;
+  if (voucher.status !== 'READY_FOR_PAYMENT' || !payment) {
+    throw new ConflictError(
+      'NOT_PAYABLE',
+      `Voucher ${voucher.id} is ${voucher.status}, not waiting for payment.`,
+    );
+  }
+  // POLICY 2.2(3), D3–D5: paid in its run, not before (pull it forward with a reason instead).
+  if (payment.dueDate > today) {
+    throw new RuleViolationError(
+      'NOT_IN_A_RUN_YET',
+      `Voucher ${voucher.id} is in the run of ${payment.dueDate}, not today's; to pay it today, pull it into today's run with a reason first (POLICY D5).`,
+    );
+  }
+  const base = { ...voucher, revision: voucher.revision + 1, updatedAt: at };
+  if (input.status === 'PAYMENT_FAILED') {
+    return {
+      voucher: {
+        ...base,
+        status: 'PAYMENT_FAILED',
+        payment: {
+          ...payment,
+          status: 'PAYMENT_FAILED',
+          failureReason: input.reason,
+          failedOn: today,
+          recordedAt: at,
+          failures: [...(payment.failures ?? []), { at, by: caller.email, reason: input.reason }],
+        },
+      },
+      event: {
+        at,
+        actor: caller.email,
+        type: 'PAYMENT_FAILED',
+        version: voucher.version,
+        details: { reason: input.reason, dueDate: payment.dueDate },
+      },
+      conditions: [],
+    };
+  }
+  if (input.paidOn > today) {
+    throw new RuleViolationError(
+      'PAID_ON_IN_FUTURE',
+      `The payment day ${input.paidOn} is after today (${today}).`,
+      {
+        issues: [{ path: 'paidOn', message: 'not after today' }],
+      },
+    );
+  }
+  if (input.paidOn < shanghaiDate(new Date(payment.payableAt))) {
+    throw new RuleViolationError(
+      'PAID_BEFORE_PAYABLE',
+      `The payment day ${input.paidOn} is before the voucher became payable (${payment.payableAt}).`,
+      { issues: [{ path: 'paidOn', message: 'not before the voucher became payable' }] },
+    );
+  }
+  // POLICY D7: checked again before paying — a refund or dispute opened since blocks it.
+  const orders = await deps.store.orders.getMany(voucher.orderIds);
+  assertOrdersPayable({ supplierId: voucher.supplierId, orderIds: voucher.orderIds, orders });
+  const conditions = voucher.orderIds.map((orderId) => deps.store.orders.noOpenDispute(orderId));
+  return {
+    voucher: {
+      ...base,
+      status: 'PAID',
+      payment: {
+        ...payment,
+        status: 'PAID',
+        bankReference: input.bankReference,
+        paidOn: input.paidOn,
+        paidBy: caller.email,
+        recordedAt: at,
+      },
+    },
+    event: {
+      at,
+      actor: caller.email,
+      type: 'PAID',
+      version: voucher.version,
+      details: { bankReference: input.bankReference, paidOn: input.paidOn, dueDate: payment.dueDate },
+    },
+    conditions,
+  };
+}
+
+async function save(
+  deps: AppDeps,
+  voucher: Voucher,
+  next: Voucher,
+  event: AuditEvent,
+  conditions: TransactItem[] = [],
+): Promise<void> {
+  await deps.store.vouchers.saveWith(next, voucher.revision, event, conditions);
+}
+
+async function tellWorkflow(deps: AppDeps, voucher: Voucher, input: PaymentInput): Promise<void> {
+  const token = await deps.store.vouchers.waitToken(voucher.id, voucher.version, 'PAYMENT');
+  if (!token) return; // not waiting yet: AwaitPayment answers from the voucher when it gets there
+  if (input.status === 'PAID') {
+    await deps.taskTokens.succeed(token, { paidOn: input.paidOn, bankReference: input.bankReference });
+  } else {
+    await deps.taskTokens.fail(token, PAYMENT_FAILED_ERROR, input.reason);
+  }
+}
+
+/** Finance hears of a failed payment at once: the finance reviewer of the voucher and the entity's. */
+async function notifyFinance(
+  deps: AppDeps,
+  voucher: Voucher,
+  cashier: Person,
+  reason: string,
+): Promise<void> {
+  const to = await financeOf(deps, voucher);
+  await deps.mailer.send(
+    paymentFailedNotice(voucher, to, cashier.email, reason, `${deps.publicBaseUrl}/vouchers/${voucher.id}`),
+  );
+}
+
+export async function financeOf(deps: AppDeps, voucher: Voucher): Promise<string[]> {
+  const reviewer = voucher.route.steps.find((step) => step.step === 'FINANCE_REVIEW')?.assignee;
+  const people = await deps.store.people.listByEntity(voucher.entityId);
+  return [
+    ...new Set(
+      [
+        reviewer,
+        ...people.filter((person) => person.roles.includes('FINANCE_REVIEWER')).map((p) => p.email),
+      ].filter((email): email is string => !!email),
+    ),
+  ];
+}
+
+/**
+ * POLICY D5: the cashier or finance pulls an afternoon voucher into today's run, with a reason —
+ * audited, and visible on the run and the voucher.
+ */
+export async function pullIntoTodaysRun(
+  deps: AppDeps,
+  caller: Person,
+  voucherId: string,
+  reason: string,
+): Promise<Voucher> {
+  requireRole(caller, 'CASHIER', 'FINANCE_REVIEWER');
+  const voucher = await loadForPayment(deps, caller, voucherId);
+  const now = deps.clock.now();
+  const today = shanghaiDate(now);
+  if (voucher.payment?.override && voucher.payment.dueDate === today) return voucher; // a repeat
+  if (voucher.status !== 'READY_FOR_PAYMENT' || !voucher.payment) {
+    throw new ConflictError(
+      'NOT_PAYABLE',
+      `Voucher ${voucher.id} is ${voucher.status}, not waiting for payment.`,
+    );
+  }
+  assertCanPullIntoToday(voucher.payment, now, await workingDayCalendar(deps));
+  const at = toShanghaiIso(now);
+  const next: Voucher = {
+    ...voucher,
+    payment: {
+      ...voucher.payment,
+      dueDate: today,
+      override: { by: caller.email, at, reason, originalDueDate: voucher.payment.dueDate },
+    },
+    revision: voucher.revision + 1,
+    updatedAt: at,
+  };
+  await save(deps, voucher, next, {
+    at,
+    actor: caller.email,
+    type: 'PULLED_INTO_TODAYS_RUN',
+    version: voucher.version,
+    details: { reason, from: voucher.payment.dueDate, to: today },
+  });
+  return next;
+}
+
+/** After a failed payment, finance schedules it again: the noon cutoff from now decides the run. */
+export async function retryPayment(
+  deps: AppDeps,
+  caller: Person,
+  voucherId: string,
+  reason: string,
+): Promise<Voucher> {
+  requireRole(caller, 'FINANCE_REVIEWER');
+  const voucher = await loadForPayment(deps, caller, voucherId);
+  if (voucher.status === 'READY_FOR_PAYMENT' && voucher.payment?.failures?.length) return voucher; // a repeat
+  if (voucher.status !== 'PAYMENT_FAILED') {
+    throw new ConflictError(
+      'NOT_FAILED',
+      `Voucher ${voucher.id} is ${voucher.status}; only a failed payment is retried.`,
+    );
+  }
+  const now = deps.clock.now();
+  const at = toShanghaiIso(now);
+  const next: Voucher = {
+    ...voucher,
+    status: 'READY_FOR_PAYMENT',
+    payment: await duePayment(deps, voucher, now),
+    revision: voucher.revision + 1,
+    updatedAt: at,
+  };
+  await save(deps, voucher, next, {
+    at,
+    actor: caller.email,
+    type: 'PAYMENT_RESCHEDULED',
+    version: voucher.version,
+    details: { reason, dueDate: next.payment?.dueDate },
+  });
+  const token = await deps.store.vouchers.waitToken(voucher.id, voucher.version, 'PAYMENT_RETRY');
+  if (token) await deps.taskTokens.succeed(token, paymentDue(next));
+  return next;
+}
+
+/**
+ * After a failed payment, finance returns the voucher to the applicant (wrong bank details, say): it is
+ * rejected at the payment step, its claims are released, and an edit starts a new version (D19).
+ */
+export async function returnToApplicant(
+  deps: AppDeps,
+  caller: Person,
+  voucherId: string,
+  reason: string,
+): Promise<Voucher> {
+  requireRole(caller, 'FINANCE_REVIEWER');
+  const voucher = await loadForPayment(deps, caller, voucherId);
+  const returned = voucher.approvals?.find(
+    (approval) =>
+      approval.version === voucher.version && approval.step === 'PAYMENT' && approval.decision === 'REJECT',
+  );
+  if (voucher.status === 'REJECTED' && returned) return voucher; // a repeat
+  if (voucher.status !== 'PAYMENT_FAILED') {
+    throw new ConflictError(
+      'NOT_FAILED',
+      `Voucher ${voucher.id} is ${voucher.status}; only a failed payment is returned.`,
+    );
+  }
+  const at = toShanghaiIso(deps.clock.now());
+  const approval: Approval = {
+    step: 'PAYMENT',
+    version: voucher.version,
+    decision: 'REJECT',
+    decidedBy: caller.email,
+    via: 'link',
+    decidedAt: at,
+    reason,
+  };
+  const next: Voucher = {
+    ...voucher,
+    status: 'REJECTED',
+    approvals: [...(voucher.approvals ?? []), approval],
+    revision: voucher.revision + 1,
+    updatedAt: at,
+  };
+  try {
+    await deps.store.approvals.decide({
+      voucher,
+      next,
+      approval,
+      assignee: caller.email,
+      event: {
+        at,
+        actor: caller.email,
+        type: 'RETURNED_AFTER_FAILED_PAYMENT',
+        version: voucher.version,
+        details: { step: 'PAYMENT', reason },
+      },
+    });
+  } catch (error) {
+    if (error instanceof ConcurrentUpdateError) {
+      throw new ConflictError(
+        'CONCURRENT_UPDATE',
+        'The voucher changed at the same moment; nothing was saved.',
+      );
+    }
+    throw error;
+  }
+  const token = await deps.store.vouchers.waitToken(voucher.id, voucher.version, 'PAYMENT_RETRY');
+  if (token) await deps.taskTokens.fail(token, REJECTED_ERROR, JSON.stringify({ step: 'PAYMENT', reason }));
+  return next;
+}
+
+/** Who may act on payments at all (the API's and the page's shared check). */
+export function isPaymentDesk(person: Person): boolean {
+  return hasRole(person, 'CASHIER', 'FINANCE_REVIEWER');
+}

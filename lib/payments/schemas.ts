@@ -1,0 +1,35 @@
+/** The payment and invoice edges' input shapes, shared by the JSON API and the pages (zod). */
+import { z } from 'zod';
+import { isLocalDate } from '../domain/time.ts';
+
+export const localDate = z.string().refine(isLocalDate, { message: 'a calendar day in the form YYYY-MM-DD' });
+
+export const reason = z.string().trim().min(3, 'give a reason (at least 3 characters)').max(500);
+
+export const paymentBody = z.discriminatedUnion('status', [
+  z.strictObject({
+    status: z.literal('PAID'),
+    bankReference: z
+      .string()
+      .trim()
+      .min(4, 'the bank reference has at least 4 characters')
+      .max(64)
+      .regex(/^[\w\-/.]+$/, 'letters, digits and - / . only'),
+    paidOn: localDate,
+  }),
+  z.strictObject({ status: z.literal('PAYMENT_FAILED'), reason }),
+]);
+
+export const reasonBody = z.strictObject({ reason });
+
+export const supplierInvoiceBody = z.strictObject({
+  type: z.enum(['VAT_SPECIAL', 'VAT_ORDINARY']),
+  number: z.string().trim().min(1).max(32),
+  code: z.string().trim().min(1).max(16).optional(),
+  issuedOn: localDate,
+  amount: z.string().max(32),
+  taxAmount: z.string().max(32),
+  file: z.string().min(1).max(300).optional(),
+});
+
+export const voucherIdParams = z.object({ id: z.string().min(1).max(64) });

@@ -1,0 +1,173 @@
+/**
+ * The supplier-invoice chase (POLICY 2.1(3), D9).
+ *
+ * Primary course:
+ *  1. After payment the applicant (or finance for them) records the supplier's invoice: type, number,
+ *     date, amount and tax, optionally a copy uploaded like evidence.
+ *  2. A general VAT taxpayer must have issued a VAT special invoice, unless finance waived it with a
+ *     reason (recorded on the voucher and in its history).
+ *  3. The invoice, the voucher's move to CLOSED and the audit event are one conditional write; a repeat
+ *     of the same invoice answers with the voucher as it is.
+ *  4. The waiting workflow (the weekly reminders) is told, and ends.
+ */
+import { hasRole, requireRole } from '../access.ts';
+import type { AppDeps } from '../app.ts';
+import { ConflictError, ForbiddenError, RuleViolationError, ValidationError } from '../domain/errors.ts';
+import type { Person, SupplierInvoice, SupplierInvoiceType, Voucher } from '../domain/model.ts';
+import { parseYuan } from '../domain/money.ts';
+import { assertSupplierInvoice } from '../domain/supplier-invoice.ts';
+import { shanghaiDate, toShanghaiIso } from '../domain/time.ts';
+import type { Page } from '../storage/table.ts';
+import { loadForPayment } from './payments.ts';
+
+export interface SupplierInvoiceInput {
+  type: SupplierInvoiceType;
+  number: string;
+  code?: string | undefined;
+  issuedOn: string;
+  amount: string;
+  taxAmount: string;
+  file?: string | undefined;
+}
+
+export async function recordSupplierInvoice(
+  deps: AppDeps,
+  caller: Person,
+  voucherId: string,
+  input: SupplierInvoiceInput,
+): Promise<Voucher> {
+  const voucher = await loadForPayment(deps, caller, voucherId);
+  if (voucher.applicant !== caller.email && !hasRole(caller, 'FINANCE_REVIEWER')) {
+    throw new ForbiddenError('The applicant records the supplier’s invoice (or finance for them).');
+  }
+  const policy = await deps.store.settings.currentPolicy(voucher.entityId);
+  const amountFen = parseAmountAt('amount', input.amount, policy.amountCeilingFen);
+  const taxAmountFen = parseAmountAt('taxAmount', input.taxAmount, policy.amountCeilingFen, true);
+  const existing = voucher.supplierInvoice;
+  if (existing) {
+    if (existing.number === input.number && existing.type === input.type) return voucher; // a repeat
+    throw new ConflictError(
+      'INVOICE_ALREADY_RECORDED',
+      `Voucher ${voucher.id} already has invoice ${existing.number}; it is closed.`,
+    );
+  }
+  if (voucher.status !== 'PAID') {
+    throw new ConflictError(
+      'NOT_PAID',
+      `Voucher ${voucher.id} is ${voucher.status}; the supplier's invoice is recorded after payment.`,
+    );
+  }
+  const supplier = await deps.store.suppliers.get(voucher.supplierId);
+  const now = deps.clock.now();
+  assertSupplierInvoice(
+    { ...input, amountFen, taxAmountFen },
+    {
+      today: shanghaiDate(now),
+      generalTaxpayer: supplier?.generalTaxpayer === true,
+      waived: voucher.invoiceWaiver !== undefined,
+    },
+  );
+  if (input.file !== undefined) await checkInvoiceFile(deps, caller, input.file);
+  const at = toShanghaiIso(now);
+  const invoice: SupplierInvoice = {
+    type: input.type,
+    number: input.number,
+    ...(input.code ? { code: input.code } : {}),
+    issuedOn: input.issuedOn,
+    amountFen,
+    taxAmountFen,
+    ...(input.file ? { file: input.file } : {}),
+    recordedBy: caller.email,
+    recordedAt: at,
+  };
+  const next: Voucher = {
+    ...voucher,
+    status: 'CLOSED',
+    supplierInvoice: invoice,
+    revision: voucher.revision + 1,
+    updatedAt: at,
+  };
+  await deps.store.vouchers.save(next, voucher.revision, {
+    at,
+    actor: caller.email,
+    type: 'SUPPLIER_INVOICE_RECORDED',
+    version: voucher.version,
+    details: {
+      type: invoice.type,
+      number: invoice.number,
+      issuedOn: invoice.issuedOn,
+      amountFen,
+      taxAmountFen,
+      // Finance sees at a glance when the invoice is not for what was paid.
+      ...(amountFen !== voucher.amountFen ? { differsFromPaidFen: amountFen - voucher.amountFen } : {}),
+    },
+  });
+  const token = await deps.store.vouchers.waitToken(voucher.id, voucher.version, 'SUPPLIER_INVOICE');
+  if (token) await deps.taskTokens.succeed(token, { number: invoice.number });
+  return next;
+}
+
+/** An amount typed in yuan (D14), refused with the field it came from. */
+function parseAmountAt(path: string, text: string, ceilingFen: number, allowZero = false): number {
+  try {
+    return parseYuan(text, { ceilingFen, allowZero });
+  } catch (error) {
+    if (error instanceof ValidationError) {
+      throw new ValidationError(error.message, { issues: [{ path, message: error.message }], cause: error });
+    }
+    throw error;
+  }
+}
+
+async function checkInvoiceFile(deps: AppDeps, caller: Person, key: string): Promise<void> {
+  const upload = await deps.store.uploads.get(key);
+  const stored = upload && upload.owner === caller.email ? await deps.evidence.head(key) : null;
+  if (!stored) {
+    throw new RuleViolationError('INVOICE_FILE_INVALID', `${key} is not a file you uploaded.`, {
+      issues: [{ path: 'file', message: 'upload the invoice copy first' }],
+    });
+  }
+}
+
+/** POLICY 2.1(3): finance may accept an ordinary invoice from a general taxpayer, with a reason. */
+export async function waiveSpecialInvoice(
+  deps: AppDeps,
+  caller: Person,
+  voucherId: string,
+  reason: string,
+): Promise<Voucher> {
+  requireRole(caller, 'FINANCE_REVIEWER');
+  const voucher = await loadForPayment(deps, caller, voucherId);
+  if (voucher.invoiceWaiver) return voucher; // a repeat
+  if (voucher.status === 'CLOSED' || voucher.status === 'REJECTED') {
+    throw new ConflictError('NOT_OPEN', `Voucher ${voucher.id} is ${voucher.status}; nothing to waive.`);
+  }
+  const at = toShanghaiIso(deps.clock.now());
+  const next: Voucher = {
+    ...voucher,
+    invoiceWaiver: { by: caller.email, at, reason },
+    revision: voucher.revision + 1,
+    updatedAt: at,
+  };
+  await deps.store.vouchers.save(next, voucher.revision, {
+    at,
+    actor: caller.email,
+    type: 'SPECIAL_INVOICE_WAIVED',
+    version: voucher.version,
+    details: { reason },
+  });
+  return next;
+}
+
+/** POLICY D9: every payment still missing its supplier's invoice, oldest payment first (finance). */
+export async function paymentsMissingInvoice(
+  deps: AppDeps,
+  caller: Person,
+  options: { limit: number; cursor?: string | undefined },
+): Promise<Page<Voucher>> {
+  requireRole(caller, 'FINANCE_REVIEWER', 'CASHIER', 'ADMIN');
+  return deps.store.vouchers.awaitingInvoice(caller.entityId, {
+    limit: options.limit,
+    ...(options.cursor ? { cursor: options.cursor } : {}),
+  });
+}

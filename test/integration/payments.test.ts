@@ -1,0 +1,511 @@
+/**
+ * Payment runs and the supplier-invoice chase (POLICY 2.1(3), 2.2(3), D3–D7, D9): the synthesized state
+ * machine past finance review — the wait for the payment day on the runtime's clock, the cashier's
+ * callback step, finance after a failed payment, the weekly invoice chase to CLOSED — on DynamoDB Local.
+ */
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { decide } from '../../lib/approvals/decide.ts';
+import { recordProxyApproval } from '../../lib/approvals/travelling-approver.ts';
+import type { Person, Voucher } from '../../lib/domain/model.ts';
+import { remindUnpaidRuns } from '../../lib/payments/cashier-reminders.ts';
+import { bankBatch, paymentRun } from '../../lib/payments/payment-run.ts';
+import {
+  type PaymentInput,
+  pullIntoTodaysRun,
+  recordPayment,
+  retryPayment,
+  returnToApplicant,
+} from '../../lib/payments/payments.ts';
+import {
+  paymentsMissingInvoice,
+  recordSupplierInvoice,
+  type SupplierInvoiceInput,
+  waiveSpecialInvoice,
+} from '../../lib/payments/supplier-invoices.ts';
+import { storeUploadedFile } from '../../lib/uploads/create-upload.ts';
+import { type SubmitVoucherInput, submitVoucher } from '../../lib/vouchers/submit-voucher.ts';
+import { executionName } from '../../lib/workflow/ports.ts';
+import { BEAUTY_PAYEE, TEXTILE_PAYEE, type TestApp, testApp, voucherInput } from '../support/app.ts';
+
+const emailOf = (local: string) => `${local}@lianshang.example`;
+
+let app: TestApp;
+let liNa: Person;
+let cashier: Person;
+let finance: Person;
+
+function latestLink(localPart: string): string {
+  const messages = app.outbox.list().filter((message) => message.to.includes(emailOf(localPart)));
+  const link = messages.at(-1)?.links.find((candidate) => candidate.includes('/approvals/'));
+  if (!link) throw new Error(`no approval link for ${localPart}`);
+  return link.split('/approvals/')[1] ?? '';
+}
+
+async function approve(localPart: string) {
+  await app.engine.settled();
+  await decide(app.deps, latestLink(localPart), { decision: 'APPROVE', reason: '' });
+  await app.engine.settled();
+}
+
+async function setClock(instant: string) {
+  app.clock.set(instant);
+  await app.engine.settled();
+}
+
+/** Submitted and approved by the head at `submittedAt`; finance reviews at `reviewedAt`. */
+async function payable(
+  submittedAt: string,
+  reviewedAt: string,
+  overrides: Partial<SubmitVoucherInput> = {},
+): Promise<Voucher> {
+  await setClock(submittedAt);
+  const { voucher } = await submitVoucher(app.deps, liNa, await voucherInput(app, liNa, overrides));
+  await app.engine.settled();
+  await approve('wang.qiang');
+  await setClock(reviewedAt);
+  await approve('liu.yang');
+  return stored(voucher.id);
+}
+
+async function stored(id: string): Promise<Voucher> {
+  const voucher = await app.deps.store.vouchers.get(id);
+  if (!voucher) throw new Error(`no voucher ${id}`);
+  return voucher;
+}
+
+const execution = (voucher: Voucher) =>
+  app.engine.execution(executionName({ voucherId: voucher.id, version: 1 }));
+
+async function pay(voucher: Voucher, input: Partial<PaymentInput> = {}) {
+  const result = await recordPayment(app.deps, cashier, voucher.id, {
+    status: 'PAID',
+    bankReference: 'ICBC-20261118-0001',
+    paidOn: '2026-11-18',
+    ...input,
+  } as PaymentInput);
+  await app.engine.settled();
+  return result;
+}
+
+const invoice = (overrides: Partial<SupplierInvoiceInput> = {}): SupplierInvoiceInput => ({
+  type: 'VAT_SPECIAL',
+  number: '26332000000012345678',
+  issuedOn: '2026-11-18',
+  amount: '10,000.00',
+  taxAmount: '1,150.44',
+  ...overrides,
+});
+
+beforeEach(async () => {
+  app = await testApp('2026-11-18T09:00:00+08:00');
+  liNa = app.person('li.na');
+  cashier = app.person('chen.jing');
+  finance = app.person('liu.yang');
+});
+
+describe('the payment run of a day (POLICY 2.2(3), D3, D4)', () => {
+  it('puts a voucher reviewed at 11:59:59.999 into that day’s run, where the cashier’s step waits', async () => {
+    const voucher = await payable('2026-11-18T09:00:00+08:00', '2026-11-18T11:59:59.999+08:00');
+
+    const run = await paymentRun(app.deps, cashier, '2026-11-18');
+
+    expect(run.items.map((item) => [item.voucherId, item.status, item.amount])).toEqual([
+      [voucher.id, 'DUE', '10000.00'],
+    ]);
+    expect(run.total).toBe('10000.00');
+    expect(execution(voucher)).toMatchObject({ status: 'RUNNING', currentState: 'AwaitPayment' });
+  });
+
+  it('puts a voucher reviewed at 12:00:00.000 into the next working day’s run, released when the clock gets there', async () => {
+    const voucher = await payable('2026-11-18T09:00:00+08:00', '2026-11-18T12:00:00.000+08:00');
+
+    expect((await paymentRun(app.deps, cashier, '2026-11-18')).items).toEqual([]);
+    expect((await paymentRun(app.deps, cashier, '2026-11-19')).items.map((item) => item.voucherId)).toEqual([
+      voucher.id,
+    ]);
+    expect(execution(voucher)?.currentState).toBe('WaitForPaymentDay');
+    await expect(pay(voucher)).rejects.toMatchObject({ code: 'NOT_IN_A_RUN_YET' });
+
+    await setClock('2026-11-19T00:00:00+08:00');
+
+    expect(execution(voucher)?.currentState).toBe('AwaitPayment');
+  });
+
+  it('pays a Friday-afternoon voucher in Monday’s run', async () => {
+    const voucher = await payable('2026-11-20T09:00:00+08:00', '2026-11-20T15:00:00+08:00');
+
+    expect(voucher.payment?.dueDate).toBe('2026-11-23');
+    await setClock('2026-11-21T10:00:00+08:00');
+    expect(execution(voucher)?.currentState).toBe('WaitForPaymentDay');
+    await setClock('2026-11-23T08:00:00+08:00');
+    expect(execution(voucher)?.currentState).toBe('AwaitPayment');
+  });
+
+  it('waits over the National Day holiday to 2026-10-08, and pays on the make-up Saturday 2026-10-10', async () => {
+    const holiday = await payable('2026-09-30T09:00:00+08:00', '2026-09-30T14:00:00+08:00');
+    expect(holiday.payment?.dueDate).toBe('2026-10-08');
+
+    const makeUp = await payable('2026-10-10T08:00:00+08:00', '2026-10-10T10:00:00+08:00', {
+      orderIds: ['LS-20261116-0002'],
+    });
+
+    expect(makeUp.payment?.dueDate).toBe('2026-10-10');
+    const run = await paymentRun(app.deps, cashier, '2026-10-10');
+    // The overdue one stays in every run until paid; the make-up day's own is due that day.
+    expect(run.items.map((item) => [item.voucherId, item.overdue])).toEqual([
+      [holiday.id, true],
+      [makeUp.id, false],
+    ]);
+  });
+
+  it('shows the full account to the cashier and finance only, masked for the CEO — and never in a log', async () => {
+    const writes: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      writes.push(String(chunk));
+      return true;
+    });
+    try {
+      const voucher = await payable('2026-11-18T09:00:00+08:00', '2026-11-18T10:00:00+08:00');
+      const account = (person: Person) =>
+        paymentRun(app.deps, person, '2026-11-18').then((run) => run.items[0]?.payee.account);
+
+      expect(await account(cashier)).toBe(TEXTILE_PAYEE.account);
+      expect(await account(finance)).toBe(TEXTILE_PAYEE.account);
+      expect(await account(app.person('zhang.wei'))).toBe('**** **** 5678');
+      await expect(paymentRun(app.deps, liNa, '2026-11-18')).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      await pay(voucher);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(writes.join('')).toContain('payment run read');
+    expect(writes.join('').replace(/\s/g, '')).not.toContain(TEXTILE_PAYEE.account.replace(/\s/g, ''));
+  });
+
+  it('exports the unpaid vouchers as a bank batch, CSV and XLSX, for the cashier only', async () => {
+    await payable('2026-11-18T09:00:00+08:00', '2026-11-18T10:00:00+08:00', {
+      supplierId: 'SUP-GZ-BEAUTY',
+      payee: { ...BEAUTY_PAYEE, name: '=HYPERLINK("http://evil")' },
+      orderIds: ['LS-20261116-0004'],
+      amount: '1,234.56',
+    });
+
+    const csv = (await bankBatch(app.deps, cashier, '2026-11-18', 'csv')).body.toString('utf8');
+    const xlsx = await bankBatch(app.deps, cashier, '2026-11-18', 'xlsx');
+
+    expect(csv.startsWith('\uFEFF')).toBe(true);
+    expect(csv).toContain('4400123456789012345');
+    expect(csv).toContain('1234.56');
+    // A payee name that a spreadsheet would run as a formula is made inert.
+    expect(csv).toContain(`"'=HYPERLINK(""http://evil"")"`);
+    const ExcelJS = (await import('exceljs')).default;
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(xlsx.body as unknown as ArrayBuffer);
+    const row = workbook.worksheets[0]?.getRow(2).values as unknown[];
+    expect(row.slice(1)).toEqual([
+      1,
+      `'=HYPERLINK("http://evil")`,
+      '4400123456789012345',
+      BEAUTY_PAYEE.bank,
+      '1234.56',
+      expect.stringContaining('货款'),
+      expect.any(String),
+    ]);
+    await expect(bankBatch(app.deps, app.person('zhang.wei'), '2026-11-18', 'csv')).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+  });
+
+  it('shows countersigns still pending on the run without blocking the payment (D6)', async () => {
+    await setClock('2026-11-18T09:00:00+08:00');
+    const { voucher } = await submitVoucher(app.deps, liNa, await voucherInput(app, liNa));
+    await app.engine.settled();
+    const admin = app.person('admin');
+    const consentEmail = await storeUploadedFile(app.deps, admin, {
+      fileName: 'consent.eml',
+      contentType: 'message/rfc822',
+      purpose: 'consent-email',
+      body: Buffer.from(
+        [
+          `From: ${emailOf('wang.qiang')}`,
+          'To: admin@lianshang.example',
+          'Subject: consent',
+          'Content-Type: text/plain; charset=utf-8',
+          '',
+          '同意向 杭州织锦服饰有限公司 付款 10,000.00',
+        ].join('\r\n'),
+      ),
+    });
+    await recordProxyApproval(app.deps, admin, voucher.id, { step: 'HEAD_OF_MERCHANDISING', consentEmail });
+    await app.engine.settled();
+    await approve('liu.yang');
+
+    const item = (await paymentRun(app.deps, cashier, '2026-11-18')).items[0];
+
+    expect(item?.pendingCountersigns).toEqual([
+      { step: 'HEAD_OF_MERCHANDISING', approver: emailOf('wang.qiang') },
+    ]);
+    expect((await pay(voucher)).status).toBe('PAID');
+  });
+});
+
+describe('pulling an afternoon voucher into today’s run (POLICY D5)', () => {
+  it('moves it with a reason, audited, and the cashier pays it today', async () => {
+    const voucher = await payable('2026-11-18T09:00:00+08:00', '2026-11-18T14:00:00+08:00');
+
+    const moved = await pullIntoTodaysRun(
+      app.deps,
+      finance,
+      voucher.id,
+      'Supplier ships only once paid today',
+    );
+
+    expect(moved.payment).toMatchObject({
+      dueDate: '2026-11-18',
+      override: {
+        by: finance.email,
+        originalDueDate: '2026-11-19',
+        reason: 'Supplier ships only once paid today',
+      },
+    });
+    expect((await paymentRun(app.deps, cashier, '2026-11-18')).items[0]?.override?.reason).toBe(
+      'Supplier ships only once paid today',
+    );
+    expect((await app.deps.store.vouchers.history(voucher.id)).map((event) => event.type)).toContain(
+      'PULLED_INTO_TODAYS_RUN',
+    );
+    expect((await pay(voucher)).status).toBe('PAID');
+    // The workflow reaches the cashier's step on the original day and finds it paid.
+    await setClock('2026-11-19T00:00:00+08:00');
+    expect(execution(voucher)?.currentState).toBe('AwaitSupplierInvoice');
+  });
+
+  it('refuses a voucher that became payable on an earlier day, and anyone but cashier or finance', async () => {
+    const voucher = await payable('2026-11-18T09:00:00+08:00', '2026-11-18T14:00:00+08:00');
+    await setClock('2026-11-18T23:59:00+08:00');
+    await expect(pullIntoTodaysRun(app.deps, liNa, voucher.id, 'please')).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    await setClock('2026-11-19T00:00:01+08:00');
+    await expect(pullIntoTodaysRun(app.deps, cashier, voucher.id, 'please')).rejects.toMatchObject({
+      code: 'ALREADY_IN_RUN',
+    });
+    expect((await stored(voucher.id)).payment?.override).toBeUndefined();
+  });
+});
+
+describe('paying exactly once', () => {
+  it('answers a double click with the same voucher and refuses a different second payment', async () => {
+    const voucher = await payable('2026-11-18T09:00:00+08:00', '2026-11-18T10:00:00+08:00');
+
+    const first = await pay(voucher);
+    const again = await pay(voucher);
+
+    expect(again).toEqual(first);
+    await expect(pay(voucher, { bankReference: 'ICBC-OTHER-0002' })).rejects.toMatchObject({
+      code: 'ALREADY_PAID',
+    });
+    const events = (await app.deps.store.vouchers.history(voucher.id)).filter(
+      (event) => event.type === 'PAID',
+    );
+    expect(events).toHaveLength(1);
+  });
+
+  it('lets exactly one of two simultaneous payments land', async () => {
+    const voucher = await payable('2026-11-18T09:00:00+08:00', '2026-11-18T10:00:00+08:00');
+
+    const results = await Promise.allSettled([
+      pay(voucher, { bankReference: 'ICBC-A-0001' }),
+      pay(voucher, { bankReference: 'ICBC-B-0002' }),
+    ]);
+
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+    expect(results.find((result) => result.status === 'rejected')).toMatchObject({
+      reason: { code: 'ALREADY_PAID' },
+    });
+    const events = (await app.deps.store.vouchers.history(voucher.id)).filter(
+      (event) => event.type === 'PAID',
+    );
+    expect(events).toHaveLength(1);
+    expect(execution(voucher)?.currentState).toBe('AwaitSupplierInvoice');
+  });
+
+  it('refuses the applicant as cashier (D18)', async () => {
+    const both = { ...cashier, email: liNa.email };
+    const voucher = await payable('2026-11-18T09:00:00+08:00', '2026-11-18T10:00:00+08:00');
+    await expect(
+      recordPayment(app.deps, both, voucher.id, {
+        status: 'PAID',
+        bankReference: 'X-0001',
+        paidOn: '2026-11-18',
+      }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+});
+
+describe('the order check before paying (POLICY D7)', () => {
+  it('blocks the payment when a dispute was opened on the order since submission, and writes nothing', async () => {
+    const voucher = await payable('2026-11-18T09:00:00+08:00', '2026-11-18T10:00:00+08:00');
+    const order = await app.deps.store.orders.get('LS-20261116-0001');
+    if (!order) throw new Error('no order');
+    await app.deps.store.orders.save(
+      { ...order, disputeStatus: 'OPEN', version: order.version + 1 },
+      order.version,
+      {
+        at: '2026-11-18T10:30:00.000+08:00',
+        actor: 'tech@lianshang.example',
+        type: 'ORDER_IMPORTED',
+        version: order.version + 1,
+      },
+    );
+
+    await expect(pay(voucher)).rejects.toMatchObject({ code: 'ORDER_DISPUTED' });
+
+    const after = await stored(voucher.id);
+    expect(after.status).toBe('READY_FOR_PAYMENT');
+    expect(after.revision).toBe(voucher.revision);
+  });
+});
+
+describe('a failed payment goes back to finance', () => {
+  it('tells finance; finance schedules it again by the noon cutoff; the cashier pays it then', async () => {
+    const voucher = await payable('2026-11-18T09:00:00+08:00', '2026-11-18T10:00:00+08:00');
+
+    await recordPayment(app.deps, cashier, voucher.id, {
+      status: 'PAYMENT_FAILED',
+      reason: 'Account closed',
+    });
+    await app.engine.settled();
+
+    expect(app.outbox.list().at(-1)).toMatchObject({ to: expect.arrayContaining([finance.email]) });
+    expect(app.outbox.list().at(-1)?.text).toContain('Account closed');
+    expect(execution(voucher)?.currentState).toBe('AwaitFinanceAfterFailedPayment');
+
+    await setClock('2026-11-18T15:00:00+08:00');
+    const retried = await retryPayment(app.deps, finance, voucher.id, 'Supplier confirmed the account');
+    await app.engine.settled();
+    expect(retried.payment).toMatchObject({ status: 'DUE', dueDate: '2026-11-19' });
+    expect(execution(voucher)?.currentState).toBe('WaitForPaymentDay');
+
+    await setClock('2026-11-19T09:00:00+08:00');
+    expect((await pay(voucher, { paidOn: '2026-11-19' })).payment?.failures).toHaveLength(1);
+    expect(execution(voucher)?.currentState).toBe('AwaitSupplierInvoice');
+  });
+
+  it('or returns it to the applicant, releasing its claim on the order', async () => {
+    const voucher = await payable('2026-11-18T09:00:00+08:00', '2026-11-18T10:00:00+08:00');
+    await recordPayment(app.deps, cashier, voucher.id, { status: 'PAYMENT_FAILED', reason: 'Wrong account' });
+    await app.engine.settled();
+
+    await returnToApplicant(app.deps, finance, voucher.id, 'Ask the supplier for the right account');
+    await app.engine.settled();
+
+    expect((await stored(voucher.id)).status).toBe('REJECTED');
+    expect((await app.deps.store.orders.get('LS-20261116-0001'))?.claimedFen).toBe(0);
+    expect(app.outbox.list().at(-1)).toMatchObject({ to: [liNa.email] });
+    expect(app.outbox.list().at(-1)?.text).toContain('Ask the supplier for the right account');
+    expect(execution(voucher)).toMatchObject({ status: 'SUCCEEDED', endState: 'Rejected' });
+  });
+});
+
+describe('the end of a payment day', () => {
+  it('reminds the cashier of what is unpaid and escalates to finance; nothing on a Sunday', async () => {
+    const voucher = await payable('2026-11-18T09:00:00+08:00', '2026-11-18T10:00:00+08:00');
+    await setClock('2026-11-18T17:30:00+08:00');
+
+    expect(await remindUnpaidRuns(app.deps)).toEqual({ date: '2026-11-18', reminded: 1 });
+
+    const reminder = app.outbox.list().at(-1);
+    expect(reminder).toMatchObject({ to: [cashier.email], cc: [finance.email] });
+    expect(reminder?.text).toContain(voucher.id);
+    await setClock('2026-11-22T17:30:00+08:00');
+    expect(await remindUnpaidRuns(app.deps)).toEqual({ date: '2026-11-22', reminded: 0 });
+  });
+});
+
+describe('the supplier-invoice chase (POLICY 2.1(3), D9)', () => {
+  it('asks after payment, reminds weekly, escalates to finance, and closes when the invoice is recorded', async () => {
+    const voucher = await payable('2026-11-18T09:00:00+08:00', '2026-11-18T10:00:00+08:00');
+    await pay(voucher);
+    const toLiNa = () => app.outbox.list().filter((message) => message.to.includes(liNa.email));
+
+    expect(toLiNa().at(-1)?.subject).toContain('record the supplier’s invoice');
+    expect((await paymentsMissingInvoice(app.deps, finance, { limit: 10 })).items.map((v) => v.id)).toEqual([
+      voucher.id,
+    ]);
+
+    await setClock('2026-11-25T10:00:01+08:00');
+    expect(toLiNa().at(-1)?.subject).toContain('Reminder');
+    await setClock('2026-12-02T10:00:02+08:00');
+    await setClock('2026-12-09T10:00:03+08:00');
+    await setClock('2026-12-16T10:00:04+08:00');
+    expect(toLiNa().at(-1)).toMatchObject({ cc: expect.arrayContaining([finance.email]) });
+    expect(toLiNa().at(-1)?.subject).toContain('Escalated');
+
+    const closed = await recordSupplierInvoice(app.deps, liNa, voucher.id, invoice());
+    await app.engine.settled();
+
+    expect(closed.status).toBe('CLOSED');
+    expect(execution(voucher)).toMatchObject({ status: 'SUCCEEDED', endState: 'Closed' });
+    expect((await paymentsMissingInvoice(app.deps, finance, { limit: 10 })).items).toEqual([]);
+    // The run of the day still shows what was paid in it.
+    expect((await paymentRun(app.deps, cashier, '2026-11-18')).items[0]).toMatchObject({ status: 'PAID' });
+  });
+
+  it('requires a VAT special invoice from a general taxpayer unless finance waives it', async () => {
+    const voucher = await payable('2026-11-18T09:00:00+08:00', '2026-11-18T10:00:00+08:00');
+    await pay(voucher);
+
+    await expect(
+      recordSupplierInvoice(app.deps, liNa, voucher.id, invoice({ type: 'VAT_ORDINARY' })),
+    ).rejects.toMatchObject({ code: 'SPECIAL_INVOICE_REQUIRED' });
+    expect((await stored(voucher.id)).status).toBe('PAID');
+
+    await waiveSpecialInvoice(app.deps, finance, voucher.id, 'Supplier lost general-taxpayer status in 2026');
+    const closed = await recordSupplierInvoice(app.deps, liNa, voucher.id, invoice({ type: 'VAT_ORDINARY' }));
+
+    expect(closed.status).toBe('CLOSED');
+    expect(closed.invoiceWaiver?.reason).toBe('Supplier lost general-taxpayer status in 2026');
+  });
+
+  it('lists missing invoices oldest payment first', async () => {
+    const older = await payable('2026-11-18T09:00:00+08:00', '2026-11-18T10:00:00+08:00');
+    await pay(older);
+    const newer = await payable('2026-11-19T09:00:00+08:00', '2026-11-19T10:00:00+08:00', {
+      orderIds: ['LS-20261116-0002'],
+    });
+    await pay(newer, { paidOn: '2026-11-19', bankReference: 'ICBC-20261119-0001' });
+
+    const page = await paymentsMissingInvoice(app.deps, finance, { limit: 10 });
+
+    expect(page.items.map((voucher) => [voucher.id, voucher.payment?.paidOn])).toEqual([
+      [older.id, '2026-11-18'],
+      [newer.id, '2026-11-19'],
+    ]);
+  });
+
+  it('refuses an invoice number in no known format, and one before payment', async () => {
+    const voucher = await payable('2026-11-18T09:00:00+08:00', '2026-11-18T10:00:00+08:00');
+    await expect(recordSupplierInvoice(app.deps, liNa, voucher.id, invoice())).rejects.toMatchObject({
+      code: 'NOT_PAID',
+    });
+    await pay(voucher);
+    await expect(
+      recordSupplierInvoice(app.deps, liNa, voucher.id, invoice({ number: '12345' })),
+    ).rejects.toMatchObject({ code: 'VALIDATION_FAILED', issues: [{ path: 'number' }] });
+  });
+
+  it('resumes the chase after a restart without mailing again', async () => {
+    const voucher = await payable('2026-11-18T09:00:00+08:00', '2026-11-18T10:00:00+08:00');
+    await pay(voucher);
+    const before = app.outbox.list().length;
+
+    await app.restart();
+    await app.engine.settled();
+
+    expect(app.outbox.list()).toHaveLength(before);
+    expect(execution(voucher)?.currentState).toBe('AwaitSupplierInvoice');
+    expect((await recordSupplierInvoice(app.deps, liNa, voucher.id, invoice())).status).toBe('CLOSED');
+    await app.engine.settled();
+    expect(execution(voucher)).toMatchObject({ status: 'SUCCEEDED', endState: 'Closed' });
+  });
+});
