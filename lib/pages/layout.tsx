@@ -82,6 +82,12 @@ export function Layout({ title, person, children }: LayoutProps) {
                   <a href="/vouchers/new">提交付款凭单 Submit</a>
                 </>
               )}
+              {hasRole(person, 'CASHIER', 'FINANCE_REVIEWER', 'CEO', 'ADMIN') && (
+                <a href="/payment-runs">付款批次 Payment run</a>
+              )}
+              {hasRole(person, 'FINANCE_REVIEWER', 'CASHIER', 'ADMIN') && (
+                <a href="/supplier-invoices/missing">缺发票 Missing invoices</a>
+              )}
               <span class="who">
                 {person.name}{' '}
                 <form method="post" action="/logout">

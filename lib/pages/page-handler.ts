@@ -10,8 +10,13 @@ import { hasRole, requireRole } from '../access.ts';
 import type { AppDeps } from '../app.ts';
 import { AppError, NotFoundError, UnauthorizedError } from '../domain/errors.ts';
 import type { Person } from '../domain/model.ts';
+import { shanghaiDate } from '../domain/time.ts';
 import type { ApiEvent, ApiHandler, ApiResult } from '../http/api-handler.ts';
 import { validationErrorFrom } from '../http/errors.ts';
+import { bankBatch, paymentRun } from '../payments/payment-run.ts';
+import { pullIntoTodaysRun, recordPayment, retryPayment, returnToApplicant } from '../payments/payments.ts';
+import { localDate, paymentBody, reasonBody, supplierInvoiceBody } from '../payments/schemas.ts';
+import { paymentsMissingInvoice, recordSupplierInvoice } from '../payments/supplier-invoices.ts';
 import { storeUploadedFile } from '../uploads/create-upload.ts';
 import { getVoucher, listVouchers } from '../vouchers/read-vouchers.ts';
 import { submitVoucher } from '../vouchers/submit-voucher.ts';
@@ -28,6 +33,7 @@ import {
   type VoucherFormValues,
   VoucherListPage,
 } from './pages.tsx';
+import { MissingInvoicesPage, type PageError, PaymentRunPage, PaymentSection } from './payment-pages.tsx';
 
 export const SESSION_COOKIE = 'fundflow_session';
 
@@ -69,6 +75,33 @@ function chosenFiles(evidence: UploadedFile | UploadedFile[] | undefined): Uploa
   const files = Array.isArray(evidence) ? [...evidence].reverse() : evidence ? [evidence] : [];
   // A file input left empty still sends one part, with no name and no bytes.
   return files.filter((file) => file.filename !== '' && file.content.length > 0);
+}
+
+/** A run page's form, as sent (the payment fields are checked by the API's own schemas below). */
+const runForm = z.object({
+  voucherId: z.string().min(1).max(64),
+  action: z.enum(['paid', 'failed', 'pull', 'retry', 'return']),
+  bankReference: typed,
+  paidOn: typed,
+  reason: typed,
+});
+
+const typedInvoice = z
+  .object({
+    type: typed,
+    number: typed,
+    code: typed,
+    issuedOn: typed,
+    amount: typed,
+    taxAmount: typed,
+  })
+  .catch({ type: '', number: '', code: '', issuedOn: '', amount: '', taxAmount: '' });
+
+/** A day in a page's path: a real `YYYY-MM-DD`, or a clear 400. */
+function parseDate(date: string): string {
+  const parsed = localDate.safeParse(date);
+  if (!parsed.success) throw validationErrorFrom(parsed.error, 'path');
+  return parsed.data;
 }
 
 export function createPagesHandler(deps: AppDeps): ApiHandler {
@@ -157,7 +190,12 @@ export function createPagesHandler(deps: AppDeps): ApiHandler {
     return new Map(people.flatMap((person) => (person ? [[person.email, person.name] as const] : [])));
   }
 
-  async function voucherPage(person: Person, id: string): Promise<ApiResult> {
+  async function voucherPage(
+    person: Person,
+    id: string,
+    error?: PageError,
+    status = 200,
+  ): Promise<ApiResult> {
     const { voucher, history } = await getVoucher(deps, person, id);
     const view = voucherView(voucher, person);
     const names = await namesOf([
@@ -166,7 +204,86 @@ export function createPagesHandler(deps: AppDeps): ApiHandler {
       ...view.approvals.map((approval) => approval.decidedBy),
       ...history.map((entry) => entry.actor).filter((actor) => actor.includes('@')),
     ]);
-    return html(200, VoucherDetailPage({ person, voucher: view, history, names }));
+    const payment = PaymentSection({ person, voucher: view, today: shanghaiDate(deps.clock.now()), error });
+    return html(status, VoucherDetailPage({ person, voucher: view, history, names, payment }));
+  }
+
+  /** The cashier's day (payment-pages.tsx): the run of a day, with the refusal of a form when there is one. */
+  async function runPage(person: Person, date: string, error?: PageError, status = 200): Promise<ApiResult> {
+    const run = await paymentRun(deps, person, parseDate(date));
+    return html(status, PaymentRunPage({ person, run, today: shanghaiDate(deps.clock.now()), error }));
+  }
+
+  /** A run page's form: pay, fail, pull forward (D5), or finance's retry / return. */
+  async function runAction(person: Person, date: string, event: ApiEvent): Promise<ApiResult> {
+    const day = parseDate(date);
+    const form = runForm.safeParse(event.body);
+    const voucherId = form.success ? form.data.voucherId : undefined;
+    try {
+      if (!form.success) throw validationErrorFrom(form.error, 'form');
+      const { action } = form.data;
+      if (action === 'paid' || action === 'failed') {
+        const body = paymentBody.safeParse(
+          action === 'paid'
+            ? { status: 'PAID', bankReference: form.data.bankReference, paidOn: form.data.paidOn }
+            : { status: 'PAYMENT_FAILED', reason: form.data.reason },
+        );
+        if (!body.success) throw validationErrorFrom(body.error, 'form');
+        await recordPayment(deps, person, form.data.voucherId, body.data);
+      } else {
+        const body = reasonBody.safeParse({ reason: form.data.reason });
+        if (!body.success) throw validationErrorFrom(body.error, 'form');
+        const act = { pull: pullIntoTodaysRun, retry: retryPayment, return: returnToApplicant }[action];
+        await act(deps, person, form.data.voucherId, body.data.reason);
+      }
+      return redirect(`/payment-runs/${day}`);
+    } catch (error) {
+      if (!(error instanceof AppError) || error.statusCode === 403) throw error;
+      return runPage(
+        person,
+        day,
+        { message: error.message, issues: error.issues, voucherId },
+        error.statusCode,
+      );
+    }
+  }
+
+  async function batchFile(person: Person, date: string, format: 'csv' | 'xlsx'): Promise<ApiResult> {
+    const file = await bankBatch(deps, person, parseDate(date), format);
+    return {
+      statusCode: 200,
+      headers: {
+        'content-type': file.contentType,
+        'content-disposition': `attachment; filename="${file.fileName}"`,
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+      },
+      body: file.body.toString('base64'),
+      isBase64Encoded: true,
+    };
+  }
+
+  async function supplierInvoice(person: Person, id: string, event: ApiEvent): Promise<ApiResult> {
+    const fields = typedInvoice.parse(event.body);
+    try {
+      const body = supplierInvoiceBody.safeParse({
+        ...fields,
+        code: fields.code.trim() === '' ? undefined : fields.code.trim(),
+      });
+      if (!body.success) throw validationErrorFrom(body.error, 'form');
+      await recordSupplierInvoice(deps, person, id, body.data);
+      return redirect(`/vouchers/${id}`);
+    } catch (error) {
+      if (!(error instanceof AppError) || error.statusCode === 403 || error.statusCode === 404) throw error;
+      return voucherPage(person, id, { message: error.message, issues: error.issues }, error.statusCode);
+    }
+  }
+
+  async function missingInvoices(person: Person): Promise<ApiResult> {
+    const page = await paymentsMissingInvoice(deps, person, { limit: 100 });
+    const vouchers = page.items.map((voucher) => voucherView(voucher, person));
+    const names = await namesOf(vouchers.map((voucher) => voucher.applicant));
+    return html(200, MissingInvoicesPage({ person, vouchers, names }));
   }
 
   async function evidence(person: Person, key: string): Promise<ApiResult> {
@@ -211,6 +328,22 @@ export function createPagesHandler(deps: AppDeps): ApiHandler {
         return voucherPage(person, event.pathParameters?.id ?? '');
       case 'GET /evidence/{key+}':
         return evidence(person, event.pathParameters?.key ?? '');
+      case 'GET /payment-runs': {
+        const date = event.queryStringParameters?.date ?? shanghaiDate(deps.clock.now());
+        return redirect(`/payment-runs/${parseDate(date)}`);
+      }
+      case 'GET /payment-runs/{date}':
+        return runPage(person, event.pathParameters?.date ?? '');
+      case 'POST /payment-runs/{date}':
+        return runAction(person, event.pathParameters?.date ?? '', event);
+      case 'GET /payment-runs/{date}/bank-batch.csv':
+        return batchFile(person, event.pathParameters?.date ?? '', 'csv');
+      case 'GET /payment-runs/{date}/bank-batch.xlsx':
+        return batchFile(person, event.pathParameters?.date ?? '', 'xlsx');
+      case 'POST /vouchers/{id}/supplier-invoice':
+        return supplierInvoice(person, event.pathParameters?.id ?? '', event);
+      case 'GET /supplier-invoices/missing':
+        return missingInvoices(person);
       default:
         throw new NotFoundError(`No page ${event.rawPath}.`);
     }

@@ -1,4 +1,5 @@
 /** The pages themselves: pure functions from data to markup (the handler fetches, these render). */
+import type { VNode } from 'preact';
 import { hasRole } from '../access.ts';
 import type { Issue } from '../domain/errors.ts';
 import type { AuditEvent, Person, Role, RouteStep } from '../domain/model.ts';
@@ -39,11 +40,23 @@ const EVENT_LABELS: Record<string, string> = {
   COUNTERSIGN_REFUSED: '拒绝补签 Countersign refused',
   CLAIMS_RELEASED: '释放订单额度 Order claims released',
   READY_FOR_PAYMENT: '待付款 Ready for payment',
+  PULLED_INTO_TODAYS_RUN: '拉入今日付款批次 Pulled into today’s run',
+  PAID: '已付款 Paid',
+  PAYMENT_FAILED: '付款失败 Payment failed',
+  PAYMENT_RESCHEDULED: '重新安排付款 Payment rescheduled',
+  RETURNED_AFTER_FAILED_PAYMENT: '付款失败后退回 Returned after a failed payment',
+  PAYMENT_OVERDUE_REMINDED: '催付款 Unpaid at end of day: reminded',
+  SUPPLIER_INVOICE_REQUESTED: '请登记发票 Invoice requested',
+  SUPPLIER_INVOICE_REMINDED: '发票催办 Invoice reminder',
+  SUPPLIER_INVOICE_ESCALATED: '发票已上报 Invoice escalated',
+  SPECIAL_INVOICE_WAIVED: '免专票 Special invoice waived',
+  SUPPLIER_INVOICE_RECORDED: '已登记发票，关闭 Invoice recorded, closed',
 };
 
-const yuan = (fen: number) => `¥${formatFen(fen)}`;
+export const yuan = (fen: number) => `¥${formatFen(fen)}`;
 /** Any stored instant, shown as Asia/Shanghai wall-clock time (POLICY D15): `2026-11-22 21:10`. */
-const shanghaiTime = (instant: string) => toShanghaiIso(new Date(instant)).slice(0, 16).replace('T', ' ');
+export const shanghaiTime = (instant: string) =>
+  toShanghaiIso(new Date(instant)).slice(0, 16).replace('T', ' ');
 /** Each segment escaped, so a key always stays one path under /evidence/. */
 const evidenceHref = (key: string) => `/evidence/${key.split('/').map(encodeURIComponent).join('/')}`;
 
@@ -51,7 +64,7 @@ const evidenceHref = (key: string) => `/evidence/${key.split('/').map(encodeURIC
 export type Names = ReadonlyMap<string, string>;
 
 /** A person as the pages show them: the directory name, the email beside it in small type. */
-function Who({ email, names }: { email: string; names: Names }) {
+export function Who({ email, names }: { email: string; names: Names }) {
   const name = names.get(email);
   if (!name) return <>{email}</>;
   return (
@@ -61,7 +74,7 @@ function Who({ email, names }: { email: string; names: Names }) {
   );
 }
 
-function Status({ status }: { status: string }) {
+export function Status({ status }: { status: string }) {
   return <span class="badge status">{STATUS_LABELS[status] ?? status}</span>;
 }
 
@@ -204,12 +217,17 @@ export const EMPTY_FORM: VoucherFormValues = {
  * Every issue of a refusal, each named by the field it concerns (`labels`, keyed by the issue path's
  * first segment) when the page knows it; the lead message is not repeated as the only issue.
  */
-export function ErrorSummary(props: { message: string; issues: Issue[]; labels?: Record<string, string> }) {
+export function ErrorSummary(props: {
+  message: string;
+  issues: Issue[];
+  labels?: Record<string, string>;
+  title?: string;
+}) {
   const { message, issues } = props;
   const repeatsMessage = issues.length === 1 && issues[0]?.message === message;
   return (
     <div class="errors" role="alert">
-      <h2>未提交 Not submitted</h2>
+      <h2>{props.title ?? '未提交 Not submitted'}</h2>
       <p>{message}</p>
       {issues.length > 0 && !repeatsMessage && (
         <ul>
@@ -393,6 +411,8 @@ export function VoucherDetailPage(props: {
   voucher: VoucherView;
   history: AuditEvent[];
   names: Names;
+  /** The payment and invoice part (payment-pages.tsx), once the voucher is payable. */
+  payment?: VNode | null;
 }) {
   const { voucher, names } = props;
   return (
@@ -459,6 +479,7 @@ export function VoucherDetailPage(props: {
           </li>
         ))}
       </ul>
+      {props.payment}
       <h2>审批流程 Approval route</h2>
       <RouteSteps
         steps={voucher.route.steps}

@@ -1,0 +1,391 @@
+/**
+ * The cashier's day and the invoice chase as pages (POLICY 2.1(3), 2.2(3), D3–D6, D9): the run of a
+ * day with its forms, the payments still missing their invoice, and the voucher page's payment part.
+ * No JavaScript: every action is a form POST answered with a redirect (or the page again with the
+ * refusal), so a reload never sends a payment twice — and the use case would answer it anyway.
+ */
+import { hasRole } from '../access.ts';
+import type { Issue } from '../domain/errors.ts';
+import type { LocalDate, Person } from '../domain/model.ts';
+import type { PaymentRunItem, PaymentRunView } from '../payments/payment-run.ts';
+import type { VoucherView } from '../vouchers/voucher-view.ts';
+import { Layout } from './layout.tsx';
+import { ErrorSummary, type Names, Status, shanghaiTime, Who, yuan } from './pages.tsx';
+
+const PAYMENT_STATUS: Record<string, string> = {
+  DUE: '待付 To pay',
+  PAID: '已付 Paid',
+  PAYMENT_FAILED: '失败 Failed',
+};
+
+export interface PageError {
+  message: string;
+  issues: Issue[];
+  /** The voucher the refused form was about. */
+  voucherId?: string | undefined;
+}
+
+const PAYMENT_FIELD_LABELS: Record<string, string> = {
+  bankReference: '银行流水号 Bank reference',
+  paidOn: '付款日期 Paid on',
+  reason: '原因 Reason',
+};
+
+function RunItemActions(props: { item: PaymentRunItem; person: Person; today: LocalDate; date: LocalDate }) {
+  const { item, person, today } = props;
+  const action = `/payment-runs/${props.date}`;
+  const cashier = hasRole(person, 'CASHIER');
+  const finance = hasRole(person, 'FINANCE_REVIEWER');
+  if (item.status === 'DUE' && item.dueDate <= today && cashier) {
+    return (
+      <>
+        <form
+          method="post"
+          enctype="multipart/form-data"
+          action={action}
+          aria-label={`付款 Pay ${item.voucherId}`}
+        >
+          <input type="hidden" name="voucherId" value={item.voucherId} />
+          <input type="hidden" name="action" value="paid" />
+          <label for={`ref-${item.voucherId}`}>银行流水号 Bank reference</label>
+          <input id={`ref-${item.voucherId}`} name="bankReference" required maxLength={64} />
+          <label for={`on-${item.voucherId}`}>付款日期 Paid on</label>
+          <input id={`on-${item.voucherId}`} name="paidOn" type="date" value={today} max={today} required />
+          <button type="submit">已付款 Mark paid</button>
+        </form>
+        <form
+          method="post"
+          enctype="multipart/form-data"
+          action={action}
+          aria-label={`付款失败 Failed ${item.voucherId}`}
+        >
+          <input type="hidden" name="voucherId" value={item.voucherId} />
+          <input type="hidden" name="action" value="failed" />
+          <label for={`why-${item.voucherId}`}>失败原因 Why it failed</label>
+          <input id={`why-${item.voucherId}`} name="reason" required minLength={3} maxLength={500} />
+          <button type="submit">付款失败 Payment failed</button>
+        </form>
+      </>
+    );
+  }
+  if (item.status === 'DUE' && item.dueDate > today && (cashier || finance)) {
+    return (
+      <form
+        method="post"
+        enctype="multipart/form-data"
+        action={action}
+        aria-label={`拉入今日 Pull ${item.voucherId}`}
+      >
+        <input type="hidden" name="voucherId" value={item.voucherId} />
+        <input type="hidden" name="action" value="pull" />
+        <label for={`pull-${item.voucherId}`}>原因 Reason (POLICY D5)</label>
+        <input id={`pull-${item.voucherId}`} name="reason" required minLength={3} maxLength={500} />
+        <button type="submit">拉入今日批次 Pull into today’s run</button>
+      </form>
+    );
+  }
+  if (item.status === 'PAYMENT_FAILED' && item.voucherStatus === 'PAYMENT_FAILED' && finance) {
+    return (
+      <>
+        {(['retry', 'return'] as const).map((kind) => (
+          <form
+            method="post"
+            enctype="multipart/form-data"
+            action={action}
+            aria-label={`${kind} ${item.voucherId}`}
+          >
+            <input type="hidden" name="voucherId" value={item.voucherId} />
+            <input type="hidden" name="action" value={kind} />
+            <label for={`${kind}-${item.voucherId}`}>原因 Reason</label>
+            <input id={`${kind}-${item.voucherId}`} name="reason" required minLength={3} maxLength={500} />
+            <button type="submit">
+              {kind === 'retry' ? '重新安排付款 Schedule again' : '退回申请人 Return to applicant'}
+            </button>
+          </form>
+        ))}
+      </>
+    );
+  }
+  return null;
+}
+
+export function PaymentRunPage(props: {
+  person: Person;
+  run: PaymentRunView;
+  today: LocalDate;
+  error?: PageError | undefined;
+}) {
+  const { run, person } = props;
+  const canExport = hasRole(person, 'CASHIER', 'FINANCE_REVIEWER');
+  return (
+    <Layout title={`付款批次 Payment run ${run.date}`} person={person}>
+      <h1>
+        付款批次 Payment run <small>{run.date}</small>
+      </h1>
+      <form method="get" action="/payment-runs" class="card">
+        <label for="date">日期 Day</label>
+        <input id="date" name="date" type="date" value={run.date} required />
+        <button type="submit">查看 Show</button>
+      </form>
+      {props.error && (
+        <ErrorSummary
+          title={`未保存 Not saved${props.error.voucherId ? ` — ${props.error.voucherId}` : ''}`}
+          message={props.error.message}
+          issues={props.error.issues}
+          labels={PAYMENT_FIELD_LABELS}
+        />
+      )}
+      <div class="card">
+        <dl>
+          <dt>待付 To pay</dt>
+          <dd class="amount" data-testid="due-total">
+            {run.due.count} · {yuan(run.due.totalFen)}
+          </dd>
+          <dt>已付 Paid</dt>
+          <dd class="amount" data-testid="paid-total">
+            {run.paid.count} · {yuan(run.paid.totalFen)}
+          </dd>
+          <dt>合计 Run total</dt>
+          <dd class="amount" data-testid="run-total">
+            {yuan(run.totalFen)}
+          </dd>
+        </dl>
+        {canExport && run.due.count > 0 && (
+          <p>
+            银行批量文件 Bank batch:{' '}
+            <a href={`/payment-runs/${run.date}/bank-batch.csv`} download>
+              CSV
+            </a>{' '}
+            ·{' '}
+            <a href={`/payment-runs/${run.date}/bank-batch.xlsx`} download>
+              XLSX
+            </a>
+          </p>
+        )}
+      </div>
+      {run.items.length === 0 ? (
+        <p class="card">这一天没有付款 Nothing to pay in this run.</p>
+      ) : (
+        <div class="scroll">
+          <table>
+            <thead>
+              <tr>
+                <th>凭单 Voucher</th>
+                <th>收款人 Payee</th>
+                <th>金额 Amount</th>
+                <th>状态 Status</th>
+                <th>操作 Action</th>
+              </tr>
+            </thead>
+            <tbody>
+              {run.items.map((item) => (
+                <tr data-voucher={item.voucherId}>
+                  <td>
+                    <a href={`/vouchers/${item.voucherId}`}>{item.voucherId}</a>
+                    <br />
+                    <small>{item.goods}</small>
+                  </td>
+                  <td>
+                    {item.payee.name}
+                    <br />
+                    <span class="account">{item.payee.account}</span>
+                    <br />
+                    <small>{item.payee.bank}</small>
+                  </td>
+                  <td class="amount">{yuan(item.amountFen)}</td>
+                  <td>
+                    <span class="badge status">{PAYMENT_STATUS[item.status] ?? item.status}</span>
+                    {item.overdue && <span class="badge flag">逾期 Overdue since {item.dueDate}</span>}
+                    {item.override && (
+                      <span class="badge flag" title={item.override.reason}>
+                        提前 Pulled forward by {item.override.by}: {item.override.reason}
+                      </span>
+                    )}
+                    {item.pendingCountersigns.map((countersign) => (
+                      <span class="badge flag">待补签 Countersign pending: {countersign.approver}</span>
+                    ))}
+                    {item.flags.map((flag) => (
+                      <span class="badge flag">{flag.code}</span>
+                    ))}
+                    {item.bankReference && (
+                      <small>
+                        <br />
+                        {item.paidOn} · {item.bankReference}
+                      </small>
+                    )}
+                    {item.failureReason && (
+                      <small>
+                        <br />
+                        {item.failureReason}
+                      </small>
+                    )}
+                  </td>
+                  <td>
+                    <RunItemActions item={item} person={person} today={props.today} date={run.date} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Layout>
+  );
+}
+
+export function MissingInvoicesPage(props: { person: Person; vouchers: VoucherView[]; names: Names }) {
+  return (
+    <Layout title="缺供应商发票 Payments missing their invoice" person={props.person}>
+      <h1>缺供应商发票 Payments missing their invoice</h1>
+      {props.vouchers.length === 0 ? (
+        <p class="card">所有已付款项都已登记发票。Every payment has its invoice.</p>
+      ) : (
+        <div class="scroll">
+          <table>
+            <thead>
+              <tr>
+                <th>付款日 Paid on</th>
+                <th>凭单 Voucher</th>
+                <th>供应商 Supplier</th>
+                <th>金额 Amount</th>
+                <th>申请人 Applicant</th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.vouchers.map((voucher) => (
+                <tr>
+                  <td>{voucher.payment?.paidOn}</td>
+                  <td>
+                    <a href={`/vouchers/${voucher.id}`}>{voucher.id}</a>
+                  </td>
+                  <td>{voucher.supplierName}</td>
+                  <td class="amount">{yuan(voucher.amountFen)}</td>
+                  <td>
+                    <Who email={voucher.applicant} names={props.names} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Layout>
+  );
+}
+
+const INVOICE_FIELD_LABELS: Record<string, string> = {
+  type: '发票类型 Type',
+  number: '发票号码 Number',
+  code: '发票代码 Code',
+  issuedOn: '开票日期 Issued on',
+  amount: '价税合计 Amount',
+  taxAmount: '税额 Tax',
+};
+
+/** The voucher page's payment part: the run, the payment, the invoice — and the invoice form. */
+export function PaymentSection(props: {
+  person: Person;
+  voucher: VoucherView;
+  today: LocalDate;
+  error?: PageError | undefined;
+}) {
+  const { voucher, person } = props;
+  const payment = voucher.payment;
+  if (!payment) return null;
+  const mayRecord =
+    voucher.status === 'PAID' && (person.email === voucher.applicant || hasRole(person, 'FINANCE_REVIEWER'));
+  return (
+    <>
+      <h2>付款 Payment</h2>
+      <div class="card">
+        <dl>
+          <dt>付款批次 Run</dt>
+          <dd>
+            {payment.dueDate}
+            {payment.override && (
+              <small>
+                {' '}
+                (提前自 pulled forward from {payment.override.originalDueDate}: {payment.override.reason})
+              </small>
+            )}
+          </dd>
+          <dt>状态 Status</dt>
+          <dd>
+            <Status status={voucher.status} />
+          </dd>
+          {payment.paidOn && (
+            <>
+              <dt>付款日期 Paid on</dt>
+              <dd>{payment.paidOn}</dd>
+              <dt>银行流水号 Bank reference</dt>
+              <dd>{payment.bankReference}</dd>
+            </>
+          )}
+          {payment.failureReason && (
+            <>
+              <dt>失败原因 Failure</dt>
+              <dd>{payment.failureReason}</dd>
+            </>
+          )}
+          {voucher.supplierInvoice && (
+            <>
+              <dt>供应商发票 Supplier invoice</dt>
+              <dd>
+                {voucher.supplierInvoice.type === 'VAT_SPECIAL'
+                  ? '增值税专用发票 VAT special'
+                  : '普通发票 VAT ordinary'}{' '}
+                {voucher.supplierInvoice.number} · {voucher.supplierInvoice.issuedOn} · ¥
+                {voucher.supplierInvoice.amount} (税 tax ¥{voucher.supplierInvoice.taxAmount}) ·{' '}
+                {shanghaiTime(voucher.supplierInvoice.recordedAt)}
+              </dd>
+            </>
+          )}
+          {voucher.invoiceWaiver && (
+            <>
+              <dt>免专票 Special invoice waived</dt>
+              <dd>
+                {voucher.invoiceWaiver.by}: {voucher.invoiceWaiver.reason}
+              </dd>
+            </>
+          )}
+        </dl>
+      </div>
+      {mayRecord && (
+        <form
+          method="post"
+          enctype="multipart/form-data"
+          action={`/vouchers/${voucher.id}/supplier-invoice`}
+          class="card"
+        >
+          <h2>登记供应商发票 Record the supplier’s invoice</h2>
+          {props.error && (
+            <ErrorSummary
+              title="未登记 Not recorded"
+              message={props.error.message}
+              issues={props.error.issues}
+              labels={INVOICE_FIELD_LABELS}
+            />
+          )}
+          <label for="type">发票类型 Type</label>
+          <select id="type" name="type">
+            <option value="VAT_SPECIAL">增值税专用发票 VAT special</option>
+            <option value="VAT_ORDINARY">增值税普通发票 VAT ordinary</option>
+          </select>
+          <label for="number">
+            发票号码 Number (20 位全电发票，或 8 位 + 代码 / 20 digits, or 8 with a code)
+          </label>
+          <input id="number" name="number" required inputMode="numeric" maxLength={32} />
+          <label for="code">发票代码 Code (旧版发票 older invoices only)</label>
+          <input id="code" name="code" inputMode="numeric" maxLength={16} />
+          <label for="issuedOn">开票日期 Issued on</label>
+          <input id="issuedOn" name="issuedOn" type="date" max={props.today} required />
+          <label for="amount">价税合计 Amount (yuan)</label>
+          <input id="amount" name="amount" required inputMode="decimal" />
+          <label for="taxAmount">税额 Tax (yuan)</label>
+          <input id="taxAmount" name="taxAmount" required inputMode="decimal" />
+          <button type="submit">登记并关闭 Record and close</button>
+        </form>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,276 @@
+/**
+ * The cashier's day end to end against the local runtime: the dev clock moves the day, the synthesized
+ * workflow releases what came due, the JSON API shows the runs, and the cashier pays from the run page
+ * in headless Chromium; then the applicant records the supplier's invoice and the voucher closes.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TINY_PNG } from '../support/app.ts';
+import { launchBrowser } from '../support/browser.ts';
+import { type RunningRuntime, startRuntime } from '../support/runtime.ts';
+
+let server: RunningRuntime;
+let browser: Browser;
+let liNa: string;
+let cashier: string;
+const ACCOUNT = '3301 0400 0001 2345 678';
+
+interface Outbox {
+  messages: { to: string[]; subject: string; links: string[] }[];
+}
+
+const post = (body: unknown, headers: Record<string, string> = {}) => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json', ...headers },
+  body: JSON.stringify(body),
+});
+
+async function setClock(now: string) {
+  const response = await server.api('/api/dev/clock', post({ now }));
+  expect(response.status).toBe(200);
+  await server.runtime.engine.settled();
+}
+
+async function submit(key: string, orderId: string, amount: string): Promise<string> {
+  const upload = (await (
+    await server.api('/api/uploads', {
+      ...post({ fileName: 'order.png', contentType: 'image/png', size: TINY_PNG.length }),
+      token: liNa,
+    })
+  ).json()) as { key: string; uploadUrl: string };
+  await fetch(upload.uploadUrl, { method: 'PUT', headers: { 'content-type': 'image/png' }, body: TINY_PNG });
+  const response = await server.api('/api/vouchers', {
+    ...post(
+      {
+        supplierId: 'SUP-HZ-TEXTILE',
+        payee: { name: '杭州织锦服饰有限公司', account: ACCOUNT, bank: '中国工商银行杭州西湖支行' },
+        amount,
+        orderIds: [orderId],
+        goods: '秋冬女装',
+        evidence: [upload.key],
+      },
+      { 'idempotency-key': key },
+    ),
+    token: liNa,
+  });
+  expect(response.status).toBe(201);
+  return ((await response.json()) as { id: string }).id;
+}
+
+/** Approves the voucher's current step from the newest emailed link of that approver. */
+async function approveAs(email: string, voucherId: string) {
+  await server.runtime.engine.settled();
+  const { messages } = (await (await server.api('/api/dev/outbox')).json()) as Outbox;
+  const link = messages
+    .filter((message) => message.to.includes(email))
+    .flatMap((message) => message.links)
+    .filter((candidate) => candidate.includes('/approvals/'))
+    .find((candidate) => {
+      const payload = candidate.split('/approvals/')[1]?.split('.')[0] ?? '';
+      return (JSON.parse(Buffer.from(payload, 'base64url').toString()) as string[])[0] === voucherId;
+    });
+  if (!link) throw new Error(`no link for ${email}`);
+  const page = await (await fetch(link)).text();
+  const nonce = /name="nonce" value="([^"]+)"/.exec(page)?.[1] ?? '';
+  const response = await fetch(link, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ nonce, confirm: 'yes', decision: 'APPROVE', reason: '' }).toString(),
+  });
+  expect(response.status).toBe(200);
+  await server.runtime.engine.settled();
+}
+
+interface Run {
+  date: string;
+  items: { voucherId: string; amount: string; status: string; payee: { account: string } }[];
+  total: string;
+}
+
+async function run(date: string, token = cashier): Promise<Run> {
+  const response = await server.api(`/api/payment-runs/${date}`, { token });
+  expect(response.status).toBe(200);
+  return (await response.json()) as Run;
+}
+
+async function voucher(id: string) {
+  return (await (await server.api(`/api/vouchers/${id}`, { token: liNa })).json()) as {
+    status: string;
+    payment: { dueDate: string; status: string; bankReference: string | null; paidOn: string | null };
+  };
+}
+
+let morning: string;
+let afternoon: string;
+
+beforeAll(async () => {
+  server = await startRuntime();
+  liNa = await server.login('li.na@lianshang.example');
+  cashier = await server.login('chen.jing@lianshang.example');
+  browser = await launchBrowser();
+
+  await setClock('2026-11-18T09:00:00+08:00');
+  morning = await submit('e2e-pay-morning-1', 'LS-20261116-0001', '10,000.00');
+  afternoon = await submit('e2e-pay-afternoon', 'LS-20261116-0002', '2,500.50');
+  await approveAs('wang.qiang@lianshang.example', morning);
+  await approveAs('wang.qiang@lianshang.example', afternoon);
+  await setClock('2026-11-18T11:30:00+08:00');
+  await approveAs('liu.yang@lianshang.example', morning);
+  await setClock('2026-11-18T14:00:00+08:00');
+  await approveAs('liu.yang@lianshang.example', afternoon);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.runtime.stop();
+});
+
+describe('the runs over HTTP, on the dev clock', () => {
+  it('puts the morning voucher in today’s run and the afternoon one in the next working day’s', async () => {
+    const today = await run('2026-11-18');
+    const tomorrow = await run('2026-11-19');
+
+    expect(today.items.map((item) => [item.voucherId, item.amount, item.status])).toEqual([
+      [morning, '10000.00', 'DUE'],
+    ]);
+    expect(today.total).toBe('10000.00');
+    expect(today.items[0]?.payee.account).toBe(ACCOUNT);
+    // The unpaid morning voucher stays in every later run until paid (overdue); the afternoon one is due then.
+    expect(tomorrow.items.map((item) => [item.voucherId, item.status])).toEqual([
+      [morning, 'DUE'],
+      [afternoon, 'DUE'],
+    ]);
+    expect((await voucher(afternoon)).payment).toMatchObject({ dueDate: '2026-11-19', status: 'DUE' });
+  });
+
+  it('masks the account for anyone but the cashier and finance, and refuses the run to a merchandiser', async () => {
+    const ceo = await server.login('zhang.wei@lianshang.example');
+
+    expect((await run('2026-11-18', ceo)).items[0]?.payee.account).toBe('**** **** 5678');
+    const refused = await server.api('/api/payment-runs/2026-11-18', { token: liNa });
+    expect(refused.status).toBe(403);
+    const bad = await server.api('/api/payment-runs/2026-13-40', { token: cashier });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('refuses to pay the afternoon voucher before its run, with a clear error and no change', async () => {
+    const response = await server.api(`/api/vouchers/${afternoon}/payment`, {
+      ...post({ status: 'PAID', bankReference: 'ICBC-EARLY-0001', paidOn: '2026-11-18' }),
+      token: cashier,
+    });
+
+    expect(response.status).toBe(422);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('NOT_IN_A_RUN_YET');
+    expect((await voucher(afternoon)).status).toBe('READY_FOR_PAYMENT');
+  });
+
+  it('refuses a malformed payment with a 400 and the issues', async () => {
+    const response = await server.api(`/api/vouchers/${morning}/payment`, {
+      ...post({ status: 'PAID', bankReference: '', paidOn: '18/11/2026' }),
+      token: cashier,
+    });
+
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { error: { issues: { path: string }[] } };
+    expect(new Set(body.error.issues.map((issue) => issue.path))).toEqual(
+      new Set(['bankReference', 'paidOn']),
+    );
+    expect((await voucher(morning)).status).toBe('READY_FOR_PAYMENT');
+  });
+});
+
+describe('the cashier’s page in a browser', () => {
+  it('pays the morning voucher today, once, and shows it paid in the run', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${server.runtime.url}/login`);
+    await page.selectOption('select[name=email]', 'chen.jing@lianshang.example');
+    await Promise.all([page.waitForURL(`${server.runtime.url}/`), page.click('main button[type=submit]')]);
+
+    await page.click('text=付款批次 Payment run');
+    await page.waitForURL(/\/payment-runs\/2026-11-18$/);
+    const row = page.locator(`tr[data-voucher="${morning}"]`);
+    expect(await row.locator('.account').textContent()).toBe(ACCOUNT);
+    expect(await page.textContent('[data-testid=run-total]')).toContain('¥10,000.00');
+    const csv = await page.request.get(`${server.runtime.url}/payment-runs/2026-11-18/bank-batch.csv`);
+    expect(await csv.text()).toContain('3301040000012345678');
+
+    await row.locator('input[name=bankReference]').fill('ICBC-20261118-7788');
+    await Promise.all([
+      page.waitForLoadState('load'),
+      row.locator('button', { hasText: 'Mark paid' }).click(),
+    ]);
+    await server.runtime.engine.settled();
+
+    const paidRow = page.locator(`tr[data-voucher="${morning}"]`);
+    expect(await paidRow.textContent()).toContain('已付 Paid');
+    expect(await paidRow.textContent()).toContain('ICBC-20261118-7788');
+    expect(await paidRow.locator('button').count()).toBe(0);
+    await context.close();
+
+    expect((await voucher(morning)).payment).toMatchObject({
+      status: 'PAID',
+      bankReference: 'ICBC-20261118-7788',
+      paidOn: '2026-11-18',
+    });
+    // A second POST of the same payment (a reload, a retry) changes nothing.
+    const again = await server.api(`/api/vouchers/${morning}/payment`, {
+      ...post({ status: 'PAID', bankReference: 'ICBC-20261118-7788', paidOn: '2026-11-18' }),
+      token: cashier,
+    });
+    expect(again.status).toBe(200);
+  });
+
+  it('shows a refused form again with the reason, nothing saved', async () => {
+    await setClock('2026-11-19T09:00:00+08:00');
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${server.runtime.url}/login`);
+    await page.selectOption('select[name=email]', 'chen.jing@lianshang.example');
+    await Promise.all([page.waitForURL(`${server.runtime.url}/`), page.click('main button[type=submit]')]);
+    await page.goto(`${server.runtime.url}/payment-runs/2026-11-19`);
+    const row = page.locator(`tr[data-voucher="${afternoon}"]`);
+
+    await row.locator('input[name=bankReference]').fill('ICBC 7788 #');
+    await Promise.all([
+      page.waitForLoadState('load'),
+      row.locator('button', { hasText: 'Mark paid' }).click(),
+    ]);
+
+    expect(await page.textContent('.errors')).toContain('letters, digits and - / . only');
+    expect(await page.textContent('.errors')).toContain('银行流水号 Bank reference');
+    await context.close();
+    expect((await voucher(afternoon)).status).toBe('READY_FOR_PAYMENT');
+  });
+});
+
+describe('after payment', () => {
+  it('closes the voucher when the applicant records the supplier’s invoice', async () => {
+    const missing = await server.api('/api/supplier-invoices/missing', {
+      token: await server.login('liu.yang@lianshang.example'),
+    });
+    expect(((await missing.json()) as { items: { id: string }[] }).items.map((item) => item.id)).toEqual([
+      morning,
+    ]);
+
+    const response = await server.api(`/api/vouchers/${morning}/supplier-invoice`, {
+      ...post({
+        type: 'VAT_SPECIAL',
+        number: '26332000000012345678',
+        issuedOn: '2026-11-18',
+        amount: '10000.00',
+        taxAmount: '1150.44',
+      }),
+      token: liNa,
+    });
+
+    expect(response.status).toBe(200);
+    expect((await voucher(morning)).status).toBe('CLOSED');
+    await server.runtime.engine.settled();
+    expect(server.runtime.engine.execution(`${morning}-v1`)).toMatchObject({
+      status: 'SUCCEEDED',
+      endState: 'Closed',
+    });
+  });
+});
