@@ -6,17 +6,19 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { systemClock } from '../lib/app.ts';
 import { decide } from '../lib/approvals/decide.ts';
 import { approvalRouteFor } from '../lib/domain/approval-route.ts';
 import { WorkingDayCalendar } from '../lib/domain/calendar.ts';
 import { formatFen, parseYuan } from '../lib/domain/money.ts';
 import { DEFAULT_POLICY } from '../lib/domain/policy.ts';
+import { AdjustableClock } from '../lib/local/clock.ts';
 import { startDynamoDbLocal } from '../lib/local/dynamodb-local.ts';
 import { FileEvidenceStore } from '../lib/local/file-evidence-store.ts';
 import { createLocalApp } from '../lib/local/local-app.ts';
 import { DEMO_ORDERS, DEMO_PEOPLE, seedDemo } from '../lib/local/seed.ts';
 import { LocalTokens } from '../lib/local/tokens.ts';
+import { recordPayment } from '../lib/payments/payments.ts';
+import { recordSupplierInvoice } from '../lib/payments/supplier-invoices.ts';
 import { createDocumentClient, ensureTable } from '../lib/storage/dynamo-client.ts';
 import { storeUploadedFile } from '../lib/uploads/create-upload.ts';
 import { submitVoucher } from '../lib/vouchers/submit-voucher.ts';
@@ -64,18 +66,16 @@ async function main(): Promise<void> {
   const tableName = `bench-${randomUUID()}`;
   await ensureTable(client, tableName);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-'));
+  // A Wednesday morning in Shanghai, so the voucher is due in that day's run whatever day it is today.
+  const clock = new AdjustableClock();
+  clock.set(new Date('2026-11-18T09:00:00+08:00'));
   const { deps, engine, outbox } = await createLocalApp({
     client,
     tableName,
     dataDir,
-    clock: systemClock,
-    sessions: new LocalTokens('bench', () => new Date()),
-    evidence: new FileEvidenceStore(
-      path.join(dataDir, 'evidence'),
-      () => 'http://localhost',
-      'k',
-      systemClock,
-    ),
+    clock,
+    sessions: new LocalTokens('bench', () => clock.now()),
+    evidence: new FileEvidenceStore(path.join(dataDir, 'evidence'), () => 'http://localhost', 'k', clock),
     linkKey: 'bench',
     publicBaseUrl: 'http://localhost',
   });
@@ -122,7 +122,9 @@ async function main(): Promise<void> {
     `memory (RSS)                                 ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MiB`,
   );
 
-  console.log('— one voucher through its approval chain (synthesized state machine, local engine) —');
+  console.log('— one voucher from submission to CLOSED (synthesized state machine, local engine) —');
+  const cashier = DEMO_PEOPLE.find((person) => person.email === 'chen.jing@lianshang.example');
+  if (!cashier) throw new Error('demo data missing');
   for (const [route, amount, orderId, approvers] of [
     ['standard route', '100.00', 'LS-20261116-0004', ['wang.qiang', 'liu.yang']],
     ['CEO route', '500,000.00', 'LS-20261116-0003', ['wang.qiang', 'zhang.wei', 'liu.yang']],
@@ -159,8 +161,26 @@ async function main(): Promise<void> {
     }
     await engine.settled();
     const execution = engine.execution(executionName({ voucherId: voucher.id, version: 1 }));
+    const ready = { transitions: execution?.transitions, writeUnits: meter.writeUnits };
+    const paid = await recordPayment(deps, cashier, voucher.id, {
+      status: 'PAID',
+      bankReference: `BENCH-${voucher.id}`,
+      paidOn: '2026-11-18',
+    });
+    await engine.settled();
+    await recordSupplierInvoice(deps, liNa, voucher.id, {
+      type: 'VAT_SPECIAL',
+      number: '26332000000012345678',
+      issuedOn: paid.payment?.paidOn ?? '2026-11-18',
+      amount,
+      taxAmount: '1.00',
+    });
+    await engine.settled();
     console.log(
-      `${route.padEnd(16)} ${execution?.endState}: ${execution?.transitions} state transitions, ${meter.writeUnits.toFixed(1)} DynamoDB write units (submission to READY_FOR_PAYMENT)`,
+      `${route.padEnd(16)} to READY_FOR_PAYMENT: ${ready.transitions} state transitions, ${ready.writeUnits.toFixed(1)} WCU`,
+    );
+    console.log(
+      `${route.padEnd(16)} to ${execution?.endState}: ${execution?.transitions} state transitions, ${meter.writeUnits.toFixed(1)} WCU (submission, approvals, payment, invoice)`,
     );
   }
   engine.stop();

@@ -162,8 +162,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     engine,
     outbox,
     async stop() {
-      engine.stop();
       scheduler.stop();
+      // Let the tasks in flight finish their writes before the database goes (they resume on restart).
+      await Promise.race([engine.settled(), new Promise((resolve) => setTimeout(resolve, 5_000))]);
+      engine.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       client.destroy();
