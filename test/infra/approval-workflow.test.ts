@@ -1,6 +1,6 @@
 /** The approval state machine and the scheduled jobs, as synthesized. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { scheduledJobs } from '../../lib/workflow/approval-states.ts';
+import { PAYMENT_FAILED_ERROR, REJECTED_ERROR, scheduledJobs } from '../../lib/workflow/approval-states.ts';
 import {
   actionsIn,
   actionsOf,
@@ -70,6 +70,69 @@ describe('the approval state machine', () => {
   });
 });
 
+/** The synthesized definition as a JSON object, CloudFormation references replaced by a placeholder. */
+function definition(): {
+  States: Record<
+    string,
+    { Type: string; Next?: string; Catch?: { ErrorEquals: string[]; Next: string }[] } & Record<
+      string,
+      unknown
+    >
+  >;
+} {
+  const { DefinitionString } = stateMachine().Properties;
+  const parts: unknown[] =
+    typeof DefinitionString === 'string' ? [DefinitionString] : DefinitionString['Fn::Join'][1];
+  return JSON.parse(parts.map((part) => (typeof part === 'string' ? part : 'REF')).join(''));
+}
+
+describe('payment and the supplier-invoice chase (POLICY 2.2(3), D3–D5, D9)', () => {
+  it('waits for the run of the payment day to open, at the instant the ready step computed', () => {
+    const { States } = definition();
+
+    expect(States.MarkReadyForPayment).toMatchObject({ Next: 'WaitForPaymentDay', ResultPath: '$.payment' });
+    expect(States.WaitForPaymentDay).toMatchObject({
+      Type: 'Wait',
+      TimestampPath: '$.payment.runOpensAt',
+      Next: 'AwaitPayment',
+    });
+  });
+
+  it('waits for the cashier with a task token; a failed payment goes to finance, who schedule it again or return it', () => {
+    const { States } = definition();
+
+    expect(States.AwaitPayment).toMatchObject({
+      Type: 'Task',
+      Resource: 'arn:REF:states:::lambda:invoke.waitForTaskToken',
+      Next: 'BeginSupplierInvoice',
+    });
+    expect(States.AwaitPayment.Catch).toEqual([
+      expect.objectContaining({
+        ErrorEquals: [PAYMENT_FAILED_ERROR],
+        Next: 'AwaitFinanceAfterFailedPayment',
+      }),
+    ]);
+    expect(States.AwaitFinanceAfterFailedPayment).toMatchObject({ Next: 'WaitForPaymentDay' });
+    expect(States.AwaitFinanceAfterFailedPayment.Catch).toEqual([
+      expect.objectContaining({ ErrorEquals: [REJECTED_ERROR], Next: 'RecordPaymentReturn' }),
+    ]);
+  });
+
+  it('reminds weekly until the invoice is recorded, then closes the voucher', () => {
+    const { States } = definition();
+
+    expect(States.AwaitSupplierInvoice).toMatchObject({
+      TimeoutSeconds: 7 * 24 * 3600,
+      Next: 'Closed',
+    });
+    expect(States.AwaitSupplierInvoice.Catch).toEqual([
+      expect.objectContaining({ ErrorEquals: ['States.Timeout'], Next: 'RemindSupplierInvoice' }),
+    ]);
+    expect(States.RemindSupplierInvoice).toMatchObject({ Type: 'Pass', Next: 'AwaitSupplierInvoice' });
+    expect(States.Closed).toMatchObject({ Type: 'Succeed' });
+  });
+});
+
 describe('answering and starting the workflow', () => {
   it('is allowed only to the functions that decide, and only on this state machine', () => {
     const { stack } = synthesized;
@@ -109,6 +172,13 @@ describe('scheduled jobs', () => {
   it('run the countersign reminder on Monday mornings in Asia/Shanghai', () => {
     synthesized.template.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'cron(0 9 ? * MON *)',
+      ScheduleExpressionTimezone: 'Asia/Shanghai',
+    });
+  });
+
+  it('run the cashier reminder at 17:30 Asia/Shanghai every day (the job skips non-working days)', () => {
+    synthesized.template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(30 17 ? * * *)',
       ScheduleExpressionTimezone: 'Asia/Shanghai',
     });
   });

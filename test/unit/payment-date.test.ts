@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { WorkingDayCalendar } from '../../lib/domain/calendar.ts';
-import { paymentDateFor } from '../../lib/domain/payment-date.ts';
+import { assertCanPullIntoToday, paymentDateFor, runOpensAt } from '../../lib/domain/payment-date.ts';
 import { shanghaiDate } from '../../lib/domain/time.ts';
 
 const calendar = new WorkingDayCalendar();
@@ -72,5 +72,70 @@ describe('the noon cutoff (POLICY 2.2(3), D3, D4)', () => {
     ) as string[];
 
     expect(elsewhere).toEqual(instants.map((at) => due(at)));
+  });
+});
+
+describe('the run a payment day opens (the workflow waits for it)', () => {
+  it('opens at 00:00 in Shanghai, which is 16:00 UTC the day before', () => {
+    expect(runOpensAt('2026-11-19').toISOString()).toBe('2026-11-18T16:00:00.000Z');
+  });
+
+  it('refuses a date that is not a calendar date', () => {
+    expect(() => runOpensAt('2026-02-30')).toThrow();
+  });
+});
+
+describe('pulling an afternoon voucher into today’s run (POLICY D5)', () => {
+  const afternoon = {
+    payableAt: '2026-11-18T14:00:00.000+08:00',
+    dueDate: '2026-11-19',
+    status: 'DUE' as const,
+  };
+  const pull = (
+    payment: typeof afternoon | { payableAt: string; dueDate: string; status: 'DUE' | 'PAID' },
+    now: string,
+  ) => assertCanPullIntoToday(payment, new Date(now), calendar);
+  const codeOf = (action: () => unknown) => {
+    try {
+      action();
+    } catch (error) {
+      return (error as { code?: string }).code;
+    }
+    return 'ALLOWED';
+  };
+
+  it('moves a voucher that became payable this afternoon into today', () => {
+    expect(pull(afternoon, '2026-11-18T16:30:00+08:00')).toBe('2026-11-18');
+  });
+
+  it('refuses a voucher that is already in a run', () => {
+    const morning = { ...afternoon, payableAt: '2026-11-18T09:00:00.000+08:00', dueDate: '2026-11-18' };
+    expect(codeOf(() => pull(morning, '2026-11-18T16:30:00+08:00'))).toBe('ALREADY_IN_RUN');
+  });
+
+  it('refuses a voucher that became payable on an earlier day', () => {
+    // Payable on the 17th after noon → due the 18th; a late reschedule to the 19th must not make it
+    // an "afternoon voucher" of the 18th.
+    const yesterday = { ...afternoon, payableAt: '2026-11-17T14:00:00.000+08:00', dueDate: '2026-11-19' };
+    expect(codeOf(() => pull(yesterday, '2026-11-18T16:30:00+08:00'))).toBe('NOT_AN_AFTERNOON_VOUCHER');
+  });
+
+  it('refuses on a day with no run: a Saturday voucher waits for Monday', () => {
+    const saturday = { ...afternoon, payableAt: '2026-11-21T10:00:00.000+08:00', dueDate: '2026-11-23' };
+    expect(codeOf(() => pull(saturday, '2026-11-21T11:00:00+08:00'))).toBe('NO_RUN_TODAY');
+  });
+
+  it('allows it on the make-up working Saturday 2026-10-10', () => {
+    const makeUp = { ...afternoon, payableAt: '2026-10-10T13:00:00.000+08:00', dueDate: '2026-10-12' };
+    expect(pull(makeUp, '2026-10-10T13:30:00+08:00')).toBe('2026-10-10');
+  });
+
+  it('refuses a voucher that is already paid', () => {
+    expect(codeOf(() => pull({ ...afternoon, status: 'PAID' }, '2026-11-18T16:30:00+08:00'))).toBe('NOT_DUE');
+  });
+
+  it('judges "today" in Shanghai: 17:00 UTC on the 18th is already the 19th there', () => {
+    // At 01:00 on the 19th in Shanghai the voucher from the 18th afternoon is in today's run already.
+    expect(codeOf(() => pull(afternoon, '2026-11-18T17:00:00Z'))).toBe('ALREADY_IN_RUN');
   });
 });

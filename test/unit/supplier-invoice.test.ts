@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { assertSupplierInvoice, type SupplierInvoiceFacts } from '../../lib/domain/supplier-invoice.ts';
+
+const digital: SupplierInvoiceFacts = {
+  type: 'VAT_SPECIAL',
+  number: '25442000000123456789',
+  issuedOn: '2026-11-18',
+  amountFen: 113_000_00,
+  taxAmountFen: 13_000_00,
+};
+const context = { today: '2026-11-20', generalTaxpayer: true, waived: false };
+
+/** The error a user would see: its code and the fields it names. */
+function refusal(invoice: SupplierInvoiceFacts, ctx = context) {
+  try {
+    assertSupplierInvoice(invoice, ctx);
+  } catch (error) {
+    const { code, issues } = error as { code: string; issues?: { path: string }[] };
+    return { code, paths: (issues ?? []).map((issue) => issue.path) };
+  }
+  return undefined;
+}
+
+describe('the supplier invoice (POLICY 2.1(3), D9)', () => {
+  it('accepts a fully digital invoice: 20 digits, no code', () => {
+    expect(refusal(digital)).toBeUndefined();
+  });
+
+  it('accepts the older format: 8-digit number with a 10- or 12-digit code', () => {
+    expect(refusal({ ...digital, number: '01234567', code: '4400231130' })).toBeUndefined();
+    expect(refusal({ ...digital, number: '01234567', code: '044002300111' })).toBeUndefined();
+  });
+
+  it('refuses an 8-digit number without its code, or with a code of the wrong length', () => {
+    expect(refusal({ ...digital, number: '01234567' })).toEqual({
+      code: 'VALIDATION_FAILED',
+      paths: ['code'],
+    });
+    expect(refusal({ ...digital, number: '01234567', code: '44002311' })).toEqual({
+      code: 'VALIDATION_FAILED',
+      paths: ['code'],
+    });
+  });
+
+  it('refuses a code on a fully digital invoice', () => {
+    expect(refusal({ ...digital, code: '4400231130' })?.paths).toEqual(['code']);
+  });
+
+  it('refuses numbers of any other shape', () => {
+    for (const number of ['2544200000012345678', '254420000001234567890', '0123456A', 'INV-001']) {
+      expect(refusal({ ...digital, number })?.paths).toEqual(['number']);
+    }
+  });
+
+  it('refuses an invoice dated after today, and accepts one dated today', () => {
+    expect(refusal({ ...digital, issuedOn: '2026-11-21' })?.paths).toEqual(['issuedOn']);
+    expect(refusal({ ...digital, issuedOn: '2026-11-20' })).toBeUndefined();
+  });
+
+  it('refuses a tax amount that is not less than the invoice amount', () => {
+    expect(refusal({ ...digital, taxAmountFen: digital.amountFen })?.paths).toEqual(['taxAmount']);
+  });
+
+  it('lists every problem at once', () => {
+    expect(
+      refusal({ ...digital, number: 'x', issuedOn: '2027-01-01', taxAmountFen: 200_000_00 })?.paths,
+    ).toEqual(['number', 'issuedOn', 'taxAmount']);
+  });
+
+  it('requires a special invoice from a general VAT taxpayer', () => {
+    expect(refusal({ ...digital, type: 'VAT_ORDINARY' })).toEqual({
+      code: 'SPECIAL_INVOICE_REQUIRED',
+      paths: ['type'],
+    });
+  });
+
+  it('accepts an ordinary invoice from a small-scale taxpayer, or when finance waived the special one', () => {
+    expect(
+      refusal({ ...digital, type: 'VAT_ORDINARY' }, { ...context, generalTaxpayer: false }),
+    ).toBeUndefined();
+    expect(refusal({ ...digital, type: 'VAT_ORDINARY' }, { ...context, waived: true })).toBeUndefined();
+  });
+});
