@@ -85,14 +85,19 @@ export async function awaitSupplierInvoice(
   const voucher = await load(deps, input);
   if (voucher.status === 'PAID') {
     const previous = await deps.store.vouchers.waitRecord(voucher.id, voucher.version, 'SUPPLIER_INVOICE');
-    // The count of emails sent lives with the token: a replay after a restart enters with attempt 0
-    // and must neither mail again nor start the count over; a timeout (attempt > 0) is the next one.
-    const replay = previous !== null && input.attempt === 0;
-    const attempt = previous === null ? 0 : replay ? previous.attempt : previous.attempt + 1;
+    // The count of reminders lives with the token. A repeat does not count: a replay after a local
+    // restart (it enters with attempt 0), or a retried or redriven invocation of the same task (the
+    // workflow attempt stored). Any other timeout is the next reminder. Whether its email went out is
+    // in the history, so a repeat after a failed send still sends it, and no send happens twice.
+    const repeat = previous !== null && (input.attempt === 0 || previous.taskAttempt === input.attempt);
+    const attempt = previous === null ? 0 : repeat ? previous.attempt : previous.attempt + 1;
     if (
-      await deps.store.vouchers.storeWaitToken(voucher, 'SUPPLIER_INVOICE', 'PAID', input.taskToken, attempt)
+      await deps.store.vouchers.storeWaitToken(voucher, 'SUPPLIER_INVOICE', 'PAID', input.taskToken, {
+        attempt,
+        taskAttempt: input.attempt,
+      })
     ) {
-      if (!replay) await chase(deps, voucher, attempt);
+      if (!(await chased(deps, voucher, attempt))) await chase(deps, voucher, attempt);
       return;
     }
   }
@@ -101,6 +106,20 @@ export async function awaitSupplierInvoice(
     throw new Error(`voucher ${now.id} is ${now.status}; it cannot be waiting for its invoice`);
   }
   await deps.taskTokens.succeed(input.taskToken, { number: now.supplierInvoice?.number ?? null });
+}
+
+const CHASE_EVENTS = new Set([
+  'SUPPLIER_INVOICE_REQUESTED',
+  'SUPPLIER_INVOICE_REMINDED',
+  'SUPPLIER_INVOICE_ESCALATED',
+]);
+
+async function chased(deps: AppDeps, voucher: Voucher, attempt: number): Promise<boolean> {
+  const history = await deps.store.vouchers.history(voucher.id);
+  return history.some(
+    (event) =>
+      CHASE_EVENTS.has(event.type) && event.version === voucher.version && event.details?.attempt === attempt,
+  );
 }
 
 async function chase(deps: AppDeps, voucher: Voucher, attempt: number): Promise<void> {

@@ -22,6 +22,8 @@ export interface WaitRecord {
   taskToken: string;
   /** How many reminders the wait has sent (the invoice chase). */
   attempt: number;
+  /** The workflow's own attempt number of the task that stored it: a retried invocation repeats it. */
+  taskAttempt?: number;
 }
 
 /** Vouchers to one supplier on one Asia/Shanghai day (POLICY D2), one item so races show up. */
@@ -171,7 +173,7 @@ export class VoucherRepository {
     kind: WaitKind,
     expectedStatus: VoucherStatus,
     taskToken: string,
-    attempt = 0,
+    counts: { attempt: number; taskAttempt: number } = { attempt: 0, taskAttempt: 0 },
   ): Promise<boolean> {
     try {
       await transact(this.table, [
@@ -193,7 +195,7 @@ export class VoucherRepository {
               version: voucher.version,
               kind,
               taskToken,
-              attempt,
+              ...counts,
             },
           },
         },

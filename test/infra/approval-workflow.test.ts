@@ -106,14 +106,14 @@ describe('payment and the supplier-invoice chase (POLICY 2.2(3), D3–D5, D9)', 
       Resource: 'arn:REF:states:::lambda:invoke.waitForTaskToken',
       Next: 'BeginSupplierInvoice',
     });
-    expect(States.AwaitPayment.Catch).toEqual([
+    expect(States.AwaitPayment?.Catch).toEqual([
       expect.objectContaining({
         ErrorEquals: [PAYMENT_FAILED_ERROR],
         Next: 'AwaitFinanceAfterFailedPayment',
       }),
     ]);
     expect(States.AwaitFinanceAfterFailedPayment).toMatchObject({ Next: 'WaitForPaymentDay' });
-    expect(States.AwaitFinanceAfterFailedPayment.Catch).toEqual([
+    expect(States.AwaitFinanceAfterFailedPayment?.Catch).toEqual([
       expect.objectContaining({ ErrorEquals: [REJECTED_ERROR], Next: 'RecordPaymentReturn' }),
     ]);
   });
@@ -125,7 +125,7 @@ describe('payment and the supplier-invoice chase (POLICY 2.2(3), D3–D5, D9)', 
       TimeoutSeconds: 7 * 24 * 3600,
       Next: 'Closed',
     });
-    expect(States.AwaitSupplierInvoice.Catch).toEqual([
+    expect(States.AwaitSupplierInvoice?.Catch).toEqual([
       expect.objectContaining({ ErrorEquals: ['States.Timeout'], Next: 'RemindSupplierInvoice' }),
     ]);
     expect(States.RemindSupplierInvoice).toMatchObject({ Type: 'Pass', Next: 'AwaitSupplierInvoice' });

@@ -9,6 +9,7 @@ import { recordProxyApproval } from '../../lib/approvals/travelling-approver.ts'
 import type { Person, Voucher } from '../../lib/domain/model.ts';
 import { remindUnpaidRuns } from '../../lib/payments/cashier-reminders.ts';
 import { bankBatch, paymentRun } from '../../lib/payments/payment-run.ts';
+import { awaitSupplierInvoice } from '../../lib/payments/payment-tasks.ts';
 import {
   type PaymentInput,
   pullIntoTodaysRun,
@@ -492,6 +493,39 @@ describe('the supplier-invoice chase (POLICY 2.1(3), D9)', () => {
     await expect(
       recordSupplierInvoice(app.deps, liNa, voucher.id, invoice({ number: '12345' })),
     ).rejects.toMatchObject({ code: 'VALIDATION_FAILED', issues: [{ path: 'number' }] });
+  });
+
+  it('sends each weekly reminder once when the workflow retries its task, and still sends one whose email failed', async () => {
+    const voucher = await payable('2026-11-18T09:00:00+08:00', '2026-11-18T10:00:00+08:00');
+    await pay(voucher);
+    const toLiNa = () => app.outbox.list().filter((message) => message.to.includes(liNa.email));
+    const chaseOf = async () => app.deps.store.vouchers.waitRecord(voucher.id, 1, 'SUPPLIER_INVOICE');
+    await setClock('2026-11-25T10:00:01+08:00');
+    const afterFirstReminder = toLiNa().length;
+    const waiting = await chaseOf();
+
+    // Step Functions retries (or an operator redrives) the same task: same token, same attempt.
+    const retry = { voucherId: voucher.id, version: 1, taskToken: waiting?.taskToken ?? '', attempt: 1 };
+    await awaitSupplierInvoice(app.deps, retry);
+
+    expect(toLiNa()).toHaveLength(afterFirstReminder);
+    expect((await chaseOf())?.attempt).toBe(1);
+
+    // The next week's reminder is the second, not the third.
+    await setClock('2026-12-02T10:00:02+08:00');
+    expect(toLiNa()).toHaveLength(afterFirstReminder + 1);
+    expect((await chaseOf())?.attempt).toBe(2);
+
+    // A send that failed is sent by the retry, once.
+    const send = vi.spyOn(app.deps.mailer, 'send').mockRejectedValueOnce(new Error('SES throttled'));
+    const third = { ...retry, taskToken: (await chaseOf())?.taskToken ?? '', attempt: 3 };
+    await expect(awaitSupplierInvoice(app.deps, third)).rejects.toThrow('SES throttled');
+    send.mockRestore();
+    await awaitSupplierInvoice(app.deps, third);
+    await awaitSupplierInvoice(app.deps, third);
+
+    expect(toLiNa()).toHaveLength(afterFirstReminder + 2);
+    expect((await chaseOf())?.attempt).toBe(3);
   });
 
   it('resumes the chase after a restart without mailing again', async () => {
