@@ -16,6 +16,8 @@ export interface PolicySettings {
   evidenceContentTypes: readonly string[];
   /** What a travelling approver's consent email may be uploaded as (D6). */
   consentEmailContentTypes: readonly string[];
+  /** What a copy of the supplier's invoice may be (D9): fully digital invoices come as PDF, OFD or XML. */
+  invoiceFileContentTypes: readonly string[];
   maxOrdersPerVoucher: number;
   /** Reminders to an approver before the escalation to their manager and finance. */
   approvalRemindersBeforeEscalation: number;
@@ -33,6 +35,14 @@ export const DEFAULT_POLICY: PolicySettings = {
   maxEvidenceBytes: 4 * 1024 * 1024,
   evidenceContentTypes: ['image/png', 'image/jpeg', 'image/webp', 'image/gif', 'application/pdf'],
   consentEmailContentTypes: ['message/rfc822'],
+  invoiceFileContentTypes: [
+    'application/pdf',
+    'application/ofd',
+    'application/xml',
+    'text/xml',
+    'image/png',
+    'image/jpeg',
+  ],
   maxOrdersPerVoucher: 20,
   approvalRemindersBeforeEscalation: 2,
   approvalLinkDays: 14,

@@ -86,6 +86,11 @@ const runForm = z.object({
   reason: typed,
 });
 
+/** The invoice form's optional copy of the invoice (a file input left empty sends an empty part). */
+const invoiceForm = z
+  .object({ invoiceFile: z.union([uploadedFile, z.array(uploadedFile)]).optional() })
+  .catch({});
+
 const typedInvoice = z
   .object({
     type: typed,
@@ -263,6 +268,10 @@ export function createPagesHandler(deps: AppDeps): ApiHandler {
     };
   }
 
+  /**
+   * The invoice form: a form sent again (double click) for an invoice already recorded goes to the
+   * voucher; the chosen copy is stored only once every check has passed (nothing stored on a refusal).
+   */
   async function supplierInvoice(person: Person, id: string, event: ApiEvent): Promise<ApiResult> {
     const fields = typedInvoice.parse(event.body);
     try {
@@ -271,7 +280,17 @@ export function createPagesHandler(deps: AppDeps): ApiHandler {
         code: fields.code.trim() === '' ? undefined : fields.code.trim(),
       });
       if (!body.success) throw validationErrorFrom(body.error, 'form');
-      await recordSupplierInvoice(deps, person, id, body.data);
+      const [copy] = chosenFiles(invoiceForm.parse(event.body).invoiceFile);
+      const storeCopy = copy
+        ? () =>
+            storeUploadedFile(deps, person, {
+              fileName: copy.filename,
+              contentType: copy.mimetype,
+              body: copy.content,
+              purpose: 'supplier-invoice',
+            })
+        : undefined;
+      await recordSupplierInvoice(deps, person, id, body.data, storeCopy);
       return redirect(`/vouchers/${id}`);
     } catch (error) {
       if (!(error instanceof AppError) || error.statusCode === 403 || error.statusCode === 404) throw error;

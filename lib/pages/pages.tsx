@@ -58,7 +58,7 @@ export const yuan = (fen: number) => `¥${formatFen(fen)}`;
 export const shanghaiTime = (instant: string) =>
   toShanghaiIso(new Date(instant)).slice(0, 16).replace('T', ' ');
 /** Each segment escaped, so a key always stays one path under /evidence/. */
-const evidenceHref = (key: string) => `/evidence/${key.split('/').map(encodeURIComponent).join('/')}`;
+export const evidenceHref = (key: string) => `/evidence/${key.split('/').map(encodeURIComponent).join('/')}`;
 
 /** Email → display name, for the people a page mentions (missing names fall back to the email). */
 export type Names = ReadonlyMap<string, string>;

@@ -10,7 +10,7 @@ import type { LocalDate, Person } from '../domain/model.ts';
 import type { PaymentRunItem, PaymentRunView } from '../payments/payment-run.ts';
 import type { VoucherView } from '../vouchers/voucher-view.ts';
 import { Layout } from './layout.tsx';
-import { ErrorSummary, type Names, Status, shanghaiTime, Who, yuan } from './pages.tsx';
+import { ErrorSummary, evidenceHref, type Names, Status, shanghaiTime, Who, yuan } from './pages.tsx';
 
 const PAYMENT_STATUS: Record<string, string> = {
   DUE: '待付 To pay',
@@ -280,6 +280,9 @@ const INVOICE_FIELD_LABELS: Record<string, string> = {
   issuedOn: '开票日期 Issued on',
   amount: '价税合计 Amount',
   taxAmount: '税额 Tax',
+  file: '发票文件 Copy of the invoice',
+  contentType: '发票文件 Copy of the invoice',
+  size: '发票文件 Copy of the invoice',
 };
 
 /** The voucher page's payment part: the run, the payment, the invoice — and the invoice form. */
@@ -337,6 +340,12 @@ export function PaymentSection(props: {
                 {voucher.supplierInvoice.number} · {voucher.supplierInvoice.issuedOn} · ¥
                 {voucher.supplierInvoice.amount} (税 tax ¥{voucher.supplierInvoice.taxAmount}) ·{' '}
                 {shanghaiTime(voucher.supplierInvoice.recordedAt)}
+                {voucher.supplierInvoice.file && (
+                  <>
+                    {' · '}
+                    <a href={evidenceHref(voucher.supplierInvoice.file)}>发票文件 copy</a>
+                  </>
+                )}
               </dd>
             </>
           )}
@@ -383,6 +392,13 @@ export function PaymentSection(props: {
           <input id="amount" name="amount" required inputMode="decimal" />
           <label for="taxAmount">税额 Tax (yuan)</label>
           <input id="taxAmount" name="taxAmount" required inputMode="decimal" />
+          <label for="invoiceFile">发票文件 Copy of the invoice (optional: PDF, OFD, XML or an image)</label>
+          <input
+            id="invoiceFile"
+            name="invoiceFile"
+            type="file"
+            accept=".pdf,.ofd,.xml,image/png,image/jpeg,application/pdf,application/ofd,application/xml,text/xml"
+          />
           <button type="submit">登记并关闭 Record and close</button>
         </form>
       )}

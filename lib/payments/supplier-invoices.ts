@@ -15,6 +15,7 @@ import type { AppDeps } from '../app.ts';
 import { ConflictError, ForbiddenError, RuleViolationError, ValidationError } from '../domain/errors.ts';
 import type { Person, SupplierInvoice, SupplierInvoiceType, Voucher } from '../domain/model.ts';
 import { parseYuan } from '../domain/money.ts';
+import type { PolicySettings } from '../domain/policy.ts';
 import { assertSupplierInvoice } from '../domain/supplier-invoice.ts';
 import { shanghaiDate, toShanghaiIso } from '../domain/time.ts';
 import type { Page } from '../storage/table.ts';
@@ -30,11 +31,17 @@ export interface SupplierInvoiceInput {
   file?: string | undefined;
 }
 
+/**
+ * Records the supplier's invoice and closes the voucher. `storeCopy` (the page's form sends the copy
+ * with it) is called only once every check has passed, so a refused form stores no file; its key
+ * takes the place of `input.file`.
+ */
 export async function recordSupplierInvoice(
   deps: AppDeps,
   caller: Person,
   voucherId: string,
   input: SupplierInvoiceInput,
+  storeCopy?: () => Promise<string>,
 ): Promise<Voucher> {
   const voucher = await loadForPayment(deps, caller, voucherId);
   if (voucher.applicant !== caller.email && !hasRole(caller, 'FINANCE_REVIEWER')) {
@@ -67,7 +74,8 @@ export async function recordSupplierInvoice(
       waived: voucher.invoiceWaiver !== undefined,
     },
   );
-  if (input.file !== undefined) await checkInvoiceFile(deps, caller, input.file);
+  const file = storeCopy ? await storeCopy() : input.file;
+  if (file !== undefined) await checkInvoiceFile(deps, caller, file, policy);
   const at = toShanghaiIso(now);
   const invoice: SupplierInvoice = {
     type: input.type,
@@ -76,7 +84,7 @@ export async function recordSupplierInvoice(
     issuedOn: input.issuedOn,
     amountFen,
     taxAmountFen,
-    ...(input.file ? { file: input.file } : {}),
+    ...(file ? { file } : {}),
     recordedBy: caller.email,
     recordedAt: at,
   };
@@ -119,12 +127,22 @@ function parseAmountAt(path: string, text: string, ceilingFen: number, allowZero
   }
 }
 
-async function checkInvoiceFile(deps: AppDeps, caller: Person, key: string): Promise<void> {
+/** The copy cited is a file the caller uploaded, of a type an invoice comes as, and it is stored. */
+async function checkInvoiceFile(
+  deps: AppDeps,
+  caller: Person,
+  key: string,
+  policy: PolicySettings,
+): Promise<void> {
   const upload = await deps.store.uploads.get(key);
-  const stored = upload && upload.owner === caller.email ? await deps.evidence.head(key) : null;
-  if (!stored) {
-    throw new RuleViolationError('INVOICE_FILE_INVALID', `${key} is not a file you uploaded.`, {
-      issues: [{ path: 'file', message: 'upload the invoice copy first' }],
+  const usable =
+    upload !== null &&
+    upload.owner === caller.email &&
+    policy.invoiceFileContentTypes.includes(upload.contentType) &&
+    (await deps.evidence.head(key)) !== null;
+  if (!usable) {
+    throw new RuleViolationError('INVOICE_FILE_INVALID', `${key} is not an invoice copy you uploaded.`, {
+      issues: [{ path: 'file', message: 'upload the invoice copy (PDF, OFD, XML or an image) first' }],
     });
   }
 }

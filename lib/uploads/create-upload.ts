@@ -1,29 +1,45 @@
 /**
- * Evidence uploads (POLICY 2.1(2)): the applicant asks for an upload URL, PUTs the file there, and
- * cites the returned key on the voucher. Only images and PDF, size-limited by the policy settings.
+ * Uploads: order evidence (POLICY 2.1(2)), a travelling approver's consent email (D6), a copy of the
+ * supplier's invoice (D9). The uploader asks for an upload URL, PUTs the file there, and cites the
+ * returned key. Only the content types the policy settings allow for that purpose, size-limited.
  */
 
 import { requireRole } from '../access.ts';
 import type { AppDeps } from '../app.ts';
 import { ValidationError } from '../domain/errors.ts';
-import type { Person } from '../domain/model.ts';
+import type { Person, Role } from '../domain/model.ts';
 import type { PolicySettings } from '../domain/policy.ts';
 import { shanghaiDate, toShanghaiIso } from '../domain/time.ts';
 import type { PresignedUpload } from '../evidence/evidence-store.ts';
 import { newId } from '../ids.ts';
 
+export const UPLOAD_PURPOSES = ['evidence', 'consent-email', 'supplier-invoice'] as const;
+export type UploadPurpose = (typeof UPLOAD_PURPOSES)[number];
+
+/** Who may upload for a purpose (undefined: any colleague), and which content types it takes. */
+const PURPOSES: Record<
+  UploadPurpose,
+  { roles?: Role[]; contentTypes: (policy: PolicySettings) => readonly string[] }
+> = {
+  evidence: { roles: ['MERCHANDISER'], contentTypes: (policy) => policy.evidenceContentTypes },
+  'consent-email': { contentTypes: (policy) => policy.consentEmailContentTypes },
+  // The applicant records the invoice, or finance for them (D9).
+  'supplier-invoice': {
+    roles: ['MERCHANDISER', 'FINANCE_REVIEWER'],
+    contentTypes: (policy) => policy.invoiceFileContentTypes,
+  },
+};
+
 export interface UploadRequest {
   fileName: string;
   contentType: string;
   size: number;
-  /** Order evidence (the merchandiser's), or a travelling approver's consent email (any colleague, D6). */
-  purpose?: 'evidence' | 'consent-email' | undefined;
+  purpose?: UploadPurpose | undefined;
 }
 
 export function checkEvidenceFile(policy: PolicySettings, file: UploadRequest): void {
   const issues = [];
-  const accepted =
-    file.purpose === 'consent-email' ? policy.consentEmailContentTypes : policy.evidenceContentTypes;
+  const accepted = PURPOSES[file.purpose ?? 'evidence'].contentTypes(policy);
   if (!accepted.includes(file.contentType)) {
     issues.push({
       path: 'contentType',
@@ -52,9 +68,10 @@ export function evidenceKey(now: Date, fileName: string): string {
   return `${EVIDENCE_PREFIX}${shanghaiDate(now)}/${newId(now.getTime())}/${safeName}`;
 }
 
-/** 1. merchandiser only; 2. type and size within the policy; 3. record who uploads what, under a new key. */
+/** 1. the purpose's roles; 2. type and size within the policy; 3. record who uploads what, under a new key. */
 async function recordUpload(deps: AppDeps, owner: Person, file: UploadRequest): Promise<string> {
-  if (file.purpose !== 'consent-email') requireRole(owner, 'MERCHANDISER');
+  const roles = PURPOSES[file.purpose ?? 'evidence'].roles;
+  if (roles) requireRole(owner, ...roles);
   const policy = await deps.store.settings.currentPolicy(owner.entityId);
   checkEvidenceFile(policy, file);
   const now = deps.clock.now();
@@ -88,7 +105,7 @@ export async function createUpload(
 export async function storeUploadedFile(
   deps: AppDeps,
   owner: Person,
-  file: { fileName: string; contentType: string; body: Uint8Array; purpose?: UploadRequest['purpose'] },
+  file: { fileName: string; contentType: string; body: Uint8Array; purpose?: UploadPurpose },
 ): Promise<string> {
   const key = await recordUpload(deps, owner, { ...file, size: file.body.byteLength });
   await deps.evidence.put({ key, contentType: file.contentType, body: file.body });

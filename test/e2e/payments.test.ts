@@ -246,7 +246,7 @@ describe('the cashier’s page in a browser', () => {
 });
 
 describe('after payment', () => {
-  it('closes the voucher when the applicant records the supplier’s invoice', async () => {
+  it('closes the voucher when the applicant records the supplier’s invoice on its page, with a copy', async () => {
     const missing = await server.api('/api/supplier-invoices/missing', {
       token: await server.login('liu.yang@lianshang.example'),
     });
@@ -254,18 +254,41 @@ describe('after payment', () => {
       morning,
     ]);
 
-    const response = await server.api(`/api/vouchers/${morning}/supplier-invoice`, {
-      ...post({
-        type: 'VAT_SPECIAL',
-        number: '26332000000012345678',
-        issuedOn: '2026-11-18',
-        amount: '10000.00',
-        taxAmount: '1150.44',
-      }),
-      token: liNa,
-    });
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${server.runtime.url}/login`);
+    await page.selectOption('select[name=email]', 'li.na@lianshang.example');
+    await Promise.all([page.waitForURL(`${server.runtime.url}/`), page.click('main button[type=submit]')]);
+    await page.goto(`${server.runtime.url}/vouchers/${morning}`);
+    const fill = async (type: string) => {
+      await page.selectOption('select[name=type]', type);
+      await page.fill('input[name=number]', '26332000000012345678');
+      await page.fill('input[name=issuedOn]', '2026-11-18');
+      await page.fill('input[name=amount]', '10,000.00');
+      await page.fill('input[name=taxAmount]', '1,150.44');
+      await page.setInputFiles('input[name=invoiceFile]', {
+        name: 'invoice.pdf',
+        mimeType: 'application/pdf',
+        buffer: Buffer.from('%PDF-1.4\n% fundflow test invoice\n%%EOF\n'),
+      });
+      await Promise.all([page.waitForLoadState('load'), page.click('button:has-text("Record and close")')]);
+    };
 
-    expect(response.status).toBe(200);
+    // The supplier is a general VAT taxpayer: an ordinary invoice is refused, and nothing is recorded.
+    await fill('VAT_ORDINARY');
+    expect(await page.textContent('.errors')).toContain('VAT special invoice');
+    expect((await voucher(morning)).status).toBe('PAID');
+
+    await fill('VAT_SPECIAL');
+    await page.waitForURL(`${server.runtime.url}/vouchers/${morning}`);
+    expect(await page.textContent('main')).toContain('26332000000012345678');
+    const copy = await page.request.get(
+      new URL((await page.getAttribute('a:has-text("发票文件 copy")', 'href')) ?? '', server.runtime.url)
+        .href,
+    );
+    expect(await copy.text()).toContain('fundflow test invoice');
+    await context.close();
+
     expect((await voucher(morning)).status).toBe('CLOSED');
     await server.runtime.engine.settled();
     expect(server.runtime.engine.execution(`${morning}-v1`)).toMatchObject({

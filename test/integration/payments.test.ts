@@ -456,16 +456,47 @@ describe('the supplier-invoice chase (POLICY 2.1(3), D9)', () => {
     const voucher = await payable('2026-11-18T09:00:00+08:00', '2026-11-18T10:00:00+08:00');
     await pay(voucher);
 
+    // A copy sent with the refused form is never stored.
+    const storeCopy = vi.fn(async () => 'evidence/never');
     await expect(
-      recordSupplierInvoice(app.deps, liNa, voucher.id, invoice({ type: 'VAT_ORDINARY' })),
+      recordSupplierInvoice(app.deps, liNa, voucher.id, invoice({ type: 'VAT_ORDINARY' }), storeCopy),
     ).rejects.toMatchObject({ code: 'SPECIAL_INVOICE_REQUIRED' });
     expect((await stored(voucher.id)).status).toBe('PAID');
+    expect(storeCopy).not.toHaveBeenCalled();
 
     await waiveSpecialInvoice(app.deps, finance, voucher.id, 'Supplier lost general-taxpayer status in 2026');
     const closed = await recordSupplierInvoice(app.deps, liNa, voucher.id, invoice({ type: 'VAT_ORDINARY' }));
 
     expect(closed.status).toBe('CLOSED');
     expect(closed.invoiceWaiver?.reason).toBe('Supplier lost general-taxpayer status in 2026');
+  });
+
+  it('keeps a copy of the invoice uploaded by whoever records it, and refuses anyone else’s file', async () => {
+    const voucher = await payable('2026-11-18T09:00:00+08:00', '2026-11-18T10:00:00+08:00');
+    await pay(voucher);
+    const upload = (owner: Person, contentType: string) =>
+      storeUploadedFile(app.deps, owner, {
+        fileName: 'invoice.pdf',
+        contentType,
+        purpose: 'supplier-invoice',
+        body: Buffer.from('%PDF-1.4\n%%EOF\n'),
+      });
+    const financeCopy = await upload(finance, 'application/pdf');
+
+    await expect(
+      recordSupplierInvoice(app.deps, liNa, voucher.id, invoice({ file: financeCopy })),
+    ).rejects.toMatchObject({ code: 'INVOICE_FILE_INVALID', issues: [{ path: 'file' }] });
+    await expect(upload(liNa, 'text/html')).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    await expect(upload(cashier, 'application/pdf')).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect((await stored(voucher.id)).status).toBe('PAID');
+
+    const closed = await recordSupplierInvoice(
+      app.deps,
+      liNa,
+      voucher.id,
+      invoice({ file: await upload(liNa, 'application/pdf') }),
+    );
+    expect(closed.supplierInvoice?.file).toMatch(/^evidence\/2026-11-18\/.+\/invoice\.pdf$/);
   });
 
   it('lists missing invoices oldest payment first', async () => {
