@@ -2,7 +2,12 @@ import { type CfnElement, Duration, RemovalPolicy, Stack, TimeZone, Validations 
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
-import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import {
+  ContextAttribute,
+  Schedule,
+  ScheduleExpression,
+  ScheduleTargetInput,
+} from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke as SchedulerLambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import {
@@ -193,7 +198,10 @@ export class ApprovalWorkflow extends Construct {
         description: job.description,
         // Business time: Asia/Shanghai, whatever the region (POLICY D15; the default would be UTC).
         schedule: ScheduleExpression.cron({ ...job.cron, timeZone: TimeZone.ASIA_SHANGHAI }),
-        target: new SchedulerLambdaInvoke(fn),
+        // The occurrence's own time: a late or repeated delivery still works for its own day.
+        target: new SchedulerLambdaInvoke(fn, {
+          input: ScheduleTargetInput.fromObject({ scheduledTime: ContextAttribute.scheduledTime }),
+        }),
       });
       Validations.of(stack).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(fn.node.defaultChild as CfnElement)}.Arn>:*]`,

@@ -13,6 +13,7 @@ import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError } from
 import type { Approval, ApprovalStep, Person, Voucher } from '../domain/model.ts';
 import { formatFen } from '../domain/money.ts';
 import { toShanghaiIso } from '../domain/time.ts';
+import { type JobInput, jobDay } from '../jobs/job-input.ts';
 import type { PendingCountersign } from '../storage/approval-repository.ts';
 import { recordDecision } from './decide.ts';
 import { message } from './emails.tsx';
@@ -205,12 +206,22 @@ async function escalateRefusal(deps: AppDeps, voucher: Voucher, pending: Pending
 
 /**
  * The weekly job: every approver with outstanding countersigns gets their one link again (POLICY D6).
- * EventBridge Scheduler runs it in AWS; locally `POST /api/dev/jobs/countersign-reminders`.
+ * EventBridge Scheduler runs it in AWS; locally `POST /api/dev/jobs/countersign-reminders`. Once per
+ * day it runs for: a repeated delivery sends nothing again.
  */
-export async function remindOutstandingCountersigns(deps: AppDeps): Promise<{ reminded: string[] }> {
+export async function remindOutstandingCountersigns(
+  deps: AppDeps,
+  input: JobInput = {},
+): Promise<{ date: string; reminded: string[]; alreadySent: boolean }> {
+  const now = deps.clock.now();
+  const date = jobDay(input, now);
+  if (await deps.store.jobRuns.done('countersignReminders', date)) {
+    return { date, reminded: [], alreadySent: true };
+  }
   const approvers = [
     ...new Set((await deps.store.approvals.pendingCountersigns()).map((pending) => pending.approver)),
   ];
   for (const approver of approvers) await sendCountersignRequest(deps, approver);
-  return { reminded: approvers };
+  await deps.store.jobRuns.markDone('countersignReminders', date, now, { reminded: approvers });
+  return { date, reminded: approvers, alreadySent: false };
 }

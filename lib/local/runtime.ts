@@ -19,6 +19,7 @@ import { functions, routes } from '../http/routes.ts';
 import { logger } from '../observability/logger.ts';
 import { CONTENT_SECURITY_POLICY, renderPage } from '../pages/layout.tsx';
 import { SESSION_COOKIE } from '../pages/page-handler.ts';
+import { localDate } from '../payments/schemas.ts';
 import { createDocumentClient, ensureTable } from '../storage/dynamo-client.ts';
 import { type ScheduledJobName, scheduledJobs } from '../workflow/approval-states.ts';
 import type { TaskHandler } from '../workflow/task-handler.ts';
@@ -133,7 +134,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       createHandler: (deps: AppDeps) => TaskHandler;
     };
     const handler = module.createHandler(deps);
-    jobs[name] = { cron: spec.cron, run: () => handler({}) };
+    jobs[name] = { cron: spec.cron, run: (input) => handler(input) };
   }
   const scheduler = new LocalScheduler(jobs, clock, path.join(options.dataDir, 'scheduler.json'));
   const dev = new DevRoutes(deps, clock, tokens, evidence, outbox, jobs);
@@ -206,6 +207,8 @@ function sendJson(
 
 const loginBody = z.strictObject({ email: z.email().transform((email) => email.toLowerCase()) });
 const clockBody = z.strictObject({ now: z.string().min(1) });
+/** A job run by hand: for today on the runtime's clock, or for the day given. No body means today. */
+const jobBody = z.strictObject({ date: localDate.optional() }).optional();
 
 /** Routes that exist only in the local runtime: dev sign-in, dev clock, the evidence "bucket". */
 class DevRoutes {
@@ -266,7 +269,8 @@ class DevRoutes {
           );
           return true;
         }
-        sendJson(response, 200, await found.run());
+        const input = body.length === 0 ? undefined : this.parseJson(jobBody, body);
+        sendJson(response, 200, await found.run(input ?? {}));
         return true;
       }
       if (route === 'GET /api/dev/clock') {

@@ -1,18 +1,19 @@
 /**
  * The local stand-in for EventBridge Scheduler (DESIGN.md decision 13): the same job handlers on the
  * same cron, in Asia/Shanghai, on the runtime's clock. When the clock passes an occurrence — by time
- * passing or by `POST /api/dev/clock` — the job runs; a jump over several occurrences runs it once (the
- * jobs look at "now", so running one several times at the same instant would repeat the same work).
+ * passing or by `POST /api/dev/clock` — the job runs with that occurrence's time, as EventBridge
+ * Scheduler passes `<aws.scheduler.scheduled-time>`; a jump over several occurrences runs the latest.
  * What has run is kept in the data folder, so a restart neither repeats nor skips an occurrence.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Clock } from '../app.ts';
 import { addDays, isoDayOfWeek, shanghaiDate } from '../domain/time.ts';
+import type { JobInput } from '../jobs/job-input.ts';
 import { logger } from '../observability/logger.ts';
 
 export interface LocalJob {
   cron: { minute: string; hour: string; weekDay: string };
-  run: () => Promise<unknown>;
+  run: (input: JobInput) => Promise<unknown>;
 }
 
 const WEEK_DAYS = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'];
@@ -67,9 +68,10 @@ export class LocalScheduler {
     writeFileSync(this.stateFile, JSON.stringify({ lastChecked: this.lastChecked }));
     if (now.getTime() <= since) return; // the clock went back: nothing came due
     for (const [name, job] of Object.entries(this.jobs)) {
-      if (latestOccurrence(job.cron, now).getTime() <= since) continue;
+      const occurrence = latestOccurrence(job.cron, now);
+      if (occurrence.getTime() <= since) continue;
       try {
-        const result = await job.run();
+        const result = await job.run({ scheduledTime: occurrence.toISOString() });
         logger.info('local scheduled job ran', { job: name, result: result as Record<string, unknown> });
       } catch (error) {
         logger.error('local scheduled job failed', { job: name, error: error as Error });

@@ -63,6 +63,8 @@ export const keys = {
     sk: `VERSION#${String(version).padStart(6, '0')}`,
   }),
   policyPrefix: (entityId: string) => ({ pk: `POLICY#${entityId}`, skPrefix: 'VERSION#' }),
+  /** A unit of work a scheduled job has done (a day, a day and entity), so a repeated run skips it. */
+  jobRun: (job: string, unit: string) => ({ pk: `JOBRUN#${job}`, sk: unit }),
   calendarOverride: (day: string) => ({ pk: 'CALENDAR', sk: `DAY#${day}` }),
   calendarPrefix: { pk: 'CALENDAR', skPrefix: 'DAY#' },
 } as const;

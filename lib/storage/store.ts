@@ -1,5 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ApprovalRepository } from './approval-repository.ts';
+import { JobRunRepository } from './job-run-repository.ts';
 import { OrderRepository } from './order-repository.ts';
 import { PeopleRepository } from './people-repository.ts';
 import { SettingsRepository } from './settings-repository.ts';
@@ -17,6 +18,7 @@ export interface Store {
   uploads: UploadRepository;
   settings: SettingsRepository;
   approvals: ApprovalRepository;
+  jobRuns: JobRunRepository;
 }
 
 export function createStore(client: DynamoDBDocumentClient, tableName: string): Store {
@@ -30,5 +32,6 @@ export function createStore(client: DynamoDBDocumentClient, tableName: string): 
     approvals: new ApprovalRepository(table, vouchers),
     uploads: new UploadRepository(table),
     settings: new SettingsRepository(table),
+    jobRuns: new JobRunRepository(table),
   };
 }

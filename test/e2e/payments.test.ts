@@ -178,6 +178,29 @@ describe('the runs over HTTP, on the dev clock', () => {
     );
     expect((await voucher(morning)).status).toBe('READY_FOR_PAYMENT');
   });
+
+  it('runs the end-of-day reminder by hand for a given day, once', async () => {
+    const job = (body: unknown) => server.api('/api/dev/jobs/cashier-reminders', post(body));
+    const toCashier = async () =>
+      ((await (await server.api('/api/dev/outbox')).json()) as Outbox).messages.filter(
+        (message) =>
+          message.to.includes('chen.jing@lianshang.example') && message.subject.includes('2026-11-19'),
+      );
+
+    // The run of the 19th: the afternoon voucher, and the morning one while it is still unpaid.
+    const first = await job({ date: '2026-11-19' });
+    expect(await first.json()).toEqual({ date: '2026-11-19', reminded: 2, alreadySent: [] });
+    expect((await toCashier()).map((message) => message.subject)).toHaveLength(1);
+
+    expect(await (await job({ date: '2026-11-19' })).json()).toMatchObject({ reminded: 0 });
+    expect(await toCashier()).toHaveLength(1);
+
+    const malformed = await job({ date: '2026-02-30' });
+    expect(malformed.status).toBe(400);
+    expect(
+      ((await malformed.json()) as { error: { issues: { path: string }[] } }).error.issues[0]?.path,
+    ).toBe('date');
+  });
 });
 
 describe('the cashier’s page in a browser', () => {

@@ -183,6 +183,17 @@ describe('scheduled jobs', () => {
     });
   });
 
+  it('pass each job the time of its occurrence, so a late or repeated delivery works for its own day', () => {
+    const schedules = Object.values(synthesized.template.findResources('AWS::Scheduler::Schedule'));
+
+    expect(schedules.length).toBeGreaterThan(0);
+    for (const schedule of schedules) {
+      expect(JSON.parse(schedule.Properties.Target.Input)).toEqual({
+        scheduledTime: '<aws.scheduler.scheduled-time>',
+      });
+    }
+  });
+
   it('have one schedule per job, each invoking its own function', () => {
     const { stack, template } = synthesized;
     const schedules = Object.values(template.findResources('AWS::Scheduler::Schedule'));

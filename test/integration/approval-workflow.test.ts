@@ -472,8 +472,11 @@ describe('the travelling approver (POLICY D6)', () => {
       app.outbox.list().filter((message) => message.links.some((link) => link.includes('/countersign/')));
 
     const result = await remindOutstandingCountersigns(app.deps);
+    // A repeated delivery of the same Monday's schedule sends nothing again.
+    const repeat = await remindOutstandingCountersigns(app.deps, { date: result.date });
 
     expect(result.reminded).toEqual([emailOf('wang.qiang')]);
+    expect(repeat).toMatchObject({ reminded: [], alreadySent: true });
     expect(countersignMails()).toHaveLength(2);
   });
 });

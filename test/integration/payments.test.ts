@@ -413,13 +413,29 @@ describe('the end of a payment day', () => {
     const voucher = await payable('2026-11-18T09:00:00+08:00', '2026-11-18T10:00:00+08:00');
     await setClock('2026-11-18T17:30:00+08:00');
 
-    expect(await remindUnpaidRuns(app.deps)).toEqual({ date: '2026-11-18', reminded: 1 });
+    expect(await remindUnpaidRuns(app.deps)).toEqual({ date: '2026-11-18', reminded: 1, alreadySent: [] });
 
     const reminder = app.outbox.list().at(-1);
     expect(reminder).toMatchObject({ to: [cashier.email], cc: [finance.email] });
     expect(reminder?.text).toContain(voucher.id);
     await setClock('2026-11-22T17:30:00+08:00');
-    expect(await remindUnpaidRuns(app.deps)).toEqual({ date: '2026-11-22', reminded: 0 });
+    expect(await remindUnpaidRuns(app.deps)).toMatchObject({ date: '2026-11-22', reminded: 0 });
+  });
+
+  it('sends a day’s reminder once, whatever is delivered twice or late, and works for the occurrence’s own day', async () => {
+    await payable('2026-11-18T09:00:00+08:00', '2026-11-18T10:00:00+08:00');
+    await setClock('2026-11-18T17:30:00+08:00');
+    const occurrence = { scheduledTime: '2026-11-18T09:30:00Z' };
+    const sent = () => app.outbox.list().filter((message) => message.to.includes(cashier.email)).length;
+
+    await remindUnpaidRuns(app.deps, occurrence);
+    const once = sent();
+    // EventBridge Scheduler delivers at least once; a duplicate arrives the next morning.
+    await setClock('2026-11-19T08:00:00+08:00');
+    const repeat = await remindUnpaidRuns(app.deps, occurrence);
+
+    expect(repeat).toEqual({ date: '2026-11-18', reminded: 0, alreadySent: [liNa.entityId] });
+    expect(sent()).toBe(once);
   });
 });
 

@@ -1,0 +1,22 @@
+/**
+ * What a scheduled job is invoked with (DESIGN.md decision 13): the occurrence it runs for —
+ * EventBridge Scheduler's `<aws.scheduler.scheduled-time>`, or the local scheduler's — or, when run by
+ * hand, the day to run it for. A delivery that comes late (a retry) still works for its own day.
+ */
+import { z } from 'zod';
+import type { LocalDate } from '../domain/model.ts';
+import { shanghaiDate } from '../domain/time.ts';
+import { localDate } from '../payments/schemas.ts';
+
+export const jobInput = z.object({
+  scheduledTime: z.iso.datetime({ offset: true }).optional(),
+  date: localDate.optional(),
+});
+
+export type JobInput = z.output<typeof jobInput>;
+
+/** The Asia/Shanghai day a job runs for: the day given, else the occurrence's, else today. */
+export function jobDay(input: JobInput, now: Date): LocalDate {
+  if (input.date) return input.date;
+  return shanghaiDate(input.scheduledTime ? new Date(input.scheduledTime) : now);
+}
