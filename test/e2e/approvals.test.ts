@@ -4,34 +4,23 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TINY_PNG } from '../support/app.ts';
 import { launchBrowser } from '../support/browser.ts';
-import { type RunningRuntime, startRuntime } from '../support/runtime.ts';
+import {
+  decideByForm,
+  jsonPost,
+  type RunningRuntime,
+  startRuntime,
+  voucherOfLink,
+} from '../support/runtime.ts';
 
 let server: RunningRuntime;
 let browser: Browser;
 let liNa: string;
 
-interface Outbox {
-  messages: { to: string[]; subject: string; links: string[] }[];
-}
-
-const post = (body: unknown, headers: Record<string, string> = {}) => ({
-  method: 'POST',
-  headers: { 'content-type': 'application/json', ...headers },
-  body: JSON.stringify(body),
-});
-
 async function submit(key: string, amount: string): Promise<string> {
-  const upload = (await (
-    await server.api('/api/uploads', {
-      ...post({ fileName: 'order.png', contentType: 'image/png', size: TINY_PNG.length }),
-      token: liNa,
-    })
-  ).json()) as { key: string; uploadUrl: string };
-  await fetch(upload.uploadUrl, { method: 'PUT', headers: { 'content-type': 'image/png' }, body: TINY_PNG });
+  const evidence = await server.uploadEvidence(liNa);
   const response = await server.api('/api/vouchers', {
-    ...post(
+    ...jsonPost(
       {
         supplierId: 'SUP-GZ-BEAUTY',
         payee: {
@@ -42,7 +31,7 @@ async function submit(key: string, amount: string): Promise<string> {
         amount,
         orderIds: ['LS-20261116-0003'],
         goods: '护肤品礼盒',
-        evidence: [upload.key],
+        evidence: [evidence],
       },
       { 'idempotency-key': key },
     ),
@@ -52,22 +41,13 @@ async function submit(key: string, amount: string): Promise<string> {
   return ((await response.json()) as { id: string }).id;
 }
 
-/** The voucher a link is for (the link's signed payload is readable, only not forgeable). */
-const voucherOf = (link: string) =>
-  (
-    JSON.parse(
-      Buffer.from(link.split('/approvals/')[1]?.split('.')[0] ?? '', 'base64url').toString(),
-    ) as string[]
-  )[0];
-
 /** Polls the outbox until the person's approval link for the voucher arrives (the workflow runs on its own). */
 async function linkFor(email: string, voucherId: string): Promise<string> {
   for (let attempt = 0; attempt < 200; attempt++) {
-    const { messages } = (await (await server.api('/api/dev/outbox')).json()) as Outbox;
-    const link = messages
+    const link = (await server.outbox())
       .filter((message) => message.to.includes(email))
       .flatMap((message) => message.links)
-      .find((candidate) => candidate.includes('/approvals/') && voucherOf(candidate) === voucherId);
+      .find((candidate) => candidate.includes('/approvals/') && voucherOfLink(candidate) === voucherId);
     if (link) return link;
     await server.runtime.engine.settled();
   }
@@ -80,17 +60,6 @@ async function voucher(id: string) {
     approvals: { step: string; approver: string; via: string }[];
     history: { type: string }[];
   };
-}
-
-async function decideByForm(link: string, decision: 'APPROVE' | 'REJECT', reason = '') {
-  const page = await (await fetch(link)).text();
-  const nonce = /name="nonce" value="([^"]+)"/.exec(page)?.[1] ?? '';
-  return fetch(link, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ nonce, confirm: 'yes', decision, reason }).toString(),
-    redirect: 'manual',
-  });
 }
 
 beforeAll(async () => {
@@ -208,7 +177,7 @@ describe('the travelling approver over HTTP (POLICY D6)', () => {
     );
     const upload = (await (
       await server.api('/api/uploads', {
-        ...post({
+        ...jsonPost({
           fileName: 'consent.eml',
           contentType: 'message/rfc822',
           size: eml.length,
@@ -224,14 +193,14 @@ describe('the travelling approver over HTTP (POLICY D6)', () => {
     });
 
     const proxied = await server.api(`/api/vouchers/${id}/proxy-approvals`, {
-      ...post({ step: 'HEAD_OF_MERCHANDISING', consentEmail: upload.key }),
+      ...jsonPost({ step: 'HEAD_OF_MERCHANDISING', consentEmail: upload.key }),
       token: admin,
     });
     const finance = await server.login('liu.yang@lianshang.example');
     const outstanding = (await (await server.api('/api/countersigns', { token: finance })).json()) as {
       items: { voucherId: string }[];
     };
-    const { messages } = (await (await server.api('/api/dev/outbox')).json()) as Outbox;
+    const messages = await server.outbox();
     const countersignLink = messages
       .flatMap((message) => message.links)
       .filter((link) => link.includes('/countersign/'))

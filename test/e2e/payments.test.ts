@@ -5,9 +5,14 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TINY_PNG } from '../support/app.ts';
 import { launchBrowser } from '../support/browser.ts';
-import { type RunningRuntime, startRuntime } from '../support/runtime.ts';
+import {
+  decideByForm,
+  jsonPost,
+  type RunningRuntime,
+  startRuntime,
+  voucherOfLink,
+} from '../support/runtime.ts';
 
 let server: RunningRuntime;
 let browser: Browser;
@@ -15,39 +20,23 @@ let liNa: string;
 let cashier: string;
 const ACCOUNT = '3301 0400 0001 2345 678';
 
-interface Outbox {
-  messages: { to: string[]; subject: string; links: string[] }[];
-}
-
-const post = (body: unknown, headers: Record<string, string> = {}) => ({
-  method: 'POST',
-  headers: { 'content-type': 'application/json', ...headers },
-  body: JSON.stringify(body),
-});
-
 async function setClock(now: string) {
-  const response = await server.api('/api/dev/clock', post({ now }));
+  const response = await server.api('/api/dev/clock', jsonPost({ now }));
   expect(response.status).toBe(200);
   await server.runtime.engine.settled();
 }
 
 async function submit(key: string, orderId: string, amount: string): Promise<string> {
-  const upload = (await (
-    await server.api('/api/uploads', {
-      ...post({ fileName: 'order.png', contentType: 'image/png', size: TINY_PNG.length }),
-      token: liNa,
-    })
-  ).json()) as { key: string; uploadUrl: string };
-  await fetch(upload.uploadUrl, { method: 'PUT', headers: { 'content-type': 'image/png' }, body: TINY_PNG });
+  const evidence = await server.uploadEvidence(liNa);
   const response = await server.api('/api/vouchers', {
-    ...post(
+    ...jsonPost(
       {
         supplierId: 'SUP-HZ-TEXTILE',
         payee: { name: '杭州织锦服饰有限公司', account: ACCOUNT, bank: '中国工商银行杭州西湖支行' },
         amount,
         orderIds: [orderId],
         goods: '秋冬女装',
-        evidence: [upload.key],
+        evidence: [evidence],
       },
       { 'idempotency-key': key },
     ),
@@ -60,24 +49,12 @@ async function submit(key: string, orderId: string, amount: string): Promise<str
 /** Approves the voucher's current step from the newest emailed link of that approver. */
 async function approveAs(email: string, voucherId: string) {
   await server.runtime.engine.settled();
-  const { messages } = (await (await server.api('/api/dev/outbox')).json()) as Outbox;
-  const link = messages
+  const link = (await server.outbox())
     .filter((message) => message.to.includes(email))
     .flatMap((message) => message.links)
-    .filter((candidate) => candidate.includes('/approvals/'))
-    .find((candidate) => {
-      const payload = candidate.split('/approvals/')[1]?.split('.')[0] ?? '';
-      return (JSON.parse(Buffer.from(payload, 'base64url').toString()) as string[])[0] === voucherId;
-    });
+    .find((candidate) => candidate.includes('/approvals/') && voucherOfLink(candidate) === voucherId);
   if (!link) throw new Error(`no link for ${email}`);
-  const page = await (await fetch(link)).text();
-  const nonce = /name="nonce" value="([^"]+)"/.exec(page)?.[1] ?? '';
-  const response = await fetch(link, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ nonce, confirm: 'yes', decision: 'APPROVE', reason: '' }).toString(),
-  });
-  expect(response.status).toBe(200);
+  expect((await decideByForm(link, 'APPROVE')).status).toBe(200);
   await server.runtime.engine.settled();
 }
 
@@ -156,7 +133,7 @@ describe('the runs over HTTP, on the dev clock', () => {
 
   it('refuses to pay the afternoon voucher before its run, with a clear error and no change', async () => {
     const response = await server.api(`/api/vouchers/${afternoon}/payment`, {
-      ...post({ status: 'PAID', bankReference: 'ICBC-EARLY-0001', paidOn: '2026-11-18' }),
+      ...jsonPost({ status: 'PAID', bankReference: 'ICBC-EARLY-0001', paidOn: '2026-11-18' }),
       token: cashier,
     });
 
@@ -167,7 +144,7 @@ describe('the runs over HTTP, on the dev clock', () => {
 
   it('refuses a malformed payment with a 400 and the issues', async () => {
     const response = await server.api(`/api/vouchers/${morning}/payment`, {
-      ...post({ status: 'PAID', bankReference: '', paidOn: '18/11/2026' }),
+      ...jsonPost({ status: 'PAID', bankReference: '', paidOn: '18/11/2026' }),
       token: cashier,
     });
 
@@ -180,9 +157,9 @@ describe('the runs over HTTP, on the dev clock', () => {
   });
 
   it('runs the end-of-day reminder by hand for a given day, once', async () => {
-    const job = (body: unknown) => server.api('/api/dev/jobs/cashier-reminders', post(body));
+    const job = (body: unknown) => server.api('/api/dev/jobs/cashier-reminders', jsonPost(body));
     const toCashier = async () =>
-      ((await (await server.api('/api/dev/outbox')).json()) as Outbox).messages.filter(
+      (await server.outbox()).filter(
         (message) =>
           message.to.includes('chen.jing@lianshang.example') && message.subject.includes('2026-11-19'),
       );
@@ -239,7 +216,7 @@ describe('the cashier’s page in a browser', () => {
     });
     // A second POST of the same payment (a reload, a retry) changes nothing.
     const again = await server.api(`/api/vouchers/${morning}/payment`, {
-      ...post({ status: 'PAID', bankReference: 'ICBC-20261118-7788', paidOn: '2026-11-18' }),
+      ...jsonPost({ status: 'PAID', bankReference: 'ICBC-20261118-7788', paidOn: '2026-11-18' }),
       token: cashier,
     });
     expect(again.status).toBe(200);

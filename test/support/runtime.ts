@@ -2,6 +2,42 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type LocalRuntime, startLocalRuntime } from '../../lib/local/runtime.ts';
+import { TINY_PNG } from './app.ts';
+
+/** A JSON POST for `fetch` (and `api`), with extra headers such as `idempotency-key`. */
+export const jsonPost = (body: unknown, headers: Record<string, string> = {}) => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json', ...headers },
+  body: JSON.stringify(body),
+});
+
+export interface OutboxMessage {
+  to: string[];
+  cc?: string[];
+  subject: string;
+  text?: string;
+  links: string[];
+}
+
+/** The voucher an approval link is for (the link's signed payload is readable, only not forgeable). */
+export const voucherOfLink = (link: string) =>
+  (
+    JSON.parse(
+      Buffer.from(link.split('/approvals/')[1]?.split('.')[0] ?? '', 'base64url').toString(),
+    ) as string[]
+  )[0];
+
+/** Decides from an approval link as a person does: open the page (GET), then send its form. */
+export async function decideByForm(link: string, decision: 'APPROVE' | 'REJECT', reason = '') {
+  const page = await (await fetch(link)).text();
+  const nonce = /name="nonce" value="([^"]+)"/.exec(page)?.[1] ?? '';
+  return fetch(link, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ nonce, confirm: 'yes', decision, reason }).toString(),
+    redirect: 'manual',
+  });
+}
 
 export interface RunningRuntime {
   runtime: LocalRuntime;
@@ -9,6 +45,10 @@ export interface RunningRuntime {
   /** Signs in a demo person through the dev login and returns their bearer token. */
   login(email: string): Promise<string>;
   api(pathname: string, init?: RequestInit & { token?: string }): Promise<Response>;
+  /** Uploads an order screenshot (a tiny PNG) as the merchandiser's browser does; returns its key. */
+  uploadEvidence(token: string): Promise<string>;
+  /** Every email the runtime has "sent". */
+  outbox(): Promise<OutboxMessage[]>;
 }
 
 /** The real local runtime (its own DynamoDB Local in a data folder) on a free port. */
@@ -35,6 +75,24 @@ export async function startRuntime(
       if (response.status !== 200)
         throw new Error(`login ${email}: ${response.status} ${await response.text()}`);
       return ((await response.json()) as { token: string }).token;
+    },
+    async uploadEvidence(token) {
+      const response = await api('/api/uploads', {
+        ...jsonPost({ fileName: 'order.png', contentType: 'image/png', size: TINY_PNG.length }),
+        token,
+      });
+      if (response.status !== 201) throw new Error(`upload: ${response.status} ${await response.text()}`);
+      const upload = (await response.json()) as { key: string; uploadUrl: string };
+      const put = await fetch(upload.uploadUrl, {
+        method: 'PUT',
+        headers: { 'content-type': 'image/png' },
+        body: TINY_PNG,
+      });
+      if (!put.ok) throw new Error(`upload PUT: ${put.status}`);
+      return upload.key;
+    },
+    async outbox() {
+      return ((await (await api('/api/dev/outbox')).json()) as { messages: OutboxMessage[] }).messages;
     },
   };
 }
