@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AppDeps } from '#lib/app.ts';
-import { apiHandler, json } from '#lib/http/api-handler.ts';
+import { apiHandler, attachment, json } from '#lib/http/api-handler.ts';
 import { bankBatch, paymentRun } from '#lib/payments/payment-run.ts';
 import { localDate } from '#lib/payments/schemas.ts';
 import { lambdaHandler } from '#lib/runtime/aws-deps.ts';
@@ -15,19 +15,7 @@ export const createHandler = (deps: AppDeps) => {
   const batch = apiHandler(
     deps,
     { params, query: z.strictObject({ format: z.enum(['csv', 'xlsx']).default('csv') }) },
-    async ({ params, query, caller }) => {
-      const file = await bankBatch(deps, caller, params.date, query.format);
-      return {
-        statusCode: 200,
-        headers: {
-          'content-type': file.contentType,
-          'content-disposition': `attachment; filename="${file.fileName}"`,
-          'cache-control': 'no-store',
-        },
-        body: file.body.toString('base64'),
-        isBase64Encoded: true,
-      };
-    },
+    async ({ params, query, caller }) => attachment(await bankBatch(deps, caller, params.date, query.format)),
   );
   return ((event, context) =>
     event.routeKey.endsWith('/bank-batch') ? batch(event, context) : run(event, context)) as typeof run;

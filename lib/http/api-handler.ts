@@ -47,6 +47,21 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
   };
 }
 
+/** A file to download (a bank batch): never cached, never sniffed, saved under its own name. */
+export function attachment(file: { contentType: string; fileName: string; body: Buffer }): ApiResult {
+  return {
+    statusCode: 200,
+    headers: {
+      'content-type': file.contentType,
+      'content-disposition': `attachment; filename="${file.fileName}"`,
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    },
+    body: file.body.toString('base64'),
+    isBase64Encoded: true,
+  };
+}
+
 function parse<T extends z.ZodType>(schema: T, value: unknown, where: string): z.output<T> {
   const result = schema.safeParse(value);
   if (!result.success) throw validationErrorFrom(result.error, where);

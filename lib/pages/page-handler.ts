@@ -11,7 +11,7 @@ import type { AppDeps } from '../app.ts';
 import { AppError, NotFoundError, UnauthorizedError } from '../domain/errors.ts';
 import type { Person } from '../domain/model.ts';
 import { shanghaiDate } from '../domain/time.ts';
-import type { ApiEvent, ApiHandler, ApiResult } from '../http/api-handler.ts';
+import { type ApiEvent, type ApiHandler, type ApiResult, attachment } from '../http/api-handler.ts';
 import { validationErrorFrom } from '../http/errors.ts';
 import { bankBatch, paymentRun } from '../payments/payment-run.ts';
 import { pullIntoTodaysRun, recordPayment, retryPayment, returnToApplicant } from '../payments/payments.ts';
@@ -254,18 +254,7 @@ export function createPagesHandler(deps: AppDeps): ApiHandler {
   }
 
   async function batchFile(person: Person, date: string, format: 'csv' | 'xlsx'): Promise<ApiResult> {
-    const file = await bankBatch(deps, person, parseDate(date), format);
-    return {
-      statusCode: 200,
-      headers: {
-        'content-type': file.contentType,
-        'content-disposition': `attachment; filename="${file.fileName}"`,
-        'cache-control': 'no-store',
-        'x-content-type-options': 'nosniff',
-      },
-      body: file.body.toString('base64'),
-      isBase64Encoded: true,
-    };
+    return attachment(await bankBatch(deps, person, parseDate(date), format));
   }
 
   /**

@@ -3,6 +3,7 @@
  * workflow releases what came due, the JSON API shows the runs, and the cashier pays from the run page
  * in headless Chromium; then the applicant records the supplier's invoice and the voucher closes.
  */
+import ExcelJS from 'exceljs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.ts';
@@ -129,6 +130,24 @@ describe('the runs over HTTP, on the dev clock', () => {
     const bad = await server.api('/api/payment-runs/2026-13-40', { token: cashier });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('downloads the run as an XLSX bank batch for the cashier, and to no one else', async () => {
+    const response = await server.api('/api/payment-runs/2026-11-18/bank-batch?format=xlsx', {
+      token: cashier,
+    });
+
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename=".+\.xlsx"$/);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await response.arrayBuffer());
+    const rows = workbook.worksheets[0]?.getSheetValues().filter(Boolean) as unknown[][];
+    expect(rows.some((row) => row.includes('3301040000012345678') && row.includes(morning))).toBe(true);
+
+    const merchandiser = await server.api('/api/payment-runs/2026-11-18/bank-batch?format=xlsx', {
+      token: liNa,
+    });
+    expect(merchandiser.status).toBe(403);
   });
 
   it('refuses to pay the afternoon voucher before its run, with a clear error and no change', async () => {
