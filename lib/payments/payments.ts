@@ -73,8 +73,12 @@ export async function recordPayment(
     if (voucher.applicant === caller.email) {
       throw new ForbiddenError('You applied for this voucher; another cashier pays it (POLICY D18).');
     }
-    const repeated = sameOutcome(voucher, input);
-    if (repeated) return voucher;
+    if (sameOutcome(voucher, input)) {
+      // A repeat tells the workflow again (an answer already given is ignored): if telling it failed
+      // the first time, after the payment was saved, the cashier's retry heals it.
+      await tellWorkflow(deps, voucher, input);
+      return voucher;
+    }
     const next = await paymentOutcome(deps, caller, voucher, input);
     try {
       await save(deps, voucher, next.voucher, next.event, next.conditions);
@@ -307,7 +311,10 @@ export async function retryPayment(
 ): Promise<Voucher> {
   requireRole(caller, 'FINANCE_REVIEWER');
   const voucher = await loadForPayment(deps, caller, voucherId);
-  if (voucher.status === 'READY_FOR_PAYMENT' && voucher.payment?.failures?.length) return voucher; // a repeat
+  if (voucher.status === 'READY_FOR_PAYMENT' && voucher.payment?.failures?.length) {
+    await answerRetry(deps, voucher); // a repeat: tell the workflow again, in case that failed
+    return voucher;
+  }
   if (voucher.status !== 'PAYMENT_FAILED') {
     throw new ConflictError(
       'NOT_FAILED',
@@ -330,9 +337,18 @@ export async function retryPayment(
     version: voucher.version,
     details: { reason, dueDate: next.payment?.dueDate },
   });
-  const token = await deps.store.vouchers.waitToken(voucher.id, voucher.version, 'PAYMENT_RETRY');
-  if (token) await deps.taskTokens.succeed(token, paymentDue(next));
+  await answerRetry(deps, next);
   return next;
+}
+
+async function answerRetry(deps: AppDeps, voucher: Voucher): Promise<void> {
+  const token = await deps.store.vouchers.waitToken(voucher.id, voucher.version, 'PAYMENT_RETRY');
+  if (token) await deps.taskTokens.succeed(token, paymentDue(voucher));
+}
+
+async function answerReturn(deps: AppDeps, voucher: Voucher, reason: string): Promise<void> {
+  const token = await deps.store.vouchers.waitToken(voucher.id, voucher.version, 'PAYMENT_RETRY');
+  if (token) await deps.taskTokens.fail(token, REJECTED_ERROR, JSON.stringify({ step: 'PAYMENT', reason }));
 }
 
 /**
@@ -351,7 +367,10 @@ export async function returnToApplicant(
     (approval) =>
       approval.version === voucher.version && approval.step === 'PAYMENT' && approval.decision === 'REJECT',
   );
-  if (voucher.status === 'REJECTED' && returned) return voucher; // a repeat
+  if (voucher.status === 'REJECTED' && returned) {
+    await answerReturn(deps, voucher, returned.reason ?? reason); // a repeat: tell the workflow again
+    return voucher;
+  }
   if (voucher.status !== 'PAYMENT_FAILED') {
     throw new ConflictError(
       'NOT_FAILED',
@@ -398,8 +417,7 @@ export async function returnToApplicant(
     }
     throw error;
   }
-  const token = await deps.store.vouchers.waitToken(voucher.id, voucher.version, 'PAYMENT_RETRY');
-  if (token) await deps.taskTokens.fail(token, REJECTED_ERROR, JSON.stringify({ step: 'PAYMENT', reason }));
+  await answerReturn(deps, next, reason);
   return next;
 }
 

@@ -52,7 +52,10 @@ export async function recordSupplierInvoice(
   const taxAmountFen = parseAmountAt('taxAmount', input.taxAmount, policy.amountCeilingFen, true);
   const existing = voucher.supplierInvoice;
   if (existing) {
-    if (existing.number === input.number && existing.type === input.type) return voucher; // a repeat
+    if (existing.number === input.number && existing.type === input.type) {
+      await answerChase(deps, voucher); // a repeat: tell the workflow again, in case that failed
+      return voucher;
+    }
     throw new ConflictError(
       'INVOICE_ALREADY_RECORDED',
       `Voucher ${voucher.id} already has invoice ${existing.number}; it is closed.`,
@@ -110,9 +113,13 @@ export async function recordSupplierInvoice(
       ...(amountFen !== voucher.amountFen ? { differsFromPaidFen: amountFen - voucher.amountFen } : {}),
     },
   });
-  const token = await deps.store.vouchers.waitToken(voucher.id, voucher.version, 'SUPPLIER_INVOICE');
-  if (token) await deps.taskTokens.succeed(token, { number: invoice.number });
+  await answerChase(deps, next);
   return next;
+}
+
+async function answerChase(deps: AppDeps, voucher: Voucher): Promise<void> {
+  const token = await deps.store.vouchers.waitToken(voucher.id, voucher.version, 'SUPPLIER_INVOICE');
+  if (token) await deps.taskTokens.succeed(token, { number: voucher.supplierInvoice?.number ?? null });
 }
 
 /** An amount typed in yuan (D14), refused with the field it came from. */

@@ -330,6 +330,24 @@ describe('paying exactly once', () => {
     expect(execution(voucher)?.currentState).toBe('AwaitSupplierInvoice');
   });
 
+  it('moves the workflow on when the cashier tries again after telling it failed', async () => {
+    const voucher = await payable('2026-11-18T09:00:00+08:00', '2026-11-18T10:00:00+08:00');
+    const succeed = vi
+      .spyOn(app.deps.taskTokens, 'succeed')
+      .mockRejectedValueOnce(new Error('Step Functions throttled'));
+
+    await expect(pay(voucher)).rejects.toThrow('Step Functions throttled');
+    expect((await stored(voucher.id)).status).toBe('PAID');
+    expect(execution(voucher)?.currentState).toBe('AwaitPayment');
+
+    succeed.mockRestore();
+    await pay(voucher);
+
+    expect(execution(voucher)?.currentState).toBe('AwaitSupplierInvoice');
+    const paid = (await app.deps.store.vouchers.history(voucher.id)).filter((event) => event.type === 'PAID');
+    expect(paid).toHaveLength(1);
+  });
+
   it('refuses the applicant as cashier (D18)', async () => {
     const both = { ...cashier, email: liNa.email };
     const voucher = await payable('2026-11-18T09:00:00+08:00', '2026-11-18T10:00:00+08:00');
