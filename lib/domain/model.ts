@@ -131,8 +131,12 @@ export interface Approval {
   decidedBy: string;
   /** Set when a delegate decided for the assignee (D18). */
   onBehalfOf?: string;
-  /** `email-proxy`: recorded by a proxy from the approver's consent email, awaiting countersign (D6). */
-  via: 'link' | 'email-proxy';
+  /**
+   * `link`: from the emailed approval link; `email-proxy`: recorded by a proxy from the approver's
+   * consent email, awaiting countersign (D6); `signed-in`: in fundflow itself (finance returning a
+   * failed payment from the run page or the API).
+   */
+  via: 'link' | 'email-proxy' | 'signed-in';
   decidedAt: Instant;
   reason?: string;
   proxy?: string;

@@ -383,7 +383,7 @@ export async function returnToApplicant(
     version: voucher.version,
     decision: 'REJECT',
     decidedBy: caller.email,
-    via: 'link',
+    via: 'signed-in',
     decidedAt: at,
     reason,
   };

@@ -418,7 +418,14 @@ describe('a failed payment goes back to finance', () => {
     await returnToApplicant(app.deps, finance, voucher.id, 'Ask the supplier for the right account');
     await app.engine.settled();
 
-    expect((await stored(voucher.id)).status).toBe('REJECTED');
+    const returned = await stored(voucher.id);
+    expect(returned.status).toBe('REJECTED');
+    expect(returned.approvals?.at(-1)).toMatchObject({
+      step: 'PAYMENT',
+      decision: 'REJECT',
+      decidedBy: finance.email,
+      via: 'signed-in',
+    });
     expect((await app.deps.store.orders.get('LS-20261116-0001'))?.claimedFen).toBe(0);
     expect(app.outbox.list().at(-1)).toMatchObject({ to: [liNa.email] });
     expect(app.outbox.list().at(-1)?.text).toContain('Ask the supplier for the right account');
