@@ -24,8 +24,6 @@ import {
   Succeed,
   TaskInput,
   Timeout,
-  Wait,
-  WaitTime,
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
@@ -248,10 +246,22 @@ export class ApprovalWorkflow extends Construct {
         resultPath,
       });
     const markReady = invoke(approvalStates.markReady, built.markReadyForPayment, ref, '$.payment');
-    // POLICY D3, D4: the run of the due day opens at 00:00 Asia/Shanghai (an instant in the input).
-    const waitForDay = new Wait(this, approvalStates.waitForPaymentDay, {
-      time: WaitTime.timestampPath('$.payment.runOpensAt'),
+    // POLICY D3–D5: the run of the due day opens at 00:00 Asia/Shanghai — the task's timeout — unless
+    // the voucher is pulled into today's run first, which answers the task. Not a Wait state: a Wait
+    // cannot be woken early.
+    const waitForDay = new LambdaInvoke(this, approvalStates.waitForPaymentDay, {
+      lambdaFunction: built.awaitPaymentDay,
+      integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+      payload: TaskInput.fromObject({
+        taskToken: JsonPath.taskToken,
+        ...ref,
+        // The handler ignores it; the local runtime times the wait with it.
+        timeoutSeconds: JsonPath.numberAt('$.payment.secondsUntilRun'),
+      }),
+      taskTimeout: Timeout.at('$.payment.secondsUntilRun'),
+      resultPath: JsonPath.DISCARD,
     });
+
     const awaitPayment = callback(approvalStates.awaitPayment, built.awaitPayment, {}, '$.paid');
     const awaitFinance = callback(
       approvalStates.awaitFinanceAfterFailedPayment,
@@ -265,6 +275,8 @@ export class ApprovalWorkflow extends Construct {
       { ...ref, step: 'PAYMENT' },
       null,
     ).next(rejected);
+    // The run opened (the timeout) or the voucher was pulled into today's run: the cashier's step.
+    waitForDay.addCatch(awaitPayment, { errors: ['States.Timeout'], resultPath: JsonPath.DISCARD });
     awaitPayment.addCatch(awaitFinance, { errors: [PAYMENT_FAILED_ERROR], resultPath: '$.paymentFailure' });
     awaitFinance.addCatch(recordReturn, { errors: [REJECTED_ERROR], resultPath: '$.rejection' });
     awaitFinance.next(waitForDay);

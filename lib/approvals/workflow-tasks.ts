@@ -193,8 +193,8 @@ export async function recordRejection(
  */
 export async function markReadyForPayment(deps: AppDeps, ref: VoucherRef): Promise<PaymentDue> {
   const voucher = await load(deps, ref);
-  if (voucher.version !== ref.version || voucher.status !== 'IN_APPROVAL') return paymentDue(voucher);
   const now = deps.clock.now();
+  if (voucher.version !== ref.version || voucher.status !== 'IN_APPROVAL') return paymentDue(voucher, now);
   const at = toShanghaiIso(now);
   const payment = await duePayment(deps, voucher, now);
   const next: Voucher = {
@@ -211,5 +211,5 @@ export async function markReadyForPayment(deps: AppDeps, ref: VoucherRef): Promi
     version: voucher.version,
     details: { dueDate: payment?.dueDate },
   });
-  return paymentDue(next);
+  return paymentDue(next, now);
 }

@@ -36,9 +36,8 @@ export interface ExecutionRecord {
 }
 
 interface Waiting {
+  /** When the callback task times out (States.Timeout), on the runtime's clock. */
   deadline: number;
-  /** A timed wait (a Wait state) continues at its deadline; a callback task times out. */
-  atDeadline: 'continue' | 'timeout';
   /** The task's handler has returned: the execution now waits for a person. */
   ready: boolean;
   resolve: (output: unknown) => void;
@@ -47,8 +46,6 @@ interface Waiting {
 
 /** The longest a local task may take on the library's own (real-time) timer; our clock decides first. */
 const LIBRARY_TIMEOUT_SECONDS = 2_000_000;
-/** The stand-in resource of a Wait state rewritten into a clock-timed local task. */
-const LOCAL_WAIT_RESOURCE = 'arn:aws:lambda:local:000000000000:function:fundflow-local-wait';
 
 type AslState = Record<string, unknown> & { Type: string };
 export type AslDefinition = { StartAt: string; States: Record<string, AslState> };
@@ -90,26 +87,10 @@ export class LocalWorkflowEngine implements WorkflowStarter, TaskTokens {
    * - aws-local-stepfunctions reads TimeoutSecondsPath from the task's parameters, not its input, and
    *   would time a fixed TimeoutSeconds in real time; the override times callback waits itself, from
    *   the `timeoutSeconds` in the payload.
-   * - A Wait state until a timestamp (the payment day) becomes a local task that waits for the clock
-   *   to reach it; the state keeps its name, path and successor, so transitions count the same.
    */
   private withLocalTimeouts(definition: AslDefinition): AslDefinition {
     const states = Object.fromEntries(
       Object.entries(definition.States).map(([name, state]) => {
-        if (state.Type === 'Wait' && typeof state.TimestampPath === 'string') {
-          const { TimestampPath: path, Type: _type, ...rest } = state;
-          return [
-            name,
-            {
-              ...rest,
-              Type: 'Task',
-              Resource: LOCAL_WAIT_RESOURCE,
-              Parameters: { 'until.$': path },
-              ResultPath: null,
-              TimeoutSeconds: LIBRARY_TIMEOUT_SECONDS,
-            },
-          ];
-        }
         if (!this.isCallback(name)) return [name, state];
         const { TimeoutSecondsPath: _path, TimeoutSeconds: _seconds, ...rest } = state;
         return [name, { ...rest, TimeoutSeconds: LIBRARY_TIMEOUT_SECONDS }];
@@ -174,8 +155,7 @@ export class LocalWorkflowEngine implements WorkflowStarter, TaskTokens {
     for (const [token, wait] of this.waiting) {
       if (wait.deadline <= now) {
         this.waiting.delete(token);
-        if (wait.atDeadline === 'continue') wait.resolve({});
-        else wait.reject(error('States.Timeout', 'the task timed out'));
+        wait.reject(error('States.Timeout', 'the task timed out'));
       }
     }
   }
@@ -184,11 +164,6 @@ export class LocalWorkflowEngine implements WorkflowStarter, TaskTokens {
     const overrides: Record<string, (input: unknown) => Promise<unknown>> = {};
     for (const [name, state] of Object.entries(this.definition.States)) {
       if (state.Type !== 'Task') continue;
-      if (state.Resource === LOCAL_WAIT_RESOURCE) {
-        overrides[name] = (parameters) =>
-          this.waitUntil(new Date(String((parameters as { until: string }).until)));
-        continue;
-      }
       const handler = this.handlers(name);
       if (!handler) throw new Error(`no local handler for the task state ${name}`);
       overrides[name] = this.isCallback(name)
@@ -198,7 +173,7 @@ export class LocalWorkflowEngine implements WorkflowStarter, TaskTokens {
             const timeoutSeconds = Number(payload.timeoutSeconds ?? LIBRARY_TIMEOUT_SECONDS);
             const deadline = this.clock.now().getTime() + timeoutSeconds * 1000;
             const outcome = new Promise((resolve, reject) => {
-              this.waiting.set(token, { deadline, atDeadline: 'timeout', ready: false, resolve, reject });
+              this.waiting.set(token, { deadline, ready: false, resolve, reject });
             });
             try {
               await handler({ ...payload, taskToken: token });
@@ -213,21 +188,6 @@ export class LocalWorkflowEngine implements WorkflowStarter, TaskTokens {
         : (parameters) => handler(parameters);
     }
     return overrides;
-  }
-
-  /** A Wait state: continues once the runtime's clock reaches the instant (at once if it has). */
-  private waitUntil(until: Date): Promise<unknown> {
-    if (Number.isNaN(until.getTime())) throw error('States.Runtime', 'the wait has no valid timestamp');
-    if (until.getTime() <= this.clock.now().getTime()) return Promise.resolve({});
-    return new Promise((resolve, reject) => {
-      this.waiting.set(randomUUID(), {
-        deadline: until.getTime(),
-        atDeadline: 'continue',
-        ready: true,
-        resolve,
-        reject,
-      });
-    });
   }
 
   private run(record: ExecutionRecord): void {

@@ -8,7 +8,7 @@
 import type { AppDeps } from '../app.ts';
 import { reminderKind } from '../domain/approval-rules.ts';
 import type { Voucher } from '../domain/model.ts';
-import { toShanghaiIso } from '../domain/time.ts';
+import { shanghaiDate, toShanghaiIso } from '../domain/time.ts';
 import { PAYMENT_FAILED_ERROR, REJECTED_ERROR } from '../workflow/approval-states.ts';
 import { supplierInvoiceRequest } from './emails.tsx';
 import { financeOf, paymentDue } from './payments.ts';
@@ -25,6 +25,35 @@ async function load(deps: AppDeps, input: WaitInput): Promise<Voucher> {
     throw new Error(`voucher ${input.voucherId} version ${input.version} does not exist`);
   }
   return voucher;
+}
+
+/**
+ * WaitForPaymentDay (POLICY 2.2(3), D3–D5): until 00:00 Asia/Shanghai of the due day (the task's
+ * timeout), or until the voucher is pulled into today's run (D5), which answers it. A voucher whose run
+ * is open already — or that moved on — goes on to the cashier's step at once.
+ */
+export async function awaitPaymentDay(deps: AppDeps, input: WaitInput): Promise<void> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const voucher = await load(deps, input);
+    const now = deps.clock.now();
+    const waiting =
+      voucher.status === 'READY_FOR_PAYMENT' &&
+      voucher.payment !== undefined &&
+      voucher.payment.dueDate > shanghaiDate(now);
+    if (!waiting) {
+      await deps.taskTokens.succeed(input.taskToken, voucher.payment ? paymentDue(voucher, now) : {});
+      return;
+    }
+    // Kept only if the voucher is still exactly as read: a pull forward in between ends the wait.
+    if (
+      await deps.store.vouchers.storeWaitToken(voucher, 'PAYMENT_DAY', 'READY_FOR_PAYMENT', input.taskToken, {
+        revision: voucher.revision,
+      })
+    ) {
+      return;
+    }
+  }
+  throw new Error(`voucher ${input.voucherId} kept changing; its payment day wait will be retried`);
 }
 
 /** AwaitPayment: the voucher is in today's run; the cashier's PAID or PAYMENT_FAILED answers. */
@@ -60,7 +89,7 @@ export async function awaitPaymentRetry(deps: AppDeps, input: WaitInput): Promis
   }
   const now = await load(deps, input);
   if (now.status === 'READY_FOR_PAYMENT') {
-    await deps.taskTokens.succeed(input.taskToken, paymentDue(now));
+    await deps.taskTokens.succeed(input.taskToken, paymentDue(now, deps.clock.now()));
   } else if (now.status === 'REJECTED') {
     const returned = now.approvals?.findLast((approval) => approval.step === 'PAYMENT');
     await deps.taskTokens.fail(

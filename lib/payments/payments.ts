@@ -25,10 +25,14 @@ import { PAYMENT_FAILED_ERROR, REJECTED_ERROR } from '../workflow/approval-state
 import { workingDayCalendar } from '../working-days.ts';
 import { paymentFailedNotice } from './emails.tsx';
 
-/** What the workflow learns when a voucher is (again) due: the run it waits for. */
+/**
+ * What the workflow learns when a voucher is (again) due: the run it waits for, and how long until
+ * that run opens (the wait's timeout; at least a second, as Step Functions requires).
+ */
 export interface PaymentDue {
   dueDate: LocalDate;
   runOpensAt: string;
+  secondsUntilRun: number;
 }
 
 export type PaymentInput =
@@ -42,9 +46,14 @@ export async function loadForPayment(deps: AppDeps, caller: Person, voucherId: s
   return voucher;
 }
 
-export function paymentDue(voucher: Voucher): PaymentDue {
+export function paymentDue(voucher: Voucher, now: Date): PaymentDue {
   if (!voucher.payment) throw new Error(`voucher ${voucher.id} has no payment yet`);
-  return { dueDate: voucher.payment.dueDate, runOpensAt: runOpensAt(voucher.payment.dueDate).toISOString() };
+  const opens = runOpensAt(voucher.payment.dueDate);
+  return {
+    dueDate: voucher.payment.dueDate,
+    runOpensAt: opens.toISOString(),
+    secondsUntilRun: Math.max(1, Math.ceil((opens.getTime() - now.getTime()) / 1000)),
+  };
 }
 
 /** The payment rules that make the payment item true (POLICY 2.2(3), D3): to the run of a day. */
@@ -273,7 +282,10 @@ export async function pullIntoTodaysRun(
   const voucher = await loadForPayment(deps, caller, voucherId);
   const now = deps.clock.now();
   const today = shanghaiDate(now);
-  if (voucher.payment?.override && voucher.payment.dueDate === today) return voucher; // a repeat
+  if (voucher.payment?.override && voucher.payment.dueDate === today) {
+    await openRunNow(deps, voucher, now); // a repeat: tell the workflow again, in case that failed
+    return voucher;
+  }
   if (voucher.status !== 'READY_FOR_PAYMENT' || !voucher.payment) {
     throw new ConflictError(
       'NOT_PAYABLE',
@@ -299,7 +311,14 @@ export async function pullIntoTodaysRun(
     version: voucher.version,
     details: { reason, from: voucher.payment.dueDate, to: today },
   });
+  // The workflow waits for the payment day's run: it opens now for this voucher.
+  await openRunNow(deps, next, now);
   return next;
+}
+
+async function openRunNow(deps: AppDeps, voucher: Voucher, now: Date): Promise<void> {
+  const token = await deps.store.vouchers.waitToken(voucher.id, voucher.version, 'PAYMENT_DAY');
+  if (token) await deps.taskTokens.succeed(token, paymentDue(voucher, now));
 }
 
 /** After a failed payment, finance schedules it again: the noon cutoff from now decides the run. */
@@ -343,7 +362,7 @@ export async function retryPayment(
 
 async function answerRetry(deps: AppDeps, voucher: Voucher): Promise<void> {
   const token = await deps.store.vouchers.waitToken(voucher.id, voucher.version, 'PAYMENT_RETRY');
-  if (token) await deps.taskTokens.succeed(token, paymentDue(voucher));
+  if (token) await deps.taskTokens.succeed(token, paymentDue(voucher, deps.clock.now()));
 }
 
 async function answerReturn(deps: AppDeps, voucher: Voucher, reason: string): Promise<void> {

@@ -12,7 +12,7 @@ import {
 } from './transact.ts';
 
 /** The workflow waits whose task tokens live beside the voucher (approval steps keep their own). */
-export type WaitKind = 'PAYMENT' | 'PAYMENT_RETRY' | 'SUPPLIER_INVOICE';
+export type WaitKind = 'PAYMENT_DAY' | 'PAYMENT' | 'PAYMENT_RETRY' | 'SUPPLIER_INVOICE';
 
 export interface WaitRecord {
   voucherId: string;
@@ -166,24 +166,32 @@ export class VoucherRepository {
    * Keeps the task token of a workflow wait, only while the voucher is still in the status that wait
    * is for (checked in the same transaction). False when it moved on already: the caller then answers
    * the workflow itself. Whoever moves the voucher on reads the token after its own write, so one of
-   * the two always answers.
+   * the two always answers. `revision` narrows it to the voucher exactly as read, for a wait that a
+   * change without a new status ends (a pull into today's run ends the wait for the payment day).
    */
   async storeWaitToken(
     voucher: Pick<Voucher, 'id' | 'version'>,
     kind: WaitKind,
     expectedStatus: VoucherStatus,
     taskToken: string,
-    counts: { attempt: number; taskAttempt: number } = { attempt: 0, taskAttempt: 0 },
+    options: { attempt?: number; taskAttempt?: number; revision?: number } = {},
   ): Promise<boolean> {
+    const { revision, attempt = 0, taskAttempt = 0 } = options;
     try {
       await transact(this.table, [
         {
           ConditionCheck: {
             TableName: this.table.name,
             Key: keys.voucher(voucher.id),
-            ConditionExpression: '#status = :status AND version = :version',
+            ConditionExpression: `#status = :status AND version = :version${
+              revision === undefined ? '' : ' AND revision = :revision'
+            }`,
             ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':status': expectedStatus, ':version': voucher.version },
+            ExpressionAttributeValues: {
+              ':status': expectedStatus,
+              ':version': voucher.version,
+              ...(revision === undefined ? {} : { ':revision': revision }),
+            },
           },
         },
         {
@@ -195,7 +203,8 @@ export class VoucherRepository {
               version: voucher.version,
               kind,
               taskToken,
-              ...counts,
+              attempt,
+              taskAttempt,
             },
           },
         },

@@ -74,6 +74,12 @@ export const workflowFunctions = {
     description: 'Approval workflow: finance reviewed; the noon cutoff gives the payment run.',
     needs: { table: 'readWrite' },
   },
+  awaitPaymentDay: {
+    entry: 'functions/workflow/await-payment-day.ts',
+    description:
+      'Payment: wait for the payment day\u2019s run to open, or a pull into today\u2019s run (D5).',
+    needs: { table: 'readWrite', taskResponse: true },
+  },
   awaitPayment: {
     entry: 'functions/workflow/await-payment.ts',
     description: 'Payment: keep the cashier step\u2019s task token (or answer from the voucher).',
@@ -123,6 +129,7 @@ export function taskFunctionOf(stateName: string): WorkflowFunctionName | undefi
   if (stateName === approvalStates.markReady) return 'markReadyForPayment';
   if (stateName === approvalStates.recordRejection) return 'recordRejection';
   if (stateName === approvalStates.recordPaymentReturn) return 'recordRejection';
+  if (stateName === approvalStates.waitForPaymentDay) return 'awaitPaymentDay';
   if (stateName === approvalStates.awaitPayment) return 'awaitPayment';
   if (stateName === approvalStates.awaitFinanceAfterFailedPayment) return 'awaitPaymentRetry';
   if (stateName === approvalStates.awaitSupplierInvoice) return 'awaitSupplierInvoice';
@@ -138,6 +145,7 @@ export function taskFunctionOf(stateName: string): WorkflowFunctionName | undefi
 export function isCallbackState(stateName: string): boolean {
   return (
     HUMAN_STEPS.some((step) => approvalStates.step(step).request === stateName) ||
+    stateName === approvalStates.waitForPaymentDay ||
     stateName === approvalStates.awaitPayment ||
     stateName === approvalStates.awaitFinanceAfterFailedPayment ||
     stateName === approvalStates.awaitSupplierInvoice

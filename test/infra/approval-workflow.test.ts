@@ -87,15 +87,20 @@ function definition(): {
 }
 
 describe('payment and the supplier-invoice chase (POLICY 2.2(3), D3–D5, D9)', () => {
-  it('waits for the run of the payment day to open, at the instant the ready step computed', () => {
+  it('waits for the run of the payment day to open — or for a pull into today’s run, which answers it', () => {
     const { States } = definition();
 
     expect(States.MarkReadyForPayment).toMatchObject({ Next: 'WaitForPaymentDay', ResultPath: '$.payment' });
     expect(States.WaitForPaymentDay).toMatchObject({
-      Type: 'Wait',
-      TimestampPath: '$.payment.runOpensAt',
+      Type: 'Task',
+      Resource: 'arn:REF:states:::lambda:invoke.waitForTaskToken',
+      TimeoutSecondsPath: '$.payment.secondsUntilRun',
+      ResultPath: null,
       Next: 'AwaitPayment',
     });
+    expect(States.WaitForPaymentDay?.Catch).toEqual([
+      expect.objectContaining({ ErrorEquals: ['States.Timeout'], Next: 'AwaitPayment', ResultPath: null }),
+    ]);
   });
 
   it('waits for the cashier with a task token; a failed payment goes to finance, who schedule it again or return it', () => {

@@ -9,7 +9,7 @@ import { recordProxyApproval } from '../../lib/approvals/travelling-approver.ts'
 import type { Person, Voucher } from '../../lib/domain/model.ts';
 import { remindUnpaidRuns } from '../../lib/payments/cashier-reminders.ts';
 import { bankBatch, paymentRun } from '../../lib/payments/payment-run.ts';
-import { awaitSupplierInvoice } from '../../lib/payments/payment-tasks.ts';
+import { awaitPaymentDay, awaitSupplierInvoice } from '../../lib/payments/payment-tasks.ts';
 import {
   type PaymentInput,
   pullIntoTodaysRun,
@@ -252,6 +252,7 @@ describe('the payment run of a day (POLICY 2.2(3), D3, D4)', () => {
 describe('pulling an afternoon voucher into today’s run (POLICY D5)', () => {
   it('moves it with a reason, audited, and the cashier pays it today', async () => {
     const voucher = await payable('2026-11-18T09:00:00+08:00', '2026-11-18T14:00:00+08:00');
+    expect(execution(voucher)?.currentState).toBe('WaitForPaymentDay');
 
     const moved = await pullIntoTodaysRun(
       app.deps,
@@ -274,10 +275,31 @@ describe('pulling an afternoon voucher into today’s run (POLICY D5)', () => {
     expect((await app.deps.store.vouchers.history(voucher.id)).map((event) => event.type)).toContain(
       'PULLED_INTO_TODAYS_RUN',
     );
+    // The workflow's wait for the payment day ends now: the cashier's step waits, in today's run.
+    await app.engine.settled();
+    expect(execution(voucher)?.currentState).toBe('AwaitPayment');
+
     expect((await pay(voucher)).status).toBe('PAID');
-    // The workflow reaches the cashier's step on the original day and finds it paid.
-    await setClock('2026-11-19T00:00:00+08:00');
+    // Paid today, so the supplier's invoice is asked for today, not when the original day begins.
     expect(execution(voucher)?.currentState).toBe('AwaitSupplierInvoice');
+    expect(app.outbox.list().at(-1)).toMatchObject({ to: [liNa.email] });
+    expect(app.outbox.list().at(-1)?.subject).toContain('record the supplier’s invoice');
+  });
+
+  it('never keeps a payment-day wait that read the voucher before a pull forward', async () => {
+    const voucher = await payable('2026-11-18T09:00:00+08:00', '2026-11-18T14:00:00+08:00');
+    const asReadByTheWait = await stored(voucher.id);
+    await pullIntoTodaysRun(app.deps, cashier, voucher.id, 'Urgent: the factory stops without it');
+    vi.spyOn(app.deps.store.vouchers, 'get').mockResolvedValueOnce(asReadByTheWait);
+    const answer = vi.spyOn(app.deps.taskTokens, 'succeed');
+
+    // A (retried) wait task that read the voucher before the pull, and stores its token after it.
+    await awaitPaymentDay(app.deps, { voucherId: voucher.id, version: 1, taskToken: 'late-wait' });
+
+    expect(answer).toHaveBeenCalledWith('late-wait', expect.objectContaining({ dueDate: '2026-11-18' }));
+    expect((await app.deps.store.vouchers.waitRecord(voucher.id, 1, 'PAYMENT_DAY'))?.taskToken).not.toBe(
+      'late-wait',
+    );
   });
 
   it('refuses a voucher that became payable on an earlier day, and anyone but cashier or finance', async () => {
