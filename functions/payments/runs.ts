@@ -5,9 +5,10 @@ import { bankBatch, paymentRun } from '#lib/payments/payment-run.ts';
 import { localDate } from '#lib/payments/schemas.ts';
 import { lambdaHandler } from '#lib/runtime/aws-deps.ts';
 
-const params = z.object({ date: localDate });
+/** No date: today's run (Asia/Shanghai). */
+const params = z.object({ date: localDate.optional() });
 
-/** GET /api/payment-runs/{date} and its bank batch file (CSV or XLSX). */
+/** GET /api/payment-runs[/{date}] and its bank batch file (CSV or XLSX). */
 export const createHandler = (deps: AppDeps) => {
   const run = apiHandler(deps, { params }, async ({ params, caller }) =>
     json(200, await paymentRun(deps, caller, params.date)),

@@ -27,27 +27,44 @@ export function runOpensAt(date: LocalDate): Date {
 /**
  * POLICY D5 ("as a rule", 原则上): the cashier or finance may pull an afternoon voucher into today's
  * run — one that became payable today at or after the cutoff, so the rule gave it the next working
- * day. Only on a working day (no run otherwise), and with a reason (checked at the edge).
+ * day. Only on a working day (no run otherwise), and with a reason (checked at the edge). Null when
+ * it may be pulled; otherwise why not.
  */
+export function pullIntoTodayRefusal(
+  payment: Pick<Payment, 'payableAt' | 'dueDate' | 'status'>,
+  now: Date,
+  calendar: WorkingDayCalendar,
+): RuleViolationError | null {
+  const today = shanghaiDate(now);
+  const payableOn = shanghaiDate(new Date(payment.payableAt));
+  if (payment.status !== 'DUE') {
+    return new RuleViolationError('NOT_DUE', 'Only a voucher waiting for its payment run can be moved.');
+  }
+  if (!calendar.isWorkingDay(today)) {
+    return new RuleViolationError(
+      'NO_RUN_TODAY',
+      `${today} is not a working day; there is no payment run to pull it into.`,
+    );
+  }
+  if (payment.dueDate <= today) {
+    return new RuleViolationError('ALREADY_IN_RUN', `It is already in the run of ${payment.dueDate}.`);
+  }
+  if (payableOn !== today) {
+    return new RuleViolationError(
+      'NOT_AN_AFTERNOON_VOUCHER',
+      `Only a voucher that became payable this afternoon can be pulled into today's run (POLICY D5); this one became payable on ${payableOn}.`,
+    );
+  }
+  return null;
+}
+
+/** POLICY D5: refuses a pull into today's run that the rule does not allow; gives today otherwise. */
 export function assertCanPullIntoToday(
   payment: Pick<Payment, 'payableAt' | 'dueDate' | 'status'>,
   now: Date,
   calendar: WorkingDayCalendar,
 ): LocalDate {
-  const today = shanghaiDate(now);
-  const refuse = (code: string, message: string): never => {
-    throw new RuleViolationError(code, message);
-  };
-  if (payment.status !== 'DUE') refuse('NOT_DUE', 'Only a voucher waiting for its payment run can be moved.');
-  if (!calendar.isWorkingDay(today)) {
-    refuse('NO_RUN_TODAY', `${today} is not a working day; there is no payment run to pull it into.`);
-  }
-  if (payment.dueDate <= today) refuse('ALREADY_IN_RUN', `It is already in the run of ${payment.dueDate}.`);
-  if (shanghaiDate(new Date(payment.payableAt)) !== today) {
-    refuse(
-      'NOT_AN_AFTERNOON_VOUCHER',
-      `Only a voucher that became payable this afternoon can be pulled into today's run (POLICY D5); this one became payable on ${shanghaiDate(new Date(payment.payableAt))}.`,
-    );
-  }
-  return today;
+  const refusal = pullIntoTodayRefusal(payment, now, calendar);
+  if (refusal) throw refusal;
+  return shanghaiDate(now);
 }

@@ -162,6 +162,7 @@ export const routes: readonly RouteSpec[] = [
     auth: 'jwt',
   },
   { method: 'GET', path: '/api/countersigns', function: 'listCountersigns', auth: 'jwt' },
+  { method: 'GET', path: '/api/payment-runs', function: 'paymentRuns', auth: 'jwt' },
   { method: 'GET', path: '/api/payment-runs/{date}', function: 'paymentRuns', auth: 'jwt' },
   { method: 'GET', path: '/api/payment-runs/{date}/bank-batch', function: 'paymentRuns', auth: 'jwt' },
   { method: 'POST', path: '/api/vouchers/{id}/payment', function: 'recordPayment', auth: 'jwt' },

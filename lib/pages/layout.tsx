@@ -16,6 +16,7 @@ header a{color:#fff}
 header .who{margin-left:auto;font-size:.9rem}
 header form{display:inline}
 main{max-width:52rem;margin:0 auto;padding:1rem}
+main.wide{max-width:84rem}
 h1{font-size:1.4rem;margin:.5rem 0 1rem}
 h2{font-size:1.1rem;margin:1.5rem 0 .5rem}
 a{color:#0550ae}
@@ -30,9 +31,15 @@ dd{margin:0;overflow-wrap:anywhere}
 label{display:block;margin:.8rem 0 .2rem;font-weight:600}
 input,select,textarea{width:100%;font:inherit;padding:.5rem;border:1px solid #8c959f;border-radius:6px;background:#fff}
 textarea{min-height:4.5rem}
+form.inline{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center}
+form.inline label{margin:0}
+form.inline input{width:auto}
+form.inline button{margin-top:0}
 button{font:inherit;padding:.6rem 1.2rem;border:0;border-radius:6px;background:#1f6feb;color:#fff;cursor:pointer;margin-top:1rem}
+button.secondary{background:#fff;color:#a40e26;border:1px solid #cf222e}
 button.link{background:none;color:#fff;padding:0;margin:0;text-decoration:underline}
-.amount{font-variant-numeric:tabular-nums;font-weight:600}
+.amount{font-variant-numeric:tabular-nums;font-weight:600;white-space:nowrap}
+.account{font-variant-numeric:tabular-nums;white-space:nowrap}
 .badge{display:inline-block;padding:.1rem .5rem;border-radius:999px;font-size:.8rem;font-weight:600;background:#eaeef2;margin:.1rem .2rem .1rem 0}
 .flag{background:#fff1e5;color:#953800;border:1px solid #fb8f44}
 .status{background:#ddf4ff;color:#0550ae}
@@ -56,10 +63,12 @@ export const CONTENT_SECURITY_POLICY = [
 export interface LayoutProps {
   title: string;
   person?: Person | undefined;
+  /** Tables a person works through (the payment run) get the width of the screen. */
+  wide?: boolean;
   children: ComponentChildren;
 }
 
-export function Layout({ title, person, children }: LayoutProps) {
+export function Layout({ title, person, wide, children }: LayoutProps) {
   return (
     <html lang="zh-CN">
       <head>
@@ -99,7 +108,7 @@ export function Layout({ title, person, children }: LayoutProps) {
             </>
           )}
         </header>
-        <main>{children}</main>
+        <main class={wide ? 'wide' : undefined}>{children}</main>
       </body>
     </html>
   );

@@ -63,7 +63,9 @@ function RunItemActions(props: { item: PaymentRunItem; person: Person; today: Lo
           <input type="hidden" name="action" value="failed" />
           <label for={`why-${item.voucherId}`}>失败原因 Why it failed</label>
           <input id={`why-${item.voucherId}`} name="reason" required minLength={3} maxLength={500} />
-          <button type="submit">付款失败 Payment failed</button>
+          <button type="submit" class="secondary">
+            付款失败 Payment failed
+          </button>
         </form>
       </>
     );
@@ -98,7 +100,7 @@ function RunItemActions(props: { item: PaymentRunItem; person: Person; today: Lo
             <input type="hidden" name="action" value={kind} />
             <label for={`${kind}-${item.voucherId}`}>原因 Reason</label>
             <input id={`${kind}-${item.voucherId}`} name="reason" required minLength={3} maxLength={500} />
-            <button type="submit">
+            <button type="submit" class={kind === 'return' ? 'secondary' : undefined}>
               {kind === 'retry' ? '重新安排付款 Schedule again' : '退回申请人 Return to applicant'}
             </button>
           </form>
@@ -107,6 +109,74 @@ function RunItemActions(props: { item: PaymentRunItem; person: Person; today: Lo
     );
   }
   return null;
+}
+
+function RunTable(props: { items: PaymentRunItem[]; person: Person; today: LocalDate; date: LocalDate }) {
+  const { person } = props;
+  return (
+    <div class="scroll">
+      <table>
+        <thead>
+          <tr>
+            <th>凭单 Voucher</th>
+            <th>收款人 Payee</th>
+            <th>金额 Amount</th>
+            <th>状态 Status</th>
+            <th>操作 Action</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.items.map((item) => (
+            <tr data-voucher={item.voucherId}>
+              <td>
+                <a href={`/vouchers/${item.voucherId}`}>{item.voucherId}</a>
+                <br />
+                <small>{item.goods}</small>
+              </td>
+              <td>
+                {item.payee.name}
+                <br />
+                <span class="account">{item.payee.account}</span>
+                <br />
+                <small>{item.payee.bank}</small>
+              </td>
+              <td class="amount">{yuan(item.amountFen)}</td>
+              <td>
+                <span class="badge status">{PAYMENT_STATUS[item.status] ?? item.status}</span>
+                {item.overdue && <span class="badge flag">逾期 Overdue since {item.dueDate}</span>}
+                {item.override && (
+                  <span class="badge flag" title={item.override.reason}>
+                    提前 Pulled forward by {item.override.by}: {item.override.reason}
+                  </span>
+                )}
+                {item.pendingCountersigns.map((countersign) => (
+                  <span class="badge flag">待补签 Countersign pending: {countersign.approver}</span>
+                ))}
+                {item.flags.map((flag) => (
+                  <span class="badge flag">{flag.code}</span>
+                ))}
+                {item.bankReference && (
+                  <small>
+                    <br />
+                    {item.paidOn} · {item.bankReference}
+                  </small>
+                )}
+                {item.failureReason && (
+                  <small>
+                    <br />
+                    {item.failureReason}
+                  </small>
+                )}
+              </td>
+              <td>
+                <RunItemActions item={item} person={person} today={props.today} date={props.date} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
 }
 
 export function PaymentRunPage(props: {
@@ -118,11 +188,11 @@ export function PaymentRunPage(props: {
   const { run, person } = props;
   const canExport = hasRole(person, 'CASHIER', 'FINANCE_REVIEWER');
   return (
-    <Layout title={`付款批次 Payment run ${run.date}`} person={person}>
+    <Layout title={`付款批次 Payment run ${run.date}`} person={person} wide>
       <h1>
         付款批次 Payment run <small>{run.date}</small>
       </h1>
-      <form method="get" action="/payment-runs" class="card">
+      <form method="get" action="/payment-runs" class="card inline">
         <label for="date">日期 Day</label>
         <input id="date" name="date" type="date" value={run.date} required />
         <button type="submit">查看 Show</button>
@@ -166,68 +236,18 @@ export function PaymentRunPage(props: {
       {run.items.length === 0 ? (
         <p class="card">这一天没有付款 Nothing to pay in this run.</p>
       ) : (
-        <div class="scroll">
-          <table>
-            <thead>
-              <tr>
-                <th>凭单 Voucher</th>
-                <th>收款人 Payee</th>
-                <th>金额 Amount</th>
-                <th>状态 Status</th>
-                <th>操作 Action</th>
-              </tr>
-            </thead>
-            <tbody>
-              {run.items.map((item) => (
-                <tr data-voucher={item.voucherId}>
-                  <td>
-                    <a href={`/vouchers/${item.voucherId}`}>{item.voucherId}</a>
-                    <br />
-                    <small>{item.goods}</small>
-                  </td>
-                  <td>
-                    {item.payee.name}
-                    <br />
-                    <span class="account">{item.payee.account}</span>
-                    <br />
-                    <small>{item.payee.bank}</small>
-                  </td>
-                  <td class="amount">{yuan(item.amountFen)}</td>
-                  <td>
-                    <span class="badge status">{PAYMENT_STATUS[item.status] ?? item.status}</span>
-                    {item.overdue && <span class="badge flag">逾期 Overdue since {item.dueDate}</span>}
-                    {item.override && (
-                      <span class="badge flag" title={item.override.reason}>
-                        提前 Pulled forward by {item.override.by}: {item.override.reason}
-                      </span>
-                    )}
-                    {item.pendingCountersigns.map((countersign) => (
-                      <span class="badge flag">待补签 Countersign pending: {countersign.approver}</span>
-                    ))}
-                    {item.flags.map((flag) => (
-                      <span class="badge flag">{flag.code}</span>
-                    ))}
-                    {item.bankReference && (
-                      <small>
-                        <br />
-                        {item.paidOn} · {item.bankReference}
-                      </small>
-                    )}
-                    {item.failureReason && (
-                      <small>
-                        <br />
-                        {item.failureReason}
-                      </small>
-                    )}
-                  </td>
-                  <td>
-                    <RunItemActions item={item} person={person} today={props.today} date={run.date} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <RunTable items={run.items} person={person} today={props.today} date={run.date} />
+      )}
+      {run.pullable.length > 0 && (
+        <section data-testid="pullable">
+          <h2>中午后审核，排在下一批次 Payable since noon — in the next run</h2>
+          <p class="muted">
+            按规定次日支付；出纳或财务可说明原因后拉入今日批次。Became payable after the noon cutoff, so due
+            in the next working day’s run; the cashier or finance may pull one into today’s run, with a reason
+            (POLICY 2.2(3), D5).
+          </p>
+          <RunTable items={run.pullable} person={person} today={props.today} date={run.date} />
+        </section>
       )}
     </Layout>
   );

@@ -10,9 +10,11 @@ import { hasRole, requireRole } from '../access.ts';
 import type { AppDeps } from '../app.ts';
 import type { LocalDate, Person, Voucher } from '../domain/model.ts';
 import { fenToYuanString } from '../domain/money.ts';
+import { pullIntoTodayRefusal } from '../domain/payment-date.ts';
 import { maskAccount } from '../domain/supplier-checks.ts';
 import { shanghaiDate } from '../domain/time.ts';
 import { logger } from '../observability/logger.ts';
+import { workingDayCalendar } from '../working-days.ts';
 
 export function canSeeRun(person: Person): boolean {
   return hasRole(person, 'CASHIER', 'FINANCE_REVIEWER', 'CEO', 'ADMIN');
@@ -23,8 +25,13 @@ function seesFullAccount(person: Person): boolean {
   return hasRole(person, 'CASHIER', 'FINANCE_REVIEWER');
 }
 
-export function paymentRunItem(voucher: Voucher, viewer: Person, date: LocalDate) {
+/**
+ * One voucher as the run of `date` shows it. Overdue: still unpaid after its own run's day — judged
+ * against today when `date` is later (a run not yet open shows what is overdue now, not a forecast).
+ */
+export function paymentRunItem(voucher: Voucher, viewer: Person, date: LocalDate, today: LocalDate) {
   const payment = voucher.payment;
+  const asOf = date < today ? date : today;
   return {
     voucherId: voucher.id,
     version: voucher.version,
@@ -41,7 +48,7 @@ export function paymentRunItem(voucher: Voucher, viewer: Person, date: LocalDate
     status: payment?.status ?? 'DUE',
     voucherStatus: voucher.status,
     dueDate: payment?.dueDate ?? date,
-    overdue: payment?.status === 'DUE' && (payment.dueDate ?? date) < date,
+    overdue: payment?.status === 'DUE' && payment.dueDate < asOf,
     override: payment?.override ?? null,
     bankReference: payment?.bankReference ?? null,
     paidOn: payment?.paidOn ?? null,
@@ -60,10 +67,12 @@ const ORDER = { DUE: 0, PAYMENT_FAILED: 1, PAID: 2 } as const;
 
 export async function paymentRun(deps: AppDeps, viewer: Person, date: LocalDate | undefined) {
   requireRole(viewer, 'CASHIER', 'FINANCE_REVIEWER', 'CEO', 'ADMIN');
-  const day = date ?? shanghaiDate(deps.clock.now());
+  const now = deps.clock.now();
+  const today = shanghaiDate(now);
+  const day = date ?? today;
   const vouchers = await deps.store.vouchers.paymentRun(viewer.entityId, day);
   const items = vouchers
-    .map((voucher) => paymentRunItem(voucher, viewer, day))
+    .map((voucher) => paymentRunItem(voucher, viewer, day, today))
     .sort(
       (a, b) =>
         ORDER[a.status] - ORDER[b.status] ||
@@ -73,6 +82,7 @@ export async function paymentRun(deps: AppDeps, viewer: Person, date: LocalDate 
   const sum = (list: PaymentRunItem[]) => list.reduce((total, item) => total + item.amountFen, 0);
   const due = items.filter((item) => item.status === 'DUE');
   const paid = items.filter((item) => item.status === 'PAID');
+  const pullable = day === today ? await pullableIntoToday(deps, viewer, now) : [];
   logger.info('payment run read', { date: day, items: items.length, by: viewer.email });
   return {
     date: day,
@@ -81,7 +91,22 @@ export async function paymentRun(deps: AppDeps, viewer: Person, date: LocalDate 
     totalFen: sum(items),
     due: { count: due.length, total: fenToYuanString(sum(due)), totalFen: sum(due) },
     paid: { count: paid.length, total: fenToYuanString(sum(paid)), totalFen: sum(paid) },
+    pullable: pullable.map((voucher) => paymentRunItem(voucher, viewer, day, today)),
   };
+}
+
+/**
+ * POLICY D5: beside today's run, the vouchers that became payable this afternoon — due in the next
+ * working day's run — which the cashier or finance may pull into today's. Nobody else may pull.
+ */
+async function pullableIntoToday(deps: AppDeps, viewer: Person, now: Date): Promise<Voucher[]> {
+  if (!hasRole(viewer, 'CASHIER', 'FINANCE_REVIEWER')) return [];
+  const calendar = await workingDayCalendar(deps);
+  const nextRun = calendar.nextWorkingDay(shanghaiDate(now));
+  const candidates = await deps.store.vouchers.dueOn(viewer.entityId, nextRun);
+  return candidates
+    .filter((voucher) => voucher.payment && pullIntoTodayRefusal(voucher.payment, now, calendar) === null)
+    .sort((a, b) => a.id.localeCompare(b.id));
 }
 
 export type PaymentRunView = Awaited<ReturnType<typeof paymentRun>>;

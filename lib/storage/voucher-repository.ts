@@ -128,20 +128,33 @@ export class VoucherRepository {
    * that day or earlier (overdue ones stay in every run until paid), and those paid or failed that day.
    */
   async paymentRun(entityId: string, date: LocalDate): Promise<Voucher[]> {
-    const byDay = (status: VoucherStatus, condition: string, value: string) =>
-      this.table.queryAll({
-        IndexName: 'paymentsByDay',
-        KeyConditionExpression: `paymentPk = :pk AND ${condition}`,
-        ExpressionAttributeValues: { ':pk': `PAYMENTS#${entityId}#${status}`, ':day': value },
-      });
     const pages = await Promise.all([
       // `#` sorts before `$`: every sort key of the day or earlier is below `<day>$`.
-      byDay('READY_FOR_PAYMENT', 'paymentSk < :day', `${date}$`),
-      byDay('PAID', 'begins_with(paymentSk, :day)', `${date}#`),
-      byDay('CLOSED', 'begins_with(paymentSk, :day)', `${date}#`),
-      byDay('PAYMENT_FAILED', 'begins_with(paymentSk, :day)', `${date}#`),
+      this.byPaymentDay(entityId, 'READY_FOR_PAYMENT', 'paymentSk < :day', `${date}$`),
+      this.byPaymentDay(entityId, 'PAID', 'begins_with(paymentSk, :day)', `${date}#`),
+      this.byPaymentDay(entityId, 'CLOSED', 'begins_with(paymentSk, :day)', `${date}#`),
+      this.byPaymentDay(entityId, 'PAYMENT_FAILED', 'begins_with(paymentSk, :day)', `${date}#`),
     ]);
-    return pages.flat().map((item) => withoutKeys<Voucher>(item));
+    return pages.flat();
+  }
+
+  /** Vouchers waiting for the run of exactly that day (POLICY D5: the candidates to pull into today's). */
+  dueOn(entityId: string, date: LocalDate): Promise<Voucher[]> {
+    return this.byPaymentDay(entityId, 'READY_FOR_PAYMENT', 'begins_with(paymentSk, :day)', `${date}#`);
+  }
+
+  private async byPaymentDay(
+    entityId: string,
+    status: VoucherStatus,
+    condition: string,
+    day: string,
+  ): Promise<Voucher[]> {
+    const items = await this.table.queryAll({
+      IndexName: 'paymentsByDay',
+      KeyConditionExpression: `paymentPk = :pk AND ${condition}`,
+      ExpressionAttributeValues: { ':pk': `PAYMENTS#${entityId}#${status}`, ':day': day },
+    });
+    return items.map((item) => withoutKeys<Voucher>(item));
   }
 
   /** Paid vouchers still waiting for the supplier's invoice, oldest payment first (POLICY D9). */

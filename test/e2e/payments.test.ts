@@ -119,6 +119,12 @@ describe('the runs over HTTP, on the dev clock', () => {
       [afternoon, 'DUE'],
     ]);
     expect((await voucher(afternoon)).payment).toMatchObject({ dueDate: '2026-11-19', status: 'DUE' });
+    // Without a date: today's run, with this afternoon's voucher beside it, for a pull forward (D5).
+    const current = (await (await server.api('/api/payment-runs', { token: cashier })).json()) as Run & {
+      pullable: { voucherId: string }[];
+    };
+    expect(current.date).toBe('2026-11-18');
+    expect(current.pullable.map((item) => item.voucherId)).toEqual([afternoon]);
   });
 
   it('masks the account for anyone but the cashier and finance, and refuses the run to a merchandiser', async () => {
@@ -211,6 +217,9 @@ describe('the cashier’s page in a browser', () => {
     await page.waitForURL(/\/payment-runs\/2026-11-18$/);
     const row = page.locator(`tr[data-voucher="${morning}"]`);
     expect(await row.locator('.account').textContent()).toBe(ACCOUNT);
+    // This afternoon's voucher is not in today's run, but beside it, with the pull-forward form (D5).
+    const pullable = page.locator(`[data-testid=pullable] tr[data-voucher="${afternoon}"]`);
+    expect(await pullable.locator('button').textContent()).toContain('Pull into today’s run');
     expect(await page.textContent('[data-testid=run-total]')).toContain('¥10,000.00');
     const csv = await page.request.get(`${server.runtime.url}/payment-runs/2026-11-18/bank-batch.csv`);
     expect(await csv.text()).toContain('3301040000012345678');

@@ -286,6 +286,36 @@ describe('pulling an afternoon voucher into today’s run (POLICY D5)', () => {
     expect(app.outbox.list().at(-1)?.subject).toContain('record the supplier’s invoice');
   });
 
+  it('lists this afternoon’s vouchers beside today’s run, for the cashier and finance only, until pulled in', async () => {
+    const morning = await payable('2026-11-18T09:00:00+08:00', '2026-11-18T11:00:00+08:00');
+    const afternoon = await payable('2026-11-18T11:30:00+08:00', '2026-11-18T14:00:00+08:00', {
+      orderIds: ['LS-20261116-0002'],
+    });
+    const ids = (items: { voucherId: string }[]) => items.map((item) => item.voucherId);
+
+    const today = await paymentRun(app.deps, cashier, '2026-11-18');
+
+    expect(ids(today.items)).toEqual([morning.id]);
+    expect(ids(today.pullable)).toEqual([afternoon.id]);
+    expect(today.pullable[0]?.dueDate).toBe('2026-11-19');
+    expect(today.totalFen).toBe(morning.amountFen);
+    expect(ids((await paymentRun(app.deps, finance, undefined)).pullable)).toEqual([afternoon.id]);
+    expect((await paymentRun(app.deps, app.person('zhang.wei'), '2026-11-18')).pullable).toEqual([]);
+    // Tomorrow's run is not open yet: nothing is pulled into it, and nothing shows as overdue before then.
+    const tomorrow = await paymentRun(app.deps, cashier, '2026-11-19');
+    expect(tomorrow.pullable).toEqual([]);
+    expect(tomorrow.items.map((item) => [item.voucherId, item.overdue])).toEqual([
+      [morning.id, false],
+      [afternoon.id, false],
+    ]);
+
+    await pullIntoTodaysRun(app.deps, cashier, afternoon.id, 'Supplier ships only once paid today');
+
+    const after = await paymentRun(app.deps, cashier, '2026-11-18');
+    expect(ids(after.items)).toEqual([morning.id, afternoon.id]);
+    expect(after.pullable).toEqual([]);
+  });
+
   it('never keeps a payment-day wait that read the voucher before a pull forward', async () => {
     const voucher = await payable('2026-11-18T09:00:00+08:00', '2026-11-18T14:00:00+08:00');
     const asReadByTheWait = await stored(voucher.id);
