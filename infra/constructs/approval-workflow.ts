@@ -48,6 +48,32 @@ export interface ApprovalWorkflowProps {
 
 const ref = { voucherId: JsonPath.stringAt('$.voucherId'), version: JsonPath.numberAt('$.version') };
 
+/** How often a wait for a person re-checks the voucher: a lost answer heals within a day. */
+export const RECHECK_SECONDS = Duration.days(1).toSeconds();
+
+/**
+ * Retries of every task beyond CDK's default (Lambda service errors): throttling (every voucher due a
+ * day wakes at 00:00 Shanghai at once) and any failure of the handler itself — a DynamoDB conflict, an
+ * SES throttle, a sandbox timeout; every handler is idempotent. A person's answer (rejected, payment
+ * failed) is not a failure to retry: it goes to the Catch that handles it.
+ */
+function resilient<T extends LambdaInvoke>(task: T): T {
+  task.addRetry({
+    errors: ['Lambda.TooManyRequestsException'],
+    interval: Duration.seconds(2),
+    maxAttempts: 6,
+    backoffRate: 2,
+  });
+  task.addRetry({ errors: [REJECTED_ERROR, PAYMENT_FAILED_ERROR], maxAttempts: 0 });
+  task.addRetry({
+    errors: ['States.TaskFailed'],
+    interval: Duration.seconds(5),
+    maxAttempts: 4,
+    backoffRate: 2,
+  });
+  return task;
+}
+
 /**
  * The approval chain (POLICY 2.2; DESIGN.md decisions 3–5) as one Standard state machine. Each human
  * step is a `.waitForTaskToken` task whose timeout is one working day (planned by a task, since the
@@ -98,13 +124,15 @@ export class ApprovalWorkflow extends Construct {
       payload: Record<string, unknown>,
       resultPath: string | null,
     ) =>
-      new LambdaInvoke(this, stateName, {
-        lambdaFunction: fn,
-        payload: TaskInput.fromObject(payload),
-        payloadResponseOnly: true,
-        resultPath: resultPath ?? JsonPath.DISCARD,
-        taskTimeout: Timeout.duration(Duration.seconds(60)),
-      });
+      resilient(
+        new LambdaInvoke(this, stateName, {
+          lambdaFunction: fn,
+          payload: TaskInput.fromObject(payload),
+          payloadResponseOnly: true,
+          resultPath: resultPath ?? JsonPath.DISCARD,
+          taskTimeout: Timeout.duration(Duration.seconds(60)),
+        }),
+      );
 
     const rejected = new Succeed(this, approvalStates.rejected);
     const recordRejection = invoke(
@@ -130,20 +158,22 @@ export class ApprovalWorkflow extends Construct {
         },
         '$.reminder',
       );
-      const request = new LambdaInvoke(this, names.request, {
-        lambdaFunction: built.requestApproval,
-        integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-        payload: TaskInput.fromObject({
-          taskToken: JsonPath.taskToken,
-          ...ref,
-          step: JsonPath.stringAt('$.reminder.step'),
-          attempt: JsonPath.numberAt('$.reminder.attempt'),
-          // The handler ignores it; the local runtime's task override times the wait with it.
-          timeoutSeconds: JsonPath.numberAt('$.reminder.timeoutSeconds'),
+      const request = resilient(
+        new LambdaInvoke(this, names.request, {
+          lambdaFunction: built.requestApproval,
+          integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+          payload: TaskInput.fromObject({
+            taskToken: JsonPath.taskToken,
+            ...ref,
+            step: JsonPath.stringAt('$.reminder.step'),
+            attempt: JsonPath.numberAt('$.reminder.attempt'),
+            // The handler ignores it; the local runtime's task override times the wait with it.
+            timeoutSeconds: JsonPath.numberAt('$.reminder.timeoutSeconds'),
+          }),
+          taskTimeout: Timeout.at('$.reminder.timeoutSeconds'),
+          resultPath: `$.decisions.${resultKey}`,
         }),
-        taskTimeout: Timeout.at('$.reminder.timeoutSeconds'),
-        resultPath: `$.decisions.${resultKey}`,
-      });
+      );
       const remind = new Pass(this, names.remind, {
         parameters: {
           step: JsonPath.stringAt('$.reminder.step'),
@@ -233,40 +263,50 @@ export class ApprovalWorkflow extends Construct {
     ) => LambdaInvoke,
     rejected: IChainable,
   ): IChainable {
-    const callback = (
-      stateName: string,
-      fn: FundflowFunction,
-      extra: Record<string, unknown>,
-      resultPath: string,
-    ) =>
-      new LambdaInvoke(this, stateName, {
-        lambdaFunction: fn,
-        integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-        payload: TaskInput.fromObject({ taskToken: JsonPath.taskToken, ...ref, ...extra }),
-        resultPath,
-      });
+    // A wait for a person that re-checks the voucher daily (its timeout enters it again): an answer
+    // lost after the person's change was saved heals within a day, as the handler answers from the
+    // voucher; no wait runs into Step Functions' own limits unwatched.
+    const callback = (stateName: string, fn: FundflowFunction, resultPath: string) => {
+      const task = resilient(
+        new LambdaInvoke(this, stateName, {
+          lambdaFunction: fn,
+          integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+          payload: TaskInput.fromObject({
+            taskToken: JsonPath.taskToken,
+            ...ref,
+            // The handler ignores it; the local runtime times the wait with it.
+            timeoutSeconds: RECHECK_SECONDS,
+          }),
+          taskTimeout: Timeout.duration(Duration.seconds(RECHECK_SECONDS)),
+          resultPath,
+        }),
+      );
+      task.addCatch(task, { errors: ['States.Timeout'], resultPath: JsonPath.DISCARD });
+      return task;
+    };
     const markReady = invoke(approvalStates.markReady, built.markReadyForPayment, ref, '$.payment');
     // POLICY D3–D5: the run of the due day opens at 00:00 Asia/Shanghai — the task's timeout — unless
     // the voucher is pulled into today's run first, which answers the task. Not a Wait state: a Wait
     // cannot be woken early.
-    const waitForDay = new LambdaInvoke(this, approvalStates.waitForPaymentDay, {
-      lambdaFunction: built.awaitPaymentDay,
-      integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-      payload: TaskInput.fromObject({
-        taskToken: JsonPath.taskToken,
-        ...ref,
-        // The handler ignores it; the local runtime times the wait with it.
-        timeoutSeconds: JsonPath.numberAt('$.payment.secondsUntilRun'),
+    const waitForDay = resilient(
+      new LambdaInvoke(this, approvalStates.waitForPaymentDay, {
+        lambdaFunction: built.awaitPaymentDay,
+        integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+        payload: TaskInput.fromObject({
+          taskToken: JsonPath.taskToken,
+          ...ref,
+          // The handler ignores it; the local runtime times the wait with it.
+          timeoutSeconds: JsonPath.numberAt('$.payment.secondsUntilRun'),
+        }),
+        taskTimeout: Timeout.at('$.payment.secondsUntilRun'),
+        resultPath: JsonPath.DISCARD,
       }),
-      taskTimeout: Timeout.at('$.payment.secondsUntilRun'),
-      resultPath: JsonPath.DISCARD,
-    });
+    );
 
-    const awaitPayment = callback(approvalStates.awaitPayment, built.awaitPayment, {}, '$.paid');
+    const awaitPayment = callback(approvalStates.awaitPayment, built.awaitPayment, '$.paid');
     const awaitFinance = callback(
       approvalStates.awaitFinanceAfterFailedPayment,
       built.awaitPaymentRetry,
-      {},
       '$.payment',
     );
     const recordReturn = invoke(
@@ -287,19 +327,21 @@ export class ApprovalWorkflow extends Construct {
     });
     // POLICY D9: a reminder every week until the invoice is recorded (the task's timeout).
     const reminderSeconds = Duration.days(INVOICE_REMINDER_DAYS).toSeconds();
-    const awaitInvoice = new LambdaInvoke(this, approvalStates.awaitSupplierInvoice, {
-      lambdaFunction: built.awaitSupplierInvoice,
-      integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-      payload: TaskInput.fromObject({
-        taskToken: JsonPath.taskToken,
-        ...ref,
-        attempt: JsonPath.numberAt('$.invoiceChase.attempt'),
-        // The handler ignores it; the local runtime times the wait with it.
-        timeoutSeconds: reminderSeconds,
+    const awaitInvoice = resilient(
+      new LambdaInvoke(this, approvalStates.awaitSupplierInvoice, {
+        lambdaFunction: built.awaitSupplierInvoice,
+        integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+        payload: TaskInput.fromObject({
+          taskToken: JsonPath.taskToken,
+          ...ref,
+          attempt: JsonPath.numberAt('$.invoiceChase.attempt'),
+          // The handler ignores it; the local runtime times the wait with it.
+          timeoutSeconds: reminderSeconds,
+        }),
+        taskTimeout: Timeout.duration(Duration.seconds(reminderSeconds)),
+        resultPath: '$.invoice',
       }),
-      taskTimeout: Timeout.duration(Duration.seconds(reminderSeconds)),
-      resultPath: '$.invoice',
-    });
+    );
     const remind = new Pass(this, approvalStates.remindSupplierInvoice, {
       parameters: { attempt: JsonPath.mathAdd(JsonPath.numberAt('$.invoiceChase.attempt'), 1) },
       resultPath: '$.invoiceChase',

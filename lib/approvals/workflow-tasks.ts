@@ -87,7 +87,7 @@ export async function requestApproval(
   }
   // A replay (after a restart) must not mail the same request twice.
   if (previous && previous.attempt >= input.attempt && previous.taskToken !== undefined) return;
-  const policy = await deps.store.settings.currentPolicy(voucher.entityId);
+  const policy = await deps.store.settings.policy(voucher.entityId, voucher.policyVersion);
   const kind = reminderKind(input.attempt, policy.approvalRemindersBeforeEscalation);
   const now = deps.clock.now();
   const delegates = (await deps.store.approvals.delegationsFrom(routeStep.assignee))
@@ -196,7 +196,15 @@ export async function markReadyForPayment(deps: AppDeps, ref: VoucherRef): Promi
   const now = deps.clock.now();
   if (voucher.version !== ref.version || voucher.status !== 'IN_APPROVAL') return paymentDue(voucher, now);
   const at = toShanghaiIso(now);
-  const payment = await duePayment(deps, voucher, now);
+  // POLICY D3: payable the moment finance review was recorded — not when this task happens to run
+  // (a cold start, a retry or a restart in between must not move a morning voucher to the next day).
+  const review = voucher.approvals?.findLast(
+    (approval) =>
+      approval.version === voucher.version &&
+      approval.step === 'FINANCE_REVIEW' &&
+      approval.decision === 'APPROVE',
+  );
+  const payment = await duePayment(deps, voucher, review ? new Date(review.decidedAt) : now);
   const next: Voucher = {
     ...voucher,
     status: 'READY_FOR_PAYMENT',

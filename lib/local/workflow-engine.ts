@@ -87,13 +87,23 @@ export class LocalWorkflowEngine implements WorkflowStarter, TaskTokens {
    * - aws-local-stepfunctions reads TimeoutSecondsPath from the task's parameters, not its input, and
    *   would time a fixed TimeoutSeconds in real time; the override times callback waits itself, from
    *   the `timeoutSeconds` in the payload.
+   * - The library tells its own timeout from other errors by its class, which it does not export: our
+   *   clock's States.Timeout would match a callback state's `States.TaskFailed` retrier and be retried
+   *   instead of caught (reminders). Locally those states keep their other retriers; their handlers
+   *   see no Lambda throttling here.
    */
   private withLocalTimeouts(definition: AslDefinition): AslDefinition {
     const states = Object.fromEntries(
       Object.entries(definition.States).map(([name, state]) => {
         if (!this.isCallback(name)) return [name, state];
-        const { TimeoutSecondsPath: _path, TimeoutSeconds: _seconds, ...rest } = state;
-        return [name, { ...rest, TimeoutSeconds: LIBRARY_TIMEOUT_SECONDS }];
+        const { TimeoutSecondsPath: _path, TimeoutSeconds: _seconds, Retry, ...rest } = state;
+        const retry = (Retry as { ErrorEquals: string[] }[] | undefined)?.filter(
+          (retrier) => !retrier.ErrorEquals.includes('States.TaskFailed'),
+        );
+        return [
+          name,
+          { ...rest, ...(retry?.length ? { Retry: retry } : {}), TimeoutSeconds: LIBRARY_TIMEOUT_SECONDS },
+        ];
       }),
     );
     return { ...definition, States: states };

@@ -10,7 +10,7 @@ import { reminderKind } from '../domain/approval-rules.ts';
 import type { Voucher } from '../domain/model.ts';
 import { shanghaiDate, toShanghaiIso } from '../domain/time.ts';
 import { PAYMENT_FAILED_ERROR, REJECTED_ERROR } from '../workflow/approval-states.ts';
-import { supplierInvoiceRequest } from './emails.tsx';
+import { paymentFailedNotice, supplierInvoiceRequest } from './emails.tsx';
 import { financeOf, paymentDue } from './payments.ts';
 
 interface WaitInput {
@@ -78,13 +78,17 @@ export async function awaitPayment(deps: AppDeps, input: WaitInput): Promise<voi
   }
 }
 
-/** AwaitFinanceAfterFailedPayment: finance schedules the payment again, or returns the voucher. */
+/**
+ * AwaitFinanceAfterFailedPayment: finance hears of the failed payment (once per failure, whatever is
+ * retried or re-checked), then schedules the payment again or returns the voucher.
+ */
 export async function awaitPaymentRetry(deps: AppDeps, input: WaitInput): Promise<void> {
   const voucher = await load(deps, input);
   if (
     voucher.status === 'PAYMENT_FAILED' &&
     (await deps.store.vouchers.storeWaitToken(voucher, 'PAYMENT_RETRY', 'PAYMENT_FAILED', input.taskToken))
   ) {
+    await tellFinanceOfFailure(deps, voucher);
     return;
   }
   const now = await load(deps, input);
@@ -144,15 +148,51 @@ const CHASE_EVENTS = new Set([
 ]);
 
 async function chased(deps: AppDeps, voucher: Voucher, attempt: number): Promise<boolean> {
+  return recorded(deps, voucher, CHASE_EVENTS, 'attempt', attempt);
+}
+
+/** Whether the voucher's history (this version) has one of `types` with `details[key] === value`. */
+async function recorded(
+  deps: AppDeps,
+  voucher: Voucher,
+  types: ReadonlySet<string>,
+  key: string,
+  value: unknown,
+): Promise<boolean> {
   const history = await deps.store.vouchers.history(voucher.id);
   return history.some(
-    (event) =>
-      CHASE_EVENTS.has(event.type) && event.version === voucher.version && event.details?.attempt === attempt,
+    (event) => types.has(event.type) && event.version === voucher.version && event.details?.[key] === value,
   );
 }
 
+const FAILURE_NOTIFIED = new Set(['PAYMENT_FAILURE_NOTIFIED']);
+
+/** Finance hears of the voucher's latest failed payment: its reviewer and the entity's finance. */
+async function tellFinanceOfFailure(deps: AppDeps, voucher: Voucher): Promise<void> {
+  const failures = voucher.payment?.failures ?? [];
+  const latest = failures.at(-1);
+  if (!latest || (await recorded(deps, voucher, FAILURE_NOTIFIED, 'failure', failures.length))) return;
+  const to = await financeOf(deps, voucher);
+  await deps.mailer.send(
+    paymentFailedNotice(
+      voucher,
+      to,
+      latest.by,
+      latest.reason,
+      `${deps.publicBaseUrl}/vouchers/${voucher.id}`,
+    ),
+  );
+  await deps.store.vouchers.recordEvent(voucher.id, {
+    at: toShanghaiIso(deps.clock.now()),
+    actor: 'fundflow',
+    type: 'PAYMENT_FAILURE_NOTIFIED',
+    version: voucher.version,
+    details: { to, failure: failures.length },
+  });
+}
+
 async function chase(deps: AppDeps, voucher: Voucher, attempt: number): Promise<void> {
-  const policy = await deps.store.settings.currentPolicy(voucher.entityId);
+  const policy = await deps.store.settings.policy(voucher.entityId, voucher.policyVersion);
   const kind = reminderKind(attempt, policy.invoiceRemindersBeforeEscalation);
   const escalateTo = kind === 'ESCALATION' ? await financeOf(deps, voucher) : [];
   await deps.mailer.send(

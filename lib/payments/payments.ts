@@ -11,7 +11,9 @@
  *  3. The voucher, its audit event and those conditions are one transaction on the revision read: the
  *     voucher is paid once, whatever is clicked twice or sent at the same moment. A repeat of the same
  *     payment answers with the voucher as it is; a different one is refused.
- *  4. Only then is the waiting workflow told (the task token read after the write).
+ *  4. Only then is the waiting workflow told (the task token read after the write), best effort: the
+ *     payment stands whatever Step Functions answers, and the wait re-checks the voucher daily.
+ *  5. A failed payment goes back to finance: the workflow's next step tells them (AwaitFinance…).
  */
 import { hasRole, requireRole } from '../access.ts';
 import type { AppDeps } from '../app.ts';
@@ -20,10 +22,11 @@ import type { Approval, AuditEvent, LocalDate, Person, Voucher } from '../domain
 import { assertOrdersPayable } from '../domain/orders.ts';
 import { assertCanPullIntoToday, paymentDateFor, runOpensAt } from '../domain/payment-date.ts';
 import { shanghaiDate, toShanghaiIso } from '../domain/time.ts';
+import { logger } from '../observability/logger.ts';
 import { ConcurrentUpdateError, type TransactItem } from '../storage/transact.ts';
+import type { WaitKind } from '../storage/voucher-repository.ts';
 import { PAYMENT_FAILED_ERROR, REJECTED_ERROR } from '../workflow/approval-states.ts';
 import { workingDayCalendar } from '../working-days.ts';
-import { paymentFailedNotice } from './emails.tsx';
 
 /**
  * What the workflow learns when a voucher is (again) due: the run it waits for, and how long until
@@ -56,19 +59,26 @@ export function paymentDue(voucher: Voucher, now: Date): PaymentDue {
   };
 }
 
-/** The payment rules that make the payment item true (POLICY 2.2(3), D3): to the run of a day. */
-export async function duePayment(deps: AppDeps, voucher: Voucher, now: Date): Promise<Voucher['payment']> {
-  const policy = await deps.store.settings.currentPolicy(voucher.entityId);
-  const dueDate = paymentDateFor(now, await workingDayCalendar(deps), policy.paymentCutoffHour);
+/**
+ * The payment item of a voucher that became payable at `payableAt` (POLICY 2.2(3), D3): the run of a
+ * day, by the noon cutoff of the policy version the voucher was decided under (D17).
+ */
+export async function duePayment(
+  deps: AppDeps,
+  voucher: Voucher,
+  payableAt: Date,
+): Promise<Voucher['payment']> {
+  const policy = await deps.store.settings.policy(voucher.entityId, voucher.policyVersion);
+  const dueDate = paymentDateFor(payableAt, await workingDayCalendar(deps), policy.paymentCutoffHour);
   return {
     ...(voucher.payment?.failures ? { failures: voucher.payment.failures } : {}),
-    payableAt: toShanghaiIso(now),
+    payableAt: toShanghaiIso(payableAt),
     dueDate,
     status: 'DUE',
   };
 }
 
-/** Steps 1–4 of the primary course (PAID), or the failure that goes back to finance. */
+/** Steps 1–4 of the primary course (PAID), or the failure that goes back to finance (5). */
 export async function recordPayment(
   deps: AppDeps,
   caller: Person,
@@ -98,7 +108,6 @@ export async function recordPayment(
       throw error;
     }
     await tellWorkflow(deps, next.voucher, input);
-    if (input.status === 'PAYMENT_FAILED') await notifyFinance(deps, next.voucher, caller, input.reason);
     return next.voucher;
   }
 }
@@ -233,26 +242,44 @@ async function save(
 }
 
 async function tellWorkflow(deps: AppDeps, voucher: Voucher, input: PaymentInput): Promise<void> {
-  const token = await deps.store.vouchers.waitToken(voucher.id, voucher.version, 'PAYMENT');
-  if (!token) return; // not waiting yet: AwaitPayment answers from the voucher when it gets there
-  if (input.status === 'PAID') {
-    await deps.taskTokens.succeed(token, { paidOn: input.paidOn, bankReference: input.bankReference });
-  } else {
-    await deps.taskTokens.fail(token, PAYMENT_FAILED_ERROR, input.reason);
-  }
+  await answerWait(
+    deps,
+    voucher,
+    'PAYMENT',
+    input.status === 'PAID'
+      ? { output: { paidOn: input.paidOn, bankReference: input.bankReference } }
+      : { error: PAYMENT_FAILED_ERROR, cause: input.reason },
+  );
 }
 
-/** Finance hears of a failed payment at once: the finance reviewer of the voucher and the entity's. */
-async function notifyFinance(
+export type WaitAnswer = { output: unknown } | { error: string; cause: string };
+
+/**
+ * Answers the workflow's wait of `kind` for this voucher, if it waits there yet (otherwise the wait
+ * answers itself from the voucher when it gets there). Best effort, after the person's change was
+ * saved: a failure is logged, not shown to them as an error of a change that stands — every such wait
+ * re-checks the voucher on its own timeout (the next day; the weekly invoice reminder), and a repeat
+ * of the request answers again.
+ */
+export async function answerWait(
   deps: AppDeps,
   voucher: Voucher,
-  cashier: Person,
-  reason: string,
+  kind: WaitKind,
+  answer: WaitAnswer,
 ): Promise<void> {
-  const to = await financeOf(deps, voucher);
-  await deps.mailer.send(
-    paymentFailedNotice(voucher, to, cashier.email, reason, `${deps.publicBaseUrl}/vouchers/${voucher.id}`),
-  );
+  try {
+    const token = await deps.store.vouchers.waitToken(voucher.id, voucher.version, kind);
+    if (!token) return;
+    if ('output' in answer) await deps.taskTokens.succeed(token, answer.output);
+    else await deps.taskTokens.fail(token, answer.error, answer.cause);
+  } catch (error) {
+    logger.error('the waiting workflow was not told; it re-checks the voucher at its next timeout', {
+      voucherId: voucher.id,
+      version: voucher.version,
+      wait: kind,
+      error: error as Error,
+    });
+  }
 }
 
 export async function financeOf(deps: AppDeps, voucher: Voucher): Promise<string[]> {
@@ -317,8 +344,7 @@ export async function pullIntoTodaysRun(
 }
 
 async function openRunNow(deps: AppDeps, voucher: Voucher, now: Date): Promise<void> {
-  const token = await deps.store.vouchers.waitToken(voucher.id, voucher.version, 'PAYMENT_DAY');
-  if (token) await deps.taskTokens.succeed(token, paymentDue(voucher, now));
+  await answerWait(deps, voucher, 'PAYMENT_DAY', { output: paymentDue(voucher, now) });
 }
 
 /** After a failed payment, finance schedules it again: the noon cutoff from now decides the run. */
@@ -361,13 +387,14 @@ export async function retryPayment(
 }
 
 async function answerRetry(deps: AppDeps, voucher: Voucher): Promise<void> {
-  const token = await deps.store.vouchers.waitToken(voucher.id, voucher.version, 'PAYMENT_RETRY');
-  if (token) await deps.taskTokens.succeed(token, paymentDue(voucher, deps.clock.now()));
+  await answerWait(deps, voucher, 'PAYMENT_RETRY', { output: paymentDue(voucher, deps.clock.now()) });
 }
 
 async function answerReturn(deps: AppDeps, voucher: Voucher, reason: string): Promise<void> {
-  const token = await deps.store.vouchers.waitToken(voucher.id, voucher.version, 'PAYMENT_RETRY');
-  if (token) await deps.taskTokens.fail(token, REJECTED_ERROR, JSON.stringify({ step: 'PAYMENT', reason }));
+  await answerWait(deps, voucher, 'PAYMENT_RETRY', {
+    error: REJECTED_ERROR,
+    cause: JSON.stringify({ step: 'PAYMENT', reason }),
+  });
 }
 
 /**

@@ -19,7 +19,7 @@ import type { PolicySettings } from '../domain/policy.ts';
 import { assertSupplierInvoice } from '../domain/supplier-invoice.ts';
 import { shanghaiDate, toShanghaiIso } from '../domain/time.ts';
 import type { Page } from '../storage/table.ts';
-import { loadForPayment } from './payments.ts';
+import { answerWait, loadForPayment } from './payments.ts';
 
 export interface SupplierInvoiceInput {
   type: SupplierInvoiceType;
@@ -118,8 +118,9 @@ export async function recordSupplierInvoice(
 }
 
 async function answerChase(deps: AppDeps, voucher: Voucher): Promise<void> {
-  const token = await deps.store.vouchers.waitToken(voucher.id, voucher.version, 'SUPPLIER_INVOICE');
-  if (token) await deps.taskTokens.succeed(token, { number: voucher.supplierInvoice?.number ?? null });
+  await answerWait(deps, voucher, 'SUPPLIER_INVOICE', {
+    output: { number: voucher.supplierInvoice?.number ?? null },
+  });
 }
 
 /** An amount typed in yuan (D14), refused with the field it came from. */

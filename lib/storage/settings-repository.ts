@@ -31,6 +31,17 @@ export class SettingsRepository {
       : DEFAULT_POLICY;
   }
 
+  /**
+   * The policy version a document was decided under (POLICY D17): what later steps of that document
+   * apply, whatever version is current by then. The defaults when that version was never stored.
+   */
+  async policy(entityId: string, version: number): Promise<PolicySettings> {
+    const item = await this.table.get(keys.policy(entityId, version));
+    return item
+      ? { ...DEFAULT_POLICY, ...withoutKeys<PolicySettings & { entityId: string }>(item) }
+      : { ...DEFAULT_POLICY, version };
+  }
+
   /** Stores a new policy version; versions are never overwritten. */
   async addPolicyVersion(entityId: string, policy: PolicySettings): Promise<void> {
     await this.table.client.send(

@@ -22,9 +22,13 @@ export class ConcurrentUpdateError extends ConflictError {
   }
 }
 
+/** Why DynamoDB cancels a transaction when another write got there first. */
+const LOST_RACE = new Set(['ConditionalCheckFailed', 'TransactionConflict']);
+
 /**
- * One TransactWriteItems: all of it or none (DESIGN.md decision 6). A failed condition becomes a
- * ConcurrentUpdateError naming which items failed, so callers can tell which race they lost.
+ * One TransactWriteItems: all of it or none (DESIGN.md decision 6). A failed condition — or a
+ * conflict with another transaction on the same item at that instant — becomes a
+ * ConcurrentUpdateError naming which items failed, so callers re-read and judge again.
  */
 export async function transact(table: Table, items: TransactItem[]): Promise<void> {
   try {
@@ -32,7 +36,7 @@ export async function transact(table: Table, items: TransactItem[]): Promise<voi
   } catch (error) {
     if (error instanceof TransactionCanceledException) {
       const failed = (error.CancellationReasons ?? [])
-        .map((reason, index) => (reason.Code === 'ConditionalCheckFailed' ? index : -1))
+        .map((reason, index) => (LOST_RACE.has(reason.Code ?? '') ? index : -1))
         .filter((index) => index >= 0);
       if (failed.length > 0) throw new ConcurrentUpdateError(failed, { cause: error });
     }

@@ -10,6 +10,7 @@ import {
   SendTaskSuccessCommand,
   type SFNClient,
   StartExecutionCommand,
+  TaskDoesNotExist,
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
 
@@ -68,7 +69,14 @@ export class StepFunctionsWorkflow implements WorkflowStarter, TaskTokens {
       await send;
       return true;
     } catch (error) {
-      if (error instanceof InvalidToken || error instanceof TaskTimedOut) return false;
+      // The wait is over (answered, timed out, or its execution ended): nothing waits for this answer.
+      if (
+        error instanceof InvalidToken ||
+        error instanceof TaskTimedOut ||
+        error instanceof TaskDoesNotExist
+      ) {
+        return false;
+      }
       throw error;
     }
   }

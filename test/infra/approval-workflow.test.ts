@@ -112,6 +112,7 @@ describe('payment and the supplier-invoice chase (POLICY 2.2(3), D3–D5, D9)', 
       Next: 'BeginSupplierInvoice',
     });
     expect(States.AwaitPayment?.Catch).toEqual([
+      expect.objectContaining({ ErrorEquals: ['States.Timeout'], Next: 'AwaitPayment' }),
       expect.objectContaining({
         ErrorEquals: [PAYMENT_FAILED_ERROR],
         Next: 'AwaitFinanceAfterFailedPayment',
@@ -119,8 +120,35 @@ describe('payment and the supplier-invoice chase (POLICY 2.2(3), D3–D5, D9)', 
     ]);
     expect(States.AwaitFinanceAfterFailedPayment).toMatchObject({ Next: 'WaitForPaymentDay' });
     expect(States.AwaitFinanceAfterFailedPayment?.Catch).toEqual([
+      expect.objectContaining({ ErrorEquals: ['States.Timeout'], Next: 'AwaitFinanceAfterFailedPayment' }),
       expect.objectContaining({ ErrorEquals: [REJECTED_ERROR], Next: 'RecordPaymentReturn' }),
     ]);
+  });
+
+  it('has the cashier’s and finance’s waits look at the voucher again every day, so a lost answer heals', () => {
+    const { States } = definition();
+
+    for (const name of ['AwaitPayment', 'AwaitFinanceAfterFailedPayment']) {
+      expect(States[name]).toMatchObject({ TimeoutSeconds: 24 * 3600 });
+    }
+  });
+
+  it('retries every task on throttling and on its handler’s failures, but never a person’s answer', () => {
+    const { States } = definition();
+    const tasks = Object.entries(States).filter(([, state]) => state.Type === 'Task');
+
+    expect(tasks.length).toBeGreaterThan(10);
+    for (const [name, state] of tasks) {
+      const retry = (state.Retry ?? []) as { ErrorEquals: string[]; MaxAttempts?: number }[];
+      const first = (error: string) => retry.find((retrier) => retrier.ErrorEquals.includes(error));
+      const wildcard = retry.findIndex((retrier) => retrier.ErrorEquals.includes('States.TaskFailed'));
+      const answers = retry.findIndex((retrier) => retrier.ErrorEquals.includes(PAYMENT_FAILED_ERROR));
+      expect(first('Lambda.TooManyRequestsException')?.MaxAttempts, name).toBeGreaterThan(0);
+      expect(first('States.TaskFailed')?.MaxAttempts, name).toBeGreaterThan(0);
+      // A person's answer matches States.TaskFailed too: the retrier that lets it through comes first.
+      expect(first(REJECTED_ERROR)?.MaxAttempts, name).toBe(0);
+      expect(answers, name).toBeLessThan(wildcard);
+    }
   });
 
   it('reminds weekly until the invoice is recorded, then closes the voucher', () => {

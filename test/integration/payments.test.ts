@@ -9,7 +9,11 @@ import { recordProxyApproval } from '../../lib/approvals/travelling-approver.ts'
 import type { Person, Voucher } from '../../lib/domain/model.ts';
 import { remindUnpaidRuns } from '../../lib/payments/cashier-reminders.ts';
 import { bankBatch, paymentRun } from '../../lib/payments/payment-run.ts';
-import { awaitPaymentDay, awaitSupplierInvoice } from '../../lib/payments/payment-tasks.ts';
+import {
+  awaitPaymentDay,
+  awaitPaymentRetry,
+  awaitSupplierInvoice,
+} from '../../lib/payments/payment-tasks.ts';
 import {
   type PaymentInput,
   pullIntoTodaysRun,
@@ -115,6 +119,24 @@ describe('the payment run of a day (POLICY 2.2(3), D3, D4)', () => {
     ]);
     expect(run.total).toBe('10000.00');
     expect(execution(voucher)).toMatchObject({ status: 'RUNNING', currentState: 'AwaitPayment' });
+  });
+
+  it('judges the cutoff at the moment finance decided, not when the workflow gets to it', async () => {
+    await setClock('2026-11-18T09:00:00+08:00');
+    const { voucher } = await submitVoucher(app.deps, liNa, await voucherInput(app, liNa));
+    await app.engine.settled();
+    await approve('wang.qiang');
+    await setClock('2026-11-18T11:59:59.000+08:00');
+
+    await decide(app.deps, latestLink('liu.yang'), { decision: 'APPROVE', reason: '' });
+    // The workflow's next task runs a few seconds later (a cold start, a retry, a restart).
+    app.clock.set('2026-11-18T12:00:05+08:00');
+    await app.engine.settled();
+
+    expect((await stored(voucher.id)).payment).toMatchObject({
+      dueDate: '2026-11-18',
+      payableAt: '2026-11-18T11:59:59.000+08:00',
+    });
   });
 
   it('puts a voucher reviewed at 12:00:00.000 into the next working day’s run, released when the clock gets there', async () => {
@@ -382,17 +404,24 @@ describe('paying exactly once', () => {
     expect(execution(voucher)?.currentState).toBe('AwaitSupplierInvoice');
   });
 
-  it('moves the workflow on when the cashier tries again after telling it failed', async () => {
+  it('records the payment even when telling the workflow fails, and the workflow moves on at its daily re-check', async () => {
     const voucher = await payable('2026-11-18T09:00:00+08:00', '2026-11-18T10:00:00+08:00');
-    const succeed = vi
-      .spyOn(app.deps.taskTokens, 'succeed')
-      .mockRejectedValueOnce(new Error('Step Functions throttled'));
+    vi.spyOn(app.deps.taskTokens, 'succeed').mockRejectedValueOnce(new Error('Step Functions throttled'));
 
-    await expect(pay(voucher)).rejects.toThrow('Step Functions throttled');
-    expect((await stored(voucher.id)).status).toBe('PAID');
+    expect((await pay(voucher)).status).toBe('PAID');
     expect(execution(voucher)?.currentState).toBe('AwaitPayment');
 
-    succeed.mockRestore();
+    // A day later the cashier's step looks at the voucher again, finds it paid, and goes on.
+    await setClock('2026-11-19T10:00:01+08:00');
+    expect(execution(voucher)?.currentState).toBe('AwaitSupplierInvoice');
+    expect(app.outbox.list().at(-1)?.subject).toContain('record the supplier’s invoice');
+  });
+
+  it('moves the workflow on at once when the cashier repeats a payment whose answer to the workflow failed', async () => {
+    const voucher = await payable('2026-11-18T09:00:00+08:00', '2026-11-18T10:00:00+08:00');
+    vi.spyOn(app.deps.taskTokens, 'succeed').mockRejectedValueOnce(new Error('Step Functions throttled'));
+    await pay(voucher);
+
     await pay(voucher);
 
     expect(execution(voucher)?.currentState).toBe('AwaitSupplierInvoice');
@@ -435,6 +464,32 @@ describe('the order check before paying (POLICY D7)', () => {
     expect(after.status).toBe('READY_FOR_PAYMENT');
     expect(after.revision).toBe(voucher.revision);
   });
+
+  it('blocks the payment when the dispute opens between the order check and the write', async () => {
+    const voucher = await payable('2026-11-18T09:00:00+08:00', '2026-11-18T10:00:00+08:00');
+    const asChecked = await app.deps.store.orders.getMany(voucher.orderIds);
+    const order = await app.deps.store.orders.get('LS-20261116-0001');
+    if (!order) throw new Error('no order');
+    await app.deps.store.orders.save(
+      { ...order, disputeStatus: 'OPEN', version: order.version + 1 },
+      order.version,
+      {
+        at: '2026-11-18T10:30:00.000+08:00',
+        actor: 'tech@lianshang.example',
+        type: 'ORDER_IMPORTED',
+        version: order.version + 1,
+      },
+    );
+    // The check reads the orders as they were a moment before the dispute was opened.
+    vi.spyOn(app.deps.store.orders, 'getMany').mockResolvedValueOnce(asChecked);
+
+    await expect(pay(voucher)).rejects.toMatchObject({ code: 'ORDER_DISPUTED' });
+
+    expect((await stored(voucher.id)).status).toBe('READY_FOR_PAYMENT');
+    expect((await app.deps.store.vouchers.history(voucher.id)).map((event) => event.type)).not.toContain(
+      'PAID',
+    );
+  });
 });
 
 describe('a failed payment goes back to finance', () => {
@@ -460,6 +515,24 @@ describe('a failed payment goes back to finance', () => {
     await setClock('2026-11-19T09:00:00+08:00');
     expect((await pay(voucher, { paidOn: '2026-11-19' })).payment?.failures).toHaveLength(1);
     expect(execution(voucher)?.currentState).toBe('AwaitSupplierInvoice');
+  });
+
+  it('tells finance once of a failed payment, however often the workflow retries or re-checks', async () => {
+    const voucher = await payable('2026-11-18T09:00:00+08:00', '2026-11-18T10:00:00+08:00');
+    await recordPayment(app.deps, cashier, voucher.id, {
+      status: 'PAYMENT_FAILED',
+      reason: 'Account closed',
+    });
+    await app.engine.settled();
+
+    // The wait re-checks the voucher every day, and a retried invocation enters it again.
+    await setClock('2026-11-20T10:00:01+08:00');
+    await awaitPaymentRetry(app.deps, { voucherId: voucher.id, version: 1, taskToken: 'retried-invocation' });
+
+    const notices = app.outbox.list().filter((message) => message.text?.includes('Account closed'));
+    expect(notices).toHaveLength(1);
+    expect(notices[0]?.to).toContain(finance.email);
+    expect(execution(voucher)?.currentState).toBe('AwaitFinanceAfterFailedPayment');
   });
 
   it('or returns it to the applicant, releasing its claim on the order', async () => {
