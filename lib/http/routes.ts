@@ -197,6 +197,8 @@ export const routes: readonly RouteSpec[] = [
   { method: 'POST', path: '/payment-runs/{date}', function: 'pages', auth: 'session' },
   { method: 'GET', path: '/payment-runs/{date}/bank-batch.csv', function: 'pages', auth: 'session' },
   { method: 'GET', path: '/payment-runs/{date}/bank-batch.xlsx', function: 'pages', auth: 'session' },
+  { method: 'POST', path: '/vouchers/{id}/payment', function: 'pages', auth: 'session' },
   { method: 'POST', path: '/vouchers/{id}/supplier-invoice', function: 'pages', auth: 'session' },
+  { method: 'POST', path: '/vouchers/{id}/supplier-invoice/waiver', function: 'pages', auth: 'session' },
   { method: 'GET', path: '/supplier-invoices/missing', function: 'pages', auth: 'session' },
 ];

@@ -16,7 +16,11 @@ import { validationErrorFrom } from '../http/errors.ts';
 import { bankBatch, paymentRun } from '../payments/payment-run.ts';
 import { pullIntoTodaysRun, recordPayment, retryPayment, returnToApplicant } from '../payments/payments.ts';
 import { localDate, paymentBody, reasonBody, supplierInvoiceBody } from '../payments/schemas.ts';
-import { paymentsMissingInvoice, recordSupplierInvoice } from '../payments/supplier-invoices.ts';
+import {
+  paymentsMissingInvoice,
+  recordSupplierInvoice,
+  waiveSpecialInvoice,
+} from '../payments/supplier-invoices.ts';
 import { storeUploadedFile } from '../uploads/create-upload.ts';
 import { getVoucher, listVouchers } from '../vouchers/read-vouchers.ts';
 import { submitVoucher } from '../vouchers/submit-voucher.ts';
@@ -84,6 +88,18 @@ const runForm = z.object({
   bankReference: typed,
   paidOn: typed,
   reason: typed,
+});
+
+/** The voucher page's answer to a failed payment (finance): schedule it again, or return it. */
+const failedPaymentForm = z.object({ action: z.enum(['retry', 'return']), reason: typed });
+
+/** A form whose one field is a reason (finance's waiver of the special invoice). */
+const reasonForm = z.object({ reason: typed }).catch({ reason: '' });
+
+/** The missing-invoices page's paging: the API's `limit` and `cursor` (lib/payments/supplier-invoices.ts). */
+const missingQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().min(1).max(2000).optional(),
 });
 
 /** The invoice form's optional copy of the invoice (a file input left empty sends an empty part). */
@@ -283,15 +299,67 @@ export function createPagesHandler(deps: AppDeps): ApiHandler {
       return redirect(`/vouchers/${id}`);
     } catch (error) {
       if (!(error instanceof AppError) || error.statusCode === 403 || error.statusCode === 404) throw error;
-      return voucherPage(person, id, { message: error.message, issues: error.issues }, error.statusCode);
+      const refused = { message: error.message, issues: error.issues, form: 'supplier-invoice' as const };
+      return voucherPage(person, id, refused, error.statusCode);
     }
   }
 
-  async function missingInvoices(person: Person): Promise<ApiResult> {
-    const page = await paymentsMissingInvoice(deps, person, { limit: 100 });
+  /**
+   * The voucher page's answer to a failed payment (finance). A refusal shows the voucher page again
+   * with it, nothing saved; a voucher finance may not act on is a 403 page, as on the run page.
+   */
+  async function failedPayment(person: Person, id: string, event: ApiEvent): Promise<ApiResult> {
+    const form = failedPaymentForm.safeParse(event.body);
+    try {
+      if (!form.success) throw validationErrorFrom(form.error, 'form');
+      const body = reasonBody.safeParse({ reason: form.data.reason });
+      if (!body.success) throw validationErrorFrom(body.error, 'form');
+      const act = form.data.action === 'retry' ? retryPayment : returnToApplicant;
+      await act(deps, person, id, body.data.reason);
+      return redirect(`/vouchers/${id}`);
+    } catch (error) {
+      if (!(error instanceof AppError) || error.statusCode === 403 || error.statusCode === 404) throw error;
+      const refused = { message: error.message, issues: error.issues, form: form.data?.action };
+      return voucherPage(person, id, refused, error.statusCode);
+    }
+  }
+
+  /** Finance accepts an ordinary invoice from a general VAT taxpayer, with a reason (POLICY 2.1(3)). */
+  async function invoiceWaiver(person: Person, id: string, event: ApiEvent): Promise<ApiResult> {
+    try {
+      const body = reasonBody.safeParse(reasonForm.parse(event.body));
+      if (!body.success) throw validationErrorFrom(body.error, 'form');
+      await waiveSpecialInvoice(deps, person, id, body.data.reason);
+      return redirect(`/vouchers/${id}`);
+    } catch (error) {
+      if (!(error instanceof AppError) || error.statusCode === 403 || error.statusCode === 404) throw error;
+      const refused = { message: error.message, issues: error.issues, form: 'waiver' as const };
+      return voucherPage(person, id, refused, error.statusCode);
+    }
+  }
+
+  /**
+   * A page of the payments missing their invoice, oldest payment first. DynamoDB hands back a cursor
+   * whenever a page fills up, also when nothing follows; a look one item ahead keeps the "next page"
+   * link from leading to an empty page.
+   */
+  async function missingInvoices(person: Person, event: ApiEvent): Promise<ApiResult> {
+    const query = missingQuery.safeParse(event.queryStringParameters ?? {});
+    if (!query.success) throw validationErrorFrom(query.error, 'query');
+    const { limit, cursor } = query.data;
+    const page = await paymentsMissingInvoice(deps, person, { limit, cursor });
+    const more =
+      page.nextCursor !== null &&
+      (await paymentsMissingInvoice(deps, person, { limit: 1, cursor: page.nextCursor })).items.length > 0;
+    const nextPage = more
+      ? `/supplier-invoices/missing?${new URLSearchParams({ limit: String(limit), cursor: page.nextCursor ?? '' })}`
+      : undefined;
     const vouchers = page.items.map((voucher) => voucherView(voucher, person));
     const names = await namesOf(vouchers.map((voucher) => voucher.applicant));
-    return html(200, MissingInvoicesPage({ person, vouchers, names }));
+    return html(
+      200,
+      MissingInvoicesPage({ person, vouchers, names, nextPage, laterPage: cursor !== undefined }),
+    );
   }
 
   async function evidence(person: Person, key: string): Promise<ApiResult> {
@@ -348,10 +416,14 @@ export function createPagesHandler(deps: AppDeps): ApiHandler {
         return batchFile(person, event.pathParameters?.date ?? '', 'csv');
       case 'GET /payment-runs/{date}/bank-batch.xlsx':
         return batchFile(person, event.pathParameters?.date ?? '', 'xlsx');
+      case 'POST /vouchers/{id}/payment':
+        return failedPayment(person, event.pathParameters?.id ?? '', event);
       case 'POST /vouchers/{id}/supplier-invoice':
         return supplierInvoice(person, event.pathParameters?.id ?? '', event);
+      case 'POST /vouchers/{id}/supplier-invoice/waiver':
+        return invoiceWaiver(person, event.pathParameters?.id ?? '', event);
       case 'GET /supplier-invoices/missing':
-        return missingInvoices(person);
+        return missingInvoices(person, event);
       default:
         throw new NotFoundError(`No page ${event.rawPath}.`);
     }

@@ -18,11 +18,16 @@ const PAYMENT_STATUS: Record<string, string> = {
   PAYMENT_FAILED: '失败 Failed',
 };
 
+/** The voucher page's forms (PaymentSection), so a refusal is shown at the form it answers. */
+export type VoucherForm = 'supplier-invoice' | 'waiver' | 'retry' | 'return';
+
 export interface PageError {
   message: string;
   issues: Issue[];
   /** The voucher the refused form was about. */
   voucherId?: string | undefined;
+  /** Which of the voucher page's forms was refused (unknown: a form sent with no valid action). */
+  form?: VoucherForm | undefined;
 }
 
 const PAYMENT_FIELD_LABELS: Record<string, string> = {
@@ -30,6 +35,39 @@ const PAYMENT_FIELD_LABELS: Record<string, string> = {
   paidOn: '付款日期 Paid on',
   reason: '原因 Reason',
 };
+
+const FAILED_PAYMENT_BUTTONS = {
+  retry: '重新安排付款 Schedule again',
+  return: '退回申请人 Return to applicant',
+} as const;
+
+/**
+ * Finance's two answers to a failed payment, on the run page of the day it failed and on the voucher
+ * page its email links to: schedule it again (the noon cutoff from now decides the run) or return it to
+ * the applicant (rejected at the payment step; an edit starts a new version, D19).
+ */
+function FailedPaymentForms(props: { action: string; voucherId: string; onRunPage?: boolean }) {
+  return (
+    <>
+      {(['retry', 'return'] as const).map((kind) => (
+        <form
+          method="post"
+          enctype="multipart/form-data"
+          action={props.action}
+          aria-label={`${kind} ${props.voucherId}`}
+        >
+          {props.onRunPage && <input type="hidden" name="voucherId" value={props.voucherId} />}
+          <input type="hidden" name="action" value={kind} />
+          <label for={`${kind}-${props.voucherId}`}>原因 Reason</label>
+          <input id={`${kind}-${props.voucherId}`} name="reason" required minLength={3} maxLength={500} />
+          <button type="submit" class={kind === 'return' ? 'secondary' : undefined}>
+            {FAILED_PAYMENT_BUTTONS[kind]}
+          </button>
+        </form>
+      ))}
+    </>
+  );
+}
 
 function RunItemActions(props: { item: PaymentRunItem; person: Person; today: LocalDate; date: LocalDate }) {
   const { item, person, today } = props;
@@ -87,26 +125,7 @@ function RunItemActions(props: { item: PaymentRunItem; person: Person; today: Lo
     );
   }
   if (item.status === 'PAYMENT_FAILED' && item.voucherStatus === 'PAYMENT_FAILED' && finance) {
-    return (
-      <>
-        {(['retry', 'return'] as const).map((kind) => (
-          <form
-            method="post"
-            enctype="multipart/form-data"
-            action={action}
-            aria-label={`${kind} ${item.voucherId}`}
-          >
-            <input type="hidden" name="voucherId" value={item.voucherId} />
-            <input type="hidden" name="action" value={kind} />
-            <label for={`${kind}-${item.voucherId}`}>原因 Reason</label>
-            <input id={`${kind}-${item.voucherId}`} name="reason" required minLength={3} maxLength={500} />
-            <button type="submit" class={kind === 'return' ? 'secondary' : undefined}>
-              {kind === 'retry' ? '重新安排付款 Schedule again' : '退回申请人 Return to applicant'}
-            </button>
-          </form>
-        ))}
-      </>
-    );
+    return <FailedPaymentForms action={action} voucherId={item.voucherId} onRunPage />;
   }
   return null;
 }
@@ -253,12 +272,26 @@ export function PaymentRunPage(props: {
   );
 }
 
-export function MissingInvoicesPage(props: { person: Person; vouchers: VoucherView[]; names: Names }) {
+/**
+ * The payments still missing their invoice, oldest payment first, a page at a time: `nextPage` (the
+ * next page's address) only when more follow; `laterPage` when this is not the first page.
+ */
+export function MissingInvoicesPage(props: {
+  person: Person;
+  vouchers: VoucherView[];
+  names: Names;
+  nextPage?: string | undefined;
+  laterPage?: boolean;
+}) {
   return (
     <Layout title="缺供应商发票 Payments missing their invoice" person={props.person}>
       <h1>缺供应商发票 Payments missing their invoice</h1>
       {props.vouchers.length === 0 ? (
-        <p class="card">所有已付款项都已登记发票。Every payment has its invoice.</p>
+        <p class="card">
+          {props.laterPage
+            ? '后面没有了。Nothing more after the previous page.'
+            : '所有已付款项都已登记发票。Every payment has its invoice.'}
+        </p>
       ) : (
         <div class="scroll">
           <table>
@@ -273,7 +306,7 @@ export function MissingInvoicesPage(props: { person: Person; vouchers: VoucherVi
             </thead>
             <tbody>
               {props.vouchers.map((voucher) => (
-                <tr>
+                <tr data-voucher={voucher.id}>
                   <td>{voucher.payment?.paidOn}</td>
                   <td>
                     <a href={`/vouchers/${voucher.id}`}>{voucher.id}</a>
@@ -288,6 +321,19 @@ export function MissingInvoicesPage(props: { person: Person; vouchers: VoucherVi
             </tbody>
           </table>
         </div>
+      )}
+      {(props.nextPage || props.laterPage) && (
+        <nav aria-label="翻页 Pages">
+          <p>
+            {props.laterPage && <a href="/supplier-invoices/missing">第一页 First page</a>}
+            {props.laterPage && props.nextPage && ' · '}
+            {props.nextPage && (
+              <a href={props.nextPage} rel="next">
+                下一页 Next page
+              </a>
+            )}
+          </p>
+        </nav>
       )}
     </Layout>
   );
@@ -305,18 +351,38 @@ const INVOICE_FIELD_LABELS: Record<string, string> = {
   size: '发票文件 Copy of the invoice',
 };
 
-/** The voucher page's payment part: the run, the payment, the invoice — and the invoice form. */
+const REASON_LABELS: Record<string, string> = { reason: '原因 Reason', action: '操作 Action' };
+
+/**
+ * The voucher page's payment part: the run, the payment, the invoice — and the forms of whoever may act
+ * on it now: finance's answer to a failed payment, finance's waiver of the VAT special invoice, the
+ * invoice itself. A refusal is shown in the form it answers, or above the forms when that form is no
+ * longer offered (the voucher moved on meanwhile).
+ */
 export function PaymentSection(props: {
   person: Person;
   voucher: VoucherView;
   today: LocalDate;
   error?: PageError | undefined;
 }) {
-  const { voucher, person } = props;
+  const { voucher, person, error } = props;
   const payment = voucher.payment;
-  if (!payment) return null;
-  const mayRecord =
-    voucher.status === 'PAID' && (person.email === voucher.applicant || hasRole(person, 'FINANCE_REVIEWER'));
+  const finance = hasRole(person, 'FINANCE_REVIEWER');
+  const mayAnswerFailure = voucher.status === 'PAYMENT_FAILED' && finance;
+  // POLICY 2.1(3), D9: the waiver lets an ordinary invoice from a general VAT taxpayer close the voucher.
+  const mayWaive = voucher.status === 'PAID' && finance && !voucher.invoiceWaiver;
+  const mayRecord = voucher.status === 'PAID' && (person.email === voucher.applicant || finance);
+  const offered: Record<VoucherForm, boolean> = {
+    retry: mayAnswerFailure,
+    return: mayAnswerFailure,
+    waiver: mayWaive,
+    'supplier-invoice': mayRecord,
+  };
+  // Where a refusal shows: in the form it answers while that form is still offered, else above them.
+  const refusedAt = error && (error.form && offered[error.form] ? error.form : 'above');
+  const summary = (title: string, labels: Record<string, string>) =>
+    error && <ErrorSummary title={title} message={error.message} issues={error.issues} labels={labels} />;
+  if (!payment) return refusedAt ? summary('未保存 Not saved', REASON_LABELS) : null;
   return (
     <>
       <h2>付款 Payment</h2>
@@ -372,13 +438,46 @@ export function PaymentSection(props: {
           {voucher.invoiceWaiver && (
             <>
               <dt>免专票 Special invoice waived</dt>
-              <dd>
+              <dd data-testid="invoice-waiver">
                 {voucher.invoiceWaiver.by}: {voucher.invoiceWaiver.reason}
               </dd>
             </>
           )}
         </dl>
       </div>
+      {refusedAt === 'above' && summary('未保存 Not saved', { ...REASON_LABELS, ...INVOICE_FIELD_LABELS })}
+      {mayAnswerFailure && (
+        <section class="card" aria-label="付款失败后 After the failed payment">
+          <h2>付款失败后 After the failed payment</h2>
+          {(refusedAt === 'retry' || refusedAt === 'return') && summary('未保存 Not saved', REASON_LABELS)}
+          <p class="muted">
+            重新安排：按中午截止时间排入付款批次；退回：申请人可修改后重新提交。Schedule again: the noon
+            cutoff from now decides its run. Return: rejected at the payment step; the applicant may edit and
+            resubmit it (POLICY D19).
+          </p>
+          <FailedPaymentForms action={`/vouchers/${voucher.id}/payment`} voucherId={voucher.id} />
+        </section>
+      )}
+      {mayWaive && (
+        <form
+          method="post"
+          enctype="multipart/form-data"
+          action={`/vouchers/${voucher.id}/supplier-invoice/waiver`}
+          class="card"
+        >
+          <h2>免专票 Waive the VAT special invoice</h2>
+          {refusedAt === 'waiver' && summary('未保存 Not saved', REASON_LABELS)}
+          <p class="muted">
+            一般纳税人供应商须开具增值税专用发票；财务可说明原因后接受普通发票。A general VAT taxpayer must
+            issue a VAT special invoice; finance may accept an ordinary one, with a reason (POLICY 2.1(3)).
+          </p>
+          <label for="waiver-reason">原因 Reason</label>
+          <input id="waiver-reason" name="reason" required minLength={3} maxLength={500} />
+          <button type="submit" class="secondary">
+            接受普通发票 Accept an ordinary invoice
+          </button>
+        </form>
+      )}
       {mayRecord && (
         <form
           method="post"
@@ -387,14 +486,7 @@ export function PaymentSection(props: {
           class="card"
         >
           <h2>登记供应商发票 Record the supplier’s invoice</h2>
-          {props.error && (
-            <ErrorSummary
-              title="未登记 Not recorded"
-              message={props.error.message}
-              issues={props.error.issues}
-              labels={INVOICE_FIELD_LABELS}
-            />
-          )}
+          {refusedAt === 'supplier-invoice' && summary('未登记 Not recorded', INVOICE_FIELD_LABELS)}
           <label for="type">发票类型 Type</label>
           <select id="type" name="type">
             <option value="VAT_SPECIAL">增值税专用发票 VAT special</option>
