@@ -5,9 +5,13 @@
  */
 import { type Issue, RuleViolationError, ValidationError } from './errors.ts';
 import type { Fen, LocalDate, SupplierInvoiceType } from './model.ts';
+import { addDays } from './time.ts';
 
 /** POLICY D9: the applicant is reminded weekly, in calendar days. */
 export const INVOICE_REMINDER_DAYS = 7;
+
+/** An invoice dated over a year before its voucher is a typing error (a year 2016 for 2026), not a fact. */
+const INVOICE_MAX_AGE_DAYS = 366;
 
 /** Fully digital invoices (全电发票, since 2021): one 20-digit number, no separate code. */
 const DIGITAL_NUMBER = /^\d{20}$/;
@@ -26,7 +30,13 @@ export interface SupplierInvoiceFacts {
 
 export function assertSupplierInvoice(
   invoice: SupplierInvoiceFacts,
-  context: { today: LocalDate; generalTaxpayer: boolean; waived: boolean },
+  context: {
+    today: LocalDate;
+    /** The day the voucher was submitted: an invoice for its goods is not much older (a typo guard). */
+    submittedOn: LocalDate;
+    generalTaxpayer: boolean;
+    waived: boolean;
+  },
 ): void {
   const issues: Issue[] = [];
   if (DIGITAL_NUMBER.test(invoice.number)) {
@@ -51,6 +61,13 @@ export function assertSupplierInvoice(
   }
   if (invoice.issuedOn > context.today) {
     issues.push({ path: 'issuedOn', message: `the invoice date ${invoice.issuedOn} is in the future` });
+  }
+  const earliest = addDays(context.submittedOn, -INVOICE_MAX_AGE_DAYS);
+  if (invoice.issuedOn < earliest) {
+    issues.push({
+      path: 'issuedOn',
+      message: `the invoice date ${invoice.issuedOn} is more than a year before the voucher (${context.submittedOn})`,
+    });
   }
   if (invoice.taxAmountFen >= invoice.amountFen) {
     issues.push({ path: 'taxAmount', message: 'the tax amount must be less than the invoice amount' });

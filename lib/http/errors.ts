@@ -42,6 +42,15 @@ export function mapError(error: unknown): MappedError {
   if (error instanceof AppError) {
     return { statusCode: error.statusCode, body: errorBody(error.code, error.message, error.issues) };
   }
+  if (error instanceof HttpError && error.statusCode === 422) {
+    // middy's body parsers: a body that is not JSON (or a form) at all is a shape error like any other.
+    return {
+      statusCode: 400,
+      body: errorBody('VALIDATION_FAILED', `The request body could not be read: ${error.message}`, [
+        { path: 'body', message: 'not a well-formed body of its content type' },
+      ]),
+    };
+  }
   if (error instanceof HttpError && error.statusCode >= 400 && error.statusCode < 500) {
     const code = error.statusCode === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'BAD_REQUEST';
     return { statusCode: error.statusCode, body: errorBody(code, error.message) };

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyResultV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { SessionVerifier } from '../app.ts';
-import { UnauthorizedError } from '../domain/errors.ts';
+import { UnauthorizedError, ValidationError } from '../domain/errors.ts';
 import type { ApiEvent, ApiHandler } from '../http/api-handler.ts';
 import { jsonErrorResponse } from '../http/errors.ts';
 import type { RouteAuth } from '../http/routes.ts';
@@ -52,6 +52,20 @@ function compile(route: LocalRoute): CompiledRoute {
 
 const TEXT_TYPES = /^(text\/|application\/(json|x-www-form-urlencoded|xml))/;
 
+/** Path parameters as API Gateway passes them (percent-decoded); a broken escape is the caller's error. */
+function decodedParameters(
+  names: string[],
+  match: RegExpExecArray,
+): Record<string, string> | ValidationError {
+  try {
+    return Object.fromEntries(names.map((name, index) => [name, decodeURIComponent(match[index + 1] ?? '')]));
+  } catch {
+    return new ValidationError('The address has a broken percent-escape.', {
+      issues: [{ path: 'path', message: 'not a valid percent-encoded path' }],
+    });
+  }
+}
+
 export class LocalApiGateway {
   private readonly routes: CompiledRoute[];
 
@@ -71,9 +85,11 @@ export class LocalApiGateway {
       if (route.method !== method && !(method === 'HEAD' && route.method === 'GET')) continue;
       const match = route.pattern.exec(url.pathname);
       if (!match) continue;
-      const pathParameters = Object.fromEntries(
-        route.params.map((name, index) => [name, decodeURIComponent(match[index + 1] ?? '')]),
-      );
+      const pathParameters = decodedParameters(route.params, match);
+      if (pathParameters instanceof Error) {
+        write(response, jsonErrorResponse(pathParameters), request.method === 'HEAD');
+        return true;
+      }
       const event = this.event(request, url, route, pathParameters, body);
       let result: APIGatewayProxyResultV2;
       if (route.auth === 'jwt') {

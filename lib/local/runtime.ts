@@ -147,6 +147,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   });
   async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const body = await readBody(request);
+    if (!body) {
+      // As API Gateway answers a body over its limit (413), in our error shape.
+      sendJson(
+        response,
+        413,
+        errorBody('PAYLOAD_TOO_LARGE', `The request body is over ${MAX_BODY_BYTES / 1024 / 1024} MiB.`),
+      );
+      return;
+    }
     if (await dev.handle(request, response, body)) return;
     if (await gateway.handle(request, response, body)) return;
     sendJson(response, 404, errorBody('NOT_FOUND', `No route ${request.method} ${request.url}.`));
@@ -184,15 +193,15 @@ function listen(server: Server, port: number): Promise<void> {
 
 const MAX_BODY_BYTES = 12 * 1024 * 1024;
 
-async function readBody(request: IncomingMessage): Promise<Buffer> {
+/** The whole body, or undefined when it is over the limit (read to its end, so it can be answered). */
+async function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) break;
-    chunks.push(chunk as Buffer);
+    if (size <= MAX_BODY_BYTES) chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks);
+  return size <= MAX_BODY_BYTES ? Buffer.concat(chunks) : undefined;
 }
 
 function sendJson(

@@ -15,7 +15,13 @@ import { type ApiEvent, type ApiHandler, type ApiResult, attachment } from '../h
 import { validationErrorFrom } from '../http/errors.ts';
 import { bankBatch, paymentRun } from '../payments/payment-run.ts';
 import { pullIntoTodaysRun, recordPayment, retryPayment, returnToApplicant } from '../payments/payments.ts';
-import { localDate, paymentBody, reasonBody, supplierInvoiceBody } from '../payments/schemas.ts';
+import {
+  localDate,
+  paymentBody,
+  reasonBody,
+  supplierInvoiceBody,
+  voucherIdParams,
+} from '../payments/schemas.ts';
 import {
   paymentsMissingInvoice,
   recordSupplierInvoice,
@@ -75,6 +81,13 @@ const typedValues = z
   .catch(EMPTY_FORM) satisfies z.ZodType<VoucherFormValues>;
 
 /** The chosen files in the order they were picked (the parser lists repeated parts newest first). */
+/** The voucher id of a page's path, as the API checks it (voucherIdParams); anything else names none. */
+function voucherIdOf(event: ApiEvent): string {
+  const id = event.pathParameters?.id ?? '';
+  if (!voucherIdParams.safeParse({ id }).success) throw new NotFoundError('No such voucher.');
+  return id;
+}
+
 function chosenFiles(evidence: UploadedFile | UploadedFile[] | undefined): UploadedFile[] {
   const files = Array.isArray(evidence) ? [...evidence].reverse() : evidence ? [evidence] : [];
   // A file input left empty still sends one part, with no name and no bytes.
@@ -401,7 +414,7 @@ export function createPagesHandler(deps: AppDeps): ApiHandler {
       case 'POST /vouchers/new':
         return newVoucher(person, event);
       case 'GET /vouchers/{id}':
-        return voucherPage(person, event.pathParameters?.id ?? '');
+        return voucherPage(person, voucherIdOf(event));
       case 'GET /evidence/{key+}':
         return evidence(person, event.pathParameters?.key ?? '');
       case 'GET /payment-runs': {
@@ -417,11 +430,11 @@ export function createPagesHandler(deps: AppDeps): ApiHandler {
       case 'GET /payment-runs/{date}/bank-batch.xlsx':
         return batchFile(person, event.pathParameters?.date ?? '', 'xlsx');
       case 'POST /vouchers/{id}/payment':
-        return failedPayment(person, event.pathParameters?.id ?? '', event);
+        return failedPayment(person, voucherIdOf(event), event);
       case 'POST /vouchers/{id}/supplier-invoice':
-        return supplierInvoice(person, event.pathParameters?.id ?? '', event);
+        return supplierInvoice(person, voucherIdOf(event), event);
       case 'POST /vouchers/{id}/supplier-invoice/waiver':
-        return invoiceWaiver(person, event.pathParameters?.id ?? '', event);
+        return invoiceWaiver(person, voucherIdOf(event), event);
       case 'GET /supplier-invoices/missing':
         return missingInvoices(person, event);
       default:

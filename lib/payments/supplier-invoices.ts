@@ -73,6 +73,7 @@ export async function recordSupplierInvoice(
     { ...input, amountFen, taxAmountFen },
     {
       today: shanghaiDate(now),
+      submittedOn: shanghaiDate(new Date(voucher.submittedAt)),
       generalTaxpayer: supplier?.generalTaxpayer === true,
       waived: voucher.invoiceWaiver !== undefined,
     },

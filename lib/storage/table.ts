@@ -7,6 +7,7 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '../domain/errors.ts';
+import { tableDefinition } from './table-definition.ts';
 
 export type Item = Record<string, unknown>;
 const KEY_ATTRIBUTES = [
@@ -37,17 +38,41 @@ export function encodeCursor(key: Record<string, unknown> | undefined): string |
   return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : null;
 }
 
-export function decodeCursor(cursor: string | undefined): Record<string, unknown> | undefined {
+/**
+ * The ExclusiveStartKey a cursor carries: exactly the key attributes of the table (and of the index
+ * queried), each a string — anything else is refused here rather than by DynamoDB (a 500).
+ */
+export function decodeCursor(
+  cursor: string | undefined,
+  indexName?: string,
+): Record<string, unknown> | undefined {
   if (!cursor) return undefined;
+  const expected = keyAttributesOf(indexName);
   try {
     const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (typeof key === 'object' && key !== null && !Array.isArray(key)) return key as Record<string, unknown>;
+    if (
+      typeof key === 'object' &&
+      key !== null &&
+      !Array.isArray(key) &&
+      Object.keys(key).length === expected.length &&
+      expected.every((name) => typeof (key as Record<string, unknown>)[name] === 'string')
+    ) {
+      return key as Record<string, unknown>;
+    }
   } catch {
     // fall through to the refusal below
   }
   throw new ValidationError('The cursor is not one this API issued.', {
     issues: [{ path: 'cursor', message: 'unknown cursor' }],
   });
+}
+
+function keyAttributesOf(indexName: string | undefined): string[] {
+  const table = [tableDefinition.partitionKey.name, tableDefinition.sortKey.name];
+  if (!indexName) return table;
+  const index = tableDefinition.globalSecondaryIndexes.find((candidate) => candidate.indexName === indexName);
+  if (!index) throw new Error(`no index ${indexName}`);
+  return [...new Set([...table, index.partitionKey.name, index.sortKey.name])];
 }
 
 export class Table {
@@ -104,7 +129,11 @@ export class Table {
 
   async queryPage(input: Omit<QueryCommandInput, 'TableName'>, cursor?: string): Promise<Page<Item>> {
     const result = await this.client.send(
-      new QueryCommand({ ...input, TableName: this.name, ExclusiveStartKey: decodeCursor(cursor) }),
+      new QueryCommand({
+        ...input,
+        TableName: this.name,
+        ExclusiveStartKey: decodeCursor(cursor, input.IndexName),
+      }),
     );
     return { items: result.Items ?? [], nextCursor: encodeCursor(result.LastEvaluatedKey) };
   }

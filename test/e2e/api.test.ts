@@ -253,7 +253,7 @@ describe('vouchers over HTTP', () => {
     },
   );
 
-  it('answers a body that is not JSON with 4xx, never 5xx', async () => {
+  it('answers a body that is not JSON with 400 and the error shape', async () => {
     const response = await server.api('/api/vouchers', {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'idempotency-key': 'not-json-0001' },
@@ -261,9 +261,10 @@ describe('vouchers over HTTP', () => {
       token: liNa,
     });
 
-    expect(response.status).toBeGreaterThanOrEqual(400);
-    expect(response.status).toBeLessThan(500);
-    expect(await response.json()).toMatchObject({ error: { code: expect.any(String) } });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({
+      error: { code: 'VALIDATION_FAILED', issues: [{ path: 'body' }] },
+    });
   });
 
   it('refuses an upload that is not an image or PDF', async () => {
@@ -316,6 +317,47 @@ describe('vouchers over HTTP', () => {
     const { items } = (await response.json()) as { items: { status: string }[] };
     expect(items.length).toBeGreaterThan(0);
     expect(items.every((item) => item.status === 'IN_APPROVAL')).toBe(true);
+  });
+});
+
+describe('the edges refuse what they cannot read with a 4xx, never a 5xx', () => {
+  it('answers a broken percent-escape in the path with 400', async () => {
+    const response = await server.api('/api/vouchers/%E0%A4%A', { token: liNa });
+
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({
+      error: { code: 'VALIDATION_FAILED', issues: [{ path: 'path' }] },
+    });
+  });
+
+  it('refuses a paging cursor it did not issue with 400', async () => {
+    const forged = Buffer.from(JSON.stringify({ pk: 'x', sk: 'y' })).toString('base64url');
+
+    const response = await server.api(`/api/vouchers?mine=true&cursor=${forged}`, { token: liNa });
+
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { issues: [{ path: 'cursor' }] } });
+  });
+
+  it('answers a body over the size limit with 413 and the error shape, and saves nothing', async () => {
+    const before = await myVouchers(liNa);
+
+    const response = await server.api('/api/vouchers', {
+      ...json({ goods: 'x'.repeat(13 * 1024 * 1024) }, { 'idempotency-key': 'too-large-0001' }),
+      token: liNa,
+    });
+
+    expect(response.status).toBe(413);
+    expect(await response.json()).toMatchObject({ error: { code: 'PAYLOAD_TOO_LARGE' } });
+    expect(await myVouchers(liNa)).toHaveLength(before.length);
+  });
+
+  it('shows a page for a voucher id that cannot be one as not found', async () => {
+    const response = await fetch(`${server.runtime.url}/vouchers/${'x'.repeat(3000)}`, {
+      headers: { cookie: `fundflow_session=${liNa}` },
+    });
+
+    expect(response.status).toBe(404);
   });
 });
 

@@ -8,7 +8,7 @@ const digital: SupplierInvoiceFacts = {
   amountFen: 113_000_00,
   taxAmountFen: 13_000_00,
 };
-const context = { today: '2026-11-20', generalTaxpayer: true, waived: false };
+const context = { today: '2026-11-20', submittedOn: '2026-11-17', generalTaxpayer: true, waived: false };
 
 /** The error a user would see: its code and the fields it names. */
 function refusal(invoice: SupplierInvoiceFacts, ctx = context) {
@@ -55,6 +55,15 @@ describe('the supplier invoice (POLICY 2.1(3), D9)', () => {
   it('refuses an invoice dated after today, and accepts one dated today', () => {
     expect(refusal({ ...digital, issuedOn: '2026-11-21' })?.paths).toEqual(['issuedOn']);
     expect(refusal({ ...digital, issuedOn: '2026-11-20' })).toBeUndefined();
+  });
+
+  it('refuses an invoice dated more than a year before its voucher, and accepts one a year before', () => {
+    expect(refusal({ ...digital, issuedOn: '0001-01-01' })).toEqual({
+      code: 'VALIDATION_FAILED',
+      paths: ['issuedOn'],
+    });
+    expect(refusal({ ...digital, issuedOn: '2025-11-15' })).toMatchObject({ paths: ['issuedOn'] });
+    expect(refusal({ ...digital, issuedOn: '2025-11-16' })).toBeUndefined();
   });
 
   it('refuses a tax amount that is not less than the invoice amount', () => {
