@@ -23,7 +23,7 @@ import { assertOrdersPayable } from '../domain/orders.ts';
 import { assertCanPullIntoToday, paymentDateFor, runOpensAt } from '../domain/payment-date.ts';
 import { shanghaiDate, toShanghaiIso } from '../domain/time.ts';
 import { logger } from '../observability/logger.ts';
-import { ConcurrentUpdateError, type TransactItem } from '../storage/transact.ts';
+import { retryingLostRaces, type TransactItem } from '../storage/transact.ts';
 import type { WaitKind } from '../storage/voucher-repository.ts';
 import { PAYMENT_FAILED_ERROR, REJECTED_ERROR } from '../workflow/approval-states.ts';
 import { workingDayCalendar } from '../working-days.ts';
@@ -86,12 +86,11 @@ export async function recordPayment(
   input: PaymentInput,
 ): Promise<Voucher> {
   requireRole(caller, 'CASHIER');
-  for (let attempt = 0; ; attempt++) {
+  // A lost race (a double click, a second cashier, a dispute opened this instant) reads again and
+  // judges the request against what landed.
+  return retryingLostRaces(async () => {
     const voucher = await loadForPayment(deps, caller, voucherId);
-    // POLICY D18: the cashier is never the applicant.
-    if (voucher.applicant === caller.email) {
-      throw new ForbiddenError('You applied for this voucher; another cashier pays it (POLICY D18).');
-    }
+    assertNoOtherStep(voucher, caller);
     if (sameOutcome(voucher, input)) {
       // A repeat tells the workflow again (an answer already given is ignored): if telling it failed
       // the first time, after the payment was saved, the cashier's retry heals it.
@@ -99,16 +98,33 @@ export async function recordPayment(
       return voucher;
     }
     const next = await paymentOutcome(deps, caller, voucher, input);
-    try {
-      await save(deps, voucher, next.voucher, next.event, next.conditions);
-    } catch (error) {
-      // Lost a race (a double click, a second cashier, a dispute opened this instant): read again and
-      // judge the request against what landed.
-      if (error instanceof ConcurrentUpdateError && attempt < 2) continue;
-      throw error;
-    }
+    await save(deps, voucher, next.voucher, next.event, next.conditions);
     await tellWorkflow(deps, next.voucher, input);
     return next.voucher;
+  });
+}
+
+/**
+ * POLICY D18: the cashier is never the applicant, and one person never holds two steps of the same
+ * voucher — whoever held or decided another step of this version (a finance reviewer who also has
+ * the cashier's role, say) does not pay it.
+ */
+function assertNoOtherStep(voucher: Voucher, caller: Person): void {
+  if (voucher.applicant === caller.email) {
+    throw new ForbiddenError('You applied for this voucher; another cashier pays it (POLICY D18).');
+  }
+  const held =
+    voucher.route.steps.find((step) => step.step !== 'PAYMENT' && step.assignee === caller.email)?.step ??
+    voucher.approvals?.find(
+      (approval) =>
+        approval.version === voucher.version &&
+        approval.step !== 'PAYMENT' &&
+        approval.decidedBy === caller.email,
+    )?.step;
+  if (held) {
+    throw new ForbiddenError(
+      `You held the ${held} step of this voucher; another cashier pays it (POLICY D18: one person, one step).`,
+    );
   }
 }
 
@@ -306,41 +322,43 @@ export async function pullIntoTodaysRun(
   reason: string,
 ): Promise<Voucher> {
   requireRole(caller, 'CASHIER', 'FINANCE_REVIEWER');
-  const voucher = await loadForPayment(deps, caller, voucherId);
-  const now = deps.clock.now();
-  const today = shanghaiDate(now);
-  if (voucher.payment?.override && voucher.payment.dueDate === today) {
-    await openRunNow(deps, voucher, now); // a repeat: tell the workflow again, in case that failed
-    return voucher;
-  }
-  if (voucher.status !== 'READY_FOR_PAYMENT' || !voucher.payment) {
-    throw new ConflictError(
-      'NOT_PAYABLE',
-      `Voucher ${voucher.id} is ${voucher.status}, not waiting for payment.`,
-    );
-  }
-  assertCanPullIntoToday(voucher.payment, now, await workingDayCalendar(deps));
-  const at = toShanghaiIso(now);
-  const next: Voucher = {
-    ...voucher,
-    payment: {
-      ...voucher.payment,
-      dueDate: today,
-      override: { by: caller.email, at, reason, originalDueDate: voucher.payment.dueDate },
-    },
-    revision: voucher.revision + 1,
-    updatedAt: at,
-  };
-  await save(deps, voucher, next, {
-    at,
-    actor: caller.email,
-    type: 'PULLED_INTO_TODAYS_RUN',
-    version: voucher.version,
-    details: { reason, from: voucher.payment.dueDate, to: today },
+  return retryingLostRaces(async () => {
+    const voucher = await loadForPayment(deps, caller, voucherId);
+    const now = deps.clock.now();
+    const today = shanghaiDate(now);
+    if (voucher.payment?.override && voucher.payment.dueDate === today) {
+      await openRunNow(deps, voucher, now); // a repeat: tell the workflow again, in case that failed
+      return voucher;
+    }
+    if (voucher.status !== 'READY_FOR_PAYMENT' || !voucher.payment) {
+      throw new ConflictError(
+        'NOT_PAYABLE',
+        `Voucher ${voucher.id} is ${voucher.status}, not waiting for payment.`,
+      );
+    }
+    assertCanPullIntoToday(voucher.payment, now, await workingDayCalendar(deps));
+    const at = toShanghaiIso(now);
+    const next: Voucher = {
+      ...voucher,
+      payment: {
+        ...voucher.payment,
+        dueDate: today,
+        override: { by: caller.email, at, reason, originalDueDate: voucher.payment.dueDate },
+      },
+      revision: voucher.revision + 1,
+      updatedAt: at,
+    };
+    await save(deps, voucher, next, {
+      at,
+      actor: caller.email,
+      type: 'PULLED_INTO_TODAYS_RUN',
+      version: voucher.version,
+      details: { reason, from: voucher.payment.dueDate, to: today },
+    });
+    // The workflow waits for the payment day's run: it opens now for this voucher.
+    await openRunNow(deps, next, now);
+    return next;
   });
-  // The workflow waits for the payment day's run: it opens now for this voucher.
-  await openRunNow(deps, next, now);
-  return next;
 }
 
 async function openRunNow(deps: AppDeps, voucher: Voucher, now: Date): Promise<void> {
@@ -355,35 +373,37 @@ export async function retryPayment(
   reason: string,
 ): Promise<Voucher> {
   requireRole(caller, 'FINANCE_REVIEWER');
-  const voucher = await loadForPayment(deps, caller, voucherId);
-  if (voucher.status === 'READY_FOR_PAYMENT' && voucher.payment?.failures?.length) {
-    await answerRetry(deps, voucher); // a repeat: tell the workflow again, in case that failed
-    return voucher;
-  }
-  if (voucher.status !== 'PAYMENT_FAILED') {
-    throw new ConflictError(
-      'NOT_FAILED',
-      `Voucher ${voucher.id} is ${voucher.status}; only a failed payment is retried.`,
-    );
-  }
-  const now = deps.clock.now();
-  const at = toShanghaiIso(now);
-  const next: Voucher = {
-    ...voucher,
-    status: 'READY_FOR_PAYMENT',
-    payment: await duePayment(deps, voucher, now),
-    revision: voucher.revision + 1,
-    updatedAt: at,
-  };
-  await save(deps, voucher, next, {
-    at,
-    actor: caller.email,
-    type: 'PAYMENT_RESCHEDULED',
-    version: voucher.version,
-    details: { reason, dueDate: next.payment?.dueDate },
+  return retryingLostRaces(async () => {
+    const voucher = await loadForPayment(deps, caller, voucherId);
+    if (voucher.status === 'READY_FOR_PAYMENT' && voucher.payment?.failures?.length) {
+      await answerRetry(deps, voucher); // a repeat: tell the workflow again, in case that failed
+      return voucher;
+    }
+    if (voucher.status !== 'PAYMENT_FAILED') {
+      throw new ConflictError(
+        'NOT_FAILED',
+        `Voucher ${voucher.id} is ${voucher.status}; only a failed payment is retried.`,
+      );
+    }
+    const now = deps.clock.now();
+    const at = toShanghaiIso(now);
+    const next: Voucher = {
+      ...voucher,
+      status: 'READY_FOR_PAYMENT',
+      payment: await duePayment(deps, voucher, now),
+      revision: voucher.revision + 1,
+      updatedAt: at,
+    };
+    await save(deps, voucher, next, {
+      at,
+      actor: caller.email,
+      type: 'PAYMENT_RESCHEDULED',
+      version: voucher.version,
+      details: { reason, dueDate: next.payment?.dueDate },
+    });
+    await answerRetry(deps, next);
+    return next;
   });
-  await answerRetry(deps, next);
-  return next;
 }
 
 async function answerRetry(deps: AppDeps, voucher: Voucher): Promise<void> {
@@ -408,39 +428,39 @@ export async function returnToApplicant(
   reason: string,
 ): Promise<Voucher> {
   requireRole(caller, 'FINANCE_REVIEWER');
-  const voucher = await loadForPayment(deps, caller, voucherId);
-  const returned = voucher.approvals?.find(
-    (approval) =>
-      approval.version === voucher.version && approval.step === 'PAYMENT' && approval.decision === 'REJECT',
-  );
-  if (voucher.status === 'REJECTED' && returned) {
-    await answerReturn(deps, voucher, returned.reason ?? reason); // a repeat: tell the workflow again
-    return voucher;
-  }
-  if (voucher.status !== 'PAYMENT_FAILED') {
-    throw new ConflictError(
-      'NOT_FAILED',
-      `Voucher ${voucher.id} is ${voucher.status}; only a failed payment is returned.`,
+  return retryingLostRaces(async () => {
+    const voucher = await loadForPayment(deps, caller, voucherId);
+    const returned = voucher.approvals?.find(
+      (approval) =>
+        approval.version === voucher.version && approval.step === 'PAYMENT' && approval.decision === 'REJECT',
     );
-  }
-  const at = toShanghaiIso(deps.clock.now());
-  const approval: Approval = {
-    step: 'PAYMENT',
-    version: voucher.version,
-    decision: 'REJECT',
-    decidedBy: caller.email,
-    via: 'signed-in',
-    decidedAt: at,
-    reason,
-  };
-  const next: Voucher = {
-    ...voucher,
-    status: 'REJECTED',
-    approvals: [...(voucher.approvals ?? []), approval],
-    revision: voucher.revision + 1,
-    updatedAt: at,
-  };
-  try {
+    if (voucher.status === 'REJECTED' && returned) {
+      await answerReturn(deps, voucher, returned.reason ?? reason); // a repeat: tell the workflow again
+      return voucher;
+    }
+    if (voucher.status !== 'PAYMENT_FAILED') {
+      throw new ConflictError(
+        'NOT_FAILED',
+        `Voucher ${voucher.id} is ${voucher.status}; only a failed payment is returned.`,
+      );
+    }
+    const at = toShanghaiIso(deps.clock.now());
+    const approval: Approval = {
+      step: 'PAYMENT',
+      version: voucher.version,
+      decision: 'REJECT',
+      decidedBy: caller.email,
+      via: 'signed-in',
+      decidedAt: at,
+      reason,
+    };
+    const next: Voucher = {
+      ...voucher,
+      status: 'REJECTED',
+      approvals: [...(voucher.approvals ?? []), approval],
+      revision: voucher.revision + 1,
+      updatedAt: at,
+    };
     await deps.store.approvals.decide({
       voucher,
       next,
@@ -454,17 +474,9 @@ export async function returnToApplicant(
         details: { step: 'PAYMENT', reason },
       },
     });
-  } catch (error) {
-    if (error instanceof ConcurrentUpdateError) {
-      throw new ConflictError(
-        'CONCURRENT_UPDATE',
-        'The voucher changed at the same moment; nothing was saved.',
-      );
-    }
-    throw error;
-  }
-  await answerReturn(deps, next, reason);
-  return next;
+    await answerReturn(deps, next, reason);
+    return next;
+  });
 }
 
 /** Who may act on payments at all (the API's and the page's shared check). */

@@ -19,6 +19,7 @@ import type { PolicySettings } from '../domain/policy.ts';
 import { assertSupplierInvoice } from '../domain/supplier-invoice.ts';
 import { shanghaiDate, toShanghaiIso } from '../domain/time.ts';
 import type { Page } from '../storage/table.ts';
+import { retryingLostRaces } from '../storage/transact.ts';
 import { answerWait, loadForPayment } from './payments.ts';
 
 export interface SupplierInvoiceInput {
@@ -42,6 +43,19 @@ export async function recordSupplierInvoice(
   voucherId: string,
   input: SupplierInvoiceInput,
   storeCopy?: () => Promise<string>,
+): Promise<Voucher> {
+  // The copy is stored once, whatever a lost race (the same form sent twice at once) tries again.
+  let stored: Promise<string> | undefined;
+  const storeOnce = storeCopy && (() => (stored ??= storeCopy()));
+  return retryingLostRaces(() => recordOnce(deps, caller, voucherId, input, storeOnce));
+}
+
+async function recordOnce(
+  deps: AppDeps,
+  caller: Person,
+  voucherId: string,
+  input: SupplierInvoiceInput,
+  storeCopy: (() => Promise<string>) | undefined,
 ): Promise<Voucher> {
   const voucher = await loadForPayment(deps, caller, voucherId);
   if (voucher.applicant !== caller.email && !hasRole(caller, 'FINANCE_REVIEWER')) {
@@ -164,26 +178,28 @@ export async function waiveSpecialInvoice(
   reason: string,
 ): Promise<Voucher> {
   requireRole(caller, 'FINANCE_REVIEWER');
-  const voucher = await loadForPayment(deps, caller, voucherId);
-  if (voucher.invoiceWaiver) return voucher; // a repeat
-  if (voucher.status === 'CLOSED' || voucher.status === 'REJECTED') {
-    throw new ConflictError('NOT_OPEN', `Voucher ${voucher.id} is ${voucher.status}; nothing to waive.`);
-  }
-  const at = toShanghaiIso(deps.clock.now());
-  const next: Voucher = {
-    ...voucher,
-    invoiceWaiver: { by: caller.email, at, reason },
-    revision: voucher.revision + 1,
-    updatedAt: at,
-  };
-  await deps.store.vouchers.save(next, voucher.revision, {
-    at,
-    actor: caller.email,
-    type: 'SPECIAL_INVOICE_WAIVED',
-    version: voucher.version,
-    details: { reason },
+  return retryingLostRaces(async () => {
+    const voucher = await loadForPayment(deps, caller, voucherId);
+    if (voucher.invoiceWaiver) return voucher; // a repeat
+    if (voucher.status === 'CLOSED' || voucher.status === 'REJECTED') {
+      throw new ConflictError('NOT_OPEN', `Voucher ${voucher.id} is ${voucher.status}; nothing to waive.`);
+    }
+    const at = toShanghaiIso(deps.clock.now());
+    const next: Voucher = {
+      ...voucher,
+      invoiceWaiver: { by: caller.email, at, reason },
+      revision: voucher.revision + 1,
+      updatedAt: at,
+    };
+    await deps.store.vouchers.save(next, voucher.revision, {
+      at,
+      actor: caller.email,
+      type: 'SPECIAL_INVOICE_WAIVED',
+      version: voucher.version,
+      details: { reason },
+    });
+    return next;
   });
-  return next;
 }
 
 /** POLICY D9: every payment still missing its supplier's invoice, oldest payment first (finance). */

@@ -44,6 +44,21 @@ export async function transact(table: Table, items: TransactItem[]): Promise<voi
   }
 }
 
+/**
+ * Runs a change again when it lost a race (a double click, two people at once): `change` re-reads, so
+ * the repeat is judged against what landed — the same request again answers as a repeat, a different
+ * one is refused for what it now conflicts with. Gives up with the 409 after `times` tries.
+ */
+export async function retryingLostRaces<T>(change: () => Promise<T>, times = 3): Promise<T> {
+  for (let tried = 1; ; tried++) {
+    try {
+      return await change();
+    } catch (error) {
+      if (!(error instanceof ConcurrentUpdateError) || tried >= times) throw error;
+    }
+  }
+}
+
 /** The audit event of a change, written in the same transaction as the change itself. */
 export function auditPut(table: Table, aggregatePk: string, event: AuditEvent): TransactItem {
   return {

@@ -440,6 +440,53 @@ describe('paying exactly once', () => {
       }),
     ).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
+
+  it('refuses as cashier the finance reviewer who reviewed the voucher (D18: one person, one step)', async () => {
+    const reviewerAsCashier = { ...finance, roles: [...finance.roles, 'CASHIER' as const] };
+    const voucher = await payable('2026-11-18T09:00:00+08:00', '2026-11-18T10:00:00+08:00');
+
+    await expect(
+      recordPayment(app.deps, reviewerAsCashier, voucher.id, {
+        status: 'PAID',
+        bankReference: 'X-0001',
+        paidOn: '2026-11-18',
+      }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('FINANCE_REVIEW') });
+    expect((await stored(voucher.id)).status).toBe('READY_FOR_PAYMENT');
+  });
+});
+
+describe('the same request twice at the same moment', () => {
+  it('pulls a voucher forward once and answers both requests with it', async () => {
+    const voucher = await payable('2026-11-18T09:00:00+08:00', '2026-11-18T14:00:00+08:00');
+
+    const results = await Promise.all([
+      pullIntoTodaysRun(app.deps, cashier, voucher.id, 'Supplier ships only once paid today'),
+      pullIntoTodaysRun(app.deps, cashier, voucher.id, 'Supplier ships only once paid today'),
+    ]);
+
+    expect(results.map((result) => result.payment?.dueDate)).toEqual(['2026-11-18', '2026-11-18']);
+    const pulls = (await app.deps.store.vouchers.history(voucher.id)).filter(
+      (event) => event.type === 'PULLED_INTO_TODAYS_RUN',
+    );
+    expect(pulls).toHaveLength(1);
+  });
+
+  it('records the supplier’s invoice once and answers both requests with the closed voucher', async () => {
+    const voucher = await payable('2026-11-18T09:00:00+08:00', '2026-11-18T10:00:00+08:00');
+    await pay(voucher);
+
+    const results = await Promise.all([
+      recordSupplierInvoice(app.deps, liNa, voucher.id, invoice()),
+      recordSupplierInvoice(app.deps, liNa, voucher.id, invoice()),
+    ]);
+
+    expect(results.map((result) => result.status)).toEqual(['CLOSED', 'CLOSED']);
+    const recorded = (await app.deps.store.vouchers.history(voucher.id)).filter(
+      (event) => event.type === 'SUPPLIER_INVOICE_RECORDED',
+    );
+    expect(recorded).toHaveLength(1);
+  });
 });
 
 describe('the order check before paying (POLICY D7)', () => {
