@@ -3,10 +3,17 @@
  * machine past finance review — the wait for the payment day on the runtime's clock, the cashier's
  * callback step, finance after a failed payment, the weekly invoice chase to CLOSED — on DynamoDB Local.
  */
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { decide } from '../../lib/approvals/decide.ts';
 import { recordProxyApproval } from '../../lib/approvals/travelling-approver.ts';
-import type { Person, Voucher } from '../../lib/domain/model.ts';
+import type { LegalEntity, Person, Voucher } from '../../lib/domain/model.ts';
+import { DEFAULT_POLICY } from '../../lib/domain/policy.ts';
+import { LocalScheduler } from '../../lib/local/scheduler.ts';
+import { DEMO_ORDERS, DEMO_SUPPLIERS } from '../../lib/local/seed.ts';
+import { logger } from '../../lib/observability/logger.ts';
 import { remindUnpaidRuns } from '../../lib/payments/cashier-reminders.ts';
 import { bankBatch, paymentRun } from '../../lib/payments/payment-run.ts';
 import {
@@ -29,6 +36,7 @@ import {
 } from '../../lib/payments/supplier-invoices.ts';
 import { storeUploadedFile } from '../../lib/uploads/create-upload.ts';
 import { type SubmitVoucherInput, submitVoucher } from '../../lib/vouchers/submit-voucher.ts';
+import { scheduledJobs } from '../../lib/workflow/approval-states.ts';
 import { executionName } from '../../lib/workflow/ports.ts';
 import { BEAUTY_PAYEE, TEXTILE_PAYEE, type TestApp, testApp, voucherInput } from '../support/app.ts';
 
@@ -606,6 +614,70 @@ describe('a failed payment goes back to finance', () => {
 });
 
 describe('the end of a payment day', () => {
+  const at = (time: string) => new Date(`2026-11-18T${time}+08:00`);
+  const remindersTo = (person: Person) =>
+    app.outbox
+      .list()
+      .filter(
+        (message) => message.to.includes(person.email) && message.subject.includes('Unpaid in the run'),
+      );
+
+  /** A second legal entity of the company (POLICY 1.2), staffed for a 10,000.00 voucher. */
+  async function openBeijing() {
+    const entity: LegalEntity = {
+      id: 'lianshang-bj',
+      name: '链尚网络科技（北京）有限公司',
+      taxId: '91110105MA01XYZ12K',
+    };
+    const member = (localPart: string, roles: Person['roles']): Person => ({
+      email: emailOf(localPart),
+      name: localPart,
+      entityId: entity.id,
+      roles,
+    });
+    const staff = {
+      merchandiser: member('li.na.bj', ['MERCHANDISER']),
+      head: member('wang.qiang.bj', ['HEAD_OF_MERCHANDISING', 'MERCHANDISER']),
+      ceo: member('zhang.wei.bj', ['CEO']),
+      finance: member('liu.yang.bj', ['FINANCE_REVIEWER']),
+      cashier: member('chen.jing.bj', ['CASHIER']),
+    };
+    await app.deps.store.people.putEntity(entity);
+    for (const person of Object.values(staff)) await app.deps.store.people.put(person);
+    await app.deps.store.settings.addPolicyVersion(entity.id, DEFAULT_POLICY);
+    const seeded = { at: '2026-01-05T09:00:00.000+08:00', actor: 'test', type: 'SEEDED', version: 1 };
+    const [supplier] = DEMO_SUPPLIERS;
+    const [order] = DEMO_ORDERS;
+    if (!supplier || !order) throw new Error('no demo supplier or order');
+    await app.deps.store.suppliers.save(
+      { ...supplier, id: 'SUP-BJ-TEXTILE', entityId: entity.id },
+      null,
+      seeded,
+    );
+    await app.deps.store.orders.save(
+      { ...order, orderId: 'LS-20261116-0101', supplierId: 'SUP-BJ-TEXTILE' },
+      null,
+      seeded,
+    );
+    return { entity, ...staff };
+  }
+
+  /** Beijing's voucher, submitted and approved by its head at 09:00, reviewed by its finance at `reviewedAt`. */
+  async function payableInBeijing(reviewedAt: string): Promise<Voucher> {
+    await setClock('2026-11-18T09:00:00+08:00');
+    const merchandiser = await app.deps.store.people.get(emailOf('li.na.bj'));
+    if (!merchandiser) throw new Error('Beijing is not open');
+    const input = await voucherInput(app, merchandiser, {
+      supplierId: 'SUP-BJ-TEXTILE',
+      orderIds: ['LS-20261116-0101'],
+    });
+    const { voucher } = await submitVoucher(app.deps, merchandiser, input);
+    await approve('wang.qiang.bj');
+    await setClock(reviewedAt);
+    await approve('liu.yang.bj');
+    return stored(voucher.id);
+  }
+
   it('reminds the cashier of what is unpaid and escalates to finance; nothing on a Sunday', async () => {
     const voucher = await payable('2026-11-18T09:00:00+08:00', '2026-11-18T10:00:00+08:00');
     await setClock('2026-11-18T17:30:00+08:00');
@@ -633,6 +705,130 @@ describe('the end of a payment day', () => {
 
     expect(repeat).toEqual({ date: '2026-11-18', reminded: 0, alreadySent: [liNa.entityId] });
     expect(sent()).toBe(once);
+  });
+
+  it('sends exactly one reminder when two deliveries of the same occurrence run at the same moment', async () => {
+    await payable('2026-11-18T09:00:00+08:00', '2026-11-18T10:00:00+08:00');
+    await setClock('2026-11-18T17:30:00+08:00');
+    const occurrence = { scheduledTime: '2026-11-18T09:30:00Z' };
+
+    const [first, second] = await Promise.all([
+      remindUnpaidRuns(app.deps, occurrence),
+      remindUnpaidRuns(app.deps, occurrence),
+    ]);
+
+    expect(remindersTo(cashier)).toHaveLength(1);
+    expect([first.reminded, second.reminded].sort()).toEqual([0, 1]);
+  });
+
+  it('sends the reminder of a run that crashed after claiming the day, once its claim is a few minutes old', async () => {
+    await payable('2026-11-18T09:00:00+08:00', '2026-11-18T10:00:00+08:00');
+    // A delivery claimed the day at 17:30 and died before sending (a Lambda timeout, a lost container).
+    await app.deps.store.jobRuns.claim('cashierReminders', `2026-11-18#${liNa.entityId}`, at('17:30:00'));
+    await setClock('2026-11-18T17:36:00+08:00');
+
+    const retry = await remindUnpaidRuns(app.deps, { date: '2026-11-18' });
+    const repeat = await remindUnpaidRuns(app.deps, { date: '2026-11-18' });
+
+    expect(retry.reminded).toBe(1);
+    expect(repeat.alreadySent).toEqual([liNa.entityId]);
+    expect(remindersTo(cashier)).toHaveLength(1);
+  });
+
+  it('leaves a day claimed moments ago to the run that claimed it', async () => {
+    await payable('2026-11-18T09:00:00+08:00', '2026-11-18T10:00:00+08:00');
+    await app.deps.store.jobRuns.claim('cashierReminders', `2026-11-18#${liNa.entityId}`, at('17:30:00'));
+    await setClock('2026-11-18T17:31:00+08:00');
+
+    const result = await remindUnpaidRuns(app.deps, { date: '2026-11-18' });
+
+    expect(result).toEqual({ date: '2026-11-18', reminded: 0, alreadySent: [liNa.entityId] });
+    expect(remindersTo(cashier)).toEqual([]);
+  });
+
+  it('fails the job when the email fails, and its retry sends the reminder', async () => {
+    await payable('2026-11-18T09:00:00+08:00', '2026-11-18T10:00:00+08:00');
+    await setClock('2026-11-18T17:30:00+08:00');
+    const send = vi.spyOn(app.deps.mailer, 'send').mockRejectedValueOnce(new Error('SES throttled'));
+
+    await expect(remindUnpaidRuns(app.deps)).rejects.toThrow(liNa.entityId);
+    send.mockRestore();
+    // Lambda retries the failed asynchronous invocation a minute later.
+    await setClock('2026-11-18T17:31:00+08:00');
+    const retry = await remindUnpaidRuns(app.deps, { date: '2026-11-18' });
+
+    expect(retry.reminded).toBe(1);
+    expect(remindersTo(cashier)).toHaveLength(1);
+  });
+
+  it('still reminds the other entities when one entity’s email fails, then fails the job naming that entity', async () => {
+    const beijing = await openBeijing();
+    await payable('2026-11-18T09:00:00+08:00', '2026-11-18T10:00:00+08:00');
+    await payableInBeijing('2026-11-18T10:30:00+08:00');
+    await setClock('2026-11-18T17:30:00+08:00');
+    // Beijing's reminder goes first (entities in id order) and SES refuses it.
+    const send = app.deps.mailer.send.bind(app.deps.mailer);
+    vi.spyOn(app.deps.mailer, 'send').mockImplementation(async (message) => {
+      if (message.to.includes(beijing.cashier.email)) throw new Error('SES throttled');
+      await send(message);
+    });
+
+    const outcome = await remindUnpaidRuns(app.deps).then(
+      () => 'succeeded',
+      (error: Error) => error.message,
+    );
+
+    expect(remindersTo(cashier)).toHaveLength(1);
+    expect(outcome).toContain(beijing.entity.id);
+  });
+
+  it('skips, with a warning, an entity that has no cashier and no finance reviewer, and reminds the others', async () => {
+    const beijing = await openBeijing();
+    await payable('2026-11-18T09:00:00+08:00', '2026-11-18T10:00:00+08:00');
+    await payableInBeijing('2026-11-18T10:30:00+08:00');
+    // Beijing's cashier and finance reviewer have left since they handled the voucher.
+    await app.deps.store.people.put({ ...beijing.cashier, roles: ['MERCHANDISER'] });
+    await app.deps.store.people.put({ ...beijing.finance, roles: ['MERCHANDISER'] });
+    await setClock('2026-11-18T17:30:00+08:00');
+    const warn = vi.spyOn(logger, 'warn');
+    onTestFinished(() => warn.mockRestore());
+
+    const result = await remindUnpaidRuns(app.deps);
+
+    expect(result.reminded).toBe(1);
+    expect(remindersTo(cashier)).toHaveLength(1);
+    expect(app.outbox.list().filter((message) => message.to.length === 0)).toEqual([]);
+    expect(warn).toHaveBeenCalledWith(
+      expect.stringContaining('no cashier and no finance reviewer'),
+      expect.objectContaining({ entityId: beijing.entity.id }),
+    );
+  });
+
+  it('sends one reminder per working day when the dev clock jumps over two of them', async () => {
+    await payable('2026-11-18T09:00:00+08:00', '2026-11-18T10:00:00+08:00');
+    const scheduler = new LocalScheduler(
+      {
+        cashierReminders: {
+          cron: scheduledJobs.cashierReminders.cron,
+          run: (input) => remindUnpaidRuns(app.deps, input),
+        },
+      },
+      app.clock,
+      path.join(mkdtempSync(path.join(tmpdir(), 'fundflow-scheduler-')), 'scheduler.json'),
+    );
+    try {
+      // Wednesday 10:00 to Thursday 18:00: Wednesday's and Thursday's 17:30 came due.
+      await setClock('2026-11-19T18:00:00+08:00');
+      await scheduler.check();
+    } finally {
+      scheduler.stop();
+    }
+
+    // The voucher is unpaid in both runs (a run carries what is still unpaid from earlier days).
+    expect(remindersTo(cashier).map((message) => message.subject.match(/run of (\S+):/)?.[1])).toEqual([
+      '2026-11-18',
+      '2026-11-19',
+    ]);
   });
 });
 
