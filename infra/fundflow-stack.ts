@@ -1,5 +1,6 @@
 import { type CfnElement, CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { FundflowAlarms } from './constructs/alarms.ts';
 import { ApprovalWorkflow } from './constructs/approval-workflow.ts';
 import { FundflowData } from './constructs/data.ts';
 import { FundflowHttpApi } from './constructs/http-api.ts';
@@ -11,6 +12,7 @@ export class FundflowStack extends Stack {
   readonly identity: FundflowIdentity;
   readonly http: FundflowHttpApi;
   readonly approval: ApprovalWorkflow;
+  readonly alarms: FundflowAlarms;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -33,6 +35,10 @@ export class FundflowStack extends Stack {
       ...shared,
       linkKey: this.approval.linkKey,
       approvalStateMachineArn: this.approval.stateMachine.stateMachineArn,
+    });
+    this.alarms = new FundflowAlarms(this, 'Alarms', {
+      approval: this.approval,
+      alarmTopicArn: this.node.tryGetContext('fundflow:alarmTopicArn'),
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.http.api.apiEndpoint });

@@ -1,5 +1,6 @@
 import { type CfnElement, Duration, RemovalPolicy, Stack, TimeZone, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import {
@@ -10,6 +11,7 @@ import {
 } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke as SchedulerLambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import {
   Choice,
   Condition,
@@ -85,6 +87,7 @@ export class ApprovalWorkflow extends Construct {
   readonly linkKey: Secret;
   readonly functions: Record<WorkflowFunctionName, FundflowFunction>;
   readonly jobs = {} as Record<keyof typeof scheduledJobs, FundflowFunction>;
+  readonly jobDeadLetters: Queue;
 
   constructor(scope: Construct, id: string, props: ApprovalWorkflowProps) {
     super(scope, id);
@@ -218,10 +221,27 @@ export class ApprovalWorkflow extends Construct {
       reason:
         'X-Ray tracing (xray:PutTraceSegments and friends) and CloudWatch Logs delivery (logs:CreateLogDelivery and friends) accept no resource-level permissions.',
     });
+    // A job occurrence that could not be delivered, or whose run still failed after Lambda's retries,
+    // lands here (an alarm watches it); the job can then be run by hand for that day (runbook).
+    this.jobDeadLetters = new Queue(this, 'JobDeadLetters', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.jobDeadLetters).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is the dead-letter queue of the scheduled jobs; it needs none of its own.',
+    });
     for (const [name, job] of Object.entries(scheduledJobs)) {
       const fn = new FundflowFunction(this, `${name[0]?.toUpperCase()}${name.slice(1)}Job`, {
         spec: job,
       }).bindNeeds(job.needs, resources);
+      // Scheduler invokes asynchronously: Lambda retries a failed run twice, then gives it up here.
+      fn.configureAsyncInvoke({
+        retryAttempts: 2,
+        maxEventAge: Duration.hours(6),
+        onFailure: new SqsDestination(this.jobDeadLetters),
+      });
       new Schedule(this, `${name[0]?.toUpperCase()}${name.slice(1)}Schedule`, {
         description: job.description,
         // Business time: Asia/Shanghai, whatever the region (POLICY D15; the default would be UTC).
@@ -229,6 +249,9 @@ export class ApprovalWorkflow extends Construct {
         // The occurrence's own time: a late or repeated delivery still works for its own day.
         target: new SchedulerLambdaInvoke(fn, {
           input: ScheduleTargetInput.fromObject({ scheduledTime: ContextAttribute.scheduledTime }),
+          retryAttempts: 10,
+          maxEventAge: Duration.hours(6),
+          deadLetterQueue: this.jobDeadLetters,
         }),
       });
       Validations.of(stack).acknowledge({

@@ -207,7 +207,8 @@ async function escalateRefusal(deps: AppDeps, voucher: Voucher, pending: Pending
 /**
  * The weekly job: every approver with outstanding countersigns gets their one link again (POLICY D6).
  * EventBridge Scheduler runs it in AWS; locally `POST /api/dev/jobs/countersign-reminders`. Once per
- * day it runs for: a repeated delivery sends nothing again.
+ * day it runs for: the day is claimed before anything is sent, so a repeated delivery — even one at
+ * the same moment — sends nothing again; a failed send gives the day back for the retry.
  */
 export async function remindOutstandingCountersigns(
   deps: AppDeps,
@@ -215,13 +216,17 @@ export async function remindOutstandingCountersigns(
 ): Promise<{ date: string; reminded: string[]; alreadySent: boolean }> {
   const now = deps.clock.now();
   const date = jobDay(input, now);
-  if (await deps.store.jobRuns.done('countersignReminders', date)) {
-    return { date, reminded: [], alreadySent: true };
-  }
+  const outcome = await deps.store.jobRuns.claim('countersignReminders', date, now);
+  if (outcome.status !== 'CLAIMED') return { date, reminded: [], alreadySent: true };
   const approvers = [
     ...new Set((await deps.store.approvals.pendingCountersigns()).map((pending) => pending.approver)),
   ];
-  for (const approver of approvers) await sendCountersignRequest(deps, approver);
-  await deps.store.jobRuns.markDone('countersignReminders', date, now, { reminded: approvers });
+  try {
+    for (const approver of approvers) await sendCountersignRequest(deps, approver);
+  } catch (error) {
+    await deps.store.jobRuns.release(outcome.claim);
+    throw error;
+  }
+  await deps.store.jobRuns.complete(outcome.claim, now, { reminded: approvers });
   return { date, reminded: approvers, alreadySent: false };
 }

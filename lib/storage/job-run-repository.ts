@@ -45,19 +45,6 @@ export class JobRunRepository {
     return item !== undefined && item.state !== 'CLAIMED';
   }
 
-  /** Records the unit as done; a second record of the same unit (a concurrent run) is a no-op. */
-  async markDone(job: string, unit: string, at: Date, details: Record<string, unknown>): Promise<void> {
-    await ignoringConditionFailure(
-      this.table.client.send(
-        new PutCommand({
-          TableName: this.table.name,
-          Item: { ...this.base(job, unit, at), state: 'DONE', at: at.toISOString(), details },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      ),
-    );
-  }
-
   /** Claims the unit for this run, unless it is done or another run holds a fresh claim on it. */
   async claim(job: string, unit: string, at: Date): Promise<ClaimOutcome> {
     // A few rounds at most: each lost race means another run changed the item, which we then re-read.

@@ -104,7 +104,8 @@ export const scheduledJobs = {
   countersignReminders: {
     entry: 'functions/jobs/countersign-reminders.ts',
     description: 'Weekly: remind approvers of outstanding countersigns (POLICY D6).',
-    needs: { table: 'read', mail: true, linkKey: true },
+    // readWrite: it records (claims) the day it has done, so a repeated delivery sends nothing again.
+    needs: { table: 'readWrite', mail: true, linkKey: true },
     /** Mondays 09:00 Asia/Shanghai. */
     cron: { minute: '0', hour: '9', weekDay: 'MON' },
   },

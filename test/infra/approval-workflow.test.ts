@@ -227,6 +227,32 @@ describe('scheduled jobs', () => {
     }
   });
 
+  it('may record the days they have done, so a repeated delivery sends nothing again', () => {
+    for (const fn of Object.values(synthesized.stack.approval.jobs)) {
+      expect(actionsOf(synthesized, fn)).toEqual(
+        expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem']),
+      );
+    }
+  });
+
+  it('give an occurrence that could not be delivered, or whose run failed after Lambda’s retries, to a dead-letter queue', () => {
+    const { stack, template } = synthesized;
+    const queue = { 'Fn::GetAtt': [logicalIdOf(stack, stack.approval.jobDeadLetters), 'Arn'] };
+    const schedules = Object.values(template.findResources('AWS::Scheduler::Schedule'));
+
+    for (const schedule of schedules) {
+      expect(schedule.Properties.Target.DeadLetterConfig).toEqual({ Arn: queue });
+      expect(schedule.Properties.Target.RetryPolicy.MaximumRetryAttempts).toBeGreaterThan(0);
+    }
+    for (const fn of Object.values(stack.approval.jobs)) {
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: logicalIdOf(stack, fn) },
+        MaximumRetryAttempts: 2,
+        DestinationConfig: { OnFailure: { Destination: queue } },
+      });
+    }
+  });
+
   it('have one schedule per job, each invoking its own function', () => {
     const { stack, template } = synthesized;
     const schedules = Object.values(template.findResources('AWS::Scheduler::Schedule'));
@@ -238,5 +264,27 @@ describe('scheduled jobs', () => {
         })),
       ),
     );
+  });
+});
+
+describe('alarms', () => {
+  it('watch for a voucher workflow that failed, timed out or was aborted, and for a scheduled job that could not run', () => {
+    const { stack, template } = synthesized;
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+    const watched = alarms.map((alarm) => [alarm.Properties.Namespace, alarm.Properties.MetricName]);
+
+    expect(watched).toEqual(
+      expect.arrayContaining([
+        ['AWS/States', 'ExecutionsFailed'],
+        ['AWS/States', 'ExecutionsTimedOut'],
+        ['AWS/States', 'ExecutionsAborted'],
+        ['AWS/SQS', 'ApproximateNumberOfMessagesVisible'],
+      ]),
+    );
+    for (const alarm of alarms.filter((candidate) => candidate.Properties.Namespace === 'AWS/States')) {
+      expect(alarm.Properties.Dimensions).toEqual([
+        { Name: 'StateMachineArn', Value: { Ref: logicalIdOf(stack, stack.approval.stateMachine) } },
+      ]);
+    }
   });
 });
