@@ -861,6 +861,32 @@ describe('the supplier-invoice chase (POLICY 2.1(3), D9)', () => {
     expect((await paymentRun(app.deps, cashier, '2026-11-18')).items[0]).toMatchObject({ status: 'PAID' });
   });
 
+  it('escalates after as many reminders as the voucher’s own policy version says (D17)', async () => {
+    const current = await app.deps.store.settings.currentPolicy(liNa.entityId);
+    await app.deps.store.settings.addPolicyVersion(liNa.entityId, {
+      ...current,
+      version: current.version + 1,
+      invoiceRemindersBeforeEscalation: 1,
+    });
+    const voucher = await payable('2026-11-18T09:00:00+08:00', '2026-11-18T10:00:00+08:00');
+    await pay(voucher);
+    // A later policy version does not change the rules this voucher was decided under.
+    await app.deps.store.settings.addPolicyVersion(liNa.entityId, {
+      ...current,
+      version: current.version + 2,
+      invoiceRemindersBeforeEscalation: 5,
+    });
+    const toLiNa = () => app.outbox.list().filter((message) => message.to.includes(liNa.email));
+
+    await setClock('2026-11-25T10:00:01+08:00');
+    expect(toLiNa().at(-1)?.subject).toContain('Reminder');
+    expect(toLiNa().at(-1)?.cc ?? []).not.toContain(finance.email);
+    await setClock('2026-12-02T10:00:02+08:00');
+
+    expect(toLiNa().at(-1)?.subject).toContain('Escalated');
+    expect(toLiNa().at(-1)?.cc).toContain(finance.email);
+  });
+
   it('requires a VAT special invoice from a general taxpayer unless finance waives it', async () => {
     const voucher = await payable('2026-11-18T09:00:00+08:00', '2026-11-18T10:00:00+08:00');
     await pay(voucher);

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { WorkingDayCalendar } from '../../lib/domain/calendar.ts';
 import { assertCanPullIntoToday, paymentDateFor, runOpensAt } from '../../lib/domain/payment-date.ts';
-import { shanghaiDate } from '../../lib/domain/time.ts';
+import { addDays, shanghaiDate } from '../../lib/domain/time.ts';
 
 const calendar = new WorkingDayCalendar();
 const due = (instant: string) => paymentDateFor(new Date(instant), calendar, 12);
@@ -46,6 +46,34 @@ describe('the noon cutoff (POLICY 2.2(3), D3, D4)', () => {
           const date = paymentDateFor(at, calendar, 12);
           expect(calendar.isWorkingDay(date)).toBe(true);
           expect(date >= shanghaiDate(at)).toBe(true);
+        },
+      ),
+    );
+  });
+
+  it('pays on the first run the cutoff allows: no working day is skipped', () => {
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date('2004-01-01'), max: new Date('2026-12-20'), noInvalidDate: true }),
+        fc.integer({ min: 9, max: 15 }),
+        (at, cutoffHour) => {
+          const day = shanghaiDate(at);
+          const date = paymentDateFor(at, calendar, cutoffHour);
+          const hour = Number(
+            new Intl.DateTimeFormat('en-GB', {
+              hour: 'numeric',
+              hourCycle: 'h23',
+              timeZone: 'Asia/Shanghai',
+            }).format(at),
+          );
+          const sameDay = calendar.isWorkingDay(day) && hour < cutoffHour;
+          // Same day exactly when payable on a working day before the cutoff; otherwise the very next
+          // working day — no working day lies between the payable day and the payment day.
+          expect(date === day).toBe(sameDay);
+          if (!sameDay) expect(date).toBe(calendar.nextWorkingDay(day));
+          for (let d = addDays(day, 1); d < date; d = addDays(d, 1)) {
+            expect(calendar.isWorkingDay(d), d).toBe(false);
+          }
         },
       ),
     );
