@@ -112,7 +112,8 @@ export const functions = {
   paymentRuns: {
     entry: 'functions/payments/runs.ts',
     description: 'A day\u2019s payment run and its bank batch file (POLICY 2.2(3), D3\u2013D5).',
-    needs: { table: 'read' },
+    // readWrite: an export records which file each voucher went into (no voucher in two files).
+    needs: { table: 'readWrite' },
   },
   recordPayment: {
     entry: 'functions/payments/record.ts',
@@ -164,7 +165,7 @@ export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/api/countersigns', function: 'listCountersigns', auth: 'jwt' },
   { method: 'GET', path: '/api/payment-runs', function: 'paymentRuns', auth: 'jwt' },
   { method: 'GET', path: '/api/payment-runs/{date}', function: 'paymentRuns', auth: 'jwt' },
-  { method: 'GET', path: '/api/payment-runs/{date}/bank-batch', function: 'paymentRuns', auth: 'jwt' },
+  { method: 'POST', path: '/api/payment-runs/{date}/bank-batch', function: 'paymentRuns', auth: 'jwt' },
   { method: 'POST', path: '/api/vouchers/{id}/payment', function: 'recordPayment', auth: 'jwt' },
   { method: 'POST', path: '/api/vouchers/{id}/payment/pull-forward', function: 'recordPayment', auth: 'jwt' },
   { method: 'POST', path: '/api/vouchers/{id}/payment/retry', function: 'recordPayment', auth: 'jwt' },
@@ -195,8 +196,7 @@ export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/payment-runs', function: 'pages', auth: 'session' },
   { method: 'GET', path: '/payment-runs/{date}', function: 'pages', auth: 'session' },
   { method: 'POST', path: '/payment-runs/{date}', function: 'pages', auth: 'session' },
-  { method: 'GET', path: '/payment-runs/{date}/bank-batch.csv', function: 'pages', auth: 'session' },
-  { method: 'GET', path: '/payment-runs/{date}/bank-batch.xlsx', function: 'pages', auth: 'session' },
+  { method: 'POST', path: '/payment-runs/{date}/bank-batch', function: 'pages', auth: 'session' },
   { method: 'POST', path: '/vouchers/{id}/payment', function: 'pages', auth: 'session' },
   { method: 'POST', path: '/vouchers/{id}/supplier-invoice', function: 'pages', auth: 'session' },
   { method: 'POST', path: '/vouchers/{id}/supplier-invoice/waiver', function: 'pages', auth: 'session' },

@@ -13,7 +13,7 @@ import type { Person } from '../domain/model.ts';
 import { shanghaiDate } from '../domain/time.ts';
 import { type ApiEvent, type ApiHandler, type ApiResult, attachment } from '../http/api-handler.ts';
 import { validationErrorFrom } from '../http/errors.ts';
-import { bankBatch, paymentRun } from '../payments/payment-run.ts';
+import { exportBankBatch, paymentRun } from '../payments/payment-run.ts';
 import { pullIntoTodaysRun, recordPayment, retryPayment, returnToApplicant } from '../payments/payments.ts';
 import {
   localDate,
@@ -105,6 +105,7 @@ const runForm = z.object({
 
 /** The voucher page's answer to a failed payment (finance): schedule it again, or return it. */
 const failedPaymentForm = z.object({ action: z.enum(['retry', 'return']), reason: typed });
+const batchForm = z.object({ format: z.enum(['csv', 'xlsx']), includeExported: z.literal('yes').optional() });
 
 /** A form whose one field is a reason (finance's waiver of the special invoice). */
 const reasonForm = z.object({ reason: typed }).catch({ reason: '' });
@@ -282,8 +283,21 @@ export function createPagesHandler(deps: AppDeps): ApiHandler {
     }
   }
 
-  async function batchFile(person: Person, date: string, format: 'csv' | 'xlsx'): Promise<ApiResult> {
-    return attachment(await bankBatch(deps, person, parseDate(date), format));
+  /** The run page's export form: the file downloads; a refusal shows the run with the reason. */
+  async function batchFile(person: Person, date: string, event: ApiEvent): Promise<ApiResult> {
+    const day = parseDate(date);
+    const form = batchForm.safeParse(event.body);
+    try {
+      if (!form.success) throw validationErrorFrom(form.error, 'form');
+      return attachment(
+        await exportBankBatch(deps, person, day, form.data.format, {
+          includeExported: form.data.includeExported === 'yes',
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof AppError) || error.statusCode === 403) throw error;
+      return runPage(person, day, { message: error.message, issues: error.issues }, error.statusCode);
+    }
   }
 
   /**
@@ -425,10 +439,8 @@ export function createPagesHandler(deps: AppDeps): ApiHandler {
         return runPage(person, event.pathParameters?.date ?? '');
       case 'POST /payment-runs/{date}':
         return runAction(person, event.pathParameters?.date ?? '', event);
-      case 'GET /payment-runs/{date}/bank-batch.csv':
-        return batchFile(person, event.pathParameters?.date ?? '', 'csv');
-      case 'GET /payment-runs/{date}/bank-batch.xlsx':
-        return batchFile(person, event.pathParameters?.date ?? '', 'xlsx');
+      case 'POST /payment-runs/{date}/bank-batch':
+        return batchFile(person, event.pathParameters?.date ?? '', event);
       case 'POST /vouchers/{id}/payment':
         return failedPayment(person, voucherIdOf(event), event);
       case 'POST /vouchers/{id}/supplier-invoice':

@@ -163,6 +163,12 @@ function RunTable(props: { items: PaymentRunItem[]; person: Person; today: Local
               <td>
                 <span class="badge status">{PAYMENT_STATUS[item.status] ?? item.status}</span>
                 {item.overdue && <span class="badge flag">逾期 Overdue since {item.dueDate}</span>}
+                {item.exported && item.status === 'DUE' && (
+                  <span class="badge flag" title={item.exported.file}>
+                    已导出 In a bank file {shanghaiTime(item.exported.at)} ({item.exported.by}) — 先查银行
+                    check the bank
+                  </span>
+                )}
                 {item.override && (
                   <span class="badge flag" title={item.override.reason}>
                     提前 Pulled forward by {item.override.by}: {item.override.reason}
@@ -206,6 +212,7 @@ export function PaymentRunPage(props: {
 }) {
   const { run, person } = props;
   const canExport = hasRole(person, 'CASHIER', 'FINANCE_REVIEWER');
+  const notExported = run.items.filter((item) => item.status === 'DUE' && !item.exported).length;
   return (
     <Layout title={`付款批次 Payment run ${run.date}`} person={person} wide>
       <h1>
@@ -239,17 +246,28 @@ export function PaymentRunPage(props: {
             {yuan(run.totalFen)}
           </dd>
         </dl>
-        {canExport && run.due.count > 0 && (
-          <p>
-            银行批量文件 Bank batch:{' '}
-            <a href={`/payment-runs/${run.date}/bank-batch.csv`} download>
+        {canExport && run.due.count > 0 && run.date <= props.today && (
+          <form
+            method="post"
+            enctype="multipart/form-data"
+            action={`/payment-runs/${run.date}/bank-batch`}
+            class="inline"
+            aria-label="银行批量文件 Bank batch"
+          >
+            <span>银行批量文件 Bank batch ({notExported} 笔未导出 not yet in a file):</span>
+            <button type="submit" name="format" value="csv">
               CSV
-            </a>{' '}
-            ·{' '}
-            <a href={`/payment-runs/${run.date}/bank-batch.xlsx`} download>
+            </button>
+            <button type="submit" name="format" value="xlsx">
               XLSX
-            </a>
-          </p>
+            </button>
+            {notExported < run.due.count && (
+              <label>
+                <input type="checkbox" name="includeExported" value="yes" /> 含已导出的
+                {run.due.count - notExported} 笔 also those already in a file (check the bank first)
+              </label>
+            )}
+          </form>
         )}
       </div>
       {run.items.length === 0 ? (

@@ -8,12 +8,14 @@ import { Stringifier } from 'csv-stringify';
 import ExcelJS from 'exceljs';
 import { hasRole, requireRole } from '../access.ts';
 import type { AppDeps } from '../app.ts';
+import { RuleViolationError } from '../domain/errors.ts';
 import type { LocalDate, Person, Voucher } from '../domain/model.ts';
 import { fenToYuanString } from '../domain/money.ts';
 import { pullIntoTodayRefusal } from '../domain/payment-date.ts';
 import { maskAccount } from '../domain/supplier-checks.ts';
-import { shanghaiDate } from '../domain/time.ts';
+import { shanghaiDate, toShanghaiIso } from '../domain/time.ts';
 import { logger } from '../observability/logger.ts';
+import { retryingLostRaces } from '../storage/transact.ts';
 import { workingDayCalendar } from '../working-days.ts';
 
 export function canSeeRun(person: Person): boolean {
@@ -53,6 +55,8 @@ export function paymentRunItem(voucher: Voucher, viewer: Person, date: LocalDate
     bankReference: payment?.bankReference ?? null,
     paidOn: payment?.paidOn ?? null,
     failureReason: payment?.status === 'PAYMENT_FAILED' ? (payment.failureReason ?? null) : null,
+    /** The latest bank batch file it is in, if any: check the bank before exporting or paying again. */
+    exported: payment?.exports?.at(-1) ?? null,
     flags: voucher.flags,
     // POLICY D6: outstanding countersigns do not block payment, but the cashier sees them.
     pendingCountersigns: (voucher.approvals ?? [])
@@ -132,40 +136,96 @@ function inert(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
-function batchRows(run: PaymentRunView): BatchRow[] {
-  return run.items
-    .filter((item) => item.status === 'DUE')
-    .map((item, index) => ({
-      no: index + 1,
-      payeeName: inert(item.payee.name),
-      account: inert(item.payee.account.replace(/\s+/g, '')),
-      bank: inert(item.payee.bank),
-      amount: item.amount,
-      purpose: inert(`货款 ${item.voucherId}`),
-      voucherId: item.voucherId,
-    }));
+function batchRows(vouchers: Voucher[]): BatchRow[] {
+  return vouchers.map((voucher, index) => ({
+    no: index + 1,
+    payeeName: inert(voucher.payee.name),
+    account: inert(voucher.payee.account.replace(/\s+/g, '')),
+    bank: inert(voucher.payee.bank),
+    amount: fenToYuanString(voucher.amountFen),
+    purpose: inert(`货款 ${voucher.id}`),
+    voucherId: voucher.id,
+  }));
 }
 
-/** The bank batch of a run's unpaid vouchers: for the cashier and finance only (full accounts). */
-export async function bankBatch(
+/**
+ * The bank batch of an open run (POLICY 2.2(3); "paid at most once"): for the cashier and finance
+ * only (full accounts). Every voucher in the file is read again from the table itself (the run comes
+ * from an index, a moment behind) and must still be unpaid; each is recorded as exported, audited, so
+ * a voucher already in one file — uploaded to the bank but not yet marked paid — is left out of the
+ * next one unless asked for explicitly (a lost file, a batch the bank refused).
+ */
+export async function exportBankBatch(
   deps: AppDeps,
   viewer: Person,
   date: LocalDate | undefined,
   format: 'csv' | 'xlsx',
-): Promise<{ fileName: string; contentType: string; body: Buffer }> {
+  options: { includeExported: boolean } = { includeExported: false },
+): Promise<{ fileName: string; contentType: string; body: Buffer; vouchers: string[] }> {
   requireRole(viewer, 'CASHIER', 'FINANCE_REVIEWER');
-  const run = await paymentRun(deps, viewer, date);
-  const rows = batchRows(run);
-  const fileName = `fundflow-payment-run-${run.date}.${format}`;
-  logger.info('bank batch exported', { date: run.date, rows: rows.length, format, by: viewer.email });
+  const now = deps.clock.now();
+  const today = shanghaiDate(now);
+  const day = date ?? today;
+  if (day > today) {
+    throw new RuleViolationError(
+      'RUN_NOT_OPEN',
+      `The run of ${day} opens at 00:00 that day; nothing in it may be paid before, so it is not exported yet.`,
+    );
+  }
+  const fileName = `fundflow-payment-run-${day}-${toShanghaiIso(now).slice(11, 19).replaceAll(':', '')}.${format}`;
+  const run = await paymentRun(deps, viewer, day);
+  const exported: Voucher[] = [];
+  for (const item of run.items.filter((candidate) => candidate.status === 'DUE')) {
+    const voucher = await retryingLostRaces(() =>
+      markExported(deps, viewer, item.voucherId, { day, file: fileName, now, ...options }),
+    );
+    if (voucher) exported.push(voucher);
+  }
+  const rows = batchRows(exported);
+  logger.info('bank batch exported', { date: day, rows: rows.length, format, by: viewer.email });
+  const vouchers = exported.map((voucher) => voucher.id);
   if (format === 'csv') {
-    return { fileName, contentType: 'text/csv; charset=utf-8', body: await csv(rows) };
+    return { fileName, contentType: 'text/csv; charset=utf-8', body: await csv(rows), vouchers };
   }
   return {
     fileName,
     contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-    body: await xlsx(rows, run),
+    body: await xlsx(rows, day),
+    vouchers,
   };
+}
+
+/** The voucher as the table has it now, recorded as in this file; null when it no longer belongs there. */
+async function markExported(
+  deps: AppDeps,
+  viewer: Person,
+  voucherId: string,
+  batch: { day: LocalDate; file: string; now: Date; includeExported: boolean },
+): Promise<Voucher | null> {
+  const voucher = await deps.store.vouchers.get(voucherId);
+  if (!voucher) return null;
+  const payment = voucher.payment;
+  if (voucher.status !== 'READY_FOR_PAYMENT' || payment?.status !== 'DUE') return null;
+  if (payment.dueDate > batch.day) return null;
+  if (payment.exports?.length && !batch.includeExported) return null;
+  const at = toShanghaiIso(batch.now);
+  const next: Voucher = {
+    ...voucher,
+    payment: {
+      ...payment,
+      exports: [...(payment.exports ?? []), { at, by: viewer.email, file: batch.file }],
+    },
+    revision: voucher.revision + 1,
+    updatedAt: at,
+  };
+  await deps.store.vouchers.save(next, voucher.revision, {
+    at,
+    actor: viewer.email,
+    type: 'BANK_BATCH_EXPORTED',
+    version: voucher.version,
+    details: { file: batch.file, again: (payment.exports?.length ?? 0) > 0 },
+  });
+  return next;
 }
 
 async function csv(rows: BatchRow[]): Promise<Buffer> {
@@ -187,10 +247,10 @@ async function csv(rows: BatchRow[]): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-async function xlsx(rows: BatchRow[], run: PaymentRunView): Promise<Buffer> {
+async function xlsx(rows: BatchRow[], day: LocalDate): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'fundflow';
-  const sheet = workbook.addWorksheet(`Run ${run.date}`);
+  const sheet = workbook.addWorksheet(`Run ${day}`);
   sheet.columns = BATCH_COLUMNS.map((column) => ({
     key: column.key,
     header: column.header,

@@ -3,6 +3,7 @@
  * workflow releases what came due, the JSON API shows the runs, and the cashier pays from the run page
  * in headless Chromium; then the applicant records the supplier's invoice and the voucher closes.
  */
+import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -139,7 +140,8 @@ describe('the runs over HTTP, on the dev clock', () => {
   });
 
   it('downloads the run as an XLSX bank batch for the cashier, and to no one else', async () => {
-    const response = await server.api('/api/payment-runs/2026-11-18/bank-batch?format=xlsx', {
+    const response = await server.api('/api/payment-runs/2026-11-18/bank-batch', {
+      ...jsonPost({ format: 'xlsx' }),
       token: cashier,
     });
 
@@ -150,7 +152,8 @@ describe('the runs over HTTP, on the dev clock', () => {
     const rows = workbook.worksheets[0]?.getSheetValues().filter(Boolean) as unknown[][];
     expect(rows.some((row) => row.includes('3301040000012345678') && row.includes(morning))).toBe(true);
 
-    const merchandiser = await server.api('/api/payment-runs/2026-11-18/bank-batch?format=xlsx', {
+    const merchandiser = await server.api('/api/payment-runs/2026-11-18/bank-batch', {
+      ...jsonPost({ format: 'xlsx', includeExported: true }),
       token: liNa,
     });
     expect(merchandiser.status).toBe(403);
@@ -221,8 +224,13 @@ describe('the cashier’s page in a browser', () => {
     const pullable = page.locator(`[data-testid=pullable] tr[data-voucher="${afternoon}"]`);
     expect(await pullable.locator('button').textContent()).toContain('Pull into today’s run');
     expect(await page.textContent('[data-testid=run-total]')).toContain('¥10,000.00');
-    const csv = await page.request.get(`${server.runtime.url}/payment-runs/2026-11-18/bank-batch.csv`);
-    expect(await csv.text()).toContain('3301040000012345678');
+    // The XLSX downloaded over the API put it in a bank file: the row says so, and a new file leaves
+    // it out unless the cashier asks for those already in one.
+    expect(await row.textContent()).toContain('In a bank file');
+    await page.check('input[name=includeExported]');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('button[value=csv]')]);
+    expect(download.suggestedFilename()).toMatch(/^fundflow-payment-run-2026-11-18-\d{6}\.csv$/);
+    expect(readFileSync(await download.path(), 'utf8')).toContain('3301040000012345678');
 
     await row.locator('input[name=bankReference]').fill('ICBC-20261118-7788');
     await Promise.all([

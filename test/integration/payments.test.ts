@@ -15,7 +15,7 @@ import { LocalScheduler } from '../../lib/local/scheduler.ts';
 import { DEMO_ORDERS, DEMO_SUPPLIERS } from '../../lib/local/seed.ts';
 import { logger } from '../../lib/observability/logger.ts';
 import { remindUnpaidRuns } from '../../lib/payments/cashier-reminders.ts';
-import { bankBatch, paymentRun } from '../../lib/payments/payment-run.ts';
+import { exportBankBatch, paymentRun } from '../../lib/payments/payment-run.ts';
 import {
   awaitPaymentDay,
   awaitPaymentRetry,
@@ -220,8 +220,8 @@ describe('the payment run of a day (POLICY 2.2(3), D3, D4)', () => {
       amount: '1,234.56',
     });
 
-    const csv = (await bankBatch(app.deps, cashier, '2026-11-18', 'csv')).body.toString('utf8');
-    const xlsx = await bankBatch(app.deps, cashier, '2026-11-18', 'xlsx');
+    const csv = (await exportBankBatch(app.deps, cashier, '2026-11-18', 'csv')).body.toString('utf8');
+    const xlsx = await exportBankBatch(app.deps, cashier, '2026-11-18', 'xlsx', { includeExported: true });
 
     expect(csv.startsWith('\uFEFF')).toBe(true);
     expect(csv).toContain('4400123456789012345');
@@ -241,8 +241,54 @@ describe('the payment run of a day (POLICY 2.2(3), D3, D4)', () => {
       expect.stringContaining('货款'),
       expect.any(String),
     ]);
-    await expect(bankBatch(app.deps, app.person('zhang.wei'), '2026-11-18', 'csv')).rejects.toMatchObject({
+    await expect(
+      exportBankBatch(app.deps, app.person('zhang.wei'), '2026-11-18', 'csv'),
+    ).rejects.toMatchObject({
       code: 'FORBIDDEN',
+    });
+  });
+
+  it('puts an unpaid voucher in one bank file only, unless asked again for those already in one', async () => {
+    const first = await payable('2026-11-18T09:00:00+08:00', '2026-11-18T10:00:00+08:00');
+    const file = await exportBankBatch(app.deps, cashier, '2026-11-18', 'csv');
+    const second = await payable('2026-11-18T10:00:00+08:00', '2026-11-18T11:00:00+08:00', {
+      orderIds: ['LS-20261116-0002'],
+    });
+
+    // The first is at the bank already (uploaded, not yet marked paid): the next file leaves it out.
+    const next = await exportBankBatch(app.deps, cashier, '2026-11-18', 'csv');
+    const again = await exportBankBatch(app.deps, cashier, '2026-11-18', 'csv', { includeExported: true });
+
+    expect(file.vouchers).toEqual([first.id]);
+    expect(next.vouchers).toEqual([second.id]);
+    expect(next.body.toString('utf8')).not.toContain(first.id);
+    expect(again.vouchers.sort()).toEqual([first.id, second.id].sort());
+    const run = await paymentRun(app.deps, cashier, '2026-11-18');
+    expect(run.items.find((item) => item.voucherId === first.id)?.exported).toMatchObject({
+      by: cashier.email,
+    });
+    const exports = (await app.deps.store.vouchers.history(first.id)).filter(
+      (event) => event.type === 'BANK_BATCH_EXPORTED',
+    );
+    expect(exports.map((event) => event.details?.again)).toEqual([false, true]);
+  });
+
+  it('leaves out of the bank file a voucher paid a moment ago, whatever the run’s index still says', async () => {
+    const voucher = await payable('2026-11-18T09:00:00+08:00', '2026-11-18T10:00:00+08:00');
+    const unpaid = await stored(voucher.id);
+    await pay(voucher);
+    // The index the run is read from lags the table for a moment.
+    vi.spyOn(app.deps.store.vouchers, 'paymentRun').mockResolvedValueOnce([unpaid]);
+
+    const file = await exportBankBatch(app.deps, cashier, '2026-11-18', 'csv');
+
+    expect(file.vouchers).toEqual([]);
+    expect(file.body.toString('utf8')).not.toContain(voucher.id);
+  });
+
+  it('refuses to export the bank file of a run that is not open yet', async () => {
+    await expect(exportBankBatch(app.deps, cashier, '2026-11-19', 'csv')).rejects.toMatchObject({
+      code: 'RUN_NOT_OPEN',
     });
   });
 
