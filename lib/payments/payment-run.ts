@@ -181,6 +181,14 @@ export async function exportBankBatch(
     );
     if (voucher) exported.push(voucher);
   }
+  if (exported.length === 0) {
+    throw new RuleViolationError(
+      'NOTHING_TO_EXPORT',
+      options.includeExported
+        ? `Nothing in the run of ${day} is waiting to be paid.`
+        : `Every unpaid voucher of the run of ${day} is in a bank file already; check the bank, then ask again including those already in a file.`,
+    );
+  }
   const rows = batchRows(exported);
   logger.info('bank batch exported', { date: day, rows: rows.length, format, by: viewer.email });
   const vouchers = exported.map((voucher) => voucher.id);

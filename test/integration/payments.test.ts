@@ -257,6 +257,9 @@ describe('the payment run of a day (POLICY 2.2(3), D3, D4)', () => {
 
     // The first is at the bank already (uploaded, not yet marked paid): the next file leaves it out.
     const next = await exportBankBatch(app.deps, cashier, '2026-11-18', 'csv');
+    await expect(exportBankBatch(app.deps, cashier, '2026-11-18', 'csv')).rejects.toMatchObject({
+      code: 'NOTHING_TO_EXPORT',
+    });
     const again = await exportBankBatch(app.deps, cashier, '2026-11-18', 'csv', { includeExported: true });
 
     expect(file.vouchers).toEqual([first.id]);
@@ -280,10 +283,12 @@ describe('the payment run of a day (POLICY 2.2(3), D3, D4)', () => {
     // The index the run is read from lags the table for a moment.
     vi.spyOn(app.deps.store.vouchers, 'paymentRun').mockResolvedValueOnce([unpaid]);
 
-    const file = await exportBankBatch(app.deps, cashier, '2026-11-18', 'csv');
-
-    expect(file.vouchers).toEqual([]);
-    expect(file.body.toString('utf8')).not.toContain(voucher.id);
+    await expect(exportBankBatch(app.deps, cashier, '2026-11-18', 'csv')).rejects.toMatchObject({
+      code: 'NOTHING_TO_EXPORT',
+    });
+    expect((await app.deps.store.vouchers.history(voucher.id)).map((event) => event.type)).not.toContain(
+      'BANK_BATCH_EXPORTED',
+    );
   });
 
   it('refuses to export the bank file of a run that is not open yet', async () => {
