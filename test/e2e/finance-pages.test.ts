@@ -6,14 +6,8 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../support/browser.ts';
-import {
-  decideByForm,
-  jsonPost,
-  type RunningRuntime,
-  startRuntime,
-  voucherOfLink,
-} from '../support/runtime.ts';
+import { launchBrowser, signIn } from '../support/browser.ts';
+import { jsonPost, type RunningRuntime, startRuntime } from '../support/runtime.ts';
 
 const LI_NA = 'li.na@lianshang.example';
 const FINANCE = 'liu.yang@lianshang.example';
@@ -30,47 +24,6 @@ let toRetry: string;
 /** Paid and waiting for their invoice: submitted first but paid on the 19th; paid on the 18th. */
 let paidLater: string;
 let paidEarlier: string;
-
-async function setClock(now: string) {
-  expect((await server.api('/api/dev/clock', jsonPost({ now }))).status).toBe(200);
-  await server.runtime.engine.settled();
-}
-
-async function submit(key: string, orderId: string, amount: string): Promise<string> {
-  const evidence = await server.uploadEvidence(liNa);
-  const response = await server.api('/api/vouchers', {
-    ...jsonPost(
-      {
-        supplierId: 'SUP-HZ-TEXTILE',
-        payee: {
-          name: '杭州织锦服饰有限公司',
-          account: '3301 0400 0001 2345 678',
-          bank: '中国工商银行杭州西湖支行',
-        },
-        amount,
-        orderIds: [orderId],
-        goods: '秋冬女装',
-        evidence: [evidence],
-      },
-      { 'idempotency-key': key },
-    ),
-    token: liNa,
-  });
-  expect(response.status).toBe(201);
-  return ((await response.json()) as { id: string }).id;
-}
-
-/** Approves the voucher's current step from the newest emailed link of that approver. */
-async function approveAs(email: string, voucherId: string) {
-  await server.runtime.engine.settled();
-  const link = (await server.outbox())
-    .filter((message) => message.to.includes(email))
-    .flatMap((message) => message.links)
-    .find((candidate) => candidate.includes('/approvals/') && voucherOfLink(candidate) === voucherId);
-  if (!link) throw new Error(`no link for ${email}`);
-  expect((await decideByForm(link, 'APPROVE')).status).toBe(200);
-  await server.runtime.engine.settled();
-}
 
 async function pay(voucherId: string, body: Record<string, string>) {
   const response = await server.api(`/api/vouchers/${voucherId}/payment`, {
@@ -89,12 +42,6 @@ async function voucher(id: string) {
   };
 }
 
-async function signIn(email: string) {
-  await page.goto(`${server.runtime.url}/login`);
-  await page.selectOption('select[name=email]', email);
-  await Promise.all([page.waitForURL(`${server.runtime.url}/`), page.click('main button[type=submit]')]);
-}
-
 /** Sends the voucher page's form that has this button, and waits for the page that answers it. */
 async function press(button: string) {
   await Promise.all([page.waitForLoadState('load'), page.click(`button:has-text("${button}")`)]);
@@ -107,19 +54,24 @@ beforeAll(async () => {
   cashier = await server.login('chen.jing@lianshang.example');
   browser = await launchBrowser();
 
-  await setClock('2026-11-18T09:00:00+08:00');
-  toReturn = await submit('e2e-finance-return', 'LS-20261116-0001', '1,000.00');
-  toRetry = await submit('e2e-finance-retry', 'LS-20261116-0001', '1,200.00');
-  paidLater = await submit('e2e-finance-paid-later', 'LS-20261116-0002', '800.00');
-  paidEarlier = await submit('e2e-finance-paid-earlier', 'LS-20261116-0002', '900.00');
+  await server.setClock('2026-11-18T09:00:00+08:00');
+  toReturn = await server.submitTextileVoucher(liNa, 'e2e-finance-return', 'LS-20261116-0001', '1,000.00');
+  toRetry = await server.submitTextileVoucher(liNa, 'e2e-finance-retry', 'LS-20261116-0001', '1,200.00');
+  paidLater = await server.submitTextileVoucher(liNa, 'e2e-finance-paid-later', 'LS-20261116-0002', '800.00');
+  paidEarlier = await server.submitTextileVoucher(
+    liNa,
+    'e2e-finance-paid-earlier',
+    'LS-20261116-0002',
+    '900.00',
+  );
   for (const id of [toReturn, toRetry, paidLater, paidEarlier]) {
-    await approveAs('wang.qiang@lianshang.example', id);
-    await approveAs(FINANCE, id);
+    await server.approveAs('wang.qiang@lianshang.example', id);
+    await server.approveAs(FINANCE, id);
   }
   await pay(toReturn, { status: 'PAYMENT_FAILED', reason: '收款账户已冻结' });
   await pay(toRetry, { status: 'PAYMENT_FAILED', reason: '银行系统维护' });
   await pay(paidEarlier, { status: 'PAID', bankReference: 'ICBC-20261118-0001', paidOn: '2026-11-18' });
-  await setClock('2026-11-19T09:00:00+08:00');
+  await server.setClock('2026-11-19T09:00:00+08:00');
   await pay(paidLater, { status: 'PAID', bankReference: 'ICBC-20261119-0002', paidOn: '2026-11-19' });
 });
 
@@ -139,7 +91,7 @@ afterEach(async () => {
 
 describe('finance’s answer to a failed payment, on the voucher page', () => {
   it('offers the applicant none of finance’s forms on their failed voucher', async () => {
-    await signIn(LI_NA);
+    await signIn(page, server.runtime.url, LI_NA);
     await page.goto(`${server.runtime.url}/vouchers/${toReturn}`);
 
     expect(await page.textContent('main')).toContain('收款账户已冻结');
@@ -153,7 +105,7 @@ describe('finance’s answer to a failed payment, on the voucher page', () => {
       .flatMap((message) => message.links)
       .find((candidate) => new URL(candidate).pathname === `/vouchers/${toReturn}`);
     if (!link) throw new Error('no failure email to finance');
-    await signIn(FINANCE);
+    await signIn(page, server.runtime.url, FINANCE);
     await page.goto(link);
 
     await page.fill(`#return-${toReturn}`, '收款账户冻结，请核对收款信息');
@@ -170,7 +122,7 @@ describe('finance’s answer to a failed payment, on the voucher page', () => {
   });
 
   it('shows a refused answer again on the voucher page, with the reason’s issue, nothing saved', async () => {
-    await signIn(FINANCE);
+    await signIn(page, server.runtime.url, FINANCE);
     await page.goto(`${server.runtime.url}/vouchers/${toRetry}`);
 
     // Three spaces pass the browser's own checks; the server trims them away.
@@ -183,7 +135,7 @@ describe('finance’s answer to a failed payment, on the voucher page', () => {
   });
 
   it('schedules a failed payment again from the voucher page, into the run the noon cutoff gives', async () => {
-    await signIn(FINANCE);
+    await signIn(page, server.runtime.url, FINANCE);
     await page.goto(`${server.runtime.url}/vouchers/${toRetry}`);
 
     await page.fill(`#retry-${toRetry}`, '银行维护已结束，重新付款');
@@ -201,7 +153,7 @@ describe('finance’s answer to a failed payment, on the voucher page', () => {
 
 describe('the missing-invoices page', () => {
   it('lists the payments missing their invoice a page at a time, oldest payment first', async () => {
-    await signIn(FINANCE);
+    await signIn(page, server.runtime.url, FINANCE);
     await page.goto(`${server.runtime.url}/supplier-invoices/missing?limit=1`);
     const listed = () =>
       page.locator('tbody tr').evaluateAll((rows) => rows.map((row) => row.dataset.voucher));
@@ -216,7 +168,7 @@ describe('the missing-invoices page', () => {
 
 describe('the VAT special invoice waived by finance', () => {
   it('shows finance’s waiver on the voucher page once recorded there, and offers it no more', async () => {
-    await signIn(FINANCE);
+    await signIn(page, server.runtime.url, FINANCE);
     await page.goto(`${server.runtime.url}/vouchers/${paidEarlier}`);
 
     await page.fill('#waiver-reason', '供应商本次只能开具普通发票，已与税务确认');
@@ -228,7 +180,7 @@ describe('the VAT special invoice waived by finance', () => {
   });
 
   it('closes the voucher with the ordinary invoice the applicant then records', async () => {
-    await signIn(LI_NA);
+    await signIn(page, server.runtime.url, LI_NA);
     await page.goto(`${server.runtime.url}/vouchers/${paidEarlier}`);
 
     await page.selectOption('select[name=type]', 'VAT_ORDINARY');

@@ -7,58 +7,14 @@ import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../support/browser.ts';
-import {
-  decideByForm,
-  jsonPost,
-  type RunningRuntime,
-  startRuntime,
-  voucherOfLink,
-} from '../support/runtime.ts';
+import { launchBrowser, signIn } from '../support/browser.ts';
+import { jsonPost, type RunningRuntime, startRuntime, TEXTILE_ACCOUNT } from '../support/runtime.ts';
 
 let server: RunningRuntime;
 let browser: Browser;
 let liNa: string;
 let cashier: string;
-const ACCOUNT = '3301 0400 0001 2345 678';
-
-async function setClock(now: string) {
-  const response = await server.api('/api/dev/clock', jsonPost({ now }));
-  expect(response.status).toBe(200);
-  await server.runtime.engine.settled();
-}
-
-async function submit(key: string, orderId: string, amount: string): Promise<string> {
-  const evidence = await server.uploadEvidence(liNa);
-  const response = await server.api('/api/vouchers', {
-    ...jsonPost(
-      {
-        supplierId: 'SUP-HZ-TEXTILE',
-        payee: { name: '杭州织锦服饰有限公司', account: ACCOUNT, bank: '中国工商银行杭州西湖支行' },
-        amount,
-        orderIds: [orderId],
-        goods: '秋冬女装',
-        evidence: [evidence],
-      },
-      { 'idempotency-key': key },
-    ),
-    token: liNa,
-  });
-  expect(response.status).toBe(201);
-  return ((await response.json()) as { id: string }).id;
-}
-
-/** Approves the voucher's current step from the newest emailed link of that approver. */
-async function approveAs(email: string, voucherId: string) {
-  await server.runtime.engine.settled();
-  const link = (await server.outbox())
-    .filter((message) => message.to.includes(email))
-    .flatMap((message) => message.links)
-    .find((candidate) => candidate.includes('/approvals/') && voucherOfLink(candidate) === voucherId);
-  if (!link) throw new Error(`no link for ${email}`);
-  expect((await decideByForm(link, 'APPROVE')).status).toBe(200);
-  await server.runtime.engine.settled();
-}
+const ACCOUNT = TEXTILE_ACCOUNT;
 
 interface Run {
   date: string;
@@ -88,15 +44,15 @@ beforeAll(async () => {
   cashier = await server.login('chen.jing@lianshang.example');
   browser = await launchBrowser();
 
-  await setClock('2026-11-18T09:00:00+08:00');
-  morning = await submit('e2e-pay-morning-1', 'LS-20261116-0001', '10,000.00');
-  afternoon = await submit('e2e-pay-afternoon', 'LS-20261116-0002', '2,500.50');
-  await approveAs('wang.qiang@lianshang.example', morning);
-  await approveAs('wang.qiang@lianshang.example', afternoon);
-  await setClock('2026-11-18T11:30:00+08:00');
-  await approveAs('liu.yang@lianshang.example', morning);
-  await setClock('2026-11-18T14:00:00+08:00');
-  await approveAs('liu.yang@lianshang.example', afternoon);
+  await server.setClock('2026-11-18T09:00:00+08:00');
+  morning = await server.submitTextileVoucher(liNa, 'e2e-pay-morning-1', 'LS-20261116-0001', '10,000.00');
+  afternoon = await server.submitTextileVoucher(liNa, 'e2e-pay-afternoon', 'LS-20261116-0002', '2,500.50');
+  await server.approveAs('wang.qiang@lianshang.example', morning);
+  await server.approveAs('wang.qiang@lianshang.example', afternoon);
+  await server.setClock('2026-11-18T11:30:00+08:00');
+  await server.approveAs('liu.yang@lianshang.example', morning);
+  await server.setClock('2026-11-18T14:00:00+08:00');
+  await server.approveAs('liu.yang@lianshang.example', afternoon);
 });
 
 afterAll(async () => {
@@ -212,9 +168,7 @@ describe('the cashier’s page in a browser', () => {
   it('pays the morning voucher today, once, and shows it paid in the run', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
-    await page.goto(`${server.runtime.url}/login`);
-    await page.selectOption('select[name=email]', 'chen.jing@lianshang.example');
-    await Promise.all([page.waitForURL(`${server.runtime.url}/`), page.click('main button[type=submit]')]);
+    await signIn(page, server.runtime.url, 'chen.jing@lianshang.example');
 
     await page.click('text=付款批次 Payment run');
     await page.waitForURL(/\/payment-runs\/2026-11-18$/);
@@ -259,12 +213,10 @@ describe('the cashier’s page in a browser', () => {
   });
 
   it('shows a refused form again with the reason, nothing saved', async () => {
-    await setClock('2026-11-19T09:00:00+08:00');
+    await server.setClock('2026-11-19T09:00:00+08:00');
     const context = await browser.newContext();
     const page = await context.newPage();
-    await page.goto(`${server.runtime.url}/login`);
-    await page.selectOption('select[name=email]', 'chen.jing@lianshang.example');
-    await Promise.all([page.waitForURL(`${server.runtime.url}/`), page.click('main button[type=submit]')]);
+    await signIn(page, server.runtime.url, 'chen.jing@lianshang.example');
     await page.goto(`${server.runtime.url}/payment-runs/2026-11-19`);
     const row = page.locator(`tr[data-voucher="${afternoon}"]`);
 
@@ -292,9 +244,7 @@ describe('after payment', () => {
 
     const context = await browser.newContext();
     const page = await context.newPage();
-    await page.goto(`${server.runtime.url}/login`);
-    await page.selectOption('select[name=email]', 'li.na@lianshang.example');
-    await Promise.all([page.waitForURL(`${server.runtime.url}/`), page.click('main button[type=submit]')]);
+    await signIn(page, server.runtime.url, 'li.na@lianshang.example');
     await page.goto(`${server.runtime.url}/vouchers/${morning}`);
     const fill = async (type: string) => {
       await page.selectOption('select[name=type]', type);

@@ -3,7 +3,7 @@
  * package when it is missing (scripts/ensure-install.mjs); Playwright's own browser download is not
  * reachable here. playwright-core gives every launch a fresh, empty profile.
  */
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -21,4 +21,11 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/** Signs in on the dev sign-in page as a demo person, as they would, and lands on the home page. */
+export async function signIn(page: Page, baseUrl: string, email: string): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  await page.selectOption('select[name=email]', email);
+  await Promise.all([page.waitForURL(`${baseUrl}/`), page.click('main button[type=submit]')]);
 }

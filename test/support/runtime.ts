@@ -49,7 +49,20 @@ export interface RunningRuntime {
   uploadEvidence(token: string): Promise<string>;
   /** Every email the runtime has "sent". */
   outbox(): Promise<OutboxMessage[]>;
+  /** Moves the dev clock and waits until the workflows have done what came due. */
+  setClock(now: string): Promise<void>;
+  /** Submits a voucher to the textile supplier (account `TEXTILE_ACCOUNT`) for one order; its id. */
+  submitTextileVoucher(
+    token: string,
+    idempotencyKey: string,
+    orderId: string,
+    amount: string,
+  ): Promise<string>;
+  /** Approves the voucher's current step from that approver's emailed link, as they would. */
+  approveAs(email: string, voucherId: string): Promise<void>;
 }
+
+export const TEXTILE_ACCOUNT = '3301 0400 0001 2345 678';
 
 /** The real local runtime (its own DynamoDB Local in a data folder) on a free port. */
 export async function startRuntime(
@@ -62,7 +75,7 @@ export async function startRuntime(
     if (token) headers.set('authorization', `Bearer ${token}`);
     return fetch(`${runtime.url}${pathname}`, { ...rest, headers });
   };
-  return {
+  const running: RunningRuntime = {
     runtime,
     dataDir,
     api,
@@ -94,5 +107,46 @@ export async function startRuntime(
     async outbox() {
       return ((await (await api('/api/dev/outbox')).json()) as { messages: OutboxMessage[] }).messages;
     },
+    async setClock(now) {
+      const response = await api('/api/dev/clock', jsonPost({ now }));
+      if (response.status !== 200)
+        throw new Error(`clock ${now}: ${response.status} ${await response.text()}`);
+      await runtime.engine.settled();
+    },
+    async submitTextileVoucher(token, idempotencyKey, orderId, amount) {
+      const evidence = await running.uploadEvidence(token);
+      const response = await api('/api/vouchers', {
+        ...jsonPost(
+          {
+            supplierId: 'SUP-HZ-TEXTILE',
+            payee: {
+              name: '杭州织锦服饰有限公司',
+              account: TEXTILE_ACCOUNT,
+              bank: '中国工商银行杭州西湖支行',
+            },
+            amount,
+            orderIds: [orderId],
+            goods: '秋冬女装',
+            evidence: [evidence],
+          },
+          { 'idempotency-key': idempotencyKey },
+        ),
+        token,
+      });
+      if (response.status !== 201) throw new Error(`submit: ${response.status} ${await response.text()}`);
+      return ((await response.json()) as { id: string }).id;
+    },
+    async approveAs(email, voucherId) {
+      await runtime.engine.settled();
+      const link = (await running.outbox())
+        .filter((message) => message.to.includes(email))
+        .flatMap((message) => message.links)
+        .find((candidate) => candidate.includes('/approvals/') && voucherOfLink(candidate) === voucherId);
+      if (!link) throw new Error(`no approval link for ${email} and ${voucherId}`);
+      const decided = await decideByForm(link, 'APPROVE');
+      if (decided.status !== 200) throw new Error(`approve as ${email}: ${decided.status}`);
+      await runtime.engine.settled();
+    },
   };
+  return running;
 }
