@@ -161,21 +161,12 @@ export class ApprovalWorkflow extends Construct {
         },
         '$.reminder',
       );
-      const request = resilient(
-        new LambdaInvoke(this, names.request, {
-          lambdaFunction: built.requestApproval,
-          integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-          payload: TaskInput.fromObject({
-            taskToken: JsonPath.taskToken,
-            ...ref,
-            step: JsonPath.stringAt('$.reminder.step'),
-            attempt: JsonPath.numberAt('$.reminder.attempt'),
-            // The handler ignores it; the local runtime's task override times the wait with it.
-            timeoutSeconds: JsonPath.numberAt('$.reminder.timeoutSeconds'),
-          }),
-          taskTimeout: Timeout.at('$.reminder.timeoutSeconds'),
-          resultPath: `$.decisions.${resultKey}`,
-        }),
+      const request = this.waitFor(
+        names.request,
+        built.requestApproval,
+        { step: JsonPath.stringAt('$.reminder.step'), attempt: JsonPath.numberAt('$.reminder.attempt') },
+        { path: '$.reminder.timeoutSeconds' },
+        `$.decisions.${resultKey}`,
       );
       const remind = new Pass(this, names.remind, {
         parameters: {
@@ -272,6 +263,37 @@ export class ApprovalWorkflow extends Construct {
   }
 
   /**
+   * A `.waitForTaskToken` task (DESIGN.md decision 4): its handler keeps the token beside the voucher
+   * and a person's action answers it; its timeout — seconds, or a path into the state's input — is
+   * when it reminds or looks again.
+   */
+  private waitFor(
+    stateName: string,
+    fn: FundflowFunction,
+    extra: Record<string, unknown>,
+    timeout: { seconds: number } | { path: string },
+    resultPath: string,
+  ): LambdaInvoke {
+    const byPath = 'path' in timeout;
+    return resilient(
+      new LambdaInvoke(this, stateName, {
+        lambdaFunction: fn,
+        integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+        payload: TaskInput.fromObject({
+          taskToken: JsonPath.taskToken,
+          ...ref,
+          ...extra,
+          // The handler ignores it; the local runtime times the wait with it (the local engine reads
+          // TimeoutSecondsPath from the task's parameters, not its input).
+          timeoutSeconds: byPath ? JsonPath.numberAt(timeout.path) : timeout.seconds,
+        }),
+        taskTimeout: byPath ? Timeout.at(timeout.path) : Timeout.duration(Duration.seconds(timeout.seconds)),
+        resultPath,
+      }),
+    );
+  }
+
+  /**
    * After finance review (POLICY 2.2(3), 2.1(3), D3–D5, D9): wait for the payment day's run to open,
    * wait for the cashier (PAID, or PAYMENT_FAILED → finance schedules it again or returns it), then
    * chase the supplier's invoice weekly until it is recorded and the voucher is CLOSED.
@@ -290,20 +312,7 @@ export class ApprovalWorkflow extends Construct {
     // lost after the person's change was saved heals within a day, as the handler answers from the
     // voucher; no wait runs into Step Functions' own limits unwatched.
     const callback = (stateName: string, fn: FundflowFunction, resultPath: string) => {
-      const task = resilient(
-        new LambdaInvoke(this, stateName, {
-          lambdaFunction: fn,
-          integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-          payload: TaskInput.fromObject({
-            taskToken: JsonPath.taskToken,
-            ...ref,
-            // The handler ignores it; the local runtime times the wait with it.
-            timeoutSeconds: RECHECK_SECONDS,
-          }),
-          taskTimeout: Timeout.duration(Duration.seconds(RECHECK_SECONDS)),
-          resultPath,
-        }),
-      );
+      const task = this.waitFor(stateName, fn, {}, { seconds: RECHECK_SECONDS }, resultPath);
       task.addCatch(task, { errors: ['States.Timeout'], resultPath: JsonPath.DISCARD });
       return task;
     };
@@ -311,19 +320,12 @@ export class ApprovalWorkflow extends Construct {
     // POLICY D3–D5: the run of the due day opens at 00:00 Asia/Shanghai — the task's timeout — unless
     // the voucher is pulled into today's run first, which answers the task. Not a Wait state: a Wait
     // cannot be woken early.
-    const waitForDay = resilient(
-      new LambdaInvoke(this, approvalStates.waitForPaymentDay, {
-        lambdaFunction: built.awaitPaymentDay,
-        integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-        payload: TaskInput.fromObject({
-          taskToken: JsonPath.taskToken,
-          ...ref,
-          // The handler ignores it; the local runtime times the wait with it.
-          timeoutSeconds: JsonPath.numberAt('$.payment.secondsUntilRun'),
-        }),
-        taskTimeout: Timeout.at('$.payment.secondsUntilRun'),
-        resultPath: JsonPath.DISCARD,
-      }),
+    const waitForDay = this.waitFor(
+      approvalStates.waitForPaymentDay,
+      built.awaitPaymentDay,
+      {},
+      { path: '$.payment.secondsUntilRun' },
+      JsonPath.DISCARD,
     );
 
     const awaitPayment = callback(approvalStates.awaitPayment, built.awaitPayment, '$.paid');
@@ -350,20 +352,12 @@ export class ApprovalWorkflow extends Construct {
     });
     // POLICY D9: a reminder every week until the invoice is recorded (the task's timeout).
     const reminderSeconds = Duration.days(INVOICE_REMINDER_DAYS).toSeconds();
-    const awaitInvoice = resilient(
-      new LambdaInvoke(this, approvalStates.awaitSupplierInvoice, {
-        lambdaFunction: built.awaitSupplierInvoice,
-        integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-        payload: TaskInput.fromObject({
-          taskToken: JsonPath.taskToken,
-          ...ref,
-          attempt: JsonPath.numberAt('$.invoiceChase.attempt'),
-          // The handler ignores it; the local runtime times the wait with it.
-          timeoutSeconds: reminderSeconds,
-        }),
-        taskTimeout: Timeout.duration(Duration.seconds(reminderSeconds)),
-        resultPath: '$.invoice',
-      }),
+    const awaitInvoice = this.waitFor(
+      approvalStates.awaitSupplierInvoice,
+      built.awaitSupplierInvoice,
+      { attempt: JsonPath.numberAt('$.invoiceChase.attempt') },
+      { seconds: reminderSeconds },
+      '$.invoice',
     );
     const remind = new Pass(this, approvalStates.remindSupplierInvoice, {
       parameters: { attempt: JsonPath.mathAdd(JsonPath.numberAt('$.invoiceChase.attempt'), 1) },

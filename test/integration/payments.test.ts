@@ -549,10 +549,10 @@ describe('the same request twice at the same moment', () => {
 });
 
 describe('the order check before paying (POLICY D7)', () => {
-  it('blocks the payment when a dispute was opened on the order since submission, and writes nothing', async () => {
-    const voucher = await payable('2026-11-18T09:00:00+08:00', '2026-11-18T10:00:00+08:00');
-    const order = await app.deps.store.orders.get('LS-20261116-0001');
-    if (!order) throw new Error('no order');
+  /** The platform reports a refund or dispute on the order (the order import updates it). */
+  async function openDispute(orderId: string) {
+    const order = await app.deps.store.orders.get(orderId);
+    if (!order) throw new Error(`no order ${orderId}`);
     await app.deps.store.orders.save(
       { ...order, disputeStatus: 'OPEN', version: order.version + 1 },
       order.version,
@@ -563,6 +563,11 @@ describe('the order check before paying (POLICY D7)', () => {
         version: order.version + 1,
       },
     );
+  }
+
+  it('blocks the payment when a dispute was opened on the order since submission, and writes nothing', async () => {
+    const voucher = await payable('2026-11-18T09:00:00+08:00', '2026-11-18T10:00:00+08:00');
+    await openDispute('LS-20261116-0001');
 
     await expect(pay(voucher)).rejects.toMatchObject({ code: 'ORDER_DISPUTED' });
 
@@ -574,18 +579,7 @@ describe('the order check before paying (POLICY D7)', () => {
   it('blocks the payment when the dispute opens between the order check and the write', async () => {
     const voucher = await payable('2026-11-18T09:00:00+08:00', '2026-11-18T10:00:00+08:00');
     const asChecked = await app.deps.store.orders.getMany(voucher.orderIds);
-    const order = await app.deps.store.orders.get('LS-20261116-0001');
-    if (!order) throw new Error('no order');
-    await app.deps.store.orders.save(
-      { ...order, disputeStatus: 'OPEN', version: order.version + 1 },
-      order.version,
-      {
-        at: '2026-11-18T10:30:00.000+08:00',
-        actor: 'tech@lianshang.example',
-        type: 'ORDER_IMPORTED',
-        version: order.version + 1,
-      },
-    );
+    await openDispute('LS-20261116-0001');
     // The check reads the orders as they were a moment before the dispute was opened.
     vi.spyOn(app.deps.store.orders, 'getMany').mockResolvedValueOnce(asChecked);
 
