@@ -173,11 +173,16 @@ export async function exportBankBatch(
     );
   }
   const fileName = `fundflow-payment-run-${day}-${toShanghaiIso(now).slice(11, 19).replaceAll(':', '')}.${format}`;
-  const run = await paymentRun(deps, viewer, day);
+  const inRun = (await deps.store.vouchers.paymentRun(viewer.entityId, day))
+    .filter((voucher) => voucher.payment?.status === 'DUE')
+    .sort(
+      (a, b) =>
+        (a.payment?.dueDate ?? '').localeCompare(b.payment?.dueDate ?? '') || a.id.localeCompare(b.id),
+    );
   const exported: Voucher[] = [];
-  for (const item of run.items.filter((candidate) => candidate.status === 'DUE')) {
+  for (const { id } of inRun) {
     const voucher = await retryingLostRaces(() =>
-      markExported(deps, viewer, item.voucherId, { day, file: fileName, now, ...options }),
+      markExported(deps, viewer, id, { day, file: fileName, now, ...options }),
     );
     if (voucher) exported.push(voucher);
   }
