@@ -58,6 +58,8 @@ export async function planReminder(
   };
 }
 
+const APPROVAL_MAILS = new Set(['APPROVAL_REQUESTED', 'APPROVAL_REMINDED', 'APPROVAL_ESCALATED']);
+
 /**
  * RequestApproval (a callback task): keeps the task token server-side and emails the approver — the
  * request, a reminder, or the escalation, by attempt. A step decided already (the decision landed
@@ -85,8 +87,16 @@ export async function requestApproval(
     await answerRecordedDecision(deps, input.taskToken, input);
     return;
   }
-  // A replay (after a restart) must not mail the same request twice.
-  if (previous && previous.attempt >= input.attempt && previous.taskToken !== undefined) return;
+  // A replay (after a restart) or a retry must not mail the same request twice — nor skip one whose
+  // send failed: the history says what went out.
+  if (
+    await deps.store.vouchers.hasEvent(voucher.id, input.version, APPROVAL_MAILS, {
+      step: input.step,
+      attempt: input.attempt,
+    })
+  ) {
+    return;
+  }
   const policy = await deps.store.settings.policy(voucher.entityId, voucher.policyVersion);
   const kind = reminderKind(input.attempt, policy.approvalRemindersBeforeEscalation);
   const now = deps.clock.now();

@@ -46,6 +46,8 @@ interface Waiting {
 
 /** The longest a local task may take on the library's own (real-time) timer; our clock decides first. */
 const LIBRARY_TIMEOUT_SECONDS = 2_000_000;
+/** How long a failed local task waits before its retry. */
+const LOCAL_RETRY_INTERVAL_MS = 200;
 
 type AslState = Record<string, unknown> & { Type: string };
 export type AslDefinition = { StartAt: string; States: Record<string, AslState> };
@@ -89,24 +91,27 @@ export class LocalWorkflowEngine implements WorkflowStarter, TaskTokens {
    *   the `timeoutSeconds` in the payload.
    * - The library tells its own timeout from other errors by its class, which it does not export: our
    *   clock's States.Timeout would match a callback state's `States.TaskFailed` retrier and be retried
-   *   instead of caught (reminders). Locally those states keep their other retriers; their handlers
-   *   see no Lambda throttling here.
+   *   instead of caught (reminders, re-checks). A leading retrier that gives a timeout no attempt sends
+   *   it on to the Catch, as Step Functions does; every other failure is still retried.
    */
   private withLocalTimeouts(definition: AslDefinition): AslDefinition {
     const states = Object.fromEntries(
       Object.entries(definition.States).map(([name, state]) => {
         if (!this.isCallback(name)) return [name, state];
         const { TimeoutSecondsPath: _path, TimeoutSeconds: _seconds, Retry, ...rest } = state;
-        const retry = (Retry as { ErrorEquals: string[] }[] | undefined)?.filter(
-          (retrier) => !retrier.ErrorEquals.includes('States.TaskFailed'),
-        );
-        return [
-          name,
-          { ...rest, ...(retry?.length ? { Retry: retry } : {}), TimeoutSeconds: LIBRARY_TIMEOUT_SECONDS },
-        ];
+        const retry = [{ ErrorEquals: ['States.Timeout'], MaxAttempts: 0 }, ...((Retry as unknown[]) ?? [])];
+        return [name, { ...rest, Retry: retry, TimeoutSeconds: LIBRARY_TIMEOUT_SECONDS }];
       }),
     );
     return { ...definition, States: states };
+  }
+
+  private get retryIntervals(): Record<string, number> {
+    return Object.fromEntries(
+      Object.entries(this.definition.States)
+        .filter(([, state]) => state.Type === 'Task')
+        .map(([name]) => [name, LOCAL_RETRY_INTERVAL_MS]),
+    );
   }
 
   /** Runs again every execution that was running when the runtime stopped. */
@@ -204,7 +209,11 @@ export class LocalWorkflowEngine implements WorkflowStarter, TaskTokens {
     record.transitions = 0;
     const machine = new StateMachine(this.definition as never, { validationOptions: { checkPaths: false } });
     const execution = machine.run(record.input as never, {
-      overrides: { taskResourceLocalHandlers: this.overrides() as never },
+      overrides: {
+        taskResourceLocalHandlers: this.overrides() as never,
+        // A failed local task is retried soon, not after Step Functions' backoff in real time.
+        retryIntervalOverrides: this.retryIntervals,
+      },
       context: {
         Execution: {
           Id: `local:${record.name}`,

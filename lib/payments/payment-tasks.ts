@@ -148,21 +148,7 @@ const CHASE_EVENTS = new Set([
 ]);
 
 async function chased(deps: AppDeps, voucher: Voucher, attempt: number): Promise<boolean> {
-  return recorded(deps, voucher, CHASE_EVENTS, 'attempt', attempt);
-}
-
-/** Whether the voucher's history (this version) has one of `types` with `details[key] === value`. */
-async function recorded(
-  deps: AppDeps,
-  voucher: Voucher,
-  types: ReadonlySet<string>,
-  key: string,
-  value: unknown,
-): Promise<boolean> {
-  const history = await deps.store.vouchers.history(voucher.id);
-  return history.some(
-    (event) => types.has(event.type) && event.version === voucher.version && event.details?.[key] === value,
-  );
+  return deps.store.vouchers.hasEvent(voucher.id, voucher.version, CHASE_EVENTS, { attempt });
 }
 
 const FAILURE_NOTIFIED = new Set(['PAYMENT_FAILURE_NOTIFIED']);
@@ -171,7 +157,13 @@ const FAILURE_NOTIFIED = new Set(['PAYMENT_FAILURE_NOTIFIED']);
 async function tellFinanceOfFailure(deps: AppDeps, voucher: Voucher): Promise<void> {
   const failures = voucher.payment?.failures ?? [];
   const latest = failures.at(-1);
-  if (!latest || (await recorded(deps, voucher, FAILURE_NOTIFIED, 'failure', failures.length))) return;
+  const failure = failures.length;
+  if (
+    !latest ||
+    (await deps.store.vouchers.hasEvent(voucher.id, voucher.version, FAILURE_NOTIFIED, { failure }))
+  ) {
+    return;
+  }
   const to = await financeOf(deps, voucher);
   await deps.mailer.send(
     paymentFailedNotice(
@@ -187,7 +179,7 @@ async function tellFinanceOfFailure(deps: AppDeps, voucher: Voucher): Promise<vo
     actor: 'fundflow',
     type: 'PAYMENT_FAILURE_NOTIFIED',
     version: voucher.version,
-    details: { to, failure: failures.length },
+    details: { to, failure },
   });
 }
 

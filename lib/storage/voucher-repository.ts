@@ -71,6 +71,25 @@ export class VoucherRepository {
     return historyOf(this.table, keys.voucher(voucherId).pk);
   }
 
+  /**
+   * Whether the version's history has an event of one of `types` whose details hold `details`: how a
+   * task that sends something knows it was sent already (the event is written after the send), so a
+   * retry or replay neither skips a send that failed nor repeats one that went out.
+   */
+  async hasEvent(
+    voucherId: string,
+    version: number,
+    types: ReadonlySet<string>,
+    details: Record<string, unknown>,
+  ): Promise<boolean> {
+    return (await this.history(voucherId)).some(
+      (event) =>
+        types.has(event.type) &&
+        event.version === version &&
+        Object.entries(details).every(([key, value]) => event.details?.[key] === value),
+    );
+  }
+
   async idempotencyRecord(applicant: string, key: string): Promise<IdempotencyRecord | null> {
     const item = await this.table.get(keys.idempotency(applicant, key));
     return item ? withoutKeys<IdempotencyRecord>(item) : null;

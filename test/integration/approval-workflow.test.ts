@@ -3,7 +3,7 @@
  * running its real handler, on DynamoDB Local. Decisions go through the same use case the approval
  * page's POST calls.
  */
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { decide, openApproval } from '../../lib/approvals/decide.ts';
 import { addDelegation } from '../../lib/approvals/delegations.ts';
 import type { ApprovalStep, Person } from '../../lib/domain/model.ts';
@@ -272,6 +272,19 @@ describe('reminders and escalation', () => {
     expect(toHead.map((message) => message.subject.includes('提醒'))).toEqual([false, true]);
     await approve('wang.qiang');
     expect((await app.deps.store.vouchers.get(voucher.id))?.approvals).toHaveLength(1);
+  });
+
+  it('emails the request when the workflow retries it after its email failed, and only once', async () => {
+    vi.spyOn(app.deps.mailer, 'send').mockRejectedValueOnce(new Error('SES throttled'));
+
+    const voucher = await submitted(input());
+
+    const toHead = app.outbox.list().filter((message) => message.to.includes(emailOf('wang.qiang')));
+    expect(toHead).toHaveLength(1);
+    expect(app.engine.execution(executionName({ voucherId: voucher.id, version: 1 }))).toMatchObject({
+      status: 'RUNNING',
+      currentState: 'RequestHeadOfMerchandisingDecision',
+    });
   });
 
   it('does not remind over the weekend: Friday’s request is reminded on Monday', async () => {

@@ -476,6 +476,18 @@ describe('paying exactly once', () => {
     expect(app.outbox.list().at(-1)?.subject).toContain('record the supplier’s invoice');
   });
 
+  it('retries a wait whose handler failed once, and the voucher still reaches the cashier', async () => {
+    const voucher = await payable('2026-11-18T09:00:00+08:00', '2026-11-18T14:00:00+08:00');
+    vi.spyOn(app.deps.store.vouchers, 'storeWaitToken').mockRejectedValueOnce(
+      new Error('DynamoDB throttled'),
+    );
+
+    await setClock('2026-11-19T00:00:01+08:00');
+
+    expect(execution(voucher)).toMatchObject({ status: 'RUNNING', currentState: 'AwaitPayment' });
+    expect((await app.deps.store.vouchers.waitRecord(voucher.id, 1, 'PAYMENT'))?.taskToken).toBeDefined();
+  });
+
   it('moves the workflow on at once when the cashier repeats a payment whose answer to the workflow failed', async () => {
     const voucher = await payable('2026-11-18T09:00:00+08:00', '2026-11-18T10:00:00+08:00');
     vi.spyOn(app.deps.taskTokens, 'succeed').mockRejectedValueOnce(new Error('Step Functions throttled'));
