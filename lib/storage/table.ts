@@ -40,39 +40,51 @@ export function encodeCursor(key: Record<string, unknown> | undefined): string |
 
 /**
  * The ExclusiveStartKey a cursor carries: exactly the key attributes of the table (and of the index
- * queried), each a string — anything else is refused here rather than by DynamoDB (a 500).
+ * queried), each a non-empty string, in the partition being queried — anything else is refused here
+ * rather than by DynamoDB (a 500).
  */
 export function decodeCursor(
   cursor: string | undefined,
-  indexName?: string,
+  query: { indexName?: string | undefined; partition?: unknown } = {},
 ): Record<string, unknown> | undefined {
   if (!cursor) return undefined;
-  const expected = keyAttributesOf(indexName);
+  const { names, partitionKey } = keyAttributesOf(query.indexName);
   try {
     const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (
       typeof key === 'object' &&
       key !== null &&
       !Array.isArray(key) &&
-      Object.keys(key).length === expected.length &&
-      expected.every((name) => typeof (key as Record<string, unknown>)[name] === 'string')
+      Object.keys(key).length === names.length &&
+      names.every((name) => {
+        const value = (key as Record<string, unknown>)[name];
+        return typeof value === 'string' && value !== '';
+      }) &&
+      (query.partition === undefined || (key as Record<string, unknown>)[partitionKey] === query.partition)
     ) {
       return key as Record<string, unknown>;
     }
   } catch {
     // fall through to the refusal below
   }
-  throw new ValidationError('The cursor is not one this API issued.', {
+  throw unknownCursor();
+}
+
+function unknownCursor(): ValidationError {
+  return new ValidationError('The cursor is not one this API issued.', {
     issues: [{ path: 'cursor', message: 'unknown cursor' }],
   });
 }
 
-function keyAttributesOf(indexName: string | undefined): string[] {
+function keyAttributesOf(indexName: string | undefined): { names: string[]; partitionKey: string } {
   const table = [tableDefinition.partitionKey.name, tableDefinition.sortKey.name];
-  if (!indexName) return table;
+  if (!indexName) return { names: table, partitionKey: tableDefinition.partitionKey.name };
   const index = tableDefinition.globalSecondaryIndexes.find((candidate) => candidate.indexName === indexName);
   if (!index) throw new Error(`no index ${indexName}`);
-  return [...new Set([...table, index.partitionKey.name, index.sortKey.name])];
+  return {
+    names: [...table, index.partitionKey.name, index.sortKey.name],
+    partitionKey: index.partitionKey.name,
+  };
 }
 
 export class Table {
@@ -127,13 +139,14 @@ export class Table {
     return items;
   }
 
+  /** One page of a query whose partition key value is `:pk`; `cursor` continues where one ended. */
   async queryPage(input: Omit<QueryCommandInput, 'TableName'>, cursor?: string): Promise<Page<Item>> {
+    const startKey = decodeCursor(cursor, {
+      indexName: input.IndexName,
+      partition: input.ExpressionAttributeValues?.[':pk'],
+    });
     const result = await this.client.send(
-      new QueryCommand({
-        ...input,
-        TableName: this.name,
-        ExclusiveStartKey: decodeCursor(cursor, input.IndexName),
-      }),
+      new QueryCommand({ ...input, TableName: this.name, ExclusiveStartKey: startKey }),
     );
     return { items: result.Items ?? [], nextCursor: encodeCursor(result.LastEvaluatedKey) };
   }

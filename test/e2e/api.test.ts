@@ -330,8 +330,20 @@ describe('the edges refuse what they cannot read with a 4xx, never a 5xx', () =>
     });
   });
 
-  it('refuses a paging cursor it did not issue with 400', async () => {
-    const forged = Buffer.from(JSON.stringify({ pk: 'x', sk: 'y' })).toString('base64url');
+  it.each([
+    ['the wrong keys', { pk: 'x', sk: 'y' }],
+    ['empty keys', { pk: '', sk: '', applicantPk: '', applicantSk: '' }],
+    [
+      'another person’s keys',
+      {
+        pk: 'VOUCHER#01X',
+        sk: 'VOUCHER',
+        applicantPk: 'APPLICANT#sun.hao@lianshang.example',
+        applicantSk: '2026-11-18T09:00:00.000+08:00#01X',
+      },
+    ],
+  ])('refuses a paging cursor it did not issue (%s) with 400', async (_, key) => {
+    const forged = Buffer.from(JSON.stringify(key)).toString('base64url');
 
     const response = await server.api(`/api/vouchers?mine=true&cursor=${forged}`, { token: liNa });
 
