@@ -1,5 +1,5 @@
 /**
- * Who may decide an approval step, and when reminders fall (POLICY 2.2, D6, D18).
+ * Who may decide an approval step or pay a voucher, and when reminders fall (POLICY 2.2, D6, D18).
  */
 import type { WorkingDayCalendar } from './calendar.ts';
 import { ForbiddenError } from './errors.ts';
@@ -57,6 +57,29 @@ export function assertMayDecide(input: {
     throw new ForbiddenError(`Only ${routeStep.assignee} or their delegate for today may decide this step.`);
   }
   return { onBehalfOf: routeStep.assignee };
+}
+
+/**
+ * POLICY D18 at the payment step: the cashier is never the applicant, and one person never holds two
+ * steps of the same voucher — whoever held or decided another step of this version (a finance
+ * reviewer who also has the cashier's role, say) neither pays it nor puts it in a bank file. Null when
+ * `email` may; otherwise why not.
+ */
+export function whyMayNotPay(
+  voucher: Pick<Voucher, 'applicant' | 'route' | 'approvals' | 'version'>,
+  email: string,
+): string | null {
+  if (voucher.applicant === email)
+    return 'You applied for this voucher; another cashier pays it (POLICY D18).';
+  const held =
+    voucher.route.steps.find((step) => step.step !== 'PAYMENT' && step.assignee === email)?.step ??
+    voucher.approvals?.find(
+      (approval) =>
+        approval.version === voucher.version && approval.step !== 'PAYMENT' && approval.decidedBy === email,
+    )?.step;
+  return held
+    ? `You held the ${held} step of this voucher; another cashier pays it (POLICY D18: one person, one step).`
+    : null;
 }
 
 /**

@@ -205,7 +205,7 @@ export interface Payment {
   /** Earlier attempts that failed, oldest first. */
   failures?: { at: Instant; by: string; reason: string }[];
   /** Bank batch files it was put in, oldest first: a second file could pay it twice. */
-  exports?: { at: Instant; by: string; file: string }[];
+  exports?: { batch: string; at: Instant; by: string; file: string }[];
 }
 
 export type SupplierInvoiceType = 'VAT_SPECIAL' | 'VAT_ORDINARY';

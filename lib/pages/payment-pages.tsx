@@ -74,7 +74,7 @@ function RunItemActions(props: { item: PaymentRunItem; person: Person; today: Lo
   const action = `/payment-runs/${props.date}`;
   const cashier = hasRole(person, 'CASHIER');
   const finance = hasRole(person, 'FINANCE_REVIEWER');
-  if (item.status === 'DUE' && item.dueDate <= today && cashier) {
+  if (item.status === 'DUE' && item.dueDate <= today && item.mayPay) {
     return (
       <>
         <form

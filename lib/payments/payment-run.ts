@@ -8,14 +8,17 @@ import { Stringifier } from 'csv-stringify';
 import ExcelJS from 'exceljs';
 import { hasRole, requireRole } from '../access.ts';
 import type { AppDeps } from '../app.ts';
+import { whyMayNotPay } from '../domain/approval-rules.ts';
 import { RuleViolationError } from '../domain/errors.ts';
-import type { LocalDate, Person, Voucher } from '../domain/model.ts';
+import type { AuditEvent, LocalDate, Person, Voucher } from '../domain/model.ts';
 import { fenToYuanString } from '../domain/money.ts';
 import { pullIntoTodayRefusal } from '../domain/payment-date.ts';
 import { maskAccount } from '../domain/supplier-checks.ts';
 import { shanghaiDate, toShanghaiIso } from '../domain/time.ts';
+import { newId } from '../ids.ts';
 import { logger } from '../observability/logger.ts';
 import { retryingLostRaces } from '../storage/transact.ts';
+import { MAX_VOUCHERS_PER_TRANSACTION } from '../storage/voucher-repository.ts';
 import { workingDayCalendar } from '../working-days.ts';
 
 export function canSeeRun(person: Person): boolean {
@@ -55,6 +58,8 @@ export function paymentRunItem(voucher: Voucher, viewer: Person, date: LocalDate
     bankReference: payment?.bankReference ?? null,
     paidOn: payment?.paidOn ?? null,
     failureReason: payment?.status === 'PAYMENT_FAILED' ? (payment.failureReason ?? null) : null,
+    /** Whether the viewer may pay it (a cashier who held no other step of it, POLICY D18). */
+    mayPay: hasRole(viewer, 'CASHIER') && whyMayNotPay(voucher, viewer.email) === null,
     /** The latest bank batch file it is in, if any: check the bank before exporting or paying again. */
     exported: payment?.exports?.at(-1) ?? null,
     flags: voucher.flags,
@@ -173,30 +178,24 @@ export async function exportBankBatch(
     );
   }
   const fileName = `fundflow-payment-run-${day}-${toShanghaiIso(now).slice(11, 19).replaceAll(':', '')}.${format}`;
-  const inRun = (await deps.store.vouchers.paymentRun(viewer.entityId, day))
-    .filter((voucher) => voucher.payment?.status === 'DUE')
-    .sort(
-      (a, b) =>
-        (a.payment?.dueDate ?? '').localeCompare(b.payment?.dueDate ?? '') || a.id.localeCompare(b.id),
-    );
-  const exported: Voucher[] = [];
-  for (const { id } of inRun) {
-    const voucher = await retryingLostRaces(() =>
-      markExported(deps, viewer, id, { day, file: fileName, now, ...options }),
-    );
-    if (voucher) exported.push(voucher);
-  }
-  if (exported.length === 0) {
+  const exported = await retryingLostRaces(() =>
+    markExported(deps, viewer, { id: newId(), day, file: fileName, now, ...options }),
+  );
+  if (exported.vouchers.length === 0) {
+    const why = [
+      exported.skipped.inAFile &&
+        `${exported.skipped.inAFile} in a bank file already (check the bank, then ask again including those)`,
+      exported.skipped.notYours &&
+        `${exported.skipped.notYours} not yours to pay (POLICY D18: another cashier exports them)`,
+    ].filter(Boolean);
     throw new RuleViolationError(
       'NOTHING_TO_EXPORT',
-      options.includeExported
-        ? `Nothing in the run of ${day} is waiting to be paid.`
-        : `Every unpaid voucher of the run of ${day} is in a bank file already; check the bank, then ask again including those already in a file.`,
+      `Nothing to put in a bank file for the run of ${day}${why.length ? `: ${why.join('; ')}` : ': nothing is waiting to be paid'}.`,
     );
   }
-  const rows = batchRows(exported);
+  const rows = batchRows(exported.vouchers);
   logger.info('bank batch exported', { date: day, rows: rows.length, format, by: viewer.email });
-  const vouchers = exported.map((voucher) => voucher.id);
+  const vouchers = exported.vouchers.map((voucher) => voucher.id);
   if (format === 'csv') {
     return { fileName, contentType: 'text/csv; charset=utf-8', body: await csv(rows), vouchers };
   }
@@ -208,37 +207,65 @@ export async function exportBankBatch(
   };
 }
 
-/** The voucher as the table has it now, recorded as in this file; null when it no longer belongs there. */
+/**
+ * The vouchers of the run that go into this file, as the table has them now (the run's index lags a
+ * moment), recorded as in it — all in one transaction per 50, so a file either exists for a voucher
+ * marked as in it or the marking did not happen (the request failed, nothing was downloaded).
+ */
 async function markExported(
   deps: AppDeps,
   viewer: Person,
-  voucherId: string,
-  batch: { day: LocalDate; file: string; now: Date; includeExported: boolean },
-): Promise<Voucher | null> {
-  const voucher = await deps.store.vouchers.get(voucherId);
-  if (!voucher) return null;
-  const payment = voucher.payment;
-  if (voucher.status !== 'READY_FOR_PAYMENT' || payment?.status !== 'DUE') return null;
-  if (payment.dueDate > batch.day) return null;
-  if (payment.exports?.length && !batch.includeExported) return null;
+  batch: { id: string; day: LocalDate; file: string; now: Date; includeExported: boolean },
+): Promise<{ vouchers: Voucher[]; skipped: { inAFile: number; notYours: number } }> {
+  const candidates = (await deps.store.vouchers.paymentRun(viewer.entityId, batch.day))
+    .filter((voucher) => voucher.payment?.status === 'DUE')
+    .map((voucher) => voucher.id)
+    .sort();
+  const current = await Promise.all(candidates.map((id) => deps.store.vouchers.get(id)));
+  const skipped = { inAFile: 0, notYours: 0 };
   const at = toShanghaiIso(batch.now);
-  const next: Voucher = {
-    ...voucher,
-    payment: {
-      ...payment,
-      exports: [...(payment.exports ?? []), { at, by: viewer.email, file: batch.file }],
-    },
-    revision: voucher.revision + 1,
-    updatedAt: at,
-  };
-  await deps.store.vouchers.save(next, voucher.revision, {
-    at,
-    actor: viewer.email,
-    type: 'BANK_BATCH_EXPORTED',
-    version: voucher.version,
-    details: { file: batch.file, again: (payment.exports?.length ?? 0) > 0 },
+  const changes = current.flatMap((voucher) => {
+    const payment = voucher?.payment;
+    if (voucher?.status !== 'READY_FOR_PAYMENT' || payment?.status !== 'DUE' || payment.dueDate > batch.day) {
+      return [];
+    }
+    if (payment.exports?.length && !batch.includeExported) {
+      skipped.inAFile += 1;
+      return [];
+    }
+    // POLICY D18: the file is the payment; whoever may not pay a voucher does not put it in one.
+    if (whyMayNotPay(voucher, viewer.email) !== null) {
+      skipped.notYours += 1;
+      return [];
+    }
+    const next: Voucher = {
+      ...voucher,
+      payment: {
+        ...payment,
+        exports: [...(payment.exports ?? []), { batch: batch.id, at, by: viewer.email, file: batch.file }],
+      },
+      revision: voucher.revision + 1,
+      updatedAt: at,
+    };
+    const event: AuditEvent = {
+      at,
+      actor: viewer.email,
+      type: 'BANK_BATCH_EXPORTED',
+      version: voucher.version,
+      details: { batch: batch.id, file: batch.file, again: (payment.exports?.length ?? 0) > 0 },
+    };
+    return [{ next, expectedRevision: voucher.revision, event }];
   });
-  return next;
+  for (let start = 0; start < changes.length; start += MAX_VOUCHERS_PER_TRANSACTION) {
+    await deps.store.vouchers.saveAll(changes.slice(start, start + MAX_VOUCHERS_PER_TRANSACTION));
+  }
+  const vouchers = changes
+    .map((change) => change.next)
+    .sort(
+      (a, b) =>
+        (a.payment?.dueDate ?? '').localeCompare(b.payment?.dueDate ?? '') || a.id.localeCompare(b.id),
+    );
+  return { vouchers, skipped };
 }
 
 async function csv(rows: BatchRow[]): Promise<Buffer> {

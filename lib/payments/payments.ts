@@ -17,6 +17,7 @@
  */
 import { hasRole, requireRole } from '../access.ts';
 import type { AppDeps } from '../app.ts';
+import { whyMayNotPay } from '../domain/approval-rules.ts';
 import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError } from '../domain/errors.ts';
 import type { Approval, AuditEvent, LocalDate, Person, Voucher } from '../domain/model.ts';
 import { assertOrdersPayable } from '../domain/orders.ts';
@@ -90,7 +91,8 @@ export async function recordPayment(
   // judges the request against what landed.
   return retryingLostRaces(async () => {
     const voucher = await loadForPayment(deps, caller, voucherId);
-    assertNoOtherStep(voucher, caller);
+    const refusal = whyMayNotPay(voucher, caller.email); // POLICY D18
+    if (refusal) throw new ForbiddenError(refusal);
     if (sameOutcome(voucher, input)) {
       // A repeat tells the workflow again (an answer already given is ignored): if telling it failed
       // the first time, after the payment was saved, the cashier's retry heals it.
@@ -102,30 +104,6 @@ export async function recordPayment(
     await tellWorkflow(deps, next.voucher, input);
     return next.voucher;
   });
-}
-
-/**
- * POLICY D18: the cashier is never the applicant, and one person never holds two steps of the same
- * voucher — whoever held or decided another step of this version (a finance reviewer who also has
- * the cashier's role, say) does not pay it.
- */
-function assertNoOtherStep(voucher: Voucher, caller: Person): void {
-  if (voucher.applicant === caller.email) {
-    throw new ForbiddenError('You applied for this voucher; another cashier pays it (POLICY D18).');
-  }
-  const held =
-    voucher.route.steps.find((step) => step.step !== 'PAYMENT' && step.assignee === caller.email)?.step ??
-    voucher.approvals?.find(
-      (approval) =>
-        approval.version === voucher.version &&
-        approval.step !== 'PAYMENT' &&
-        approval.decidedBy === caller.email,
-    )?.step;
-  if (held) {
-    throw new ForbiddenError(
-      `You held the ${held} step of this voucher; another cashier pays it (POLICY D18: one person, one step).`,
-    );
-  }
 }
 
 /** A repeat of what already happened is answered with the voucher as it is (idempotent). */

@@ -12,6 +12,9 @@ import {
 } from './transact.ts';
 
 /** The workflow waits whose task tokens live beside the voucher (approval steps keep their own). */
+/** A TransactWriteItems holds 100 items: a voucher and its audit event are two. */
+export const MAX_VOUCHERS_PER_TRANSACTION = 50;
+
 export type WaitKind = 'PAYMENT_DAY' | 'PAYMENT' | 'PAYMENT_RETRY' | 'SUPPLIER_INVOICE';
 
 export interface WaitRecord {
@@ -361,6 +364,24 @@ export class VoucherRepository {
       auditPut(this.table, keys.voucher(next.id).pk, event),
       ...conditions,
     ]);
+  }
+
+  /**
+   * Several vouchers' changes, each with its audit event, in one transaction: all of them or none
+   * (at most 50 changes, the 100 items of one TransactWriteItems).
+   */
+  async saveAll(changes: { next: Voucher; expectedRevision: number; event: AuditEvent }[]): Promise<void> {
+    if (changes.length > MAX_VOUCHERS_PER_TRANSACTION) {
+      throw new Error(`at most ${MAX_VOUCHERS_PER_TRANSACTION} vouchers change in one transaction`);
+    }
+    if (changes.length === 0) return;
+    await transact(
+      this.table,
+      changes.flatMap(({ next, expectedRevision, event }) => [
+        this.putItem(next, expectedRevision),
+        auditPut(this.table, keys.voucher(next.id).pk, event),
+      ]),
+    );
   }
 
   /**

@@ -291,6 +291,20 @@ describe('the payment run of a day (POLICY 2.2(3), D3, D4)', () => {
     );
   });
 
+  it('leaves out of the bank file, and offers no payment of, a voucher its exporter held another step of (D18)', async () => {
+    const voucher = await payable('2026-11-18T09:00:00+08:00', '2026-11-18T10:00:00+08:00');
+    const reviewerAsCashier = { ...finance, roles: [...finance.roles, 'CASHIER' as const] };
+
+    await expect(exportBankBatch(app.deps, reviewerAsCashier, '2026-11-18', 'csv')).rejects.toMatchObject({
+      code: 'NOTHING_TO_EXPORT',
+      message: expect.stringContaining('D18'),
+    });
+    const run = await paymentRun(app.deps, reviewerAsCashier, '2026-11-18');
+    expect(run.items.map((item) => [item.voucherId, item.mayPay])).toEqual([[voucher.id, false]]);
+    expect((await paymentRun(app.deps, cashier, '2026-11-18')).items[0]?.mayPay).toBe(true);
+    expect((await exportBankBatch(app.deps, cashier, '2026-11-18', 'csv')).vouchers).toEqual([voucher.id]);
+  });
+
   it('refuses to export the bank file of a run that is not open yet', async () => {
     await expect(exportBankBatch(app.deps, cashier, '2026-11-19', 'csv')).rejects.toMatchObject({
       code: 'RUN_NOT_OPEN',
