@@ -206,27 +206,42 @@ async function escalateRefusal(deps: AppDeps, voucher: Voucher, pending: Pending
 
 /**
  * The weekly job: every approver with outstanding countersigns gets their one link again (POLICY D6).
- * EventBridge Scheduler runs it in AWS; locally `POST /api/dev/jobs/countersign-reminders`. Once per
- * day it runs for: the day is claimed before anything is sent, so a repeated delivery — even one at
- * the same moment — sends nothing again; a failed send gives the day back for the retry.
+ * EventBridge Scheduler runs it in AWS; locally `POST /api/dev/jobs/countersign-reminders`. Each day
+ * and approver is claimed before their email, so a repeated delivery — even one at the same moment —
+ * mails no one twice; a failed send gives that approver back to the retry, the others are done.
  */
 export async function remindOutstandingCountersigns(
   deps: AppDeps,
   input: JobInput = {},
-): Promise<{ date: string; reminded: string[]; alreadySent: boolean }> {
+): Promise<{ date: string; reminded: string[]; alreadySent: string[] }> {
   const now = deps.clock.now();
   const date = jobDay(input, now);
-  const outcome = await deps.store.jobRuns.claim('countersignReminders', date, now);
-  if (outcome.status !== 'CLAIMED') return { date, reminded: [], alreadySent: true };
   const approvers = [
     ...new Set((await deps.store.approvals.pendingCountersigns()).map((pending) => pending.approver)),
   ];
-  try {
-    for (const approver of approvers) await sendCountersignRequest(deps, approver);
-  } catch (error) {
-    await deps.store.jobRuns.release(outcome.claim);
-    throw error;
+  const result = { date, reminded: [] as string[], alreadySent: [] as string[] };
+  const failures: unknown[] = [];
+  for (const approver of approvers) {
+    const outcome = await deps.store.jobRuns.claim('countersignReminders', `${date}#${approver}`, now);
+    if (outcome.status !== 'CLAIMED') {
+      result.alreadySent.push(approver);
+      continue;
+    }
+    try {
+      await sendCountersignRequest(deps, approver);
+    } catch (error) {
+      await deps.store.jobRuns.release(outcome.claim);
+      failures.push(error);
+      continue;
+    }
+    await deps.store.jobRuns.complete(outcome.claim, now, {});
+    result.reminded.push(approver);
   }
-  await deps.store.jobRuns.complete(outcome.claim, now, { reminded: approvers });
-  return { date, reminded: approvers, alreadySent: false };
+  if (failures.length > 0) {
+    throw new AggregateError(
+      failures,
+      `Countersign reminders of ${date}: ${failures.length} failed; a retry sends only those.`,
+    );
+  }
+  return result;
 }

@@ -80,7 +80,6 @@ const typedValues = z
   })
   .catch(EMPTY_FORM) satisfies z.ZodType<VoucherFormValues>;
 
-/** The chosen files in the order they were picked (the parser lists repeated parts newest first). */
 /** The voucher id of a page's path, as the API checks it (voucherIdParams); anything else names none. */
 function voucherIdOf(event: ApiEvent): string {
   const id = event.pathParameters?.id ?? '';
@@ -88,6 +87,7 @@ function voucherIdOf(event: ApiEvent): string {
   return id;
 }
 
+/** The chosen files in the order they were picked (the parser lists repeated parts newest first). */
 function chosenFiles(evidence: UploadedFile | UploadedFile[] | undefined): UploadedFile[] {
   const files = Array.isArray(evidence) ? [...evidence].reverse() : evidence ? [evidence] : [];
   // A file input left empty still sends one part, with no name and no bytes.
@@ -304,9 +304,33 @@ export function createPagesHandler(deps: AppDeps): ApiHandler {
    * The invoice form: a form sent again (double click) for an invoice already recorded goes to the
    * voucher; the chosen copy is stored only once every check has passed (nothing stored on a refusal).
    */
+  /**
+   * A form of the voucher page: done → back to the voucher (303); refused → the voucher page again with
+   * the refusal beside that form, nothing saved. Forbidden and not found stay error pages.
+   */
+  async function onVoucherPage(
+    person: Person,
+    id: string,
+    form: PageError['form'],
+    act: () => Promise<unknown>,
+  ): Promise<ApiResult> {
+    try {
+      await act();
+      return redirect(`/vouchers/${id}`);
+    } catch (error) {
+      if (!(error instanceof AppError) || error.statusCode === 403 || error.statusCode === 404) throw error;
+      return voucherPage(
+        person,
+        id,
+        { message: error.message, issues: error.issues, form },
+        error.statusCode,
+      );
+    }
+  }
+
   async function supplierInvoice(person: Person, id: string, event: ApiEvent): Promise<ApiResult> {
     const fields = typedInvoice.parse(event.body);
-    try {
+    return onVoucherPage(person, id, 'supplier-invoice', async () => {
       const body = supplierInvoiceBody.safeParse({
         ...fields,
         code: fields.code.trim() === '' ? undefined : fields.code.trim(),
@@ -323,12 +347,7 @@ export function createPagesHandler(deps: AppDeps): ApiHandler {
             })
         : undefined;
       await recordSupplierInvoice(deps, person, id, body.data, storeCopy);
-      return redirect(`/vouchers/${id}`);
-    } catch (error) {
-      if (!(error instanceof AppError) || error.statusCode === 403 || error.statusCode === 404) throw error;
-      const refused = { message: error.message, issues: error.issues, form: 'supplier-invoice' as const };
-      return voucherPage(person, id, refused, error.statusCode);
-    }
+    });
   }
 
   /**
@@ -337,32 +356,22 @@ export function createPagesHandler(deps: AppDeps): ApiHandler {
    */
   async function failedPayment(person: Person, id: string, event: ApiEvent): Promise<ApiResult> {
     const form = failedPaymentForm.safeParse(event.body);
-    try {
+    return onVoucherPage(person, id, form.data?.action, async () => {
       if (!form.success) throw validationErrorFrom(form.error, 'form');
       const body = reasonBody.safeParse({ reason: form.data.reason });
       if (!body.success) throw validationErrorFrom(body.error, 'form');
       const act = form.data.action === 'retry' ? retryPayment : returnToApplicant;
       await act(deps, person, id, body.data.reason);
-      return redirect(`/vouchers/${id}`);
-    } catch (error) {
-      if (!(error instanceof AppError) || error.statusCode === 403 || error.statusCode === 404) throw error;
-      const refused = { message: error.message, issues: error.issues, form: form.data?.action };
-      return voucherPage(person, id, refused, error.statusCode);
-    }
+    });
   }
 
   /** Finance accepts an ordinary invoice from a general VAT taxpayer, with a reason (POLICY 2.1(3)). */
   async function invoiceWaiver(person: Person, id: string, event: ApiEvent): Promise<ApiResult> {
-    try {
+    return onVoucherPage(person, id, 'waiver', async () => {
       const body = reasonBody.safeParse(reasonForm.parse(event.body));
       if (!body.success) throw validationErrorFrom(body.error, 'form');
       await waiveSpecialInvoice(deps, person, id, body.data.reason);
-      return redirect(`/vouchers/${id}`);
-    } catch (error) {
-      if (!(error instanceof AppError) || error.statusCode === 403 || error.statusCode === 404) throw error;
-      const refused = { message: error.message, issues: error.issues, form: 'waiver' as const };
-      return voucherPage(person, id, refused, error.statusCode);
-    }
+    });
   }
 
   /**

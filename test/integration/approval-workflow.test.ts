@@ -477,6 +477,24 @@ describe('the travelling approver (POLICY D6)', () => {
     expect(escalation?.to.sort()).toEqual([emailOf('liu.yang'), emailOf('zhang.wei')]);
   });
 
+  it('sends a countersign reminder whose email failed on the retry, and mails no one twice', async () => {
+    const voucher = await submitted(input());
+    await proxyApprove(voucher.id, 'HEAD_OF_MERCHANDISING');
+    const { remindOutstandingCountersigns } = await import('../../lib/approvals/travelling-approver.ts');
+    const countersignMails = () =>
+      app.outbox.list().filter((message) => message.links.some((link) => link.includes('/countersign/')));
+    const before = countersignMails().length;
+    vi.spyOn(app.deps.mailer, 'send').mockRejectedValueOnce(new Error('SES throttled'));
+
+    await expect(remindOutstandingCountersigns(app.deps, { date: '2026-11-23' })).rejects.toThrow('failed');
+    const retry = await remindOutstandingCountersigns(app.deps, { date: '2026-11-23' });
+    const repeat = await remindOutstandingCountersigns(app.deps, { date: '2026-11-23' });
+
+    expect(retry.reminded).toEqual([emailOf('wang.qiang')]);
+    expect(repeat.reminded).toEqual([]);
+    expect(countersignMails().length - before).toBe(1);
+  });
+
   it('reminds each approver of outstanding countersigns with their one link', async () => {
     const voucher = await submitted(input());
     await proxyApprove(voucher.id, 'HEAD_OF_MERCHANDISING');
@@ -489,7 +507,7 @@ describe('the travelling approver (POLICY D6)', () => {
     const repeat = await remindOutstandingCountersigns(app.deps, { date: result.date });
 
     expect(result.reminded).toEqual([emailOf('wang.qiang')]);
-    expect(repeat).toMatchObject({ reminded: [], alreadySent: true });
+    expect(repeat).toMatchObject({ reminded: [], alreadySent: [emailOf('wang.qiang')] });
     expect(countersignMails()).toHaveLength(2);
   });
 });
