@@ -23,7 +23,7 @@ import { type SplitCandidate, splitGroupFor } from '../domain/split.ts';
 import { payeeFlags } from '../domain/supplier-checks.ts';
 import { shanghaiDate, toShanghaiIso } from '../domain/time.ts';
 import { newId } from '../ids.ts';
-import { ConcurrentUpdateError } from '../storage/transact.ts';
+import { retryingLostRaces } from '../storage/transact.ts';
 import {
   MAX_TRANSACTION_ITEMS,
   type SubmissionPlan,
@@ -81,17 +81,13 @@ async function submitWithRetries(
 ): Promise<SubmitVoucherResult> {
   requireRole(applicant, 'MERCHANDISER');
   const requestHash = hashRequest({ ...input, resubmitting });
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const result = await attemptSubmission(deps, applicant, input, requestHash, resubmitting);
-      // Starting is idempotent (one execution per voucher version), so a replay also repairs a
-      // start that failed after the write.
-      await deps.workflow.startApproval({ voucherId: result.voucher.id, version: result.voucher.version });
-      return result;
-    } catch (error) {
-      if (!(error instanceof ConcurrentUpdateError) || attempt >= MAX_ATTEMPTS) throw error;
-    }
-  }
+  return retryingLostRaces(async () => {
+    const result = await attemptSubmission(deps, applicant, input, requestHash, resubmitting);
+    // Starting is idempotent (one execution per voucher version), so a replay also repairs a
+    // start that failed after the write.
+    await deps.workflow.startApproval({ voucherId: result.voucher.id, version: result.voucher.version });
+    return result;
+  }, MAX_ATTEMPTS);
 }
 
 async function rejectedVoucher(deps: AppDeps, applicant: Person, voucherId: string): Promise<Voucher> {
