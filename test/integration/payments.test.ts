@@ -651,7 +651,8 @@ describe('a failed payment goes back to finance', () => {
     });
     await app.engine.settled();
 
-    // The wait re-checks the voucher every day, and a retried invocation enters it again.
+    // The wait re-checks the voucher every day, and a retried invocation enters it again (its made-up
+    // token then stands for the wait's: the test looks no further than the notice).
     await setClock('2026-11-20T10:00:01+08:00');
     await awaitPaymentRetry(app.deps, { voucherId: voucher.id, version: 1, taskToken: 'retried-invocation' });
 
