@@ -384,11 +384,8 @@ export function createPagesHandler(deps: AppDeps): ApiHandler {
     if (!query.success) throw validationErrorFrom(query.error, 'query');
     const { limit, cursor } = query.data;
     const page = await paymentsMissingInvoice(deps, person, { limit, cursor });
-    const more =
-      page.nextCursor !== null &&
-      (await paymentsMissingInvoice(deps, person, { limit: 1, cursor: page.nextCursor })).items.length > 0;
-    const nextPage = more
-      ? `/supplier-invoices/missing?${new URLSearchParams({ limit: String(limit), cursor: page.nextCursor ?? '' })}`
+    const nextPage = page.nextCursor
+      ? `/supplier-invoices/missing?${new URLSearchParams({ limit: String(limit), cursor: page.nextCursor })}`
       : undefined;
     const vouchers = page.items.map((voucher) => voucherView(voucher, person));
     const names = await namesOf(vouchers.map((voucher) => voucher.applicant));

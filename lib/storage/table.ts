@@ -139,15 +139,33 @@ export class Table {
     return items;
   }
 
-  /** One page of a query whose partition key value is `:pk`; `cursor` continues where one ended. */
+  /**
+   * One page of a query whose partition key value is `:pk`; `cursor` continues where one ended. It
+   * reads one item more than `Limit`, so a page that ends the list says so (no cursor to an empty page).
+   */
   async queryPage(input: Omit<QueryCommandInput, 'TableName'>, cursor?: string): Promise<Page<Item>> {
     const startKey = decodeCursor(cursor, {
       indexName: input.IndexName,
       partition: input.ExpressionAttributeValues?.[':pk'],
     });
+    const limit = input.Limit;
     const result = await this.client.send(
-      new QueryCommand({ ...input, TableName: this.name, ExclusiveStartKey: startKey }),
+      new QueryCommand({
+        ...input,
+        ...(limit === undefined ? {} : { Limit: limit + 1 }),
+        TableName: this.name,
+        ExclusiveStartKey: startKey,
+      }),
     );
-    return { items: result.Items ?? [], nextCursor: encodeCursor(result.LastEvaluatedKey) };
+    const items = result.Items ?? [];
+    if (limit !== undefined && items.length > limit) {
+      const page = items.slice(0, limit);
+      const last = page[limit - 1] ?? {};
+      const key = Object.fromEntries(
+        keyAttributesOf(input.IndexName).names.map((name) => [name, last[name]]),
+      );
+      return { items: page, nextCursor: encodeCursor(key) };
+    }
+    return { items, nextCursor: encodeCursor(result.LastEvaluatedKey) };
   }
 }

@@ -1020,6 +1020,15 @@ describe('the supplier-invoice chase (POLICY 2.1(3), D9)', () => {
       [older.id, '2026-11-18'],
       [newer.id, '2026-11-19'],
     ]);
+    expect(page.nextCursor).toBeNull();
+    // A page at a time: the cursor leads to the next page, and the last page says it is the last.
+    const first = await paymentsMissingInvoice(app.deps, finance, { limit: 1 });
+    const second = await paymentsMissingInvoice(app.deps, finance, {
+      limit: 1,
+      cursor: first.nextCursor ?? '',
+    });
+    expect([first.items[0]?.id, second.items[0]?.id]).toEqual([older.id, newer.id]);
+    expect(second.nextCursor).toBeNull();
   });
 
   it('refuses an invoice number in no known format, and one before payment', async () => {
