@@ -51,7 +51,7 @@ export interface ApprovalWorkflowProps {
 const ref = { voucherId: JsonPath.stringAt('$.voucherId'), version: JsonPath.numberAt('$.version') };
 
 /** How often a wait for a person re-checks the voucher: a lost answer heals within a day. */
-export const RECHECK_SECONDS = Duration.days(1).toSeconds();
+const RECHECK_SECONDS = Duration.days(1).toSeconds();
 
 /**
  * Retries of every task beyond CDK's default (Lambda service errors): throttling (every voucher due a

@@ -63,6 +63,8 @@ export class LocalWorkflowEngine implements WorkflowStarter, TaskTokens {
   private readonly running = new Map<string, Promise<void>>();
   private readonly waiting = new Map<string, Waiting>();
   private readonly definition: AslDefinition;
+  /** Every Task state's retry wait, locally (the definition is fixed, so computed once). */
+  private readonly retryIntervals: Record<string, number>;
   private readonly ticker: NodeJS.Timeout;
   private readonly unsubscribe: () => void;
 
@@ -74,6 +76,11 @@ export class LocalWorkflowEngine implements WorkflowStarter, TaskTokens {
     private readonly stateFile: string,
   ) {
     this.definition = this.withLocalTimeouts(definition);
+    this.retryIntervals = Object.fromEntries(
+      Object.entries(this.definition.States)
+        .filter(([, state]) => state.Type === 'Task')
+        .map(([name]) => [name, LOCAL_RETRY_INTERVAL_MS]),
+    );
     if (existsSync(stateFile)) {
       for (const record of JSON.parse(readFileSync(stateFile, 'utf8')) as ExecutionRecord[]) {
         this.executions.set(record.name, record);
@@ -104,14 +111,6 @@ export class LocalWorkflowEngine implements WorkflowStarter, TaskTokens {
       }),
     );
     return { ...definition, States: states };
-  }
-
-  private get retryIntervals(): Record<string, number> {
-    return Object.fromEntries(
-      Object.entries(this.definition.States)
-        .filter(([, state]) => state.Type === 'Task')
-        .map(([name]) => [name, LOCAL_RETRY_INTERVAL_MS]),
-    );
   }
 
   /** Runs again every execution that was running when the runtime stopped. */

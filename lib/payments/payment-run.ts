@@ -219,8 +219,7 @@ async function markExported(
 ): Promise<{ vouchers: Voucher[]; skipped: { inAFile: number; notYours: number } }> {
   const candidates = (await deps.store.vouchers.paymentRun(viewer.entityId, batch.day))
     .filter((voucher) => voucher.payment?.status === 'DUE')
-    .map((voucher) => voucher.id)
-    .sort();
+    .map((voucher) => voucher.id);
   const current = await Promise.all(candidates.map((id) => deps.store.vouchers.get(id)));
   const skipped = { inAFile: 0, notYours: 0 };
   const at = toShanghaiIso(batch.now);
