@@ -3,6 +3,7 @@
  * adapters once). AWS wiring: lib/runtime/aws-deps.ts. Local wiring: lib/local/runtime.ts.
  */
 import type { EvidenceStore } from './evidence/evidence-store.ts';
+import type { DnsResolver } from './mail/dkim.ts';
 import type { Mailer } from './mail/mailer.ts';
 import type { Store } from './storage/store.ts';
 import type { TaskTokens, WorkflowStarter } from './workflow/ports.ts';
@@ -32,6 +33,8 @@ export interface AppDeps {
   mailer: Mailer;
   workflow: WorkflowStarter;
   taskTokens: TaskTokens;
+  /** DNS TXT lookups: the DKIM keys that prove a consent email's sender (POLICY D6). */
+  dns: DnsResolver;
   /** HMAC key of the email approval links (Secrets Manager in AWS, the data folder locally). */
   linkKey: string;
   /** The public base URL emails link to, e.g. https://api.example.com (no trailing slash). */

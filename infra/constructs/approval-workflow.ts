@@ -31,6 +31,7 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { INVOICE_REMINDER_DAYS } from '../../lib/domain/supplier-invoice.ts';
 import {
+  APPROVAL_WITHDRAWN_ERROR,
   approvalStates,
   type HumanStep,
   PAYMENT_FAILED_ERROR,
@@ -66,7 +67,7 @@ function resilient<T extends LambdaInvoke>(task: T): T {
     maxAttempts: 6,
     backoffRate: 2,
   });
-  task.addRetry({ errors: [REJECTED_ERROR, PAYMENT_FAILED_ERROR], maxAttempts: 0 });
+  task.addRetry({ errors: [REJECTED_ERROR, PAYMENT_FAILED_ERROR, APPROVAL_WITHDRAWN_ERROR], maxAttempts: 0 });
   task.addRetry({
     errors: ['States.TaskFailed'],
     interval: Duration.seconds(5),
@@ -144,7 +145,7 @@ export class ApprovalWorkflow extends Construct {
       { ...ref, step: JsonPath.stringAt('$.reminder.step') },
       null,
     ).next(rejected);
-    const ready = this.paymentAndInvoice(built, invoke, rejected);
+    const payment = this.paymentAndInvoice(built, invoke, rejected);
     const humanStep = (step: HumanStep, resultKey: string) => {
       const names = approvalStates.step(step);
       const begin = new Pass(this, names.begin, {
@@ -186,7 +187,17 @@ export class ApprovalWorkflow extends Construct {
     const ceo = humanStep('CEO', 'ceo');
     const finance = humanStep('FINANCE_REVIEW', 'financeReview');
     ceo.request.next(finance.begin);
-    finance.request.next(ready);
+    finance.request.next(payment.chain);
+    // POLICY D6: the approver refused a proxy's approval before payment — the wait that finds it (or
+    // is failed by the refusal) goes back to that step's Begin; that step and every later one are
+    // decided again. Only the head-of-merchandising and CEO steps take proxies; anything else would go
+    // back to the very start (the strictest).
+    const backToWithdrawn = new Choice(this, approvalStates.backToWithdrawnStep)
+      .when(Condition.stringEquals('$.withdrawal.Cause', 'CEO'), ceo.begin)
+      .otherwise(head.begin);
+    for (const wait of [ceo.request, finance.request, ...payment.waitsBeforePayment]) {
+      wait.addCatch(backToWithdrawn, { errors: [APPROVAL_WITHDRAWN_ERROR], resultPath: '$.withdrawal' });
+    }
     head.request.next(
       // POLICY 2.2(2), D1, D2: the route recorded on the voucher decides (read at the first decision).
       new Choice(this, approvalStates.needsCeo)
@@ -307,7 +318,7 @@ export class ApprovalWorkflow extends Construct {
       resultPath: string | null,
     ) => LambdaInvoke,
     rejected: IChainable,
-  ): IChainable {
+  ): { chain: IChainable; waitsBeforePayment: LambdaInvoke[] } {
     // A wait for a person that re-checks the voucher daily (its timeout enters it again): an answer
     // lost after the person's change was saved heals within a day, as the handler answers from the
     // voucher; no wait runs into Step Functions' own limits unwatched.
@@ -365,11 +376,13 @@ export class ApprovalWorkflow extends Construct {
     });
     awaitInvoice.addCatch(remind, { errors: ['States.Timeout'], resultPath: '$.timedOut' });
     remind.next(awaitInvoice);
-    return markReady
+    const chain = markReady
       .next(waitForDay)
       .next(awaitPayment)
       .next(beginChase)
       .next(awaitInvoice)
       .next(new Succeed(this, approvalStates.closed));
+    // Until it is paid, an approval of the voucher may still be withdrawn (POLICY D6).
+    return { chain, waitsBeforePayment: [waitForDay, awaitPayment, awaitFinance] };
   }
 }

@@ -91,6 +91,7 @@ function EarlierApprovals({ approvals }: { approvals: VoucherView['approvals'] }
           <li>
             {STEP_NAMES[approval.step]}: {approval.decision} — {approval.decidedBy} (
             {approval.decidedAt.slice(0, 16).replace('T', ' ')})
+            {approval.withdrawn && ' — 已撤回，需重新审批 withdrawn, decided again'}
           </li>
         ))}
       </ul>

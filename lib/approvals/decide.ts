@@ -11,11 +11,11 @@
  */
 import type { AppDeps } from '../app.ts';
 import { type ApprovalLink, verifyLink } from '../domain/approval-links.ts';
-import { assertMayDecide } from '../domain/approval-rules.ts';
+import { assertMayDecide, stepToRedo } from '../domain/approval-rules.ts';
 import { AppError, ConflictError, ValidationError } from '../domain/errors.ts';
 import type { Approval, Voucher } from '../domain/model.ts';
 import { toShanghaiIso } from '../domain/time.ts';
-import type { StepRecord } from '../storage/approval-repository.ts';
+import type { ConsentEmailUse, StepRecord } from '../storage/approval-repository.ts';
 import { ConcurrentUpdateError } from '../storage/transact.ts';
 import { REJECTED_ERROR } from '../workflow/approval-states.ts';
 import type { DecisionOutput } from './workflow-tasks.ts';
@@ -57,6 +57,15 @@ export async function openApproval(deps: AppDeps, token: string): Promise<Approv
   }
   if (voucher.status !== 'IN_APPROVAL' || !step?.taskToken) {
     throw new StepClosedError('NOT_WAITING', 'This step is not waiting for a decision right now.');
+  }
+  // POLICY D6: after a refused proxy approval an earlier step is decided again first; a link of a
+  // later step (its old token still on the step) waits until the chain is back at it.
+  const redo = stepToRedo(voucher, link.step);
+  if (redo) {
+    throw new StepClosedError(
+      'NOT_WAITING',
+      `这一步需等前面的步骤重新审批后再决定。An earlier step (${redo}) is being decided again first; this step gets a new email when it is its turn.`,
+    );
   }
   return { link, voucher, step };
 }
@@ -115,6 +124,8 @@ export async function recordDecision(
     approval: Approval;
     actor: string;
     recheck: () => Promise<unknown>;
+    /** A proxy approval's consent email, marked used in the same transaction (POLICY D6). */
+    consentUse?: ConsentEmailUse;
   },
 ): Promise<Voucher> {
   const { voucher, approval } = input;
@@ -131,6 +142,7 @@ export async function recordDecision(
       next,
       approval,
       assignee: input.step.assignee,
+      ...(input.consentUse ? { consentUse: input.consentUse } : {}),
       event: {
         at: approval.decidedAt,
         actor: input.actor,

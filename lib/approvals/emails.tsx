@@ -89,3 +89,85 @@ export function rejectionNotice(
     link,
   );
 }
+
+/**
+ * POLICY D6: the approver hears at once that a proxy recorded an approval in their name, with a link
+ * to refuse it (and the one to countersign everything pending).
+ */
+export function proxyApprovalNotice(input: {
+  voucher: Voucher;
+  step: ApprovalStep;
+  approver: string;
+  proxy: string;
+  refuseLink: string;
+  countersignLink: string;
+}): MailMessage {
+  const { voucher, step } = input;
+  const lines = [
+    `${input.proxy} 根据您的同意邮件，代您记录了${STEP_NAMES[step]}：${facts(voucher)}（凭单 ${voucher.id}）。`,
+    `${input.proxy} recorded your ${STEP_NAMES[step]} in your name from your consent email: voucher ${voucher.id}.`,
+    '如果您没有同意这笔付款，请立即点击“拒绝”：付款前，凭单会退回到您这一步重新审批，财务会收到通知。',
+    'If you did not agree to this payment, refuse it now: before payment the voucher goes back to your step to be decided again, and finance is told.',
+    '回到办公室后，请用“补签”链接一次补签所有代录的审批。Back in the office, countersign every approval recorded for you in one action.',
+  ];
+  const links = [
+    { href: input.refuseLink, label: '拒绝这次代录的审批 Refuse this approval' },
+    { href: input.countersignLink, label: '补签 Countersign' },
+  ];
+  const text = [...lines, '', ...links.flatMap((link) => [link.label, link.href])].join('\n');
+  const html = render(
+    <div style="font-family:sans-serif">
+      {lines.map((line) => (
+        <p>{line}</p>
+      ))}
+      {links.map((link) => (
+        <p>
+          <a href={link.href}>{link.label}</a>
+        </p>
+      ))}
+    </div>,
+  );
+  return {
+    to: [input.approver],
+    subject: `[fundflow] 已代您审批 Approved in your name by ${input.proxy}: ${facts(voucher)}`,
+    text,
+    html,
+    links: links.map((link) => link.href),
+  };
+}
+
+/**
+ * POLICY D6: finance hears that the approver refused a proxy approval before payment and the voucher
+ * went back to that step; every step from it on is decided again.
+ */
+export function approvalWithdrawnNotice(input: {
+  voucher: Voucher;
+  to: string[];
+  step: ApprovalStep;
+  approver: string;
+  proxy: string;
+  reason: string;
+  redo: ApprovalStep[];
+  droppedDueDate: string | undefined;
+  link: string;
+}): MailMessage {
+  const { voucher } = input;
+  return message(
+    input.to,
+    `[fundflow] 代录审批被拒，凭单已退回 Proxy approval refused, voucher sent back: ${facts(voucher)}`,
+    [
+      `${input.approver} 拒绝了 ${input.proxy} 代其记录的${STEP_NAMES[input.step]}（凭单 ${voucher.id}）。`,
+      `${input.approver} refused the ${STEP_NAMES[input.step]} that ${input.proxy} recorded in their name (voucher ${voucher.id}).`,
+      `凭单已退回，以下步骤需重新审批 The voucher is back in approval; these steps are decided again: ${input.redo.map((step) => STEP_NAMES[step]).join(', ')}.`,
+      ...(input.droppedDueDate
+        ? [
+            `原定 ${input.droppedDueDate} 的付款已取消，重新审批后再安排。The payment planned for ${input.droppedDueDate} is cancelled until it is approved again.`,
+          ]
+        : []),
+      `原因 Reason: ${input.reason || '（未填写 none given）'}`,
+    ],
+    input.link,
+    undefined,
+    '打开凭单 Open the voucher',
+  );
+}

@@ -1,26 +1,46 @@
 /**
- * The travelling approver (POLICY 2.2 note, D6). A proxy records the head of merchandising's or the
- * CEO's approval from their original consent email; the step is then approved "by email, awaiting
+ * The travelling approver (POLICY 2.2 note, D6, D18). A proxy records the head of merchandising's or
+ * the CEO's approval from their original consent email; the step is then approved "by email, awaiting
  * countersign" and the chain moves on — countersigns never block payment. Back in the office the
- * approver countersigns everything pending in one action from one email link; a refusal is escalated
- * to finance and the CEO.
+ * approver countersigns everything pending in one action from one email link.
+ *
+ * Trust (DESIGN.md decision 15): only the proxy an administrator named for the step's holder, for
+ * today, may record one (never by role alone, never the applicant or someone holding another step);
+ * the email counts only with a passing DKIM signature of the approver's own domain, strictly aligned
+ * with a From: that is the approver, over the whole body; its signed text names the voucher, the payee
+ * and the exact amount; and one email serves one approval. The approver is told at once, with a link
+ * to refuse: a refusal before payment pulls the voucher back to that step (the workflow goes back
+ * there), after payment it is escalated to finance and the CEO. Finance hears of every refusal.
  */
 import PostalMime from 'postal-mime';
 import type { AppDeps } from '../app.ts';
 import { signLink, verifyLink } from '../domain/approval-links.ts';
-import { assertConsentNamesVoucher } from '../domain/consent-email.ts';
-import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError } from '../domain/errors.ts';
+import { assertMayRecordProxy, PROXY_STEPS, standingApproval, stepToRedo } from '../domain/approval-rules.ts';
+import { assertAuthenticConsent, assertConsentNamesVoucher } from '../domain/consent-email.ts';
+import { ConflictError, NotFoundError, RuleViolationError } from '../domain/errors.ts';
 import type { Approval, ApprovalStep, Person, Voucher } from '../domain/model.ts';
 import { formatFen } from '../domain/money.ts';
 import { toShanghaiIso } from '../domain/time.ts';
 import { type JobInput, jobDay } from '../jobs/job-input.ts';
+import { verifyDkim } from '../mail/dkim.ts';
+import { logger } from '../observability/logger.ts';
+import { financeOf } from '../payments/payments.ts';
 import type { PendingCountersign } from '../storage/approval-repository.ts';
+import { retryingLostRaces } from '../storage/transact.ts';
+import { APPROVAL_WITHDRAWN_ERROR } from '../workflow/approval-states.ts';
 import { recordDecision } from './decide.ts';
-import { message } from './emails.tsx';
+import { approvalWithdrawnNotice, message, proxyApprovalNotice, STEP_NAMES } from './emails.tsx';
+import { roundOf } from './workflow-tasks.ts';
 
-/** POLICY D6: only these steps, never finance review or payment. */
-const PROXY_STEPS: readonly ApprovalStep[] = ['HEAD_OF_MERCHANDISING', 'CEO'];
-
+/**
+ * Primary course:
+ *  1. The step may take a proxy (head of merchandising or CEO) and waits for its decision now.
+ *  2. The recorder is the holder's named proxy for today, and a third person to this voucher (D18).
+ *  3. The consent email is the recorder's upload of an .eml, DKIM-signed by the approver's domain,
+ *     from the approver, naming this voucher, payee and amount, and not used before.
+ *  4. The approval, the used email and the pending countersign are written once (conditional); then
+ *     the workflow moves on and the approver is emailed, with a link to refuse.
+ */
 export async function recordProxyApproval(
   deps: AppDeps,
   proxy: Person,
@@ -31,45 +51,46 @@ export async function recordProxyApproval(
   if (!PROXY_STEPS.includes(input.step)) {
     throw new RuleViolationError(
       'PROXY_NOT_ALLOWED',
-      'Only the head of merchandising and CEO steps can be approved by email (POLICY D6).',
-      {
-        issues: [{ path: 'step', message: 'HEAD_OF_MERCHANDISING or CEO' }],
-      },
+      '只有商品部负责人和 CEO 的审批可由代理人根据邮件记录。Only the head of merchandising and CEO steps can be approved from an email.',
+      { issues: [{ path: 'step', message: 'HEAD_OF_MERCHANDISING or CEO' }] },
     );
   }
   const voucher = await deps.store.vouchers.get(voucherId);
   if (!voucher || voucher.entityId !== proxy.entityId) throw new NotFoundError(`No voucher ${voucherId}.`);
   const step = await deps.store.approvals.getStep(voucher.id, voucher.version, input.step);
-  if (voucher.status !== 'IN_APPROVAL' || !step?.taskToken || step.decision) {
+  if (
+    voucher.status !== 'IN_APPROVAL' ||
+    !step?.taskToken ||
+    step.decision ||
+    stepToRedo(voucher, input.step) !== null
+  ) {
     throw new ConflictError(
       'NOT_WAITING',
-      `The ${input.step} step of this voucher is not waiting for a decision.`,
+      `此凭单的这一步现在不在等待审批。The ${input.step} step of this voucher is not waiting for a decision.`,
     );
   }
-  // 2. The proxy is a third person: not the applicant, not the approver (D18).
-  if (proxy.email === voucher.applicant || proxy.email === step.assignee) {
-    throw new ForbiddenError('The proxy must be someone other than the applicant and the approver.');
-  }
-  // 3. The consent email: the proxy's upload, from the approver, naming this voucher and amount.
-  const upload = await deps.store.uploads.get(input.consentEmail);
-  const raw = upload?.owner === proxy.email ? await deps.evidence.get(input.consentEmail) : null;
-  if (!upload || !raw || upload.contentType !== 'message/rfc822') {
-    throw new RuleViolationError(
-      'CONSENT_EMAIL_MISSING',
-      'Upload the approver\u2019s original email (.eml) first.',
-      {
-        issues: [{ path: 'consentEmail', message: 'not an uploaded .eml of yours' }],
-      },
-    );
-  }
-  const email = await PostalMime.parse(raw);
-  const from = email.from && 'address' in email.from ? (email.from.address ?? '') : '';
-  assertConsentNamesVoucher(
-    { from, subject: email.subject ?? '', text: email.text ?? '' },
-    step.assignee,
+  // 2. Only the named proxy, and a third person to this voucher (POLICY D6, D18).
+  const now = deps.clock.now();
+  assertMayRecordProxy({
     voucher,
-  );
+    step: input.step,
+    proxy: proxy.email,
+    assignments: await deps.store.approvals.proxyAssignmentsOf(step.assignee),
+    now,
+  });
+  // 3. The consent email: genuine, the approver's, about this payment, used once.
+  const raw = await consentEmailOf(deps, proxy, input.consentEmail);
+  const consent = await authenticConsent(deps, raw, step.assignee, now);
+  assertConsentNamesVoucher(consent, step.assignee, voucher);
+  if (await deps.store.approvals.consentEmailUse(consent.signatureId)) {
+    throw new RuleViolationError(
+      'CONSENT_EMAIL_ALREADY_USED',
+      '这封同意邮件已经用过一次；每封邮件只能用于一次审批。This consent email was used for an approval already; one email serves one approval.',
+      { issues: [{ path: 'consentEmail', message: 'used before' }] },
+    );
+  }
   // 4. Approved by email, awaiting countersign; the chain moves on.
+  const at = toShanghaiIso(now);
   const approval: Approval = {
     step: input.step,
     version: voucher.version,
@@ -79,44 +100,397 @@ export async function recordProxyApproval(
     proxy: proxy.email,
     consentEmail: input.consentEmail,
     countersign: 'PENDING',
-    decidedAt: toShanghaiIso(deps.clock.now()),
+    decidedAt: at,
   };
   const next = await recordDecision(deps, {
     voucher,
     step,
     approval,
     actor: proxy.email,
+    consentUse: {
+      signatureId: consent.signatureId,
+      voucherId: voucher.id,
+      version: voucher.version,
+      step: input.step,
+      proxy: proxy.email,
+      consentEmail: input.consentEmail,
+      at,
+    },
     recheck: async () => {
       throw new ConflictError('ALREADY_DECIDED', 'The step was decided meanwhile; nothing was recorded.');
     },
   });
-  await sendCountersignRequest(deps, step.assignee);
+  await tellApprover(deps, next, input.step, step.assignee, proxy.email);
   return next;
 }
 
-const COUNTERSIGN_LINK_DAYS = 30;
+async function consentEmailOf(deps: AppDeps, proxy: Person, key: string): Promise<Buffer> {
+  const upload = await deps.store.uploads.get(key);
+  const raw = upload?.owner === proxy.email ? await deps.evidence.get(key) : null;
+  if (!upload || !raw || upload.contentType !== 'message/rfc822') {
+    throw new RuleViolationError(
+      'CONSENT_EMAIL_MISSING',
+      '请先上传审批人的原始邮件（.eml）。Upload the approver\u2019s original email (.eml) first.',
+      { issues: [{ path: 'consentEmail', message: 'not an uploaded .eml of yours' }] },
+    );
+  }
+  return Buffer.from(raw);
+}
+
+/** The signed facts of an authentic consent email: its sender, its text and its signature's identity. */
+async function authenticConsent(
+  deps: AppDeps,
+  raw: Buffer,
+  approver: string,
+  now: Date,
+): Promise<{ from: string; text: string; signatureId: string }> {
+  let report: Awaited<ReturnType<typeof verifyDkim>>;
+  let email: Awaited<ReturnType<typeof PostalMime.parse>>;
+  try {
+    report = await verifyDkim(raw, deps.dns, now);
+    email = await PostalMime.parse(raw);
+  } catch (error) {
+    throw new RuleViolationError(
+      'CONSENT_EMAIL_NOT_AUTHENTIC',
+      '无法把这个文件读作一封邮件。The file cannot be read as an email.',
+      { issues: [{ path: 'consentEmail', message: 'not a readable email' }], cause: error },
+    );
+  }
+  const signature = assertAuthenticConsent(report, approver);
+  const from = report.fromAddresses[0] ?? '';
+  const parsedFrom = email.from && 'address' in email.from ? (email.from.address ?? '') : '';
+  if (parsedFrom.toLowerCase() !== from.toLowerCase()) {
+    // Two readings of one From: line disagree: a crafted header, not a person's email.
+    throw new RuleViolationError(
+      'CONSENT_EMAIL_NOT_AUTHENTIC',
+      '发件人一栏写法异常，无法确定发件人。The From: line is written so that its sender is ambiguous.',
+      { issues: [{ path: 'consentEmail', message: `From: reads as ${from} and as ${parsedFrom}` }] },
+    );
+  }
+  // Only the text part is read: the whole body is signed (no l= leaves any of it out).
+  return { from, text: email.text ?? '', signatureId: signature.id };
+}
+
+const LINK_DAYS = 30;
+
+function linkUrl(
+  deps: AppDeps,
+  path: 'countersign' | 'proxy-refusal',
+  link: { voucherId: string; version: number; step: ApprovalStep; approver: string },
+): string {
+  const expiresAt = Math.floor(deps.clock.now().getTime() / 1000) + LINK_DAYS * 86_400;
+  const purpose = path === 'countersign' ? 'countersign' : 'refuse-proxy';
+  return `${deps.publicBaseUrl}/${path}/${signLink({ ...link, expiresAt, purpose }, deps.linkKey)}`;
+}
+
+/** The approver's one link to everything pending (one link for all, so no voucher or step in it). */
+const countersignUrl = (deps: AppDeps, approver: string) =>
+  linkUrl(deps, 'countersign', { voucherId: '', version: 0, step: 'HEAD_OF_MERCHANDISING', approver });
+
+/**
+ * The approver hears at once, with the link to refuse. Best effort after the write: if the send fails,
+ * the approval stands and the weekly countersign reminder still reaches them (with the refusal there).
+ */
+async function tellApprover(
+  deps: AppDeps,
+  voucher: Voucher,
+  step: ApprovalStep,
+  approver: string,
+  proxy: string,
+): Promise<void> {
+  try {
+    await deps.mailer.send(
+      proxyApprovalNotice({
+        voucher,
+        step,
+        approver,
+        proxy,
+        refuseLink: linkUrl(deps, 'proxy-refusal', {
+          voucherId: voucher.id,
+          version: voucher.version,
+          step,
+          approver,
+        }),
+        countersignLink: countersignUrl(deps, approver),
+      }),
+    );
+  } catch (error) {
+    logger.error('the approver was not told of a proxy approval; the weekly countersign reminder will', {
+      voucherId: voucher.id,
+      step,
+      error: error as Error,
+    });
+  }
+}
 
 /** One email, one link, for everything the approver has pending. */
 export async function sendCountersignRequest(deps: AppDeps, approver: string): Promise<void> {
   const pending = await deps.store.approvals.pendingCountersigns(approver);
   if (pending.length === 0) return;
-  const expiresAt = Math.floor(deps.clock.now().getTime() / 1000) + COUNTERSIGN_LINK_DAYS * 86_400;
-  const token = signLink(
-    { voucherId: '', version: 0, step: 'HEAD_OF_MERCHANDISING', approver, expiresAt, purpose: 'countersign' },
-    deps.linkKey,
-  );
-  const link = `${deps.publicBaseUrl}/countersign/${token}`;
   await deps.mailer.send(
     message(
       [approver],
       `[fundflow] 待补签 Countersign ${pending.length} approval(s) given by email`,
       [
-        `${pending.length} approval(s) were recorded from your emails while you were away (POLICY D6).`,
-        'Open the link to countersign them all at once, or refuse any you did not give.',
+        `${pending.length} 项审批是根据您的邮件代为记录的。${pending.length} approval(s) were recorded from your emails while you were away.`,
+        '请打开链接一次补签，或拒绝您没有同意的。Open the link to countersign them all at once, or refuse any you did not give.',
       ],
-      link,
+      countersignUrl(deps, approver),
     ),
   );
+}
+
+/** The proxy approval a refusal is about: of that version and step, still awaiting its countersign. */
+function pendingProxyApproval(
+  voucher: Voucher,
+  ref: { version: number; step: ApprovalStep; approver: string },
+): Approval | undefined {
+  return voucher.approvals?.find(
+    (approval) =>
+      approval.version === ref.version &&
+      approval.step === ref.step &&
+      approval.decidedBy === ref.approver &&
+      approval.via === 'email-proxy' &&
+      approval.countersign === 'PENDING' &&
+      approval.withdrawn === undefined,
+  );
+}
+
+export interface ProxyRefusalContext {
+  voucher: Voucher;
+  approval: Approval;
+  step: ApprovalStep;
+  approver: string;
+}
+
+/** The refusal page behind the emailed link (GET shows it, POST refuses): the link is the credential. */
+export async function openProxyRefusal(deps: AppDeps, token: string): Promise<ProxyRefusalContext> {
+  const link = verifyLink(token, deps.linkKey, deps.clock.now(), 'refuse-proxy');
+  const voucher = await deps.store.vouchers.get(link.voucherId);
+  if (!voucher) throw new NotFoundError('这张凭单已不存在。This voucher no longer exists.');
+  const approval = pendingProxyApproval(voucher, link);
+  if (!approval) {
+    const settled = voucher.approvals?.find(
+      (candidate) =>
+        candidate.version === link.version &&
+        candidate.step === link.step &&
+        candidate.via === 'email-proxy' &&
+        candidate.decidedBy === link.approver,
+    );
+    throw new ConflictError(
+      'NOT_PENDING',
+      settled?.countersign === 'COUNTERSIGNED'
+        ? '您已补签这次审批，无法再拒绝。You countersigned this approval already; it can no longer be refused here.'
+        : '这次代录的审批已被拒绝或撤回，没有再做任何更改。This approval was refused or withdrawn already; nothing was changed.',
+    );
+  }
+  return { voucher, approval, step: link.step, approver: link.approver };
+}
+
+export async function refuseByLink(
+  deps: AppDeps,
+  token: string,
+  reason: string,
+): Promise<{ outcome: RefusalOutcome; voucher: Voucher }> {
+  const { voucher, step, approver, approval } = await openProxyRefusal(deps, token);
+  return refuseProxyApproval(deps, {
+    voucherId: voucher.id,
+    version: approval.version,
+    step,
+    approver,
+    reason,
+  });
+}
+
+/** PULLED_BACK: back to the refused step before payment. ESCALATED: too late (paid…); finance and the CEO decide. */
+export type RefusalOutcome = 'PULLED_BACK' | 'ESCALATED';
+
+/** Voucher states in which nothing has been paid yet, so the chain can go back (POLICY D6). */
+const BEFORE_PAYMENT = new Set<Voucher['status']>(['IN_APPROVAL', 'READY_FOR_PAYMENT', 'PAYMENT_FAILED']);
+
+/**
+ * The approver refuses an approval a proxy recorded in their name — one rule for the refusal link and
+ * the countersign page (POLICY D6):
+ *  - before payment (the voucher's current version, not PAID, in no bank file yet): the approval is
+ *    withdrawn (kept in the record), that step and every later step decided on its basis are decided
+ *    again, the voucher is back IN_APPROVAL without a planned payment, the waiting workflow goes back to
+ *    that step, and finance is told;
+ *  - otherwise (paid or closed, rejected, superseded, or already in a bank file — the money may have
+ *    left): the countersign is recorded as refused and finance and the CEO are told, as before.
+ */
+export async function refuseProxyApproval(
+  deps: AppDeps,
+  input: { voucherId: string; version: number; step: ApprovalStep; approver: string; reason: string },
+): Promise<{ outcome: RefusalOutcome; voucher: Voucher }> {
+  // A lost race (the cashier paying, a decision landing at this moment) reads again and judges anew.
+  return retryingLostRaces(async () => {
+    const voucher = await deps.store.vouchers.get(input.voucherId);
+    if (!voucher) throw new NotFoundError(`No voucher ${input.voucherId}.`);
+    const approval = pendingProxyApproval(voucher, input);
+    if (!approval) {
+      throw new ConflictError(
+        'NOT_PENDING',
+        '这次代录的审批已补签、拒绝或撤回。This approval was countersigned, refused or withdrawn already.',
+      );
+    }
+    const at = toShanghaiIso(deps.clock.now());
+    const reason = input.reason.trim();
+    const inBankFile = (voucher.payment?.exports?.length ?? 0) > 0;
+    if (voucher.version === input.version && BEFORE_PAYMENT.has(voucher.status) && !inBankFile) {
+      const next = await pullBack(deps, voucher, approval, { at, approver: input.approver, reason });
+      return { outcome: 'PULLED_BACK' as const, voucher: next };
+    }
+    const next: Voucher = {
+      ...voucher,
+      approvals: (voucher.approvals ?? []).map((candidate) =>
+        candidate === approval
+          ? { ...candidate, countersign: 'REFUSED' as const, countersignedAt: at }
+          : candidate,
+      ),
+      revision: voucher.revision + 1,
+      updatedAt: at,
+    };
+    const pending: PendingCountersign = {
+      approver: input.approver,
+      voucherId: voucher.id,
+      version: input.version,
+      step: input.step,
+      proxy: approval.proxy,
+      approvedAt: approval.decidedAt,
+    };
+    await deps.store.approvals.settleCountersign(pending, voucher, next, {
+      at,
+      actor: input.approver,
+      type: 'COUNTERSIGN_REFUSED',
+      version: input.version,
+      details: {
+        step: input.step,
+        proxy: approval.proxy,
+        reason,
+        ...(inBankFile ? { inBankFile: true } : {}),
+      },
+    });
+    await escalateRefusal(deps, next, pending, reason, inBankFile);
+    return { outcome: 'ESCALATED' as const, voucher: next };
+  });
+}
+
+/** Before payment: the voucher goes back to the refused step (one transaction), then the workflow and finance hear. */
+async function pullBack(
+  deps: AppDeps,
+  voucher: Voucher,
+  refused: Approval,
+  by: { at: string; approver: string; reason: string },
+): Promise<Voucher> {
+  const humanSteps: ApprovalStep[] = voucher.route.steps
+    .map((routeStep) => routeStep.step)
+    .filter((step) => step !== 'PAYMENT');
+  const redo = humanSteps.slice(humanSteps.indexOf(refused.step));
+  // The refused step and every later one decided on its basis (finance's review, the CEO's approval…).
+  const withdrawnSteps = redo.filter((step) => standingApproval(voucher, step) !== undefined);
+  const withdrawal = { at: by.at, by: by.approver, step: refused.step, reason: by.reason };
+  // Proxy approvals withdrawn with it no longer await anyone's countersign.
+  const pendingCountersigns: { approver: string; step: ApprovalStep }[] = [];
+  const approvals = (voucher.approvals ?? []).map((approval): Approval => {
+    const withdrawnToo =
+      approval === refused ||
+      (withdrawnSteps.includes(approval.step) && approval === standingApproval(voucher, approval.step));
+    if (!withdrawnToo) return approval;
+    if (approval.countersign === 'PENDING') {
+      pendingCountersigns.push({ approver: approval.decidedBy, step: approval.step });
+    }
+    return approval === refused
+      ? { ...approval, countersign: 'REFUSED', countersignedAt: by.at, withdrawn: withdrawal }
+      : { ...approval, withdrawn: withdrawal };
+  });
+  const { payment, ...rest } = voucher;
+  const next: Voucher = {
+    ...rest,
+    status: 'IN_APPROVAL',
+    approvals,
+    approvalRound: roundOf(voucher) + 1,
+    revision: voucher.revision + 1,
+    updatedAt: by.at,
+  };
+  await deps.store.approvals.withdrawApproval({
+    voucher,
+    next,
+    clearSteps: withdrawnSteps,
+    pendingCountersigns,
+    event: {
+      at: by.at,
+      actor: by.approver,
+      type: 'APPROVAL_WITHDRAWN',
+      version: voucher.version,
+      details: {
+        step: refused.step,
+        proxy: refused.proxy,
+        reason: by.reason,
+        redo: withdrawnSteps,
+        previousStatus: voucher.status,
+        ...(payment ? { droppedPayment: { dueDate: payment.dueDate, status: payment.status } } : {}),
+      },
+    },
+  });
+  await sendWorkflowBack(deps, voucher, refused.step, redo);
+  const to = await financeOf(deps, voucher);
+  await deps.mailer.send(
+    approvalWithdrawnNotice({
+      voucher: next,
+      to,
+      step: refused.step,
+      approver: by.approver,
+      proxy: refused.proxy ?? '',
+      reason: by.reason,
+      redo: withdrawnSteps,
+      droppedDueDate: payment?.dueDate,
+      link: `${deps.publicBaseUrl}/vouchers/${voucher.id}`,
+    }),
+  );
+  return next;
+}
+
+/**
+ * Fails the wait the workflow is in with ApprovalWithdrawn (its Catch goes back to `step`'s Begin).
+ * Best effort after the write, with the tokens read after it: only one of them is live (the others
+ * belong to waits that are over and are refused harmlessly); if none is, or the answer is lost, the
+ * wait finds the pulled-back voucher itself when it next runs.
+ */
+async function sendWorkflowBack(
+  deps: AppDeps,
+  voucher: Voucher,
+  step: ApprovalStep,
+  redo: ApprovalStep[],
+): Promise<void> {
+  try {
+    const tokens = [
+      ...(await Promise.all(
+        redo
+          .filter((later) => later !== step)
+          .map(
+            async (later) =>
+              (
+                await deps.store.approvals.getStep(voucher.id, voucher.version, later)
+              )?.taskToken,
+          ),
+      )),
+      ...(await Promise.all(
+        (['PAYMENT_DAY', 'PAYMENT', 'PAYMENT_RETRY'] as const).map((kind) =>
+          deps.store.vouchers.waitToken(voucher.id, voucher.version, kind),
+        ),
+      )),
+    ];
+    for (const token of new Set(tokens)) {
+      if (token) await deps.taskTokens.fail(token, APPROVAL_WITHDRAWN_ERROR, step);
+    }
+  } catch (error) {
+    logger.error('the waiting workflow was not told; it re-checks the voucher at its next timeout', {
+      voucherId: voucher.id,
+      version: voucher.version,
+      step,
+      error: error as Error,
+    });
+  }
 }
 
 export interface CountersignItem {
@@ -139,8 +513,8 @@ export async function openCountersign(
 }
 
 /**
- * Countersigns every pending approval of the approver, except those refused; each refusal is
- * escalated to finance review and the CEO (POLICY D6).
+ * Countersigns every pending approval of the approver, except those refused; each refusal follows the
+ * one rule of `refuseProxyApproval` (POLICY D6).
  */
 export async function countersignAll(
   deps: AppDeps,
@@ -152,16 +526,17 @@ export async function countersignAll(
   let countersigned = 0;
   let refused = 0;
   for (const { pending, voucher } of items) {
-    const refusing = input.refuse.includes(pending.voucherId);
+    if (input.refuse.includes(pending.voucherId)) {
+      await refuseProxyApproval(deps, { ...pending, approver, reason: input.reason });
+      refused += 1;
+      continue;
+    }
     const approvals = (voucher.approvals ?? []).map((approval) =>
       approval.step === pending.step &&
       approval.version === pending.version &&
-      approval.countersign === 'PENDING'
-        ? {
-            ...approval,
-            countersign: refusing ? ('REFUSED' as const) : ('COUNTERSIGNED' as const),
-            countersignedAt: at,
-          }
+      approval.countersign === 'PENDING' &&
+      approval.withdrawn === undefined
+        ? { ...approval, countersign: 'COUNTERSIGNED' as const, countersignedAt: at }
         : approval,
     );
     await deps.store.approvals.settleCountersign(
@@ -171,22 +546,24 @@ export async function countersignAll(
       {
         at,
         actor: approver,
-        type: refusing ? 'COUNTERSIGN_REFUSED' : 'COUNTERSIGNED',
+        type: 'COUNTERSIGNED',
         version: pending.version,
-        details: { step: pending.step, ...(refusing ? { reason: input.reason } : {}) },
+        details: { step: pending.step },
       },
     );
-    if (refusing) {
-      refused += 1;
-      await escalateRefusal(deps, voucher, pending, input.reason);
-    } else {
-      countersigned += 1;
-    }
+    countersigned += 1;
   }
   return { countersigned, refused };
 }
 
-async function escalateRefusal(deps: AppDeps, voucher: Voucher, pending: PendingCountersign, reason: string) {
+/** After payment (or once it cannot go back): finance and the CEO decide what to do (POLICY D6). */
+async function escalateRefusal(
+  deps: AppDeps,
+  voucher: Voucher,
+  pending: PendingCountersign,
+  reason: string,
+  inBankFile: boolean,
+) {
   const people = await deps.store.people.listByEntity(voucher.entityId);
   const to = people
     .filter((person) => person.roles.includes('FINANCE_REVIEWER') || person.roles.includes('CEO'))
@@ -196,8 +573,14 @@ async function escalateRefusal(deps: AppDeps, voucher: Voucher, pending: Pending
       to,
       `[fundflow] 补签被拒 Countersign refused: ¥${formatFen(voucher.amountFen)} → ${voucher.supplierName}`,
       [
-        `${pending.approver} refused to countersign the ${pending.step} approval recorded by ${pending.proxy} from their email (POLICY D6).`,
+        `${pending.approver} 拒绝补签 ${pending.proxy} 根据其邮件代录的${STEP_NAMES[pending.step]}。`,
+        `${pending.approver} refused to countersign the ${pending.step} approval recorded by ${pending.proxy} from their email.`,
         `Voucher ${voucher.id}, status ${voucher.status}. Reason: ${reason || '(none given)'}`,
+        ...(inBankFile
+          ? [
+              '该凭单已在银行批量付款文件中，请先与银行核实是否已付款。It is in a bank batch file already: check with the bank whether it was paid.',
+            ]
+          : []),
       ],
       `${deps.publicBaseUrl}/vouchers/${voucher.id}`,
     ),

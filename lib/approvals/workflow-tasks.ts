@@ -4,11 +4,17 @@
  * state may run again (a Lambda retry, or the local runtime replaying an execution after a restart).
  */
 import type { AppDeps } from '../app.ts';
-import { isActive, reminderKind, secondsUntilReminder } from '../domain/approval-rules.ts';
+import {
+  isActive,
+  reminderKind,
+  secondsUntilReminder,
+  standingApproval,
+  stepToRedo,
+} from '../domain/approval-rules.ts';
 import type { ApprovalStep, Voucher } from '../domain/model.ts';
-import { toShanghaiIso } from '../domain/time.ts';
+import { shanghaiDate, toShanghaiIso } from '../domain/time.ts';
 import { duePayment, type PaymentDue, paymentDue } from '../payments/payments.ts';
-import { REJECTED_ERROR } from '../workflow/approval-states.ts';
+import { APPROVAL_WITHDRAWN_ERROR, REJECTED_ERROR } from '../workflow/approval-states.ts';
 import { workingDayCalendar } from '../working-days.ts';
 import { approvalRequest, rejectionNotice } from './emails.tsx';
 import { approvalUrl } from './links.ts';
@@ -61,6 +67,31 @@ export async function planReminder(
 const APPROVAL_MAILS = new Set(['APPROVAL_REQUESTED', 'APPROVAL_REMINDED', 'APPROVAL_ESCALATED']);
 
 /**
+ * The round of a voucher version's chain (POLICY D6): 0 at first, one more each time a refused proxy
+ * approval sent it back. Events of a later round carry it, so a step asked for again is mailed again.
+ */
+export const roundOf = (voucher: Pick<Voucher, 'approvalRound'>) => voucher.approvalRound ?? 0;
+export const roundDetails = (voucher: Pick<Voucher, 'approvalRound'>) =>
+  roundOf(voucher) > 0 ? { round: roundOf(voucher) } : {};
+
+/**
+ * POLICY D6: a wait that finds the voucher pulled back to an earlier step (a proxy approval refused
+ * before payment) fails itself with ApprovalWithdrawn, so the workflow goes back to that step — also
+ * when the refusal's own answer to the workflow was lost. True when it did.
+ */
+export async function failIfWithdrawn(
+  deps: AppDeps,
+  voucher: Voucher,
+  taskToken: string,
+  step: ApprovalStep,
+): Promise<boolean> {
+  const redo = stepToRedo(voucher, step);
+  if (!redo) return false;
+  await deps.taskTokens.fail(taskToken, APPROVAL_WITHDRAWN_ERROR, redo);
+  return true;
+}
+
+/**
  * RequestApproval (a callback task): keeps the task token server-side and emails the approver — the
  * request, a reminder, or the escalation, by attempt. A step decided already (the decision landed
  * while the workflow was not waiting) is answered at once with the recorded decision.
@@ -72,6 +103,12 @@ export async function requestApproval(
   const voucher = await load(deps, input);
   const routeStep = voucher.route.steps.find((candidate) => candidate.step === input.step);
   if (!routeStep) throw new Error(`voucher ${voucher.id} has no ${input.step} step`);
+  if (
+    voucher.version === input.version &&
+    (await failIfWithdrawn(deps, voucher, input.taskToken, input.step))
+  ) {
+    return;
+  }
   const previous = await deps.store.approvals.getStep(voucher.id, input.version, input.step);
   const stored =
     previous?.decision === undefined &&
@@ -93,6 +130,7 @@ export async function requestApproval(
     await deps.store.vouchers.hasEvent(voucher.id, input.version, APPROVAL_MAILS, {
       step: input.step,
       attempt: input.attempt,
+      round: roundDetails(voucher).round,
     })
   ) {
     return;
@@ -128,6 +166,7 @@ export async function requestApproval(
       to: [routeStep.assignee, ...delegates],
       escalatedTo: escalateTo,
       attempt: input.attempt,
+      ...roundDetails(voucher),
     },
   });
 }
@@ -197,6 +236,9 @@ export async function recordRejection(
   );
 }
 
+/** Long enough for the payment-day wait's handler to run before its timeout; either way it goes back. */
+const WITHDRAWN_CHECK_SECONDS = 60;
+
 /**
  * MarkReadyForPayment: finance has reviewed, so the voucher is payable now; the noon cutoff decides its
  * payment day (POLICY 2.2(3), D3, D4). The workflow then waits for that day's run to open.
@@ -205,15 +247,19 @@ export async function markReadyForPayment(deps: AppDeps, ref: VoucherRef): Promi
   const voucher = await load(deps, ref);
   const now = deps.clock.now();
   if (voucher.version !== ref.version || voucher.status !== 'IN_APPROVAL') return paymentDue(voucher, now);
+  if (stepToRedo(voucher, 'PAYMENT')) {
+    // POLICY D6: an approval was withdrawn since finance reviewed — the voucher is not payable. The
+    // payment-day wait comes at once and sends the workflow back to the withdrawn step.
+    return {
+      dueDate: shanghaiDate(now),
+      runOpensAt: now.toISOString(),
+      secondsUntilRun: WITHDRAWN_CHECK_SECONDS,
+    };
+  }
   const at = toShanghaiIso(now);
   // POLICY D3: payable the moment finance review was recorded — not when this task happens to run
   // (a cold start, a retry or a restart in between must not move a morning voucher to the next day).
-  const review = voucher.approvals?.findLast(
-    (approval) =>
-      approval.version === voucher.version &&
-      approval.step === 'FINANCE_REVIEW' &&
-      approval.decision === 'APPROVE',
-  );
+  const review = standingApproval(voucher, 'FINANCE_REVIEW');
   const payment = await duePayment(deps, voucher, review ? new Date(review.decidedAt) : now);
   const next: Voucher = {
     ...voucher,

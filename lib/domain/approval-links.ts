@@ -15,8 +15,11 @@ export interface ApprovalLink {
   approver: string;
   /** Epoch seconds. */
   expiresAt: number;
-  /** `decide` one step; `countersign` everything the approver approved through a proxy (D6). */
-  purpose: 'decide' | 'countersign';
+  /**
+   * `decide` one step; `countersign` everything the approver approved through a proxy (D6);
+   * `refuse-proxy` refuse the one approval a proxy recorded in the approver's name (D6).
+   */
+  purpose: 'decide' | 'countersign' | 'refuse-proxy';
 }
 
 export type LinkProblem = 'TAMPERED' | 'EXPIRED';

@@ -3,7 +3,7 @@
  */
 import type { WorkingDayCalendar } from './calendar.ts';
 import { ForbiddenError } from './errors.ts';
-import type { ApprovalStep, Instant, Voucher } from './model.ts';
+import type { Approval, ApprovalStep, Instant, LocalDate, Voucher } from './model.ts';
 import { shanghaiDate } from './time.ts';
 
 export interface Delegation {
@@ -39,9 +39,12 @@ export function assertMayDecide(input: {
   if (!routeStep) throw new ForbiddenError(`This voucher has no ${step} step.`);
   if (decider === voucher.applicant)
     throw new ForbiddenError('The applicant cannot approve their own voucher.');
+  // Recording another step's approval as a proxy (D6) counts as deciding it.
   const otherStep = (voucher.approvals ?? []).find(
     (approval) =>
-      approval.step !== step && approval.version === voucher.version && approval.decidedBy === decider,
+      approval.step !== step &&
+      approval.version === voucher.version &&
+      (approval.decidedBy === decider || approval.proxy === decider),
   );
   if (otherStep) {
     throw new ForbiddenError(
@@ -75,11 +78,122 @@ export function whyMayNotPay(
     voucher.route.steps.find((step) => step.step !== 'PAYMENT' && step.assignee === email)?.step ??
     voucher.approvals?.find(
       (approval) =>
-        approval.version === voucher.version && approval.step !== 'PAYMENT' && approval.decidedBy === email,
+        approval.version === voucher.version &&
+        approval.step !== 'PAYMENT' &&
+        (approval.decidedBy === email || approval.proxy === email),
     )?.step;
   return held
     ? `You held the ${held} step of this voucher; another cashier pays it (POLICY D18: one person, one step).`
     : null;
+}
+
+/** The steps a proxy may record from the approver's consent email (POLICY D6): never finance review or payment. */
+export const PROXY_STEPS: readonly ApprovalStep[] = ['HEAD_OF_MERCHANDISING', 'CEO'];
+
+/**
+ * A travelling approver's named proxy (POLICY D6, D18): explicit, dated, set by an administrator and
+ * audited, like a delegation. Only such a person may record an approval from the approver's email.
+ */
+export interface ProxyAssignment {
+  id: string;
+  /** Whose steps the proxy may record. */
+  approver: string;
+  proxy: string;
+  /** Inclusive Asia/Shanghai days. */
+  from: LocalDate;
+  to: LocalDate;
+  reason: string;
+  createdBy: string;
+  createdAt: Instant;
+}
+
+export function assignmentCovers(assignment: ProxyAssignment, now: Date): boolean {
+  const today = shanghaiDate(now);
+  return assignment.from <= today && today <= assignment.to;
+}
+
+/**
+ * POLICY D6, D18: who may record a proxy approval of `step` — only someone the step's holder has been
+ * given as their proxy by an administrator, for today; never by role alone, never the applicant, never
+ * the holder themselves (they decide from their own link), and never anyone who holds, decided or
+ * recorded another step of this voucher version.
+ */
+export function assertMayRecordProxy(input: {
+  voucher: Voucher;
+  step: ApprovalStep;
+  proxy: string;
+  assignments: readonly ProxyAssignment[];
+  now: Date;
+}): void {
+  const { voucher, step, proxy } = input;
+  const holder = voucher.route.steps.find((candidate) => candidate.step === step)?.assignee;
+  if (!holder) throw new ForbiddenError(`此凭单没有该审批步骤。This voucher has no ${step} step.`);
+  if (proxy === voucher.applicant) {
+    throw new ForbiddenError(
+      '申请人不能代为记录自己凭单的审批。The applicant cannot record an approval of their own voucher.',
+    );
+  }
+  if (proxy === holder) {
+    throw new ForbiddenError(
+      '您本人持有这一步，请用审批邮件中的链接决定。You hold this step: decide it from your approval link.',
+    );
+  }
+  const held = voucher.route.steps.find(
+    (candidate) => candidate.step !== step && candidate.assignee === proxy,
+  );
+  const decided = (voucher.approvals ?? []).find(
+    (approval) =>
+      approval.version === voucher.version &&
+      approval.step !== step &&
+      (approval.decidedBy === proxy || approval.proxy === proxy),
+  );
+  const other = held?.step ?? decided?.step;
+  if (other) {
+    throw new ForbiddenError(
+      `您持有或已处理此凭单的另一步骤（${other}），一人只能负责一步。You hold or decided the ${other} step of this voucher; one person holds one step.`,
+    );
+  }
+  const named = input.assignments.some(
+    (assignment) =>
+      assignment.approver === holder && assignment.proxy === proxy && assignmentCovers(assignment, input.now),
+  );
+  if (!named) {
+    throw new ForbiddenError(
+      `管理员没有指定您为 ${holder} 今天的代理人。No administrator has named you ${holder}\u2019s proxy for today.`,
+    );
+  }
+}
+
+/** An approval of `step` that still counts: of the current version, approved, not withdrawn (D6). */
+export function standingApproval(
+  voucher: Pick<Voucher, 'approvals' | 'version'>,
+  step: ApprovalStep,
+): Approval | undefined {
+  return voucher.approvals?.findLast(
+    (approval) =>
+      approval.version === voucher.version &&
+      approval.step === step &&
+      approval.decision === 'APPROVE' &&
+      approval.withdrawn === undefined,
+  );
+}
+
+/**
+ * POLICY D6: the step a voucher in approval was pulled back to — the first step of its route before
+ * `before` whose approval no longer stands (a refused proxy approval withdrew it). Null while every
+ * earlier step stands: the chain may go on. A wait of the workflow that finds one fails itself, so the
+ * workflow goes back to that step.
+ */
+export function stepToRedo(
+  voucher: Pick<Voucher, 'approvals' | 'version' | 'status' | 'route'>,
+  before: ApprovalStep,
+): ApprovalStep | null {
+  if (voucher.status !== 'IN_APPROVAL') return null;
+  for (const { step } of voucher.route.steps) {
+    if (step === before || step === 'PAYMENT') break;
+    if (!standingApproval(voucher, step)) return step;
+  }
+  return null;
 }
 
 /**

@@ -144,6 +144,21 @@ export interface Approval {
   consentEmail?: string;
   countersign?: 'PENDING' | 'COUNTERSIGNED' | 'REFUSED';
   countersignedAt?: Instant;
+  /**
+   * Set when the approval no longer counts (POLICY D6): the approver refused the proxy's approval in
+   * their name before payment, so that step — and every later step decided on its basis — is decided
+   * again. Kept in the voucher's record, never deleted.
+   */
+  withdrawn?: ApprovalWithdrawal;
+}
+
+export interface ApprovalWithdrawal {
+  at: Instant;
+  /** The approver who refused the proxy approval. */
+  by: string;
+  /** The step whose proxy approval was refused (the one this withdrawal goes back to). */
+  step: ApprovalStep;
+  reason: string;
 }
 
 export interface Voucher {
@@ -172,6 +187,11 @@ export interface Voucher {
   policyVersion: number;
   /** Decisions of every version, oldest first. */
   approvals?: Approval[];
+  /**
+   * How many times a refused proxy approval sent this version back to an earlier step (POLICY D6);
+   * absent before the first. A step asked for again in a later round is emailed again.
+   */
+  approvalRound?: number;
   /** Set when finance review makes the voucher payable (POLICY 2.2(3), D3): the day of its payment run. */
   payment?: Payment;
   /** The supplier's invoice, recorded after payment (POLICY 2.1(3), D9); the voucher is then CLOSED. */

@@ -79,9 +79,14 @@ export const functions = {
     description: 'Admin records a dated delegation (POLICY D18).',
     needs: { table: 'readWrite' },
   },
+  proxyAssignments: {
+    entry: 'functions/proxy-assignments/handler.ts',
+    description: 'Admin names a travelling approver\u2019s proxy for dated days; who is whose proxy (D6).',
+    needs: { table: 'readWrite' },
+  },
   recordProxyApproval: {
     entry: 'functions/approvals/proxy.ts',
-    description: 'A proxy records a travelling approver\u2019s emailed consent (POLICY D6).',
+    description: 'A named proxy records a travelling approver\u2019s DKIM-signed consent email (POLICY D6).',
     needs: { table: 'readWrite', evidence: 'read', taskResponse: true, mail: true, linkKey: true },
   },
   listCountersigns: {
@@ -91,8 +96,9 @@ export const functions = {
   },
   countersignPages: {
     entry: 'functions/countersigns/pages.ts',
-    description: 'The countersign page behind an email link: countersign all, or refuse some.',
-    needs: { table: 'readWrite', linkKey: true, mail: true },
+    description: 'Countersign and proxy-refusal pages behind email links: countersign all, or refuse (D6).',
+    // taskResponse: a refusal before payment sends the waiting workflow back to the refused step.
+    needs: { table: 'readWrite', linkKey: true, mail: true, taskResponse: true },
   },
   approvalPages: {
     entry: 'functions/approvals/handler.ts',
@@ -156,6 +162,8 @@ export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/api/vouchers/{id}', function: 'getVoucher', auth: 'jwt' },
   { method: 'PUT', path: '/api/vouchers/{id}', function: 'resubmitVoucher', auth: 'jwt' },
   { method: 'POST', path: '/api/delegations', function: 'addDelegation', auth: 'jwt' },
+  { method: 'POST', path: '/api/proxy-assignments', function: 'proxyAssignments', auth: 'jwt' },
+  { method: 'GET', path: '/api/proxy-assignments', function: 'proxyAssignments', auth: 'jwt' },
   {
     method: 'POST',
     path: '/api/vouchers/{id}/proxy-approvals',
@@ -181,6 +189,10 @@ export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/countersign/{link}', function: 'countersignPages', auth: 'none' },
   { method: 'HEAD', path: '/countersign/{link}', function: 'countersignPages', auth: 'none' },
   { method: 'POST', path: '/countersign/{link}', function: 'countersignPages', auth: 'none' },
+  // The travelling approver refuses an approval a proxy recorded in their name (POLICY D6).
+  { method: 'GET', path: '/proxy-refusal/{link}', function: 'countersignPages', auth: 'none' },
+  { method: 'HEAD', path: '/proxy-refusal/{link}', function: 'countersignPages', auth: 'none' },
+  { method: 'POST', path: '/proxy-refusal/{link}', function: 'countersignPages', auth: 'none' },
   // Email links: the signed link is the credential (no session); GET and HEAD only show the page.
   { method: 'GET', path: '/approvals/{link}', function: 'approvalPages', auth: 'none' },
   { method: 'HEAD', path: '/approvals/{link}', function: 'approvalPages', auth: 'none' },

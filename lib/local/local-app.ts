@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps, Clock, SessionVerifier } from '../app.ts';
 import type { EvidenceStore } from '../evidence/evidence-store.ts';
+import { type DnsResolver, systemDns } from '../mail/dkim.ts';
 import { createStore } from '../storage/store.ts';
 import { isCallbackState, taskFunctionOf, workflowFunctions } from '../workflow/approval-states.ts';
 import type { TaskHandler } from '../workflow/task-handler.ts';
@@ -33,6 +34,8 @@ export async function createLocalApp(options: {
   linkKey: string;
   publicBaseUrl: string;
   devSignIn?: AppDeps['devSignIn'];
+  /** DKIM key lookups: the runtime's demo key and real DNS, or a test's own keys (default: real DNS). */
+  dns?: DnsResolver;
 }): Promise<LocalApp> {
   definition ??= synthesizedApprovalDefinition();
   const outbox = new FileOutbox(path.join(options.dataDir, 'outbox'), options.clock);
@@ -56,6 +59,7 @@ export async function createLocalApp(options: {
     mailer: outbox,
     workflow: engine,
     taskTokens: engine,
+    dns: options.dns ?? systemDns,
     linkKey: options.linkKey,
     publicBaseUrl: options.publicBaseUrl,
     signInUrl: '/login',

@@ -1,6 +1,7 @@
 /**
- * `npm start`: the whole of fundflow on this machine. PORT (default 3000) and FUNDFLOW_DATA_DIR
- * (default .data/) are the only settings.
+ * `npm start`: the whole of fundflow on this machine. Settings: PORT (default 3000), FUNDFLOW_DATA_DIR
+ * (default .data/), and FUNDFLOW_DKIM_PRIVATE_KEY (a PEM file: the demo mail domain's DKIM key; by
+ * default one is generated once into the data folder).
  */
 import path from 'node:path';
 import { startLocalRuntime } from './runtime.ts';
@@ -9,7 +10,13 @@ import { DEMO_PEOPLE } from './seed.ts';
 const port = Number(process.env.PORT ?? 3000);
 const dataDir = path.resolve(process.env.FUNDFLOW_DATA_DIR ?? '.data');
 
-const runtime = await startLocalRuntime({ port, dataDir });
+const dkimPrivateKeyFile = process.env.FUNDFLOW_DKIM_PRIVATE_KEY;
+
+const runtime = await startLocalRuntime({
+  port,
+  dataDir,
+  ...(dkimPrivateKeyFile ? { dkimPrivateKeyFile: path.resolve(dkimPrivateKeyFile) } : {}),
+});
 console.log(`
 fundflow is running at ${runtime.url}  (data in ${dataDir})
 
@@ -17,6 +24,7 @@ fundflow is running at ${runtime.url}  (data in ${dataDir})
   Health:         ${runtime.url}/health
   API sign-in:    curl -s -X POST ${runtime.url}/api/dev/login -H 'content-type: application/json' -d '{"email":"li.na@lianshang.example"}'
   Clock:          ${runtime.url}/api/dev/clock
+  Consent email:  curl -s -X POST ${runtime.url}/api/dev/consent-email -H 'content-type: application/json' -d '{"approver":"wang.qiang@lianshang.example","voucherId":"<id>"}' -o consent.eml
 
 Demo people: ${DEMO_PEOPLE.map((person) => `${person.email} (${person.roles.join('/')})`).join(', ')}
 `);

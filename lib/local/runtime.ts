@@ -12,10 +12,14 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { AppDeps } from '../app.ts';
 import { WorkingDayCalendar } from '../domain/calendar.ts';
+import { NotFoundError, RuleViolationError } from '../domain/errors.ts';
+import { formatFen } from '../domain/money.ts';
 import { parseInstant, shanghaiDate, toShanghaiIso } from '../domain/time.ts';
 import type { ApiHandler } from '../http/api-handler.ts';
 import { errorBody, jsonErrorResponse, validationErrorFrom } from '../http/errors.ts';
 import { functions, routes } from '../http/routes.ts';
+import { newId } from '../ids.ts';
+import { type DkimKey, signDkim, systemDns } from '../mail/dkim.ts';
 import { logger } from '../observability/logger.ts';
 import { CONTENT_SECURITY_POLICY, renderPage } from '../pages/layout.tsx';
 import { SESSION_COOKIE } from '../pages/page-handler.ts';
@@ -25,13 +29,14 @@ import { type ScheduledJobName, scheduledJobs } from '../workflow/approval-state
 import type { TaskHandler } from '../workflow/task-handler.ts';
 import { LocalApiGateway, type LocalRoute } from './api-gateway.ts';
 import { AdjustableClock } from './clock.ts';
+import { demoConsentEmail, LocalDnsResolver, loadDemoDkimKey } from './demo-dkim.ts';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.ts';
 import { FileEvidenceStore } from './file-evidence-store.ts';
 import { createLocalApp } from './local-app.ts';
 import type { FileOutbox } from './outbox.ts';
 import { OutboxPage } from './outbox-page.tsx';
 import { type LocalJob, LocalScheduler } from './scheduler.ts';
-import { DEMO_ENTITY, seedDemo } from './seed.ts';
+import { DEMO_ENTITY, DEMO_MAIL_DOMAIN, seedDemo } from './seed.ts';
 import { LocalTokens } from './tokens.ts';
 import type { LocalWorkflowEngine } from './workflow-engine.ts';
 
@@ -41,6 +46,11 @@ export interface LocalRuntimeOptions {
   /** Use this DynamoDB (e.g. the test run's) instead of starting DynamoDB Local in the data folder. */
   dynamoEndpoint?: string;
   tableName?: string;
+  /**
+   * A PEM file with the demo mail domain's DKIM private key (`FUNDFLOW_DKIM_PRIVATE_KEY`); without it
+   * a key is generated once into the data folder. The runtime answers that key's DNS record itself.
+   */
+  dkimPrivateKeyFile?: string;
 }
 
 export interface LocalRuntime {
@@ -91,6 +101,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     logger.warn(`No official holiday schedule for ${year} is loaded: its dates fall back to Monday–Friday.`);
   }
   const tokens = new LocalTokens(secrets.tokenKey, () => clock.now());
+  // POLICY D6: consent emails are DKIM-checked; the demo domain's key lives here, not in real DNS.
+  const dkimKey = loadDemoDkimKey(options.dataDir, DEMO_MAIL_DOMAIN, options.dkimPrivateKeyFile);
   let baseUrl = `http://localhost:${options.port}`;
   const evidence = new FileEvidenceStore(
     path.join(options.dataDir, 'evidence'),
@@ -108,6 +120,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     linkKey: secrets.linkKey,
     publicBaseUrl: baseUrl,
     devSignIn: { entityId: DEMO_ENTITY.id, action: '/dev/login' },
+    dns: new LocalDnsResolver([dkimKey], systemDns),
   });
   await seedDemo(deps);
 
@@ -137,7 +150,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     jobs[name] = { cron: spec.cron, run: (input) => handler(input) };
   }
   const scheduler = new LocalScheduler(jobs, clock, path.join(options.dataDir, 'scheduler.json'));
-  const dev = new DevRoutes(deps, clock, tokens, evidence, outbox, jobs);
+  const dev = new DevRoutes(deps, clock, tokens, evidence, outbox, jobs, dkimKey);
 
   const server = createServer((request, response) => {
     void serve(request, response).catch((error: unknown) => {
@@ -218,6 +231,12 @@ const loginBody = z.strictObject({ email: z.email().transform((email) => email.t
 const clockBody = z.strictObject({ now: z.string().min(1) });
 /** A job run by hand: for today on the runtime's clock, or for the day given. No body means today. */
 const jobBody = z.strictObject({ date: localDate.optional() }).optional();
+/** A demo consent email (POLICY D6): the approver's, about one voucher; optionally the demo user's own text. */
+const consentEmailBody = z.strictObject({
+  approver: z.email().transform((email) => email.toLowerCase()),
+  voucherId: z.string().min(1).max(64),
+  text: z.string().min(1).max(4000).optional(),
+});
 
 /** Routes that exist only in the local runtime: dev sign-in, dev clock, the evidence "bucket". */
 class DevRoutes {
@@ -228,6 +247,7 @@ class DevRoutes {
     private readonly evidence: FileEvidenceStore,
     private readonly outbox: FileOutbox,
     private readonly jobs: Record<ScheduledJobName, LocalJob>,
+    private readonly dkimKey: DkimKey,
   ) {}
 
   async handle(request: IncomingMessage, response: ServerResponse, body: Buffer): Promise<boolean> {
@@ -282,6 +302,17 @@ class DevRoutes {
         sendJson(response, 200, await found.run(input ?? {}));
         return true;
       }
+      if (route === 'POST /api/dev/consent-email') {
+        const eml = await this.consentEmail(this.parseJson(consentEmailBody, body));
+        response.writeHead(200, {
+          'content-type': 'message/rfc822',
+          'content-disposition': 'attachment; filename="consent.eml"',
+          'cache-control': 'no-store',
+          'x-content-type-options': 'nosniff',
+        });
+        response.end(eml);
+        return true;
+      }
       if (route === 'GET /api/dev/clock') {
         sendJson(response, 200, { now: toShanghaiIso(this.clock.now()) });
         return true;
@@ -316,6 +347,35 @@ class DevRoutes {
     const parsed = schema.safeParse(value);
     if (!parsed.success) throw validationErrorFrom(parsed.error, 'body');
     return parsed.data;
+  }
+
+  /**
+   * What a travelling approver's mail server would hand the proxy: the approver's consent email,
+   * DKIM-signed with the demo domain's key. Local only — it signs as anyone of the demo domain, which
+   * is the point of a demo and exactly why it exists nowhere else.
+   */
+  private async consentEmail(input: z.output<typeof consentEmailBody>): Promise<Buffer> {
+    await this.requirePerson(input.approver);
+    const approver = await this.deps.store.people.get(input.approver);
+    const voucher = await this.deps.store.vouchers.get(input.voucherId);
+    if (!voucher) throw new NotFoundError(`No voucher ${input.voucherId}.`);
+    if (!approver?.email.endsWith(`@${this.dkimKey.domain}`)) {
+      throw new RuleViolationError(
+        'NOT_THE_DEMO_DOMAIN',
+        `The local DKIM key signs for ${this.dkimKey.domain} only.`,
+        { issues: [{ path: 'approver', message: `not at ${this.dkimKey.domain}` }] },
+      );
+    }
+    const now = this.clock.now();
+    const unsigned = demoConsentEmail({
+      approver,
+      voucher,
+      amount: formatFen(voucher.amountFen),
+      text: input.text,
+      now,
+      messageId: newId(),
+    });
+    return signDkim(unsigned, this.dkimKey, now);
   }
 
   private async requirePerson(email: string): Promise<void> {

@@ -5,6 +5,7 @@
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { AppDeps } from '../app.ts';
+import type { ProxyAssignment } from '../domain/approval-rules.ts';
 import type { LegalEntity, Person, PlatformOrder, Supplier } from '../domain/model.ts';
 import { DEFAULT_POLICY } from '../domain/policy.ts';
 import { ConcurrentUpdateError } from '../storage/transact.ts';
@@ -15,13 +16,16 @@ export const DEMO_ENTITY: LegalEntity = {
   taxId: '91350100M000100Y43',
 };
 
+/** The demo directory's mail domain (its DKIM key is the local runtime's, POLICY D6). */
+export const DEMO_MAIL_DOMAIN = 'lianshang.example';
+
 const person = (
   email: string,
   name: string,
   roles: Person['roles'],
   extra: Partial<Person> = {},
 ): Person => ({
-  email: `${email}@lianshang.example`,
+  email: `${email}@${DEMO_MAIL_DOMAIN}`,
   name,
   entityId: DEMO_ENTITY.id,
   roles,
@@ -119,6 +123,35 @@ export const DEMO_ORDERS: PlatformOrder[] = [
   settled('LS-20261117-0010', 'SUP-HZ-TEXTILE', 30_000_000, 28_000_000),
 ];
 
+/**
+ * POLICY D6: each travelling approver's named proxy, as an administrator would set them — people of
+ * the directory who hold no approval step (customer service is deliberately nobody's proxy). Dated
+ * over the demo's days, less than a year; an administrator names others with POST /api/proxy-assignments.
+ */
+export const DEMO_PROXY_ASSIGNMENTS: ProxyAssignment[] = [
+  {
+    id: 'SEED-PROXY-HEAD-OF-MERCHANDISING',
+    approver: `wang.qiang@${DEMO_MAIL_DOMAIN}`,
+    proxy: `sun.hao@${DEMO_MAIL_DOMAIN}`,
+    from: '2026-11-01',
+    to: '2027-10-31',
+    reason:
+      '商品部负责人出差时由孙浩代录 Sun Hao records the head of merchandising\u2019s emailed consent while he travels',
+    createdBy: `admin@${DEMO_MAIL_DOMAIN}`,
+    createdAt: '2026-11-01T09:00:00.000+08:00',
+  },
+  {
+    id: 'SEED-PROXY-CEO',
+    approver: `zhang.wei@${DEMO_MAIL_DOMAIN}`,
+    proxy: `wu.fang@${DEMO_MAIL_DOMAIN}`,
+    from: '2026-11-01',
+    to: '2027-10-31',
+    reason: 'CEO 出差时由吴芳代录 Wu Fang records the CEO\u2019s emailed consent while he travels',
+    createdBy: `admin@${DEMO_MAIL_DOMAIN}`,
+    createdAt: '2026-11-01T09:00:00.000+08:00',
+  },
+];
+
 const seedEvent = (version: number) => ({
   at: '2026-01-05T09:00:00.000+08:00',
   actor: 'seed',
@@ -146,4 +179,13 @@ export async function seedDemo(deps: Pick<AppDeps, 'store'>): Promise<void> {
   await ignoreExisting(store.settings.addPolicyVersion(DEMO_ENTITY.id, DEFAULT_POLICY));
   for (const demo of DEMO_SUPPLIERS) await ignoreExisting(store.suppliers.save(demo, null, seedEvent(1)));
   for (const demo of DEMO_ORDERS) await ignoreExisting(store.orders.save(demo, null, seedEvent(1)));
+  for (const demo of DEMO_PROXY_ASSIGNMENTS) {
+    await ignoreExisting(
+      store.approvals.addProxyAssignment(demo, {
+        ...seedEvent(1),
+        type: 'PROXY_ASSIGNED',
+        details: { id: demo.id, approver: demo.approver, proxy: demo.proxy, from: demo.from, to: demo.to },
+      }),
+    );
+  }
 }

@@ -327,7 +327,10 @@ function RouteSteps(props: { steps: RouteStep[]; approvals: VoucherView['approva
   return (
     <ol class="steps">
       {props.steps.map((step) => {
-        const approval = props.approvals.find((candidate) => candidate.step === step.step);
+        // The decision that counts now: a withdrawn one (POLICY D6) is in the history, not here.
+        const approval = props.approvals.findLast(
+          (candidate) => candidate.step === step.step && candidate.withdrawn === undefined,
+        );
         return (
           <li>
             <strong>{STEP_LABELS[step.step] ?? step.step}</strong>

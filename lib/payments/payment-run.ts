@@ -65,7 +65,12 @@ export function paymentRunItem(voucher: Voucher, viewer: Person, date: LocalDate
     flags: voucher.flags,
     // POLICY D6: outstanding countersigns do not block payment, but the cashier sees them.
     pendingCountersigns: (voucher.approvals ?? [])
-      .filter((approval) => approval.version === voucher.version && approval.countersign === 'PENDING')
+      .filter(
+        (approval) =>
+          approval.version === voucher.version &&
+          approval.countersign === 'PENDING' &&
+          approval.withdrawn === undefined,
+      )
       .map((approval) => ({ step: approval.step, approver: approval.decidedBy })),
   };
 }

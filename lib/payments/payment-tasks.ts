@@ -6,6 +6,7 @@
  * replay after a restart). Idempotent, like every task handler.
  */
 import type { AppDeps } from '../app.ts';
+import { failIfWithdrawn, roundDetails } from '../approvals/workflow-tasks.ts';
 import { reminderKind } from '../domain/approval-rules.ts';
 import type { Voucher } from '../domain/model.ts';
 import { shanghaiDate, toShanghaiIso } from '../domain/time.ts';
@@ -35,6 +36,7 @@ async function load(deps: AppDeps, input: WaitInput): Promise<Voucher> {
 export async function awaitPaymentDay(deps: AppDeps, input: WaitInput): Promise<void> {
   for (let attempt = 0; attempt < 3; attempt++) {
     const voucher = await load(deps, input);
+    if (await failIfWithdrawn(deps, voucher, input.taskToken, 'PAYMENT')) return;
     const now = deps.clock.now();
     const waiting =
       voucher.status === 'READY_FOR_PAYMENT' &&
@@ -59,6 +61,7 @@ export async function awaitPaymentDay(deps: AppDeps, input: WaitInput): Promise<
 /** AwaitPayment: the voucher is in today's run; the cashier's PAID or PAYMENT_FAILED answers. */
 export async function awaitPayment(deps: AppDeps, input: WaitInput): Promise<void> {
   const voucher = await load(deps, input);
+  if (await failIfWithdrawn(deps, voucher, input.taskToken, 'PAYMENT')) return;
   if (
     voucher.status === 'READY_FOR_PAYMENT' &&
     (await deps.store.vouchers.storeWaitToken(voucher, 'PAYMENT', 'READY_FOR_PAYMENT', input.taskToken))
@@ -66,6 +69,7 @@ export async function awaitPayment(deps: AppDeps, input: WaitInput): Promise<voi
     return;
   }
   const now = await load(deps, input);
+  if (await failIfWithdrawn(deps, now, input.taskToken, 'PAYMENT')) return;
   if (now.payment?.status === 'PAID') {
     await deps.taskTokens.succeed(input.taskToken, {
       paidOn: now.payment.paidOn,
@@ -84,6 +88,7 @@ export async function awaitPayment(deps: AppDeps, input: WaitInput): Promise<voi
  */
 export async function awaitPaymentRetry(deps: AppDeps, input: WaitInput): Promise<void> {
   const voucher = await load(deps, input);
+  if (await failIfWithdrawn(deps, voucher, input.taskToken, 'PAYMENT')) return;
   if (
     voucher.status === 'PAYMENT_FAILED' &&
     (await deps.store.vouchers.storeWaitToken(voucher, 'PAYMENT_RETRY', 'PAYMENT_FAILED', input.taskToken))
@@ -92,6 +97,7 @@ export async function awaitPaymentRetry(deps: AppDeps, input: WaitInput): Promis
     return;
   }
   const now = await load(deps, input);
+  if (await failIfWithdrawn(deps, now, input.taskToken, 'PAYMENT')) return;
   if (now.status === 'READY_FOR_PAYMENT') {
     await deps.taskTokens.succeed(input.taskToken, paymentDue(now, deps.clock.now()));
   } else if (now.status === 'REJECTED') {
@@ -158,9 +164,11 @@ async function tellFinanceOfFailure(deps: AppDeps, voucher: Voucher): Promise<vo
   const failures = voucher.payment?.failures ?? [];
   const latest = failures.at(-1);
   const failure = failures.length;
+  // A voucher sent back by a refused proxy approval (D6) starts its failures again: the round tells them apart.
+  const round = roundDetails(voucher).round;
   if (
     !latest ||
-    (await deps.store.vouchers.hasEvent(voucher.id, voucher.version, FAILURE_NOTIFIED, { failure }))
+    (await deps.store.vouchers.hasEvent(voucher.id, voucher.version, FAILURE_NOTIFIED, { failure, round }))
   ) {
     return;
   }
@@ -179,7 +187,7 @@ async function tellFinanceOfFailure(deps: AppDeps, voucher: Voucher): Promise<vo
     actor: 'fundflow',
     type: 'PAYMENT_FAILURE_NOTIFIED',
     version: voucher.version,
-    details: { to, failure },
+    details: { to, failure, ...roundDetails(voucher) },
   });
 }
 

@@ -14,6 +14,7 @@ import { UnauthorizedError } from '../domain/errors.ts';
 import type { EvidenceStore } from '../evidence/evidence-store.ts';
 import { S3EvidenceStore } from '../evidence/s3-evidence-store.ts';
 import type { ApiHandler } from '../http/api-handler.ts';
+import { systemDns } from '../mail/dkim.ts';
 import { type Mailer, SesMailer } from '../mail/mailer.ts';
 import { createDocumentClient } from '../storage/dynamo-client.ts';
 import { createStore } from '../storage/store.ts';
@@ -77,6 +78,7 @@ async function build(): Promise<AppDeps> {
       : unavailable<Mailer>('mailer'),
     workflow,
     taskTokens: workflow,
+    dns: systemDns,
     linkKey: await linkKey(config),
     publicBaseUrl: (config.PUBLIC_BASE_URL ?? '').replace(/\/$/, ''),
     signInUrl: '/login',

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Delegation } from '../domain/approval-rules.ts';
+import type { Delegation, ProxyAssignment } from '../domain/approval-rules.ts';
 import type { Approval, ApprovalStep, AuditEvent, Voucher } from '../domain/model.ts';
 import { keys } from './keys.ts';
 import { type Table, withoutKeys } from './table.ts';
@@ -29,6 +29,17 @@ export interface PendingCountersign {
   step: ApprovalStep;
   proxy: string | undefined;
   approvedAt: string;
+}
+
+/** Who used a consent email (by its DKIM signature) for which proxy approval (POLICY D6): once only. */
+export interface ConsentEmailUse {
+  signatureId: string;
+  voucherId: string;
+  version: number;
+  step: ApprovalStep;
+  proxy: string;
+  consentEmail: string;
+  at: string;
 }
 
 export class ApprovalRepository {
@@ -84,6 +95,8 @@ export class ApprovalRepository {
     approval: Approval;
     assignee: string;
     event: AuditEvent;
+    /** A proxy approval's consent email, recorded as used in the same transaction (D6). */
+    consentUse?: ConsentEmailUse;
   }): Promise<void> {
     const pending =
       input.approval.countersign === 'PENDING'
@@ -134,6 +147,58 @@ export class ApprovalRepository {
       this.vouchers.putItem(input.next, input.voucher.revision),
       auditPut(this.table, keys.voucher(input.voucher.id).pk, input.event),
       ...pending,
+      ...(input.consentUse
+        ? [
+            {
+              Put: {
+                TableName: this.table.name,
+                Item: { ...keys.consentEmailUse(input.consentUse.signatureId), ...input.consentUse },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          ]
+        : []),
+    ]);
+  }
+
+  async consentEmailUse(signatureId: string): Promise<ConsentEmailUse | null> {
+    const item = await this.table.get(keys.consentEmailUse(signatureId));
+    return item ? withoutKeys<ConsentEmailUse>(item) : null;
+  }
+
+  /**
+   * POLICY D6: a refused proxy approval pulls the voucher back to its step — in one transaction the
+   * voucher (at the revision read: approvals marked withdrawn, back IN_APPROVAL, no payment planned),
+   * the decision of that step and of every later step withdrawn with it cleared (each only while still
+   * decided), the pending countersigns of the withdrawn proxy approvals removed, and the audit event.
+   * Task tokens stay on the step items: whoever answers the workflow reads them after this write.
+   */
+  async withdrawApproval(input: {
+    voucher: Voucher;
+    next: Voucher;
+    clearSteps: ApprovalStep[];
+    pendingCountersigns: { approver: string; step: ApprovalStep }[];
+    event: AuditEvent;
+  }): Promise<void> {
+    const { voucher } = input;
+    await transact(this.table, [
+      this.vouchers.putItem(input.next, voucher.revision),
+      ...input.clearSteps.map((step) => ({
+        Update: {
+          TableName: this.table.name,
+          Key: keys.approvalStep(voucher.id, voucher.version, step),
+          UpdateExpression: 'REMOVE decision, decidedBy, decidedAt, reason SET attempt = :zero',
+          ConditionExpression: 'attribute_exists(decision)',
+          ExpressionAttributeValues: { ':zero': 0 },
+        },
+      })),
+      ...input.pendingCountersigns.map((pending) => ({
+        Delete: {
+          TableName: this.table.name,
+          Key: keys.pendingCountersign(pending.approver, voucher.id, voucher.version, pending.step),
+        },
+      })),
+      auditPut(this.table, keys.voucher(voucher.id).pk, input.event),
     ]);
   }
 
@@ -161,6 +226,27 @@ export class ApprovalRepository {
         },
       },
       auditPut(this.table, keys.voucher(voucher.id).pk, event),
+    ]);
+  }
+
+  /** A travelling approver's proxies (POLICY D6), every one ever named, oldest first. */
+  async proxyAssignmentsOf(approver: string): Promise<ProxyAssignment[]> {
+    const prefix = keys.proxyAssignmentsPrefix(approver);
+    const items = await this.table.queryPrefix(prefix.pk, prefix.skPrefix);
+    return items.map((item) => withoutKeys<ProxyAssignment>(item));
+  }
+
+  /** A proxy assignment and its audit event (under the approver), written together. */
+  async addProxyAssignment(assignment: ProxyAssignment, event: AuditEvent): Promise<void> {
+    await transact(this.table, [
+      {
+        Put: {
+          TableName: this.table.name,
+          Item: { ...keys.proxyAssignment(assignment.approver, assignment.id), ...assignment },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      auditPut(this.table, keys.person(assignment.approver).pk, event),
     ]);
   }
 

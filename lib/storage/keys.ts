@@ -44,6 +44,11 @@ export const keys = {
   /** Delegations are kept under the person who delegates (POLICY D18). */
   delegation: (from: string, id: string) => ({ pk: `PERSON#${from}`, sk: `DELEGATION#${id}` }),
   delegationsPrefix: (from: string) => ({ pk: `PERSON#${from}`, skPrefix: 'DELEGATION#' }),
+  /** A travelling approver's named proxies (POLICY D6), kept under the approver, like delegations. */
+  proxyAssignment: (approver: string, id: string) => ({ pk: `PERSON#${approver}`, sk: `PROXY#${id}` }),
+  proxyAssignmentsPrefix: (approver: string) => ({ pk: `PERSON#${approver}`, skPrefix: 'PROXY#' }),
+  /** A consent email (by its DKIM signature) that has been used for a proxy approval: once only (D6). */
+  consentEmailUse: (signatureId: string) => ({ pk: `CONSENT#${signatureId}`, sk: 'CONSENT' }),
   /** Proxy approvals awaiting the approver's countersign (D6): one partition, listed per approver. */
   pendingCountersign: (approver: string, voucherId: string, version: number, step: string) => ({
     pk: 'COUNTERSIGN#PENDING',

@@ -60,8 +60,11 @@ export function voucherView(voucher: Voucher, viewer: Person) {
       decidedBy: approval.decidedBy,
       ...(approval.onBehalfOf ? { onBehalfOf: approval.onBehalfOf } : {}),
       via: approval.via,
+      ...(approval.proxy ? { proxy: approval.proxy, countersign: approval.countersign ?? null } : {}),
       decidedAt: approval.decidedAt,
       countersignedAt: approval.countersignedAt ?? null,
+      // POLICY D6: an approval that no longer counts, kept in the record.
+      ...(approval.withdrawn ? { withdrawn: approval.withdrawn } : {}),
       ...(approval.reason ? { reason: approval.reason } : {}),
     })),
     payment: voucher.payment

@@ -10,6 +10,11 @@ import type { FunctionSpec } from '../http/routes.ts';
 export const REJECTED_ERROR = 'VoucherRejected';
 /** The error the cashier's step fails with when a payment fails (Catch → finance decides). */
 export const PAYMENT_FAILED_ERROR = 'PaymentFailed';
+/**
+ * The error a later wait fails with when the approver refused a proxy approval before payment (POLICY
+ * D6): its cause is the refused step, and the Catch goes back to that step's Begin state.
+ */
+export const APPROVAL_WITHDRAWN_ERROR = 'ApprovalWithdrawn';
 
 export type HumanStep = Exclude<ApprovalStep, 'PAYMENT'>;
 
@@ -22,6 +27,8 @@ const STEP_NAMES: Record<HumanStep, string> = {
 export const approvalStates = {
   start: 'StartApproval',
   needsCeo: 'NeedsCeo',
+  /** POLICY D6: a refused proxy approval sends the workflow back to the refused step. */
+  backToWithdrawnStep: 'BackToWithdrawnStep',
   markReady: 'MarkReadyForPayment',
   recordRejection: 'RecordRejection',
   rejected: 'Rejected',

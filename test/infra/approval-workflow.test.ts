@@ -1,6 +1,11 @@
 /** The approval state machine and the scheduled jobs, as synthesized. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PAYMENT_FAILED_ERROR, REJECTED_ERROR, scheduledJobs } from '../../lib/workflow/approval-states.ts';
+import {
+  APPROVAL_WITHDRAWN_ERROR,
+  PAYMENT_FAILED_ERROR,
+  REJECTED_ERROR,
+  scheduledJobs,
+} from '../../lib/workflow/approval-states.ts';
 import {
   actionsIn,
   actionsOf,
@@ -100,6 +105,7 @@ describe('payment and the supplier-invoice chase (POLICY 2.2(3), D3–D5, D9)', 
     });
     expect(States.WaitForPaymentDay?.Catch).toEqual([
       expect.objectContaining({ ErrorEquals: ['States.Timeout'], Next: 'AwaitPayment', ResultPath: null }),
+      expect.objectContaining({ ErrorEquals: [APPROVAL_WITHDRAWN_ERROR], Next: 'BackToWithdrawnStep' }),
     ]);
   });
 
@@ -117,11 +123,13 @@ describe('payment and the supplier-invoice chase (POLICY 2.2(3), D3–D5, D9)', 
         ErrorEquals: [PAYMENT_FAILED_ERROR],
         Next: 'AwaitFinanceAfterFailedPayment',
       }),
+      expect.objectContaining({ ErrorEquals: [APPROVAL_WITHDRAWN_ERROR], Next: 'BackToWithdrawnStep' }),
     ]);
     expect(States.AwaitFinanceAfterFailedPayment).toMatchObject({ Next: 'WaitForPaymentDay' });
     expect(States.AwaitFinanceAfterFailedPayment?.Catch).toEqual([
       expect.objectContaining({ ErrorEquals: ['States.Timeout'], Next: 'AwaitFinanceAfterFailedPayment' }),
       expect.objectContaining({ ErrorEquals: [REJECTED_ERROR], Next: 'RecordPaymentReturn' }),
+      expect.objectContaining({ ErrorEquals: [APPROVAL_WITHDRAWN_ERROR], Next: 'BackToWithdrawnStep' }),
     ]);
   });
 
@@ -147,8 +155,37 @@ describe('payment and the supplier-invoice chase (POLICY 2.2(3), D3–D5, D9)', 
       expect(first('States.TaskFailed')?.MaxAttempts, name).toBeGreaterThan(0);
       // A person's answer matches States.TaskFailed too: the retrier that lets it through comes first.
       expect(first(REJECTED_ERROR)?.MaxAttempts, name).toBe(0);
+      expect(first(APPROVAL_WITHDRAWN_ERROR)?.MaxAttempts, name).toBe(0);
       expect(answers, name).toBeLessThan(wildcard);
     }
+  });
+
+  it('sends every wait after a proxy-approvable step back to the withdrawn step’s Begin when an approval is refused before payment (D6)', () => {
+    const { States } = definition();
+    const withdrawable = [
+      'RequestCeoDecision',
+      'RequestFinanceReviewDecision',
+      'WaitForPaymentDay',
+      'AwaitPayment',
+      'AwaitFinanceAfterFailedPayment',
+    ];
+
+    for (const name of withdrawable) {
+      expect(States[name]?.Catch, name).toContainEqual(
+        expect.objectContaining({
+          ErrorEquals: [APPROVAL_WITHDRAWN_ERROR],
+          Next: 'BackToWithdrawnStep',
+          ResultPath: '$.withdrawal',
+        }),
+      );
+    }
+    expect(States.BackToWithdrawnStep).toEqual({
+      Type: 'Choice',
+      Choices: [{ Variable: '$.withdrawal.Cause', StringEquals: 'CEO', Next: 'BeginCeo' }],
+      Default: 'BeginHeadOfMerchandising',
+    });
+    // Once paid, nothing goes back: the refusal is escalated instead.
+    expect(JSON.stringify(States.AwaitSupplierInvoice?.Catch)).not.toContain(APPROVAL_WITHDRAWN_ERROR);
   });
 
   it('reminds weekly until the invoice is recorded, then closes the voucher', () => {

@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { decide } from '../../lib/approvals/decide.ts';
-import { recordProxyApproval } from '../../lib/approvals/travelling-approver.ts';
 import type { LegalEntity, Person, Voucher } from '../../lib/domain/model.ts';
 import { DEFAULT_POLICY } from '../../lib/domain/policy.ts';
 import { LocalScheduler } from '../../lib/local/scheduler.ts';
@@ -39,6 +38,7 @@ import { type SubmitVoucherInput, submitVoucher } from '../../lib/vouchers/submi
 import { scheduledJobs } from '../../lib/workflow/approval-states.ts';
 import { executionName } from '../../lib/workflow/ports.ts';
 import { BEAUTY_PAYEE, TEXTILE_PAYEE, type TestApp, testApp, voucherInput } from '../support/app.ts';
+import { proxyApprove } from '../support/consent.ts';
 
 const emailOf = (local: string) => `${local}@lianshang.example`;
 
@@ -315,24 +315,7 @@ describe('the payment run of a day (POLICY 2.2(3), D3, D4)', () => {
     await setClock('2026-11-18T09:00:00+08:00');
     const { voucher } = await submitVoucher(app.deps, liNa, await voucherInput(app, liNa));
     await app.engine.settled();
-    const admin = app.person('admin');
-    const consentEmail = await storeUploadedFile(app.deps, admin, {
-      fileName: 'consent.eml',
-      contentType: 'message/rfc822',
-      purpose: 'consent-email',
-      body: Buffer.from(
-        [
-          `From: ${emailOf('wang.qiang')}`,
-          'To: admin@lianshang.example',
-          'Subject: consent',
-          'Content-Type: text/plain; charset=utf-8',
-          '',
-          '同意向 杭州织锦服饰有限公司 付款 10,000.00',
-        ].join('\r\n'),
-      ),
-    });
-    await recordProxyApproval(app.deps, admin, voucher.id, { step: 'HEAD_OF_MERCHANDISING', consentEmail });
-    await app.engine.settled();
+    await proxyApprove(app, voucher, 'HEAD_OF_MERCHANDISING');
     await approve('liu.yang');
 
     const item = (await paymentRun(app.deps, cashier, '2026-11-18')).items[0];

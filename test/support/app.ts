@@ -11,6 +11,7 @@ import { LocalTokens } from '../../lib/local/tokens.ts';
 import type { LocalWorkflowEngine } from '../../lib/local/workflow-engine.ts';
 import { storeUploadedFile } from '../../lib/uploads/create-upload.ts';
 import type { SubmitVoucherInput } from '../../lib/vouchers/submit-voucher.ts';
+import { TestDns, testKey } from './dkim.ts';
 import { freshTable } from './dynamo.ts';
 
 /** A clock the test sets; it does not move by itself. Setting it fires what came due. */
@@ -41,6 +42,8 @@ export interface TestApp {
   restart(): Promise<void>;
   /** Stores a small PNG as `owner`'s upload and returns its key. */
   upload(owner: Person, fileName?: string): Promise<string>;
+  /** DNS of this app's DKIM checks: the demo domain's test key is published; publish more as needed. */
+  dns: TestDns;
 }
 
 /** PNG signature + a minimal IHDR: enough to be an image/png evidence file. */
@@ -55,6 +58,7 @@ export async function testApp(now = '2026-11-18T10:00:00+08:00'): Promise<TestAp
   const clock = new FixedClock(new Date(now));
   const dir = mkdtempSync(path.join(tmpdir(), 'fundflow-evidence-'));
   const evidence = new FileEvidenceStore(dir, () => 'http://localhost', 'test-secret', clock);
+  const dns = new TestDns().publish(testKey('lianshang.example'));
   const build = () =>
     createLocalApp({
       client,
@@ -65,6 +69,7 @@ export async function testApp(now = '2026-11-18T10:00:00+08:00'): Promise<TestAp
       evidence,
       linkKey: 'test-link-key',
       publicBaseUrl: 'http://fundflow.test',
+      dns,
     });
   const { deps, engine, outbox } = await build();
   await seedDemo(deps);
@@ -74,6 +79,7 @@ export async function testApp(now = '2026-11-18T10:00:00+08:00'): Promise<TestAp
     outbox,
     clock,
     tableName,
+    dns,
     async restart() {
       app.engine.stop();
       const next = await build();
