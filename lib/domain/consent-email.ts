@@ -138,7 +138,7 @@ function problemsOf(
 export function assertConsentNamesVoucher(
   email: { from: string; text: string },
   approver: string,
-  voucher: Pick<Voucher, 'id' | 'orderIds' | 'payee' | 'amountFen'>,
+  voucher: Pick<Voucher, 'id' | 'orderIds' | 'amountFen'> & { payee: { name: string } },
 ): void {
   const issues: Issue[] = [];
   if (email.from.toLowerCase() !== approver.toLowerCase()) {

@@ -4,7 +4,7 @@ import type { Delegation, ProxyAssignment } from '../domain/approval-rules.ts';
 import type { Approval, ApprovalStep, AuditEvent, Voucher } from '../domain/model.ts';
 import { keys } from './keys.ts';
 import { type Table, withoutKeys } from './table.ts';
-import { auditPut, transact } from './transact.ts';
+import { auditPut, historyOf, transact } from './transact.ts';
 import type { VoucherRepository } from './voucher-repository.ts';
 
 /** The server-side state of one approval step (DESIGN.md decision 4: the task token lives here). */
@@ -234,6 +234,11 @@ export class ApprovalRepository {
     const prefix = keys.proxyAssignmentsPrefix(approver);
     const items = await this.table.queryPrefix(prefix.pk, prefix.skPrefix);
     return items.map((item) => withoutKeys<ProxyAssignment>(item));
+  }
+
+  /** A person's own audit events (delegations given, proxies named for them), oldest first. */
+  async personHistory(email: string): Promise<AuditEvent[]> {
+    return historyOf(this.table, keys.person(email).pk);
   }
 
   /** A proxy assignment and its audit event (under the approver), written together. */

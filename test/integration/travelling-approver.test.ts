@@ -6,7 +6,7 @@
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { decide } from '../../lib/approvals/decide.ts';
-import { addProxyAssignment } from '../../lib/approvals/proxy-assignments.ts';
+import { addProxyAssignment, listProxyAssignments } from '../../lib/approvals/proxy-assignments.ts';
 import {
   countersignAll,
   openProxyRefusal,
@@ -113,6 +113,72 @@ async function record(
 /** The probe's file: a From: line typed by hand, no signature. */
 const forged = (from: string, voucher: Voucher) =>
   eml({ from, body: `I approve voucher ${voucher.id} for ¥500,000.00 to ${voucher.payee.name}` });
+
+describe('naming a travelling approver’s proxy (admin; POLICY D6, D18)', () => {
+  const name = (overrides: Partial<Parameters<typeof addProxyAssignment>[2]> = {}, by = 'admin') =>
+    addProxyAssignment(app.deps, app.person(by), {
+      approver: emailOf('wang.qiang'),
+      proxy: emailOf('tech'),
+      from: '2026-11-18',
+      to: '2026-11-30',
+      reason: '出差 travelling',
+      ...overrides,
+    });
+
+  it('names a proxy for dated days, audited under the approver, and lists it', async () => {
+    const assignment = await name();
+
+    expect(assignment).toMatchObject({ proxy: emailOf('tech'), createdBy: emailOf('admin') });
+    const audit = await app.deps.store.approvals.personHistory(emailOf('wang.qiang'));
+    expect(audit.filter((event) => event.type === 'PROXY_ASSIGNED').at(-1)).toMatchObject({
+      actor: emailOf('admin'),
+      details: { id: assignment.id, proxy: emailOf('tech'), from: '2026-11-18', to: '2026-11-30' },
+    });
+    const listed = await listProxyAssignments(app.deps, app.person('wang.qiang'), emailOf('wang.qiang'));
+    expect(listed.map((item) => [item.proxy, item.activeToday])).toEqual([
+      [emailOf('sun.hao'), true],
+      [emailOf('tech'), true],
+    ]);
+  });
+
+  it('starts today at the earliest and lasts less than a year', async () => {
+    await expect(name({ from: '2026-11-17' })).rejects.toMatchObject({
+      statusCode: 400,
+      issues: [{ path: 'from' }],
+    });
+    await expect(name({ to: '2026-11-17' })).rejects.toMatchObject({
+      statusCode: 400,
+      issues: [{ path: 'to' }],
+    });
+    await expect(name({ to: '2027-11-18' })).rejects.toMatchObject({
+      statusCode: 400,
+      issues: [{ path: 'to' }],
+    });
+    await expect(name({ to: '2027-11-17' })).resolves.toMatchObject({ to: '2027-11-17' });
+  });
+
+  it('is for an administrator only, for two people of the directory, and for a step a proxy may record', async () => {
+    await expect(name({}, 'wang.qiang')).rejects.toMatchObject({ statusCode: 403 });
+    await expect(name({ proxy: 'nobody@lianshang.example' })).rejects.toMatchObject({
+      statusCode: 400,
+      issues: [{ path: 'proxy' }],
+    });
+    await expect(name({ proxy: emailOf('wang.qiang') })).rejects.toMatchObject({ statusCode: 400 });
+    await expect(name({ approver: emailOf('liu.yang') })).rejects.toMatchObject({
+      statusCode: 422,
+      code: 'NOT_A_PROXY_STEP_HOLDER',
+    });
+  });
+
+  it('shows an approver’s proxies to the approver and the control roles, not to others', async () => {
+    await expect(
+      listProxyAssignments(app.deps, app.person('zhao.min'), emailOf('wang.qiang')),
+    ).rejects.toMatchObject({ statusCode: 403 });
+    expect(await listProxyAssignments(app.deps, app.person('liu.yang'), emailOf('zhang.wei'))).toHaveLength(
+      1,
+    );
+  });
+});
 
 describe('who may record a proxy approval (POLICY D6, D18)', () => {
   it('refuses the probe’s forgery: customer service, named by nobody, with a hand-typed From: — nothing written', async () => {
