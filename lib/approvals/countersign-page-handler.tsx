@@ -152,7 +152,7 @@ export function createCountersignPagesHandler(deps: AppDeps): ApiHandler {
         message:
           outcome === 'PULLED_BACK'
             ? '凭单已退回到您这一步，您会收到新的审批邮件；财务已收到通知。The voucher is back at your step — you will get a new approval email — and finance has been told.'
-            : '该凭单已无法退回（已付款或已在付款文件中），财务和 CEO 已收到通知。The voucher can no longer go back (it is paid or in a bank file); finance and the CEO have been told.',
+            : '该凭单已无法退回（已付款、已在付款文件中、已被退回或已修改），财务和 CEO 已收到通知。The voucher can no longer go back (it is paid, in a bank file, rejected or edited since); finance and the CEO have been told.',
       }),
     );
   }

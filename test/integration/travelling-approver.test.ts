@@ -14,8 +14,9 @@ import {
   refuseByLink,
   remindOutstandingCountersigns,
 } from '../../lib/approvals/travelling-approver.ts';
+import { markReadyForPayment } from '../../lib/approvals/workflow-tasks.ts';
 import type { Person, Voucher } from '../../lib/domain/model.ts';
-import { paymentRun } from '../../lib/payments/payment-run.ts';
+import { exportBankBatch, paymentRun } from '../../lib/payments/payment-run.ts';
 import { recordPayment } from '../../lib/payments/payments.ts';
 import { type SubmitVoucherInput, submitVoucher } from '../../lib/vouchers/submit-voucher.ts';
 import { executionName } from '../../lib/workflow/ports.ts';
@@ -525,6 +526,15 @@ describe('a refusal before payment pulls the voucher back (POLICY D6, the synthe
     await approve('wang.qiang');
     await proxyApprove(app, voucher, 'CEO');
     expect(stateOf(voucher)).toBe('RequestFinanceReviewDecision');
+    const ceoRequests = () =>
+      app.outbox
+        .list()
+        .filter(
+          (message) =>
+            message.to.includes(emailOf('zhang.wei')) &&
+            message.links.some((link) => link.includes('/approvals/')),
+        ).length;
+    const requestsBefore = ceoRequests();
 
     const { outcome } = await refuseByLink(
       app.deps,
@@ -535,6 +545,8 @@ describe('a refusal before payment pulls the voucher back (POLICY D6, the synthe
 
     expect(outcome).toBe('PULLED_BACK');
     expect(stateOf(voucher)).toBe('RequestCeoDecision');
+    // The CEO is asked again, by email, with a link of their own.
+    expect(ceoRequests()).toBe(requestsBefore + 1);
     const back = await stored(voucher.id);
     expect(back.status).toBe('IN_APPROVAL');
     expect(back.approvals?.find((approval) => approval.step === 'CEO')).toMatchObject({
@@ -591,6 +603,39 @@ describe('a refusal before payment pulls the voucher back (POLICY D6, the synthe
     await approve('liu.yang');
     expect((await stored(voucher.id)).status).toBe('READY_FOR_PAYMENT');
     expect(stateOf(voucher)).toBe('AwaitPayment');
+  });
+
+  it('sends a voucher whose payment failed back too: finance’s wait goes back to the head', async () => {
+    const voucher = await submitted(textileInput());
+    await proxyApprove(app, voucher, 'HEAD_OF_MERCHANDISING');
+    await approve('liu.yang');
+    await recordPayment(app.deps, app.person('chen.jing'), voucher.id, {
+      status: 'PAYMENT_FAILED',
+      reason: '账户已冻结',
+    });
+    await app.engine.settled();
+    expect(stateOf(voucher)).toBe('AwaitFinanceAfterFailedPayment');
+
+    const { outcome } = await refuseByLink(app.deps, latestLink('wang.qiang', '/proxy-refusal/'), '');
+    await app.engine.settled();
+
+    expect(outcome).toBe('PULLED_BACK');
+    expect(stateOf(voucher)).toBe('RequestHeadOfMerchandisingDecision');
+    expect(await stored(voucher.id)).toMatchObject({ status: 'IN_APPROVAL', approvalRound: 1 });
+  });
+
+  it('never makes a pulled-back voucher payable, even when finance’s approval reached the workflow first', async () => {
+    const voucher = await submitted(textileInput());
+    await proxyApprove(app, voucher, 'HEAD_OF_MERCHANDISING');
+    await refuseByLink(app.deps, latestLink('wang.qiang', '/proxy-refusal/'), '');
+    await app.engine.settled();
+
+    // MarkReadyForPayment running late, after the refusal: it sends the workflow on to find the pull-back.
+    const due = await markReadyForPayment(app.deps, { voucherId: voucher.id, version: 1 });
+
+    expect(due.secondsUntilRun).toBeGreaterThan(0);
+    expect(await stored(voucher.id)).toMatchObject({ status: 'IN_APPROVAL' });
+    expect((await stored(voucher.id)).payment).toBeUndefined();
   });
 
   it('pulls back the same way when the approver refuses on the countersign page before payment', async () => {
@@ -654,6 +699,20 @@ describe('a refusal before payment pulls the voucher back (POLICY D6, the synthe
     const escalation = app.outbox.list().find((message) => message.subject.includes('Countersign refused'));
     expect(escalation?.text).toContain(voucher.id);
     expect(escalation?.to.sort()).toEqual([emailOf('liu.yang'), emailOf('zhang.wei')]);
+  });
+
+  it('does not pull back a voucher already in a bank batch file — the money may have left — but escalates it', async () => {
+    const voucher = await submitted(textileInput());
+    await proxyApprove(app, voucher, 'HEAD_OF_MERCHANDISING');
+    await approve('liu.yang');
+    await exportBankBatch(app.deps, app.person('chen.jing'), '2026-11-18', 'csv');
+
+    const { outcome } = await refuseByLink(app.deps, latestLink('wang.qiang', '/proxy-refusal/'), '');
+
+    expect(outcome).toBe('ESCALATED');
+    expect((await stored(voucher.id)).status).toBe('READY_FOR_PAYMENT');
+    const escalation = app.outbox.list().find((message) => message.subject.includes('Countersign refused'));
+    expect(escalation?.text).toContain('bank batch file');
   });
 
   it('refuses nothing twice: a second refusal changes nothing', async () => {
