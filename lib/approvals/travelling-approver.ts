@@ -15,6 +15,7 @@ import { formatFen } from '../domain/money.ts';
 import { toShanghaiIso } from '../domain/time.ts';
 import { type JobInput, jobDay } from '../jobs/job-input.ts';
 import type { PendingCountersign } from '../storage/approval-repository.ts';
+import { sniffWholeFile } from '../uploads/file-kinds.ts';
 import { recordDecision } from './decide.ts';
 import { message } from './emails.tsx';
 
@@ -53,7 +54,9 @@ export async function recordProxyApproval(
   // 3. The consent email: the proxy's upload, from the approver, naming this voucher and amount.
   const upload = await deps.store.uploads.get(input.consentEmail);
   const raw = upload?.owner === proxy.email ? await deps.evidence.get(input.consentEmail) : null;
-  if (!upload || !raw || upload.contentType !== 'message/rfc822') {
+  // An email by its bytes, not by what its upload declared (DESIGN.md decision 15).
+  const isEmail = raw !== null && (await sniffWholeFile(raw))?.name === 'eml';
+  if (!upload || !raw || upload.contentType !== 'message/rfc822' || !isEmail) {
     throw new RuleViolationError(
       'CONSENT_EMAIL_MISSING',
       'Upload the approver\u2019s original email (.eml) first.',
