@@ -27,7 +27,7 @@ import {
   recordSupplierInvoice,
   waiveSpecialInvoice,
 } from '../payments/supplier-invoices.ts';
-import { checkUploadedFile, storeUploadedFile } from '../uploads/create-upload.ts';
+import { storeUploadedFile, storeUploadedFiles } from '../uploads/create-upload.ts';
 import { downloadUrl } from '../uploads/stored-files.ts';
 import { isUploadKey } from '../uploads/upload-keys.ts';
 import { getVoucher, listVouchers } from '../vouchers/read-vouchers.ts';
@@ -193,15 +193,16 @@ export function createPagesHandler(deps: AppDeps): ApiHandler {
         const message = `最多 ${policy.maxEvidencePerVoucher} 个文件。At most ${policy.maxEvidencePerVoucher} files.`;
         throw new ValidationError(message, { issues: [{ path: 'evidence', message }] });
       }
-      const uploads = files.map((file, index) => ({
-        fileName: file.filename,
-        contentType: file.mimetype,
-        body: file.content,
-        path: `evidence.${index}`,
-      }));
-      for (const upload of uploads) await checkUploadedFile(deps, person, upload);
-      const evidence = [];
-      for (const upload of uploads) evidence.push(await storeUploadedFile(deps, person, upload));
+      const evidence = await storeUploadedFiles(
+        deps,
+        person,
+        files.map((file, index) => ({
+          fileName: file.filename,
+          contentType: file.mimetype,
+          body: file.content,
+          path: `evidence.${index}`,
+        })),
+      );
       const { voucher } = await submitVoucher(deps, person, {
         ...typedVoucher.data,
         idempotencyKey,

@@ -32,7 +32,7 @@ export interface WaitRecord {
 /**
  * Vouchers to one supplier on one Asia/Shanghai day (POLICY D2), one item so races show up. An entry
  * is what the day's split sum needs (same supplier, same day: the orders do not matter), so the item
- * grows by a few dozen bytes a voucher, up to `MAX_VOUCHERS_PER_SUPPLIER_DAY` (≈ 75 KB; items written
+ * grows by a few dozen bytes a voucher, up to `MAX_VOUCHERS_PER_SUPPLIER_DAY` (≤ 85 KB; items written
  * before kept each voucher's `orderIds`, dropped when the day is next written).
  */
 export interface SupplierDay {

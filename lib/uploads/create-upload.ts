@@ -154,35 +154,53 @@ export interface UploadedFile {
   path?: string;
 }
 
-/**
- * A file sent through our server, checked before anything is stored: the purpose's roles, its size,
- * and what its bytes are (refused: a kind the purpose does not take, or another than declared).
- */
-export async function checkUploadedFile(deps: AppDeps, owner: Person, file: UploadedFile): Promise<FileKind> {
-  const purpose = file.purpose ?? 'evidence';
-  const policy = await checkUploadRequest(deps, owner, { ...file, size: file.body.byteLength });
-  return assertFileKind(policy, purpose, {
-    fileName: file.fileName,
-    declared: file.contentType,
-    kind: await sniffWholeFile(file.body),
-    path:
-      file.path ??
-      (purpose === 'supplier-invoice' ? 'file' : purpose === 'evidence' ? 'evidence' : 'consentEmail'),
-  });
-}
+/** The field a refusal of a purpose's file names, unless the caller says. */
+const FIELD: Record<UploadPurpose, string> = {
+  evidence: 'evidence',
+  'consent-email': 'consentEmail',
+  'supplier-invoice': 'file',
+};
 
 /**
- * Pages upload through the server (no JavaScript needed): check, record and store in one go; a refused
- * file leaves nothing behind. The object is stored as the type its bytes are.
+ * Pages upload through the server (no JavaScript needed). Every file is checked before any is
+ * stored: the purpose's roles, its size, and what its bytes are (refused: a kind the purpose does not
+ * take, or another than declared), so a refusal leaves nothing behind. Then each is recorded and
+ * stored, as the type its bytes are. The keys, in the order of the files.
  */
+export async function storeUploadedFiles(
+  deps: AppDeps,
+  owner: Person,
+  files: readonly UploadedFile[],
+): Promise<string[]> {
+  const checked: { file: UploadedFile; kind: FileKind }[] = [];
+  for (const file of files) {
+    const purpose = file.purpose ?? 'evidence';
+    const policy = await checkUploadRequest(deps, owner, { ...file, size: file.body.byteLength });
+    const kind = assertFileKind(policy, purpose, {
+      fileName: file.fileName,
+      declared: file.contentType,
+      kind: await sniffWholeFile(file.body),
+      path: file.path ?? FIELD[purpose],
+    });
+    checked.push({ file, kind });
+  }
+  const keys: string[] = [];
+  for (const { file, kind } of checked) {
+    const key = await recordUpload(deps, owner, {
+      fileName: file.fileName,
+      contentType: kind.contentType,
+      size: file.body.byteLength,
+      purpose: file.purpose,
+    });
+    await deps.evidence.put({ key, contentType: kind.contentType, body: file.body });
+    keys.push(key);
+  }
+  return keys;
+}
+
+/** One file sent through the pages (the invoice form's copy): checked, then recorded and stored. */
 export async function storeUploadedFile(deps: AppDeps, owner: Person, file: UploadedFile): Promise<string> {
-  const kind = await checkUploadedFile(deps, owner, file);
-  const key = await recordUpload(deps, owner, {
-    fileName: file.fileName,
-    contentType: kind.contentType,
-    size: file.body.byteLength,
-    purpose: file.purpose,
-  });
-  await deps.evidence.put({ key, contentType: kind.contentType, body: file.body });
+  const [key] = await storeUploadedFiles(deps, owner, [file]);
+  if (key === undefined) throw new Error('one file stored, one key');
   return key;
 }

@@ -361,7 +361,8 @@ async function checkEvidence(
   }
   const first = issues[0];
   if (first) {
-    throw new RuleViolationError('EVIDENCE_INVALID', `Evidence problem: ${first.message}`, { issues });
+    const sentence = first.message.endsWith('.') ? first.message : `${first.message}.`;
+    throw new RuleViolationError('EVIDENCE_INVALID', `Evidence problem: ${sentence}`, { issues });
   }
 }
 
