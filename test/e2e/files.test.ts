@@ -254,6 +254,20 @@ describe('accepted files, served inert (issue 10, item 2)', () => {
     expect(requested.some((url) => url.includes(HOSTILE_MARKER))).toBe(false);
   });
 
+  it('opens invoice XML (with a script element in no namespace) as a download; nothing runs', async () => {
+    const xml = Buffer.from(
+      `<?xml version="1.0" encoding="UTF-8"?><EInvoice><Note><script>fetch('${HOSTILE_MARKER}')</script></Note></EInvoice>`,
+    );
+    const key = await upload(liNa, xml, 'application/xml', 'invoice.xml', 'supplier-invoice');
+    await signIn(page, server.runtime.url, FINANCE);
+
+    const name = await downloadOf(`${server.runtime.url}/evidence/${key}`);
+
+    expect(name).toBe('invoice.xml');
+    expect(requested.some((url) => url.includes(HOSTILE_MARKER))).toBe(false);
+    expect((await served(key, finance)).headers.get('content-type')).toBe('application/xml');
+  });
+
   it('shows a PNG (with a page after its end) in place, as an image and nothing else', async () => {
     const png = await upload(liNa, PNG_WITH_HTML, 'image/png', 'order.png');
     const created = await submit(liNa, [png]);
