@@ -25,6 +25,12 @@ import { submitVoucher } from '../lib/vouchers/submit-voucher.ts';
 import { executionName } from '../lib/workflow/ports.ts';
 import { CapacityMeter } from './capacity-meter.ts';
 
+/** A 1×1 PNG: uploads are typed from their bytes, so the screenshot must be a real image. */
+const ORDER_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
+
 function opsPerSecond(name: string, iterations: number, fn: (i: number) => void): void {
   const start = performance.now();
   for (let i = 0; i < iterations; i++) fn(i);
@@ -90,7 +96,7 @@ async function main(): Promise<void> {
     const evidence = await storeUploadedFile(deps, liNa, {
       fileName: 'order.png',
       contentType: 'image/png',
-      body: Buffer.from('89504e470d0a1a0a', 'hex'),
+      body: ORDER_PNG,
     });
     meter.reset();
     const start = performance.now();
@@ -134,7 +140,7 @@ async function main(): Promise<void> {
     const evidence = await storeUploadedFile(deps, liNa, {
       fileName: 'order.png',
       contentType: 'image/png',
-      body: Buffer.from('89504e470d0a1a0a', 'hex'),
+      body: ORDER_PNG,
     });
     meter.reset();
     const { voucher } = await submitVoucher(deps, liNa, {

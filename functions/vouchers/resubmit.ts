@@ -2,9 +2,10 @@ import { z } from 'zod';
 import type { AppDeps } from '#lib/app.ts';
 import { apiHandler, json } from '#lib/http/api-handler.ts';
 import { lambdaHandler } from '#lib/runtime/aws-deps.ts';
+import { submitVoucherBody } from '#lib/vouchers/schemas.ts';
 import { resubmitVoucher } from '#lib/vouchers/submit-voucher.ts';
 import { voucherView } from '#lib/vouchers/voucher-view.ts';
-import { idempotencyKeyFrom, submitVoucherBody } from './submit.ts';
+import { idempotencyKeyFrom } from './submit.ts';
 
 /** POLICY D19: the applicant's edit of a rejected voucher — a new version and a new approval chain. */
 export const createHandler = (deps: AppDeps) =>

@@ -9,7 +9,7 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { FunctionSpec } from '../../lib/http/routes.ts';
-import { EVIDENCE_PREFIX } from '../../lib/uploads/create-upload.ts';
+import { EVIDENCE_PREFIX } from '../../lib/uploads/upload-keys.ts';
 
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '..', '..');
 

@@ -11,6 +11,7 @@ import { ValidationError } from '../domain/errors.ts';
 import type { ApiEvent, ApiHandler, ApiResult } from '../http/api-handler.ts';
 import { validationErrorFrom } from '../http/errors.ts';
 import { htmlHandler, htmlResponse } from '../pages/html-handler.ts';
+import { downloadUrl } from '../uploads/stored-files.ts';
 import { voucherView } from '../vouchers/voucher-view.ts';
 import { ApprovalOutcomePage, ApprovalPage } from './approval-pages.tsx';
 import { decide, openApproval } from './decide.ts';
@@ -36,12 +37,15 @@ export function createApprovalPagesHandler(deps: AppDeps): ApiHandler {
       entityId: voucher.entityId,
       roles: [],
     };
-    const evidence = await Promise.all(
-      voucher.evidence.map(async (key) => ({
-        name: key.split('/').pop() ?? key,
-        url: await deps.evidence.presignDownload(key),
-      })),
-    );
+    // Each file served as its bytes' kind, a download unless a raster image (lib/uploads/stored-files.ts).
+    const evidence = (
+      await Promise.all(
+        voucher.evidence.map(async (key) => ({
+          name: key.split('/').pop() ?? key,
+          url: await downloadUrl(deps, key),
+        })),
+      )
+    ).flatMap((file) => (file.url === null ? [] : [{ name: file.name, url: file.url }]));
     return ApprovalPage({
       voucher: voucherView(voucher, approver),
       step: link.step,

@@ -27,6 +27,7 @@ import { logger } from '../observability/logger.ts';
 import { financeOf } from '../payments/payments.ts';
 import type { PendingCountersign } from '../storage/approval-repository.ts';
 import { retryingLostRaces } from '../storage/transact.ts';
+import { sniffWholeFile } from '../uploads/file-kinds.ts';
 import { APPROVAL_WITHDRAWN_ERROR } from '../workflow/approval-states.ts';
 import { recordDecision } from './decide.ts';
 import { approvalWithdrawnNotice, message, proxyApprovalNotice, STEP_NAMES } from './emails.tsx';
@@ -127,7 +128,9 @@ export async function recordProxyApproval(
 async function consentEmailOf(deps: AppDeps, proxy: Person, key: string): Promise<Buffer> {
   const upload = await deps.store.uploads.get(key);
   const raw = upload?.owner === proxy.email ? await deps.evidence.get(key) : null;
-  if (!upload || !raw || upload.contentType !== 'message/rfc822') {
+  // An email by its bytes, not by what its upload declared (DESIGN.md decision 15).
+  const isEmail = raw !== null && (await sniffWholeFile(raw))?.name === 'eml';
+  if (!upload || !raw || upload.contentType !== 'message/rfc822' || !isEmail) {
     throw new RuleViolationError(
       'CONSENT_EMAIL_MISSING',
       '请先上传审批人的原始邮件（.eml）。Upload the approver\u2019s original email (.eml) first.',

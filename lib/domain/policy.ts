@@ -2,6 +2,7 @@
  * The policy's numbers as versioned settings (POLICY D17): every document records the version it was
  * decided under. These defaults are the policy text's values.
  */
+import { ValidationError } from './errors.ts';
 import type { Fen } from './model.ts';
 
 export interface PolicySettings {
@@ -19,6 +20,10 @@ export interface PolicySettings {
   /** What a copy of the supplier's invoice may be (D9): fully digital invoices come as PDF, OFD or XML. */
   invoiceFileContentTypes: readonly string[];
   maxOrdersPerVoucher: number;
+  /** POLICY 2.1(2): evidence files one voucher may carry (each cited once). */
+  maxEvidencePerVoucher: number;
+  /** POLICY D19: how often a rejected voucher may be edited and resubmitted; then it is a new voucher. */
+  maxVersionsPerVoucher: number;
   /** Reminders to an approver before the escalation to their manager and finance. */
   approvalRemindersBeforeEscalation: number;
   /** How long an emailed approval link stays valid. */
@@ -44,7 +49,33 @@ export const DEFAULT_POLICY: PolicySettings = {
     'image/jpeg',
   ],
   maxOrdersPerVoucher: 20,
+  maxEvidencePerVoucher: 10,
+  maxVersionsPerVoucher: 5,
   approvalRemindersBeforeEscalation: 2,
   approvalLinkDays: 14,
   invoiceRemindersBeforeEscalation: 3,
 };
+
+/**
+ * The most any policy version may set for the limits that size a voucher's DynamoDB item (400 KB at
+ * most): the edges refuse more than these whatever a version says, and a version above them is not
+ * stored, so no voucher can outgrow its item by construction (the worst case is computed in
+ * test/unit/item-size.test.ts). A version may set less.
+ */
+export const VOUCHER_SIZE_CEILINGS = {
+  maxOrdersPerVoucher: 20,
+  maxEvidencePerVoucher: 10,
+  maxVersionsPerVoucher: 5,
+} as const satisfies Partial<Record<keyof PolicySettings, number>>;
+
+/** A policy version within the ceilings, every limit at least 1; otherwise refused, naming the setting. */
+export function assertPolicyWithinCeilings(policy: PolicySettings): void {
+  const issues = Object.entries(VOUCHER_SIZE_CEILINGS).flatMap(([setting, ceiling]) => {
+    const value = policy[setting as keyof typeof VOUCHER_SIZE_CEILINGS];
+    return Number.isInteger(value) && value >= 1 && value <= ceiling
+      ? []
+      : [{ path: setting, message: `a whole number from 1 to ${ceiling}` }];
+  });
+  const first = issues[0];
+  if (first) throw new ValidationError(`Policy setting ${first.path}: ${first.message}.`, { issues });
+}

@@ -11,6 +11,13 @@ export interface PresignedUpload {
   expiresAt: string;
 }
 
+/** The headers a download is served with (S3's `response-*` overrides of a presigned GET). */
+export interface DownloadHeaders {
+  contentType: string;
+  contentDisposition: string;
+  cacheControl: string;
+}
+
 export interface StoredObject {
   size: number;
   contentType: string;
@@ -18,10 +25,16 @@ export interface StoredObject {
 
 export interface EvidenceStore {
   presignUpload(input: { key: string; contentType: string; size: number }): Promise<PresignedUpload>;
-  presignDownload(key: string): Promise<string>;
+  /** A short-lived GET URL whose response carries exactly these headers, whatever the upload declared. */
+  presignDownload(key: string, headers: DownloadHeaders): Promise<string>;
   put(input: { key: string; contentType: string; body: Uint8Array }): Promise<void>;
   /** The stored bytes, or null when nothing was uploaded under that key. */
   get(key: string): Promise<Uint8Array | null>;
+  /**
+   * The first `bytes` bytes of the stored object (a ranged read), or null when nothing was uploaded
+   * under that key: what a file is, is told from its bytes when it is cited and when it is served.
+   */
+  readStart(key: string, bytes: number): Promise<Uint8Array | null>;
   /** The stored object's size and type, or null when nothing was uploaded under that key. */
   head(key: string): Promise<StoredObject | null>;
 }

@@ -7,7 +7,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import type { EvidenceStore, PresignedUpload, StoredObject } from './evidence-store.ts';
+import type { DownloadHeaders, EvidenceStore, PresignedUpload, StoredObject } from './evidence-store.ts';
 
 const UPLOAD_URL_SECONDS = 15 * 60;
 const DOWNLOAD_URL_SECONDS = 5 * 60;
@@ -38,10 +38,35 @@ export class S3EvidenceStore implements EvidenceStore {
     };
   }
 
-  presignDownload(key: string): Promise<string> {
-    return getSignedUrl(this.s3, new GetObjectCommand({ Bucket: this.bucket, Key: key }), {
-      expiresIn: DOWNLOAD_URL_SECONDS,
-    });
+  /**
+   * The response headers are S3's `response-*` overrides, signed into the URL: the type told from the
+   * bytes, attachment (inline only for raster images), no caching. S3 cannot add `nosniff` or a CSP to
+   * a presigned GET; the bucket is another origin than the app's (docs/runbook.md, file serving).
+   */
+  presignDownload(key: string, headers: DownloadHeaders): Promise<string> {
+    return getSignedUrl(
+      this.s3,
+      new GetObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        ResponseContentType: headers.contentType,
+        ResponseContentDisposition: headers.contentDisposition,
+        ResponseCacheControl: headers.cacheControl,
+      }),
+      { expiresIn: DOWNLOAD_URL_SECONDS },
+    );
+  }
+
+  async readStart(key: string, bytes: number): Promise<Uint8Array | null> {
+    try {
+      const result = await this.s3.send(
+        new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: `bytes=0-${bytes - 1}` }),
+      );
+      return result.Body ? await result.Body.transformToByteArray() : new Uint8Array();
+    } catch (error) {
+      if (error instanceof NoSuchKey) return null;
+      throw error;
+    }
   }
 
   async put(input: { key: string; contentType: string; body: Uint8Array }): Promise<void> {

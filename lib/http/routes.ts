@@ -103,7 +103,8 @@ export const functions = {
   approvalPages: {
     entry: 'functions/approvals/handler.ts',
     description: 'Approval pages behind email links: GET confirms, POST decides once.',
-    needs: { table: 'readWrite', linkKey: true, taskResponse: true },
+    // evidence: the page links each file with a presigned GET, told its type from a ranged read.
+    needs: { table: 'readWrite', evidence: 'read', linkKey: true, taskResponse: true },
   },
   getVoucher: {
     entry: 'functions/vouchers/get.ts',

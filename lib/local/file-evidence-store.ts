@@ -4,10 +4,15 @@
  * local server checks before it stores or serves a file.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Clock } from '../app.ts';
-import type { EvidenceStore, PresignedUpload, StoredObject } from '../evidence/evidence-store.ts';
+import type {
+  DownloadHeaders,
+  EvidenceStore,
+  PresignedUpload,
+  StoredObject,
+} from '../evidence/evidence-store.ts';
 
 const UPLOAD_URL_SECONDS = 15 * 60;
 const DOWNLOAD_URL_SECONDS = 5 * 60;
@@ -18,6 +23,24 @@ export interface SignedRequest {
   expires: number;
   contentType?: string | undefined;
   size?: number | undefined;
+  /** A GET's response headers, signed like S3's `response-*` overrides. */
+  response?: DownloadHeaders | undefined;
+}
+
+/** The query parameters S3 uses for a presigned GET's response headers; the local URLs use the same. */
+const RESPONSE_PARAMETERS = {
+  contentType: 'response-content-type',
+  contentDisposition: 'response-content-disposition',
+  cacheControl: 'response-cache-control',
+} as const satisfies Record<keyof DownloadHeaders, string>;
+
+/** A GET's signed response headers, read back from its URL (absent ones stay absent). */
+export function responseHeadersOf(query: URLSearchParams): DownloadHeaders | undefined {
+  const contentType = query.get(RESPONSE_PARAMETERS.contentType);
+  const contentDisposition = query.get(RESPONSE_PARAMETERS.contentDisposition);
+  const cacheControl = query.get(RESPONSE_PARAMETERS.cacheControl);
+  if (contentType === null || contentDisposition === null || cacheControl === null) return undefined;
+  return { contentType, contentDisposition, cacheControl };
 }
 
 export class FileEvidenceStore implements EvidenceStore {
@@ -35,6 +58,9 @@ export class FileEvidenceStore implements EvidenceStore {
       request.expires,
       request.contentType ?? '',
       request.size ?? '',
+      request.response?.contentType ?? '',
+      request.response?.contentDisposition ?? '',
+      request.response?.cacheControl ?? '',
     ];
     return createHmac('sha256', this.secret).update(canonical.join('\n')).digest('base64url');
   }
@@ -43,6 +69,10 @@ export class FileEvidenceStore implements EvidenceStore {
     const query = new URLSearchParams({ expires: String(request.expires) });
     if (request.contentType) query.set('contentType', request.contentType);
     if (request.size !== undefined) query.set('size', String(request.size));
+    for (const [field, parameter] of Object.entries(RESPONSE_PARAMETERS)) {
+      const value = request.response?.[field as keyof DownloadHeaders];
+      if (value !== undefined) query.set(parameter, value);
+    }
     query.set('signature', this.sign(request));
     return `${this.baseUrl()}/local-s3/${request.key.split('/').map(encodeURIComponent).join('/')}?${query}`;
   }
@@ -75,8 +105,8 @@ export class FileEvidenceStore implements EvidenceStore {
     };
   }
 
-  async presignDownload(key: string): Promise<string> {
-    return this.url({ key, method: 'GET', expires: this.expiresIn(DOWNLOAD_URL_SECONDS) });
+  async presignDownload(key: string, headers: DownloadHeaders): Promise<string> {
+    return this.url({ key, method: 'GET', expires: this.expiresIn(DOWNLOAD_URL_SECONDS), response: headers });
   }
 
   private filePath(key: string): string {
@@ -99,6 +129,19 @@ export class FileEvidenceStore implements EvidenceStore {
       return { size: info.size, contentType: (JSON.parse(meta) as { contentType: string }).contentType };
     } catch {
       return null;
+    }
+  }
+
+  async readStart(key: string, bytes: number): Promise<Uint8Array | null> {
+    const stored = await this.head(key);
+    if (!stored) return null;
+    const file = await open(this.filePath(key), 'r');
+    try {
+      const buffer = Buffer.alloc(Math.min(bytes, stored.size));
+      const { bytesRead } = await file.read(buffer, 0, buffer.length, 0);
+      return buffer.subarray(0, bytesRead);
+    } finally {
+      await file.close();
     }
   }
 

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { AppDeps } from '../app.ts';
 import { WorkingDayCalendar } from '../domain/calendar.ts';
-import { NotFoundError, RuleViolationError } from '../domain/errors.ts';
+import { NotFoundError, RuleViolationError, ValidationError } from '../domain/errors.ts';
 import { formatFen } from '../domain/money.ts';
 import { parseInstant, shanghaiDate, toShanghaiIso } from '../domain/time.ts';
 import type { ApiHandler } from '../http/api-handler.ts';
@@ -25,13 +25,14 @@ import { CONTENT_SECURITY_POLICY, renderPage } from '../pages/layout.tsx';
 import { SESSION_COOKIE } from '../pages/page-handler.ts';
 import { localDate } from '../payments/schemas.ts';
 import { createDocumentClient, ensureTable } from '../storage/dynamo-client.ts';
+import { fileContentSecurityPolicy, servingHeaders } from '../uploads/file-kinds.ts';
 import { type ScheduledJobName, scheduledJobs } from '../workflow/approval-states.ts';
 import type { TaskHandler } from '../workflow/task-handler.ts';
 import { LocalApiGateway, type LocalRoute } from './api-gateway.ts';
 import { AdjustableClock } from './clock.ts';
 import { demoConsentEmail, LocalDnsResolver, loadDemoDkimKey } from './demo-dkim.ts';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.ts';
-import { FileEvidenceStore } from './file-evidence-store.ts';
+import { FileEvidenceStore, responseHeadersOf } from './file-evidence-store.ts';
 import { createLocalApp } from './local-app.ts';
 import type { FileOutbox } from './outbox.ts';
 import { OutboxPage } from './outbox-page.tsx';
@@ -238,6 +239,17 @@ const consentEmailBody = z.strictObject({
   text: z.string().min(1).max(4000).optional(),
 });
 
+/** A `/local-s3/` path's key, each segment percent-decoded; a broken escape is the caller's error (400). */
+function decodedKey(path: string): string {
+  try {
+    return path.split('/').map(decodeURIComponent).join('/');
+  } catch {
+    throw new ValidationError('The address has a broken percent-escape.', {
+      issues: [{ path: 'path', message: 'not a valid percent-encoded path' }],
+    });
+  }
+}
+
 /** Routes that exist only in the local runtime: dev sign-in, dev clock, the evidence "bucket". */
 class DevRoutes {
   constructor(
@@ -394,23 +406,31 @@ class DevRoutes {
     }
   }
 
+  /**
+   * The local evidence "bucket", as S3 answers presigned URLs: a PUT stores what was signed (type and
+   * length), whatever its bytes (the citation checks those, as in AWS); a GET answers with the response
+   * headers signed into its URL (the type told from the bytes, the disposition, no caching) and, beyond
+   * what S3 can do, `nosniff` and a sandboxing CSP, since locally the bucket is the app's own origin.
+   */
   private async localS3(
     request: IncomingMessage,
     response: ServerResponse,
     url: URL,
     body: Buffer,
   ): Promise<void> {
-    const key = url.pathname.slice('/local-s3/'.length).split('/').map(decodeURIComponent).join('/');
+    const key = decodedKey(url.pathname.slice('/local-s3/'.length));
     const expires = Number(url.searchParams.get('expires'));
     const contentType = url.searchParams.get('contentType') ?? undefined;
     const sizeParam = url.searchParams.get('size');
     const size = sizeParam === null ? undefined : Number(sizeParam);
-    const signed = { key, method: request.method as 'PUT' | 'GET', expires, contentType, size };
+    const method = request.method as 'PUT' | 'GET';
+    const served = method === 'GET' ? responseHeadersOf(url.searchParams) : undefined;
+    const signed = { key, method, expires, contentType, size, response: served };
     if (!this.evidence.verify(signed, url.searchParams.get('signature') ?? '')) {
       sendJson(response, 403, errorBody('FORBIDDEN', 'This link is not valid or has expired.'));
       return;
     }
-    if (request.method === 'PUT') {
+    if (method === 'PUT') {
       // Like S3 with signed Content-Type and Content-Length: the upload must be what was asked for.
       if (request.headers['content-type'] !== contentType || body.length !== size) {
         sendJson(response, 400, errorBody('BAD_REQUEST', `Send exactly ${size} bytes as ${contentType}.`));
@@ -425,7 +445,17 @@ class DevRoutes {
       sendJson(response, 404, errorBody('NOT_FOUND', 'No such file.'));
       return;
     }
-    response.writeHead(200, { 'content-type': file.contentType, 'cache-control': 'private, max-age=60' });
+    // A URL signed without response headers (none of ours) gets opaque bytes to download, never the
+    // type the upload declared.
+    const headers = served ?? servingHeaders(null, key.split('/').at(-1) ?? 'file');
+    response.writeHead(200, {
+      'content-type': headers.contentType,
+      'content-disposition': headers.contentDisposition,
+      'cache-control': headers.cacheControl,
+      'x-content-type-options': 'nosniff',
+      'content-security-policy': fileContentSecurityPolicy(headers.contentType),
+      'cross-origin-resource-policy': 'same-origin',
+    });
     response.end(file.body);
   }
 }

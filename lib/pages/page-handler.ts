@@ -8,7 +8,7 @@ import type { VNode } from 'preact';
 import { z } from 'zod';
 import { hasRole, requireRole } from '../access.ts';
 import type { AppDeps } from '../app.ts';
-import { AppError, NotFoundError, UnauthorizedError } from '../domain/errors.ts';
+import { AppError, NotFoundError, UnauthorizedError, ValidationError } from '../domain/errors.ts';
 import type { Person } from '../domain/model.ts';
 import { shanghaiDate } from '../domain/time.ts';
 import { type ApiEvent, type ApiHandler, type ApiResult, attachment } from '../http/api-handler.ts';
@@ -27,8 +27,11 @@ import {
   recordSupplierInvoice,
   waiveSpecialInvoice,
 } from '../payments/supplier-invoices.ts';
-import { storeUploadedFile } from '../uploads/create-upload.ts';
+import { storeUploadedFile, storeUploadedFiles } from '../uploads/create-upload.ts';
+import { downloadUrl } from '../uploads/stored-files.ts';
+import { isUploadKey } from '../uploads/upload-keys.ts';
 import { getVoucher, listVouchers } from '../vouchers/read-vouchers.ts';
+import { submitVoucherBody } from '../vouchers/schemas.ts';
 import { submitVoucher } from '../vouchers/submit-voucher.ts';
 import { voucherView } from '../vouchers/voucher-view.ts';
 import { htmlHandler, htmlResponse } from './html-handler.ts';
@@ -160,8 +163,10 @@ export function createPagesHandler(deps: AppDeps): ApiHandler {
 
   /**
    * 1. A form sent again (double click, reload of the POST) goes to the voucher it already made, before
-   *    anything is stored again. 2. Store the files. 3. Submit. 4. On a refusal, the form again with
-   *    what was typed (never the file), every issue, and the refusal's status; nothing was written.
+   *    anything is stored again. 2. What was typed has the API's shape (submitVoucherBody), and every
+   *    chosen file is, by its bytes, evidence as declared, within the count: checked before any is
+   *    stored. 3. Store the files. 4. Submit. 5. On a refusal, the form again with what was typed (never
+   *    the file), every issue, and the refusal's status; nothing was written.
    */
   async function newVoucher(person: Person, event: ApiEvent): Promise<ApiResult> {
     const values = typedValues.parse(event.body);
@@ -171,30 +176,36 @@ export function createPagesHandler(deps: AppDeps): ApiHandler {
       const { idempotencyKey } = parsed.data;
       const earlier = await deps.store.vouchers.idempotencyRecord(person.email, idempotencyKey);
       if (earlier) return redirect(`/vouchers/${earlier.voucherId}`);
-      const evidence = [];
-      for (const file of chosenFiles(parsed.data.evidence)) {
-        evidence.push(
-          await storeUploadedFile(deps, person, {
-            fileName: file.filename,
-            contentType: file.mimetype,
-            body: file.content,
-          }),
-        );
-      }
-      const { voucher } = await submitVoucher(deps, person, {
-        idempotencyKey,
-        supplierId: values.supplierId.trim(),
-        payee: {
-          name: values.payeeName.trim(),
-          account: values.payeeAccount.trim(),
-          bank: values.payeeBank.trim(),
-        },
+      const typedVoucher = submitVoucherBody.omit({ evidence: true }).safeParse({
+        supplierId: values.supplierId,
+        payee: { name: values.payeeName, account: values.payeeAccount, bank: values.payeeBank },
         amount: values.amount,
         orderIds: values.orderIds
           .split(/[\s,，、]+/)
           .map((id) => id.trim())
           .filter((id) => id !== ''),
-        goods: values.goods.trim(),
+        goods: values.goods,
+      });
+      if (!typedVoucher.success) throw validationErrorFrom(typedVoucher.error, 'form');
+      const files = chosenFiles(parsed.data.evidence);
+      const policy = await deps.store.settings.currentPolicy(person.entityId);
+      if (files.length > policy.maxEvidencePerVoucher) {
+        const message = `最多 ${policy.maxEvidencePerVoucher} 个文件。At most ${policy.maxEvidencePerVoucher} files.`;
+        throw new ValidationError(message, { issues: [{ path: 'evidence', message }] });
+      }
+      const evidence = await storeUploadedFiles(
+        deps,
+        person,
+        files.map((file, index) => ({
+          fileName: file.filename,
+          contentType: file.mimetype,
+          body: file.content,
+          path: `evidence.${index}`,
+        })),
+      );
+      const { voucher } = await submitVoucher(deps, person, {
+        ...typedVoucher.data,
+        idempotencyKey,
         evidence,
       });
       return redirect(`/vouchers/${voucher.id}`);
@@ -395,7 +406,13 @@ export function createPagesHandler(deps: AppDeps): ApiHandler {
     );
   }
 
+  /**
+   * A stored file, to those who may see it: a redirect to a short-lived URL that serves it as the kind
+   * its bytes are, as a download unless it is a raster image (lib/uploads/stored-files.ts). A key of
+   * another shape than ours names no file: 404 before anything is read.
+   */
   async function evidence(person: Person, key: string): Promise<ApiResult> {
+    if (!isUploadKey(key)) throw new NotFoundError('No such file.');
     const upload = await deps.store.uploads.get(key);
     const owner = upload ? await deps.store.people.get(upload.owner) : null;
     const allowed =
@@ -404,11 +421,9 @@ export function createPagesHandler(deps: AppDeps): ApiHandler {
       owner.entityId === person.entityId &&
       (upload.owner === person.email ||
         hasRole(person, 'HEAD_OF_MERCHANDISING', 'CEO', 'FINANCE_REVIEWER', 'CASHIER', 'ADMIN'));
-    if (!allowed) throw new NotFoundError('No such file.');
-    return {
-      statusCode: 302,
-      headers: { location: await deps.evidence.presignDownload(key), 'cache-control': 'no-store' },
-    };
+    const location = allowed ? await downloadUrl(deps, key) : null;
+    if (location === null) throw new NotFoundError('No such file.');
+    return { statusCode: 302, headers: { location, 'cache-control': 'no-store' } };
   }
 
   async function route(event: ApiEvent): Promise<ApiResult> {

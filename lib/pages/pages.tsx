@@ -312,8 +312,15 @@ export function NewVoucherPage(props: {
         <small>每行一个，或用逗号分隔。One per line, or separated by commas.</small>
         <label for="goods">商品 Goods</label>
         <input id="goods" name="goods" required value={values.goods} />
-        <label for="evidence">订单详情截图 Order screenshot (image or PDF)</label>
-        <input id="evidence" name="evidence" type="file" accept="image/*,application/pdf" multiple required />
+        <label for="evidence">订单详情截图 Order screenshot (PNG, JPEG, WebP, GIF or PDF)</label>
+        <input
+          id="evidence"
+          name="evidence"
+          type="file"
+          accept="image/png,image/jpeg,image/webp,image/gif,application/pdf"
+          multiple
+          required
+        />
         <button type="submit">提交 Submit</button>
       </form>
     </Layout>

@@ -79,6 +79,9 @@ export type PaymentRunItem = ReturnType<typeof paymentRunItem>;
 
 const ORDER = { DUE: 0, PAYMENT_FAILED: 1, PAID: 2 } as const;
 
+/** Bank files a voucher remembers being in (the latest ones): bounded, so its item stays small. */
+export const KEPT_EXPORTS = 5;
+
 export async function paymentRun(deps: AppDeps, viewer: Person, date: LocalDate | undefined) {
   requireRole(viewer, 'CASHIER', 'FINANCE_REVIEWER', 'CEO', 'ADMIN');
   const now = deps.clock.now();
@@ -246,7 +249,11 @@ async function markExported(
       ...voucher,
       payment: {
         ...payment,
-        exports: [...(payment.exports ?? []), { batch: batch.id, at, by: viewer.email, file: batch.file }],
+        // The latest files only (what the next export and the run page need); the history has them all.
+        exports: [
+          ...(payment.exports ?? []),
+          { batch: batch.id, at, by: viewer.email, file: batch.file },
+        ].slice(-KEPT_EXPORTS),
       },
       revision: voucher.revision + 1,
       updatedAt: at,

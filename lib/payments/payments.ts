@@ -343,6 +343,13 @@ async function openRunNow(deps: AppDeps, voucher: Voucher, now: Date): Promise<v
   await answerWait(deps, voucher, 'PAYMENT_DAY', { output: paymentDue(voucher, now) });
 }
 
+/**
+ * A voucher whose payment failed this often goes back to the applicant (return), not to the bank again:
+ * something about the payee is wrong, and every failure stays on the voucher, so their number is bounded
+ * (its DynamoDB item, 400 KB at most; the history keeps every PAYMENT_FAILED event anyway).
+ */
+export const MAX_FAILED_PAYMENTS = 5;
+
 /** After a failed payment, finance schedules it again: the noon cutoff from now decides the run. */
 export async function retryPayment(
   deps: AppDeps,
@@ -361,6 +368,12 @@ export async function retryPayment(
       throw new ConflictError(
         'NOT_FAILED',
         `Voucher ${voucher.id} is ${voucher.status}; only a failed payment is retried.`,
+      );
+    }
+    if ((voucher.payment?.failures?.length ?? 0) >= MAX_FAILED_PAYMENTS) {
+      throw new ConflictError(
+        'TOO_MANY_FAILED_PAYMENTS',
+        `付款已失败 ${MAX_FAILED_PAYMENTS} 次，请退回申请人核对收款信息。The payment of voucher ${voucher.id} failed ${MAX_FAILED_PAYMENTS} times; return it to the applicant to check the payee.`,
       );
     }
     const now = deps.clock.now();

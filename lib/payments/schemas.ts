@@ -1,6 +1,7 @@
 /** The payment and invoice edges' input shapes, shared by the JSON API and the pages (zod). */
 import { z } from 'zod';
 import { isLocalDate } from '../domain/time.ts';
+import { uploadKey } from '../uploads/upload-keys.ts';
 
 export const localDate = z.string().refine(isLocalDate, { message: 'a calendar day in the form YYYY-MM-DD' });
 
@@ -29,7 +30,7 @@ export const supplierInvoiceBody = z.strictObject({
   issuedOn: localDate,
   amount: z.string().max(32),
   taxAmount: z.string().max(32),
-  file: z.string().min(1).max(300).optional(),
+  file: uploadKey.optional(),
 });
 
 export const voucherIdParams = z.object({ id: z.string().min(1).max(64) });

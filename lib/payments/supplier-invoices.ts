@@ -20,6 +20,7 @@ import { assertSupplierInvoice } from '../domain/supplier-invoice.ts';
 import { shanghaiDate, toShanghaiIso } from '../domain/time.ts';
 import type { Page } from '../storage/table.ts';
 import { retryingLostRaces } from '../storage/transact.ts';
+import { assertStoredFile } from '../uploads/stored-files.ts';
 import { answerWait, loadForPayment } from './payments.ts';
 
 export interface SupplierInvoiceInput {
@@ -150,7 +151,10 @@ function parseAmountAt(path: string, text: string, ceilingFen: number, allowZero
   }
 }
 
-/** The copy cited is a file the caller uploaded, of a type an invoice comes as, and it is stored. */
+/**
+ * The copy cited is a file the caller uploaded, stored, and by its bytes a kind an invoice comes as
+ * (PDF, OFD, the XML of a fully digital invoice, an image), the kind it was declared as.
+ */
 async function checkInvoiceFile(
   deps: AppDeps,
   caller: Person,
@@ -158,16 +162,17 @@ async function checkInvoiceFile(
   policy: PolicySettings,
 ): Promise<void> {
   const upload = await deps.store.uploads.get(key);
-  const usable =
-    upload !== null &&
-    upload.owner === caller.email &&
-    policy.invoiceFileContentTypes.includes(upload.contentType) &&
-    (await deps.evidence.head(key)) !== null;
-  if (!usable) {
+  if (upload === null || upload.owner !== caller.email || (await deps.evidence.head(key)) === null) {
     throw new RuleViolationError('INVOICE_FILE_INVALID', `${key} is not an invoice copy you uploaded.`, {
       issues: [{ path: 'file', message: 'upload the invoice copy (PDF, OFD, XML or an image) first' }],
     });
   }
+  await assertStoredFile(deps, policy, 'supplier-invoice', {
+    key,
+    path: 'file',
+    fileName: upload.fileName,
+    declared: upload.contentType,
+  });
 }
 
 /** POLICY 2.1(3): finance may accept an ordinary invoice from a general taxpayer, with a reason. */

@@ -1,6 +1,6 @@
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { CalendarOverride } from '../domain/calendar.ts';
-import { DEFAULT_POLICY, type PolicySettings } from '../domain/policy.ts';
+import { assertPolicyWithinCeilings, DEFAULT_POLICY, type PolicySettings } from '../domain/policy.ts';
 import { keys } from './keys.ts';
 import { type Table, withoutKeys } from './table.ts';
 
@@ -42,8 +42,9 @@ export class SettingsRepository {
       : { ...DEFAULT_POLICY, version };
   }
 
-  /** Stores a new policy version; versions are never overwritten. */
+  /** Stores a new policy version; versions are never overwritten, nor stored above the ceilings. */
   async addPolicyVersion(entityId: string, policy: PolicySettings): Promise<void> {
+    assertPolicyWithinCeilings(policy);
     await this.table.client.send(
       new PutCommand({
         TableName: this.table.name,

@@ -29,13 +29,26 @@ export interface WaitRecord {
   taskAttempt?: number;
 }
 
-/** Vouchers to one supplier on one Asia/Shanghai day (POLICY D2), one item so races show up. */
+/**
+ * Vouchers to one supplier on one Asia/Shanghai day (POLICY D2), one item so races show up. An entry
+ * is what the day's split sum needs (same supplier, same day: the orders do not matter), so the item
+ * grows by a few dozen bytes a voucher, up to `MAX_VOUCHERS_PER_SUPPLIER_DAY` (≤ 85 KB; items written
+ * before kept each voucher's `orderIds`, dropped when the day is next written).
+ */
 export interface SupplierDay {
   supplierId: string;
   day: LocalDate;
   version: number;
-  vouchers: Record<string, { amountFen: Fen; orderIds: string[]; status: VoucherStatus }>;
+  vouchers: Record<string, SupplierDayEntry>;
 }
+
+export interface SupplierDayEntry {
+  amountFen: Fen;
+  status: VoucherStatus;
+}
+
+/** Vouchers (rejected ones included) one supplier-day item holds: far above any real day, far below 400 KB. */
+export const MAX_VOUCHERS_PER_SUPPLIER_DAY = 1000;
 
 export interface IdempotencyRecord {
   applicant: string;

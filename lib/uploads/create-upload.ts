@@ -2,33 +2,80 @@
  * Uploads: order evidence (POLICY 2.1(2)), a travelling approver's consent email (D6), a copy of the
  * supplier's invoice (D9). The uploader asks for an upload URL, PUTs the file there, and cites the
  * returned key. Only the content types the policy settings allow for that purpose, size-limited.
+ * What a file is, is decided from its bytes (file-kinds.ts): a file that comes through our server
+ * (the pages) is checked before anything is stored; one PUT straight to the bucket is checked when it
+ * is cited (stored-files.ts).
  */
 
 import { requireRole } from '../access.ts';
 import type { AppDeps } from '../app.ts';
-import { ValidationError } from '../domain/errors.ts';
+import { RuleViolationError, ValidationError } from '../domain/errors.ts';
 import type { Person, Role } from '../domain/model.ts';
 import type { PolicySettings } from '../domain/policy.ts';
-import { shanghaiDate, toShanghaiIso } from '../domain/time.ts';
+import { toShanghaiIso } from '../domain/time.ts';
 import type { PresignedUpload } from '../evidence/evidence-store.ts';
-import { newId } from '../ids.ts';
+import { acceptedBy, declaredAs, type FileKind, sniffWholeFile } from './file-kinds.ts';
+import { evidenceKey } from './upload-keys.ts';
 
 export const UPLOAD_PURPOSES = ['evidence', 'consent-email', 'supplier-invoice'] as const;
 export type UploadPurpose = (typeof UPLOAD_PURPOSES)[number];
 
-/** Who may upload for a purpose (undefined: any colleague), and which content types it takes. */
+/**
+ * Who may upload for a purpose (undefined: any colleague), which content types it takes, and how a
+ * file that is not one of them is refused (the code a citation of that purpose is refused with).
+ */
 const PURPOSES: Record<
   UploadPurpose,
-  { roles?: Role[]; contentTypes: (policy: PolicySettings) => readonly string[] }
+  {
+    roles?: Role[];
+    contentTypes: (policy: PolicySettings) => readonly string[];
+    refusal: { code: string; zh: string; en: string };
+  }
 > = {
-  evidence: { roles: ['MERCHANDISER'], contentTypes: (policy) => policy.evidenceContentTypes },
-  'consent-email': { contentTypes: (policy) => policy.consentEmailContentTypes },
+  evidence: {
+    roles: ['MERCHANDISER'],
+    contentTypes: (policy) => policy.evidenceContentTypes,
+    refusal: { code: 'EVIDENCE_INVALID', zh: '图片或 PDF', en: 'an image (PNG, JPEG, WebP, GIF) or a PDF' },
+  },
+  'consent-email': {
+    contentTypes: (policy) => policy.consentEmailContentTypes,
+    refusal: { code: 'CONSENT_EMAIL_MISSING', zh: '原始邮件（.eml）', en: 'an original email (.eml)' },
+  },
   // The applicant records the invoice, or finance for them (D9).
   'supplier-invoice': {
     roles: ['MERCHANDISER', 'FINANCE_REVIEWER'],
     contentTypes: (policy) => policy.invoiceFileContentTypes,
+    refusal: {
+      code: 'INVOICE_FILE_INVALID',
+      zh: 'PDF、OFD、数电票 XML 或图片',
+      en: 'a PDF, an OFD, the XML of a fully digital invoice or an image (PNG, JPEG)',
+    },
   },
 };
+
+/**
+ * The file's bytes are a kind the purpose accepts, and the type its uploader declared is that kind
+ * (DESIGN.md decision 15): a file that says it is one thing and is another is refused, whatever it is.
+ * `kind` is what the bytes are (null: none of our kinds); `path` names the field in the refusal.
+ */
+export function assertFileKind(
+  policy: PolicySettings,
+  purpose: UploadPurpose,
+  file: { fileName: string; declared: string; kind: FileKind | null; path: string },
+): FileKind {
+  const { code, zh, en } = PURPOSES[purpose].refusal;
+  const { kind } = file;
+  const accepted = kind !== null && acceptedBy(PURPOSES[purpose].contentTypes(policy), kind);
+  if (!accepted) {
+    const message = `${file.fileName}：文件内容不是${zh}。Its content is not ${en}.`;
+    throw new RuleViolationError(code, message, { issues: [{ path: file.path, message }] });
+  }
+  if (!declaredAs(file.declared, kind)) {
+    const message = `${file.fileName}：声明的类型 ${file.declared} 与文件内容（${kind.contentType}）不符。It was sent as ${file.declared} but its content is ${kind.contentType}.`;
+    throw new RuleViolationError(code, message, { issues: [{ path: file.path, message }] });
+  }
+  return kind;
+}
 
 export interface UploadRequest {
   fileName: string;
@@ -54,26 +101,21 @@ export function checkEvidenceFile(policy: PolicySettings, file: UploadRequest): 
   if (first) throw new ValidationError(`Evidence file refused: ${first.path} ${first.message}.`, { issues });
 }
 
-/** Every evidence key starts here; IAM grants are scoped to it. */
-export const EVIDENCE_PREFIX = 'evidence/';
-
-/** A storage key that keeps the original name readable but safe. */
-export function evidenceKey(now: Date, fileName: string): string {
-  const safeName =
-    fileName
-      .normalize('NFKC')
-      .replace(/[^\p{L}\p{N}._-]+/gu, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 80) || 'file';
-  return `${EVIDENCE_PREFIX}${shanghaiDate(now)}/${newId(now.getTime())}/${safeName}`;
-}
-
-/** 1. the purpose's roles; 2. type and size within the policy; 3. record who uploads what, under a new key. */
-async function recordUpload(deps: AppDeps, owner: Person, file: UploadRequest): Promise<string> {
+/** 1. the purpose's roles; 2. type and size within the policy. */
+async function checkUploadRequest(
+  deps: AppDeps,
+  owner: Person,
+  file: UploadRequest,
+): Promise<PolicySettings> {
   const roles = PURPOSES[file.purpose ?? 'evidence'].roles;
   if (roles) requireRole(owner, ...roles);
   const policy = await deps.store.settings.currentPolicy(owner.entityId);
   checkEvidenceFile(policy, file);
+  return policy;
+}
+
+/** Records who uploads what, under a new key. */
+async function recordUpload(deps: AppDeps, owner: Person, file: UploadRequest): Promise<string> {
   const now = deps.clock.now();
   const key = evidenceKey(now, file.fileName);
   await deps.store.uploads.create({
@@ -92,6 +134,7 @@ export async function createUpload(
   owner: Person,
   request: UploadRequest,
 ): Promise<{ key: string } & PresignedUpload> {
+  await checkUploadRequest(deps, owner, request);
   const key = await recordUpload(deps, owner, request);
   const upload = await deps.evidence.presignUpload({
     key,
@@ -101,13 +144,63 @@ export async function createUpload(
   return { key, ...upload };
 }
 
-/** Pages upload through the server (no JavaScript needed): record and store in one go. */
-export async function storeUploadedFile(
+export interface UploadedFile {
+  fileName: string;
+  /** The type the browser declared: it must be what the bytes are. */
+  contentType: string;
+  body: Uint8Array;
+  purpose?: UploadPurpose;
+  /** The form field it came in, for the refusal (default: the purpose's). */
+  path?: string;
+}
+
+/** The field a refusal of a purpose's file names, unless the caller says. */
+const FIELD: Record<UploadPurpose, string> = {
+  evidence: 'evidence',
+  'consent-email': 'consentEmail',
+  'supplier-invoice': 'file',
+};
+
+/**
+ * Pages upload through the server (no JavaScript needed). Every file is checked before any is
+ * stored: the purpose's roles, its size, and what its bytes are (refused: a kind the purpose does not
+ * take, or another than declared), so a refusal leaves nothing behind. Then each is recorded and
+ * stored, as the type its bytes are. The keys, in the order of the files.
+ */
+export async function storeUploadedFiles(
   deps: AppDeps,
   owner: Person,
-  file: { fileName: string; contentType: string; body: Uint8Array; purpose?: UploadPurpose },
-): Promise<string> {
-  const key = await recordUpload(deps, owner, { ...file, size: file.body.byteLength });
-  await deps.evidence.put({ key, contentType: file.contentType, body: file.body });
+  files: readonly UploadedFile[],
+): Promise<string[]> {
+  const checked: { file: UploadedFile; kind: FileKind }[] = [];
+  for (const file of files) {
+    const purpose = file.purpose ?? 'evidence';
+    const policy = await checkUploadRequest(deps, owner, { ...file, size: file.body.byteLength });
+    const kind = assertFileKind(policy, purpose, {
+      fileName: file.fileName,
+      declared: file.contentType,
+      kind: await sniffWholeFile(file.body),
+      path: file.path ?? FIELD[purpose],
+    });
+    checked.push({ file, kind });
+  }
+  const keys: string[] = [];
+  for (const { file, kind } of checked) {
+    const key = await recordUpload(deps, owner, {
+      fileName: file.fileName,
+      contentType: kind.contentType,
+      size: file.body.byteLength,
+      purpose: file.purpose,
+    });
+    await deps.evidence.put({ key, contentType: kind.contentType, body: file.body });
+    keys.push(key);
+  }
+  return keys;
+}
+
+/** One file sent through the pages (the invoice form's copy): checked, then recorded and stored. */
+export async function storeUploadedFile(deps: AppDeps, owner: Person, file: UploadedFile): Promise<string> {
+  const [key] = await storeUploadedFiles(deps, owner, [file]);
+  if (key === undefined) throw new Error('one file stored, one key');
   return key;
 }

@@ -26,10 +26,12 @@ import { newId } from '../ids.ts';
 import { retryingLostRaces } from '../storage/transact.ts';
 import {
   MAX_TRANSACTION_ITEMS,
+  MAX_VOUCHERS_PER_SUPPLIER_DAY,
   type SubmissionPlan,
   type SupplierDay,
   submissionItemCount,
 } from '../storage/voucher-repository.ts';
+import { assertStoredFile } from '../uploads/stored-files.ts';
 
 export interface SubmitVoucherInput {
   idempotencyKey: string;
@@ -136,6 +138,13 @@ async function attemptSubmission(
   const now = deps.clock.now();
   const policy = await store.settings.currentPolicy(applicant.entityId);
   const amountFen = parseAmount(input.amount, policy);
+  // POLICY D19: each edit is a version whose approvals the voucher keeps; their number is bounded.
+  if (previous && previous.version + 1 > policy.maxVersionsPerVoucher) {
+    throw new RuleViolationError(
+      'TOO_MANY_VERSIONS',
+      `凭单 ${previous.id} 已有 ${policy.maxVersionsPerVoucher} 个版本，不能再修改；请为这些订单提交新凭单。Voucher ${previous.id} has reached ${policy.maxVersionsPerVoucher} versions and cannot be edited again; submit a new voucher for these orders.`,
+    );
+  }
   if (input.orderIds.length > policy.maxOrdersPerVoucher) {
     throw new ValidationError(`A voucher may cite at most ${policy.maxOrdersPerVoucher} orders.`, {
       issues: [{ path: 'orderIds', message: `at most ${policy.maxOrdersPerVoucher} orders` }],
@@ -165,6 +174,13 @@ async function attemptSubmission(
   const voucherId = previous?.id ?? newId(now.getTime());
   const version = (previous?.version ?? 0) + 1;
   const supplierDay = await store.vouchers.supplierDay(supplier.id, submittedOn);
+  const dayEntries = Object.entries(supplierDay?.vouchers ?? {}).filter(([id]) => id !== voucherId);
+  if (dayEntries.length >= MAX_VOUCHERS_PER_SUPPLIER_DAY) {
+    throw new RuleViolationError(
+      'SUPPLIER_DAY_FULL',
+      `今天给该供应商的凭单已达 ${MAX_VOUCHERS_PER_SUPPLIER_DAY} 张，请联系财务。${MAX_VOUCHERS_PER_SUPPLIER_DAY} vouchers to ${supplier.id} were submitted today already; ask finance.`,
+    );
+  }
   const candidate: SplitCandidate = {
     voucherId,
     amountFen,
@@ -259,8 +275,11 @@ async function attemptSubmission(
         day: submittedOn,
         version: (supplierDay?.version ?? 0) + 1,
         vouchers: {
-          ...(supplierDay?.vouchers ?? {}),
-          [voucherId]: { amountFen, orderIds: input.orderIds, status: 'SUBMITTED' },
+          // Only what the split sum needs (older items also kept each voucher's orders).
+          ...Object.fromEntries(
+            dayEntries.map(([id, entry]) => [id, { amountFen: entry.amountFen, status: entry.status }]),
+          ),
+          [voucherId]: { amountFen, status: 'SUBMITTED' },
         },
       },
     },
@@ -285,7 +304,10 @@ function parseAmount(amount: string, policy: PolicySettings): Fen {
   }
 }
 
-/** POLICY 2.1(2): the order screenshot (or other evidence) must be there, uploaded by the applicant. */
+/**
+ * POLICY 2.1(2): the order screenshot (or other evidence) must be there, uploaded by the applicant, at
+ * most the policy's number of files, each an image or PDF by its bytes (DESIGN.md decision 15).
+ */
 async function checkEvidence(
   deps: AppDeps,
   applicant: Person,
@@ -301,32 +323,46 @@ async function checkEvidence(
       },
     );
   }
+  if (evidence.length > policy.maxEvidencePerVoucher) {
+    throw new ValidationError(`A voucher may carry at most ${policy.maxEvidencePerVoucher} evidence files.`, {
+      issues: [{ path: 'evidence', message: `at most ${policy.maxEvidencePerVoucher} files` }],
+    });
+  }
+  // One file cited twice is a mistake (or a way to grow the voucher); each file once.
+  const repeats = evidence.flatMap((key, index) =>
+    evidence.indexOf(key) < index ? [{ path: `evidence.${index}`, message: `${key} is cited twice` }] : [],
+  );
+  if (repeats[0]) {
+    throw new ValidationError(`${repeats[0].message}; cite each file once.`, { issues: repeats });
+  }
   const issues: { path: string; message: string }[] = [];
   for (const [index, key] of evidence.entries()) {
+    const path = `evidence.${index}`;
     const upload = await deps.store.uploads.get(key);
     if (!upload || upload.owner !== applicant.email) {
-      issues.push({ path: `evidence.${index}`, message: `${key} is not an upload of yours` });
+      issues.push({ path, message: `${key} is not an upload of yours` });
       continue;
     }
-    const stored = await deps.evidence.head(key);
-    if (!stored) {
-      issues.push({
-        path: `evidence.${index}`,
-        message: `${upload.fileName} was never uploaded (PUT it first)`,
+    if (!(await deps.evidence.head(key))) {
+      issues.push({ path, message: `${upload.fileName} was never uploaded (PUT it first)` });
+      continue;
+    }
+    try {
+      await assertStoredFile(deps, policy, 'evidence', {
+        key,
+        path,
+        fileName: upload.fileName,
+        declared: upload.contentType,
       });
-    } else if (
-      stored.size > policy.maxEvidenceBytes ||
-      !policy.evidenceContentTypes.includes(stored.contentType)
-    ) {
-      issues.push({
-        path: `evidence.${index}`,
-        message: `${upload.fileName} is not an accepted image or PDF`,
-      });
+    } catch (error) {
+      if (!(error instanceof RuleViolationError)) throw error;
+      issues.push(...error.issues);
     }
   }
   const first = issues[0];
   if (first) {
-    throw new RuleViolationError('EVIDENCE_INVALID', `Evidence problem: ${first.message}.`, { issues });
+    const sentence = first.message.endsWith('.') ? first.message : `${first.message}.`;
+    throw new RuleViolationError('EVIDENCE_INVALID', `Evidence problem: ${sentence}`, { issues });
   }
 }
 
@@ -342,7 +378,8 @@ async function splitNeighbours(
     neighbours.set(voucherId, {
       voucherId,
       amountFen: entry.amountFen,
-      orderIds: entry.orderIds,
+      // Same supplier, same day: in the group whatever its orders (POLICY D2).
+      orderIds: [],
       supplierId: supplierDay.supplierId,
       submittedOn: supplierDay.day,
     });
@@ -362,10 +399,15 @@ async function splitNeighbours(
   return neighbours;
 }
 
-function possibleSplitFlag(aggregateFen: Fen, memberIds: readonly string[]): VoucherFlag {
+/** The members a split flag names; a larger group is counted, so the flag stays small (item size). */
+const SPLIT_MEMBERS_NAMED = 5;
+
+export function possibleSplitFlag(aggregateFen: Fen, memberIds: readonly string[]): VoucherFlag {
+  const named = memberIds.slice(0, SPLIT_MEMBERS_NAMED).join(', ');
+  const more = memberIds.length - SPLIT_MEMBERS_NAMED;
   return {
     code: 'POSSIBLE_SPLIT',
-    message: `Together with ${memberIds.join(', ')} this reaches ${formatFen(aggregateFen)} yuan; the CEO approves the whole group (POLICY D2).`,
+    message: `Together with ${named}${more > 0 ? ` and ${more} more` : ''} this reaches ${formatFen(aggregateFen)} yuan; the CEO approves the whole group (POLICY D2).`,
   };
 }
 

@@ -14,13 +14,14 @@ import { LocalScheduler } from '../../lib/local/scheduler.ts';
 import { DEMO_ORDERS, DEMO_SUPPLIERS } from '../../lib/local/seed.ts';
 import { logger } from '../../lib/observability/logger.ts';
 import { remindUnpaidRuns } from '../../lib/payments/cashier-reminders.ts';
-import { exportBankBatch, paymentRun } from '../../lib/payments/payment-run.ts';
+import { exportBankBatch, KEPT_EXPORTS, paymentRun } from '../../lib/payments/payment-run.ts';
 import {
   awaitPaymentDay,
   awaitPaymentRetry,
   awaitSupplierInvoice,
 } from '../../lib/payments/payment-tasks.ts';
 import {
+  MAX_FAILED_PAYMENTS,
   type PaymentInput,
   pullIntoTodaysRun,
   recordPayment,
@@ -274,6 +275,20 @@ describe('the payment run of a day (POLICY 2.2(3), D3, D4)', () => {
       (event) => event.type === 'BANK_BATCH_EXPORTED',
     );
     expect(exports.map((event) => event.details?.again)).toEqual([false, true]);
+  });
+
+  it('remembers the latest five bank files a voucher went into; its history keeps every one', async () => {
+    const voucher = await payable('2026-11-18T09:00:00+08:00', '2026-11-18T10:00:00+08:00');
+    for (let i = 0; i < KEPT_EXPORTS + 2; i++) {
+      await exportBankBatch(app.deps, cashier, '2026-11-18', 'csv', { includeExported: true });
+    }
+
+    const kept = (await stored(voucher.id)).payment?.exports?.map((file) => file.batch);
+    const everyFile = (await app.deps.store.vouchers.history(voucher.id))
+      .filter((event) => event.type === 'BANK_BATCH_EXPORTED')
+      .map((event) => event.details?.batch);
+    expect(everyFile).toHaveLength(KEPT_EXPORTS + 2);
+    expect(kept).toEqual(everyFile.slice(-KEPT_EXPORTS));
   });
 
   it('leaves out of the bank file a voucher paid a moment ago, whatever the run’s index still says', async () => {
@@ -643,6 +658,27 @@ describe('a failed payment goes back to finance', () => {
     expect(notices).toHaveLength(1);
     expect(notices[0]?.to).toContain(finance.email);
     expect(execution(voucher)?.currentState).toBe('AwaitFinanceAfterFailedPayment');
+  });
+
+  it('after five failed payments only lets finance return it to the applicant, not retry again', async () => {
+    const voucher = await payable('2026-11-18T09:00:00+08:00', '2026-11-18T10:00:00+08:00');
+    for (let attempt = 1; attempt <= MAX_FAILED_PAYMENTS; attempt++) {
+      if (attempt > 1) await retryPayment(app.deps, finance, voucher.id, 'Supplier says try again');
+      await app.engine.settled();
+      await recordPayment(app.deps, cashier, voucher.id, {
+        status: 'PAYMENT_FAILED',
+        reason: `Bank refused, attempt ${attempt}`,
+      });
+      await app.engine.settled();
+    }
+
+    await expect(retryPayment(app.deps, finance, voucher.id, 'Once more')).rejects.toMatchObject({
+      code: 'TOO_MANY_FAILED_PAYMENTS',
+      statusCode: 409,
+    });
+    expect((await stored(voucher.id)).payment?.failures).toHaveLength(MAX_FAILED_PAYMENTS);
+    await returnToApplicant(app.deps, finance, voucher.id, 'Check the account with the supplier');
+    expect((await stored(voucher.id)).status).toBe('REJECTED');
   });
 
   it('or returns it to the applicant, releasing its claim on the order', async () => {
