@@ -3,23 +3,13 @@ import type { AppDeps } from '#lib/app.ts';
 import { ValidationError } from '#lib/domain/errors.ts';
 import { apiHandler, json } from '#lib/http/api-handler.ts';
 import { lambdaHandler } from '#lib/runtime/aws-deps.ts';
+import { voucherFields } from '#lib/vouchers/schemas.ts';
 import { submitVoucher } from '#lib/vouchers/submit-voucher.ts';
 import { voucherView } from '#lib/vouchers/voucher-view.ts';
 
-const text = (max: number, what: string) => z.string().trim().min(1, `${what} is required`).max(max);
-
 export const submitVoucherBody = z.strictObject({
-  supplierId: text(64, 'supplierId'),
-  // POLICY 2.1(2): full legal name, account number, bank of the account, goods.
-  payee: z.strictObject({
-    name: text(200, 'the payee’s full legal name'),
-    account: text(40, 'the receiving account number'),
-    bank: text(200, 'the bank of the account'),
-  }),
-  // POLICY D14: a string of yuan with at most two decimals; never a JSON number (floats round).
-  amount: z.string({ message: 'amount must be a string such as "500000.00"' }),
-  orderIds: z.array(text(64, 'order id')).min(1, 'cite at least one platform order'),
-  goods: text(500, 'goods'),
+  // POLICY 2.1(2): full legal name, account number, bank of the account, goods (lib/vouchers/schemas.ts).
+  ...voucherFields,
   evidence: z.array(z.string().min(1).max(300)),
 });
 

@@ -1,6 +1,6 @@
 /**
- * `npm start`: the whole of fundflow on this machine. PORT (default 3000) and FUNDFLOW_DATA_DIR
- * (default .data/) are the only settings.
+ * `npm start`: the whole of fundflow on this machine. Settings: PORT (default 3000), FUNDFLOW_DATA_DIR
+ * (default .data/), and PUBLIC_BASE_URL when people reach it through another URL (an HTTPS proxy).
  */
 import path from 'node:path';
 import { startLocalRuntime } from './runtime.ts';
@@ -9,7 +9,9 @@ import { DEMO_PEOPLE } from './seed.ts';
 const port = Number(process.env.PORT ?? 3000);
 const dataDir = path.resolve(process.env.FUNDFLOW_DATA_DIR ?? '.data');
 
-const runtime = await startLocalRuntime({ port, dataDir });
+const publicBaseUrl = process.env.PUBLIC_BASE_URL || undefined;
+
+const runtime = await startLocalRuntime({ port, dataDir, ...(publicBaseUrl ? { publicBaseUrl } : {}) });
 console.log(`
 fundflow is running at ${runtime.url}  (data in ${dataDir})
 

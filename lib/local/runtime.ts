@@ -12,13 +12,15 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { AppDeps } from '../app.ts';
 import { WorkingDayCalendar } from '../domain/calendar.ts';
+import { ValidationError } from '../domain/errors.ts';
 import { parseInstant, shanghaiDate, toShanghaiIso } from '../domain/time.ts';
 import type { ApiHandler } from '../http/api-handler.ts';
-import { errorBody, jsonErrorResponse, validationErrorFrom } from '../http/errors.ts';
+import { errorBody, JSON_HEADERS, jsonErrorResponse, validationErrorFrom } from '../http/errors.ts';
 import { functions, routes } from '../http/routes.ts';
+import { assertSameOrigin } from '../http/same-origin.ts';
 import { logger } from '../observability/logger.ts';
 import { CONTENT_SECURITY_POLICY, renderPage } from '../pages/layout.tsx';
-import { SESSION_COOKIE } from '../pages/page-handler.ts';
+import { sessionCookie } from '../pages/page-handler.ts';
 import { localDate } from '../payments/schemas.ts';
 import { createDocumentClient, ensureTable } from '../storage/dynamo-client.ts';
 import { type ScheduledJobName, scheduledJobs } from '../workflow/approval-states.ts';
@@ -41,10 +43,19 @@ export interface LocalRuntimeOptions {
   /** Use this DynamoDB (e.g. the test run's) instead of starting DynamoDB Local in the data folder. */
   dynamoEndpoint?: string;
   tableName?: string;
+  /**
+   * The URL people reach this runtime at, when that is not `http://localhost:<port>` — e.g. behind an
+   * HTTPS reverse proxy (`PUBLIC_BASE_URL` for `npm start`). Emails link there, forms must come from
+   * there, and an `https:` URL makes the session cookie Secure.
+   */
+  publicBaseUrl?: string;
 }
 
 export interface LocalRuntime {
+  /** Where this process listens: `http://localhost:<port>`. */
   url: string;
+  /** The DynamoDB it uses (its own DynamoDB Local, or the one it was given). */
+  dynamoEndpoint: string;
   deps: AppDeps;
   clock: AdjustableClock;
   engine: LocalWorkflowEngine;
@@ -91,7 +102,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     logger.warn(`No official holiday schedule for ${year} is loaded: its dates fall back to Monday–Friday.`);
   }
   const tokens = new LocalTokens(secrets.tokenKey, () => clock.now());
-  let baseUrl = `http://localhost:${options.port}`;
+  let baseUrl = options.publicBaseUrl ?? `http://localhost:${options.port}`;
   const evidence = new FileEvidenceStore(
     path.join(options.dataDir, 'evidence'),
     () => baseUrl,
@@ -161,12 +172,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     sendJson(response, 404, errorBody('NOT_FOUND', `No route ${request.method} ${request.url}.`));
   }
   await listen(server, options.port);
-  baseUrl = `http://localhost:${(server.address() as AddressInfo).port}`;
+  const url = `http://localhost:${(server.address() as AddressInfo).port}`;
+  baseUrl = (options.publicBaseUrl ?? url).replace(/\/$/, '');
   deps.publicBaseUrl = baseUrl;
   // Approval chains that were waiting when the runtime stopped carry on.
   engine.resume();
   return {
-    url: baseUrl,
+    url,
+    dynamoEndpoint: endpoint,
     deps,
     clock,
     engine,
@@ -210,7 +223,7 @@ function sendJson(
   body: unknown,
   headers: Record<string, string> = {},
 ): void {
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  response.writeHead(status, { ...JSON_HEADERS, ...headers });
   response.end(JSON.stringify(body));
 }
 
@@ -241,13 +254,15 @@ class DevRoutes {
         return true;
       }
       if (route === 'POST /dev/login') {
-        // The sign-in page's form (no JavaScript): pick a demo person, get a session cookie.
+        // The sign-in page's form (no JavaScript): pick a demo person, get a session cookie — from a
+        // page of this site only, like every form (lib/http/same-origin.ts).
+        assertSameOrigin(request.headers as Record<string, string | undefined>, this.deps.publicBaseUrl);
         const email = new URLSearchParams(body.toString('utf8')).get('email')?.toLowerCase() ?? '';
         await this.requirePerson(email);
         const token = await this.tokens.issue(email);
         response.writeHead(303, {
           location: '/',
-          'set-cookie': `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=43200`,
+          'set-cookie': sessionCookie(token, 12 * 3600, this.deps.publicBaseUrl),
         });
         response.end();
         return true;
@@ -306,12 +321,16 @@ class DevRoutes {
     return false;
   }
 
+  /** A JSON body by its schema; a body that is not JSON at all is refused as such (never read as none). */
   private parseJson<T extends z.ZodType>(schema: T, body: Buffer): z.output<T> {
     let value: unknown;
     try {
       value = JSON.parse(body.toString('utf8'));
-    } catch {
-      value = undefined;
+    } catch (error) {
+      throw new ValidationError('The request body is not JSON.', {
+        issues: [{ path: 'body', message: 'not a well-formed body of its content type' }],
+        cause: error,
+      });
     }
     const parsed = schema.safeParse(value);
     if (!parsed.success) throw validationErrorFrom(parsed.error, 'body');
