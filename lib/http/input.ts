@@ -49,8 +49,11 @@ export function recordId(what: string, options: { max?: number; trim?: boolean }
   const max = options.max ?? 64;
   const base = z.string({ message: `${what} must be text` });
   return (options.trim ? base.trim() : base)
-    .min(1, `${what} is required`)
-    .max(max, `${what}: at most ${max} characters`)
-    .regex(ID_PATTERN, `${what}: letters, digits and . _ - only, starting with a letter or digit`)
+    .min(1, { message: `${what} is required`, abort: true })
+    .max(max, { message: `${what}: at most ${max} characters`, abort: true })
+    .regex(ID_PATTERN, {
+      message: `${what}: letters, digits and . _ - only, starting with a letter or digit`,
+      abort: true,
+    })
     .refine((id) => !isPrototypeKey(id), { message: `${what} cannot be a name every object has` });
 }
