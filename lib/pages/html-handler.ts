@@ -68,7 +68,10 @@ export function htmlHandler(
       // Only what changes something: GET and HEAD show pages and change nothing.
       before: (request) => {
         if (request.event.requestContext.http.method === 'POST') {
-          assertSameOrigin(request.event.headers ?? {}, options.publicBaseUrl());
+          assertSameOrigin(request.event.headers ?? {}, options.publicBaseUrl(), {
+            // The link pages' no-referrer policy makes browsers send `Origin: null` on their own form.
+            nullOrigin: options.kind === 'link' ? 'unknown' : 'refuse',
+          });
         }
       },
     })

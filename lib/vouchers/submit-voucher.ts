@@ -284,13 +284,15 @@ async function attemptSubmission(
   return { voucher, replayed: false };
 }
 
-/** A new voucher's account as typed; an edit's as `editedAccount` reads it against the stored one (D19). */
+/**
+ * A new voucher's account as typed — in full: a masked one (`**** **** 5678`) names no account to pay;
+ * an edit's as `editedAccount` reads it against the stored one (D19).
+ */
 function payeeAccount(typed: string | undefined, previous: Voucher | null): string {
   if (previous) return editedAccount(typed, previous.payee.account);
-  if (typed === undefined) {
-    throw new ValidationError('The receiving account number is required.', {
-      issues: [{ path: 'payee.account', message: 'the receiving account number is required' }],
-    });
+  if (typed === undefined || typed.includes('*')) {
+    const message = '请输入完整的收款账号。Type the full receiving account number.';
+    throw new ValidationError(message, { issues: [{ path: 'payee.account', message }] });
   }
   return typed;
 }

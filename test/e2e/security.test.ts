@@ -303,6 +303,12 @@ describe('input that must not be stored is refused at its field', () => {
       'U+2066',
     ],
     ['an order id that is a prototype key', { orderIds: ['constructor'] }, 'orderIds.0', ''],
+    [
+      'a masked account',
+      { payee: { name: '杭州织锦服饰有限公司', account: MASKED, bank: '中国工商银行杭州西湖支行' } },
+      'payee.account',
+      'full',
+    ],
   ])(
     'refuses a voucher with %s, naming the field, and writes nothing',
     async (_, overrides, field, named) => {
@@ -687,6 +693,15 @@ describe('defence in depth', () => {
         headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' },
         body,
       });
+      const sandboxed = await fetch(link, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          origin: 'null',
+          'sec-fetch-site': 'cross-site',
+        },
+        body,
+      });
       const countersign = await fetch(`${server.runtime.url}/countersign/anything`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'cross-site' },
@@ -694,6 +709,7 @@ describe('defence in depth', () => {
       });
 
       expect(approval.status).toBe(403);
+      expect(sandboxed.status).toBe(403);
       expect(countersign.status).toBe(403);
       expect((await voucher(voucherId)).status).toBe('IN_APPROVAL');
       await server.runtime.engine.settled();
