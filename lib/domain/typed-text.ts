@@ -1,6 +1,6 @@
 /**
  * Text a person typed (names, banks, goods, reasons, file names): what fundflow stores, shows, mails
- * and prints into bank files. Refused — never silently changed — when it holds a character nobody
+ * and prints into bank files. Refused — never silently stripped — when it holds a character nobody
  * types on purpose and that can hide or disguise what the text says:
  *
  * - control characters (C0, DEL, C1; NUL among them), except tab and line feed in multi-line text;

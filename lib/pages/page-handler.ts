@@ -76,10 +76,10 @@ const uploadedFile = z.object({
   mimetype: z.string(),
   content: z.instanceof(Buffer),
 });
+type UploadedFile = z.infer<typeof uploadedFile>;
 
 /** The voucher form's typed fields, checked as the API checks them. */
 const voucherFormFields = z.object(voucherFields);
-type UploadedFile = z.infer<typeof uploadedFile>;
 
 /** The parts of the form that are not text the person typed (those are kept as typed, below). */
 const voucherForm = z.object({
