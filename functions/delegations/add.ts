@@ -3,6 +3,7 @@ import type { AppDeps } from '#lib/app.ts';
 import { addDelegation } from '#lib/approvals/delegations.ts';
 import { isLocalDate } from '#lib/domain/time.ts';
 import { apiHandler, json } from '#lib/http/api-handler.ts';
+import { typedText } from '#lib/http/input.ts';
 import { lambdaHandler } from '#lib/runtime/aws-deps.ts';
 
 const day = z.string().refine(isLocalDate, 'a calendar day, YYYY-MM-DD');
@@ -12,7 +13,7 @@ export const addDelegationBody = z.strictObject({
   to: z.email().transform((email) => email.toLowerCase()),
   validFrom: day,
   validTo: day,
-  reason: z.string().trim().min(2).max(500),
+  reason: typedText({ what: 'reason', min: 2, max: 500, multiline: true }),
 });
 
 export const createHandler = (deps: AppDeps) =>

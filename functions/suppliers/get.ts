@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import type { AppDeps } from '#lib/app.ts';
 import { apiHandler, json } from '#lib/http/api-handler.ts';
+import { recordId } from '#lib/http/input.ts';
 import { lambdaHandler } from '#lib/runtime/aws-deps.ts';
 import { getSupplier } from '#lib/suppliers/save-supplier.ts';
 import { supplierView } from './view.ts';
 
 export const createHandler = (deps: AppDeps) =>
-  apiHandler(deps, { params: z.object({ id: z.string().min(1).max(64) }) }, async ({ params, caller }) =>
-    json(200, supplierView(await getSupplier(deps, caller, params.id))),
+  apiHandler(deps, { params: z.object({ id: recordId('supplier id') }) }, async ({ params, caller }) =>
+    json(200, supplierView(await getSupplier(deps, caller, params.id), caller)),
   );
 
 export const handler = lambdaHandler(createHandler);

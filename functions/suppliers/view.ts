@@ -1,6 +1,8 @@
-import type { Supplier } from '#lib/domain/model.ts';
+import { accountFor } from '#lib/domain/account-visibility.ts';
+import type { Person, Supplier } from '#lib/domain/model.ts';
 
-export function supplierView(supplier: Supplier) {
+/** The supplier as `viewer` may see it: the full bank account for finance and the cashier only. */
+export function supplierView(supplier: Supplier, viewer: Person) {
   const { entityId: _entity, ...view } = supplier;
-  return view;
+  return { ...view, bankAccount: accountFor(viewer, 'supplier', supplier.bankAccount) };
 }

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import type { AppDeps } from '#lib/app.ts';
 import { apiHandler, json } from '#lib/http/api-handler.ts';
+import { typedText } from '#lib/http/input.ts';
 import { lambdaHandler } from '#lib/runtime/aws-deps.ts';
 import { createUpload, UPLOAD_PURPOSES } from '#lib/uploads/create-upload.ts';
 
 export const createUploadBody = z.strictObject({
-  fileName: z.string().trim().min(1).max(200),
+  fileName: typedText({ what: 'fileName', max: 200 }),
   contentType: z.string().trim().toLowerCase().min(3).max(100),
   size: z.number().int('size is a whole number of bytes').positive(),
   purpose: z.enum(UPLOAD_PURPOSES).default('evidence'),

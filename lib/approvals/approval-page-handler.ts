@@ -10,6 +10,7 @@ import { formNonce, verifyFormNonce } from '../domain/approval-links.ts';
 import { ValidationError } from '../domain/errors.ts';
 import type { ApiEvent, ApiHandler, ApiResult } from '../http/api-handler.ts';
 import { validationErrorFrom } from '../http/errors.ts';
+import { typedText } from '../http/input.ts';
 import { htmlHandler, htmlResponse } from '../pages/html-handler.ts';
 import { downloadUrl } from '../uploads/stored-files.ts';
 import { voucherView } from '../vouchers/voucher-view.ts';
@@ -22,7 +23,7 @@ const decisionForm = z.object({
   nonce: z.string().min(1, 'open the link again'),
   confirm: z.literal('yes', { message: 'tick the box to confirm you checked the facts' }),
   decision: z.enum(['APPROVE', 'REJECT'], { message: 'press Approve or Reject' }),
-  reason: z.string().max(1000).default(''),
+  reason: typedText({ what: 'reason', min: 0, max: 1000, multiline: true }).default(''),
 });
 
 export function createApprovalPagesHandler(deps: AppDeps): ApiHandler {
@@ -85,7 +86,12 @@ export function createApprovalPagesHandler(deps: AppDeps): ApiHandler {
     }
   }
 
-  return htmlHandler(route, { kind: 'link', body: 'urlencoded', errorPage: linkErrorPage });
+  return htmlHandler(route, {
+    kind: 'link',
+    body: 'urlencoded',
+    errorPage: linkErrorPage,
+    publicBaseUrl: () => deps.publicBaseUrl,
+  });
 }
 
 /** The page for a link that cannot be used: what happened, in words. */

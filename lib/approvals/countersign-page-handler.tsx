@@ -11,6 +11,7 @@ import { ValidationError } from '../domain/errors.ts';
 import { formatFen } from '../domain/money.ts';
 import type { ApiEvent, ApiHandler, ApiResult } from '../http/api-handler.ts';
 import { validationErrorFrom } from '../http/errors.ts';
+import { recordId, typedText } from '../http/input.ts';
 import { htmlHandler } from '../pages/html-handler.ts';
 import { Layout } from '../pages/layout.tsx';
 import { html, linkErrorPage } from './approval-page-handler.ts';
@@ -119,8 +120,8 @@ function CountersignPage(props: {
 const form = z.object({
   nonce: z.string().min(1),
   confirm: z.literal('yes', { message: 'tick the box to confirm' }),
-  refuse: z.union([z.string(), z.array(z.string())]).optional(),
-  reason: z.string().max(1000).default(''),
+  refuse: z.union([recordId('voucher id'), z.array(recordId('voucher id'))]).optional(),
+  reason: typedText({ what: 'reason', min: 0, max: 1000, multiline: true }).default(''),
 });
 
 export function createCountersignPagesHandler(deps: AppDeps): ApiHandler {
@@ -188,5 +189,10 @@ export function createCountersignPagesHandler(deps: AppDeps): ApiHandler {
     );
   }
 
-  return htmlHandler(route, { kind: 'link', body: 'urlencoded', errorPage: linkErrorPage });
+  return htmlHandler(route, {
+    kind: 'link',
+    body: 'urlencoded',
+    errorPage: linkErrorPage,
+    publicBaseUrl: () => deps.publicBaseUrl,
+  });
 }

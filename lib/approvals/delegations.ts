@@ -5,9 +5,10 @@
 import { requireRole } from '../access.ts';
 import type { AppDeps } from '../app.ts';
 import type { Delegation } from '../domain/approval-rules.ts';
+import { delegationPeriodIssues } from '../domain/delegation-period.ts';
 import { ValidationError } from '../domain/errors.ts';
 import type { Person } from '../domain/model.ts';
-import { toShanghaiIso } from '../domain/time.ts';
+import { shanghaiDate, toShanghaiIso } from '../domain/time.ts';
 import { newId } from '../ids.ts';
 
 export async function addDelegation(
@@ -16,10 +17,12 @@ export async function addDelegation(
   input: { from: string; to: string; validFrom: string; validTo: string; reason: string },
 ): Promise<Delegation> {
   requireRole(admin, 'ADMIN');
-  if (input.validTo < input.validFrom) {
-    throw new ValidationError('validTo is before validFrom.', {
-      issues: [{ path: 'validTo', message: 'before validFrom' }],
-    });
+  // POLICY D18: dated — from today, for at most a year (Asia/Shanghai days).
+  const today = shanghaiDate(deps.clock.now());
+  const period = delegationPeriodIssues(input, today);
+  const [first] = period;
+  if (first) {
+    throw new ValidationError(`${first.path}: ${first.message}`, { issues: period });
   }
   if (input.from === input.to) {
     throw new ValidationError('A person cannot delegate to themselves.', {

@@ -3,6 +3,7 @@
  * value is escaped. No task token ever appears here — only signed links.
  */
 import { render } from 'preact-render-to-string';
+import { accountFor } from '../domain/account-visibility.ts';
 import type { ApprovalStep, Voucher } from '../domain/model.ts';
 import { formatFen } from '../domain/money.ts';
 import type { MailMessage } from '../mail/mailer.ts';
@@ -41,6 +42,10 @@ export function message(
 const facts = (voucher: Voucher) =>
   `¥${formatFen(voucher.amountFen)} → ${voucher.supplierName}（${voucher.goods}）`;
 
+/** The payee as an email shows it: the account masked for every reader (lib/domain/account-visibility.ts). */
+export const payeeLine = (voucher: Voucher) =>
+  `收款人 Payee: ${voucher.payee.name} · ${voucher.payee.bank} · 账号 account ${accountFor(null, 'email', voucher.payee.account)}`;
+
 export function approvalRequest(
   kind: 'REQUEST' | 'REMINDER' | 'ESCALATION',
   voucher: Voucher,
@@ -61,6 +66,7 @@ export function approvalRequest(
     `[fundflow] ${prefix} ${english}: ${facts(voucher)}`,
     [
       `${STEP_NAMES[step]}: ${facts(voucher)}`,
+      payeeLine(voucher),
       `申请人 Applicant: ${voucher.applicant}`,
       kind === 'ESCALATION'
         ? `No decision after several working days; ${escalateTo.join(', ')} are informed.`

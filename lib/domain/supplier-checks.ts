@@ -2,6 +2,7 @@
  * Payee checks against supplier master data (POLICY 2.1(2), D8). A mismatch, and any payment to a
  * personal (对私) account, is flagged for finance review — never silently passed, never a refusal.
  */
+import { compactAccount, maskAccount } from './account-visibility.ts';
 import type { Payee, Supplier, VoucherFlag } from './model.ts';
 
 /**
@@ -13,15 +14,10 @@ function normaliseText(text: string): string {
 }
 
 /** Account numbers are compared without spaces and hyphens (of any width or kind). */
-function normaliseAccount(account: string): string {
-  return account.normalize('NFKC').replace(/[\s\-\u2010-\u2015\u2212]/g, '');
-}
+const normaliseAccount = compactAccount;
 
-/** Shows only the last four characters: `**** **** 5678`; an account of four or fewer shows none. */
-export function maskAccount(account: string): string {
-  const compact = normaliseAccount(account);
-  return compact.length > 4 ? `**** **** ${compact.slice(-4)}` : '****';
-}
+/** Kept here too for the callers that know it from here; the rule lives in account-visibility.ts. */
+export { maskAccount };
 
 export function payeeFlags(
   payee: Payee,
@@ -35,7 +31,7 @@ export function payeeFlags(
   const account = normaliseAccount(payee.account);
   const masterAccount = normaliseAccount(supplier.bankAccount);
   if (account !== masterAccount) {
-    // Never the full number in a message (logs, emails): the last four digits at most.
+    // Never the full number in a message (stored, shown to all, logged): the last four digits at most.
     const sameEnding = account.length > 4 && account.slice(-4) === masterAccount.slice(-4);
     differences.push(
       sameEnding

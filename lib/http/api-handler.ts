@@ -12,7 +12,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../app.ts';
 import { ForbiddenError, UnauthorizedError, ValidationError } from '../domain/errors.ts';
 import type { Person } from '../domain/model.ts';
-import { jsonErrorResponse, validationErrorFrom } from './errors.ts';
+import { JSON_HEADERS, jsonErrorResponse, validationErrorFrom } from './errors.ts';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type ApiResult = APIGatewayProxyResultV2;
@@ -42,7 +42,7 @@ const emptyObject = z.object({}).loose();
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): ApiResult {
   return {
     statusCode,
-    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+    headers: { ...JSON_HEADERS, ...headers },
     body: JSON.stringify(body),
   };
 }

@@ -10,6 +10,16 @@ import type { z } from 'zod';
 import { AppError, type Issue, ValidationError } from '../domain/errors.ts';
 import { logger } from '../observability/logger.ts';
 
+/**
+ * Every JSON answer's headers: never cached (answers carry vouchers, accounts and people; a shared or
+ * browser cache must not keep them), never sniffed into another type (a JSON body read as HTML).
+ */
+export const JSON_HEADERS: Readonly<Record<string, string>> = {
+  'content-type': 'application/json; charset=utf-8',
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+};
+
 export interface ErrorBody {
   error: { code: string; message: string; issues: Issue[] };
 }
@@ -66,7 +76,7 @@ export function jsonErrorResponse(error: unknown): APIGatewayProxyResultV2 {
   const mapped = mapError(error);
   return {
     statusCode: mapped.statusCode,
-    headers: { 'content-type': 'application/json; charset=utf-8' },
+    headers: { ...JSON_HEADERS },
     body: JSON.stringify(mapped.body),
   };
 }

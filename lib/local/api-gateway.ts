@@ -10,7 +10,7 @@ import type { APIGatewayProxyResultV2, APIGatewayProxyStructuredResultV2, Contex
 import type { SessionVerifier } from '../app.ts';
 import { UnauthorizedError, ValidationError } from '../domain/errors.ts';
 import type { ApiEvent, ApiHandler } from '../http/api-handler.ts';
-import { jsonErrorResponse } from '../http/errors.ts';
+import { JSON_HEADERS, jsonErrorResponse } from '../http/errors.ts';
 import type { RouteAuth } from '../http/routes.ts';
 
 export interface LocalRoute {
@@ -200,7 +200,7 @@ function write(response: ServerResponse, result: APIGatewayProxyResultV2, headOn
   const structured: APIGatewayProxyStructuredResultV2 =
     typeof result === 'object' && result !== null && 'statusCode' in result
       ? result
-      : { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(result) };
+      : { statusCode: 200, headers: { ...JSON_HEADERS }, body: JSON.stringify(result) };
   const headers: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(structured.headers ?? {})) headers[name] = String(value);
   if (structured.cookies?.length) headers['set-cookie'] = structured.cookies;

@@ -1,7 +1,8 @@
 /**
  * `npm start`: the whole of fundflow on this machine. Settings: PORT (default 3000), FUNDFLOW_DATA_DIR
- * (default .data/), and FUNDFLOW_DKIM_PRIVATE_KEY (a PEM file: the demo mail domain's DKIM key; by
- * default one is generated once into the data folder).
+ * (default .data/), FUNDFLOW_DKIM_PRIVATE_KEY (a PEM file: the demo mail domain's DKIM key; by
+ * default one is generated once into the data folder), and PUBLIC_BASE_URL when people reach it
+ * through another URL (an HTTPS proxy).
  */
 import path from 'node:path';
 import { startLocalRuntime } from './runtime.ts';
@@ -11,11 +12,13 @@ const port = Number(process.env.PORT ?? 3000);
 const dataDir = path.resolve(process.env.FUNDFLOW_DATA_DIR ?? '.data');
 
 const dkimPrivateKeyFile = process.env.FUNDFLOW_DKIM_PRIVATE_KEY;
+const publicBaseUrl = process.env.PUBLIC_BASE_URL || undefined;
 
 const runtime = await startLocalRuntime({
   port,
   dataDir,
   ...(dkimPrivateKeyFile ? { dkimPrivateKeyFile: path.resolve(dkimPrivateKeyFile) } : {}),
+  ...(publicBaseUrl ? { publicBaseUrl } : {}),
 });
 console.log(`
 fundflow is running at ${runtime.url}  (data in ${dataDir})

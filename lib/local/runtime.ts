@@ -16,13 +16,14 @@ import { NotFoundError, RuleViolationError, ValidationError } from '../domain/er
 import { formatFen } from '../domain/money.ts';
 import { parseInstant, shanghaiDate, toShanghaiIso } from '../domain/time.ts';
 import type { ApiHandler } from '../http/api-handler.ts';
-import { errorBody, jsonErrorResponse, validationErrorFrom } from '../http/errors.ts';
+import { errorBody, JSON_HEADERS, jsonErrorResponse, validationErrorFrom } from '../http/errors.ts';
 import { functions, routes } from '../http/routes.ts';
+import { assertSameOrigin } from '../http/same-origin.ts';
 import { newId } from '../ids.ts';
 import { type DkimKey, signDkim, systemDns } from '../mail/dkim.ts';
 import { logger } from '../observability/logger.ts';
 import { CONTENT_SECURITY_POLICY, renderPage } from '../pages/layout.tsx';
-import { SESSION_COOKIE } from '../pages/page-handler.ts';
+import { sessionCookie } from '../pages/page-handler.ts';
 import { localDate } from '../payments/schemas.ts';
 import { createDocumentClient, ensureTable } from '../storage/dynamo-client.ts';
 import { fileContentSecurityPolicy, servingHeaders } from '../uploads/file-kinds.ts';
@@ -52,10 +53,19 @@ export interface LocalRuntimeOptions {
    * a key is generated once into the data folder. The runtime answers that key's DNS record itself.
    */
   dkimPrivateKeyFile?: string;
+  /**
+   * The URL people reach this runtime at, when that is not `http://localhost:<port>` — e.g. behind an
+   * HTTPS reverse proxy (`PUBLIC_BASE_URL` for `npm start`). Emails link there, forms must come from
+   * there, and an `https:` URL makes the session cookie Secure.
+   */
+  publicBaseUrl?: string;
 }
 
 export interface LocalRuntime {
+  /** Where this process listens: `http://localhost:<port>`. */
   url: string;
+  /** The DynamoDB it uses (its own DynamoDB Local, or the one it was given). */
+  dynamoEndpoint: string;
   deps: AppDeps;
   clock: AdjustableClock;
   engine: LocalWorkflowEngine;
@@ -104,7 +114,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const tokens = new LocalTokens(secrets.tokenKey, () => clock.now());
   // POLICY D6: consent emails are DKIM-checked; the demo domain's key lives here, not in real DNS.
   const dkimKey = loadDemoDkimKey(options.dataDir, DEMO_MAIL_DOMAIN, options.dkimPrivateKeyFile);
-  let baseUrl = `http://localhost:${options.port}`;
+  let baseUrl = options.publicBaseUrl ?? `http://localhost:${options.port}`;
   const evidence = new FileEvidenceStore(
     path.join(options.dataDir, 'evidence'),
     () => baseUrl,
@@ -175,12 +185,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     sendJson(response, 404, errorBody('NOT_FOUND', `No route ${request.method} ${request.url}.`));
   }
   await listen(server, options.port);
-  baseUrl = `http://localhost:${(server.address() as AddressInfo).port}`;
+  const url = `http://localhost:${(server.address() as AddressInfo).port}`;
+  baseUrl = (options.publicBaseUrl ?? url).replace(/\/$/, '');
   deps.publicBaseUrl = baseUrl;
   // Approval chains that were waiting when the runtime stopped carry on.
   engine.resume();
   return {
-    url: baseUrl,
+    url,
+    dynamoEndpoint: endpoint,
     deps,
     clock,
     engine,
@@ -224,7 +236,7 @@ function sendJson(
   body: unknown,
   headers: Record<string, string> = {},
 ): void {
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  response.writeHead(status, { ...JSON_HEADERS, ...headers });
   response.end(JSON.stringify(body));
 }
 
@@ -273,13 +285,15 @@ class DevRoutes {
         return true;
       }
       if (route === 'POST /dev/login') {
-        // The sign-in page's form (no JavaScript): pick a demo person, get a session cookie.
+        // The sign-in page's form (no JavaScript): pick a demo person, get a session cookie — from a
+        // page of this site only, like every form (lib/http/same-origin.ts).
+        assertSameOrigin(request.headers as Record<string, string | undefined>, this.deps.publicBaseUrl);
         const email = new URLSearchParams(body.toString('utf8')).get('email')?.toLowerCase() ?? '';
         await this.requirePerson(email);
         const token = await this.tokens.issue(email);
         response.writeHead(303, {
           location: '/',
-          'set-cookie': `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=43200`,
+          'set-cookie': sessionCookie(token, 12 * 3600, this.deps.publicBaseUrl),
         });
         response.end();
         return true;
@@ -349,12 +363,16 @@ class DevRoutes {
     return false;
   }
 
+  /** A JSON body by its schema; a body that is not JSON at all is refused as such (never read as none). */
   private parseJson<T extends z.ZodType>(schema: T, body: Buffer): z.output<T> {
     let value: unknown;
     try {
       value = JSON.parse(body.toString('utf8'));
-    } catch {
-      value = undefined;
+    } catch (error) {
+      throw new ValidationError('The request body is not JSON.', {
+        issues: [{ path: 'body', message: 'not a well-formed body of its content type' }],
+        cause: error,
+      });
     }
     const parsed = schema.safeParse(value);
     if (!parsed.success) throw validationErrorFrom(parsed.error, 'body');

@@ -9,6 +9,7 @@ import { UnauthorizedError } from '../domain/errors.ts';
 
 const ISSUER = 'fundflow-local';
 const AUDIENCE = 'fundflow-local';
+const ALGORITHM = 'HS256';
 
 export class LocalTokens implements SessionVerifier {
   private readonly key: Uint8Array;
@@ -23,7 +24,7 @@ export class LocalTokens implements SessionVerifier {
   issue(email: string): Promise<string> {
     const issuedAt = Math.floor(this.now().getTime() / 1000);
     return new SignJWT({ email, token_use: 'id' })
-      .setProtectedHeader({ alg: 'HS256' })
+      .setProtectedHeader({ alg: ALGORITHM })
       .setSubject(createHash('sha256').update(email).digest('hex').slice(0, 32))
       .setIssuer(ISSUER)
       .setAudience(AUDIENCE)
@@ -35,6 +36,8 @@ export class LocalTokens implements SessionVerifier {
   async verify(token: string): Promise<Claims> {
     try {
       const { payload } = await jwtVerify(token, this.key, {
+        // Pinned: the key signs HS256 only; a token naming any other algorithm is refused unread.
+        algorithms: [ALGORITHM],
         issuer: ISSUER,
         audience: AUDIENCE,
         currentDate: this.now(),

@@ -3,7 +3,9 @@
  *
  * Primary course:
  *  1. Only tech or admin import; the header row must be exactly the documented one.
- *  2. Each line is validated on its own; a bad line is reported with its line number and skipped.
+ *  2. Each line is validated on its own; a bad line is reported with its line number and skipped —
+ *     also a line whose supplier is not in the importer's master data, or whose payable to the supplier
+ *     is more than the order's amount.
  *  3. A good line creates the order or replaces it (keeping what vouchers already claim), with an
  *     audit event, conditional on the version read.
  */
@@ -16,6 +18,7 @@ import type { Person, PlatformOrder } from '../domain/model.ts';
 import { formatFen, parseYuan } from '../domain/money.ts';
 import { parseInstant, toShanghaiIso } from '../domain/time.ts';
 import { zodIssues } from '../http/errors.ts';
+import { recordId } from '../http/input.ts';
 
 export const ORDER_CSV_COLUMNS = [
   'orderId',
@@ -58,17 +61,23 @@ const optionalInstant = z.string().transform((text, ctx) => {
   }
 });
 
-const orderLine = z.object({
-  orderId: z.string().trim().min(1, 'orderId is empty').max(64),
-  supplierId: z.string().trim().min(1, 'supplierId is empty').max(64),
-  amount: yuan(false),
-  supplierPayable: yuan(true),
-  receiptConfirmedAt: optionalInstant,
-  fundsCreditedAt: optionalInstant,
-  disputeStatus: z.enum(['NONE', 'OPEN', 'CLOSED'], {
-    message: 'disputeStatus must be NONE, OPEN or CLOSED',
-  }),
-});
+const orderLine = z
+  .object({
+    orderId: recordId('orderId', { trim: true }),
+    supplierId: recordId('supplierId', { trim: true }),
+    amount: yuan(false),
+    supplierPayable: yuan(true),
+    receiptConfirmedAt: optionalInstant,
+    fundsCreditedAt: optionalInstant,
+    disputeStatus: z.enum(['NONE', 'OPEN', 'CLOSED'], {
+      message: 'disputeStatus must be NONE, OPEN or CLOSED',
+    }),
+  })
+  // What the company owes the supplier comes out of what the customer paid for the order.
+  .refine((line) => line.supplierPayable <= line.amount, {
+    path: ['supplierPayable'],
+    message: 'more than the order’s amount',
+  });
 
 export async function importOrders(deps: AppDeps, actor: Person, csv: string): Promise<ImportResult> {
   requireRole(actor, 'TECH', 'ADMIN');
@@ -80,6 +89,7 @@ export async function importOrders(deps: AppDeps, actor: Person, csv: string): P
     });
   }
   const result: ImportResult = { imported: 0, updated: 0, unchanged: 0, rejected: [] };
+  const knownSupplier = supplierCheck(deps, actor);
   for (const [index, cells] of lines.entries()) {
     const line = index + 2;
     if (cells.length === 1 && cells[0]?.trim() === '') continue;
@@ -99,11 +109,35 @@ export async function importOrders(deps: AppDeps, actor: Person, csv: string): P
       result.rejected.push({ line, issues: zodIssues(parsed.error) });
       continue;
     }
+    if (!(await knownSupplier(parsed.data.supplierId))) {
+      result.rejected.push({
+        line,
+        issues: [
+          { path: 'supplierId', message: `${parsed.data.supplierId} is not in the supplier master data` },
+        ],
+      });
+      continue;
+    }
     const outcome = await upsertOrder(deps, actor, parsed.data);
     if (typeof outcome === 'string') result[outcome] += 1;
     else result.rejected.push({ line, issues: outcome });
   }
   return result;
+}
+
+/** Whether a supplier id is in the importer's entity's master data; each supplier read once per import. */
+function supplierCheck(deps: AppDeps, actor: Person): (supplierId: string) => Promise<boolean> {
+  const known = new Map<string, Promise<boolean>>();
+  return (supplierId) => {
+    let answer = known.get(supplierId);
+    if (!answer) {
+      answer = deps.store.suppliers
+        .get(supplierId)
+        .then((supplier) => supplier !== null && supplier.entityId === actor.entityId);
+      known.set(supplierId, answer);
+    }
+    return answer;
+  };
 }
 
 function parseCsv(csv: string): string[][] {

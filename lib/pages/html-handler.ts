@@ -1,6 +1,8 @@
 /**
  * The one factory behind every HTML function (the signed-in pages and the pages behind email links):
- * security headers, form-body parsing, and errors rendered as a page with their 4xx (or a generic 500).
+ * security headers, a posted form refused when the browser says another site sent it
+ * (lib/http/same-origin.ts), form-body parsing, and errors rendered as a page with their 4xx (or a
+ * generic 500).
  */
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
@@ -9,6 +11,7 @@ import httpUrlEncodeBodyParser from '@middy/http-urlencode-body-parser';
 import type { VNode } from 'preact';
 import type { ApiEvent, ApiHandler, ApiResult } from '../http/api-handler.ts';
 import { mapError } from '../http/errors.ts';
+import { assertSameOrigin } from '../http/same-origin.ts';
 import { CONTENT_SECURITY_POLICY, renderPage } from './layout.tsx';
 
 /** `link`: pages opened from an email link, whose URL is a credential. */
@@ -45,6 +48,8 @@ export function htmlHandler(
     kind: PageKind;
     body: 'multipart' | 'urlencoded';
     errorPage: (status: number, message: string) => VNode;
+    /** The app's public base URL (read per request: the local runtime learns its port late). */
+    publicBaseUrl: () => string;
   },
 ): ApiHandler {
   return middy<ApiEvent, ApiResult>()
@@ -59,6 +64,17 @@ export function htmlHandler(
       },
     })
     .use(httpHeaderNormalizer())
+    .use({
+      // Only what changes something: GET and HEAD show pages and change nothing.
+      before: (request) => {
+        if (request.event.requestContext.http.method === 'POST') {
+          assertSameOrigin(request.event.headers ?? {}, options.publicBaseUrl(), {
+            // The link pages' no-referrer policy makes browsers send `Origin: null` on their own form.
+            nullOrigin: options.kind === 'link' ? 'unknown' : 'refuse',
+          });
+        }
+      },
+    })
     .use(
       options.body === 'multipart'
         ? httpMultipartBodyParser({ disableContentTypeError: true })

@@ -13,6 +13,7 @@ import type { Person } from '../domain/model.ts';
 import { shanghaiDate } from '../domain/time.ts';
 import { type ApiEvent, type ApiHandler, type ApiResult, attachment } from '../http/api-handler.ts';
 import { validationErrorFrom } from '../http/errors.ts';
+import { recordId, typedText } from '../http/input.ts';
 import { exportBankBatch, paymentRun } from '../payments/payment-run.ts';
 import { pullIntoTodaysRun, recordPayment, retryPayment, returnToApplicant } from '../payments/payments.ts';
 import {
@@ -31,7 +32,7 @@ import { storeUploadedFile, storeUploadedFiles } from '../uploads/create-upload.
 import { downloadUrl } from '../uploads/stored-files.ts';
 import { isUploadKey } from '../uploads/upload-keys.ts';
 import { getVoucher, listVouchers } from '../vouchers/read-vouchers.ts';
-import { submitVoucherBody } from '../vouchers/schemas.ts';
+import { voucherFields } from '../vouchers/schemas.ts';
 import { submitVoucher } from '../vouchers/submit-voucher.ts';
 import { voucherView } from '../vouchers/voucher-view.ts';
 import { htmlHandler, htmlResponse } from './html-handler.ts';
@@ -50,6 +51,17 @@ import { MissingInvoicesPage, type PageError, PaymentRunPage, PaymentSection } f
 
 export const SESSION_COOKIE = 'fundflow_session';
 
+/**
+ * The session cookie (or its removal, `maxAgeSeconds` 0): HttpOnly, SameSite=Lax, and Secure wherever
+ * the site is HTTPS — always in AWS — judged from the public base URL's scheme. Only a plain `http:`
+ * base URL (the local runtime on this machine) leaves Secure out: browsers would drop a Secure cookie
+ * set over http.
+ */
+export function sessionCookie(value: string, maxAgeSeconds: number, publicBaseUrl: string): string {
+  const secure = !publicBaseUrl.toLowerCase().startsWith('http:');
+  return `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${secure ? '; Secure' : ''}`;
+}
+
 const html = (statusCode: number, page: VNode): ApiResult => htmlResponse(statusCode, page, 'session');
 
 function redirect(location: string, cookies?: string[]): ApiResult {
@@ -60,8 +72,16 @@ function redirect(location: string, cookies?: string[]): ApiResult {
   };
 }
 
-const uploadedFile = z.object({ filename: z.string(), mimetype: z.string(), content: z.instanceof(Buffer) });
+/** A chosen file; its name is text a person chose (a name may not hide its real ending, e.g. with U+202E). */
+const uploadedFile = z.object({
+  filename: typedText({ what: 'file name', min: 0, max: 200 }),
+  mimetype: z.string(),
+  content: z.instanceof(Buffer),
+});
 type UploadedFile = z.infer<typeof uploadedFile>;
+
+/** The voucher form's typed fields, checked as the API checks them. */
+const voucherFormFields = z.object(voucherFields);
 
 /** The parts of the form that are not text the person typed (those are kept as typed, below). */
 const voucherForm = z.object({
@@ -99,7 +119,7 @@ function chosenFiles(evidence: UploadedFile | UploadedFile[] | undefined): Uploa
 
 /** A run page's form, as sent (the payment fields are checked by the API's own schemas below). */
 const runForm = z.object({
-  voucherId: z.string().min(1).max(64),
+  voucherId: recordId('voucher id'),
   action: z.enum(['paid', 'failed', 'pull', 'retry', 'return']),
   bankReference: typed,
   paidOn: typed,
@@ -176,7 +196,8 @@ export function createPagesHandler(deps: AppDeps): ApiHandler {
       const { idempotencyKey } = parsed.data;
       const earlier = await deps.store.vouchers.idempotencyRecord(person.email, idempotencyKey);
       if (earlier) return redirect(`/vouchers/${earlier.voucherId}`);
-      const typedVoucher = submitVoucherBody.omit({ evidence: true }).safeParse({
+      // The typed fields as the API checks them (lib/vouchers/schemas.ts), before any file is stored.
+      const typedVoucher = voucherFormFields.safeParse({
         supplierId: values.supplierId,
         payee: { name: values.payeeName, account: values.payeeAccount, bank: values.payeeBank },
         amount: values.amount,
@@ -429,7 +450,7 @@ export function createPagesHandler(deps: AppDeps): ApiHandler {
   async function route(event: ApiEvent): Promise<ApiResult> {
     if (event.routeKey === 'GET /login') return signInPage();
     if (event.routeKey === 'POST /logout') {
-      return redirect('/login', [`${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`]);
+      return redirect('/login', [sessionCookie('', 0, deps.publicBaseUrl)]);
     }
     const person = await signedIn(event);
     if (!person) return redirect(deps.signInUrl);
@@ -479,5 +500,6 @@ export function createPagesHandler(deps: AppDeps): ApiHandler {
     kind: 'session',
     body: 'multipart',
     errorPage: (status, message) => ErrorPage({ status, message }),
+    publicBaseUrl: () => deps.publicBaseUrl,
   });
 }

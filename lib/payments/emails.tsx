@@ -3,7 +3,7 @@
  * emails: text and HTML from the same facts, every value escaped by preact, links to pages only.
  */
 
-import { message } from '../approvals/emails.tsx';
+import { message, payeeLine } from '../approvals/emails.tsx';
 import type { LocalDate, Voucher } from '../domain/model.ts';
 import { formatFen } from '../domain/money.ts';
 import type { MailMessage } from '../mail/mailer.ts';
@@ -23,6 +23,7 @@ export function paymentFailedNotice(
     `[fundflow] 付款失败 Payment failed: ${facts(voucher)}`,
     [
       `出纳 ${by} 付款失败 The cashier could not pay ${voucher.id}: ${facts(voucher)}`,
+      payeeLine(voucher),
       `原因 Reason: ${reason}`,
       '请决定重新安排付款或退回申请人。Decide: schedule the payment again, or return the voucher to the applicant.',
     ],

@@ -8,12 +8,12 @@ import { Stringifier } from 'csv-stringify';
 import ExcelJS from 'exceljs';
 import { hasRole, requireRole } from '../access.ts';
 import type { AppDeps } from '../app.ts';
+import { accountFor } from '../domain/account-visibility.ts';
 import { whyMayNotPay } from '../domain/approval-rules.ts';
 import { RuleViolationError } from '../domain/errors.ts';
 import type { AuditEvent, LocalDate, Person, Voucher } from '../domain/model.ts';
 import { fenToYuanString } from '../domain/money.ts';
 import { pullIntoTodayRefusal } from '../domain/payment-date.ts';
-import { maskAccount } from '../domain/supplier-checks.ts';
 import { shanghaiDate, toShanghaiIso } from '../domain/time.ts';
 import { newId } from '../ids.ts';
 import { logger } from '../observability/logger.ts';
@@ -23,11 +23,6 @@ import { workingDayCalendar } from '../working-days.ts';
 
 export function canSeeRun(person: Person): boolean {
   return hasRole(person, 'CASHIER', 'FINANCE_REVIEWER', 'CEO', 'ADMIN');
-}
-
-/** POLICY: the full account is for the people who pay and review payments. */
-function seesFullAccount(person: Person): boolean {
-  return hasRole(person, 'CASHIER', 'FINANCE_REVIEWER');
 }
 
 /**
@@ -46,7 +41,7 @@ export function paymentRunItem(voucher: Voucher, viewer: Person, date: LocalDate
     payee: {
       name: voucher.payee.name,
       bank: voucher.payee.bank,
-      account: seesFullAccount(viewer) ? voucher.payee.account : maskAccount(voucher.payee.account),
+      account: accountFor(viewer, 'payment-run', voucher.payee.account),
     },
     amount: fenToYuanString(voucher.amountFen),
     amountFen: voucher.amountFen,
@@ -149,11 +144,11 @@ function inert(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
-function batchRows(vouchers: Voucher[]): BatchRow[] {
+function batchRows(vouchers: Voucher[], viewer: Person): BatchRow[] {
   return vouchers.map((voucher, index) => ({
     no: index + 1,
     payeeName: inert(voucher.payee.name),
-    account: inert(voucher.payee.account.replace(/\s+/g, '')),
+    account: inert(accountFor(viewer, 'bank-batch', voucher.payee.account).replace(/\s+/g, '')),
     bank: inert(voucher.payee.bank),
     amount: fenToYuanString(voucher.amountFen),
     purpose: inert(`货款 ${voucher.id}`),
@@ -201,7 +196,7 @@ export async function exportBankBatch(
       `Nothing to put in a bank file for the run of ${day}${why.length ? `: ${why.join('; ')}` : ': nothing is waiting to be paid'}.`,
     );
   }
-  const rows = batchRows(exported.vouchers);
+  const rows = batchRows(exported.vouchers, viewer);
   logger.info('bank batch exported', { date: day, rows: rows.length, format, by: viewer.email });
   const vouchers = exported.vouchers.map((voucher) => voucher.id);
   if (format === 'csv') {

@@ -1,11 +1,18 @@
 /** The payment and invoice edges' input shapes, shared by the JSON API and the pages (zod). */
 import { z } from 'zod';
 import { isLocalDate } from '../domain/time.ts';
+import { recordId, typedText } from '../http/input.ts';
 import { uploadKey } from '../uploads/upload-keys.ts';
 
 export const localDate = z.string().refine(isLocalDate, { message: 'a calendar day in the form YYYY-MM-DD' });
 
-export const reason = z.string().trim().min(3, 'give a reason (at least 3 characters)').max(500);
+export const reason = typedText({
+  what: 'reason',
+  min: 3,
+  max: 500,
+  multiline: true,
+  required: 'give a reason (at least 3 characters)',
+});
 
 export const paymentBody = z.discriminatedUnion('status', [
   z.strictObject({
@@ -25,12 +32,12 @@ export const reasonBody = z.strictObject({ reason });
 
 export const supplierInvoiceBody = z.strictObject({
   type: z.enum(['VAT_SPECIAL', 'VAT_ORDINARY']),
-  number: z.string().trim().min(1).max(32),
-  code: z.string().trim().min(1).max(16).optional(),
+  number: typedText({ what: 'number', max: 32 }),
+  code: typedText({ what: 'code', max: 16 }).optional(),
   issuedOn: localDate,
   amount: z.string().max(32),
   taxAmount: z.string().max(32),
   file: uploadKey.optional(),
 });
 
-export const voucherIdParams = z.object({ id: z.string().min(1).max(64) });
+export const voucherIdParams = z.object({ id: recordId('voucher id') });

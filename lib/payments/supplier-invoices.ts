@@ -7,7 +7,8 @@
  *  2. A general VAT taxpayer must have issued a VAT special invoice, unless finance waived it with a
  *     reason (recorded on the voucher and in its history).
  *  3. The invoice, the voucher's move to CLOSED and the audit event are one conditional write; a repeat
- *     of the same invoice answers with the voucher as it is.
+ *     of the same invoice (every fact the same) answers with the voucher as it is, any other invoice
+ *     for a voucher that has one is a conflict (409).
  *  4. The waiting workflow (the weekly reminders) is told, and ends.
  */
 import { hasRole, requireRole } from '../access.ts';
@@ -67,13 +68,15 @@ async function recordOnce(
   const taxAmountFen = parseAmountAt('taxAmount', input.taxAmount, policy.amountCeilingFen, true);
   const existing = voucher.supplierInvoice;
   if (existing) {
-    if (existing.number === input.number && existing.type === input.type) {
+    // Only the very same invoice again is a harmless repeat (a double click, a retry); anything else
+    // — another number, amount, day — is a second invoice, and the voucher has one already.
+    if (sameInvoice(existing, { ...input, amountFen, taxAmountFen })) {
       await answerChase(deps, voucher); // a repeat: tell the workflow again, in case that failed
       return voucher;
     }
     throw new ConflictError(
       'INVOICE_ALREADY_RECORDED',
-      `Voucher ${voucher.id} already has invoice ${existing.number}; it is closed.`,
+      `Voucher ${voucher.id} already has invoice ${existing.number} (${existing.type}, issued ${existing.issuedOn}); it is closed. A different invoice is not recorded over it.`,
     );
   }
   if (voucher.status !== 'PAID') {
@@ -131,6 +134,25 @@ async function recordOnce(
   });
   await answerChase(deps, next);
   return next;
+}
+
+/**
+ * The recorded invoice, sent again: every fact it was recorded with is the same (its copy too, when
+ * one is cited — the page's form stores a copy only after this check, so it cites none here).
+ */
+function sameInvoice(
+  recorded: SupplierInvoice,
+  sent: Omit<SupplierInvoiceInput, 'amount' | 'taxAmount'> & { amountFen: number; taxAmountFen: number },
+): boolean {
+  return (
+    recorded.type === sent.type &&
+    recorded.number === sent.number &&
+    (recorded.code ?? undefined) === (sent.code || undefined) &&
+    recorded.issuedOn === sent.issuedOn &&
+    recorded.amountFen === sent.amountFen &&
+    recorded.taxAmountFen === sent.taxAmountFen &&
+    (sent.file === undefined || sent.file === recorded.file)
+  );
 }
 
 async function answerChase(deps: AppDeps, voucher: Voucher): Promise<void> {

@@ -7,6 +7,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
+import { decodeProtectedHeader } from 'jose';
 import type { AppDeps, SessionVerifier } from '../app.ts';
 import { systemClock } from '../app.ts';
 import { type Config, loadConfig } from '../config.ts';
@@ -34,14 +35,32 @@ function sessionVerifier(config: Config): SessionVerifier {
       verify: () => Promise.reject(new UnauthorizedError('Pages are not configured with a user pool.')),
     };
   }
-  const verifier = CognitoJwtVerifier.create({
-    userPoolId: config.COGNITO_USER_POOL_ID,
-    clientId: config.COGNITO_CLIENT_ID,
-    tokenUse: 'id',
-  });
+  return cognitoSessions(
+    CognitoJwtVerifier.create({
+      userPoolId: config.COGNITO_USER_POOL_ID,
+      clientId: config.COGNITO_CLIENT_ID,
+      tokenUse: 'id',
+    }),
+  );
+}
+
+/** Cognito signs ID tokens with RS256 (its JWKS says so); nothing else is taken. */
+const COGNITO_ALGORITHM = 'RS256';
+
+/**
+ * Session tokens checked by a Cognito verifier, with the algorithm pinned: aws-jwt-verify accepts any
+ * algorithm it supports when a JWK does not name one, so the header is read first and anything but
+ * RS256 is refused before the signature is looked at.
+ */
+export function cognitoSessions(verifier: {
+  verify(token: string): Promise<{ sub: string; email?: unknown }>;
+}): SessionVerifier {
   return {
     async verify(token) {
       try {
+        const { alg } = decodeProtectedHeader(token);
+        if (alg !== COGNITO_ALGORITHM)
+          throw new Error(`token algorithm ${String(alg)} is not ${COGNITO_ALGORITHM}`);
         const payload = await verifier.verify(token);
         return { email: String(payload.email ?? ''), sub: payload.sub };
       } catch (error) {

@@ -8,9 +8,9 @@
  */
 import { requireRole } from '../access.ts';
 import type { AppDeps } from '../app.ts';
+import { accountFor } from '../domain/account-visibility.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import type { AccountType, Person, Supplier } from '../domain/model.ts';
-import { maskAccount } from '../domain/supplier-checks.ts';
 import { toShanghaiIso } from '../domain/time.ts';
 import { isValidUscc } from '../domain/uscc.ts';
 
@@ -45,7 +45,8 @@ export async function saveSupplier(
     updatedAt: now,
     version: (existing?.version ?? 0) + 1,
   };
-  // POLICY D8: a change of bank details is recorded with what it was (masked) and who changed it.
+  // POLICY D8: a change of bank details is recorded with what it was and who changed it — the
+  // accounts as an audit event carries them (masked: history is read by many).
   const bankChanged =
     existing !== null &&
     (existing.bankAccount !== supplier.bankAccount || existing.bankName !== supplier.bankName);
@@ -61,10 +62,13 @@ export async function saveSupplier(
     details: {
       name: supplier.name,
       bankName: supplier.bankName,
-      bankAccount: maskAccount(supplier.bankAccount),
+      bankAccount: accountFor(null, 'audit', supplier.bankAccount),
       accountType: supplier.accountType,
       ...(bankChanged && existing
-        ? { previousBankName: existing.bankName, previousBankAccount: maskAccount(existing.bankAccount) }
+        ? {
+            previousBankName: existing.bankName,
+            previousBankAccount: accountFor(null, 'audit', existing.bankAccount),
+          }
         : {}),
     },
   });

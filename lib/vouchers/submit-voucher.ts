@@ -13,6 +13,7 @@
 import { createHash } from 'node:crypto';
 import { requireRole } from '../access.ts';
 import type { AppDeps } from '../app.ts';
+import { editedAccount } from '../domain/account-visibility.ts';
 import { approvalRouteFor } from '../domain/approval-route.ts';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../domain/errors.ts';
 import type { AuditEvent, Fen, Payee, Person, Voucher, VoucherFlag } from '../domain/model.ts';
@@ -44,6 +45,14 @@ export interface SubmitVoucherInput {
   evidence: string[];
 }
 
+/**
+ * POLICY D19: the edit of a rejected voucher. The applicant saw the stored account masked; left out or
+ * sent back masked, the stored account is kept (lib/domain/account-visibility.ts `editedAccount`).
+ */
+export interface ResubmitVoucherInput extends Omit<SubmitVoucherInput, 'payee'> {
+  payee: Omit<Payee, 'account'> & { account?: string | undefined };
+}
+
 export interface SubmitVoucherResult {
   voucher: Voucher;
   /** True when this request repeated an earlier one and nothing new was written. */
@@ -70,7 +79,7 @@ export async function resubmitVoucher(
   deps: AppDeps,
   applicant: Person,
   voucherId: string,
-  input: SubmitVoucherInput,
+  input: ResubmitVoucherInput,
 ): Promise<SubmitVoucherResult> {
   return submitWithRetries(deps, applicant, input, voucherId);
 }
@@ -78,7 +87,7 @@ export async function resubmitVoucher(
 async function submitWithRetries(
   deps: AppDeps,
   applicant: Person,
-  input: SubmitVoucherInput,
+  input: ResubmitVoucherInput,
   resubmitting: string | null,
 ): Promise<SubmitVoucherResult> {
   requireRole(applicant, 'MERCHANDISER');
@@ -114,13 +123,13 @@ async function rejectedVoucher(deps: AppDeps, applicant: Person, voucherId: stri
 async function attemptSubmission(
   deps: AppDeps,
   applicant: Person,
-  input: SubmitVoucherInput,
+  request: ResubmitVoucherInput,
   requestHash: string,
   resubmitting: string | null,
 ): Promise<SubmitVoucherResult> {
   const { store } = deps;
   // 1. Idempotent replay.
-  const replay = await store.vouchers.idempotencyRecord(applicant.email, input.idempotencyKey);
+  const replay = await store.vouchers.idempotencyRecord(applicant.email, request.idempotencyKey);
   if (replay) {
     if (replay.requestHash !== requestHash) {
       throw new ConflictError(
@@ -133,6 +142,10 @@ async function attemptSubmission(
     return { voucher, replayed: true };
   }
   const previous = resubmitting ? await rejectedVoucher(deps, applicant, resubmitting) : null;
+  const input: SubmitVoucherInput = {
+    ...request,
+    payee: { ...request.payee, account: payeeAccount(request.payee.account, previous) },
+  };
 
   // 2. Read.
   const now = deps.clock.now();
@@ -288,6 +301,19 @@ async function attemptSubmission(
   // 4. Write.
   await store.vouchers.submit(plan);
   return { voucher, replayed: false };
+}
+
+/**
+ * A new voucher's account as typed — in full: a masked one (`**** **** 5678`) names no account to pay;
+ * an edit's as `editedAccount` reads it against the stored one (D19).
+ */
+function payeeAccount(typed: string | undefined, previous: Voucher | null): string {
+  if (previous) return editedAccount(typed, previous.payee.account);
+  if (typed === undefined || typed.includes('*')) {
+    const message = '请输入完整的收款账号。Type the full receiving account number.';
+    throw new ValidationError(message, { issues: [{ path: 'payee.account', message }] });
+  }
+  return typed;
 }
 
 function parseAmount(amount: string, policy: PolicySettings): Fen {
@@ -461,7 +487,7 @@ async function escalateGroup(
 }
 
 /** Canonical hash of what was asked, so a replay can be told from a different voucher. */
-function hashRequest(input: SubmitVoucherInput & { resubmitting: string | null }): string {
+function hashRequest(input: ResubmitVoucherInput & { resubmitting: string | null }): string {
   let amount: string | number = input.amount;
   try {
     amount = parseYuan(input.amount, { ceilingFen: Number.MAX_SAFE_INTEGER });
@@ -472,7 +498,7 @@ function hashRequest(input: SubmitVoucherInput & { resubmitting: string | null }
     input.resubmitting,
     input.supplierId,
     input.payee.name,
-    input.payee.account,
+    input.payee.account ?? null,
     input.payee.bank,
     amount,
     input.orderIds,

@@ -1,15 +1,12 @@
 /**
- * What a person sees of a voucher. Amounts go out both as integer fen and as a yuan string; the full
- * payee account only to the applicant who typed it and to finance and the cashier (masked elsewhere).
+ * What a person sees of a voucher. Amounts go out both as integer fen and as a yuan string; the payee
+ * account as lib/domain/account-visibility.ts says (in full to finance and the cashier only — the
+ * applicant sees their submitted voucher's account masked too).
  */
 import { hasRole } from '../access.ts';
+import { accountFor } from '../domain/account-visibility.ts';
 import type { AuditEvent, Person, Voucher } from '../domain/model.ts';
 import { fenToYuanString } from '../domain/money.ts';
-import { maskAccount } from '../domain/supplier-checks.ts';
-
-export function canSeeFullAccount(viewer: Person, voucher: Voucher): boolean {
-  return viewer.email === voucher.applicant || hasRole(viewer, 'FINANCE_REVIEWER', 'CASHIER');
-}
 
 /** Who may read a voucher at all: its applicant, anyone on its route, and the control roles. */
 export function canRead(viewer: Person, voucher: Voucher): boolean {
@@ -30,9 +27,7 @@ export function voucherView(voucher: Voucher, viewer: Person) {
     supplierName: voucher.supplierName,
     payee: {
       ...voucher.payee,
-      account: canSeeFullAccount(viewer, voucher)
-        ? voucher.payee.account
-        : maskAccount(voucher.payee.account),
+      account: accountFor(viewer, 'voucher', voucher.payee.account),
     },
     amount: fenToYuanString(voucher.amountFen),
     amountFen: voucher.amountFen,

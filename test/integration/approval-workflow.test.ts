@@ -319,7 +319,7 @@ describe('delegation (POLICY D18)', () => {
     await addDelegation(app.deps, app.person('admin'), {
       from: emailOf('wang.qiang'),
       to: emailOf('sun.hao'),
-      validFrom: '2026-11-17',
+      validFrom: '2026-11-18',
       validTo: '2026-11-20',
       reason: 'travelling',
     });
@@ -335,7 +335,7 @@ describe('delegation (POLICY D18)', () => {
     await addDelegation(app.deps, app.person('admin'), {
       from: emailOf('wang.qiang'),
       to: emailOf('sun.hao'),
-      validFrom: '2026-11-17',
+      validFrom: '2026-11-18',
       validTo: '2026-11-18',
       reason: 'one day',
     });

@@ -1025,6 +1025,28 @@ describe('the supplier-invoice chase (POLICY 2.1(3), D9)', () => {
     expect(closed.supplierInvoice?.file).toMatch(/^evidence\/2026-11-18\/.+\/invoice\.pdf$/);
   });
 
+  it('answers only the very same invoice again as a repeat; any other invoice for the closed voucher is a conflict', async () => {
+    const voucher = await payable('2026-11-18T09:00:00+08:00', '2026-11-18T10:00:00+08:00');
+    await pay(voucher);
+    const closed = await recordSupplierInvoice(app.deps, liNa, voucher.id, invoice());
+
+    const again = await recordSupplierInvoice(app.deps, liNa, voucher.id, invoice());
+    for (const other of [
+      invoice({ number: '26332000000099999999', amount: '9,000.00' }),
+      invoice({ amount: '20,000.00' }),
+      invoice({ taxAmount: '1,000.00' }),
+      invoice({ issuedOn: '2026-11-17' }),
+    ]) {
+      await expect(recordSupplierInvoice(app.deps, finance, voucher.id, other)).rejects.toMatchObject({
+        statusCode: 409,
+        code: 'INVOICE_ALREADY_RECORDED',
+      });
+    }
+
+    expect(again).toEqual(closed);
+    expect((await stored(voucher.id)).supplierInvoice).toEqual(closed.supplierInvoice);
+  });
+
   it('lists missing invoices oldest payment first', async () => {
     const older = await payable('2026-11-18T09:00:00+08:00', '2026-11-18T10:00:00+08:00');
     await pay(older);

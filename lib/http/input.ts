@@ -1,0 +1,59 @@
+/**
+ * The zod building blocks of every edge schema (the JSON API, the pages' forms, the approval-link
+ * forms, the order CSV): one for text a person typed, one for ids. Each refusal is an issue at the
+ * field it concerns (zod's path), so the caller learns which field and why.
+ */
+import { z } from 'zod';
+import {
+  isPrototypeKey,
+  keptTypedText,
+  type TypedTextOptions,
+  typedTextProblem,
+} from '../domain/typed-text.ts';
+
+export interface TypedTextField extends TypedTextOptions {
+  /** Names the field in the "required" message. */
+  what: string;
+  /** At least this many characters once trimmed (default 1: required). */
+  min?: number;
+  max: number;
+  /** The "required" message, when the field's own words say it better. */
+  required?: string;
+}
+
+/**
+ * Text a person typed (lib/domain/typed-text.ts): refused at its field when it holds a control,
+ * bidirectional-formatting or broken character; otherwise kept trimmed, in NFC, line endings as LF.
+ */
+export function typedText({ what, min = 1, max, multiline = false, required }: TypedTextField) {
+  const options = { multiline };
+  return z
+    .string({ message: `${what} must be text` })
+    .superRefine((text, ctx) => {
+      const problem = typedTextProblem(text, options);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem, input: text, continue: false });
+    })
+    .overwrite((text) => keptTypedText(text, options))
+    .min(min, required ?? (min === 1 ? `${what} is required` : `${what}: at least ${min} characters`))
+    .max(max, `${what}: at most ${max} characters`);
+}
+
+/** Letters, digits and `. _ -`, starting with a letter or digit: what a supplier, order or voucher id is. */
+const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/**
+ * An id a caller names (a supplier, an order, a voucher): a path parameter, or typed into a body.
+ * Never a name every object has through its prototype (`__proto__`, `constructor`, …).
+ */
+export function recordId(what: string, options: { max?: number; trim?: boolean } = {}) {
+  const max = options.max ?? 64;
+  const base = z.string({ message: `${what} must be text` });
+  return (options.trim ? base.trim() : base)
+    .min(1, { message: `${what} is required`, abort: true })
+    .max(max, { message: `${what}: at most ${max} characters`, abort: true })
+    .regex(ID_PATTERN, {
+      message: `${what}: letters, digits and . _ - only, starting with a letter or digit`,
+      abort: true,
+    })
+    .refine((id) => !isPrototypeKey(id), { message: `${what} cannot be a name every object has` });
+}
