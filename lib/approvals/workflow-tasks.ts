@@ -4,7 +4,7 @@
  * state may run again (a Lambda retry, or the local runtime replaying an execution after a restart).
  */
 import type { AppDeps } from '../app.ts';
-import { isActive, reminderKind, secondsUntilReminder } from '../domain/approval-rules.ts';
+import { isActive, reminderKind, secondsLeftUntilReminder } from '../domain/approval-rules.ts';
 import type { ApprovalStep, Voucher } from '../domain/model.ts';
 import { toShanghaiIso } from '../domain/time.ts';
 import { duePayment, type PaymentDue, paymentDue } from '../payments/payments.ts';
@@ -45,20 +45,32 @@ export async function startApproval(deps: AppDeps, ref: VoucherRef): Promise<{ r
   return { requiresCeo: voucher.route.requiresCeo };
 }
 
-/** PlanReminder: how long to wait for this step before reminding — one working day. */
+const APPROVAL_MAILS = new Set(['APPROVAL_REQUESTED', 'APPROVAL_REMINDED', 'APPROVAL_ESCALATED']);
+
+/**
+ * PlanReminder: how long to wait for this step before reminding — one working day after the step
+ * was requested. The first time through, the request is being made now (RequestApproval follows);
+ * a replay (the local runtime after a restart runs the execution again from its start) finds this
+ * attempt's email in the history and plans from when it went out, as the first run did — a restart
+ * must not postpone the reminder.
+ */
 export async function planReminder(
   deps: AppDeps,
   input: VoucherRef & { step: ApprovalStep; attempt: number },
 ): Promise<{ step: ApprovalStep; attempt: number; timeoutSeconds: number }> {
   const calendar = await workingDayCalendar(deps);
+  const now = deps.clock.now();
+  const sent = await deps.store.vouchers.findEvent(input.voucherId, input.version, APPROVAL_MAILS, {
+    step: input.step,
+    attempt: input.attempt,
+  });
+  const requestedAt = sent ? new Date(sent.at) : now;
   return {
     step: input.step,
     attempt: input.attempt,
-    timeoutSeconds: secondsUntilReminder(deps.clock.now(), calendar),
+    timeoutSeconds: secondsLeftUntilReminder(requestedAt, now, calendar),
   };
 }
-
-const APPROVAL_MAILS = new Set(['APPROVAL_REQUESTED', 'APPROVAL_REMINDED', 'APPROVAL_ESCALATED']);
 
 /**
  * RequestApproval (a callback task): keeps the task token server-side and emails the approver — the

@@ -26,9 +26,15 @@ export interface FunctionSpec {
     mail?: true;
     /** Signs or verifies approval links (the link key in Secrets Manager). */
     linkKey?: true;
-    /** Starts approval executions. */
+    /**
+     * Starts approval executions. Only the workflow outbox's dispatcher and sweep do: a change writes
+     * the start it owes in its own transaction (lib/workflow/outbox.ts), so no route needs this.
+     */
     startWorkflow?: true;
-    /** Answers waiting workflow tasks (SendTaskSuccess/Failure on the approval state machine). */
+    /**
+     * Answers waiting workflow tasks (SendTaskSuccess/Failure on the approval state machine): the
+     * workflow's own tasks, and the outbox's dispatcher and sweep — never a route (as above).
+     */
     taskResponse?: true;
   };
 }
@@ -66,13 +72,13 @@ export const functions = {
   },
   submitVoucher: {
     entry: 'functions/vouchers/submit.ts',
-    description: 'Submit a payment voucher (idempotent) and start its approval chain.',
-    needs: { table: 'readWrite', evidence: 'read', startWorkflow: true },
+    description: 'Submit a payment voucher (idempotent); its approval chain is owed in the same write.',
+    needs: { table: 'readWrite', evidence: 'read' },
   },
   resubmitVoucher: {
     entry: 'functions/vouchers/resubmit.ts',
     description: 'Resubmit a rejected voucher as a new version (POLICY D19).',
-    needs: { table: 'readWrite', evidence: 'read', startWorkflow: true },
+    needs: { table: 'readWrite', evidence: 'read' },
   },
   addDelegation: {
     entry: 'functions/delegations/add.ts',
@@ -82,7 +88,7 @@ export const functions = {
   recordProxyApproval: {
     entry: 'functions/approvals/proxy.ts',
     description: 'A proxy records a travelling approver\u2019s emailed consent (POLICY D6).',
-    needs: { table: 'readWrite', evidence: 'read', taskResponse: true, mail: true, linkKey: true },
+    needs: { table: 'readWrite', evidence: 'read', mail: true, linkKey: true },
   },
   listCountersigns: {
     entry: 'functions/countersigns/list.ts',
@@ -97,7 +103,7 @@ export const functions = {
   approvalPages: {
     entry: 'functions/approvals/handler.ts',
     description: 'Approval pages behind email links: GET confirms, POST decides once.',
-    needs: { table: 'readWrite', linkKey: true, taskResponse: true },
+    needs: { table: 'readWrite', linkKey: true },
   },
   getVoucher: {
     entry: 'functions/vouchers/get.ts',
@@ -119,19 +125,19 @@ export const functions = {
     entry: 'functions/payments/record.ts',
     description:
       'The cashier pays once or records a failure; pull-forward (D5), retry and return by finance.',
-    needs: { table: 'readWrite', mail: true, taskResponse: true },
+    needs: { table: 'readWrite', mail: true },
   },
   supplierInvoices: {
     entry: 'functions/supplier-invoices/handler.ts',
     description:
       'Record the supplier\u2019s invoice after payment, finance\u2019s waiver, the missing list (D9).',
-    needs: { table: 'readWrite', evidence: 'read', taskResponse: true },
+    needs: { table: 'readWrite', evidence: 'read' },
   },
   pages: {
     entry: 'functions/pages/handler.ts',
     description:
       'Server-rendered pages for people (sign-in, submit, my vouchers, voucher detail, the payment run, missing invoices).',
-    needs: { table: 'readWrite', evidence: 'readWrite', mail: true, taskResponse: true },
+    needs: { table: 'readWrite', evidence: 'readWrite', mail: true },
   },
 } as const satisfies Record<string, FunctionSpec>;
 

@@ -16,6 +16,7 @@ import { parseInstant, shanghaiDate, toShanghaiIso } from '../domain/time.ts';
 import type { ApiHandler } from '../http/api-handler.ts';
 import { errorBody, jsonErrorResponse, validationErrorFrom } from '../http/errors.ts';
 import { functions, routes } from '../http/routes.ts';
+import type { JobInput } from '../jobs/job-input.ts';
 import { logger } from '../observability/logger.ts';
 import { CONTENT_SECURITY_POLICY, renderPage } from '../pages/layout.tsx';
 import { SESSION_COOKIE } from '../pages/page-handler.ts';
@@ -98,7 +99,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     secrets.evidenceKey,
     clock,
   );
-  const { deps, engine, outbox } = await createLocalApp({
+  const { deps, engine, outbox, resume } = await createLocalApp({
     client,
     tableName,
     dataDir: options.dataDir,
@@ -134,7 +135,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       createHandler: (deps: AppDeps) => TaskHandler;
     };
     const handler = module.createHandler(deps);
-    jobs[name] = { cron: spec.cron, run: (input) => handler(input) };
+    const run = (input: JobInput) => handler(input);
+    jobs[name] = 'cron' in spec ? { cron: spec.cron, run } : { everyMinutes: spec.everyMinutes, run };
   }
   const scheduler = new LocalScheduler(jobs, clock, path.join(options.dataDir, 'scheduler.json'));
   const dev = new DevRoutes(deps, clock, tokens, evidence, outbox, jobs);
@@ -163,8 +165,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   await listen(server, options.port);
   baseUrl = `http://localhost:${(server.address() as AddressInfo).port}`;
   deps.publicBaseUrl = baseUrl;
-  // Approval chains that were waiting when the runtime stopped carry on.
-  engine.resume();
+  // Approval chains that were waiting when the runtime stopped carry on, and what a change still owed
+  // the workflow when it stopped (even by `kill -9`) is delivered.
+  await resume();
   return {
     url: baseUrl,
     deps,

@@ -2,7 +2,9 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Delegation } from '../domain/approval-rules.ts';
 import type { Approval, ApprovalStep, AuditEvent, Voucher } from '../domain/model.ts';
+import type { OwedAnswer } from '../workflow/outbox.ts';
 import { keys } from './keys.ts';
+import { owedPut } from './outbox-repository.ts';
 import { type Table, withoutKeys } from './table.ts';
 import { auditPut, transact } from './transact.ts';
 import type { VoucherRepository } from './voucher-repository.ts';
@@ -76,7 +78,8 @@ export class ApprovalRepository {
 
   /**
    * Records a decision exactly once: the step (only while undecided), the voucher (only at the
-   * revision read) and the audit event, in one transaction. A second click loses the race here.
+   * revision read), the audit event and the answer it owes the waiting workflow, in one transaction.
+   * A second click loses the race here.
    */
   async decide(input: {
     voucher: Voucher;
@@ -84,6 +87,7 @@ export class ApprovalRepository {
     approval: Approval;
     assignee: string;
     event: AuditEvent;
+    owed: OwedAnswer;
   }): Promise<void> {
     const pending =
       input.approval.countersign === 'PENDING'
@@ -134,6 +138,7 @@ export class ApprovalRepository {
       this.vouchers.putItem(input.next, input.voucher.revision),
       auditPut(this.table, keys.voucher(input.voucher.id).pk, input.event),
       ...pending,
+      owedPut(this.table, input.owed),
     ]);
   }
 
