@@ -203,6 +203,13 @@ function describe(item: OwedDelivery): Record<string, unknown> {
 export const SWEEP_AFTER_MS = 60_000;
 /** How many owed deliveries one sweep delivers at most; the next sweep goes on (a minute later). */
 export const SWEEP_LIMIT = 100;
+/**
+ * How many it delivers at once: a backlog (Step Functions was down) of 100 takes a few seconds, well
+ * inside the function's timeout, and far below Step Functions' API rates. Order does not matter:
+ * an answer that reaches a wait before its execution started finds no token, and the wait answers
+ * itself from the table when it gets there.
+ */
+const SWEEP_CONCURRENCY = 10;
 
 export interface SweepResult {
   delivered: number;
@@ -229,12 +236,11 @@ export async function deliverOwedBefore(
 ): Promise<SweepResult> {
   const owed = await deps.store.outbox.owedBefore(before, limit);
   const failures: unknown[] = [];
-  for (const item of owed) {
-    try {
-      await deliverRecordingFailure(deps, item);
-    } catch (error) {
-      failures.push(error);
-    }
+  for (let from = 0; from < owed.length; from += SWEEP_CONCURRENCY) {
+    const outcomes = await Promise.allSettled(
+      owed.slice(from, from + SWEEP_CONCURRENCY).map((item) => deliverRecordingFailure(deps, item)),
+    );
+    for (const outcome of outcomes) if (outcome.status === 'rejected') failures.push(outcome.reason);
   }
   if (failures.length > 0) {
     throw new AggregateError(

@@ -383,6 +383,27 @@ describe('restart', () => {
     expect(toHead()).toHaveLength(2);
     expect(toHead()[1]?.subject).toContain('Reminder');
   });
+
+  it('keeps the next reminder at its time when the runtime restarts after a reminder went out', async () => {
+    app.clock.set('2026-11-18T10:30:00+08:00');
+    await submitted(input());
+    const toHead = () => app.outbox.list().filter((message) => message.to.includes(emailOf('wang.qiang')));
+    app.clock.set('2026-11-19T10:30:00+08:00');
+    await app.engine.settled();
+    expect(toHead()).toHaveLength(2);
+
+    app.clock.set('2026-11-19T13:30:00+08:00');
+    await app.restart();
+    await app.engine.settled();
+    app.clock.set('2026-11-20T10:29:59+08:00');
+    await app.engine.settled();
+    expect(toHead()).toHaveLength(2);
+    app.clock.set('2026-11-20T10:30:00+08:00');
+    await app.engine.settled();
+
+    expect(toHead()).toHaveLength(3);
+    expect(toHead()[2]?.subject).toContain('Reminder');
+  });
 });
 
 describe('the travelling approver (POLICY D6)', () => {
