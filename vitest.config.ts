@@ -26,6 +26,9 @@ export default defineConfig({
           name: 'infra',
           include: ['test/infra/**/*.test.ts'],
           testTimeout: 120_000,
+          // The synthesis (with cdk-nag's checks) happens in beforeAll: on a loaded machine it takes
+          // longer than the default 10 s.
+          hookTimeout: 120_000,
         },
       },
       {

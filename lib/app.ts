@@ -6,6 +6,7 @@ import type { EvidenceStore } from './evidence/evidence-store.ts';
 import type { DnsResolver } from './mail/dkim.ts';
 import type { Mailer } from './mail/mailer.ts';
 import type { Store } from './storage/store.ts';
+import type { WorkflowOutbox } from './workflow/outbox.ts';
 import type { TaskTokens, WorkflowStarter } from './workflow/ports.ts';
 
 export interface Clock {
@@ -31,10 +32,13 @@ export interface AppDeps {
   evidence: EvidenceStore;
   sessions: SessionVerifier;
   mailer: Mailer;
+  /** Step Functions: only the outbox's delivery and the workflow's own tasks talk to it. */
   workflow: WorkflowStarter;
   taskTokens: TaskTokens;
   /** DNS TXT lookups: the DKIM keys that prove a consent email's sender (POLICY D6). */
   dns: DnsResolver;
+  /** Told after a change that owes the workflow a start or an answer (lib/workflow/outbox.ts). */
+  workflowOutbox: WorkflowOutbox;
   /** HMAC key of the email approval links (Secrets Manager in AWS, the data folder locally). */
   linkKey: string;
   /** The public base URL emails link to, e.g. https://api.example.com (no trailing slash). */

@@ -26,7 +26,9 @@ export const configSchema = z.object({
     .string()
     .min(1)
     .optional()
-    .describe('The approval workflow (functions that start or answer it).'),
+    .describe(
+      'The approval workflow (its task functions, and the outbox dispatcher and sweep that start and answer it).',
+    ),
   MAIL_FROM: z.string().min(3).optional().describe("Sender address of fundflow's emails (an SES identity)."),
   LINK_KEY_SECRET_ARN: z
     .string()

@@ -20,14 +20,15 @@ export interface FundflowAlarmsProps {
 /**
  * What the platform team is woken for (runbook "Alarms"): a voucher's workflow that ended without
  * reaching Closed or Rejected — failed after its retries, timed out or aborted, so nobody is waiting
- * on it any more — and a scheduled job occurrence that could not run (its dead-letter queue).
+ * on it any more — a scheduled job occurrence that could not run (its dead-letter queue; the
+ * workflow outbox's sweep among them), and a batch of the table's stream its consumer gave up on.
  */
 export class FundflowAlarms extends Construct {
   readonly alarms: Alarm[] = [];
 
   constructor(scope: Construct, id: string, props: FundflowAlarmsProps) {
     super(scope, id);
-    const { stateMachine, jobDeadLetters } = props.approval;
+    const { stateMachine, jobDeadLetters, streamFailures } = props.approval;
     const action: IAlarmAction | undefined = props.alarmTopicArn
       ? new SnsAction(Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn))
       : undefined;
@@ -63,6 +64,14 @@ export class FundflowAlarms extends Construct {
       'ScheduledJobFailed',
       'A scheduled job occurrence could not run (dead-letter queue): read the message for the job and day, fix the cause, run the job by hand for that day.',
       jobDeadLetters.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+        statistic: 'Maximum',
+      }),
+    );
+    alarm(
+      'OwedDeliveryFailed',
+      'The workflow outbox’s dispatcher gave up on a stream batch after its retries: its items stay owed in the table (pk OUTBOX, attempts and lastError on each) and the sweep retries them every minute; find why they fail, fix it, then delete the message.',
+      streamFailures.metricApproximateNumberOfMessagesVisible({
         period: Duration.minutes(5),
         statistic: 'Maximum',
       }),

@@ -1,6 +1,8 @@
 import { type CfnElement, Duration, RemovalPolicy, Stack, TimeZone, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import {
@@ -36,7 +38,9 @@ import {
   type HumanStep,
   PAYMENT_FAILED_ERROR,
   REJECTED_ERROR,
+  type StreamConsumerName,
   scheduledJobs,
+  streamConsumers,
   type WorkflowFunctionName,
   workflowFunctions,
 } from '../../lib/workflow/approval-states.ts';
@@ -89,6 +93,10 @@ export class ApprovalWorkflow extends Construct {
   readonly functions: Record<WorkflowFunctionName, FundflowFunction>;
   readonly jobs = {} as Record<keyof typeof scheduledJobs, FundflowFunction>;
   readonly jobDeadLetters: Queue;
+  /** The consumers of the table's stream: the workflow outbox's dispatcher. */
+  readonly streamConsumers = {} as Record<StreamConsumerName, FundflowFunction>;
+  /** Where a stream batch goes that still failed after its retries (an alarm watches it). */
+  readonly streamFailures: Queue;
 
   constructor(scope: Construct, id: string, props: ApprovalWorkflowProps) {
     super(scope, id);
@@ -246,8 +254,11 @@ export class ApprovalWorkflow extends Construct {
       });
       new Schedule(this, `${name[0]?.toUpperCase()}${name.slice(1)}Schedule`, {
         description: job.description,
-        // Business time: Asia/Shanghai, whatever the region (POLICY D15; the default would be UTC).
-        schedule: ScheduleExpression.cron({ ...job.cron, timeZone: TimeZone.ASIA_SHANGHAI }),
+        schedule:
+          'cron' in job
+            ? // Business time: Asia/Shanghai, whatever the region (POLICY D15; the default would be UTC).
+              ScheduleExpression.cron({ ...job.cron, timeZone: TimeZone.ASIA_SHANGHAI })
+            : ScheduleExpression.rate(Duration.minutes(job.everyMinutes)),
         // The occurrence's own time: a late or repeated delivery still works for its own day.
         target: new SchedulerLambdaInvoke(fn, {
           input: ScheduleTargetInput.fromObject({ scheduledTime: ContextAttribute.scheduledTime }),
@@ -263,6 +274,7 @@ export class ApprovalWorkflow extends Construct {
       });
       this.jobs[name as keyof typeof scheduledJobs] = fn;
     }
+    this.streamFailures = this.consumeTableStream(props.table, resources);
     for (const fn of Object.values(built)) {
       const logicalId = stack.getLogicalId(fn.node.defaultChild as CfnElement);
       Validations.of(this.stateMachine).acknowledge({
@@ -271,6 +283,54 @@ export class ApprovalWorkflow extends Construct {
           "Step Functions invokes the task function by any version or alias of that one function (CDK's LambdaInvoke grant).",
       });
     }
+  }
+
+  /**
+   * The consumers of the table's stream (lib/workflow/approval-states.ts `streamConsumers`): one event
+   * source mapping each, filtered to the records it handles, so no other write invokes it. A failed
+   * record is reported on its own (ReportBatchItemFailures; a batch that throws is bisected), retried
+   * a few times, then reported to a queue an alarm watches and the shard moves on: the stream must
+   * not stall behind one item. Nothing is lost by giving up — an owed delivery stays in the table
+   * until delivered, and the sweep (every minute) delivers it.
+   */
+  private consumeTableStream(table: ITableV2, resources: FundflowResources): Queue {
+    const failures = new Queue(this, 'StreamFailures', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(failures).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is the on-failure destination of the table stream consumers; it needs none of its own.',
+    });
+    for (const [name, consumer] of Object.entries(streamConsumers) as [
+      StreamConsumerName,
+      (typeof streamConsumers)[StreamConsumerName],
+    ][]) {
+      const fn = new FundflowFunction(this, `${name[0]?.toUpperCase()}${name.slice(1)}Function`, {
+        spec: consumer,
+      }).bindNeeds(consumer.needs, resources);
+      fn.addEventSource(
+        new DynamoEventSource(table, {
+          startingPosition: StartingPosition.TRIM_HORIZON,
+          batchSize: 10,
+          reportBatchItemFailures: true,
+          bisectBatchOnError: true,
+          retryAttempts: 3,
+          maxRecordAge: Duration.hours(1),
+          onFailure: new SqsDlq(failures),
+          filters: [
+            FilterCriteria.filter({
+              eventName: FilterRule.isEqual(consumer.filter.eventName),
+              dynamodb: { Keys: { pk: { S: FilterRule.isEqual(consumer.filter.partitionKey) } } },
+            }),
+          ],
+        }),
+      );
+      this.streamConsumers[name] = fn;
+    }
+    return failures;
   }
 
   /**

@@ -1,5 +1,5 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, Billing, StreamViewType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { type KeyAttribute, tableDefinition } from '../../lib/storage/table-definition.ts';
@@ -16,7 +16,8 @@ const attribute = (key: KeyAttribute) => ({
  * local runtime and the tests use. Key schema: `pk`/`sk` (strings) for every item, e.g.
  * `VOUCHER#<id>`/`VOUCHER`, `VOUCHER#<id>`/`EVENT#<at>#<ulid>`; GSIs `vouchersByStatus`
  * (`statusPk`/`statusSk`) and `vouchersByApplicant` (`applicantPk`/`applicantSk`), each named after
- * the access pattern it serves; TTL on `expiresAt`. Every item and access pattern:
+ * the access pattern it serves; TTL on `expiresAt`; a KEYS_ONLY stream, which the workflow outbox's
+ * dispatcher consumes (infra/constructs/approval-workflow.ts). Every item and access pattern:
  * docs/data-model.md.
  */
 export class FundflowData extends Construct {
@@ -34,6 +35,7 @@ export class FundflowData extends Construct {
         sortKey: attribute(index.sortKey),
       })),
       timeToLiveAttribute: tableDefinition.timeToLiveAttribute,
+      dynamoStream: StreamViewType[tableDefinition.stream],
       billing: Billing.onDemand(),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       // AWS-owned keys are the default; an AWS-managed KMS key puts every decryption in CloudTrail,

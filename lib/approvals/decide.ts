@@ -6,8 +6,9 @@
  *  2. The version must still be the voucher's current one, and the step still undecided.
  *  3. The decider must be the step's holder or their delegate for today, not the applicant, and hold
  *     no other step of this version.
- *  4. The decision is written once (conditional), with the voucher and its audit event; only then is
- *     the waiting workflow told, with the token kept server-side.
+ *  4. The decision is written once (conditional), with the voucher, its audit event and the answer
+ *     it owes the waiting workflow (lib/workflow/outbox.ts); that answer is delivered after the write
+ *     — at once if this runtime can, else by the stream or the sweep — with the token kept server-side.
  */
 import type { AppDeps } from '../app.ts';
 import { type ApprovalLink, verifyLink } from '../domain/approval-links.ts';
@@ -18,6 +19,7 @@ import { toShanghaiIso } from '../domain/time.ts';
 import type { ConsentEmailUse, StepRecord } from '../storage/approval-repository.ts';
 import { ConcurrentUpdateError } from '../storage/transact.ts';
 import { REJECTED_ERROR } from '../workflow/approval-states.ts';
+import { owedAnswer, type WaitAnswer } from '../workflow/outbox.ts';
 import type { DecisionOutput } from './workflow-tasks.ts';
 
 /** Why a link cannot decide any more: shown as a clear page, nothing changes. */
@@ -113,8 +115,8 @@ export async function decide(
 }
 
 /**
- * Writes a decision exactly once and only then answers the waiting workflow task (shared by the link
- * decision and the proxy approval of POLICY D6).
+ * Writes a decision exactly once, with the answer it owes the waiting workflow task in the same
+ * transaction (shared by the link decision and the proxy approval of POLICY D6).
  */
 export async function recordDecision(
   deps: AppDeps,
@@ -136,6 +138,17 @@ export async function recordDecision(
     revision: voucher.revision + 1,
     updatedAt: approval.decidedAt,
   };
+  const answer: WaitAnswer =
+    approval.decision === 'APPROVE'
+      ? {
+          output: {
+            decision: 'APPROVE',
+            decidedBy: approval.decidedBy,
+            requiresCeo: next.route.requiresCeo,
+          } satisfies DecisionOutput,
+        }
+      : { error: REJECTED_ERROR, cause: JSON.stringify({ step: approval.step, reason: approval.reason }) };
+  const owed = owedAnswer(next, { step: approval.step }, answer, deps.clock.now());
   try {
     await deps.store.approvals.decide({
       voucher,
@@ -143,6 +156,7 @@ export async function recordDecision(
       approval,
       assignee: input.step.assignee,
       ...(input.consentUse ? { consentUse: input.consentUse } : {}),
+      owed,
       event: {
         at: approval.decidedAt,
         actor: input.actor,
@@ -168,24 +182,8 @@ export async function recordDecision(
     }
     throw error;
   }
-  // Tell the workflow with the newest token (read after the decision, so a token stored meanwhile is
-  // the one used; if none is waiting, the next RequestApproval answers with the recorded decision).
-  const current = await deps.store.approvals.getStep(voucher.id, voucher.version, approval.step);
-  if (current?.taskToken) {
-    if (approval.decision === 'APPROVE') {
-      const output: DecisionOutput = {
-        decision: 'APPROVE',
-        decidedBy: approval.decidedBy,
-        requiresCeo: next.route.requiresCeo,
-      };
-      await deps.taskTokens.succeed(current.taskToken, output);
-    } else {
-      await deps.taskTokens.fail(
-        current.taskToken,
-        REJECTED_ERROR,
-        JSON.stringify({ step: approval.step, reason: approval.reason }),
-      );
-    }
-  }
+  // Delivered with the newest token, read at delivery (a token stored meanwhile is the one used; if
+  // none is waiting yet, the next RequestApproval answers with the recorded decision).
+  await deps.workflowOutbox.written([owed]);
   return next;
 }

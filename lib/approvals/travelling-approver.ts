@@ -29,6 +29,7 @@ import type { PendingCountersign } from '../storage/approval-repository.ts';
 import { retryingLostRaces } from '../storage/transact.ts';
 import { sniffWholeFile } from '../uploads/file-kinds.ts';
 import { APPROVAL_WITHDRAWN_ERROR } from '../workflow/approval-states.ts';
+import { type OwedAnswer, owedAnswer } from '../workflow/outbox.ts';
 import { recordDecision } from './decide.ts';
 import { approvalWithdrawnNotice, message, proxyApprovalNotice, STEP_NAMES } from './emails.tsx';
 import { roundOf } from './workflow-tasks.ts';
@@ -415,11 +416,13 @@ async function pullBack(
     revision: voucher.revision + 1,
     updatedAt: by.at,
   };
+  const owed = withdrawalAnswers(next, refused.step, redo, deps.clock.now());
   await deps.store.approvals.withdrawApproval({
     voucher,
     next,
     clearSteps: withdrawnSteps,
     pendingCountersigns,
+    owed,
     event: {
       at: by.at,
       actor: by.approver,
@@ -435,7 +438,7 @@ async function pullBack(
       },
     },
   });
-  await sendWorkflowBack(deps, voucher, refused.step, redo);
+  await deps.workflowOutbox.written(owed);
   const to = await financeOf(deps, voucher);
   await deps.mailer.send(
     approvalWithdrawnNotice({
@@ -454,46 +457,18 @@ async function pullBack(
 }
 
 /**
- * Fails the wait the workflow is in with ApprovalWithdrawn (its Catch goes back to `step`'s Begin).
- * Best effort after the write, with the tokens read after it: only one of them is live (the others
- * belong to waits that are over and are refused harmlessly); if none is, or the answer is lost, the
- * wait finds the pulled-back voucher itself when it next runs.
+ * The answers a withdrawal owes the workflow, written in its own transaction (lib/workflow/outbox.ts):
+ * ApprovalWithdrawn for every wait the execution may be in — a later step's decision, the payment day,
+ * the cashier, finance after a failed payment (each wait's Catch goes back to `step`'s Begin). Only one
+ * of them is live; the others find no token, or one of a wait that began after the change, and are
+ * dropped. If the live one's answer is lost, that wait finds the pulled-back voucher when it next runs.
  */
-async function sendWorkflowBack(
-  deps: AppDeps,
-  voucher: Voucher,
-  step: ApprovalStep,
-  redo: ApprovalStep[],
-): Promise<void> {
-  try {
-    const tokens = [
-      ...(await Promise.all(
-        redo
-          .filter((later) => later !== step)
-          .map(
-            async (later) =>
-              (
-                await deps.store.approvals.getStep(voucher.id, voucher.version, later)
-              )?.taskToken,
-          ),
-      )),
-      ...(await Promise.all(
-        (['PAYMENT_DAY', 'PAYMENT', 'PAYMENT_RETRY'] as const).map((kind) =>
-          deps.store.vouchers.waitToken(voucher.id, voucher.version, kind),
-        ),
-      )),
-    ];
-    for (const token of new Set(tokens)) {
-      if (token) await deps.taskTokens.fail(token, APPROVAL_WITHDRAWN_ERROR, step);
-    }
-  } catch (error) {
-    logger.error('the waiting workflow was not told; it re-checks the voucher at its next timeout', {
-      voucherId: voucher.id,
-      version: voucher.version,
-      step,
-      error: error as Error,
-    });
-  }
+function withdrawalAnswers(next: Voucher, step: ApprovalStep, redo: ApprovalStep[], now: Date): OwedAnswer[] {
+  const answer = { error: APPROVAL_WITHDRAWN_ERROR, cause: step };
+  return [
+    ...redo.filter((later) => later !== step).map((later) => ({ step: later })),
+    ...(['PAYMENT_DAY', 'PAYMENT', 'PAYMENT_RETRY'] as const).map((kind) => ({ kind })),
+  ].map((wait) => owedAnswer(next, wait, answer, now));
 }
 
 export interface CountersignItem {

@@ -7,7 +7,7 @@ import type { AppDeps } from '../app.ts';
 import {
   isActive,
   reminderKind,
-  secondsUntilReminder,
+  secondsLeftUntilReminder,
   standingApproval,
   stepToRedo,
 } from '../domain/approval-rules.ts';
@@ -51,20 +51,35 @@ export async function startApproval(deps: AppDeps, ref: VoucherRef): Promise<{ r
   return { requiresCeo: voucher.route.requiresCeo };
 }
 
-/** PlanReminder: how long to wait for this step before reminding — one working day. */
+const APPROVAL_MAILS = new Set(['APPROVAL_REQUESTED', 'APPROVAL_REMINDED', 'APPROVAL_ESCALATED']);
+
+/**
+ * PlanReminder: how long to wait for this step before reminding — one working day after the step
+ * was requested. The first time through, the request is being made now (RequestApproval follows);
+ * a replay (the local runtime after a restart runs the execution again from its start) finds this
+ * attempt's email in the history and plans from when it went out, as the first run did — a restart
+ * must not postpone the reminder.
+ */
 export async function planReminder(
   deps: AppDeps,
   input: VoucherRef & { step: ApprovalStep; attempt: number },
 ): Promise<{ step: ApprovalStep; attempt: number; timeoutSeconds: number }> {
   const calendar = await workingDayCalendar(deps);
+  const now = deps.clock.now();
+  // The round too (POLICY D6): a step asked for again after a refused proxy approval starts afresh.
+  const voucher = await load(deps, input);
+  const sent = await deps.store.vouchers.findEvent(input.voucherId, input.version, APPROVAL_MAILS, {
+    step: input.step,
+    attempt: input.attempt,
+    round: roundDetails(voucher).round,
+  });
+  const requestedAt = sent ? new Date(sent.at) : now;
   return {
     step: input.step,
     attempt: input.attempt,
-    timeoutSeconds: secondsUntilReminder(deps.clock.now(), calendar),
+    timeoutSeconds: secondsLeftUntilReminder(requestedAt, now, calendar),
   };
 }
-
-const APPROVAL_MAILS = new Set(['APPROVAL_REQUESTED', 'APPROVAL_REMINDED', 'APPROVAL_ESCALATED']);
 
 /**
  * The round of a voucher version's chain (POLICY D6): 0 at first, one more each time a refused proxy
@@ -119,6 +134,7 @@ export async function requestApproval(
       assignee: routeStep.assignee,
       taskToken: input.taskToken,
       attempt: Math.max(input.attempt, previous?.attempt ?? 0),
+      voucherRevision: voucher.revision,
     }));
   if (!stored) {
     await answerRecordedDecision(deps, input.taskToken, input);

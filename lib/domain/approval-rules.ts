@@ -207,6 +207,16 @@ export function secondsUntilReminder(from: Date, calendar: WorkingDayCalendar): 
   return Math.max(60, days * 86_400);
 }
 
+/**
+ * Seconds from `now` until the reminder of a step requested at `requestedAt`: one working day after
+ * the request, however late it is planned (a replayed workflow keeps the first plan's deadline); at
+ * least one second once that is past, the shortest timeout Step Functions takes.
+ */
+export function secondsLeftUntilReminder(requestedAt: Date, now: Date, calendar: WorkingDayCalendar): number {
+  const remindAt = requestedAt.getTime() + secondsUntilReminder(requestedAt, calendar) * 1000;
+  return Math.max(1, Math.ceil((remindAt - now.getTime()) / 1000));
+}
+
 export type ReminderKind = 'REQUEST' | 'REMINDER' | 'ESCALATION';
 
 /** Attempt 0 asks; the next `remindersBeforeEscalation` remind; later ones also escalate. */

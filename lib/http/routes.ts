@@ -26,9 +26,15 @@ export interface FunctionSpec {
     mail?: true;
     /** Signs or verifies approval links (the link key in Secrets Manager). */
     linkKey?: true;
-    /** Starts approval executions. */
+    /**
+     * Starts approval executions. Only the workflow outbox's dispatcher and sweep do: a change writes
+     * the start it owes in its own transaction (lib/workflow/outbox.ts), so no route needs this.
+     */
     startWorkflow?: true;
-    /** Answers waiting workflow tasks (SendTaskSuccess/Failure on the approval state machine). */
+    /**
+     * Answers waiting workflow tasks (SendTaskSuccess/Failure on the approval state machine): the
+     * workflow's own tasks, and the outbox's dispatcher and sweep — never a route (as above).
+     */
     taskResponse?: true;
   };
 }
@@ -66,13 +72,13 @@ export const functions = {
   },
   submitVoucher: {
     entry: 'functions/vouchers/submit.ts',
-    description: 'Submit a payment voucher (idempotent) and start its approval chain.',
-    needs: { table: 'readWrite', evidence: 'read', startWorkflow: true },
+    description: 'Submit a payment voucher (idempotent); its approval chain is owed in the same write.',
+    needs: { table: 'readWrite', evidence: 'read' },
   },
   resubmitVoucher: {
     entry: 'functions/vouchers/resubmit.ts',
     description: 'Resubmit a rejected voucher as a new version (POLICY D19).',
-    needs: { table: 'readWrite', evidence: 'read', startWorkflow: true },
+    needs: { table: 'readWrite', evidence: 'read' },
   },
   addDelegation: {
     entry: 'functions/delegations/add.ts',
@@ -87,7 +93,7 @@ export const functions = {
   recordProxyApproval: {
     entry: 'functions/approvals/proxy.ts',
     description: 'A named proxy records a travelling approver\u2019s DKIM-signed consent email (POLICY D6).',
-    needs: { table: 'readWrite', evidence: 'read', taskResponse: true, mail: true, linkKey: true },
+    needs: { table: 'readWrite', evidence: 'read', mail: true, linkKey: true },
   },
   listCountersigns: {
     entry: 'functions/countersigns/list.ts',
@@ -97,14 +103,14 @@ export const functions = {
   countersignPages: {
     entry: 'functions/countersigns/pages.ts',
     description: 'Countersign and proxy-refusal pages behind email links: countersign all, or refuse (D6).',
-    // taskResponse: a refusal before payment sends the waiting workflow back to the refused step.
-    needs: { table: 'readWrite', linkKey: true, mail: true, taskResponse: true },
+    // A refusal before payment owes the waiting workflow its way back (written to the outbox).
+    needs: { table: 'readWrite', linkKey: true, mail: true },
   },
   approvalPages: {
     entry: 'functions/approvals/handler.ts',
     description: 'Approval pages behind email links: GET confirms, POST decides once.',
     // evidence: the page links each file with a presigned GET, told its type from a ranged read.
-    needs: { table: 'readWrite', evidence: 'read', linkKey: true, taskResponse: true },
+    needs: { table: 'readWrite', evidence: 'read', linkKey: true },
   },
   getVoucher: {
     entry: 'functions/vouchers/get.ts',
@@ -126,19 +132,19 @@ export const functions = {
     entry: 'functions/payments/record.ts',
     description:
       'The cashier pays once or records a failure; pull-forward (D5), retry and return by finance.',
-    needs: { table: 'readWrite', mail: true, taskResponse: true },
+    needs: { table: 'readWrite', mail: true },
   },
   supplierInvoices: {
     entry: 'functions/supplier-invoices/handler.ts',
     description:
       'Record the supplier\u2019s invoice after payment, finance\u2019s waiver, the missing list (D9).',
-    needs: { table: 'readWrite', evidence: 'read', taskResponse: true },
+    needs: { table: 'readWrite', evidence: 'read' },
   },
   pages: {
     entry: 'functions/pages/handler.ts',
     description:
       'Server-rendered pages for people (sign-in, submit, my vouchers, voucher detail, the payment run, missing invoices).',
-    needs: { table: 'readWrite', evidence: 'readWrite', mail: true, taskResponse: true },
+    needs: { table: 'readWrite', evidence: 'readWrite', mail: true },
   },
 } as const satisfies Record<string, FunctionSpec>;
 

@@ -1,7 +1,8 @@
 /**
- * The application wired with its local adapters: DynamoDB Local, evidence files, the outbox, and the
- * synthesized approval state machine under the local engine. Used by `npm start`, the tests and the
- * benchmarks, so all three run the same wiring.
+ * The application wired with its local adapters: DynamoDB Local, evidence files, the mail outbox, the
+ * synthesized approval state machine under the local engine, and the local stream that drives the
+ * workflow outbox's dispatcher. Used by `npm start`, the tests and the benchmarks, so all three run
+ * the same wiring.
  */
 import path from 'node:path';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -9,8 +10,15 @@ import type { AppDeps, Clock, SessionVerifier } from '../app.ts';
 import type { EvidenceStore } from '../evidence/evidence-store.ts';
 import { type DnsResolver, systemDns } from '../mail/dkim.ts';
 import { createStore } from '../storage/store.ts';
-import { isCallbackState, taskFunctionOf, workflowFunctions } from '../workflow/approval-states.ts';
+import {
+  isCallbackState,
+  streamConsumers,
+  taskFunctionOf,
+  workflowFunctions,
+} from '../workflow/approval-states.ts';
+import type { StreamHandler } from '../workflow/stream-handler.ts';
 import type { TaskHandler } from '../workflow/task-handler.ts';
+import { LocalStream } from './local-stream.ts';
 import { FileOutbox } from './outbox.ts';
 import { synthesizedApprovalDefinition } from './synthesized-workflow.ts';
 import { type AslDefinition, LocalWorkflowEngine } from './workflow-engine.ts';
@@ -21,7 +29,14 @@ let definition: AslDefinition | undefined;
 export interface LocalApp {
   deps: AppDeps;
   engine: LocalWorkflowEngine;
+  /** The mail outbox (`/dev/outbox`). */
   outbox: FileOutbox;
+  /**
+   * After a (re)start: executions that were running carry on from their start, and what a change
+   * still owes the workflow is delivered — a process killed between a write and its delivery loses
+   * nothing.
+   */
+  resume(): Promise<void>;
 }
 
 export async function createLocalApp(options: {
@@ -51,6 +66,7 @@ export async function createLocalApp(options: {
     options.clock,
     path.join(options.dataDir, 'executions.json'),
   );
+  const stream = new LocalStream();
   const deps: AppDeps = {
     clock: options.clock,
     store: createStore(options.client, options.tableName),
@@ -60,6 +76,7 @@ export async function createLocalApp(options: {
     workflow: engine,
     taskTokens: engine,
     dns: options.dns ?? systemDns,
+    workflowOutbox: stream,
     linkKey: options.linkKey,
     publicBaseUrl: options.publicBaseUrl,
     signInUrl: '/login',
@@ -71,5 +88,18 @@ export async function createLocalApp(options: {
     };
     handlers.set(name, module.createHandler(deps));
   }
-  return { deps, engine, outbox };
+  // The dispatcher on the table's stream (one consumer today): driven after each write.
+  const dispatcher = (await import(path.join(ROOT, streamConsumers.deliverOwed.entry))) as {
+    createHandler: (deps: AppDeps) => StreamHandler;
+  };
+  stream.attach(dispatcher.createHandler(deps));
+  return {
+    deps,
+    engine,
+    outbox,
+    async resume() {
+      engine.resume();
+      await stream.deliverEverythingOwed(deps);
+    },
+  };
 }

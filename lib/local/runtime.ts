@@ -20,6 +20,7 @@ import { errorBody, JSON_HEADERS, jsonErrorResponse, validationErrorFrom } from 
 import { functions, routes } from '../http/routes.ts';
 import { assertSameOrigin } from '../http/same-origin.ts';
 import { newId } from '../ids.ts';
+import type { JobInput } from '../jobs/job-input.ts';
 import { type DkimKey, signDkim, systemDns } from '../mail/dkim.ts';
 import { logger } from '../observability/logger.ts';
 import { CONTENT_SECURITY_POLICY, renderPage } from '../pages/layout.tsx';
@@ -121,7 +122,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     secrets.evidenceKey,
     clock,
   );
-  const { deps, engine, outbox } = await createLocalApp({
+  const { deps, engine, outbox, resume } = await createLocalApp({
     client,
     tableName,
     dataDir: options.dataDir,
@@ -158,7 +159,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       createHandler: (deps: AppDeps) => TaskHandler;
     };
     const handler = module.createHandler(deps);
-    jobs[name] = { cron: spec.cron, run: (input) => handler(input) };
+    const run = (input: JobInput) => handler(input);
+    jobs[name] = 'cron' in spec ? { cron: spec.cron, run } : { everyMinutes: spec.everyMinutes, run };
   }
   const scheduler = new LocalScheduler(jobs, clock, path.join(options.dataDir, 'scheduler.json'));
   const dev = new DevRoutes(deps, clock, tokens, evidence, outbox, jobs, dkimKey);
@@ -188,8 +190,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const url = `http://localhost:${(server.address() as AddressInfo).port}`;
   baseUrl = (options.publicBaseUrl ?? url).replace(/\/$/, '');
   deps.publicBaseUrl = baseUrl;
-  // Approval chains that were waiting when the runtime stopped carry on.
-  engine.resume();
+  // Approval chains that were waiting when the runtime stopped carry on, and what a change still owed
+  // the workflow when it stopped (even by `kill -9`) is delivered.
+  await resume();
   return {
     url,
     dynamoEndpoint: endpoint,

@@ -8,6 +8,10 @@
  * run is kept in the data folder after each occurrence, so a restart neither repeats nor skips one.
  * Setting the clock back runs nothing; occurrences passed again later run again (the jobs themselves
  * send nothing twice).
+ *
+ * A rate job (`everyMinutes`, e.g. the workflow outbox's sweep) runs at multiples of its period; a
+ * check that passed several of them runs it once, for the latest: each run does all of its work, so
+ * an earlier occurrence would add nothing (and a clock jumped a month would run it 44,640 times).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Clock } from '../app.ts';
@@ -16,10 +20,16 @@ import { addDays, isoDayOfWeek, shanghaiDate } from '../domain/time.ts';
 import type { JobInput } from '../jobs/job-input.ts';
 import { logger } from '../observability/logger.ts';
 
-export interface LocalJob {
-  cron: { minute: string; hour: string; weekDay: string };
-  run: (input: JobInput) => Promise<unknown>;
+/** A daily or weekly cron in Asia/Shanghai: a fixed minute and hour, every day or one weekday. */
+export interface Cron {
+  minute: string;
+  hour: string;
+  weekDay: string;
 }
+
+export type LocalJob = ({ cron: Cron } | { everyMinutes: number }) & {
+  run: (input: JobInput) => Promise<unknown>;
+};
 
 /** How far back a jump of the clock catches up: a month of daily occurrences. */
 export const CATCH_UP_DAYS = 31;
@@ -27,14 +37,14 @@ const DAY_MS = 24 * 3600 * 1000;
 
 const WEEK_DAYS = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'];
 
-function occurrenceOn(cron: LocalJob['cron'], day: LocalDate): Date | null {
+function occurrenceOn(cron: Cron, day: LocalDate): Date | null {
   const matches = cron.weekDay === '*' || WEEK_DAYS[isoDayOfWeek(day) - 1] === cron.weekDay;
   if (!matches) return null;
   return new Date(`${day}T${cron.hour.padStart(2, '0')}:${cron.minute.padStart(2, '0')}:00+08:00`);
 }
 
 /** The latest occurrence of a daily/weekly cron at or before `now` (Asia/Shanghai), within a week. */
-export function latestOccurrence(cron: LocalJob['cron'], now: Date): Date {
+export function latestOccurrence(cron: Cron, now: Date): Date {
   for (let back = 0; back <= 7; back++) {
     const at = occurrenceOn(cron, addDays(shanghaiDate(now), -back));
     if (at && at.getTime() <= now.getTime()) return at;
@@ -43,7 +53,7 @@ export function latestOccurrence(cron: LocalJob['cron'], now: Date): Date {
 }
 
 /** Every occurrence of a daily/weekly cron after `after` and at or before `upTo`, oldest first. */
-export function occurrencesBetween(cron: LocalJob['cron'], after: Date, upTo: Date): Date[] {
+export function occurrencesBetween(cron: Cron, after: Date, upTo: Date): Date[] {
   const occurrences: Date[] = [];
   const last = shanghaiDate(upTo);
   for (let day = shanghaiDate(after); day <= last; day = addDays(day, 1)) {
@@ -51,6 +61,12 @@ export function occurrencesBetween(cron: LocalJob['cron'], after: Date, upTo: Da
     if (at && at.getTime() > after.getTime() && at.getTime() <= upTo.getTime()) occurrences.push(at);
   }
   return occurrences;
+}
+
+/** The latest occurrence of a rate of `minutes` at or before `now` (multiples of it since the epoch). */
+export function latestRateOccurrence(minutes: number, now: Date): Date {
+  const period = minutes * 60_000;
+  return new Date(Math.floor(now.getTime() / period) * period);
 }
 
 /**
@@ -111,6 +127,11 @@ export class LocalScheduler {
     const oldest = new Date(now.getTime() - CATCH_UP_DAYS * DAY_MS);
     for (const [name, job] of Object.entries(this.jobs)) {
       const after = new Date(Math.max(this.state.lastChecked, this.state.ran?.[name] ?? 0));
+      if (!('cron' in job)) {
+        const at = latestRateOccurrence(job.everyMinutes, now);
+        if (at.getTime() > after.getTime()) due.push({ name, job, at });
+        continue;
+      }
       if (after < oldest && latestOccurrence(job.cron, oldest).getTime() > after.getTime()) {
         logger.warn('local scheduler skipped occurrences older than the catch-up window', {
           job: name,
@@ -127,11 +148,10 @@ export class LocalScheduler {
       const scheduledTime = at.toISOString();
       try {
         const result = await job.run({ scheduledTime });
-        logger.info('local scheduled job ran', {
-          job: name,
-          scheduledTime,
-          result: result as Record<string, unknown>,
-        });
+        const ran = { job: name, scheduledTime, result: result as Record<string, unknown> };
+        // A job every minute would drown the log: only its failures are logged above debug.
+        if ('cron' in job) logger.info('local scheduled job ran', ran);
+        else logger.debug('local scheduled job ran', ran);
       } catch (error) {
         // As EventBridge Scheduler once its retries are spent: logged, and the next occurrence runs.
         logger.error('local scheduled job failed', { job: name, scheduledTime, error: error as Error });

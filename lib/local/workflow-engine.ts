@@ -8,7 +8,11 @@
  *
  * Restart: executions are recorded in the data folder; a RUNNING one is run again from its start
  * after a restart. That is safe because every task handler is idempotent and a decided step answers
- * at once from the table.
+ * at once from the table. A replay keeps every timed wait's original deadline, as Step Functions —
+ * which never replays — would: a timeout the workflow plans (TimeoutSecondsPath) is planned from
+ * recorded facts by its task (the reminder from when the step was requested, the payment day's run
+ * from the due day), and a fixed timeout (the daily re-checks, the weekly invoice reminder), which
+ * counts from when its wait began, is recorded here while the wait is open and resumed on replay.
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -33,6 +37,12 @@ export interface ExecutionRecord {
   currentState?: string;
   endState?: string;
   error?: string;
+  /**
+   * Per callback state with a fixed timeout: the deadline of its wait that is open now. The replay's
+   * first wait in that state is that very wait (every earlier one was answered or timed out before),
+   * so it resumes this deadline instead of starting the timeout again from the restart.
+   */
+  openWaits?: Record<string, number>;
 }
 
 interface Waiting {
@@ -65,6 +75,8 @@ export class LocalWorkflowEngine implements WorkflowStarter, TaskTokens {
   private readonly definition: AslDefinition;
   /** Every Task state's retry wait, locally (the definition is fixed, so computed once). */
   private readonly retryIntervals: Record<string, number>;
+  /** The callback states whose timeout is a fixed number of seconds in the definition. */
+  private readonly fixedTimeouts: ReadonlySet<string>;
   private readonly ticker: NodeJS.Timeout;
   private readonly unsubscribe: () => void;
 
@@ -75,6 +87,11 @@ export class LocalWorkflowEngine implements WorkflowStarter, TaskTokens {
     private readonly clock: Clock & { onChange?(listener: () => void): () => void },
     private readonly stateFile: string,
   ) {
+    this.fixedTimeouts = new Set(
+      Object.entries(definition.States)
+        .filter(([name, state]) => isCallback(name) && typeof state.TimeoutSeconds === 'number')
+        .map(([name]) => name),
+    );
     this.definition = this.withLocalTimeouts(definition);
     this.retryIntervals = Object.fromEntries(
       Object.entries(this.definition.States)
@@ -174,8 +191,10 @@ export class LocalWorkflowEngine implements WorkflowStarter, TaskTokens {
     }
   }
 
-  private overrides(): Record<string, (input: unknown) => Promise<unknown>> {
+  private overrides(record: ExecutionRecord): Record<string, (input: unknown) => Promise<unknown>> {
     const overrides: Record<string, (input: unknown) => Promise<unknown>> = {};
+    // The waits open when the runtime stopped, each resumed once by this run's first wait there.
+    const resumable = new Map(Object.entries(record.openWaits ?? {}));
     for (const [name, state] of Object.entries(this.definition.States)) {
       if (state.Type !== 'Task') continue;
       const handler = this.handlers(name);
@@ -185,10 +204,17 @@ export class LocalWorkflowEngine implements WorkflowStarter, TaskTokens {
             const payload = (parameters as { Payload: Record<string, unknown> }).Payload;
             const token = randomUUID();
             const timeoutSeconds = Number(payload.timeoutSeconds ?? LIBRARY_TIMEOUT_SECONDS);
-            const deadline = this.clock.now().getTime() + timeoutSeconds * 1000;
+            const resumed = resumable.get(name);
+            resumable.delete(name);
+            const deadline = resumed ?? this.clock.now().getTime() + timeoutSeconds * 1000;
             const outcome = new Promise((resolve, reject) => {
               this.waiting.set(token, { deadline, ready: false, resolve, reject });
             });
+            // The wait may end (its deadline passes as the clock is moved) while its handler still
+            // runs, before the library awaits it: that is no unhandled rejection; the library still
+            // gets it from the promise returned below.
+            outcome.catch(() => undefined);
+            if (this.fixedTimeouts.has(name)) this.keepOpenWait(record, name, deadline, outcome);
             try {
               await handler({ ...payload, taskToken: token });
             } catch (failure) {
@@ -197,6 +223,8 @@ export class LocalWorkflowEngine implements WorkflowStarter, TaskTokens {
             }
             const wait = this.waiting.get(token);
             if (wait) wait.ready = true;
+            // A resumed deadline may be past already: it times out now, not at the next tick.
+            this.fireTimeouts();
             return outcome;
           }
         : (parameters) => handler(parameters);
@@ -204,12 +232,25 @@ export class LocalWorkflowEngine implements WorkflowStarter, TaskTokens {
     return overrides;
   }
 
+  /** Records a fixed-timeout wait's deadline while it is open (for a replay after a restart). */
+  private keepOpenWait(record: ExecutionRecord, state: string, deadline: number, outcome: Promise<unknown>) {
+    record.openWaits = { ...record.openWaits, [state]: deadline };
+    this.persist();
+    const closed = () => {
+      if (record.openWaits?.[state] !== deadline) return; // a later wait of that state replaced it
+      const { [state]: _closed, ...open } = record.openWaits;
+      record.openWaits = open;
+      this.persist();
+    };
+    outcome.then(closed, closed);
+  }
+
   private run(record: ExecutionRecord): void {
     record.transitions = 0;
     const machine = new StateMachine(this.definition as never, { validationOptions: { checkPaths: false } });
     const execution = machine.run(record.input as never, {
       overrides: {
-        taskResourceLocalHandlers: this.overrides() as never,
+        taskResourceLocalHandlers: this.overrides(record) as never,
         // A failed local task is retried soon, not after Step Functions' backoff in real time.
         retryIntervalOverrides: this.retryIntervals,
       },

@@ -11,8 +11,9 @@
  *  3. The voucher, its audit event and those conditions are one transaction on the revision read: the
  *     voucher is paid once, whatever is clicked twice or sent at the same moment. A repeat of the same
  *     payment answers with the voucher as it is; a different one is refused.
- *  4. Only then is the waiting workflow told (the task token read after the write), best effort: the
- *     payment stands whatever Step Functions answers, and the wait re-checks the voucher daily.
+ *  4. The answer the waiting workflow is owed is written in that same transaction (lib/workflow/
+ *     outbox.ts) and delivered after it, with the task token read at delivery: the payment stands
+ *     whatever Step Functions answers, and its answer arrives whatever happens to this request.
  *  5. A failed payment goes back to finance: the workflow's next step tells them (AwaitFinance…).
  */
 import { hasRole, requireRole } from '../access.ts';
@@ -23,10 +24,10 @@ import type { Approval, AuditEvent, LocalDate, Person, Voucher } from '../domain
 import { assertOrdersPayable } from '../domain/orders.ts';
 import { assertCanPullIntoToday, paymentDateFor, runOpensAt } from '../domain/payment-date.ts';
 import { shanghaiDate, toShanghaiIso } from '../domain/time.ts';
-import { logger } from '../observability/logger.ts';
 import { retryingLostRaces, type TransactItem } from '../storage/transact.ts';
 import type { WaitKind } from '../storage/voucher-repository.ts';
 import { PAYMENT_FAILED_ERROR, REJECTED_ERROR } from '../workflow/approval-states.ts';
+import { owedAnswer, type WaitAnswer } from '../workflow/outbox.ts';
 import { workingDayCalendar } from '../working-days.ts';
 
 /**
@@ -93,15 +94,13 @@ export async function recordPayment(
     const voucher = await loadForPayment(deps, caller, voucherId);
     const refusal = whyMayNotPay(voucher, caller.email); // POLICY D18
     if (refusal) throw new ForbiddenError(refusal);
-    if (sameOutcome(voucher, input)) {
-      // A repeat tells the workflow again (an answer already given is ignored): if telling it failed
-      // the first time, after the payment was saved, the cashier's retry heals it.
-      await tellWorkflow(deps, voucher, input);
-      return voucher;
-    }
+    // A repeat: the answer the payment owed the workflow was written with it, and is delivered
+    // whatever became of the first request.
+    if (sameOutcome(voucher, input)) return voucher;
     const next = await paymentOutcome(deps, caller, voucher, input);
-    await save(deps, voucher, next.voucher, next.event, next.conditions);
-    await tellWorkflow(deps, next.voucher, input);
+    await saveAnswering(deps, voucher, next.voucher, next.event, 'PAYMENT', paymentAnswer(input), {
+      conditions: next.conditions,
+    });
     return next.voucher;
   });
 }
@@ -225,55 +224,30 @@ async function paymentOutcome(
   };
 }
 
-async function save(
+function paymentAnswer(input: PaymentInput): WaitAnswer {
+  return input.status === 'PAID'
+    ? { output: { paidOn: input.paidOn, bankReference: input.bankReference } }
+    : { error: PAYMENT_FAILED_ERROR, cause: input.reason };
+}
+
+/**
+ * Saves a change (the voucher at the revision read, its event, any further conditions) together with
+ * the answer it owes the workflow's wait of `kind`, then tells the outbox, which may deliver it at
+ * once. If the workflow does not wait there yet, the wait answers itself from the voucher when it
+ * gets there; and every such wait also re-checks the voucher on its own timeout.
+ */
+export async function saveAnswering(
   deps: AppDeps,
   voucher: Voucher,
   next: Voucher,
   event: AuditEvent,
-  conditions: TransactItem[] = [],
-): Promise<void> {
-  await deps.store.vouchers.saveWith(next, voucher.revision, event, conditions);
-}
-
-async function tellWorkflow(deps: AppDeps, voucher: Voucher, input: PaymentInput): Promise<void> {
-  await answerWait(
-    deps,
-    voucher,
-    'PAYMENT',
-    input.status === 'PAID'
-      ? { output: { paidOn: input.paidOn, bankReference: input.bankReference } }
-      : { error: PAYMENT_FAILED_ERROR, cause: input.reason },
-  );
-}
-
-export type WaitAnswer = { output: unknown } | { error: string; cause: string };
-
-/**
- * Answers the workflow's wait of `kind` for this voucher, if it waits there yet (otherwise the wait
- * answers itself from the voucher when it gets there). Best effort, after the person's change was
- * saved: a failure is logged, not shown to them as an error of a change that stands — every such wait
- * re-checks the voucher on its own timeout (the next day; the weekly invoice reminder), and a repeat
- * of the request answers again.
- */
-export async function answerWait(
-  deps: AppDeps,
-  voucher: Voucher,
   kind: WaitKind,
   answer: WaitAnswer,
+  options: { conditions?: TransactItem[] } = {},
 ): Promise<void> {
-  try {
-    const token = await deps.store.vouchers.waitToken(voucher.id, voucher.version, kind);
-    if (!token) return;
-    if ('output' in answer) await deps.taskTokens.succeed(token, answer.output);
-    else await deps.taskTokens.fail(token, answer.error, answer.cause);
-  } catch (error) {
-    logger.error('the waiting workflow was not told; it re-checks the voucher at its next timeout', {
-      voucherId: voucher.id,
-      version: voucher.version,
-      wait: kind,
-      error: error as Error,
-    });
-  }
+  const owed = owedAnswer(next, { kind }, answer, deps.clock.now());
+  await deps.store.vouchers.saveWith(next, voucher.revision, event, options.conditions ?? [], [owed]);
+  await deps.workflowOutbox.written([owed]);
 }
 
 export async function financeOf(deps: AppDeps, voucher: Voucher): Promise<string[]> {
@@ -304,10 +278,8 @@ export async function pullIntoTodaysRun(
     const voucher = await loadForPayment(deps, caller, voucherId);
     const now = deps.clock.now();
     const today = shanghaiDate(now);
-    if (voucher.payment?.override && voucher.payment.dueDate === today) {
-      await openRunNow(deps, voucher, now); // a repeat: tell the workflow again, in case that failed
-      return voucher;
-    }
+    // A repeat: its answer to the workflow was written with the first.
+    if (voucher.payment?.override && voucher.payment.dueDate === today) return voucher;
     if (voucher.status !== 'READY_FOR_PAYMENT' || !voucher.payment) {
       throw new ConflictError(
         'NOT_PAYABLE',
@@ -326,21 +298,23 @@ export async function pullIntoTodaysRun(
       revision: voucher.revision + 1,
       updatedAt: at,
     };
-    await save(deps, voucher, next, {
-      at,
-      actor: caller.email,
-      type: 'PULLED_INTO_TODAYS_RUN',
-      version: voucher.version,
-      details: { reason, from: voucher.payment.dueDate, to: today },
-    });
     // The workflow waits for the payment day's run: it opens now for this voucher.
-    await openRunNow(deps, next, now);
+    await saveAnswering(
+      deps,
+      voucher,
+      next,
+      {
+        at,
+        actor: caller.email,
+        type: 'PULLED_INTO_TODAYS_RUN',
+        version: voucher.version,
+        details: { reason, from: voucher.payment.dueDate, to: today },
+      },
+      'PAYMENT_DAY',
+      { output: paymentDue(next, now) },
+    );
     return next;
   });
-}
-
-async function openRunNow(deps: AppDeps, voucher: Voucher, now: Date): Promise<void> {
-  await answerWait(deps, voucher, 'PAYMENT_DAY', { output: paymentDue(voucher, now) });
 }
 
 /**
@@ -360,10 +334,8 @@ export async function retryPayment(
   requireRole(caller, 'FINANCE_REVIEWER');
   return retryingLostRaces(async () => {
     const voucher = await loadForPayment(deps, caller, voucherId);
-    if (voucher.status === 'READY_FOR_PAYMENT' && voucher.payment?.failures?.length) {
-      await answerRetry(deps, voucher); // a repeat: tell the workflow again, in case that failed
-      return voucher;
-    }
+    // A repeat: its answer to the workflow was written with the first.
+    if (voucher.status === 'READY_FOR_PAYMENT' && voucher.payment?.failures?.length) return voucher;
     if (voucher.status !== 'PAYMENT_FAILED') {
       throw new ConflictError(
         'NOT_FAILED',
@@ -385,26 +357,24 @@ export async function retryPayment(
       revision: voucher.revision + 1,
       updatedAt: at,
     };
-    await save(deps, voucher, next, {
-      at,
-      actor: caller.email,
-      type: 'PAYMENT_RESCHEDULED',
-      version: voucher.version,
-      details: { reason, dueDate: next.payment?.dueDate },
-    });
-    await answerRetry(deps, next);
+    // The wait for the payment day takes its timeout from this output: a delivery later than the
+    // write opens that wait as much later, while the run itself (the table) lists the voucher from
+    // 00:00 of its day.
+    await saveAnswering(
+      deps,
+      voucher,
+      next,
+      {
+        at,
+        actor: caller.email,
+        type: 'PAYMENT_RESCHEDULED',
+        version: voucher.version,
+        details: { reason, dueDate: next.payment?.dueDate },
+      },
+      'PAYMENT_RETRY',
+      { output: paymentDue(next, now) },
+    );
     return next;
-  });
-}
-
-async function answerRetry(deps: AppDeps, voucher: Voucher): Promise<void> {
-  await answerWait(deps, voucher, 'PAYMENT_RETRY', { output: paymentDue(voucher, deps.clock.now()) });
-}
-
-async function answerReturn(deps: AppDeps, voucher: Voucher, reason: string): Promise<void> {
-  await answerWait(deps, voucher, 'PAYMENT_RETRY', {
-    error: REJECTED_ERROR,
-    cause: JSON.stringify({ step: 'PAYMENT', reason }),
   });
 }
 
@@ -425,17 +395,16 @@ export async function returnToApplicant(
       (approval) =>
         approval.version === voucher.version && approval.step === 'PAYMENT' && approval.decision === 'REJECT',
     );
-    if (voucher.status === 'REJECTED' && returned) {
-      await answerReturn(deps, voucher, returned.reason ?? reason); // a repeat: tell the workflow again
-      return voucher;
-    }
+    // A repeat: its answer to the workflow was written with the first.
+    if (voucher.status === 'REJECTED' && returned) return voucher;
     if (voucher.status !== 'PAYMENT_FAILED') {
       throw new ConflictError(
         'NOT_FAILED',
         `Voucher ${voucher.id} is ${voucher.status}; only a failed payment is returned.`,
       );
     }
-    const at = toShanghaiIso(deps.clock.now());
+    const now = deps.clock.now();
+    const at = toShanghaiIso(now);
     const approval: Approval = {
       step: 'PAYMENT',
       version: voucher.version,
@@ -452,6 +421,13 @@ export async function returnToApplicant(
       revision: voucher.revision + 1,
       updatedAt: at,
     };
+    // Finance's wait after the failed payment ends with the return (its Catch records it).
+    const owed = owedAnswer(
+      next,
+      { kind: 'PAYMENT_RETRY' },
+      { error: REJECTED_ERROR, cause: JSON.stringify({ step: 'PAYMENT', reason }) },
+      now,
+    );
     await deps.store.approvals.decide({
       voucher,
       next,
@@ -464,8 +440,9 @@ export async function returnToApplicant(
         version: voucher.version,
         details: { step: 'PAYMENT', reason },
       },
+      owed,
     });
-    await answerReturn(deps, next, reason);
+    await deps.workflowOutbox.written([owed]);
     return next;
   });
 }

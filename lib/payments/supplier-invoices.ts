@@ -6,10 +6,11 @@
  *     date, amount and tax, optionally a copy uploaded like evidence.
  *  2. A general VAT taxpayer must have issued a VAT special invoice, unless finance waived it with a
  *     reason (recorded on the voucher and in its history).
- *  3. The invoice, the voucher's move to CLOSED and the audit event are one conditional write; a repeat
- *     of the same invoice (every fact the same) answers with the voucher as it is, any other invoice
- *     for a voucher that has one is a conflict (409).
- *  4. The waiting workflow (the weekly reminders) is told, and ends.
+ *  3. The invoice, the voucher's move to CLOSED, the audit event and the answer owed to the waiting
+ *     workflow (the weekly reminders) are one conditional write; a repeat of the same invoice (every
+ *     fact the same) answers with the voucher as it is, any other invoice for a voucher that has one
+ *     is a conflict (409).
+ *  4. That answer is delivered (lib/workflow/outbox.ts), and the workflow ends.
  */
 import { hasRole, requireRole } from '../access.ts';
 import type { AppDeps } from '../app.ts';
@@ -22,7 +23,7 @@ import { shanghaiDate, toShanghaiIso } from '../domain/time.ts';
 import type { Page } from '../storage/table.ts';
 import { retryingLostRaces } from '../storage/transact.ts';
 import { assertStoredFile } from '../uploads/stored-files.ts';
-import { answerWait, loadForPayment } from './payments.ts';
+import { loadForPayment, saveAnswering } from './payments.ts';
 
 export interface SupplierInvoiceInput {
   type: SupplierInvoiceType;
@@ -68,12 +69,10 @@ async function recordOnce(
   const taxAmountFen = parseAmountAt('taxAmount', input.taxAmount, policy.amountCeilingFen, true);
   const existing = voucher.supplierInvoice;
   if (existing) {
-    // Only the very same invoice again is a harmless repeat (a double click, a retry); anything else
-    // — another number, amount, day — is a second invoice, and the voucher has one already.
-    if (sameInvoice(existing, { ...input, amountFen, taxAmountFen })) {
-      await answerChase(deps, voucher); // a repeat: tell the workflow again, in case that failed
-      return voucher;
-    }
+    // Only the very same invoice again is a harmless repeat (a double click, a retry; the answer to
+    // the workflow was written with the invoice); anything else — another number, amount, day — is a
+    // second invoice, and the voucher has one already.
+    if (sameInvoice(existing, { ...input, amountFen, taxAmountFen })) return voucher;
     throw new ConflictError(
       'INVOICE_ALREADY_RECORDED',
       `Voucher ${voucher.id} already has invoice ${existing.number} (${existing.type}, issued ${existing.issuedOn}); it is closed. A different invoice is not recorded over it.`,
@@ -117,22 +116,28 @@ async function recordOnce(
     revision: voucher.revision + 1,
     updatedAt: at,
   };
-  await deps.store.vouchers.save(next, voucher.revision, {
-    at,
-    actor: caller.email,
-    type: 'SUPPLIER_INVOICE_RECORDED',
-    version: voucher.version,
-    details: {
-      type: invoice.type,
-      number: invoice.number,
-      issuedOn: invoice.issuedOn,
-      amountFen,
-      taxAmountFen,
-      // Finance sees at a glance when the invoice is not for what was paid.
-      ...(amountFen !== voucher.amountFen ? { differsFromPaidFen: amountFen - voucher.amountFen } : {}),
+  await saveAnswering(
+    deps,
+    voucher,
+    next,
+    {
+      at,
+      actor: caller.email,
+      type: 'SUPPLIER_INVOICE_RECORDED',
+      version: voucher.version,
+      details: {
+        type: invoice.type,
+        number: invoice.number,
+        issuedOn: invoice.issuedOn,
+        amountFen,
+        taxAmountFen,
+        // Finance sees at a glance when the invoice is not for what was paid.
+        ...(amountFen !== voucher.amountFen ? { differsFromPaidFen: amountFen - voucher.amountFen } : {}),
+      },
     },
-  });
-  await answerChase(deps, next);
+    'SUPPLIER_INVOICE',
+    { output: { number: invoice.number } },
+  );
   return next;
 }
 
@@ -153,12 +158,6 @@ function sameInvoice(
     recorded.taxAmountFen === sent.taxAmountFen &&
     (sent.file === undefined || sent.file === recorded.file)
   );
-}
-
-async function answerChase(deps: AppDeps, voucher: Voucher): Promise<void> {
-  await answerWait(deps, voucher, 'SUPPLIER_INVOICE', {
-    output: { number: voucher.supplierInvoice?.number ?? null },
-  });
 }
 
 /** An amount typed in yuan (D14), refused with the field it came from. */

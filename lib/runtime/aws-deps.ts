@@ -19,6 +19,7 @@ import { systemDns } from '../mail/dkim.ts';
 import { type Mailer, SesMailer } from '../mail/mailer.ts';
 import { createDocumentClient } from '../storage/dynamo-client.ts';
 import { createStore } from '../storage/store.ts';
+import { deliveredByStream } from '../workflow/outbox.ts';
 import { StepFunctionsWorkflow } from '../workflow/ports.ts';
 import type { TaskHandler } from '../workflow/task-handler.ts';
 
@@ -98,6 +99,8 @@ async function build(): Promise<AppDeps> {
     workflow,
     taskTokens: workflow,
     dns: systemDns,
+    // What a change owes the workflow reaches it through the table's stream, not this function.
+    workflowOutbox: deliveredByStream,
     linkKey: await linkKey(config),
     publicBaseUrl: (config.PUBLIC_BASE_URL ?? '').replace(/\/$/, ''),
     signInUrl: '/login',

@@ -2,7 +2,9 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Delegation, ProxyAssignment } from '../domain/approval-rules.ts';
 import type { Approval, ApprovalStep, AuditEvent, Voucher } from '../domain/model.ts';
+import type { OwedAnswer } from '../workflow/outbox.ts';
 import { keys } from './keys.ts';
+import { owedPut } from './outbox-repository.ts';
 import { type Table, withoutKeys } from './table.ts';
 import { auditPut, historyOf, transact } from './transact.ts';
 import type { VoucherRepository } from './voucher-repository.ts';
@@ -16,6 +18,13 @@ export interface StepRecord {
   /** The current Step Functions task token; never leaves the server. */
   taskToken?: string;
   attempt: number;
+  /**
+   * The voucher's revision when the token was stored: an answer owed by a change written before it
+   * (at a lower revision) is not for this wait (lib/workflow/outbox.ts) — after a refused proxy
+   * approval (D6) a step is asked for again, and a late answer meant for its earlier wait must not
+   * reach the new one.
+   */
+  voucherRevision?: number;
   decision?: Approval['decision'];
   decidedBy?: string;
   decidedAt?: string;
@@ -66,7 +75,7 @@ export class ApprovalRepository {
           TableName: this.table.name,
           Key: keys.approvalStep(record.voucherId, record.version, record.step),
           UpdateExpression:
-            'SET voucherId = :voucherId, version = :version, step = :step, assignee = :assignee, taskToken = :token, attempt = :attempt',
+            'SET voucherId = :voucherId, version = :version, step = :step, assignee = :assignee, taskToken = :token, attempt = :attempt, voucherRevision = :revision',
           ConditionExpression: 'attribute_not_exists(decision)',
           ExpressionAttributeValues: {
             ':voucherId': record.voucherId,
@@ -75,6 +84,7 @@ export class ApprovalRepository {
             ':assignee': record.assignee,
             ':token': record.taskToken,
             ':attempt': record.attempt,
+            ':revision': record.voucherRevision ?? 0,
           },
         }),
       );
@@ -87,7 +97,8 @@ export class ApprovalRepository {
 
   /**
    * Records a decision exactly once: the step (only while undecided), the voucher (only at the
-   * revision read) and the audit event, in one transaction. A second click loses the race here.
+   * revision read), the audit event and the answer it owes the waiting workflow, in one transaction.
+   * A second click loses the race here.
    */
   async decide(input: {
     voucher: Voucher;
@@ -97,6 +108,7 @@ export class ApprovalRepository {
     event: AuditEvent;
     /** A proxy approval's consent email, recorded as used in the same transaction (D6). */
     consentUse?: ConsentEmailUse;
+    owed: OwedAnswer;
   }): Promise<void> {
     const pending =
       input.approval.countersign === 'PENDING'
@@ -158,6 +170,7 @@ export class ApprovalRepository {
             },
           ]
         : []),
+      owedPut(this.table, input.owed),
     ]);
   }
 
@@ -179,6 +192,8 @@ export class ApprovalRepository {
     clearSteps: ApprovalStep[];
     pendingCountersigns: { approver: string; step: ApprovalStep }[];
     event: AuditEvent;
+    /** The answers the withdrawal owes the waits the workflow may be in (lib/workflow/outbox.ts). */
+    owed: OwedAnswer[];
   }): Promise<void> {
     const { voucher } = input;
     await transact(this.table, [
@@ -199,6 +214,7 @@ export class ApprovalRepository {
         },
       })),
       auditPut(this.table, keys.voucher(voucher.id).pk, input.event),
+      ...input.owed.map((owed) => owedPut(this.table, owed)),
     ]);
   }
 

@@ -30,13 +30,19 @@ export function createDocumentClient(options: DynamoClientOptions): DynamoDBDocu
 
 /**
  * Creates the table from the shared definition when it does not exist yet (local runtime and tests);
- * an existing local table (a data folder from an older version) gets the indexes it lacks.
+ * an existing local table (a data folder from an older version) gets the indexes and the stream it
+ * lacks.
  */
 export async function ensureTable(client: DynamoDBDocumentClient, tableName: string): Promise<void> {
   try {
     const existing = await client.send(new DescribeTableCommand({ TableName: tableName }));
     const have = new Set((existing.Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
     const wanted = createTableInput(tableName);
+    if (existing.Table?.StreamSpecification?.StreamEnabled !== true) {
+      await client.send(
+        new UpdateTableCommand({ TableName: tableName, StreamSpecification: wanted.StreamSpecification }),
+      );
+    }
     for (const index of wanted.GlobalSecondaryIndexes ?? []) {
       if (have.has(index.IndexName)) continue;
       await client.send(

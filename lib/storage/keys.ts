@@ -5,6 +5,16 @@ import type { Payment, VoucherStatus } from '../domain/model.ts';
 
 export const SEP = '#';
 
+/**
+ * The partition of the workflow outbox (lib/workflow/outbox.ts): every delivery owed to the approval
+ * workflow, sorted by when it was owed. One partition on purpose: the sweep asks "what has been owed
+ * for over a minute, oldest first" with one Query (no Scan, no index to lag behind a write), and the
+ * dispatcher's stream filter names it. An item lives for the second or so until it is delivered, so
+ * the partition stays nearly empty; its writes (a put and a delete per change) are far below one
+ * partition's 1,000 writes a second. Should that ever bind, shard it (`OUTBOX#<n>`) and sweep each.
+ */
+export const OUTBOX_PARTITION = 'OUTBOX';
+
 export const keys = {
   entity: (entityId: string) => ({ pk: `ENTITY#${entityId}`, sk: 'PROFILE' }),
   /** One partition listing the legal entities (a handful), for the daily jobs that go through them all. */
@@ -41,6 +51,8 @@ export const keys = {
     pk: `VOUCHER#${voucherId}`,
     sk: `WAIT#${String(version).padStart(6, '0')}#${kind}`,
   }),
+  /** A delivery owed to the workflow, until delivered: sorted by age (`<createdAt>#<ulid>`). */
+  owedDelivery: (createdAt: string, id: string) => ({ pk: OUTBOX_PARTITION, sk: `${createdAt}#${id}` }),
   /** Delegations are kept under the person who delegates (POLICY D18). */
   delegation: (from: string, id: string) => ({ pk: `PERSON#${from}`, sk: `DELEGATION#${id}` }),
   delegationsPrefix: (from: string) => ({ pk: `PERSON#${from}`, skPrefix: 'DELEGATION#' }),

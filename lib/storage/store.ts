@@ -2,6 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ApprovalRepository } from './approval-repository.ts';
 import { JobRunRepository } from './job-run-repository.ts';
 import { OrderRepository } from './order-repository.ts';
+import { OutboxRepository } from './outbox-repository.ts';
 import { PeopleRepository } from './people-repository.ts';
 import { SettingsRepository } from './settings-repository.ts';
 import { SupplierRepository } from './supplier-repository.ts';
@@ -19,6 +20,8 @@ export interface Store {
   settings: SettingsRepository;
   approvals: ApprovalRepository;
   jobRuns: JobRunRepository;
+  /** What changes owe the approval workflow until it is delivered (lib/workflow/outbox.ts). */
+  outbox: OutboxRepository;
 }
 
 export function createStore(client: DynamoDBDocumentClient, tableName: string): Store {
@@ -33,5 +36,6 @@ export function createStore(client: DynamoDBDocumentClient, tableName: string): 
     uploads: new UploadRepository(table),
     settings: new SettingsRepository(table),
     jobRuns: new JobRunRepository(table),
+    outbox: new OutboxRepository(table),
   };
 }

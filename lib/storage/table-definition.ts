@@ -21,6 +21,12 @@ export const tableDefinition = {
   sortKey: { name: 'sk', type: 'S' },
   /** Epoch seconds; idempotency records and other short-lived items expire through TTL. */
   timeToLiveAttribute: 'expiresAt',
+  /**
+   * The table's stream: keys only. Its one consumer, the workflow outbox's dispatcher, reads the item
+   * again anyway (to know it is still owed), and keys only keep every other item's data — full bank
+   * accounts among it — out of the stream.
+   */
+  stream: 'KEYS_ONLY',
   globalSecondaryIndexes: [
     /** Vouchers of one legal entity in one status, oldest submission first. */
     {
@@ -45,6 +51,7 @@ export const tableDefinition = {
   partitionKey: KeyAttribute;
   sortKey: KeyAttribute;
   timeToLiveAttribute: string;
+  stream: 'KEYS_ONLY' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES';
   globalSecondaryIndexes: readonly IndexDefinition[];
 };
 
@@ -71,6 +78,7 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
       { AttributeName: tableDefinition.partitionKey.name, KeyType: 'HASH' },
       { AttributeName: tableDefinition.sortKey.name, KeyType: 'RANGE' },
     ],
+    StreamSpecification: { StreamEnabled: true, StreamViewType: tableDefinition.stream },
     GlobalSecondaryIndexes: tableDefinition.globalSecondaryIndexes.map((index) => ({
       IndexName: index.indexName,
       KeySchema: [

@@ -1,6 +1,8 @@
 import type { AuditEvent, Fen, LocalDate, Voucher, VoucherStatus } from '../domain/model.ts';
+import type { OwedDelivery, OwedStart } from '../workflow/outbox.ts';
 import { keys, paymentIndexKeys, voucherIndexKeys } from './keys.ts';
 import type { OrderVoucherLink } from './order-repository.ts';
+import { owedPut } from './outbox-repository.ts';
 import { type Page, type Table, withoutKeys } from './table.ts';
 import {
   auditPut,
@@ -27,6 +29,11 @@ export interface WaitRecord {
   attempt: number;
   /** The workflow's own attempt number of the task that stored it: a retried invocation repeats it. */
   taskAttempt?: number;
+  /**
+   * The voucher's revision the wait read before storing its token: an owed answer written at this
+   * revision or before is older than the wait (absent on tokens stored before it was kept).
+   */
+  voucherRevision?: number;
 }
 
 /**
@@ -71,6 +78,8 @@ export interface SubmissionPlan {
   supplierDay: { expectedVersion: number | null; next: SupplierDay };
   /** Earlier vouchers of the same split group that now need the CEO too (conditional on their revision). */
   escalations: { voucher: Voucher; expectedRevision: number; event: AuditEvent }[];
+  /** The version's approval execution, owed to the workflow in the same transaction. */
+  owed: OwedStart;
 }
 
 export const MAX_TRANSACTION_ITEMS = 100;
@@ -98,7 +107,17 @@ export class VoucherRepository {
     types: ReadonlySet<string>,
     details: Record<string, unknown>,
   ): Promise<boolean> {
-    return (await this.history(voucherId)).some(
+    return (await this.findEvent(voucherId, version, types, details)) !== undefined;
+  }
+
+  /** The version's first event of one of `types` whose details hold `details`, if there is one. */
+  async findEvent(
+    voucherId: string,
+    version: number,
+    types: ReadonlySet<string>,
+    details: Record<string, unknown>,
+  ): Promise<AuditEvent | undefined> {
+    return (await this.history(voucherId)).find(
       (event) =>
         types.has(event.type) &&
         event.version === version &&
@@ -218,7 +237,7 @@ export class VoucherRepository {
    * change without a new status ends (a pull into today's run ends the wait for the payment day).
    */
   async storeWaitToken(
-    voucher: Pick<Voucher, 'id' | 'version'>,
+    voucher: Pick<Voucher, 'id' | 'version' | 'revision'>,
     kind: WaitKind,
     expectedStatus: VoucherStatus,
     taskToken: string,
@@ -253,6 +272,7 @@ export class VoucherRepository {
               taskToken,
               attempt,
               taskAttempt,
+              voucherRevision: voucher.revision,
             },
           },
         },
@@ -342,6 +362,8 @@ export class VoucherRepository {
         auditPut(this.table, keys.voucher(escalation.voucher.id).pk, escalation.event),
       );
     }
+    // Its execution is owed in the same transaction: a crash after this write still starts it.
+    items.push(owedPut(this.table, plan.owed));
     await transact(this.table, items);
   }
 
@@ -360,22 +382,35 @@ export class VoucherRepository {
     await transact(this.table, [auditPut(this.table, keys.voucher(voucherId).pk, event)]);
   }
 
-  /** A status change and its audit event (conditional on the revision read). */
-  async save(next: Voucher, expectedRevision: number, event: AuditEvent): Promise<void> {
-    await this.saveWith(next, expectedRevision, event, []);
+  /**
+   * A status change and its audit event (conditional on the revision read), and what it owes the
+   * workflow (lib/workflow/outbox.ts).
+   */
+  async save(
+    next: Voucher,
+    expectedRevision: number,
+    event: AuditEvent,
+    owed: readonly OwedDelivery[] = [],
+  ): Promise<void> {
+    await this.saveWith(next, expectedRevision, event, [], owed);
   }
 
-  /** A status change, its audit event and further conditions (e.g. no open dispute, D7), all or none. */
+  /**
+   * A status change, its audit event, further conditions (e.g. no open dispute, D7) and what it owes
+   * the workflow, all or none.
+   */
   async saveWith(
     next: Voucher,
     expectedRevision: number,
     event: AuditEvent,
     conditions: TransactItem[],
+    owed: readonly OwedDelivery[] = [],
   ): Promise<void> {
     await transact(this.table, [
       this.putItem(next, expectedRevision),
       auditPut(this.table, keys.voucher(next.id).pk, event),
       ...conditions,
+      ...owed.map((item) => owedPut(this.table, item)),
     ]);
   }
 
@@ -443,5 +478,6 @@ export class VoucherRepository {
 
 /** How many items a submission writes; the use case refuses plans that would not fit one transaction. */
 export function submissionItemCount(orderCount: number, escalationCount: number): number {
-  return 4 + orderCount * 2 + escalationCount * 2;
+  // The voucher, its event, the idempotency record, the supplier day and the owed start.
+  return 5 + orderCount * 2 + escalationCount * 2;
 }

@@ -8,7 +8,10 @@
  *     directory, and the vouchers the new one could be a split of.
  *  3. Apply the rules: settled orders without open disputes, an amount the orders still owe, evidence
  *     present, payee checks, split aggregation, the approval route.
- *  4. Write everything in one transaction, conditional on what was read; on a lost race, start again.
+ *  4. Write everything in one transaction, conditional on what was read — with the approval
+ *     execution it owes the workflow (lib/workflow/outbox.ts) — and on a lost race, start again.
+ *  5. Tell the outbox, which may start the execution at once; the stream and the sweep start it
+ *     whatever happens to this request after the write.
  */
 import { createHash } from 'node:crypto';
 import { requireRole } from '../access.ts';
@@ -33,6 +36,7 @@ import {
   submissionItemCount,
 } from '../storage/voucher-repository.ts';
 import { assertStoredFile } from '../uploads/stored-files.ts';
+import { type OwedStart, owedStart } from '../workflow/outbox.ts';
 
 export interface SubmitVoucherInput {
   idempotencyKey: string;
@@ -92,13 +96,14 @@ async function submitWithRetries(
 ): Promise<SubmitVoucherResult> {
   requireRole(applicant, 'MERCHANDISER');
   const requestHash = hashRequest({ ...input, resubmitting });
-  return retryingLostRaces(async () => {
-    const result = await attemptSubmission(deps, applicant, input, requestHash, resubmitting);
-    // Starting is idempotent (one execution per voucher version), so a replay also repairs a
-    // start that failed after the write.
-    await deps.workflow.startApproval({ voucherId: result.voucher.id, version: result.voucher.version });
-    return result;
-  }, MAX_ATTEMPTS);
+  const { owed, ...result } = await retryingLostRaces(
+    () => attemptSubmission(deps, applicant, input, requestHash, resubmitting),
+    MAX_ATTEMPTS,
+  );
+  // 5. The start was written with the voucher: a replay owes nothing new, and whether this request
+  // lives on or not, the stream and the sweep start the execution (idempotent by its name).
+  if (owed) await deps.workflowOutbox.written([owed]);
+  return result;
 }
 
 async function rejectedVoucher(deps: AppDeps, applicant: Person, voucherId: string): Promise<Voucher> {
@@ -126,7 +131,7 @@ async function attemptSubmission(
   request: ResubmitVoucherInput,
   requestHash: string,
   resubmitting: string | null,
-): Promise<SubmitVoucherResult> {
+): Promise<SubmitVoucherResult & { owed?: OwedStart }> {
   const { store } = deps;
   // 1. Idempotent replay.
   const replay = await store.vouchers.idempotencyRecord(applicant.email, request.idempotencyKey);
@@ -297,10 +302,11 @@ async function attemptSubmission(
       },
     },
     escalations,
+    owed: owedStart({ voucherId, version }, now),
   };
   // 4. Write.
   await store.vouchers.submit(plan);
-  return { voucher, replayed: false };
+  return { voucher, replayed: false, owed: plan.owed };
 }
 
 /**

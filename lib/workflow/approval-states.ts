@@ -5,6 +5,7 @@
  */
 import type { ApprovalStep } from '../domain/model.ts';
 import type { FunctionSpec } from '../http/routes.ts';
+import { OUTBOX_PARTITION } from '../storage/keys.ts';
 
 /** The error a waiting task fails with when its voucher is rejected (Catch → RecordRejection). */
 export const REJECTED_ERROR = 'VoucherRejected';
@@ -106,6 +107,11 @@ export const workflowFunctions = {
 
 export type WorkflowFunctionName = keyof typeof workflowFunctions;
 
+/** A job's schedule: a cron in Asia/Shanghai, or a rate (every n minutes, for work that is never late). */
+export type JobSchedule =
+  | { cron: { minute: string; hour: string; weekDay: string } }
+  | { everyMinutes: number };
+
 /** Scheduled jobs (EventBridge Scheduler in Asia/Shanghai; locally the runtime's scheduler, or by hand). */
 export const scheduledJobs = {
   countersignReminders: {
@@ -124,12 +130,37 @@ export const scheduledJobs = {
     /** Every day 17:30 Asia/Shanghai; the job does nothing on a non-working day (the calendar decides). */
     cron: { minute: '30', hour: '17', weekDay: '*' },
   },
-} as const satisfies Record<
-  string,
-  FunctionSpec & { cron: { minute: string; hour: string; weekDay: string } }
->;
+  sweepOwedDeliveries: {
+    entry: 'functions/jobs/sweep-owed-deliveries.ts',
+    description:
+      'Every minute: delivers to the approval workflow what a change has owed it for over a minute (lib/workflow/outbox.ts).',
+    // Starts executions and answers waits, as the stream's dispatcher does; deletes what it delivered.
+    needs: { table: 'readWrite', startWorkflow: true, taskResponse: true },
+    everyMinutes: 1,
+  },
+} as const satisfies Record<string, FunctionSpec & JobSchedule>;
 
 export type ScheduledJobName = keyof typeof scheduledJobs;
+
+/**
+ * Consumers of the table's stream: a Lambda event source mapping each, filtered to the records it
+ * handles, so nothing else of the table ever invokes it. Locally the runtime drives the same handler.
+ */
+export const streamConsumers = {
+  deliverOwed: {
+    entry: 'functions/workflow/deliver-owed.ts',
+    description:
+      'The workflow outbox: starts the approval execution or answers the wait that a change owes (lib/workflow/outbox.ts).',
+    needs: { table: 'readWrite', startWorkflow: true, taskResponse: true },
+    /** Items of this partition, as they are inserted (not their updates, nor their deletion). */
+    filter: { eventName: 'INSERT', partitionKey: OUTBOX_PARTITION },
+  },
+} as const satisfies Record<
+  string,
+  FunctionSpec & { filter: { eventName: 'INSERT' | 'MODIFY' | 'REMOVE'; partitionKey: string } }
+>;
+
+export type StreamConsumerName = keyof typeof streamConsumers;
 
 /** Which function each Task state runs. */
 export function taskFunctionOf(stateName: string): WorkflowFunctionName | undefined {

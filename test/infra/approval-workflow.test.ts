@@ -1,4 +1,5 @@
 /** The approval state machine and the scheduled jobs, as synthesized. */
+import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   APPROVAL_WITHDRAWN_ERROR,
@@ -229,12 +230,112 @@ describe('answering and starting the workflow', () => {
     }
   });
 
-  it('lets the submitting functions start executions, and readers not', () => {
-    const { http } = synthesized.stack;
+  it('lets only the workflow outbox’s dispatcher and sweep start executions', () => {
+    const starting = allFunctions(synthesized.stack).filter(({ fn }) =>
+      actionsOf(synthesized, fn).includes('states:StartExecution'),
+    );
 
-    expect(actionsOf(synthesized, http.functions.submitVoucher)).toContain('states:StartExecution');
-    expect(actionsOf(synthesized, http.functions.resubmitVoucher)).toContain('states:StartExecution');
-    expect(actionsOf(synthesized, http.functions.getVoucher)).not.toContain('states:StartExecution');
+    expect(starting.map(({ name }) => name).sort()).toEqual([
+      'job.sweepOwedDeliveries',
+      'stream.deliverOwed',
+    ]);
+  });
+
+  it('gives no HTTP function any Step Functions action: what a change owes the workflow is in the outbox', () => {
+    for (const fn of Object.values(synthesized.stack.http.functions)) {
+      expect(
+        actionsOf(synthesized, fn).filter((action) => action.startsWith('states:')),
+        fn.node.path,
+      ).toEqual([]);
+    }
+  });
+});
+
+describe('the workflow outbox (lib/workflow/outbox.ts)', () => {
+  const mapping = () => {
+    const { stack, template } = synthesized;
+    const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping'));
+    expect(mappings).toHaveLength(1);
+    expect(mappings[0]?.Properties.FunctionName).toEqual({
+      Ref: logicalIdOf(stack, stack.approval.streamConsumers.deliverOwed),
+    });
+    return mappings[0]?.Properties;
+  };
+
+  it('has its dispatcher consume the table’s stream, invoked only by outbox items as they are inserted', () => {
+    const { stack } = synthesized;
+
+    expect(mapping()).toMatchObject({
+      EventSourceArn: { 'Fn::GetAtt': [logicalIdOf(stack, stack.data.table), 'StreamArn'] },
+      StartingPosition: 'TRIM_HORIZON',
+      FilterCriteria: {
+        Filters: [
+          {
+            Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { Keys: { pk: { S: ['OUTBOX'] } } } }),
+          },
+        ],
+      },
+    });
+  });
+
+  it('reports failures per record, bisects a failed batch, retries a few times, then hands it to a queue', () => {
+    const { stack } = synthesized;
+
+    expect(mapping()).toMatchObject({
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: 3,
+      DestinationConfig: {
+        OnFailure: {
+          Destination: { 'Fn::GetAtt': [logicalIdOf(stack, stack.approval.streamFailures), 'Arn'] },
+        },
+      },
+    });
+  });
+
+  it('has an alarm on that queue', () => {
+    const { stack, template } = synthesized;
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+
+    expect(
+      alarms.filter(
+        (alarm) =>
+          alarm.Properties.MetricName === 'ApproximateNumberOfMessagesVisible' &&
+          JSON.stringify(alarm.Properties.Dimensions).includes(
+            logicalIdOf(stack, stack.approval.streamFailures),
+          ),
+      ),
+    ).toHaveLength(1);
+  });
+
+  it('lets the dispatcher read only the table’s stream, start and answer only the approval state machine', () => {
+    const { stack } = synthesized;
+    const statements = statementsOf(synthesized, stack.approval.streamConsumers.deliverOwed);
+    const granting = (action: string) =>
+      statements
+        .filter((statement) => actionsIn(statement).includes(action))
+        .map((statement) => statement.Resource);
+
+    expect(granting('dynamodb:GetRecords')).toEqual([
+      { 'Fn::GetAtt': [logicalIdOf(stack, stack.data.table), 'StreamArn'] },
+    ]);
+    for (const action of ['states:StartExecution', 'states:SendTaskSuccess', 'states:SendTaskFailure']) {
+      expect(JSON.stringify(granting(action)), action).toMatch(`:stateMachine:${stack.stackName}-Approval"`);
+    }
+    expect(actionsOf(synthesized, stack.approval.streamConsumers.deliverOwed)).toEqual(
+      expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem']),
+    );
+  });
+
+  it('is swept every minute by a scheduled job that delivers what the stream did not', () => {
+    const { stack, template } = synthesized;
+
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(1 minute)',
+      Target: Match.objectLike({
+        Arn: { 'Fn::GetAtt': [logicalIdOf(stack, stack.approval.jobs.sweepOwedDeliveries), 'Arn'] },
+      }),
+    });
   });
 });
 

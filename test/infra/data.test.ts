@@ -62,6 +62,11 @@ describe('the table', () => {
     });
   });
 
+  it('streams the keys of what is written, for the workflow outbox’s dispatcher, and no item’s data', () => {
+    expect(tableProperties().StreamSpecification).toEqual({ StreamViewType: tableDefinition.stream });
+    expect(tableDefinition.stream).toBe('KEYS_ONLY');
+  });
+
   it('is billed per request', () => {
     expect(tableProperties().BillingMode).toBe('PAY_PER_REQUEST');
   });

@@ -8,7 +8,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { buildApp } from '../../infra/app.ts';
 import type { FundflowStack } from '../../infra/fundflow-stack.ts';
 import { type FunctionSpec, functions } from '../../lib/http/routes.ts';
-import { scheduledJobs, workflowFunctions } from '../../lib/workflow/approval-states.ts';
+import { scheduledJobs, streamConsumers, workflowFunctions } from '../../lib/workflow/approval-states.ts';
 
 export interface Synthesized {
   app: App;
@@ -37,7 +37,7 @@ export interface Statement {
 }
 
 export interface DeployedFunction {
-  /** `http.<name>`, `workflow.<name>` or `job.<name>`. */
+  /** `http.<name>`, `workflow.<name>`, `job.<name>` or `stream.<name>`. */
   name: string;
   spec: FunctionSpec;
   fn: IFunction;
@@ -55,6 +55,7 @@ export function allFunctions(stack: FundflowStack): DeployedFunction[] {
     ...pair('http', functions, stack.http.functions),
     ...pair('workflow', workflowFunctions, stack.approval.functions),
     ...pair('job', scheduledJobs, stack.approval.jobs),
+    ...pair('stream', streamConsumers, stack.approval.streamConsumers),
   ];
 }
 

@@ -364,4 +364,44 @@ describe('restart', () => {
     expect(app.outbox.list()).toHaveLength(mailBefore);
     expect(await statusOf(voucher.id)).toBe('READY_FOR_PAYMENT');
   });
+
+  it('reminds one working day after the request, not one working day after a restart in between', async () => {
+    app.clock.set('2026-11-18T10:30:00+08:00');
+    await submitted(input());
+    const toHead = () => app.outbox.list().filter((message) => message.to.includes(emailOf('wang.qiang')));
+    expect(toHead()).toHaveLength(1);
+
+    app.clock.set('2026-11-18T13:30:00+08:00');
+    await app.restart();
+    await app.engine.settled();
+    app.clock.set('2026-11-19T10:29:59+08:00');
+    await app.engine.settled();
+    expect(toHead()).toHaveLength(1);
+    app.clock.set('2026-11-19T10:30:00+08:00');
+    await app.engine.settled();
+
+    expect(toHead()).toHaveLength(2);
+    expect(toHead()[1]?.subject).toContain('Reminder');
+  });
+
+  it('keeps the next reminder at its time when the runtime restarts after a reminder went out', async () => {
+    app.clock.set('2026-11-18T10:30:00+08:00');
+    await submitted(input());
+    const toHead = () => app.outbox.list().filter((message) => message.to.includes(emailOf('wang.qiang')));
+    app.clock.set('2026-11-19T10:30:00+08:00');
+    await app.engine.settled();
+    expect(toHead()).toHaveLength(2);
+
+    app.clock.set('2026-11-19T13:30:00+08:00');
+    await app.restart();
+    await app.engine.settled();
+    app.clock.set('2026-11-20T10:29:59+08:00');
+    await app.engine.settled();
+    expect(toHead()).toHaveLength(2);
+    app.clock.set('2026-11-20T10:30:00+08:00');
+    await app.engine.settled();
+
+    expect(toHead()).toHaveLength(3);
+    expect(toHead()[2]?.subject).toContain('Reminder');
+  });
 });

@@ -37,6 +37,7 @@ import {
 import { storeUploadedFile } from '../../lib/uploads/create-upload.ts';
 import { type SubmitVoucherInput, submitVoucher } from '../../lib/vouchers/submit-voucher.ts';
 import { scheduledJobs } from '../../lib/workflow/approval-states.ts';
+import { sweepOwedDeliveries } from '../../lib/workflow/outbox.ts';
 import { executionName } from '../../lib/workflow/ports.ts';
 import { BEAUTY_PAYEE, TEXTILE_PAYEE, type TestApp, testApp, voucherInput } from '../support/app.ts';
 import { proxyApprove } from '../support/consent.ts';
@@ -500,12 +501,18 @@ describe('paying exactly once', () => {
     expect((await app.deps.store.vouchers.waitRecord(voucher.id, 1, 'PAYMENT'))?.taskToken).toBeDefined();
   });
 
-  it('moves the workflow on at once when the cashier repeats a payment whose answer to the workflow failed', async () => {
+  it('delivers the answer to the workflow that failed after the payment was saved a minute later, by the sweep', async () => {
     const voucher = await payable('2026-11-18T09:00:00+08:00', '2026-11-18T10:00:00+08:00');
     vi.spyOn(app.deps.taskTokens, 'succeed').mockRejectedValueOnce(new Error('Step Functions throttled'));
     await pay(voucher);
-
+    // The cashier's repeat is answered with the voucher as it is; what the payment owes the workflow
+    // was written with it.
     await pay(voucher);
+    expect(execution(voucher)?.currentState).toBe('AwaitPayment');
+
+    await setClock('2026-11-18T10:01:01+08:00');
+    await sweepOwedDeliveries(app.deps);
+    await app.engine.settled();
 
     expect(execution(voucher)?.currentState).toBe('AwaitSupplierInvoice');
     const paid = (await app.deps.store.vouchers.history(voucher.id)).filter((event) => event.type === 'PAID');
@@ -1114,6 +1121,23 @@ describe('the supplier-invoice chase (POLICY 2.1(3), D9)', () => {
 
     expect(toLiNa()).toHaveLength(afterFirstReminder + 2);
     expect((await chaseOf())?.attempt).toBe(3);
+  });
+
+  it('reminds a week after the invoice was asked for, whatever restart came in between', async () => {
+    const voucher = await payable('2026-11-18T09:00:00+08:00', '2026-11-18T10:00:00+08:00');
+    await pay(voucher);
+    const toLiNa = () => app.outbox.list().filter((message) => message.to.includes(liNa.email));
+    await setClock('2026-11-18T13:00:00+08:00');
+    await app.restart();
+    await app.engine.settled();
+    const asked = toLiNa().length;
+
+    await setClock('2026-11-25T09:59:59+08:00');
+    expect(toLiNa()).toHaveLength(asked);
+    await setClock('2026-11-25T10:00:00+08:00');
+
+    expect(toLiNa()).toHaveLength(asked + 1);
+    expect((await app.deps.store.vouchers.waitRecord(voucher.id, 1, 'SUPPLIER_INVOICE'))?.attempt).toBe(1);
   });
 
   it('resumes the chase after a restart without mailing again', async () => {

@@ -82,9 +82,9 @@ export async function testApp(now = '2026-11-18T10:00:00+08:00'): Promise<TestAp
     dns,
     async restart() {
       app.engine.stop();
-      const next = await build();
+      const { resume, ...next } = await build();
       Object.assign(app, next);
-      next.engine.resume();
+      await resume();
     },
     person(localPart) {
       const found = DEMO_PEOPLE.find((candidate) => candidate.email === `${localPart}@lianshang.example`);

@@ -7,7 +7,12 @@ import {
   verifyFormNonce,
   verifyLink,
 } from '../../lib/domain/approval-links.ts';
-import { assertMayDecide, reminderKind, secondsUntilReminder } from '../../lib/domain/approval-rules.ts';
+import {
+  assertMayDecide,
+  reminderKind,
+  secondsLeftUntilReminder,
+  secondsUntilReminder,
+} from '../../lib/domain/approval-rules.ts';
 import { WorkingDayCalendar } from '../../lib/domain/calendar.ts';
 import type { Voucher } from '../../lib/domain/model.ts';
 
@@ -150,6 +155,28 @@ describe('reminders', () => {
 
   it('waits over the National Day holiday', () => {
     expect(secondsUntilReminder(new Date('2026-09-30T02:00:00Z'), calendar)).toBe(8 * 86_400);
+  });
+
+  it('keeps the reminder one working day after the request however late it is planned (a replay)', () => {
+    const instant = fc
+      .integer({ min: Date.parse('2026-01-01T00:00:00Z'), max: Date.parse('2026-12-20T00:00:00Z') })
+      .map((ms) => new Date(ms));
+    fc.assert(
+      fc.property(instant, fc.integer({ min: 0, max: 10 * 86_400_000 }), (requestedAt, late) => {
+        const plannedAt = new Date(requestedAt.getTime() + late);
+        const remindAt = requestedAt.getTime() + secondsUntilReminder(requestedAt, calendar) * 1000;
+
+        const seconds = secondsLeftUntilReminder(requestedAt, plannedAt, calendar);
+
+        if (remindAt > plannedAt.getTime()) {
+          expect(plannedAt.getTime() + seconds * 1000 - remindAt).toBeGreaterThanOrEqual(0);
+          expect(plannedAt.getTime() + seconds * 1000 - remindAt).toBeLessThan(1000);
+        } else {
+          expect(seconds).toBe(1);
+        }
+      }),
+    );
+    expect(secondsLeftUntilReminder(now, now, calendar)).toBe(secondsUntilReminder(now, calendar));
   });
 
   it('asks, then reminds, then escalates', () => {

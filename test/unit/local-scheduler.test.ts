@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import {
   CATCH_UP_DAYS,
+  type Cron,
   type LocalJob,
   LocalScheduler,
   occurrencesBetween,
@@ -28,7 +29,7 @@ afterEach(() => {
 /** A scheduler of jobs that record `job scheduledTime`; `hangOn` never finishes (a process killed mid-job). */
 function scheduler(
   clock: FixedClock,
-  crons: Record<string, LocalJob['cron']>,
+  crons: Record<string, Cron | { everyMinutes: number }>,
   stateFile: string,
   hangOn?: string,
 ) {
@@ -38,10 +39,10 @@ function scheduler(
     hung = resolve;
   });
   const jobs = Object.fromEntries(
-    Object.entries(crons).map(([name, cron]): [string, LocalJob] => [
+    Object.entries(crons).map(([name, schedule]): [string, LocalJob] => [
       name,
       {
-        cron,
+        ...('everyMinutes' in schedule ? schedule : { cron: schedule }),
         run: async ({ scheduledTime }) => {
           runs.push(`${name} ${scheduledTime}`);
           if (scheduledTime === hangOn) {
@@ -130,6 +131,37 @@ describe('the local scheduler', () => {
       expect.stringContaining('skipped'),
       expect.objectContaining({ job: 'cashierReminders' }),
     );
+  });
+
+  it('runs a job of every minute at each minute the clock passes, and not twice in one minute', async () => {
+    const clock = new FixedClock(new Date('2026-11-18T10:00:20+08:00'));
+    const { scheduler: local, runs } = scheduler(clock, { sweep: { everyMinutes: 1 } }, freshStateFile());
+
+    clock.set('2026-11-18T10:00:50+08:00');
+    await local.check();
+    clock.set('2026-11-18T10:01:05+08:00');
+    await local.check();
+    clock.set('2026-11-18T10:01:40+08:00');
+    await local.check();
+    clock.set('2026-11-18T10:02:00+08:00');
+    await local.check();
+
+    expect(runs).toEqual(['sweep 2026-11-18T02:01:00.000Z', 'sweep 2026-11-18T02:02:00.000Z']);
+  });
+
+  it('runs a job of every minute once, for the latest minute, when the clock jumps over many', async () => {
+    const clock = new FixedClock(new Date('2026-11-18T10:00:20+08:00'));
+    const { scheduler: local, runs } = scheduler(
+      clock,
+      { sweep: { everyMinutes: 1 }, cashierReminders: DAILY_1730 },
+      freshStateFile(),
+    );
+
+    clock.set('2026-11-20T18:00:30+08:00');
+    await local.check();
+
+    expect(runs.filter((run) => run.startsWith('sweep'))).toEqual(['sweep 2026-11-20T10:00:00.000Z']);
+    expect(runs.filter((run) => run.startsWith('cashier'))).toHaveLength(3);
   });
 });
 
