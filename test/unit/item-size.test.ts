@@ -36,27 +36,28 @@ const instant = '2026-11-18T10:00:00.000+08:00';
 /** The longest upload key: every name character a 4-byte one. */
 const key = (n: number) => `evidence/2026-11-18/${ulid(n)}/${'𠀀'.repeat(MAX_KEY_NAME_CHARACTERS)}`;
 
+/** The longest id (lib/http/input.ts recordId: 64 ASCII characters, so one byte each). */
+const longId = (tag: string) => tag.padStart(64, 'X');
+
 /** The largest body the voucher edge (the API and the form) accepts. */
 const largestBody = {
-  supplierId: wide(64),
+  supplierId: longId('S'),
   payee: { name: wide(200), account: wide(40), bank: wide(200) },
   amount: '100,000,000.00',
-  orderIds: Array.from({ length: VOUCHER_SIZE_CEILINGS.maxOrdersPerVoucher }, (_, i) =>
-    wide(64, String.fromCharCode(0x4e00 + i)),
-  ),
+  orderIds: Array.from({ length: VOUCHER_SIZE_CEILINGS.maxOrdersPerVoucher }, (_, i) => longId(`O${i}`)),
   goods: wide(500),
   evidence: Array.from({ length: VOUCHER_SIZE_CEILINGS.maxEvidencePerVoucher }, (_, i) => key(i)),
 };
 
 type Body = typeof largestBody;
 const withOneMore: [string, (body: Body) => Body][] = [
-  ['supplierId', (body) => ({ ...body, supplierId: `${body.supplierId}中` })],
+  ['supplierId', (body) => ({ ...body, supplierId: `${body.supplierId}X` })],
   ['payee.name', (body) => ({ ...body, payee: { ...body.payee, name: `${body.payee.name}中` } })],
   ['payee.account', (body) => ({ ...body, payee: { ...body.payee, account: `${body.payee.account}中` } })],
   ['payee.bank', (body) => ({ ...body, payee: { ...body.payee, bank: `${body.payee.bank}中` } })],
   ['goods', (body) => ({ ...body, goods: `${body.goods}中` })],
-  ['orderIds', (body) => ({ ...body, orderIds: [...body.orderIds, '中'] })],
-  ['orderIds.0', (body) => ({ ...body, orderIds: [`${body.orderIds[0]}中`, ...body.orderIds.slice(1)] })],
+  ['orderIds', (body) => ({ ...body, orderIds: [...body.orderIds, 'X'] })],
+  ['orderIds.0', (body) => ({ ...body, orderIds: [`${body.orderIds[0]}X`, ...body.orderIds.slice(1)] })],
   ['evidence', (body) => ({ ...body, evidence: [...body.evidence, key(99)] })],
   ['evidence.0', (body) => ({ ...body, evidence: [`${key(0)}𠀀`, ...body.evidence.slice(1)] })],
 ];
