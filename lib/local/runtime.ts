@@ -269,7 +269,9 @@ class DevRoutes {
       if (job !== undefined) {
         // A scheduled job by hand (it also runs on its schedule, on the runtime's clock).
         const name = job.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
-        const found = this.jobs[name as ScheduledJobName];
+        // Only the jobs themselves: a name typed into the URL may be any property of an object
+        // (`constructor`, `to-string`), which is no job.
+        const found = Object.hasOwn(this.jobs, name) ? this.jobs[name as ScheduledJobName] : undefined;
         if (!found) {
           sendJson(
             response,

@@ -95,6 +95,15 @@ describe('the local runtime', () => {
     expect(now.endsWith('+08:00')).toBe(true);
   });
 
+  it('answers 404 for a job named after a property every object has, and runs nothing', async () => {
+    const names = ['constructor', 'to-string', 'value-of', 'has-own-property', 'is-prototype-of'];
+
+    const responses = await Promise.all(names.map((name) => server.api(`/api/dev/jobs/${name}`, json({}))));
+
+    expect(responses.map((response) => response.status)).toEqual(names.map(() => 404));
+    expect(await responses[0]?.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
+  });
+
   it('refuses a clock without an offset', async () => {
     const response = await server.api('/api/dev/clock', json({ now: '2026-09-30T11:59:59' }));
 
