@@ -160,8 +160,9 @@ export function createPagesHandler(deps: AppDeps): ApiHandler {
 
   /**
    * 1. A form sent again (double click, reload of the POST) goes to the voucher it already made, before
-   *    anything is stored again. 2. Store the files. 3. Submit. 4. On a refusal, the form again with
-   *    what was typed (never the file), every issue, and the refusal's status; nothing was written.
+   *    anything is stored again. 2. Submit with the chosen files: they are stored only once the voucher
+   *    is accepted. 3. On a refusal, the form again with what was typed (never the file), every issue,
+   *    and the refusal's status; nothing was written, not even the files.
    */
   async function newVoucher(person: Person, event: ApiEvent): Promise<ApiResult> {
     const values = typedValues.parse(event.body);
@@ -171,16 +172,11 @@ export function createPagesHandler(deps: AppDeps): ApiHandler {
       const { idempotencyKey } = parsed.data;
       const earlier = await deps.store.vouchers.idempotencyRecord(person.email, idempotencyKey);
       if (earlier) return redirect(`/vouchers/${earlier.voucherId}`);
-      const evidence = [];
-      for (const file of chosenFiles(parsed.data.evidence)) {
-        evidence.push(
-          await storeUploadedFile(deps, person, {
-            fileName: file.filename,
-            contentType: file.mimetype,
-            body: file.content,
-          }),
-        );
-      }
+      const files = chosenFiles(parsed.data.evidence).map((file) => ({
+        fileName: file.filename,
+        contentType: file.mimetype,
+        body: file.content,
+      }));
       const { voucher } = await submitVoucher(deps, person, {
         idempotencyKey,
         supplierId: values.supplierId.trim(),
@@ -195,13 +191,14 @@ export function createPagesHandler(deps: AppDeps): ApiHandler {
           .map((id) => id.trim())
           .filter((id) => id !== ''),
         goods: values.goods.trim(),
-        evidence,
+        evidence: [],
+        files,
       });
       return redirect(`/vouchers/${voucher.id}`);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
-      // Two copies of one form at the same moment: the other copy made the voucher (with its own
-      // upload keys, hence the "different body"); this one goes there too.
+      // The same form sent again changed (the back button, then another file or amount): its first
+      // sending made the voucher; this one goes there too.
       const formKey = voucherForm.pick({ idempotencyKey: true }).safeParse(event.body);
       if (error.code === 'IDEMPOTENCY_KEY_REUSED' && formKey.success) {
         const made = await deps.store.vouchers.idempotencyRecord(person.email, formKey.data.idempotencyKey);

@@ -8,7 +8,8 @@
  *     directory, and the vouchers the new one could be a split of.
  *  3. Apply the rules: settled orders without open disputes, an amount the orders still owe, evidence
  *     present, payee checks, split aggregation, the approval route.
- *  4. Write everything in one transaction, conditional on what was read; on a lost race, start again.
+ *  4. Store the files sent with the submission (the page's form), now that nothing refuses it.
+ *  5. Write everything in one transaction, conditional on what was read; on a lost race, start again.
  */
 import { createHash } from 'node:crypto';
 import { requireRole } from '../access.ts';
@@ -30,6 +31,7 @@ import {
   type SupplierDay,
   submissionItemCount,
 } from '../storage/voucher-repository.ts';
+import { checkEvidenceFile, storeUploadedFile } from '../uploads/create-upload.ts';
 
 export interface SubmitVoucherInput {
   idempotencyKey: string;
@@ -40,6 +42,18 @@ export interface SubmitVoucherInput {
   orderIds: string[];
   goods: string;
   evidence: string[];
+  /**
+   * Files sent with the submission itself (the page's form, no JavaScript): checked with everything
+   * else and stored only once nothing refuses the voucher, so a refused form leaves no file behind.
+   * They join `evidence` in the order sent.
+   */
+  files?: EvidenceFile[];
+}
+
+export interface EvidenceFile {
+  fileName: string;
+  contentType: string;
+  body: Uint8Array;
 }
 
 export interface SubmitVoucherResult {
@@ -81,8 +95,16 @@ async function submitWithRetries(
 ): Promise<SubmitVoucherResult> {
   requireRole(applicant, 'MERCHANDISER');
   const requestHash = hashRequest({ ...input, resubmitting });
+  // The files are stored once, whatever a lost race tries again.
+  let stored: Promise<string[]> | undefined;
+  const storeFiles = () =>
+    (stored ??= (async () => {
+      const keys: string[] = [];
+      for (const file of input.files ?? []) keys.push(await storeUploadedFile(deps, applicant, file));
+      return keys;
+    })());
   return retryingLostRaces(async () => {
-    const result = await attemptSubmission(deps, applicant, input, requestHash, resubmitting);
+    const result = await attemptSubmission(deps, applicant, input, requestHash, resubmitting, storeFiles);
     // Starting is idempotent (one execution per voucher version), so a replay also repairs a
     // start that failed after the write.
     await deps.workflow.startApproval({ voucherId: result.voucher.id, version: result.voucher.version });
@@ -115,6 +137,7 @@ async function attemptSubmission(
   input: SubmitVoucherInput,
   requestHash: string,
   resubmitting: string | null,
+  storeFiles: () => Promise<string[]>,
 ): Promise<SubmitVoucherResult> {
   const { store } = deps;
   // 1. Idempotent replay.
@@ -152,7 +175,7 @@ async function attemptSubmission(
     );
   }
   const orders = await store.orders.getMany(input.orderIds);
-  await checkEvidence(deps, applicant, input.evidence, policy);
+  await checkEvidence(deps, applicant, input.evidence, input.files ?? [], policy);
 
   // 3. Rules. POLICY 2.1(1), D7: only settled orders without an open dispute.
   assertOrdersPayable({ supplierId: supplier.id, orderIds: input.orderIds, orders });
@@ -266,9 +289,12 @@ async function attemptSubmission(
     },
     escalations,
   };
-  // 4. Write.
-  await store.vouchers.submit(plan);
-  return { voucher, replayed: false };
+  // 4. The files sent along, stored now that nothing refused the voucher.
+  const files = await storeFiles();
+  const submitted = files.length > 0 ? { ...voucher, evidence: [...input.evidence, ...files] } : voucher;
+  // 5. Write.
+  await store.vouchers.submit({ ...plan, voucher: submitted });
+  return { voucher: submitted, replayed: false };
 }
 
 function parseAmount(amount: string, policy: PolicySettings): Fen {
@@ -285,14 +311,19 @@ function parseAmount(amount: string, policy: PolicySettings): Fen {
   }
 }
 
-/** POLICY 2.1(2): the order screenshot (or other evidence) must be there, uploaded by the applicant. */
+/**
+ * POLICY 2.1(2): the order screenshot (or other evidence) must be there, uploaded by the applicant, or
+ * sent with the submission in a type and size the policy accepts.
+ */
 async function checkEvidence(
   deps: AppDeps,
   applicant: Person,
   evidence: readonly string[],
+  files: readonly EvidenceFile[],
   policy: PolicySettings,
 ): Promise<void> {
-  if (evidence.length === 0) {
+  for (const file of files) checkEvidenceFile(policy, { ...file, size: file.body.byteLength });
+  if (evidence.length + files.length === 0) {
     throw new RuleViolationError(
       'EVIDENCE_REQUIRED',
       'Attach the order screenshot (at least one evidence file).',
@@ -436,6 +467,15 @@ function hashRequest(input: SubmitVoucherInput & { resubmitting: string | null }
     input.orderIds,
     input.goods,
     input.evidence,
+    ...(input.files?.length
+      ? [
+          input.files.map((file) => [
+            file.fileName,
+            file.contentType,
+            createHash('sha256').update(file.body).digest('hex'),
+          ]),
+        ]
+      : []),
   ]);
   return createHash('sha256').update(canonical).digest('hex');
 }
