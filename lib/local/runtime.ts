@@ -23,7 +23,7 @@ import { localDate } from '../payments/schemas.ts';
 import { createDocumentClient, ensureTable } from '../storage/dynamo-client.ts';
 import { type ScheduledJobName, scheduledJobs } from '../workflow/approval-states.ts';
 import type { TaskHandler } from '../workflow/task-handler.ts';
-import { LocalApiGateway, type LocalRoute } from './api-gateway.ts';
+import { LocalApiGateway, type LocalRoute, requestTarget } from './api-gateway.ts';
 import { AdjustableClock } from './clock.ts';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.ts';
 import { FileEvidenceStore } from './file-evidence-store.ts';
@@ -156,6 +156,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       );
       return;
     }
+    if (!requestTarget(request.url)) {
+      sendJson(response, 400, errorBody('BAD_REQUEST', 'The request target is not a path.'));
+      return;
+    }
     if (await dev.handle(request, response, body)) return;
     if (await gateway.handle(request, response, body)) return;
     sendJson(response, 404, errorBody('NOT_FOUND', `No route ${request.method} ${request.url}.`));
@@ -231,7 +235,8 @@ class DevRoutes {
   ) {}
 
   async handle(request: IncomingMessage, response: ServerResponse, body: Buffer): Promise<boolean> {
-    const url = new URL(request.url ?? '/', 'http://localhost');
+    const url = requestTarget(request.url);
+    if (!url) return false;
     const route = `${request.method} ${url.pathname}`;
     try {
       if (route === 'POST /api/dev/login') {

@@ -95,6 +95,26 @@ describe('the local runtime', () => {
     expect(now.endsWith('+08:00')).toBe(true);
   });
 
+  it('takes a path that starts with two slashes as a path, not as a host: no route serves it', async () => {
+    const statuses = await Promise.all(
+      ['//evil.example/health', '//evil.example/api/dev/clock', '//evil.example/login'].map(
+        async (target) => (await server.api(target)).status,
+      ),
+    );
+
+    expect(statuses).toEqual([404, 404, 404]);
+  });
+
+  it('answers a path whose first segment is no host at all (`//%ED%A0%80/`) with a 4xx, not a 500', async () => {
+    const statuses = await Promise.all(
+      ['//%ED%A0%80/x', '//a%zz/api/vouchers', '//[/health'].map(
+        async (target) => (await server.api(target)).status,
+      ),
+    );
+
+    expect(statuses.every((status) => status >= 400 && status < 500)).toBe(true);
+  });
+
   it('answers 404 for a job named after a property every object has, and runs nothing', async () => {
     const names = ['constructor', 'to-string', 'value-of', 'has-own-property', 'is-prototype-of'];
 
