@@ -255,6 +255,29 @@ describe('page safety', () => {
     expect(await page.textContent('main')).toContain('<img src=x onerror=alert(1)>');
   });
 
+  it('answers a hand-made form that sends a field again as name[0] with a 400 page, and serves on', async () => {
+    const token = await server.login('li.na@lianshang.example');
+    const boundary = 'handMadeForm0123';
+    const part = (name: string, value: string) =>
+      `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+    const send = () =>
+      fetch(`${server.runtime.url}/vouchers/new`, {
+        method: 'POST',
+        headers: {
+          cookie: `fundflow_session=${token}`,
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+        },
+        body: `${part('goods', '秋冬女装')}${part('goods[0]', 'x')}--${boundary}--\r\n`,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(5_000),
+      });
+
+    const responses = [await send(), await send()];
+
+    expect(responses.map((response) => response.status)).toEqual([400, 400]);
+    expect((await server.api('/health')).status).toBe(200);
+  });
+
   it('forbids scripts and framing on every page', async () => {
     const response = await page.goto(`${server.runtime.url}/login`);
     const headers = response?.headers() ?? {};
