@@ -16,6 +16,7 @@ import { parseInstant, shanghaiDate, toShanghaiIso } from '../domain/time.ts';
 import type { ApiHandler } from '../http/api-handler.ts';
 import { errorBody, jsonErrorResponse, validationErrorFrom } from '../http/errors.ts';
 import { functions, routes } from '../http/routes.ts';
+import { emailAddress } from '../http/schemas.ts';
 import { logger } from '../observability/logger.ts';
 import { CONTENT_SECURITY_POLICY, renderPage } from '../pages/layout.tsx';
 import { SESSION_COOKIE } from '../pages/page-handler.ts';
@@ -218,7 +219,9 @@ function sendJson(
   response.end(JSON.stringify(body));
 }
 
-const loginBody = z.strictObject({ email: z.email().transform((email) => email.toLowerCase()) });
+const loginBody = z.strictObject({ email: emailAddress });
+/** The sign-in page's form: the address picked (no JSON; the page's select sends one field). */
+const loginForm = z.object({ email: emailAddress });
 const clockBody = z.strictObject({ now: z.string().min(1) });
 /** A job run by hand: for today on the runtime's clock, or for the day given. No body means today. */
 const jobBody = z.strictObject({ date: localDate.optional() }).optional();
@@ -247,7 +250,9 @@ class DevRoutes {
       }
       if (route === 'POST /dev/login') {
         // The sign-in page's form (no JavaScript): pick a demo person, get a session cookie.
-        const email = new URLSearchParams(body.toString('utf8')).get('email')?.toLowerCase() ?? '';
+        const form = loginForm.safeParse(Object.fromEntries(new URLSearchParams(body.toString('utf8'))));
+        if (!form.success) throw validationErrorFrom(form.error, 'form');
+        const { email } = form.data;
         await this.requirePerson(email);
         const token = await this.tokens.issue(email);
         response.writeHead(303, {

@@ -95,6 +95,37 @@ describe('the local runtime', () => {
     expect(now.endsWith('+08:00')).toBe(true);
   });
 
+  it('refuses an email address longer than mail allows (254) with a 400 wherever one is typed', async () => {
+    const long = `${'a'.repeat(3000)}@lianshang.example`;
+    const admin = await server.login('admin@lianshang.example');
+
+    const statuses = [
+      (await server.api('/api/dev/login', json({ email: long }))).status,
+      (
+        await server.api('/dev/login', {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ email: long }).toString(),
+          redirect: 'manual',
+        })
+      ).status,
+      (
+        await server.api('/api/delegations', {
+          ...json({
+            from: long,
+            to: 'tech@lianshang.example',
+            validFrom: '2026-11-18',
+            validTo: '2026-11-20',
+            reason: '出差',
+          }),
+          token: admin,
+        })
+      ).status,
+    ];
+
+    expect(statuses).toEqual([400, 400, 400]);
+  });
+
   it('takes a path that starts with two slashes as a path, not as a host: no route serves it', async () => {
     const statuses = await Promise.all(
       ['//evil.example/health', '//evil.example/api/dev/clock', '//evil.example/login'].map(
