@@ -223,13 +223,33 @@ const HUGE = fc
   .tuple(fc.constantFrom(65, 301, 1025, 2049, 5000), fc.constantFrom('x', '中', '😀', '%'))
   .map(([count, char]) => char.repeat(count));
 
+/** Well-formed but longer than anything holds them: an email address, an id, a day with a long tail. */
+const HUGE_WELL_FORMED = fc
+  .tuple(fc.constantFrom(64, 255, 1025, 3000), fc.constantFrom('@lianshang.example', '', '-2026-11-18'))
+  .map(([count, tail]) => `${'a'.repeat(count)}${tail}`);
+
 export const oddText: fc.Arbitrary<string> = fc.oneof(
   { weight: 3, arbitrary: fc.string({ maxLength: 40 }) },
+  { weight: 1, arbitrary: HUGE_WELL_FORMED },
   { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) },
   { weight: 2, arbitrary: fc.string({ unit: 'grapheme', maxLength: 20 }) },
   { weight: 3, arbitrary: fc.constantFrom(...ODD_WORDS) },
   { weight: 2, arbitrary: CONTROL_MIX },
   { weight: 1, arbitrary: HUGE },
+);
+
+/** Email addresses nobody has: odd, unicode, control characters, or longer than mail allows. */
+const oddEmail: fc.Arbitrary<string> = fc.oneof(
+  oddText.map((text) => `${text}@lianshang.example`),
+  fc.constantFrom(64, 255, 1025, 3000).map((count) => `${'a'.repeat(count)}@lianshang.example`),
+  fc.constantFrom(
+    'li.na@lianshang.example ',
+    'LI.NA@LIANSHANG.EXAMPLE.',
+    'li.na@@lianshang.example',
+    '@',
+    '',
+  ),
+  oddText,
 );
 
 /** Escapes no decoder accepts (decodeURIComponent throws URIError on each), and some that decode oddly. */
@@ -1101,6 +1121,15 @@ export const WRITE_TARGETS: WriteTarget[] = [
         bodyRule('ending before it starts', (body) => ({ ...body, validTo: '2026-11-17' })),
         bodyRule('to oneself', (body) => ({ ...body, to: body.from })),
         bodyRule('from nobody in the directory', (body) => ({ ...body, from: 'nobody@lianshang.example' })),
+        bodyRule('from an address longer than mail allows', (body) => ({
+          ...body,
+          from: `${'a'.repeat(3000)}@lianshang.example`,
+        })),
+        bodyRule('to an address longer than a key', (body) => ({
+          ...body,
+          to: `${'b'.repeat(1100)}@lianshang.example`,
+        })),
+        bodyRule('to an address in other letters', (body) => ({ ...body, to: 'lǐ.nà@lianshang.example' })),
       ],
       [['reason']],
     ),
@@ -1826,6 +1855,12 @@ function readRequest(world: FuzzWorld): fc.Arbitrary<HostileRequest> {
         fc.oneof(
           NOT_JSON,
           anyJson.map((value) => JSON.stringify(value) ?? ''),
+          // What the sign-ins take: an address, as JSON and as the sign-in page's form.
+          fc
+            .oneof(oddEmail, fc.constantFrom(...Object.keys(world.tokens)))
+            .chain((email) =>
+              fc.constantFrom(JSON.stringify({ email }), new URLSearchParams({ email }).toString()),
+            ),
         ),
         { nil: undefined },
       ),
