@@ -1841,7 +1841,13 @@ function readRequest(world: FuzzWorld): fc.Arbitrary<HostileRequest> {
           .chain((real) => (real ? fc.constant('real') : oddSegment.map((segment) => `odd:${segment}`))),
       ),
       pickReal: fc.nat(),
-      s3: fc.constantFrom(world.s3Get, world.s3GetExpired, world.s3Put, `${world.s3Get}x`),
+      s3: fc.oneof(
+        fc.constantFrom(world.s3Get, world.s3GetExpired, world.s3Put, `${world.s3Get}x`),
+        // Another key under the download's signature (odd escapes among them).
+        fc
+          .array(oddSegment, { minLength: 1, maxLength: 3 })
+          .map((segments) => `/local-s3/${segments.join('/')}?${world.s3Get.split('?')[1] ?? ''}`),
+      ),
       query: queryString(world),
       noise: noiseHeaders,
       auth: bearerCredential(world, Object.keys(world.tokens)).valid,
