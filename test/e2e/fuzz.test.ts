@@ -76,11 +76,11 @@ async function snapshot(client = documents()): Promise<Snapshot> {
     start = page.LastEvaluatedKey;
   } while (start);
   for (const file of files(server.dataDir)) {
+    // The scheduler's own notes (when it last looked, which occurrences it fired) are its clock's
+    // doing, not a request's; what a job it fires writes shows in the table and the outbox.
+    if (file === 'scheduler.json') continue;
     const content = readFileSync(path.join(server.dataDir, file));
-    // The scheduler notes every 5 s when it last looked; only the jobs it ran are state.
-    const kept =
-      file === 'scheduler.json' ? stable((JSON.parse(content.toString()) as { ran?: unknown }).ran) : content;
-    state.set(`file ${file}`, createHash('sha256').update(kept).digest('hex'));
+    state.set(`file ${file}`, createHash('sha256').update(content).digest('hex'));
   }
   return state;
 }
