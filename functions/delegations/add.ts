@@ -4,13 +4,14 @@ import { addDelegation } from '#lib/approvals/delegations.ts';
 import { isLocalDate } from '#lib/domain/time.ts';
 import { apiHandler, json } from '#lib/http/api-handler.ts';
 import { typedText } from '#lib/http/input.ts';
+import { emailAddress } from '#lib/http/schemas.ts';
 import { lambdaHandler } from '#lib/runtime/aws-deps.ts';
 
 const day = z.string().refine(isLocalDate, 'a calendar day, YYYY-MM-DD');
 
 export const addDelegationBody = z.strictObject({
-  from: z.email().transform((email) => email.toLowerCase()),
-  to: z.email().transform((email) => email.toLowerCase()),
+  from: emailAddress,
+  to: emailAddress,
   validFrom: day,
   validTo: day,
   reason: typedText({ what: 'reason', min: 2, max: 500, multiline: true }),

@@ -52,6 +52,20 @@ function compile(route: LocalRoute): CompiledRoute {
 
 const TEXT_TYPES = /^(text\/|application\/(json|x-www-form-urlencoded|xml))/;
 
+/**
+ * The request's target as API Gateway reads it: a path is a path — `//evil.example/x` is the path
+ * `//evil.example/x`, not a host and `/x` (a URL reference would read it so, and throw on one that is
+ * no host at all) —, or an absolute URL (a proxy's absolute form). Null for anything else.
+ */
+export function requestTarget(target: string | undefined): URL | null {
+  const raw = target ?? '/';
+  try {
+    return raw.startsWith('/') ? new URL(`http://localhost${raw}`) : new URL(raw);
+  } catch {
+    return null;
+  }
+}
+
 /** Path parameters as API Gateway passes them (percent-decoded); a broken escape is the caller's error. */
 function decodedParameters(
   names: string[],
@@ -78,7 +92,8 @@ export class LocalApiGateway {
 
   /** Handles the request when a route matches; false otherwise (the caller serves a 404). */
   async handle(request: IncomingMessage, response: ServerResponse, body: Buffer): Promise<boolean> {
-    const url = new URL(request.url ?? '/', 'http://localhost');
+    const url = requestTarget(request.url);
+    if (!url) return false;
     const method = request.method ?? 'GET';
     for (const route of this.routes) {
       // Like API Gateway, a HEAD request may be served by the GET route.

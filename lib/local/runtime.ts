@@ -19,6 +19,7 @@ import type { ApiHandler } from '../http/api-handler.ts';
 import { errorBody, JSON_HEADERS, jsonErrorResponse, validationErrorFrom } from '../http/errors.ts';
 import { functions, routes } from '../http/routes.ts';
 import { assertSameOrigin } from '../http/same-origin.ts';
+import { emailAddress } from '../http/schemas.ts';
 import { newId } from '../ids.ts';
 import type { JobInput } from '../jobs/job-input.ts';
 import { type DkimKey, signDkim, systemDns } from '../mail/dkim.ts';
@@ -30,7 +31,7 @@ import { createDocumentClient, ensureTable } from '../storage/dynamo-client.ts';
 import { fileContentSecurityPolicy, servingHeaders } from '../uploads/file-kinds.ts';
 import { type ScheduledJobName, scheduledJobs } from '../workflow/approval-states.ts';
 import type { TaskHandler } from '../workflow/task-handler.ts';
-import { LocalApiGateway, type LocalRoute } from './api-gateway.ts';
+import { LocalApiGateway, type LocalRoute, requestTarget } from './api-gateway.ts';
 import { AdjustableClock } from './clock.ts';
 import { demoConsentEmail, LocalDnsResolver, loadDemoDkimKey } from './demo-dkim.ts';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.ts';
@@ -182,6 +183,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       );
       return;
     }
+    if (!requestTarget(request.url)) {
+      sendJson(response, 400, errorBody('BAD_REQUEST', 'The request target is not a path.'));
+      return;
+    }
     if (await dev.handle(request, response, body)) return;
     if (await gateway.handle(request, response, body)) return;
     sendJson(response, 404, errorBody('NOT_FOUND', `No route ${request.method} ${request.url}.`));
@@ -243,7 +248,9 @@ function sendJson(
   response.end(JSON.stringify(body));
 }
 
-const loginBody = z.strictObject({ email: z.email().transform((email) => email.toLowerCase()) });
+const loginBody = z.strictObject({ email: emailAddress });
+/** The sign-in page's form: the address picked (no JSON; the page's select sends one field). */
+const loginForm = z.object({ email: emailAddress });
 const clockBody = z.strictObject({ now: z.string().min(1) });
 /** A job run by hand: for today on the runtime's clock, or for the day given. No body means today. */
 const jobBody = z.strictObject({ date: localDate.optional() }).optional();
@@ -278,7 +285,8 @@ class DevRoutes {
   ) {}
 
   async handle(request: IncomingMessage, response: ServerResponse, body: Buffer): Promise<boolean> {
-    const url = new URL(request.url ?? '/', 'http://localhost');
+    const url = requestTarget(request.url);
+    if (!url) return false;
     const route = `${request.method} ${url.pathname}`;
     try {
       if (route === 'POST /api/dev/login') {
@@ -291,7 +299,9 @@ class DevRoutes {
         // The sign-in page's form (no JavaScript): pick a demo person, get a session cookie — from a
         // page of this site only, like every form (lib/http/same-origin.ts).
         assertSameOrigin(request.headers as Record<string, string | undefined>, this.deps.publicBaseUrl);
-        const email = new URLSearchParams(body.toString('utf8')).get('email')?.toLowerCase() ?? '';
+        const form = loginForm.safeParse(Object.fromEntries(new URLSearchParams(body.toString('utf8'))));
+        if (!form.success) throw validationErrorFrom(form.error, 'form');
+        const { email } = form.data;
         await this.requirePerson(email);
         const token = await this.tokens.issue(email);
         response.writeHead(303, {
@@ -318,7 +328,9 @@ class DevRoutes {
       if (job !== undefined) {
         // A scheduled job by hand (it also runs on its schedule, on the runtime's clock).
         const name = job.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
-        const found = this.jobs[name as ScheduledJobName];
+        // Only the jobs themselves: a name typed into the URL may be any property of an object
+        // (`constructor`, `to-string`), which is no job.
+        const found = Object.hasOwn(this.jobs, name) ? this.jobs[name as ScheduledJobName] : undefined;
         if (!found) {
           sendJson(
             response,

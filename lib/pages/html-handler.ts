@@ -6,12 +6,12 @@
  */
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
-import httpMultipartBodyParser from '@middy/http-multipart-body-parser';
 import httpUrlEncodeBodyParser from '@middy/http-urlencode-body-parser';
 import type { VNode } from 'preact';
 import type { ApiEvent, ApiHandler, ApiResult } from '../http/api-handler.ts';
 import { mapError } from '../http/errors.ts';
 import { assertSameOrigin } from '../http/same-origin.ts';
+import { multipartFormBody } from './form-body.ts';
 import { CONTENT_SECURITY_POLICY, renderPage } from './layout.tsx';
 
 /** `link`: pages opened from an email link, whose URL is a credential. */
@@ -77,7 +77,7 @@ export function htmlHandler(
     })
     .use(
       options.body === 'multipart'
-        ? httpMultipartBodyParser({ disableContentTypeError: true })
+        ? multipartFormBody()
         : httpUrlEncodeBodyParser({ disableContentTypeError: true }),
     )
     .handler(route) as unknown as ApiHandler;

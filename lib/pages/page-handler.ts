@@ -183,10 +183,10 @@ export function createPagesHandler(deps: AppDeps): ApiHandler {
 
   /**
    * 1. A form sent again (double click, reload of the POST) goes to the voucher it already made, before
-   *    anything is stored again. 2. What was typed has the API's shape (submitVoucherBody), and every
-   *    chosen file is, by its bytes, evidence as declared, within the count: checked before any is
-   *    stored. 3. Store the files. 4. Submit. 5. On a refusal, the form again with what was typed (never
-   *    the file), every issue, and the refusal's status; nothing was written.
+   *    anything is stored again. 2. What was typed has the API's shape (submitVoucherBody). 3. Submit
+   *    with the chosen files: each is checked by its bytes with everything else, and stored only once
+   *    the voucher is accepted. 4. On a refusal, the form again with what was typed (never the file),
+   *    every issue, and the refusal's status; nothing was written, not even the files.
    */
   async function newVoucher(person: Person, event: ApiEvent): Promise<ApiResult> {
     const values = typedValues.parse(event.body);
@@ -208,32 +208,23 @@ export function createPagesHandler(deps: AppDeps): ApiHandler {
         goods: values.goods,
       });
       if (!typedVoucher.success) throw validationErrorFrom(typedVoucher.error, 'form');
-      const files = chosenFiles(parsed.data.evidence);
-      const policy = await deps.store.settings.currentPolicy(person.entityId);
-      if (files.length > policy.maxEvidencePerVoucher) {
-        const message = `最多 ${policy.maxEvidencePerVoucher} 个文件。At most ${policy.maxEvidencePerVoucher} files.`;
-        throw new ValidationError(message, { issues: [{ path: 'evidence', message }] });
-      }
-      const evidence = await storeUploadedFiles(
-        deps,
-        person,
-        files.map((file, index) => ({
-          fileName: file.filename,
-          contentType: file.mimetype,
-          body: file.content,
-          path: `evidence.${index}`,
-        })),
-      );
+      const files = chosenFiles(parsed.data.evidence).map((file, index) => ({
+        fileName: file.filename,
+        contentType: file.mimetype,
+        body: file.content,
+        path: `evidence.${index}`,
+      }));
       const { voucher } = await submitVoucher(deps, person, {
         ...typedVoucher.data,
         idempotencyKey,
-        evidence,
+        evidence: [],
+        files,
       });
       return redirect(`/vouchers/${voucher.id}`);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
-      // Two copies of one form at the same moment: the other copy made the voucher (with its own
-      // upload keys, hence the "different body"); this one goes there too.
+      // The same form sent again changed (the back button, then another file or amount): its first
+      // sending made the voucher; this one goes there too.
       const formKey = voucherForm.pick({ idempotencyKey: true }).safeParse(event.body);
       if (error.code === 'IDEMPOTENCY_KEY_REUSED' && formKey.success) {
         const made = await deps.store.vouchers.idempotencyRecord(person.email, formKey.data.idempotencyKey);

@@ -167,11 +167,15 @@ const FIELD: Record<UploadPurpose, string> = {
  * take, or another than declared), so a refusal leaves nothing behind. Then each is recorded and
  * stored, as the type its bytes are. The keys, in the order of the files.
  */
-export async function storeUploadedFiles(
+/**
+ * Checks files sent through our own server (the page forms) without storing anything: the purpose's
+ * roles, size and type within the policy, and each file, by its bytes, the kind it was declared as.
+ */
+export async function checkUploadedFiles(
   deps: AppDeps,
   owner: Person,
   files: readonly UploadedFile[],
-): Promise<string[]> {
+): Promise<{ file: UploadedFile; kind: FileKind }[]> {
   const checked: { file: UploadedFile; kind: FileKind }[] = [];
   for (const file of files) {
     const purpose = file.purpose ?? 'evidence';
@@ -184,6 +188,16 @@ export async function storeUploadedFiles(
     });
     checked.push({ file, kind });
   }
+  return checked;
+}
+
+/** Every file is checked (checkUploadedFiles) before any is stored: a refused one stores none. */
+export async function storeUploadedFiles(
+  deps: AppDeps,
+  owner: Person,
+  files: readonly UploadedFile[],
+): Promise<string[]> {
+  const checked = await checkUploadedFiles(deps, owner, files);
   const keys: string[] = [];
   for (const { file, kind } of checked) {
     const key = await recordUpload(deps, owner, {

@@ -8,9 +8,10 @@
  *     directory, and the vouchers the new one could be a split of.
  *  3. Apply the rules: settled orders without open disputes, an amount the orders still owe, evidence
  *     present, payee checks, split aggregation, the approval route.
- *  4. Write everything in one transaction, conditional on what was read — with the approval
+ *  4. Store the files sent with the submission (the page's form), now that nothing refuses it.
+ *  5. Write everything in one transaction, conditional on what was read — with the approval
  *     execution it owes the workflow (lib/workflow/outbox.ts) — and on a lost race, start again.
- *  5. Tell the outbox, which may start the execution at once; the stream and the sweep start it
+ *  6. Tell the outbox, which may start the execution at once; the stream and the sweep start it
  *     whatever happens to this request after the write.
  */
 import { createHash } from 'node:crypto';
@@ -35,6 +36,7 @@ import {
   type SupplierDay,
   submissionItemCount,
 } from '../storage/voucher-repository.ts';
+import { checkUploadedFiles, storeUploadedFiles, type UploadedFile } from '../uploads/create-upload.ts';
 import { assertStoredFile } from '../uploads/stored-files.ts';
 import { type OwedStart, owedStart } from '../workflow/outbox.ts';
 
@@ -47,7 +49,16 @@ export interface SubmitVoucherInput {
   orderIds: string[];
   goods: string;
   evidence: string[];
+  /**
+   * Files sent with the submission itself (the page's form, no JavaScript): checked with everything
+   * else and stored only once nothing refuses the voucher, so a refused form leaves no file behind.
+   * They join `evidence` in the order sent.
+   */
+  files?: EvidenceFile[];
 }
+
+/** A file sent with the submission: its name, declared type and bytes (the type is checked against the bytes). */
+export type EvidenceFile = Omit<UploadedFile, 'purpose'>;
 
 /**
  * POLICY D19: the edit of a rejected voucher. The applicant saw the stored account masked; left out or
@@ -96,11 +107,14 @@ async function submitWithRetries(
 ): Promise<SubmitVoucherResult> {
   requireRole(applicant, 'MERCHANDISER');
   const requestHash = hashRequest({ ...input, resubmitting });
+  // The files are stored once, whatever a lost race tries again.
+  let stored: Promise<string[]> | undefined;
+  const storeFiles = () => (stored ??= storeUploadedFiles(deps, applicant, input.files ?? []));
   const { owed, ...result } = await retryingLostRaces(
-    () => attemptSubmission(deps, applicant, input, requestHash, resubmitting),
+    () => attemptSubmission(deps, applicant, input, requestHash, resubmitting, storeFiles),
     MAX_ATTEMPTS,
   );
-  // 5. The start was written with the voucher: a replay owes nothing new, and whether this request
+  // 6. The start was written with the voucher: a replay owes nothing new, and whether this request
   // lives on or not, the stream and the sweep start the execution (idempotent by its name).
   if (owed) await deps.workflowOutbox.written([owed]);
   return result;
@@ -131,6 +145,7 @@ async function attemptSubmission(
   request: ResubmitVoucherInput,
   requestHash: string,
   resubmitting: string | null,
+  storeFiles: () => Promise<string[]>,
 ): Promise<SubmitVoucherResult & { owed?: OwedStart }> {
   const { store } = deps;
   // 1. Idempotent replay.
@@ -179,7 +194,7 @@ async function attemptSubmission(
     );
   }
   const orders = await store.orders.getMany(input.orderIds);
-  await checkEvidence(deps, applicant, input.evidence, policy);
+  await checkEvidence(deps, applicant, input.evidence, input.files ?? [], policy);
 
   // 3. Rules. POLICY 2.1(1), D7: only settled orders without an open dispute.
   assertOrdersPayable({ supplierId: supplier.id, orderIds: input.orderIds, orders });
@@ -304,9 +319,12 @@ async function attemptSubmission(
     escalations,
     owed: owedStart({ voucherId, version }, now),
   };
-  // 4. Write.
-  await store.vouchers.submit(plan);
-  return { voucher, replayed: false, owed: plan.owed };
+  // 4. The files sent along, stored now that nothing refused the voucher.
+  const files = await storeFiles();
+  const submitted = files.length > 0 ? { ...voucher, evidence: [...request.evidence, ...files] } : voucher;
+  // 5. Write.
+  await store.vouchers.submit({ ...plan, voucher: submitted });
+  return { voucher: submitted, replayed: false, owed: plan.owed };
 }
 
 /**
@@ -337,16 +355,19 @@ function parseAmount(amount: string, policy: PolicySettings): Fen {
 }
 
 /**
- * POLICY 2.1(2): the order screenshot (or other evidence) must be there, uploaded by the applicant, at
- * most the policy's number of files, each an image or PDF by its bytes (DESIGN.md decision 15).
+ * POLICY 2.1(2): the order screenshot (or other evidence) must be there, uploaded by the applicant or
+ * sent with the submission, at most the policy's number of files, each an image or PDF by its bytes
+ * (DESIGN.md decision 15).
  */
 async function checkEvidence(
   deps: AppDeps,
   applicant: Person,
   evidence: readonly string[],
+  files: readonly EvidenceFile[],
   policy: PolicySettings,
 ): Promise<void> {
-  if (evidence.length === 0) {
+  await checkUploadedFiles(deps, applicant, files);
+  if (evidence.length + files.length === 0) {
     throw new RuleViolationError(
       'EVIDENCE_REQUIRED',
       'Attach the order screenshot (at least one evidence file).',
@@ -355,7 +376,7 @@ async function checkEvidence(
       },
     );
   }
-  if (evidence.length > policy.maxEvidencePerVoucher) {
+  if (evidence.length + files.length > policy.maxEvidencePerVoucher) {
     throw new ValidationError(`A voucher may carry at most ${policy.maxEvidencePerVoucher} evidence files.`, {
       issues: [{ path: 'evidence', message: `at most ${policy.maxEvidencePerVoucher} files` }],
     });
@@ -510,6 +531,15 @@ function hashRequest(input: ResubmitVoucherInput & { resubmitting: string | null
     input.orderIds,
     input.goods,
     input.evidence,
+    ...(input.files?.length
+      ? [
+          input.files.map((file) => [
+            file.fileName,
+            file.contentType,
+            createHash('sha256').update(file.body).digest('hex'),
+          ]),
+        ]
+      : []),
   ]);
   return createHash('sha256').update(canonical).digest('hex');
 }

@@ -95,6 +95,66 @@ describe('the local runtime', () => {
     expect(now.endsWith('+08:00')).toBe(true);
   });
 
+  it('refuses an email address longer than mail allows (254) with a 400 wherever one is typed', async () => {
+    const long = `${'a'.repeat(3000)}@lianshang.example`;
+    const admin = await server.login('admin@lianshang.example');
+
+    const statuses = [
+      (await server.api('/api/dev/login', json({ email: long }))).status,
+      (
+        await server.api('/dev/login', {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ email: long }).toString(),
+          redirect: 'manual',
+        })
+      ).status,
+      (
+        await server.api('/api/delegations', {
+          ...json({
+            from: long,
+            to: 'tech@lianshang.example',
+            validFrom: '2026-11-18',
+            validTo: '2026-11-20',
+            reason: '出差',
+          }),
+          token: admin,
+        })
+      ).status,
+    ];
+
+    expect(statuses).toEqual([400, 400, 400]);
+  });
+
+  it('takes a path that starts with two slashes as a path, not as a host: no route serves it', async () => {
+    const statuses = await Promise.all(
+      ['//evil.example/health', '//evil.example/api/dev/clock', '//evil.example/login'].map(
+        async (target) => (await server.api(target)).status,
+      ),
+    );
+
+    expect(statuses).toEqual([404, 404, 404]);
+  });
+
+  it('answers a path whose first segment is no host at all (`//%ED%A0%80/`) with a 4xx, not a 500', async () => {
+    const statuses = await Promise.all(
+      ['//%ED%A0%80/x', '//a%zz/api/vouchers', '//[/health'].map(
+        async (target) => (await server.api(target)).status,
+      ),
+    );
+
+    expect(statuses.every((status) => status >= 400 && status < 500)).toBe(true);
+  });
+
+  it('answers 404 for a job named after a property every object has, and runs nothing', async () => {
+    const names = ['constructor', 'to-string', 'value-of', 'has-own-property', 'is-prototype-of'];
+
+    const responses = await Promise.all(names.map((name) => server.api(`/api/dev/jobs/${name}`, json({}))));
+
+    expect(responses.map((response) => response.status)).toEqual(names.map(() => 404));
+    expect(await responses[0]?.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
+  });
+
   it('refuses a clock without an offset', async () => {
     const response = await server.api('/api/dev/clock', json({ now: '2026-09-30T11:59:59' }));
 

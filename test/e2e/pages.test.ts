@@ -1,7 +1,7 @@
 /**
  * The pages as a person uses them: the real local runtime and real headless Chromium.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -43,6 +43,12 @@ beforeEach(async () => {
 afterEach(async () => {
   await context.close();
 });
+
+/** Every file in the runtime's evidence "bucket". */
+const evidenceFiles = () => {
+  const folder = path.join(server.dataDir, 'evidence');
+  return existsSync(folder) ? readdirSync(folder, { recursive: true }).sort() : [];
+};
 
 async function signIn(email: string) {
   await page.goto(`${server.runtime.url}/login`);
@@ -150,6 +156,7 @@ describe('submitting a voucher in the browser', () => {
 
   it('keeps what was typed and names the order when the order is not settled, saving nothing', async () => {
     await fillVoucher({ amount: '500.00', orderIds: 'LS-20261117-0006' });
+    const filesBefore = evidenceFiles();
     const [response] = await Promise.all([
       page.waitForResponse(/\/vouchers\/new$/),
       page.click('main button[type=submit]'),
@@ -159,6 +166,8 @@ describe('submitting a voucher in the browser', () => {
     expect(await page.textContent('[role=alert]')).toContain('LS-20261117-0006');
     expect(await page.inputValue('[name=amount]')).toBe('500.00');
     expect(await page.inputValue('[name=payeeName]')).toBe(TEXTILE.payeeName);
+    // Not even the chosen screenshot is kept.
+    expect(evidenceFiles()).toEqual(filesBefore);
     await page.goto(`${server.runtime.url}/vouchers`);
     expect(await page.textContent('main')).not.toContain('¥500.00');
   });
@@ -244,6 +253,29 @@ describe('page safety', () => {
 
     expect(await page.locator('main img').count()).toBe(0);
     expect(await page.textContent('main')).toContain('<img src=x onerror=alert(1)>');
+  });
+
+  it('answers a hand-made form that sends a field again as name[0] with a 400 page, and serves on', async () => {
+    const token = await server.login('li.na@lianshang.example');
+    const boundary = 'handMadeForm0123';
+    const part = (name: string, value: string) =>
+      `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+    const send = () =>
+      fetch(`${server.runtime.url}/vouchers/new`, {
+        method: 'POST',
+        headers: {
+          cookie: `fundflow_session=${token}`,
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+        },
+        body: `${part('goods', '秋冬女装')}${part('goods[0]', 'x')}--${boundary}--\r\n`,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(5_000),
+      });
+
+    const responses = [await send(), await send()];
+
+    expect(responses.map((response) => response.status)).toEqual([400, 400]);
+    expect((await server.api('/health')).status).toBe(200);
   });
 
   it('forbids scripts and framing on every page', async () => {

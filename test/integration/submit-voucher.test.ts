@@ -1,8 +1,18 @@
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { RuleViolationError, ValidationError } from '../../lib/domain/errors.ts';
 import type { Person } from '../../lib/domain/model.ts';
 import { type SubmitVoucherInput, submitVoucher } from '../../lib/vouchers/submit-voucher.ts';
-import { BEAUTY_PAYEE, TEXTILE_PAYEE, type TestApp, testApp, voucherInput } from '../support/app.ts';
+import {
+  BEAUTY_PAYEE,
+  TEXTILE_PAYEE,
+  type TestApp,
+  TINY_PNG,
+  testApp,
+  voucherInput,
+} from '../support/app.ts';
 
 let app: TestApp;
 let liNa: Person;
@@ -318,6 +328,65 @@ describe('refusals change nothing', () => {
 
     await expect(attempt).rejects.toMatchObject({ statusCode: 403 });
     await expectNothingWritten('LS-20261116-0001', 0);
+  });
+});
+
+describe('files sent with the submission (the page’s form)', () => {
+  const png = (fileName = 'order.png') => ({ fileName, contentType: 'image/png', body: TINY_PNG });
+
+  /** Every upload record of the table, and every file under the evidence folder. */
+  async function uploadsAndFiles() {
+    const items = (await app.client.send(new ScanCommand({ TableName: app.tableName }))).Items ?? [];
+    const folder = path.join(app.evidenceDir, 'evidence');
+    return {
+      uploads: items.filter((item) => String(item.pk).startsWith('UPLOAD#')).length,
+      files: existsSync(folder) ? readdirSync(folder, { recursive: true }).length : 0,
+    };
+  }
+
+  it('stores them as the voucher’s evidence, in the order sent, once the voucher is accepted', async () => {
+    const { voucher } = await submitVoucher(
+      app.deps,
+      liNa,
+      await input({ evidence: [], files: [png('front.png'), png('back.png')] }),
+    );
+
+    expect(voucher.evidence.map((key) => key.split('/').pop())).toEqual(['front.png', 'back.png']);
+    expect(await app.deps.store.uploads.get(voucher.evidence[0] ?? '')).toMatchObject({ owner: liNa.email });
+    expect(await app.deps.evidence.head(voucher.evidence[1] ?? '')).toMatchObject({
+      contentType: 'image/png',
+    });
+  });
+
+  it.each([
+    ['a supplier that is not in the master data', { supplierId: 'SUP-UNKNOWN' }],
+    ['an order that is not settled', { orderIds: ['LS-20261117-0006'] }],
+    ['an amount with three decimals', { amount: '100.001' }],
+    [
+      'a second file of a type evidence may not be',
+      { files: [png(), { fileName: 'page.html', contentType: 'text/html', body: Buffer.from('<p>') }] },
+    ],
+  ])('stores none of them when it refuses %s', async (_what, change: Partial<SubmitVoucherInput>) => {
+    const form = await input({ evidence: [], files: [png()], ...change });
+    const before = await uploadsAndFiles();
+
+    const attempt = submitVoucher(app.deps, liNa, form);
+
+    await expect(attempt).rejects.toMatchObject({ statusCode: expect.any(Number) });
+    expect(await uploadsAndFiles()).toEqual(before);
+    expect(await vouchersOf(liNa)).toHaveLength(0);
+  });
+
+  it('stores them once when the same form is sent twice, and makes one voucher', async () => {
+    const form = await input({ evidence: [], files: [png()] });
+
+    const [first, second] = await Promise.all([
+      submitVoucher(app.deps, liNa, form),
+      submitVoucher(app.deps, liNa, form),
+    ]);
+
+    expect(second.voucher.id).toBe(first.voucher.id);
+    expect(await vouchersOf(liNa)).toHaveLength(1);
   });
 });
 

@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AppDeps, Clock } from '../../lib/app.ts';
 import type { Person } from '../../lib/domain/model.ts';
 import { FileEvidenceStore } from '../../lib/local/file-evidence-store.ts';
@@ -37,6 +38,9 @@ export interface TestApp {
   outbox: FileOutbox;
   clock: FixedClock;
   tableName: string;
+  /** The table's client and the evidence folder, for tests that check nothing at all was written. */
+  client: DynamoDBDocumentClient;
+  evidenceDir: string;
   person(localPart: string): Person;
   /** The runtime stops and starts again on the same table and data folder (in-flight work resumes). */
   restart(): Promise<void>;
@@ -80,6 +84,8 @@ export async function testApp(now = '2026-11-18T10:00:00+08:00'): Promise<TestAp
     clock,
     tableName,
     dns,
+    client,
+    evidenceDir: dir,
     async restart() {
       app.engine.stop();
       const { resume, ...next } = await build();

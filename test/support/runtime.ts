@@ -64,11 +64,15 @@ export interface RunningRuntime {
 
 export const TEXTILE_ACCOUNT = '3301 0400 0001 2345 678';
 
-/** The real local runtime (its own DynamoDB Local in a data folder) on a free port. */
+/**
+ * The real local runtime on a free port: its own DynamoDB Local in the data folder, or the DynamoDB
+ * given (a test that reads the whole table, as the fuzz test does, starts one it can reach).
+ */
 export async function startRuntime(
   dataDir = mkdtempSync(path.join(tmpdir(), 'fundflow-data-')),
+  dynamo: { dynamoEndpoint?: string; tableName?: string } = {},
 ): Promise<RunningRuntime> {
-  const runtime = await startLocalRuntime({ port: 0, dataDir });
+  const runtime = await startLocalRuntime({ port: 0, dataDir, ...dynamo });
   const api = (pathname: string, init: RequestInit & { token?: string } = {}) => {
     const { token, ...rest } = init;
     const headers = new Headers(rest.headers);

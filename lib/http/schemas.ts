@@ -1,0 +1,12 @@
+/** Input shapes more than one edge takes (zod). */
+import { z } from 'zod';
+
+/**
+ * An email address as people type one, lower-cased (the directory's keys are). At most 254 characters,
+ * the longest any mail system delivers (RFC 5321) — and far below what a DynamoDB key may hold, so a
+ * typed address never reaches the table as a key it refuses.
+ */
+export const emailAddress = z
+  .email()
+  .max(254, 'an email address has at most 254 characters')
+  .transform((email) => email.toLowerCase());
