@@ -29,6 +29,9 @@ export function withoutKeys<T>(item: Item): T {
   return copy as T;
 }
 
+/** The longest sort key DynamoDB takes; every key fundflow builds is far shorter. */
+const MAX_SORT_KEY_BYTES = 1024;
+
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
@@ -58,7 +61,8 @@ export function decodeCursor(
       Object.keys(key).length === names.length &&
       names.every((name) => {
         const value = (key as Record<string, unknown>)[name];
-        return typeof value === 'string' && value !== '';
+        // DynamoDB's own bounds (a partition key ≤ 2,048 bytes, a sort key ≤ 1,024): ours are far shorter.
+        return typeof value === 'string' && value !== '' && Buffer.byteLength(value) <= MAX_SORT_KEY_BYTES;
       }) &&
       (query.partition === undefined || (key as Record<string, unknown>)[partitionKey] === query.partition)
     ) {

@@ -402,6 +402,16 @@ describe('the edges refuse what they cannot read with a 4xx, never a 5xx', () =>
         applicantSk: '2026-11-18T09:00:00.000+08:00#01X',
       },
     ],
+    [
+      // DynamoDB refuses a sort key over 1,024 bytes (Local does not): it would be a 500 in AWS.
+      'a sort key longer than DynamoDB allows',
+      {
+        pk: 'VOUCHER#01X',
+        sk: 'VOUCHER',
+        applicantPk: 'APPLICANT#li.na@lianshang.example',
+        applicantSk: `2026-11-18T09:00:00.000+08:00#${'X'.repeat(1100)}`,
+      },
+    ],
   ])('refuses a paging cursor it did not issue (%s) with 400', async (_, key) => {
     const forged = Buffer.from(JSON.stringify(key)).toString('base64url');
 

@@ -59,8 +59,11 @@ type Row = [
 /**
  * Who may do what. MERCHANDISER is li.na, the applicant of every voucher the requests act on; the head
  * of merchandising (wang.qiang) is a merchandiser too. Notes:
- * - proxy approvals: nobody by role alone (issue 10, item 1: only a proxy the approver named; the demo
- *   directory names none), so every role is refused.
+ * - proxy approvals: nobody by role alone (only a proxy the approver named: the demo names sun.hao, a
+ *   merchandiser who is none of these columns), so every role is refused before the email is read.
+ *   Who may name proxies: admin; who may list an approver's: the approver, finance, the CEO, admin.
+ * - proxy refusal links: a link in the cell's name for a voucher sun.hao approved in the head of
+ *   merchandising's name — only his refuses (200); anyone else's names no approval of theirs (409).
  * - the finance reviewer is allowed a bank batch, but reviewed every voucher of the run, and POLICY D18
  *   leaves those out of their file: 422 NOTHING_TO_EXPORT, not 403.
  * - approval links: only the step's holder decides (D18); anyone's link shows the page.
@@ -80,6 +83,8 @@ const EXPECTED: Record<string, Row> = {
   'GET /api/vouchers/{id}':                           [200,   200,   200,   200,   200,   404,   404,   404,   200,   401],
   'PUT /api/vouchers/{id}':                           [200,   404,   403,   403,   403,   403,   403,   403,   403,   401],
   'POST /api/delegations':                            [403,   403,   403,   403,   403,   403,   403,   403,   201,   401],
+  'POST /api/proxy-assignments':                      [403,   403,   403,   403,   403,   403,   403,   403,   201,   401],
+  'GET /api/proxy-assignments':                       [403,   200,   200,   200,   403,   403,   403,   403,   200,   401],
   'POST /api/vouchers/{id}/proxy-approvals':          [403,   403,   403,   403,   403,   403,   403,   403,   403,   401],
   'GET /api/countersigns':                            [200,   200,   200,   200,   200,   200,   200,   200,   200,   401],
   'GET /api/payment-runs':                            [403,   403,   200,   200,   200,   403,   403,   403,   200,   401],
@@ -95,6 +100,9 @@ const EXPECTED: Record<string, Row> = {
   'GET /countersign/{link}':                          [200,   200,   200,   200,   200,   200,   200,   200,   200,   400],
   'HEAD /countersign/{link}':                         [200,   200,   200,   200,   200,   200,   200,   200,   200,   400],
   'POST /countersign/{link}':                         [200,   200,   200,   200,   200,   200,   200,   200,   200,   400],
+  'GET /proxy-refusal/{link}':                        [409,   200,   409,   409,   409,   409,   409,   409,   409,   400],
+  'HEAD /proxy-refusal/{link}':                       [409,   200,   409,   409,   409,   409,   409,   409,   409,   400],
+  'POST /proxy-refusal/{link}':                       [409,   200,   409,   409,   409,   409,   409,   409,   409,   400],
   'GET /approvals/{link}':                            [200,   200,   200,   200,   200,   200,   200,   200,   200,   400],
   'HEAD /approvals/{link}':                           [200,   200,   200,   200,   200,   200,   200,   200,   200,   400],
   'POST /approvals/{link}':                           [403,   200,   403,   403,   403,   403,   403,   403,   403,   400],
@@ -214,10 +222,15 @@ async function voucherBody(email: string | undefined) {
 }
 
 /** The link in this person's name; nobody's is a tampered one (its signature's last character changed). */
-function linkOf(cell: Cell, purpose: 'decide' | 'countersign'): string {
+function linkOf(cell: Cell, purpose: 'decide' | 'countersign' | 'refuse-proxy'): string {
   const link = world.link({ approver: cell.email ?? HEAD, voucherId: cell.voucher, purpose });
   if (cell.email) return link;
   return `${link.slice(0, -1)}${link.endsWith('A') ? 'B' : 'A'}`;
+}
+
+/** A refusal link in this person's name for a voucher of its own that the head's proxy approved. */
+async function refusalLinkOf(cell: Cell): Promise<string> {
+  return linkOf({ ...cell, voucher: await world.proxiedVoucher() }, 'refuse-proxy');
 }
 
 /**
@@ -325,6 +338,19 @@ const CASES: Record<string, Case> = {
       });
     },
   },
+  'POST /api/proxy-assignments': {
+    request: () =>
+      json('POST', '/api/proxy-assignments', {
+        approver: HEAD,
+        proxy: 'sun.hao@lianshang.example',
+        from: TODAY,
+        to: '2026-11-30',
+        reason: '出差 travelling to Guangzhou',
+      }),
+  },
+  'GET /api/proxy-assignments': {
+    request: () => ({ method: 'GET', path: `/api/proxy-assignments?approver=${encodeURIComponent(HEAD)}` }),
+  },
   'GET /api/countersigns': { request: () => ({ method: 'GET', path: '/api/countersigns' }) },
   'GET /api/payment-runs': { request: () => ({ method: 'GET', path: '/api/payment-runs' }) },
   'GET /api/payment-runs/{date}': { request: () => ({ method: 'GET', path: `/api/payment-runs/${TODAY}` }) },
@@ -369,6 +395,15 @@ const CASES: Record<string, Case> = {
   'GET /countersign/{link}': { request: (cell) => ({ method: 'GET', path: linkOf(cell, 'countersign') }) },
   'HEAD /countersign/{link}': { request: (cell) => ({ method: 'HEAD', path: linkOf(cell, 'countersign') }) },
   'POST /countersign/{link}': { request: (cell) => linkForm(linkOf(cell, 'countersign'), { reason: '' }) },
+  'GET /proxy-refusal/{link}': {
+    request: async (cell) => ({ method: 'GET', path: await refusalLinkOf(cell) }),
+  },
+  'HEAD /proxy-refusal/{link}': {
+    request: async (cell) => ({ method: 'HEAD', path: await refusalLinkOf(cell) }),
+  },
+  'POST /proxy-refusal/{link}': {
+    request: async (cell) => linkForm(await refusalLinkOf(cell), { reason: '我没有同意 I did not agree' }),
+  },
   'GET /approvals/{link}': {
     fixture: { state: 'waiting' },
     request: (cell) => ({ method: 'GET', path: linkOf(cell, 'decide') }),

@@ -278,6 +278,9 @@ beforeAll(async () => {
   const first = (state: keyof DemoWorld['vouchers']) => demo.vouchers[state][0] as string;
   const approvalLink = (await demo.emailedLink(HEAD, first('waiting'))).split('/approvals/')[1] ?? '';
   const countersignLink = demo.link({ approver: HEAD, purpose: 'countersign' }).split('/')[2] ?? '';
+  // No proxy approved the waiting voucher: a genuine refusal link that must change nothing (409).
+  const refusalLink =
+    demo.link({ approver: HEAD, voucherId: first('waiting'), purpose: 'refuse-proxy' }).split('/')[2] ?? '';
   const token = (link: string) => link.split('/')[2] ?? '';
   const linkKey = demo.secrets.linkKey;
   const past = new Date(server.runtime.clock.now().getTime() - 3600_000);
@@ -341,6 +344,8 @@ beforeAll(async () => {
     },
     countersignLink,
     countersignNonce: formNonce(countersignLink, linkKey),
+    refusalLink,
+    refusalNonce: formNonce(refusalLink, linkKey),
     forgedCountersignLinks: {
       'an approval link': approvalLink,
       expired: signLink(
@@ -378,6 +383,7 @@ describe('the fuzz test', () => {
       ...routes.map((route) => `${route.method} ${route.path}`),
       ...['POST /api/dev/login', 'POST /dev/login', 'GET /api/dev/outbox', 'GET /dev/outbox'],
       ...['GET /api/dev/clock', 'POST /api/dev/clock', 'POST /api/dev/jobs/{job}'],
+      'POST /api/dev/consent-email',
       ...['GET /local-s3/{key+}', 'PUT /local-s3/{key+}'],
     ];
 

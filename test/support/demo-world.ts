@@ -38,6 +38,8 @@ export const LI_NA = 'li.na@lianshang.example';
 export const HEAD = 'wang.qiang@lianshang.example';
 export const FINANCE = 'liu.yang@lianshang.example';
 export const CASHIER = 'chen.jing@lianshang.example';
+/** The head of merchandising's named proxy in the demo seed (POLICY D6). */
+export const HEAD_PROXY = 'sun.hao@lianshang.example';
 
 /**
  * What a voucher fixture is when the world is built: waiting for the head of merchandising, rejected
@@ -76,10 +78,16 @@ export interface DemoWorld {
     approver: string;
     voucherId?: string;
     step?: ApprovalStep;
-    purpose?: 'decide' | 'countersign';
+    purpose?: 'decide' | 'countersign' | 'refuse-proxy';
   }): string;
   /** The approval link emailed to `email` for the voucher's current step. */
   emailedLink(email: string, voucherId: string): Promise<string>;
+  /**
+   * A new voucher of li.na's whose head-of-merchandising step his named proxy recorded from his
+   * DKIM-signed consent email (awaiting his countersign, D6) — made when asked, since any countersign
+   * of his settles every one pending.
+   */
+  proxiedVoucher(): Promise<string>;
 }
 
 /** 100.00 on an order that is owed 115,000.00: many vouchers fit without a split or a CEO step. */
@@ -115,6 +123,35 @@ export async function buildDemoWorld(
     await expectStatus(response, 200, `${decision} as ${email}`);
     await settle();
   }
+  /** The head's proxy records his step from his signed consent email (the local dev signing route). */
+  async function proxyApprove(voucherId: string) {
+    const eml = await server.api('/api/dev/consent-email', { ...jsonPost({ approver: HEAD, voucherId }) });
+    await expectStatus(eml, 200, `consent email for ${voucherId}`);
+    const body = Buffer.from(await eml.arrayBuffer());
+    const proxy = tokens[HEAD_PROXY] as string;
+    const upload = await server.api('/api/uploads', {
+      ...jsonPost({
+        fileName: 'consent.eml',
+        contentType: 'message/rfc822',
+        size: body.length,
+        purpose: 'consent-email',
+      }),
+      token: proxy,
+    });
+    await expectStatus(upload, 201, `upload of the consent email for ${voucherId}`);
+    const { key, uploadUrl } = (await upload.json()) as { key: string; uploadUrl: string };
+    await expectStatus(
+      await fetch(uploadUrl, { method: 'PUT', headers: { 'content-type': 'message/rfc822' }, body }),
+      200,
+      `PUT of the consent email for ${voucherId}`,
+    );
+    const recorded = await server.api(`/api/vouchers/${voucherId}/proxy-approvals`, {
+      ...jsonPost({ step: 'HEAD_OF_MERCHANDISING', consentEmail: key }),
+      token: proxy,
+    });
+    await expectStatus(recorded, 200, `proxy approval of ${voucherId}`);
+    await settle();
+  }
   let payments = 0;
   async function pay(voucherId: string, body: Record<string, string>) {
     const response = await server.api(`/api/vouchers/${voucherId}/payment`, {
@@ -131,6 +168,7 @@ export async function buildDemoWorld(
     string[]
   >;
   const run = `${Date.now()}`;
+  let proxied = 0;
   for (const state of VOUCHER_STATES) {
     for (let index = 0; index < (counts[state] ?? 0); index += 1) {
       vouchers[state].push(
@@ -173,13 +211,21 @@ export async function buildDemoWorld(
     vouchers,
     evidenceKey,
     emailedLink,
+    async proxiedVoucher() {
+      proxied += 1;
+      const id = await server.submitTextileVoucher(liNa, `world-${run}-proxied-${proxied}`, ORDER, '100.00');
+      await settle();
+      await proxyApprove(id);
+      return id;
+    },
     link({ approver, voucherId = '', step = 'HEAD_OF_MERCHANDISING', purpose = 'decide' }) {
       const expiresAt = Math.floor(server.runtime.clock.now().getTime() / 1000) + 7 * 86_400;
       const token = signLink(
-        { voucherId, version: purpose === 'decide' ? 1 : 0, step, approver, expiresAt, purpose },
+        { voucherId, version: purpose === 'countersign' ? 0 : 1, step, approver, expiresAt, purpose },
         secrets.linkKey,
       );
-      return `/${purpose === 'decide' ? 'approvals' : 'countersign'}/${token}`;
+      const path = { decide: 'approvals', countersign: 'countersign', 'refuse-proxy': 'proxy-refusal' };
+      return `/${path[purpose]}/${token}`;
     },
   };
 }

@@ -19,6 +19,7 @@ import fc from 'fast-check';
 import { z } from 'zod';
 import { proxyApprovalBody } from '../../functions/approvals/proxy.ts';
 import { addDelegationBody } from '../../functions/delegations/add.ts';
+import { proxyAssignmentBody } from '../../functions/proxy-assignments/handler.ts';
 import { createSupplierBody } from '../../functions/suppliers/create.ts';
 import { createUploadBody } from '../../functions/uploads/create.ts';
 import { parseInstant } from '../../lib/domain/time.ts';
@@ -58,6 +59,9 @@ export interface FuzzWorld {
   forgedApprovalLinks: Record<string, string>;
   countersignLink: string;
   countersignNonce: string;
+  /** A refusal link in the head of merchandising's name for a step nobody approved by proxy, and its nonce. */
+  refusalLink: string;
+  refusalNonce: string;
   forgedCountersignLinks: Record<string, string>;
   /** Presigned /local-s3 URLs (path and query): a download, an expired download, an upload. */
   s3Get: string;
@@ -117,10 +121,17 @@ const DEV_ROUTES = [
   'GET /dev/outbox',
   'GET /api/dev/clock',
   'POST /api/dev/clock',
+  'POST /api/dev/consent-email',
 ];
 const READ_METHODS = new Set(['GET', 'HEAD']);
 /** Answered without writing, whatever they carry. */
-const HARMLESS_WRITES = new Set(['POST /logout', 'POST /api/dev/login', 'POST /dev/login']);
+const HARMLESS_WRITES = new Set([
+  'POST /logout',
+  'POST /api/dev/login',
+  'POST /dev/login',
+  // It signs and answers a demo consent email; it stores nothing.
+  'POST /api/dev/consent-email',
+]);
 
 const apiRoutes = routes
   .map((route) => compile(route.method, route.path))
@@ -1308,6 +1319,54 @@ export const WRITE_TARGETS: WriteTarget[] = [
           fc.constantFrom(undefined, '', 'approve', 'APPROVED', 'MAYBE', 'REJECT ', 'REJECT'),
           oddText.filter((text) => !['APPROVE', 'REJECT'].includes(text)),
         ),
+        reason: fc.constant('x'.repeat(1001)),
+      }),
+    ),
+  },
+  {
+    key: 'POST /api/proxy-assignments',
+    credential: 'bearer',
+    senders: [EMAILS.admin],
+    path: () => ({ template: '/api/proxy-assignments', values: {} }),
+    body: jsonBody(
+      (world) => ({
+        approver: 'wang.qiang@lianshang.example',
+        proxy: 'sun.hao@lianshang.example',
+        from: world.today,
+        to: '2026-11-30',
+        reason: '出差 away on business',
+      }),
+      proxyAssignmentBody,
+    ),
+    extra: ruleDefects([
+      bodyRule('starting before today', (body) => ({ ...body, from: '2026-11-17' })),
+      bodyRule('ending before it starts', (body, world) => ({
+        ...body,
+        to: '2026-11-17',
+        from: world.today,
+      })),
+      bodyRule('a year or more long', (body) => ({ ...body, to: '2027-11-18' })),
+      bodyRule('for someone who holds no proxy step', (body) => ({ ...body, approver: EMAILS.merchandiser })),
+      bodyRule('naming the approver their own proxy', (body) => ({
+        ...body,
+        proxy: body.approver as string,
+      })),
+      bodyRule('naming nobody in the directory', (body) => ({ ...body, proxy: 'nobody@lianshang.example' })),
+    ]),
+  },
+  {
+    key: 'POST /proxy-refusal/{link}',
+    credential: 'link',
+    senders: [],
+    path: (world) => ({ template: '/proxy-refusal/{link}', values: { link: world.refusalLink } }),
+    body: urlencodedBody(
+      (world) => ({ nonce: world.refusalNonce, confirm: 'yes', reason: '' }),
+      (world) => ({
+        nonce: fc.oneof(
+          fc.constantFrom(undefined, '', world.countersignNonce, `${world.refusalNonce}x`),
+          oddText,
+        ),
+        confirm: fc.constantFrom(undefined, '', 'no', 'YES', 'on'),
         reason: fc.constant('x'.repeat(1001)),
       }),
     ),
