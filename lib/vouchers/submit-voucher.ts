@@ -377,8 +377,9 @@ async function checkEvidence(
     );
   }
   if (evidence.length + files.length > policy.maxEvidencePerVoucher) {
-    throw new ValidationError(`A voucher may carry at most ${policy.maxEvidencePerVoucher} evidence files.`, {
-      issues: [{ path: 'evidence', message: `at most ${policy.maxEvidencePerVoucher} files` }],
+    const max = policy.maxEvidencePerVoucher;
+    throw new ValidationError(`一张凭单最多附 ${max} 个文件。At most ${max} files on a voucher.`, {
+      issues: [{ path: 'evidence', message: `最多 ${max} 个文件 at most ${max} files` }],
     });
   }
   // One file cited twice is a mistake (or a way to grow the voucher); each file once.

@@ -174,7 +174,7 @@ describe('the evidence list of a voucher (POLICY 2.1(2))', () => {
 
     await expect(submitWith(evidence)).rejects.toMatchObject({
       code: 'VALIDATION_FAILED',
-      issues: [{ path: 'evidence', message: 'at most 10 files' }],
+      issues: [{ path: 'evidence', message: '最多 10 个文件 at most 10 files' }],
     });
     await nothingWritten();
   });
