@@ -7,7 +7,10 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '../domain/errors.ts';
+import type { Page } from '../platform/store.ts';
 import { tableDefinition } from './table-definition.ts';
+
+export type { Page };
 
 export type Item = Record<string, unknown>;
 const KEY_ATTRIBUTES = [
@@ -27,11 +30,6 @@ export function withoutKeys<T>(item: Item): T {
   const copy: Item = { ...item };
   for (const attribute of KEY_ATTRIBUTES) delete copy[attribute];
   return copy as T;
-}
-
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
 }
 
 export function encodeCursor(key: Record<string, unknown> | undefined): string | null {

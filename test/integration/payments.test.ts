@@ -34,6 +34,7 @@ import {
   type SupplierInvoiceInput,
   waiveSpecialInvoice,
 } from '../../lib/payments/supplier-invoices.ts';
+import { voucherWait } from '../../lib/platform/store.ts';
 import { storeUploadedFile } from '../../lib/uploads/create-upload.ts';
 import { type SubmitVoucherInput, submitVoucher } from '../../lib/vouchers/submit-voucher.ts';
 import { scheduledJobs } from '../../lib/workflow/approval-states.ts';
@@ -421,7 +422,7 @@ describe('pulling an afternoon voucher into today’s run (POLICY D5)', () => {
     await awaitPaymentDay(app.deps, { voucherId: voucher.id, version: 1, taskToken: 'late-wait' });
 
     expect(answer).toHaveBeenCalledWith('late-wait', expect.objectContaining({ dueDate: '2026-11-18' }));
-    expect((await app.deps.store.vouchers.waitRecord(voucher.id, 1, 'PAYMENT_DAY'))?.taskToken).not.toBe(
+    expect((await app.deps.store.waits.get(voucherWait(voucher.id, 1, 'PAYMENT_DAY')))?.taskToken).not.toBe(
       'late-wait',
     );
   });
@@ -491,14 +492,12 @@ describe('paying exactly once', () => {
 
   it('retries a wait whose handler failed once, and the voucher still reaches the cashier', async () => {
     const voucher = await payable('2026-11-18T09:00:00+08:00', '2026-11-18T14:00:00+08:00');
-    vi.spyOn(app.deps.store.vouchers, 'storeWaitToken').mockRejectedValueOnce(
-      new Error('DynamoDB throttled'),
-    );
+    vi.spyOn(app.deps.store.waits, 'keep').mockRejectedValueOnce(new Error('DynamoDB throttled'));
 
     await setClock('2026-11-19T00:00:01+08:00');
 
     expect(execution(voucher)).toMatchObject({ status: 'RUNNING', currentState: 'AwaitPayment' });
-    expect((await app.deps.store.vouchers.waitRecord(voucher.id, 1, 'PAYMENT'))?.taskToken).toBeDefined();
+    expect((await app.deps.store.waits.get(voucherWait(voucher.id, 1, 'PAYMENT')))?.taskToken).toBeDefined();
   });
 
   it('delivers the answer to the workflow that failed after the payment was saved a minute later, by the sweep', async () => {
@@ -1094,7 +1093,7 @@ describe('the supplier-invoice chase (POLICY 2.1(3), D9)', () => {
     const voucher = await payable('2026-11-18T09:00:00+08:00', '2026-11-18T10:00:00+08:00');
     await pay(voucher);
     const toLiNa = () => app.outbox.list().filter((message) => message.to.includes(liNa.email));
-    const chaseOf = async () => app.deps.store.vouchers.waitRecord(voucher.id, 1, 'SUPPLIER_INVOICE');
+    const chaseOf = async () => app.deps.store.waits.get(voucherWait(voucher.id, 1, 'SUPPLIER_INVOICE'));
     await setClock('2026-11-25T10:00:01+08:00');
     const afterFirstReminder = toLiNa().length;
     const waiting = await chaseOf();
@@ -1137,7 +1136,7 @@ describe('the supplier-invoice chase (POLICY 2.1(3), D9)', () => {
     await setClock('2026-11-25T10:00:00+08:00');
 
     expect(toLiNa()).toHaveLength(asked + 1);
-    expect((await app.deps.store.vouchers.waitRecord(voucher.id, 1, 'SUPPLIER_INVOICE'))?.attempt).toBe(1);
+    expect((await app.deps.store.waits.get(voucherWait(voucher.id, 1, 'SUPPLIER_INVOICE')))?.attempt).toBe(1);
   });
 
   it('resumes the chase after a restart without mailing again', async () => {
