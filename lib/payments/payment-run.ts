@@ -181,7 +181,10 @@ export async function exportBankBatch(
     );
   }
   const fileName = `fundflow-payment-run-${day}-${toShanghaiIso(now).slice(11, 19).replaceAll(':', '')}.${format}`;
-  const exported = await markExported(deps, viewer, { id: newId(), day, file: fileName, now, ...options });
+  // One batch id for this file, whatever a lost race makes the marking do again: it is how the export
+  // knows the vouchers it marked itself.
+  const batch = newId();
+  const exported = await markExported(deps, viewer, { id: batch, day, file: fileName, now, ...options });
   if (exported.vouchers.length === 0) {
     const why = [
       exported.skipped.inAFile &&
@@ -210,8 +213,11 @@ export async function exportBankBatch(
 
 /**
  * The vouchers of the run that go into this file, as the table has them now (the run's index lags a
- * moment), recorded as in it — in as few transactions as the table allows, so a file either exists for
- * a voucher marked as in it or the marking did not happen (the request failed, nothing was downloaded).
+ * moment), recorded as in it under the file's batch id. A run larger than one transaction is marked in
+ * several: when a later one loses its race (a voucher paid or changed in between), the export reads
+ * and judges the run again under the same batch id, and a voucher already marked with it is in this
+ * file — not "in a bank file already" (which left it out of the file that marked it). Should the
+ * export still fail, the vouchers it marked say so, and the cashier asks again including them.
  */
 async function markExported(
   deps: AppDeps,
@@ -224,6 +230,8 @@ async function markExported(
       .map((voucher) => voucher.id);
     const current = await Promise.all(candidates.map((id) => deps.store.vouchers.get(id)));
     const skipped = { inAFile: 0, notYours: 0 };
+    // Marked in this very file by an earlier part of this export, before a later part lost its race.
+    const inThisFile: Voucher[] = [];
     const at = toShanghaiIso(batch.now);
     const changes = current.flatMap((voucher) => {
       const payment = voucher?.payment;
@@ -233,6 +241,10 @@ async function markExported(
         payment?.status !== 'DUE' ||
         payment.dueDate > batch.day
       ) {
+        return [];
+      }
+      if (payment.exports?.some((entry) => entry.batch === batch.id)) {
+        inThisFile.push(voucher);
         return [];
       }
       if (payment.exports?.length && !batch.includeExported) {
@@ -271,12 +283,10 @@ async function markExported(
     return {
       changes,
       result: (written) => ({
-        vouchers: written
-          .map((change) => change.voucher)
-          .sort(
-            (a, b) =>
-              (a.payment?.dueDate ?? '').localeCompare(b.payment?.dueDate ?? '') || a.id.localeCompare(b.id),
-          ),
+        vouchers: [...inThisFile, ...written.map((change) => change.voucher)].sort(
+          (a, b) =>
+            (a.payment?.dueDate ?? '').localeCompare(b.payment?.dueDate ?? '') || a.id.localeCompare(b.id),
+        ),
         skipped,
       }),
     };
