@@ -5,7 +5,7 @@
 import type { EvidenceStore } from './evidence/evidence-store.ts';
 import type { DnsResolver } from './mail/dkim.ts';
 import type { Mailer } from './mail/mailer.ts';
-import type { Store } from './storage/store.ts';
+import type { Store } from './platform/store.ts';
 import type { WorkflowOutbox } from './workflow/outbox.ts';
 import type { TaskTokens, WorkflowStarter } from './workflow/ports.ts';
 

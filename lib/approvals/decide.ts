@@ -13,13 +13,13 @@
 import type { AppDeps } from '../app.ts';
 import { type ApprovalLink, verifyLink } from '../domain/approval-links.ts';
 import { assertMayDecide, stepToRedo } from '../domain/approval-rules.ts';
-import { AppError, ConflictError, ValidationError } from '../domain/errors.ts';
+import { AppError, ValidationError } from '../domain/errors.ts';
 import type { Approval, Voucher } from '../domain/model.ts';
 import { toShanghaiIso } from '../domain/time.ts';
-import type { ConsentEmailUse, StepRecord } from '../storage/approval-repository.ts';
-import { ConcurrentUpdateError } from '../storage/transact.ts';
+import { changeVoucher } from '../platform/change.ts';
+import type { WaitAnswer } from '../platform/owed-deliveries.ts';
+import type { ConsentEmailUse, StepRecord, VoucherEffect } from '../platform/store.ts';
 import { REJECTED_ERROR } from '../workflow/approval-states.ts';
-import { owedAnswer, type WaitAnswer } from '../workflow/outbox.ts';
 import type { DecisionOutput } from './workflow-tasks.ts';
 
 /** Why a link cannot decide any more: shown as a clear page, nothing changes. */
@@ -44,6 +44,11 @@ export async function openApproval(deps: AppDeps, token: string): Promise<Approv
   const link = verifyLink(token, deps.linkKey, deps.clock.now());
   const voucher = await deps.store.vouchers.get(link.voucherId);
   if (!voucher) throw new StepClosedError('NOT_WAITING', 'This voucher no longer exists.');
+  return { link, voucher, step: await waitingStep(deps, link, voucher) };
+}
+
+/** Step 2 on the voucher as it is: the link's version is current, and its step undecided and waiting. */
+async function waitingStep(deps: AppDeps, link: ApprovalLink, voucher: Voucher): Promise<StepRecord> {
   if (voucher.version !== link.version) {
     throw new StepClosedError(
       'SUPERSEDED',
@@ -69,7 +74,7 @@ export async function openApproval(deps: AppDeps, token: string): Promise<Approv
       `这一步需等前面的步骤重新审批后再决定。An earlier step (${redo}) is being decided again first; this step gets a new email when it is its turn.`,
     );
   }
-  return { link, voucher, step };
+  return step;
 }
 
 export async function decide(
@@ -77,8 +82,7 @@ export async function decide(
   token: string,
   input: { decision: 'APPROVE' | 'REJECT'; reason: string },
 ): Promise<{ voucher: Voucher; approval: Approval }> {
-  const { link, voucher, step } = await openApproval(deps, token);
-  if (!step) throw new StepClosedError('NOT_WAITING', 'This step is not waiting for a decision right now.');
+  const { link } = await openApproval(deps, token);
   const reason = input.reason.trim();
   if (input.decision === 'REJECT' && reason === '') {
     throw new ValidationError('Give the applicant a reason for the rejection.', {
@@ -86,60 +90,61 @@ export async function decide(
     });
   }
   const now = deps.clock.now();
-  const delegations = await deps.store.approvals.delegationsFrom(step.assignee);
-  const { onBehalfOf } = assertMayDecide({
-    voucher,
-    step: link.step,
-    decider: link.approver,
-    delegations,
-    now,
+  let approval: Approval | undefined;
+  // 3–4, judged again on the voucher as it is whenever another write got there first (a second
+  // click, a simultaneous POST): exactly one decision lands; the other is told what did.
+  const next = await recordDecision(deps, link.voucherId, async (voucher) => {
+    const step = await waitingStep(deps, link, voucher);
+    const delegations = await deps.store.approvals.delegationsFrom(step.assignee);
+    const { onBehalfOf } = assertMayDecide({
+      voucher,
+      step: link.step,
+      decider: link.approver,
+      delegations,
+      now,
+    });
+    approval = {
+      step: link.step,
+      version: voucher.version,
+      decision: input.decision,
+      decidedBy: link.approver,
+      ...(onBehalfOf ? { onBehalfOf } : {}),
+      via: 'link',
+      decidedAt: toShanghaiIso(now),
+      ...(reason ? { reason } : {}),
+    };
+    return { approval, step, actor: link.approver };
   });
-  const approval: Approval = {
-    step: link.step,
-    version: voucher.version,
-    decision: input.decision,
-    decidedBy: link.approver,
-    ...(onBehalfOf ? { onBehalfOf } : {}),
-    via: 'link',
-    decidedAt: toShanghaiIso(now),
-    ...(reason ? { reason } : {}),
-  };
-  const next = await recordDecision(deps, {
-    voucher,
-    step,
-    approval,
-    actor: link.approver,
-    recheck: () => openApproval(deps, token),
-  });
+  if (!approval) throw new Error('a decision was recorded without its approval');
   return { voucher: next, approval };
 }
 
+/** A decision as judged on the voucher as read: the approval, the step it decides, who records it. */
+export interface StepDecision {
+  approval: Approval;
+  step: StepRecord;
+  /** Who records it: the approver or their delegate (by link), or the named proxy (D6). */
+  actor: string;
+  /** A proxy approval's consent email, marked used in the same transaction (POLICY D6). */
+  consentUse?: ConsentEmailUse;
+}
+
 /**
- * Writes a decision exactly once, with the answer it owes the waiting workflow task in the same
- * transaction (shared by the link decision and the proxy approval of POLICY D6).
+ * Writes a decision exactly once — the step (only while undecided), the voucher (at the revision
+ * read), its audit event, a proxy approval's pending countersign and used consent email, and the
+ * answer it owes the waiting workflow task — in one transaction (shared by the link decision and the
+ * proxy approval of POLICY D6). `judge` decides on the voucher as read, again after a lost race.
  */
 export async function recordDecision(
   deps: AppDeps,
-  input: {
-    voucher: Voucher;
-    step: StepRecord;
-    approval: Approval;
-    actor: string;
-    recheck: () => Promise<unknown>;
-    /** A proxy approval's consent email, marked used in the same transaction (POLICY D6). */
-    consentUse?: ConsentEmailUse;
-  },
+  voucherId: string,
+  judge: (voucher: Voucher) => Promise<StepDecision>,
 ): Promise<Voucher> {
-  const { voucher, approval } = input;
-  const next: Voucher = {
-    ...voucher,
-    status: approval.decision === 'REJECT' ? 'REJECTED' : voucher.status,
-    approvals: [...(voucher.approvals ?? []), approval],
-    revision: voucher.revision + 1,
-    updatedAt: approval.decidedAt,
-  };
-  const answer: WaitAnswer =
-    approval.decision === 'APPROVE'
+  const { voucher } = await changeVoucher(deps, voucherId, async (voucher) => {
+    const { approval, step, actor, consentUse } = await judge(voucher);
+    const approved = approval.decision === 'APPROVE';
+    const next: Voucher = { ...voucher, approvals: [...(voucher.approvals ?? []), approval] };
+    const answer: WaitAnswer = approved
       ? {
           output: {
             decision: 'APPROVE',
@@ -148,19 +153,29 @@ export async function recordDecision(
           } satisfies DecisionOutput,
         }
       : { error: REJECTED_ERROR, cause: JSON.stringify({ step: approval.step, reason: approval.reason }) };
-  const owed = owedAnswer(next, { step: approval.step }, answer, deps.clock.now());
-  try {
-    await deps.store.approvals.decide({
-      voucher,
+    const effects: VoucherEffect[] = [{ kind: 'stepDecided', approval, assignee: step.assignee }];
+    if (approval.countersign === 'PENDING') {
+      effects.push({
+        kind: 'countersignAwaited',
+        pending: {
+          approver: step.assignee,
+          voucherId: voucher.id,
+          version: approval.version,
+          step: approval.step,
+          proxy: approval.proxy,
+          approvedAt: approval.decidedAt,
+        },
+      });
+    }
+    if (consentUse) effects.push({ kind: 'consentEmailUsed', use: consentUse });
+    return {
+      action: approved ? 'APPROVE_STEP' : 'REJECT_STEP',
+      actor: { kind: 'STEP_HOLDER', step: approval.step, holder: step.assignee, by: actor },
       next,
-      approval,
-      assignee: input.step.assignee,
-      ...(input.consentUse ? { consentUse: input.consentUse } : {}),
-      owed,
       event: {
         at: approval.decidedAt,
-        actor: input.actor,
-        type: approval.decision === 'APPROVE' ? 'STEP_APPROVED' : 'STEP_REJECTED',
+        actor,
+        type: approved ? 'STEP_APPROVED' : 'STEP_REJECTED',
         version: voucher.version,
         details: {
           step: approval.step,
@@ -170,20 +185,11 @@ export async function recordDecision(
           ...(approval.reason ? { reason: approval.reason } : {}),
         },
       },
-    });
-  } catch (error) {
-    if (error instanceof ConcurrentUpdateError) {
-      // A second click or a simultaneous POST: exactly one decision lands; this one shows what did.
-      await input.recheck();
-      throw new ConflictError(
-        'CONCURRENT_UPDATE',
-        'The voucher changed while you decided; open the link again.',
-      );
-    }
-    throw error;
-  }
-  // Delivered with the newest token, read at delivery (a token stored meanwhile is the one used; if
-  // none is waiting yet, the next RequestApproval answers with the recorded decision).
-  await deps.workflowOutbox.written([owed]);
-  return next;
+      // Delivered with the newest token, read at delivery (a token stored meanwhile is the one used;
+      // if none is waiting yet, the next RequestApproval answers with the recorded decision).
+      answers: [{ wait: { step: approval.step }, answer }],
+      effects,
+    };
+  });
+  return voucher;
 }

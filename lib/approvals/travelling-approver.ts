@@ -21,15 +21,15 @@ import { ConflictError, NotFoundError, RuleViolationError } from '../domain/erro
 import type { Approval, ApprovalStep, Person, Voucher } from '../domain/model.ts';
 import { formatFen } from '../domain/money.ts';
 import { toShanghaiIso } from '../domain/time.ts';
+import { allows } from '../domain/voucher-lifecycle.ts';
 import { type JobInput, jobDay } from '../jobs/job-input.ts';
 import { verifyDkim } from '../mail/dkim.ts';
 import { logger } from '../observability/logger.ts';
 import { financeOf } from '../payments/payments.ts';
-import type { PendingCountersign } from '../storage/approval-repository.ts';
-import { retryingLostRaces } from '../storage/transact.ts';
+import { changeVoucher, type VoucherChange } from '../platform/change.ts';
+import type { PendingCountersign, StepRecord, VoucherEffect } from '../platform/store.ts';
 import { sniffWholeFile } from '../uploads/file-kinds.ts';
 import { APPROVAL_WITHDRAWN_ERROR } from '../workflow/approval-states.ts';
-import { type OwedAnswer, owedAnswer } from '../workflow/outbox.ts';
 import { recordDecision } from './decide.ts';
 import { approvalWithdrawnNotice, message, proxyApprovalNotice, STEP_NAMES } from './emails.tsx';
 import { roundOf } from './workflow-tasks.ts';
@@ -57,73 +57,88 @@ export async function recordProxyApproval(
       { issues: [{ path: 'step', message: 'HEAD_OF_MERCHANDISING or CEO' }] },
     );
   }
+  const now = deps.clock.now();
   const voucher = await deps.store.vouchers.get(voucherId);
+  // 2. Only the named proxy, and a third person to this voucher (POLICY D6, D18).
+  const step = await proxyMayRecord(deps, proxy, voucherId, voucher, input.step, now);
+  // 3. The consent email: genuine, the approver's, about this payment, used once.
+  const raw = await consentEmailOf(deps, proxy, input.consentEmail);
+  const consent = await authenticConsent(deps, raw, step.assignee, now);
+  // 4. Approved by email, awaiting countersign; the chain moves on. Judged again on the voucher as it
+  // is whenever another write got there first (the step decided meanwhile, the email used meanwhile).
+  const next = await recordDecision(deps, voucherId, async (current) => {
+    const waiting = await proxyMayRecord(deps, proxy, voucherId, current, input.step, now);
+    assertConsentNamesVoucher(consent, waiting.assignee, current);
+    if (await deps.store.approvals.consentEmailUse(consent.signatureId)) {
+      throw new RuleViolationError(
+        'CONSENT_EMAIL_ALREADY_USED',
+        '这封同意邮件已经用过一次；每封邮件只能用于一次审批。This consent email was used for an approval already; one email serves one approval.',
+        { issues: [{ path: 'consentEmail', message: 'used before' }] },
+      );
+    }
+    const at = toShanghaiIso(now);
+    return {
+      approval: {
+        step: input.step,
+        version: current.version,
+        decision: 'APPROVE',
+        decidedBy: waiting.assignee,
+        via: 'email-proxy',
+        proxy: proxy.email,
+        consentEmail: input.consentEmail,
+        countersign: 'PENDING',
+        decidedAt: at,
+      },
+      step: waiting,
+      actor: proxy.email,
+      consentUse: {
+        signatureId: consent.signatureId,
+        voucherId: current.id,
+        version: current.version,
+        step: input.step,
+        proxy: proxy.email,
+        consentEmail: input.consentEmail,
+        at,
+      },
+    };
+  });
+  await tellApprover(deps, next, input.step, step.assignee, proxy.email);
+  return next;
+}
+
+/**
+ * Steps 1–2 on the voucher as it is: the step waits for its decision now, and the recorder is the
+ * holder's named proxy for today and a third person to this voucher (D6, D18). The step's record.
+ */
+async function proxyMayRecord(
+  deps: AppDeps,
+  proxy: Person,
+  voucherId: string,
+  voucher: Voucher | null,
+  stepName: ApprovalStep,
+  now: Date,
+): Promise<StepRecord> {
   if (!voucher || voucher.entityId !== proxy.entityId) throw new NotFoundError(`No voucher ${voucherId}.`);
-  const step = await deps.store.approvals.getStep(voucher.id, voucher.version, input.step);
+  const step = await deps.store.approvals.getStep(voucher.id, voucher.version, stepName);
   if (
     voucher.status !== 'IN_APPROVAL' ||
     !step?.taskToken ||
     step.decision ||
-    stepToRedo(voucher, input.step) !== null
+    stepToRedo(voucher, stepName) !== null
   ) {
     throw new ConflictError(
       'NOT_WAITING',
-      `此凭单的这一步现在不在等待审批。The ${input.step} step of this voucher is not waiting for a decision.`,
+      `此凭单的这一步现在不在等待审批。The ${stepName} step of this voucher is not waiting for a decision.`,
     );
   }
-  // 2. Only the named proxy, and a third person to this voucher (POLICY D6, D18).
-  const now = deps.clock.now();
   assertMayRecordProxy({
     voucher,
-    step: input.step,
+    step: stepName,
     proxy: proxy.email,
     assignments: await deps.store.approvals.proxyAssignmentsOf(step.assignee),
     now,
   });
-  // 3. The consent email: genuine, the approver's, about this payment, used once.
-  const raw = await consentEmailOf(deps, proxy, input.consentEmail);
-  const consent = await authenticConsent(deps, raw, step.assignee, now);
-  assertConsentNamesVoucher(consent, step.assignee, voucher);
-  if (await deps.store.approvals.consentEmailUse(consent.signatureId)) {
-    throw new RuleViolationError(
-      'CONSENT_EMAIL_ALREADY_USED',
-      '这封同意邮件已经用过一次；每封邮件只能用于一次审批。This consent email was used for an approval already; one email serves one approval.',
-      { issues: [{ path: 'consentEmail', message: 'used before' }] },
-    );
-  }
-  // 4. Approved by email, awaiting countersign; the chain moves on.
-  const at = toShanghaiIso(now);
-  const approval: Approval = {
-    step: input.step,
-    version: voucher.version,
-    decision: 'APPROVE',
-    decidedBy: step.assignee,
-    via: 'email-proxy',
-    proxy: proxy.email,
-    consentEmail: input.consentEmail,
-    countersign: 'PENDING',
-    decidedAt: at,
-  };
-  const next = await recordDecision(deps, {
-    voucher,
-    step,
-    approval,
-    actor: proxy.email,
-    consentUse: {
-      signatureId: consent.signatureId,
-      voucherId: voucher.id,
-      version: voucher.version,
-      step: input.step,
-      proxy: proxy.email,
-      consentEmail: input.consentEmail,
-      at,
-    },
-    recheck: async () => {
-      throw new ConflictError('ALREADY_DECIDED', 'The step was decided meanwhile; nothing was recorded.');
-    },
-  });
-  await tellApprover(deps, next, input.step, step.assignee, proxy.email);
-  return next;
+  return step;
 }
 
 async function consentEmailOf(deps: AppDeps, proxy: Person, key: string): Promise<Buffer> {
@@ -309,9 +324,6 @@ export async function refuseByLink(
 /** PULLED_BACK: back to the refused step before payment. ESCALATED: too late (paid…); finance and the CEO decide. */
 export type RefusalOutcome = 'PULLED_BACK' | 'ESCALATED';
 
-/** Voucher states in which nothing has been paid yet, so the chain can go back (POLICY D6). */
-const BEFORE_PAYMENT = new Set<Voucher['status']>(['IN_APPROVAL', 'READY_FOR_PAYMENT', 'PAYMENT_FAILED']);
-
 /**
  * The approver refuses an approval a proxy recorded in their name — one rule for the refusal link and
  * the countersign page (POLICY D6):
@@ -326,66 +338,131 @@ export async function refuseProxyApproval(
   deps: AppDeps,
   input: { voucherId: string; version: number; step: ApprovalStep; approver: string; reason: string },
 ): Promise<{ outcome: RefusalOutcome; voucher: Voucher }> {
-  // A lost race (the cashier paying, a decision landing at this moment) reads again and judges anew.
-  return retryingLostRaces(async () => {
-    const voucher = await deps.store.vouchers.get(input.voucherId);
-    if (!voucher) throw new NotFoundError(`No voucher ${input.voucherId}.`);
-    const approval = pendingProxyApproval(voucher, input);
-    if (!approval) {
-      throw new ConflictError(
-        'NOT_PENDING',
-        '这次代录的审批已补签、拒绝或撤回。This approval was countersigned, refused or withdrawn already.',
-      );
-    }
-    const at = toShanghaiIso(deps.clock.now());
-    const reason = input.reason.trim();
-    const inBankFile = (voucher.payment?.exports?.length ?? 0) > 0;
-    if (voucher.version === input.version && BEFORE_PAYMENT.has(voucher.status) && !inBankFile) {
-      const next = await pullBack(deps, voucher, approval, { at, approver: input.approver, reason });
-      return { outcome: 'PULLED_BACK' as const, voucher: next };
-    }
-    const next: Voucher = {
-      ...voucher,
-      approvals: (voucher.approvals ?? []).map((candidate) =>
-        candidate === approval
-          ? { ...candidate, countersign: 'REFUSED' as const, countersignedAt: at }
-          : candidate,
-      ),
-      revision: voucher.revision + 1,
-      updatedAt: at,
-    };
-    const pending: PendingCountersign = {
-      approver: input.approver,
-      voucherId: voucher.id,
-      version: input.version,
-      step: input.step,
-      proxy: approval.proxy,
-      approvedAt: approval.decidedAt,
-    };
-    await deps.store.approvals.settleCountersign(pending, voucher, next, {
-      at,
-      actor: input.approver,
-      type: 'COUNTERSIGN_REFUSED',
-      version: input.version,
-      details: {
+  const reason = input.reason.trim();
+  // The guard's judgment of the voucher as it was written (a lost race — the cashier paying, a decision
+  // landing at this moment — reads again and judges anew).
+  let refusal: PullBack | Escalation | undefined;
+  const { voucher: next } = await changeVoucher(
+    deps,
+    input.voucherId,
+    (voucher) => {
+      const approval = pendingProxyApproval(voucher, input);
+      if (!approval) {
+        throw new ConflictError(
+          'NOT_PENDING',
+          '这次代录的审批已补签、拒绝或撤回。This approval was countersigned, refused or withdrawn already.',
+        );
+      }
+      const at = toShanghaiIso(deps.clock.now());
+      const actor = {
+        kind: 'STEP_HOLDER',
+        step: input.step,
+        holder: input.approver,
+        by: input.approver,
+      } as const;
+      const inBankFile = (voucher.payment?.exports?.length ?? 0) > 0;
+      if (
+        voucher.version === input.version &&
+        allows(voucher.status, 'WITHDRAW_PROXY_APPROVAL') &&
+        !inBankFile
+      ) {
+        const pullBack = pullBackOf(voucher, approval, { at, approver: input.approver, reason });
+        refusal = pullBack;
+        return { ...pullBack.change, actor };
+      }
+      const pending: PendingCountersign = {
+        approver: input.approver,
+        voucherId: voucher.id,
+        version: input.version,
         step: input.step,
         proxy: approval.proxy,
-        reason,
-        ...(inBankFile ? { inBankFile: true } : {}),
-      },
-    });
-    await escalateRefusal(deps, next, pending, reason, inBankFile);
-    return { outcome: 'ESCALATED' as const, voucher: next };
-  });
+        approvedAt: approval.decidedAt,
+      };
+      refusal = { outcome: 'ESCALATED', pending, inBankFile };
+      return {
+        action: 'REFUSE_COUNTERSIGN',
+        actor,
+        next: {
+          ...voucher,
+          approvals: (voucher.approvals ?? []).map((candidate) =>
+            candidate === approval
+              ? { ...candidate, countersign: 'REFUSED' as const, countersignedAt: at }
+              : candidate,
+          ),
+        },
+        event: {
+          at,
+          actor: input.approver,
+          type: 'COUNTERSIGN_REFUSED',
+          version: input.version,
+          details: {
+            step: input.step,
+            proxy: approval.proxy,
+            reason,
+            ...(inBankFile ? { inBankFile: true } : {}),
+          },
+        },
+        effects: [{ kind: 'countersignSettled', pending }],
+      };
+    },
+    { load: () => existingVoucher(deps, input.voucherId) },
+  );
+  if (!refusal) throw new Error('a refusal was written without its judgment');
+  if (refusal.outcome === 'ESCALATED') {
+    await escalateRefusal(deps, next, refusal.pending, reason, refusal.inBankFile);
+    return { outcome: 'ESCALATED', voucher: next };
+  }
+  // The workflow hears through the outbox (written with the change); finance by email.
+  const { read, refused, withdrawnSteps } = refusal;
+  const to = await financeOf(deps, read);
+  await deps.mailer.send(
+    approvalWithdrawnNotice({
+      voucher: next,
+      to,
+      step: refused.step,
+      approver: input.approver,
+      proxy: refused.proxy ?? '',
+      reason,
+      redo: withdrawnSteps,
+      droppedDueDate: read.payment?.dueDate,
+      link: `${deps.publicBaseUrl}/vouchers/${read.id}`,
+    }),
+  );
+  return { outcome: 'PULLED_BACK', voucher: next };
 }
 
-/** Before payment: the voucher goes back to the refused step (one transaction), then the workflow and finance hear. */
-async function pullBack(
-  deps: AppDeps,
+async function existingVoucher(deps: AppDeps, voucherId: string): Promise<Voucher> {
+  const voucher = await deps.store.vouchers.get(voucherId);
+  if (!voucher) throw new NotFoundError(`No voucher ${voucherId}.`);
+  return voucher;
+}
+
+/** Too late to go back (paid, in a bank file, rejected, superseded): finance and the CEO decide. */
+interface Escalation {
+  outcome: 'ESCALATED';
+  pending: PendingCountersign;
+  inBankFile: boolean;
+}
+
+/** Before payment: back to the refused step. */
+interface PullBack {
+  outcome: 'PULLED_BACK';
+  read: Voucher;
+  refused: Approval;
+  withdrawnSteps: ApprovalStep[];
+  change: Omit<VoucherChange, 'actor'>;
+}
+
+/**
+ * Before payment the voucher goes back to the refused step, in one transaction: the approvals withdrawn
+ * (kept), the steps decided again, their pending countersigns gone, no payment planned, and the
+ * answers the waiting workflow is owed.
+ */
+function pullBackOf(
   voucher: Voucher,
   refused: Approval,
   by: { at: string; approver: string; reason: string },
-): Promise<Voucher> {
+): PullBack {
   const humanSteps: ApprovalStep[] = voucher.route.steps
     .map((routeStep) => routeStep.step)
     .filter((step) => step !== 'PAYMENT');
@@ -394,66 +471,56 @@ async function pullBack(
   const withdrawnSteps = redo.filter((step) => standingApproval(voucher, step) !== undefined);
   const withdrawal = { at: by.at, by: by.approver, step: refused.step, reason: by.reason };
   // Proxy approvals withdrawn with it no longer await anyone's countersign.
-  const pendingCountersigns: { approver: string; step: ApprovalStep }[] = [];
+  const effects: VoucherEffect[] = [
+    { kind: 'stepsReopened', version: voucher.version, steps: withdrawnSteps },
+  ];
   const approvals = (voucher.approvals ?? []).map((approval): Approval => {
     const withdrawnToo =
       approval === refused ||
       (withdrawnSteps.includes(approval.step) && approval === standingApproval(voucher, approval.step));
     if (!withdrawnToo) return approval;
     if (approval.countersign === 'PENDING') {
-      pendingCountersigns.push({ approver: approval.decidedBy, step: approval.step });
+      effects.push({
+        kind: 'countersignWithdrawn',
+        pending: {
+          approver: approval.decidedBy,
+          voucherId: voucher.id,
+          version: voucher.version,
+          step: approval.step,
+        },
+      });
     }
     return approval === refused
       ? { ...approval, countersign: 'REFUSED', countersignedAt: by.at, withdrawn: withdrawal }
       : { ...approval, withdrawn: withdrawal };
   });
   const { payment, ...rest } = voucher;
-  const next: Voucher = {
-    ...rest,
-    status: 'IN_APPROVAL',
-    approvals,
-    approvalRound: roundOf(voucher) + 1,
-    revision: voucher.revision + 1,
-    updatedAt: by.at,
-  };
-  const owed = withdrawalAnswers(next, refused.step, redo, deps.clock.now());
-  await deps.store.approvals.withdrawApproval({
-    voucher,
-    next,
-    clearSteps: withdrawnSteps,
-    pendingCountersigns,
-    owed,
-    event: {
-      at: by.at,
-      actor: by.approver,
-      type: 'APPROVAL_WITHDRAWN',
-      version: voucher.version,
-      details: {
-        step: refused.step,
-        proxy: refused.proxy,
-        reason: by.reason,
-        redo: withdrawnSteps,
-        previousStatus: voucher.status,
-        ...(payment ? { droppedPayment: { dueDate: payment.dueDate, status: payment.status } } : {}),
+  return {
+    outcome: 'PULLED_BACK',
+    read: voucher,
+    refused,
+    withdrawnSteps,
+    change: {
+      action: 'WITHDRAW_PROXY_APPROVAL',
+      next: { ...rest, approvals, approvalRound: roundOf(voucher) + 1 },
+      event: {
+        at: by.at,
+        actor: by.approver,
+        type: 'APPROVAL_WITHDRAWN',
+        version: voucher.version,
+        details: {
+          step: refused.step,
+          proxy: refused.proxy,
+          reason: by.reason,
+          redo: withdrawnSteps,
+          previousStatus: voucher.status,
+          ...(payment ? { droppedPayment: { dueDate: payment.dueDate, status: payment.status } } : {}),
+        },
       },
+      answers: withdrawalAnswers(refused.step, redo),
+      effects,
     },
-  });
-  await deps.workflowOutbox.written(owed);
-  const to = await financeOf(deps, voucher);
-  await deps.mailer.send(
-    approvalWithdrawnNotice({
-      voucher: next,
-      to,
-      step: refused.step,
-      approver: by.approver,
-      proxy: refused.proxy ?? '',
-      reason: by.reason,
-      redo: withdrawnSteps,
-      droppedDueDate: payment?.dueDate,
-      link: `${deps.publicBaseUrl}/vouchers/${voucher.id}`,
-    }),
-  );
-  return next;
+  };
 }
 
 /**
@@ -463,12 +530,12 @@ async function pullBack(
  * of them is live; the others find no token, or one of a wait that began after the change, and are
  * dropped. If the live one's answer is lost, that wait finds the pulled-back voucher when it next runs.
  */
-function withdrawalAnswers(next: Voucher, step: ApprovalStep, redo: ApprovalStep[], now: Date): OwedAnswer[] {
+function withdrawalAnswers(step: ApprovalStep, redo: ApprovalStep[]): VoucherChange['answers'] {
   const answer = { error: APPROVAL_WITHDRAWN_ERROR, cause: step };
   return [
     ...redo.filter((later) => later !== step).map((later) => ({ step: later })),
     ...(['PAYMENT_DAY', 'PAYMENT', 'PAYMENT_RETRY'] as const).map((kind) => ({ kind })),
-  ].map((wait) => owedAnswer(next, wait, answer, now));
+  ].map((wait) => ({ wait, answer }));
 }
 
 export interface CountersignItem {
@@ -500,36 +567,45 @@ export async function countersignAll(
   input: { refuse: string[]; reason: string },
 ): Promise<{ countersigned: number; refused: number }> {
   const { approver, items } = await openCountersign(deps, token);
-  const at = toShanghaiIso(deps.clock.now());
   let countersigned = 0;
   let refused = 0;
-  for (const { pending, voucher } of items) {
+  for (const { pending } of items) {
     if (input.refuse.includes(pending.voucherId)) {
       await refuseProxyApproval(deps, { ...pending, approver, reason: input.reason });
       refused += 1;
       continue;
     }
-    const approvals = (voucher.approvals ?? []).map((approval) =>
-      approval.step === pending.step &&
-      approval.version === pending.version &&
-      approval.countersign === 'PENDING' &&
-      approval.withdrawn === undefined
-        ? { ...approval, countersign: 'COUNTERSIGNED' as const, countersignedAt: at }
-        : approval,
-    );
-    await deps.store.approvals.settleCountersign(
-      pending,
-      voucher,
-      { ...voucher, approvals, revision: voucher.revision + 1, updatedAt: at },
-      {
-        at,
-        actor: approver,
-        type: 'COUNTERSIGNED',
-        version: pending.version,
-        details: { step: pending.step },
-      },
-    );
-    countersigned += 1;
+    const { changed } = await changeVoucher(deps, pending.voucherId, (voucher) => {
+      const at = toShanghaiIso(deps.clock.now());
+      const settles = (approval: Approval) =>
+        approval.step === pending.step &&
+        approval.version === pending.version &&
+        approval.countersign === 'PENDING' &&
+        approval.withdrawn === undefined;
+      // Settled meanwhile (refused from the email's link, say): nothing left to countersign.
+      if (!(voucher.approvals ?? []).some(settles)) return null;
+      return {
+        action: 'COUNTERSIGN',
+        actor: { kind: 'STEP_HOLDER', step: pending.step, holder: approver, by: approver },
+        next: {
+          ...voucher,
+          approvals: (voucher.approvals ?? []).map((approval) =>
+            settles(approval)
+              ? { ...approval, countersign: 'COUNTERSIGNED' as const, countersignedAt: at }
+              : approval,
+          ),
+        },
+        event: {
+          at,
+          actor: approver,
+          type: 'COUNTERSIGNED',
+          version: pending.version,
+          details: { step: pending.step },
+        },
+        effects: [{ kind: 'countersignSettled', pending }],
+      };
+    });
+    if (changed) countersigned += 1;
   }
   return { countersigned, refused };
 }

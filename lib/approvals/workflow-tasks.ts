@@ -13,7 +13,10 @@ import {
 } from '../domain/approval-rules.ts';
 import type { ApprovalStep, Voucher } from '../domain/model.ts';
 import { shanghaiDate, toShanghaiIso } from '../domain/time.ts';
+import type { VoucherActor } from '../domain/voucher-lifecycle.ts';
 import { duePayment, type PaymentDue, paymentDue } from '../payments/payments.ts';
+import { changeVoucher } from '../platform/change.ts';
+import { approvalStepWait } from '../platform/store.ts';
 import { APPROVAL_WITHDRAWN_ERROR, REJECTED_ERROR } from '../workflow/approval-states.ts';
 import { workingDayCalendar } from '../working-days.ts';
 import { approvalRequest, rejectionNotice } from './emails.tsx';
@@ -37,17 +40,22 @@ async function load(deps: AppDeps, ref: VoucherRef): Promise<Voucher> {
   return voucher;
 }
 
+/** fundflow's own workflow, as the voucher's lifecycle knows it. */
+const WORKFLOW: VoucherActor = { kind: 'WORKFLOW' };
+
 /** StartApproval: the submitted version enters its approval chain. */
 export async function startApproval(deps: AppDeps, ref: VoucherRef): Promise<{ requiresCeo: boolean }> {
-  const voucher = await load(deps, ref);
-  if (voucher.version === ref.version && voucher.status === 'SUBMITTED') {
+  const { voucher } = await changeVoucher(deps, ref.voucherId, (voucher) => {
+    // A replay or a retry finds it started already (or a newer version): nothing to do.
+    if (voucher.version !== ref.version || voucher.status !== 'SUBMITTED') return null;
     const at = toShanghaiIso(deps.clock.now());
-    await deps.store.vouchers.save(
-      { ...voucher, status: 'IN_APPROVAL', revision: voucher.revision + 1, updatedAt: at },
-      voucher.revision,
-      { at, actor: 'fundflow', type: 'APPROVAL_STARTED', version: voucher.version },
-    );
-  }
+    return {
+      action: 'START_APPROVAL',
+      actor: WORKFLOW,
+      next: voucher,
+      event: { at, actor: 'fundflow', type: 'APPROVAL_STARTED', version: voucher.version },
+    };
+  });
   return { requiresCeo: voucher.route.requiresCeo };
 }
 
@@ -127,15 +135,15 @@ export async function requestApproval(
   const previous = await deps.store.approvals.getStep(voucher.id, input.version, input.step);
   const stored =
     previous?.decision === undefined &&
-    (await deps.store.approvals.storeToken({
-      voucherId: voucher.id,
-      version: input.version,
-      step: input.step,
-      assignee: routeStep.assignee,
-      taskToken: input.taskToken,
-      attempt: Math.max(input.attempt, previous?.attempt ?? 0),
-      voucherRevision: voucher.revision,
-    }));
+    (await deps.store.waits.keepStep(
+      approvalStepWait(voucher.id, input.version, input.step),
+      input.taskToken,
+      {
+        assignee: routeStep.assignee,
+        attempt: Math.max(input.attempt, previous?.attempt ?? 0),
+        revision: voucher.revision,
+      },
+    ));
   if (!stored) {
     await answerRecordedDecision(deps, input.taskToken, input);
     return;
@@ -226,20 +234,26 @@ export async function recordRejection(
   deps: AppDeps,
   input: VoucherRef & { step: ApprovalStep },
 ): Promise<void> {
-  const voucher = await load(deps, input);
-  if (voucher.version !== input.version || voucher.status !== 'REJECTED' || voucher.claimsReleased) return;
-  const at = toShanghaiIso(deps.clock.now());
-  await deps.store.vouchers.releaseClaims(
-    voucher,
-    { ...voucher, claimsReleased: true, revision: voucher.revision + 1, updatedAt: at },
-    {
-      at,
-      actor: 'fundflow',
-      type: 'CLAIMS_RELEASED',
-      version: voucher.version,
-      details: { allocations: voucher.allocations },
-    },
-  );
+  const { voucher, changed } = await changeVoucher(deps, input.voucherId, (voucher) => {
+    if (voucher.version !== input.version || voucher.status !== 'REJECTED' || voucher.claimsReleased) {
+      return null;
+    }
+    const at = toShanghaiIso(deps.clock.now());
+    return {
+      action: 'RELEASE_CLAIMS',
+      actor: WORKFLOW,
+      next: { ...voucher, claimsReleased: true },
+      event: {
+        at,
+        actor: 'fundflow',
+        type: 'CLAIMS_RELEASED',
+        version: voucher.version,
+        details: { allocations: voucher.allocations },
+      },
+      effects: [{ kind: 'claimsReleased' }],
+    };
+  });
+  if (!changed) return;
   const record = await deps.store.approvals.getStep(voucher.id, voucher.version, input.step);
   await deps.mailer.send(
     rejectionNotice(
@@ -260,36 +274,38 @@ const WITHDRAWN_CHECK_SECONDS = 60;
  * payment day (POLICY 2.2(3), D3, D4). The workflow then waits for that day's run to open.
  */
 export async function markReadyForPayment(deps: AppDeps, ref: VoucherRef): Promise<PaymentDue> {
-  const voucher = await load(deps, ref);
   const now = deps.clock.now();
-  if (voucher.version !== ref.version || voucher.status !== 'IN_APPROVAL') return paymentDue(voucher, now);
-  if (stepToRedo(voucher, 'PAYMENT')) {
-    // POLICY D6: an approval was withdrawn since finance reviewed — the voucher is not payable. The
-    // payment-day wait comes at once and sends the workflow back to the withdrawn step.
+  const inApproval = (voucher: Voucher) =>
+    voucher.version === ref.version && voucher.status === 'IN_APPROVAL';
+  // POLICY D6: an approval was withdrawn since finance reviewed — the voucher is not payable.
+  const withdrawn = (voucher: Voucher) => inApproval(voucher) && stepToRedo(voucher, 'PAYMENT') !== null;
+  const { voucher } = await changeVoucher(deps, ref.voucherId, async (voucher) => {
+    if (!inApproval(voucher) || withdrawn(voucher)) return null;
+    const at = toShanghaiIso(now);
+    // POLICY D3: payable the moment finance review was recorded — not when this task happens to run
+    // (a cold start, a retry or a restart in between must not move a morning voucher to the next day).
+    const review = standingApproval(voucher, 'FINANCE_REVIEW');
+    const payment = await duePayment(deps, voucher, review ? new Date(review.decidedAt) : now);
+    return {
+      action: 'MARK_READY_FOR_PAYMENT',
+      actor: WORKFLOW,
+      next: { ...voucher, payment },
+      event: {
+        at,
+        actor: 'fundflow',
+        type: 'READY_FOR_PAYMENT',
+        version: voucher.version,
+        details: { dueDate: payment?.dueDate },
+      },
+    };
+  });
+  if (withdrawn(voucher)) {
+    // The payment-day wait comes at once and sends the workflow back to the withdrawn step.
     return {
       dueDate: shanghaiDate(now),
       runOpensAt: now.toISOString(),
       secondsUntilRun: WITHDRAWN_CHECK_SECONDS,
     };
   }
-  const at = toShanghaiIso(now);
-  // POLICY D3: payable the moment finance review was recorded — not when this task happens to run
-  // (a cold start, a retry or a restart in between must not move a morning voucher to the next day).
-  const review = standingApproval(voucher, 'FINANCE_REVIEW');
-  const payment = await duePayment(deps, voucher, review ? new Date(review.decidedAt) : now);
-  const next: Voucher = {
-    ...voucher,
-    status: 'READY_FOR_PAYMENT',
-    payment,
-    revision: voucher.revision + 1,
-    updatedAt: at,
-  };
-  await deps.store.vouchers.save(next, voucher.revision, {
-    at,
-    actor: 'fundflow',
-    type: 'READY_FOR_PAYMENT',
-    version: voucher.version,
-    details: { dueDate: payment?.dueDate },
-  });
-  return paymentDue(next, now);
+  return paymentDue(voucher, now);
 }

@@ -11,14 +11,14 @@ import type { AppDeps } from '../app.ts';
 import { accountFor } from '../domain/account-visibility.ts';
 import { whyMayNotPay } from '../domain/approval-rules.ts';
 import { RuleViolationError } from '../domain/errors.ts';
-import type { AuditEvent, LocalDate, Person, Voucher } from '../domain/model.ts';
+import type { LocalDate, Person, Voucher } from '../domain/model.ts';
 import { fenToYuanString } from '../domain/money.ts';
 import { pullIntoTodayRefusal } from '../domain/payment-date.ts';
 import { shanghaiDate, toShanghaiIso } from '../domain/time.ts';
+import { allows } from '../domain/voucher-lifecycle.ts';
 import { newId } from '../ids.ts';
 import { logger } from '../observability/logger.ts';
-import { retryingLostRaces } from '../storage/transact.ts';
-import { MAX_VOUCHERS_PER_TRANSACTION } from '../storage/voucher-repository.ts';
+import { changeVouchers, type VoucherChange } from '../platform/change.ts';
 import { workingDayCalendar } from '../working-days.ts';
 
 export function canSeeRun(person: Person): boolean {
@@ -181,9 +181,10 @@ export async function exportBankBatch(
     );
   }
   const fileName = `fundflow-payment-run-${day}-${toShanghaiIso(now).slice(11, 19).replaceAll(':', '')}.${format}`;
-  const exported = await retryingLostRaces(() =>
-    markExported(deps, viewer, { id: newId(), day, file: fileName, now, ...options }),
-  );
+  // One batch id for this file, whatever a lost race makes the marking do again: it is how the export
+  // knows the vouchers it marked itself.
+  const batch = newId();
+  const exported = await markExported(deps, viewer, { id: batch, day, file: fileName, now, ...options });
   if (exported.vouchers.length === 0) {
     const why = [
       exported.skipped.inAFile &&
@@ -212,66 +213,84 @@ export async function exportBankBatch(
 
 /**
  * The vouchers of the run that go into this file, as the table has them now (the run's index lags a
- * moment), recorded as in it — all in one transaction per 50, so a file either exists for a voucher
- * marked as in it or the marking did not happen (the request failed, nothing was downloaded).
+ * moment), recorded as in it under the file's batch id. A run larger than one transaction is marked in
+ * several: when a later one loses its race (a voucher paid or changed in between), the export reads
+ * and judges the run again under the same batch id, and a voucher already marked with it is in this
+ * file — not "in a bank file already" (which left it out of the file that marked it). Should the
+ * export still fail, the vouchers it marked say so, and the cashier asks again including them.
  */
 async function markExported(
   deps: AppDeps,
   viewer: Person,
   batch: { id: string; day: LocalDate; file: string; now: Date; includeExported: boolean },
 ): Promise<{ vouchers: Voucher[]; skipped: { inAFile: number; notYours: number } }> {
-  const candidates = (await deps.store.vouchers.paymentRun(viewer.entityId, batch.day))
-    .filter((voucher) => voucher.payment?.status === 'DUE')
-    .map((voucher) => voucher.id);
-  const current = await Promise.all(candidates.map((id) => deps.store.vouchers.get(id)));
-  const skipped = { inAFile: 0, notYours: 0 };
-  const at = toShanghaiIso(batch.now);
-  const changes = current.flatMap((voucher) => {
-    const payment = voucher?.payment;
-    if (voucher?.status !== 'READY_FOR_PAYMENT' || payment?.status !== 'DUE' || payment.dueDate > batch.day) {
-      return [];
-    }
-    if (payment.exports?.length && !batch.includeExported) {
-      skipped.inAFile += 1;
-      return [];
-    }
-    // POLICY D18: the file is the payment; whoever may not pay a voucher does not put it in one.
-    if (whyMayNotPay(voucher, viewer.email) !== null) {
-      skipped.notYours += 1;
-      return [];
-    }
-    const next: Voucher = {
-      ...voucher,
-      payment: {
-        ...payment,
-        // The latest files only (what the next export and the run page need); the history has them all.
-        exports: [
-          ...(payment.exports ?? []),
-          { batch: batch.id, at, by: viewer.email, file: batch.file },
-        ].slice(-KEPT_EXPORTS),
-      },
-      revision: voucher.revision + 1,
-      updatedAt: at,
+  return changeVouchers(deps, async () => {
+    const candidates = (await deps.store.vouchers.paymentRun(viewer.entityId, batch.day))
+      .filter((voucher) => voucher.payment?.status === 'DUE')
+      .map((voucher) => voucher.id);
+    const current = await Promise.all(candidates.map((id) => deps.store.vouchers.get(id)));
+    const skipped = { inAFile: 0, notYours: 0 };
+    // Marked in this very file by an earlier part of this export, before a later part lost its race.
+    const inThisFile: Voucher[] = [];
+    const at = toShanghaiIso(batch.now);
+    const changes = current.flatMap((voucher) => {
+      const payment = voucher?.payment;
+      if (
+        !voucher ||
+        !allows(voucher.status, 'PUT_IN_BANK_FILE') ||
+        payment?.status !== 'DUE' ||
+        payment.dueDate > batch.day
+      ) {
+        return [];
+      }
+      if (payment.exports?.some((entry) => entry.batch === batch.id)) {
+        inThisFile.push(voucher);
+        return [];
+      }
+      if (payment.exports?.length && !batch.includeExported) {
+        skipped.inAFile += 1;
+        return [];
+      }
+      // POLICY D18: the file is the payment; whoever may not pay a voucher does not put it in one.
+      if (whyMayNotPay(voucher, viewer.email) !== null) {
+        skipped.notYours += 1;
+        return [];
+      }
+      const change: VoucherChange = {
+        action: 'PUT_IN_BANK_FILE',
+        actor: { kind: 'PERSON', email: viewer.email, roles: viewer.roles },
+        next: {
+          ...voucher,
+          payment: {
+            ...payment,
+            // The latest files only (what the next export and the run page need); the history has them all.
+            exports: [
+              ...(payment.exports ?? []),
+              { batch: batch.id, at, by: viewer.email, file: batch.file },
+            ].slice(-KEPT_EXPORTS),
+          },
+        },
+        event: {
+          at,
+          actor: viewer.email,
+          type: 'BANK_BATCH_EXPORTED',
+          version: voucher.version,
+          details: { batch: batch.id, file: batch.file, again: (payment.exports?.length ?? 0) > 0 },
+        },
+      };
+      return [{ read: voucher, change }];
+    });
+    return {
+      changes,
+      result: (written) => ({
+        vouchers: [...inThisFile, ...written.map((change) => change.voucher)].sort(
+          (a, b) =>
+            (a.payment?.dueDate ?? '').localeCompare(b.payment?.dueDate ?? '') || a.id.localeCompare(b.id),
+        ),
+        skipped,
+      }),
     };
-    const event: AuditEvent = {
-      at,
-      actor: viewer.email,
-      type: 'BANK_BATCH_EXPORTED',
-      version: voucher.version,
-      details: { batch: batch.id, file: batch.file, again: (payment.exports?.length ?? 0) > 0 },
-    };
-    return [{ next, expectedRevision: voucher.revision, event }];
   });
-  for (let start = 0; start < changes.length; start += MAX_VOUCHERS_PER_TRANSACTION) {
-    await deps.store.vouchers.saveAll(changes.slice(start, start + MAX_VOUCHERS_PER_TRANSACTION));
-  }
-  const vouchers = changes
-    .map((change) => change.next)
-    .sort(
-      (a, b) =>
-        (a.payment?.dueDate ?? '').localeCompare(b.payment?.dueDate ?? '') || a.id.localeCompare(b.id),
-    );
-  return { vouchers, skipped };
 }
 
 async function csv(rows: BatchRow[]): Promise<Buffer> {

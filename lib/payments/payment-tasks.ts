@@ -8,8 +8,10 @@
 import type { AppDeps } from '../app.ts';
 import { failIfWithdrawn, roundDetails } from '../approvals/workflow-tasks.ts';
 import { reminderKind } from '../domain/approval-rules.ts';
-import type { Voucher } from '../domain/model.ts';
+import type { Voucher, VoucherStatus } from '../domain/model.ts';
 import { shanghaiDate, toShanghaiIso } from '../domain/time.ts';
+import type { VoucherWaitKind } from '../platform/owed-deliveries.ts';
+import { voucherWait } from '../platform/store.ts';
 import { PAYMENT_FAILED_ERROR, REJECTED_ERROR } from '../workflow/approval-states.ts';
 import { paymentFailedNotice, supplierInvoiceRequest } from './emails.tsx';
 import { financeOf, paymentDue } from './payments.ts';
@@ -26,6 +28,31 @@ async function load(deps: AppDeps, input: WaitInput): Promise<Voucher> {
     throw new Error(`voucher ${input.voucherId} version ${input.version} does not exist`);
   }
   return voucher;
+}
+
+/**
+ * Keeps the wait's token beside the voucher, only while the voucher is still in `status` at its
+ * version (and, with `exactly`, at the revision read): false when it moved on, and the wait answers
+ * itself from the voucher.
+ */
+function keepToken(
+  deps: AppDeps,
+  voucher: Voucher,
+  kind: VoucherWaitKind,
+  status: VoucherStatus,
+  taskToken: string,
+  options: { exactly?: boolean; attempt?: number; taskAttempt?: number } = {},
+): Promise<boolean> {
+  return deps.store.waits.keep(voucherWait(voucher.id, voucher.version, kind), taskToken, {
+    while: {
+      status,
+      version: voucher.version,
+      ...(options.exactly ? { revision: voucher.revision } : {}),
+    },
+    revision: voucher.revision,
+    ...(options.attempt === undefined ? {} : { attempt: options.attempt }),
+    ...(options.taskAttempt === undefined ? {} : { taskAttempt: options.taskAttempt }),
+  });
 }
 
 /**
@@ -48,9 +75,7 @@ export async function awaitPaymentDay(deps: AppDeps, input: WaitInput): Promise<
     }
     // Kept only if the voucher is still exactly as read: a pull forward in between ends the wait.
     if (
-      await deps.store.vouchers.storeWaitToken(voucher, 'PAYMENT_DAY', 'READY_FOR_PAYMENT', input.taskToken, {
-        revision: voucher.revision,
-      })
+      await keepToken(deps, voucher, 'PAYMENT_DAY', 'READY_FOR_PAYMENT', input.taskToken, { exactly: true })
     ) {
       return;
     }
@@ -64,7 +89,7 @@ export async function awaitPayment(deps: AppDeps, input: WaitInput): Promise<voi
   if (await failIfWithdrawn(deps, voucher, input.taskToken, 'PAYMENT')) return;
   if (
     voucher.status === 'READY_FOR_PAYMENT' &&
-    (await deps.store.vouchers.storeWaitToken(voucher, 'PAYMENT', 'READY_FOR_PAYMENT', input.taskToken))
+    (await keepToken(deps, voucher, 'PAYMENT', 'READY_FOR_PAYMENT', input.taskToken))
   ) {
     return;
   }
@@ -91,7 +116,7 @@ export async function awaitPaymentRetry(deps: AppDeps, input: WaitInput): Promis
   if (await failIfWithdrawn(deps, voucher, input.taskToken, 'PAYMENT')) return;
   if (
     voucher.status === 'PAYMENT_FAILED' &&
-    (await deps.store.vouchers.storeWaitToken(voucher, 'PAYMENT_RETRY', 'PAYMENT_FAILED', input.taskToken))
+    (await keepToken(deps, voucher, 'PAYMENT_RETRY', 'PAYMENT_FAILED', input.taskToken))
   ) {
     await tellFinanceOfFailure(deps, voucher);
     return;
@@ -123,7 +148,7 @@ export async function awaitSupplierInvoice(
 ): Promise<void> {
   const voucher = await load(deps, input);
   if (voucher.status === 'PAID') {
-    const previous = await deps.store.vouchers.waitRecord(voucher.id, voucher.version, 'SUPPLIER_INVOICE');
+    const previous = await deps.store.waits.get(voucherWait(voucher.id, voucher.version, 'SUPPLIER_INVOICE'));
     // The count of reminders lives with the token. A repeat does not count: a replay after a local
     // restart (it enters with attempt 0), or a retried or redriven invocation of the same task (the
     // workflow attempt stored). Any other timeout is the next reminder. Whether its email went out is
@@ -131,7 +156,7 @@ export async function awaitSupplierInvoice(
     const repeat = previous !== null && (input.attempt === 0 || previous.taskAttempt === input.attempt);
     const attempt = previous === null ? 0 : repeat ? previous.attempt : previous.attempt + 1;
     if (
-      await deps.store.vouchers.storeWaitToken(voucher, 'SUPPLIER_INVOICE', 'PAID', input.taskToken, {
+      await keepToken(deps, voucher, 'SUPPLIER_INVOICE', 'PAID', input.taskToken, {
         attempt,
         taskAttempt: input.attempt,
       })

@@ -20,14 +20,14 @@ import { hasRole, requireRole } from '../access.ts';
 import type { AppDeps } from '../app.ts';
 import { whyMayNotPay } from '../domain/approval-rules.ts';
 import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError } from '../domain/errors.ts';
-import type { Approval, AuditEvent, LocalDate, Person, Voucher } from '../domain/model.ts';
+import type { Approval, LocalDate, Person, Voucher } from '../domain/model.ts';
 import { assertOrdersPayable } from '../domain/orders.ts';
 import { assertCanPullIntoToday, paymentDateFor, runOpensAt } from '../domain/payment-date.ts';
 import { shanghaiDate, toShanghaiIso } from '../domain/time.ts';
-import { retryingLostRaces, type TransactItem } from '../storage/transact.ts';
-import type { WaitKind } from '../storage/voucher-repository.ts';
+import { allows, type VoucherActor } from '../domain/voucher-lifecycle.ts';
+import { changeVoucher, type VoucherChange } from '../platform/change.ts';
+import type { WaitAnswer } from '../platform/owed-deliveries.ts';
 import { PAYMENT_FAILED_ERROR, REJECTED_ERROR } from '../workflow/approval-states.ts';
-import { owedAnswer, type WaitAnswer } from '../workflow/outbox.ts';
 import { workingDayCalendar } from '../working-days.ts';
 
 /**
@@ -90,20 +90,28 @@ export async function recordPayment(
   requireRole(caller, 'CASHIER');
   // A lost race (a double click, a second cashier, a dispute opened this instant) reads again and
   // judges the request against what landed.
-  return retryingLostRaces(async () => {
-    const voucher = await loadForPayment(deps, caller, voucherId);
-    const refusal = whyMayNotPay(voucher, caller.email); // POLICY D18
-    if (refusal) throw new ForbiddenError(refusal);
-    // A repeat: the answer the payment owed the workflow was written with it, and is delivered
-    // whatever became of the first request.
-    if (sameOutcome(voucher, input)) return voucher;
-    const next = await paymentOutcome(deps, caller, voucher, input);
-    await saveAnswering(deps, voucher, next.voucher, next.event, 'PAYMENT', paymentAnswer(input), {
-      conditions: next.conditions,
-    });
-    return next.voucher;
-  });
+  const { voucher } = await changeVoucher(
+    deps,
+    voucherId,
+    async (voucher) => {
+      const refusal = whyMayNotPay(voucher, caller.email); // POLICY D18
+      if (refusal) throw new ForbiddenError(refusal);
+      // A repeat: the answer the payment owed the workflow was written with it, and is delivered
+      // whatever became of the first request.
+      if (sameOutcome(voucher, input)) return null;
+      return paymentOutcome(deps, caller, voucher, input);
+    },
+    { load: () => loadForPayment(deps, caller, voucherId) },
+  );
+  return voucher;
 }
+
+/** A signed-in person, as the voucher's lifecycle knows them. */
+const asPerson = (person: Person): VoucherActor => ({
+  kind: 'PERSON',
+  email: person.email,
+  roles: person.roles,
+});
 
 /** A repeat of what already happened is answered with the voucher as it is (idempotent). */
 function sameOutcome(voucher: Voucher, input: PaymentInput): boolean {
@@ -137,12 +145,12 @@ async function paymentOutcome(
   caller: Person,
   voucher: Voucher,
   input: PaymentInput,
-): Promise<{ voucher: Voucher; event: AuditEvent; conditions: TransactItem[] }> {
+): Promise<VoucherChange> {
   const now = deps.clock.now();
   const today = shanghaiDate(now);
   const at = toShanghaiIso(now);
   const payment = voucher.payment;
-  if (voucher.status !== 'READY_FOR_PAYMENT' || !payment) {
+  if (!allows(voucher.status, 'PAY') || !payment) {
     throw new ConflictError(
       'NOT_PAYABLE',
       `Voucher ${voucher.id} is ${voucher.status}, not waiting for payment.`,
@@ -155,12 +163,13 @@ async function paymentOutcome(
       `Voucher ${voucher.id} is in the run of ${payment.dueDate}, not today's; to pay it today, pull it into today's run with a reason first (POLICY D5).`,
     );
   }
-  const base = { ...voucher, revision: voucher.revision + 1, updatedAt: at };
+  const answers = [{ wait: { kind: 'PAYMENT' } as const, answer: paymentAnswer(input) }];
   if (input.status === 'PAYMENT_FAILED') {
     return {
-      voucher: {
-        ...base,
-        status: 'PAYMENT_FAILED',
+      action: 'FAIL_PAYMENT',
+      actor: asPerson(caller),
+      next: {
+        ...voucher,
         payment: {
           ...payment,
           status: 'PAYMENT_FAILED',
@@ -177,7 +186,7 @@ async function paymentOutcome(
         version: voucher.version,
         details: { reason: input.reason, dueDate: payment.dueDate },
       },
-      conditions: [],
+      answers,
     };
   }
   if (input.paidOn > today) {
@@ -199,11 +208,11 @@ async function paymentOutcome(
   // POLICY D7: checked again before paying — a refund or dispute opened since blocks it.
   const orders = await deps.store.orders.getMany(voucher.orderIds);
   assertOrdersPayable({ supplierId: voucher.supplierId, orderIds: voucher.orderIds, orders });
-  const conditions = voucher.orderIds.map((orderId) => deps.store.orders.noOpenDispute(orderId));
   return {
-    voucher: {
-      ...base,
-      status: 'PAID',
+    action: 'PAY',
+    actor: asPerson(caller),
+    next: {
+      ...voucher,
       payment: {
         ...payment,
         status: 'PAID',
@@ -220,7 +229,9 @@ async function paymentOutcome(
       version: voucher.version,
       details: { bankReference: input.bankReference, paidOn: input.paidOn, dueDate: payment.dueDate },
     },
-    conditions,
+    // The write lands only while no order has a dispute open (D7), whatever opened since the check.
+    conditions: voucher.orderIds.map((orderId) => ({ kind: 'orderHasNoOpenDispute' as const, orderId })),
+    answers,
   };
 }
 
@@ -228,26 +239,6 @@ function paymentAnswer(input: PaymentInput): WaitAnswer {
   return input.status === 'PAID'
     ? { output: { paidOn: input.paidOn, bankReference: input.bankReference } }
     : { error: PAYMENT_FAILED_ERROR, cause: input.reason };
-}
-
-/**
- * Saves a change (the voucher at the revision read, its event, any further conditions) together with
- * the answer it owes the workflow's wait of `kind`, then tells the outbox, which may deliver it at
- * once. If the workflow does not wait there yet, the wait answers itself from the voucher when it
- * gets there; and every such wait also re-checks the voucher on its own timeout.
- */
-export async function saveAnswering(
-  deps: AppDeps,
-  voucher: Voucher,
-  next: Voucher,
-  event: AuditEvent,
-  kind: WaitKind,
-  answer: WaitAnswer,
-  options: { conditions?: TransactItem[] } = {},
-): Promise<void> {
-  const owed = owedAnswer(next, { kind }, answer, deps.clock.now());
-  await deps.store.vouchers.saveWith(next, voucher.revision, event, options.conditions ?? [], [owed]);
-  await deps.workflowOutbox.written([owed]);
 }
 
 export async function financeOf(deps: AppDeps, voucher: Voucher): Promise<string[]> {
@@ -274,47 +265,48 @@ export async function pullIntoTodaysRun(
   reason: string,
 ): Promise<Voucher> {
   requireRole(caller, 'CASHIER', 'FINANCE_REVIEWER');
-  return retryingLostRaces(async () => {
-    const voucher = await loadForPayment(deps, caller, voucherId);
-    const now = deps.clock.now();
-    const today = shanghaiDate(now);
-    // A repeat: its answer to the workflow was written with the first.
-    if (voucher.payment?.override && voucher.payment.dueDate === today) return voucher;
-    if (voucher.status !== 'READY_FOR_PAYMENT' || !voucher.payment) {
-      throw new ConflictError(
-        'NOT_PAYABLE',
-        `Voucher ${voucher.id} is ${voucher.status}, not waiting for payment.`,
-      );
-    }
-    assertCanPullIntoToday(voucher.payment, now, await workingDayCalendar(deps));
-    const at = toShanghaiIso(now);
-    const next: Voucher = {
-      ...voucher,
-      payment: {
-        ...voucher.payment,
-        dueDate: today,
-        override: { by: caller.email, at, reason, originalDueDate: voucher.payment.dueDate },
-      },
-      revision: voucher.revision + 1,
-      updatedAt: at,
-    };
-    // The workflow waits for the payment day's run: it opens now for this voucher.
-    await saveAnswering(
-      deps,
-      voucher,
-      next,
-      {
-        at,
-        actor: caller.email,
-        type: 'PULLED_INTO_TODAYS_RUN',
-        version: voucher.version,
-        details: { reason, from: voucher.payment.dueDate, to: today },
-      },
-      'PAYMENT_DAY',
-      { output: paymentDue(next, now) },
-    );
-    return next;
-  });
+  const { voucher } = await changeVoucher(
+    deps,
+    voucherId,
+    async (voucher): Promise<VoucherChange | null> => {
+      const now = deps.clock.now();
+      const today = shanghaiDate(now);
+      // A repeat: its answer to the workflow was written with the first.
+      if (voucher.payment?.override && voucher.payment.dueDate === today) return null;
+      if (!allows(voucher.status, 'PULL_INTO_TODAYS_RUN') || !voucher.payment) {
+        throw new ConflictError(
+          'NOT_PAYABLE',
+          `Voucher ${voucher.id} is ${voucher.status}, not waiting for payment.`,
+        );
+      }
+      assertCanPullIntoToday(voucher.payment, now, await workingDayCalendar(deps));
+      const at = toShanghaiIso(now);
+      const next: Voucher = {
+        ...voucher,
+        payment: {
+          ...voucher.payment,
+          dueDate: today,
+          override: { by: caller.email, at, reason, originalDueDate: voucher.payment.dueDate },
+        },
+      };
+      return {
+        action: 'PULL_INTO_TODAYS_RUN',
+        actor: asPerson(caller),
+        next,
+        event: {
+          at,
+          actor: caller.email,
+          type: 'PULLED_INTO_TODAYS_RUN',
+          version: voucher.version,
+          details: { reason, from: voucher.payment.dueDate, to: today },
+        },
+        // The workflow waits for the payment day's run: it opens now for this voucher.
+        answers: [{ wait: { kind: 'PAYMENT_DAY' }, answer: { output: paymentDue(next, now) } }],
+      };
+    },
+    { load: () => loadForPayment(deps, caller, voucherId) },
+  );
+  return voucher;
 }
 
 /**
@@ -332,50 +324,47 @@ export async function retryPayment(
   reason: string,
 ): Promise<Voucher> {
   requireRole(caller, 'FINANCE_REVIEWER');
-  return retryingLostRaces(async () => {
-    const voucher = await loadForPayment(deps, caller, voucherId);
-    // A repeat: its answer to the workflow was written with the first.
-    if (voucher.status === 'READY_FOR_PAYMENT' && voucher.payment?.failures?.length) return voucher;
-    if (voucher.status !== 'PAYMENT_FAILED') {
-      throw new ConflictError(
-        'NOT_FAILED',
-        `Voucher ${voucher.id} is ${voucher.status}; only a failed payment is retried.`,
-      );
-    }
-    if ((voucher.payment?.failures?.length ?? 0) >= MAX_FAILED_PAYMENTS) {
-      throw new ConflictError(
-        'TOO_MANY_FAILED_PAYMENTS',
-        `付款已失败 ${MAX_FAILED_PAYMENTS} 次，请退回申请人核对收款信息。The payment of voucher ${voucher.id} failed ${MAX_FAILED_PAYMENTS} times; return it to the applicant to check the payee.`,
-      );
-    }
-    const now = deps.clock.now();
-    const at = toShanghaiIso(now);
-    const next: Voucher = {
-      ...voucher,
-      status: 'READY_FOR_PAYMENT',
-      payment: await duePayment(deps, voucher, now),
-      revision: voucher.revision + 1,
-      updatedAt: at,
-    };
-    // The wait for the payment day takes its timeout from this output: a delivery later than the
-    // write opens that wait as much later, while the run itself (the table) lists the voucher from
-    // 00:00 of its day.
-    await saveAnswering(
-      deps,
-      voucher,
-      next,
-      {
-        at,
-        actor: caller.email,
-        type: 'PAYMENT_RESCHEDULED',
-        version: voucher.version,
-        details: { reason, dueDate: next.payment?.dueDate },
-      },
-      'PAYMENT_RETRY',
-      { output: paymentDue(next, now) },
-    );
-    return next;
-  });
+  const { voucher } = await changeVoucher(
+    deps,
+    voucherId,
+    async (voucher): Promise<VoucherChange | null> => {
+      // A repeat: its answer to the workflow was written with the first.
+      if (voucher.status === 'READY_FOR_PAYMENT' && voucher.payment?.failures?.length) return null;
+      if (!allows(voucher.status, 'RETRY_PAYMENT')) {
+        throw new ConflictError(
+          'NOT_FAILED',
+          `Voucher ${voucher.id} is ${voucher.status}; only a failed payment is retried.`,
+        );
+      }
+      if ((voucher.payment?.failures?.length ?? 0) >= MAX_FAILED_PAYMENTS) {
+        throw new ConflictError(
+          'TOO_MANY_FAILED_PAYMENTS',
+          `付款已失败 ${MAX_FAILED_PAYMENTS} 次，请退回申请人核对收款信息。The payment of voucher ${voucher.id} failed ${MAX_FAILED_PAYMENTS} times; return it to the applicant to check the payee.`,
+        );
+      }
+      const now = deps.clock.now();
+      const at = toShanghaiIso(now);
+      const next: Voucher = { ...voucher, payment: await duePayment(deps, voucher, now) };
+      return {
+        action: 'RETRY_PAYMENT',
+        actor: asPerson(caller),
+        next,
+        event: {
+          at,
+          actor: caller.email,
+          type: 'PAYMENT_RESCHEDULED',
+          version: voucher.version,
+          details: { reason, dueDate: next.payment?.dueDate },
+        },
+        // The wait for the payment day takes its timeout from this output: a delivery later than the
+        // write opens that wait as much later, while the run itself (the table) lists the voucher from
+        // 00:00 of its day.
+        answers: [{ wait: { kind: 'PAYMENT_RETRY' }, answer: { output: paymentDue(next, now) } }],
+      };
+    },
+    { load: () => loadForPayment(deps, caller, voucherId) },
+  );
+  return voucher;
 }
 
 /**
@@ -389,62 +378,60 @@ export async function returnToApplicant(
   reason: string,
 ): Promise<Voucher> {
   requireRole(caller, 'FINANCE_REVIEWER');
-  return retryingLostRaces(async () => {
-    const voucher = await loadForPayment(deps, caller, voucherId);
-    const returned = voucher.approvals?.find(
-      (approval) =>
-        approval.version === voucher.version && approval.step === 'PAYMENT' && approval.decision === 'REJECT',
-    );
-    // A repeat: its answer to the workflow was written with the first.
-    if (voucher.status === 'REJECTED' && returned) return voucher;
-    if (voucher.status !== 'PAYMENT_FAILED') {
-      throw new ConflictError(
-        'NOT_FAILED',
-        `Voucher ${voucher.id} is ${voucher.status}; only a failed payment is returned.`,
+  const { voucher } = await changeVoucher(
+    deps,
+    voucherId,
+    (voucher): VoucherChange | null => {
+      const returned = voucher.approvals?.find(
+        (approval) =>
+          approval.version === voucher.version &&
+          approval.step === 'PAYMENT' &&
+          approval.decision === 'REJECT',
       );
-    }
-    const now = deps.clock.now();
-    const at = toShanghaiIso(now);
-    const approval: Approval = {
-      step: 'PAYMENT',
-      version: voucher.version,
-      decision: 'REJECT',
-      decidedBy: caller.email,
-      via: 'signed-in',
-      decidedAt: at,
-      reason,
-    };
-    const next: Voucher = {
-      ...voucher,
-      status: 'REJECTED',
-      approvals: [...(voucher.approvals ?? []), approval],
-      revision: voucher.revision + 1,
-      updatedAt: at,
-    };
-    // Finance's wait after the failed payment ends with the return (its Catch records it).
-    const owed = owedAnswer(
-      next,
-      { kind: 'PAYMENT_RETRY' },
-      { error: REJECTED_ERROR, cause: JSON.stringify({ step: 'PAYMENT', reason }) },
-      now,
-    );
-    await deps.store.approvals.decide({
-      voucher,
-      next,
-      approval,
-      assignee: caller.email,
-      event: {
-        at,
-        actor: caller.email,
-        type: 'RETURNED_AFTER_FAILED_PAYMENT',
+      // A repeat: its answer to the workflow was written with the first.
+      if (voucher.status === 'REJECTED' && returned) return null;
+      if (!allows(voucher.status, 'RETURN_TO_APPLICANT')) {
+        throw new ConflictError(
+          'NOT_FAILED',
+          `Voucher ${voucher.id} is ${voucher.status}; only a failed payment is returned.`,
+        );
+      }
+      const at = toShanghaiIso(deps.clock.now());
+      const approval: Approval = {
+        step: 'PAYMENT',
         version: voucher.version,
-        details: { step: 'PAYMENT', reason },
-      },
-      owed,
-    });
-    await deps.workflowOutbox.written([owed]);
-    return next;
-  });
+        decision: 'REJECT',
+        decidedBy: caller.email,
+        via: 'signed-in',
+        decidedAt: at,
+        reason,
+      };
+      return {
+        action: 'RETURN_TO_APPLICANT',
+        actor: asPerson(caller),
+        next: { ...voucher, approvals: [...(voucher.approvals ?? []), approval] },
+        event: {
+          at,
+          actor: caller.email,
+          type: 'RETURNED_AFTER_FAILED_PAYMENT',
+          version: voucher.version,
+          details: { step: 'PAYMENT', reason },
+        },
+        // Finance's wait after the failed payment ends with the return (its Catch records it and
+        // releases the claims).
+        answers: [
+          {
+            wait: { kind: 'PAYMENT_RETRY' },
+            answer: { error: REJECTED_ERROR, cause: JSON.stringify({ step: 'PAYMENT', reason }) },
+          },
+        ],
+        // Recorded as the payment step's decision, once.
+        effects: [{ kind: 'stepDecided', approval, assignee: caller.email }],
+      };
+    },
+    { load: () => loadForPayment(deps, caller, voucherId) },
+  );
+  return voucher;
 }
 
 /** Who may act on payments at all (the API's and the page's shared check). */

@@ -20,10 +20,11 @@ import { parseYuan } from '../domain/money.ts';
 import type { PolicySettings } from '../domain/policy.ts';
 import { assertSupplierInvoice } from '../domain/supplier-invoice.ts';
 import { shanghaiDate, toShanghaiIso } from '../domain/time.ts';
-import type { Page } from '../storage/table.ts';
-import { retryingLostRaces } from '../storage/transact.ts';
+import { allows } from '../domain/voucher-lifecycle.ts';
+import { changeVoucher, type VoucherChange } from '../platform/change.ts';
+import type { Page } from '../platform/store.ts';
 import { assertStoredFile } from '../uploads/stored-files.ts';
-import { loadForPayment, saveAnswering } from './payments.ts';
+import { loadForPayment } from './payments.ts';
 
 export interface SupplierInvoiceInput {
   type: SupplierInvoiceType;
@@ -50,17 +51,23 @@ export async function recordSupplierInvoice(
   // The copy is stored once, whatever a lost race (the same form sent twice at once) tries again.
   let stored: Promise<string> | undefined;
   const storeOnce = storeCopy && (() => (stored ??= storeCopy()));
-  return retryingLostRaces(() => recordOnce(deps, caller, voucherId, input, storeOnce));
+  const { voucher } = await changeVoucher(
+    deps,
+    voucherId,
+    (voucher) => invoiceRecorded(deps, caller, voucher, input, storeOnce),
+    { load: () => loadForPayment(deps, caller, voucherId) },
+  );
+  return voucher;
 }
 
-async function recordOnce(
+/** Steps 1–3 on the voucher as read: null for the very same invoice again, else the change. */
+async function invoiceRecorded(
   deps: AppDeps,
   caller: Person,
-  voucherId: string,
+  voucher: Voucher,
   input: SupplierInvoiceInput,
   storeCopy: (() => Promise<string>) | undefined,
-): Promise<Voucher> {
-  const voucher = await loadForPayment(deps, caller, voucherId);
+): Promise<VoucherChange | null> {
   if (voucher.applicant !== caller.email && !hasRole(caller, 'FINANCE_REVIEWER')) {
     throw new ForbiddenError('The applicant records the supplier’s invoice (or finance for them).');
   }
@@ -72,13 +79,13 @@ async function recordOnce(
     // Only the very same invoice again is a harmless repeat (a double click, a retry; the answer to
     // the workflow was written with the invoice); anything else — another number, amount, day — is a
     // second invoice, and the voucher has one already.
-    if (sameInvoice(existing, { ...input, amountFen, taxAmountFen })) return voucher;
+    if (sameInvoice(existing, { ...input, amountFen, taxAmountFen })) return null;
     throw new ConflictError(
       'INVOICE_ALREADY_RECORDED',
       `Voucher ${voucher.id} already has invoice ${existing.number} (${existing.type}, issued ${existing.issuedOn}); it is closed. A different invoice is not recorded over it.`,
     );
   }
-  if (voucher.status !== 'PAID') {
+  if (!allows(voucher.status, 'RECORD_SUPPLIER_INVOICE')) {
     throw new ConflictError(
       'NOT_PAID',
       `Voucher ${voucher.id} is ${voucher.status}; the supplier's invoice is recorded after payment.`,
@@ -109,18 +116,11 @@ async function recordOnce(
     recordedBy: caller.email,
     recordedAt: at,
   };
-  const next: Voucher = {
-    ...voucher,
-    status: 'CLOSED',
-    supplierInvoice: invoice,
-    revision: voucher.revision + 1,
-    updatedAt: at,
-  };
-  await saveAnswering(
-    deps,
-    voucher,
-    next,
-    {
+  return {
+    action: 'RECORD_SUPPLIER_INVOICE',
+    actor: { kind: 'PERSON', email: caller.email, roles: caller.roles },
+    next: { ...voucher, supplierInvoice: invoice },
+    event: {
       at,
       actor: caller.email,
       type: 'SUPPLIER_INVOICE_RECORDED',
@@ -135,10 +135,9 @@ async function recordOnce(
         ...(amountFen !== voucher.amountFen ? { differsFromPaidFen: amountFen - voucher.amountFen } : {}),
       },
     },
-    'SUPPLIER_INVOICE',
-    { output: { number: invoice.number } },
-  );
-  return next;
+    // The weekly chase waits for it: recording it ends the workflow.
+    answers: [{ wait: { kind: 'SUPPLIER_INVOICE' }, answer: { output: { number: invoice.number } } }],
+  };
 }
 
 /**
@@ -204,28 +203,31 @@ export async function waiveSpecialInvoice(
   reason: string,
 ): Promise<Voucher> {
   requireRole(caller, 'FINANCE_REVIEWER');
-  return retryingLostRaces(async () => {
-    const voucher = await loadForPayment(deps, caller, voucherId);
-    if (voucher.invoiceWaiver) return voucher; // a repeat
-    if (voucher.status === 'CLOSED' || voucher.status === 'REJECTED') {
-      throw new ConflictError('NOT_OPEN', `Voucher ${voucher.id} is ${voucher.status}; nothing to waive.`);
-    }
-    const at = toShanghaiIso(deps.clock.now());
-    const next: Voucher = {
-      ...voucher,
-      invoiceWaiver: { by: caller.email, at, reason },
-      revision: voucher.revision + 1,
-      updatedAt: at,
-    };
-    await deps.store.vouchers.save(next, voucher.revision, {
-      at,
-      actor: caller.email,
-      type: 'SPECIAL_INVOICE_WAIVED',
-      version: voucher.version,
-      details: { reason },
-    });
-    return next;
-  });
+  const { voucher } = await changeVoucher(
+    deps,
+    voucherId,
+    (voucher): VoucherChange | null => {
+      if (voucher.invoiceWaiver) return null; // a repeat
+      if (!allows(voucher.status, 'WAIVE_SPECIAL_INVOICE')) {
+        throw new ConflictError('NOT_OPEN', `Voucher ${voucher.id} is ${voucher.status}; nothing to waive.`);
+      }
+      const at = toShanghaiIso(deps.clock.now());
+      return {
+        action: 'WAIVE_SPECIAL_INVOICE',
+        actor: { kind: 'PERSON', email: caller.email, roles: caller.roles },
+        next: { ...voucher, invoiceWaiver: { by: caller.email, at, reason } },
+        event: {
+          at,
+          actor: caller.email,
+          type: 'SPECIAL_INVOICE_WAIVED',
+          version: voucher.version,
+          details: { reason },
+        },
+      };
+    },
+    { load: () => loadForPayment(deps, caller, voucherId) },
+  );
+  return voucher;
 }
 
 /** POLICY D9: every payment still missing its supplier's invoice, oldest payment first (finance). */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { ClaimOutcome, JobClaim, JobRunStore } from '../platform/store.ts';
 import { keys } from './keys.ts';
 import type { Item, Table } from './table.ts';
 
@@ -14,18 +15,7 @@ const KEEP_SECONDS = 400 * 24 * 3600;
  */
 export const CLAIM_STALE_AFTER_MS = 5 * 60 * 1000;
 
-/** A unit of work this run holds: only its holder (the token) may complete or release it. */
-export interface JobClaim {
-  job: string;
-  unit: string;
-  token: string;
-}
-
-export type ClaimOutcome =
-  | { status: 'CLAIMED'; claim: JobClaim; tookOverFrom?: string }
-  | { status: 'DONE' }
-  /** Another delivery claimed it less than `CLAIM_STALE_AFTER_MS` ago and is still at it. */
-  | { status: 'IN_PROGRESS'; claimedAt: string };
+export type { ClaimOutcome, JobClaim };
 
 /**
  * What a scheduled job has done, per job and unit of work (a day, a day and entity). EventBridge
@@ -37,7 +27,7 @@ export type ClaimOutcome =
  *
  * Items written before claims existed carry no `state`; they count as done.
  */
-export class JobRunRepository {
+export class JobRunRepository implements JobRunStore {
   constructor(private readonly table: Table) {}
 
   async done(job: string, unit: string): Promise<boolean> {

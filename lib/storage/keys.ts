@@ -2,6 +2,7 @@
  * Every key of the one table, in one place. docs/data-model.md lists the access pattern each serves.
  */
 import type { Payment, VoucherStatus } from '../domain/model.ts';
+import type { AggregateRef } from '../platform/store.ts';
 
 export const SEP = '#';
 
@@ -44,13 +45,12 @@ export const keys = {
     sk: `STEP#${String(version).padStart(6, '0')}#${step}`,
   }),
   /**
-   * The task token of a workflow wait that is not an approval step (the cashier's payment, finance on a
-   * failed payment, the supplier's invoice): one per voucher version and kind.
+   * The task token of a workflow wait with an item of its own, beside the aggregate it waits on
+   * (`aggregatePk`): one per kind, the kind carrying the version of a versioned aggregate — a voucher's
+   * `<version:6>#PAYMENT` (the cashier), `#PAYMENT_DAY`, `#PAYMENT_RETRY` (finance on a failed
+   * payment), `#SUPPLIER_INVOICE`. Approval steps keep their tokens on their step items.
    */
-  workflowWait: (voucherId: string, version: number, kind: string) => ({
-    pk: `VOUCHER#${voucherId}`,
-    sk: `WAIT#${String(version).padStart(6, '0')}#${kind}`,
-  }),
+  workflowWait: (aggregatePk: string, kind: string) => ({ pk: aggregatePk, sk: `WAIT#${kind}` }),
   /** A delivery owed to the workflow, until delivered: sorted by age (`<createdAt>#<ulid>`). */
   owedDelivery: (createdAt: string, id: string) => ({ pk: OUTBOX_PARTITION, sk: `${createdAt}#${id}` }),
   /** Delegations are kept under the person who delegates (POLICY D18). */
@@ -86,6 +86,31 @@ export const keys = {
   calendarPrefix: { pk: 'CALENDAR', skPrefix: 'DAY#' },
 } as const;
 
+/** The main item of an aggregate a wait or a condition is about. */
+export function aggregateKey(ref: AggregateRef): { pk: string; sk: string } {
+  switch (ref.type) {
+    case 'voucher':
+      return keys.voucher(ref.id);
+  }
+}
+
+/** Partition values of the voucher indexes, for the writes below and the queries of the repository. */
+export const indexPartitions = {
+  /** `vouchersByStatus`: an entity's vouchers in one status. */
+  byStatus: (entityId: string, status: VoucherStatus) => `STATUS#${entityId}#${status}`,
+  /** `vouchersByApplicant`: one person's vouchers. */
+  byApplicant: (applicant: string) => `APPLICANT#${applicant}`,
+  /** `paymentsByDay`: an entity's vouchers of one status in the payment runs. */
+  payments: (entityId: string, status: VoucherStatus) => `PAYMENTS#${entityId}#${status}`,
+};
+
+/** `paymentSk` bounds (`<day>#<voucherId>`): one day's, and every day's up to and including one. */
+export const paymentDays = {
+  on: (day: string) => `${day}#`,
+  // `#` sorts before `$`: every sort key of the day or earlier is below `<day>$`.
+  through: (day: string) => `${day}$`,
+};
+
 /** GSI attributes of a voucher (indexes `vouchersByStatus`, `vouchersByApplicant`). */
 export function voucherIndexKeys(v: {
   id: string;
@@ -95,9 +120,9 @@ export function voucherIndexKeys(v: {
   submittedAt: string;
 }) {
   return {
-    statusPk: `STATUS#${v.entityId}#${v.status}`,
+    statusPk: indexPartitions.byStatus(v.entityId, v.status),
     statusSk: `${v.submittedAt}#${v.id}`,
-    applicantPk: `APPLICANT#${v.applicant}`,
+    applicantPk: indexPartitions.byApplicant(v.applicant),
     applicantSk: `${v.submittedAt}#${v.id}`,
   };
 }
@@ -114,7 +139,12 @@ export function paymentIndexKeys(v: {
   payment?: Payment;
 }): { paymentPk: string; paymentSk: string } | Record<string, never> {
   const day = paymentDay(v.status, v.payment);
-  return day ? { paymentPk: `PAYMENTS#${v.entityId}#${v.status}`, paymentSk: `${day}#${v.id}` } : {};
+  return day
+    ? {
+        paymentPk: indexPartitions.payments(v.entityId, v.status),
+        paymentSk: `${paymentDays.on(day)}${v.id}`,
+      }
+    : {};
 }
 
 function paymentDay(status: VoucherStatus, payment: Payment | undefined): string | undefined {

@@ -1,35 +1,14 @@
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
-import type { AuditEvent, Fen, LocalDate, PlatformOrder, VoucherStatus } from '../domain/model.ts';
+import type { AuditEvent, Fen, OrderAllocation, PlatformOrder } from '../domain/model.ts';
+import type { OrderStore, OrderVoucherLink } from '../platform/store.ts';
 import { keys } from './keys.ts';
 import { type Item, type Table, withoutKeys } from './table.ts';
 import { historyOf, saveWithAudit, type TransactItem } from './transact.ts';
 
-/** A voucher's claim on one order, stored under the order (split aggregation, POLICY D2). */
-export interface OrderVoucherLink {
-  orderId: string;
-  voucherId: string;
-  supplierId: string;
-  voucherAmountFen: Fen;
-  allocatedFen: Fen;
-  orderIds: string[];
-  submittedOn: LocalDate;
-  status: VoucherStatus;
-}
+export type { OrderVoucherLink };
 
-export class OrderRepository {
+export class OrderRepository implements OrderStore {
   constructor(private readonly table: Table) {}
-
-  /** A transaction condition: the order has no open refund or dispute at the moment of the write (D7). */
-  noOpenDispute(orderId: string): TransactItem {
-    return {
-      ConditionCheck: {
-        TableName: this.table.name,
-        Key: keys.order(orderId),
-        ConditionExpression: 'disputeStatus <> :open',
-        ExpressionAttributeValues: { ':open': 'OPEN' },
-      },
-    };
-  }
 
   async get(orderId: string): Promise<PlatformOrder | null> {
     const item = await this.table.get(keys.order(orderId));
@@ -73,4 +52,79 @@ export class OrderRepository {
   async history(orderId: string): Promise<AuditEvent[]> {
     return historyOf(this.table, keys.order(orderId).pk);
   }
+}
+
+// ——— The order's writes inside a voucher's transaction ———
+
+/** A condition: the order has no open refund or dispute at the moment of the write (POLICY D7). */
+export function orderHasNoOpenDispute(table: Table, orderId: string): TransactItem {
+  return {
+    ConditionCheck: {
+      TableName: table.name,
+      Key: keys.order(orderId),
+      ConditionExpression: 'disputeStatus <> :open',
+      ExpressionAttributeValues: { ':open': 'OPEN' },
+    },
+  };
+}
+
+/**
+ * A voucher's claim on the order: it only lands if nobody changed the order since it was checked (a
+ * new dispute, a re-import, another voucher's claim), POLICY D7.
+ */
+export function orderClaimed(
+  table: Table,
+  claim: { orderId: string; expectedVersion: number; allocatedFen: Fen },
+  now: string,
+): TransactItem {
+  return {
+    Update: {
+      TableName: table.name,
+      Key: keys.order(claim.orderId),
+      UpdateExpression:
+        'SET claimedFen = claimedFen + :allocated, version = version + :one, updatedAt = :now',
+      ConditionExpression: 'version = :expected AND disputeStatus <> :open',
+      ExpressionAttributeValues: {
+        ':allocated': claim.allocatedFen,
+        ':one': 1,
+        ':now': now,
+        ':expected': claim.expectedVersion,
+        ':open': 'OPEN',
+      },
+    },
+  };
+}
+
+/** The voucher's link under the order (a resubmission replaces the rejected version's). */
+export function orderVoucherLinked(table: Table, link: OrderVoucherLink): TransactItem {
+  return {
+    Put: { TableName: table.name, Item: { ...keys.orderVoucher(link.orderId, link.voucherId), ...link } },
+  };
+}
+
+/** A rejected version gives back its claim on the order, and its link says so (POLICY D7, D19). */
+export function orderClaimReleased(
+  table: Table,
+  voucherId: string,
+  allocation: OrderAllocation,
+): TransactItem[] {
+  return [
+    {
+      Update: {
+        TableName: table.name,
+        Key: keys.order(allocation.orderId),
+        UpdateExpression: 'SET claimedFen = claimedFen - :allocated, version = version + :one',
+        ExpressionAttributeValues: { ':allocated': allocation.amountFen, ':one': 1 },
+      },
+    },
+    {
+      Update: {
+        TableName: table.name,
+        Key: keys.orderVoucher(allocation.orderId, voucherId),
+        UpdateExpression: 'SET #status = :rejected',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':rejected': 'REJECTED' },
+      },
+    },
+  ];
 }

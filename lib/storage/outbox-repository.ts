@@ -1,7 +1,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { toShanghaiIso } from '../domain/time.ts';
-import type { OwedDelivery } from '../workflow/outbox.ts';
+import type { OwedDelivery } from '../platform/owed-deliveries.ts';
+import type { OutboxStore, OwedDeliveryKey } from '../platform/store.ts';
 import { keys, OUTBOX_PARTITION } from './keys.ts';
 import { type Table, withoutKeys } from './table.ts';
 import type { TransactItem } from './transact.ts';
@@ -23,16 +24,11 @@ export function owedPut(table: Table, item: OwedDelivery): TransactItem {
 const keyOf = (item: OwedDelivery) => keys.owedDelivery(item.createdAt, item.id);
 
 /** The workflow outbox's items (docs/data-model.md, "The workflow outbox"). */
-export class OutboxRepository {
+export class OutboxRepository implements OutboxStore {
   constructor(private readonly table: Table) {}
 
-  /** An owed delivery's put, for a use case that hands its transaction's items to a repository. */
-  put(item: OwedDelivery): TransactItem {
-    return owedPut(this.table, item);
-  }
-
   /** The item at a key the stream named, if it is still owed (consistent: it was just written). */
-  async get(key: { pk: string; sk: string }): Promise<OwedDelivery | null> {
+  async get(key: OwedDeliveryKey): Promise<OwedDelivery | null> {
     if (key.pk !== OUTBOX_PARTITION) return null;
     const item = await this.table.get(key);
     return item ? withoutKeys<OwedDelivery>(item) : null;

@@ -1,5 +1,6 @@
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { LegalEntity, Person } from '../domain/model.ts';
+import type { PeopleStore } from '../platform/store.ts';
 import { keys } from './keys.ts';
 import { type Table, withoutKeys } from './table.ts';
 
@@ -8,7 +9,7 @@ import { type Table, withoutKeys } from './table.ts';
  * here, not from the sign-in token). A person is stored twice in one transaction — under their email
  * (who is this?) and under their entity (who holds which role here?).
  */
-export class PeopleRepository {
+export class PeopleRepository implements PeopleStore {
   constructor(private readonly table: Table) {}
 
   async get(email: string): Promise<Person | null> {

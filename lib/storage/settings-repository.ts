@@ -1,6 +1,7 @@
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { CalendarOverride } from '../domain/calendar.ts';
 import { assertPolicyWithinCeilings, DEFAULT_POLICY, type PolicySettings } from '../domain/policy.ts';
+import type { SettingsStore } from '../platform/store.ts';
 import { keys } from './keys.ts';
 import { type Table, withoutKeys } from './table.ts';
 
@@ -8,7 +9,7 @@ import { type Table, withoutKeys } from './table.ts';
  * Versioned policy settings per legal entity (POLICY D17) and the admin's calendar overrides
  * (POLICY D16). A document records the policy version it was decided under.
  */
-export class SettingsRepository {
+export class SettingsRepository implements SettingsStore {
   constructor(private readonly table: Table) {}
 
   /** The newest policy version of an entity; the policy's defaults when none was ever stored. */

@@ -1,9 +1,10 @@
 import type { AuditEvent, Supplier } from '../domain/model.ts';
+import type { SupplierStore } from '../platform/store.ts';
 import { keys } from './keys.ts';
 import { type Table, withoutKeys } from './table.ts';
 import { historyOf, saveWithAudit } from './transact.ts';
 
-export class SupplierRepository {
+export class SupplierRepository implements SupplierStore {
   constructor(private readonly table: Table) {}
 
   async get(supplierId: string): Promise<Supplier | null> {

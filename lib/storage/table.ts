@@ -7,7 +7,10 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '../domain/errors.ts';
+import type { Page } from '../platform/store.ts';
 import { tableDefinition } from './table-definition.ts';
+
+export type { Page };
 
 export type Item = Record<string, unknown>;
 const KEY_ATTRIBUTES = [
@@ -31,11 +34,6 @@ export function withoutKeys<T>(item: Item): T {
 
 /** The longest sort key DynamoDB takes; every key fundflow builds is far shorter. */
 const MAX_SORT_KEY_BYTES = 1024;
-
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
 
 export function encodeCursor(key: Record<string, unknown> | undefined): string | null {
   return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : null;

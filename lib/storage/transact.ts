@@ -1,26 +1,19 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { ConflictError } from '../domain/errors.ts';
 import type { AuditEvent } from '../domain/model.ts';
 import { newId } from '../ids.ts';
+import { ChangeTooLargeError, ConcurrentUpdateError } from '../platform/store.ts';
 import { keys } from './keys.ts';
 import { type Table, withoutKeys } from './table.ts';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
-/** A write lost a race (its condition failed): the caller re-reads and tries again, or gives up. */
-export class ConcurrentUpdateError extends ConflictError {
-  constructor(
-    readonly failedItems: number[],
-    options: { cause?: unknown } = {},
-  ) {
-    super(
-      'CONCURRENT_UPDATE',
-      'Someone else changed this at the same moment; nothing was saved. Try again.',
-      options,
-    );
-  }
-}
+export { retryingLostRaces } from '../platform/change.ts';
+// The port's errors, raised here; re-exported for the adapters and the local runtime that catch them.
+export { ConcurrentUpdateError };
+
+/** What one TransactWriteItems holds: the limit every plan of a change is checked against. */
+export const MAX_TRANSACTION_ITEMS = 100;
 
 /** Why DynamoDB cancels a transaction when another write got there first. */
 const LOST_RACE = new Set(['ConditionalCheckFailed', 'TransactionConflict']);
@@ -28,9 +21,12 @@ const LOST_RACE = new Set(['ConditionalCheckFailed', 'TransactionConflict']);
 /**
  * One TransactWriteItems: all of it or none (DESIGN.md decision 6). A failed condition — or a
  * conflict with another transaction on the same item at that instant — becomes a
- * ConcurrentUpdateError naming which items failed, so callers re-read and judge again.
+ * ConcurrentUpdateError naming which items failed, so callers re-read and judge again. A plan of more
+ * items than one transaction holds is refused before anything is written (ChangeTooLargeError).
  */
 export async function transact(table: Table, items: TransactItem[]): Promise<void> {
+  if (items.length > MAX_TRANSACTION_ITEMS)
+    throw new ChangeTooLargeError(items.length, MAX_TRANSACTION_ITEMS);
   try {
     await table.client.send(new TransactWriteCommand({ TransactItems: items }));
   } catch (error) {
@@ -41,21 +37,6 @@ export async function transact(table: Table, items: TransactItem[]): Promise<voi
       if (failed.length > 0) throw new ConcurrentUpdateError(failed, { cause: error });
     }
     throw error;
-  }
-}
-
-/**
- * Runs a change again when it lost a race (a double click, two people at once): `change` re-reads, so
- * the repeat is judged against what landed — the same request again answers as a repeat, a different
- * one is refused for what it now conflicts with. Gives up with the 409 after `times` tries.
- */
-export async function retryingLostRaces<T>(change: () => Promise<T>, times = 3): Promise<T> {
-  for (let tried = 1; ; tried++) {
-    try {
-      return await change();
-    } catch (error) {
-      if (!(error instanceof ConcurrentUpdateError) || tried >= times) throw error;
-    }
   }
 }
 

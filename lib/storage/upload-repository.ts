@@ -1,18 +1,11 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { UploadRecord, UploadStore } from '../platform/store.ts';
 import { keys } from './keys.ts';
 import { type Table, withoutKeys } from './table.ts';
 
-/** Who asked to upload which evidence file: a voucher may only cite its own applicant's uploads. */
-export interface UploadRecord {
-  key: string;
-  owner: string;
-  fileName: string;
-  contentType: string;
-  size: number;
-  createdAt: string;
-}
+export type { UploadRecord };
 
-export class UploadRepository {
+export class UploadRepository implements UploadStore {
   constructor(private readonly table: Table) {}
 
   async get(key: string): Promise<UploadRecord | null> {

@@ -2,7 +2,7 @@ import { hasRole } from '../access.ts';
 import type { AppDeps } from '../app.ts';
 import { NotFoundError, ValidationError } from '../domain/errors.ts';
 import type { AuditEvent, Person, Voucher, VoucherStatus } from '../domain/model.ts';
-import type { Page } from '../storage/table.ts';
+import type { Page } from '../platform/store.ts';
 import { canRead } from './voucher-view.ts';
 
 export async function getVoucher(

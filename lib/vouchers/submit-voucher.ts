@@ -27,18 +27,18 @@ import type { PolicySettings } from '../domain/policy.ts';
 import { type SplitCandidate, splitGroupFor } from '../domain/split.ts';
 import { payeeFlags } from '../domain/supplier-checks.ts';
 import { shanghaiDate, toShanghaiIso } from '../domain/time.ts';
+import { advance, allows, assertTransition } from '../domain/voucher-lifecycle.ts';
 import { newId } from '../ids.ts';
-import { retryingLostRaces } from '../storage/transact.ts';
+import { retryingLostRaces } from '../platform/change.ts';
+import { type OwedStart, owedStart } from '../platform/owed-deliveries.ts';
 import {
-  MAX_TRANSACTION_ITEMS,
+  ChangeTooLargeError,
   MAX_VOUCHERS_PER_SUPPLIER_DAY,
   type SubmissionPlan,
   type SupplierDay,
-  submissionItemCount,
-} from '../storage/voucher-repository.ts';
+} from '../platform/store.ts';
 import { checkUploadedFiles, storeUploadedFiles, type UploadedFile } from '../uploads/create-upload.ts';
 import { assertStoredFile } from '../uploads/stored-files.ts';
-import { type OwedStart, owedStart } from '../workflow/outbox.ts';
 
 export interface SubmitVoucherInput {
   idempotencyKey: string;
@@ -124,7 +124,7 @@ async function rejectedVoucher(deps: AppDeps, applicant: Person, voucherId: stri
   const voucher = await deps.store.vouchers.get(voucherId);
   if (!voucher || voucher.applicant !== applicant.email)
     throw new NotFoundError(`No voucher ${voucherId} of yours.`);
-  if (voucher.status !== 'REJECTED') {
+  if (!allows(voucher.status, 'RESUBMIT')) {
     throw new ConflictError(
       'NOT_REJECTED',
       `Only a rejected voucher can be edited; this one is ${voucher.status}.`,
@@ -242,7 +242,12 @@ async function attemptSubmission(
     version,
     revision: (previous?.revision ?? 0) + 1,
     entityId: applicant.entityId,
-    status: 'SUBMITTED',
+    // POLICY 2.1, D19: a new voucher, or the edit of a rejected one, by the voucher's lifecycle.
+    status: assertTransition(previous, previous ? 'RESUBMIT' : 'SUBMIT', {
+      kind: 'PERSON',
+      email: applicant.email,
+      roles: applicant.roles,
+    }),
     applicant: applicant.email,
     supplierId: supplier.id,
     supplierName: supplier.name,
@@ -264,13 +269,6 @@ async function attemptSubmission(
   const escalations = group.possibleSplit
     ? await escalateGroup(deps, group.memberIds, group.aggregateFen, voucherId, people, policy, submittedAt)
     : [];
-  if (submissionItemCount(allocations.length, escalations.length) > MAX_TRANSACTION_ITEMS) {
-    throw new RuleViolationError(
-      'SPLIT_GROUP_TOO_LARGE',
-      'This voucher joins a group of vouchers too large to re-route in one step; ask finance to review the group.',
-    );
-  }
-
   const ordersVersion = new Map(orderList.map((order) => [order.orderId, order.version]));
   const plan: SubmissionPlan = {
     voucher,
@@ -322,8 +320,19 @@ async function attemptSubmission(
   // 4. The files sent along, stored now that nothing refused the voucher.
   const files = await storeFiles();
   const submitted = files.length > 0 ? { ...voucher, evidence: [...request.evidence, ...files] } : voucher;
-  // 5. Write.
-  await store.vouchers.submit({ ...plan, voucher: submitted });
+  // 5. Write — all of it in one transaction, or refused before anything is written.
+  try {
+    await store.vouchers.submit({ ...plan, voucher: submitted });
+  } catch (error) {
+    if (error instanceof ChangeTooLargeError) {
+      throw new RuleViolationError(
+        'SPLIT_GROUP_TOO_LARGE',
+        'This voucher joins a group of vouchers too large to re-route in one step; ask finance to review the group.',
+        { cause: error },
+      );
+    }
+    throw error;
+  }
   return { voucher: submitted, replayed: false, owed: plan.owed };
 }
 
@@ -484,7 +493,7 @@ async function escalateGroup(
     // Only a voucher whose chain has not passed its first decision can still take the CEO step;
     // later ones keep the flag for finance (the CEO choice reads the route at the first decision).
     const undecided = !(member?.approvals ?? []).some((approval) => approval.version === member?.version);
-    if (!member || !['SUBMITTED', 'IN_APPROVAL'].includes(member.status) || !undecided) continue;
+    if (!member || !allows(member.status, 'ESCALATE_SPLIT_ROUTE') || !undecided) continue;
     const alreadyFlagged = member.flags.some((flag) => flag.code === 'POSSIBLE_SPLIT');
     if (member.route.requiresCeo && alreadyFlagged) continue;
     const memberApplicant = people.find((person) => person.email === member.applicant);
@@ -500,7 +509,7 @@ async function escalateGroup(
       ? member.flags
       : [...member.flags, possibleSplitFlag(aggregateFen, [triggeredBy])];
     escalations.push({
-      voucher: { ...member, route, flags, revision: member.revision + 1, updatedAt: at },
+      voucher: advance(member, { ...member, route, flags }, 'ESCALATE_SPLIT_ROUTE', { kind: 'WORKFLOW' }, at),
       expectedRevision: member.revision,
       event: {
         at,

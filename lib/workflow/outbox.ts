@@ -19,90 +19,22 @@
  * task token stored at delivery time and a closed token means nobody waits. Then the item is deleted.
  */
 import type { AppDeps } from '../app.ts';
-import type { ApprovalStep, Instant, Voucher } from '../domain/model.ts';
-import { toShanghaiIso } from '../domain/time.ts';
-import { newId } from '../ids.ts';
 import type { JobInput } from '../jobs/job-input.ts';
 import { logger } from '../observability/logger.ts';
-import type { WaitKind } from '../storage/voucher-repository.ts';
-import type { ApprovalInput } from './ports.ts';
+import type { OwedAnswer, OwedDelivery, OwedStart, WorkflowOutbox } from '../platform/owed-deliveries.ts';
+import { waitAnsweredBy } from '../platform/store.ts';
 
-/** What a waiting task is answered with: SendTaskSuccess's output, or SendTaskFailure's error. */
-export type WaitAnswer = { output: unknown } | { error: string; cause: string };
-
-/** The wait an answer is for: an approval step's (its `STEP#` token), or a `WAIT#` one after review. */
-export type AnsweredWait = { step: ApprovalStep } | { kind: WaitKind };
-
-interface Owed {
-  /** Unique (ULID); with `createdAt` it makes the item's key. */
-  id: string;
-  /** When the change that owes it was written (`+08:00`, so it sorts as text). */
-  createdAt: Instant;
-  voucherId: string;
-  version: number;
-  /** Failed delivery attempts so far, and the last error (for the runbook; absent until one fails). */
-  attempts?: number;
-  lastError?: string;
-}
-
-/** Start the approval execution of a submitted version. */
-export interface OwedStart extends Owed {
-  type: 'START_APPROVAL';
-}
-
-/** Answer a wait of the version with what the change decided. */
-export interface OwedAnswer extends Owed {
-  type: 'ANSWER_WAIT';
-  wait: AnsweredWait;
-  answer: WaitAnswer;
-  /**
-   * The voucher's revision the change wrote. A wait whose token was stored at this revision or later
-   * began after the change — it saw the change and answers itself from the voucher — so this answer
-   * is not for it (a failed payment's answer must not fail the wait of the payment retried since).
-   */
-  revision: number;
-}
-
-export type OwedDelivery = OwedStart | OwedAnswer;
-
-/** The owed start of a submitted (or resubmitted) version, for its submission's transaction. */
-export function owedStart(ref: ApprovalInput, now: Date): OwedStart {
-  return {
-    type: 'START_APPROVAL',
-    id: newId(now.getTime()),
-    createdAt: toShanghaiIso(now),
-    voucherId: ref.voucherId,
-    version: ref.version,
-  };
-}
-
-/** The owed answer to a wait, for the transaction of the change (`next`: the voucher as written). */
-export function owedAnswer(
-  next: Pick<Voucher, 'id' | 'version' | 'revision'>,
-  wait: AnsweredWait,
-  answer: WaitAnswer,
-  now: Date,
-): OwedAnswer {
-  return {
-    type: 'ANSWER_WAIT',
-    id: newId(now.getTime()),
-    createdAt: toShanghaiIso(now),
-    voucherId: next.id,
-    version: next.version,
-    wait,
-    answer,
-    revision: next.revision,
-  };
-}
-
-/**
- * The port a use case tells after a transaction that owed the workflow something: it may deliver at
- * once (best effort — it never fails the request, whose change stands). The stream and the sweep are
- * the guarantee.
- */
-export interface WorkflowOutbox {
-  written(items: readonly OwedDelivery[]): Promise<void>;
-}
+// What a change owes is written by the store with the change (lib/platform/owed-deliveries.ts).
+export {
+  type AnsweredWait,
+  type OwedAnswer,
+  type OwedDelivery,
+  type OwedStart,
+  owedAnswer,
+  owedStart,
+  type WaitAnswer,
+  type WorkflowOutbox,
+} from '../platform/owed-deliveries.ts';
 
 /**
  * In AWS the request does not deliver: the table's stream invokes the dispatcher within about a
@@ -149,18 +81,12 @@ async function answer(deps: AppDeps, item: OwedAnswer): Promise<DeliveryOutcome>
 }
 
 async function currentToken(deps: AppDeps, item: OwedAnswer): Promise<string | undefined> {
-  if ('step' in item.wait) {
-    // A step's token is stored only while it is undecided. A decision is final — unless a refused
-    // proxy approval (D6) sends the chain back, and the step is asked for again: a token stored at
-    // the change's revision or later belongs to that later wait, which answers itself.
-    const step = await deps.store.approvals.getStep(item.voucherId, item.version, item.wait.step);
-    if (step?.voucherRevision !== undefined && step.voucherRevision >= item.revision) return undefined;
-    return step?.taskToken;
-  }
-  const wait = await deps.store.vouchers.waitRecord(item.voucherId, item.version, item.wait.kind);
-  if (!wait) return undefined;
-  if (wait.voucherRevision !== undefined && wait.voucherRevision >= item.revision) return undefined;
-  return wait.taskToken;
+  // A step's token is stored only while it is undecided. A decision is final — unless a refused proxy
+  // approval (D6) sends the chain back, and the step is asked for again. A wait's token stored at the
+  // change's revision or later belongs to a wait that began after the change and answers itself.
+  const wait = await deps.store.waits.get(waitAnsweredBy(item));
+  if (wait?.revision !== undefined && wait.revision >= item.revision) return undefined;
+  return wait?.taskToken;
 }
 
 /**

@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { decide } from '../../lib/approvals/decide.ts';
+import { approvalUrl } from '../../lib/approvals/links.ts';
+import { markReadyForPayment, requestApproval, startApproval } from '../../lib/approvals/workflow-tasks.ts';
 import type { LegalEntity, Person, Voucher } from '../../lib/domain/model.ts';
 import { DEFAULT_POLICY } from '../../lib/domain/policy.ts';
 import { LocalScheduler } from '../../lib/local/scheduler.ts';
@@ -34,10 +36,12 @@ import {
   type SupplierInvoiceInput,
   waiveSpecialInvoice,
 } from '../../lib/payments/supplier-invoices.ts';
+import { type VoucherStore, voucherWait } from '../../lib/platform/store.ts';
+import { MAX_TRANSACTION_ITEMS } from '../../lib/storage/transact.ts';
 import { storeUploadedFile } from '../../lib/uploads/create-upload.ts';
 import { type SubmitVoucherInput, submitVoucher } from '../../lib/vouchers/submit-voucher.ts';
 import { scheduledJobs } from '../../lib/workflow/approval-states.ts';
-import { sweepOwedDeliveries } from '../../lib/workflow/outbox.ts';
+import { deliveredByStream, sweepOwedDeliveries } from '../../lib/workflow/outbox.ts';
 import { executionName } from '../../lib/workflow/ports.ts';
 import { BEAUTY_PAYEE, TEXTILE_PAYEE, type TestApp, testApp, voucherInput } from '../support/app.ts';
 import { proxyApprove } from '../support/consent.ts';
@@ -343,6 +347,89 @@ describe('the payment run of a day (POLICY 2.2(3), D3, D4)', () => {
   });
 });
 
+/**
+ * `count` vouchers of 1.00, approved and in today's run, moved there by the workflow's own task
+ * functions and the approvers' links: the workflow itself is not told (its executions would only slow
+ * the test down).
+ */
+async function inTodaysRun(count: number): Promise<string[]> {
+  const quiet = { ...app.deps, workflowOutbox: deliveredByStream };
+  const evidence = [await app.upload(liNa)];
+  const approvers = [
+    ['HEAD_OF_MERCHANDISING', 'wang.qiang'],
+    ['FINANCE_REVIEW', 'liu.yang'],
+  ] as const;
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const input = await voucherInput(app, liNa, { amount: '1.00', evidence });
+    const { voucher } = await submitVoucher(quiet, liNa, input);
+    const ref = { voucherId: voucher.id, version: 1 };
+    await startApproval(quiet, ref);
+    for (const [step, approver] of approvers) {
+      await requestApproval(quiet, { ...ref, step, attempt: 0, taskToken: `${voucher.id}-${step}` });
+      const link = approvalUrl(quiet, { ...ref, step, approver: emailOf(approver) }, 14);
+      await decide(quiet, link.split('/approvals/')[1] ?? '', { decision: 'APPROVE', reason: '' });
+    }
+    await markReadyForPayment(quiet, ref);
+    ids.push(voucher.id);
+  }
+  return ids;
+}
+
+/**
+ * The store as it is, except that the first time vouchers are written in more than one transaction,
+ * `meanwhile` changes the last of them first — after the writer read them, before it writes: the later
+ * transaction loses its race, the earlier ones land.
+ */
+function racingTheLastWrite(meanwhile: (voucherId: string) => Promise<unknown>): TestApp['deps'] {
+  const vouchers = app.deps.store.vouchers;
+  let raced = false;
+  const racing = new Proxy(vouchers, {
+    get(target, name) {
+      if (name === 'saveAll') {
+        return async (writes: Parameters<VoucherStore['saveAll']>[0]) => {
+          const last = writes.at(-1);
+          if (!raced && last) {
+            raced = true;
+            await meanwhile(last.voucher.id);
+          }
+          return target.saveAll(writes);
+        };
+      }
+      const value = Reflect.get(target, name);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return { ...app.deps, store: { ...app.deps.store, vouchers: racing } };
+}
+
+describe('a bank file larger than one transaction', () => {
+  it('puts every voucher of the run in the file when a later part of its marking lost a race', async () => {
+    // More vouchers than one transaction can mark (each is its item and its event).
+    const ids = await inTodaysRun(MAX_TRANSACTION_ITEMS / 2 + 1);
+    // Finance waives the special invoice of one of them while the file is being marked: it is still
+    // payable, and its part of the marking must be done again.
+    const deps = racingTheLastWrite((voucherId) =>
+      waiveSpecialInvoice(app.deps, finance, voucherId, 'The supplier issues ordinary invoices only'),
+    );
+
+    const file = await exportBankBatch(deps, cashier, '2026-11-18', 'csv');
+
+    expect([...file.vouchers].sort()).toEqual([...ids].sort());
+    const body = file.body.toString('utf8');
+    expect(ids.filter((id) => !body.includes(id))).toEqual([]);
+    const batches = await Promise.all(
+      ids.map(async (id) => (await stored(id)).payment?.exports?.map((entry) => entry.batch)),
+    );
+    expect(new Set(batches.flat()).size).toBe(1);
+    expect(batches.every((batch) => batch?.length === 1)).toBe(true);
+    await expect(exportBankBatch(app.deps, cashier, '2026-11-18', 'csv')).rejects.toMatchObject({
+      code: 'NOTHING_TO_EXPORT',
+      message: expect.stringContaining(`${ids.length} in a bank file already`),
+    });
+  });
+});
+
 describe('pulling an afternoon voucher into today’s run (POLICY D5)', () => {
   it('moves it with a reason, audited, and the cashier pays it today', async () => {
     const voucher = await payable('2026-11-18T09:00:00+08:00', '2026-11-18T14:00:00+08:00');
@@ -421,7 +508,7 @@ describe('pulling an afternoon voucher into today’s run (POLICY D5)', () => {
     await awaitPaymentDay(app.deps, { voucherId: voucher.id, version: 1, taskToken: 'late-wait' });
 
     expect(answer).toHaveBeenCalledWith('late-wait', expect.objectContaining({ dueDate: '2026-11-18' }));
-    expect((await app.deps.store.vouchers.waitRecord(voucher.id, 1, 'PAYMENT_DAY'))?.taskToken).not.toBe(
+    expect((await app.deps.store.waits.get(voucherWait(voucher.id, 1, 'PAYMENT_DAY')))?.taskToken).not.toBe(
       'late-wait',
     );
   });
@@ -491,14 +578,12 @@ describe('paying exactly once', () => {
 
   it('retries a wait whose handler failed once, and the voucher still reaches the cashier', async () => {
     const voucher = await payable('2026-11-18T09:00:00+08:00', '2026-11-18T14:00:00+08:00');
-    vi.spyOn(app.deps.store.vouchers, 'storeWaitToken').mockRejectedValueOnce(
-      new Error('DynamoDB throttled'),
-    );
+    vi.spyOn(app.deps.store.waits, 'keep').mockRejectedValueOnce(new Error('DynamoDB throttled'));
 
     await setClock('2026-11-19T00:00:01+08:00');
 
     expect(execution(voucher)).toMatchObject({ status: 'RUNNING', currentState: 'AwaitPayment' });
-    expect((await app.deps.store.vouchers.waitRecord(voucher.id, 1, 'PAYMENT'))?.taskToken).toBeDefined();
+    expect((await app.deps.store.waits.get(voucherWait(voucher.id, 1, 'PAYMENT')))?.taskToken).toBeDefined();
   });
 
   it('delivers the answer to the workflow that failed after the payment was saved a minute later, by the sweep', async () => {
@@ -1094,7 +1179,7 @@ describe('the supplier-invoice chase (POLICY 2.1(3), D9)', () => {
     const voucher = await payable('2026-11-18T09:00:00+08:00', '2026-11-18T10:00:00+08:00');
     await pay(voucher);
     const toLiNa = () => app.outbox.list().filter((message) => message.to.includes(liNa.email));
-    const chaseOf = async () => app.deps.store.vouchers.waitRecord(voucher.id, 1, 'SUPPLIER_INVOICE');
+    const chaseOf = async () => app.deps.store.waits.get(voucherWait(voucher.id, 1, 'SUPPLIER_INVOICE'));
     await setClock('2026-11-25T10:00:01+08:00');
     const afterFirstReminder = toLiNa().length;
     const waiting = await chaseOf();
@@ -1137,7 +1222,7 @@ describe('the supplier-invoice chase (POLICY 2.1(3), D9)', () => {
     await setClock('2026-11-25T10:00:00+08:00');
 
     expect(toLiNa()).toHaveLength(asked + 1);
-    expect((await app.deps.store.vouchers.waitRecord(voucher.id, 1, 'SUPPLIER_INVOICE'))?.attempt).toBe(1);
+    expect((await app.deps.store.waits.get(voucherWait(voucher.id, 1, 'SUPPLIER_INVOICE')))?.attempt).toBe(1);
   });
 
   it('resumes the chase after a restart without mailing again', async () => {

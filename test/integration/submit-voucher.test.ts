@@ -4,7 +4,9 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { RuleViolationError, ValidationError } from '../../lib/domain/errors.ts';
 import type { Person } from '../../lib/domain/model.ts';
+import { MAX_TRANSACTION_ITEMS } from '../../lib/storage/transact.ts';
 import { type SubmitVoucherInput, submitVoucher } from '../../lib/vouchers/submit-voucher.ts';
+import { deliveredByStream } from '../../lib/workflow/outbox.ts';
 import {
   BEAUTY_PAYEE,
   TEXTILE_PAYEE,
@@ -195,6 +197,34 @@ describe('split aggregation (POLICY D2)', () => {
 
     expect(nextDay.voucher.route.requiresCeo).toBe(false);
     expect(nextDay.voucher.flags).toEqual([]);
+  });
+
+  it('refuses, writing nothing, a voucher whose split group is too large to re-route in one transaction', async () => {
+    // The voucher, its event, the idempotency record, the supplier day, the owed start, its order (two)
+    // and two writes per re-routed voucher: this many earlier vouchers make one too many.
+    const earlier = Math.floor((MAX_TRANSACTION_ITEMS - 7) / 2) + 1;
+    // The workflow is not told (its executions would only slow the test down).
+    const quiet = { ...app.deps, workflowOutbox: deliveredByStream };
+    const evidence = [await app.upload(liNa)];
+    const beauty = {
+      supplierId: 'SUP-GZ-BEAUTY',
+      payee: BEAUTY_PAYEE,
+      orderIds: ['LS-20261116-0003'],
+      evidence,
+    };
+    for (let i = 0; i < earlier; i++) {
+      await submitVoucher(quiet, liNa, await input({ ...beauty, amount: '10,000.00' }));
+    }
+
+    // Together they stay under 500,000.00; the next one takes the group over it, so every one of them
+    // would need the CEO in the same transaction (POLICY D2).
+    await expect(
+      submitVoucher(quiet, liNa, await input({ ...beauty, amount: '40,000.00' })),
+    ).rejects.toMatchObject({ code: 'SPLIT_GROUP_TOO_LARGE', statusCode: 422 });
+    const vouchers = await vouchersOf(liNa);
+    expect(vouchers).toHaveLength(earlier);
+    expect(vouchers.every((voucher) => !voucher.route.requiresCeo && voucher.revision === 1)).toBe(true);
+    expect((await app.deps.store.orders.get('LS-20261116-0003'))?.claimedFen).toBe(earlier * 1_000_000);
   });
 
   it('judges the day in Asia/Shanghai: 23:30 UTC is already the next day there', async () => {

@@ -15,9 +15,10 @@ import { payeeFlags } from '../../lib/domain/supplier-checks.ts';
 import { KEPT_EXPORTS } from '../../lib/payments/payment-run.ts';
 import { MAX_FAILED_PAYMENTS } from '../../lib/payments/payments.ts';
 import { reason as reasonSchema, supplierInvoiceBody } from '../../lib/payments/schemas.ts';
+import { MAX_VOUCHERS_PER_SUPPLIER_DAY } from '../../lib/platform/store.ts';
 import { keys } from '../../lib/storage/keys.ts';
 import { Table } from '../../lib/storage/table.ts';
-import { MAX_VOUCHERS_PER_SUPPLIER_DAY, VoucherRepository } from '../../lib/storage/voucher-repository.ts';
+import { voucherPut } from '../../lib/storage/voucher-repository.ts';
 import { MAX_KEY_NAME_CHARACTERS } from '../../lib/uploads/upload-keys.ts';
 import { submitVoucherBody } from '../../lib/vouchers/schemas.ts';
 import { possibleSplitFlag } from '../../lib/vouchers/submit-voucher.ts';
@@ -166,7 +167,7 @@ function largestVoucher(): Voucher {
 
 /** The item exactly as the repository writes it, with its index keys. */
 function voucherItem(voucher: Voucher): Record<string, unknown> {
-  const put = new VoucherRepository(new Table(undefined as never, 'fundflow')).putItem(voucher, 1).Put;
+  const put = voucherPut(new Table(undefined as never, 'fundflow'), voucher, 1).Put;
   if (!put?.Item) throw new Error('a voucher is written with a Put');
   return put.Item;
 }

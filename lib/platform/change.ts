@@ -1,0 +1,160 @@
+/**
+ * The one way an aggregate changes (DESIGN.md decision 6; lib/platform/store.ts).
+ *
+ *  1. Load it as it is now (strongly consistent).
+ *  2. Ask the caller's guard what the change is — the next state, its audit event, the workflow waits
+ *     it answers, the conditions and other writes that go with it — or that there is nothing to write
+ *     (a repeat, answered with the aggregate as it is). The guard throws a typed error to refuse.
+ *  3. Ask the voucher's lifecycle (lib/domain/voucher-lifecycle.ts) whether that action may be taken
+ *     in that status by that actor, and take the next status from it; bump the revision.
+ *  4. Save it all in one transaction, conditional on the revision read — with what it owes the
+ *     workflow put into the outbox (lib/workflow/outbox.ts) in that same transaction.
+ *  5. A lost race (someone else's write landed first) goes back to 1: the guard judges the request
+ *     again against what landed — the same request again answers as a repeat, a different one is
+ *     refused for what it now conflicts with. After `attempts` tries, the 409 of the lost race.
+ *  6. Tell the outbox what was written, which may deliver it at once (best effort; the stream and the
+ *     sweep deliver it whatever happens to this request).
+ */
+import type { AuditEvent, Voucher } from '../domain/model.ts';
+import { advance, type VoucherAction, type VoucherActor } from '../domain/voucher-lifecycle.ts';
+import {
+  type AnsweredWait,
+  type OwedAnswer,
+  owedAnswer,
+  type WaitAnswer,
+  type WorkflowOutbox,
+} from './owed-deliveries.ts';
+import {
+  ConcurrentUpdateError,
+  type VoucherCondition,
+  type VoucherEffect,
+  type VoucherStore,
+  type VoucherWrite,
+} from './store.ts';
+
+/** How many times a change is tried before the lost race is the caller's answer (a 409). */
+export const CHANGE_ATTEMPTS = 3;
+
+/**
+ * Runs `change` again when it lost a race (a double click, two people at once): `change` re-reads, so
+ * the repeat is judged against what landed. Gives up with the 409 after `times` tries.
+ */
+export async function retryingLostRaces<T>(change: () => Promise<T>, times = CHANGE_ATTEMPTS): Promise<T> {
+  for (let tried = 1; ; tried++) {
+    try {
+      return await change();
+    } catch (error) {
+      if (!(error instanceof ConcurrentUpdateError) || tried >= times) throw error;
+    }
+  }
+}
+
+/** What a guard decides a voucher's change is. */
+export interface VoucherChange {
+  /** What happens, by the lifecycle's name: it decides whether it may, and the status it leads to. */
+  action: VoucherAction;
+  actor: VoucherActor;
+  /**
+   * The voucher as the change leaves it — its status, revision and `updatedAt` are the operation's
+   * (the lifecycle's next status, the revision read plus one, the event's instant).
+   */
+  next: Voucher;
+  event: AuditEvent;
+  /** The workflow waits this change answers: owed in the same transaction, delivered after it. */
+  answers?: readonly { wait: AnsweredWait; answer: WaitAnswer }[];
+  /** Conditions on other items at the moment of the write (e.g. no open dispute on an order, D7). */
+  conditions?: readonly VoucherCondition[];
+  /** Writes to other items that belong to this change (a step's decision, a countersign…). */
+  effects?: readonly VoucherEffect[];
+}
+
+/** A guard: the change to make to the voucher as read, or null when there is nothing to write. */
+export type VoucherGuard = (voucher: Voucher) => Promise<VoucherChange | null> | VoucherChange | null;
+
+export interface ChangeDeps {
+  store: { vouchers: Pick<VoucherStore, 'get' | 'save' | 'saveAll'> };
+  clock: { now(): Date };
+  workflowOutbox: WorkflowOutbox;
+}
+
+export interface ChangeOutcome {
+  /** The voucher as written, or as it is when there was nothing to write. */
+  voucher: Voucher;
+  changed: boolean;
+  /** What the change owes the workflow (already told to the outbox). */
+  owed: readonly OwedAnswer[];
+}
+
+/** Steps 1–6 for one voucher. `load` replaces the plain read (e.g. to hide another entity's voucher). */
+export async function changeVoucher(
+  deps: ChangeDeps,
+  voucherId: string,
+  guard: VoucherGuard,
+  options: { load?: () => Promise<Voucher>; attempts?: number } = {},
+): Promise<ChangeOutcome> {
+  const load = options.load ?? (() => existing(deps, voucherId));
+  return changeVouchers(
+    deps,
+    async () => {
+      const read = await load();
+      const change = await guard(read);
+      return {
+        changes: change ? [{ read, change }] : [],
+        result: (written): ChangeOutcome =>
+          written[0]
+            ? { voucher: written[0].voucher, changed: true, owed: written[0].owed }
+            : { voucher: read, changed: false, owed: [] },
+      };
+    },
+    options,
+  );
+}
+
+/** What a plan of several changes decided: each voucher as read and its change, and the caller's answer. */
+export interface VoucherPlan<R> {
+  changes: readonly { read: Voucher; change: VoucherChange }[];
+  result(written: readonly { voucher: Voucher; owed: readonly OwedAnswer[] }[]): R;
+}
+
+/**
+ * Steps 1–6 for several vouchers (the bank batch file): `plan` loads and judges them all. More changes
+ * than one transaction holds are written in several, in order; a lost race in a later one re-runs the
+ * whole plan with the earlier ones written — so a plan must recognise what this very change wrote
+ * already (the bank batch does by its batch id) and count it as done, not as someone else's.
+ */
+export async function changeVouchers<R>(
+  deps: ChangeDeps,
+  plan: () => Promise<VoucherPlan<R>>,
+  options: { attempts?: number } = {},
+): Promise<R> {
+  const { result, owed } = await retryingLostRaces(async () => {
+    const planned = await plan();
+    const now = deps.clock.now();
+    const writes = planned.changes.map(({ read, change }) => write(read, change, now));
+    if (writes.length === 1 && writes[0]) await deps.store.vouchers.save(writes[0]);
+    else if (writes.length > 1) await deps.store.vouchers.saveAll(writes);
+    const written = writes.map((item) => ({ voucher: item.voucher, owed: item.owed }));
+    return { result: planned.result(written), owed: writes.flatMap((item) => item.owed) };
+  }, options.attempts);
+  if (owed.length > 0) await deps.workflowOutbox.written(owed);
+  return result;
+}
+
+function write(read: Voucher, change: VoucherChange, now: Date): VoucherWrite & { owed: OwedAnswer[] } {
+  const voucher = advance(read, change.next, change.action, change.actor, change.event.at);
+  return {
+    voucher,
+    expectedRevision: read.revision,
+    event: change.event,
+    conditions: change.conditions ?? [],
+    effects: change.effects ?? [],
+    owed: (change.answers ?? []).map(({ wait, answer }) => owedAnswer(voucher, wait, answer, now)),
+  };
+}
+
+async function existing(deps: ChangeDeps, voucherId: string): Promise<Voucher> {
+  const voucher = await deps.store.vouchers.get(voucherId);
+  // A workflow task or a link names a voucher that was written: one that is missing is a bug.
+  if (!voucher) throw new Error(`voucher ${voucherId} does not exist`);
+  return voucher;
+}

@@ -1,0 +1,89 @@
+/**
+ * What a change owes the workflow, as the change's own transaction writes it (the workflow outbox,
+ * lib/workflow/outbox.ts, delivers it): start an execution, or answer a wait. The shapes live here,
+ * beside the store's ports, because the store writes them and the use cases and the outbox both
+ * speak them; lib/workflow/outbox.ts re-exports them.
+ */
+import type { ApprovalStep, Instant, Voucher } from '../domain/model.ts';
+import { toShanghaiIso } from '../domain/time.ts';
+import { newId } from '../ids.ts';
+
+/** The workflow waits whose task tokens are not an approval step's (those keep their own item). */
+export type VoucherWaitKind = 'PAYMENT_DAY' | 'PAYMENT' | 'PAYMENT_RETRY' | 'SUPPLIER_INVOICE';
+
+/** What a waiting task is answered with: SendTaskSuccess's output, or SendTaskFailure's error. */
+export type WaitAnswer = { output: unknown } | { error: string; cause: string };
+
+/** The wait an answer is for: an approval step's (its `STEP#` token), or a `WAIT#` one after review. */
+export type AnsweredWait = { step: ApprovalStep } | { kind: VoucherWaitKind };
+
+interface Owed {
+  /** Unique (ULID); with `createdAt` it makes the item's key. */
+  id: string;
+  /** When the change that owes it was written (`+08:00`, so it sorts as text). */
+  createdAt: Instant;
+  voucherId: string;
+  version: number;
+  /** Failed delivery attempts so far, and the last error (for the runbook; absent until one fails). */
+  attempts?: number;
+  lastError?: string;
+}
+
+/** Start the approval execution of a submitted version. */
+export interface OwedStart extends Owed {
+  type: 'START_APPROVAL';
+}
+
+/** Answer a wait of the version with what the change decided. */
+export interface OwedAnswer extends Owed {
+  type: 'ANSWER_WAIT';
+  wait: AnsweredWait;
+  answer: WaitAnswer;
+  /**
+   * The voucher's revision the change wrote. A wait whose token was stored at this revision or later
+   * began after the change — it saw the change and answers itself from the voucher — so this answer
+   * is not for it (a failed payment's answer must not fail the wait of the payment retried since).
+   */
+  revision: number;
+}
+
+export type OwedDelivery = OwedStart | OwedAnswer;
+
+/** The owed start of a submitted (or resubmitted) version, for its submission's transaction. */
+export function owedStart(ref: { voucherId: string; version: number }, now: Date): OwedStart {
+  return {
+    type: 'START_APPROVAL',
+    id: newId(now.getTime()),
+    createdAt: toShanghaiIso(now),
+    voucherId: ref.voucherId,
+    version: ref.version,
+  };
+}
+
+/** The owed answer to a wait, for the transaction of the change (`next`: the voucher as written). */
+export function owedAnswer(
+  next: Pick<Voucher, 'id' | 'version' | 'revision'>,
+  wait: AnsweredWait,
+  answer: WaitAnswer,
+  now: Date,
+): OwedAnswer {
+  return {
+    type: 'ANSWER_WAIT',
+    id: newId(now.getTime()),
+    createdAt: toShanghaiIso(now),
+    voucherId: next.id,
+    version: next.version,
+    wait,
+    answer,
+    revision: next.revision,
+  };
+}
+
+/**
+ * The port a use case tells after a transaction that owed the workflow something: it may deliver at
+ * once (best effort — it never fails the request, whose change stands). The stream and the sweep are
+ * the guarantee.
+ */
+export interface WorkflowOutbox {
+  written(items: readonly OwedDelivery[]): Promise<void>;
+}

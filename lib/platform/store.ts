@@ -1,0 +1,471 @@
+/**
+ * The store's ports: what use cases may ask of the table, in the domain's words. The DynamoDB classes
+ * of lib/storage implement them (`createStore` wires them); no use case builds an item, a key or a
+ * transaction item, or knows how many writes one transaction holds.
+ *
+ * A status change of a voucher is never written through `VoucherStore.save` directly: the one change
+ * operation (lib/platform/change.ts) loads, asks the guard and the voucher's lifecycle, bumps the
+ * revision and saves — the voucher, its audit event, the conditions and the writes that belong to the
+ * change, and what it owes the workflow — in one transaction.
+ */
+import type { Delegation, ProxyAssignment } from '../domain/approval-rules.ts';
+import type { CalendarOverride } from '../domain/calendar.ts';
+import { ConflictError, RuleViolationError } from '../domain/errors.ts';
+import type {
+  Approval,
+  ApprovalStep,
+  AuditEvent,
+  Fen,
+  LegalEntity,
+  LocalDate,
+  Person,
+  PlatformOrder,
+  Supplier,
+  Voucher,
+  VoucherStatus,
+} from '../domain/model.ts';
+import type { PolicySettings } from '../domain/policy.ts';
+import type { OwedAnswer, OwedDelivery, OwedStart, VoucherWaitKind } from './owed-deliveries.ts';
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** A write lost a race (its condition failed): the caller re-reads and tries again, or gives up. */
+export class ConcurrentUpdateError extends ConflictError {
+  constructor(
+    /** Which of the transaction's writes failed (for the logs). */
+    readonly failedItems: number[] = [],
+    options: { cause?: unknown } = {},
+  ) {
+    super(
+      'CONCURRENT_UPDATE',
+      'Someone else changed this at the same moment; nothing was saved. Try again.',
+      options,
+    );
+  }
+}
+
+/**
+ * A change that does not fit one transaction of the table, refused before anything is written. How
+ * much fits is the adapter's business; the use case says what that means to its caller.
+ */
+export class ChangeTooLargeError extends RuleViolationError {
+  constructor(
+    readonly writes: number,
+    readonly limit: number,
+  ) {
+    super('CHANGE_TOO_LARGE', `This change would write ${writes} items at once; at most ${limit} fit.`);
+  }
+}
+
+// ——— Records the ports hand out ———
+
+/** A voucher's claim on one order, kept under the order (split aggregation, POLICY D2). */
+export interface OrderVoucherLink {
+  orderId: string;
+  voucherId: string;
+  supplierId: string;
+  voucherAmountFen: Fen;
+  allocatedFen: Fen;
+  orderIds: string[];
+  submittedOn: LocalDate;
+  status: VoucherStatus;
+}
+
+/**
+ * Vouchers to one supplier on one Asia/Shanghai day (POLICY D2), one item so races show up. An entry
+ * is what the day's split sum needs (same supplier, same day: the orders do not matter), so the item
+ * grows by a few dozen bytes a voucher, up to `MAX_VOUCHERS_PER_SUPPLIER_DAY` (≤ 85 KB; items written
+ * before kept each voucher's `orderIds`, dropped when the day is next written).
+ */
+export interface SupplierDay {
+  supplierId: string;
+  day: LocalDate;
+  version: number;
+  vouchers: Record<string, SupplierDayEntry>;
+}
+
+export interface SupplierDayEntry {
+  amountFen: Fen;
+  status: VoucherStatus;
+}
+
+/** Vouchers (rejected ones included) one supplier-day item holds: far above any real day, far below 400 KB. */
+export const MAX_VOUCHERS_PER_SUPPLIER_DAY = 1000;
+
+export interface IdempotencyRecord {
+  applicant: string;
+  key: string;
+  requestHash: string;
+  voucherId: string;
+  createdAt: string;
+  /** Epoch seconds (TTL). */
+  expiresAt: number;
+}
+
+/** Who asked to upload which file: a voucher may only cite its own applicant's uploads. */
+export interface UploadRecord {
+  key: string;
+  owner: string;
+  fileName: string;
+  contentType: string;
+  size: number;
+  createdAt: string;
+}
+
+/** The server-side state of one approval step (DESIGN.md decision 4: the task token lives here). */
+export interface StepRecord {
+  voucherId: string;
+  version: number;
+  step: ApprovalStep;
+  assignee: string;
+  /** The current Step Functions task token; never leaves the server. */
+  taskToken?: string;
+  attempt: number;
+  /**
+   * The voucher's revision when the token was stored: an answer owed by a change written before it
+   * (at a lower revision) is not for this wait (lib/workflow/outbox.ts) — after a refused proxy
+   * approval (D6) a step is asked for again, and a late answer meant for its earlier wait must not
+   * reach the new one.
+   */
+  voucherRevision?: number;
+  decision?: Approval['decision'];
+  decidedBy?: string;
+  decidedAt?: string;
+  reason?: string;
+}
+
+export interface PendingCountersign {
+  approver: string;
+  voucherId: string;
+  version: number;
+  step: ApprovalStep;
+  proxy: string | undefined;
+  approvedAt: string;
+}
+
+/** Who used a consent email (by its DKIM signature) for which proxy approval (POLICY D6): once only. */
+export interface ConsentEmailUse {
+  signatureId: string;
+  voucherId: string;
+  version: number;
+  step: ApprovalStep;
+  proxy: string;
+  consentEmail: string;
+  at: string;
+}
+
+/** A unit of work a scheduled-job run holds: only its holder (the token) may complete or release it. */
+export interface JobClaim {
+  job: string;
+  unit: string;
+  token: string;
+}
+
+export type ClaimOutcome =
+  | { status: 'CLAIMED'; claim: JobClaim; tookOverFrom?: string }
+  | { status: 'DONE' }
+  /** Another delivery claimed it moments ago and is still at it. */
+  | { status: 'IN_PROGRESS'; claimedAt: string };
+
+// ——— Workflow waits: one store for every capability, keyed by (aggregate, kind) ———
+
+/** The aggregate a wait is about. Later capabilities (a reconciliation week, an invoice batch) add theirs. */
+export type AggregateRef = { type: 'voucher'; id: string };
+
+/**
+ * A wait with an item of its own, `WAIT#<kind>` under its aggregate; the kind carries the version of a
+ * versioned aggregate (`000002#PAYMENT`), so a new version's waits are new waits.
+ */
+export interface OwnWait {
+  aggregate: AggregateRef;
+  kind: string;
+}
+
+/** An approval step's wait: its token is kept on the step's own item, beside the step's decision. */
+export interface StepWait {
+  aggregate: AggregateRef;
+  version: number;
+  step: ApprovalStep;
+}
+
+export type WaitRef = OwnWait | StepWait;
+
+/** A voucher version's wait after finance review (the payment day, the cashier, finance, the invoice). */
+export function voucherWait(voucherId: string, version: number, kind: VoucherWaitKind): OwnWait {
+  return {
+    aggregate: { type: 'voucher', id: voucherId },
+    kind: `${String(version).padStart(6, '0')}#${kind}`,
+  };
+}
+
+export function approvalStepWait(voucherId: string, version: number, step: ApprovalStep): StepWait {
+  return { aggregate: { type: 'voucher', id: voucherId }, version, step };
+}
+
+/** The wait an owed answer is for. */
+export function waitAnsweredBy(item: OwedAnswer): WaitRef {
+  return 'step' in item.wait
+    ? approvalStepWait(item.voucherId, item.version, item.wait.step)
+    : voucherWait(item.voucherId, item.version, item.wait.kind);
+}
+
+export interface WaitRecord {
+  /** The current task token; never leaves the server. Absent on a step that was never waited for. */
+  taskToken?: string;
+  /** How many reminders the wait has sent (the invoice chase; an approval step's attempt). */
+  attempt: number;
+  /** The workflow's own attempt number of the task that stored it: a retried invocation repeats it. */
+  taskAttempt?: number;
+  /**
+   * The aggregate's revision the wait read before storing its token: an owed answer written at this
+   * revision or before is older than the wait (absent on tokens stored before it was kept).
+   */
+  revision?: number;
+}
+
+export interface WaitStore {
+  /**
+   * Keeps a wait's task token, only while its aggregate is still as `while` says — in that status, at
+   * that version, and (when given) exactly at that revision — checked in the same transaction. False
+   * when it moved on already: the caller then answers the workflow itself. Whoever moves it on reads
+   * the token after their own write, so one of the two always answers.
+   */
+  keep(
+    wait: OwnWait,
+    taskToken: string,
+    options: {
+      while: { status: string; version: number; revision?: number };
+      /** The aggregate's revision as read (the outbox's guard against older answers). */
+      revision: number;
+      attempt?: number;
+      taskAttempt?: number;
+    },
+  ): Promise<boolean>;
+  /** Keeps an approval step's newest task token; false once the step is decided. */
+  keepStep(
+    wait: StepWait,
+    taskToken: string,
+    options: { assignee: string; attempt: number; revision: number },
+  ): Promise<boolean>;
+  get(wait: WaitRef): Promise<WaitRecord | null>;
+}
+
+// ——— Voucher changes, in the domain's words; the adapter translates them ———
+
+/** A condition on another item at the moment of the write. */
+export type VoucherCondition =
+  /** POLICY D7: the order has no open refund or dispute (checked again when paying). */
+  { kind: 'orderHasNoOpenDispute'; orderId: string };
+
+/** Writes to other items that belong to a voucher's change. */
+export type VoucherEffect =
+  /** The step is decided, once: refused if it was decided already (a second click loses). */
+  | { kind: 'stepDecided'; approval: Approval; assignee: string }
+  /** POLICY D6: steps to be decided again — their decisions cleared (each only while still decided). */
+  | { kind: 'stepsReopened'; version: number; steps: readonly ApprovalStep[] }
+  /** A proxy approval waits for the approver's countersign (D6). */
+  | { kind: 'countersignAwaited'; pending: PendingCountersign }
+  /** The countersign is settled (countersigned or refused): refused if it was settled already. */
+  | { kind: 'countersignSettled'; pending: PendingCountersign }
+  /** The proxy approval was withdrawn: nobody's countersign is awaited any more. */
+  | {
+      kind: 'countersignWithdrawn';
+      pending: Pick<PendingCountersign, 'approver' | 'voucherId' | 'version' | 'step'>;
+    }
+  /** A consent email serves one approval (D6): refused if it served one already. */
+  | { kind: 'consentEmailUsed'; use: ConsentEmailUse }
+  /** POLICY D2, D7, D19: a rejected version gives back its claims on its orders and leaves its split groups. */
+  | { kind: 'claimsReleased' };
+
+/** One voucher's change as it is written: all of it in one transaction, or none. */
+export interface VoucherWrite {
+  /** The voucher as it becomes (its revision already bumped). */
+  voucher: Voucher;
+  /** The revision read: the write is conditional on it. */
+  expectedRevision: number;
+  event: AuditEvent;
+  conditions?: readonly VoucherCondition[];
+  effects?: readonly VoucherEffect[];
+  owed?: readonly OwedDelivery[];
+}
+
+/** Everything one submission writes, in one transaction (POLICY D7, D2; DESIGN.md decision 6). */
+export interface SubmissionPlan {
+  voucher: Voucher;
+  /** The revision of the rejected voucher a resubmission replaces (POLICY D19); null for a new voucher. */
+  previousRevision: number | null;
+  event: AuditEvent;
+  idempotency: IdempotencyRecord;
+  orders: { orderId: string; expectedVersion: number; allocatedFen: Fen }[];
+  supplierDay: { expectedVersion: number | null; next: SupplierDay };
+  /** Earlier vouchers of the same split group that now need the CEO too (conditional on their revision). */
+  escalations: { voucher: Voucher; expectedRevision: number; event: AuditEvent }[];
+  /** The version's approval execution, owed to the workflow in the same transaction. */
+  owed: OwedStart;
+}
+
+// ——— The stores ———
+
+export interface VoucherStore {
+  get(voucherId: string): Promise<Voucher | null>;
+  history(voucherId: string): Promise<AuditEvent[]>;
+  /**
+   * Whether the version's history has an event of one of `types` whose details hold `details`: how a
+   * task that sends something knows it was sent already (the event is written after the send).
+   */
+  hasEvent(
+    voucherId: string,
+    version: number,
+    types: ReadonlySet<string>,
+    details: Record<string, unknown>,
+  ): Promise<boolean>;
+  /** The version's first event of one of `types` whose details hold `details`, if there is one. */
+  findEvent(
+    voucherId: string,
+    version: number,
+    types: ReadonlySet<string>,
+    details: Record<string, unknown>,
+  ): Promise<AuditEvent | undefined>;
+  idempotencyRecord(applicant: string, key: string): Promise<IdempotencyRecord | null>;
+  supplierDay(supplierId: string, day: LocalDate): Promise<SupplierDay | null>;
+  /** An entity's vouchers in one status, oldest first, a page at a time. */
+  listByStatus(
+    entityId: string,
+    status: VoucherStatus,
+    options: { limit: number; cursor?: string },
+  ): Promise<Page<Voucher>>;
+  /** One person's vouchers, newest first; `status` narrows a list that is bounded by one person. */
+  listByApplicant(
+    applicant: string,
+    options: { limit: number; cursor?: string; status?: VoucherStatus },
+  ): Promise<Page<Voucher>>;
+  /**
+   * The payment run of one day (POLICY 2.2(3), D3–D5): every voucher still waiting whose due day is
+   * that day or earlier (overdue ones stay in every run until paid), and those paid or failed that day.
+   */
+  paymentRun(entityId: string, date: LocalDate): Promise<Voucher[]>;
+  /** Vouchers waiting for the run of exactly that day (POLICY D5: the candidates to pull into today's). */
+  dueOn(entityId: string, date: LocalDate): Promise<Voucher[]>;
+  /** Paid vouchers still waiting for the supplier's invoice, oldest payment first (POLICY D9). */
+  awaitingInvoice(entityId: string, options: { limit: number; cursor?: string }): Promise<Page<Voucher>>;
+  /** A submission, all of it or none; a plan that cannot fit one transaction is a ChangeTooLargeError. */
+  submit(plan: SubmissionPlan): Promise<void>;
+  /** An event that changes nothing else (an email sent, a reminder). */
+  recordEvent(voucherId: string, event: AuditEvent): Promise<void>;
+  /** One change, in one transaction (a ChangeTooLargeError if it cannot fit). Through lib/platform/change.ts. */
+  save(write: VoucherWrite): Promise<void>;
+  /**
+   * Several vouchers' changes, in as many transactions as the table needs — each all or none, in the
+   * order given. A lost race in a later one leaves the earlier ones written. Through lib/platform/change.ts.
+   */
+  saveAll(writes: readonly VoucherWrite[]): Promise<void>;
+}
+
+export interface OrderStore {
+  get(orderId: string): Promise<PlatformOrder | null>;
+  /** Strongly consistent (orders a voucher references; at most a few dozen). */
+  getMany(orderIds: readonly string[]): Promise<Map<string, PlatformOrder>>;
+  /** Creates (expectedVersion null) or replaces an order, with its audit event, conditional on the version read. */
+  save(order: PlatformOrder, expectedVersion: number | null, event: AuditEvent): Promise<void>;
+  voucherLinks(orderId: string): Promise<OrderVoucherLink[]>;
+  history(orderId: string): Promise<AuditEvent[]>;
+}
+
+export interface SupplierStore {
+  get(supplierId: string): Promise<Supplier | null>;
+  /** Creates (expectedVersion null) or replaces a supplier, with its audit event, conditional on the version read. */
+  save(supplier: Supplier, expectedVersion: number | null, event: AuditEvent): Promise<void>;
+  history(supplierId: string): Promise<AuditEvent[]>;
+}
+
+/** The directory (DESIGN.md decision 12: roles come from here, not from the sign-in token). */
+export interface PeopleStore {
+  get(email: string): Promise<Person | null>;
+  listByEntity(entityId: string): Promise<Person[]>;
+  put(person: Person): Promise<void>;
+  getEntity(entityId: string): Promise<LegalEntity | null>;
+  /** Every legal entity of the company (a handful): what the daily jobs go through. */
+  listEntities(): Promise<LegalEntity[]>;
+  putEntity(entity: LegalEntity): Promise<void>;
+}
+
+export interface UploadStore {
+  get(key: string): Promise<UploadRecord | null>;
+  /** A new key (a ULID in it); one used before is refused. */
+  create(record: UploadRecord): Promise<void>;
+}
+
+/** Versioned policy settings per legal entity (POLICY D17) and the calendar overrides (D16). */
+export interface SettingsStore {
+  /** The newest policy version of an entity; the policy's defaults when none was ever stored. */
+  currentPolicy(entityId: string): Promise<PolicySettings>;
+  /** The version a document was decided under (D17); the defaults when it was never stored. */
+  policy(entityId: string, version: number): Promise<PolicySettings>;
+  /** A new policy version; versions are never overwritten, nor stored above the ceilings. */
+  addPolicyVersion(entityId: string, policy: PolicySettings): Promise<void>;
+  calendarOverrides(): Promise<CalendarOverride[]>;
+  putCalendarOverride(override: CalendarOverride): Promise<void>;
+}
+
+/** Approval steps, countersigns, consent emails, proxies and delegations (the steps' writes go with the voucher's change). */
+export interface ApprovalStore {
+  getStep(voucherId: string, version: number, step: ApprovalStep): Promise<StepRecord | null>;
+  consentEmailUse(signatureId: string): Promise<ConsentEmailUse | null>;
+  /** Outstanding countersigns, of one approver or of everyone (finance's list), oldest voucher first. */
+  pendingCountersigns(approver?: string): Promise<PendingCountersign[]>;
+  /** A travelling approver's proxies (POLICY D6), every one ever named, oldest first. */
+  proxyAssignmentsOf(approver: string): Promise<ProxyAssignment[]>;
+  /** A person's own audit events (delegations given, proxies named for them), oldest first. */
+  personHistory(email: string): Promise<AuditEvent[]>;
+  addProxyAssignment(assignment: ProxyAssignment, event: AuditEvent): Promise<void>;
+  delegationsFrom(from: string): Promise<Delegation[]>;
+  addDelegation(delegation: Delegation, event: AuditEvent): Promise<void>;
+}
+
+/** What scheduled jobs have done, per job and unit of work, so a repeated delivery does nothing twice. */
+export interface JobRunStore {
+  done(job: string, unit: string): Promise<boolean>;
+  /** Claims the unit for this run, unless it is done or another run holds a fresh claim on it. */
+  claim(job: string, unit: string, at: Date): Promise<ClaimOutcome>;
+  /** Marks the claimed unit done; false when the claim is no longer this run's. */
+  complete(claim: JobClaim, at: Date, details: Record<string, unknown>): Promise<boolean>;
+  /** Gives the unit back (its work failed), so the next delivery does it. */
+  release(claim: JobClaim): Promise<void>;
+}
+
+/** Where an owed delivery is kept: what the table's stream names. */
+export interface OwedDeliveryKey {
+  pk: string;
+  sk: string;
+}
+
+/** The workflow outbox's items (lib/workflow/outbox.ts); they are put by the change that owes them. */
+export interface OutboxStore {
+  /** The item at a key the stream named, if it is still owed. */
+  get(key: OwedDeliveryKey): Promise<OwedDelivery | null>;
+  /** What was owed before `before`, oldest first, at most `limit` items. */
+  owedBefore(before: Date, limit: number): Promise<OwedDelivery[]>;
+  /** Delivered: the item goes (already gone: another delivery got there first). */
+  delivered(item: OwedDelivery): Promise<void>;
+  /** Counts a failed attempt and keeps its error, so an operator sees why an item is still owed. */
+  failedAttempt(item: OwedDelivery, error: string): Promise<void>;
+}
+
+/** Every port over the one table, as use cases receive it in `deps.store`. */
+export interface Store {
+  people: PeopleStore;
+  suppliers: SupplierStore;
+  orders: OrderStore;
+  vouchers: VoucherStore;
+  uploads: UploadStore;
+  settings: SettingsStore;
+  approvals: ApprovalStore;
+  jobRuns: JobRunStore;
+  /** The task tokens of every workflow wait, keyed by (aggregate, kind). */
+  waits: WaitStore;
+  /** What changes owe the workflow until it is delivered (lib/workflow/outbox.ts). */
+  outbox: OutboxStore;
+}
