@@ -1,5 +1,5 @@
-import { hasRole } from '#lib/access.ts';
 import type { AppDeps } from '#lib/app.ts';
+import { hasRole } from '#lib/domain/access.ts';
 import { apiHandler, json } from '#lib/http/api-handler.ts';
 import { lambdaHandler } from '#lib/runtime/aws-deps.ts';
 

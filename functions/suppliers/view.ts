@@ -1,4 +1,4 @@
-import { accountFor } from '#lib/domain/account-visibility.ts';
+import { accountFor } from '#lib/domain/access.ts';
 import type { Person, Supplier } from '#lib/domain/model.ts';
 
 /** The supplier as `viewer` may see it: the full bank account for finance and the cashier only. */

@@ -3,7 +3,7 @@
  * value is escaped. No task token ever appears here — only signed links.
  */
 import { render } from 'preact-render-to-string';
-import { accountFor } from '../domain/account-visibility.ts';
+import { accountFor } from '../domain/access.ts';
 import type { ApprovalStep, Voucher } from '../domain/model.ts';
 import { formatFen } from '../domain/money.ts';
 import type { MailMessage } from '../mail/mailer.ts';
@@ -42,7 +42,7 @@ export function message(
 const facts = (voucher: Voucher) =>
   `¥${formatFen(voucher.amountFen)} → ${voucher.supplierName}（${voucher.goods}）`;
 
-/** The payee as an email shows it: the account masked for every reader (lib/domain/account-visibility.ts). */
+/** The payee as an email shows it: the account masked for every reader (lib/domain/access.ts). */
 export const payeeLine = (voucher: Voucher) =>
   `收款人 Payee: ${voucher.payee.name} · ${voucher.payee.bank} · 账号 account ${accountFor(null, 'email', voucher.payee.account)}`;
 

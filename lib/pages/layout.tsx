@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { ComponentChildren, VNode } from 'preact';
 import { render } from 'preact-render-to-string';
-import { hasRole } from '../access.ts';
+import { hasRole } from '../domain/access.ts';
 import type { Person } from '../domain/model.ts';
 
 const CSS = `

@@ -6,8 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import type { VNode } from 'preact';
 import { z } from 'zod';
-import { hasRole, requireRole } from '../access.ts';
 import type { AppDeps } from '../app.ts';
+import { mayOpenFile, requireRole } from '../domain/access.ts';
 import { AppError, NotFoundError, UnauthorizedError, ValidationError } from '../domain/errors.ts';
 import type { Person } from '../domain/model.ts';
 import { shanghaiDate } from '../domain/time.ts';
@@ -436,12 +436,7 @@ export function createPagesHandler(deps: AppDeps): ApiHandler {
     if (!isUploadKey(key)) throw new NotFoundError('No such file.');
     const upload = await deps.store.uploads.get(key);
     const owner = upload ? await deps.store.people.get(upload.owner) : null;
-    const allowed =
-      upload !== null &&
-      owner !== null &&
-      owner.entityId === person.entityId &&
-      (upload.owner === person.email ||
-        hasRole(person, 'HEAD_OF_MERCHANDISING', 'CEO', 'FINANCE_REVIEWER', 'CASHIER', 'ADMIN'));
+    const allowed = upload !== null && mayOpenFile(person, { owner });
     const location = allowed ? await downloadUrl(deps, key) : null;
     if (location === null) throw new NotFoundError('No such file.');
     return { statusCode: 302, headers: { location, 'cache-control': 'no-store' } };

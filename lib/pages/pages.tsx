@@ -1,6 +1,6 @@
 /** The pages themselves: pure functions from data to markup (the handler fetches, these render). */
 import type { VNode } from 'preact';
-import { hasRole } from '../access.ts';
+import { hasRole } from '../domain/access.ts';
 import type { Issue } from '../domain/errors.ts';
 import type { AuditEvent, Person, Role, RouteStep } from '../domain/model.ts';
 import { formatFen } from '../domain/money.ts';

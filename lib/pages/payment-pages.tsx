@@ -4,7 +4,7 @@
  * No JavaScript: every action is a form POST answered with a redirect (or the page again with the
  * refusal), so a reload never sends a payment twice — and the use case would answer it anyway.
  */
-import { hasRole } from '../access.ts';
+import { hasRole } from '../domain/access.ts';
 import type { Issue } from '../domain/errors.ts';
 import type { LocalDate, Person } from '../domain/model.ts';
 import type { PaymentRunItem, PaymentRunView } from '../payments/payment-run.ts';

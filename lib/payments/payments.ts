@@ -16,8 +16,9 @@
  *     whatever Step Functions answers, and its answer arrives whatever happens to this request.
  *  5. A failed payment goes back to finance: the workflow's next step tells them (AwaitFinance…).
  */
-import { hasRole, requireRole } from '../access.ts';
+
 import type { AppDeps } from '../app.ts';
+import { hasRole, requireRole } from '../domain/access.ts';
 import { whyMayNotPay } from '../domain/approval-rules.ts';
 import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError } from '../domain/errors.ts';
 import type { Approval, AuditEvent, LocalDate, Person, Voucher } from '../domain/model.ts';

@@ -41,6 +41,6 @@ export type SubmitVoucherBody = z.infer<typeof submitVoucherBody>;
 
 /**
  * POLICY D19: an edit of a rejected voucher shows the stored account masked; sent back masked, or left
- * out, it keeps the stored account (lib/domain/account-visibility.ts `editedAccount`).
+ * out, it keeps the stored account (lib/domain/accounts.ts `editedAccount`).
  */
 export const editedPayee = z.strictObject({ ...payeeFields, account: payeeFields.account.optional() });

@@ -14,9 +14,9 @@
  *     whatever happens to this request after the write.
  */
 import { createHash } from 'node:crypto';
-import { requireRole } from '../access.ts';
 import type { AppDeps } from '../app.ts';
-import { editedAccount } from '../domain/account-visibility.ts';
+import { requireRole } from '../domain/access.ts';
+import { editedAccount } from '../domain/accounts.ts';
 import { approvalRouteFor } from '../domain/approval-route.ts';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../domain/errors.ts';
 import type { AuditEvent, Fen, Payee, Person, Voucher, VoucherFlag } from '../domain/model.ts';
@@ -51,7 +51,7 @@ export interface SubmitVoucherInput {
 
 /**
  * POLICY D19: the edit of a rejected voucher. The applicant saw the stored account masked; left out or
- * sent back masked, the stored account is kept (lib/domain/account-visibility.ts `editedAccount`).
+ * sent back masked, the stored account is kept (lib/domain/accounts.ts `editedAccount`).
  */
 export interface ResubmitVoucherInput extends Omit<SubmitVoucherInput, 'payee'> {
   payee: Omit<Payee, 'account'> & { account?: string | undefined };
