@@ -12,10 +12,12 @@ import type { ApiEvent, ApiHandler, ApiResult } from '../http/api-handler.ts';
 import { validationErrorFrom } from '../http/errors.ts';
 import { typedText } from '../http/input.ts';
 import { htmlHandler, htmlResponse } from '../pages/html-handler.ts';
+import { formErrorOf } from '../ui/controls.tsx';
+import { LinkErrorPage, OutcomePage } from '../ui/pages.tsx';
 import { downloadUrl } from '../uploads/stored-files.ts';
 import { voucherView } from '../vouchers/voucher-view.ts';
-import { ApprovalOutcomePage, ApprovalPage } from './approval-pages.tsx';
 import { decide, openApproval } from './decide.ts';
+import { ApprovalPage } from './screens.tsx';
 
 export const html = (statusCode: number, page: VNode): ApiResult => htmlResponse(statusCode, page, 'link');
 
@@ -27,10 +29,7 @@ const decisionForm = z.object({
 });
 
 export function createApprovalPagesHandler(deps: AppDeps): ApiHandler {
-  async function page(
-    token: string,
-    error?: { message: string; issues: { path: string; message: string }[] },
-  ) {
+  async function page(token: string, error?: ValidationError) {
     const { voucher, link } = await openApproval(deps, token);
     const approver = (await deps.store.people.get(link.approver)) ?? {
       email: link.approver,
@@ -54,7 +53,7 @@ export function createApprovalPagesHandler(deps: AppDeps): ApiHandler {
       action: `/approvals/${token}`,
       nonce: formNonce(token, deps.linkKey),
       evidence,
-      error,
+      error: error && formErrorOf(error),
     });
   }
 
@@ -73,15 +72,14 @@ export function createApprovalPagesHandler(deps: AppDeps): ApiHandler {
       });
       return html(
         200,
-        ApprovalOutcomePage(
+        OutcomePage(
           approval.decision === 'APPROVE'
             ? { title: '已批准 Approved', message: 'Thank you. The voucher moves to its next step.' }
             : { title: '已退回 Rejected', message: 'The applicant has been told your reason.' },
         ),
       );
     } catch (error) {
-      if (error instanceof ValidationError)
-        return html(400, await page(token, { message: error.message, issues: error.issues }));
+      if (error instanceof ValidationError) return html(400, await page(token, error));
       throw error;
     }
   }
@@ -95,7 +93,4 @@ export function createApprovalPagesHandler(deps: AppDeps): ApiHandler {
 }
 
 /** The page for a link that cannot be used: what happened, in words. */
-export function linkErrorPage(status: number, message: string): VNode {
-  const title = status < 500 ? '无法完成 Cannot do that' : '出错了 Something went wrong';
-  return ApprovalOutcomePage({ title, message });
-}
+export const linkErrorPage = (status: number, message: string): VNode => LinkErrorPage({ status, message });

@@ -16,7 +16,7 @@ import { shanghaiDate, toShanghaiIso } from '../domain/time.ts';
 import { duePayment, type PaymentDue, paymentDue } from '../payments/payments.ts';
 import { APPROVAL_WITHDRAWN_ERROR, REJECTED_ERROR } from '../workflow/approval-states.ts';
 import { workingDayCalendar } from '../working-days.ts';
-import { approvalRequest, rejectionNotice } from './emails.tsx';
+import { approvalRequest, rejectionNotice } from './emails.ts';
 import { approvalUrl } from './links.ts';
 
 export interface VoucherRef {

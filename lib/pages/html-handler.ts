@@ -12,7 +12,8 @@ import type { VNode } from 'preact';
 import type { ApiEvent, ApiHandler, ApiResult } from '../http/api-handler.ts';
 import { mapError } from '../http/errors.ts';
 import { assertSameOrigin } from '../http/same-origin.ts';
-import { CONTENT_SECURITY_POLICY, renderPage } from './layout.tsx';
+import { renderPage } from '../ui/layout.tsx';
+import { CONTENT_SECURITY_POLICY } from '../ui/styles.ts';
 
 /** `link`: pages opened from an email link, whose URL is a credential. */
 export type PageKind = 'session' | 'link';

@@ -11,6 +11,7 @@ import { mayOpenFile, requireRole } from '../domain/access.ts';
 import { AppError, NotFoundError, UnauthorizedError, ValidationError } from '../domain/errors.ts';
 import type { Person } from '../domain/model.ts';
 import { shanghaiDate } from '../domain/time.ts';
+import { HomePage, SignInPage } from '../home/screens.tsx';
 import { type ApiEvent, type ApiHandler, type ApiResult, attachment } from '../http/api-handler.ts';
 import { validationErrorFrom } from '../http/errors.ts';
 import { recordId, typedText } from '../http/input.ts';
@@ -23,31 +24,30 @@ import {
   supplierInvoiceBody,
   voucherIdParams,
 } from '../payments/schemas.ts';
+import { MissingInvoicesPage, type PageError, PaymentRunPage, PaymentSection } from '../payments/screens.tsx';
 import {
   paymentsMissingInvoice,
   recordSupplierInvoice,
   waiveSpecialInvoice,
 } from '../payments/supplier-invoices.ts';
+import { formErrorOf } from '../ui/controls.tsx';
+import { ErrorPage } from '../ui/pages.tsx';
+import type { Names } from '../ui/people.tsx';
 import { storeUploadedFile, storeUploadedFiles } from '../uploads/create-upload.ts';
 import { downloadUrl } from '../uploads/stored-files.ts';
 import { isUploadKey } from '../uploads/upload-keys.ts';
 import { getVoucher, listVouchers } from '../vouchers/read-vouchers.ts';
 import { voucherFields } from '../vouchers/schemas.ts';
-import { submitVoucher } from '../vouchers/submit-voucher.ts';
-import { voucherView } from '../vouchers/voucher-view.ts';
-import { htmlHandler, htmlResponse } from './html-handler.ts';
 import {
   EMPTY_FORM,
-  ErrorPage,
-  HomePage,
-  type Names,
   NewVoucherPage,
-  SignInPage,
   VoucherDetailPage,
   type VoucherFormValues,
   VoucherListPage,
-} from './pages.tsx';
-import { MissingInvoicesPage, type PageError, PaymentRunPage, PaymentSection } from './payment-pages.tsx';
+} from '../vouchers/screens.tsx';
+import { submitVoucher } from '../vouchers/submit-voucher.ts';
+import { voucherView } from '../vouchers/voucher-view.ts';
+import { htmlHandler, htmlResponse } from './html-handler.ts';
 
 export const SESSION_COOKIE = 'fundflow_session';
 
@@ -245,7 +245,7 @@ export function createPagesHandler(deps: AppDeps): ApiHandler {
           person,
           values,
           idempotencyKey: randomUUID(),
-          error: { message: error.message, issues: error.issues },
+          error: formErrorOf(error),
         }),
       );
     }
@@ -272,7 +272,7 @@ export function createPagesHandler(deps: AppDeps): ApiHandler {
       ...history.map((entry) => entry.actor).filter((actor) => actor.includes('@')),
     ]);
     const payment = PaymentSection({ person, voucher: view, today: shanghaiDate(deps.clock.now()), error });
-    return html(status, VoucherDetailPage({ person, voucher: view, history, names, payment }));
+    return html(status, VoucherDetailPage({ person, voucher: view, history, names, sections: payment }));
   }
 
   /** The cashier's day (payment-pages.tsx): the run of a day, with the refusal of a form when there is one. */
@@ -306,12 +306,7 @@ export function createPagesHandler(deps: AppDeps): ApiHandler {
       return redirect(`/payment-runs/${day}`);
     } catch (error) {
       if (!(error instanceof AppError) || error.statusCode === 403) throw error;
-      return runPage(
-        person,
-        day,
-        { message: error.message, issues: error.issues, voucherId },
-        error.statusCode,
-      );
+      return runPage(person, day, { ...formErrorOf(error), voucherId }, error.statusCode);
     }
   }
 
@@ -328,7 +323,7 @@ export function createPagesHandler(deps: AppDeps): ApiHandler {
       );
     } catch (error) {
       if (!(error instanceof AppError) || error.statusCode === 403) throw error;
-      return runPage(person, day, { message: error.message, issues: error.issues }, error.statusCode);
+      return runPage(person, day, formErrorOf(error), error.statusCode);
     }
   }
 
@@ -351,12 +346,7 @@ export function createPagesHandler(deps: AppDeps): ApiHandler {
       return redirect(`/vouchers/${id}`);
     } catch (error) {
       if (!(error instanceof AppError) || error.statusCode === 403 || error.statusCode === 404) throw error;
-      return voucherPage(
-        person,
-        id,
-        { message: error.message, issues: error.issues, form },
-        error.statusCode,
-      );
+      return voucherPage(person, id, { ...formErrorOf(error), form }, error.statusCode);
     }
   }
 

@@ -11,7 +11,7 @@ import { reminderKind } from '../domain/approval-rules.ts';
 import type { Voucher } from '../domain/model.ts';
 import { shanghaiDate, toShanghaiIso } from '../domain/time.ts';
 import { PAYMENT_FAILED_ERROR, REJECTED_ERROR } from '../workflow/approval-states.ts';
-import { paymentFailedNotice, supplierInvoiceRequest } from './emails.tsx';
+import { paymentFailedNotice, supplierInvoiceRequest } from './emails.ts';
 import { financeOf, paymentDue } from './payments.ts';
 
 interface WaitInput {

@@ -1,29 +1,36 @@
 /**
- * The cashier's day and the invoice chase as pages (POLICY 2.1(3), 2.2(3), D3–D6, D9): the run of a
- * day with its forms, the payments still missing their invoice, and the voucher page's payment part.
- * No JavaScript: every action is a form POST answered with a redirect (or the page again with the
- * refusal), so a reload never sends a payment twice — and the use case would answer it anyway.
+ * The cashier's day and the invoice chase as screens (POLICY 2.1(3), 2.2(3), D3–D6, D9), in the UI kit
+ * (lib/ui): the run of a day with its forms, the payments still missing their invoice, and the payment
+ * part of the voucher page (given to lib/vouchers' page as a section). No JavaScript: every action is a
+ * form POST answered with a redirect (or the page again with the refusal), so a reload never sends a
+ * payment twice — and the use case would answer it anyway.
  */
 import { hasRole } from '../domain/access.ts';
-import type { Issue } from '../domain/errors.ts';
 import type { LocalDate, Person } from '../domain/model.ts';
-import type { PaymentRunItem, PaymentRunView } from '../payments/payment-run.ts';
+import { Badge, FlagBadge, PaymentStatusBadge, StatusBadge } from '../ui/badges.tsx';
+import {
+  Button,
+  Buttons,
+  Checkbox,
+  ErrorSummary,
+  type FormError,
+  issuesAt,
+  SelectField,
+  TextField,
+} from '../ui/controls.tsx';
+import { shanghaiTime, yuan } from '../ui/format.ts';
+import { INVOICE_TYPE_LABELS, labelText } from '../ui/labels.ts';
+import { Layout } from '../ui/layout.tsx';
+import { type Names, Who } from '../ui/people.tsx';
+import { CardTable } from '../ui/table.tsx';
+import { fileHref } from '../uploads/file-links.ts';
 import type { VoucherView } from '../vouchers/voucher-view.ts';
-import { Layout } from './layout.tsx';
-import { ErrorSummary, evidenceHref, type Names, Status, shanghaiTime, Who, yuan } from './pages.tsx';
-
-const PAYMENT_STATUS: Record<string, string> = {
-  DUE: '待付 To pay',
-  PAID: '已付 Paid',
-  PAYMENT_FAILED: '失败 Failed',
-};
+import type { PaymentRunItem, PaymentRunView } from './payment-run.ts';
 
 /** The voucher page's forms (PaymentSection), so a refusal is shown at the form it answers. */
 export type VoucherForm = 'supplier-invoice' | 'waiver' | 'retry' | 'return';
 
-export interface PageError {
-  message: string;
-  issues: Issue[];
+export interface PageError extends FormError {
   /** The voucher the refused form was about. */
   voucherId?: string | undefined;
   /** Which of the voucher page's forms was refused (unknown: a form sent with no valid action). */
@@ -41,12 +48,21 @@ const FAILED_PAYMENT_BUTTONS = {
   return: '退回申请人 Return to applicant',
 } as const;
 
+/** The refusal's issues at a form of this voucher only (the run page has one form set per voucher). */
+const errorsOf = (error: PageError | undefined, voucherId: string, path: string) =>
+  error?.voucherId === voucherId ? issuesAt(error, path) : [];
+
 /**
  * Finance's two answers to a failed payment, on the run page of the day it failed and on the voucher
  * page its email links to: schedule it again (the noon cutoff from now decides the run) or return it to
  * the applicant (rejected at the payment step; an edit starts a new version, D19).
  */
-function FailedPaymentForms(props: { action: string; voucherId: string; onRunPage?: boolean }) {
+function FailedPaymentForms(props: {
+  action: string;
+  voucherId: string;
+  onRunPage?: boolean;
+  error?: PageError | undefined;
+}) {
   return (
     <>
       {(['retry', 'return'] as const).map((kind) => (
@@ -58,19 +74,36 @@ function FailedPaymentForms(props: { action: string; voucherId: string; onRunPag
         >
           {props.onRunPage && <input type="hidden" name="voucherId" value={props.voucherId} />}
           <input type="hidden" name="action" value={kind} />
-          <label for={`${kind}-${props.voucherId}`}>原因 Reason</label>
-          <input id={`${kind}-${props.voucherId}`} name="reason" required minLength={3} maxLength={500} />
-          <button type="submit" class={kind === 'return' ? 'secondary' : undefined}>
-            {FAILED_PAYMENT_BUTTONS[kind]}
-          </button>
+          <TextField
+            id={`${kind}-${props.voucherId}`}
+            name="reason"
+            label="原因 Reason"
+            required
+            minLength={3}
+            maxLength={500}
+            errors={
+              props.error?.form === kind || (props.onRunPage && props.error?.voucherId === props.voucherId)
+                ? issuesAt(props.error, 'reason')
+                : []
+            }
+          />
+          <Buttons>
+            <Button kind={kind === 'return' ? 'danger' : 'primary'}>{FAILED_PAYMENT_BUTTONS[kind]}</Button>
+          </Buttons>
         </form>
       ))}
     </>
   );
 }
 
-function RunItemActions(props: { item: PaymentRunItem; person: Person; today: LocalDate; date: LocalDate }) {
-  const { item, person, today } = props;
+function RunItemActions(props: {
+  item: PaymentRunItem;
+  person: Person;
+  today: LocalDate;
+  date: LocalDate;
+  error?: PageError | undefined;
+}) {
+  const { item, person, today, error } = props;
   const action = `/payment-runs/${props.date}`;
   const cashier = hasRole(person, 'CASHIER');
   const finance = hasRole(person, 'FINANCE_REVIEWER');
@@ -85,11 +118,27 @@ function RunItemActions(props: { item: PaymentRunItem; person: Person; today: Lo
         >
           <input type="hidden" name="voucherId" value={item.voucherId} />
           <input type="hidden" name="action" value="paid" />
-          <label for={`ref-${item.voucherId}`}>银行流水号 Bank reference</label>
-          <input id={`ref-${item.voucherId}`} name="bankReference" required maxLength={64} />
-          <label for={`on-${item.voucherId}`}>付款日期 Paid on</label>
-          <input id={`on-${item.voucherId}`} name="paidOn" type="date" value={today} max={today} required />
-          <button type="submit">已付款 Mark paid</button>
+          <TextField
+            id={`ref-${item.voucherId}`}
+            name="bankReference"
+            label="银行流水号 Bank reference"
+            required
+            maxLength={64}
+            errors={errorsOf(error, item.voucherId, 'bankReference')}
+          />
+          <TextField
+            id={`on-${item.voucherId}`}
+            name="paidOn"
+            type="date"
+            label="付款日期 Paid on"
+            value={today}
+            max={today}
+            required
+            errors={errorsOf(error, item.voucherId, 'paidOn')}
+          />
+          <Buttons>
+            <Button>已付款 Mark paid</Button>
+          </Buttons>
         </form>
         <form
           method="post"
@@ -99,11 +148,17 @@ function RunItemActions(props: { item: PaymentRunItem; person: Person; today: Lo
         >
           <input type="hidden" name="voucherId" value={item.voucherId} />
           <input type="hidden" name="action" value="failed" />
-          <label for={`why-${item.voucherId}`}>失败原因 Why it failed</label>
-          <input id={`why-${item.voucherId}`} name="reason" required minLength={3} maxLength={500} />
-          <button type="submit" class="secondary">
-            付款失败 Payment failed
-          </button>
+          <TextField
+            id={`why-${item.voucherId}`}
+            name="reason"
+            label="失败原因 Why it failed"
+            required
+            minLength={3}
+            maxLength={500}
+          />
+          <Buttons>
+            <Button kind="danger">付款失败 Payment failed</Button>
+          </Buttons>
         </form>
       </>
     );
@@ -118,89 +173,117 @@ function RunItemActions(props: { item: PaymentRunItem; person: Person; today: Lo
       >
         <input type="hidden" name="voucherId" value={item.voucherId} />
         <input type="hidden" name="action" value="pull" />
-        <label for={`pull-${item.voucherId}`}>原因 Reason (POLICY D5)</label>
-        <input id={`pull-${item.voucherId}`} name="reason" required minLength={3} maxLength={500} />
-        <button type="submit">拉入今日批次 Pull into today’s run</button>
+        <TextField
+          id={`pull-${item.voucherId}`}
+          name="reason"
+          label="原因 Reason"
+          hint="为什么今天就要付 Why it must be paid today"
+          required
+          minLength={3}
+          maxLength={500}
+          errors={errorsOf(error, item.voucherId, 'reason')}
+        />
+        <Buttons>
+          <Button>拉入今日批次 Pull into today’s run</Button>
+        </Buttons>
       </form>
     );
   }
   if (item.status === 'PAYMENT_FAILED' && item.voucherStatus === 'PAYMENT_FAILED' && finance) {
-    return <FailedPaymentForms action={action} voucherId={item.voucherId} onRunPage />;
+    return <FailedPaymentForms action={action} voucherId={item.voucherId} onRunPage error={error} />;
   }
   return null;
 }
 
-function RunTable(props: { items: PaymentRunItem[]; person: Person; today: LocalDate; date: LocalDate }) {
+function RunTable(props: {
+  items: PaymentRunItem[];
+  person: Person;
+  today: LocalDate;
+  date: LocalDate;
+  error?: PageError | undefined;
+}) {
   const { person } = props;
   return (
-    <div class="scroll">
-      <table>
-        <thead>
-          <tr>
-            <th>凭单 Voucher</th>
-            <th>收款人 Payee</th>
-            <th>金额 Amount</th>
-            <th>状态 Status</th>
-            <th>操作 Action</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.items.map((item) => (
-            <tr data-voucher={item.voucherId}>
-              <td>
-                <a href={`/vouchers/${item.voucherId}`}>{item.voucherId}</a>
-                <br />
-                <small>{item.goods}</small>
-              </td>
-              <td>
-                {item.payee.name}
-                <br />
-                <span class="account">{item.payee.account}</span>
-                <br />
-                <small>{item.payee.bank}</small>
-              </td>
-              <td class="amount">{yuan(item.amountFen)}</td>
-              <td>
-                <span class="badge status">{PAYMENT_STATUS[item.status] ?? item.status}</span>
-                {item.overdue && <span class="badge flag">逾期 Overdue since {item.dueDate}</span>}
-                {item.exported && item.status === 'DUE' && (
-                  <span class="badge flag" title={item.exported.file}>
-                    已导出 In a bank file {shanghaiTime(item.exported.at)} ({item.exported.by}) — 先查银行
-                    check the bank
-                  </span>
-                )}
-                {item.override && (
-                  <span class="badge flag" title={item.override.reason}>
-                    提前 Pulled forward by {item.override.by}: {item.override.reason}
-                  </span>
-                )}
-                {item.pendingCountersigns.map((countersign) => (
-                  <span class="badge flag">待补签 Countersign pending: {countersign.approver}</span>
-                ))}
-                {item.flags.map((flag) => (
-                  <span class="badge flag">{flag.code}</span>
-                ))}
-                {item.bankReference && (
-                  <small>
-                    <br />
-                    {item.paidOn} · {item.bankReference}
-                  </small>
-                )}
-                {item.failureReason && (
-                  <small>
-                    <br />
-                    {item.failureReason}
-                  </small>
-                )}
-              </td>
-              <td>
-                <RunItemActions item={item} person={person} today={props.today} date={props.date} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <CardTable
+      rows={props.items}
+      rowAttributes={(item) => ({ 'data-voucher': item.voucherId })}
+      columns={[
+        {
+          label: '凭单 Voucher',
+          cell: (item) => (
+            <>
+              <a href={`/vouchers/${item.voucherId}`}>{item.voucherId}</a>
+              <br />
+              <small>{item.goods}</small>
+            </>
+          ),
+        },
+        {
+          label: '收款人 Payee',
+          cell: (item) => (
+            <>
+              {item.payee.name}
+              <br />
+              <span class="account">{item.payee.account}</span>
+              <br />
+              <small>{item.payee.bank}</small>
+            </>
+          ),
+        },
+        { label: '金额 Amount', class: 'amount', cell: (item) => yuan(item.amountFen) },
+        {
+          label: '状态 Status',
+          cell: (item) => (
+            <>
+              <PaymentStatusBadge status={item.status} />
+              {item.overdue && <Badge kind="flag">逾期 Overdue since {item.dueDate}</Badge>}
+              {item.exported && item.status === 'DUE' && (
+                <Badge kind="flag">
+                  已导出 In a bank file {shanghaiTime(item.exported.at)} ({item.exported.by}) — 先查银行 check
+                  the bank
+                </Badge>
+              )}
+              {item.override && (
+                <Badge kind="flag">
+                  提前 Pulled forward by {item.override.by}: {item.override.reason}
+                </Badge>
+              )}
+              {item.pendingCountersigns.map((countersign) => (
+                <Badge kind="flag">待补签 Countersign pending: {countersign.approver}</Badge>
+              ))}
+              {item.flags.map((flag) => (
+                <FlagBadge code={flag.code} />
+              ))}
+              {item.bankReference && (
+                <small>
+                  <br />
+                  {item.paidOn} · {item.bankReference}
+                </small>
+              )}
+              {item.failureReason && (
+                <small>
+                  <br />
+                  {item.failureReason}
+                </small>
+              )}
+            </>
+          ),
+        },
+        {
+          label: '操作 Action',
+          class: 'actions',
+          cell: (item) => (
+            <RunItemActions
+              item={item}
+              person={person}
+              today={props.today}
+              date={props.date}
+              error={props.error}
+            />
+          ),
+        },
+      ]}
+    />
   );
 }
 
@@ -210,7 +293,7 @@ export function PaymentRunPage(props: {
   today: LocalDate;
   error?: PageError | undefined;
 }) {
-  const { run, person } = props;
+  const { run, person, error } = props;
   const canExport = hasRole(person, 'CASHIER', 'FINANCE_REVIEWER');
   const notExported = run.items.filter((item) => item.status === 'DUE' && !item.exported).length;
   return (
@@ -219,15 +302,15 @@ export function PaymentRunPage(props: {
         付款批次 Payment run <small>{run.date}</small>
       </h1>
       <form method="get" action="/payment-runs" class="card inline">
-        <label for="date">日期 Day</label>
-        <input id="date" name="date" type="date" value={run.date} required />
-        <button type="submit">查看 Show</button>
+        <TextField name="date" type="date" label="日期 Day" value={run.date} required />
+        <Buttons>
+          <Button kind="secondary">查看 Show</Button>
+        </Buttons>
       </form>
-      {props.error && (
+      {error && (
         <ErrorSummary
-          title={`未保存 Not saved${props.error.voucherId ? ` — ${props.error.voucherId}` : ''}`}
-          message={props.error.message}
-          issues={props.error.issues}
+          title={`未保存 Not saved${error.voucherId ? ` — ${error.voucherId}` : ''}`}
+          error={error}
           labels={PAYMENT_FIELD_LABELS}
         />
       )}
@@ -251,39 +334,43 @@ export function PaymentRunPage(props: {
             method="post"
             enctype="multipart/form-data"
             action={`/payment-runs/${run.date}/bank-batch`}
-            class="inline"
             aria-label="银行批量文件 Bank batch"
           >
-            <span>银行批量文件 Bank batch ({notExported} 笔未导出 not yet in a file):</span>
-            <button type="submit" name="format" value="csv">
-              CSV
-            </button>
-            <button type="submit" name="format" value="xlsx">
-              XLSX
-            </button>
+            <h2>
+              银行批量文件 Bank batch <small>({notExported} 笔未导出 not yet in a file)</small>
+            </h2>
             {notExported < run.due.count && (
-              <label>
-                <input type="checkbox" name="includeExported" value="yes" /> 含已导出的
-                {run.due.count - notExported} 笔 also those already in a file (check the bank first)
-              </label>
+              <Checkbox
+                name="includeExported"
+                value="yes"
+                label={`含已导出的 ${run.due.count - notExported} 笔 Also the ${run.due.count - notExported} already in a file (check the bank first)`}
+              />
             )}
+            <Buttons>
+              <Button kind="secondary" name="format" value="csv">
+                CSV
+              </Button>
+              <Button kind="secondary" name="format" value="xlsx">
+                XLSX
+              </Button>
+            </Buttons>
           </form>
         )}
       </div>
       {run.items.length === 0 ? (
         <p class="card">这一天没有付款 Nothing to pay in this run.</p>
       ) : (
-        <RunTable items={run.items} person={person} today={props.today} date={run.date} />
+        <RunTable items={run.items} person={person} today={props.today} date={run.date} error={error} />
       )}
       {run.pullable.length > 0 && (
         <section data-testid="pullable">
           <h2>中午后审核，排在下一批次 Payable since noon — in the next run</h2>
           <p class="muted">
             按规定次日支付；出纳或财务可说明原因后拉入今日批次。Became payable after the noon cutoff, so due
-            in the next working day’s run; the cashier or finance may pull one into today’s run, with a reason
-            (POLICY 2.2(3), D5).
+            in the next working day’s run; the cashier or finance may pull one into today’s run, with a
+            reason.
           </p>
-          <RunTable items={run.pullable} person={person} today={props.today} date={run.date} />
+          <RunTable items={run.pullable} person={person} today={props.today} date={run.date} error={error} />
         </section>
       )}
     </Layout>
@@ -311,34 +398,23 @@ export function MissingInvoicesPage(props: {
             : '所有已付款项都已登记发票。Every payment has its invoice.'}
         </p>
       ) : (
-        <div class="scroll">
-          <table>
-            <thead>
-              <tr>
-                <th>付款日 Paid on</th>
-                <th>凭单 Voucher</th>
-                <th>供应商 Supplier</th>
-                <th>金额 Amount</th>
-                <th>申请人 Applicant</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.vouchers.map((voucher) => (
-                <tr data-voucher={voucher.id}>
-                  <td>{voucher.payment?.paidOn}</td>
-                  <td>
-                    <a href={`/vouchers/${voucher.id}`}>{voucher.id}</a>
-                  </td>
-                  <td>{voucher.supplierName}</td>
-                  <td class="amount">{yuan(voucher.amountFen)}</td>
-                  <td>
-                    <Who email={voucher.applicant} names={props.names} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <CardTable
+          rows={props.vouchers}
+          rowAttributes={(voucher) => ({ 'data-voucher': voucher.id })}
+          columns={[
+            { label: '付款日 Paid on', cell: (voucher) => voucher.payment?.paidOn },
+            {
+              label: '凭单 Voucher',
+              cell: (voucher) => <a href={`/vouchers/${voucher.id}`}>{voucher.id}</a>,
+            },
+            { label: '供应商 Supplier', cell: (voucher) => voucher.supplierName },
+            { label: '金额 Amount', class: 'amount', cell: (voucher) => yuan(voucher.amountFen) },
+            {
+              label: '申请人 Applicant',
+              cell: (voucher) => <Who email={voucher.applicant} names={props.names} />,
+            },
+          ]}
+        />
       )}
       {(props.nextPage || props.laterPage) && (
         <nav aria-label="翻页 Pages">
@@ -365,6 +441,7 @@ const INVOICE_FIELD_LABELS: Record<string, string> = {
   amount: '价税合计 Amount',
   taxAmount: '税额 Tax',
   file: '发票文件 Copy of the invoice',
+  invoiceFile: '发票文件 Copy of the invoice',
   contentType: '发票文件 Copy of the invoice',
   size: '发票文件 Copy of the invoice',
 };
@@ -399,7 +476,9 @@ export function PaymentSection(props: {
   // Where a refusal shows: in the form it answers while that form is still offered, else above them.
   const refusedAt = error && (error.form && offered[error.form] ? error.form : 'above');
   const summary = (title: string, labels: Record<string, string>) =>
-    error && <ErrorSummary title={title} message={error.message} issues={error.issues} labels={labels} />;
+    error && <ErrorSummary title={title} error={error} labels={labels} />;
+  const invoiceErrors = (...paths: string[]) =>
+    refusedAt === 'supplier-invoice' ? issuesAt(error, ...paths) : [];
   if (!payment) return refusedAt ? summary('未保存 Not saved', REASON_LABELS) : null;
   return (
     <>
@@ -418,7 +497,7 @@ export function PaymentSection(props: {
           </dd>
           <dt>状态 Status</dt>
           <dd>
-            <Status status={voucher.status} />
+            <StatusBadge status={voucher.status} />
           </dd>
           {payment.paidOn && (
             <>
@@ -438,16 +517,14 @@ export function PaymentSection(props: {
             <>
               <dt>供应商发票 Supplier invoice</dt>
               <dd>
-                {voucher.supplierInvoice.type === 'VAT_SPECIAL'
-                  ? '增值税专用发票 VAT special'
-                  : '普通发票 VAT ordinary'}{' '}
+                {labelText(INVOICE_TYPE_LABELS[voucher.supplierInvoice.type])}{' '}
                 {voucher.supplierInvoice.number} · {voucher.supplierInvoice.issuedOn} · ¥
                 {voucher.supplierInvoice.amount} (税 tax ¥{voucher.supplierInvoice.taxAmount}) ·{' '}
                 {shanghaiTime(voucher.supplierInvoice.recordedAt)}
                 {voucher.supplierInvoice.file && (
                   <>
                     {' · '}
-                    <a href={evidenceHref(voucher.supplierInvoice.file)}>发票文件 copy</a>
+                    <a href={fileHref(voucher.supplierInvoice.file)}>发票文件 copy</a>
                   </>
                 )}
               </dd>
@@ -471,9 +548,13 @@ export function PaymentSection(props: {
           <p class="muted">
             重新安排：按中午截止时间排入付款批次；退回：申请人可修改后重新提交。Schedule again: the noon
             cutoff from now decides its run. Return: rejected at the payment step; the applicant may edit and
-            resubmit it (POLICY D19).
+            resubmit it.
           </p>
-          <FailedPaymentForms action={`/vouchers/${voucher.id}/payment`} voucherId={voucher.id} />
+          <FailedPaymentForms
+            action={`/vouchers/${voucher.id}/payment`}
+            voucherId={voucher.id}
+            error={error}
+          />
         </section>
       )}
       {mayWaive && (
@@ -487,13 +568,20 @@ export function PaymentSection(props: {
           {refusedAt === 'waiver' && summary('未保存 Not saved', REASON_LABELS)}
           <p class="muted">
             一般纳税人供应商须开具增值税专用发票；财务可说明原因后接受普通发票。A general VAT taxpayer must
-            issue a VAT special invoice; finance may accept an ordinary one, with a reason (POLICY 2.1(3)).
+            issue a VAT special invoice; finance may accept an ordinary one, with a reason.
           </p>
-          <label for="waiver-reason">原因 Reason</label>
-          <input id="waiver-reason" name="reason" required minLength={3} maxLength={500} />
-          <button type="submit" class="secondary">
-            接受普通发票 Accept an ordinary invoice
-          </button>
+          <TextField
+            id="waiver-reason"
+            name="reason"
+            label="原因 Reason"
+            required
+            minLength={3}
+            maxLength={500}
+            errors={refusedAt === 'waiver' ? issuesAt(error, 'reason') : []}
+          />
+          <Buttons>
+            <Button kind="secondary">接受普通发票 Accept an ordinary invoice</Button>
+          </Buttons>
         </form>
       )}
       {mayRecord && (
@@ -505,31 +593,65 @@ export function PaymentSection(props: {
         >
           <h2>登记供应商发票 Record the supplier’s invoice</h2>
           {refusedAt === 'supplier-invoice' && summary('未登记 Not recorded', INVOICE_FIELD_LABELS)}
-          <label for="type">发票类型 Type</label>
-          <select id="type" name="type">
-            <option value="VAT_SPECIAL">增值税专用发票 VAT special</option>
-            <option value="VAT_ORDINARY">增值税普通发票 VAT ordinary</option>
-          </select>
-          <label for="number">
-            发票号码 Number (20 位全电发票，或 8 位 + 代码 / 20 digits, or 8 with a code)
-          </label>
-          <input id="number" name="number" required inputMode="numeric" maxLength={32} />
-          <label for="code">发票代码 Code (旧版发票 older invoices only)</label>
-          <input id="code" name="code" inputMode="numeric" maxLength={16} />
-          <label for="issuedOn">开票日期 Issued on</label>
-          <input id="issuedOn" name="issuedOn" type="date" max={props.today} required />
-          <label for="amount">价税合计 Amount (yuan)</label>
-          <input id="amount" name="amount" required inputMode="decimal" />
-          <label for="taxAmount">税额 Tax (yuan)</label>
-          <input id="taxAmount" name="taxAmount" required inputMode="decimal" />
-          <label for="invoiceFile">发票文件 Copy of the invoice (optional: PDF, OFD, XML or an image)</label>
-          <input
-            id="invoiceFile"
+          <SelectField
+            name="type"
+            label="发票类型 Type"
+            options={(['VAT_SPECIAL', 'VAT_ORDINARY'] as const).map((type) => ({
+              value: type,
+              label: labelText(INVOICE_TYPE_LABELS[type]),
+            }))}
+            errors={invoiceErrors('type')}
+          />
+          <TextField
+            name="number"
+            label="发票号码 Number"
+            hint="20 位全电发票号码，或 8 位号码加发票代码。20 digits, or 8 with a code."
+            required
+            inputMode="numeric"
+            maxLength={32}
+            errors={invoiceErrors('number')}
+          />
+          <TextField
+            name="code"
+            label="发票代码 Code"
+            hint="仅旧版发票 Older invoices only"
+            inputMode="numeric"
+            maxLength={16}
+            errors={invoiceErrors('code')}
+          />
+          <TextField
+            name="issuedOn"
+            type="date"
+            label="开票日期 Issued on"
+            max={props.today}
+            required
+            errors={invoiceErrors('issuedOn')}
+          />
+          <TextField
+            name="amount"
+            label="价税合计（元）Amount (yuan)"
+            required
+            inputMode="decimal"
+            errors={invoiceErrors('amount')}
+          />
+          <TextField
+            name="taxAmount"
+            label="税额（元）Tax (yuan)"
+            required
+            inputMode="decimal"
+            errors={invoiceErrors('taxAmount')}
+          />
+          <TextField
             name="invoiceFile"
             type="file"
+            label="发票文件 Copy of the invoice"
+            hint="可选：PDF、OFD、XML 或图片。Optional: PDF, OFD, XML or an image."
             accept=".pdf,.ofd,.xml,image/png,image/jpeg,application/pdf,application/ofd,application/xml,text/xml"
+            errors={invoiceErrors('invoiceFile', 'file', 'contentType', 'size')}
           />
-          <button type="submit">登记并关闭 Record and close</button>
+          <Buttons>
+            <Button>登记并关闭 Record and close</Button>
+          </Buttons>
         </form>
       )}
     </>
