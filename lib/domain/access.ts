@@ -4,7 +4,8 @@
  * alone (DESIGN.md decision 12). test/unit/access.test.ts writes the whole table out by hand.
  *
  * - **Roles**: `hasRole`, and `requireRole` (a 403 unless the caller holds one of them).
- * - **Vouchers**: who may read one at all (`mayReadVoucher`), who may list everyone's by status.
+ * - **Vouchers**: who may read one at all (`mayReadVoucher`), who may list everyone's by status, who
+ *   sees everyone's outstanding countersigns (POLICY D6).
  * - **Files**: who may open a stored upload through the signed-in pages (`mayOpenFile`). The pages
  *   behind an approval link show the voucher's files to the link's holder: the signed link is that
  *   credential (lib/approvals), no session involved.
@@ -64,6 +65,11 @@ export function mayReadVoucher(viewer: Person, voucher: Pick<Voucher, 'entityId'
 /** Listing vouchers by status (everyone's) is for the oversight roles; anyone may list their own. */
 export function mayListEveryonesVouchers(viewer: Person): boolean {
   return hasRole(viewer, ...OVERSIGHT_ROLES);
+}
+
+/** POLICY D6: outstanding countersigns — finance, the CEO and admin see everyone's, an approver their own. */
+export function maySeeEveryonesCountersigns(viewer: Person): boolean {
+  return hasRole(viewer, 'FINANCE_REVIEWER', 'CEO', 'ADMIN');
 }
 
 /**

@@ -18,7 +18,13 @@ import type { AppDeps } from '../app.ts';
 import { requireRole } from '../domain/access.ts';
 import { editedAccount } from '../domain/accounts.ts';
 import { approvalRouteFor } from '../domain/approval-route.ts';
-import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../domain/errors.ts';
+import {
+  ConflictError,
+  IdempotencyKeyReusedError,
+  NotFoundError,
+  RuleViolationError,
+  ValidationError,
+} from '../domain/errors.ts';
 import type { AuditEvent, Fen, Payee, Person, Voucher, VoucherFlag } from '../domain/model.ts';
 import { formatFen, parseYuan } from '../domain/money.ts';
 import { allocateAmount, assertOrdersPayable } from '../domain/orders.ts';
@@ -137,8 +143,7 @@ async function attemptSubmission(
   const replay = await store.vouchers.idempotencyRecord(applicant.email, request.idempotencyKey);
   if (replay) {
     if (replay.requestHash !== requestHash) {
-      throw new ConflictError(
-        'IDEMPOTENCY_KEY_REUSED',
+      throw new IdempotencyKeyReusedError(
         'This Idempotency-Key was already used for a different voucher; use a new key for a new voucher.',
       );
     }

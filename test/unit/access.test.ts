@@ -13,6 +13,7 @@ import {
   mayListEveryonesVouchers,
   mayOpenFile,
   mayReadVoucher,
+  maySeeEveryonesCountersigns,
   relationshipTo,
   type VoucherRelationship,
 } from '../../lib/domain/access.ts';
@@ -147,6 +148,28 @@ describe('who may read a voucher', () => {
     expect(relationshipTo(viewer, voucher)).toBe(relationship);
     expect(mayReadVoucher(viewer, voucher)).toBe(expected === 'allowed');
   });
+});
+
+/** Whose outstanding countersigns a role lists (POLICY D6): everyone's, or only their own. */
+const COUNTERSIGNS: Record<Role, 'everyone' | 'own'> = {
+  MERCHANDISER: 'own',
+  HEAD_OF_MERCHANDISING: 'own',
+  CEO: 'everyone',
+  FINANCE_REVIEWER: 'everyone',
+  CASHIER: 'own',
+  CUSTOMER_SERVICE: 'own',
+  FINANCE_INVOICING: 'own',
+  TECH: 'own',
+  ADMIN: 'everyone',
+};
+
+describe('whose outstanding countersigns are listed', () => {
+  it.each(ROLES.map((role) => ({ role, expected: COUNTERSIGNS[role] })))(
+    'lists a $role $expected',
+    ({ role, expected }) => {
+      expect(maySeeEveryonesCountersigns(person('someone@x', [role]))).toBe(expected === 'everyone');
+    },
+  );
 });
 
 describe('who may open a stored file on the signed-in pages', () => {

@@ -1,5 +1,5 @@
-import { accountFor } from '#lib/domain/access.ts';
-import type { Person, Supplier } from '#lib/domain/model.ts';
+import { accountFor } from '../domain/access.ts';
+import type { Person, Supplier } from '../domain/model.ts';
 
 /** The supplier as `viewer` may see it: the full bank account for finance and the cashier only. */
 export function supplierView(supplier: Supplier, viewer: Person) {
