@@ -23,7 +23,6 @@ import { toShanghaiIso } from '../domain/time.ts';
 import { type JobInput, jobDay } from '../jobs/job-input.ts';
 import { verifyDkim } from '../mail/dkim.ts';
 import { logger } from '../observability/logger.ts';
-import { financeOf } from '../payments/payments.ts';
 import type { PendingCountersign } from '../storage/approval-repository.ts';
 import { retryingLostRaces } from '../storage/transact.ts';
 import { sniffWholeFile } from '../uploads/file-kinds.ts';
@@ -36,6 +35,7 @@ import {
   countersignReminder,
   proxyApprovalNotice,
 } from './emails.ts';
+import { financeOf } from './finance-reviewers.ts';
 import { roundOf } from './workflow-tasks.ts';
 
 /**

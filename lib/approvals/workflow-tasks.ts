@@ -13,11 +13,11 @@ import {
 } from '../domain/approval-rules.ts';
 import type { ApprovalStep, Voucher } from '../domain/model.ts';
 import { shanghaiDate, toShanghaiIso } from '../domain/time.ts';
-import { duePayment, type PaymentDue, paymentDue } from '../payments/payments.ts';
 import { APPROVAL_WITHDRAWN_ERROR, REJECTED_ERROR } from '../workflow/approval-states.ts';
 import { workingDayCalendar } from '../working-days.ts';
 import { approvalRequest, rejectionNotice } from './emails.ts';
 import { approvalUrl } from './links.ts';
+import { duePayment, type PaymentDue, paymentDue } from './payable.ts';
 
 export interface VoucherRef {
   voucherId: string;

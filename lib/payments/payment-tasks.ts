@@ -6,13 +6,14 @@
  * replay after a restart). Idempotent, like every task handler.
  */
 import type { AppDeps } from '../app.ts';
+import { financeOf } from '../approvals/finance-reviewers.ts';
+import { paymentDue } from '../approvals/payable.ts';
 import { failIfWithdrawn, roundDetails } from '../approvals/workflow-tasks.ts';
 import { reminderKind } from '../domain/approval-rules.ts';
 import type { Voucher } from '../domain/model.ts';
 import { shanghaiDate, toShanghaiIso } from '../domain/time.ts';
 import { PAYMENT_FAILED_ERROR, REJECTED_ERROR } from '../workflow/approval-states.ts';
 import { paymentFailedNotice, supplierInvoiceRequest } from './emails.ts';
-import { financeOf, paymentDue } from './payments.ts';
 
 interface WaitInput {
   voucherId: string;

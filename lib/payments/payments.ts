@@ -18,28 +18,18 @@
  */
 
 import type { AppDeps } from '../app.ts';
+import { duePayment, paymentDue } from '../approvals/payable.ts';
 import { hasRole, requireRole } from '../domain/access.ts';
 import { whyMayNotPay } from '../domain/approval-rules.ts';
 import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError } from '../domain/errors.ts';
-import type { Approval, AuditEvent, LocalDate, Person, Voucher } from '../domain/model.ts';
+import type { Approval, AuditEvent, LocalDate, Person, Voucher, WaitKind } from '../domain/model.ts';
 import { assertOrdersPayable } from '../domain/orders.ts';
-import { assertCanPullIntoToday, paymentDateFor, runOpensAt } from '../domain/payment-date.ts';
+import { assertCanPullIntoToday } from '../domain/payment-date.ts';
 import { shanghaiDate, toShanghaiIso } from '../domain/time.ts';
 import { retryingLostRaces, type TransactItem } from '../storage/transact.ts';
-import type { WaitKind } from '../storage/voucher-repository.ts';
 import { PAYMENT_FAILED_ERROR, REJECTED_ERROR } from '../workflow/approval-states.ts';
 import { owedAnswer, type WaitAnswer } from '../workflow/outbox.ts';
 import { workingDayCalendar } from '../working-days.ts';
-
-/**
- * What the workflow learns when a voucher is (again) due: the run it waits for, and how long until
- * that run opens (the wait's timeout; at least a second, as Step Functions requires).
- */
-export interface PaymentDue {
-  dueDate: LocalDate;
-  runOpensAt: string;
-  secondsUntilRun: number;
-}
 
 export type PaymentInput =
   | { status: 'PAID'; bankReference: string; paidOn: LocalDate }
@@ -50,35 +40,6 @@ export async function loadForPayment(deps: AppDeps, caller: Person, voucherId: s
   const voucher = await deps.store.vouchers.get(voucherId);
   if (!voucher || voucher.entityId !== caller.entityId) throw new NotFoundError(`No voucher ${voucherId}.`);
   return voucher;
-}
-
-export function paymentDue(voucher: Voucher, now: Date): PaymentDue {
-  if (!voucher.payment) throw new Error(`voucher ${voucher.id} has no payment yet`);
-  const opens = runOpensAt(voucher.payment.dueDate);
-  return {
-    dueDate: voucher.payment.dueDate,
-    runOpensAt: opens.toISOString(),
-    secondsUntilRun: Math.max(1, Math.ceil((opens.getTime() - now.getTime()) / 1000)),
-  };
-}
-
-/**
- * The payment item of a voucher that became payable at `payableAt` (POLICY 2.2(3), D3): the run of a
- * day, by the noon cutoff of the policy version the voucher was decided under (D17).
- */
-export async function duePayment(
-  deps: AppDeps,
-  voucher: Voucher,
-  payableAt: Date,
-): Promise<Voucher['payment']> {
-  const policy = await deps.store.settings.policy(voucher.entityId, voucher.policyVersion);
-  const dueDate = paymentDateFor(payableAt, await workingDayCalendar(deps), policy.paymentCutoffHour);
-  return {
-    ...(voucher.payment?.failures ? { failures: voucher.payment.failures } : {}),
-    payableAt: toShanghaiIso(payableAt),
-    dueDate,
-    status: 'DUE',
-  };
 }
 
 /** Steps 1–4 of the primary course (PAID), or the failure that goes back to finance (5). */
@@ -249,19 +210,6 @@ export async function saveAnswering(
   const owed = owedAnswer(next, { kind }, answer, deps.clock.now());
   await deps.store.vouchers.saveWith(next, voucher.revision, event, options.conditions ?? [], [owed]);
   await deps.workflowOutbox.written([owed]);
-}
-
-export async function financeOf(deps: AppDeps, voucher: Voucher): Promise<string[]> {
-  const reviewer = voucher.route.steps.find((step) => step.step === 'FINANCE_REVIEW')?.assignee;
-  const people = await deps.store.people.listByEntity(voucher.entityId);
-  return [
-    ...new Set(
-      [
-        reviewer,
-        ...people.filter((person) => person.roles.includes('FINANCE_REVIEWER')).map((p) => p.email),
-      ].filter((email): email is string => !!email),
-    ),
-  ];
 }
 
 /**

@@ -2,7 +2,8 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { toShanghaiIso } from '../domain/time.ts';
 import type { OwedDelivery } from '../workflow/outbox.ts';
-import { keys, OUTBOX_PARTITION } from './keys.ts';
+import { OUTBOX_PARTITION } from '../workflow/outbox.ts';
+import { keys } from './keys.ts';
 import { type Table, withoutKeys } from './table.ts';
 import type { TransactItem } from './transact.ts';
 

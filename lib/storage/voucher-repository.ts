@@ -1,4 +1,4 @@
-import type { AuditEvent, Fen, LocalDate, Voucher, VoucherStatus } from '../domain/model.ts';
+import type { AuditEvent, Fen, LocalDate, Voucher, VoucherStatus, WaitKind } from '../domain/model.ts';
 import type { OwedDelivery, OwedStart } from '../workflow/outbox.ts';
 import { keys, paymentIndexKeys, voucherIndexKeys } from './keys.ts';
 import type { OrderVoucherLink } from './order-repository.ts';
@@ -16,8 +16,6 @@ import {
 /** The workflow waits whose task tokens live beside the voucher (approval steps keep their own). */
 /** A TransactWriteItems holds 100 items: a voucher and its audit event are two. */
 export const MAX_VOUCHERS_PER_TRANSACTION = 50;
-
-export type WaitKind = 'PAYMENT_DAY' | 'PAYMENT' | 'PAYMENT_RETRY' | 'SUPPLIER_INVOICE';
 
 export interface WaitRecord {
   voucherId: string;

@@ -19,13 +19,22 @@
  * task token stored at delivery time and a closed token means nobody waits. Then the item is deleted.
  */
 import type { AppDeps } from '../app.ts';
-import type { ApprovalStep, Instant, Voucher } from '../domain/model.ts';
+import type { ApprovalStep, Instant, Voucher, WaitKind } from '../domain/model.ts';
 import { toShanghaiIso } from '../domain/time.ts';
 import { newId } from '../ids.ts';
 import type { JobInput } from '../jobs/job-input.ts';
 import { logger } from '../observability/logger.ts';
-import type { WaitKind } from '../storage/voucher-repository.ts';
 import type { ApprovalInput } from './ports.ts';
+
+/**
+ * The partition of the outbox's items (lib/storage/keys.ts `owedDelivery`): every delivery owed to the approval
+ * workflow, sorted by when it was owed. One partition on purpose: the sweep asks "what has been owed
+ * for over a minute, oldest first" with one Query (no Scan, no index to lag behind a write), and the
+ * dispatcher's stream filter names it. An item lives for the second or so until it is delivered, so
+ * the partition stays nearly empty; its writes (a put and a delete per change) are far below one
+ * partition's 1,000 writes a second. Should that ever bind, shard it (`OUTBOX#<n>`) and sweep each.
+ */
+export const OUTBOX_PARTITION = 'OUTBOX';
 
 /** What a waiting task is answered with: SendTaskSuccess's output, or SendTaskFailure's error. */
 export type WaitAnswer = { output: unknown } | { error: string; cause: string };
