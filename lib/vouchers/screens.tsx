@@ -88,6 +88,9 @@ const VOUCHER_FIELD_LABELS: Record<string, string> = {
   orderIds: '平台订单号 Order ids',
   goods: '商品 Goods',
   evidence: '订单详情截图 Order screenshot',
+  // A chosen file's declared type and size are checked as an upload's (lib/uploads/create-upload.ts).
+  contentType: '订单详情截图 Order screenshot',
+  size: '订单详情截图 Order screenshot',
 };
 
 export function NewVoucherPage(props: {
@@ -166,7 +169,7 @@ export function NewVoucherPage(props: {
           accept="image/png,image/jpeg,image/webp,image/gif,application/pdf"
           multiple
           required
-          errors={issuesAt(error, 'evidence')}
+          errors={issuesAt(error, 'evidence', 'contentType', 'size')}
         />
         <Buttons>
           <Button>提交 Submit</Button>
