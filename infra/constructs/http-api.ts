@@ -127,7 +127,9 @@ export class FundflowHttpApi extends Construct {
           reason:
             route.auth === 'session'
               ? 'Browser page: the handler verifies the Cognito ID token in the session cookie (a JWT authorizer reads only the Authorization header, which a browser navigation does not send).'
-              : 'Public by design: the health check, sign-in and sign-out pages, and email-link pages whose HMAC-signed, expiring link is the credential (checked by the handler).',
+              : route.auth === 'link'
+                ? 'Email-link page: its HMAC-signed, expiring link is the credential, and its forms carry the link’s nonce (both checked by the handler).'
+                : 'Public by design: the health check and the sign-in and sign-out pages.',
         });
       }
     }

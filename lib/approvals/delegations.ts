@@ -2,8 +2,8 @@
  * Delegations (POLICY D18): explicit, dated, set by an administrator, audited.
  */
 
-import { requireRole } from '../access.ts';
 import type { AppDeps } from '../app.ts';
+import { requireRole } from '../domain/access.ts';
 import type { Delegation } from '../domain/approval-rules.ts';
 import { delegationPeriodIssues } from '../domain/delegation-period.ts';
 import { ValidationError } from '../domain/errors.ts';

@@ -10,8 +10,9 @@
  *     can hold a step a proxy may record (head of merchandising or CEO, or a head's deputy).
  *  4. The assignment and its audit event are written in one transaction, under the approver.
  */
-import { hasRole, requireRole } from '../access.ts';
+
 import type { AppDeps } from '../app.ts';
+import { hasRole, requireRole } from '../domain/access.ts';
 import { assignmentCovers, type ProxyAssignment } from '../domain/approval-rules.ts';
 import { ForbiddenError, NotFoundError, RuleViolationError, ValidationError } from '../domain/errors.ts';
 import type { LocalDate, Person } from '../domain/model.ts';

@@ -19,19 +19,23 @@ import { assertMayRecordProxy, PROXY_STEPS, standingApproval, stepToRedo } from 
 import { assertAuthenticConsent, assertConsentNamesVoucher } from '../domain/consent-email.ts';
 import { ConflictError, NotFoundError, RuleViolationError } from '../domain/errors.ts';
 import type { Approval, ApprovalStep, Person, Voucher } from '../domain/model.ts';
-import { formatFen } from '../domain/money.ts';
 import { toShanghaiIso } from '../domain/time.ts';
 import { allows } from '../domain/voucher-lifecycle.ts';
 import { type JobInput, jobDay } from '../jobs/job-input.ts';
 import { verifyDkim } from '../mail/dkim.ts';
 import { logger } from '../observability/logger.ts';
-import { financeOf } from '../payments/payments.ts';
 import { changeVoucher, type VoucherChange } from '../platform/change.ts';
 import type { PendingCountersign, StepRecord, VoucherEffect } from '../platform/store.ts';
 import { sniffWholeFile } from '../uploads/file-kinds.ts';
 import { APPROVAL_WITHDRAWN_ERROR } from '../workflow/approval-states.ts';
 import { recordDecision } from './decide.ts';
-import { approvalWithdrawnNotice, message, proxyApprovalNotice, STEP_NAMES } from './emails.tsx';
+import {
+  approvalWithdrawnNotice,
+  countersignRefusedNotice,
+  countersignReminder,
+  proxyApprovalNotice,
+} from './emails.ts';
+import { financeOf } from './finance-reviewers.ts';
 import { roundOf } from './workflow-tasks.ts';
 
 /**
@@ -246,17 +250,7 @@ async function tellApprover(
 export async function sendCountersignRequest(deps: AppDeps, approver: string): Promise<void> {
   const pending = await deps.store.approvals.pendingCountersigns(approver);
   if (pending.length === 0) return;
-  await deps.mailer.send(
-    message(
-      [approver],
-      `[fundflow] 待补签 Countersign ${pending.length} approval(s) given by email`,
-      [
-        `${pending.length} 项审批是根据您的邮件代为记录的。${pending.length} approval(s) were recorded from your emails while you were away.`,
-        '请打开链接一次补签，或拒绝您没有同意的。Open the link to countersign them all at once, or refuse any you did not give.',
-      ],
-      countersignUrl(deps, approver),
-    ),
-  );
+  await deps.mailer.send(countersignReminder(approver, pending.length, countersignUrl(deps, approver)));
 }
 
 /** The proxy approval a refusal is about: of that version and step, still awaiting its countersign. */
@@ -623,21 +617,17 @@ async function escalateRefusal(
     .filter((person) => person.roles.includes('FINANCE_REVIEWER') || person.roles.includes('CEO'))
     .map((person) => person.email);
   await deps.mailer.send(
-    message(
+    countersignRefusedNotice({
+      voucher,
       to,
-      `[fundflow] 补签被拒 Countersign refused: ¥${formatFen(voucher.amountFen)} → ${voucher.supplierName}`,
-      [
-        `${pending.approver} 拒绝补签 ${pending.proxy} 根据其邮件代录的${STEP_NAMES[pending.step]}。`,
-        `${pending.approver} refused to countersign the ${pending.step} approval recorded by ${pending.proxy} from their email.`,
-        `Voucher ${voucher.id}, status ${voucher.status}. Reason: ${reason || '(none given)'}`,
-        ...(inBankFile
-          ? [
-              '该凭单已在银行批量付款文件中，请先与银行核实是否已付款。It is in a bank batch file already: check with the bank whether it was paid.',
-            ]
-          : []),
-      ],
-      `${deps.publicBaseUrl}/vouchers/${voucher.id}`,
-    ),
+      approver: pending.approver,
+      proxy: pending.proxy,
+      step: pending.step,
+      status: voucher.status,
+      reason,
+      inBankFile,
+      link: `${deps.publicBaseUrl}/vouchers/${voucher.id}`,
+    }),
   );
 }
 

@@ -14,13 +14,13 @@ import {
 import type { ApprovalStep, Voucher } from '../domain/model.ts';
 import { shanghaiDate, toShanghaiIso } from '../domain/time.ts';
 import type { VoucherActor } from '../domain/voucher-lifecycle.ts';
-import { duePayment, type PaymentDue, paymentDue } from '../payments/payments.ts';
 import { changeVoucher } from '../platform/change.ts';
 import { approvalStepWait } from '../platform/store.ts';
 import { APPROVAL_WITHDRAWN_ERROR, REJECTED_ERROR } from '../workflow/approval-states.ts';
 import { workingDayCalendar } from '../working-days.ts';
-import { approvalRequest, rejectionNotice } from './emails.tsx';
+import { approvalRequest, rejectionNotice } from './emails.ts';
 import { approvalUrl } from './links.ts';
+import { duePayment, type PaymentDue, paymentDue } from './payable.ts';
 
 export interface VoucherRef {
   voucherId: string;

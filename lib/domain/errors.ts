@@ -51,6 +51,13 @@ export class ConflictError extends CodedError {
   readonly statusCode = 409;
 }
 
+/** The same Idempotency-Key sent again with another request (a form sent twice after an edit, …). */
+export class IdempotencyKeyReusedError extends ConflictError {
+  constructor(message: string, options: { issues?: Issue[]; cause?: unknown } = {}) {
+    super('IDEMPOTENCY_KEY_REUSED', message, options);
+  }
+}
+
 export class UnauthorizedError extends AppError {
   readonly statusCode = 401;
   readonly code = 'UNAUTHORIZED';

@@ -204,6 +204,9 @@ export interface Voucher {
 
 export type PaymentStatus = 'DUE' | 'PAID' | 'PAYMENT_FAILED';
 
+/** The workflow's waits on a voucher after finance review (approval steps wait on their own record). */
+export type WaitKind = 'PAYMENT_DAY' | 'PAYMENT' | 'PAYMENT_RETRY' | 'SUPPLIER_INVOICE';
+
 /** A voucher's place in the payment runs (POLICY 2.2(3), D3–D5). */
 export interface Payment {
   /** When finance review made it payable: the instant the noon cutoff is applied to (D3). */

@@ -2,7 +2,7 @@
  * Payee checks against supplier master data (POLICY 2.1(2), D8). A mismatch, and any payment to a
  * personal (对私) account, is flagged for finance review — never silently passed, never a refusal.
  */
-import { compactAccount, maskAccount } from './account-visibility.ts';
+import { compactAccount, maskAccount } from './accounts.ts';
 import type { Payee, Supplier, VoucherFlag } from './model.ts';
 
 /**
@@ -16,7 +16,7 @@ function normaliseText(text: string): string {
 /** Account numbers are compared without spaces and hyphens (of any width or kind). */
 const normaliseAccount = compactAccount;
 
-/** Kept here too for the callers that know it from here; the rule lives in account-visibility.ts. */
+/** Kept here too for the callers that know it from here; the rule of who sees it lives in access.ts. */
 export { maskAccount };
 
 export function payeeFlags(

@@ -1,9 +1,11 @@
 /**
  * The zod building blocks of every edge schema (the JSON API, the pages' forms, the approval-link
- * forms, the order CSV): one for text a person typed, one for ids. Each refusal is an issue at the
+ * forms, the order CSV, a scheduled job's input): one for text a person typed, one for ids, one for a
+ * calendar day. Each refusal is an issue at the
  * field it concerns (zod's path), so the caller learns which field and why.
  */
 import { z } from 'zod';
+import { isLocalDate } from '../domain/time.ts';
 import {
   isPrototypeKey,
   keptTypedText,
@@ -57,3 +59,6 @@ export function recordId(what: string, options: { max?: number; trim?: boolean }
     })
     .refine((id) => !isPrototypeKey(id), { message: `${what} cannot be a name every object has` });
 }
+
+/** A calendar day, `YYYY-MM-DD`, that exists (Asia/Shanghai days: POLICY D15). */
+export const localDate = z.string().refine(isLocalDate, { message: 'a calendar day in the form YYYY-MM-DD' });

@@ -1,19 +1,28 @@
 /**
- * Every HTTP route of fundflow, defined once. infra/ turns each entry into an API Gateway route and a
- * Lambda function (one function per handler module, with the grants listed in `needs`); the local
- * runtime serves the very same handler modules on one port. Paths use API Gateway's `{param}` syntax.
+ * Every HTTP route of fundflow, defined once: the catalogue CDK and the local runtime read. infra/
+ * turns each entry into an API Gateway route and each web function into one Lambda (its handler
+ * module, granted exactly its `needs`); the local runtime serves the very same handler modules on one
+ * port. Paths use API Gateway's `{param}` syntax.
+ *
+ * Each capability has its web functions — its JSON API (`…Api`) and its pages (`…Pages`) — and each
+ * route names the function that serves it and the handler key in that function's route table
+ * (lib/<capability>/web.ts, built with lib/http/router.ts): the table must have exactly those keys,
+ * each with the route's auth, or it does not compile. A function never looks at a route's path.
+ * A later capability adds its functions and routes here and its web module; nothing else changes.
  */
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT';
 
 /**
- * - `none`: public.
+ * - `none`: public (health, the sign-in and sign-out pages).
  * - `jwt`: a bearer token checked before the handler runs (API Gateway's JWT authorizer in AWS, the
- *   local runtime's dev-token check locally); the handler reads `requestContext.authorizer.jwt.claims`.
- * - `session`: browser pages; the handler itself checks the session cookie (API Gateway's JWT
- *   authorizer only reads the Authorization header).
+ *   local runtime's dev-token check locally); the router reads the caller from its claims.
+ * - `session`: browser pages; the router checks the session cookie (API Gateway's JWT authorizer only
+ *   reads the Authorization header) and sends anyone without one to sign in.
+ * - `link`: pages behind an email link (`{link}`): the signed link is the credential, and every form
+ *   posted there carries the link's nonce (checked by the router). No authorizer in front.
  */
-export type RouteAuth = 'none' | 'jwt' | 'session';
+export type RouteAuth = 'none' | 'jwt' | 'session' | 'link';
 
 export interface FunctionSpec {
   /** The handler module, relative to the project root; it exports `handler` and `createHandler`. */
@@ -45,105 +54,74 @@ export const functions = {
     description: 'Liveness: answers once the function can serve.',
     needs: {},
   },
-  createSupplier: {
-    entry: 'functions/suppliers/create.ts',
-    description: 'Admin/finance create or update supplier master data.',
-    needs: { table: 'readWrite' },
-  },
-  getSupplier: {
-    entry: 'functions/suppliers/get.ts',
-    description: 'Read one supplier.',
+  homePages: {
+    entry: 'functions/home/pages.ts',
+    description: 'The home page, sign-in and sign-out.',
     needs: { table: 'read' },
   },
-  importOrders: {
-    entry: 'functions/orders/import.ts',
-    description: 'Tech/admin upsert platform orders from the back-office CSV export.',
+  suppliersApi: {
+    entry: 'functions/suppliers/api.ts',
+    description: 'Supplier master data: admin/finance create or update one; read one.',
     needs: { table: 'readWrite' },
   },
-  getOrder: {
-    entry: 'functions/orders/get.ts',
-    description: 'Read one platform order.',
-    needs: { table: 'read' },
+  ordersApi: {
+    entry: 'functions/orders/api.ts',
+    description: 'Platform orders: tech/admin import the back-office CSV export; read one.',
+    needs: { table: 'readWrite' },
   },
-  createUpload: {
-    entry: 'functions/uploads/create.ts',
+  uploadsApi: {
+    entry: 'functions/uploads/api.ts',
     description: 'Issue a presigned upload for a piece of evidence.',
     needs: { table: 'readWrite', evidence: 'write' },
   },
-  submitVoucher: {
-    entry: 'functions/vouchers/submit.ts',
-    description: 'Submit a payment voucher (idempotent); its approval chain is owed in the same write.',
+  uploadsPages: {
+    entry: 'functions/uploads/pages.ts',
+    description: 'Open a stored file from the pages: a short-lived link that serves it inert.',
+    // evidence read: the file is served as the kind its first bytes are.
+    needs: { table: 'read', evidence: 'read' },
+  },
+  vouchersApi: {
+    entry: 'functions/vouchers/api.ts',
+    description:
+      'Submit a voucher (idempotent; its approval chain owed in the same write), resubmit a rejected one (D19), read and list.',
     needs: { table: 'readWrite', evidence: 'read' },
   },
-  resubmitVoucher: {
-    entry: 'functions/vouchers/resubmit.ts',
-    description: 'Resubmit a rejected voucher as a new version (POLICY D19).',
-    needs: { table: 'readWrite', evidence: 'read' },
+  vouchersPages: {
+    entry: 'functions/vouchers/pages.ts',
+    description: 'My vouchers, the voucher form (with its files) and the voucher page.',
+    // evidence readWrite: the form stores the chosen files after checking their bytes.
+    needs: { table: 'readWrite', evidence: 'readWrite' },
   },
-  addDelegation: {
-    entry: 'functions/delegations/add.ts',
-    description: 'Admin records a dated delegation (POLICY D18).',
-    needs: { table: 'readWrite' },
-  },
-  proxyAssignments: {
-    entry: 'functions/proxy-assignments/handler.ts',
-    description: 'Admin names a travelling approver\u2019s proxy for dated days; who is whose proxy (D6).',
-    needs: { table: 'readWrite' },
-  },
-  recordProxyApproval: {
-    entry: 'functions/approvals/proxy.ts',
-    description: 'A named proxy records a travelling approver\u2019s DKIM-signed consent email (POLICY D6).',
+  approvalsApi: {
+    entry: 'functions/approvals/api.ts',
+    description:
+      'Delegations (D18), proxy assignments and the proxy\u2019s DKIM-checked approval (D6), outstanding countersigns.',
+    // evidence, mail, linkKey: a proxy approval reads the uploaded consent email and mails the
+    // approver a signed link to refuse it.
     needs: { table: 'readWrite', evidence: 'read', mail: true, linkKey: true },
   },
-  listCountersigns: {
-    entry: 'functions/countersigns/list.ts',
-    description: 'Outstanding countersigns: all for finance and admin, one\u2019s own otherwise.',
-    needs: { table: 'read' },
+  approvalsPages: {
+    entry: 'functions/approvals/pages.ts',
+    description:
+      'Pages behind email links: approve or reject (GET confirms, POST decides once), countersign, refuse a proxy approval (D6).',
+    // evidence: the approval page links each file with a presigned GET, told its type from a ranged
+    // read. mail: a refusal tells finance. A refusal before payment owes the workflow its way back
+    // (written to the outbox).
+    needs: { table: 'readWrite', evidence: 'read', mail: true, linkKey: true },
   },
-  countersignPages: {
-    entry: 'functions/countersigns/pages.ts',
-    description: 'Countersign and proxy-refusal pages behind email links: countersign all, or refuse (D6).',
-    // A refusal before payment owes the waiting workflow its way back (written to the outbox).
-    needs: { table: 'readWrite', linkKey: true, mail: true },
-  },
-  approvalPages: {
-    entry: 'functions/approvals/handler.ts',
-    description: 'Approval pages behind email links: GET confirms, POST decides once.',
-    // evidence: the page links each file with a presigned GET, told its type from a ranged read.
-    needs: { table: 'readWrite', evidence: 'read', linkKey: true },
-  },
-  getVoucher: {
-    entry: 'functions/vouchers/get.ts',
-    description: 'Read one voucher with its audit history.',
-    needs: { table: 'read' },
-  },
-  listVouchers: {
-    entry: 'functions/vouchers/list.ts',
-    description: 'List vouchers by status or applicant.',
-    needs: { table: 'read' },
-  },
-  paymentRuns: {
-    entry: 'functions/payments/runs.ts',
-    description: 'A day\u2019s payment run and its bank batch file (POLICY 2.2(3), D3\u2013D5).',
+  paymentsApi: {
+    entry: 'functions/payments/api.ts',
+    description:
+      'Payment runs and bank files (POLICY 2.2(3), D3\u2013D5), pay once or fail, pull forward, retry, return; the supplier invoice (D9).',
     // readWrite: an export records which file each voucher went into (no voucher in two files).
-    needs: { table: 'readWrite' },
+    // evidence: an invoice cites its uploaded copy. mail: a failed payment goes to finance.
+    needs: { table: 'readWrite', evidence: 'read', mail: true },
   },
-  recordPayment: {
-    entry: 'functions/payments/record.ts',
+  paymentsPages: {
+    entry: 'functions/payments/pages.ts',
     description:
-      'The cashier pays once or records a failure; pull-forward (D5), retry and return by finance.',
-    needs: { table: 'readWrite', mail: true },
-  },
-  supplierInvoices: {
-    entry: 'functions/supplier-invoices/handler.ts',
-    description:
-      'Record the supplier\u2019s invoice after payment, finance\u2019s waiver, the missing list (D9).',
-    needs: { table: 'readWrite', evidence: 'read' },
-  },
-  pages: {
-    entry: 'functions/pages/handler.ts',
-    description:
-      'Server-rendered pages for people (sign-in, submit, my vouchers, voucher detail, the payment run, missing invoices).',
+      'The cashier\u2019s run page and bank files, the voucher page\u2019s payment and invoice forms, the missing invoices.',
+    // evidence readWrite: the invoice form stores its copy, then cites it.
     needs: { table: 'readWrite', evidence: 'readWrite', mail: true },
   },
 } as const satisfies Record<string, FunctionSpec>;
@@ -155,69 +133,277 @@ export interface RouteSpec {
   path: string;
   function: FunctionName;
   auth: RouteAuth;
+  /** The key of the route in its function's route table (several routes may share one, e.g. GET and HEAD). */
+  handler: string;
 }
 
-export const routes: readonly RouteSpec[] = [
-  { method: 'GET', path: '/health', function: 'health', auth: 'none' },
-  { method: 'POST', path: '/api/suppliers', function: 'createSupplier', auth: 'jwt' },
-  { method: 'GET', path: '/api/suppliers/{id}', function: 'getSupplier', auth: 'jwt' },
-  { method: 'POST', path: '/api/orders/import', function: 'importOrders', auth: 'jwt' },
-  { method: 'GET', path: '/api/orders/{id}', function: 'getOrder', auth: 'jwt' },
-  { method: 'POST', path: '/api/uploads', function: 'createUpload', auth: 'jwt' },
-  { method: 'POST', path: '/api/vouchers', function: 'submitVoucher', auth: 'jwt' },
-  { method: 'GET', path: '/api/vouchers', function: 'listVouchers', auth: 'jwt' },
-  { method: 'GET', path: '/api/vouchers/{id}', function: 'getVoucher', auth: 'jwt' },
-  { method: 'PUT', path: '/api/vouchers/{id}', function: 'resubmitVoucher', auth: 'jwt' },
-  { method: 'POST', path: '/api/delegations', function: 'addDelegation', auth: 'jwt' },
-  { method: 'POST', path: '/api/proxy-assignments', function: 'proxyAssignments', auth: 'jwt' },
-  { method: 'GET', path: '/api/proxy-assignments', function: 'proxyAssignments', auth: 'jwt' },
+export const routes = [
+  { method: 'GET', path: '/health', function: 'health', auth: 'none', handler: 'health' },
+  { method: 'GET', path: '/', function: 'homePages', auth: 'session', handler: 'home' },
+  { method: 'GET', path: '/login', function: 'homePages', auth: 'none', handler: 'signIn' },
+  { method: 'POST', path: '/logout', function: 'homePages', auth: 'none', handler: 'signOut' },
+  { method: 'POST', path: '/api/suppliers', function: 'suppliersApi', auth: 'jwt', handler: 'saveSupplier' },
+  {
+    method: 'GET',
+    path: '/api/suppliers/{id}',
+    function: 'suppliersApi',
+    auth: 'jwt',
+    handler: 'getSupplier',
+  },
+  { method: 'POST', path: '/api/orders/import', function: 'ordersApi', auth: 'jwt', handler: 'importOrders' },
+  { method: 'GET', path: '/api/orders/{id}', function: 'ordersApi', auth: 'jwt', handler: 'getOrder' },
+  { method: 'POST', path: '/api/uploads', function: 'uploadsApi', auth: 'jwt', handler: 'createUpload' },
+  { method: 'GET', path: '/evidence/{key+}', function: 'uploadsPages', auth: 'session', handler: 'openFile' },
+  { method: 'POST', path: '/api/vouchers', function: 'vouchersApi', auth: 'jwt', handler: 'submitVoucher' },
+  { method: 'GET', path: '/api/vouchers', function: 'vouchersApi', auth: 'jwt', handler: 'listVouchers' },
+  { method: 'GET', path: '/api/vouchers/{id}', function: 'vouchersApi', auth: 'jwt', handler: 'getVoucher' },
+  {
+    method: 'PUT',
+    path: '/api/vouchers/{id}',
+    function: 'vouchersApi',
+    auth: 'jwt',
+    handler: 'resubmitVoucher',
+  },
+  { method: 'GET', path: '/vouchers', function: 'vouchersPages', auth: 'session', handler: 'myVouchers' },
+  {
+    method: 'GET',
+    path: '/vouchers/new',
+    function: 'vouchersPages',
+    auth: 'session',
+    handler: 'voucherForm',
+  },
+  {
+    method: 'POST',
+    path: '/vouchers/new',
+    function: 'vouchersPages',
+    auth: 'session',
+    handler: 'submitVoucherForm',
+  },
+  {
+    method: 'GET',
+    path: '/vouchers/{id}',
+    function: 'vouchersPages',
+    auth: 'session',
+    handler: 'voucherPage',
+  },
+  {
+    method: 'POST',
+    path: '/api/delegations',
+    function: 'approvalsApi',
+    auth: 'jwt',
+    handler: 'addDelegation',
+  },
+  {
+    method: 'POST',
+    path: '/api/proxy-assignments',
+    function: 'approvalsApi',
+    auth: 'jwt',
+    handler: 'addProxyAssignment',
+  },
+  {
+    method: 'GET',
+    path: '/api/proxy-assignments',
+    function: 'approvalsApi',
+    auth: 'jwt',
+    handler: 'listProxyAssignments',
+  },
   {
     method: 'POST',
     path: '/api/vouchers/{id}/proxy-approvals',
-    function: 'recordProxyApproval',
+    function: 'approvalsApi',
     auth: 'jwt',
+    handler: 'recordProxyApproval',
   },
-  { method: 'GET', path: '/api/countersigns', function: 'listCountersigns', auth: 'jwt' },
-  { method: 'GET', path: '/api/payment-runs', function: 'paymentRuns', auth: 'jwt' },
-  { method: 'GET', path: '/api/payment-runs/{date}', function: 'paymentRuns', auth: 'jwt' },
-  { method: 'POST', path: '/api/payment-runs/{date}/bank-batch', function: 'paymentRuns', auth: 'jwt' },
-  { method: 'POST', path: '/api/vouchers/{id}/payment', function: 'recordPayment', auth: 'jwt' },
-  { method: 'POST', path: '/api/vouchers/{id}/payment/pull-forward', function: 'recordPayment', auth: 'jwt' },
-  { method: 'POST', path: '/api/vouchers/{id}/payment/retry', function: 'recordPayment', auth: 'jwt' },
-  { method: 'POST', path: '/api/vouchers/{id}/payment/return', function: 'recordPayment', auth: 'jwt' },
-  { method: 'POST', path: '/api/vouchers/{id}/supplier-invoice', function: 'supplierInvoices', auth: 'jwt' },
+  {
+    method: 'GET',
+    path: '/api/countersigns',
+    function: 'approvalsApi',
+    auth: 'jwt',
+    handler: 'listCountersigns',
+  },
+  // Email links: the signed link is the credential (no session); GET and HEAD only show the page.
+  {
+    method: 'GET',
+    path: '/approvals/{link}',
+    function: 'approvalsPages',
+    auth: 'link',
+    handler: 'approvalPage',
+  },
+  {
+    method: 'HEAD',
+    path: '/approvals/{link}',
+    function: 'approvalsPages',
+    auth: 'link',
+    handler: 'approvalPage',
+  },
+  { method: 'POST', path: '/approvals/{link}', function: 'approvalsPages', auth: 'link', handler: 'decide' },
+  {
+    method: 'GET',
+    path: '/countersign/{link}',
+    function: 'approvalsPages',
+    auth: 'link',
+    handler: 'countersignPage',
+  },
+  {
+    method: 'HEAD',
+    path: '/countersign/{link}',
+    function: 'approvalsPages',
+    auth: 'link',
+    handler: 'countersignPage',
+  },
+  {
+    method: 'POST',
+    path: '/countersign/{link}',
+    function: 'approvalsPages',
+    auth: 'link',
+    handler: 'countersign',
+  },
+  // The travelling approver refuses an approval a proxy recorded in their name (POLICY D6).
+  {
+    method: 'GET',
+    path: '/proxy-refusal/{link}',
+    function: 'approvalsPages',
+    auth: 'link',
+    handler: 'refusalPage',
+  },
+  {
+    method: 'HEAD',
+    path: '/proxy-refusal/{link}',
+    function: 'approvalsPages',
+    auth: 'link',
+    handler: 'refusalPage',
+  },
+  {
+    method: 'POST',
+    path: '/proxy-refusal/{link}',
+    function: 'approvalsPages',
+    auth: 'link',
+    handler: 'refuse',
+  },
+  { method: 'GET', path: '/api/payment-runs', function: 'paymentsApi', auth: 'jwt', handler: 'todaysRun' },
+  {
+    method: 'GET',
+    path: '/api/payment-runs/{date}',
+    function: 'paymentsApi',
+    auth: 'jwt',
+    handler: 'paymentRun',
+  },
+  {
+    method: 'POST',
+    path: '/api/payment-runs/{date}/bank-batch',
+    function: 'paymentsApi',
+    auth: 'jwt',
+    handler: 'exportBankBatch',
+  },
+  {
+    method: 'POST',
+    path: '/api/vouchers/{id}/payment',
+    function: 'paymentsApi',
+    auth: 'jwt',
+    handler: 'recordPayment',
+  },
+  {
+    method: 'POST',
+    path: '/api/vouchers/{id}/payment/pull-forward',
+    function: 'paymentsApi',
+    auth: 'jwt',
+    handler: 'pullIntoTodaysRun',
+  },
+  {
+    method: 'POST',
+    path: '/api/vouchers/{id}/payment/retry',
+    function: 'paymentsApi',
+    auth: 'jwt',
+    handler: 'retryPayment',
+  },
+  {
+    method: 'POST',
+    path: '/api/vouchers/{id}/payment/return',
+    function: 'paymentsApi',
+    auth: 'jwt',
+    handler: 'returnToApplicant',
+  },
+  {
+    method: 'POST',
+    path: '/api/vouchers/{id}/supplier-invoice',
+    function: 'paymentsApi',
+    auth: 'jwt',
+    handler: 'recordSupplierInvoice',
+  },
   {
     method: 'POST',
     path: '/api/vouchers/{id}/supplier-invoice/waiver',
-    function: 'supplierInvoices',
+    function: 'paymentsApi',
     auth: 'jwt',
+    handler: 'waiveSpecialInvoice',
   },
-  { method: 'GET', path: '/api/supplier-invoices/missing', function: 'supplierInvoices', auth: 'jwt' },
-  { method: 'GET', path: '/countersign/{link}', function: 'countersignPages', auth: 'none' },
-  { method: 'HEAD', path: '/countersign/{link}', function: 'countersignPages', auth: 'none' },
-  { method: 'POST', path: '/countersign/{link}', function: 'countersignPages', auth: 'none' },
-  // The travelling approver refuses an approval a proxy recorded in their name (POLICY D6).
-  { method: 'GET', path: '/proxy-refusal/{link}', function: 'countersignPages', auth: 'none' },
-  { method: 'HEAD', path: '/proxy-refusal/{link}', function: 'countersignPages', auth: 'none' },
-  { method: 'POST', path: '/proxy-refusal/{link}', function: 'countersignPages', auth: 'none' },
-  // Email links: the signed link is the credential (no session); GET and HEAD only show the page.
-  { method: 'GET', path: '/approvals/{link}', function: 'approvalPages', auth: 'none' },
-  { method: 'HEAD', path: '/approvals/{link}', function: 'approvalPages', auth: 'none' },
-  { method: 'POST', path: '/approvals/{link}', function: 'approvalPages', auth: 'none' },
-  { method: 'GET', path: '/', function: 'pages', auth: 'session' },
-  { method: 'GET', path: '/login', function: 'pages', auth: 'none' },
-  { method: 'POST', path: '/logout', function: 'pages', auth: 'none' },
-  { method: 'GET', path: '/vouchers', function: 'pages', auth: 'session' },
-  { method: 'GET', path: '/vouchers/new', function: 'pages', auth: 'session' },
-  { method: 'POST', path: '/vouchers/new', function: 'pages', auth: 'session' },
-  { method: 'GET', path: '/vouchers/{id}', function: 'pages', auth: 'session' },
-  { method: 'GET', path: '/evidence/{key+}', function: 'pages', auth: 'session' },
-  { method: 'GET', path: '/payment-runs', function: 'pages', auth: 'session' },
-  { method: 'GET', path: '/payment-runs/{date}', function: 'pages', auth: 'session' },
-  { method: 'POST', path: '/payment-runs/{date}', function: 'pages', auth: 'session' },
-  { method: 'POST', path: '/payment-runs/{date}/bank-batch', function: 'pages', auth: 'session' },
-  { method: 'POST', path: '/vouchers/{id}/payment', function: 'pages', auth: 'session' },
-  { method: 'POST', path: '/vouchers/{id}/supplier-invoice', function: 'pages', auth: 'session' },
-  { method: 'POST', path: '/vouchers/{id}/supplier-invoice/waiver', function: 'pages', auth: 'session' },
-  { method: 'GET', path: '/supplier-invoices/missing', function: 'pages', auth: 'session' },
-];
+  {
+    method: 'GET',
+    path: '/api/supplier-invoices/missing',
+    function: 'paymentsApi',
+    auth: 'jwt',
+    handler: 'missingInvoices',
+  },
+  { method: 'GET', path: '/payment-runs', function: 'paymentsPages', auth: 'session', handler: 'runOfDay' },
+  {
+    method: 'GET',
+    path: '/payment-runs/{date}',
+    function: 'paymentsPages',
+    auth: 'session',
+    handler: 'runPage',
+  },
+  {
+    method: 'POST',
+    path: '/payment-runs/{date}',
+    function: 'paymentsPages',
+    auth: 'session',
+    handler: 'runForm',
+  },
+  {
+    method: 'POST',
+    path: '/payment-runs/{date}/bank-batch',
+    function: 'paymentsPages',
+    auth: 'session',
+    handler: 'bankBatchForm',
+  },
+  {
+    method: 'POST',
+    path: '/vouchers/{id}/payment',
+    function: 'paymentsPages',
+    auth: 'session',
+    handler: 'failedPaymentForm',
+  },
+  {
+    method: 'POST',
+    path: '/vouchers/{id}/supplier-invoice',
+    function: 'paymentsPages',
+    auth: 'session',
+    handler: 'supplierInvoiceForm',
+  },
+  {
+    method: 'POST',
+    path: '/vouchers/{id}/supplier-invoice/waiver',
+    function: 'paymentsPages',
+    auth: 'session',
+    handler: 'waiverForm',
+  },
+  {
+    method: 'GET',
+    path: '/supplier-invoices/missing',
+    function: 'paymentsPages',
+    auth: 'session',
+    handler: 'missingInvoicesPage',
+  },
+] as const satisfies readonly RouteSpec[];
+
+type CatalogueRoute = (typeof routes)[number];
+
+/** The handler keys a web function's route table must have: exactly those its routes name. */
+export type HandlerKey<F extends FunctionName> = Extract<CatalogueRoute, { function: F }>['handler'];
+
+/** The auth of the routes a handler key serves. */
+export type AuthOf<F extends FunctionName, K> = Extract<CatalogueRoute, { function: F; handler: K }>['auth'];
+
+/** `GET /vouchers/{id}`: how API Gateway names the route an event came by (`event.routeKey`). */
+export const routeKeyOf = (route: { method: string; path: string }): string =>
+  `${route.method} ${route.path}`;

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { LocalDate } from '../domain/model.ts';
 import { shanghaiDate } from '../domain/time.ts';
-import { localDate } from '../payments/schemas.ts';
+import { localDate } from '../http/input.ts';
 
 export const jobInput = z.object({
   scheduledTime: z.iso.datetime({ offset: true }).optional(),

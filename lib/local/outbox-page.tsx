@@ -1,4 +1,4 @@
-import { Layout } from '../pages/layout.tsx';
+import { Layout } from '../ui/layout.tsx';
 import type { OutboxMessage } from './outbox.ts';
 
 /** `/dev/outbox`: every email the local runtime "sent", newest first, links clickable. */
@@ -16,7 +16,7 @@ export function OutboxPage({ messages }: { messages: OutboxMessage[] }) {
             {message.sentAt.slice(0, 19).replace('T', ' ')} → {message.to.join(', ')}
             {message.cc?.length ? ` (cc ${message.cc.join(', ')})` : ''}
           </p>
-          <pre style="white-space:pre-wrap">{message.text}</pre>
+          <pre class="text">{message.text}</pre>
           {message.links.map((link) => (
             <p>
               <a href={link}>{link.length > 80 ? `${link.slice(0, 80)}…` : link}</a>

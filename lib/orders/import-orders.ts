@@ -11,8 +11,8 @@
  */
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
-import { requireRole } from '../access.ts';
 import type { AppDeps } from '../app.ts';
+import { requireRole } from '../domain/access.ts';
 import { type Issue, ValidationError } from '../domain/errors.ts';
 import type { Person, PlatformOrder } from '../domain/model.ts';
 import { formatFen, parseYuan } from '../domain/money.ts';

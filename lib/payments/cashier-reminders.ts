@@ -16,7 +16,7 @@ import { toShanghaiIso } from '../domain/time.ts';
 import { type JobInput, jobDay } from '../jobs/job-input.ts';
 import { logger } from '../observability/logger.ts';
 import { workingDayCalendar } from '../working-days.ts';
-import { unpaidRunReminder } from './emails.tsx';
+import { unpaidRunReminder } from './emails.ts';
 
 const JOB = 'cashierReminders';
 

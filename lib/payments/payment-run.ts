@@ -6,9 +6,8 @@
  */
 import { Stringifier } from 'csv-stringify';
 import ExcelJS from 'exceljs';
-import { hasRole, requireRole } from '../access.ts';
 import type { AppDeps } from '../app.ts';
-import { accountFor } from '../domain/account-visibility.ts';
+import { accountFor, hasRole, requireRole } from '../domain/access.ts';
 import { whyMayNotPay } from '../domain/approval-rules.ts';
 import { RuleViolationError } from '../domain/errors.ts';
 import type { LocalDate, Person, Voucher } from '../domain/model.ts';

@@ -6,6 +6,8 @@
  * replay after a restart). Idempotent, like every task handler.
  */
 import type { AppDeps } from '../app.ts';
+import { financeOf } from '../approvals/finance-reviewers.ts';
+import { paymentDue } from '../approvals/payable.ts';
 import { failIfWithdrawn, roundDetails } from '../approvals/workflow-tasks.ts';
 import { reminderKind } from '../domain/approval-rules.ts';
 import type { Voucher, VoucherStatus } from '../domain/model.ts';
@@ -13,8 +15,7 @@ import { shanghaiDate, toShanghaiIso } from '../domain/time.ts';
 import type { VoucherWaitKind } from '../platform/owed-deliveries.ts';
 import { voucherWait } from '../platform/store.ts';
 import { PAYMENT_FAILED_ERROR, REJECTED_ERROR } from '../workflow/approval-states.ts';
-import { paymentFailedNotice, supplierInvoiceRequest } from './emails.tsx';
-import { financeOf, paymentDue } from './payments.ts';
+import { paymentFailedNotice, supplierInvoiceRequest } from './emails.ts';
 
 interface WaitInput {
   voucherId: string;

@@ -16,29 +16,21 @@
  *     whatever Step Functions answers, and its answer arrives whatever happens to this request.
  *  5. A failed payment goes back to finance: the workflow's next step tells them (AwaitFinance…).
  */
-import { hasRole, requireRole } from '../access.ts';
+
 import type { AppDeps } from '../app.ts';
+import { duePayment, paymentDue } from '../approvals/payable.ts';
+import { hasRole, requireRole } from '../domain/access.ts';
 import { whyMayNotPay } from '../domain/approval-rules.ts';
 import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError } from '../domain/errors.ts';
 import type { Approval, LocalDate, Person, Voucher } from '../domain/model.ts';
 import { assertOrdersPayable } from '../domain/orders.ts';
-import { assertCanPullIntoToday, paymentDateFor, runOpensAt } from '../domain/payment-date.ts';
+import { assertCanPullIntoToday } from '../domain/payment-date.ts';
 import { shanghaiDate, toShanghaiIso } from '../domain/time.ts';
 import { allows, type VoucherActor } from '../domain/voucher-lifecycle.ts';
 import { changeVoucher, type VoucherChange } from '../platform/change.ts';
 import type { WaitAnswer } from '../platform/owed-deliveries.ts';
 import { PAYMENT_FAILED_ERROR, REJECTED_ERROR } from '../workflow/approval-states.ts';
 import { workingDayCalendar } from '../working-days.ts';
-
-/**
- * What the workflow learns when a voucher is (again) due: the run it waits for, and how long until
- * that run opens (the wait's timeout; at least a second, as Step Functions requires).
- */
-export interface PaymentDue {
-  dueDate: LocalDate;
-  runOpensAt: string;
-  secondsUntilRun: number;
-}
 
 export type PaymentInput =
   | { status: 'PAID'; bankReference: string; paidOn: LocalDate }
@@ -49,35 +41,6 @@ export async function loadForPayment(deps: AppDeps, caller: Person, voucherId: s
   const voucher = await deps.store.vouchers.get(voucherId);
   if (!voucher || voucher.entityId !== caller.entityId) throw new NotFoundError(`No voucher ${voucherId}.`);
   return voucher;
-}
-
-export function paymentDue(voucher: Voucher, now: Date): PaymentDue {
-  if (!voucher.payment) throw new Error(`voucher ${voucher.id} has no payment yet`);
-  const opens = runOpensAt(voucher.payment.dueDate);
-  return {
-    dueDate: voucher.payment.dueDate,
-    runOpensAt: opens.toISOString(),
-    secondsUntilRun: Math.max(1, Math.ceil((opens.getTime() - now.getTime()) / 1000)),
-  };
-}
-
-/**
- * The payment item of a voucher that became payable at `payableAt` (POLICY 2.2(3), D3): the run of a
- * day, by the noon cutoff of the policy version the voucher was decided under (D17).
- */
-export async function duePayment(
-  deps: AppDeps,
-  voucher: Voucher,
-  payableAt: Date,
-): Promise<Voucher['payment']> {
-  const policy = await deps.store.settings.policy(voucher.entityId, voucher.policyVersion);
-  const dueDate = paymentDateFor(payableAt, await workingDayCalendar(deps), policy.paymentCutoffHour);
-  return {
-    ...(voucher.payment?.failures ? { failures: voucher.payment.failures } : {}),
-    payableAt: toShanghaiIso(payableAt),
-    dueDate,
-    status: 'DUE',
-  };
 }
 
 /** Steps 1–4 of the primary course (PAID), or the failure that goes back to finance (5). */
@@ -239,19 +202,6 @@ function paymentAnswer(input: PaymentInput): WaitAnswer {
   return input.status === 'PAID'
     ? { output: { paidOn: input.paidOn, bankReference: input.bankReference } }
     : { error: PAYMENT_FAILED_ERROR, cause: input.reason };
-}
-
-export async function financeOf(deps: AppDeps, voucher: Voucher): Promise<string[]> {
-  const reviewer = voucher.route.steps.find((step) => step.step === 'FINANCE_REVIEW')?.assignee;
-  const people = await deps.store.people.listByEntity(voucher.entityId);
-  return [
-    ...new Set(
-      [
-        reviewer,
-        ...people.filter((person) => person.roles.includes('FINANCE_REVIEWER')).map((p) => p.email),
-      ].filter((email): email is string => !!email),
-    ),
-  ];
 }
 
 /**

@@ -1,10 +1,7 @@
 /** The payment and invoice edges' input shapes, shared by the JSON API and the pages (zod). */
 import { z } from 'zod';
-import { isLocalDate } from '../domain/time.ts';
-import { recordId, typedText } from '../http/input.ts';
+import { localDate, typedText } from '../http/input.ts';
 import { uploadKey } from '../uploads/upload-keys.ts';
-
-export const localDate = z.string().refine(isLocalDate, { message: 'a calendar day in the form YYYY-MM-DD' });
 
 export const reason = typedText({
   what: 'reason',
@@ -39,5 +36,3 @@ export const supplierInvoiceBody = z.strictObject({
   taxAmount: z.string().max(32),
   file: uploadKey.optional(),
 });
-
-export const voucherIdParams = z.object({ id: recordId('voucher id') });

@@ -12,8 +12,9 @@
  *     is a conflict (409).
  *  4. That answer is delivered (lib/workflow/outbox.ts), and the workflow ends.
  */
-import { hasRole, requireRole } from '../access.ts';
+
 import type { AppDeps } from '../app.ts';
+import { hasRole, requireRole } from '../domain/access.ts';
 import { ConflictError, ForbiddenError, RuleViolationError, ValidationError } from '../domain/errors.ts';
 import type { Person, SupplierInvoice, SupplierInvoiceType, Voucher } from '../domain/model.ts';
 import { parseYuan } from '../domain/money.ts';

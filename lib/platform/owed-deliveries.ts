@@ -4,12 +4,22 @@
  * beside the store's ports, because the store writes them and the use cases and the outbox both
  * speak them; lib/workflow/outbox.ts re-exports them.
  */
-import type { ApprovalStep, Instant, Voucher } from '../domain/model.ts';
+import type { ApprovalStep, Instant, Voucher, WaitKind } from '../domain/model.ts';
 import { toShanghaiIso } from '../domain/time.ts';
 import { newId } from '../ids.ts';
 
+/**
+ * The partition of the outbox's items (lib/storage/keys.ts `owedDelivery`): every delivery owed to the
+ * workflows, sorted by when it was owed. One partition on purpose: the sweep asks "what has been owed
+ * for over a minute, oldest first" with one Query (no Scan, no index to lag behind a write), and the
+ * dispatcher's stream filter names it. An item lives for the second or so until it is delivered, so
+ * the partition stays nearly empty; its writes (a put and a delete per change) are far below one
+ * partition's 1,000 writes a second. Should that ever bind, shard it (`OUTBOX#<n>`) and sweep each.
+ */
+export const OUTBOX_PARTITION = 'OUTBOX';
+
 /** The workflow waits whose task tokens are not an approval step's (those keep their own item). */
-export type VoucherWaitKind = 'PAYMENT_DAY' | 'PAYMENT' | 'PAYMENT_RETRY' | 'SUPPLIER_INVOICE';
+export type VoucherWaitKind = WaitKind;
 
 /** What a waiting task is answered with: SendTaskSuccess's output, or SendTaskFailure's error. */
 export type WaitAnswer = { output: unknown } | { error: string; cause: string };

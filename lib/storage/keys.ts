@@ -2,19 +2,10 @@
  * Every key of the one table, in one place. docs/data-model.md lists the access pattern each serves.
  */
 import type { Payment, VoucherStatus } from '../domain/model.ts';
+import { OUTBOX_PARTITION } from '../platform/owed-deliveries.ts';
 import type { AggregateRef } from '../platform/store.ts';
 
 export const SEP = '#';
-
-/**
- * The partition of the workflow outbox (lib/workflow/outbox.ts): every delivery owed to the approval
- * workflow, sorted by when it was owed. One partition on purpose: the sweep asks "what has been owed
- * for over a minute, oldest first" with one Query (no Scan, no index to lag behind a write), and the
- * dispatcher's stream filter names it. An item lives for the second or so until it is delivered, so
- * the partition stays nearly empty; its writes (a put and a delete per change) are far below one
- * partition's 1,000 writes a second. Should that ever bind, shard it (`OUTBOX#<n>`) and sweep each.
- */
-export const OUTBOX_PARTITION = 'OUTBOX';
 
 export const keys = {
   entity: (entityId: string) => ({ pk: `ENTITY#${entityId}`, sk: 'PROFILE' }),

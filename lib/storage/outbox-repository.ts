@@ -1,9 +1,9 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { toShanghaiIso } from '../domain/time.ts';
-import type { OwedDelivery } from '../platform/owed-deliveries.ts';
+import { OUTBOX_PARTITION, type OwedDelivery } from '../platform/owed-deliveries.ts';
 import type { OutboxStore, OwedDeliveryKey } from '../platform/store.ts';
-import { keys, OUTBOX_PARTITION } from './keys.ts';
+import { keys } from './keys.ts';
 import { type Table, withoutKeys } from './table.ts';
 import type { TransactItem } from './transact.ts';
 

@@ -6,9 +6,9 @@
  *  2. Create, or replace the version that was read; the change and its audit event land together.
  *  3. A tax id that fails the USCC checksum is a warning, not a refusal (some early codes fail it).
  */
-import { requireRole } from '../access.ts';
+
 import type { AppDeps } from '../app.ts';
-import { accountFor } from '../domain/account-visibility.ts';
+import { accountFor, requireRole } from '../domain/access.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import type { AccountType, Person, Supplier } from '../domain/model.ts';
 import { toShanghaiIso } from '../domain/time.ts';

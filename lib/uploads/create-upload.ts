@@ -7,8 +7,8 @@
  * is cited (stored-files.ts).
  */
 
-import { requireRole } from '../access.ts';
 import type { AppDeps } from '../app.ts';
+import { requireRole } from '../domain/access.ts';
 import { RuleViolationError, ValidationError } from '../domain/errors.ts';
 import type { Person, Role } from '../domain/model.ts';
 import type { PolicySettings } from '../domain/policy.ts';

@@ -1,6 +1,6 @@
 /**
- * The voucher edge's input shape (zod), shared by the JSON API (functions/vouchers/submit.ts and
- * resubmit.ts) and the voucher form of the pages, so a voucher comes in through one gate whichever way
+ * The voucher edge's input shape (zod), shared by the JSON API and the voucher form of the pages
+ * (lib/vouchers/web.ts), so a voucher comes in through one gate whichever way
  * it is sent, and both refuse the same input the same way. Every string and list is bounded: together
  * they bound the voucher's DynamoDB item (400 KB at most; the worst case is computed in
  * test/unit/item-size.test.ts).
@@ -41,6 +41,9 @@ export type SubmitVoucherBody = z.infer<typeof submitVoucherBody>;
 
 /**
  * POLICY D19: an edit of a rejected voucher shows the stored account masked; sent back masked, or left
- * out, it keeps the stored account (lib/domain/account-visibility.ts `editedAccount`).
+ * out, it keeps the stored account (lib/domain/accounts.ts `editedAccount`).
  */
 export const editedPayee = z.strictObject({ ...payeeFields, account: payeeFields.account.optional() });
+
+/** A voucher's id in a path (the API's and the pages'). */
+export const voucherIdParams = z.object({ id: recordId('voucher id') });

@@ -15,11 +15,17 @@
  *     whatever happens to this request after the write.
  */
 import { createHash } from 'node:crypto';
-import { requireRole } from '../access.ts';
 import type { AppDeps } from '../app.ts';
-import { editedAccount } from '../domain/account-visibility.ts';
+import { requireRole } from '../domain/access.ts';
+import { editedAccount } from '../domain/accounts.ts';
 import { approvalRouteFor } from '../domain/approval-route.ts';
-import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../domain/errors.ts';
+import {
+  ConflictError,
+  IdempotencyKeyReusedError,
+  NotFoundError,
+  RuleViolationError,
+  ValidationError,
+} from '../domain/errors.ts';
 import type { AuditEvent, Fen, Payee, Person, Voucher, VoucherFlag } from '../domain/model.ts';
 import { formatFen, parseYuan } from '../domain/money.ts';
 import { allocateAmount, assertOrdersPayable } from '../domain/orders.ts';
@@ -62,7 +68,7 @@ export type EvidenceFile = Omit<UploadedFile, 'purpose'>;
 
 /**
  * POLICY D19: the edit of a rejected voucher. The applicant saw the stored account masked; left out or
- * sent back masked, the stored account is kept (lib/domain/account-visibility.ts `editedAccount`).
+ * sent back masked, the stored account is kept (lib/domain/accounts.ts `editedAccount`).
  */
 export interface ResubmitVoucherInput extends Omit<SubmitVoucherInput, 'payee'> {
   payee: Omit<Payee, 'account'> & { account?: string | undefined };
@@ -152,8 +158,7 @@ async function attemptSubmission(
   const replay = await store.vouchers.idempotencyRecord(applicant.email, request.idempotencyKey);
   if (replay) {
     if (replay.requestHash !== requestHash) {
-      throw new ConflictError(
-        'IDEMPOTENCY_KEY_REUSED',
+      throw new IdempotencyKeyReusedError(
         'This Idempotency-Key was already used for a different voucher; use a new key for a new voucher.',
       );
     }

@@ -1,20 +1,11 @@
 /**
  * What a person sees of a voucher. Amounts go out both as integer fen and as a yuan string; the payee
- * account as lib/domain/account-visibility.ts says (in full to finance and the cashier only — the
+ * account as lib/domain/access.ts says (in full to finance and the cashier only — the
  * applicant sees their submitted voucher's account masked too).
  */
-import { hasRole } from '../access.ts';
-import { accountFor } from '../domain/account-visibility.ts';
+import { accountFor } from '../domain/access.ts';
 import type { AuditEvent, Person, Voucher } from '../domain/model.ts';
 import { fenToYuanString } from '../domain/money.ts';
-
-/** Who may read a voucher at all: its applicant, anyone on its route, and the control roles. */
-export function canRead(viewer: Person, voucher: Voucher): boolean {
-  if (viewer.entityId !== voucher.entityId) return false;
-  if (viewer.email === voucher.applicant) return true;
-  if (voucher.route.steps.some((step) => step.assignee === viewer.email)) return true;
-  return hasRole(viewer, 'HEAD_OF_MERCHANDISING', 'CEO', 'FINANCE_REVIEWER', 'CASHIER', 'ADMIN');
-}
 
 export function voucherView(voucher: Voucher, viewer: Person) {
   return {

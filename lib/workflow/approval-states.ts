@@ -5,7 +5,7 @@
  */
 import type { ApprovalStep } from '../domain/model.ts';
 import type { FunctionSpec } from '../http/routes.ts';
-import { OUTBOX_PARTITION } from '../storage/keys.ts';
+import { OUTBOX_PARTITION } from '../platform/owed-deliveries.ts';
 
 /** The error a waiting task fails with when its voucher is rejected (Catch → RecordRejection). */
 export const REJECTED_ERROR = 'VoucherRejected';

@@ -27,6 +27,7 @@ import { waitAnsweredBy } from '../platform/store.ts';
 // What a change owes is written by the store with the change (lib/platform/owed-deliveries.ts).
 export {
   type AnsweredWait,
+  OUTBOX_PARTITION,
   type OwedAnswer,
   type OwedDelivery,
   type OwedStart,

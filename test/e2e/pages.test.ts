@@ -179,7 +179,12 @@ describe('submitting a voucher in the browser', () => {
       payeeAccount: '6222 0000 1111 2222',
     });
 
-    expect(await page.textContent('[role=note]')).toContain('BANK_DETAILS_MISMATCH');
+    const note = (await page.textContent('[role=note]')) ?? '';
+    expect(note).toContain('收款信息与供应商档案不符 Payee differs from the supplier records');
+    expect(note).toContain('**** **** 2222');
+    // Plain words only: neither the flag's code nor a clause reference is on screen.
+    expect(note).not.toContain('BANK_DETAILS_MISMATCH');
+    expect(note).not.toContain('POLICY');
   });
 
   it('lists the submitted voucher under my vouchers', async () => {

@@ -17,15 +17,14 @@
  */
 import fc from 'fast-check';
 import { z } from 'zod';
-import { proxyApprovalBody } from '../../functions/approvals/proxy.ts';
-import { addDelegationBody } from '../../functions/delegations/add.ts';
-import { proxyAssignmentBody } from '../../functions/proxy-assignments/handler.ts';
-import { createSupplierBody } from '../../functions/suppliers/create.ts';
-import { createUploadBody } from '../../functions/uploads/create.ts';
+import { addDelegationBody, proxyApprovalBody, proxyAssignmentBody } from '../../lib/approvals/web.ts';
 import { parseInstant } from '../../lib/domain/time.ts';
+import { localDate } from '../../lib/http/input.ts';
 import { routes } from '../../lib/http/routes.ts';
 import { requestTarget } from '../../lib/local/api-gateway.ts';
-import { localDate, paymentBody, reasonBody, supplierInvoiceBody } from '../../lib/payments/schemas.ts';
+import { paymentBody, reasonBody, supplierInvoiceBody } from '../../lib/payments/schemas.ts';
+import { saveSupplierBody as createSupplierBody } from '../../lib/suppliers/web.ts';
+import { createUploadBody } from '../../lib/uploads/web.ts';
 import { submitVoucherBody } from '../../lib/vouchers/schemas.ts';
 import { TINY_PNG } from './app.ts';
 

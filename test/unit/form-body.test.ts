@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../lib/domain/errors.ts';
-import { parseMultipartForm } from '../../lib/pages/form-body.ts';
+import { parseMultipartForm } from '../../lib/http/form-body.ts';
 
 const BOUNDARY = 'unitBoundary42';
 const TYPE = `multipart/form-data; boundary=${BOUNDARY}`;

@@ -1,0 +1,212 @@
+/**
+ * The approvals' web edge: the JSON API (delegations, proxy assignments, a proxy's approval from a
+ * consent email, outstanding countersigns — POLICY D6, D18) and the pages behind email links. A link
+ * page's GET (and HEAD: mail scanners fetch links, even submit auto-posting forms) shows the facts and
+ * a form and changes nothing; its POST needs the form's nonce (checked by the router), the ticked
+ * confirmation and a pressed button, and decides once.
+ */
+import { z } from 'zod';
+import type { AppDeps } from '../app.ts';
+import { maySeeEveryonesCountersigns } from '../domain/access.ts';
+import { ValidationError } from '../domain/errors.ts';
+import { isLocalDate } from '../domain/time.ts';
+import { json } from '../http/api-handler.ts';
+import { validationErrorFrom } from '../http/errors.ts';
+import { recordId, typedText } from '../http/input.ts';
+import { apiFunction, jwt, type LinkCredential, link, pageFunction } from '../http/router.ts';
+import { emailAddress } from '../http/schemas.ts';
+import { formErrorOf } from '../ui/controls.tsx';
+import { OutcomePage } from '../ui/pages.tsx';
+import { downloadUrl } from '../uploads/stored-files.ts';
+import { voucherView } from '../vouchers/voucher-view.ts';
+import { decide, openApproval } from './decide.ts';
+import { addDelegation } from './delegations.ts';
+import { addProxyAssignment, listProxyAssignments } from './proxy-assignments.ts';
+import { ApprovalPage, CountersignPage, ProxyRefusalPage } from './screens.tsx';
+import {
+  countersignAll,
+  openCountersign,
+  openProxyRefusal,
+  recordProxyApproval,
+  refuseByLink,
+} from './travelling-approver.ts';
+
+// — the JSON API —
+
+const day = z.string().refine(isLocalDate, 'a calendar day, YYYY-MM-DD');
+const email = z
+  .email()
+  .max(254)
+  .transform((value) => value.toLowerCase());
+
+export const addDelegationBody = z.strictObject({
+  from: emailAddress,
+  to: emailAddress,
+  validFrom: day,
+  validTo: day,
+  reason: typedText({ what: 'reason', min: 2, max: 500, multiline: true }),
+});
+
+export const proxyAssignmentBody = z.strictObject({
+  approver: email,
+  proxy: email,
+  from: day,
+  to: day,
+  reason: z.string().trim().min(2).max(500),
+});
+
+export const proxyApprovalBody = z.strictObject({
+  step: z.enum(['HEAD_OF_MERCHANDISING', 'CEO', 'FINANCE_REVIEW', 'PAYMENT']),
+  consentEmail: z.string().min(1).max(300),
+});
+
+export const approvalsApi = (deps: AppDeps) =>
+  apiFunction(deps, 'approvalsApi', {
+    addDelegation: jwt({ body: addDelegationBody }, async ({ body, caller }) =>
+      json(201, await addDelegation(deps, caller, body)),
+    ),
+    /** A travelling approver's named proxy for dated days (admin; POLICY D6, D18). */
+    addProxyAssignment: jwt({ body: proxyAssignmentBody }, async ({ body, caller }) =>
+      json(201, await addProxyAssignment(deps, caller, body)),
+    ),
+    listProxyAssignments: jwt({ query: z.strictObject({ approver: email }) }, async ({ query, caller }) =>
+      json(200, { items: await listProxyAssignments(deps, caller, query.approver) }),
+    ),
+    recordProxyApproval: jwt(
+      { body: proxyApprovalBody, params: z.object({ id: recordId('voucher id') }) },
+      async ({ body, params, caller }) =>
+        json(200, voucherView(await recordProxyApproval(deps, caller, params.id, body), caller)),
+    ),
+    /** POLICY D6: outstanding countersigns are listed — finance sees all, an approver their own. */
+    listCountersigns: jwt({}, async ({ caller }) => {
+      const everyone = maySeeEveryonesCountersigns(caller);
+      const items = await deps.store.approvals.pendingCountersigns(everyone ? undefined : caller.email);
+      return json(200, { items });
+    }),
+  });
+
+// — the pages behind email links —
+
+const decisionForm = z.object({
+  confirm: z.literal('yes', { message: 'tick the box to confirm you checked the facts' }),
+  decision: z.enum(['APPROVE', 'REJECT'], { message: 'press Approve or Reject' }),
+  reason: typedText({ what: 'reason', min: 0, max: 1000, multiline: true }).default(''),
+});
+
+const countersignForm = z.object({
+  confirm: z.literal('yes', { message: 'tick the box to confirm' }),
+  refuse: z.union([recordId('voucher id'), z.array(recordId('voucher id'))]).optional(),
+  reason: typedText({ what: 'reason', min: 0, max: 1000, multiline: true }).default(''),
+});
+
+const refusalForm = z.object({
+  confirm: z.literal('yes', { message: '请确认 confirm the refusal' }),
+  reason: z.string().max(1000).default(''),
+});
+
+function parsedForm<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw validationErrorFrom(parsed.error, 'form');
+  return parsed.data;
+}
+
+export const approvalsPages = (deps: AppDeps) => {
+  /** The approval page: the voucher as the link's approver may see it, each file a short-lived link. */
+  async function approvalPage(credential: LinkCredential, error?: ValidationError) {
+    const { voucher, link: signed } = await openApproval(deps, credential.token);
+    const approver = (await deps.store.people.get(signed.approver)) ?? {
+      email: signed.approver,
+      name: signed.approver,
+      entityId: voucher.entityId,
+      roles: [],
+    };
+    // Each file served as its bytes' kind, a download unless a raster image (lib/uploads/stored-files.ts).
+    const evidence = (
+      await Promise.all(
+        voucher.evidence.map(async (key) => ({
+          name: key.split('/').pop() ?? key,
+          url: await downloadUrl(deps, key),
+        })),
+      )
+    ).flatMap((file) => (file.url === null ? [] : [{ name: file.name, url: file.url }]));
+    return ApprovalPage({
+      voucher: voucherView(voucher, approver),
+      step: signed.step,
+      approver: signed.approver,
+      action: `/approvals/${credential.token}`,
+      nonce: credential.nonce,
+      evidence,
+      error: error && formErrorOf(error),
+    });
+  }
+
+  return pageFunction(deps, 'approvalsPages', {
+    approvalPage: link({}, async ({ link, html }) => html(200, await approvalPage(link))),
+    decide: link({ body: 'urlencoded' }, async ({ link, body, html }) => {
+      try {
+        const form = parsedForm(decisionForm, body);
+        const { approval } = await decide(deps, link.token, { decision: form.decision, reason: form.reason });
+        return html(
+          200,
+          OutcomePage(
+            approval.decision === 'APPROVE'
+              ? {
+                  title: '已批准 Approved',
+                  message: '谢谢，凭单进入下一步。Thank you. The voucher moves to its next step.',
+                }
+              : {
+                  title: '已退回 Rejected',
+                  message: '已把您的原因告诉申请人。The applicant has been told your reason.',
+                },
+          ),
+        );
+      } catch (error) {
+        // The page again, with what was missing (the box, a button, the reason to reject).
+        if (error instanceof ValidationError) return html(400, await approvalPage(link, error));
+        throw error;
+      }
+    }),
+    countersignPage: link({}, async ({ link, html }) => {
+      const { approver, items } = await openCountersign(deps, link.token);
+      return html(
+        200,
+        CountersignPage({ approver, items, action: `/countersign/${link.token}`, nonce: link.nonce }),
+      );
+    }),
+    /** POLICY D6: every pending proxy approval countersigned in one action, except any ticked as refused. */
+    countersign: link({ body: 'urlencoded' }, async ({ link, body, html }) => {
+      const form = parsedForm(countersignForm, body);
+      const refuse = form.refuse === undefined ? [] : [form.refuse].flat();
+      const result = await countersignAll(deps, link.token, { refuse, reason: form.reason });
+      return html(
+        200,
+        OutcomePage({
+          title: '已补签 Countersigned',
+          message: `已补签 ${result.countersigned} 项，拒绝 ${result.refused} 项（财务会收到每项拒绝的通知；未付款的凭单退回到您这一步）。${result.countersigned} countersigned, ${result.refused} refused (finance is told of each refusal; a voucher not yet paid goes back to your step).`,
+        }),
+      );
+    }),
+    refusalPage: link({}, async ({ link, html }) => {
+      const context = await openProxyRefusal(deps, link.token);
+      return html(
+        200,
+        ProxyRefusalPage({ context, action: `/proxy-refusal/${link.token}`, nonce: link.nonce }),
+      );
+    }),
+    /** POLICY D6: the approver refuses a proxy approval: before payment the voucher goes back to that step. */
+    refuse: link({ body: 'urlencoded' }, async ({ link, body, html }) => {
+      const form = parsedForm(refusalForm, body);
+      const { outcome } = await refuseByLink(deps, link.token, form.reason);
+      return html(
+        200,
+        OutcomePage({
+          title: '已拒绝 Refused',
+          message:
+            outcome === 'PULLED_BACK'
+              ? '凭单已退回到您这一步，您会收到新的审批邮件；财务已收到通知。The voucher is back at your step — you will get a new approval email — and finance has been told.'
+              : '该凭单已无法退回（已付款、已在付款文件中、已被退回或已修改），财务和 CEO 已收到通知。The voucher can no longer go back (it is paid, in a bank file, rejected or edited since); finance and the CEO have been told.',
+        }),
+      );
+    }),
+  });
+};

@@ -1,0 +1,52 @@
+/**
+ * Who is calling — one layer for the JSON API and the pages alike: a bearer token (verified by API
+ * Gateway's JWT authorizer in AWS, by the local gateway locally) or the session cookie (verified here:
+ * a JWT authorizer reads only the Authorization header), and then the person from the directory —
+ * roles come from the table, never from the token alone (DESIGN.md decision 12).
+ */
+import type { AppDeps } from '../app.ts';
+import { ForbiddenError, UnauthorizedError } from '../domain/errors.ts';
+import type { Person } from '../domain/model.ts';
+import type { ApiEvent } from './api-handler.ts';
+
+export const SESSION_COOKIE = 'fundflow_session';
+
+/**
+ * The session cookie (or its removal, `maxAgeSeconds` 0): HttpOnly, SameSite=Lax, and Secure wherever
+ * the site is HTTPS — always in AWS — judged from the public base URL's scheme. Only a plain `http:`
+ * base URL (the local runtime on this machine) leaves Secure out: browsers would drop a Secure cookie
+ * set over http.
+ */
+export function sessionCookie(value: string, maxAgeSeconds: number, publicBaseUrl: string): string {
+  const secure = !publicBaseUrl.toLowerCase().startsWith('http:');
+  return `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${secure ? '; Secure' : ''}`;
+}
+
+/** The caller of a `jwt` route: the token's email (already verified), then the directory. */
+export async function personFromBearer(deps: Pick<AppDeps, 'store'>, event: ApiEvent): Promise<Person> {
+  const email = event.requestContext.authorizer?.jwt?.claims?.email;
+  if (typeof email !== 'string' || email === '') throw new UnauthorizedError('Sign in first.');
+  const person = await deps.store.people.get(email.toLowerCase());
+  if (!person) throw new ForbiddenError(`${email} is not in fundflow's directory.`);
+  return person;
+}
+
+/**
+ * The caller of a `session` page: the cookie's token verified, then the directory; null when there is
+ * no valid session (the page sends them to sign in). Anything but an expired or forged token is a
+ * failure of ours and is not hidden.
+ */
+export async function personFromSession(
+  deps: Pick<AppDeps, 'store' | 'sessions'>,
+  event: ApiEvent,
+): Promise<Person | null> {
+  const cookie = (event.cookies ?? []).find((entry) => entry.startsWith(`${SESSION_COOKIE}=`));
+  if (!cookie) return null;
+  try {
+    const claims = await deps.sessions.verify(cookie.slice(SESSION_COOKIE.length + 1));
+    return await deps.store.people.get(claims.email.toLowerCase());
+  } catch (error) {
+    if (error instanceof UnauthorizedError) return null;
+    throw error;
+  }
+}

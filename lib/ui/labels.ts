@@ -1,0 +1,219 @@
+/**
+ * The one bilingual label table: every code fundflow keeps (steps, statuses, roles, flags, audit
+ * event types, error codes, …) as the plain words a person reads, in Chinese and English. Pages and
+ * emails show `zh en` (`labelText`), never the code itself; the code stays in the JSON API and in the
+ * stored record. A code without a label (a new one) falls back to a generic label of its kind — still
+ * plain words — and test/unit/labels.test.ts fails until it has its own.
+ */
+import type { ApprovalStep, PaymentStatus, Role, VoucherFlagCode, VoucherStatus } from '../domain/model.ts';
+
+export interface Label {
+  zh: string;
+  en: string;
+}
+
+/** A label as pages and emails show it: Chinese, then English. */
+export const labelText = (label: Label): string => `${label.zh} ${label.en}`;
+
+export const STEP_LABELS: Record<ApprovalStep, Label> = {
+  HEAD_OF_MERCHANDISING: { zh: '商品部负责人审批', en: 'Head of merchandising approval' },
+  CEO: { zh: 'CEO 审批', en: 'CEO approval' },
+  FINANCE_REVIEW: { zh: '财务部复核', en: 'Finance review' },
+  PAYMENT: { zh: '出纳付款', en: 'Payment by the cashier' },
+};
+
+export const VOUCHER_STATUS_LABELS: Record<VoucherStatus, Label> = {
+  SUBMITTED: { zh: '已提交', en: 'Submitted' },
+  IN_APPROVAL: { zh: '审批中', en: 'In approval' },
+  REJECTED: { zh: '已退回', en: 'Rejected' },
+  READY_FOR_PAYMENT: { zh: '待付款', en: 'Ready for payment' },
+  PAID: { zh: '已付款', en: 'Paid' },
+  PAYMENT_FAILED: { zh: '付款失败', en: 'Payment failed' },
+  CLOSED: { zh: '已关闭', en: 'Closed' },
+};
+
+/** A voucher's place in its payment run (the run page's status column). */
+export const PAYMENT_STATUS_LABELS: Record<PaymentStatus, Label> = {
+  DUE: { zh: '待付', en: 'To pay' },
+  PAID: { zh: '已付', en: 'Paid' },
+  PAYMENT_FAILED: { zh: '失败', en: 'Failed' },
+};
+
+export const ROLE_LABELS: Record<Role, Label> = {
+  MERCHANDISER: { zh: '商品部专人', en: 'Merchandiser' },
+  HEAD_OF_MERCHANDISING: { zh: '商品部负责人', en: 'Head of merchandising' },
+  CEO: { zh: '首席执行官', en: 'CEO' },
+  FINANCE_REVIEWER: { zh: '财务部复核', en: 'Finance reviewer' },
+  CASHIER: { zh: '出纳', en: 'Cashier' },
+  CUSTOMER_SERVICE: { zh: '客服', en: 'Customer service' },
+  FINANCE_INVOICING: { zh: '财务开票', en: 'Finance invoicing' },
+  TECH: { zh: '技术部', en: 'Tech' },
+  ADMIN: { zh: '管理员', en: 'Administrator' },
+};
+
+/** What finance is asked to look at before paying (the flag's message says the details). */
+export const FLAG_LABELS: Record<VoucherFlagCode, Label> = {
+  POSSIBLE_SPLIT: { zh: '疑似拆分付款', en: 'Possibly split to stay under the CEO limit' },
+  BANK_DETAILS_MISMATCH: { zh: '收款信息与供应商档案不符', en: 'Payee differs from the supplier records' },
+  PERSONAL_ACCOUNT: { zh: '付款到个人账户', en: 'Paid into a personal account' },
+};
+
+export const DECISION_LABELS: Record<'APPROVE' | 'REJECT', Label> = {
+  APPROVE: { zh: '已批准', en: 'Approved' },
+  REJECT: { zh: '已退回', en: 'Rejected' },
+};
+
+export const INVOICE_TYPE_LABELS: Record<'VAT_SPECIAL' | 'VAT_ORDINARY', Label> = {
+  VAT_SPECIAL: { zh: '增值税专用发票', en: 'VAT special' },
+  VAT_ORDINARY: { zh: '普通发票', en: 'VAT ordinary' },
+};
+
+/** Why the CEO is on a voucher's route (POLICY 2.2(2), D1, D2). */
+export const CEO_REASON_LABELS: Record<
+  'AMOUNT_AT_OR_ABOVE_THRESHOLD' | 'SPLIT_AGGREGATE_AT_OR_ABOVE_THRESHOLD',
+  Label
+> = {
+  AMOUNT_AT_OR_ABOVE_THRESHOLD: { zh: '金额达到 CEO 审批标准', en: 'The amount needs the CEO' },
+  SPLIT_AGGREGATE_AT_OR_ABOVE_THRESHOLD: {
+    zh: '同日同供应商合计达到 CEO 审批标准',
+    en: 'With the same supplier’s other vouchers of the day it needs the CEO',
+  },
+};
+
+/** What each audit event of a voucher's history means to the people reading it. */
+export const EVENT_LABELS: Record<string, Label> = {
+  VOUCHER_SUBMITTED: { zh: '提交', en: 'Submitted' },
+  VOUCHER_RESUBMITTED: { zh: '修改后重新提交', en: 'Resubmitted' },
+  ROUTE_ESCALATED_SPLIT: { zh: '疑似拆分，升至 CEO 审批', en: 'Escalated: possible split' },
+  APPROVAL_STARTED: { zh: '审批开始', en: 'Approval started' },
+  APPROVAL_REQUESTED: { zh: '已发审批邮件', en: 'Approval requested' },
+  APPROVAL_REMINDED: { zh: '已催办', en: 'Reminder sent' },
+  APPROVAL_ESCALATED: { zh: '已上报', en: 'Escalated' },
+  STEP_APPROVED: { zh: '批准', en: 'Approved' },
+  STEP_REJECTED: { zh: '退回', en: 'Rejected' },
+  APPROVAL_WITHDRAWN: { zh: '代录的审批被拒，退回重审', en: 'Proxy approval refused, decided again' },
+  COUNTERSIGNED: { zh: '已补签', en: 'Countersigned' },
+  COUNTERSIGN_REFUSED: { zh: '拒绝补签', en: 'Countersign refused' },
+  CLAIMS_RELEASED: { zh: '释放订单额度', en: 'Order claims released' },
+  READY_FOR_PAYMENT: { zh: '待付款', en: 'Ready for payment' },
+  PULLED_INTO_TODAYS_RUN: { zh: '拉入今日付款批次', en: 'Pulled into today’s run' },
+  BANK_BATCH_EXPORTED: { zh: '已导出银行批量文件', en: 'In a bank batch file' },
+  PAID: { zh: '已付款', en: 'Paid' },
+  PAYMENT_FAILED: { zh: '付款失败', en: 'Payment failed' },
+  PAYMENT_FAILURE_NOTIFIED: { zh: '已通知财务', en: 'Finance told of the failed payment' },
+  PAYMENT_RESCHEDULED: { zh: '重新安排付款', en: 'Payment rescheduled' },
+  RETURNED_AFTER_FAILED_PAYMENT: { zh: '付款失败后退回', en: 'Returned after a failed payment' },
+  PAYMENT_OVERDUE_REMINDED: { zh: '催付款', en: 'Unpaid at end of day: reminded' },
+  SUPPLIER_INVOICE_REQUESTED: { zh: '请登记发票', en: 'Invoice requested' },
+  SUPPLIER_INVOICE_REMINDED: { zh: '发票催办', en: 'Invoice reminder' },
+  SUPPLIER_INVOICE_ESCALATED: { zh: '发票已上报', en: 'Invoice escalated' },
+  SPECIAL_INVOICE_WAIVED: { zh: '免专票', en: 'Special invoice waived' },
+  SUPPLIER_INVOICE_RECORDED: { zh: '已登记发票，关闭', en: 'Invoice recorded, closed' },
+  // Events of the other records (suppliers, orders, the directory), for the pages that will show them.
+  SUPPLIER_CREATED: { zh: '新建供应商', en: 'Supplier added' },
+  SUPPLIER_UPDATED: { zh: '修改供应商', en: 'Supplier changed' },
+  SUPPLIER_BANK_DETAILS_CHANGED: { zh: '修改供应商银行信息', en: 'Supplier’s bank details changed' },
+  ORDER_IMPORTED: { zh: '导入订单', en: 'Order imported' },
+  ORDER_UPDATED: { zh: '更新订单', en: 'Order updated' },
+  DELEGATION_ADDED: { zh: '新增授权代理', en: 'Delegation added' },
+  PROXY_ASSIGNED: { zh: '指定代录人', en: 'Proxy named' },
+  SEEDED: { zh: '演示数据', en: 'Demo data' },
+};
+
+const OTHER_EVENT: Label = { zh: '其他记录', en: 'Other event' };
+
+/**
+ * Every refusal's code in plain words: the lead line of an error on a page (its message and issues
+ * follow). Codes of the JSON API (docs/api.md) stay as they are there.
+ */
+export const ERROR_LABELS: Record<string, Label> = {
+  VALIDATION_FAILED: { zh: '填写有误', en: 'Something in the form needs fixing' },
+  BAD_REQUEST: { zh: '请求无法读取', en: 'The request could not be read' },
+  UNSUPPORTED_MEDIA_TYPE: { zh: '格式不对', en: 'Not a format this accepts' },
+  PAYLOAD_TOO_LARGE: { zh: '文件太大', en: 'Too large' },
+  UNAUTHORIZED: { zh: '请先登录', en: 'Sign in first' },
+  FORBIDDEN: { zh: '没有权限', en: 'Not allowed' },
+  NOT_FOUND: { zh: '找不到', en: 'Not found' },
+  INTERNAL: { zh: '系统出错', en: 'Something went wrong on our side' },
+  CONCURRENT_UPDATE: { zh: '同时有人修改', en: 'Someone changed it at the same moment' },
+  IDEMPOTENCY_KEY_REUSED: { zh: '重复提交的内容不同', en: 'Sent again with different content' },
+  LINK_INVALID: { zh: '链接无效', en: 'The link is not valid' },
+  LINK_EXPIRED: { zh: '链接已过期', en: 'The link has expired' },
+  SUPERSEDED: { zh: '凭单已修改', en: 'The voucher was edited since' },
+  ALREADY_DECIDED: { zh: '已经审批过', en: 'Already decided' },
+  NOT_WAITING: { zh: '现在无需审批', en: 'Not waiting for this decision' },
+  ORDER_NOT_FOUND: { zh: '找不到订单', en: 'Order not found' },
+  ORDER_SUPPLIER_MISMATCH: { zh: '订单不属于该供应商', en: 'The order is another supplier’s' },
+  ORDER_NOT_SETTLED: { zh: '订单尚未结算', en: 'The order is not settled yet' },
+  ORDER_DISPUTED: { zh: '订单有未结纠纷', en: 'The order has an open dispute' },
+  NO_ORDERS: { zh: '没有订单', en: 'No order given' },
+  AMOUNT_EXCEEDS_PAYABLE: { zh: '金额超过订单应付余额', en: 'More than the orders still owe' },
+  EVIDENCE_REQUIRED: { zh: '缺少订单截图', en: 'The order screenshot is missing' },
+  EVIDENCE_INVALID: { zh: '附件不是图片或 PDF', en: 'The attachment is not an image or a PDF' },
+  INVOICE_FILE_INVALID: { zh: '发票文件格式不对', en: 'The invoice copy is not a format we take' },
+  CONSENT_EMAIL_MISSING: { zh: '缺少同意邮件', en: 'The consent email is missing' },
+  CONSENT_EMAIL_UNSIGNED: { zh: '同意邮件没有签名', en: 'The consent email is not signed' },
+  CONSENT_EMAIL_NOT_AUTHENTIC: { zh: '同意邮件无法验证', en: 'The consent email could not be verified' },
+  CONSENT_EMAIL_MISMATCH: { zh: '同意邮件与凭单不符', en: 'The consent email does not match the voucher' },
+  CONSENT_EMAIL_ALREADY_USED: { zh: '同意邮件已用过', en: 'The consent email was used already' },
+  PROXY_NOT_ALLOWED: { zh: '这一步不能代录', en: 'A proxy cannot record this step' },
+  NOT_A_PROXY_STEP_HOLDER: { zh: '此人没有可代录的审批', en: 'No step of theirs can be recorded by a proxy' },
+  NOT_PENDING: { zh: '已补签或已处理', en: 'Already countersigned or settled' },
+  SUPPLIER_NOT_FOUND: { zh: '供应商档案中没有', en: 'Not in the supplier records' },
+  SUPPLIER_DAY_FULL: { zh: '今日该供应商凭单已满', en: 'Too many vouchers to this supplier today' },
+  SPLIT_GROUP_TOO_LARGE: { zh: '同组凭单太多', en: 'Too many vouchers in this group' },
+  ROUTE_UNRESOLVABLE: { zh: '找不到审批人', en: 'No one can approve this voucher' },
+  TOO_MANY_VERSIONS: { zh: '修改次数已达上限', en: 'Edited too many times' },
+  NOT_REJECTED: { zh: '只有退回的凭单可以修改', en: 'Only a rejected voucher can be edited' },
+  NOT_PAYABLE: { zh: '现在不能付款', en: 'Not payable now' },
+  ALREADY_PAID: { zh: '已经付过款', en: 'Already paid' },
+  ALREADY_IN_RUN: { zh: '已在今日批次', en: 'Already in today’s run' },
+  NOT_IN_A_RUN_YET: { zh: '不在今日批次', en: 'Not in today’s run' },
+  NOT_DUE: { zh: '不在等待付款', en: 'Not waiting for its payment run' },
+  NO_RUN_TODAY: { zh: '今天没有付款批次', en: 'No payment run today' },
+  NOT_AN_AFTERNOON_VOUCHER: {
+    zh: '不是今天下午审核的凭单',
+    en: 'Not one that became payable this afternoon',
+  },
+  RUN_NOT_OPEN: { zh: '付款批次还没开始', en: 'The run has not opened yet' },
+  NOTHING_TO_EXPORT: { zh: '没有可导出的付款', en: 'Nothing to put in a bank file' },
+  PAID_ON_IN_FUTURE: { zh: '付款日期在将来', en: 'The payment date is in the future' },
+  PAID_BEFORE_PAYABLE: { zh: '付款日期早于可付款日', en: 'Paid before it was payable' },
+  PAYMENT_FAILED_AWAITING_FINANCE: { zh: '付款失败，等财务处理', en: 'Payment failed: finance decides next' },
+  NOT_FAILED: { zh: '付款没有失败', en: 'The payment did not fail' },
+  TOO_MANY_FAILED_PAYMENTS: { zh: '付款失败次数太多', en: 'Failed too many times' },
+  NOT_PAID: { zh: '还没付款', en: 'Not paid yet' },
+  NOT_OPEN: { zh: '凭单已关闭或未付款', en: 'Not open for this' },
+  SPECIAL_INVOICE_REQUIRED: { zh: '需要增值税专用发票', en: 'A VAT special invoice is needed' },
+  INVOICE_ALREADY_RECORDED: { zh: '已登记了另一张发票', en: 'Another invoice is recorded already' },
+  NO_WORKING_DAY: { zh: '日历中找不到工作日', en: 'No working day in the calendar' },
+  NOT_THE_DEMO_DOMAIN: { zh: '不是演示域名', en: 'Not the demo mail domain' },
+};
+
+/** A refusal whose code has no label yet: plain words by its HTTP status. */
+const ERROR_BY_STATUS: Record<number, Label> = {
+  400: ERROR_LABELS.VALIDATION_FAILED as Label,
+  401: ERROR_LABELS.UNAUTHORIZED as Label,
+  403: ERROR_LABELS.FORBIDDEN as Label,
+  404: ERROR_LABELS.NOT_FOUND as Label,
+  409: { zh: '状态已改变', en: 'It changed meanwhile' },
+  410: { zh: '已过期', en: 'Expired' },
+  422: { zh: '无法完成', en: 'Cannot do that' },
+};
+const CANNOT: Label = { zh: '无法完成', en: 'Cannot do that' };
+
+export const eventLabel = (type: string): Label => EVENT_LABELS[type] ?? OTHER_EVENT;
+
+export function errorLabel(code: string, statusCode: number): Label {
+  return (
+    ERROR_LABELS[code] ??
+    ERROR_BY_STATUS[statusCode] ??
+    (statusCode >= 500 ? (ERROR_LABELS.INTERNAL as Label) : CANNOT)
+  );
+}
+
+/** The title of an error page, by its status: 403/404 and the rest, in plain words. */
+export function errorPageTitle(statusCode: number): Label {
+  if (statusCode >= 500) return { zh: '出错了', en: 'Something went wrong' };
+  return ERROR_BY_STATUS[statusCode] ?? CANNOT;
+}

@@ -1,0 +1,87 @@
+/**
+ * The pages' frame: plain, readable on a phone, no JavaScript. preact-render-to-string escapes every
+ * interpolated value, so what people type (payee names, goods, reasons) never becomes markup.
+ */
+import type { ComponentChildren, VNode } from 'preact';
+import { render } from 'preact-render-to-string';
+import { hasRole } from '../domain/access.ts';
+import type { Person, Role } from '../domain/model.ts';
+import { CSS } from './styles.ts';
+
+/** The header's links, by who may use what is behind them (the use cases check again). */
+export interface NavEntry {
+  href: string;
+  label: string;
+  /** Shown to anyone holding one of these roles; everyone when absent. */
+  roles?: readonly Role[];
+}
+
+export const NAV: readonly NavEntry[] = [
+  { href: '/vouchers', label: '我的付款凭单 My vouchers', roles: ['MERCHANDISER'] },
+  { href: '/vouchers/new', label: '提交付款凭单 Submit', roles: ['MERCHANDISER'] },
+  {
+    href: '/payment-runs',
+    label: '付款批次 Payment run',
+    roles: ['CASHIER', 'FINANCE_REVIEWER', 'CEO', 'ADMIN'],
+  },
+  {
+    href: '/supplier-invoices/missing',
+    label: '缺发票 Missing invoices',
+    roles: ['FINANCE_REVIEWER', 'CASHIER', 'ADMIN'],
+  },
+];
+
+export const navFor = (person: Person): NavEntry[] =>
+  NAV.filter((entry) => entry.roles === undefined || hasRole(person, ...entry.roles));
+
+export interface LayoutProps {
+  title: string;
+  /** The signed-in person: the header shows their links and the sign-out. Absent on link pages. */
+  person?: Person | undefined;
+  /** Tables a person works through (the payment run) get the width of the screen. */
+  wide?: boolean;
+  children: ComponentChildren;
+}
+
+export function Layout({ title, person, wide, children }: LayoutProps) {
+  return (
+    <html lang="zh-CN">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} · fundflow`}</title>
+        {/* A constant stylesheet (never user input), allowed by its CSP hash. */}
+        <style dangerouslySetInnerHTML={{ __html: CSS }} />
+      </head>
+      <body>
+        <header>
+          <a href="/">
+            <strong>fundflow</strong>
+          </a>
+          {person && (
+            <>
+              <nav aria-label="导航 Navigation">
+                {navFor(person).map((entry) => (
+                  <a href={entry.href}>{entry.label}</a>
+                ))}
+              </nav>
+              <span class="who">
+                {person.name}
+                <form method="post" action="/logout">
+                  <button type="submit" class="btn-link">
+                    退出 Sign out
+                  </button>
+                </form>
+              </span>
+            </>
+          )}
+        </header>
+        <main class={wide ? 'wide' : undefined}>{children}</main>
+      </body>
+    </html>
+  );
+}
+
+export function renderPage(page: VNode): string {
+  return `<!doctype html>${render(page)}`;
+}

@@ -1,0 +1,100 @@
+/**
+ * The one stylesheet of every page, and the Content-Security-Policy that allows exactly it (by its
+ * hash) and no script at all. Nothing on a page may carry a `style=` attribute: the CSP blocks inline
+ * styles, which is why every look here is a class — buttons, badges, banners, the table that becomes
+ * cards on a phone.
+ */
+import { createHash } from 'node:crypto';
+
+/** Below this width a `table.cards` shows each row as a card, each cell under its column's label. */
+export const CARDS_BELOW = '40rem';
+
+export const CSS = `
+*{box-sizing:border-box}
+body{margin:0;font:16px/1.5 system-ui,-apple-system,"PingFang SC","Microsoft YaHei",sans-serif;color:#1f2328;background:#f6f8fa}
+header{background:#0b3d62;color:#fff;padding:.6rem 1rem;display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center}
+header a{color:#fff}
+header nav{display:flex;flex-wrap:wrap;gap:.3rem 1rem}
+header .who{margin-left:auto;font-size:.9rem;display:flex;flex-wrap:wrap;gap:.3rem .8rem;align-items:center}
+header form{display:inline;margin:0}
+main{max-width:52rem;margin:0 auto;padding:1rem}
+main.wide{max-width:84rem}
+h1{font-size:1.4rem;margin:.5rem 0 1rem;overflow-wrap:anywhere}
+h2{font-size:1.1rem;margin:1.5rem 0 .5rem}
+.card h2:first-child,section.card>h2{margin-top:0}
+a{color:#0550ae}
+small,.muted{color:#57606a;font-size:.85rem}
+.card{background:#fff;border:1px solid #d0d7de;border-radius:8px;padding:1rem;margin-bottom:1rem;overflow-wrap:anywhere}
+table{width:100%;border-collapse:collapse;background:#fff}
+th,td{text-align:left;padding:.4rem .5rem;border-bottom:1px solid #d0d7de;vertical-align:top;overflow-wrap:anywhere}
+td.amount,th.amount{text-align:right}
+tfoot td{font-weight:600;border-bottom:0}
+dl{display:grid;grid-template-columns:minmax(6rem,max-content) 1fr;gap:.3rem 1rem;margin:0}
+dt{color:#57606a}
+dd{margin:0;overflow-wrap:anywhere}
+pre.text{white-space:pre-wrap;overflow-wrap:anywhere;font:inherit;margin:0}
+.field{margin:.8rem 0 0}
+.field>label,label.field-label{display:block;margin:0 0 .2rem;font-weight:600}
+.hint{display:block;color:#57606a;font-size:.85rem;margin:.2rem 0 0}
+.field-error{display:block;color:#a40e26;font-size:.9rem;font-weight:600;margin:.2rem 0 0}
+input,select,textarea{width:100%;font:inherit;padding:.5rem;border:1px solid #8c959f;border-radius:6px;background:#fff}
+input[type=checkbox],input[type=radio]{width:1.1rem;height:1.1rem;padding:0;margin:.2rem 0 0;flex:none}
+input[aria-invalid=true],select[aria-invalid=true],textarea[aria-invalid=true]{border:2px solid #cf222e}
+textarea{min-height:4.5rem}
+label.check{display:flex;gap:.5rem;align-items:flex-start;margin:.8rem 0 0;font-weight:600}
+.buttons{display:flex;flex-wrap:wrap;gap:.6rem;align-items:center;margin-top:1rem}
+form.inline{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center}
+form.inline .field,form.inline label.check{margin:0}
+form.inline input:not([type=checkbox]){width:auto}
+form.inline .buttons{margin-top:0}
+.btn{display:inline-block;font:inherit;font-weight:600;padding:.55rem 1.1rem;border-radius:6px;border:1px solid transparent;cursor:pointer;text-decoration:none;line-height:1.4}
+.btn-primary{background:#1f6feb;border-color:#1f6feb;color:#fff}
+.btn-secondary{background:#fff;border-color:#8c959f;color:#1f2328}
+.btn-danger{background:#cf222e;border-color:#cf222e;color:#fff}
+.btn-link{background:none;border:0;color:inherit;padding:0;font:inherit;text-decoration:underline;cursor:pointer}
+.amount{font-variant-numeric:tabular-nums;font-weight:600;white-space:nowrap}
+.account{font-variant-numeric:tabular-nums;white-space:nowrap}
+.badge{display:inline-block;padding:.1rem .5rem;border-radius:999px;font-size:.8rem;font-weight:600;background:#eaeef2;color:#1f2328;margin:.1rem .2rem .1rem 0;border:1px solid transparent}
+.flag{background:#fff1e5;color:#953800;border-color:#fb8f44}
+.status-submitted{background:#eaeef2;color:#32383f;border-color:#afb8c1}
+.status-in-approval{background:#fff8c5;color:#7d4e00;border-color:#d4a72c}
+.status-rejected{background:#ffebe9;color:#a40e26;border-color:#ff8182}
+.status-ready-for-payment,.status-due{background:#ddf4ff;color:#0550ae;border-color:#54aeff}
+.status-paid{background:#dafbe1;color:#116329;border-color:#4ac26b}
+.status-payment-failed{background:#ffeff7;color:#99286e;border-color:#e85aad}
+.status-closed{background:#fbefff;color:#6e40c9;border-color:#c297ff}
+.status-pending{background:#f6f8fa;color:#57606a;border-color:#d0d7de}
+.banner{border:1px solid;border-radius:8px;padding:.8rem 1rem;margin-bottom:1rem;overflow-wrap:anywhere}
+.banner>h2:first-child{margin-top:0}
+.banner-info{background:#ddf4ff;border-color:#54aeff}
+.banner-success{background:#dafbe1;border-color:#4ac26b}
+.banner-warning{background:#fff8c5;border-color:#d4a72c}
+.banner-error{background:#ffebe9;border-color:#ff8182}
+.banner-error>h2{color:#a40e26}
+.flags{border-left:4px solid #fb8f44}
+.steps li{margin-bottom:.6rem}
+.history .when{white-space:nowrap}
+@media (max-width:${CARDS_BELOW}){
+table.cards{background:none}
+table.cards thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
+table.cards,table.cards tbody,table.cards tfoot,table.cards tr,table.cards td{display:block;width:100%}
+table.cards tr{background:#fff;border:1px solid #d0d7de;border-radius:8px;margin:0 0 .75rem;padding:.4rem .75rem}
+table.cards td{border:0;padding:.3rem 0;display:grid;grid-template-columns:minmax(5.5rem,35%) 1fr;gap:.6rem;text-align:left}
+table.cards td::before{content:attr(data-label);color:#57606a;font-size:.85rem;font-weight:600}
+table.cards td:not([data-label]),table.cards td.actions{display:block}
+table.cards td:not([data-label])::before{display:none}
+table.cards td:empty{display:none}
+table.cards td.actions::before{display:block;margin-bottom:.2rem}
+table.cards td.amount{white-space:normal}
+}
+`;
+
+/** The one inline stylesheet, allowed by its hash; no script may run at all. */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  `style-src 'sha256-${createHash('sha256').update(CSS).digest('base64')}'`,
+  "img-src 'self'",
+  "form-action 'self'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
