@@ -188,6 +188,26 @@ export const ERROR_LABELS: Record<string, Label> = {
   INVOICE_ALREADY_RECORDED: { zh: '已登记了另一张发票', en: 'Another invoice is recorded already' },
   NO_WORKING_DAY: { zh: '日历中找不到工作日', en: 'No working day in the calendar' },
   NOT_THE_DEMO_DOMAIN: { zh: '不是演示域名', en: 'Not the demo mail domain' },
+  INPUT_HEADER_MISSING: { zh: '找不到表头', en: 'The header row is missing' },
+  INPUT_LINE_INVALID: { zh: '有一行无法读取', en: 'A line cannot be read' },
+  INPUT_ENCODING: { zh: '文件编码无法识别', en: 'The file’s text encoding is not readable' },
+  INPUT_ARCHIVE: { zh: '压缩包无法读取', en: 'The zip file cannot be read' },
+  STATEMENT_UNKNOWN_FORMAT: { zh: '不是支付宝账单', en: 'Not an Alipay statement' },
+  STATEMENT_TRUNCATED: { zh: '账单不完整', en: 'The statement is cut short' },
+  STATEMENT_TOTALS_DISAGREE: {
+    zh: '账单合计与明细不符',
+    en: 'The statement’s totals disagree with its rows',
+  },
+  STATEMENT_OUTSIDE_WEEK: { zh: '账单不属于这一周', en: 'The statement is for another week' },
+  STATEMENT_ID_SCIENTIFIC: {
+    zh: '单号被 Excel 改成了科学计数法',
+    en: 'Excel turned an order number into scientific notation',
+  },
+  STATEMENT_ROW_CONFLICT: {
+    zh: '同一流水号有两行不同的记录',
+    en: 'Two different rows share one serial number',
+  },
+  STATEMENTS_DO_NOT_COVER_WEEK: { zh: '账单没有覆盖整周', en: 'The statements do not cover the whole week' },
 };
 
 /** A refusal whose code has no label yet: plain words by its HTTP status. */

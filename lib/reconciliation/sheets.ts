@@ -1,0 +1,205 @@
+/**
+ * The sheets merchandising hands in (POLICY 3.2) and fundflow's own order file, as async iterables of
+ * rows with their file and line. Columns are found by header name; extra columns are ignored. Amounts
+ * are yuan with at most two decimals, read as digits into integer fen (D14) — never through a float.
+ */
+import type { AccountType, DisputeStatus } from '../domain/model.ts';
+import { InvalidAmountError, parseYuan } from '../domain/money.ts';
+import { parseInstant } from '../domain/time.ts';
+import { type Provenance, ReconciliationInputError } from './errors.ts';
+import type { MasterDataLine, PlatformOrderLine, SummaryLine } from './model.ts';
+import { columnIndex, type InputFile, type TableRecord, tableRecords } from './text-input.ts';
+
+/** Far above any order; the ceiling only keeps a typo of a thousand billion from passing. */
+const CEILING_FEN = 10 ** 13;
+
+export const SUMMARY_COLUMNS = [
+  'orderId',
+  'supplierId',
+  'supplierName',
+  'amount',
+  'supplierPayable',
+  'completedAt',
+] as const;
+const SUMMARY_REQUIRED = ['orderId', 'supplierId', 'amount', 'supplierPayable'] as const;
+
+export const MASTER_DATA_COLUMNS = [
+  'kind',
+  'id',
+  'name',
+  'bankAccount',
+  'bankName',
+  'accountType',
+  'taxId',
+] as const;
+
+/** fundflow's order file: the import format (lib/orders/import-orders.ts ORDER_CSV_COLUMNS). */
+const ORDER_REQUIRED = ['orderId', 'supplierId', 'amount', 'supplierPayable', 'fundsCreditedAt'] as const;
+
+/** Excel shows a long number as `2.02609E+19`, and saves it so: the id is lost. */
+const SCIENTIFIC = /^[+-]?\d+(?:\.\d+)?[eE][+-]?\d+$/;
+
+/** An id cell: trimmed (Alipay ends ids with a tab), refused when Excel turned it into a float. */
+export function idCell(text: string | undefined, at: Provenance, column: string): string {
+  const value = (text ?? '').trim();
+  if (SCIENTIFIC.test(value)) {
+    throw new ReconciliationInputError(
+      'STATEMENT_ID_SCIENTIFIC',
+      `${column} "${value}" is in scientific notation: the file was opened and saved again in Excel, which ` +
+        'rounds long numbers, so the real id is lost. Upload the file as it was downloaded (or format the column as text).',
+      at,
+    );
+  }
+  return value;
+}
+
+function yuanCell(text: string | undefined, at: Provenance, column: string): number {
+  try {
+    return parseYuan((text ?? '').trim(), { ceilingFen: CEILING_FEN, allowZero: true });
+  } catch (error) {
+    if (error instanceof InvalidAmountError) {
+      throw new ReconciliationInputError('INPUT_LINE_INVALID', `${column}: ${error.message}`, at);
+    }
+    throw error;
+  }
+}
+
+const isBlank = (cells: readonly string[]) => cells.every((cell) => cell.trim() === '');
+
+/** The header record and a column map; refused when a required column is missing. */
+async function* withHeader<const T extends string>(
+  file: InputFile,
+  wanted: readonly T[],
+  required: readonly T[],
+): AsyncGenerator<{ record: TableRecord; col: { [K in T]: number | undefined } }> {
+  let col: { [K in T]: number | undefined } | null = null;
+  for await (const record of tableRecords(file)) {
+    if (isBlank(record.cells)) continue;
+    if (col === null) {
+      const found = columnIndex(record.cells, required);
+      if ('missing' in found) {
+        throw new ReconciliationInputError(
+          'INPUT_HEADER_MISSING',
+          `The first row must name the columns; ${found.missing.join(', ')} not found (columns: ${wanted.join(',')}).`,
+          { file: file.name, line: record.line },
+        );
+      }
+      const positions = new Map(record.cells.map((name, index) => [name.trim(), index]));
+      col = Object.fromEntries(wanted.map((name) => [name, positions.get(name)])) as {
+        [K in T]: number | undefined;
+      };
+      continue;
+    }
+    yield { record, col };
+  }
+  if (col === null) {
+    throw new ReconciliationInputError('INPUT_HEADER_MISSING', 'The file is empty.', {
+      file: file.name,
+      line: 1,
+    });
+  }
+}
+
+const cell = (record: TableRecord, index: number | undefined) =>
+  index === undefined ? '' : (record.cells[index] ?? '').trim();
+
+/** 销售情况汇总表: CSV (UTF-8 or GBK) or XLSX. */
+export async function* readSalesSummary(file: InputFile): AsyncGenerator<SummaryLine> {
+  for await (const { record, col } of withHeader(file, SUMMARY_COLUMNS, SUMMARY_REQUIRED)) {
+    const at = { file: file.name, line: record.line };
+    const orderId = idCell(cell(record, col.orderId), at, 'orderId');
+    if (orderId === '') throw new ReconciliationInputError('INPUT_LINE_INVALID', 'orderId is empty.', at);
+    yield {
+      orderId,
+      supplierId: idCell(cell(record, col.supplierId), at, 'supplierId'),
+      supplierName: cell(record, col.supplierName),
+      amountFen: yuanCell(cell(record, col.amount), at, 'amount'),
+      supplierPayableFen: yuanCell(cell(record, col.supplierPayable), at, 'supplierPayable'),
+      completedAt: cell(record, col.completedAt),
+      at,
+    };
+  }
+}
+
+const ACCOUNT_TYPES: Record<string, AccountType> = {
+  CORPORATE: 'CORPORATE',
+  PERSONAL: 'PERSONAL',
+  对公: 'CORPORATE',
+  对私: 'PERSONAL',
+};
+
+/** 供应商客户信息维护表. */
+export async function* readMasterData(file: InputFile): AsyncGenerator<MasterDataLine> {
+  for await (const { record, col } of withHeader(file, MASTER_DATA_COLUMNS, MASTER_DATA_COLUMNS)) {
+    const at = { file: file.name, line: record.line };
+    const kind = cell(record, col.kind).toUpperCase();
+    if (kind !== 'SUPPLIER' && kind !== 'CUSTOMER') {
+      throw new ReconciliationInputError(
+        'INPUT_LINE_INVALID',
+        `kind must be SUPPLIER or CUSTOMER, not "${kind}".`,
+        at,
+      );
+    }
+    const typed = cell(record, col.accountType);
+    const accountType = typed === '' ? '' : ACCOUNT_TYPES[typed.toUpperCase()];
+    if (accountType === undefined) {
+      throw new ReconciliationInputError(
+        'INPUT_LINE_INVALID',
+        `accountType must be CORPORATE (对公) or PERSONAL (对私), not "${typed}".`,
+        at,
+      );
+    }
+    const id = idCell(cell(record, col.id), at, 'id');
+    if (id === '') throw new ReconciliationInputError('INPUT_LINE_INVALID', 'id is empty.', at);
+    yield {
+      kind,
+      id,
+      name: cell(record, col.name),
+      bankAccount: idCell(cell(record, col.bankAccount), at, 'bankAccount'),
+      bankName: cell(record, col.bankName),
+      accountType,
+      taxId: cell(record, col.taxId),
+      at,
+    };
+  }
+}
+
+const DISPUTES = new Set<DisputeStatus>(['NONE', 'OPEN', 'CLOSED']);
+
+/** fundflow's orders as a file in the import format (the CLI's and the bench's platform side). */
+export async function* readPlatformOrders(file: InputFile): AsyncGenerator<PlatformOrderLine> {
+  const wanted = [...ORDER_REQUIRED, 'disputeStatus'] as const;
+  for await (const { record, col } of withHeader(file, wanted, ORDER_REQUIRED)) {
+    const at = { file: file.name, line: record.line };
+    const credited = cell(record, col.fundsCreditedAt);
+    let completedAtMs: number | null = null;
+    if (credited !== '') {
+      try {
+        completedAtMs = parseInstant(credited).getTime();
+      } catch (error) {
+        throw new ReconciliationInputError(
+          'INPUT_LINE_INVALID',
+          `fundsCreditedAt: ${(error as Error).message}`,
+          at,
+        );
+      }
+    }
+    const dispute = (cell(record, col.disputeStatus) || 'NONE') as DisputeStatus;
+    if (!DISPUTES.has(dispute)) {
+      throw new ReconciliationInputError(
+        'INPUT_LINE_INVALID',
+        `disputeStatus "${dispute}" is not NONE, OPEN or CLOSED.`,
+        at,
+      );
+    }
+    yield {
+      orderId: cell(record, col.orderId),
+      supplierId: cell(record, col.supplierId),
+      amountFen: yuanCell(cell(record, col.amount), at, 'amount'),
+      supplierPayableFen: yuanCell(cell(record, col.supplierPayable), at, 'supplierPayable'),
+      completedAtMs,
+      disputeStatus: dispute,
+      at,
+    };
+  }
+}

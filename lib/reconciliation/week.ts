@@ -1,0 +1,54 @@
+/**
+ * The reconciliation week (POLICY 3.2, D11, D15): named by its Monday, Monday 00:00 to the next
+ * Monday 00:00 (exclusive) Asia/Shanghai; due on the Tuesday after it, or the next working day when
+ * that Tuesday is not one (week 2026-09-28 is due 2026-10-08: 10-06 and 10-07 are National Day).
+ */
+import { z } from 'zod';
+import type { WorkingDayCalendar } from '../domain/calendar.ts';
+import { ValidationError } from '../domain/errors.ts';
+import type { Instant, LocalDate } from '../domain/model.ts';
+import { addDays, isLocalDate, isoDayOfWeek } from '../domain/time.ts';
+
+/** A week's name as it arrives at an edge (a path parameter, a CLI flag): a real Monday. */
+export const weekNameSchema = z
+  .string()
+  .refine(isLocalDate, { message: 'Give the week as the date of its Monday, YYYY-MM-DD.' })
+  .refine((date) => isoDayOfWeek(date) === 1, {
+    message: 'A reconciliation week is named by its Monday; this date is not a Monday.',
+  });
+
+export interface ReconciliationWeek {
+  /** The Monday that names the week. */
+  week: LocalDate;
+  /** Monday 00:00 Asia/Shanghai, inclusive. */
+  periodStart: Instant;
+  /** The next Monday 00:00 Asia/Shanghai, exclusive. */
+  periodEnd: Instant;
+  /** The Tuesday after the week, or the next working day (D11). */
+  dueOn: LocalDate;
+}
+
+/** The week's edges and due day; a name that is not a Monday is a 400 (ValidationError). */
+export function reconciliationWeek(name: string, calendar: WorkingDayCalendar): ReconciliationWeek {
+  const parsed = weekNameSchema.safeParse(name);
+  if (!parsed.success) {
+    throw new ValidationError(parsed.error.issues[0]?.message ?? 'Not a week.', {
+      issues: parsed.error.issues.map((issue) => ({ path: 'week', message: issue.message })),
+    });
+  }
+  const week = parsed.data;
+  const nextMonday = addDays(week, 7);
+  // POLICY D11: due on the Tuesday after the week; when that is not a working day, the next one.
+  const dueOn = calendar.workingDayOnOrAfter(addDays(week, 8));
+  return {
+    week,
+    periodStart: `${week}T00:00:00.000+08:00`,
+    periodEnd: `${nextMonday}T00:00:00.000+08:00`,
+    dueOn,
+  };
+}
+
+/** Epoch milliseconds of the week's edges, for comparing parsed times without building strings. */
+export function weekBoundsMs(week: ReconciliationWeek): { start: number; end: number } {
+  return { start: Date.parse(week.periodStart), end: Date.parse(week.periodEnd) };
+}
