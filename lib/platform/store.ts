@@ -25,6 +25,7 @@ import type {
   VoucherStatus,
 } from '../domain/model.ts';
 import type { PolicySettings } from '../domain/policy.ts';
+import type { SupplierChange } from '../domain/supplier-change.ts';
 import type { OwedAnswer, OwedDelivery, OwedStart, VoucherWaitKind } from './owed-deliveries.ts';
 
 export interface Page<T> {
@@ -381,6 +382,15 @@ export interface SupplierStore {
   history(supplierId: string): Promise<AuditEvent[]>;
 }
 
+/** Supplier change requests (POLICY D8), kept under their supplier; the master is not touched. */
+export interface SupplierChangeStore {
+  get(supplierId: string, changeId: string): Promise<SupplierChange | null>;
+  /** A supplier's change requests, oldest first (a handful per supplier). */
+  listBySupplier(supplierId: string): Promise<SupplierChange[]>;
+  /** Creates the request with its audit event; false when a request with that id exists already. */
+  open(change: SupplierChange, event: AuditEvent): Promise<boolean>;
+}
+
 /** The directory (DESIGN.md decision 12: roles come from here, not from the sign-in token). */
 export interface PeopleStore {
   get(email: string): Promise<Person | null>;
@@ -458,6 +468,7 @@ export interface OutboxStore {
 export interface Store {
   people: PeopleStore;
   suppliers: SupplierStore;
+  supplierChanges: SupplierChangeStore;
   orders: OrderStore;
   vouchers: VoucherStore;
   uploads: UploadStore;

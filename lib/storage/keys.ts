@@ -17,6 +17,12 @@ export const keys = {
   supplier: (supplierId: string) => ({ pk: `SUPPLIER#${supplierId}`, sk: 'PROFILE' }),
   /** Vouchers to one supplier on one Asia/Shanghai day, for split aggregation (POLICY D2). */
   supplierDay: (supplierId: string, day: string) => ({ pk: `SUPPLIER#${supplierId}`, sk: `DAY#${day}` }),
+  /** A supplier change request (POLICY D8), under its supplier: `CHANGE#<id>` (ids are ULIDs: by age). */
+  supplierChange: (supplierId: string, changeId: string) => ({
+    pk: `SUPPLIER#${supplierId}`,
+    sk: `CHANGE#${changeId}`,
+  }),
+  supplierChangesPrefix: (supplierId: string) => ({ pk: `SUPPLIER#${supplierId}`, skPrefix: 'CHANGE#' }),
   order: (orderId: string) => ({ pk: `ORDER#${orderId}`, sk: 'PROFILE' }),
   orderVoucher: (orderId: string, voucherId: string) => ({
     pk: `ORDER#${orderId}`,

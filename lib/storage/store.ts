@@ -7,6 +7,7 @@ import { OrderRepository } from './order-repository.ts';
 import { OutboxRepository } from './outbox-repository.ts';
 import { PeopleRepository } from './people-repository.ts';
 import { SettingsRepository } from './settings-repository.ts';
+import { SupplierChangeRepository } from './supplier-change-repository.ts';
 import { SupplierRepository } from './supplier-repository.ts';
 import { Table } from './table.ts';
 import { UploadRepository } from './upload-repository.ts';
@@ -20,6 +21,7 @@ export function createStore(client: DynamoDBDocumentClient, tableName: string): 
   return {
     people: new PeopleRepository(table),
     suppliers: new SupplierRepository(table),
+    supplierChanges: new SupplierChangeRepository(table),
     orders: new OrderRepository(table),
     vouchers: new VoucherRepository(table),
     approvals: new ApprovalRepository(table),

@@ -111,6 +111,7 @@ export const EVENT_LABELS: Record<string, Label> = {
   SUPPLIER_INVOICE_RECORDED: { zh: '已登记发票，关闭', en: 'Invoice recorded, closed' },
   // Events of the other records (suppliers, orders, the directory), for the pages that will show them.
   SUPPLIER_CREATED: { zh: '新建供应商', en: 'Supplier added' },
+  SUPPLIER_CHANGE_OPENED: { zh: '供应商资料变更待审核', en: 'Supplier change waiting for review' },
   SUPPLIER_UPDATED: { zh: '修改供应商', en: 'Supplier changed' },
   SUPPLIER_BANK_DETAILS_CHANGED: { zh: '修改供应商银行信息', en: 'Supplier’s bank details changed' },
   ORDER_IMPORTED: { zh: '导入订单', en: 'Order imported' },
@@ -188,6 +189,7 @@ export const ERROR_LABELS: Record<string, Label> = {
   INVOICE_ALREADY_RECORDED: { zh: '已登记了另一张发票', en: 'Another invoice is recorded already' },
   NO_WORKING_DAY: { zh: '日历中找不到工作日', en: 'No working day in the calendar' },
   NOT_THE_DEMO_DOMAIN: { zh: '不是演示域名', en: 'Not the demo mail domain' },
+  SUPPLIER_CHANGE_CHANGES_NOTHING: { zh: '资料没有变化', en: 'Nothing would change' },
   INPUT_HEADER_MISSING: { zh: '找不到表头', en: 'The header row is missing' },
   INPUT_LINE_INVALID: { zh: '有一行无法读取', en: 'A line cannot be read' },
   INPUT_ENCODING: { zh: '文件编码无法识别', en: 'The file’s text encoding is not readable' },
