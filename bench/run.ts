@@ -1,6 +1,8 @@
 /**
  * `npm run bench`: figures, not assertions. Prints the cost of the pure rules and of one voucher
- * submission against DynamoDB Local (latency and DynamoDB write units, which bill in AWS).
+ * submission against DynamoDB Local (latency and DynamoDB write units, which bill in AWS), and the
+ * weekly reconciliation against DuckDB on 100,000 orders. `npm run bench -- reconciliation` runs only
+ * the reconciliation, at 1,000,000 orders and with its RSS at 250k/500k/1M (bench/reconciliation.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
@@ -24,6 +26,7 @@ import { storeUploadedFile } from '../lib/uploads/create-upload.ts';
 import { submitVoucher } from '../lib/vouchers/submit-voucher.ts';
 import { executionName } from '../lib/workflow/ports.ts';
 import { CapacityMeter } from './capacity-meter.ts';
+import { compareWithDuckDb, reconciliationBench } from './reconciliation.ts';
 
 /** A 1×1 PNG: uploads are typed from their bytes, so the screenshot must be a real image. */
 const ORDER_PNG = Buffer.from(
@@ -192,6 +195,11 @@ async function main(): Promise<void> {
   engine.stop();
   client.destroy();
   await dynamo.stop();
+
+  console.log('— weekly reconciliation: fundflow vs DuckDB, same files (1M: npm run bench -- reconciliation) —');
+  compareWithDuckDb(100_000);
 }
 
-await main();
+const args = process.argv.slice(2);
+if (args[0] === 'reconciliation') reconciliationBench(args.slice(1));
+else await main();

@@ -5,7 +5,7 @@
  */
 import type { AccountType, DisputeStatus } from '../domain/model.ts';
 import { InvalidAmountError, parseYuan } from '../domain/money.ts';
-import { parseInstant } from '../domain/time.ts';
+import { isLocalDate, parseInstant } from '../domain/time.ts';
 import { type Provenance, ReconciliationInputError } from './errors.ts';
 import type { MasterDataLine, PlatformOrderLine, SummaryLine } from './model.ts';
 import { columnIndex, type InputFile, type TableRecord, tableRecords } from './text-input.ts';
@@ -53,7 +53,13 @@ export function idCell(text: string | undefined, at: Provenance, column: string)
   return value;
 }
 
+/** The form nearly every cell has (`1234.56`): read directly; anything else goes through parseYuan. */
+const PLAIN_YUAN = /^(?:0|[1-9]\d{0,10})\.\d{2}$/;
+
 function yuanCell(text: string | undefined, at: Provenance, column: string): number {
+  if (text !== undefined && PLAIN_YUAN.test(text)) {
+    return Number(text.slice(0, -3)) * 100 + Number(text.slice(-2));
+  }
   try {
     return parseYuan((text ?? '').trim(), { ceilingFen: CEILING_FEN, allowZero: true });
   } catch (error) {
@@ -166,6 +172,25 @@ export async function* readMasterData(file: InputFile): AsyncGenerator<MasterDat
 
 const DISPUTES = new Set<DisputeStatus>(['NONE', 'OPEN', 'CLOSED']);
 
+/** `2026-09-30T12:00:00+08:00` (what fundflow writes): checked by shape and its day, then Date.parse. */
+const PLAIN_INSTANT =
+  /^(\d{4}-\d{2}-\d{2})T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{1,3})?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/;
+const realDays = new Map<string, boolean>();
+
+function instantMs(text: string): number {
+  const match = PLAIN_INSTANT.exec(text);
+  if (match) {
+    const day = match[1] ?? '';
+    let real = realDays.get(day);
+    if (real === undefined) {
+      real = isLocalDate(day);
+      if (realDays.size < 10_000) realDays.set(day, real);
+    }
+    if (real) return Date.parse(text);
+  }
+  return parseInstant(text).getTime();
+}
+
 /** fundflow's orders as a file in the import format (the CLI's and the bench's platform side). */
 export async function* readPlatformOrders(file: InputFile): AsyncGenerator<PlatformOrderLine> {
   const wanted = [...ORDER_REQUIRED, 'disputeStatus'] as const;
@@ -175,7 +200,7 @@ export async function* readPlatformOrders(file: InputFile): AsyncGenerator<Platf
     let completedAtMs: number | null = null;
     if (credited !== '') {
       try {
-        completedAtMs = parseInstant(credited).getTime();
+        completedAtMs = instantMs(credited);
       } catch (error) {
         throw new ReconciliationInputError(
           'INPUT_LINE_INVALID',

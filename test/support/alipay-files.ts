@@ -22,22 +22,32 @@ export function gbk(text: string): Buffer {
       }
     }
   }
+  // ASCII runs as they are, runs of other characters through the table (memoized: a bill repeats them).
+  const table = gbkTable;
   const parts: Buffer[] = [];
-  let ascii = '';
-  for (const char of text) {
-    if (char.charCodeAt(0) < 0x80) {
-      ascii += char;
+  for (const run of text.split(/([^\x00-\x7f]+)/)) {
+    if (run === '') continue;
+    if (run.charCodeAt(0) < 0x80) {
+      parts.push(Buffer.from(run, 'latin1'));
       continue;
     }
-    if (ascii) parts.push(Buffer.from(ascii, 'latin1'));
-    ascii = '';
-    const bytes = gbkTable.get(char);
-    if (!bytes) throw new Error(`no GBK code for ${char}`);
+    let bytes = runs.get(run);
+    if (!bytes) {
+      bytes = Buffer.concat(
+        [...run].map((char) => {
+          const code = table.get(char);
+          if (!code) throw new Error(`no GBK code for ${char}`);
+          return code;
+        }),
+      );
+      if (runs.size < 10_000) runs.set(run, bytes);
+    }
     parts.push(bytes);
   }
-  if (ascii) parts.push(Buffer.from(ascii, 'latin1'));
   return Buffer.concat(parts);
 }
+
+const runs = new Map<string, Buffer>();
 
 /** A zip (deflated entries, GBK names without the UTF-8 flag, as Alipay's are). */
 export function zip(entries: { name: string; body: Buffer }[]): Buffer {

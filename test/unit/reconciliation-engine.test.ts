@@ -12,6 +12,7 @@ import { type ReconcileInput, reconcile, type SupplierMaster } from '../../lib/r
 import { ReconciliationInputError } from '../../lib/reconciliation/errors.ts';
 import type { Difference } from '../../lib/reconciliation/model.ts';
 import { TempDirPartitions } from '../../lib/reconciliation/partitions.ts';
+import { CATEGORY_TITLES, writeReconciliationReport } from '../../lib/reconciliation/report.ts';
 import { readPlatformOrders } from '../../lib/reconciliation/sheets.ts';
 import type { InputFile } from '../../lib/reconciliation/text-input.ts';
 import { reconciliationWeek } from '../../lib/reconciliation/week.ts';
@@ -494,4 +495,32 @@ it('keeps the generated statement in real Alipay layout: GBK bytes, tab-ended id
   ]);
   expect(text).toContain('OK-1\t,');
   expect(text).toContain('#收入合计：1笔，共0.01元');
+});
+
+describe('the report', () => {
+  it('has a summary with totals and counts, the differences and the matched lines; amounts as numbers, ids as text', async () => {
+    const dir = folder();
+    const store = new TempDirPartitions();
+    stores.push(store);
+    const result = await reconcile(world(dir), { store, partitions: 2 });
+    const out = path.join(dir, 'report.xlsx');
+
+    await writeReconciliationReport(out, WEEK, result);
+
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(out);
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['汇总 Summary', '差异 Differences', '一致 Matched']);
+    const [summary, differences, matched] = workbook.worksheets;
+    const summaryRows = summary?.getSheetValues().slice(2).map((row) => (row as unknown[]).slice(1));
+    expect(summaryRows).toContainEqual(['截止日 Due on', '2026-10-08']);
+    expect(summaryRows).toContainEqual(['支付宝服务费 Alipay fees', 1, 3.21]);
+    expect(summaryRows).toContainEqual([CATEGORY_TITLES.AMOUNT_MISMATCH, 2]);
+    const amountRow = differences
+      ?.getSheetValues()
+      .find((row) => Array.isArray(row) && row[1] === 'AMOUNT_MISMATCH:AMT:amount') as unknown[];
+    expect(amountRow.slice(6, 12)).toEqual(['SALES_SUMMARY', 100.01, '销售情况汇总表.csv:4', 'PLATFORM', 100, 'orders.csv:5']);
+    const matchedRows = matched?.getSheetValues().slice(2) as unknown[][];
+    expect(matchedRows).toContainEqual([undefined, 'OK-2', 'SUP-1', 1234.56, 1000, 1234.56, '销售情况汇总表.csv:3', 'orders.csv:3']);
+    expect(matchedRows.at(-1)?.[1]).toBe('合计 Total (8)');
+  });
 });
