@@ -16,8 +16,9 @@ const week = reconciliationWeek('2026-09-28', new WorkingDayCalendar());
 
 async function fundflow(): Promise<Record<string, number>> {
   const suppliers = new Map<string, SupplierMaster>();
-  for await (const line of readMasterData(file('suppliers.csv'))) {
-    suppliers.set(line.id, { ...line, accountType: line.accountType || 'CORPORATE' });
+  for await (const batch of readMasterData(file('suppliers.csv'))) {
+    for (const line of batch)
+      suppliers.set(line.id, { ...line, accountType: line.accountType || 'CORPORATE' });
   }
   const store = new TempDirPartitions();
   try {
@@ -87,7 +88,8 @@ async function duckdb(): Promise<Record<string, number>> {
       + (SELECT count(*) FROM credit JOIN o USING (orderId) ANTI JOIN w USING (orderId))`,
     MISSING_IN_STATEMENT: 'SELECT count(*) FROM w ANTI JOIN credit USING (orderId)',
     NOT_IN_ORDERS: 'SELECT count(*) FROM credit ANTI JOIN o USING (orderId)',
-    STATEMENT_AMOUNT_MISMATCH: 'SELECT count(*) FROM w JOIN credit USING (orderId) WHERE credit.fen <> w.amount',
+    STATEMENT_AMOUNT_MISMATCH:
+      'SELECT count(*) FROM w JOIN credit USING (orderId) WHERE credit.fen <> w.amount',
     UNRECORDED_REFUND:
       "SELECT count(*) FROM refund LEFT JOIN o USING (orderId) WHERE o.orderId IS NULL OR o.disputeStatus = 'NONE'",
     UNKNOWN_PARTY: `SELECT count(*) FROM (
@@ -107,7 +109,10 @@ async function duckdb(): Promise<Record<string, number>> {
 }
 
 const started = performance.now();
+const cpuBefore = process.cpuUsage();
 const counts = engine === 'duckdb' ? await duckdb() : await fundflow();
 const wallMs = performance.now() - started;
+const cpu = process.cpuUsage(cpuBefore);
+const cpuMs = (cpu.user + cpu.system) / 1000;
 // ru_maxrss is in kilobytes on Linux.
-console.log(JSON.stringify({ wallMs, maxRssMb: process.resourceUsage().maxRSS / 1024, counts }));
+console.log(JSON.stringify({ wallMs, cpuMs, maxRssMb: process.resourceUsage().maxRSS / 1024, counts }));

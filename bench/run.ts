@@ -196,7 +196,9 @@ async function main(): Promise<void> {
   client.destroy();
   await dynamo.stop();
 
-  console.log('— weekly reconciliation: fundflow vs DuckDB, same files (1M: npm run bench -- reconciliation) —');
+  console.log(
+    '— weekly reconciliation: fundflow vs DuckDB, same files (1M: npm run bench -- reconciliation) —',
+  );
   compareWithDuckDb(100_000);
 }
 

@@ -56,9 +56,11 @@ async function main(): Promise<number> {
   const week = reconciliationWeek(values.week, new WorkingDayCalendar());
   const suppliers = new Map<string, SupplierMaster>();
   if (values.suppliers) {
-    for await (const line of readMasterData(asFile(values.suppliers))) {
-      if (line.kind !== 'SUPPLIER') continue;
-      suppliers.set(line.id, { ...line, accountType: line.accountType || 'CORPORATE' });
+    for await (const batch of readMasterData(asFile(values.suppliers))) {
+      for (const line of batch) {
+        if (line.kind === 'SUPPLIER')
+          suppliers.set(line.id, { ...line, accountType: line.accountType || 'CORPORATE' });
+      }
     }
   }
   const orders = asFile(values.orders);
@@ -95,11 +97,15 @@ async function main(): Promise<number> {
     const out = path.resolve(values.out ?? `reconciliation-${week.week}.xlsx`);
     await writeReconciliationReport(out, week, result);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    console.log(`week ${week.week} (due ${week.dueOn}): ${result.totals.matchedLines} lines matched, in ${seconds} s`);
+    console.log(
+      `week ${week.week} (due ${week.dueOn}): ${result.totals.matchedLines} lines matched, in ${seconds} s`,
+    );
     for (const category of DIFFERENCE_CATEGORIES) {
       if (result.counts[category] > 0) console.log(`  ${category.padEnd(26)} ${result.counts[category]}`);
     }
-    console.log(`  Alipay fees: ${result.totals.statement.fees.count} rows, ${formatFen(result.totals.statement.fees.fen)} yuan`);
+    console.log(
+      `  Alipay fees: ${result.totals.statement.fees.count} rows, ${formatFen(result.totals.statement.fees.fen)} yuan`,
+    );
     console.log(`report: ${out}`);
     return 0;
   } finally {

@@ -113,11 +113,11 @@ function beijingMs(text: string | undefined, at: Provenance, column: string): nu
 /** The text streams of a statement upload: the file itself, or each statement inside its zip. */
 async function* statementTexts(
   file: InputFile,
-): AsyncGenerator<{ name: string; lines: AsyncGenerator<string> }> {
+): AsyncGenerator<{ name: string; lines: AsyncGenerator<string[]> }> {
   if ((await sniffFormat(file)) === 'TEXT') {
     yield {
       name: file.name,
-      lines: decodedLines(createReadStream(file.path, { highWaterMark: 1 << 20 }), 'gb18030', file.name),
+      lines: decodedLines(createReadStream(file.path, { highWaterMark: 1 << 18 }), 'gb18030', file.name),
     };
     return;
   }
@@ -153,9 +153,11 @@ export async function readStatementHeaders(file: InputFile, week: Week): Promise
   const headers: StatementHeader[] = [];
   for await (const text of statementTexts(file)) {
     const parser = new StatementParser(text.name, week);
-    for await (const line of text.lines) {
-      parser.line(line);
-      if (parser.headerRead()) break;
+    reading: for await (const lines of text.lines) {
+      for (const line of lines) {
+        parser.line(line);
+        if (parser.headerRead()) break reading;
+      }
     }
     await text.lines.return(undefined);
     headers.push(parser.header());
@@ -164,19 +166,23 @@ export async function readStatementHeaders(file: InputFile, week: Week): Promise
 }
 
 /**
- * The rows of an upload that are about orders (credits and refunds), each with its file and line;
+ * The rows of an upload that are about orders (credits and refunds), a batch at a time, each with its file and line;
  * `onFile` gets each file's summary once its footer has been checked.
  */
 export async function* readAlipayStatement(
   file: InputFile,
   week: Week,
   onFile: (summary: StatementFileSummary) => void = () => undefined,
-): AsyncGenerator<StatementRow> {
+): AsyncGenerator<StatementRow[]> {
   for await (const text of statementTexts(file)) {
     const parser = new StatementParser(text.name, week);
-    for await (const line of text.lines) {
-      const row = parser.line(line);
-      if (row) yield row;
+    for await (const lines of text.lines) {
+      const rows: StatementRow[] = [];
+      for (const line of lines) {
+        const row = parser.line(line);
+        if (row) rows.push(row);
+      }
+      if (rows.length > 0) yield rows;
     }
     onFile(parser.finish());
   }

@@ -57,7 +57,7 @@ export interface ReconcileInput {
   statements: readonly InputFile[];
   masterData: readonly InputFile[];
   /** fundflow's orders: at least every order complete in the week, and those the summary names. */
-  platformOrders: () => AsyncIterable<PlatformOrderLine>;
+  platformOrders: () => AsyncIterable<readonly PlatformOrderLine[]>;
   suppliers: SupplierDirectory;
 }
 
@@ -118,7 +118,7 @@ export interface ReconcileResult {
   matched(): AsyncIterable<MatchedLine>;
 }
 
-const PARTITION_BYTES = 8 * 1024 * 1024;
+const PARTITION_BYTES = 4 * 1024 * 1024;
 
 // Partition records are JSON arrays, tagged, with a file index instead of the file name.
 type PlatformRecord = ['P', string, string, Fen, Fen, number | null, DisputeStatus, number, number];
@@ -169,59 +169,64 @@ export async function reconcile(input: ReconcileInput, options: ReconcileOptions
 
   // 2. Partition every row by its order id.
   let ordersRead = 0;
-  for await (const order of input.platformOrders()) {
-    ordersRead++;
-    tick();
-    const record: PlatformRecord = [
-      'P',
-      order.orderId,
-      order.supplierId,
-      order.amountFen,
-      order.supplierPayableFen,
-      order.completedAtMs,
-      order.disputeStatus,
-      fileIndex(order.at.file),
-      order.at.line,
-    ];
-    toPartition(order.orderId, record);
-  }
-  for (const file of input.summaries) {
-    for await (const line of readSalesSummary(file)) {
+  for await (const batch of input.platformOrders())
+    for (const order of batch) {
+      ordersRead++;
       tick();
-      const record: SummaryRecord = [
-        'S',
-        line.orderId,
-        line.supplierId,
-        line.supplierName,
-        line.amountFen,
-        line.supplierPayableFen,
-        line.completedAt,
-        fileIndex(line.at.file),
-        line.at.line,
+      const record: PlatformRecord = [
+        'P',
+        order.orderId,
+        order.supplierId,
+        order.amountFen,
+        order.supplierPayableFen,
+        order.completedAtMs,
+        order.disputeStatus,
+        fileIndex(order.at.file),
+        order.at.line,
       ];
-      toPartition(line.orderId, record);
+      toPartition(order.orderId, record);
     }
+  for (const file of input.summaries) {
+    for await (const batch of readSalesSummary(file))
+      for (const line of batch) {
+        tick();
+        const record: SummaryRecord = [
+          'S',
+          line.orderId,
+          line.supplierId,
+          line.supplierName,
+          line.amountFen,
+          line.supplierPayableFen,
+          line.completedAt,
+          fileIndex(line.at.file),
+          line.at.line,
+        ];
+        toPartition(line.orderId, record);
+      }
   }
   const statementFiles: StatementFileSummary[] = [];
   for (const file of input.statements) {
-    for await (const row of readAlipayStatement(file, week, (summary) => statementFiles.push(summary))) {
-      tick();
-      if (row.type !== 'CREDIT' && row.type !== 'REFUND') continue;
-      const f = fileIndex(row.at.file);
-      const record: StatementRecord = [
-        'A',
-        row.orderId,
-        row.uniqueKey,
-        row.type,
-        row.amountFen,
-        row.fileKind,
-        f,
-        row.at.line,
-      ];
-      toPartition(row.orderId, record);
-      const key: KeyRecord = [row.uniqueKey, row.fingerprint, f, row.at.line];
-      store.append(partitionName('k', partitionOf(row.uniqueKey, partitions)), JSON.stringify(key));
-    }
+    for await (const batch of readAlipayStatement(file, week, (summary) => statementFiles.push(summary)))
+      for (const row of batch) {
+        tick();
+        if (row.type !== 'CREDIT' && row.type !== 'REFUND') continue;
+        const f = fileIndex(row.at.file);
+        // A credit without a 商户订单号 (a transfer in) is a credit with no order of its own: listed alone.
+        const orderId = row.orderId === '' ? `NO-ORDER-ID#${row.uniqueKey}` : row.orderId;
+        const record: StatementRecord = [
+          'A',
+          orderId,
+          row.uniqueKey,
+          row.type,
+          row.amountFen,
+          row.fileKind,
+          f,
+          row.at.line,
+        ];
+        toPartition(orderId, record);
+        const key: KeyRecord = [row.uniqueKey, row.fingerprint, f, row.at.line];
+        store.append(partitionName('k', partitionOf(row.uniqueKey, partitions)), JSON.stringify(key));
+      }
   }
   await store.seal();
 
@@ -494,65 +499,66 @@ export async function reconcile(input: ReconcileInput, options: ReconcileOptions
   const supplierChanges: ProposedSupplierChange[] = [];
   const masterSeen = new Map<string, MasterDataLine>();
   for (const file of input.masterData) {
-    for await (const line of readMasterData(file)) {
-      tick();
-      const key = `${line.kind}:${line.id}`;
-      const earlier = masterSeen.get(key);
-      if (earlier) {
-        emit({
-          id: `DUPLICATE_LINE:MASTER_DATA:${key}:${line.at.line}`,
-          category: 'DUPLICATE_LINE',
-          supplierId: line.id,
-          sides: [side('MASTER_DATA', earlier.name, earlier.at), side('MASTER_DATA', line.name, line.at)],
-          note: `${line.kind === 'SUPPLIER' ? 'Supplier' : 'Customer'} ${line.id} is on two lines of the sheet.`,
-        });
-        continue;
+    for await (const batch of readMasterData(file))
+      for (const line of batch) {
+        tick();
+        const key = `${line.kind}:${line.id}`;
+        const earlier = masterSeen.get(key);
+        if (earlier) {
+          emit({
+            id: `DUPLICATE_LINE:MASTER_DATA:${key}:${line.at.line}`,
+            category: 'DUPLICATE_LINE',
+            supplierId: line.id,
+            sides: [side('MASTER_DATA', earlier.name, earlier.at), side('MASTER_DATA', line.name, line.at)],
+            note: `${line.kind === 'SUPPLIER' ? 'Supplier' : 'Customer'} ${line.id} is on two lines of the sheet.`,
+          });
+          continue;
+        }
+        masterSeen.set(key, line);
+        // fundflow keeps no customer master: customer lines are read and counted, not compared.
+        if (line.kind === 'CUSTOMER') {
+          totals.masterData.customers++;
+          continue;
+        }
+        totals.masterData.suppliers++;
+        const master = await supplier(line.id);
+        if (!master) {
+          if (unknownSuppliers.has(line.id)) continue;
+          unknownSuppliers.add(line.id);
+          emit({
+            id: `UNKNOWN_PARTY:SUPPLIER:${line.id}`,
+            category: 'UNKNOWN_PARTY',
+            supplierId: line.id,
+            sides: [side('MASTER_DATA', line.name, line.at), side('PLATFORM', null, null)],
+            note: 'The master-data sheet names a supplier that is not in fundflow’s master data.',
+          });
+          continue;
+        }
+        const proposed = {
+          name: line.name,
+          bankAccount: line.bankAccount,
+          bankName: line.bankName,
+          accountType: line.accountType === '' ? master.accountType : line.accountType,
+          taxId: line.taxId === '' ? master.taxId : line.taxId,
+        };
+        const fields = (['name', 'bankAccount', 'bankName', 'accountType', 'taxId'] as const).filter(
+          (field) => normalized(proposed[field]) !== normalized(master[field]),
+        );
+        for (const field of fields) {
+          emit({
+            id: `MASTER_DATA_CHANGE:${line.id}:${field}`,
+            category: 'MASTER_DATA_CHANGE',
+            supplierId: line.id,
+            field,
+            sides: [
+              side('MASTER_DATA', proposed[field] ?? null, line.at),
+              side('PLATFORM', master[field] ?? null, null),
+            ],
+            note: 'The sheet differs from fundflow’s supplier master; a supplier change is opened for review (the master is unchanged).',
+          });
+        }
+        if (fields.length > 0) supplierChanges.push({ supplierId: line.id, fields, proposed, at: line.at });
       }
-      masterSeen.set(key, line);
-      // fundflow keeps no customer master: customer lines are read and counted, not compared.
-      if (line.kind === 'CUSTOMER') {
-        totals.masterData.customers++;
-        continue;
-      }
-      totals.masterData.suppliers++;
-      const master = await supplier(line.id);
-      if (!master) {
-        if (unknownSuppliers.has(line.id)) continue;
-        unknownSuppliers.add(line.id);
-        emit({
-          id: `UNKNOWN_PARTY:SUPPLIER:${line.id}`,
-          category: 'UNKNOWN_PARTY',
-          supplierId: line.id,
-          sides: [side('MASTER_DATA', line.name, line.at), side('PLATFORM', null, null)],
-          note: 'The master-data sheet names a supplier that is not in fundflow’s master data.',
-        });
-        continue;
-      }
-      const proposed = {
-        name: line.name,
-        bankAccount: line.bankAccount,
-        bankName: line.bankName,
-        accountType: line.accountType === '' ? master.accountType : line.accountType,
-        taxId: line.taxId === '' ? master.taxId : line.taxId,
-      };
-      const fields = (['name', 'bankAccount', 'bankName', 'accountType', 'taxId'] as const).filter(
-        (field) => normalized(proposed[field]) !== normalized(master[field]),
-      );
-      for (const field of fields) {
-        emit({
-          id: `MASTER_DATA_CHANGE:${line.id}:${field}`,
-          category: 'MASTER_DATA_CHANGE',
-          supplierId: line.id,
-          field,
-          sides: [
-            side('MASTER_DATA', proposed[field] ?? null, line.at),
-            side('PLATFORM', master[field] ?? null, null),
-          ],
-          note: 'The sheet differs from fundflow’s supplier master; a supplier change is opened for review (the master is unchanged).',
-        });
-      }
-      if (fields.length > 0) supplierChanges.push({ supplierId: line.id, fields, proposed, at: line.at });
-    }
   }
   await store.seal();
 

@@ -18,8 +18,8 @@ export interface PartitionStore {
   dispose(): Promise<void>;
 }
 
-/** Buffered appends per name, flushed at 256 KB: a million rows cost a few hundred writes per file. */
-const FLUSH_BYTES = 256 * 1024;
+/** Buffered appends per name, flushed at 64 KB: a few thousand writes per partition of a million-order week, and little held per partition. */
+const FLUSH_BYTES = 64 * 1024;
 
 export class TempDirPartitions implements PartitionStore {
   readonly dir: string;

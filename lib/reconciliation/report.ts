@@ -16,7 +16,11 @@ const YUAN = '#,##0.00';
 const yuan = (fen: number) => fen / 100;
 const where = (at: Provenance | null) => (at ? `${at.file}:${at.line}` : '');
 const sideValue = (side: DifferenceSide | undefined) =>
-  side === undefined || side.value === null ? '' : typeof side.value === 'number' ? yuan(side.value) : side.value;
+  side === undefined || side.value === null
+    ? ''
+    : typeof side.value === 'number'
+      ? yuan(side.value)
+      : side.value;
 
 export const CATEGORY_TITLES: Record<(typeof DIFFERENCE_CATEGORIES)[number], string> = {
   MISSING_IN_SUMMARY: '汇总表缺少 Missing in the summary',
@@ -37,7 +41,11 @@ export async function writeReconciliationReport(
   week: ReconciliationWeek,
   result: ReconcileResult,
 ): Promise<void> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: false });
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    filename: file,
+    useStyles: true,
+    useSharedStrings: false,
+  });
 
   const summary = workbook.addWorksheet('汇总 Summary');
   summary.columns = [
@@ -51,7 +59,11 @@ export async function writeReconciliationReport(
   line('周 Week', week.week);
   line('截止日 Due on', week.dueOn);
   line('销售汇总表行 Summary lines', totals.summary.lines, totals.summary.amountFen);
-  line('平台本周完成订单 fundflow orders complete this week', totals.platform.ordersInWeek, totals.platform.amountFen);
+  line(
+    '平台本周完成订单 fundflow orders complete this week',
+    totals.platform.ordersInWeek,
+    totals.platform.amountFen,
+  );
   line('支付宝入账 Alipay credits', totals.statement.credits.count, totals.statement.credits.fen);
   line('支付宝退款 Alipay refunds', totals.statement.refunds.count, totals.statement.refunds.fen);
   line('支付宝服务费 Alipay fees', totals.statement.fees.count, totals.statement.fees.fen);

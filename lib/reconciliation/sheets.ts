@@ -77,26 +77,30 @@ async function* withHeader<const T extends string>(
   file: InputFile,
   wanted: readonly T[],
   required: readonly T[],
-): AsyncGenerator<{ record: TableRecord; col: { [K in T]: number | undefined } }> {
+): AsyncGenerator<{ records: TableRecord[]; col: { [K in T]: number | undefined } }> {
   let col: { [K in T]: number | undefined } | null = null;
-  for await (const record of tableRecords(file)) {
-    if (isBlank(record.cells)) continue;
-    if (col === null) {
-      const found = columnIndex(record.cells, required);
-      if ('missing' in found) {
-        throw new ReconciliationInputError(
-          'INPUT_HEADER_MISSING',
-          `The first row must name the columns; ${found.missing.join(', ')} not found (columns: ${wanted.join(',')}).`,
-          { file: file.name, line: record.line },
-        );
+  for await (const batch of tableRecords(file)) {
+    const records: TableRecord[] = [];
+    for (const record of batch) {
+      if (isBlank(record.cells)) continue;
+      if (col === null) {
+        const found = columnIndex(record.cells, required);
+        if ('missing' in found) {
+          throw new ReconciliationInputError(
+            'INPUT_HEADER_MISSING',
+            `The first row must name the columns; ${found.missing.join(', ')} not found (columns: ${wanted.join(',')}).`,
+            { file: file.name, line: record.line },
+          );
+        }
+        const positions = new Map(record.cells.map((name, index) => [name.trim(), index]));
+        col = Object.fromEntries(wanted.map((name) => [name, positions.get(name)])) as {
+          [K in T]: number | undefined;
+        };
+        continue;
       }
-      const positions = new Map(record.cells.map((name, index) => [name.trim(), index]));
-      col = Object.fromEntries(wanted.map((name) => [name, positions.get(name)])) as {
-        [K in T]: number | undefined;
-      };
-      continue;
+      records.push(record);
     }
-    yield { record, col };
+    if (col !== null && records.length > 0) yield { records, col };
   }
   if (col === null) {
     throw new ReconciliationInputError('INPUT_HEADER_MISSING', 'The file is empty.', {
@@ -110,20 +114,24 @@ const cell = (record: TableRecord, index: number | undefined) =>
   index === undefined ? '' : (record.cells[index] ?? '').trim();
 
 /** 销售情况汇总表: CSV (UTF-8 or GBK) or XLSX. */
-export async function* readSalesSummary(file: InputFile): AsyncGenerator<SummaryLine> {
-  for await (const { record, col } of withHeader(file, SUMMARY_COLUMNS, SUMMARY_REQUIRED)) {
-    const at = { file: file.name, line: record.line };
-    const orderId = idCell(cell(record, col.orderId), at, 'orderId');
-    if (orderId === '') throw new ReconciliationInputError('INPUT_LINE_INVALID', 'orderId is empty.', at);
-    yield {
-      orderId,
-      supplierId: idCell(cell(record, col.supplierId), at, 'supplierId'),
-      supplierName: cell(record, col.supplierName),
-      amountFen: yuanCell(cell(record, col.amount), at, 'amount'),
-      supplierPayableFen: yuanCell(cell(record, col.supplierPayable), at, 'supplierPayable'),
-      completedAt: cell(record, col.completedAt),
-      at,
-    };
+export async function* readSalesSummary(file: InputFile): AsyncGenerator<SummaryLine[]> {
+  for await (const { records, col } of withHeader(file, SUMMARY_COLUMNS, SUMMARY_REQUIRED)) {
+    const lines: SummaryLine[] = [];
+    for (const record of records) {
+      const at = { file: file.name, line: record.line };
+      const orderId = idCell(cell(record, col.orderId), at, 'orderId');
+      if (orderId === '') throw new ReconciliationInputError('INPUT_LINE_INVALID', 'orderId is empty.', at);
+      lines.push({
+        orderId,
+        supplierId: idCell(cell(record, col.supplierId), at, 'supplierId'),
+        supplierName: cell(record, col.supplierName),
+        amountFen: yuanCell(cell(record, col.amount), at, 'amount'),
+        supplierPayableFen: yuanCell(cell(record, col.supplierPayable), at, 'supplierPayable'),
+        completedAt: cell(record, col.completedAt),
+        at,
+      });
+    }
+    yield lines;
   }
 }
 
@@ -135,38 +143,42 @@ const ACCOUNT_TYPES: Record<string, AccountType> = {
 };
 
 /** 供应商客户信息维护表. */
-export async function* readMasterData(file: InputFile): AsyncGenerator<MasterDataLine> {
-  for await (const { record, col } of withHeader(file, MASTER_DATA_COLUMNS, MASTER_DATA_COLUMNS)) {
-    const at = { file: file.name, line: record.line };
-    const kind = cell(record, col.kind).toUpperCase();
-    if (kind !== 'SUPPLIER' && kind !== 'CUSTOMER') {
-      throw new ReconciliationInputError(
-        'INPUT_LINE_INVALID',
-        `kind must be SUPPLIER or CUSTOMER, not "${kind}".`,
+export async function* readMasterData(file: InputFile): AsyncGenerator<MasterDataLine[]> {
+  for await (const { records, col } of withHeader(file, MASTER_DATA_COLUMNS, MASTER_DATA_COLUMNS)) {
+    const lines: MasterDataLine[] = [];
+    for (const record of records) {
+      const at = { file: file.name, line: record.line };
+      const kind = cell(record, col.kind).toUpperCase();
+      if (kind !== 'SUPPLIER' && kind !== 'CUSTOMER') {
+        throw new ReconciliationInputError(
+          'INPUT_LINE_INVALID',
+          `kind must be SUPPLIER or CUSTOMER, not "${kind}".`,
+          at,
+        );
+      }
+      const typed = cell(record, col.accountType);
+      const accountType = typed === '' ? '' : ACCOUNT_TYPES[typed.toUpperCase()];
+      if (accountType === undefined) {
+        throw new ReconciliationInputError(
+          'INPUT_LINE_INVALID',
+          `accountType must be CORPORATE (对公) or PERSONAL (对私), not "${typed}".`,
+          at,
+        );
+      }
+      const id = idCell(cell(record, col.id), at, 'id');
+      if (id === '') throw new ReconciliationInputError('INPUT_LINE_INVALID', 'id is empty.', at);
+      lines.push({
+        kind,
+        id,
+        name: cell(record, col.name),
+        bankAccount: idCell(cell(record, col.bankAccount), at, 'bankAccount'),
+        bankName: cell(record, col.bankName),
+        accountType,
+        taxId: cell(record, col.taxId),
         at,
-      );
+      });
     }
-    const typed = cell(record, col.accountType);
-    const accountType = typed === '' ? '' : ACCOUNT_TYPES[typed.toUpperCase()];
-    if (accountType === undefined) {
-      throw new ReconciliationInputError(
-        'INPUT_LINE_INVALID',
-        `accountType must be CORPORATE (对公) or PERSONAL (对私), not "${typed}".`,
-        at,
-      );
-    }
-    const id = idCell(cell(record, col.id), at, 'id');
-    if (id === '') throw new ReconciliationInputError('INPUT_LINE_INVALID', 'id is empty.', at);
-    yield {
-      kind,
-      id,
-      name: cell(record, col.name),
-      bankAccount: idCell(cell(record, col.bankAccount), at, 'bankAccount'),
-      bankName: cell(record, col.bankName),
-      accountType,
-      taxId: cell(record, col.taxId),
-      at,
-    };
+    yield lines;
   }
 }
 
@@ -192,39 +204,43 @@ function instantMs(text: string): number {
 }
 
 /** fundflow's orders as a file in the import format (the CLI's and the bench's platform side). */
-export async function* readPlatformOrders(file: InputFile): AsyncGenerator<PlatformOrderLine> {
+export async function* readPlatformOrders(file: InputFile): AsyncGenerator<PlatformOrderLine[]> {
   const wanted = [...ORDER_REQUIRED, 'disputeStatus'] as const;
-  for await (const { record, col } of withHeader(file, wanted, ORDER_REQUIRED)) {
-    const at = { file: file.name, line: record.line };
-    const credited = cell(record, col.fundsCreditedAt);
-    let completedAtMs: number | null = null;
-    if (credited !== '') {
-      try {
-        completedAtMs = instantMs(credited);
-      } catch (error) {
+  for await (const { records, col } of withHeader(file, wanted, ORDER_REQUIRED)) {
+    const orders: PlatformOrderLine[] = [];
+    for (const record of records) {
+      const at = { file: file.name, line: record.line };
+      const credited = cell(record, col.fundsCreditedAt);
+      let completedAtMs: number | null = null;
+      if (credited !== '') {
+        try {
+          completedAtMs = instantMs(credited);
+        } catch (error) {
+          throw new ReconciliationInputError(
+            'INPUT_LINE_INVALID',
+            `fundsCreditedAt: ${(error as Error).message}`,
+            at,
+          );
+        }
+      }
+      const dispute = (cell(record, col.disputeStatus) || 'NONE') as DisputeStatus;
+      if (!DISPUTES.has(dispute)) {
         throw new ReconciliationInputError(
           'INPUT_LINE_INVALID',
-          `fundsCreditedAt: ${(error as Error).message}`,
+          `disputeStatus "${dispute}" is not NONE, OPEN or CLOSED.`,
           at,
         );
       }
-    }
-    const dispute = (cell(record, col.disputeStatus) || 'NONE') as DisputeStatus;
-    if (!DISPUTES.has(dispute)) {
-      throw new ReconciliationInputError(
-        'INPUT_LINE_INVALID',
-        `disputeStatus "${dispute}" is not NONE, OPEN or CLOSED.`,
+      orders.push({
+        orderId: cell(record, col.orderId),
+        supplierId: cell(record, col.supplierId),
+        amountFen: yuanCell(cell(record, col.amount), at, 'amount'),
+        supplierPayableFen: yuanCell(cell(record, col.supplierPayable), at, 'supplierPayable'),
+        completedAtMs,
+        disputeStatus: dispute,
         at,
-      );
+      });
     }
-    yield {
-      orderId: cell(record, col.orderId),
-      supplierId: cell(record, col.supplierId),
-      amountFen: yuanCell(cell(record, col.amount), at, 'amount'),
-      supplierPayableFen: yuanCell(cell(record, col.supplierPayable), at, 'supplierPayable'),
-      completedAtMs,
-      disputeStatus: dispute,
-      at,
-    };
+    yield orders;
   }
 }

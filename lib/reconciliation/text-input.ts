@@ -97,15 +97,16 @@ export async function* zipEntries(file: InputFile): AsyncGenerator<ZipEntryStrea
 export type TextEncodingName = 'utf-8' | 'gb18030';
 
 /**
- * The decoded lines of a byte stream (`\n` or `\r\n`, a leading BOM dropped). `auto` takes UTF-8 when
- * the first chunk is valid UTF-8 and GB18030 otherwise; a UTF-8 file that stops being UTF-8 later is
- * refused rather than shown with replacement characters.
+ * The decoded lines of a byte stream (`\n` or `\r\n`, a leading BOM dropped), a chunk's lines at a
+ * time (one await per chunk, not per line: a million lines). `auto` takes UTF-8 when the first chunk
+ * is valid UTF-8 and GB18030 otherwise; a UTF-8 file that stops being UTF-8 later is refused rather
+ * than shown with replacement characters.
  */
 export async function* decodedLines(
   bytes: AsyncIterable<Buffer>,
   encoding: TextEncodingName | 'auto',
   fileName: string,
-): AsyncGenerator<string> {
+): AsyncGenerator<string[]> {
   let decoder: TextDecoder | null = encoding === 'auto' ? null : new TextDecoder(encoding);
   let rest = '';
   let first = true;
@@ -135,18 +136,19 @@ export async function* decodedLines(
     }
     rest += text;
     let start = 0;
+    const lines: string[] = [];
     for (;;) {
       const end = rest.indexOf('\n', start);
       if (end < 0) break;
-      const line = rest.charCodeAt(end - 1) === 13 ? rest.slice(start, end - 1) : rest.slice(start, end);
-      lineNumber++;
-      yield line;
+      lines.push(rest.charCodeAt(end - 1) === 13 ? rest.slice(start, end - 1) : rest.slice(start, end));
       start = end + 1;
     }
+    lineNumber += lines.length;
     rest = rest.slice(start);
+    if (lines.length > 0) yield lines;
   }
   if (decoder) rest += decoder.decode();
-  if (rest !== '') yield rest.endsWith('\r') ? rest.slice(0, -1) : rest;
+  if (rest !== '') yield [rest.endsWith('\r') ? rest.slice(0, -1) : rest];
 }
 
 /** A CSV record and the line it starts on. */
@@ -156,32 +158,37 @@ export interface TableRecord {
 }
 
 /**
- * CSV records from lines. Most lines hold no quote and are split on commas (fast: a million lines);
- * a line with quotes goes through csv-parse, joined with the next while a quoted field is still open.
+ * CSV records from batches of lines. Most lines hold no quote and are split on commas (fast: a
+ * million lines); a line with quotes goes through csv-parse, joined with the next while a quoted field
+ * is still open.
  */
-export async function* csvRecords(lines: AsyncIterable<string>): AsyncGenerator<TableRecord> {
+export async function* csvRecords(batches: AsyncIterable<string[]>): AsyncGenerator<TableRecord[]> {
   let lineNumber = 0;
   let pending: string | null = null;
   let pendingStart = 0;
-  for await (const line of lines) {
-    lineNumber++;
-    const text: string = pending === null ? line : `${pending}\n${line}`;
-    if (text.includes('"')) {
-      if (countQuotes(text) % 2 === 1) {
-        if (pending === null) pendingStart = lineNumber;
-        pending = text;
+  for await (const lines of batches) {
+    const records: TableRecord[] = [];
+    for (const line of lines) {
+      lineNumber++;
+      const text: string = pending === null ? line : `${pending}\n${line}`;
+      if (text.includes('"')) {
+        if (countQuotes(text) % 2 === 1) {
+          if (pending === null) pendingStart = lineNumber;
+          pending = text;
+          continue;
+        }
+        const startLine = pending === null ? lineNumber : pendingStart;
+        pending = null;
+        const parsed = parseCsv(text, { relax_column_count: true, relax_quotes: true }) as string[][];
+        records.push({ line: startLine, cells: parsed[0] ?? [] });
         continue;
       }
-      const startLine = pending === null ? lineNumber : pendingStart;
-      pending = null;
-      const parsed = parseCsv(text, { relax_column_count: true, relax_quotes: true }) as string[][];
-      yield { line: startLine, cells: parsed[0] ?? [] };
-      continue;
+      records.push({ line: lineNumber, cells: text.split(',') });
     }
-    yield { line: lineNumber, cells: text.split(',') };
+    if (records.length > 0) yield records;
   }
   if (pending !== null) {
-    yield { line: pendingStart, cells: (parseCsv(pending, { relax_quotes: true }) as string[][])[0] ?? [] };
+    yield [{ line: pendingStart, cells: (parseCsv(pending, { relax_quotes: true }) as string[][])[0] ?? [] }];
   }
 }
 
@@ -192,7 +199,7 @@ function countQuotes(text: string): number {
 }
 
 /** The rows of the first worksheet of an XLSX, as text cells (1-based row numbers as lines). */
-export async function* xlsxRecords(file: InputFile): AsyncGenerator<TableRecord> {
+export async function* xlsxRecords(file: InputFile): AsyncGenerator<TableRecord[]> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookReader(file.path, {
     worksheets: 'emit',
     sharedStrings: 'cache',
@@ -200,10 +207,16 @@ export async function* xlsxRecords(file: InputFile): AsyncGenerator<TableRecord>
     styles: 'ignore',
   });
   for await (const sheet of workbook) {
+    let records: TableRecord[] = [];
     for await (const row of sheet) {
       const values = Array.isArray(row.values) ? row.values.slice(1) : [];
-      yield { line: row.number, cells: values.map(cellText) };
+      records.push({ line: row.number, cells: values.map(cellText) });
+      if (records.length === 1000) {
+        yield records;
+        records = [];
+      }
     }
+    if (records.length > 0) yield records;
     // Only the first sheet is the table; the others (instructions, pivots) are not read.
     return;
   }
@@ -225,12 +238,12 @@ function cellText(value: unknown): string {
 }
 
 /** The records of a summary or master-data sheet: XLSX (a zip) or CSV (UTF-8 or GBK). */
-export async function* tableRecords(file: InputFile): AsyncGenerator<TableRecord> {
+export async function* tableRecords(file: InputFile): AsyncGenerator<TableRecord[]> {
   if ((await sniffFormat(file)) === 'ZIP') {
     yield* xlsxRecords(file);
     return;
   }
-  yield* csvRecords(decodedLines(createReadStream(file.path, { highWaterMark: 1 << 20 }), 'auto', file.name));
+  yield* csvRecords(decodedLines(createReadStream(file.path, { highWaterMark: 1 << 18 }), 'auto', file.name));
 }
 
 /** Column positions found by header name (trimmed, case kept); extra columns are ignored. */

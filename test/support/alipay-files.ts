@@ -111,7 +111,7 @@ export interface AccountLogRow {
   time: string;
   /** Positive: income; negative: expense. */
   fen: number;
-  type: '在线支付' | '退款' | '交易服务费' | '提现';
+  type: '在线支付' | '退款' | '交易服务费' | '提现' | '转账';
   product?: string;
 }
 

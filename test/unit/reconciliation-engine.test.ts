@@ -109,6 +109,7 @@ function statementRows(): AccountLogRow[] {
     credit('NO-ORDER', 12_34),
     { ...credit('', -3_21), type: '交易服务费' },
     { ...credit('', -60_00), type: '提现' },
+    { ...credit('', 500_00), type: '转账' },
   ];
 }
 
@@ -205,9 +206,14 @@ describe('the weekly reconciliation finds each kind of difference', async () => 
     expect(of('MISSING_IN_STATEMENT').map((d) => d.orderId)).toEqual(['NO-STMT']);
   });
 
-  it('lists an Alipay credit for no order (NOT_IN_ORDERS), with the statement line', () => {
-    expect(of('NOT_IN_ORDERS').map((d) => [d.orderId, d.sides[0]?.value, d.sides[0]?.at])).toEqual([
+  it('lists an Alipay credit for no order (NOT_IN_ORDERS), and each credit without an order number, with the statement line', () => {
+    expect(
+      of('NOT_IN_ORDERS')
+        .map((d) => [d.orderId, d.sides[0]?.value, d.sides[0]?.at])
+        .sort(),
+    ).toEqual([
       ['NO-ORDER', 12_34, { file: '账务明细.csv', line: 18 }],
+      ['NO-ORDER-ID#202609302000100000016', 500_00, { file: '账务明细.csv', line: 21 }],
     ]);
   });
 
@@ -273,7 +279,7 @@ describe('an Alipay account log', () => {
 
     expect(error.code).toBe('STATEMENT_TOTALS_DISAGREE');
     expect(error.message).toContain(
-      'short.csv, line 21: #收入合计 says 11 rows, 1876.89 yuan; the rows above add up to 10 rows, 1826.89 yuan',
+      'short.csv, line 22: #收入合计 says 12 rows, 2376.89 yuan; the rows above add up to 11 rows, 2326.89 yuan',
     );
   });
 
@@ -509,18 +515,41 @@ describe('the report', () => {
 
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(out);
-    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['汇总 Summary', '差异 Differences', '一致 Matched']);
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual([
+      '汇总 Summary',
+      '差异 Differences',
+      '一致 Matched',
+    ]);
     const [summary, differences, matched] = workbook.worksheets;
-    const summaryRows = summary?.getSheetValues().slice(2).map((row) => (row as unknown[]).slice(1));
+    const summaryRows = summary
+      ?.getSheetValues()
+      .slice(2)
+      .map((row) => (row as unknown[]).slice(1));
     expect(summaryRows).toContainEqual(['截止日 Due on', '2026-10-08']);
     expect(summaryRows).toContainEqual(['支付宝服务费 Alipay fees', 1, 3.21]);
     expect(summaryRows).toContainEqual([CATEGORY_TITLES.AMOUNT_MISMATCH, 2]);
     const amountRow = differences
       ?.getSheetValues()
       .find((row) => Array.isArray(row) && row[1] === 'AMOUNT_MISMATCH:AMT:amount') as unknown[];
-    expect(amountRow.slice(6, 12)).toEqual(['SALES_SUMMARY', 100.01, '销售情况汇总表.csv:4', 'PLATFORM', 100, 'orders.csv:5']);
+    expect(amountRow.slice(6, 12)).toEqual([
+      'SALES_SUMMARY',
+      100.01,
+      '销售情况汇总表.csv:4',
+      'PLATFORM',
+      100,
+      'orders.csv:5',
+    ]);
     const matchedRows = matched?.getSheetValues().slice(2) as unknown[][];
-    expect(matchedRows).toContainEqual([undefined, 'OK-2', 'SUP-1', 1234.56, 1000, 1234.56, '销售情况汇总表.csv:3', 'orders.csv:3']);
+    expect(matchedRows).toContainEqual([
+      undefined,
+      'OK-2',
+      'SUP-1',
+      1234.56,
+      1000,
+      1234.56,
+      '销售情况汇总表.csv:3',
+      'orders.csv:3',
+    ]);
     expect(matchedRows.at(-1)?.[1]).toBe('合计 Total (8)');
   });
 });
