@@ -25,7 +25,7 @@ export function gbk(text: string): Buffer {
   // ASCII runs as they are, runs of other characters through the table (memoized: a bill repeats them).
   const table = gbkTable;
   const parts: Buffer[] = [];
-  for (const run of text.split(/([^\x00-\x7f]+)/)) {
+  for (const run of text.split(/([\u0080-\uffff]+)/)) {
     if (run === '') continue;
     if (run.charCodeAt(0) < 0x80) {
       parts.push(Buffer.from(run, 'latin1'));
