@@ -1,45 +1,100 @@
 /**
- * Configuration, parsed once with zod at cold start (or when the local runtime starts). Each key is
- * described where it is declared; infra/ sets the same names on every function.
+ * Configuration, parsed once with zod at cold start (lib/runtime/lambda.ts). Each key is described
+ * where it is declared; which keys a function requires is decided by its needs (`configKeysFor`), the
+ * same needs that make infra/ grant the resource and set the key (`FundflowFunction.bindNeeds`). A
+ * function that lacks a key it needs fails its cold start with a message naming the key — never a
+ * generic 500 at request time, never a silent `''`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
+import type { FunctionSpec } from './http/routes.ts';
+import { stateMachineArnKey, stateMachines, WORKFLOW_NAMES } from './workflow/catalogue.ts';
 
+type Needs = FunctionSpec['needs'];
+
+const text = z.string().trim().min(1);
+
+/** Every configuration key of fundflow's functions. */
 export const configSchema = z.object({
-  TABLE_NAME: z.string().min(1).describe('The one DynamoDB table (lib/storage/table-definition.ts).'),
-  EVIDENCE_BUCKET: z
-    .string()
-    .min(1)
-    .optional()
-    .describe('S3 bucket holding evidence files; absent in functions that do not touch evidence.'),
-  DYNAMODB_ENDPOINT: z
+  TABLE_NAME: text.describe('The one DynamoDB table (lib/storage/table-definition.ts). Need: table.'),
+  EVIDENCE_BUCKET: text.describe('S3 bucket holding evidence files. Need: evidence.'),
+  MAIL_FROM: z.email().describe("Sender address of fundflow's emails (an SES identity). Need: mail."),
+  LINK_KEY_SECRET_ARN: text.describe(
+    'Secrets Manager secret holding the HMAC key of approval links (fetched before the first request). Need: linkKey.',
+  ),
+  PUBLIC_BASE_URL: z
     .url()
-    .optional()
-    .describe('Endpoint override for DynamoDB (DynamoDB Local); unset in AWS.'),
-  AWS_REGION: z.string().min(1).default('cn-north-1').describe('Region of the table and bucket.'),
-  COGNITO_USER_POOL_ID: z
-    .string()
-    .min(1)
-    .optional()
-    .describe('User pool whose ID tokens sign people in to the pages (AWS only).'),
-  COGNITO_CLIENT_ID: z.string().min(1).optional().describe('App client of that user pool (AWS only).'),
-  STATE_MACHINE_ARN: z
-    .string()
-    .min(1)
-    .optional()
     .describe(
-      'The approval workflow (its task functions, and the outbox dispatcher and sweep that start and answer it).',
+      'The URL emails link to and forms come from (the API, or its custom domain). Needs: mail, linkKey, sessions.',
     ),
-  MAIL_FROM: z.string().min(3).optional().describe("Sender address of fundflow's emails (an SES identity)."),
-  LINK_KEY_SECRET_ARN: z
-    .string()
-    .min(1)
-    .optional()
-    .describe('Secrets Manager secret holding the HMAC key of approval links.'),
-  PUBLIC_BASE_URL: z.url().optional().describe('The URL emails link to (the API, or its custom domain).'),
+  COGNITO_USER_POOL_ID: text.describe(
+    'User pool whose ID tokens sign people in to the pages. Need: sessions.',
+  ),
+  COGNITO_CLIENT_ID: text.describe('App client of that user pool. Need: sessions.'),
+  // One ARN per state machine of the catalogue: STATE_MACHINE_ARN_VOUCHER, …
+  ...(Object.fromEntries(
+    WORKFLOW_NAMES.map((name) => [
+      stateMachineArnKey(name),
+      text.describe(
+        `The ${name} state machine (${stateMachines[name].executions}). Need: workflows.${name}.`,
+      ),
+    ]),
+  ) as Record<string, typeof text>),
 });
 
-export type Config = z.infer<typeof configSchema>;
+export type ConfigKey =
+  | 'TABLE_NAME'
+  | 'EVIDENCE_BUCKET'
+  | 'MAIL_FROM'
+  | 'LINK_KEY_SECRET_ARN'
+  | 'PUBLIC_BASE_URL'
+  | 'COGNITO_USER_POOL_ID'
+  | 'COGNITO_CLIENT_ID'
+  | `STATE_MACHINE_ARN_${string}`;
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  return configSchema.parse(env);
+/** A function's configuration: the keys its needs require, each present. */
+export type Config = Readonly<Partial<Record<ConfigKey, string>>>;
+
+/** The keys a function with these needs requires (and infra/ sets, with the grant of each need). */
+export function configKeysFor(needs: Needs): ConfigKey[] {
+  const keys = new Set<ConfigKey>();
+  if (needs.table) keys.add('TABLE_NAME');
+  if (needs.evidence) keys.add('EVIDENCE_BUCKET');
+  if (needs.mail) keys.add('MAIL_FROM').add('PUBLIC_BASE_URL');
+  if (needs.linkKey) keys.add('LINK_KEY_SECRET_ARN').add('PUBLIC_BASE_URL');
+  if (needs.sessions) keys.add('COGNITO_USER_POOL_ID').add('COGNITO_CLIENT_ID').add('PUBLIC_BASE_URL');
+  for (const name of Object.keys(needs.workflows ?? {})) keys.add(stateMachineArnKey(name));
+  return [...keys];
+}
+
+/** A function's configuration could not be read: it names every key that is missing or malformed. */
+export class ConfigError extends Error {}
+
+/** The configuration of a function with these needs, from its environment; throws ConfigError. */
+export function loadConfig(needs: Needs, env: NodeJS.ProcessEnv = process.env): Config {
+  const shape = configSchema.shape as Record<string, z.ZodType<string>>;
+  const required = configKeysFor(needs);
+  const unknown = required.filter((key) => !shape[key]);
+  if (unknown.length > 0) {
+    // A need naming a state machine the catalogue does not have.
+    throw new ConfigError(`fundflow cannot start: no configuration key ${unknown.join(', ')} is declared`);
+  }
+  const schema = z.object(Object.fromEntries(required.map((key) => [key, shape[key] as z.ZodType<string>])));
+  const parsed = schema.safeParse(env);
+  if (parsed.success) return parsed.data as Config;
+  const problems = parsed.error.issues.map((issue) => {
+    const key = String(issue.path[0]);
+    const what = env[key] === undefined ? 'is not set' : `is not valid (${issue.message})`;
+    return `${key} ${what} — ${shape[key]?.description ?? ''}`;
+  });
+  throw new ConfigError(
+    `fundflow cannot start: this function's needs require ${problems.join('; ')}. infra/ sets each with its need's grant (FundflowFunction.bindNeeds).`,
+  );
+}
+
+/** A key of a configuration parsed for needs that require it. */
+export function configValue(config: Config, key: ConfigKey): string {
+  const value = config[key];
+  // Not reachable after loadConfig for the same needs: an adapter used without its need.
+  if (value === undefined) throw new ConfigError(`fundflow: ${key} is not part of this function's needs`);
+  return value;
 }

@@ -1,7 +1,9 @@
 import { hasRole } from '#lib/access.ts';
 import type { AppDeps } from '#lib/app.ts';
 import { apiHandler, json } from '#lib/http/api-handler.ts';
-import { lambdaHandler } from '#lib/runtime/aws-deps.ts';
+import { functions } from '#lib/http/routes.ts';
+import { table } from '#lib/runtime/adapters/table.ts';
+import { lambdaHandler } from '#lib/runtime/lambda.ts';
 
 /** POLICY D6: outstanding countersigns are listed — finance sees all, an approver their own. */
 export const createHandler = (deps: AppDeps) =>
@@ -11,4 +13,4 @@ export const createHandler = (deps: AppDeps) =>
     return json(200, { items });
   });
 
-export const handler = lambdaHandler(createHandler);
+export const handler = lambdaHandler(functions.listCountersigns, { table }, createHandler);

@@ -1,10 +1,12 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppDeps } from '#lib/app.ts';
 import { addDelegation } from '#lib/approvals/delegations.ts';
 import { isLocalDate } from '#lib/domain/time.ts';
 import { apiHandler, json } from '#lib/http/api-handler.ts';
 import { typedText } from '#lib/http/input.ts';
-import { lambdaHandler } from '#lib/runtime/aws-deps.ts';
+import { functions } from '#lib/http/routes.ts';
+import { table } from '#lib/runtime/adapters/table.ts';
+import { lambdaHandler } from '#lib/runtime/lambda.ts';
 
 const day = z.string().refine(isLocalDate, 'a calendar day, YYYY-MM-DD');
 
@@ -21,4 +23,4 @@ export const createHandler = (deps: AppDeps) =>
     json(201, await addDelegation(deps, caller, body)),
   );
 
-export const handler = lambdaHandler(createHandler);
+export const handler = lambdaHandler(functions.addDelegation, { table }, createHandler);

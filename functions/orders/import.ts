@@ -1,8 +1,10 @@
 import type { AppDeps } from '#lib/app.ts';
 import { UnsupportedMediaTypeError } from '#lib/domain/errors.ts';
 import { apiHandler, json } from '#lib/http/api-handler.ts';
+import { functions } from '#lib/http/routes.ts';
 import { importOrders } from '#lib/orders/import-orders.ts';
-import { lambdaHandler } from '#lib/runtime/aws-deps.ts';
+import { table } from '#lib/runtime/adapters/table.ts';
+import { lambdaHandler } from '#lib/runtime/lambda.ts';
 
 export const createHandler = (deps: AppDeps) =>
   apiHandler(deps, { body: 'text' }, async ({ body, headers, caller }) => {
@@ -13,4 +15,4 @@ export const createHandler = (deps: AppDeps) =>
     return json(200, await importOrders(deps, caller, body));
   });
 
-export const handler = lambdaHandler(createHandler);
+export const handler = lambdaHandler(functions.importOrders, { table }, createHandler);

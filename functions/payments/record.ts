@@ -1,8 +1,11 @@
 import type { AppDeps } from '#lib/app.ts';
 import { apiHandler, json } from '#lib/http/api-handler.ts';
+import { functions } from '#lib/http/routes.ts';
 import { pullIntoTodaysRun, recordPayment, retryPayment, returnToApplicant } from '#lib/payments/payments.ts';
 import { paymentBody, reasonBody, voucherIdParams } from '#lib/payments/schemas.ts';
-import { lambdaHandler } from '#lib/runtime/aws-deps.ts';
+import { mail } from '#lib/runtime/adapters/mail.ts';
+import { table } from '#lib/runtime/adapters/table.ts';
+import { lambdaHandler } from '#lib/runtime/lambda.ts';
 import { voucherView } from '#lib/vouchers/voucher-view.ts';
 
 /**
@@ -32,4 +35,4 @@ export const createHandler = (deps: AppDeps) => {
   }) as typeof pay;
 };
 
-export const handler = lambdaHandler(createHandler);
+export const handler = lambdaHandler(functions.recordPayment, { table, mail }, createHandler);

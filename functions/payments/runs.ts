@@ -1,9 +1,11 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppDeps } from '#lib/app.ts';
 import { apiHandler, attachment, json } from '#lib/http/api-handler.ts';
+import { functions } from '#lib/http/routes.ts';
 import { exportBankBatch, paymentRun } from '#lib/payments/payment-run.ts';
 import { localDate } from '#lib/payments/schemas.ts';
-import { lambdaHandler } from '#lib/runtime/aws-deps.ts';
+import { table } from '#lib/runtime/adapters/table.ts';
+import { lambdaHandler } from '#lib/runtime/lambda.ts';
 
 /** No date: today's run (Asia/Shanghai). */
 const params = z.object({ date: localDate.optional() });
@@ -34,4 +36,4 @@ export const createHandler = (deps: AppDeps) => {
     event.routeKey.endsWith('/bank-batch') ? batch(event, context) : run(event, context)) as typeof run;
 };
 
-export const handler = lambdaHandler(createHandler);
+export const handler = lambdaHandler(functions.paymentRuns, { table }, createHandler);

@@ -1,9 +1,11 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppDeps } from '#lib/app.ts';
 import { addProxyAssignment, listProxyAssignments } from '#lib/approvals/proxy-assignments.ts';
 import { isLocalDate } from '#lib/domain/time.ts';
 import { apiHandler, json } from '#lib/http/api-handler.ts';
-import { lambdaHandler } from '#lib/runtime/aws-deps.ts';
+import { functions } from '#lib/http/routes.ts';
+import { table } from '#lib/runtime/adapters/table.ts';
+import { lambdaHandler } from '#lib/runtime/lambda.ts';
 
 const day = z.string().refine(isLocalDate, 'a calendar day, YYYY-MM-DD');
 const email = z
@@ -34,4 +36,4 @@ export const createHandler = (deps: AppDeps) => {
     event.routeKey.startsWith('GET ') ? list(event, context) : add(event, context)) as typeof add;
 };
 
-export const handler = lambdaHandler(createHandler);
+export const handler = lambdaHandler(functions.proxyAssignments, { table }, createHandler);

@@ -1,13 +1,16 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppDeps } from '#lib/app.ts';
 import { apiHandler, json } from '#lib/http/api-handler.ts';
+import { functions } from '#lib/http/routes.ts';
 import { reasonBody, supplierInvoiceBody, voucherIdParams } from '#lib/payments/schemas.ts';
 import {
   paymentsMissingInvoice,
   recordSupplierInvoice,
   waiveSpecialInvoice,
 } from '#lib/payments/supplier-invoices.ts';
-import { lambdaHandler } from '#lib/runtime/aws-deps.ts';
+import { evidence } from '#lib/runtime/adapters/evidence.ts';
+import { table } from '#lib/runtime/adapters/table.ts';
+import { lambdaHandler } from '#lib/runtime/lambda.ts';
 import { voucherView } from '#lib/vouchers/voucher-view.ts';
 
 /**
@@ -49,4 +52,4 @@ export const createHandler = (deps: AppDeps) => {
   }) as typeof record;
 };
 
-export const handler = lambdaHandler(createHandler);
+export const handler = lambdaHandler(functions.supplierInvoices, { table, evidence }, createHandler);

@@ -1,8 +1,10 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppDeps } from '#lib/app.ts';
 import { apiHandler, json } from '#lib/http/api-handler.ts';
 import { recordId, typedText } from '#lib/http/input.ts';
-import { lambdaHandler } from '#lib/runtime/aws-deps.ts';
+import { functions } from '#lib/http/routes.ts';
+import { table } from '#lib/runtime/adapters/table.ts';
+import { lambdaHandler } from '#lib/runtime/lambda.ts';
 import { saveSupplier } from '#lib/suppliers/save-supplier.ts';
 import { supplierView } from './view.ts';
 
@@ -27,4 +29,4 @@ export const createHandler = (deps: AppDeps) =>
     return json(created ? 201 : 200, { ...supplierView(supplier, caller), warnings });
   });
 
-export const handler = lambdaHandler(createHandler);
+export const handler = lambdaHandler(functions.createSupplier, { table }, createHandler);

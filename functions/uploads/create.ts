@@ -1,8 +1,11 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppDeps } from '#lib/app.ts';
 import { apiHandler, json } from '#lib/http/api-handler.ts';
 import { typedText } from '#lib/http/input.ts';
-import { lambdaHandler } from '#lib/runtime/aws-deps.ts';
+import { functions } from '#lib/http/routes.ts';
+import { evidence } from '#lib/runtime/adapters/evidence.ts';
+import { table } from '#lib/runtime/adapters/table.ts';
+import { lambdaHandler } from '#lib/runtime/lambda.ts';
 import { createUpload, UPLOAD_PURPOSES } from '#lib/uploads/create-upload.ts';
 
 export const createUploadBody = z.strictObject({
@@ -17,4 +20,4 @@ export const createHandler = (deps: AppDeps) =>
     json(201, await createUpload(deps, caller, body)),
   );
 
-export const handler = lambdaHandler(createHandler);
+export const handler = lambdaHandler(functions.createUpload, { table, evidence }, createHandler);

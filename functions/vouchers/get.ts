@@ -1,8 +1,10 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppDeps } from '#lib/app.ts';
 import { apiHandler, json } from '#lib/http/api-handler.ts';
 import { recordId } from '#lib/http/input.ts';
-import { lambdaHandler } from '#lib/runtime/aws-deps.ts';
+import { functions } from '#lib/http/routes.ts';
+import { table } from '#lib/runtime/adapters/table.ts';
+import { lambdaHandler } from '#lib/runtime/lambda.ts';
 import { getVoucher } from '#lib/vouchers/read-vouchers.ts';
 import { historyView, voucherView } from '#lib/vouchers/voucher-view.ts';
 
@@ -12,4 +14,4 @@ export const createHandler = (deps: AppDeps) =>
     return json(200, { ...voucherView(voucher, caller), history: historyView(history) });
   });
 
-export const handler = lambdaHandler(createHandler);
+export const handler = lambdaHandler(functions.getVoucher, { table }, createHandler);

@@ -1,8 +1,10 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppDeps } from '#lib/app.ts';
 import { VOUCHER_STATUSES } from '#lib/domain/model.ts';
 import { apiHandler, json } from '#lib/http/api-handler.ts';
-import { lambdaHandler } from '#lib/runtime/aws-deps.ts';
+import { functions } from '#lib/http/routes.ts';
+import { table } from '#lib/runtime/adapters/table.ts';
+import { lambdaHandler } from '#lib/runtime/lambda.ts';
 import { listVouchers } from '#lib/vouchers/read-vouchers.ts';
 import { voucherView } from '#lib/vouchers/voucher-view.ts';
 
@@ -25,4 +27,4 @@ export const createHandler = (deps: AppDeps) =>
     });
   });
 
-export const handler = lambdaHandler(createHandler);
+export const handler = lambdaHandler(functions.listVouchers, { table }, createHandler);

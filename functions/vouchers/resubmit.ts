@@ -1,8 +1,11 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppDeps } from '#lib/app.ts';
 import { apiHandler, json } from '#lib/http/api-handler.ts';
 import { recordId } from '#lib/http/input.ts';
-import { lambdaHandler } from '#lib/runtime/aws-deps.ts';
+import { functions } from '#lib/http/routes.ts';
+import { evidence } from '#lib/runtime/adapters/evidence.ts';
+import { table } from '#lib/runtime/adapters/table.ts';
+import { lambdaHandler } from '#lib/runtime/lambda.ts';
 import { editedPayee, submitVoucherBody } from '#lib/vouchers/schemas.ts';
 import { resubmitVoucher } from '#lib/vouchers/submit-voucher.ts';
 import { voucherView } from '#lib/vouchers/voucher-view.ts';
@@ -28,4 +31,4 @@ export const createHandler = (deps: AppDeps) =>
     },
   );
 
-export const handler = lambdaHandler(createHandler);
+export const handler = lambdaHandler(functions.resubmitVoucher, { table, evidence }, createHandler);

@@ -1,8 +1,11 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppDeps } from '#lib/app.ts';
 import { ValidationError } from '#lib/domain/errors.ts';
 import { apiHandler, json } from '#lib/http/api-handler.ts';
-import { lambdaHandler } from '#lib/runtime/aws-deps.ts';
+import { functions } from '#lib/http/routes.ts';
+import { evidence } from '#lib/runtime/adapters/evidence.ts';
+import { table } from '#lib/runtime/adapters/table.ts';
+import { lambdaHandler } from '#lib/runtime/lambda.ts';
 import { submitVoucherBody } from '#lib/vouchers/schemas.ts';
 import { submitVoucher } from '#lib/vouchers/submit-voucher.ts';
 import { voucherView } from '#lib/vouchers/voucher-view.ts';
@@ -32,4 +35,4 @@ export const createHandler = (deps: AppDeps) =>
     return json(201, voucherView(voucher, caller), replayed ? { 'idempotent-replayed': 'true' } : {});
   });
 
-export const handler = lambdaHandler(createHandler);
+export const handler = lambdaHandler(functions.submitVoucher, { table, evidence }, createHandler);

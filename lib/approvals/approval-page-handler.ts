@@ -4,7 +4,7 @@
  * nonce, the ticked confirmation and a pressed button.
  */
 import type { VNode } from 'preact';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppDeps } from '../app.ts';
 import { formNonce, verifyFormNonce } from '../domain/approval-links.ts';
 import { ValidationError } from '../domain/errors.ts';

@@ -4,7 +4,7 @@
  * `/proxy-refusal/<link>`: GET (and HEAD) shows the one approval a proxy recorded in the approver's
  * name; POST refuses it — before payment the voucher goes back to that step (POLICY D6).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppDeps } from '../app.ts';
 import { formNonce, verifyFormNonce } from '../domain/approval-links.ts';
 import { ValidationError } from '../domain/errors.ts';

@@ -3,7 +3,7 @@
  * forms, the order CSV): one for text a person typed, one for ids. Each refusal is an issue at the
  * field it concerns (zod's path), so the caller learns which field and why.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   isPrototypeKey,
   keptTypedText,

@@ -15,10 +15,18 @@ export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT';
  */
 export type RouteAuth = 'none' | 'jwt' | 'session';
 
+/** What a function may do with a state machine: start its executions, answer its waiting tasks, or both. */
+export type WorkflowAccess = 'start' | 'answer' | 'startAndAnswer';
+
 export interface FunctionSpec {
   /** The handler module, relative to the project root; it exports `handler` and `createHandler`. */
   entry: string;
   description: string;
+  /**
+   * What the function may use. Each need is one grant and its configuration keys in infra
+   * (`FundflowFunction.bindNeeds`), the keys its cold start requires (lib/config.ts `configKeysFor`),
+   * and one adapter module its entry imports (lib/runtime/adapters/): nothing else is in its bundle.
+   */
   needs: {
     table?: 'read' | 'readWrite';
     evidence?: 'read' | 'write' | 'readWrite';
@@ -26,16 +34,15 @@ export interface FunctionSpec {
     mail?: true;
     /** Signs or verifies approval links (the link key in Secrets Manager). */
     linkKey?: true;
+    /** Signs people in with the session cookie: the user pool's ID tokens (session pages). */
+    sessions?: true;
     /**
-     * Starts approval executions. Only the workflow outbox's dispatcher and sweep do: a change writes
-     * the start it owes in its own transaction (lib/workflow/outbox.ts), so no route needs this.
+     * Starts executions of these state machines (lib/workflow/catalogue.ts, by name), answers their
+     * waiting tasks (SendTaskSuccess/Failure), or both. Only the workflow outbox's dispatcher and
+     * sweep start, and only they and a state machine's own tasks answer: a change writes what it owes
+     * the workflow in its own transaction (lib/workflow/outbox.ts), so no route needs this.
      */
-    startWorkflow?: true;
-    /**
-     * Answers waiting workflow tasks (SendTaskSuccess/Failure on the approval state machine): the
-     * workflow's own tasks, and the outbox's dispatcher and sweep — never a route (as above).
-     */
-    taskResponse?: true;
+    workflows?: Readonly<Partial<Record<string, WorkflowAccess>>>;
   };
 }
 
@@ -144,7 +151,7 @@ export const functions = {
     entry: 'functions/pages/handler.ts',
     description:
       'Server-rendered pages for people (sign-in, submit, my vouchers, voucher detail, the payment run, missing invoices).',
-    needs: { table: 'readWrite', evidence: 'readWrite', mail: true },
+    needs: { table: 'readWrite', evidence: 'readWrite', mail: true, sessions: true },
   },
 } as const satisfies Record<string, FunctionSpec>;
 

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { VNode } from 'preact';
-import { z } from 'zod';
+import * as z from 'zod';
 import { hasRole, requireRole } from '../access.ts';
 import type { AppDeps } from '../app.ts';
 import { AppError, NotFoundError, UnauthorizedError, ValidationError } from '../domain/errors.ts';

@@ -5,7 +5,6 @@
  * payment (D6), and the bank batch file the cashier uploads to the bank.
  */
 import { Stringifier } from 'csv-stringify';
-import ExcelJS from 'exceljs';
 import { hasRole, requireRole } from '../access.ts';
 import type { AppDeps } from '../app.ts';
 import { accountFor } from '../domain/account-visibility.ts';
@@ -294,6 +293,9 @@ async function csv(rows: BatchRow[]): Promise<Buffer> {
 }
 
 async function xlsx(rows: BatchRow[], day: LocalDate): Promise<Buffer> {
+  // exceljs and its zip libraries (about a megabyte) load when a workbook is asked for, not at every
+  // cold start of the functions that can export one.
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'fundflow';
   const sheet = workbook.addWorksheet(`Run ${day}`);

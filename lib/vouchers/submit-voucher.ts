@@ -36,6 +36,7 @@ import {
   submissionItemCount,
 } from '../storage/voucher-repository.ts';
 import { assertStoredFile } from '../uploads/stored-files.ts';
+import { voucherWorkflowStart } from '../workflow/approval-states.ts';
 import { type OwedStart, owedStart } from '../workflow/outbox.ts';
 
 export interface SubmitVoucherInput {
@@ -302,7 +303,7 @@ async function attemptSubmission(
       },
     },
     escalations,
-    owed: owedStart({ voucherId, version }, now),
+    owed: owedStart(voucherWorkflowStart({ voucherId, version }), now),
   };
   // 4. Write.
   await store.vouchers.submit(plan);

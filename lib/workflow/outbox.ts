@@ -1,12 +1,14 @@
 /**
- * The workflow outbox: what a change owes the approval workflow, written in the change's own
- * transaction, then delivered by something that does not depend on the request that made the change.
+ * The workflow outbox: what a change owes a workflow (any state machine of lib/workflow/catalogue.ts),
+ * written in the change's own transaction, then delivered by something that does not depend on the
+ * request that made the change.
  *
  * A person's change (a submission, a decision, a payment…) is saved in one TransactWriteItems; before
  * this, the request then told Step Functions itself, and a crash in between (a `kill -9`, a Lambda
  * timeout, a throttled call) left the voucher saved and the workflow never told. Now the same
- * transaction puts an *owed delivery* — "start the execution of this version", or "answer this wait
- * with this output / error" — and it is delivered:
+ * transaction puts an *owed delivery* — "start this execution of that state machine" (e.g. the voucher
+ * workflow of a submitted version), or "answer this wait with this output / error" — and it is
+ * delivered:
  *  1. at once, best effort, when the runtime can (`WorkflowOutbox.written`: locally the request hands
  *     the items to the dispatcher; in AWS it does nothing, the stream is as fast);
  *  2. by the dispatcher on the table's stream (functions/workflow/deliver-owed.ts; a DynamoDB stream
@@ -14,8 +16,8 @@
  *     handler after each write and, at start-up, for everything still owed);
  *  3. by the sweep (`sweepOwedDeliveries`, a scheduled job every minute), for anything owed for more
  *     than a minute — a stream batch that gave up, a delivery that kept failing.
- * Delivery is idempotent, so any of them may deliver an item more than once: starting uses the
- * execution name `<voucherId>-v<version>` (ExecutionAlreadyExists = started), an answer goes to the
+ * Delivery is idempotent, so any of them may deliver an item more than once: a start names its
+ * execution (the voucher's `<voucherId>-v<version>`; ExecutionAlreadyExists = started), an answer goes to the
  * task token stored at delivery time and a closed token means nobody waits. Then the item is deleted.
  */
 import type { AppDeps } from '../app.ts';
@@ -25,7 +27,8 @@ import { newId } from '../ids.ts';
 import type { JobInput } from '../jobs/job-input.ts';
 import { logger } from '../observability/logger.ts';
 import type { WaitKind } from '../storage/voucher-repository.ts';
-import type { ApprovalInput } from './ports.ts';
+import { voucherWorkflowStart } from './approval-states.ts';
+import type { WorkflowStart } from './ports.ts';
 
 /** What a waiting task is answered with: SendTaskSuccess's output, or SendTaskFailure's error. */
 export type WaitAnswer = { output: unknown } | { error: string; cause: string };
@@ -38,21 +41,21 @@ interface Owed {
   id: string;
   /** When the change that owes it was written (`+08:00`, so it sorts as text). */
   createdAt: Instant;
-  voucherId: string;
-  version: number;
   /** Failed delivery attempts so far, and the last error (for the runbook; absent until one fails). */
   attempts?: number;
   lastError?: string;
 }
 
-/** Start the approval execution of a submitted version. */
-export interface OwedStart extends Owed {
-  type: 'START_APPROVAL';
+/** Start an execution of a state machine (idempotent: by its name). */
+export interface OwedStart extends Owed, WorkflowStart {
+  type: 'START_WORKFLOW';
 }
 
 /** Answer a wait of the version with what the change decided. */
 export interface OwedAnswer extends Owed {
   type: 'ANSWER_WAIT';
+  voucherId: string;
+  version: number;
   wait: AnsweredWait;
   answer: WaitAnswer;
   /**
@@ -65,14 +68,25 @@ export interface OwedAnswer extends Owed {
 
 export type OwedDelivery = OwedStart | OwedAnswer;
 
-/** The owed start of a submitted (or resubmitted) version, for its submission's transaction. */
-export function owedStart(ref: ApprovalInput, now: Date): OwedStart {
+/**
+ * A start owed before there was more than one state machine (a table or a local data folder from
+ * then): the voucher workflow of that version.
+ */
+interface EarlierOwedStart extends Owed {
+  type: 'START_APPROVAL';
+  voucherId: string;
+  version: number;
+}
+
+/** The owed start of an execution (e.g. `voucherWorkflowStart(...)`), for the change's transaction. */
+export function owedStart(start: WorkflowStart, now: Date): OwedStart {
   return {
-    type: 'START_APPROVAL',
+    type: 'START_WORKFLOW',
     id: newId(now.getTime()),
     createdAt: toShanghaiIso(now),
-    voucherId: ref.voucherId,
-    version: ref.version,
+    machine: start.machine,
+    executionName: start.executionName,
+    input: start.input,
   };
 }
 
@@ -125,13 +139,21 @@ export type DeliveryOutcome =
  * answers nothing twice. Throws when Step Functions or the table fails; the item stays owed.
  */
 export async function deliver(deps: AppDeps, item: OwedDelivery): Promise<DeliveryOutcome> {
-  const outcome = item.type === 'START_APPROVAL' ? await start(deps, item) : await answer(deps, item);
+  const owed = current(item);
+  const outcome = owed.type === 'START_WORKFLOW' ? await start(deps, owed) : await answer(deps, owed);
   await deps.store.outbox.delivered(item);
   return outcome;
 }
 
+/** An item as this version owes it (an earlier start is the voucher workflow's, by its old shape). */
+function current(item: OwedDelivery | EarlierOwedStart): OwedDelivery {
+  if (item.type !== 'START_APPROVAL') return item;
+  const { voucherId, version, type: _type, ...owed } = item;
+  return { ...owed, type: 'START_WORKFLOW', ...voucherWorkflowStart({ voucherId, version }) };
+}
+
 async function start(deps: AppDeps, item: OwedStart): Promise<DeliveryOutcome> {
-  await deps.workflow.startApproval({ voucherId: item.voucherId, version: item.version });
+  await deps.workflow.start(item.machine, item.executionName, item.input);
   return 'STARTED';
 }
 
@@ -193,12 +215,13 @@ async function deliverRecordingFailure(deps: AppDeps, item: OwedDelivery): Promi
 
 /** What the logs and the runbook show of an item (never the answer: it may carry a reason). */
 function describe(item: OwedDelivery): Record<string, unknown> {
+  const owed = current(item);
   return {
-    type: item.type,
-    voucherId: item.voucherId,
-    version: item.version,
-    createdAt: item.createdAt,
-    ...(item.type === 'ANSWER_WAIT' ? { wait: item.wait } : {}),
+    type: owed.type,
+    createdAt: owed.createdAt,
+    ...(owed.type === 'ANSWER_WAIT'
+      ? { voucherId: owed.voucherId, version: owed.version, wait: owed.wait }
+      : { machine: owed.machine, executionName: owed.executionName }),
   };
 }
 
