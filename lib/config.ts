@@ -11,35 +11,41 @@ import { stateMachineArnKey, stateMachines, WORKFLOW_NAMES } from './workflow/ca
 
 type Needs = FunctionSpec['needs'];
 
-const text = z.string().trim().min(1);
+const text = () => z.string().trim().min(1);
 
-/** Every configuration key of fundflow's functions. */
-export const configSchema = z.object({
-  TABLE_NAME: text.describe('The one DynamoDB table (lib/storage/table-definition.ts). Need: table.'),
-  EVIDENCE_BUCKET: text.describe('S3 bucket holding evidence files. Need: evidence.'),
-  MAIL_FROM: z.email().describe("Sender address of fundflow's emails (an SES identity). Need: mail."),
-  LINK_KEY_SECRET_ARN: text.describe(
-    'Secrets Manager secret holding the HMAC key of approval links (fetched before the first request). Need: linkKey.',
-  ),
-  PUBLIC_BASE_URL: z
-    .url()
-    .describe(
-      'The URL emails link to and forms come from (the API, or its custom domain). Needs: mail, linkKey, sessions.',
+/**
+ * Every configuration key of fundflow's functions, each with its schema and what it is. Built only
+ * for the keys a function requires, at its cold start (a schema costs time there; the others are
+ * never read).
+ */
+const declared: Record<string, () => z.ZodType<string>> = {
+  TABLE_NAME: () => text().describe('The one DynamoDB table (lib/storage/table-definition.ts). Need: table.'),
+  EVIDENCE_BUCKET: () => text().describe('S3 bucket holding evidence files. Need: evidence.'),
+  MAIL_FROM: () => z.email().describe("Sender address of fundflow's emails (an SES identity). Need: mail."),
+  LINK_KEY_SECRET_ARN: () =>
+    text().describe(
+      'Secrets Manager secret holding the HMAC key of approval links (fetched before the first request). Need: linkKey.',
     ),
-  COGNITO_USER_POOL_ID: text.describe(
-    'User pool whose ID tokens sign people in to the pages. Need: sessions.',
-  ),
-  COGNITO_CLIENT_ID: text.describe('App client of that user pool. Need: sessions.'),
+  PUBLIC_BASE_URL: () =>
+    z
+      .url()
+      .describe(
+        'The URL emails link to and forms come from (the API, or its custom domain). Needs: mail, linkKey, sessions.',
+      ),
+  COGNITO_USER_POOL_ID: () =>
+    text().describe('User pool whose ID tokens sign people in to the pages. Need: sessions.'),
+  COGNITO_CLIENT_ID: () => text().describe('App client of that user pool. Need: sessions.'),
   // One ARN per state machine of the catalogue: STATE_MACHINE_ARN_VOUCHER, …
-  ...(Object.fromEntries(
+  ...Object.fromEntries(
     WORKFLOW_NAMES.map((name) => [
       stateMachineArnKey(name),
-      text.describe(
-        `The ${name} state machine (${stateMachines[name].executions}). Need: workflows.${name}.`,
-      ),
+      () =>
+        text().describe(
+          `The ${name} state machine (${stateMachines[name].executions}). Need: workflows.${name}.`,
+        ),
     ]),
-  ) as Record<string, typeof text>),
-});
+  ),
+};
 
 export type ConfigKey =
   | 'TABLE_NAME'
@@ -71,14 +77,16 @@ export class ConfigError extends Error {}
 
 /** The configuration of a function with these needs, from its environment; throws ConfigError. */
 export function loadConfig(needs: Needs, env: NodeJS.ProcessEnv = process.env): Config {
-  const shape = configSchema.shape as Record<string, z.ZodType<string>>;
   const required = configKeysFor(needs);
-  const unknown = required.filter((key) => !shape[key]);
+  const unknown = required.filter((key) => !declared[key]);
   if (unknown.length > 0) {
     // A need naming a state machine the catalogue does not have.
     throw new ConfigError(`fundflow cannot start: no configuration key ${unknown.join(', ')} is declared`);
   }
-  const schema = z.object(Object.fromEntries(required.map((key) => [key, shape[key] as z.ZodType<string>])));
+  const shape: Record<string, z.ZodType<string>> = Object.fromEntries(
+    required.map((key) => [key, (declared[key] as () => z.ZodType<string>)()]),
+  );
+  const schema = z.object(shape);
   const parsed = schema.safeParse(env);
   if (parsed.success) return parsed.data as Config;
   const problems = parsed.error.issues.map((issue) => {
