@@ -3,12 +3,13 @@
  * function of the catalogues — routes, each state machine's tasks, scheduled jobs, stream consumers —
  * bundled by the very function CDK bundles it with (infra/constructs/bundling.ts) into a temporary
  * folder; the size of what its cold start reads (`index.mjs` and the chunks it imports statically;
- * the chunks behind `await import()` are counted apart); and the time a whole
- * `node -e "await import(bundle)"` process takes, with the environment its needs give it in AWS (so it parses its configuration and builds its
- * adapters, as a Lambda init does), as a ratio to a minimal DynamoDB GetItem function bundled the same
- * way in the same run. Runs are interleaved (every function once per round) and the median is kept,
- * so a busy machine slows all alike. Figures, not assertions: it prints which functions meet their
- * target (JSON functions ≤ 1.3×, page functions ≤ 1.6×).
+ * the chunks behind `await import()` are counted apart); and the time — wall clock, and CPU, the
+ * steadier figure on a busy machine — a whole `node -e "await import(bundle)"` process takes, with
+ * the environment its needs give it in AWS (so it parses its configuration and builds its adapters,
+ * as a Lambda init does), as a ratio to a minimal DynamoDB GetItem function bundled the same way in
+ * the same run. Runs are interleaved (every function once per round, in a new order each
+ * round) and the median is kept, so a busy machine slows all alike. Figures, not assertions: it
+ * prints which functions meet their target (JSON functions ≤ 1.3×, page functions ≤ 1.6×).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -142,6 +143,26 @@ function sizes(metafile: Metafile): { bytes: number; lazyBytes: number } {
   };
 }
 
+/** A small deterministic generator (mulberry32): the same orders every run. */
+function seededRandom(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function shuffled<T>(items: readonly T[], random: () => number): T[] {
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
+  }
+  return copy;
+}
+
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
@@ -170,8 +191,10 @@ export async function coldStart(): Promise<void> {
       const { bytes, lazyBytes } = sizes(bundleFunction(spec.entry, path.dirname(bundle)));
       measured.push({ name, kind, needs: spec.needs, bundle, bytes, lazyBytes, times: [], cpu: [] });
     }
+    const random = seededRandom(RUNS);
     for (let round = 0; round < RUNS; round++) {
-      for (const fn of [baseline, ...measured]) {
+      // A new order each round: no function always runs first, or right after the same other.
+      for (const fn of shuffled([baseline, ...measured], random)) {
         const { wall, cpu } = importTime(fn.bundle, environmentOf(fn.name, fn.needs));
         fn.times.push(wall);
         fn.cpu.push(cpu);

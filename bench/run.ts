@@ -200,3 +200,6 @@ async function main(): Promise<void> {
 
 if (process.argv[2] !== 'cold-start') await main();
 await coldStart();
+// The executions still waiting for a person keep aws-local-stepfunctions' own (real-time) task
+// timers, which would keep the process alive for weeks: the figures are printed, so it ends here.
+process.exit(0);
