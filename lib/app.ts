@@ -1,13 +1,13 @@
 /**
  * The ports every use case receives as `deps` (STYLE: no module patching; handlers wire the real
- * adapters once). AWS wiring: lib/runtime/aws-deps.ts. Local wiring: lib/local/runtime.ts.
+ * adapters once). AWS wiring: lib/runtime/lambda.ts (one adapter per need, lib/runtime/adapters/). Local wiring: lib/local/runtime.ts.
  */
 import type { EvidenceStore } from './evidence/evidence-store.ts';
-import type { DnsResolver } from './mail/dkim.ts';
+import type { DnsResolver } from './mail/dns.ts';
 import type { Mailer } from './mail/mailer.ts';
 import type { Store } from './platform/store.ts';
 import type { WorkflowOutbox } from './workflow/outbox.ts';
-import type { TaskTokens, WorkflowStarter } from './workflow/ports.ts';
+import type { TaskTokens, Workflows } from './workflow/ports.ts';
 
 export interface Clock {
   now(): Date;
@@ -32,8 +32,8 @@ export interface AppDeps {
   evidence: EvidenceStore;
   sessions: SessionVerifier;
   mailer: Mailer;
-  /** Step Functions: only the outbox's delivery and the workflow's own tasks talk to it. */
-  workflow: WorkflowStarter;
+  /** Step Functions, every state machine: only the outbox's delivery and the workflows' own tasks talk to it. */
+  workflow: Workflows;
   taskTokens: TaskTokens;
   /** DNS TXT lookups: the DKIM keys that prove a consent email's sender (POLICY D6). */
   dns: DnsResolver;

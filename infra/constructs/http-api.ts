@@ -48,7 +48,7 @@ export const API_THROTTLE = { rateLimit: 50, burstLimit: 100 };
 /**
  * The HTTP API: its `$default` stage (access-logged, throttled) and the Cognito JWT authorizer. Its
  * functions and routes are generated from lib/http/routes.ts by `addRoutes`, once everything they
- * may be granted exists (the approval workflow needs the API's URL first, for its emails' links).
+ * may be granted exists (the workflows' emails link to the API's URL).
  */
 export class FundflowHttpApi extends Construct {
   readonly api: HttpApi;
@@ -56,11 +56,9 @@ export class FundflowHttpApi extends Construct {
   readonly authorizer: HttpJwtAuthorizer;
   /** One function per entry of `functions` in lib/http/routes.ts, filled by `addRoutes`. */
   readonly functions = {} as Record<FunctionName, FundflowFunction>;
-  private readonly identity: FundflowHttpApiProps;
 
   constructor(scope: Construct, id: string, props: FundflowHttpApiProps) {
     super(scope, id);
-    this.identity = props;
     this.api = new HttpApi(this, 'Api', { createDefaultStage: false, description: 'fundflow' });
     this.accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: RetentionDays.ONE_YEAR,
@@ -88,8 +86,8 @@ export class FundflowHttpApi extends Construct {
   /**
    * One function per entry of `functions` (granted exactly what its `needs` list), one route per
    * entry of `routes`: `jwt` routes behind the Cognito JWT authorizer; `none` and `session` routes
-   * without one (session pages verify the Cognito ID token in their cookie themselves, so their
-   * function gets COGNITO_USER_POOL_ID and COGNITO_CLIENT_ID).
+   * without one (session pages verify the Cognito ID token in their cookie themselves: their
+   * function's needs name `sessions`).
    */
   addRoutes(resources: FundflowResources): void {
     for (const [name, spec] of Object.entries(functions) as [
@@ -98,10 +96,6 @@ export class FundflowHttpApi extends Construct {
     ][]) {
       const fn = new FundflowFunction(this, `${name[0]?.toUpperCase()}${name.slice(1)}`, { spec });
       fn.bindNeeds(spec.needs, resources);
-      if (routes.some((route) => route.function === name && route.auth === 'session')) {
-        fn.addEnvironment('COGNITO_USER_POOL_ID', this.identity.userPool.userPoolId);
-        fn.addEnvironment('COGNITO_CLIENT_ID', this.identity.client.userPoolClientId);
-      }
       this.functions[name] = fn;
     }
 

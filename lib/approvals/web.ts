@@ -5,7 +5,7 @@
  * a form and changes nothing; its POST needs the form's nonce (checked by the router), the ticked
  * confirmation and a pressed button, and decides once.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppDeps } from '../app.ts';
 import { maySeeEveryonesCountersigns } from '../domain/access.ts';
 import { ValidationError } from '../domain/errors.ts';

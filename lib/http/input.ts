@@ -4,7 +4,7 @@
  * calendar day. Each refusal is an issue at the
  * field it concerns (zod's path), so the caller learns which field and why.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isLocalDate } from '../domain/time.ts';
 import {
   isPrototypeKey,

@@ -24,10 +24,18 @@ export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT';
  */
 export type RouteAuth = 'none' | 'jwt' | 'session' | 'link';
 
+/** What a function may do with a state machine: start its executions, answer its waiting tasks, or both. */
+export type WorkflowAccess = 'start' | 'answer' | 'startAndAnswer';
+
 export interface FunctionSpec {
   /** The handler module, relative to the project root; it exports `handler` and `createHandler`. */
   entry: string;
   description: string;
+  /**
+   * What the function may use. Each need is one grant and its configuration keys in infra
+   * (`FundflowFunction.bindNeeds`), the keys its cold start requires (lib/runtime/config.ts `configKeysFor`),
+   * and one adapter module its entry imports (lib/runtime/adapters/): nothing else is in its bundle.
+   */
   needs: {
     table?: 'read' | 'readWrite';
     evidence?: 'read' | 'write' | 'readWrite';
@@ -35,16 +43,15 @@ export interface FunctionSpec {
     mail?: true;
     /** Signs or verifies approval links (the link key in Secrets Manager). */
     linkKey?: true;
+    /** Signs people in with the session cookie: the user pool's ID tokens (session pages). */
+    sessions?: true;
     /**
-     * Starts approval executions. Only the workflow outbox's dispatcher and sweep do: a change writes
-     * the start it owes in its own transaction (lib/workflow/outbox.ts), so no route needs this.
+     * Starts executions of these state machines (lib/workflow/catalogue.ts, by name), answers their
+     * waiting tasks (SendTaskSuccess/Failure), or both. Only the workflow outbox's dispatcher and
+     * sweep start, and only they and a state machine's own tasks answer: a change writes what it owes
+     * the workflow in its own transaction (lib/workflow/outbox.ts), so no route needs this.
      */
-    startWorkflow?: true;
-    /**
-     * Answers waiting workflow tasks (SendTaskSuccess/Failure on the approval state machine): the
-     * workflow's own tasks, and the outbox's dispatcher and sweep — never a route (as above).
-     */
-    taskResponse?: true;
+    workflows?: Readonly<Partial<Record<string, WorkflowAccess>>>;
   };
 }
 
@@ -57,7 +64,7 @@ export const functions = {
   homePages: {
     entry: 'functions/home/pages.ts',
     description: 'The home page, sign-in and sign-out.',
-    needs: { table: 'read' },
+    needs: { table: 'read', sessions: true },
   },
   suppliersApi: {
     entry: 'functions/suppliers/api.ts',
@@ -78,7 +85,7 @@ export const functions = {
     entry: 'functions/uploads/pages.ts',
     description: 'Open a stored file from the pages: a short-lived link that serves it inert.',
     // evidence read: the file is served as the kind its first bytes are.
-    needs: { table: 'read', evidence: 'read' },
+    needs: { table: 'read', evidence: 'read', sessions: true },
   },
   vouchersApi: {
     entry: 'functions/vouchers/api.ts',
@@ -90,7 +97,7 @@ export const functions = {
     entry: 'functions/vouchers/pages.ts',
     description: 'My vouchers, the voucher form (with its files) and the voucher page.',
     // evidence readWrite: the form stores the chosen files after checking their bytes.
-    needs: { table: 'readWrite', evidence: 'readWrite' },
+    needs: { table: 'readWrite', evidence: 'readWrite', sessions: true },
   },
   approvalsApi: {
     entry: 'functions/approvals/api.ts',
@@ -122,7 +129,7 @@ export const functions = {
     description:
       'The cashier\u2019s run page and bank files, the voucher page\u2019s payment and invoice forms, the missing invoices.',
     // evidence readWrite: the invoice form stores its copy, then cites it.
-    needs: { table: 'readWrite', evidence: 'readWrite', mail: true },
+    needs: { table: 'readWrite', evidence: 'readWrite', mail: true, sessions: true },
   },
 } as const satisfies Record<string, FunctionSpec>;
 

@@ -1,5 +1,5 @@
 /** Input shapes more than one edge takes (zod). */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * An email address as people type one, lower-cased (the directory's keys are). At most 254 characters,

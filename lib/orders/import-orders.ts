@@ -10,7 +10,7 @@
  *     audit event, conditional on the version read.
  */
 import { parse } from 'csv-parse/sync';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppDeps } from '../app.ts';
 import { requireRole } from '../domain/access.ts';
 import { type Issue, ValidationError } from '../domain/errors.ts';

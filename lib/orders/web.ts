@@ -1,5 +1,5 @@
 /** The orders' web edge: the JSON API of the platform orders (the back-office import, one order). */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppDeps } from '../app.ts';
 import { UnsupportedMediaTypeError } from '../domain/errors.ts';
 import { json } from '../http/api-handler.ts';

@@ -5,7 +5,6 @@
  * payment (D6), and the bank batch file the cashier uploads to the bank.
  */
 import { Stringifier } from 'csv-stringify';
-import ExcelJS from 'exceljs';
 import type { AppDeps } from '../app.ts';
 import { accountFor, hasRole, requireRole } from '../domain/access.ts';
 import { whyMayNotPay } from '../domain/approval-rules.ts';
@@ -312,6 +311,9 @@ async function csv(rows: BatchRow[]): Promise<Buffer> {
 }
 
 async function xlsx(rows: BatchRow[], day: LocalDate): Promise<Buffer> {
+  // exceljs and its zip libraries (about a megabyte) load when a workbook is asked for, not at every
+  // cold start of the functions that can export one.
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'fundflow';
   const sheet = workbook.addWorksheet(`Run ${day}`);

@@ -1,5 +1,5 @@
 /** The payment and invoice edges' input shapes, shared by the JSON API and the pages (zod). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { localDate, typedText } from '../http/input.ts';
 import { uploadKey } from '../uploads/upload-keys.ts';
 

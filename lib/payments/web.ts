@@ -3,7 +3,7 @@
  * cashier's day, the voucher page's payment and invoice forms, and the missing invoices — the same
  * use cases and input shapes (lib/payments/schemas.ts) either way.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppDeps } from '../app.ts';
 import { AppError, ForbiddenError, NotFoundError } from '../domain/errors.ts';
 import type { LocalDate, Person } from '../domain/model.ts';

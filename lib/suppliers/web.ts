@@ -1,5 +1,5 @@
 /** The suppliers' web edge: the JSON API of the master data (admin and finance write, colleagues read). */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppDeps } from '../app.ts';
 import { json } from '../http/api-handler.ts';
 import { recordId, typedText } from '../http/input.ts';

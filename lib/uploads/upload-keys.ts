@@ -4,7 +4,7 @@
  * before it reads the table, so no key of a request can reach DynamoDB's key-size limit (2,048 bytes)
  * or grow an item (docs/api.md, uploads).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { shanghaiDate } from '../domain/time.ts';
 import { newId } from '../ids.ts';
 

@@ -5,7 +5,7 @@
  * they bound the voucher's DynamoDB item (400 KB at most; the worst case is computed in
  * test/unit/item-size.test.ts).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { VOUCHER_SIZE_CEILINGS } from '../domain/policy.ts';
 import { recordId, typedText } from '../http/input.ts';
 import { uploadKey } from '../uploads/upload-keys.ts';

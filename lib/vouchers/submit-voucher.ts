@@ -45,6 +45,7 @@ import {
 } from '../platform/store.ts';
 import { checkUploadedFiles, storeUploadedFiles, type UploadedFile } from '../uploads/create-upload.ts';
 import { assertStoredFile } from '../uploads/stored-files.ts';
+import { voucherWorkflowStart } from '../workflow/approval-states.ts';
 
 export interface SubmitVoucherInput {
   idempotencyKey: string;
@@ -320,7 +321,7 @@ async function attemptSubmission(
       },
     },
     escalations,
-    owed: owedStart({ voucherId, version }, now),
+    owed: owedStart(voucherWorkflowStart({ voucherId, version }), now),
   };
   // 4. The files sent along, stored now that nothing refused the voucher.
   const files = await storeFiles();

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ComponentChildren } from 'preact';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppDeps } from '../app.ts';
 import { requireRole } from '../domain/access.ts';
 import { AppError, IdempotencyKeyReusedError, ValidationError } from '../domain/errors.ts';

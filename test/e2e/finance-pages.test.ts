@@ -115,7 +115,7 @@ describe('finance’s answer to a failed payment, on the voucher page', () => {
     expect(await page.textContent('main')).toContain('已退回 Rejected');
     expect(await page.locator('button:has-text("Return to applicant")').count()).toBe(0);
     expect((await voucher(toReturn)).status).toBe('REJECTED');
-    expect(server.runtime.engine.execution(`${toReturn}-v1`)).toMatchObject({
+    expect(server.runtime.engine.execution('voucher', `${toReturn}-v1`)).toMatchObject({
       status: 'SUCCEEDED',
       endState: 'Rejected',
     });
@@ -193,7 +193,7 @@ describe('the VAT special invoice waived by finance', () => {
     expect(await page.textContent('main')).toContain('已关闭 Closed');
     expect(await page.textContent('main')).toContain('普通发票 VAT ordinary 26332000000087654321');
     expect((await voucher(paidEarlier)).status).toBe('CLOSED');
-    expect(server.runtime.engine.execution(`${paidEarlier}-v1`)).toMatchObject({
+    expect(server.runtime.engine.execution('voucher', `${paidEarlier}-v1`)).toMatchObject({
       status: 'SUCCEEDED',
       endState: 'Closed',
     });

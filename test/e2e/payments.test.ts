@@ -277,7 +277,7 @@ describe('after payment', () => {
 
     expect((await voucher(morning)).status).toBe('CLOSED');
     await server.runtime.engine.settled();
-    expect(server.runtime.engine.execution(`${morning}-v1`)).toMatchObject({
+    expect(server.runtime.engine.execution('voucher', `${morning}-v1`)).toMatchObject({
       status: 'SUCCEEDED',
       endState: 'Closed',
     });

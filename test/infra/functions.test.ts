@@ -1,10 +1,11 @@
 /**
  * Every Lambda function has the house defaults and exactly the grants its spec's `needs` list
- * (lib/http/routes.ts, lib/workflow/approval-states.ts) — no more.
+ * (lib/http/routes.ts, lib/workflow/catalogue.ts) — no more.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TABLE_ACTIONS } from '../../infra/constructs/fundflow-function.ts';
 import { functions, routes } from '../../lib/http/routes.ts';
+import { configKeysFor } from '../../lib/runtime/config.ts';
 import {
   actionsIn,
   actionsOf,
@@ -201,47 +202,54 @@ describe('least privilege', () => {
     }
   });
 
-  it('gives SES sending, the link key and the workflow only to the functions whose needs name them', () => {
+  it('gives SES sending, the link key and the workflows only to the functions whose needs name them', () => {
     for (const { name, spec, fn } of deployed) {
       const actions = actionsOf(synthesized, fn);
-      const needs: { mail?: true; linkKey?: true; startWorkflow?: true; taskResponse?: true } = spec.needs;
+      const access = Object.values(spec.needs.workflows ?? {});
 
-      expect(actions.includes('ses:SendEmail'), `${name} mail`).toBe(needs.mail === true);
+      expect(actions.includes('ses:SendEmail'), `${name} mail`).toBe(spec.needs.mail === true);
       expect(actions.includes('secretsmanager:GetSecretValue'), `${name} linkKey`).toBe(
-        needs.linkKey === true,
+        spec.needs.linkKey === true,
       );
-      expect(actions.includes('states:StartExecution'), `${name} startWorkflow`).toBe(
-        needs.startWorkflow === true,
+      expect(actions.includes('states:StartExecution'), `${name} workflows start`).toBe(
+        access.some((allowed) => allowed !== 'answer'),
       );
-      expect(actions.includes('states:SendTaskSuccess'), `${name} taskResponse`).toBe(
-        needs.taskResponse === true,
+      expect(actions.includes('states:SendTaskSuccess'), `${name} workflows answer`).toBe(
+        access.some((allowed) => allowed !== 'start'),
       );
     }
   });
 });
 
 describe('environment', () => {
+  it('sets exactly the keys its needs require at cold start (lib/runtime/config.ts), besides the house defaults', () => {
+    for (const { name, spec, fn } of deployed) {
+      const variables = Object.keys(environmentOf(synthesized, fn)).filter(
+        (key) => key !== 'NODE_OPTIONS' && key !== 'POWERTOOLS_SERVICE_NAME',
+      );
+
+      expect(variables.sort(), name).toEqual(configKeysFor(spec.needs).sort());
+    }
+  });
+
   it('names each resource a function may use, and none it may not', () => {
     for (const { name, spec, fn } of deployed) {
       const variables = environmentOf(synthesized, fn);
-      const needs: {
-        table?: string;
-        evidence?: string;
-        mail?: true;
-        linkKey?: true;
-        startWorkflow?: true;
-        taskResponse?: true;
-      } = spec.needs;
+      const needs = spec.needs;
 
       expect('TABLE_NAME' in variables, `${name} TABLE_NAME`).toBe(needs.table !== undefined);
       expect('EVIDENCE_BUCKET' in variables, `${name} EVIDENCE_BUCKET`).toBe(needs.evidence !== undefined);
       expect('MAIL_FROM' in variables, `${name} MAIL_FROM`).toBe(needs.mail === true);
       expect('LINK_KEY_SECRET_ARN' in variables, `${name} LINK_KEY_SECRET_ARN`).toBe(needs.linkKey === true);
-      expect('STATE_MACHINE_ARN' in variables, `${name} STATE_MACHINE_ARN`).toBe(
-        needs.startWorkflow === true || needs.taskResponse === true,
+      expect('COGNITO_USER_POOL_ID' in variables, `${name} COGNITO_USER_POOL_ID`).toBe(
+        needs.sessions === true,
       );
+      expect(
+        Object.keys(variables).some((key) => key.startsWith('STATE_MACHINE_ARN_')),
+        `${name} STATE_MACHINE_ARN_*`,
+      ).toBe(needs.workflows !== undefined);
       expect('PUBLIC_BASE_URL' in variables, `${name} PUBLIC_BASE_URL`).toBe(
-        needs.mail === true || needs.linkKey === true,
+        needs.mail === true || needs.linkKey === true || needs.sessions === true,
       );
     }
   });

@@ -5,10 +5,10 @@
 import { App, type CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { buildApp } from '../../infra/app.ts';
+import { type BuildOptions, buildApp } from '../../infra/app.ts';
 import type { FundflowStack } from '../../infra/fundflow-stack.ts';
 import { type FunctionSpec, functions } from '../../lib/http/routes.ts';
-import { scheduledJobs, streamConsumers, workflowFunctions } from '../../lib/workflow/approval-states.ts';
+import { scheduledJobs, streamConsumers } from '../../lib/workflow/catalogue.ts';
 
 export interface Synthesized {
   app: App;
@@ -21,7 +21,7 @@ export interface Synthesized {
  * Validation does not change the template and costs about two seconds, so only the cdk-nag tests
  * ask for it.
  */
-export function synthesize(options = { checks: false }): Synthesized {
+export function synthesize(options: BuildOptions = { checks: false }): Synthesized {
   const app = new App({
     context: { 'aws:cdk:bundling-stacks': [] },
     builtinCloudFormationValidation: options.checks,
@@ -37,7 +37,7 @@ export interface Statement {
 }
 
 export interface DeployedFunction {
-  /** `http.<name>`, `workflow.<name>`, `job.<name>` or `stream.<name>`. */
+  /** `http.<name>`, `workflow.<machine>.<task>`, `job.<name>` or `stream.<name>`. */
   name: string;
   spec: FunctionSpec;
   fn: IFunction;
@@ -53,9 +53,11 @@ export function allFunctions(stack: FundflowStack): DeployedFunction[] {
     });
   return [
     ...pair('http', functions, stack.http.functions),
-    ...pair('workflow', workflowFunctions, stack.approval.functions),
-    ...pair('job', scheduledJobs, stack.approval.jobs),
-    ...pair('stream', streamConsumers, stack.approval.streamConsumers),
+    ...Object.values(stack.workflows).flatMap((workflow) =>
+      pair(`workflow.${workflow.name}`, workflow.spec.tasks, workflow.functions),
+    ),
+    ...pair('job', scheduledJobs, stack.jobs.functions),
+    ...pair('stream', streamConsumers, stack.stream.functions),
   ];
 }
 

@@ -40,9 +40,9 @@ import { type VoucherStore, voucherWait } from '../../lib/platform/store.ts';
 import { MAX_TRANSACTION_ITEMS } from '../../lib/storage/transact.ts';
 import { storeUploadedFile } from '../../lib/uploads/create-upload.ts';
 import { type SubmitVoucherInput, submitVoucher } from '../../lib/vouchers/submit-voucher.ts';
-import { scheduledJobs } from '../../lib/workflow/approval-states.ts';
+import { executionName } from '../../lib/workflow/approval-states.ts';
+import { scheduledJobs } from '../../lib/workflow/catalogue.ts';
 import { deliveredByStream, sweepOwedDeliveries } from '../../lib/workflow/outbox.ts';
-import { executionName } from '../../lib/workflow/ports.ts';
 import { BEAUTY_PAYEE, TEXTILE_PAYEE, type TestApp, testApp, voucherInput } from '../support/app.ts';
 import { proxyApprove } from '../support/consent.ts';
 
@@ -93,7 +93,7 @@ async function stored(id: string): Promise<Voucher> {
 }
 
 const execution = (voucher: Voucher) =>
-  app.engine.execution(executionName({ voucherId: voucher.id, version: 1 }));
+  app.engine.execution('voucher', executionName({ voucherId: voucher.id, version: 1 }));
 
 async function pay(voucher: Voucher, input: Partial<PaymentInput> = {}) {
   const result = await recordPayment(app.deps, cashier, voucher.id, {

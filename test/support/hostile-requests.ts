@@ -16,7 +16,7 @@
  * and the outbox before and after. No request is built to be accepted.
  */
 import fc from 'fast-check';
-import { z } from 'zod';
+import * as z from 'zod';
 import { addDelegationBody, proxyApprovalBody, proxyAssignmentBody } from '../../lib/approvals/web.ts';
 import { parseInstant } from '../../lib/domain/time.ts';
 import { localDate } from '../../lib/http/input.ts';

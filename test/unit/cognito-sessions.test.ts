@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { cognitoSessions } from '../../lib/runtime/aws-deps.ts';
+import { cognitoSessions } from '../../lib/runtime/adapters/sessions.ts';
 
 const USER_POOL_ID = 'us-east-1_TestPool1';
 const CLIENT_ID = 'fundflow-pages';
