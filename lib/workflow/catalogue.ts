@@ -32,9 +32,6 @@ export type WorkflowName = keyof typeof stateMachines;
 
 export const WORKFLOW_NAMES = Object.keys(stateMachines) as WorkflowName[];
 
-/** Whether `name` (e.g. read back from an owed start in the table) is a state machine of the catalogue. */
-export const isWorkflowName = (name: string): name is WorkflowName => Object.hasOwn(stateMachines, name);
-
 /** `voucher` → `Voucher`, `invoiceBatch` → `InvoiceBatch`: construct ids and state machine names. */
 export function pascalCase(name: string): string {
   return `${name[0]?.toUpperCase() ?? ''}${name.slice(1)}`;

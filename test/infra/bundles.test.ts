@@ -110,7 +110,7 @@ describe('every function’s bundle', () => {
 
     // The bank batch file (XLSX) and the consent email's DKIM check are there, behind `await import()`.
     expect(users).toEqual(
-      expect.arrayContaining(['http.paymentRuns', 'http.pages', 'http.recordProxyApproval']),
+      expect.arrayContaining(['http.paymentsApi', 'http.paymentsPages', 'http.approvalsApi']),
     );
   });
 });
