@@ -225,7 +225,10 @@ async function voucherBody(email: string | undefined) {
 function linkOf(cell: Cell, purpose: 'decide' | 'countersign' | 'refuse-proxy'): string {
   const link = world.link({ approver: cell.email ?? HEAD, voucherId: cell.voucher, purpose });
   if (cell.email) return link;
-  return `${link.slice(0, -1)}${link.endsWith('A') ? 'B' : 'A'}`;
+  // A forged link: its signature's first character changed. (The last character of a base64url MAC
+  // also carries padding bits, so changing only those would leave the same signature, 1 time in 16.)
+  const at = link.lastIndexOf('.') + 1;
+  return `${link.slice(0, at)}${link[at] === 'A' ? 'B' : 'A'}${link.slice(at + 1)}`;
 }
 
 /** A refusal link in this person's name for a voucher of its own that the head's proxy approved. */
