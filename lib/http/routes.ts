@@ -119,15 +119,15 @@ export const functions = {
   paymentsApi: {
     entry: 'functions/payments/api.ts',
     description:
-      'Payment runs and bank files (POLICY 2.2(3), D3\u2013D5), pay once or fail, pull forward, retry, return; the supplier invoice (D9).',
-    // readWrite: an export records which file each voucher went into (no voucher in two files).
+      'Payment runs and bank files (POLICY 2.2(3), D3\u2013D5), pay once or fail (one by one, or a bank file\u2019s at once), pull forward, retry, return; the supplier invoice (D9).',
+    // readWrite: an export records which file each voucher went into (no voucher in two files), and the file.
     // evidence: an invoice cites its uploaded copy. mail: a failed payment goes to finance.
     needs: { table: 'readWrite', evidence: 'read', mail: true },
   },
   paymentsPages: {
     entry: 'functions/payments/pages.ts',
     description:
-      'The cashier\u2019s run page and bank files, the voucher page\u2019s payment and invoice forms, the missing invoices.',
+      'The cashier\u2019s run page, bank files and their payments form, the voucher page\u2019s payment and invoice forms, the missing invoices.',
     // evidence readWrite: the invoice form stores its copy, then cites it.
     needs: { table: 'readWrite', evidence: 'readWrite', mail: true, sessions: true },
   },
@@ -303,6 +303,27 @@ export const routes = [
     handler: 'exportBankBatch',
   },
   {
+    method: 'GET',
+    path: '/api/payment-runs/{date}/bank-batch/{batchId}',
+    function: 'paymentsApi',
+    auth: 'jwt',
+    handler: 'bankFile',
+  },
+  {
+    method: 'GET',
+    path: '/api/payment-runs/{date}/bank-batch/{batchId}/file',
+    function: 'paymentsApi',
+    auth: 'jwt',
+    handler: 'bankFileAgain',
+  },
+  {
+    method: 'POST',
+    path: '/api/payment-runs/{date}/bank-batch/{batchId}/payments',
+    function: 'paymentsApi',
+    auth: 'jwt',
+    handler: 'recordBankFilePayments',
+  },
+  {
     method: 'POST',
     path: '/api/vouchers/{id}/payment',
     function: 'paymentsApi',
@@ -372,6 +393,27 @@ export const routes = [
     function: 'paymentsPages',
     auth: 'session',
     handler: 'bankBatchForm',
+  },
+  {
+    method: 'GET',
+    path: '/payment-runs/{date}/bank-batch/{batchId}',
+    function: 'paymentsPages',
+    auth: 'session',
+    handler: 'bankFilePage',
+  },
+  {
+    method: 'POST',
+    path: '/payment-runs/{date}/bank-batch/{batchId}',
+    function: 'paymentsPages',
+    auth: 'session',
+    handler: 'bankFileForm',
+  },
+  {
+    method: 'GET',
+    path: '/payment-runs/{date}/bank-batch/{batchId}/file',
+    function: 'paymentsPages',
+    auth: 'session',
+    handler: 'bankFileDownload',
   },
   {
     method: 'POST',

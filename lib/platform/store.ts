@@ -16,6 +16,7 @@ import type {
   ApprovalStep,
   AuditEvent,
   Fen,
+  Instant,
   LegalEntity,
   LocalDate,
   Person,
@@ -454,6 +455,45 @@ export interface OutboxStore {
   failedAttempt(item: OwedDelivery, error: string): Promise<void>;
 }
 
+/**
+ * A bank batch file as it was exported from a day's run (POLICY 2.2(3): paid at most once): which
+ * vouchers it holds, in the file's order, at the version and amount they went into it — so the cashier
+ * records the bank's references for exactly that file's vouchers, and may download the file again.
+ */
+export interface BankFile {
+  /** The export's batch id (the vouchers' `payment.exports[].batch`). */
+  id: string;
+  entityId: string;
+  /** The run it was exported from. */
+  day: LocalDate;
+  fileName: string;
+  format: 'csv' | 'xlsx';
+  at: Instant;
+  by: string;
+  vouchers: BankFileEntry[];
+}
+
+export interface BankFileEntry {
+  voucherId: string;
+  version: number;
+  amountFen: Fen;
+}
+
+/**
+ * Vouchers one bank file holds at most: its record stays under 70 KB (≤ 140 bytes a voucher), and
+ * a run with more goes into several files, the next export taking the rest.
+ */
+export const MAX_VOUCHERS_PER_BANK_FILE = 500;
+
+/** The bank files exported from the runs, under their run's day. */
+export interface BankFileStore {
+  /** A new file's record (its batch id is new: a second record under one id is refused). */
+  record(file: BankFile): Promise<void>;
+  get(entityId: string, day: LocalDate, id: string): Promise<BankFile | null>;
+  /** The files exported from one day's run, oldest first. */
+  ofRun(entityId: string, day: LocalDate): Promise<BankFile[]>;
+}
+
 /** Every port over the one table, as use cases receive it in `deps.store`. */
 export interface Store {
   people: PeopleStore;
@@ -468,4 +508,6 @@ export interface Store {
   waits: WaitStore;
   /** What changes owe the workflow until it is delivered (lib/workflow/outbox.ts). */
   outbox: OutboxStore;
+  /** The bank batch files exported from the payment runs. */
+  bankFiles: BankFileStore;
 }

@@ -74,6 +74,15 @@ export const keys = {
   /** A unit of work a scheduled job has done (a day, a day and entity), so a repeated run skips it. */
   jobRun: (job: string, unit: string) => ({ pk: `JOBRUN#${job}`, sk: unit }),
   calendarOverride: (day: string) => ({ pk: 'CALENDAR', sk: `DAY#${day}` }),
+  /** A bank batch file exported from one day's run of an entity, by its batch id (a ULID: sorts by time). */
+  bankFile: (entityId: string, day: string, id: string) => ({
+    pk: `RUN#${entityId}#${day}`,
+    sk: `BANKFILE#${id}`,
+  }),
+  bankFilesPrefix: (entityId: string, day: string) => ({
+    pk: `RUN#${entityId}#${day}`,
+    skPrefix: 'BANKFILE#',
+  }),
   calendarPrefix: { pk: 'CALENDAR', skPrefix: 'DAY#' },
 } as const;
 

@@ -72,6 +72,25 @@ form.inline .buttons{margin-top:0}
 .banner-error{background:#ffebe9;border-color:#ff8182}
 .banner-error>h2{color:#a40e26}
 .flags{border-left:4px solid #fb8f44}
+form.export{margin-top:1.2rem}
+.confirmation .links{display:flex;flex-wrap:wrap;gap:.6rem;margin:.6rem 0 0}
+details.more{margin-top:.6rem}
+details.more>summary{cursor:pointer;color:#a40e26;font-weight:600}
+.voucher-number{font-variant-numeric:tabular-nums;white-space:nowrap}
+.voucher-id{font-size:.85rem}
+dd.attention{color:#a40e26}
+ul.files{list-style:none;padding:0;margin:0}
+ul.files li{padding:.5rem 0;border-bottom:1px solid #d0d7de}
+ul.files li:last-child{border-bottom:0}
+.row-done{display:block;color:#116329;font-weight:600;margin-top:.3rem}
+.row-refused{margin-top:.3rem}
+table.run td.voucher a{white-space:nowrap}
+table.run td.payee{min-width:13rem}
+table.run td.status{min-width:15rem}
+table.run td.actions{min-width:19rem}
+table.run .pay{display:flex;flex-wrap:wrap;gap:0 .6rem;align-items:flex-end}
+table.run .pay .field{flex:1 1 8.5rem}
+.note{display:block;margin:.3rem 0;padding:.2rem .5rem;border-left:3px solid #fb8f44;background:#fff1e5;color:#953800;font-size:.8rem;font-weight:600}
 .steps li{margin-bottom:.6rem}
 .history .when{white-space:nowrap}
 @media (max-width:${CARDS_BELOW}){
@@ -86,6 +105,10 @@ table.cards td:not([data-label])::before{display:none}
 table.cards td:empty{display:none}
 table.cards td.actions::before{display:block;margin-bottom:.2rem}
 table.cards td.amount{white-space:normal}
+table.run td.payee,table.run td.status,table.run td.actions{min-width:0}
+table.run td.voucher a{white-space:normal}
+table.run .pay{display:block}
+table.cards td:has(>div:empty){display:none}
 }
 `;
 

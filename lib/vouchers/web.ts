@@ -109,6 +109,8 @@ export type VoucherPageSection = (input: {
   person: Person;
   voucher: VoucherView;
   today: LocalDate;
+  /** The page's query (untrusted: a section reads only what it knows, e.g. `done=` after its form). */
+  query: Readonly<Record<string, unknown>>;
 }) => ComponentChildren;
 
 export interface VoucherPagesOptions {
@@ -225,8 +227,10 @@ export const vouchersPages = (deps: AppDeps, options: VoucherPagesOptions) => {
     }
   }
 
-  const sections = (person: Person) => (voucher: VoucherView, today: LocalDate) =>
-    options.sections.map((section) => section({ person, voucher, today }));
+  const sections =
+    (person: Person, query: Readonly<Record<string, unknown>> = {}) =>
+    (voucher: VoucherView, today: LocalDate) =>
+      options.sections.map((section) => section({ person, voucher, today, query }));
 
   return pageFunction(deps, 'vouchersPages', {
     myVouchers: session({}, async ({ caller, html }) => {
@@ -259,8 +263,8 @@ export const vouchersPages = (deps: AppDeps, options: VoucherPagesOptions) => {
         );
       }
     }),
-    voucherPage: session(voucherPath, async ({ caller, params, html }) =>
-      html(200, await voucherPage(deps, caller, params.id, sections(caller))),
+    voucherPage: session(voucherPath, async ({ caller, params, query, html }) =>
+      html(200, await voucherPage(deps, caller, params.id, sections(caller, query))),
     ),
   });
 };

@@ -112,6 +112,7 @@ describe('finance’s answer to a failed payment, on the voucher page', () => {
     await press('Return to applicant');
 
     expect(new URL(page.url()).pathname).toBe(`/vouchers/${toReturn}`);
+    expect(await page.textContent('.confirmation')).toContain('已退回申请人 Returned to the applicant');
     expect(await page.textContent('main')).toContain('已退回 Rejected');
     expect(await page.locator('button:has-text("Return to applicant")').count()).toBe(0);
     expect((await voucher(toReturn)).status).toBe('REJECTED');
@@ -142,6 +143,7 @@ describe('finance’s answer to a failed payment, on the voucher page', () => {
     await press('Schedule again');
 
     expect(new URL(page.url()).pathname).toBe(`/vouchers/${toRetry}`);
+    expect(await page.textContent('.confirmation')).toContain('已重新安排付款 Scheduled again');
     expect(await page.textContent('main')).toContain('待付款 Ready for payment');
     expect((await voucher(toRetry)).payment).toMatchObject({ dueDate: '2026-11-19', status: 'DUE' });
     const run = (await (await server.api('/api/payment-runs/2026-11-19', { token: cashier })).json()) as {

@@ -320,6 +320,7 @@ beforeAll(async () => {
       failed: first('failed'),
       closed: first('closed'),
     },
+    bankFile: await exportedBankFile(),
     evidenceKey: demo.evidenceKey,
     approvalLink,
     approvalNonce: formNonce(approvalLink, linkKey),
@@ -370,6 +371,21 @@ beforeAll(async () => {
   };
   agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
 }, 180_000);
+
+/** Today's bank file, exported by the cashier: it holds the ready voucher (and is its record). */
+async function exportedBankFile(): Promise<string> {
+  const response = await server.api(`/api/payment-runs/${TODAY}/bank-batch`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ format: 'csv', includeExported: true }),
+    token: demo.tokens['chen.jing@lianshang.example'] ?? '',
+  });
+  expect(response.status).toBe(200);
+  await response.arrayBuffer();
+  const id = response.headers.get('x-bank-file-id');
+  if (!id) throw new Error('the export named no bank file');
+  return id;
+}
 
 afterAll(async () => {
   agent?.destroy();

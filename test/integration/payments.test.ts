@@ -243,9 +243,10 @@ describe('the payment run of a day (POLICY 2.2(3), D3, D4)', () => {
       `'=HYPERLINK("http://evil")`,
       '4400123456789012345',
       BEAUTY_PAYEE.bank,
-      '1234.56',
+      1234.56,
       expect.stringContaining('货款'),
       expect.any(String),
+      '',
     ]);
     await expect(
       exportBankBatch(app.deps, app.person('zhang.wei'), '2026-11-18', 'csv'),
@@ -1077,7 +1078,10 @@ describe('the supplier-invoice chase (POLICY 2.1(3), D9)', () => {
     // A copy sent with the refused form is never stored.
     const storeCopy = vi.fn(async () => 'evidence/never');
     await expect(
-      recordSupplierInvoice(app.deps, liNa, voucher.id, invoice({ type: 'VAT_ORDINARY' }), storeCopy),
+      recordSupplierInvoice(app.deps, liNa, voucher.id, invoice({ type: 'VAT_ORDINARY' }), {
+        check: async () => null,
+        store: storeCopy,
+      }),
     ).rejects.toMatchObject({ code: 'SPECIAL_INVOICE_REQUIRED' });
     expect((await stored(voucher.id)).status).toBe('PAID');
     expect(storeCopy).not.toHaveBeenCalled();

@@ -22,7 +22,12 @@ import { parseInstant } from '../../lib/domain/time.ts';
 import { localDate } from '../../lib/http/input.ts';
 import { routes } from '../../lib/http/routes.ts';
 import { requestTarget } from '../../lib/local/api-gateway.ts';
-import { paymentBody, reasonBody, supplierInvoiceBody } from '../../lib/payments/schemas.ts';
+import {
+  bankFilePaymentsBody,
+  paymentBody,
+  reasonBody,
+  supplierInvoiceBody,
+} from '../../lib/payments/schemas.ts';
 import { saveSupplierBody as createSupplierBody } from '../../lib/suppliers/web.ts';
 import { createUploadBody } from '../../lib/uploads/web.ts';
 import { submitVoucherBody } from '../../lib/vouchers/schemas.ts';
@@ -50,6 +55,8 @@ export interface FuzzWorld {
   /** Tokens that must not authenticate anyone, by what is wrong with them. */
   forgedTokens: Record<string, string>;
   vouchers: Record<'waiting' | 'rejected' | 'ready' | 'afternoon' | 'paid' | 'failed' | 'closed', string>;
+  /** A bank file of today's run (its batch id) that holds the ready voucher. */
+  bankFile: string;
   evidenceKey: string;
   /** The approval link emailed for the waiting voucher (token only), and its form's nonce. */
   approvalLink: string;
@@ -1186,6 +1193,43 @@ export const WRITE_TARGETS: WriteTarget[] = [
     ]),
   },
   {
+    key: 'POST /api/payment-runs/{date}/bank-batch/{batchId}/payments',
+    credential: 'bearer',
+    senders: [EMAILS.cashier],
+    path: (world) => ({
+      template: '/api/payment-runs/{date}/bank-batch/{batchId}/payments',
+      values: { date: dayOf(world), batchId: world.bankFile },
+    }),
+    body: jsonBody(
+      (world) => ({
+        rows: [{ voucherId: world.vouchers.ready, bankReference: 'ICBC-FUZZ-BULK-1', paidOn: world.today }],
+      }),
+      bankFilePaymentsBody,
+    ),
+    // Only refusals of the whole request: a row refused on its own would leave the others paid.
+    extra: ruleDefects([
+      bodyRule('a voucher not in the file', (body, world) => ({
+        rows: [{ ...((body.rows as Json[])[0] as Record<string, Json>), voucherId: world.vouchers.paid }],
+      })),
+      bodyRule('one bank reference for two transfers', (body, world) => {
+        const [row] = body.rows as Record<string, Json>[];
+        return { rows: [row as Json, { ...row, voucherId: world.vouchers.paid }] };
+      }),
+      bodyRule('the same voucher twice', (body) => {
+        const [row] = body.rows as Record<string, Json>[];
+        return { rows: [row as Json, { ...row, bankReference: 'ICBC-FUZZ-BULK-2' }] };
+      }),
+      dayRule('2026-11-19', 'a file of another run'),
+      (world) => [
+        'a file never exported',
+        (request) => ({
+          ...request,
+          path: request.path.replace(world.bankFile, '01KZZZZZZZZZZZZZZZZZZZZZZZ'),
+        }),
+      ],
+    ]),
+  },
+  {
     key: 'POST /api/vouchers/{id}/payment',
     credential: 'bearer',
     senders: [EMAILS.cashier],
@@ -1462,6 +1506,35 @@ export const WRITE_TARGETS: WriteTarget[] = [
       () => ({
         format: fc.constantFrom(undefined, '', 'pdf', 'CSV', 'csv '),
         includeExported: fc.constantFrom('no', 'true', 'YES', ''),
+      }),
+    ),
+  },
+  {
+    key: 'POST /payment-runs/{date}/bank-batch/{batchId}',
+    credential: 'cookie',
+    senders: [EMAILS.cashier],
+    path: (world) => ({
+      template: '/payment-runs/{date}/bank-batch/{batchId}',
+      values: { date: dayOf(world), batchId: world.bankFile },
+    }),
+    body: formBody(
+      (world) => [
+        [`ref-${world.vouchers.ready}`, 'ICBC-FUZZ-BULK-PAGE-1'],
+        [`on-${world.vouchers.ready}`, world.today],
+      ],
+      // A day that parses but is in the future is refused at its row only (a 200 page): not here.
+      (world) => ({
+        [`ref-${world.vouchers.ready}`]: fc.constantFrom(
+          undefined,
+          '',
+          '   ',
+          'ab',
+          'has space',
+          '中文参考号',
+          'x'.repeat(65),
+        ),
+        [`on-${world.vouchers.ready}`]: invalidDates,
+        [`ref-${world.vouchers.paid}`]: fc.constantFrom('ICBC-FUZZ-NOT-IN-FILE'),
       }),
     ),
   },
@@ -1886,6 +1959,7 @@ function readRequest(world: FuzzWorld): fc.Arbitrary<HostileRequest> {
   const realParams: Record<string, string[]> = {
     id: [...Object.values(world.vouchers), 'SUP-HZ-TEXTILE', 'LS-20261116-0001'],
     date: [world.today, '2026-11-19', '2026-11-17'],
+    batchId: [world.bankFile, '01KZZZZZZZZZZZZZZZZZZZZZZZ'],
     link: [world.approvalLink, world.countersignLink, ...Object.values(world.forgedApprovalLinks)],
     key: [world.evidenceKey.split('/').map(percentEncode).join('/')],
   };
@@ -1893,7 +1967,7 @@ function readRequest(world: FuzzWorld): fc.Arbitrary<HostileRequest> {
     .record({
       key: fc.constantFrom(...READ_TARGETS),
       params: fc.dictionary(
-        fc.constantFrom('id', 'date', 'link', 'key'),
+        fc.constantFrom('id', 'date', 'link', 'key', 'batchId'),
         fc
           .boolean()
           .chain((real) => (real ? fc.constant('real') : oddSegment.map((segment) => `odd:${segment}`))),
