@@ -113,6 +113,12 @@ export interface UploadRecord {
   contentType: string;
   size: number;
   createdAt: string;
+  /**
+   * Set on a file a refused page form kept for the person to send again (lib/uploads/create-upload.ts
+   * `holdFormFiles`): until then it may be cited; the voucher that cites it keeps it for good, in its
+   * own transaction. Left uncited, the record expires (TTL) and the file can be neither opened nor cited.
+   */
+  heldUntil?: string;
 }
 
 /** The server-side state of one approval step (DESIGN.md decision 4: the task token lives here). */
@@ -305,6 +311,15 @@ export interface SubmissionPlan {
   escalations: { voucher: Voucher; expectedRevision: number; event: AuditEvent }[];
   /** The version's approval execution, owed to the workflow in the same transaction. */
   owed: OwedStart;
+  /**
+   * The voucher's short number, when this submission gives it one (a new voucher; a resubmission keeps
+   * its own): the entity's counter of that day moves from `expectedLast` (0: none given that day yet)
+   * to `sequence`, and the number is claimed once — both conditional, so two submissions never share
+   * one (lib/domain/voucher-number.ts).
+   */
+  number?: { entityId: string; day: LocalDate; expectedLast: number; sequence: number; value: string };
+  /** Files kept for the form after a refusal (UploadRecord.heldUntil) that this voucher cites: kept for good. */
+  heldUploads?: readonly string[];
 }
 
 // ——— The stores ———
@@ -330,6 +345,10 @@ export interface VoucherStore {
     details: Record<string, unknown>,
   ): Promise<AuditEvent | undefined>;
   idempotencyRecord(applicant: string, key: string): Promise<IdempotencyRecord | null>;
+  /** The last short number's place given on `day` in the entity (0 when none yet), read strongly consistent. */
+  lastNumberOn(entityId: string, day: LocalDate): Promise<number>;
+  /** The voucher a short number names in the entity, if any. */
+  idByNumber(entityId: string, number: string): Promise<string | null>;
   supplierDay(supplierId: string, day: LocalDate): Promise<SupplierDay | null>;
   /** An entity's vouchers in one status, oldest first, a page at a time. */
   listByStatus(

@@ -61,6 +61,16 @@ export const keys = {
     pk: 'COUNTERSIGN#PENDING',
     skPrefix: approver ? `${approver}#` : '',
   }),
+  /**
+   * The short numbers of one entity (lib/domain/voucher-number.ts), in one partition: the counter of
+   * a day (`last` = the last place given) and each number given (→ its voucher), both written in the
+   * submission's transaction.
+   */
+  voucherNumberDay: (entityId: string, day: string) => ({ pk: `VOUCHERNO#${entityId}`, sk: `DAY#${day}` }),
+  voucherNumber: (entityId: string, number: string) => ({
+    pk: `VOUCHERNO#${entityId}`,
+    sk: `NUMBER#${number}`,
+  }),
   idempotency: (applicant: string, key: string) => ({
     pk: `IDEMPOTENCY#${applicant}#${key}`,
     sk: 'IDEMPOTENCY',

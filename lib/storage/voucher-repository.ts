@@ -22,6 +22,7 @@ import {
   stepReopened,
 } from './approval-repository.ts';
 import { idempotencyPut, idempotencyRecordOf } from './idempotency-repository.ts';
+import { uploadKept } from './upload-repository.ts';
 import { indexPartitions, keys, paymentDays, paymentIndexKeys, voucherIndexKeys } from './keys.ts';
 import {
   orderClaimed,
@@ -78,6 +79,16 @@ export class VoucherRepository implements VoucherStore {
 
   idempotencyRecord(applicant: string, key: string): Promise<IdempotencyRecord | null> {
     return idempotencyRecordOf(this.table, applicant, key);
+  }
+
+  async lastNumberOn(entityId: string, day: LocalDate): Promise<number> {
+    const item = await this.table.get(keys.voucherNumberDay(entityId, day));
+    return typeof item?.last === 'number' ? item.last : 0;
+  }
+
+  async idByNumber(entityId: string, number: string): Promise<string | null> {
+    const item = await this.table.get(keys.voucherNumber(entityId, number));
+    return typeof item?.voucherId === 'string' ? item.voucherId : null;
   }
 
   supplierDay(supplierId: string, day: LocalDate): Promise<SupplierDay | null> {
@@ -205,6 +216,8 @@ export class VoucherRepository implements VoucherStore {
         auditPut(this.table, keys.voucher(escalation.voucher.id).pk, escalation.event),
       );
     }
+    if (plan.number) items.push(...voucherNumberGiven(this.table, plan.number, voucher.id));
+    for (const key of plan.heldUploads ?? []) items.push(uploadKept(this.table, key));
     // Its execution is owed in the same transaction: a crash after this write still starts it.
     items.push(owedPut(this.table, plan.owed));
     await transact(this.table, items);
@@ -252,6 +265,40 @@ export function voucherPut(table: Table, voucher: Voucher, expectedRevision: num
     expectedRevision,
     'revision',
   );
+}
+
+/**
+ * The entity's counter of the day moves on by one from the place read, and the number is claimed for
+ * this voucher: two submissions that read the same place cannot both land (the later one re-reads).
+ */
+function voucherNumberGiven(
+  table: Table,
+  number: NonNullable<SubmissionPlan['number']>,
+  voucherId: string,
+): TransactItem[] {
+  const counter = keys.voucherNumberDay(number.entityId, number.day);
+  return [
+    {
+      Put: {
+        TableName: table.name,
+        Item: { ...counter, last: number.sequence },
+        ...(number.expectedLast === 0
+          ? { ConditionExpression: 'attribute_not_exists(pk)' }
+          : {
+              ConditionExpression: '#last = :expected',
+              ExpressionAttributeNames: { '#last': 'last' },
+              ExpressionAttributeValues: { ':expected': number.expectedLast },
+            }),
+      },
+    },
+    {
+      Put: {
+        TableName: table.name,
+        Item: { ...keys.voucherNumber(number.entityId, number.value), voucherId, number: number.value },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+  ];
 }
 
 function conditionItem(table: Table, condition: VoucherCondition): TransactItem {

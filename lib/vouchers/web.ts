@@ -19,7 +19,7 @@ import { apiFunction, jwt, pageFunction, session } from '../http/router.ts';
 import { formErrorOf } from '../ui/controls.tsx';
 import type { Names } from '../ui/people.tsx';
 import { chosenFiles, formFiles } from '../uploads/form-files.ts';
-import { getVoucher, listVouchers } from './read-vouchers.ts';
+import { getVoucher, listVouchers, voucherByNumber } from './read-vouchers.ts';
 import { editedPayee, submitVoucherBody, voucherFields, voucherIdParams } from './schemas.ts';
 import {
   EMPTY_FORM,
@@ -64,6 +64,8 @@ export const listVouchersQuery = z.strictObject({
     .transform((value) => value === 'true'),
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: z.string().max(2000).optional(),
+  /** The short number (`FK-20261202-0007`): the one voucher it names, if the caller may read it. */
+  number: z.string().max(40).optional(),
 });
 
 export const vouchersApi = (deps: AppDeps) =>
@@ -90,6 +92,10 @@ export const vouchersApi = (deps: AppDeps) =>
       return json(200, { ...voucherView(voucher, caller), history: historyView(history) });
     }),
     listVouchers: jwt({ query: listVouchersQuery }, async ({ query, caller }) => {
+      if (query.number !== undefined) {
+        const found = await voucherByNumber(deps, caller, query.number);
+        return json(200, { items: found ? [voucherView(found, caller)] : [], nextCursor: null });
+      }
       const page = await listVouchers(deps, caller, query);
       return json(200, {
         items: page.items.map((voucher) => voucherView(voucher, caller)),
