@@ -88,7 +88,8 @@ export const functions = {
   },
   vouchersPages: {
     entry: 'functions/vouchers/pages.ts',
-    description: 'My vouchers, the voucher form (with its files) and the voucher page.',
+    description:
+      'My vouchers, the voucher form (with its files), the edit of a rejected voucher and the voucher page.',
     // evidence readWrite: the form stores the chosen files after checking their bytes.
     needs: { table: 'readWrite', evidence: 'readWrite' },
   },
@@ -185,6 +186,21 @@ export const routes = [
     function: 'vouchersPages',
     auth: 'session',
     handler: 'voucherPage',
+  },
+  // POLICY D19: the applicant edits a rejected voucher and sends it again (a new version).
+  {
+    method: 'GET',
+    path: '/vouchers/{id}/edit',
+    function: 'vouchersPages',
+    auth: 'session',
+    handler: 'editVoucherForm',
+  },
+  {
+    method: 'POST',
+    path: '/vouchers/{id}/edit',
+    function: 'vouchersPages',
+    auth: 'session',
+    handler: 'resubmitVoucherForm',
   },
   {
     method: 'POST',

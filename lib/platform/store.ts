@@ -385,6 +385,11 @@ export interface VoucherStore {
 
 export interface OrderStore {
   get(orderId: string): Promise<PlatformOrder | null>;
+  /**
+   * A supplier's orders as they are now (strongly consistent), the highest order id first, at most
+   * `limit`: what the voucher form offers, each with what it still owes.
+   */
+  listBySupplier(supplierId: string, options: { limit: number }): Promise<PlatformOrder[]>;
   /** Strongly consistent (orders a voucher references; at most a few dozen). */
   getMany(orderIds: readonly string[]): Promise<Map<string, PlatformOrder>>;
   /** Creates (expectedVersion null) or replaces an order, with its audit event, conditional on the version read. */
@@ -395,6 +400,8 @@ export interface OrderStore {
 
 export interface SupplierStore {
   get(supplierId: string): Promise<Supplier | null>;
+  /** The entity's suppliers (the master data to pick a voucher's supplier from), by id. */
+  listByEntity(entityId: string): Promise<Supplier[]>;
   /** Creates (expectedVersion null) or replaces a supplier, with its audit event, conditional on the version read. */
   save(supplier: Supplier, expectedVersion: number | null, event: AuditEvent): Promise<void>;
   history(supplierId: string): Promise<AuditEvent[]>;

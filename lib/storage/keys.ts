@@ -15,6 +15,18 @@ export const keys = {
   entityMembersPrefix: (entityId: string) => ({ pk: `ENTITY#${entityId}`, skPrefix: 'PERSON#' }),
   person: (email: string) => ({ pk: `PERSON#${email}`, sk: 'PROFILE' }),
   supplier: (supplierId: string) => ({ pk: `SUPPLIER#${supplierId}`, sk: 'PROFILE' }),
+  /** A copy of the supplier under its entity, written with it: the entity's suppliers to pick from. */
+  entitySupplier: (entityId: string, supplierId: string) => ({
+    pk: `ENTITY#${entityId}`,
+    sk: `SUPPLIER#${supplierId}`,
+  }),
+  entitySuppliersPrefix: (entityId: string) => ({ pk: `ENTITY#${entityId}`, skPrefix: 'SUPPLIER#' }),
+  /** An order listed under its supplier, written with the order: the supplier's orders to pick from. */
+  supplierOrder: (supplierId: string, orderId: string) => ({
+    pk: `SUPPLIER#${supplierId}`,
+    sk: `ORDER#${orderId}`,
+  }),
+  supplierOrdersPrefix: (supplierId: string) => ({ pk: `SUPPLIER#${supplierId}`, skPrefix: 'ORDER#' }),
   /** Vouchers to one supplier on one Asia/Shanghai day, for split aggregation (POLICY D2). */
   supplierDay: (supplierId: string, day: string) => ({ pk: `SUPPLIER#${supplierId}`, sk: `DAY#${day}` }),
   order: (orderId: string) => ({ pk: `ORDER#${orderId}`, sk: 'PROFILE' }),

@@ -22,7 +22,6 @@ import {
   stepReopened,
 } from './approval-repository.ts';
 import { idempotencyPut, idempotencyRecordOf } from './idempotency-repository.ts';
-import { uploadKept } from './upload-repository.ts';
 import { indexPartitions, keys, paymentDays, paymentIndexKeys, voucherIndexKeys } from './keys.ts';
 import {
   orderClaimed,
@@ -41,6 +40,7 @@ import {
   type TransactItem,
   transact,
 } from './transact.ts';
+import { uploadKept } from './upload-repository.ts';
 
 export class VoucherRepository implements VoucherStore {
   constructor(private readonly table: Table) {}

@@ -73,6 +73,13 @@ form.inline .buttons{margin-top:0}
 .banner-error>h2{color:#a40e26}
 .flags{border-left:4px solid #fb8f44}
 .steps li{margin-bottom:.6rem}
+fieldset{border:0;padding:0;margin:.8rem 0 0;min-width:0}
+legend{font-weight:600;padding:0;margin:0 0 .3rem}
+td label.check{margin:0;font-weight:400}
+.number{font-variant-numeric:tabular-nums;white-space:nowrap}
+h1 .ulid{display:block;font-weight:400}
+p.supplier{margin:0 0 .2rem}
+.rejection .reason{font-size:1.05rem}
 .history .when{white-space:nowrap}
 @media (max-width:${CARDS_BELOW}){
 table.cards{background:none}

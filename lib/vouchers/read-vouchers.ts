@@ -24,14 +24,11 @@ export async function getVoucher(
  * lower case, a short place `-7` are read too), if they may read it; null otherwise — a number of a
  * voucher they may not read is not confirmed.
  */
-export async function voucherByNumber(
-  deps: AppDeps,
-  viewer: Person,
-  typed: string,
-): Promise<Voucher | null> {
+export async function voucherByNumber(deps: AppDeps, viewer: Person, typed: string): Promise<Voucher | null> {
   const number = normaliseVoucherNumber(typed);
   if (number === null) {
-    const message = '凭单号的格式是 FK-年月日-序号，例如 FK-20261202-0007。A voucher number reads FK-<day>-<place>, e.g. FK-20261202-0007.';
+    const message =
+      '凭单号的格式是 FK-年月日-序号，例如 FK-20261202-0007。A voucher number reads FK-<day>-<place>, e.g. FK-20261202-0007.';
     throw new ValidationError(message, { issues: [{ path: 'number', message }] });
   }
   const id = await deps.store.vouchers.idByNumber(viewer.entityId, number);

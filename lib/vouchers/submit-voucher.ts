@@ -433,7 +433,8 @@ async function refuseIfSentBefore(
   if (first === undefined) return;
   const links = await deps.store.orders.voucherLinks(first);
   for (const link of links) {
-    if (link.status === 'REJECTED' || link.voucherAmountFen !== amountFen || !sameOrders(link.orderIds)) continue;
+    if (link.status === 'REJECTED' || link.voucherAmountFen !== amountFen || !sameOrders(link.orderIds))
+      continue;
     const earlier = await deps.store.vouchers.get(link.voucherId);
     if (
       earlier &&

@@ -8,27 +8,42 @@ import { randomUUID } from 'node:crypto';
 import type { ComponentChildren } from 'preact';
 import { z } from 'zod';
 import type { AppDeps } from '../app.ts';
-import { requireRole } from '../domain/access.ts';
-import { AppError, IdempotencyKeyReusedError, ValidationError } from '../domain/errors.ts';
-import { type LocalDate, type Person, VOUCHER_STATUSES } from '../domain/model.ts';
+import { accountFor, requireRole } from '../domain/access.ts';
+import { AppError, IdempotencyKeyReusedError, NotFoundError, ValidationError } from '../domain/errors.ts';
+import { type LocalDate, type Person, VOUCHER_STATUSES, type Voucher } from '../domain/model.ts';
+import { formatFen } from '../domain/money.ts';
 import { shanghaiDate } from '../domain/time.ts';
+import { allows } from '../domain/voucher-lifecycle.ts';
 import { type ApiResult, json } from '../http/api-handler.ts';
 import { validationErrorFrom } from '../http/errors.ts';
 import { redirect } from '../http/pages.ts';
 import { apiFunction, jwt, pageFunction, session } from '../http/router.ts';
 import { formErrorOf } from '../ui/controls.tsx';
 import type { Names } from '../ui/people.tsx';
+import { holdFormFiles } from '../uploads/create-upload.ts';
+import { fileNameOf } from '../uploads/file-links.ts';
 import { chosenFiles, formFiles } from '../uploads/form-files.ts';
 import { getVoucher, listVouchers, voucherByNumber } from './read-vouchers.ts';
 import { editedPayee, submitVoucherBody, voucherFields, voucherIdParams } from './schemas.ts';
 import {
   EMPTY_FORM,
-  NewVoucherPage,
   VoucherDetailPage,
-  type VoucherFormValues,
+  VoucherFormPage,
+  type VoucherFormProps,
   VoucherListPage,
 } from './screens.tsx';
-import { resubmitVoucher, submitVoucher } from './submit-voucher.ts';
+import { AlreadySubmittedError, resubmitVoucher, submitVoucher } from './submit-voucher.ts';
+import {
+  entitySupplier,
+  keptFiles,
+  orderChoices,
+  orderIdsOf,
+  payeeFromMasterData,
+  rejectionOf,
+  supplierChoice,
+  supplierChoices,
+  typedFormValues,
+} from './voucher-form.ts';
 import { historyView, type VoucherView, voucherView } from './voucher-view.ts';
 
 // — the JSON API —
@@ -151,6 +166,9 @@ export async function voucherPage(
     history,
     names,
     sections: sections(view, shanghaiDate(deps.clock.now())),
+    rejection: rejectionOf(voucher, names),
+    // POLICY D19: its applicant edits a rejected voucher (the page refuses anyone else).
+    mayEdit: voucher.applicant === person.email && allows(voucher.status, 'RESUBMIT'),
   });
 }
 
@@ -160,65 +178,111 @@ const voucherPath = { params: voucherIdParams, pathNotFound: '没有这张凭单
 /** The voucher form's typed fields, checked as the API checks them. */
 const voucherFormFields = z.object(voucherFields);
 
-/** The parts of the form that are not text the person typed (those are kept as typed, below). */
+/** The parts of the form that are not text the person typed (those are kept as typed). */
 const voucherForm = z.object({
   idempotencyKey: z.string().min(8).max(128),
   evidence: formFiles,
 });
 
-/** What was typed, as typed (a missing or non-text field reads as empty), to fill the form again. */
-const typed = z.string().catch('');
-const typedValues = z
-  .object({
-    supplierId: typed,
-    payeeName: typed,
-    payeeAccount: typed,
-    payeeBank: typed,
-    amount: typed,
-    orderIds: typed,
-    goods: typed,
-  })
-  .catch(EMPTY_FORM) satisfies z.ZodType<VoucherFormValues>;
+/** The edit form also says which version it edits: sent again after that version moved on, it says so. */
+const editForm = voucherForm.extend({ version: z.coerce.number().int().positive() });
+
+/**
+ * A form's key (its Idempotency-Key) rides in the form page's own address, so Back — which fetches
+ * the page again, pages being never cached — brings the same key: a form whose key made a voucher
+ * says so instead of offering itself again.
+ */
+const formKey = z
+  .string()
+  .min(8)
+  .max(128)
+  .regex(/^[A-Za-z0-9._:-]+$/);
+const newFormQuery = z
+  .object({ supplier: z.string().max(64).optional(), form: formKey.optional().catch(undefined) })
+  .loose();
+const editFormQuery = z.object({ form: formKey.optional().catch(undefined) }).loose();
+
+type FormValues = ReturnType<typeof typedFormValues>;
 
 export const vouchersPages = (deps: AppDeps, options: VoucherPagesOptions) => {
-  /**
-   * 1. A form sent again (double click, reload of the POST) goes to the voucher it already made, before
-   *    anything is stored again. 2. What was typed has the API's shape (submitVoucherBody). 3. Submit
-   *    with the chosen files: each is checked by its bytes with everything else, and stored only once
-   *    the voucher is accepted. 4. On a refusal, the form again with what was typed (never the file),
-   *    every issue, and the refusal's status; nothing was written, not even the files.
-   */
-  async function submitForm(person: Person, form: unknown): Promise<ApiResult> {
-    const values = typedValues.parse(form);
-    const parsed = voucherForm.safeParse(form);
-    if (!parsed.success) throw validationErrorFrom(parsed.error, 'form');
-    const { idempotencyKey } = parsed.data;
-    const earlier = await deps.store.vouchers.idempotencyRecord(person.email, idempotencyKey);
-    if (earlier) return redirect(`/vouchers/${earlier.voucherId}`);
-    // The typed fields as the API checks them (lib/vouchers/schemas.ts).
-    const typedVoucher = voucherFormFields.safeParse({
+  /** The form's fields as the API checks them (lib/vouchers/schemas.ts), or the refusal. */
+  function checkedFields(values: FormValues) {
+    const fields = voucherFormFields.safeParse({
       supplierId: values.supplierId,
       payee: { name: values.payeeName, account: values.payeeAccount, bank: values.payeeBank },
       amount: values.amount,
-      orderIds: values.orderIds
-        .split(/[\s,，、]+/)
-        .map((id) => id.trim())
-        .filter((id) => id !== ''),
+      orderIds: orderIdsOf(values),
       goods: values.goods,
     });
-    if (!typedVoucher.success) throw validationErrorFrom(typedVoucher.error, 'form');
-    const files = chosenFiles(parsed.data.evidence).map((file, index) => ({
+    if (!fields.success) throw validationErrorFrom(fields.error, 'form');
+    return fields.data;
+  }
+
+  const evidenceFiles = (files: z.output<typeof formFiles>) =>
+    chosenFiles(files).map((file, index) => ({
       fileName: file.filename,
       contentType: file.mimetype,
       body: file.content,
       path: `evidence.${index}`,
     }));
+
+  /** What the form shows besides what was typed: the supplier and its orders as they are now. */
+  async function formContext(person: Person, supplierId: string) {
+    const supplier = await entitySupplier(deps, person, supplierId);
+    return {
+      supplier: supplier ? supplierChoice(supplier) : undefined,
+      orders: supplier ? await orderChoices(deps, supplier.id) : [],
+    };
+  }
+
+  /**
+   * A refused form again: what was typed, every issue, and the files — those kept before, and those
+   * chosen this time if they passed their own checks (held, lib/uploads/create-upload.ts).
+   */
+  async function refusedForm(
+    person: Person,
+    body: unknown,
+    values: FormValues,
+    mode: VoucherFormProps['mode'],
+    refusal: Pick<VoucherFormProps, 'error' | 'already'>,
+  ): Promise<VoucherFormProps> {
+    const kept = await keptFiles(deps, person, values.kept);
+    const chosen = voucherForm.shape.evidence.safeParse((body as Record<string, unknown> | null)?.evidence);
+    const held = refusal.already
+      ? []
+      : await holdFormFiles(deps, person, chosen.success ? evidenceFiles(chosen.data) : [], kept.length);
+    return {
+      person,
+      mode,
+      ...(await formContext(person, values.supplierId)),
+      values,
+      kept: [...kept, ...held.map((key) => ({ key, name: fileNameOf(key) }))],
+      // Nothing was written with the key: the corrected form goes on with it.
+      idempotencyKey: formKey.safeParse(values.idempotencyKey).data ?? randomUUID(),
+      ...refusal,
+    };
+  }
+
+  /**
+   * 1. A form sent again with its key (double click, reload of the POST) goes to the voucher it
+   *    made, before anything is stored again. 2. What was typed has the API's shape. 3. Submit with
+   *    the kept files cited by key and the chosen ones sent along (checked by their bytes with
+   *    everything else, stored only once the voucher is accepted). The caller shows a refusal.
+   */
+  async function submitForm(person: Person, form: unknown): Promise<ApiResult> {
+    const values = typedFormValues(form);
+    const parsed = voucherForm.safeParse(form);
+    if (!parsed.success) throw validationErrorFrom(parsed.error, 'form');
+    const { idempotencyKey } = parsed.data;
+    const earlier = await deps.store.vouchers.idempotencyRecord(person.email, idempotencyKey);
+    if (earlier) return redirect(`/vouchers/${earlier.voucherId}`);
+    const fields = checkedFields(values);
     try {
       const { voucher } = await submitVoucher(deps, person, {
-        ...typedVoucher.data,
+        ...fields,
         idempotencyKey,
-        evidence: [],
-        files,
+        evidence: values.kept,
+        files: evidenceFiles(parsed.data.evidence),
       });
       return redirect(`/vouchers/${voucher.id}`);
     } catch (error) {
@@ -229,6 +293,52 @@ export const vouchersPages = (deps: AppDeps, options: VoucherPagesOptions) => {
       if (made) return redirect(`/vouchers/${made.voucherId}`);
       throw error;
     }
+  }
+
+  /** The edit of a rejected voucher (POLICY D19), as `submitForm`; the account kept unless retyped. */
+  async function resubmitForm(person: Person, voucherId: string, form: unknown): Promise<ApiResult> {
+    const values = typedFormValues(form);
+    const parsed = editForm.safeParse(form);
+    if (!parsed.success) throw validationErrorFrom(parsed.error, 'form');
+    const { idempotencyKey } = parsed.data;
+    const earlier = await deps.store.vouchers.idempotencyRecord(person.email, idempotencyKey);
+    if (earlier) return redirect(`/vouchers/${earlier.voucherId}`);
+    const fields = checkedFields(values);
+    const { voucher } = await resubmitVoucher(deps, person, voucherId, {
+      ...fields,
+      idempotencyKey,
+      evidence: values.kept,
+      files: evidenceFiles(parsed.data.evidence),
+    });
+    return redirect(`/vouchers/${voucher.id}`);
+  }
+
+  /** The rejected voucher its applicant may edit now (404 otherwise: not theirs, or not rejected). */
+  async function editable(person: Person, voucherId: string): Promise<Voucher> {
+    const voucher = await deps.store.vouchers.get(voucherId);
+    if (!voucher || voucher.applicant !== person.email || !allows(voucher.status, 'RESUBMIT')) {
+      throw new NotFoundError('没有可修改的这张凭单。No rejected voucher of yours to edit here.');
+    }
+    return voucher;
+  }
+
+  async function editMode(voucher: Voucher): Promise<VoucherFormProps['mode']> {
+    const names = await namesOf(
+      deps,
+      (voucher.approvals ?? []).map((approval) => approval.decidedBy),
+    );
+    return {
+      kind: 'edit',
+      voucherId: voucher.id,
+      number: voucher.number ?? null,
+      version: voucher.version,
+      reason: rejectionOf(voucher, names),
+    };
+  }
+
+  async function alreadyMade(voucherId: string) {
+    const voucher = await deps.store.vouchers.get(voucherId);
+    return { id: voucherId, number: voucher?.number ?? null };
   }
 
   const sections = (person: Person) => (voucher: VoucherView, today: LocalDate) =>
@@ -245,26 +355,149 @@ export const vouchersPages = (deps: AppDeps, options: VoucherPagesOptions) => {
         }),
       );
     }),
-    voucherForm: session({}, async ({ caller, html }) => {
+    /**
+     * Step one: the supplier, from the master data; step two (`?supplier=`): the rest, filled from it,
+     * under a key of its own in its address (`&form=`) — one that made a voucher already says which.
+     */
+    voucherForm: session({ query: newFormQuery }, async ({ caller, query, html }) => {
       requireRole(caller, 'MERCHANDISER');
-      return html(200, NewVoucherPage({ person: caller, values: EMPTY_FORM, idempotencyKey: randomUUID() }));
+      const supplier = query.supplier ? await entitySupplier(deps, caller, query.supplier) : null;
+      if (supplier && !query.form) {
+        return redirect(`/vouchers/new?supplier=${encodeURIComponent(supplier.id)}&form=${randomUUID()}`);
+      }
+      const made = query.form ? await deps.store.vouchers.idempotencyRecord(caller.email, query.form) : null;
+      const suppliers = await supplierChoices(deps, caller);
+      const mode = {
+        kind: 'new' as const,
+        suppliers,
+        ...(query.supplier && !supplier
+          ? { message: '供应商档案中没有这个供应商，请重新选择。Not in the supplier records; pick again.' }
+          : {}),
+      };
+      return html(
+        200,
+        VoucherFormPage({
+          person: caller,
+          mode,
+          supplier: supplier ? supplierChoice(supplier) : undefined,
+          orders: supplier && !made ? await orderChoices(deps, supplier.id) : [],
+          values: supplier
+            ? { ...EMPTY_FORM, supplierId: supplier.id, ...payeeFromMasterData(supplier, caller) }
+            : EMPTY_FORM,
+          kept: [],
+          idempotencyKey: query.form ?? randomUUID(),
+          ...(made ? { already: await alreadyMade(made.voucherId), done: true } : {}),
+        }),
+      );
     }),
     submitVoucherForm: session({ body: 'multipart' }, async ({ caller, body, html }) => {
       try {
         return await submitForm(caller, body);
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
+        const values = typedFormValues(body);
+        const mode = { kind: 'new' as const, suppliers: await supplierChoices(deps, caller) };
+        const refusal =
+          error instanceof AlreadySubmittedError
+            ? { already: { id: error.voucherId, number: error.number ?? null } }
+            : { error: formErrorOf(error) };
         return html(
           error.statusCode,
-          NewVoucherPage({
-            person: caller,
-            values: typedValues.parse(body),
-            idempotencyKey: randomUUID(),
-            error: formErrorOf(error),
-          }),
+          VoucherFormPage(await refusedForm(caller, body, values, mode, refusal)),
         );
       }
     }),
+    /** POLICY D19: the rejected voucher's form, filled as it stands, the account masked and kept. */
+    editVoucherForm: session(
+      { ...voucherPath, query: editFormQuery },
+      async ({ caller, params, query, html }) => {
+        // Who may, before anything else: the applicant (a merchandiser) of this voucher.
+        requireRole(caller, 'MERCHANDISER');
+        const current = await deps.store.vouchers.get(params.id);
+        if (!current || current.applicant !== caller.email) {
+          throw new NotFoundError('没有这张凭单。No such voucher of yours.');
+        }
+        if (!query.form)
+          return redirect(`/vouchers/${encodeURIComponent(params.id)}/edit?form=${randomUUID()}`);
+        if (await deps.store.vouchers.idempotencyRecord(caller.email, query.form)) {
+          // Back to an edit that was sent: it made the voucher's next version.
+          return html(
+            200,
+            VoucherFormPage({
+              person: caller,
+              mode: await editMode(current),
+              orders: [],
+              values: EMPTY_FORM,
+              kept: [],
+              idempotencyKey: query.form,
+              already: { id: current.id, number: current.number ?? null, resubmitted: true },
+              done: true,
+            }),
+          );
+        }
+        const voucher = await editable(caller, params.id);
+        const supplier = await entitySupplier(deps, caller, voucher.supplierId);
+        const listed = supplier ? await orderChoices(deps, supplier.id) : [];
+        const ids = new Set(listed.map((order) => order.orderId));
+        return html(
+          200,
+          VoucherFormPage({
+            person: caller,
+            mode: await editMode(voucher),
+            supplier: supplier
+              ? supplierChoice(supplier)
+              : { id: voucher.supplierId, name: voucher.supplierName },
+            orders: listed,
+            values: {
+              supplierId: voucher.supplierId,
+              payeeName: voucher.payee.name,
+              // Issue 10's ruling: the applicant sees it masked; sent back as shown, it is kept.
+              payeeAccount: accountFor(caller, 'voucher', voucher.payee.account),
+              payeeBank: voucher.payee.bank,
+              amount: formatFen(voucher.amountFen),
+              pickedOrders: voucher.orderIds.filter((id) => ids.has(id)),
+              orderIds: voucher.orderIds.filter((id) => !ids.has(id)).join('\n'),
+              goods: voucher.goods,
+            },
+            kept: voucher.evidence.map((key) => ({ key, name: fileNameOf(key) })),
+            idempotencyKey: query.form,
+          }),
+        );
+      },
+    ),
+    resubmitVoucherForm: session(
+      { ...voucherPath, body: 'multipart' },
+      async ({ caller, params, body, html }) => {
+        const sentFor = editForm.shape.version.safeParse((body as Record<string, unknown> | null)?.version);
+        const current = await deps.store.vouchers.get(params.id);
+        if (!current || current.applicant !== caller.email) {
+          throw new NotFoundError('没有这张凭单。No such voucher of yours.');
+        }
+        const values = typedFormValues(body);
+        // Sent again after Back: the version it edited has been resubmitted already.
+        if (sentFor.success && current.version > sentFor.data) {
+          return html(
+            409,
+            VoucherFormPage(
+              await refusedForm(caller, body, values, await editMode(current), {
+                already: { id: current.id, number: current.number ?? null, resubmitted: true },
+              }),
+            ),
+          );
+        }
+        try {
+          return await resubmitForm(caller, params.id, body);
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+          return html(
+            error.statusCode,
+            VoucherFormPage(
+              await refusedForm(caller, body, values, await editMode(current), { error: formErrorOf(error) }),
+            ),
+          );
+        }
+      },
+    ),
     voucherPage: session(voucherPath, async ({ caller, params, html }) =>
       html(200, await voucherPage(deps, caller, params.id, sections(caller))),
     ),

@@ -8,7 +8,7 @@ import { decide } from '../../lib/approvals/decide.ts';
 import type { Person } from '../../lib/domain/model.ts';
 import { getVoucher, voucherByNumber } from '../../lib/vouchers/read-vouchers.ts';
 import { resubmitVoucher, submitVoucher } from '../../lib/vouchers/submit-voucher.ts';
-import { type TestApp, TEXTILE_PAYEE, testApp, voucherInput } from '../support/app.ts';
+import { TEXTILE_PAYEE, type TestApp, testApp, voucherInput } from '../support/app.ts';
 
 let app: TestApp;
 let liNa: Person;
@@ -91,7 +91,12 @@ describe('the short voucher number', () => {
     });
     await app.engine.settled();
 
-    const { voucher: edited } = await resubmitVoucher(app.deps, liNa, voucher.id, await small(liNa, { amount: '2.00' }));
+    const { voucher: edited } = await resubmitVoucher(
+      app.deps,
+      liNa,
+      voucher.id,
+      await small(liNa, { amount: '2.00' }),
+    );
     const next = await submitVoucher(app.deps, liNa, await small());
 
     expect(edited).toMatchObject({ version: 2, number: 'FK-20261118-0001' });
@@ -102,7 +107,9 @@ describe('the short voucher number', () => {
     const { voucher } = await submitVoucher(app.deps, liNa, await small());
 
     expect((await voucherByNumber(app.deps, liNa, 'fk 20261118 1'))?.id).toBe(voucher.id);
-    expect((await voucherByNumber(app.deps, app.person('liu.yang'), 'FK-20261118-0001'))?.id).toBe(voucher.id);
+    expect((await voucherByNumber(app.deps, app.person('liu.yang'), 'FK-20261118-0001'))?.id).toBe(
+      voucher.id,
+    );
     // Another merchandiser may not read li.na's voucher: the number is not confirmed to them.
     expect(await voucherByNumber(app.deps, app.person('sun.hao'), 'FK-20261118-0001')).toBeNull();
     expect(await voucherByNumber(app.deps, liNa, 'FK-20261118-0002')).toBeNull();
