@@ -32,7 +32,7 @@ import { ErrorPage, LinkErrorPage } from '../ui/pages.tsx';
 import type { ApiEvent, ApiHandler, ApiResult } from './api-handler.ts';
 import { jsonErrorResponse, mapError, validationErrorFrom } from './errors.ts';
 import { multipartFormBody } from './form-body.ts';
-import { htmlResponse, type PageKind, redirect } from './pages.ts';
+import { htmlResponse, type PageKind, type PageOptions, redirect } from './pages.ts';
 import {
   type AuthOf,
   type FunctionName,
@@ -92,7 +92,7 @@ export type CallerOf<A extends RouteAuth> = A extends 'jwt' | 'session'
 
 /** A page handler answers with HTML in its route's kind of page (headers, error page). */
 export interface PageHelpers {
-  html(statusCode: number, page: VNode): ApiResult;
+  html(statusCode: number, page: VNode, options?: PageOptions): ApiResult;
 }
 
 export type RequestOf<
@@ -255,7 +255,8 @@ export function pageFunction<F extends FunctionName>(
     table as Record<string, Route<RouteAuth>>,
     (route, auth) => {
       const kind: PageKind = auth === 'link' ? 'link' : 'session';
-      const html = (statusCode: number, page: VNode) => htmlResponse(statusCode, page, kind);
+      const html = (statusCode: number, page: VNode, options?: PageOptions) =>
+        htmlResponse(statusCode, page, kind, options);
       const chain = middy<ApiEvent, ApiResult>()
         .use({
           onError: (request) => {

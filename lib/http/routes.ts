@@ -56,8 +56,10 @@ export const functions = {
   },
   homePages: {
     entry: 'functions/home/pages.ts',
-    description: 'The home page, sign-in and sign-out.',
-    needs: { table: 'read' },
+    description: 'The home page (what waits for me), sign-in and sign-out.',
+    // linkKey: each approval waiting for the signed-in approver links to its page by a link signed
+    // for them, as their email's (it still needs its own click there).
+    needs: { table: 'read', linkKey: true },
   },
   suppliersApi: {
     entry: 'functions/suppliers/api.ts',

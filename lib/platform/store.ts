@@ -9,6 +9,7 @@
  * change, and what it owes the workflow — in one transaction.
  */
 import type { Delegation, ProxyAssignment } from '../domain/approval-rules.ts';
+import type { AwaitedAction } from '../domain/awaiting.ts';
 import type { CalendarOverride } from '../domain/calendar.ts';
 import { ConflictError, RuleViolationError } from '../domain/errors.ts';
 import type {
@@ -368,6 +369,12 @@ export interface VoucherStore {
   paymentRun(entityId: string, date: LocalDate): Promise<Voucher[]>;
   /** Vouchers waiting for the run of exactly that day (POLICY D5: the candidates to pull into today's). */
   dueOn(entityId: string, date: LocalDate): Promise<Voucher[]>;
+  /**
+   * What waits for one person (lib/domain/awaiting.ts) — of one kind of work, or all — the oldest
+   * change first. Read from an index, so a moment behind the last write: check each against
+   * `whoVoucherAwaits` before acting on it.
+   */
+  awaiting(email: string, action?: AwaitedAction): Promise<Voucher[]>;
   /** Paid vouchers still waiting for the supplier's invoice, oldest payment first (POLICY D9). */
   awaitingInvoice(entityId: string, options: { limit: number; cursor?: string }): Promise<Page<Voucher>>;
   /** A submission, all of it or none; a plan that cannot fit one transaction is a ChangeTooLargeError. */

@@ -1,7 +1,8 @@
 /**
  * Every key of the one table, in one place. docs/data-model.md lists the access pattern each serves.
  */
-import type { Payment, VoucherStatus } from '../domain/model.ts';
+import { type AwaitedAction, whoVoucherAwaits } from '../domain/awaiting.ts';
+import type { Payment, Voucher, VoucherStatus } from '../domain/model.ts';
 import { OUTBOX_PARTITION } from '../platform/owed-deliveries.ts';
 import type { AggregateRef } from '../platform/store.ts';
 
@@ -115,7 +116,29 @@ export const indexPartitions = {
   byApplicant: (applicant: string) => `APPLICANT#${applicant}`,
   /** `paymentsByDay`: an entity's vouchers of one status in the payment runs. */
   payments: (entityId: string, status: VoucherStatus) => `PAYMENTS#${entityId}#${status}`,
+  /** `vouchersAwaiting`: the vouchers waiting for one person. */
+  awaiting: (email: string) => `AWAITING#${email}`,
 };
+
+/**
+ * GSI attributes of a voucher that waits for one person (index `vouchersAwaiting`, sparse): the
+ * person, then what for and since when — `<action>#<updatedAt>#<id>`, so each kind of work is one
+ * range, oldest first. Derived from the voucher at every put, so it moves with the voucher.
+ */
+export function awaitingIndexKeys(
+  v: Pick<Voucher, 'id' | 'status' | 'applicant' | 'route' | 'approvals' | 'version' | 'updatedAt'>,
+): { awaitingPk: string; awaitingSk: string } | Record<string, never> {
+  const awaited = whoVoucherAwaits(v);
+  return awaited
+    ? {
+        awaitingPk: indexPartitions.awaiting(awaited.email),
+        awaitingSk: `${awaitedRange(awaited.action)}${v.updatedAt}#${v.id}`,
+      }
+    : {};
+}
+
+/** The `awaitingSk` prefix of one kind of work. */
+export const awaitedRange = (action: AwaitedAction) => `${action}#`;
 
 /** `paymentSk` bounds (`<day>#<voucherId>`): one day's, and every day's up to and including one. */
 export const paymentDays = {

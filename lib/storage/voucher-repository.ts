@@ -4,6 +4,7 @@
  * writes (the orders' claims, the supplier day, the approval steps, the outbox), each built beside its
  * own repository. Every key comes from keys.ts.
  */
+import type { AwaitedAction } from '../domain/awaiting.ts';
 import type { AuditEvent, LocalDate, Voucher, VoucherStatus } from '../domain/model.ts';
 import type {
   IdempotencyRecord,
@@ -22,7 +23,15 @@ import {
   stepReopened,
 } from './approval-repository.ts';
 import { idempotencyPut, idempotencyRecordOf } from './idempotency-repository.ts';
-import { indexPartitions, keys, paymentDays, paymentIndexKeys, voucherIndexKeys } from './keys.ts';
+import {
+  awaitedRange,
+  awaitingIndexKeys,
+  indexPartitions,
+  keys,
+  paymentDays,
+  paymentIndexKeys,
+  voucherIndexKeys,
+} from './keys.ts';
 import {
   orderClaimed,
   orderClaimReleased,
@@ -170,6 +179,25 @@ export class VoucherRepository implements VoucherStore {
     return items.map((item) => withoutKeys<Voucher>(item));
   }
 
+  async awaiting(email: string, action?: AwaitedAction): Promise<Voucher[]> {
+    const items = await this.table.queryAll({
+      IndexName: 'vouchersAwaiting',
+      ...(action
+        ? {
+            KeyConditionExpression: 'awaitingPk = :pk AND begins_with(awaitingSk, :action)',
+            ExpressionAttributeValues: {
+              ':pk': indexPartitions.awaiting(email),
+              ':action': awaitedRange(action),
+            },
+          }
+        : {
+            KeyConditionExpression: 'awaitingPk = :pk',
+            ExpressionAttributeValues: { ':pk': indexPartitions.awaiting(email) },
+          }),
+    });
+    return items.map((item) => withoutKeys<Voucher>(item));
+  }
+
   async awaitingInvoice(
     entityId: string,
     options: { limit: number; cursor?: string },
@@ -261,7 +289,13 @@ export class VoucherRepository implements VoucherStore {
 export function voucherPut(table: Table, voucher: Voucher, expectedRevision: number | null): TransactItem {
   return conditionalPut(
     table,
-    { ...keys.voucher(voucher.id), ...voucherIndexKeys(voucher), ...paymentIndexKeys(voucher), ...voucher },
+    {
+      ...keys.voucher(voucher.id),
+      ...voucherIndexKeys(voucher),
+      ...paymentIndexKeys(voucher),
+      ...awaitingIndexKeys(voucher),
+      ...voucher,
+    },
     expectedRevision,
     'revision',
   );

@@ -2,6 +2,7 @@
  * The pages every capability shares: an error page for the signed-in pages, and the outcome page of
  * the pages behind email links (what happened, in words; also their error page).
  */
+import type { ComponentChildren } from 'preact';
 import type { Person } from '../domain/model.ts';
 import { plainMessage } from './format.ts';
 import { errorPageTitle, labelText } from './labels.ts';
@@ -21,11 +22,12 @@ export function ErrorPage(props: { status: number; message: string; person?: Per
 }
 
 /** A page behind an email link after its form was sent, or when the link cannot be used. */
-export function OutcomePage(props: { title: string; message: string }) {
+export function OutcomePage(props: { title: string; message: string; children?: ComponentChildren }) {
   return (
     <Layout title={props.title}>
       <h1>{props.title}</h1>
       <p class="card">{plainMessage(props.message)}</p>
+      {props.children}
     </Layout>
   );
 }

@@ -80,6 +80,10 @@ td label.check{margin:0;font-weight:400}
 h1 .ulid{display:block;font-weight:400}
 p.supplier{margin:0 0 .2rem}
 .rejection .reason{font-size:1.05rem}
+.thumbs{display:flex;flex-wrap:wrap;gap:.6rem;margin:.3rem 0 0;padding:0;list-style:none}
+.thumbs li{margin:0}
+.thumbs img{display:block;max-width:9rem;max-height:9rem;border:1px solid #d0d7de;border-radius:6px;background:#fff}
+.next{border-left:4px solid #1f6feb}
 .history .when{white-space:nowrap}
 @media (max-width:${CARDS_BELOW}){
 table.cards{background:none}
@@ -96,12 +100,26 @@ table.cards td.amount{white-space:normal}
 }
 `;
 
-/** The one inline stylesheet, allowed by its hash; no script may run at all. */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  `style-src 'sha256-${createHash('sha256').update(CSS).digest('base64')}'`,
-  "img-src 'self'",
-  "form-action 'self'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+const STYLE_HASH = `'sha256-${createHash('sha256').update(CSS).digest('base64')}'`;
+
+/** An origin a page may show images from: `https://host[:port]`, nothing else (no path, no wildcard). */
+const IMAGE_ORIGIN = /^https?:\/\/[A-Za-z0-9.-]+(?::\d{1,5})?$/;
+
+/**
+ * The one inline stylesheet, allowed by its hash; no script may run at all. Images from the app's
+ * own origin, and from the exact origins a page names (the evidence bucket's short-lived download
+ * URLs the approval page shows as thumbnails) — never a wildcard.
+ */
+export function contentSecurityPolicy(imageOrigins: readonly string[] = []): string {
+  const origins = [...new Set(imageOrigins.filter((origin) => IMAGE_ORIGIN.test(origin)))];
+  return [
+    "default-src 'none'",
+    `style-src ${STYLE_HASH}`,
+    ["img-src 'self'", ...origins].join(' '),
+    "form-action 'self'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+export const CONTENT_SECURITY_POLICY = contentSecurityPolicy();

@@ -19,10 +19,10 @@ import { validationErrorFrom } from '../http/errors.ts';
 import { redirect } from '../http/pages.ts';
 import { apiFunction, jwt, pageFunction, session } from '../http/router.ts';
 import { formErrorOf } from '../ui/controls.tsx';
-import type { Names } from '../ui/people.tsx';
 import { holdFormFiles } from '../uploads/create-upload.ts';
 import { fileNameOf } from '../uploads/file-links.ts';
 import { chosenFiles, formFiles } from '../uploads/form-files.ts';
+import { namesOf } from './names.ts';
 import { getVoucher, listVouchers, voucherByNumber } from './read-vouchers.ts';
 import { editedPayee, submitVoucherBody, voucherFields, voucherIdParams } from './schemas.ts';
 import {
@@ -136,11 +136,7 @@ export interface VoucherPagesOptions {
   sections: readonly VoucherPageSection[];
 }
 
-/** Directory names of the people a page mentions (one read each, a handful per voucher). */
-export async function namesOf(deps: AppDeps, emails: Iterable<string>): Promise<Names> {
-  const people = await Promise.all([...new Set(emails)].map((email) => deps.store.people.get(email)));
-  return new Map(people.flatMap((person) => (person ? [[person.email, person.name] as const] : [])));
-}
+export { namesOf };
 
 /**
  * The voucher page as `person` sees it (404 when they may not read it), with the given sections — the
