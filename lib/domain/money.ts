@@ -89,3 +89,60 @@ export function formatFen(fen: Fen): string {
 export function fenToYuanString(fen: Fen): string {
   return formatFen(fen).replaceAll(',', '');
 }
+
+const CAPITAL_DIGITS = '零壹贰叁肆伍陆柒捌玖';
+const CAPITAL_PLACES = ['', '拾', '佰', '仟'];
+const CAPITAL_GROUPS = ['', '万', '亿', '万亿'];
+
+/** One group of four digits (1–9,999) in capitals: `1001` → `壹仟零壹`. */
+function capitalGroup(group: number): string {
+  let text = '';
+  let zero = false;
+  for (let place = 3; place >= 0; place--) {
+    const digit = Math.floor(group / 10 ** place) % 10;
+    if (digit === 0) {
+      if (text !== '') zero = true;
+      continue;
+    }
+    if (zero) text += '零';
+    zero = false;
+    text += `${CAPITAL_DIGITS[digit]}${CAPITAL_PLACES[place]}`;
+  }
+  return text;
+}
+
+/**
+ * An amount in Chinese financial capitals (大写金额), as a payment voucher writes it beside the figures
+ * (POLICY 2.1(2), 《付款凭单》): `1000000` → `壹万元整`, `1000007` → `壹万元零柒分`, `5` → `伍分`. The
+ * rules of the 会计基础工作规范: one 零 for a run of zeros inside the number, 整 after 元 when there
+ * are no 角 and 分, none after 分.
+ */
+export function amountInCapitals(fen: Fen): string {
+  assertFen(fen);
+  if (fen < 0) throw new RangeError(`an amount in capitals is not negative: ${fen}`);
+  if (fen === 0) return '零元整';
+  const yuan = Math.floor(fen / 100);
+  const jiao = Math.floor(fen / 10) % 10;
+  const cents = fen % 10;
+  let integer = '';
+  if (yuan > 0) {
+    const groups: number[] = [];
+    for (let rest = yuan; rest > 0; rest = Math.floor(rest / 10_000)) groups.push(rest % 10_000);
+    let zero = false;
+    for (let index = groups.length - 1; index >= 0; index--) {
+      const group = groups[index] ?? 0;
+      if (group === 0) {
+        zero = integer !== '';
+        continue;
+      }
+      // A zero between two groups (a zero group, or a group under a thousand after a higher one).
+      if (integer !== '' && (zero || group < 1000)) integer += '零';
+      integer += `${capitalGroup(group)}${CAPITAL_GROUPS[index]}`;
+      zero = false;
+    }
+    integer += '元';
+  }
+  if (jiao === 0 && cents === 0) return `${integer}整`;
+  const jiaoText = jiao > 0 ? `${CAPITAL_DIGITS[jiao]}角` : yuan > 0 ? '零' : '';
+  return `${integer}${jiaoText}${cents > 0 ? `${CAPITAL_DIGITS[cents]}分` : ''}`;
+}

@@ -170,6 +170,13 @@ export const routes = [
   { method: 'GET', path: '/vouchers', function: 'vouchersPages', auth: 'session', handler: 'myVouchers' },
   {
     method: 'GET',
+    path: '/vouchers/export',
+    function: 'vouchersPages',
+    auth: 'session',
+    handler: 'exportVouchers',
+  },
+  {
+    method: 'GET',
     path: '/vouchers/new',
     function: 'vouchersPages',
     auth: 'session',
@@ -188,6 +195,14 @@ export const routes = [
     function: 'vouchersPages',
     auth: 'session',
     handler: 'voucherPage',
+  },
+  // The printable 《付款凭单》 (POLICY 2.1(2)).
+  {
+    method: 'GET',
+    path: '/vouchers/{id}/print',
+    function: 'vouchersPages',
+    auth: 'session',
+    handler: 'printVoucher',
   },
   // POLICY D19: the applicant edits a rejected voucher and sends it again (a new version).
   {

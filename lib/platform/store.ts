@@ -28,6 +28,12 @@ import type {
 import type { PolicySettings } from '../domain/policy.ts';
 import type { OwedAnswer, OwedDelivery, OwedStart, VoucherWaitKind } from './owed-deliveries.ts';
 
+/** Asia/Shanghai days, inclusive at both ends; either end may be open. */
+export interface DayRange {
+  from?: LocalDate | undefined;
+  to?: LocalDate | undefined;
+}
+
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
@@ -351,16 +357,28 @@ export interface VoucherStore {
   /** The voucher a short number names in the entity, if any. */
   idByNumber(entityId: string, number: string): Promise<string | null>;
   supplierDay(supplierId: string, day: LocalDate): Promise<SupplierDay | null>;
-  /** An entity's vouchers in one status, oldest first, a page at a time. */
+  /**
+   * An entity's vouchers in one status, oldest first (`newestFirst`: the other way), a page at a time;
+   * `submitted` narrows them to the Asia/Shanghai days submitted, inclusive (a key condition).
+   */
   listByStatus(
     entityId: string,
     status: VoucherStatus,
-    options: { limit: number; cursor?: string },
+    options: { limit: number; cursor?: string; submitted?: DayRange; newestFirst?: boolean },
   ): Promise<Page<Voucher>>;
-  /** One person's vouchers, newest first; `status` narrows a list that is bounded by one person. */
+  /**
+   * One person's vouchers, newest first (`newestFirst: false`: oldest); `status` narrows a list that
+   * is bounded by one person; `submitted` the days submitted, as above.
+   */
   listByApplicant(
     applicant: string,
-    options: { limit: number; cursor?: string; status?: VoucherStatus },
+    options: {
+      limit: number;
+      cursor?: string;
+      status?: VoucherStatus;
+      submitted?: DayRange;
+      newestFirst?: boolean;
+    },
   ): Promise<Page<Voucher>>;
   /**
    * The payment run of one day (POLICY 2.2(3), D3–D5): every voucher still waiting whose due day is

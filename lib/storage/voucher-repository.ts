@@ -7,6 +7,7 @@
 import type { AwaitedAction } from '../domain/awaiting.ts';
 import type { AuditEvent, LocalDate, Voucher, VoucherStatus } from '../domain/model.ts';
 import type {
+  DayRange,
   IdempotencyRecord,
   SubmissionPlan,
   SupplierDay,
@@ -107,14 +108,15 @@ export class VoucherRepository implements VoucherStore {
   async listByStatus(
     entityId: string,
     status: VoucherStatus,
-    options: { limit: number; cursor?: string },
+    options: { limit: number; cursor?: string; submitted?: DayRange; newestFirst?: boolean },
   ): Promise<Page<Voucher>> {
+    const days = submittedDays('statusSk', options.submitted);
     const page = await this.table.queryPage(
       {
         IndexName: 'vouchersByStatus',
-        KeyConditionExpression: 'statusPk = :pk',
-        ExpressionAttributeValues: { ':pk': indexPartitions.byStatus(entityId, status) },
-        ScanIndexForward: true,
+        KeyConditionExpression: `statusPk = :pk${days.condition}`,
+        ExpressionAttributeValues: { ':pk': indexPartitions.byStatus(entityId, status), ...days.values },
+        ScanIndexForward: options.newestFirst !== true,
         Limit: options.limit,
       },
       options.cursor,
@@ -124,21 +126,28 @@ export class VoucherRepository implements VoucherStore {
 
   async listByApplicant(
     applicant: string,
-    options: { limit: number; cursor?: string; status?: VoucherStatus },
+    options: {
+      limit: number;
+      cursor?: string;
+      status?: VoucherStatus;
+      submitted?: DayRange;
+      newestFirst?: boolean;
+    },
   ): Promise<Page<Voucher>> {
     const pk = indexPartitions.byApplicant(applicant);
+    const days = submittedDays('applicantSk', options.submitted);
     const page = await this.table.queryPage(
       {
         IndexName: 'vouchersByApplicant',
-        KeyConditionExpression: 'applicantPk = :pk',
+        KeyConditionExpression: `applicantPk = :pk${days.condition}`,
         ...(options.status
           ? {
               FilterExpression: '#status = :status',
               ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: { ':pk': pk, ':status': options.status },
+              ExpressionAttributeValues: { ':pk': pk, ':status': options.status, ...days.values },
             }
-          : { ExpressionAttributeValues: { ':pk': pk } }),
-        ScanIndexForward: false,
+          : { ExpressionAttributeValues: { ':pk': pk, ...days.values } }),
+        ScanIndexForward: options.newestFirst === false,
         Limit: options.limit,
       },
       options.cursor,
@@ -283,6 +292,23 @@ export class VoucherRepository implements VoucherStore {
       ...(write.owed ?? []).map((owed) => owedPut(this.table, owed)),
     ];
   }
+}
+
+/**
+ * The sort keys `<submittedAt>#<id>` of the days submitted: `submittedAt` is in +08:00, so its first
+ * ten characters are the Asia/Shanghai day, and `~` sorts after every character that follows a day.
+ */
+function submittedDays(
+  sortKey: 'statusSk' | 'applicantSk',
+  range: DayRange | undefined,
+): { condition: string; values: Record<string, string> } {
+  const from = range?.from;
+  const to = range?.to === undefined ? undefined : `${range.to}~`;
+  if (from && to)
+    return { condition: ` AND ${sortKey} BETWEEN :from AND :to`, values: { ':from': from, ':to': to } };
+  if (from) return { condition: ` AND ${sortKey} >= :from`, values: { ':from': from } };
+  if (to) return { condition: ` AND ${sortKey} <= :to`, values: { ':to': to } };
+  return { condition: '', values: {} };
 }
 
 /** The voucher item with its index keys: created (null) or replaced at the revision read. */

@@ -84,6 +84,31 @@ p.supplier{margin:0 0 .2rem}
 .thumbs li{margin:0}
 .thumbs img{display:block;max-width:9rem;max-height:9rem;border:1px solid #d0d7de;border-radius:6px;background:#fff}
 .next{border-left:4px solid #1f6feb}
+form.filters{display:grid;grid-template-columns:repeat(auto-fill,minmax(12rem,1fr));gap:0 1rem}
+form.filters .buttons{grid-column:1/-1}
+.list-totals{font-weight:600}
+.voucher-print{background:#fff;border:1px solid #d0d7de;border-radius:8px;padding:1rem}
+.print-title{text-align:center;font-size:1.5rem;letter-spacing:.1em}
+.print-meta{display:flex;flex-wrap:wrap;gap:.3rem 1.5rem;justify-content:space-between}
+table.print-grid{border:1px solid #1f2328;margin:.5rem 0}
+table.print-grid th,table.print-grid td{border:1px solid #1f2328}
+table.print-grid th{background:#f6f8fa;font-weight:600;width:22%}
+table.trail th{width:auto}
+.signatures{display:grid;grid-template-columns:repeat(auto-fill,minmax(14rem,1fr));gap:1rem 1.5rem;margin:.5rem 0}
+.signature{display:flex;flex-direction:column;gap:2.2rem}
+.signature .line{border-bottom:1px solid #1f2328;display:block}
+@media (max-width:${CARDS_BELOW}){
+table.print-grid,table.print-grid tbody,table.print-grid tr,table.print-grid th,table.print-grid td{display:block;width:100%}
+table.print-grid thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}
+}
+@media print{
+@page{size:A4;margin:15mm}
+header,nav,.no-print,.buttons{display:none}
+body{background:#fff;font-size:11pt}
+main{max-width:none;padding:0}
+.voucher-print{border:0;padding:0}
+a{color:inherit;text-decoration:none}
+}
 .history .when{white-space:nowrap}
 @media (max-width:${CARDS_BELOW}){
 table.cards{background:none}

@@ -4,7 +4,13 @@
  * above it (the payment part, lib/payments) as a slot, so vouchers never import them.
  */
 import type { ComponentChildren } from 'preact';
-import type { ApprovalStep, AuditEvent, Person, RouteStep } from '../domain/model.ts';
+import {
+  type ApprovalStep,
+  type AuditEvent,
+  type Person,
+  type RouteStep,
+  VOUCHER_STATUSES,
+} from '../domain/model.ts';
 import { Badge, FlagBadge, StatusBadge } from '../ui/badges.tsx';
 import {
   Banner,
@@ -18,28 +24,134 @@ import {
   TextField,
 } from '../ui/controls.tsx';
 import { plainMessage, shanghaiDayAndTime, shanghaiTime, yuan } from '../ui/format.ts';
-import { DECISION_LABELS, eventLabel, labelText, STEP_LABELS } from '../ui/labels.ts';
+import { DECISION_LABELS, eventLabel, labelText, STEP_LABELS, VOUCHER_STATUS_LABELS } from '../ui/labels.ts';
 import { Layout } from '../ui/layout.tsx';
 import { type Names, nameOf, Who } from '../ui/people.tsx';
 import { CardTable } from '../ui/table.tsx';
 import { fileHref, fileNameOf } from '../uploads/file-links.ts';
+import { LIST_SORTS, type ListSort } from './read-vouchers.ts';
 import type { VoucherView } from './voucher-view.ts';
 
-export function VoucherListPage({ person, vouchers }: { person: Person; vouchers: VoucherView[] }) {
+/** The list's filters as the page's form holds them (every field text). */
+export interface ListFormValues {
+  scope: 'mine' | 'entity';
+  status: string;
+  from: string;
+  to: string;
+  sort: ListSort;
+}
+
+const SORT_LABELS: Record<ListSort, string> = {
+  newest: '最新提交在前 Newest first',
+  oldest: '最早提交在前 Oldest first',
+  'amount-desc': '金额从大到小 Largest amount first',
+  'amount-asc': '金额从小到大 Smallest amount first',
+};
+
+export function VoucherListPage(props: {
+  person: Person;
+  vouchers: VoucherView[];
+  values: ListFormValues;
+  /** The roles that oversee vouchers may list the entity's, by status. */
+  mayListEntity: boolean;
+  truncated: boolean;
+  /** The export's address: the same filters. */
+  exportHref: string;
+  /** A number searched for that names no voucher this person may see. */
+  notFound?: string | undefined;
+  error?: FormError | undefined;
+}) {
+  const { vouchers, values, error } = props;
+  const entity = values.scope === 'entity';
+  const title = entity ? '本公司的付款凭单 The entity’s vouchers' : '我的付款凭单 My vouchers';
+  const totalFen = vouchers.reduce((sum, voucher) => sum + voucher.amountFen, 0);
   return (
-    <Layout title="我的付款凭单 My vouchers" person={person}>
-      <h1>我的付款凭单 My vouchers</h1>
+    <Layout title={title} person={props.person}>
+      <h1>{title}</h1>
+      <form method="get" action="/vouchers" class="card inline search">
+        <TextField name="number" label="按凭单号查找 Find by number" placeholder="FK-20261118-0001" />
+        <Buttons>
+          <Button kind="secondary">查找 Find</Button>
+        </Buttons>
+      </form>
+      {props.notFound && (
+        <Banner kind="info" role="status" class="not-found">
+          <p>
+            没有您可以查看的凭单 {props.notFound}。No voucher {props.notFound} that you may see.
+          </p>
+        </Banner>
+      )}
+      {error && <ErrorSummary error={error} title="无法筛选 Cannot filter" />}
+      <form method="get" action="/vouchers" class="card filters">
+        {props.mayListEntity && (
+          <SelectField
+            name="scope"
+            label="范围 Whose"
+            value={values.scope}
+            options={[
+              { value: 'mine', label: '我的 Mine' },
+              { value: 'entity', label: '本公司（按状态）The entity’s, by status' },
+            ]}
+          />
+        )}
+        <SelectField
+          name="status"
+          label="状态 Status"
+          value={values.status}
+          options={[
+            ...(entity ? [] : [{ value: '', label: '全部 All' }]),
+            ...VOUCHER_STATUSES.map((status) => ({
+              value: status,
+              label: labelText(VOUCHER_STATUS_LABELS[status]),
+            })),
+          ]}
+        />
+        <TextField
+          name="from"
+          type="date"
+          label="提交日期从 Submitted from"
+          value={values.from}
+          errors={issuesAt(error, 'from')}
+        />
+        <TextField name="to" type="date" label="到 to" value={values.to} errors={issuesAt(error, 'to')} />
+        <SelectField
+          name="sort"
+          label="排序 Sort"
+          value={values.sort}
+          options={LIST_SORTS.map((sort) => ({ value: sort, label: SORT_LABELS[sort] }))}
+        />
+        <Buttons>
+          <Button>筛选 Filter</Button>
+          <a class="btn btn-secondary" href={props.exportHref}>
+            导出 Excel Export to Excel
+          </a>
+        </Buttons>
+      </form>
+      <p class="list-totals" data-count={String(vouchers.length)} data-amount-fen={String(totalFen)}>
+        共 {vouchers.length} 张，合计 {yuan(totalFen)}。{vouchers.length} voucher
+        {vouchers.length === 1 ? '' : 's'}, {yuan(totalFen)} in all.
+        {props.truncated &&
+          ` 只显示前 ${vouchers.length} 张，请缩小日期或状态。Only the first ${vouchers.length} are shown: narrow the days or the status.`}
+      </p>
       {vouchers.length === 0 ? (
-        <p class="card">还没有付款凭单。No vouchers yet.</p>
+        <p class="card">没有符合条件的付款凭单。No vouchers match.</p>
       ) : (
         <CardTable
           rows={vouchers}
           rowAttributes={(voucher) => ({ 'data-voucher': voucher.id })}
           columns={[
             {
-              label: '提交 Submitted',
-              cell: (voucher) => <a href={`/vouchers/${voucher.id}`}>{shanghaiTime(voucher.submittedAt)}</a>,
+              label: '凭单号 Number',
+              cell: (voucher) => (
+                <a href={`/vouchers/${voucher.id}`} class="number">
+                  {voucher.number ?? voucher.id}
+                </a>
+              ),
             },
+            { label: '提交 Submitted', cell: (voucher) => shanghaiTime(voucher.submittedAt) },
+            ...(entity
+              ? [{ label: '申请人 Applicant', cell: (voucher: VoucherView) => voucher.applicant }]
+              : []),
             { label: '供应商 Supplier', cell: (voucher) => voucher.supplierName },
             { label: '金额 Amount', class: 'amount', cell: (voucher) => yuan(voucher.amountFen) },
             {
@@ -53,6 +165,14 @@ export function VoucherListPage({ person, vouchers }: { person: Person; vouchers
                 </>
               ),
             },
+          ]}
+          footer={[
+            `合计 Total: ${vouchers.length}`,
+            undefined,
+            ...(entity ? [undefined] : []),
+            undefined,
+            yuan(totalFen),
+            undefined,
           ]}
         />
       )}
@@ -537,13 +657,16 @@ export function VoucherDetailPage(props: {
         {voucher.route.requiresCeo && <Badge>需 CEO 审批 CEO approval</Badge>}
       </p>
       {props.rejection && <RejectionBanner reason={props.rejection} />}
-      {props.mayEdit && (
-        <p>
+      <div class="buttons">
+        {props.mayEdit && (
           <a class="btn btn-primary" href={`/vouchers/${voucher.id}/edit`}>
             修改后重新提交 Edit and resubmit
           </a>
-        </p>
-      )}
+        )}
+        <a class="btn btn-secondary" href={`/vouchers/${voucher.id}/print`}>
+          打印《付款凭单》 Print the voucher
+        </a>
+      </div>
       {voucher.flags.length > 0 && (
         <Banner kind="warning" role="note" class="flags" title="提示 Flags for finance">
           <ul>
@@ -604,6 +727,157 @@ export function VoucherDetailPage(props: {
       />
       <h2>记录 History</h2>
       <History events={props.history} names={names} />
+    </Layout>
+  );
+}
+
+/** Whose signature a printed voucher has a place for: the applicant and each step of its route. */
+const SIGNATURE_PLACES: { step: ApprovalStep | 'APPLICANT'; label: string }[] = [
+  { step: 'APPLICANT', label: '申请人 Applicant' },
+  { step: 'HEAD_OF_MERCHANDISING', label: '商品部负责人 Head of merchandising' },
+  { step: 'CEO', label: 'CEO' },
+  { step: 'FINANCE_REVIEW', label: '财务复核 Finance review' },
+  { step: 'PAYMENT', label: '出纳 Cashier' },
+];
+
+/**
+ * The printable 《付款凭单》 (POLICY 2.1(2)): the supplier's full legal name, the receiving account and
+ * its bank, the goods, the amount in figures and in capitals (大写), the orders, the approval trail
+ * with names and times, and a place for each signature — the countersigns (补签) of approvals a proxy
+ * recorded from an email (POLICY 2.2 note, D6) among them. One page of A4 when printed.
+ */
+export function PrintableVoucherPage(props: {
+  person: Person;
+  voucher: VoucherView;
+  entityName: string;
+  capitals: string;
+  names: Names;
+}) {
+  const { voucher, names } = props;
+  const approvals = voucher.approvals.filter((approval) => approval.version === voucher.version);
+  const onRoute = new Set<string>(voucher.route.steps.map((step) => step.step));
+  const countersigns = approvals.filter((approval) => approval.via === 'email-proxy' && !approval.withdrawn);
+  return (
+    <Layout title={`付款凭单 ${voucher.number ?? voucher.id}`} person={props.person}>
+      <p class="no-print muted">
+        用浏览器的“打印”打印本页（Ctrl+P 或 ⌘P）。Print this page with your browser’s Print (Ctrl+P or ⌘P).{' '}
+        <a href={`/vouchers/${voucher.id}`}>返回凭单 Back to the voucher</a>
+      </p>
+      <article class="voucher-print">
+        <h1 class="print-title">《付款凭单》 Payment voucher</h1>
+        <p class="print-meta">
+          <span>
+            凭单号 No. <strong class="number">{voucher.number ?? '—'}</strong>
+          </span>
+          <span>
+            日期 Date <strong>{voucher.submittedOn}</strong>
+          </span>
+          <span>{props.entityName}</span>
+        </p>
+        <table class="print-grid">
+          <tbody>
+            <tr>
+              <th>收款单位全称 Supplier’s full legal name</th>
+              <td colspan={3}>{voucher.payee.name}</td>
+            </tr>
+            <tr>
+              <th>收款账号 Account</th>
+              <td class="account">{voucher.payee.account}</td>
+              <th>开户行 Bank</th>
+              <td>{voucher.payee.bank}</td>
+            </tr>
+            <tr>
+              <th>商品 Goods</th>
+              <td colspan={3}>{voucher.goods}</td>
+            </tr>
+            <tr>
+              <th>金额（小写）Amount in figures</th>
+              <td class="amount" data-testid="figures">
+                {yuan(voucher.amountFen)}
+              </td>
+              <th>金额（大写）Amount in words</th>
+              <td data-testid="capitals">人民币{props.capitals}</td>
+            </tr>
+            <tr>
+              <th>订单 Orders</th>
+              <td colspan={3}>
+                {voucher.allocations
+                  .map((allocation) => `${allocation.orderId}（${yuan(allocation.amountFen)}）`)
+                  .join('；')}
+              </td>
+            </tr>
+            <tr>
+              <th>附件 Evidence</th>
+              <td>{voucher.evidence.length} 个文件 file(s)</td>
+              <th>申请人 Applicant</th>
+              <td>
+                {nameOf(voucher.applicant, names)} {shanghaiTime(voucher.submittedAt)}
+              </td>
+            </tr>
+          </tbody>
+        </table>
+        <h2>审批记录 Approval trail</h2>
+        <table class="print-grid trail">
+          <thead>
+            <tr>
+              <th>审批 Step</th>
+              <th>审批人 By</th>
+              <th>决定 Decision</th>
+              <th>时间 Time</th>
+            </tr>
+          </thead>
+          <tbody>
+            {approvals.length === 0 ? (
+              <tr>
+                <td colspan={4}>尚无审批 No decision yet</td>
+              </tr>
+            ) : (
+              approvals.map((approval) => (
+                <tr>
+                  <td>{labelText(STEP_LABELS[approval.step])}</td>
+                  <td>
+                    {nameOf(approval.decidedBy, names)}
+                    {approval.onBehalfOf && `（代 for ${nameOf(approval.onBehalfOf, names)}）`}
+                    {approval.proxy &&
+                      `（邮件同意，${nameOf(approval.proxy, names)} 代录 by email, recorded by ${nameOf(approval.proxy, names)}）`}
+                  </td>
+                  <td>
+                    {labelText(DECISION_LABELS[approval.decision])}
+                    {approval.withdrawn && ' — 已撤回 withdrawn'}
+                    {approval.reason ? `：${approval.reason}` : ''}
+                  </td>
+                  <td>{shanghaiTime(approval.decidedAt)}</td>
+                </tr>
+              ))
+            )}
+          </tbody>
+        </table>
+        <h2>签字 Signatures</h2>
+        <div class="signatures">
+          {SIGNATURE_PLACES.filter((place) => place.step === 'APPLICANT' || onRoute.has(place.step)).map(
+            (place) => (
+              <div class="signature">
+                <span>{place.label}</span>
+                <span class="line" />
+              </div>
+            ),
+          )}
+          {countersigns.map((approval) => (
+            <div class="signature" data-countersign={approval.step}>
+              <span>
+                补签 Countersign — {labelText(STEP_LABELS[approval.step])} {nameOf(approval.decidedBy, names)}
+                {approval.countersign === 'COUNTERSIGNED' && approval.countersignedAt
+                  ? `（已于 ${shanghaiTime(approval.countersignedAt)} 补签 countersigned）`
+                  : ''}
+              </span>
+              <span class="line" />
+            </div>
+          ))}
+        </div>
+        <p class="print-foot muted">
+          凭单 ID {voucher.id} · 版本 version {voucher.version}
+        </p>
+      </article>
     </Layout>
   );
 }

@@ -8,25 +8,42 @@ import { randomUUID } from 'node:crypto';
 import type { ComponentChildren } from 'preact';
 import { z } from 'zod';
 import type { AppDeps } from '../app.ts';
-import { accountFor, requireRole } from '../domain/access.ts';
+import { accountFor, mayListEveryonesVouchers, requireRole } from '../domain/access.ts';
 import { AppError, IdempotencyKeyReusedError, NotFoundError, ValidationError } from '../domain/errors.ts';
-import { type LocalDate, type Person, VOUCHER_STATUSES, type Voucher } from '../domain/model.ts';
-import { formatFen } from '../domain/money.ts';
+import {
+  type LocalDate,
+  type Person,
+  VOUCHER_STATUSES,
+  type Voucher,
+  type VoucherStatus,
+} from '../domain/model.ts';
+import { amountInCapitals, formatFen } from '../domain/money.ts';
 import { shanghaiDate } from '../domain/time.ts';
 import { allows } from '../domain/voucher-lifecycle.ts';
-import { type ApiResult, json } from '../http/api-handler.ts';
+import { type ApiResult, attachment, json } from '../http/api-handler.ts';
 import { validationErrorFrom } from '../http/errors.ts';
+import { localDate } from '../http/input.ts';
 import { redirect } from '../http/pages.ts';
 import { apiFunction, jwt, pageFunction, session } from '../http/router.ts';
 import { formErrorOf } from '../ui/controls.tsx';
 import { holdFormFiles } from '../uploads/create-upload.ts';
 import { fileNameOf } from '../uploads/file-links.ts';
 import { chosenFiles, formFiles } from '../uploads/form-files.ts';
+import { vouchersXlsx } from './export.ts';
 import { namesOf } from './names.ts';
-import { getVoucher, listVouchers, voucherByNumber } from './read-vouchers.ts';
+import {
+  getVoucher,
+  LIST_SORTS,
+  type ListFilters,
+  listVouchers,
+  voucherByNumber,
+  vouchersForList,
+} from './read-vouchers.ts';
 import { editedPayee, submitVoucherBody, voucherFields, voucherIdParams } from './schemas.ts';
 import {
   EMPTY_FORM,
+  type ListFormValues,
+  PrintableVoucherPage,
   VoucherDetailPage,
   VoucherFormPage,
   type VoucherFormProps,
@@ -200,6 +217,43 @@ const editFormQuery = z.object({ form: formKey.optional().catch(undefined) }).lo
 
 type FormValues = ReturnType<typeof typedFormValues>;
 
+/** A list page's filters as sent (a form's empty field is no filter); a day must be a real day. */
+const listPageQuery = z
+  .object({
+    scope: z.enum(['mine', 'entity']).catch('mine'),
+    status: z.enum(['', ...VOUCHER_STATUSES]).catch(''),
+    from: z.union([z.literal(''), localDate]).optional(),
+    to: z.union([z.literal(''), localDate]).optional(),
+    sort: z.enum(LIST_SORTS).catch('newest'),
+    number: z.string().max(40).optional(),
+  })
+  .loose();
+type ListQuery = z.output<typeof listPageQuery>;
+
+function listFormValues(query: ListQuery): ListFormValues {
+  return {
+    scope: query.scope,
+    status: query.status,
+    from: query.from ?? '',
+    to: query.to ?? '',
+    sort: query.sort,
+  };
+}
+
+function listFilters(values: ListFormValues): ListFilters {
+  return {
+    scope: values.scope,
+    status: values.status === '' ? undefined : (values.status as VoucherStatus),
+    submitted: {
+      ...(values.from ? { from: values.from } : {}),
+      ...(values.to ? { to: values.to } : {}),
+    },
+    sort: values.sort,
+  };
+}
+
+const listSearch = (values: ListFormValues) => new URLSearchParams({ ...values }).toString();
+
 export const vouchersPages = (deps: AppDeps, options: VoucherPagesOptions) => {
   /** The form's fields as the API checks them (lib/vouchers/schemas.ts), or the refusal. */
   function checkedFields(values: FormValues) {
@@ -341,15 +395,55 @@ export const vouchersPages = (deps: AppDeps, options: VoucherPagesOptions) => {
     options.sections.map((section) => section({ person, voucher, today }));
 
   return pageFunction(deps, 'vouchersPages', {
-    myVouchers: session({}, async ({ caller, html }) => {
-      const page = await listVouchers(deps, caller, { mine: true, limit: 100 });
-      return html(
-        200,
-        VoucherListPage({
-          person: caller,
-          vouchers: page.items.map((voucher) => voucherView(voucher, caller)),
-        }),
-      );
+    /**
+     * My vouchers — or, for the roles that oversee them, the entity's in one status — filtered by
+     * status and the days submitted, sorted, with their total; a number searched for opens its voucher.
+     */
+    myVouchers: session({ query: listPageQuery }, async ({ caller, query, html }) => {
+      const values = listFormValues(query);
+      if (query.number?.trim()) {
+        try {
+          const found = await voucherByNumber(deps, caller, query.number);
+          if (found) return redirect(`/vouchers/${found.id}`);
+        } catch (error) {
+          if (!(error instanceof ValidationError)) throw error;
+        }
+      }
+      const notFound = query.number?.trim() ? query.number.trim() : undefined;
+      try {
+        const list = await vouchersForList(deps, caller, listFilters(values));
+        return html(
+          200,
+          VoucherListPage({
+            person: caller,
+            vouchers: list.vouchers.map((voucher) => voucherView(voucher, caller)),
+            values: { ...values, scope: list.scope, status: list.status ?? '' },
+            mayListEntity: mayListEveryonesVouchers(caller),
+            truncated: list.truncated,
+            exportHref: `/vouchers/export?${listSearch({ ...values, scope: list.scope, status: list.status ?? '' })}`,
+            notFound,
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        return html(
+          400,
+          VoucherListPage({
+            person: caller,
+            vouchers: [],
+            values,
+            mayListEntity: mayListEveryonesVouchers(caller),
+            truncated: false,
+            exportHref: `/vouchers/export?${listSearch(values)}`,
+            error: formErrorOf(error),
+          }),
+        );
+      }
+    }),
+    /** The list as an XLSX file (lib/vouchers/export.ts): the same filters, the same vouchers. */
+    exportVouchers: session({ query: listPageQuery }, async ({ caller, query }) => {
+      const list = await vouchersForList(deps, caller, listFilters(listFormValues(query)));
+      return attachment(await vouchersXlsx(list.vouchers, caller, shanghaiDate(deps.clock.now())));
     }),
     /**
      * Step one: the supplier, from the master data; step two (`?supplier=`): the rest, filled from it,
@@ -494,6 +588,29 @@ export const vouchersPages = (deps: AppDeps, options: VoucherPagesOptions) => {
         }
       },
     ),
+    /** The printable 《付款凭单》 (POLICY 2.1(2)), for whoever may read the voucher. */
+    printVoucher: session(voucherPath, async ({ caller, params, html }) => {
+      const { voucher } = await getVoucher(deps, caller, params.id);
+      const entity = await deps.store.people.getEntity(voucher.entityId);
+      const names = await namesOf(deps, [
+        voucher.applicant,
+        ...(voucher.approvals ?? []).flatMap((approval) => [
+          approval.decidedBy,
+          ...(approval.onBehalfOf ? [approval.onBehalfOf] : []),
+          ...(approval.proxy ? [approval.proxy] : []),
+        ]),
+      ]);
+      return html(
+        200,
+        PrintableVoucherPage({
+          person: caller,
+          voucher: voucherView(voucher, caller),
+          entityName: entity?.name ?? voucher.entityId,
+          capitals: amountInCapitals(voucher.amountFen),
+          names,
+        }),
+      );
+    }),
     voucherPage: session(voucherPath, async ({ caller, params, html }) =>
       html(200, await voucherPage(deps, caller, params.id, sections(caller))),
     ),
