@@ -35,7 +35,7 @@ import {
 
 // — the JSON API —
 
-const day = z.string().refine(isLocalDate, 'a calendar day, YYYY-MM-DD');
+const day = z.string().refine(isLocalDate, 'YYYY-MM-DD 格式的日期 a calendar day, YYYY-MM-DD');
 const email = z
   .email()
   .max(254)
@@ -90,13 +90,15 @@ export const approvalsApi = (deps: AppDeps) =>
 // — the pages behind email links —
 
 const decisionForm = z.object({
-  confirm: z.literal('yes', { message: 'tick the box to confirm you checked the facts' }),
-  decision: z.enum(['APPROVE', 'REJECT'], { message: 'press Approve or Reject' }),
+  confirm: z.literal('yes', {
+    message: '请勾选确认您已核对以上信息 tick the box to confirm you checked the facts',
+  }),
+  decision: z.enum(['APPROVE', 'REJECT'], { message: '请按“批准”或“退回” press Approve or Reject' }),
   reason: typedText({ what: 'reason', min: 0, max: 1000, multiline: true }).default(''),
 });
 
 const countersignForm = z.object({
-  confirm: z.literal('yes', { message: 'tick the box to confirm' }),
+  confirm: z.literal('yes', { message: '请勾选确认 tick the box to confirm' }),
   refuse: z.union([recordId('voucher id'), z.array(recordId('voucher id'))]).optional(),
   reason: typedText({ what: 'reason', min: 0, max: 1000, multiline: true }).default(''),
 });

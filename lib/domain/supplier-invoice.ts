@@ -43,38 +43,47 @@ export function assertSupplierInvoice(
     if (invoice.code !== undefined) {
       issues.push({
         path: 'code',
-        message: 'a fully digital invoice (20-digit number) has no separate code',
+        message:
+          '全电发票（20 位号码）没有单独的发票代码 a fully digital invoice (20-digit number) has no separate code',
       });
     }
   } else if (LEGACY_NUMBER.test(invoice.number)) {
     if (invoice.code === undefined || !LEGACY_CODE.test(invoice.code)) {
       issues.push({
         path: 'code',
-        message: 'an 8-digit invoice number needs its 10- or 12-digit invoice code',
+        message:
+          '8 位发票号码需要 10 或 12 位的发票代码 an 8-digit invoice number needs its 10- or 12-digit invoice code',
       });
     }
   } else {
     issues.push({
       path: 'number',
-      message: 'an invoice number is 20 digits (fully digital invoice) or 8 digits with its invoice code',
+      message:
+        '发票号码是 20 位（全电发票），或 8 位加发票代码 an invoice number is 20 digits (fully digital invoice) or 8 digits with its invoice code',
     });
   }
   if (invoice.issuedOn > context.today) {
-    issues.push({ path: 'issuedOn', message: `the invoice date ${invoice.issuedOn} is in the future` });
+    issues.push({
+      path: 'issuedOn',
+      message: `开票日期 ${invoice.issuedOn} 在将来 the invoice date ${invoice.issuedOn} is in the future`,
+    });
   }
   const earliest = addDays(context.submittedOn, -INVOICE_MAX_AGE_DAYS);
   if (invoice.issuedOn < earliest) {
     issues.push({
       path: 'issuedOn',
-      message: `the invoice date ${invoice.issuedOn} is more than a year before the voucher (${context.submittedOn})`,
+      message: `开票日期 ${invoice.issuedOn} 比凭单（${context.submittedOn}）早一年以上 the invoice date ${invoice.issuedOn} is more than a year before the voucher (${context.submittedOn})`,
     });
   }
   if (invoice.taxAmountFen >= invoice.amountFen) {
-    issues.push({ path: 'taxAmount', message: 'the tax amount must be less than the invoice amount' });
+    issues.push({
+      path: 'taxAmount',
+      message: '税额必须小于发票金额 the tax amount must be less than the invoice amount',
+    });
   }
   if (issues.length > 0) {
     throw new ValidationError(
-      `The invoice is not valid: ${issues.map((issue) => issue.message).join('; ')}.`,
+      `发票信息有误 The invoice is not valid: ${issues.map((issue) => issue.message).join('; ')}.`,
       {
         issues,
       },
@@ -85,7 +94,14 @@ export function assertSupplierInvoice(
     throw new RuleViolationError(
       'SPECIAL_INVOICE_REQUIRED',
       'The supplier is a general VAT taxpayer: ask for a VAT special invoice (增值税专用发票), or ask finance to waive it (POLICY 2.1(3)).',
-      { issues: [{ path: 'type', message: 'a VAT special invoice is required from this supplier' }] },
+      {
+        issues: [
+          {
+            path: 'type',
+            message: '该供应商须开增值税专用发票 a VAT special invoice is required from this supplier',
+          },
+        ],
+      },
     );
   }
 }

@@ -48,7 +48,7 @@ export class ConcurrentUpdateError extends ConflictError {
   ) {
     super(
       'CONCURRENT_UPDATE',
-      'Someone else changed this at the same moment; nothing was saved. Try again.',
+      '有人同时修改了这项内容，什么都没有保存，请重试。Someone else changed this at the same moment; nothing was saved. Try again.',
       options,
     );
   }
@@ -63,7 +63,10 @@ export class ChangeTooLargeError extends RuleViolationError {
     readonly writes: number,
     readonly limit: number,
   ) {
-    super('CHANGE_TOO_LARGE', `This change would write ${writes} items at once; at most ${limit} fit.`);
+    super(
+      'CHANGE_TOO_LARGE',
+      `这次修改一次要写入 ${writes} 项，最多只能 ${limit} 项。This change would write ${writes} items at once; at most ${limit} fit.`,
+    );
   }
 }
 

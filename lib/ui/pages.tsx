@@ -3,17 +3,32 @@
  * the pages behind email links (what happened, in words; also their error page).
  */
 import type { ComponentChildren } from 'preact';
-import type { Person } from '../domain/model.ts';
+import type { Person, Role } from '../domain/model.ts';
 import { plainMessage } from './format.ts';
-import { errorPageTitle, labelText } from './labels.ts';
+import { errorPageTitle, labelText, ROLE_LABELS } from './labels.ts';
 import { Layout } from './layout.tsx';
 
-export function ErrorPage(props: { status: number; message: string; person?: Person | undefined }) {
+export function ErrorPage(props: {
+  status: number;
+  message: string;
+  person?: Person | undefined;
+  /** A 403 for want of a role: the roles that may, in words. */
+  roles?: readonly string[] | undefined;
+}) {
   const title = labelText(errorPageTitle(props.status));
+  const roles = (props.roles ?? []).flatMap((role) => {
+    const label = ROLE_LABELS[role as Role];
+    return label ? [labelText(label)] : [];
+  });
   return (
     <Layout title={title} person={props.person}>
       <h1>{title}</h1>
       <p class="card">{plainMessage(props.message)}</p>
+      {roles.length > 0 && (
+        <p class="muted" data-testid="roles-that-may">
+          可以做这件事的角色 Who may: {roles.join('、')}
+        </p>
+      )}
       <p>
         <a href="/">返回首页 Back to the start</a>
       </p>

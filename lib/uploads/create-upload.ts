@@ -90,15 +90,20 @@ export function checkEvidenceFile(policy: PolicySettings, file: UploadRequest): 
   if (!accepted.includes(file.contentType)) {
     issues.push({
       path: 'contentType',
-      message: `${file.contentType} is not accepted; use ${accepted.join(', ')}`,
+      message: `不接受 ${file.contentType}，请用 ${accepted.join('、')}。${file.contentType} is not accepted; use ${accepted.join(', ')}`,
     });
   }
   if (file.size > policy.maxEvidenceBytes) {
-    issues.push({ path: 'size', message: `at most ${policy.maxEvidenceBytes} bytes` });
+    issues.push({
+      path: 'size',
+      message: `文件最大 ${policy.maxEvidenceBytes} 字节 at most ${policy.maxEvidenceBytes} bytes`,
+    });
   }
-  if (file.size <= 0) issues.push({ path: 'size', message: 'the file is empty' });
+  if (file.size <= 0) issues.push({ path: 'size', message: '文件是空的 the file is empty' });
   const first = issues[0];
-  if (first) throw new ValidationError(`Evidence file refused: ${first.path} ${first.message}.`, { issues });
+  if (first) {
+    throw new ValidationError(`文件不能接受 The file is refused: ${first.message}`, { issues });
+  }
 }
 
 /** 1. the purpose's roles; 2. type and size within the policy. */

@@ -163,17 +163,17 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 async function rejectedVoucher(deps: AppDeps, applicant: Person, voucherId: string): Promise<Voucher> {
   const voucher = await deps.store.vouchers.get(voucherId);
   if (!voucher || voucher.applicant !== applicant.email)
-    throw new NotFoundError(`No voucher ${voucherId} of yours.`);
+    throw new NotFoundError(`没有您的凭单 ${voucherId}。No voucher ${voucherId} of yours.`);
   if (!allows(voucher.status, 'RESUBMIT')) {
     throw new ConflictError(
       'NOT_REJECTED',
-      `Only a rejected voucher can be edited; this one is ${voucher.status}.`,
+      `只有被退回的凭单可以修改，这张凭单现在不是退回状态。Only a rejected voucher can be edited; this one is ${voucher.status.toLowerCase().replaceAll('_', ' ')}.`,
     );
   }
   if (!voucher.claimsReleased) {
     throw new ConflictError(
       'CONCURRENT_UPDATE',
-      'The rejection is still being recorded; try again in a moment.',
+      '退回还在记录中，请稍后再试。The rejection is still being recorded; try again in a moment.',
     );
   }
   return voucher;
@@ -193,7 +193,7 @@ async function attemptSubmission(
   if (replay) {
     if (replay.requestHash !== requestHash) {
       throw new IdempotencyKeyReusedError(
-        'This Idempotency-Key was already used for a different voucher; use a new key for a new voucher.',
+        '这个提交编号已用于另一张凭单，新凭单请用新的编号。This Idempotency-Key was already used for a different voucher; use a new key for a new voucher.',
       );
     }
     const voucher = await store.vouchers.get(replay.voucherId);
@@ -214,9 +214,17 @@ async function attemptSubmission(
     );
   }
   if (request.orderIds.length > policy.maxOrdersPerVoucher) {
-    throw new ValidationError(`A voucher may cite at most ${policy.maxOrdersPerVoucher} orders.`, {
-      issues: [{ path: 'orderIds', message: `at most ${policy.maxOrdersPerVoucher} orders` }],
-    });
+    throw new ValidationError(
+      `一张凭单最多引用 ${policy.maxOrdersPerVoucher} 个订单。A voucher may cite at most ${policy.maxOrdersPerVoucher} orders.`,
+      {
+        issues: [
+          {
+            path: 'orderIds',
+            message: `最多 ${policy.maxOrdersPerVoucher} 个订单 at most ${policy.maxOrdersPerVoucher} orders`,
+          },
+        ],
+      },
+    );
   }
   const supplier = await store.suppliers.get(request.supplierId);
   if (!supplier || supplier.entityId !== applicant.entityId) {
@@ -376,7 +384,7 @@ async function attemptSubmission(
     if (error instanceof ChangeTooLargeError) {
       throw new RuleViolationError(
         'SPLIT_GROUP_TOO_LARGE',
-        'This voucher joins a group of vouchers too large to re-route in one step; ask finance to review the group.',
+        '这张凭单所在的同组凭单太多，无法一次改走 CEO 审批，请联系财务审核这组凭单。This voucher joins a group of vouchers too large to re-route in one step; ask finance to review the group.',
         { cause: error },
       );
     }
@@ -591,7 +599,7 @@ export function possibleSplitFlag(aggregateFen: Fen, memberIds: readonly string[
   const more = memberIds.length - SPLIT_MEMBERS_NAMED;
   return {
     code: 'POSSIBLE_SPLIT',
-    message: `Together with ${named}${more > 0 ? ` and ${more} more` : ''} this reaches ${formatFen(aggregateFen)} yuan; the CEO approves the whole group (POLICY D2).`,
+    message: `与同组另外 ${memberIds.length} 张凭单合计 ${formatFen(aggregateFen)} 元，整组需 CEO 审批。Together with ${named}${more > 0 ? ` and ${more} more` : ''} this reaches ${formatFen(aggregateFen)} yuan; the CEO approves the whole group (POLICY D2).`,
   };
 }
 

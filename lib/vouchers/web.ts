@@ -66,11 +66,14 @@ import { historyView, type VoucherView, voucherView } from './voucher-view.ts';
 // — the JSON API —
 
 const idempotencyKey = z
-  .string({ message: 'the Idempotency-Key header is required' })
+  .string({ message: '缺少提交编号 the Idempotency-Key header is required' })
   .trim()
-  .min(8, 'the Idempotency-Key header needs at least 8 characters')
+  .min(8, '提交编号至少 8 个字符 the Idempotency-Key header needs at least 8 characters')
   .max(128)
-  .regex(/^[A-Za-z0-9._:-]+$/, 'Idempotency-Key: letters, digits and . _ : - only');
+  .regex(
+    /^[A-Za-z0-9._:-]+$/,
+    '提交编号只能用字母、数字和 . _ : - Idempotency-Key: letters, digits and . _ : - only',
+  );
 
 export function idempotencyKeyFrom(headers: Record<string, string | undefined>): string {
   const key = idempotencyKey.safeParse(headers['idempotency-key']);
@@ -91,7 +94,7 @@ export const resubmitVoucherBody = submitVoucherBody.extend({ payee: editedPayee
 export const listVouchersQuery = z.strictObject({
   status: z.enum(VOUCHER_STATUSES).optional(),
   mine: z
-    .enum(['true', 'false'], { message: 'mine is true or false' })
+    .enum(['true', 'false'], { message: 'mine 只能是 true 或 false mine is true or false' })
     .optional()
     .transform((value) => value === 'true'),
   limit: z.coerce.number().int().min(1).max(100).default(50),
