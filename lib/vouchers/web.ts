@@ -561,6 +561,8 @@ export const vouchersPages = (deps: AppDeps, options: VoucherPagesOptions) => {
     resubmitVoucherForm: session(
       { ...voucherPath, body: 'multipart' },
       async ({ caller, params, body, html }) => {
+        // As the edit form itself: only a merchandiser edits (403), and only their own voucher (404).
+        requireRole(caller, 'MERCHANDISER');
         const sentFor = editForm.shape.version.safeParse((body as Record<string, unknown> | null)?.version);
         const current = await deps.store.vouchers.get(params.id);
         if (!current || current.applicant !== caller.email) {
