@@ -427,6 +427,13 @@ export const routes = [
     auth: 'session',
     handler: 'missingInvoicesPage',
   },
+  {
+    method: 'GET',
+    path: '/supplier-invoices/missing/export',
+    function: 'paymentsPages',
+    auth: 'session',
+    handler: 'exportMissingInvoices',
+  },
 ] as const satisfies readonly RouteSpec[];
 
 type CatalogueRoute = (typeof routes)[number];

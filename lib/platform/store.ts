@@ -396,8 +396,14 @@ export interface VoucherStore {
    * `whoVoucherAwaits` before acting on it.
    */
   awaiting(email: string, action?: AwaitedAction): Promise<Voucher[]>;
-  /** Paid vouchers still waiting for the supplier's invoice, oldest payment first (POLICY D9). */
-  awaitingInvoice(entityId: string, options: { limit: number; cursor?: string }): Promise<Page<Voucher>>;
+  /**
+   * Paid vouchers still waiting for the supplier's invoice, oldest payment first (`newestFirst`: the
+   * latest first) (POLICY D9); `paid` the days paid, a key condition of the index.
+   */
+  awaitingInvoice(
+    entityId: string,
+    options: { limit: number; cursor?: string; paid?: DayRange; newestFirst?: boolean },
+  ): Promise<Page<Voucher>>;
   /** A submission, all of it or none; a plan that cannot fit one transaction is a ChangeTooLargeError. */
   submit(plan: SubmissionPlan): Promise<void>;
   /** An event that changes nothing else (an email sent, a reminder). */

@@ -110,7 +110,7 @@ export class VoucherRepository implements VoucherStore {
     status: VoucherStatus,
     options: { limit: number; cursor?: string; submitted?: DayRange; newestFirst?: boolean },
   ): Promise<Page<Voucher>> {
-    const days = submittedDays('statusSk', options.submitted);
+    const days = keyDays('statusSk', options.submitted);
     const page = await this.table.queryPage(
       {
         IndexName: 'vouchersByStatus',
@@ -135,7 +135,7 @@ export class VoucherRepository implements VoucherStore {
     },
   ): Promise<Page<Voucher>> {
     const pk = indexPartitions.byApplicant(applicant);
-    const days = submittedDays('applicantSk', options.submitted);
+    const days = keyDays('applicantSk', options.submitted);
     const page = await this.table.queryPage(
       {
         IndexName: 'vouchersByApplicant',
@@ -209,14 +209,16 @@ export class VoucherRepository implements VoucherStore {
 
   async awaitingInvoice(
     entityId: string,
-    options: { limit: number; cursor?: string },
+    options: { limit: number; cursor?: string; paid?: DayRange; newestFirst?: boolean },
   ): Promise<Page<Voucher>> {
+    // `paymentSk` of a paid voucher is `<paidOn>#<id>`: the days paid bound it as the days submitted do.
+    const days = keyDays('paymentSk', options.paid);
     const page = await this.table.queryPage(
       {
         IndexName: 'paymentsByDay',
-        KeyConditionExpression: 'paymentPk = :pk',
-        ExpressionAttributeValues: { ':pk': indexPartitions.payments(entityId, 'PAID') },
-        ScanIndexForward: true,
+        KeyConditionExpression: `paymentPk = :pk${days.condition}`,
+        ExpressionAttributeValues: { ':pk': indexPartitions.payments(entityId, 'PAID'), ...days.values },
+        ScanIndexForward: options.newestFirst !== true,
         Limit: options.limit,
       },
       options.cursor,
@@ -295,11 +297,12 @@ export class VoucherRepository implements VoucherStore {
 }
 
 /**
- * The sort keys `<submittedAt>#<id>` of the days submitted: `submittedAt` is in +08:00, so its first
- * ten characters are the Asia/Shanghai day, and `~` sorts after every character that follows a day.
+ * The sort keys of a range of days: `<submittedAt>#<id>` (`submittedAt` is in +08:00, so its first ten
+ * characters are the Asia/Shanghai day) or `<paidOn>#<id>`; `~` sorts after every character that
+ * follows a day.
  */
-function submittedDays(
-  sortKey: 'statusSk' | 'applicantSk',
+function keyDays(
+  sortKey: 'statusSk' | 'applicantSk' | 'paymentSk',
   range: DayRange | undefined,
 ): { condition: string; values: Record<string, string> } {
   const from = range?.from;

@@ -24,19 +24,33 @@ const COLUMNS = [
   { key: 'amount', header: '金额（元）Amount (yuan)', width: 18, text: false },
 ] as const;
 
+/** Another list's file: its name (`<name>-<day>.xlsx`, the sheet's title) and the day each was paid. */
+export interface XlsxOptions {
+  name?: string;
+  title?: string;
+  paidOn?: boolean;
+}
+
+const PAID_ON = { key: 'paidOn', header: '付款日 Paid on', width: 14, text: true } as const;
+
 export async function vouchersXlsx(
   vouchers: readonly Voucher[],
   viewer: Person,
   day: LocalDate,
+  options: XlsxOptions = {},
 ): Promise<{ contentType: string; fileName: string; body: Buffer }> {
+  const columns = options.paidOn ? [PAID_ON, ...COLUMNS] : COLUMNS;
+  // The amount is the last column; its letter names the total's SUM (fewer than 26 columns).
+  const amountColumn = String.fromCharCode(64 + columns.length);
   // Loaded when a file is asked for: the list pages themselves do not pay for it at cold start.
   const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'fundflow';
-  const sheet = workbook.addWorksheet(`Vouchers ${day}`);
-  sheet.columns = COLUMNS.map((column) => ({ key: column.key, header: column.header, width: column.width }));
+  const sheet = workbook.addWorksheet(`${options.title ?? 'Vouchers'} ${day}`);
+  sheet.columns = columns.map((column) => ({ key: column.key, header: column.header, width: column.width }));
   for (const voucher of vouchers) {
     sheet.addRow({
+      ...(options.paidOn ? { paidOn: voucher.payment?.paidOn ?? '' } : {}),
       number: voucher.number ?? '',
       id: voucher.id,
       submitted: shanghaiTime(voucher.submittedAt),
@@ -56,11 +70,14 @@ export async function vouchersXlsx(
   const last = vouchers.length + 1;
   const total = vouchers.reduce((sum, voucher) => sum + voucher.amountFen, 0) / 100;
   const totalRow = sheet.addRow({
-    number: `合计 Total: ${vouchers.length}`,
-    amount: vouchers.length > 0 ? { formula: `SUM(L${first}:L${last})`, result: total } : 0,
+    [columns[0].key]: `合计 Total: ${vouchers.length}`,
+    amount:
+      vouchers.length > 0
+        ? { formula: `SUM(${amountColumn}${first}:${amountColumn}${last})`, result: total }
+        : 0,
   });
   totalRow.font = { bold: true };
-  for (const column of COLUMNS) {
+  for (const column of columns) {
     // Text stays text however it looks (an account of digits, an id that could read as a number).
     if (column.text) sheet.getColumn(column.key).numFmt = '@';
   }
@@ -69,7 +86,7 @@ export async function vouchersXlsx(
   sheet.views = [{ state: 'frozen', ySplit: 1 }];
   return {
     contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-    fileName: `vouchers-${day}.xlsx`,
+    fileName: `${options.name ?? 'vouchers'}-${day}.xlsx`,
     body: Buffer.from(await workbook.xlsx.writeBuffer()),
   };
 }

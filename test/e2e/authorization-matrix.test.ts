@@ -126,6 +126,7 @@ const EXPECTED: Record<string, Row> = {
   'POST /vouchers/{id}/supplier-invoice':             [303,   403,   403,   303,   403,   403,   403,   403,   403,   LOGIN],
   'POST /vouchers/{id}/supplier-invoice/waiver':      [403,   403,   403,   303,   403,   403,   403,   403,   403,   LOGIN],
   'GET /supplier-invoices/missing':                   [403,   403,   403,   200,   200,   403,   403,   403,   200,   LOGIN],
+  'GET /supplier-invoices/missing/export':            [403,   403,   403,   200,   200,   403,   403,   403,   200,   LOGIN],
 };
 
 /** One cell's request: the person sending it (undefined: nobody), and the voucher it acts on. */
@@ -507,6 +508,9 @@ const CASES: Record<string, Case> = {
   },
   'GET /supplier-invoices/missing': {
     request: () => ({ method: 'GET', path: '/supplier-invoices/missing' }),
+  },
+  'GET /supplier-invoices/missing/export': {
+    request: () => ({ method: 'GET', path: '/supplier-invoices/missing/export' }),
   },
 };
 
