@@ -315,7 +315,10 @@ describe('the evidence list and its keys (issue 10, item 5)', () => {
 
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({
-      error: { code: 'VALIDATION_FAILED', issues: [{ path: 'evidence', message: 'at most 10 files' }] },
+      error: {
+        code: 'VALIDATION_FAILED',
+        issues: [{ path: 'evidence', message: '最多 10 个文件 at most 10 files' }],
+      },
     });
   });
 

@@ -227,15 +227,24 @@ describe.each(WIDTHS)('the approval page at %i px', (width) => {
   });
 });
 
-describe('deciding on the approval page', () => {
+// The laptop first, on the two vouchers the home pages counted; then the phone, on two more.
+describe.each([1366, 390] as const)('deciding on the approval page at %i px', (width) => {
   it('names earlier deciders by name, and after the decision offers the next voucher waiting for the same approver, by a fresh link', async () => {
-    const found = await withPage(1366, async (page) => {
-      await page.goto(await emailedLink(HEAD, waiting[0] ?? ''));
+    const pair =
+      width === 1366
+        ? waiting
+        : [
+            await server.submitTextileVoucher(liNa, 'e2e-home-phone-1', 'LS-20261116-0001', '13.00'),
+            await server.submitTextileVoucher(liNa, 'e2e-home-phone-2', 'LS-20261116-0001', '14.00'),
+          ];
+    const found = await withPage(width, async (page) => {
+      await page.goto(await emailedLink(HEAD, pair[0] ?? ''));
       await page.check('input[name=confirm]');
       await Promise.all([page.waitForLoadState(), page.click('button[value=APPROVE]')]);
       const outcome = {
         title: await page.textContent('h1'),
         next: await page.textContent('[data-testid=next-approval]'),
+        problems: await looksRight(page, width),
       };
       const nextHref = (await page.getAttribute('[data-testid=next-approval] a', 'href')) ?? '';
       await page.goto(new URL(nextHref, server.runtime.url).toString());
@@ -243,7 +252,7 @@ describe('deciding on the approval page', () => {
       await page.check('input[name=confirm]');
       await Promise.all([page.waitForLoadState(), page.click('button[value=APPROVE]')]);
       const last = await page.locator('[data-testid=no-next-approval]').count();
-      const financePage = await emailedLink(FINANCE, waiting[0] ?? '');
+      const financePage = await emailedLink(FINANCE, pair[0] ?? '');
       await page.goto(financePage);
       return { outcome, nextVoucher, last, earlier: await page.textContent('ul.earlier') };
     });
@@ -251,7 +260,8 @@ describe('deciding on the approval page', () => {
     expect(found.outcome.title).toBe('已批准 Approved');
     expect(found.outcome.next).toContain('Next voucher waiting for you');
     expect(found.outcome.next).toMatch(/FK-20261118-\d{4}/);
-    expect(found.nextVoucher).toBe(waiting[1]);
+    expect(found.outcome.problems).toEqual([]);
+    expect(found.nextVoucher).toBe(pair[1]);
     expect(found.last).toBe(1);
     expect(found.earlier).toContain('王强 Wang Qiang');
     expect(found.earlier).not.toContain('@');

@@ -84,7 +84,9 @@ describe('signing in', () => {
   it('greets the person picked on the sign-in page by name', async () => {
     await signIn('li.na@lianshang.example');
 
-    expect(await page.textContent('h1')).toContain('李娜');
+    // The home page is what waits for her, under her name.
+    expect(await page.textContent('h1')).toContain('Waiting for me');
+    expect(await page.textContent('main')).toContain('李娜 Li Na');
   });
 
   it('ends the session on sign-out, so the pages ask to sign in again', async () => {
