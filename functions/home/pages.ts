@@ -1,8 +1,9 @@
 import { homePages } from '#lib/home/web.ts';
 import { functions } from '#lib/http/routes.ts';
+import { linkKey } from '#lib/runtime/adapters/link-key.ts';
 import { sessions } from '#lib/runtime/adapters/sessions.ts';
 import { table } from '#lib/runtime/adapters/table.ts';
 import { lambdaHandler } from '#lib/runtime/lambda.ts';
 
 export const createHandler = homePages;
-export const handler = lambdaHandler(functions.homePages, { table, sessions }, createHandler);
+export const handler = lambdaHandler(functions.homePages, { table, linkKey, sessions }, createHandler);

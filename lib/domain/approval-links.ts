@@ -30,8 +30,8 @@ export class ApprovalLinkError extends AppError {
   constructor(readonly problem: LinkProblem) {
     super(
       problem === 'EXPIRED'
-        ? 'This approval link has expired. Ask the applicant or finance to send a new one.'
-        : 'This approval link is not valid. Open the link exactly as it arrived in your email.',
+        ? '这个审批链接已过期，请申请人或财务重新发送。This approval link has expired. Ask the applicant or finance to send a new one.'
+        : '这个审批链接无效，请按邮件中原样打开。This approval link is not valid. Open the link exactly as it arrived in your email.',
     );
     this.statusCode = problem === 'EXPIRED' ? 410 : 400;
     this.code = problem === 'EXPIRED' ? 'LINK_EXPIRED' : 'LINK_INVALID';

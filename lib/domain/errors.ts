@@ -68,6 +68,15 @@ export class ForbiddenError extends AppError {
   readonly code = 'FORBIDDEN';
 }
 
+/** Only people with one of `roles` may do this (a page names them in words, lib/ui/labels.ts). */
+export class MissingRoleError extends ForbiddenError {
+  constructor(readonly roles: readonly string[]) {
+    super(
+      `您的角色不能做这件事。This needs one of these roles: ${roles.map((role) => role.toLowerCase().replaceAll('_', ' ')).join(', ')}.`,
+    );
+  }
+}
+
 export class UnsupportedMediaTypeError extends AppError {
   readonly statusCode = 415;
   readonly code = 'UNSUPPORTED_MEDIA_TYPE';

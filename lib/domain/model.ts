@@ -168,6 +168,12 @@ export interface ApprovalWithdrawal {
 
 export interface Voucher {
   id: string;
+  /**
+   * The short number people say and write (`FK-20261202-0007`, lib/domain/voucher-number.ts): unique
+   * per entity and Asia/Shanghai day, given at the first submission, kept by every later version.
+   * Absent only on vouchers submitted before numbers were given.
+   */
+  number?: string;
   /** The content version (POLICY D19): an edit after rejection makes a new one; approvals belong to one. */
   version: number;
   /** Optimistic-concurrency counter: every write of the voucher item bumps it. */

@@ -26,13 +26,13 @@ import type { VNode } from 'preact';
 import * as z from 'zod';
 import type { AppDeps } from '../app.ts';
 import { formNonce, verifyFormNonce } from '../domain/approval-links.ts';
-import { NotFoundError, ValidationError } from '../domain/errors.ts';
+import { MissingRoleError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import type { Person } from '../domain/model.ts';
 import { ErrorPage, LinkErrorPage } from '../ui/pages.tsx';
 import type { ApiEvent, ApiHandler, ApiResult } from './api-handler.ts';
 import { jsonErrorResponse, mapError, validationErrorFrom } from './errors.ts';
 import { multipartFormBody } from './form-body.ts';
-import { htmlResponse, type PageKind, redirect } from './pages.ts';
+import { htmlResponse, type PageKind, type PageOptions, redirect } from './pages.ts';
 import {
   type AuthOf,
   type FunctionName,
@@ -43,6 +43,7 @@ import {
 } from './routes.ts';
 import { assertSameOrigin } from './same-origin.ts';
 import { personFromBearer, personFromSession } from './session.ts';
+import './zod-messages.ts';
 
 const anything = z.object({}).loose();
 type Anything = typeof anything;
@@ -92,7 +93,7 @@ export type CallerOf<A extends RouteAuth> = A extends 'jwt' | 'session'
 
 /** A page handler answers with HTML in its route's kind of page (headers, error page). */
 export interface PageHelpers {
-  html(statusCode: number, page: VNode): ApiResult;
+  html(statusCode: number, page: VNode, options?: PageOptions): ApiResult;
 }
 
 export type RequestOf<
@@ -160,7 +161,7 @@ function checked(route: Route<RouteAuth>, event: ApiEvent): Checked {
   if (schemas.body === 'text') body = rawBody(event);
   else if (schemas.body === undefined) body = undefined;
   else if (typeof schemas.body === 'object') {
-    if (event.body === undefined) throw new ValidationError('A JSON body is required.');
+    if (event.body === undefined) throw new ValidationError('需要 JSON 内容。A JSON body is required.');
     body = parse(schemas.body, event.body, 'body');
   }
   return { params, query, body };
@@ -232,7 +233,8 @@ export function apiFunction<F extends FunctionName>(
         } as RequestOf<RouteAuth, z.ZodType, z.ZodType, BodyKind>);
       }) as unknown as ApiHandler;
     },
-    (event) => jsonErrorResponse(new NotFoundError(`No route ${event.routeKey}.`)),
+    (event) =>
+      jsonErrorResponse(new NotFoundError(`没有这个接口 ${event.routeKey}。No route ${event.routeKey}.`)),
   );
 }
 
@@ -247,7 +249,11 @@ export function pageFunction<F extends FunctionName>(
     const page =
       kind === 'link'
         ? LinkErrorPage({ status: mapped.statusCode, message: mapped.body.error.message })
-        : ErrorPage({ status: mapped.statusCode, message: mapped.body.error.message });
+        : ErrorPage({
+            status: mapped.statusCode,
+            message: mapped.body.error.message,
+            roles: error instanceof MissingRoleError ? error.roles : undefined,
+          });
     return htmlResponse(mapped.statusCode, page, kind);
   };
   return dispatcher(
@@ -255,7 +261,8 @@ export function pageFunction<F extends FunctionName>(
     table as Record<string, Route<RouteAuth>>,
     (route, auth) => {
       const kind: PageKind = auth === 'link' ? 'link' : 'session';
-      const html = (statusCode: number, page: VNode) => htmlResponse(statusCode, page, kind);
+      const html = (statusCode: number, page: VNode, options?: PageOptions) =>
+        htmlResponse(statusCode, page, kind, options);
       const chain = middy<ApiEvent, ApiResult>()
         .use({
           onError: (request) => {
@@ -301,11 +308,12 @@ export function pageFunction<F extends FunctionName>(
         } as RequestOf<RouteAuth, z.ZodType, z.ZodType, BodyKind>);
       }) as unknown as ApiHandler;
     },
-    (event) => errorPage('session', new NotFoundError(`No page ${event.rawPath}.`)),
+    (event) =>
+      errorPage('session', new NotFoundError(`没有这个页面 ${event.rawPath}。No page ${event.rawPath}.`)),
   );
 }
 
-const nonceForm = z.object({ nonce: z.string().min(1, 'open the link again') }).loose();
+const nonceForm = z.object({ nonce: z.string().min(1, '请重新打开链接 open the link again') }).loose();
 
 /**
  * A link page's credential: the link (checked by the use case it opens) and its forms' nonce. A

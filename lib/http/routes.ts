@@ -63,8 +63,10 @@ export const functions = {
   },
   homePages: {
     entry: 'functions/home/pages.ts',
-    description: 'The home page, sign-in and sign-out.',
-    needs: { table: 'read', sessions: true },
+    description: 'The home page (what waits for me), sign-in and sign-out.',
+    // linkKey: each approval waiting for the signed-in approver links to its page by a link signed
+    // for them, as their email's (it still needs its own click there).
+    needs: { table: 'read', linkKey: true, sessions: true },
   },
   suppliersApi: {
     entry: 'functions/suppliers/api.ts',
@@ -95,7 +97,8 @@ export const functions = {
   },
   vouchersPages: {
     entry: 'functions/vouchers/pages.ts',
-    description: 'My vouchers, the voucher form (with its files) and the voucher page.',
+    description:
+      'My vouchers, the voucher form (with its files), the edit of a rejected voucher and the voucher page.',
     // evidence readWrite: the form stores the chosen files after checking their bytes.
     needs: { table: 'readWrite', evidence: 'readWrite', sessions: true },
   },
@@ -174,6 +177,13 @@ export const routes = [
   { method: 'GET', path: '/vouchers', function: 'vouchersPages', auth: 'session', handler: 'myVouchers' },
   {
     method: 'GET',
+    path: '/vouchers/export',
+    function: 'vouchersPages',
+    auth: 'session',
+    handler: 'exportVouchers',
+  },
+  {
+    method: 'GET',
     path: '/vouchers/new',
     function: 'vouchersPages',
     auth: 'session',
@@ -192,6 +202,29 @@ export const routes = [
     function: 'vouchersPages',
     auth: 'session',
     handler: 'voucherPage',
+  },
+  // The printable 《付款凭单》 (POLICY 2.1(2)).
+  {
+    method: 'GET',
+    path: '/vouchers/{id}/print',
+    function: 'vouchersPages',
+    auth: 'session',
+    handler: 'printVoucher',
+  },
+  // POLICY D19: the applicant edits a rejected voucher and sends it again (a new version).
+  {
+    method: 'GET',
+    path: '/vouchers/{id}/edit',
+    function: 'vouchersPages',
+    auth: 'session',
+    handler: 'editVoucherForm',
+  },
+  {
+    method: 'POST',
+    path: '/vouchers/{id}/edit',
+    function: 'vouchersPages',
+    auth: 'session',
+    handler: 'resubmitVoucherForm',
   },
   {
     method: 'POST',
@@ -442,6 +475,13 @@ export const routes = [
     function: 'paymentsPages',
     auth: 'session',
     handler: 'missingInvoicesPage',
+  },
+  {
+    method: 'GET',
+    path: '/supplier-invoices/missing/export',
+    function: 'paymentsPages',
+    auth: 'session',
+    handler: 'exportMissingInvoices',
   },
 ] as const satisfies readonly RouteSpec[];
 

@@ -8,5 +8,5 @@ import * as z from 'zod';
  */
 export const emailAddress = z
   .email()
-  .max(254, 'an email address has at most 254 characters')
+  .max(254, '邮箱地址最多 254 个字符 an email address has at most 254 characters')
   .transform((email) => email.toLowerCase());

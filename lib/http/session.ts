@@ -25,9 +25,10 @@ export function sessionCookie(value: string, maxAgeSeconds: number, publicBaseUr
 /** The caller of a `jwt` route: the token's email (already verified), then the directory. */
 export async function personFromBearer(deps: Pick<AppDeps, 'store'>, event: ApiEvent): Promise<Person> {
   const email = event.requestContext.authorizer?.jwt?.claims?.email;
-  if (typeof email !== 'string' || email === '') throw new UnauthorizedError('Sign in first.');
+  if (typeof email !== 'string' || email === '') throw new UnauthorizedError('请先登录。Sign in first.');
   const person = await deps.store.people.get(email.toLowerCase());
-  if (!person) throw new ForbiddenError(`${email} is not in fundflow's directory.`);
+  if (!person)
+    throw new ForbiddenError(`fundflow 的人员名录中没有 ${email}。${email} is not in fundflow's directory.`);
   return person;
 }
 

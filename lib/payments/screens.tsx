@@ -24,7 +24,6 @@ import {
 import { plainMessage, shanghaiTime, yuan } from '../ui/format.ts';
 import { errorLabel, INVOICE_TYPE_LABELS, labelText } from '../ui/labels.ts';
 import { Layout } from '../ui/layout.tsx';
-import { type Names, Who } from '../ui/people.tsx';
 import { CardTable } from '../ui/table.tsx';
 import { fileHref } from '../uploads/file-links.ts';
 import type { VoucherView } from '../vouchers/voucher-view.ts';
@@ -696,71 +695,6 @@ function RowOutcome({ outcome }: { outcome: BankFileRowOutcome | undefined }): C
   }
   return <span class="row-done">{ROW_RESULT[outcome.result]}</span>;
 }
-
-/**
- * The payments still missing their invoice, oldest payment first, a page at a time: `nextPage` (the
- * next page's address) only when more follow; `laterPage` when this is not the first page.
- */
-export function MissingInvoicesPage(props: {
-  person: Person;
-  vouchers: VoucherView[];
-  names: Names;
-  nextPage?: string | undefined;
-  laterPage?: boolean;
-}) {
-  return (
-    <Layout title="缺供应商发票 Payments missing their invoice" person={props.person}>
-      <h1>缺供应商发票 Payments missing their invoice</h1>
-      {props.vouchers.length === 0 ? (
-        <p class="card">
-          {props.laterPage
-            ? '后面没有了。Nothing more after the previous page.'
-            : '所有已付款项都已登记发票。Every payment has its invoice.'}
-        </p>
-      ) : (
-        <CardTable
-          rows={props.vouchers}
-          rowAttributes={(voucher) => ({ 'data-voucher': voucher.id })}
-          columns={[
-            { label: '付款日 Paid on', cell: (voucher) => voucher.payment?.paidOn },
-            {
-              label: '凭单 Voucher',
-              cell: (voucher) => (
-                <>
-                  <a href={`/vouchers/${voucher.id}`}>{voucher.id}</a>
-                  {/* Finance sees here what it is asked to look at (an invoice that differs, D9; D8). */}
-                  {voucher.flags.map((flag) => (
-                    <FlagBadge code={flag.code} />
-                  ))}
-                </>
-              ),
-            },
-            { label: '供应商 Supplier', cell: (voucher) => voucher.supplierName },
-            { label: '金额 Amount', class: 'amount', cell: (voucher) => yuan(voucher.amountFen) },
-            {
-              label: '申请人 Applicant',
-              cell: (voucher) => <Who email={voucher.applicant} names={props.names} />,
-            },
-          ]}
-        />
-      )}
-      {(props.nextPage || props.laterPage) && (
-        <nav aria-label="翻页 Pages">
-          <p>
-            {props.laterPage && <a href="/supplier-invoices/missing">第一页 First page</a>}
-            {props.laterPage && props.nextPage && ' · '}
-            {props.nextPage && (
-              <a href={props.nextPage} rel="next">
-                下一页 Next page
-              </a>
-            )}
-          </p>
-        </nav>
-      )}
-    </Layout>
-  );
-}
-
 const INVOICE_FIELD_LABELS: Record<string, string> = {
   type: '发票类型 Type',
   number: '发票号码 Number',

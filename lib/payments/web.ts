@@ -19,6 +19,7 @@ import { apiFunction, jwt, type PageHelpers, pageFunction, session } from '../ht
 import { type FormError, formErrorOf } from '../ui/controls.tsx';
 import { checkUploadedFiles, storeUploadedFile, type UploadedFile } from '../uploads/create-upload.ts';
 import { chosenFiles, formFiles } from '../uploads/form-files.ts';
+import { vouchersXlsx } from '../vouchers/export.ts';
 import { voucherIdParams } from '../vouchers/schemas.ts';
 import { voucherView } from '../vouchers/voucher-view.ts';
 import { namesOf, voucherPage } from '../vouchers/web.ts';
@@ -28,6 +29,8 @@ import {
   bankFileView,
   recordBankFilePayments,
 } from './bank-files.ts';
+import { MISSING_SORTS, type MissingFilters, missingInvoicesForList } from './missing-invoices.ts';
+import { type MissingFormValues, MissingInvoicesPage } from './missing-invoices-page.tsx';
 import { bankFileOutcomeQuery, type RunOutcome, runConfirmation, runOutcomeQuery } from './outcomes.ts';
 import { bankFileAgain, bankFileSummary, exportBankBatch, paymentRun } from './payment-run.ts';
 import { pullIntoTodaysRun, recordPayment, retryPayment, returnToApplicant } from './payments.ts';
@@ -43,7 +46,6 @@ import {
   type BankFileFormState,
   BankFilePage,
   type BankFileRowOutcome,
-  MissingInvoicesPage,
   type PageError,
   PaymentRunPage,
   PaymentSection,
@@ -160,6 +162,26 @@ export const paymentsApi = (deps: AppDeps) => {
 };
 
 // — the pages —
+
+/** The missing-invoices list's filters as sent (a form's empty field is no filter); a day must be real. */
+const missingPageQuery = z
+  .object({
+    from: z.union([z.literal(''), localDate]).optional(),
+    to: z.union([z.literal(''), localDate]).optional(),
+    sort: z.enum(MISSING_SORTS).catch('oldest'),
+  })
+  .loose();
+
+function missingFormValues(query: z.output<typeof missingPageQuery>): MissingFormValues {
+  return { from: query.from ?? '', to: query.to ?? '', sort: query.sort };
+}
+
+function missingFilters(values: MissingFormValues): MissingFilters {
+  return {
+    paid: { ...(values.from ? { from: values.from } : {}), ...(values.to ? { to: values.to } : {}) },
+    sort: values.sort,
+  };
+}
 
 /** What was typed, as typed (a missing or non-text field reads as empty). */
 const typed = z.string().catch('');
@@ -558,33 +580,56 @@ export const paymentsPages = (deps: AppDeps) => {
       );
     }),
     /**
-     * A page of the payments missing their invoice, oldest payment first. DynamoDB hands back a cursor
-     * whenever a page fills up, also when nothing follows; a look one item ahead keeps the "next page"
-     * link from leading to an empty page.
+     * The payments missing their invoice, filtered by the days paid, sorted, with their total
+     * (lib/payments/missing-invoices.ts); a refused filter is the page again with its error.
      */
-    missingInvoicesPage: session(
-      {
-        query: z.object({
-          limit: z.coerce.number().int().min(1).max(100).default(50),
-          cursor: z.string().min(1).max(2000).optional(),
-        }),
-      },
-      async ({ caller, query, html }) => {
-        const { limit, cursor } = query;
-        const page = await paymentsMissingInvoice(deps, caller, { limit, cursor });
-        const nextPage = page.nextCursor
-          ? `/supplier-invoices/missing?${new URLSearchParams({ limit: String(limit), cursor: page.nextCursor })}`
-          : undefined;
-        const vouchers = page.items.map((voucher) => voucherView(voucher, caller));
+    missingInvoicesPage: session({ query: missingPageQuery }, async ({ caller, query, html }) => {
+      const values = missingFormValues(query);
+      const exportHref = `/supplier-invoices/missing/export?${new URLSearchParams({ ...values })}`;
+      try {
+        const list = await missingInvoicesForList(deps, caller, missingFilters(values));
+        const vouchers = list.vouchers.map((voucher) => voucherView(voucher, caller));
         const names = await namesOf(
           deps,
           vouchers.map((voucher) => voucher.applicant),
         );
         return html(
           200,
-          MissingInvoicesPage({ person: caller, vouchers, names, nextPage, laterPage: cursor !== undefined }),
+          MissingInvoicesPage({
+            person: caller,
+            vouchers,
+            names,
+            values,
+            truncated: list.truncated,
+            exportHref,
+          }),
         );
-      },
-    ),
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        return html(
+          400,
+          MissingInvoicesPage({
+            person: caller,
+            vouchers: [],
+            names: new Map(),
+            values,
+            truncated: false,
+            exportHref,
+            error: formErrorOf(error),
+          }),
+        );
+      }
+    }),
+    /** The same list as an XLSX file (amounts as numbers, ids and accounts as text, a total row). */
+    exportMissingInvoices: session({ query: missingPageQuery }, async ({ caller, query }) => {
+      const list = await missingInvoicesForList(deps, caller, missingFilters(missingFormValues(query)));
+      return attachment(
+        await vouchersXlsx(list.vouchers, caller, shanghaiDate(deps.clock.now()), {
+          name: 'missing-invoices',
+          title: 'Missing invoices',
+          paidOn: true,
+        }),
+      );
+    }),
   });
 };

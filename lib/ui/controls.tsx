@@ -121,7 +121,7 @@ export function TextArea(
 export function SelectField(
   props: FieldProps & {
     options: { value: string; label: string }[];
-    value?: string;
+    value?: string | undefined;
     required?: boolean;
   },
 ) {

@@ -138,6 +138,8 @@ export const ERROR_LABELS: Record<string, Label> = {
   INTERNAL: { zh: '系统出错', en: 'Something went wrong on our side' },
   CONCURRENT_UPDATE: { zh: '同时有人修改', en: 'Someone changed it at the same moment' },
   IDEMPOTENCY_KEY_REUSED: { zh: '重复提交的内容不同', en: 'Sent again with different content' },
+  ALREADY_SUBMITTED: { zh: '已经提交过', en: 'Already submitted' },
+  CHANGE_TOO_LARGE: { zh: '一次修改的内容太多', en: 'Too much to change at once' },
   LINK_INVALID: { zh: '链接无效', en: 'The link is not valid' },
   LINK_EXPIRED: { zh: '链接已过期', en: 'The link has expired' },
   SUPERSEDED: { zh: '凭单已修改', en: 'The voucher was edited since' },

@@ -118,7 +118,11 @@ const EXPECTED: Record<string, Row> = {
   'GET /vouchers':                                    [200,   200,   200,   200,   200,   200,   200,   200,   200,   LOGIN],
   'GET /vouchers/new':                                [200,   200,   403,   403,   403,   403,   403,   403,   403,   LOGIN],
   'POST /vouchers/new':                               [303,   303,   403,   403,   403,   403,   403,   403,   403,   LOGIN],
+  'GET /vouchers/export':                             [200,   200,   200,   200,   200,   200,   200,   200,   200,   LOGIN],
   'GET /vouchers/{id}':                               [200,   200,   200,   200,   200,   404,   404,   404,   200,   LOGIN],
+  'GET /vouchers/{id}/print':                         [200,   200,   200,   200,   200,   404,   404,   404,   200,   LOGIN],
+  'GET /vouchers/{id}/edit':                          [200,   404,   403,   403,   403,   403,   403,   403,   403,   LOGIN],
+  'POST /vouchers/{id}/edit':                         [303,   404,   403,   403,   403,   403,   403,   403,   403,   LOGIN],
   'GET /evidence/{key+}':                             [302,   302,   302,   302,   302,   404,   404,   404,   302,   LOGIN],
   'GET /payment-runs':                                [303,   303,   303,   303,   303,   303,   303,   303,   303,   LOGIN],
   'GET /payment-runs/{date}':                         [403,   403,   200,   200,   200,   403,   403,   403,   200,   LOGIN],
@@ -131,6 +135,7 @@ const EXPECTED: Record<string, Row> = {
   'POST /vouchers/{id}/supplier-invoice':             [303,   403,   403,   303,   403,   403,   403,   403,   403,   LOGIN],
   'POST /vouchers/{id}/supplier-invoice/waiver':      [403,   403,   403,   303,   403,   403,   403,   403,   403,   LOGIN],
   'GET /supplier-invoices/missing':                   [403,   403,   403,   200,   200,   403,   403,   403,   200,   LOGIN],
+  'GET /supplier-invoices/missing/export':            [403,   403,   403,   200,   200,   403,   403,   403,   200,   LOGIN],
 };
 
 /** One cell's request: the person sending it (undefined: nobody), and the voucher it acts on. */
@@ -500,6 +505,34 @@ const CASES: Record<string, Case> = {
         evidence: new Blob([TINY_PNG], { type: 'image/png' }),
       }),
   },
+  'GET /vouchers/export': { request: () => ({ method: 'GET', path: '/vouchers/export' }) },
+  'GET /vouchers/{id}/print': {
+    fixture: { state: 'ready' },
+    request: ({ voucher }) => ({ method: 'GET', path: `/vouchers/${voucher}/print` }),
+  },
+  'GET /vouchers/{id}/edit': {
+    fixture: { state: 'rejected' },
+    request: ({ voucher, unique }) => ({
+      method: 'GET',
+      path: `/vouchers/${voucher}/edit?form=matrix-edit-${unique}`,
+    }),
+  },
+  'POST /vouchers/{id}/edit': {
+    fixture: { state: 'rejected', fresh: 'accepted' },
+    request: ({ voucher, unique }) =>
+      form(`/vouchers/${voucher}/edit`, {
+        idempotencyKey: `matrix-edit-${unique}`,
+        version: '1',
+        supplierId: 'SUP-HZ-TEXTILE',
+        payeeName: '杭州织锦服饰有限公司',
+        payeeAccount: '**** **** 5678',
+        payeeBank: '中国工商银行杭州西湖支行',
+        amount: '100.00',
+        orderIds: 'LS-20261116-0001',
+        goods: '秋冬女装',
+        evidence: new Blob([TINY_PNG], { type: 'image/png' }),
+      }),
+  },
   'GET /vouchers/{id}': {
     fixture: { state: 'ready' },
     request: ({ voucher }) => ({ method: 'GET', path: `/vouchers/${voucher}` }),
@@ -562,6 +595,9 @@ const CASES: Record<string, Case> = {
   },
   'GET /supplier-invoices/missing': {
     request: () => ({ method: 'GET', path: '/supplier-invoices/missing' }),
+  },
+  'GET /supplier-invoices/missing/export': {
+    request: () => ({ method: 'GET', path: '/supplier-invoices/missing/export' }),
   },
 };
 
