@@ -52,5 +52,8 @@ export type SubmitVoucherBody = z.infer<typeof submitVoucherBody>;
  */
 export const editedPayee = z.strictObject({ ...payeeFields, account: payeeFields.account.optional() });
 
+/** `PUT /api/vouchers/:id`: the edit of a rejected voucher, its account kept when left out (D19). */
+export const resubmitVoucherBody = submitVoucherBody.extend({ payee: editedPayee });
+
 /** A voucher's id in a path (the API's and the pages'). */
 export const voucherIdParams = z.object({ id: recordId('voucher id') });

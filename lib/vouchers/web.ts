@@ -39,7 +39,7 @@ import {
   voucherByNumber,
   vouchersForList,
 } from './read-vouchers.ts';
-import { editedPayee, submitVoucherBody, voucherFields, voucherIdParams } from './schemas.ts';
+import { resubmitVoucherBody, submitVoucherBody, voucherFields, voucherIdParams } from './schemas.ts';
 import {
   EMPTY_FORM,
   type ListFormValues,
@@ -89,7 +89,6 @@ export function idempotencyKeyFrom(headers: Record<string, string | undefined>):
  * body is the submission's; `payee.account` left out, or sent back masked as the voucher shows it,
  * keeps the stored account.
  */
-export const resubmitVoucherBody = submitVoucherBody.extend({ payee: editedPayee });
 
 export const listVouchersQuery = z.strictObject({
   status: z.enum(VOUCHER_STATUSES).optional(),

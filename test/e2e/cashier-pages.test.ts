@@ -55,6 +55,7 @@ async function press(page: Page, button: ReturnType<Page['locator']>) {
 async function voucher(id: string) {
   return (await (await server.api(`/api/vouchers/${id}`, { token: liNa })).json()) as {
     status: string;
+    number: string | null;
     flags: { code: string }[];
     payment: { status: string; bankReference: string | null };
     history: { type: string }[];
@@ -385,7 +386,10 @@ describe('a bank file’s payments, recorded at once', () => {
       };
     });
 
-    expect(seen.summary).toContain(`${second} 银行流水号 Bank reference`);
+    // The summary names the row by the voucher's short number, as the row itself does.
+    const { number } = await voucher(second);
+    expect(number).toMatch(/^FK-\d{8}-\d{4}$/);
+    expect(seen.summary).toContain(`${number} 银行流水号 Bank reference`);
     expect(seen.field).toContain('letters, digits and - / . only');
     expect(seen.kept).toBe('ICBC 0003 #');
     expect((await voucher(second)).status).toBe('READY_FOR_PAYMENT');

@@ -130,7 +130,7 @@ describe('the bank file as the bank and a spreadsheet read it', () => {
 
     expect(lines).toHaveLength(5);
     expect(lines[1]).toMatch(
-      /^1,"杭州织锦服饰有限公司","3301040000012345678","[^"]+",1000\.00,"货款 [0-9A-Z]{26}","[0-9A-Z]{26}",$/,
+      /^1,"杭州织锦服饰有限公司","3301040000012345678","[^"]+",1000\.00,"货款 FK-\d{8}-\d{4}","[0-9A-Z]{26}","FK-\d{8}-\d{4}"$/,
     );
     expect(lines.some((line) => line.includes(',300000.01,'))).toBe(true);
     expect(lines[4]).toBe('合计 Total,"3 笔 transfers",,,303000.51,,,');

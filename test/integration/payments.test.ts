@@ -246,7 +246,7 @@ describe('the payment run of a day (POLICY 2.2(3), D3, D4)', () => {
       1234.56,
       expect.stringContaining('货款'),
       expect.any(String),
-      '',
+      expect.stringMatching(/^FK-\d{8}-\d{4}$/),
     ]);
     await expect(
       exportBankBatch(app.deps, app.person('zhang.wei'), '2026-11-18', 'csv'),
@@ -627,7 +627,7 @@ describe('paying exactly once', () => {
         bankReference: 'X-0001',
         paidOn: '2026-11-18',
       }),
-    ).rejects.toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('FINANCE_REVIEW') });
+    ).rejects.toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('finance review') });
     expect((await stored(voucher.id)).status).toBe('READY_FOR_PAYMENT');
   });
 });

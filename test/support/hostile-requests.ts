@@ -30,7 +30,7 @@ import {
 } from '../../lib/payments/schemas.ts';
 import { saveSupplierBody as createSupplierBody } from '../../lib/suppliers/web.ts';
 import { createUploadBody } from '../../lib/uploads/web.ts';
-import { submitVoucherBody } from '../../lib/vouchers/schemas.ts';
+import { resubmitVoucherBody, submitVoucherBody } from '../../lib/vouchers/schemas.ts';
 import { TINY_PNG } from './app.ts';
 
 export type Expectation = 'harmless' | 'refused';
@@ -1103,7 +1103,7 @@ export const WRITE_TARGETS: WriteTarget[] = [
     credential: 'bearer',
     senders: [EMAILS.merchandiser],
     path: (world) => ({ template: '/api/vouchers/{id}', values: { id: world.vouchers.rejected } }),
-    body: jsonBody(voucherJson, submitVoucherBody),
+    body: jsonBody(voucherJson, resubmitVoucherBody),
     extra: (world) =>
       fc.oneof(
         idempotencyDefect(),
