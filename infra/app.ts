@@ -26,8 +26,15 @@ function applyCdkJsonContext(app: App): void {
  */
 export function buildApp(app = new App(), options = { checks: true }): { app: App; stack: FundflowStack } {
   applyCdkJsonContext(app);
+  // `-c fundflow:region=cn-north-1` (and `fundflow:account`): a stack for that region — its
+  // partition known at synth (aws-cn), so region-specific checks (no SES, no user pool) apply.
+  const region = app.node.tryGetContext('fundflow:region');
+  const account = app.node.tryGetContext('fundflow:account');
   const stack = new FundflowStack(app, 'Fundflow', {
     description: 'fundflow: payment vouchers, approvals and payment runs',
+    ...(typeof region === 'string'
+      ? { env: { region, ...(typeof account === 'string' ? { account } : {}) } }
+      : {}),
   });
   if (options.checks) Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   return { app, stack };

@@ -16,12 +16,35 @@ export const configSchema = z.object({
     .optional()
     .describe('Endpoint override for DynamoDB (DynamoDB Local); unset in AWS.'),
   AWS_REGION: z.string().min(1).default('cn-north-1').describe('Region of the table and bucket.'),
-  COGNITO_USER_POOL_ID: z
+  SIGN_IN_ISSUER: z
+    .url()
+    .optional()
+    .describe(
+      "Issuer whose ID tokens sign people in to the pages: the user pool's, or the company's OIDC provider (AWS only).",
+    ),
+  SIGN_IN_CLIENT_ID: z
     .string()
     .min(1)
     .optional()
-    .describe('User pool whose ID tokens sign people in to the pages (AWS only).'),
-  COGNITO_CLIENT_ID: z.string().min(1).optional().describe('App client of that user pool (AWS only).'),
+    .describe("That provider's app client for fundflow (AWS only)."),
+  SIGN_IN_LOGOUT_URL: z
+    .url()
+    .optional()
+    .describe("Cognito managed login's /logout; unset: the provider's end_session_endpoint."),
+  SIGN_IN_KEY_SECRET_ARN: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Secrets Manager secret the sign-in cookies are encrypted with (the sign-in function only).'),
+  MAIL_TRANSPORT: z
+    .enum(['ses', 'smtp'])
+    .default('ses')
+    .describe('How mail leaves: SES, or the company SMTP server (CDK context fundflow:mailer).'),
+  SMTP_SECRET_ARN: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Secrets Manager secret with the SMTP server: host, port, username, password, tls.'),
   STATE_MACHINE_ARN: z
     .string()
     .min(1)

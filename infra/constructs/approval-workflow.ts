@@ -12,7 +12,7 @@ import {
   ScheduleTargetInput,
 } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke as SchedulerLambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import {
   Choice,
@@ -50,6 +50,7 @@ export interface ApprovalWorkflowProps {
   table: ITableV2;
   evidenceBucket: IBucket;
   mailFrom: string;
+  smtpCredentials?: ISecret | undefined;
   publicBaseUrl: string;
 }
 

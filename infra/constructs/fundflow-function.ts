@@ -10,6 +10,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { FunctionSpec } from '../../lib/http/routes.ts';
 import { EVIDENCE_PREFIX } from '../../lib/uploads/upload-keys.ts';
+import type { SignInResources } from './identity.ts';
 
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '..', '..');
 
@@ -33,6 +34,13 @@ export interface FundflowResources {
   evidenceBucket: IBucket;
   /** The sender address; SES identities are its domain and the address itself. */
   mailFrom: string;
+  /**
+   * Mail through the company's SMTP server instead of SES (context `fundflow:mailer` = `smtp`): the
+   * secret holding its host, port, user and password. Absent: SES.
+   */
+  smtpCredentials?: ISecret | undefined;
+  /** The sign-in provider of the pages (need `signIn`). */
+  signIn?: SignInResources | undefined;
   /** The URL emails link to. */
   publicBaseUrl: string;
   /** The HMAC key of approval links. */
@@ -121,8 +129,12 @@ export class FundflowFunction extends NodejsFunction {
     const binders: { [K in keyof Needs]-?: (value: NonNullable<Needs[K]>) => void } = {
       table: (access) => this.bindTable(resources.table, access),
       evidence: (access) => this.bindEvidence(resources.evidenceBucket, access),
-      mail: () => this.bindMail(resources.mailFrom, resources.publicBaseUrl),
+      mail: () => this.bindMail(resources.mailFrom, resources.publicBaseUrl, resources.smtpCredentials),
       linkKey: () => this.bindLinkKey(resources.linkKey, resources.publicBaseUrl),
+      signIn: () => {
+        if (!resources.signIn) throw new Error(`${this.node.path} needs signIn, and no provider was given`);
+        this.bindSignIn(resources.signIn, resources.publicBaseUrl);
+      },
       startWorkflow: () => this.bindApprovalWorkflow(resources.approvalStateMachineArn, 'start'),
       taskResponse: () => this.bindApprovalWorkflow(resources.approvalStateMachineArn, 'answer'),
     };
@@ -169,10 +181,20 @@ export class FundflowFunction extends NodejsFunction {
   }
 
   /**
-   * SES sending as MAIL_FROM (its domain's identity, or the address's own), MAIL_FROM itself, and
-   * PUBLIC_BASE_URL, the URL the emails link to.
+   * SES sending as MAIL_FROM (its domain's identity, or the address's own) — or, with the company's
+   * SMTP server, reading its credentials' secret (SMTP_SECRET_ARN) and no SES at all —, MAIL_FROM
+   * itself, and PUBLIC_BASE_URL, the URL the emails link to.
    */
-  bindMail(mailFrom: string, publicBaseUrl: string): this {
+  bindMail(mailFrom: string, publicBaseUrl: string, smtpCredentials?: ISecret): this {
+    this.addEnvironment('MAIL_FROM', mailFrom);
+    this.addEnvironment('PUBLIC_BASE_URL', publicBaseUrl);
+    if (smtpCredentials) {
+      smtpCredentials.grantRead(this);
+      this.addEnvironment('MAIL_TRANSPORT', 'smtp');
+      this.addEnvironment('SMTP_SECRET_ARN', smtpCredentials.secretArn);
+      return this;
+    }
+    this.addEnvironment('MAIL_TRANSPORT', 'ses');
     const domain = mailFrom.split('@')[1] ?? mailFrom;
     const stack = Stack.of(this);
     this.addToRolePolicy(
@@ -183,8 +205,6 @@ export class FundflowFunction extends NodejsFunction {
         ),
       }),
     );
-    this.addEnvironment('MAIL_FROM', mailFrom);
-    this.addEnvironment('PUBLIC_BASE_URL', publicBaseUrl);
     return this;
   }
 
@@ -192,6 +212,21 @@ export class FundflowFunction extends NodejsFunction {
   bindLinkKey(secret: ISecret, publicBaseUrl: string): this {
     secret.grantRead(this);
     this.addEnvironment('LINK_KEY_SECRET_ARN', secret.secretArn);
+    this.addEnvironment('PUBLIC_BASE_URL', publicBaseUrl);
+    return this;
+  }
+
+  /**
+   * Signing people in (lib/identity): the provider's issuer and app client (SIGN_IN_ISSUER,
+   * SIGN_IN_CLIENT_ID), Cognito's logout endpoint (SIGN_IN_LOGOUT_URL), reading the cookie key
+   * (SIGN_IN_KEY_SECRET_ARN), and PUBLIC_BASE_URL, the callback's origin.
+   */
+  bindSignIn(signIn: SignInResources, publicBaseUrl: string): this {
+    signIn.cookieKey.grantRead(this);
+    this.addEnvironment('SIGN_IN_ISSUER', signIn.issuer);
+    this.addEnvironment('SIGN_IN_CLIENT_ID', signIn.clientId);
+    if (signIn.logoutEndpoint) this.addEnvironment('SIGN_IN_LOGOUT_URL', signIn.logoutEndpoint);
+    this.addEnvironment('SIGN_IN_KEY_SECRET_ARN', signIn.cookieKey.secretArn);
     this.addEnvironment('PUBLIC_BASE_URL', publicBaseUrl);
     return this;
   }

@@ -36,6 +36,11 @@ export interface FunctionSpec {
     /** Signs or verifies approval links (the link key in Secrets Manager). */
     linkKey?: true;
     /**
+     * Signs people in through the provider's login page (Cognito's managed login, or the company's
+     * OIDC provider): its issuer and app client, and the key of the sign-in cookies (Secrets Manager).
+     */
+    signIn?: true;
+    /**
      * Starts approval executions. Only the workflow outbox's dispatcher and sweep do: a change writes
      * the start it owes in its own transaction (lib/workflow/outbox.ts), so no route needs this.
      */
@@ -56,8 +61,9 @@ export const functions = {
   },
   homePages: {
     entry: 'functions/home/pages.ts',
-    description: 'The home page, sign-in and sign-out.',
-    needs: { table: 'read' },
+    description:
+      'The home page, sign-in (the provider\u2019s login page, its callback, the session\u2019s refresh) and sign-out.',
+    needs: { table: 'read', signIn: true },
   },
   suppliersApi: {
     entry: 'functions/suppliers/api.ts',
@@ -141,6 +147,9 @@ export const routes = [
   { method: 'GET', path: '/health', function: 'health', auth: 'none', handler: 'health' },
   { method: 'GET', path: '/', function: 'homePages', auth: 'session', handler: 'home' },
   { method: 'GET', path: '/login', function: 'homePages', auth: 'none', handler: 'signIn' },
+  // The provider's answer, and a session renewed with the refresh token (lib/identity/sign-in.ts).
+  { method: 'GET', path: '/auth/callback', function: 'homePages', auth: 'none', handler: 'signInCallback' },
+  { method: 'GET', path: '/auth/refresh', function: 'homePages', auth: 'none', handler: 'refreshSession' },
   { method: 'POST', path: '/logout', function: 'homePages', auth: 'none', handler: 'signOut' },
   { method: 'POST', path: '/api/suppliers', function: 'suppliersApi', auth: 'jwt', handler: 'saveSupplier' },
   {

@@ -6,7 +6,6 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { CognitoJwtVerifier } from 'aws-jwt-verify';
 import { decodeProtectedHeader } from 'jose';
 import type { AppDeps, SessionVerifier } from '../app.ts';
 import { systemClock } from '../app.ts';
@@ -15,8 +14,11 @@ import { UnauthorizedError } from '../domain/errors.ts';
 import type { EvidenceStore } from '../evidence/evidence-store.ts';
 import { S3EvidenceStore } from '../evidence/s3-evidence-store.ts';
 import type { ApiHandler } from '../http/api-handler.ts';
+import { SignInProvider } from '../identity/provider.ts';
+import { OidcSignIn } from '../identity/sign-in.ts';
 import { systemDns } from '../mail/dkim.ts';
 import { type Mailer, SesMailer } from '../mail/mailer.ts';
+import { SmtpMailer } from '../mail/smtp-mailer.ts';
 import { createDocumentClient } from '../storage/dynamo-client.ts';
 import { createStore } from '../storage/store.ts';
 import { deliveredByStream } from '../workflow/outbox.ts';
@@ -30,19 +32,56 @@ function unavailable<T extends object>(what: string): T {
   });
 }
 
-function sessionVerifier(config: Config): SessionVerifier {
-  if (!config.COGNITO_USER_POOL_ID || !config.COGNITO_CLIENT_ID) {
+/**
+ * The sign-in provider of the pages (the user pool, or the company's OIDC provider in China), read
+ * from its issuer — not aws-jwt-verify's Cognito verifier, whose issuer is always amazonaws.com
+ * (a pool's in a China region would be amazonaws.com.cn).
+ */
+function signInProvider(config: Config): SignInProvider | undefined {
+  if (!config.SIGN_IN_ISSUER || !config.SIGN_IN_CLIENT_ID) return undefined;
+  return new SignInProvider({ issuer: config.SIGN_IN_ISSUER, clientId: config.SIGN_IN_CLIENT_ID });
+}
+
+function sessionVerifier(provider: SignInProvider | undefined): SessionVerifier {
+  if (!provider) {
     return {
-      verify: () => Promise.reject(new UnauthorizedError('Pages are not configured with a user pool.')),
+      verify: () =>
+        Promise.reject(new UnauthorizedError('Pages are not configured with a sign-in provider.')),
     };
   }
-  return cognitoSessions(
-    CognitoJwtVerifier.create({
-      userPoolId: config.COGNITO_USER_POOL_ID,
-      clientId: config.COGNITO_CLIENT_ID,
-      tokenUse: 'id',
-    }),
+  return provider.sessions();
+}
+
+async function secretString(config: Config, secretId: string, what: string): Promise<string> {
+  const secret = await new SecretsManagerClient({ region: config.AWS_REGION }).send(
+    new GetSecretValueCommand({ SecretId: secretId }),
   );
+  // An empty key would sign or seal what anyone can forge.
+  if (!secret.SecretString) throw new Error(`the ${what} secret is empty`);
+  return secret.SecretString;
+}
+
+/** The sign-in flow, for the function whose needs include it (its cookie key read at cold start). */
+async function signIn(config: Config, provider: SignInProvider | undefined): Promise<OidcSignIn | undefined> {
+  if (!provider || !config.SIGN_IN_KEY_SECRET_ARN || !config.PUBLIC_BASE_URL) return undefined;
+  return new OidcSignIn({
+    provider,
+    publicBaseUrl: config.PUBLIC_BASE_URL,
+    cookieSecret: await secretString(config, config.SIGN_IN_KEY_SECRET_ARN, 'sign-in cookie key'),
+    logoutEndpoint: config.SIGN_IN_LOGOUT_URL,
+  });
+}
+
+/** SES, or the company's SMTP server (`fundflow:mailer`), sending as MAIL_FROM. */
+function mailer(config: Config): Mailer {
+  const from = config.MAIL_FROM;
+  if (!from) return unavailable<Mailer>('mailer');
+  if (config.MAIL_TRANSPORT === 'smtp') {
+    const secretId = config.SMTP_SECRET_ARN;
+    if (!secretId) throw new Error('MAIL_TRANSPORT smtp needs SMTP_SECRET_ARN');
+    return new SmtpMailer(() => secretString(config, secretId, 'SMTP credentials'), from);
+  }
+  return new SesMailer(new SESv2Client({ region: config.AWS_REGION }), from);
 }
 
 /** Cognito signs ID tokens with RS256 (its JWKS says so); nothing else is taken. */
@@ -73,15 +112,13 @@ export function cognitoSessions(verifier: {
 
 async function linkKey(config: Config): Promise<string> {
   if (!config.LINK_KEY_SECRET_ARN) return '';
-  const secret = await new SecretsManagerClient({ region: config.AWS_REGION }).send(
-    new GetSecretValueCommand({ SecretId: config.LINK_KEY_SECRET_ARN }),
-  );
-  if (!secret.SecretString) throw new Error('the approval-link secret is empty');
-  return secret.SecretString;
+  return secretString(config, config.LINK_KEY_SECRET_ARN, 'approval-link');
 }
 
 async function build(): Promise<AppDeps> {
   const config = loadConfig();
+  const provider = signInProvider(config);
+  const flow = await signIn(config, provider);
   const client = createDocumentClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT });
   const workflow = config.STATE_MACHINE_ARN
     ? new StepFunctionsWorkflow(new SFNClient({ region: config.AWS_REGION }), config.STATE_MACHINE_ARN)
@@ -92,10 +129,8 @@ async function build(): Promise<AppDeps> {
     evidence: config.EVIDENCE_BUCKET
       ? new S3EvidenceStore(new S3Client({ region: config.AWS_REGION }), config.EVIDENCE_BUCKET)
       : unavailable<EvidenceStore>('evidence bucket'),
-    sessions: sessionVerifier(config),
-    mailer: config.MAIL_FROM
-      ? new SesMailer(new SESv2Client({ region: config.AWS_REGION }), config.MAIL_FROM)
-      : unavailable<Mailer>('mailer'),
+    sessions: sessionVerifier(provider),
+    mailer: mailer(config),
     workflow,
     taskTokens: workflow,
     dns: systemDns,
@@ -104,6 +139,7 @@ async function build(): Promise<AppDeps> {
     linkKey: await linkKey(config),
     publicBaseUrl: (config.PUBLIC_BASE_URL ?? '').replace(/\/$/, ''),
     signInUrl: '/login',
+    ...(flow ? { signIn: flow } : {}),
   };
 }
 

@@ -9,6 +9,7 @@ import {
   actionsIn,
   actionsOf,
   allFunctions,
+  cognitoOf,
   type DeployedFunction,
   environmentOf,
   functionResource,
@@ -201,14 +202,20 @@ describe('least privilege', () => {
     }
   });
 
-  it('gives SES sending, the link key and the workflow only to the functions whose needs name them', () => {
+  it('gives SES sending, the link key, the sign-in cookie key and the workflow only to the functions whose needs name them', () => {
     for (const { name, spec, fn } of deployed) {
       const actions = actionsOf(synthesized, fn);
-      const needs: { mail?: true; linkKey?: true; startWorkflow?: true; taskResponse?: true } = spec.needs;
+      const needs: {
+        mail?: true;
+        linkKey?: true;
+        signIn?: true;
+        startWorkflow?: true;
+        taskResponse?: true;
+      } = spec.needs;
 
       expect(actions.includes('ses:SendEmail'), `${name} mail`).toBe(needs.mail === true);
-      expect(actions.includes('secretsmanager:GetSecretValue'), `${name} linkKey`).toBe(
-        needs.linkKey === true,
+      expect(actions.includes('secretsmanager:GetSecretValue'), `${name} linkKey or signIn`).toBe(
+        needs.linkKey === true || needs.signIn === true,
       );
       expect(actions.includes('states:StartExecution'), `${name} startWorkflow`).toBe(
         needs.startWorkflow === true,
@@ -229,10 +236,14 @@ describe('environment', () => {
         evidence?: string;
         mail?: true;
         linkKey?: true;
+        signIn?: true;
         startWorkflow?: true;
         taskResponse?: true;
       } = spec.needs;
 
+      expect('SIGN_IN_KEY_SECRET_ARN' in variables, `${name} SIGN_IN_KEY_SECRET_ARN`).toBe(
+        needs.signIn === true,
+      );
       expect('TABLE_NAME' in variables, `${name} TABLE_NAME`).toBe(needs.table !== undefined);
       expect('EVIDENCE_BUCKET' in variables, `${name} EVIDENCE_BUCKET`).toBe(needs.evidence !== undefined);
       expect('MAIL_FROM' in variables, `${name} MAIL_FROM`).toBe(needs.mail === true);
@@ -241,7 +252,7 @@ describe('environment', () => {
         needs.startWorkflow === true || needs.taskResponse === true,
       );
       expect('PUBLIC_BASE_URL' in variables, `${name} PUBLIC_BASE_URL`).toBe(
-        needs.mail === true || needs.linkKey === true,
+        needs.mail === true || needs.linkKey === true || needs.signIn === true,
       );
     }
   });
@@ -261,7 +272,7 @@ describe('environment', () => {
     }
   });
 
-  it('gives the user pool and its client to the functions behind session pages, and only to them', () => {
+  it('gives the sign-in issuer and its client to the functions behind session pages, and only to them', () => {
     const { stack } = synthesized;
     const sessionFunctions = new Set(
       routes.filter((route) => route.auth === 'session').map((route) => route.function),
@@ -272,11 +283,16 @@ describe('environment', () => {
       const variables = environmentOf(synthesized, fn);
       if (name.startsWith('http.') && sessionFunctions.has(name.slice(5) as never)) {
         expect(variables, name).toMatchObject({
-          COGNITO_USER_POOL_ID: { Ref: logicalIdOf(stack, stack.identity.userPool) },
-          COGNITO_CLIENT_ID: { Ref: logicalIdOf(stack, stack.identity.client) },
+          SIGN_IN_ISSUER: {
+            'Fn::Join': [
+              '',
+              expect.arrayContaining([{ Ref: logicalIdOf(stack, cognitoOf(stack).userPool) }]),
+            ],
+          },
+          SIGN_IN_CLIENT_ID: { Ref: logicalIdOf(stack, cognitoOf(stack).client) },
         });
       } else {
-        expect(variables, name).not.toHaveProperty('COGNITO_USER_POOL_ID');
+        expect(variables, name).not.toHaveProperty('SIGN_IN_ISSUER');
       }
     }
   });
