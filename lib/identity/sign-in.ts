@@ -248,8 +248,8 @@ export class OidcSignIn {
       if (
         error instanceof oidc.ResponseBodyError ||
         error instanceof oidc.AuthorizationResponseError ||
-        (error instanceof oidc.ClientError &&
-          !(error.cause instanceof Error && error.cause.name === 'AbortError'))
+        // …but not the provider timing out (a DOMException from the request's signal): that is ours.
+        (error instanceof oidc.ClientError && !(error.cause instanceof DOMException))
       ) {
         throw new SignInError(REFUSED, { cause: error });
       }
