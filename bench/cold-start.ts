@@ -39,8 +39,12 @@ const SAMPLE_CONFIG: Record<string, string> = {
   MAIL_FROM: 'fundflow@lianshang.example',
   PUBLIC_BASE_URL: 'https://fundflow.example',
   LINK_KEY_SECRET_ARN: 'arn:aws:secretsmanager:cn-north-1:000000000000:secret:LinkKey',
-  COGNITO_USER_POOL_ID: 'cn-north-1_bench',
-  COGNITO_CLIENT_ID: 'benchclient',
+  SIGN_IN_ISSUER: 'https://cognito-idp.cn-north-1.amazonaws.com.cn/cn-north-1_bench',
+  SIGN_IN_CLIENT_ID: 'benchclient',
+  SIGN_IN_KEY_SECRET_ARN: 'arn:aws:secretsmanager:cn-north-1:000000000000:secret:SignInCookieKey',
+  SIGN_IN_LOGOUT_URL: 'https://fundflow-bench.auth.cn-north-1.amazoncognito.com/logout',
+  MAIL_TRANSPORT: 'ses',
+  SMTP_SECRET_ARN: 'arn:aws:secretsmanager:cn-north-1:000000000000:secret:SmtpCredentials',
 };
 const sampleOf = (key: ConfigKey) =>
   SAMPLE_CONFIG[key] ?? `arn:aws:states:cn-north-1:000000000000:stateMachine:Fundflow-${key}`;

@@ -37,9 +37,16 @@ export function buildApp(
   options: BuildOptions = { checks: true },
 ): { app: App; stack: FundflowStack } {
   applyCdkJsonContext(app);
+  // `-c fundflow:region=cn-north-1` (and `fundflow:account`): a stack for that region — its
+  // partition known at synth (aws-cn), so region-specific checks (no SES, no user pool) apply.
+  const region = app.node.tryGetContext('fundflow:region');
+  const account = app.node.tryGetContext('fundflow:account');
   const stack = new FundflowStack(app, 'Fundflow', {
     description: 'fundflow: payment vouchers, approvals and payment runs',
     ...(options.workflows ? { workflows: options.workflows } : {}),
+    ...(typeof region === 'string'
+      ? { env: { region, ...(typeof account === 'string' ? { account } : {}) } }
+      : {}),
   });
   if (options.checks) Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   return { app, stack };

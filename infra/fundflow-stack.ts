@@ -1,4 +1,13 @@
-import { type CfnElement, CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import {
+  type CfnElement,
+  CfnOutput,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  Token,
+  Validations,
+} from 'aws-cdk-lib';
+import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { pascalCase, scheduledJobs, streamConsumers } from '../lib/workflow/catalogue.ts';
 import { FundflowAlarms } from './constructs/alarms.ts';
@@ -32,28 +41,32 @@ export class FundflowStack extends Stack {
   readonly jobs: ScheduledJobs;
   readonly stream: StreamConsumers;
   readonly alarms: FundflowAlarms;
+  /** The company SMTP server's credentials, with `fundflow:mailer` = `smtp`; SES otherwise. */
+  readonly smtpCredentials: ISecret | undefined;
 
   constructor(scope: Construct, id: string, props: FundflowStackProps = {}) {
     super(scope, id, props);
     const built = props.workflows ?? workflows;
     this.data = new FundflowData(this, 'Data');
-    this.identity = new FundflowIdentity(this, 'Identity');
-    // The API first: the emails link to its URL.
-    this.http = new FundflowHttpApi(this, 'Http', {
-      userPool: this.identity.userPool,
-      client: this.identity.client,
-    });
+    // The API first: the approval emails and the sign-in callback link to its URL — or to the
+    // company's own domain in front of it (context `fundflow:publicBaseUrl`, runbook "Deploy").
+    this.http = new FundflowHttpApi(this, 'Http');
+    const publicBaseUrl: string =
+      this.node.tryGetContext('fundflow:publicBaseUrl') ?? this.http.api.apiEndpoint;
+    this.identity = new FundflowIdentity(this, 'Identity', { publicBaseUrl });
+    this.http.authorizeWith(this.identity.signIn);
+    this.smtpCredentials = this.mailTransport();
     this.linkKey = new LinkKey(this, 'LinkKey');
     // Everything a function may be granted, by the `needs` of its spec.
     const resources: FundflowResources = {
       table: this.data.table,
       evidenceBucket: this.data.evidenceBucket,
       mailFrom: this.node.tryGetContext('fundflow:mailFrom') ?? 'fundflow@lianshang.example',
-      publicBaseUrl: this.http.api.apiEndpoint,
+      smtpCredentials: this.smtpCredentials,
+      publicBaseUrl,
       linkKey: this.linkKey.secret,
       stateMachineArns: stateMachineArns(this, built),
-      userPool: this.identity.userPool,
-      userPoolClient: this.identity.client,
+      signIn: this.identity.signIn,
     };
     for (const [name, workflow] of Object.entries(built)) {
       this.workflows[name] = new FundflowStateMachine(this, `${pascalCase(name)}Workflow`, {
@@ -78,8 +91,14 @@ export class FundflowStack extends Stack {
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.http.api.apiEndpoint });
-    new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId });
-    new CfnOutput(this, 'UserPoolClientId', { value: this.identity.client.userPoolClientId });
+    if (this.identity.userPool && this.identity.client && this.identity.domain) {
+      new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId });
+      new CfnOutput(this, 'UserPoolClientId', { value: this.identity.client.userPoolClientId });
+      new CfnOutput(this, 'ManagedLoginUrl', { value: this.identity.domain.baseUrl() });
+    }
+    if (this.smtpCredentials) {
+      new CfnOutput(this, 'SmtpCredentialsSecretArn', { value: this.smtpCredentials.secretArn });
+    }
     new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
     new CfnOutput(this, 'EvidenceBucketName', { value: this.data.evidenceBucket.bucketName });
     for (const [name, machine] of Object.entries(this.workflows)) {
@@ -88,6 +107,46 @@ export class FundflowStack extends Stack {
       });
     }
     this.explainNagFindings();
+  }
+
+  /**
+   * Context `fundflow:mailer`: `ses` (the default) or `smtp`, the company's own server — where SES
+   * does not exist (AWS's China regions). SMTP's host, port, user and password live in a secret: the
+   * one named by `fundflow:smtpSecretArn`, or one made here for the operator to fill (runbook).
+   */
+  private mailTransport(): ISecret | undefined {
+    const mailer = this.node.tryGetContext('fundflow:mailer') ?? 'ses';
+    if (mailer === 'ses') {
+      if (!Token.isUnresolved(this.region) && this.region.startsWith('cn-')) {
+        throw new Error(
+          `SES is not available in ${this.region}: deploy with -c fundflow:mailer=smtp (docs/runbook.md "Deploy").`,
+        );
+      }
+      return undefined;
+    }
+    if (mailer !== 'smtp') throw new Error(`fundflow:mailer is ses or smtp, not ${String(mailer)}`);
+    const existing = this.node.tryGetContext('fundflow:smtpSecretArn');
+    if (typeof existing === 'string') return Secret.fromSecretCompleteArn(this, 'SmtpCredentials', existing);
+    const secret = new Secret(this, 'SmtpCredentials', {
+      description: 'fundflow: the company SMTP server (JSON: host, port, username, password, tls)',
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify({
+          host: 'smtp.example.com',
+          port: 465,
+          username: '',
+          tls: 'implicit',
+        }),
+        generateStringKey: 'password',
+        excludePunctuation: true,
+      },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(secret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The SMTP password belongs to the company mail server; it is changed there and put here by hand (runbook).',
+    });
+    return secret;
   }
 
   /**

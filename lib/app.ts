@@ -3,6 +3,7 @@
  * adapters once). AWS wiring: lib/runtime/lambda.ts (one adapter per need, lib/runtime/adapters/). Local wiring: lib/local/runtime.ts.
  */
 import type { EvidenceStore } from './evidence/evidence-store.ts';
+import type { OidcSignIn } from './identity/sign-in.ts';
 import type { DnsResolver } from './mail/dns.ts';
 import type { Mailer } from './mail/mailer.ts';
 import type { Store } from './platform/store.ts';
@@ -19,6 +20,8 @@ export const systemClock: Clock = { now: () => new Date() };
 export interface Claims {
   email: string;
   sub: string;
+  /** When the token expires, where the verifier knows it: the pages refresh a session before then. */
+  expiresAt?: Date;
 }
 
 export interface SessionVerifier {
@@ -45,6 +48,11 @@ export interface AppDeps {
   publicBaseUrl: string;
   /** Where people sign in when a page needs a session. */
   signInUrl: string;
+  /**
+   * AWS: sign-in through the provider's login page (lib/identity/sign-in.ts). Absent locally, where
+   * the sign-in page is the demo picker below.
+   */
+  signIn?: OidcSignIn;
   /** Local runtime only: the sign-in page offers the demo directory of this entity, posting to `action`. */
   devSignIn?: { entityId: string; action: string };
 }

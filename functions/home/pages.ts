@@ -2,8 +2,13 @@ import { homePages } from '#lib/home/web.ts';
 import { functions } from '#lib/http/routes.ts';
 import { linkKey } from '#lib/runtime/adapters/link-key.ts';
 import { sessions } from '#lib/runtime/adapters/sessions.ts';
+import { signIn } from '#lib/runtime/adapters/sign-in.ts';
 import { table } from '#lib/runtime/adapters/table.ts';
 import { lambdaHandler } from '#lib/runtime/lambda.ts';
 
 export const createHandler = homePages;
-export const handler = lambdaHandler(functions.homePages, { table, linkKey, sessions }, createHandler);
+export const handler = lambdaHandler(
+  functions.homePages,
+  { table, linkKey, sessions, signIn },
+  createHandler,
+);

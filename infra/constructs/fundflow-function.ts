@@ -8,7 +8,6 @@ import {
   Stack,
   Validations,
 } from 'aws-cdk-lib';
-import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Code, Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
@@ -20,6 +19,7 @@ import type { FunctionSpec, WorkflowAccess } from '../../lib/http/routes.ts';
 import { EVIDENCE_PREFIX } from '../../lib/uploads/upload-keys.ts';
 import { stateMachineArnKey } from '../../lib/workflow/catalogue.ts';
 import { bundleFunction, PROJECT_ROOT } from './bundling.ts';
+import type { SignInResources } from './identity.ts';
 
 export { PROJECT_ROOT };
 
@@ -43,6 +43,13 @@ export interface FundflowResources {
   evidenceBucket: IBucket;
   /** The sender address; SES identities are its domain and the address itself. */
   mailFrom: string;
+  /**
+   * Mail through the company's SMTP server instead of SES (context `fundflow:mailer` = `smtp`): the
+   * secret holding its host, port, user and password. Absent: SES.
+   */
+  smtpCredentials?: ISecret | undefined;
+  /** The sign-in provider of the pages (needs `sessions` and `signIn`). */
+  signIn: SignInResources;
   /** The URL emails link to. */
   publicBaseUrl: string;
   /** The HMAC key of approval links. */
@@ -52,9 +59,6 @@ export interface FundflowResources {
    * own task functions, so they cannot refer back to it.
    */
   stateMachineArns: Readonly<Record<string, string>>;
-  /** Whose ID tokens sign people in to the session pages. */
-  userPool: IUserPool;
-  userPoolClient: IUserPoolClient;
 }
 
 /**
@@ -139,10 +143,10 @@ export class FundflowFunction extends LambdaFunction {
     const binders: { [K in keyof Needs]-?: (value: NonNullable<Needs[K]>) => void } = {
       table: (access) => this.bindTable(resources.table, access),
       evidence: (access) => this.bindEvidence(resources.evidenceBucket, access),
-      mail: () => this.bindMail(resources.mailFrom, resources.publicBaseUrl),
+      mail: () => this.bindMail(resources.mailFrom, resources.publicBaseUrl, resources.smtpCredentials),
       linkKey: () => this.bindLinkKey(resources.linkKey, resources.publicBaseUrl),
-      sessions: () =>
-        this.bindSessions(resources.userPool, resources.userPoolClient, resources.publicBaseUrl),
+      sessions: () => this.bindSessions(resources.signIn, resources.publicBaseUrl),
+      signIn: () => this.bindSignIn(resources.signIn, resources.publicBaseUrl),
       workflows: (access) => this.bindWorkflows(resources.stateMachineArns, access),
     };
     for (const need of Object.keys(needs) as (keyof Needs)[]) {
@@ -188,10 +192,20 @@ export class FundflowFunction extends LambdaFunction {
   }
 
   /**
-   * SES sending as MAIL_FROM (its domain's identity, or the address's own), MAIL_FROM itself, and
-   * PUBLIC_BASE_URL, the URL the emails link to.
+   * SES sending as MAIL_FROM (its domain's identity, or the address's own) — or, with the company's
+   * SMTP server, reading its credentials' secret (SMTP_SECRET_ARN) and no SES at all —, MAIL_FROM
+   * itself, and PUBLIC_BASE_URL, the URL the emails link to.
    */
-  bindMail(mailFrom: string, publicBaseUrl: string): this {
+  bindMail(mailFrom: string, publicBaseUrl: string, smtpCredentials?: ISecret): this {
+    this.addEnvironment('MAIL_FROM', mailFrom);
+    this.addEnvironment('PUBLIC_BASE_URL', publicBaseUrl);
+    if (smtpCredentials) {
+      smtpCredentials.grantRead(this);
+      this.addEnvironment('MAIL_TRANSPORT', 'smtp');
+      this.addEnvironment('SMTP_SECRET_ARN', smtpCredentials.secretArn);
+      return this;
+    }
+    this.addEnvironment('MAIL_TRANSPORT', 'ses');
     const domain = mailFrom.split('@')[1] ?? mailFrom;
     const stack = Stack.of(this);
     this.addToRolePolicy(
@@ -202,8 +216,6 @@ export class FundflowFunction extends LambdaFunction {
         ),
       }),
     );
-    this.addEnvironment('MAIL_FROM', mailFrom);
-    this.addEnvironment('PUBLIC_BASE_URL', publicBaseUrl);
     return this;
   }
 
@@ -216,13 +228,28 @@ export class FundflowFunction extends LambdaFunction {
   }
 
   /**
-   * Verifying people's session cookies (the user pool's ID tokens): COGNITO_USER_POOL_ID,
-   * COGNITO_CLIENT_ID, and PUBLIC_BASE_URL, the one origin the pages' forms may come from. No IAM:
-   * the verifier reads the pool's public keys.
+   * Signing people in (lib/identity): the provider's issuer and app client (SIGN_IN_ISSUER,
+   * SIGN_IN_CLIENT_ID), Cognito's logout endpoint (SIGN_IN_LOGOUT_URL), reading the cookie key
+   * (SIGN_IN_KEY_SECRET_ARN), and PUBLIC_BASE_URL, the callback's origin.
    */
-  bindSessions(userPool: IUserPool, client: IUserPoolClient, publicBaseUrl: string): this {
-    this.addEnvironment('COGNITO_USER_POOL_ID', userPool.userPoolId);
-    this.addEnvironment('COGNITO_CLIENT_ID', client.userPoolClientId);
+  bindSignIn(signIn: SignInResources, publicBaseUrl: string): this {
+    signIn.cookieKey.grantRead(this);
+    this.addEnvironment('SIGN_IN_ISSUER', signIn.issuer);
+    this.addEnvironment('SIGN_IN_CLIENT_ID', signIn.clientId);
+    if (signIn.logoutEndpoint) this.addEnvironment('SIGN_IN_LOGOUT_URL', signIn.logoutEndpoint);
+    this.addEnvironment('SIGN_IN_KEY_SECRET_ARN', signIn.cookieKey.secretArn);
+    this.addEnvironment('PUBLIC_BASE_URL', publicBaseUrl);
+    return this;
+  }
+
+  /**
+   * Verifying people's session cookies (the sign-in provider's ID tokens): SIGN_IN_ISSUER,
+   * SIGN_IN_CLIENT_ID, and PUBLIC_BASE_URL, the one origin the pages' forms may come from. No IAM:
+   * the verifier reads the provider's public keys.
+   */
+  bindSessions(signIn: SignInResources, publicBaseUrl: string): this {
+    this.addEnvironment('SIGN_IN_ISSUER', signIn.issuer);
+    this.addEnvironment('SIGN_IN_CLIENT_ID', signIn.clientId);
     this.addEnvironment('PUBLIC_BASE_URL', publicBaseUrl);
     return this;
   }

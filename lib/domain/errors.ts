@@ -63,6 +63,12 @@ export class UnauthorizedError extends AppError {
   readonly code = 'UNAUTHORIZED';
 }
 
+/** A sign-in that cannot be completed: a forged, expired or foreign flow, a refused code. */
+export class SignInError extends AppError {
+  readonly statusCode = 400;
+  readonly code = 'SIGN_IN_FAILED';
+}
+
 export class ForbiddenError extends AppError {
   readonly statusCode = 403;
   readonly code = 'FORBIDDEN';

@@ -42,8 +42,18 @@ import {
   routes,
 } from './routes.ts';
 import { assertSameOrigin } from './same-origin.ts';
-import { personFromBearer, personFromSession } from './session.ts';
+import { personFromBearer, sessionOf } from './session.ts';
 import './zod-messages.ts';
+
+/** A session whose token expires within this is refreshed on the next page view (lib/identity). */
+const REFRESH_AHEAD_MS = 5 * 60 * 1000;
+/** The route that refreshes a session (lib/home/web.ts). */
+const REFRESH_PATH = '/auth/refresh';
+
+/** The page's own path and query, to come back to. */
+function pathAndQuery(event: ApiEvent): string {
+  return event.rawQueryString ? `${event.rawPath}?${event.rawQueryString}` : event.rawPath;
+}
 
 const anything = z.object({}).loose();
 type Anything = typeof anything;
@@ -290,9 +300,17 @@ export function pageFunction<F extends FunctionName>(
       return chain.handler(async (event) => {
         let caller: Record<string, unknown> = {};
         if (auth === 'session') {
-          const person = await personFromSession(deps, event);
-          if (!person) return redirect(deps.signInUrl);
-          caller = { caller: person };
+          const found = await sessionOf(deps, event);
+          const get = event.requestContext.http.method !== 'POST';
+          // With the provider's sign-in (AWS): through the refresh token first, then back to this
+          // page (a form's POST to home). Locally: the demo picker.
+          const refresh = `${REFRESH_PATH}?next=${encodeURIComponent(get ? pathAndQuery(event) : '/')}`;
+          if (!found) return redirect(deps.signIn ? refresh : deps.signInUrl);
+          // Refreshed before it runs out, on a page view — never in the middle of a form's POST.
+          if (get && found.expiresAt && found.expiresAt.getTime() - Date.now() < REFRESH_AHEAD_MS) {
+            return redirect(refresh);
+          }
+          caller = { caller: found.person };
         } else if (auth === 'link') {
           caller = { link: linkCredential(deps, event) };
         }

@@ -39,12 +39,17 @@ export interface FunctionSpec {
   needs: {
     table?: 'read' | 'readWrite';
     evidence?: 'read' | 'write' | 'readWrite';
-    /** Sends email (SES). */
+    /** Sends email (SES, or the company's SMTP server: MAIL_TRANSPORT). */
     mail?: true;
     /** Signs or verifies approval links (the link key in Secrets Manager). */
     linkKey?: true;
-    /** Signs people in with the session cookie: the user pool's ID tokens (session pages). */
+    /** Signs people in with the session cookie: the sign-in provider's ID tokens (session pages). */
     sessions?: true;
+    /**
+     * Signs people in through the provider's login page (Cognito's managed login, or the company's
+     * OIDC provider): its issuer and app client, and the key of the sign-in cookies (Secrets Manager).
+     */
+    signIn?: true;
     /**
      * Starts executions of these state machines (lib/workflow/catalogue.ts, by name), answers their
      * waiting tasks (SendTaskSuccess/Failure), or both. Only the workflow outbox's dispatcher and
@@ -63,10 +68,11 @@ export const functions = {
   },
   homePages: {
     entry: 'functions/home/pages.ts',
-    description: 'The home page (what waits for me), sign-in and sign-out.',
+    description:
+      'The home page (what waits for me), sign-in (the provider\u2019s login page, its callback, the session\u2019s refresh) and sign-out.',
     // linkKey: each approval waiting for the signed-in approver links to its page by a link signed
     // for them, as their email's (it still needs its own click there).
-    needs: { table: 'read', linkKey: true, sessions: true },
+    needs: { table: 'read', linkKey: true, sessions: true, signIn: true },
   },
   suppliersApi: {
     entry: 'functions/suppliers/api.ts',
@@ -151,6 +157,9 @@ export const routes = [
   { method: 'GET', path: '/health', function: 'health', auth: 'none', handler: 'health' },
   { method: 'GET', path: '/', function: 'homePages', auth: 'session', handler: 'home' },
   { method: 'GET', path: '/login', function: 'homePages', auth: 'none', handler: 'signIn' },
+  // The provider's answer, and a session renewed with the refresh token (lib/identity/sign-in.ts).
+  { method: 'GET', path: '/auth/callback', function: 'homePages', auth: 'none', handler: 'signInCallback' },
+  { method: 'GET', path: '/auth/refresh', function: 'homePages', auth: 'none', handler: 'refreshSession' },
   { method: 'POST', path: '/logout', function: 'homePages', auth: 'none', handler: 'signOut' },
   { method: 'POST', path: '/api/suppliers', function: 'suppliersApi', auth: 'jwt', handler: 'saveSupplier' },
   {

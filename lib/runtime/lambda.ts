@@ -4,8 +4,9 @@
  * imports (lib/runtime/adapters/: one small module per need, its SDK client created at module scope),
  * so a bundle holds only what the function uses. In a Lambda sandbox the configuration is parsed and
  * the adapters built at cold start: a missing key fails the init with its name. What needs a call
- * (the link key from Secrets Manager) is fetched before the first invocation, and fetched again by the
- * next one if it failed — a throttle never breaks the container for good.
+ * (the link key and the sign-in cookie key from Secrets Manager, the SMTP mailer's module) is
+ * fetched before the first invocation, and fetched again by the next one if it failed — a throttle
+ * never breaks the container for good.
  */
 import type { AppDeps } from '../app.ts';
 import { systemClock } from '../app.ts';

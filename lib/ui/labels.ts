@@ -133,6 +133,7 @@ export const ERROR_LABELS: Record<string, Label> = {
   UNSUPPORTED_MEDIA_TYPE: { zh: '格式不对', en: 'Not a format this accepts' },
   PAYLOAD_TOO_LARGE: { zh: '文件太大', en: 'Too large' },
   UNAUTHORIZED: { zh: '请先登录', en: 'Sign in first' },
+  SIGN_IN_FAILED: { zh: '登录未完成', en: 'The sign-in did not complete' },
   FORBIDDEN: { zh: '没有权限', en: 'Not allowed' },
   NOT_FOUND: { zh: '找不到', en: 'Not found' },
   INTERNAL: { zh: '系统出错', en: 'Something went wrong on our side' },

@@ -114,6 +114,9 @@ const EXPECTED: Record<string, Row> = {
   'POST /approvals/{link}':                           [403,   200,   403,   403,   403,   403,   403,   403,   403,   400],
   'GET /':                                            [200,   200,   200,   200,   200,   200,   200,   200,   200,   LOGIN],
   'GET /login':                                       [200,   200,   200,   200,   200,   200,   200,   200,   200,   200],
+  // Locally there is no provider: no callback to answer, and a refresh is the demo picker.
+  'GET /auth/callback':                               [404,   404,   404,   404,   404,   404,   404,   404,   404,   404],
+  'GET /auth/refresh':                                [LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN],
   'POST /logout':                                     [LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN],
   'GET /vouchers':                                    [200,   200,   200,   200,   200,   200,   200,   200,   200,   LOGIN],
   'GET /vouchers/new':                                [200,   200,   403,   403,   403,   403,   403,   403,   403,   LOGIN],
@@ -488,6 +491,8 @@ const CASES: Record<string, Case> = {
   },
   'GET /': { request: () => ({ method: 'GET', path: '/' }) },
   'GET /login': { request: () => ({ method: 'GET', path: '/login' }) },
+  'GET /auth/callback': { request: () => ({ method: 'GET', path: '/auth/callback?code=x&state=y' }) },
+  'GET /auth/refresh': { request: () => ({ method: 'GET', path: '/auth/refresh' }) },
   'POST /logout': { request: () => ({ method: 'POST', path: '/logout' }) },
   'GET /vouchers': { request: () => ({ method: 'GET', path: '/vouchers' }) },
   'GET /vouchers/new': { request: () => ({ method: 'GET', path: '/vouchers/new' }) },

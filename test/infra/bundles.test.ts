@@ -36,7 +36,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** What a reference to a resource resolves to, in the shape of its key. */
 const RESOLVED: Record<string, string> = {
   PUBLIC_BASE_URL: 'https://api.fundflow.example',
-  COGNITO_USER_POOL_ID: 'cn-north-1_Sample',
+  SIGN_IN_ISSUER: 'https://cognito-idp.cn-north-1.amazonaws.com.cn/cn-north-1_Sample',
+  SIGN_IN_LOGOUT_URL: 'https://fundflow.auth.cn-north-1.amazoncognito.com/logout',
 };
 
 /** The template's environment, each reference to a resource replaced by a value of the right shape. */
@@ -96,8 +97,8 @@ describe('every function’s bundle', () => {
     expect(failed).toEqual([]);
   });
 
-  it('keeps the workbook and DKIM libraries out of its cold start: they load with the code that uses them', () => {
-    const heavy = /node_modules\/(exceljs|mailauth|libmime|jszip)\//;
+  it('keeps the workbook, DKIM and SMTP libraries out of its cold start: they load with the code that uses them', () => {
+    const heavy = /node_modules\/(exceljs|mailauth|libmime|jszip|nodemailer)\//;
     const users: string[] = [];
     for (const fn of deployed) {
       const { metafile } = bundles.get(fn.name) ?? { metafile: { inputs: {}, outputs: {} } };

@@ -21,13 +21,34 @@ export interface Synthesized {
  * Validation does not change the template and costs about two seconds, so only the cdk-nag tests
  * ask for it.
  */
-export function synthesize(options: BuildOptions = { checks: false }): Synthesized {
+export function synthesize(
+  options: BuildOptions & { context?: Record<string, unknown> } = { checks: false },
+): Synthesized {
   const app = new App({
-    context: { 'aws:cdk:bundling-stacks': [] },
+    context: { 'aws:cdk:bundling-stacks': [], ...options.context },
     builtinCloudFormationValidation: options.checks,
   });
   const { stack } = buildApp(app, options);
   return { app, stack, template: Template.fromStack(stack) };
+}
+
+/** A China-region deployment as the runbook gives it: SMTP for mail, the company's OIDC provider. */
+export const CHINA_CONTEXT = {
+  'fundflow:region': 'cn-north-1',
+  'fundflow:account': '123456789012',
+  'fundflow:mailer': 'smtp',
+  'fundflow:identity': 'oidc',
+  'fundflow:oidcIssuer': 'https://login.lianshang.example/realms/staff',
+  'fundflow:oidcClientId': 'fundflow',
+  'fundflow:publicBaseUrl': 'https://fundflow.lianshang.example',
+  'fundflow:mailFrom': 'fundflow@lianshang.example',
+};
+
+/** The user pool, its app client and domain of a stack with Cognito sign-in (the default). */
+export function cognitoOf(stack: FundflowStack) {
+  const { userPool, client, domain } = stack.identity;
+  if (!userPool || !client || !domain) throw new Error('this stack signs in through an OIDC provider');
+  return { userPool, client, domain };
 }
 
 export interface Statement {

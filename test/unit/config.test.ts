@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, configKeysFor, loadConfig } from '../../lib/runtime/config.ts';
+import { ConfigError, configKeysFor, loadConfig, OPTIONAL_CONFIG_KEYS } from '../../lib/runtime/config.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 
@@ -20,12 +20,29 @@ describe('the keys a function requires', () => {
     expect(configKeysFor({ mail: true, linkKey: true }).sort()).toEqual([
       'LINK_KEY_SECRET_ARN',
       'MAIL_FROM',
+      'MAIL_TRANSPORT',
       'PUBLIC_BASE_URL',
+      'SMTP_SECRET_ARN',
     ]);
     expect(configKeysFor({ sessions: true }).sort()).toEqual([
-      'COGNITO_CLIENT_ID',
-      'COGNITO_USER_POOL_ID',
       'PUBLIC_BASE_URL',
+      'SIGN_IN_CLIENT_ID',
+      'SIGN_IN_ISSUER',
+    ]);
+    expect(configKeysFor({ signIn: true }).sort()).toEqual([
+      'PUBLIC_BASE_URL',
+      'SIGN_IN_CLIENT_ID',
+      'SIGN_IN_ISSUER',
+      'SIGN_IN_KEY_SECRET_ARN',
+      'SIGN_IN_LOGOUT_URL',
+    ]);
+  });
+
+  it('may leave unset only the logout URL, the mail transport and the SMTP secret', () => {
+    expect([...OPTIONAL_CONFIG_KEYS].sort()).toEqual([
+      'MAIL_TRANSPORT',
+      'SIGN_IN_LOGOUT_URL',
+      'SMTP_SECRET_ARN',
     ]);
   });
 
@@ -66,6 +83,38 @@ describe('loading the configuration', () => {
     expect(() =>
       loadConfig({ linkKey: true }, { LINK_KEY_SECRET_ARN: '', PUBLIC_BASE_URL: 'https://fundflow.example' }),
     ).toThrow(/LINK_KEY_SECRET_ARN is not valid/);
+  });
+
+  it('signs in without a logout URL (an OIDC provider ends its session at its own endpoint), but not without the cookie key', () => {
+    const signIn = {
+      SIGN_IN_ISSUER: 'https://login.example.cn/realms/staff',
+      SIGN_IN_CLIENT_ID: 'fundflow',
+      SIGN_IN_KEY_SECRET_ARN: 'arn:aws-cn:secretsmanager:cn-north-1:000000000000:secret:SignIn',
+      PUBLIC_BASE_URL: 'https://fundflow.example.cn',
+    };
+
+    expect(loadConfig({ signIn: true }, signIn)).toEqual(signIn);
+    const { SIGN_IN_KEY_SECRET_ARN: _missing, ...withoutKey } = signIn;
+    expect(() => loadConfig({ signIn: true }, withoutKey)).toThrow(/SIGN_IN_KEY_SECRET_ARN is not set/);
+  });
+
+  it('mails through SES unless told smtp, and through SMTP only with its secret', () => {
+    const mail = { MAIL_FROM: 'fundflow@example.cn', PUBLIC_BASE_URL: 'https://fundflow.example.cn' };
+
+    expect(loadConfig({ mail: true }, mail).MAIL_TRANSPORT).toBe('ses');
+    expect(() => loadConfig({ mail: true }, { ...mail, MAIL_TRANSPORT: 'smtp' })).toThrow(
+      /SMTP_SECRET_ARN is not set \(MAIL_TRANSPORT is smtp\)/,
+    );
+    expect(() => loadConfig({ mail: true }, { ...mail, MAIL_TRANSPORT: 'smtp' })).toThrow(ConfigError);
+    expect(
+      loadConfig(
+        { mail: true },
+        { ...mail, MAIL_TRANSPORT: 'smtp', SMTP_SECRET_ARN: 'arn:aws-cn:secretsmanager:x' },
+      ),
+    ).toMatchObject({ MAIL_TRANSPORT: 'smtp', SMTP_SECRET_ARN: 'arn:aws-cn:secretsmanager:x' });
+    expect(() => loadConfig({ mail: true }, { ...mail, MAIL_TRANSPORT: 'sendmail' })).toThrow(
+      /MAIL_TRANSPORT is not valid/,
+    );
   });
 
   it('refuses a malformed value, naming its key', () => {
@@ -110,6 +159,24 @@ describe('a Lambda cold start', () => {
 
     expect(started.status).not.toBe(0);
     expect(started.stderr).toContain('LINK_KEY_SECRET_ARN is not set');
+  });
+
+  it('fails at init, naming the SMTP secret, when a function that mails is told smtp without it', () => {
+    const started = coldStart(requestApproval, { ...all, MAIL_TRANSPORT: 'smtp' });
+
+    expect(started.status).not.toBe(0);
+    expect(started.stderr).toContain('SMTP_SECRET_ARN is not set (MAIL_TRANSPORT is smtp)');
+  });
+
+  it('starts with SMTP and its secret, calling nothing (the credentials are read before the first message)', () => {
+    const started = coldStart(requestApproval, {
+      ...all,
+      MAIL_TRANSPORT: 'smtp',
+      SMTP_SECRET_ARN: 'arn:aws-cn:secretsmanager:cn-north-1:000000000000:secret:SmtpCredentials',
+    });
+
+    expect(started.stderr).toBe('');
+    expect(started.status).toBe(0);
   });
 
   it('succeeds with the keys its needs require, calling nothing (the secret is read on the first invocation)', () => {
