@@ -15,7 +15,7 @@ import { formatFen } from '../lib/domain/money.ts';
 import { reconcile, type SupplierMaster } from '../lib/reconciliation/engine.ts';
 import { DIFFERENCE_CATEGORIES } from '../lib/reconciliation/model.ts';
 import { TempDirPartitions } from '../lib/reconciliation/partitions.ts';
-import { writeReconciliationReport } from '../lib/reconciliation/report.ts';
+import { CATEGORY_TITLES, writeReconciliationReport } from '../lib/reconciliation/report.ts';
 import { readMasterData, readPlatformOrders } from '../lib/reconciliation/sheets.ts';
 import type { InputFile } from '../lib/reconciliation/text-input.ts';
 import { reconciliationWeek } from '../lib/reconciliation/week.ts';
@@ -50,7 +50,9 @@ async function main(): Promise<number> {
   if (!values.orders) {
     // fundflow's orders of the week come from a file here; reading them from the table needs the
     // orders-by-completion index of the daily export (issue 12 §1), which the workflow will use.
-    console.error(`fundflow's own orders are needed: give --orders F (the order import format).\n${USAGE}`);
+    console.error(
+      `需要 fundflow 自己的订单：请给出 --orders F（订单导入格式）。fundflow's own orders are needed: give --orders F (the order import format).\n${USAGE}`,
+    );
     return 2;
   }
   const week = reconciliationWeek(values.week, new WorkingDayCalendar());
@@ -87,8 +89,8 @@ async function main(): Promise<number> {
           lastDraw = now;
           const text =
             progress.stage === 'READING'
-              ? `reading   ${progress.rowsRead.toLocaleString('en-US')} rows`
-              : `matching  ${bar(progress.partitionsDone, progress.partitions)} ${progress.partitionsDone}/${progress.partitions} partitions, ${progress.rowsRead.toLocaleString('en-US')} rows read`;
+              ? `读取 reading   ${progress.rowsRead.toLocaleString('en-US')} 行 rows`
+              : `核对 matching  ${bar(progress.partitionsDone, progress.partitions)} ${progress.partitionsDone}/${progress.partitions} 分区 partitions, ${progress.rowsRead.toLocaleString('en-US')} 行 rows`;
           process.stderr.write(tty ? `\r${text.padEnd(90)}` : `${text}\n`);
         },
       },
@@ -98,15 +100,16 @@ async function main(): Promise<number> {
     await writeReconciliationReport(out, week, result);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     console.log(
-      `week ${week.week} (due ${week.dueOn}): ${result.totals.matchedLines} lines matched, in ${seconds} s`,
+      `对账周 week ${week.week}（截止 due ${week.dueOn}）：核对一致 ${result.totals.matchedLines} 行 lines matched，用时 in ${seconds} s`,
     );
     for (const category of DIFFERENCE_CATEGORIES) {
-      if (result.counts[category] > 0) console.log(`  ${category.padEnd(26)} ${result.counts[category]}`);
+      if (result.counts[category] > 0)
+        console.log(`  ${CATEGORY_TITLES[category]}: ${result.counts[category]}`);
     }
     console.log(
-      `  Alipay fees: ${result.totals.statement.fees.count} rows, ${formatFen(result.totals.statement.fees.fen)} yuan`,
+      `  支付宝服务费 Alipay fees: ${result.totals.statement.fees.count} 笔 rows, ${formatFen(result.totals.statement.fees.fen)} 元 yuan`,
     );
-    console.log(`report: ${out}`);
+    console.log(`对账报告 report: ${out}`);
     return 0;
   } finally {
     await store.dispose();
@@ -118,7 +121,7 @@ try {
 } catch (error) {
   // A refused file is the user's to fix: its message says which line; anything else is a bug.
   if (error instanceof AppError) {
-    console.error(`\nrefused (${error.code}): ${error.message}`);
+    console.error(`\n拒收 refused (${error.code}): ${error.message}`);
     process.exitCode = 1;
   } else throw error;
 }

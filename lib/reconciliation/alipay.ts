@@ -89,7 +89,7 @@ function signedFen(text: string | undefined, at: Provenance, column: string): Fe
   if (!match) {
     throw new ReconciliationInputError(
       'INPUT_LINE_INVALID',
-      `${column} "${value}" is not an amount in yuan with at most two decimals.`,
+      `${column}「${value}」不是最多两位小数的元金额。${column} "${value}" is not an amount in yuan with at most two decimals.`,
       at,
     );
   }
@@ -103,7 +103,7 @@ function beijingMs(text: string | undefined, at: Provenance, column: string): nu
   if (Number.isNaN(ms)) {
     throw new ReconciliationInputError(
       'INPUT_LINE_INVALID',
-      `${column} "${(text ?? '').trim()}" is not a time yyyy-MM-dd HH:mm:ss.`,
+      `${column}「${(text ?? '').trim()}」不是 yyyy-MM-dd HH:mm:ss 格式的时间。${column} "${(text ?? '').trim()}" is not a time yyyy-MM-dd HH:mm:ss.`,
       at,
     );
   }
@@ -133,10 +133,14 @@ async function* statementTexts(
     yield { name, lines: decodedLines(entry.stream, 'gb18030', name) };
   }
   if (found === 0) {
-    throw new ReconciliationInputError('INPUT_ARCHIVE', 'The zip holds no statement (.csv) file.', {
-      file: file.name,
-      line: 0,
-    });
+    throw new ReconciliationInputError(
+      'INPUT_ARCHIVE',
+      '压缩包里没有对账单（.csv）文件。The zip holds no statement (.csv) file.',
+      {
+        file: file.name,
+        line: 0,
+      },
+    );
   }
 }
 
@@ -231,7 +235,7 @@ class StatementParser {
     if (!this.kind || !this.range || this.stage === 'PREAMBLE' || this.stage === 'HEADER') {
       throw new ReconciliationInputError(
         'STATEMENT_TRUNCATED',
-        'The file ends before the statement table begins.',
+        '文件在对账单表格开始之前就结束了。The file ends before the statement table begins.',
         this.at(),
       );
     }
@@ -250,7 +254,7 @@ class StatementParser {
     if (this.shortRow) {
       throw new ReconciliationInputError(
         'INPUT_LINE_INVALID',
-        `This row has ${this.shortRow.cells} of the ${this.columns} columns of the header.`,
+        `这一行只有 ${this.shortRow.cells} 列，表头有 ${this.columns} 列。This row has ${this.shortRow.cells} of the ${this.columns} columns of the header.`,
         this.at(this.shortRow.line),
       );
     }
@@ -284,7 +288,7 @@ class StatementParser {
       else {
         throw new ReconciliationInputError(
           'STATEMENT_UNKNOWN_FORMAT',
-          `The first line is "${bare.slice(0, 40)}", not ${ACCOUNT_LOG_TITLE} or ${TRADE_DETAIL_TITLE}: upload the 账务明细 or 业务明细 file exactly as downloaded from Alipay (a GBK file read as something else also looks like this).`,
+          `第一行是「${bare.slice(0, 40)}」，不是${ACCOUNT_LOG_TITLE}或${TRADE_DETAIL_TITLE}：请上传从支付宝下载的原始账务明细或业务明细文件（GBK 文件按其他编码读取也会这样）。The first line is "${bare.slice(0, 40)}", not ${ACCOUNT_LOG_TITLE} or ${TRADE_DETAIL_TITLE}: upload the 账务明细 or 业务明细 file exactly as downloaded from Alipay (a GBK file read as something else also looks like this).`,
           this.at(),
         );
       }
@@ -293,7 +297,7 @@ class StatementParser {
     if (!bare.startsWith('#')) {
       throw new ReconciliationInputError(
         'STATEMENT_UNKNOWN_FORMAT',
-        'The table begins before its 明细列表 line.',
+        '表格出现在「明细列表」这一行之前。The table begins before its 明细列表 line.',
         this.at(),
       );
     }
@@ -307,7 +311,7 @@ class StatementParser {
       if (end <= this.week.startMs || start >= this.week.endMs) {
         throw new ReconciliationInputError(
           'STATEMENT_OUTSIDE_WEEK',
-          'The statement’s 起始日期–终止日期 range does not fall in this week; upload the bill of this week.',
+          '对账单的起始日期–终止日期不在这一周内，请上传这一周的账单。The statement’s 起始日期–终止日期 range does not fall in this week; upload the bill of this week.',
           this.at(),
         );
       }
@@ -317,7 +321,7 @@ class StatementParser {
       if (!this.range) {
         throw new ReconciliationInputError(
           'STATEMENT_UNKNOWN_FORMAT',
-          'No #起始日期：[…] 终止日期：[…] line before the table: which days the statement covers is unknown.',
+          '表格前没有「#起始日期：[…] 终止日期：[…]」这一行，无法知道对账单覆盖哪几天。No #起始日期：[…] 终止日期：[…] line before the table: which days the statement covers is unknown.',
           this.at(),
         );
       }
@@ -334,7 +338,7 @@ class StatementParser {
     if (missing.length > 0) {
       throw new ReconciliationInputError(
         'INPUT_HEADER_MISSING',
-        `The statement's header lacks ${missing.join('、')}.`,
+        `对账单的表头缺少${missing.join('、')}。The statement's header lacks ${missing.join('、')}.`,
         this.at(),
       );
     }
@@ -472,7 +476,7 @@ class StatementParser {
       if (!match) {
         throw new ReconciliationInputError(
           'STATEMENT_TOTALS_DISAGREE',
-          `The total "${bare}" cannot be read.`,
+          `无法读取合计「${bare}」。The total "${bare}" cannot be read.`,
           this.at(),
         );
       }
@@ -490,7 +494,7 @@ class StatementParser {
     if (this.shortRow) {
       throw new ReconciliationInputError(
         'STATEMENT_TRUNCATED',
-        `The file ends in the middle of a row (${this.shortRow.cells} of ${this.columns} columns): it was cut short; download it again.`,
+        `文件在一行的中间结束（${this.shortRow.cells}/${this.columns} 列）：文件不完整，请重新下载。The file ends in the middle of a row (${this.shortRow.cells} of ${this.columns} columns): it was cut short; download it again.`,
         this.at(this.shortRow.line),
       );
     }
@@ -507,7 +511,7 @@ class StatementParser {
     if (this.endMarkerLine === 0 || !this.footer.has(expected[0][0])) {
       throw new ReconciliationInputError(
         'STATEMENT_TRUNCATED',
-        `The file ends after ${this.totals.rows} rows without the 列表结束 line and the #${expected[0][0]} total: it was cut short; download it again.`,
+        `文件在 ${this.totals.rows} 行后结束，没有「列表结束」行和 #${expected[0][0]} 合计：文件不完整，请重新下载。The file ends after ${this.totals.rows} rows without the 列表结束 line and the #${expected[0][0]} total: it was cut short; download it again.`,
         this.at(),
       );
     }
@@ -518,7 +522,7 @@ class StatementParser {
         if (computed.count === 0) continue;
         throw new ReconciliationInputError(
           'STATEMENT_TRUNCATED',
-          `The #${name} total is missing, yet the rows hold ${computed.count} such rows.`,
+          `缺少 #${name}，但明细里有 ${computed.count} 行这类记录。The #${name} total is missing, yet the rows hold ${computed.count} such rows.`,
           this.at(),
         );
       }
@@ -527,7 +531,7 @@ class StatementParser {
       if (stated.count !== computed.count || statedFen !== computedFen) {
         throw new ReconciliationInputError(
           'STATEMENT_TOTALS_DISAGREE',
-          `#${name} says ${stated.count} rows, ${yuan(statedFen)} yuan; the rows above add up to ${computed.count} rows, ${yuan(computedFen)} yuan. The file is incomplete, edited or was read with the wrong encoding; download it again.`,
+          `#${name} 写的是 ${stated.count} 笔、${yuan(statedFen)} 元，上面的明细合计 ${computed.count} 笔、${yuan(computedFen)} 元：文件不完整、被修改过或编码读错了，请重新下载。#${name} says ${stated.count} rows, ${yuan(statedFen)} yuan; the rows above add up to ${computed.count} rows, ${yuan(computedFen)} yuan. The file is incomplete, edited or was read with the wrong encoding; download it again.`,
           this.at(stated.line),
         );
       }

@@ -143,9 +143,10 @@ export async function reconcile(input: ReconcileInput, options: ReconcileOptions
   ).flat();
   const gap = uncoveredFrom(headers, week);
   if (gap !== null) {
+    const from = new Date(gap + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
     throw new ReconciliationInputError(
       'STATEMENTS_DO_NOT_COVER_WEEK',
-      `The Alipay statements do not cover the week from ${new Date(gap + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ')} (Beijing time) on; add the bill of the missing days.`,
+      `支付宝对账单没有覆盖这一周从 ${from}（北京时间）起的时间，请补上缺少那几天的账单。The Alipay statements do not cover the week from ${from} (Beijing time) on; add the bill of the missing days.`,
       null,
     );
   }
@@ -241,7 +242,7 @@ export async function reconcile(input: ReconcileInput, options: ReconcileOptions
         const first = at(earlier[2], earlier[3]);
         throw new ReconciliationInputError(
           'STATEMENT_ROW_CONFLICT',
-          `Serial number ${record[0].split('|')[0]} is also on ${first.file} line ${first.line}, with other values; one number is one row, so one of the files is wrong.`,
+          `流水号 ${record[0].split('|')[0]} 也出现在 ${first.file} 第 ${first.line} 行，内容不同；一个流水号只应有一行，其中一个文件有误。Serial number ${record[0].split('|')[0]} is also on ${first.file} line ${first.line}, with other values; one number is one row, so one of the files is wrong.`,
           at(record[2], record[3]),
         );
       }
@@ -350,7 +351,7 @@ export async function reconcile(input: ReconcileInput, options: ReconcileOptions
             orderId,
             supplierId: line[2],
             sides: [side('SALES_SUMMARY', line[4], summaryAt), side('PLATFORM', null, null)],
-            note: 'The summary lists an order fundflow does not know.',
+            note: '汇总表里的订单在 fundflow 里没有。The summary lists an order fundflow does not know.',
           });
         } else if (!inWeek) {
           differences.push({
@@ -365,8 +366,8 @@ export async function reconcile(input: ReconcileInput, options: ReconcileOptions
             ],
             note:
               completed === null
-                ? 'The summary lists an order whose funds are not credited yet (not complete).'
-                : 'The summary lists an order that completed in another week.',
+                ? '汇总表里的订单尚未到账（未完成）。The summary lists an order whose funds are not credited yet (not complete).'
+                : '汇总表里的订单是在其他周完成的。The summary lists an order that completed in another week.',
           });
         } else {
           let same = true;
@@ -386,7 +387,7 @@ export async function reconcile(input: ReconcileInput, options: ReconcileOptions
                 side('SALES_SUMMARY', summaryFen, summaryAt),
                 side('PLATFORM', platformFen, platformAt),
               ],
-              note: `The summary's ${field} differs from fundflow's by ${signedYuan(summaryFen - platformFen)} yuan.`,
+              note: `汇总表的 ${field} 与 fundflow 相差 ${signedYuan(summaryFen - platformFen)} 元。The summary's ${field} differs from fundflow's by ${signedYuan(summaryFen - platformFen)} yuan.`,
             });
           }
           if (same) {
@@ -409,7 +410,7 @@ export async function reconcile(input: ReconcileInput, options: ReconcileOptions
             category: 'UNKNOWN_PARTY',
             supplierId,
             sides: [side('SALES_SUMMARY', line[3] || supplierId, summaryAt), side('PLATFORM', null, null)],
-            note: 'The summary names a supplier that is not in fundflow’s master data.',
+            note: '汇总表里的供应商不在 fundflow 的主数据里。The summary names a supplier that is not in fundflow’s master data.',
           });
         }
       } else if (order && inWeek) {
@@ -419,7 +420,7 @@ export async function reconcile(input: ReconcileInput, options: ReconcileOptions
           orderId,
           supplierId: order[2],
           sides: [side('PLATFORM', order[3], platformAt), side('SALES_SUMMARY', null, null)],
-          note: 'Complete in fundflow this week, but not in the summary.',
+          note: '在 fundflow 里本周已完成，但汇总表里没有。Complete in fundflow this week, but not in the summary.',
         });
       }
       if (order && inWeek) {
@@ -430,7 +431,7 @@ export async function reconcile(input: ReconcileInput, options: ReconcileOptions
             orderId,
             supplierId: order[2],
             sides: [side('PLATFORM', order[3], platformAt), side('ALIPAY_STATEMENT', null, null)],
-            note: 'Complete in fundflow this week, but Alipay shows no credit for it.',
+            note: '在 fundflow 里本周已完成，但支付宝没有这笔入账。Complete in fundflow this week, but Alipay shows no credit for it.',
           });
         } else if (credit.fen !== order[3]) {
           differences.push({
@@ -443,7 +444,7 @@ export async function reconcile(input: ReconcileInput, options: ReconcileOptions
               side('ALIPAY_STATEMENT', credit.fen, statementAt(credit.first)),
               side('PLATFORM', order[3], platformAt),
             ],
-            note: `Alipay credited ${signedYuan(credit.fen - order[3])} yuan more than the order's amount.`,
+            note: `支付宝入账比订单金额多 ${signedYuan(credit.fen - order[3])} 元。Alipay credited ${signedYuan(credit.fen - order[3])} yuan more than the order's amount.`,
           });
         }
       } else if (credit) {
@@ -459,7 +460,7 @@ export async function reconcile(input: ReconcileInput, options: ReconcileOptions
                   side('ALIPAY_STATEMENT', credit.fen, statementAt(credit.first)),
                   side('PLATFORM', completed === null ? null : shanghaiIso(completed), platformAt),
                 ],
-                note: 'Alipay credited it this week; fundflow has it complete in another week (or not yet).',
+                note: '支付宝本周入账，但 fundflow 里这笔订单在其他周完成（或尚未完成）。Alipay credited it this week; fundflow has it complete in another week (or not yet).',
               }
             : {
                 id: `NOT_IN_ORDERS:${orderId}`,
@@ -469,7 +470,7 @@ export async function reconcile(input: ReconcileInput, options: ReconcileOptions
                   side('ALIPAY_STATEMENT', credit.fen, statementAt(credit.first)),
                   side('PLATFORM', null, null),
                 ],
-                note: 'An Alipay credit for an order fundflow does not know.',
+                note: '支付宝入账的订单在 fundflow 里没有。An Alipay credit for an order fundflow does not know.',
               },
         );
       }
@@ -483,7 +484,7 @@ export async function reconcile(input: ReconcileInput, options: ReconcileOptions
             side('ALIPAY_STATEMENT', refund.fen, statementAt(refund.first)),
             side('PLATFORM', order ? order[6] : null, platformAt),
           ],
-          note: 'Alipay refunded this order; fundflow shows it neither refunded nor disputed.',
+          note: '支付宝退了这笔订单的款，fundflow 里却既没有退款也没有争议。Alipay refunded this order; fundflow shows it neither refunded nor disputed.',
         });
       }
     }
@@ -510,7 +511,7 @@ export async function reconcile(input: ReconcileInput, options: ReconcileOptions
             category: 'DUPLICATE_LINE',
             supplierId: line.id,
             sides: [side('MASTER_DATA', earlier.name, earlier.at), side('MASTER_DATA', line.name, line.at)],
-            note: `${line.kind === 'SUPPLIER' ? 'Supplier' : 'Customer'} ${line.id} is on two lines of the sheet.`,
+            note: `${line.kind === 'SUPPLIER' ? '供应商' : '客户'} ${line.id} 在表里出现了两行。${line.kind === 'SUPPLIER' ? 'Supplier' : 'Customer'} ${line.id} is on two lines of the sheet.`,
           });
           continue;
         }
@@ -530,7 +531,7 @@ export async function reconcile(input: ReconcileInput, options: ReconcileOptions
             category: 'UNKNOWN_PARTY',
             supplierId: line.id,
             sides: [side('MASTER_DATA', line.name, line.at), side('PLATFORM', null, null)],
-            note: 'The master-data sheet names a supplier that is not in fundflow’s master data.',
+            note: '维护表里的供应商不在 fundflow 的主数据里。The master-data sheet names a supplier that is not in fundflow’s master data.',
           });
           continue;
         }
@@ -554,7 +555,7 @@ export async function reconcile(input: ReconcileInput, options: ReconcileOptions
               side('MASTER_DATA', proposed[field] ?? null, line.at),
               side('PLATFORM', master[field] ?? null, null),
             ],
-            note: 'The sheet differs from fundflow’s supplier master; a supplier change is opened for review (the master is unchanged).',
+            note: '维护表与 fundflow 的供应商主数据不同，已提交一条供应商资料变更待审核（主数据未改）。The sheet differs from fundflow’s supplier master; a supplier change is opened for review (the master is unchanged).',
           });
         }
         if (fields.length > 0) supplierChanges.push({ supplierId: line.id, fields, proposed, at: line.at });
@@ -607,7 +608,7 @@ function duplicate(
       { source, value: amount(earlier), at: position(earlier) },
       { source, value: amount(later), at: second },
     ],
-    note: 'The same order is on two lines of one input; the first is the one reconciled.',
+    note: '同一订单在一个文件里出现了两行，只核对第一行。The same order is on two lines of one input; the first is the one reconciled.',
   };
 }
 

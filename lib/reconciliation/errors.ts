@@ -43,7 +43,7 @@ export class ReconciliationInputError extends RuleViolationError {
     message: string,
     readonly at: Provenance | null,
   ) {
-    super(code, at ? `${at.file}, line ${at.line}: ${message}` : message, {
+    super(code, at ? `${at.file} 第 ${at.line} 行 line ${at.line}: ${message}` : message, {
       issues: [{ path: at ? `${at.file}:${at.line}` : '', message }],
     });
   }

@@ -45,7 +45,7 @@ export function idCell(text: string | undefined, at: Provenance, column: string)
   if (SCIENTIFIC.test(value)) {
     throw new ReconciliationInputError(
       'STATEMENT_ID_SCIENTIFIC',
-      `${column} "${value}" is in scientific notation: the file was opened and saved again in Excel, which ` +
+      `${column}「${value}」是科学计数法：文件被 Excel 打开又保存过，长数字被舍入，真实编号已丢失。请上传下载时的原始文件（或把这一列设为文本）。${column} "${value}" is in scientific notation: the file was opened and saved again in Excel, which ` +
         'rounds long numbers, so the real id is lost. Upload the file as it was downloaded (or format the column as text).',
       at,
     );
@@ -88,7 +88,7 @@ async function* withHeader<const T extends string>(
         if ('missing' in found) {
           throw new ReconciliationInputError(
             'INPUT_HEADER_MISSING',
-            `The first row must name the columns; ${found.missing.join(', ')} not found (columns: ${wanted.join(',')}).`,
+            `第一行必须是列名；没有找到 ${found.missing.join(', ')}（列：${wanted.join(',')}）。The first row must name the columns; ${found.missing.join(', ')} not found (columns: ${wanted.join(',')}).`,
             { file: file.name, line: record.line },
           );
         }
@@ -103,7 +103,7 @@ async function* withHeader<const T extends string>(
     if (col !== null && records.length > 0) yield { records, col };
   }
   if (col === null) {
-    throw new ReconciliationInputError('INPUT_HEADER_MISSING', 'The file is empty.', {
+    throw new ReconciliationInputError('INPUT_HEADER_MISSING', '文件是空的。The file is empty.', {
       file: file.name,
       line: 1,
     });
@@ -120,7 +120,12 @@ export async function* readSalesSummary(file: InputFile): AsyncGenerator<Summary
     for (const record of records) {
       const at = { file: file.name, line: record.line };
       const orderId = idCell(cell(record, col.orderId), at, 'orderId');
-      if (orderId === '') throw new ReconciliationInputError('INPUT_LINE_INVALID', 'orderId is empty.', at);
+      if (orderId === '')
+        throw new ReconciliationInputError(
+          'INPUT_LINE_INVALID',
+          '订单号（orderId）为空。The orderId is empty.',
+          at,
+        );
       lines.push({
         orderId,
         supplierId: idCell(cell(record, col.supplierId), at, 'supplierId'),
@@ -152,7 +157,7 @@ export async function* readMasterData(file: InputFile): AsyncGenerator<MasterDat
       if (kind !== 'SUPPLIER' && kind !== 'CUSTOMER') {
         throw new ReconciliationInputError(
           'INPUT_LINE_INVALID',
-          `kind must be SUPPLIER or CUSTOMER, not "${kind}".`,
+          `类型（kind）必须是 SUPPLIER 或 CUSTOMER，不能是「${kind}」。The kind must be SUPPLIER or CUSTOMER, not "${kind}".`,
           at,
         );
       }
@@ -161,12 +166,13 @@ export async function* readMasterData(file: InputFile): AsyncGenerator<MasterDat
       if (accountType === undefined) {
         throw new ReconciliationInputError(
           'INPUT_LINE_INVALID',
-          `accountType must be CORPORATE (对公) or PERSONAL (对私), not "${typed}".`,
+          `账户类型（accountType）必须是对公（CORPORATE）或对私（PERSONAL），不能是「${typed}」。The accountType must be CORPORATE or PERSONAL, not "${typed}".`,
           at,
         );
       }
       const id = idCell(cell(record, col.id), at, 'id');
-      if (id === '') throw new ReconciliationInputError('INPUT_LINE_INVALID', 'id is empty.', at);
+      if (id === '')
+        throw new ReconciliationInputError('INPUT_LINE_INVALID', '编号（id）为空。The id is empty.', at);
       lines.push({
         kind,
         id,
@@ -218,7 +224,7 @@ export async function* readPlatformOrders(file: InputFile): AsyncGenerator<Platf
         } catch (error) {
           throw new ReconciliationInputError(
             'INPUT_LINE_INVALID',
-            `fundsCreditedAt: ${(error as Error).message}`,
+            `到账时间（fundsCreditedAt）读不出来。The fundsCreditedAt cannot be read: ${(error as Error).message}`,
             at,
           );
         }
@@ -227,7 +233,7 @@ export async function* readPlatformOrders(file: InputFile): AsyncGenerator<Platf
       if (!DISPUTES.has(dispute)) {
         throw new ReconciliationInputError(
           'INPUT_LINE_INVALID',
-          `disputeStatus "${dispute}" is not NONE, OPEN or CLOSED.`,
+          `争议状态（disputeStatus）「${dispute}」不是 NONE、OPEN 或 CLOSED。The disputeStatus "${dispute}" is not NONE, OPEN or CLOSED.`,
           at,
         );
       }

@@ -50,7 +50,7 @@ export async function* zipEntries(file: InputFile): AsyncGenerator<ZipEntryStrea
   } catch (cause) {
     throw new ReconciliationInputError(
       'INPUT_ARCHIVE',
-      `This zip file cannot be read (${(cause as Error).message}); download it again.`,
+      `无法读取这个压缩包（${(cause as Error).message}），请重新下载。This zip file cannot be read (${(cause as Error).message}); download it again.`,
       { file: file.name, line: 0 },
     );
   }
@@ -126,7 +126,7 @@ export async function* decodedLines(
     } catch {
       throw new ReconciliationInputError(
         'INPUT_ENCODING',
-        'The text stops being UTF-8 here; save the whole file as UTF-8 (or GBK) and upload it again.',
+        '文本从这里起不再是 UTF-8：请把整个文件存为 UTF-8（或 GBK）后重新上传。The text stops being UTF-8 here; save the whole file as UTF-8 (or GBK) and upload it again.',
         { file: fileName, line: lineNumber + 1 },
       );
     }

@@ -3,7 +3,7 @@
  * Monday 00:00 (exclusive) Asia/Shanghai; due on the Tuesday after it, or the next working day when
  * that Tuesday is not one (week 2026-09-28 is due 2026-10-08: 10-06 and 10-07 are National Day).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { WorkingDayCalendar } from '../domain/calendar.ts';
 import { ValidationError } from '../domain/errors.ts';
 import type { Instant, LocalDate } from '../domain/model.ts';
@@ -12,9 +12,13 @@ import { addDays, isLocalDate, isoDayOfWeek } from '../domain/time.ts';
 /** A week's name as it arrives at an edge (a path parameter, a CLI flag): a real Monday. */
 export const weekNameSchema = z
   .string()
-  .refine(isLocalDate, { message: 'Give the week as the date of its Monday, YYYY-MM-DD.' })
+  .refine(isLocalDate, {
+    message:
+      '请用这一周星期一的日期（YYYY-MM-DD）表示这一周。Give the week as the date of its Monday, YYYY-MM-DD.',
+  })
   .refine((date) => isoDayOfWeek(date) === 1, {
-    message: 'A reconciliation week is named by its Monday; this date is not a Monday.',
+    message:
+      '对账周以星期一命名，这个日期不是星期一。A reconciliation week is named by its Monday; this date is not a Monday.',
   });
 
 export interface ReconciliationWeek {
@@ -32,7 +36,7 @@ export interface ReconciliationWeek {
 export function reconciliationWeek(name: string, calendar: WorkingDayCalendar): ReconciliationWeek {
   const parsed = weekNameSchema.safeParse(name);
   if (!parsed.success) {
-    throw new ValidationError(parsed.error.issues[0]?.message ?? 'Not a week.', {
+    throw new ValidationError(parsed.error.issues[0]?.message ?? '不是一个对账周。Not a week.', {
       issues: parsed.error.issues.map((issue) => ({ path: 'week', message: issue.message })),
     });
   }

@@ -3,7 +3,7 @@ import type { SupplierChange } from '../domain/supplier-change.ts';
 import { ConcurrentUpdateError, type SupplierChangeStore } from '../platform/store.ts';
 import { keys } from './keys.ts';
 import { type Table, withoutKeys } from './table.ts';
-import { saveWithAudit } from './transact.ts';
+import { auditPut, conditionalPut, transact } from './transact.ts';
 
 /** Supplier change requests under `SUPPLIER#<id>` / `CHANGE#<id>`, each with its audit event. */
 export class SupplierChangeRepository implements SupplierChangeStore {
@@ -22,7 +22,11 @@ export class SupplierChangeRepository implements SupplierChangeStore {
 
   async open(change: SupplierChange, event: AuditEvent): Promise<boolean> {
     try {
-      await saveWithAudit(this.table, keys.supplierChange(change.supplierId, change.id), change, null, event);
+      const key = keys.supplierChange(change.supplierId, change.id);
+      await transact(this.table, [
+        conditionalPut(this.table, { ...key, ...change }, null),
+        auditPut(this.table, key.pk, event),
+      ]);
       return true;
     } catch (error) {
       // The only condition is "not there yet": a request with this id was opened already.

@@ -37,7 +37,10 @@ export async function openSupplierChange(
 ): Promise<{ change: SupplierChange; opened: boolean }> {
   // 1. Against the master as it is.
   const supplier = await deps.store.suppliers.get(input.supplierId);
-  if (!supplier) throw new NotFoundError(`Supplier ${input.supplierId} is not in the master data.`);
+  if (!supplier)
+    throw new NotFoundError(
+      `主数据里没有供应商 ${input.supplierId}。Supplier ${input.supplierId} is not in the master data.`,
+    );
   const current = detailsOf(supplier);
   const proposed: SupplierDetails = {
     name: input.proposed.name,
@@ -51,7 +54,7 @@ export async function openSupplierChange(
   if (fields.length === 0) {
     throw new RuleViolationError(
       'SUPPLIER_CHANGE_CHANGES_NOTHING',
-      `The proposal for supplier ${supplier.id} is what the master data holds already.`,
+      `供应商 ${supplier.id} 的变更内容与主数据相同，没有要变更的。The proposal for supplier ${supplier.id} is what the master data holds already.`,
     );
   }
   // 3. One request per proposal and source: a week's rerun finds the one it opened.

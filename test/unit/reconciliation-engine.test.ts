@@ -267,7 +267,7 @@ describe('an Alipay account log', () => {
     const error = await refusal(run(world(dir, [file(dir, 'cut.csv', gbk(cut))])));
 
     expect(error.code).toBe('STATEMENT_TRUNCATED');
-    expect(error.message).toMatch(/^cut\.csv, line 15:/);
+    expect(error.message).toMatch(/^cut\.csv 第 15 行 line 15:/);
   });
 
   it('is refused when a whole row is missing: the footer total names its line', async () => {
@@ -278,8 +278,9 @@ describe('an Alipay account log', () => {
     const error = await refusal(run(world(dir, [file(dir, 'short.csv', gbk(lines.join('\r\n')))])));
 
     expect(error.code).toBe('STATEMENT_TOTALS_DISAGREE');
+    expect(error.message).toMatch(/^short\.csv 第 22 行 line 22: /);
     expect(error.message).toContain(
-      'short.csv, line 22: #收入合计 says 12 rows, 2376.89 yuan; the rows above add up to 11 rows, 2326.89 yuan',
+      '#收入合计 says 12 rows, 2376.89 yuan; the rows above add up to 11 rows, 2326.89 yuan',
     );
   });
 
@@ -299,7 +300,7 @@ describe('an Alipay account log', () => {
     const error = await refusal(run(world(dir, [file(dir, 'old.csv', gbk(text))])));
 
     expect(error.code).toBe('STATEMENT_OUTSIDE_WEEK');
-    expect(error.message).toMatch(/^old\.csv, line 3:/);
+    expect(error.message).toMatch(/^old\.csv 第 3 行 line 3:/);
   });
 
   it('is refused with the explanation when Excel turned an order number into scientific notation', async () => {
@@ -309,7 +310,7 @@ describe('an Alipay account log', () => {
     const error = await refusal(run(world(dir, [file(dir, 'excel.csv', gbk(text))])));
 
     expect(error.code).toBe('STATEMENT_ID_SCIENTIFIC');
-    expect(error.message).toContain('excel.csv, line 6');
+    expect(error.message).toContain('excel.csv 第 6 行 line 6');
     expect(error.message).toContain('saved again in Excel');
   });
 
@@ -424,7 +425,7 @@ describe('an Alipay trade detail (业务明细)', () => {
     const error = await refusal(run(world(dir, [file(dir, 'detail.csv', gbk(text))])));
 
     expect(error.code).toBe('STATEMENT_TOTALS_DISAGREE');
-    expect(error.message).toContain('detail.csv, line 8');
+    expect(error.message).toContain('detail.csv 第 8 行 line 8');
   });
 });
 
@@ -473,7 +474,7 @@ describe('the sales summary', () => {
     const error = await refusal(run(input));
 
     expect(error.code).toBe('INPUT_LINE_INVALID');
-    expect(error.message).toMatch(/^s\.csv, line 4: amount/);
+    expect(error.message).toMatch(/^s\.csv 第 4 行 line 4: amount/);
   });
 
   it('is refused when it lacks a required column', async () => {
