@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { WorkingDayCalendar } from '../lib/domain/calendar.ts';
+import { DEFAULT_POLICY } from '../lib/domain/policy.ts';
 import { reconcile, type SupplierMaster } from '../lib/reconciliation/engine.ts';
 import { TempDirPartitions } from '../lib/reconciliation/partitions.ts';
 import { readMasterData, readPlatformOrders } from '../lib/reconciliation/sheets.ts';
@@ -12,7 +13,7 @@ import { reconciliationWeek } from '../lib/reconciliation/week.ts';
 
 const [engine, dir = '.'] = process.argv.slice(2);
 const file = (name: string) => ({ name, path: path.join(dir, name) });
-const week = reconciliationWeek('2026-09-28', new WorkingDayCalendar());
+const week = reconciliationWeek('2026-09-28', new WorkingDayCalendar(), DEFAULT_POLICY);
 
 async function fundflow(): Promise<Record<string, number>> {
   const suppliers = new Map<string, SupplierMaster>();

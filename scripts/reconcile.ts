@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { WorkingDayCalendar } from '../lib/domain/calendar.ts';
 import { AppError } from '../lib/domain/errors.ts';
 import { formatFen } from '../lib/domain/money.ts';
+import { DEFAULT_POLICY } from '../lib/domain/policy.ts';
 import { reconcile, type SupplierMaster } from '../lib/reconciliation/engine.ts';
 import { DIFFERENCE_CATEGORIES } from '../lib/reconciliation/model.ts';
 import { TempDirPartitions } from '../lib/reconciliation/partitions.ts';
@@ -55,7 +56,7 @@ async function main(): Promise<number> {
     );
     return 2;
   }
-  const week = reconciliationWeek(values.week, new WorkingDayCalendar());
+  const week = reconciliationWeek(values.week, new WorkingDayCalendar(), DEFAULT_POLICY);
   const suppliers = new Map<string, SupplierMaster>();
   if (values.suppliers) {
     for await (const batch of readMasterData(asFile(values.suppliers))) {

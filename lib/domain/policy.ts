@@ -5,6 +5,10 @@
 import { ValidationError } from './errors.ts';
 import type { Fen } from './model.ts';
 
+/** The days of the week, Monday first (ISO 8601: MON is day 1). */
+export const WEEKDAYS = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
 export interface PolicySettings {
   version: number;
   /** POLICY 2.2(2), D1: at or above this, the CEO approves. 500,000.00 yuan. */
@@ -30,6 +34,10 @@ export interface PolicySettings {
   approvalLinkDays: number;
   /** POLICY D9: weekly reminders to the applicant for the supplier's invoice before finance hears of it. */
   invoiceRemindersBeforeEscalation: number;
+  /** POLICY 3.2, D11: the weekday after the reconciliation week the sales summary is due (then the next working day). */
+  reconciliationDueWeekday: Weekday;
+  /** POLICY 3.2: `HH:mm` Asia/Shanghai on the due day when merchandising is reminded of a missing summary. */
+  reconciliationReminderTime: string;
 }
 
 export const DEFAULT_POLICY: PolicySettings = {
@@ -54,6 +62,8 @@ export const DEFAULT_POLICY: PolicySettings = {
   approvalRemindersBeforeEscalation: 2,
   approvalLinkDays: 14,
   invoiceRemindersBeforeEscalation: 3,
+  reconciliationDueWeekday: 'TUE',
+  reconciliationReminderTime: '10:00',
 };
 
 /**
@@ -68,7 +78,10 @@ export const VOUCHER_SIZE_CEILINGS = {
   maxVersionsPerVoucher: 5,
 } as const satisfies Partial<Record<keyof PolicySettings, number>>;
 
-/** A policy version within the ceilings, every limit at least 1; otherwise refused, naming the setting. */
+/**
+ * A policy version within the ceilings, every limit at least 1, the reconciliation's due weekday and
+ * reminder time real ones; otherwise refused, naming the setting.
+ */
 export function assertPolicyWithinCeilings(policy: PolicySettings): void {
   const issues = Object.entries(VOUCHER_SIZE_CEILINGS).flatMap(([setting, ceiling]) => {
     const value = policy[setting as keyof typeof VOUCHER_SIZE_CEILINGS];
@@ -76,6 +89,19 @@ export function assertPolicyWithinCeilings(policy: PolicySettings): void {
       ? []
       : [{ path: setting, message: `1 到 ${ceiling} 的整数 a whole number from 1 to ${ceiling}` }];
   });
+  // POLICY 3.2, D11: the reconciliation's due weekday and reminder time must name a real day and time.
+  if (!(WEEKDAYS as readonly string[]).includes(policy.reconciliationDueWeekday)) {
+    issues.push({
+      path: 'reconciliationDueWeekday',
+      message: `星期 MON 到 SUN 之一 one of the weekdays ${WEEKDAYS.join(', ')}`,
+    });
+  }
+  if (!/^(?:[01]\d|2[0-3]):[0-5]\d$/.test(policy.reconciliationReminderTime)) {
+    issues.push({
+      path: 'reconciliationReminderTime',
+      message: '北京时间 HH:mm（00:00 到 23:59）a time of day HH:mm from 00:00 to 23:59, Beijing time',
+    });
+  }
   const first = issues[0];
   if (first) {
     throw new ValidationError(`制度设置有误 Policy setting ${first.path}: ${first.message}.`, { issues });

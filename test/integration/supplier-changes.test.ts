@@ -9,6 +9,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { WorkingDayCalendar } from '../../lib/domain/calendar.ts';
 import { RuleViolationError } from '../../lib/domain/errors.ts';
 import type { Supplier } from '../../lib/domain/model.ts';
+import { DEFAULT_POLICY } from '../../lib/domain/policy.ts';
 import { AdjustableClock } from '../../lib/local/clock.ts';
 import type { Store } from '../../lib/platform/store.ts';
 import { reconcile } from '../../lib/reconciliation/engine.ts';
@@ -57,7 +58,7 @@ async function reconcileSheet(sheet: string) {
     writeFileSync(path.join(dir, name), body);
     return { name, path: path.join(dir, name) };
   };
-  const week = reconciliationWeek('2026-09-28', new WorkingDayCalendar());
+  const week = reconciliationWeek('2026-09-28', new WorkingDayCalendar(), DEFAULT_POLICY);
   const partitions = new TempDirPartitions();
   try {
     return await reconcile(

@@ -15,6 +15,11 @@ describe('the default policy settings (POLICY D17)', () => {
     expect(DEFAULT_POLICY.amountCeilingFen).toBeGreaterThan(DEFAULT_POLICY.ceoThresholdFen);
   });
 
+  it('has the weekly sales summary due on Tuesday, with its reminder at 10:00 (3.2, D11)', () => {
+    expect(DEFAULT_POLICY.reconciliationDueWeekday).toBe('TUE');
+    expect(DEFAULT_POLICY.reconciliationReminderTime).toBe('10:00');
+  });
+
   it('is version 1', () => {
     expect(DEFAULT_POLICY.version).toBe(1);
   });

@@ -8,6 +8,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WorkingDayCalendar } from '../../lib/domain/calendar.ts';
+import { DEFAULT_POLICY } from '../../lib/domain/policy.ts';
 import { type ReconcileInput, reconcile, type SupplierMaster } from '../../lib/reconciliation/engine.ts';
 import { ReconciliationInputError } from '../../lib/reconciliation/errors.ts';
 import type { Difference } from '../../lib/reconciliation/model.ts';
@@ -25,7 +26,7 @@ import {
   zip,
 } from '../support/alipay-files.ts';
 
-const WEEK = reconciliationWeek('2026-09-28', new WorkingDayCalendar());
+const WEEK = reconciliationWeek('2026-09-28', new WorkingDayCalendar(), DEFAULT_POLICY);
 const FROM = '2026-09-28T00:00:00';
 const TO = '2026-10-05T00:00:00';
 const stores: TempDirPartitions[] = [];
