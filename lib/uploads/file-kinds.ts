@@ -4,14 +4,27 @@
  * claims to be an invoice but is a web page with a script must never get the chance to run.
  *
  * Only the kinds the policy needs exist here (POLICY 2.1(2) evidence, D6 consent email, D9 invoice
- * copy): PNG, JPEG, WebP, GIF, PDF, an email (message/rfc822), an OFD invoice (a zip container with its
- * `OFD.xml`) and the XML of a fully digital invoice (数电票, root `EInvoice`). There is no SVG or HTML
+ * copy, 3.2 weekly reconciliation inputs): PNG, JPEG, WebP, GIF, PDF, an email (message/rfc822), an OFD
+ * invoice (a zip container with its `OFD.xml`), the XML of a fully digital invoice (数电票, root
+ * `EInvoice`), a CSV (UTF-8 or GBK text), an XLSX workbook and a zip of CSV files only (Alipay's
+ * `.csv.zip` statement). There is no SVG or HTML
  * kind, so no policy setting can ever let one in. Binary formats are told by their magic bytes
  * (`file-type`); the text formats, which it cannot tell, are checked here, on the whole file.
  */
 import { fileTypeFromBuffer } from 'file-type';
 
-export type FileKindName = 'png' | 'jpeg' | 'webp' | 'gif' | 'pdf' | 'eml' | 'ofd' | 'xml';
+export type FileKindName =
+  | 'png'
+  | 'jpeg'
+  | 'webp'
+  | 'gif'
+  | 'pdf'
+  | 'eml'
+  | 'ofd'
+  | 'xml'
+  | 'csv'
+  | 'xlsx'
+  | 'zip';
 
 export interface FileKind {
   name: FileKindName;
@@ -31,6 +44,14 @@ const KINDS: Record<FileKindName, FileKind> = {
   eml: { name: 'eml', contentType: 'message/rfc822', extension: 'eml', inline: false },
   ofd: { name: 'ofd', contentType: 'application/ofd', extension: 'ofd', inline: false },
   xml: { name: 'xml', contentType: 'application/xml', extension: 'xml', inline: false },
+  csv: { name: 'csv', contentType: 'text/csv', extension: 'csv', inline: false },
+  xlsx: {
+    name: 'xlsx',
+    contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    extension: 'xlsx',
+    inline: false,
+  },
+  zip: { name: 'zip', contentType: 'application/zip', extension: 'zip', inline: false },
 };
 
 /** `file-type`'s answers that are one of our kinds (an animated PNG is still a PNG). */
@@ -41,13 +62,21 @@ const BY_FILE_TYPE: Record<string, FileKindName> = {
   webp: 'webp',
   gif: 'gif',
   pdf: 'pdf',
+  xlsx: 'xlsx',
 };
 
-/** Declared types that name the same kind as another spelling (both are in the policy's list). */
-const ALIASES: Record<string, string> = { 'text/xml': 'application/xml' };
+/**
+ * Declared types that name the same kind as another spelling: browsers on Windows declare a `.csv` as
+ * Excel's type and a zip as `x-zip-compressed` (the bytes still decide what the file is).
+ */
+const ALIASES: Record<string, string> = {
+  'text/xml': 'application/xml',
+  'application/vnd.ms-excel': 'text/csv',
+  'application/x-zip-compressed': 'application/zip',
+};
 
 /** The text formats are judged on every byte: what makes a file active can sit anywhere in it. */
-export const WHOLE_FILE_KINDS: ReadonlySet<FileKindName> = new Set(['eml', 'ofd', 'xml']);
+export const WHOLE_FILE_KINDS: ReadonlySet<FileKindName> = new Set(['eml', 'ofd', 'xml', 'csv', 'zip']);
 
 /**
  * The file's kind, or null when its bytes are none of ours. `complete` says whether `bytes` is the
@@ -60,14 +89,16 @@ export async function sniffFile(
   const detected = await fileTypeFromBuffer(bytes);
   const binary = detected ? BY_FILE_TYPE[detected.ext] : undefined;
   if (binary) return KINDS[binary];
-  // Office documents, EPUB, JAR… are zips too, and file-type names them: only a plain zip may be an OFD.
+  // Office documents, EPUB, JAR… are zips too, and file-type names them: only a plain zip may be an OFD
+  // or a zip of CSV files (an XLSX is told above, by file-type, from its [Content_Types].xml).
   const structured =
     detected?.ext === 'zip' ? 'ofd' : detected === undefined || detected.ext === 'xml' ? 'text' : null;
   if (structured === null) return null;
   if (!options.complete) return 'incomplete';
-  if (structured === 'ofd') return isOfd(bytes) ? KINDS.ofd : null;
+  if (structured === 'ofd') return isOfd(bytes) ? KINDS.ofd : isCsvZip(bytes) ? KINDS.zip : null;
   if (isEInvoiceXml(bytes)) return KINDS.xml;
   if (isEmail(bytes)) return KINDS.eml;
+  if (isCsv(bytes)) return KINDS.csv;
   return null;
 }
 
@@ -230,4 +261,57 @@ export function isOfd(bytes: Uint8Array): boolean {
     }
   }
   return false;
+}
+
+/** The names of a zip's entries, from its local file headers (PK\3\4: name at 30, its length at 26). */
+function zipEntryNames(raw: Buffer): Buffer[] {
+  const signature = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+  const names: Buffer[] = [];
+  for (let at = raw.indexOf(signature); at !== -1; at = raw.indexOf(signature, at + 4)) {
+    if (at + 30 > raw.length) break;
+    const length = raw.readUInt16LE(at + 26);
+    if (at + 30 + length > raw.length) break;
+    names.push(raw.subarray(at + 30, at + 30 + length));
+  }
+  return names;
+}
+
+/**
+ * Alipay's `.csv.zip`: a zip whose every entry is a `.csv` file (folders aside), at least one. A zip
+ * holding anything else (a page, a program) is none of our kinds.
+ */
+export function isCsvZip(bytes: Uint8Array): boolean {
+  const raw = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // Entry names may be GBK (Alipay's are): only their ASCII ending is read.
+  const files = zipEntryNames(raw)
+    .map((name) => name.toString('latin1'))
+    .filter((name) => !name.endsWith('/'));
+  return files.length > 0 && files.every((name) => name.toLowerCase().endsWith('.csv'));
+}
+
+const gbkDecoder = new TextDecoder('gb18030', { fatal: true });
+
+/** Whole text in UTF-8 (a BOM allowed) or else GBK (what Excel and Alipay write in China), or null. */
+function csvText(bytes: Uint8Array): string | null {
+  const utf8 = strictText(bytes);
+  if (utf8 !== null) return utf8;
+  let text: string;
+  try {
+    text = gbkDecoder.decode(bytes);
+  } catch {
+    return null;
+  }
+  return hasControlCharacters(text) ? null : text;
+}
+
+/**
+ * A CSV (a sales summary, a master-data sheet, an Alipay statement): UTF-8 or GBK text without NUL or
+ * other control characters, with a comma-separated line, and not markup (its first character is not
+ * `<`, so no page, SVG or XML passes as a table). What its rows say is the reader's to judge.
+ */
+export function isCsv(bytes: Uint8Array): boolean {
+  const text = csvText(bytes);
+  if (text === null) return false;
+  const start = text.trimStart();
+  return start !== '' && !start.startsWith('<') && text.includes(',');
 }
