@@ -188,6 +188,16 @@ export const ERROR_LABELS: Record<string, Label> = {
   INVOICE_ALREADY_RECORDED: { zh: '已登记了另一张发票', en: 'Another invoice is recorded already' },
   NO_WORKING_DAY: { zh: '日历中找不到工作日', en: 'No working day in the calendar' },
   NOT_THE_DEMO_DOMAIN: { zh: '不是演示域名', en: 'Not the demo mail domain' },
+  // Customer invoice requests (POLICY 4, D12, D13).
+  SPECIAL_INVOICE_TO_INDIVIDUAL: { zh: '个人不能开专票', en: 'A person cannot get a VAT special invoice' },
+};
+
+/** Warnings on an invoice request: recorded as asked, but worth a second look. */
+export const INVOICE_WARNING_LABELS: Record<'USCC_CHECKSUM', Label> = {
+  USCC_CHECKSUM: {
+    zh: '税号校验位不符，请与客户核对',
+    en: 'The tax id’s check character does not match: check it with the customer',
+  },
 };
 
 /** A refusal whose code has no label yet: plain words by its HTTP status. */
