@@ -11,6 +11,7 @@
 import type { Delegation, ProxyAssignment } from '../domain/approval-rules.ts';
 import type { CalendarOverride } from '../domain/calendar.ts';
 import { ConflictError, RuleViolationError } from '../domain/errors.ts';
+import type { InvoiceRequest, InvoiceRequestStatus } from '../domain/invoice-request.ts';
 import type {
   Approval,
   ApprovalStep,
@@ -454,6 +455,76 @@ export interface OutboxStore {
   failedAttempt(item: OwedDelivery, error: string): Promise<void>;
 }
 
+// ——— Customer invoice requests (POLICY 4; D7, D12, D13) ———
+
+/** The one request an order is on: kept under the order, so no order is invoiced twice. */
+export interface InvoiceOrderClaim {
+  orderId: string;
+  requestId: string;
+  requestNumber: string;
+  entityId: string;
+  claimedAt: string;
+}
+
+export interface InvoiceIdempotencyRecord {
+  person: string;
+  key: string;
+  requestHash: string;
+  requestId: string;
+  createdAt: string;
+  /** Epoch seconds (TTL). */
+  expiresAt: number;
+}
+
+/** Everything recording a request writes, in one transaction: refused whole if an order is claimed. */
+export interface InvoiceRequestRecording {
+  request: InvoiceRequest;
+  event: AuditEvent;
+  idempotency: InvoiceIdempotencyRecord;
+  /** One per order, each put only if the order has no claim yet. */
+  claims: InvoiceOrderClaim[];
+}
+
+/** One request's change as it is written (through lib/platform/change.ts `changeInvoiceRequest`). */
+export interface InvoiceRequestWrite {
+  request: InvoiceRequest;
+  expectedRevision: number;
+  event: AuditEvent;
+  /** An issued invoice's number, taken once (refused if another request holds it already). */
+  invoiceNumberTaken?: { invoiceNumber: string; requestId: string };
+}
+
+export interface InvoiceRequestStore {
+  get(requestId: string): Promise<InvoiceRequest | null>;
+  history(requestId: string): Promise<AuditEvent[]>;
+  idempotencyRecord(person: string, key: string): Promise<InvoiceIdempotencyRecord | null>;
+  /** The claims on these orders (strongly consistent), by order id; an order without one is absent. */
+  claimsOf(orderIds: readonly string[]): Promise<Map<string, InvoiceOrderClaim>>;
+  /** An entity's requests in one status (of one batch when given), by batch day then recording. */
+  listByStatus(
+    entityId: string,
+    status: InvoiceRequestStatus,
+    options: { limit: number; cursor?: string; batchDate?: LocalDate },
+  ): Promise<Page<InvoiceRequest>>;
+  /** The requests of one batch, whatever their status, by request number. */
+  listByBatch(
+    entityId: string,
+    batchDate: LocalDate,
+    options: { limit: number; cursor?: string },
+  ): Promise<Page<InvoiceRequest>>;
+  /** The request an invoice number was issued for, if any. */
+  invoiceNumberHolder(invoiceNumber: string): Promise<string | null>;
+  /**
+   * A new request, its claims, idempotency record and audit event: all or none. An order claimed
+   * meanwhile (another request won the race) is a ConcurrentUpdateError: the caller reads again.
+   */
+  record(plan: InvoiceRequestRecording): Promise<void>;
+  /** One change, conditional on the revision read, with its audit event. */
+  save(write: InvoiceRequestWrite): Promise<void>;
+  /** Several changes, each its own transaction, in order (a batch's close, a result file). */
+  saveAll(writes: readonly InvoiceRequestWrite[]): Promise<void>;
+}
+
 /** Every port over the one table, as use cases receive it in `deps.store`. */
 export interface Store {
   people: PeopleStore;
@@ -468,4 +539,6 @@ export interface Store {
   waits: WaitStore;
   /** What changes owe the workflow until it is delivered (lib/workflow/outbox.ts). */
   outbox: OutboxStore;
+  /** Customer invoice requests (POLICY 4). */
+  invoiceRequests: InvoiceRequestStore;
 }

@@ -74,6 +74,25 @@ export const keys = {
   /** A unit of work a scheduled job has done (a day, a day and entity), so a repeated run skips it. */
   jobRun: (job: string, unit: string) => ({ pk: `JOBRUN#${job}`, sk: unit }),
   calendarOverride: (day: string) => ({ pk: 'CALENDAR', sk: `DAY#${day}` }),
+  /** A customer's invoice request (POLICY 4); its audit events beside it. */
+  invoiceRequest: (requestId: string) => ({ pk: `INVREQ#${requestId}`, sk: 'REQUEST' }),
+  /**
+   * The one invoice request an order is on (POLICY 4: no order invoiced twice), under the order: put
+   * only if absent, in the request's own transaction, so two requests for one order cannot both land.
+   */
+  invoiceOrderClaim: (orderId: string) => ({ pk: `ORDER#${orderId}`, sk: 'INVOICE_CLAIM' }),
+  /** A fully digital invoice number (nationally unique), held by the one request it was issued for. */
+  issuedInvoiceNumber: (invoiceNumber: string) => ({ pk: `INVOICE#${invoiceNumber}`, sk: 'INVOICE' }),
+  /** Idempotency of recorded invoice requests, per person and key (a voucher's keys are apart). */
+  invoiceIdempotency: (person: string, key: string) => ({
+    pk: `IDEMPOTENCY#INVREQ#${person}#${key}`,
+    sk: 'IDEMPOTENCY',
+  }),
+  /** One entity's invoice batch of one batch day (D12, D13). */
+  invoiceBatch: (entityId: string, batchDate: string) => ({
+    pk: `INVBATCH#${entityId}#${batchDate}`,
+    sk: 'BATCH',
+  }),
   calendarPrefix: { pk: 'CALENDAR', skPrefix: 'DAY#' },
 } as const;
 
@@ -94,6 +113,38 @@ export const indexPartitions = {
   /** `paymentsByDay`: an entity's vouchers of one status in the payment runs. */
   payments: (entityId: string, status: VoucherStatus) => `PAYMENTS#${entityId}#${status}`,
 };
+
+/** Partition values of the invoice request indexes. */
+export const invoicePartitions = {
+  /** `invoiceRequestsByStatus`: an entity's requests in one status. */
+  byStatus: (entityId: string, status: string) => `INVREQ#${entityId}#${status}`,
+  /** `invoiceRequestsByBatch`: an entity's requests of one batch. */
+  byBatch: (entityId: string, batchDate: string) => `INVBATCH#${entityId}#${batchDate}`,
+};
+
+/** A request without a batch (waiting for its orders) sorts after every batch day. */
+const NO_BATCH = '9999-12-31';
+
+/**
+ * GSI attributes of an invoice request: by status (sorted `<batchDate>#<recordedAt>#<id>`, so one
+ * status of one batch is a prefix), and by batch while it has one.
+ */
+export function invoiceRequestIndexKeys(r: {
+  id: string;
+  number: string;
+  entityId: string;
+  status: string;
+  batchDate: string | null;
+  recordedAt: string;
+}) {
+  return {
+    invoiceStatusPk: invoicePartitions.byStatus(r.entityId, r.status),
+    invoiceStatusSk: `${r.batchDate ?? NO_BATCH}#${r.recordedAt}#${r.id}`,
+    ...(r.batchDate
+      ? { invoiceBatchPk: invoicePartitions.byBatch(r.entityId, r.batchDate), invoiceBatchSk: r.number }
+      : {}),
+  };
+}
 
 /** `paymentSk` bounds (`<day>#<voucherId>`): one day's, and every day's up to and including one. */
 export const paymentDays = {

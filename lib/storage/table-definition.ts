@@ -46,6 +46,18 @@ export const tableDefinition = {
       partitionKey: { name: 'paymentPk', type: 'S' },
       sortKey: { name: 'paymentSk', type: 'S' },
     },
+    /** Invoice requests of one entity in one status, by batch day then recording (POLICY 4, D12). */
+    {
+      indexName: 'invoiceRequestsByStatus',
+      partitionKey: { name: 'invoiceStatusPk', type: 'S' },
+      sortKey: { name: 'invoiceStatusSk', type: 'S' },
+    },
+    /** The requests of one entity's batch, whatever their status, by request number (D12, D13). */
+    {
+      indexName: 'invoiceRequestsByBatch',
+      partitionKey: { name: 'invoiceBatchPk', type: 'S' },
+      sortKey: { name: 'invoiceBatchSk', type: 'S' },
+    },
   ],
 } as const satisfies {
   partitionKey: KeyAttribute;

@@ -22,6 +22,10 @@ const KEY_ATTRIBUTES = [
   'applicantSk',
   'paymentPk',
   'paymentSk',
+  'invoiceStatusPk',
+  'invoiceStatusSk',
+  'invoiceBatchPk',
+  'invoiceBatchSk',
   'expiresAt',
 ];
 
