@@ -8,6 +8,7 @@ import {
 } from '../../lib/domain/errors.ts';
 import type { Person } from '../../lib/domain/model.ts';
 import { toShanghaiIso } from '../../lib/domain/time.ts';
+import { INVOICE_REQUEST_CSV_COLUMNS, importInvoiceRequests } from '../../lib/invoicing/import-requests.ts';
 import {
   admitWaitingRequests,
   correctInvoiceRequest,
@@ -393,5 +394,57 @@ describe('customer service records the mailing (POLICY 4)', () => {
         sentOn: '2026-11-25',
       }),
     ).rejects.toMatchObject({ code: 'SENT_BEFORE_ISSUED' });
+  });
+});
+
+describe('importing requests from CSV (POLICY 4)', () => {
+  const header = INVOICE_REQUEST_CSV_COLUMNS.join(',');
+  const special = `LS-20261116-0001,VAT_SPECIAL,COMPANY,福州某某贸易有限公司,91350100M000100Y43,福州市五四路 1 号,0591-12345678,中国银行福州分行,1234567890123,,EMAIL,buyer@example.com,,,,`;
+  const person = `LS-20261116-0002;LS-20261116-0005,VAT_ORDINARY,INDIVIDUAL,张三,,,,,,,POST,,张三,13800000000,福州市鼓楼区某路 2 号,请尽快`;
+  const badTaxId = `LS-20261117-0009,VAT_ORDINARY,COMPANY,某公司,91350100M0001OOOOO,,,,,,EMAIL,a@example.com,,,,`;
+
+  it('records the good lines and rejects a bad line only, naming its line', async () => {
+    const result = await importInvoiceRequests(
+      app.deps,
+      zhaoMin,
+      [header, special, badTaxId, person].join('\n'),
+    );
+
+    expect(result.recorded.map((r) => [r.line, r.status, r.batchDate])).toEqual([
+      [2, 'QUEUED', '2026-11-25'],
+      [4, 'QUEUED', '2026-11-25'],
+    ]);
+    expect(result.rejected.map((r) => [r.line, r.code])).toEqual([[3, 'VALIDATION_FAILED']]);
+    const recorded = await app.deps.store.invoiceRequests.get(result.recorded[1]?.id ?? '');
+    expect(recorded).toMatchObject({
+      orderIds: ['LS-20261116-0002', 'LS-20261116-0005'],
+      buyer: { type: 'INDIVIDUAL' },
+    });
+  });
+
+  it('records nothing twice when the same file is imported again', async () => {
+    const file = [header, special].join('\n');
+    const first = await importInvoiceRequests(app.deps, zhaoMin, file);
+    const again = await importInvoiceRequests(app.deps, zhaoMin, file);
+
+    expect(again.recorded).toEqual([]);
+    expect(again.repeated).toEqual([
+      { line: 2, id: first.recorded[0]?.id, number: first.recorded[0]?.number },
+    ]);
+  });
+
+  it('rejects a line whose order is on another request with that request’s number', async () => {
+    const { request } = await recordInvoiceRequest(app.deps, zhaoMin, input());
+
+    const result = await importInvoiceRequests(app.deps, zhaoMin, [header, special].join('\n'));
+
+    expect(result.rejected).toMatchObject([{ line: 2, code: 'ORDER_ALREADY_INVOICED' }]);
+    expect(result.rejected[0]?.message).toContain(request.number);
+  });
+
+  it('refuses a file whose header is not the documented one', async () => {
+    await expect(importInvoiceRequests(app.deps, zhaoMin, `orders,kind\n${special}`)).rejects.toBeInstanceOf(
+      ValidationError,
+    );
   });
 });
