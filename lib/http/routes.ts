@@ -124,6 +124,12 @@ export const functions = {
     // evidence readWrite: the invoice form stores its copy, then cites it.
     needs: { table: 'readWrite', evidence: 'readWrite', mail: true },
   },
+  invoicingApi: {
+    entry: 'functions/invoicing/api.ts',
+    description:
+      'Customer invoice requests (POLICY 4): record (idempotent; an order on one request only), import from CSV, correct a returned one; finance issues or returns each line (D13); the mailing.',
+    needs: { table: 'readWrite' },
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functions;
@@ -393,6 +399,63 @@ export const routes = [
     function: 'paymentsPages',
     auth: 'session',
     handler: 'missingInvoicesPage',
+  },
+  // Customer invoice requests (POLICY 4; D7, D12, D13).
+  {
+    method: 'POST',
+    path: '/api/invoice-requests',
+    function: 'invoicingApi',
+    auth: 'jwt',
+    handler: 'recordRequest',
+  },
+  {
+    method: 'GET',
+    path: '/api/invoice-requests',
+    function: 'invoicingApi',
+    auth: 'jwt',
+    handler: 'listRequests',
+  },
+  {
+    method: 'POST',
+    path: '/api/invoice-requests/import',
+    function: 'invoicingApi',
+    auth: 'jwt',
+    handler: 'importRequests',
+  },
+  {
+    method: 'GET',
+    path: '/api/invoice-requests/{id}',
+    function: 'invoicingApi',
+    auth: 'jwt',
+    handler: 'getRequest',
+  },
+  {
+    method: 'PUT',
+    path: '/api/invoice-requests/{id}',
+    function: 'invoicingApi',
+    auth: 'jwt',
+    handler: 'correctRequest',
+  },
+  {
+    method: 'POST',
+    path: '/api/invoice-requests/{id}/issue',
+    function: 'invoicingApi',
+    auth: 'jwt',
+    handler: 'issueInvoice',
+  },
+  {
+    method: 'POST',
+    path: '/api/invoice-requests/{id}/return',
+    function: 'invoicingApi',
+    auth: 'jwt',
+    handler: 'returnRequest',
+  },
+  {
+    method: 'POST',
+    path: '/api/invoice-requests/{id}/delivery',
+    function: 'invoicingApi',
+    auth: 'jwt',
+    handler: 'recordDelivery',
   },
 ] as const satisfies readonly RouteSpec[];
 

@@ -30,6 +30,7 @@ import {
   checkBuyer,
   eligibleAt,
   mailingDueOn,
+  nextBatchAfter,
 } from '../domain/invoicing.ts';
 import type { AuditEvent, LocalDate, Person, PlatformOrder, Role } from '../domain/model.ts';
 import type { PolicySettings } from '../domain/policy.ts';
@@ -38,6 +39,7 @@ import { newId } from '../ids.ts';
 import { changeInvoiceRequest, retryingLostRaces } from '../platform/change.ts';
 import type { Page } from '../platform/store.ts';
 import { workingDayCalendar } from '../working-days.ts';
+import { REMARK_MAX_CHARS, remarkOf } from './application-form.ts';
 import type { InvoiceRequestInput } from './schemas.ts';
 
 /** Who may read an entity's invoice requests: the people who work on them, and oversight. */
@@ -99,7 +101,8 @@ export async function recordInvoiceRequest(
     const { buyer, warnings } = checkBuyer(input.kind, input.buyer);
     const orders = await ordersOf(deps, input.orderIds);
     await assertOrdersFree(deps, input.orderIds, null);
-    const placement = await placementOf(deps, at, orders, policy);
+    assertRemarkFits(input.orderIds);
+    const placement = await placementOf(deps, actor.entityId, at, orders, policy);
     const id = newId();
     const request: InvoiceRequest = {
       id,
@@ -137,6 +140,7 @@ export async function recordInvoiceRequest(
         createdAt: at,
         expiresAt: Math.floor(now.getTime() / 1000) + IDEMPOTENCY_TTL_SECONDS,
       },
+      batchStillOpen: request.batchDate ? { entityId: request.entityId, batchDate: request.batchDate } : null,
       claims: request.orderIds.map((orderId) => ({
         orderId,
         requestId: id,
@@ -222,7 +226,7 @@ export async function correctInvoiceRequest(
       const at = toShanghaiIso(now);
       const policy = await deps.store.settings.currentPolicy(read.entityId);
       const orders = await ordersOf(deps, read.orderIds);
-      const placement = await placementOf(deps, at, orders, policy);
+      const placement = await placementOf(deps, read.entityId, at, orders, policy);
       const { note: _note, ...rest } = read;
       return {
         action: 'CORRECT',
@@ -245,6 +249,9 @@ export async function correctInvoiceRequest(
           version: read.revision + 1,
           details: { status: placement.status, batchDate: placement.batchDate },
         },
+        ...(placement.batchDate
+          ? { batchStillOpen: { entityId: read.entityId, batchDate: placement.batchDate } }
+          : {}),
       };
     },
     { load: () => readable(deps, actor, requestId) },
@@ -441,7 +448,13 @@ export async function admitWaitingRequests(
         const earliest = input.earliestOpen ?? batchFor(now, calendar, policy);
         const target = batchFor(eligible, calendar, policy);
         const at = toShanghaiIso(now);
-        const batchDate = target < earliest ? earliest : target;
+        const batchDate = await openBatchFrom(
+          deps,
+          read.entityId,
+          target < earliest ? earliest : target,
+          calendar,
+          policy,
+        );
         return {
           action: 'ADMIT',
           actor: 'WORKFLOW',
@@ -527,9 +540,14 @@ async function assertOrdersFree(
   }
 }
 
-/** D7, D12: QUEUED in the batch of the moment it became eligible, or WAITING_FOR_ORDER. */
+/**
+ * D7, D12: QUEUED in the batch of the moment it became eligible — or, when that batch has closed
+ * already (its close ran a moment early, or the request was judged just before it), the next open
+ * one — or WAITING_FOR_ORDER. The write is conditional on the batch being still open.
+ */
 async function placementOf(
   deps: AppDeps,
+  entityId: string,
   at: string,
   orders: readonly PlatformOrder[],
   policy: PolicySettings,
@@ -537,11 +555,39 @@ async function placementOf(
   const eligible = eligibleAt(at, orders);
   if (!eligible) return { status: 'WAITING_FOR_ORDER', batchDate: null, eligibleAt: null };
   const calendar: WorkingDayCalendar = await workingDayCalendar(deps);
-  return {
-    status: 'QUEUED',
-    batchDate: batchFor(eligible, calendar, policy),
-    eligibleAt: toShanghaiIso(eligible),
-  };
+  const batchDate = await openBatchFrom(
+    deps,
+    entityId,
+    batchFor(eligible, calendar, policy),
+    calendar,
+    policy,
+  );
+  return { status: 'QUEUED', batchDate, eligibleAt: toShanghaiIso(eligible) };
+}
+
+/** The batch `from`, or the first after it that has not closed. */
+async function openBatchFrom(
+  deps: AppDeps,
+  entityId: string,
+  from: LocalDate,
+  calendar: WorkingDayCalendar,
+  policy: PolicySettings,
+): Promise<LocalDate> {
+  let batchDate = from;
+  while (await deps.store.invoiceBatches.get(entityId, batchDate)) {
+    batchDate = nextBatchAfter(batchDate, calendar, policy);
+  }
+  return batchDate;
+}
+
+/** The tax bureau's 备注 carries the order ids (POLICY 4): they must fit in it. */
+function assertRemarkFits(orderIds: readonly string[]): void {
+  if (remarkOf(orderIds).length > REMARK_MAX_CHARS) {
+    throw new ValidationError(
+      `The order ids do not fit the invoice's remark (at most ${REMARK_MAX_CHARS} characters); split the request.`,
+      { issues: [{ path: 'orderIds', message: `the order ids fit in ${REMARK_MAX_CHARS} characters` }] },
+    );
+  }
 }
 
 /** One line per order, at the order's amount, described by the entity's settings or the request's own. */

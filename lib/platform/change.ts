@@ -176,6 +176,8 @@ export interface InvoiceRequestChange {
   event: AuditEvent;
   /** An issued invoice's number, taken once with the change. */
   invoiceNumberTaken?: { invoiceNumber: string; requestId: string };
+  /** D12: the batch it joins must still be open at the write (a close landing first: judged again). */
+  batchStillOpen?: { entityId: string; batchDate: string };
 }
 
 export type InvoiceRequestGuard = (
@@ -216,6 +218,7 @@ export async function changeInvoiceRequest(
       expectedRevision: read.revision,
       event: change.event,
       ...(change.invoiceNumberTaken ? { invoiceNumberTaken: change.invoiceNumberTaken } : {}),
+      ...(change.batchStillOpen ? { batchStillOpen: change.batchStillOpen } : {}),
     });
     return { request, changed: true };
   }, options.attempts);

@@ -476,6 +476,29 @@ export interface InvoiceIdempotencyRecord {
   expiresAt: number;
 }
 
+/**
+ * An entity's batch of one batch day once it has closed (POLICY D12, D13): written by the close, so
+ * its absence means the batch is still open. `ISSUED` and `DONE` are read from its lines, never stored.
+ */
+export interface InvoiceBatchRecord {
+  entityId: string;
+  batchDate: LocalDate;
+  status: 'WITH_FINANCE';
+  closesAt: string;
+  sentAt: string;
+  /** D13: the end of this day is finance's deadline. */
+  dueBy: LocalDate;
+  policyVersion: number;
+  revision: number;
+}
+
+export interface InvoiceBatchStore {
+  get(entityId: string, batchDate: LocalDate): Promise<InvoiceBatchRecord | null>;
+  /** The close: once (false when the batch had closed already), with its audit event. */
+  close(batch: InvoiceBatchRecord, event: AuditEvent): Promise<boolean>;
+  history(entityId: string, batchDate: LocalDate): Promise<AuditEvent[]>;
+}
+
 /** Everything recording a request writes, in one transaction: refused whole if an order is claimed. */
 export interface InvoiceRequestRecording {
   request: InvoiceRequest;
@@ -483,6 +506,8 @@ export interface InvoiceRequestRecording {
   idempotency: InvoiceIdempotencyRecord;
   /** One per order, each put only if the order has no claim yet. */
   claims: InvoiceOrderClaim[];
+  /** D12: the batch it joins has not closed at the moment of the write (null: it waits for an order). */
+  batchStillOpen: { entityId: string; batchDate: LocalDate } | null;
 }
 
 /** One request's change as it is written (through lib/platform/change.ts `changeInvoiceRequest`). */
@@ -492,6 +517,8 @@ export interface InvoiceRequestWrite {
   event: AuditEvent;
   /** An issued invoice's number, taken once (refused if another request holds it already). */
   invoiceNumberTaken?: { invoiceNumber: string; requestId: string };
+  /** D12: the batch the request joins has not closed at the moment of the write. */
+  batchStillOpen?: { entityId: string; batchDate: LocalDate };
 }
 
 export interface InvoiceRequestStore {
@@ -541,4 +568,6 @@ export interface Store {
   outbox: OutboxStore;
   /** Customer invoice requests (POLICY 4). */
   invoiceRequests: InvoiceRequestStore;
+  /** Closed invoice batches (D12, D13). */
+  invoiceBatches: InvoiceBatchStore;
 }

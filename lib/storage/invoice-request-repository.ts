@@ -6,12 +6,15 @@
 import { BatchGetCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
 import type { InvoiceRequest, InvoiceRequestStatus } from '../domain/invoice-request.ts';
 import type { AuditEvent, LocalDate } from '../domain/model.ts';
-import type {
-  InvoiceIdempotencyRecord,
-  InvoiceOrderClaim,
-  InvoiceRequestRecording,
-  InvoiceRequestStore,
-  InvoiceRequestWrite,
+import {
+  ConcurrentUpdateError,
+  type InvoiceBatchRecord,
+  type InvoiceBatchStore,
+  type InvoiceIdempotencyRecord,
+  type InvoiceOrderClaim,
+  type InvoiceRequestRecording,
+  type InvoiceRequestStore,
+  type InvoiceRequestWrite,
 } from '../platform/store.ts';
 import { invoicePartitions, invoiceRequestIndexKeys, keys } from './keys.ts';
 import { type Page, type Table, withoutKeys } from './table.ts';
@@ -19,6 +22,46 @@ import { auditPut, conditionalPut, historyOf, type TransactItem, transact } from
 
 /** BatchGetItem reads at most this many keys a call. */
 const BATCH_GET_LIMIT = 100;
+
+/** D12: the batch item is absent — the close has not happened (a close that lands first cancels the write). */
+function batchStillOpen(table: Table, batch: { entityId: string; batchDate: string }): TransactItem {
+  return {
+    ConditionCheck: {
+      TableName: table.name,
+      Key: keys.invoiceBatch(batch.entityId, batch.batchDate),
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
+/** Closed batches: the item the close writes once, with its audit event beside it. */
+export class InvoiceBatchRepository implements InvoiceBatchStore {
+  constructor(private readonly table: Table) {}
+
+  async get(entityId: string, batchDate: LocalDate): Promise<InvoiceBatchRecord | null> {
+    const item = await this.table.get(keys.invoiceBatch(entityId, batchDate));
+    return item ? withoutKeys<InvoiceBatchRecord>(item) : null;
+  }
+
+  async close(batch: InvoiceBatchRecord, event: AuditEvent): Promise<boolean> {
+    const key = keys.invoiceBatch(batch.entityId, batch.batchDate);
+    try {
+      await transact(this.table, [
+        conditionalPut(this.table, { ...key, ...batch }, null, 'revision'),
+        auditPut(this.table, key.pk, event),
+      ]);
+      return true;
+    } catch (error) {
+      if (error instanceof ConcurrentUpdateError && (await this.get(batch.entityId, batch.batchDate)))
+        return false;
+      throw error;
+    }
+  }
+
+  history(entityId: string, batchDate: LocalDate): Promise<AuditEvent[]> {
+    return historyOf(this.table, keys.invoiceBatch(entityId, batchDate).pk);
+  }
+}
 
 export class InvoiceRequestRepository implements InvoiceRequestStore {
   constructor(private readonly table: Table) {}
@@ -121,6 +164,7 @@ export class InvoiceRequestRepository implements InvoiceRequestStore {
       },
       // POLICY 4: no order invoiced twice — each claim lands only where none is; one lost claim
       // cancels the whole recording.
+      ...(plan.batchStillOpen ? [batchStillOpen(this.table, plan.batchStillOpen)] : []),
       ...plan.claims.map(
         (claim): TransactItem => ({
           Put: {
@@ -145,6 +189,7 @@ export class InvoiceRequestRepository implements InvoiceRequestStore {
   private writeItems(write: InvoiceRequestWrite): TransactItem[] {
     const taken = write.invoiceNumberTaken;
     return [
+      ...(write.batchStillOpen ? [batchStillOpen(this.table, write.batchStillOpen)] : []),
       conditionalPut(this.table, this.itemOf(write.request), write.expectedRevision, 'revision'),
       auditPut(this.table, keys.invoiceRequest(write.request.id).pk, write.event),
       ...(taken

@@ -2,7 +2,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Store } from '../platform/store.ts';
 import { ApprovalRepository } from './approval-repository.ts';
-import { InvoiceRequestRepository } from './invoice-request-repository.ts';
+import { InvoiceBatchRepository, InvoiceRequestRepository } from './invoice-request-repository.ts';
 import { JobRunRepository } from './job-run-repository.ts';
 import { OrderRepository } from './order-repository.ts';
 import { OutboxRepository } from './outbox-repository.ts';
@@ -30,5 +30,6 @@ export function createStore(client: DynamoDBDocumentClient, tableName: string): 
     waits: new WaitRepository(table),
     outbox: new OutboxRepository(table),
     invoiceRequests: new InvoiceRequestRepository(table),
+    invoiceBatches: new InvoiceBatchRepository(table),
   };
 }

@@ -12,8 +12,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formNonce } from '../../lib/domain/approval-links.ts';
 import type { Role } from '../../lib/domain/model.ts';
+import { toShanghaiIso } from '../../lib/domain/time.ts';
 import { routes } from '../../lib/http/routes.ts';
+import { INVOICE_REQUEST_CSV_COLUMNS } from '../../lib/invoicing/import-requests.ts';
+import { issueInvoice, recordInvoiceRequest, returnInvoiceRequest } from '../../lib/invoicing/requests.ts';
+import type { InvoiceRequestInput } from '../../lib/invoicing/schemas.ts';
 import { DEMO_PEOPLE } from '../../lib/local/seed.ts';
+import { changeInvoiceRequest } from '../../lib/platform/change.ts';
 import { TINY_PNG } from '../support/app.ts';
 import {
   buildDemoWorld,
@@ -122,6 +127,14 @@ const EXPECTED: Record<string, Row> = {
   'POST /vouchers/{id}/supplier-invoice':             [303,   403,   403,   303,   403,   403,   403,   403,   403,   LOGIN],
   'POST /vouchers/{id}/supplier-invoice/waiver':      [403,   403,   403,   303,   403,   403,   403,   403,   403,   LOGIN],
   'GET /supplier-invoices/missing':                   [403,   403,   403,   200,   200,   403,   403,   403,   200,   LOGIN],
+  'POST /api/invoice-requests':                       [403,   403,   403,   403,   403,   201,   403,   403,   403,   401],
+  'GET /api/invoice-requests':                        [403,   403,   200,   200,   403,   200,   200,   403,   200,   401],
+  'POST /api/invoice-requests/import':                [403,   403,   403,   403,   403,   200,   403,   403,   403,   401],
+  'GET /api/invoice-requests/{id}':                   [403,   403,   200,   200,   403,   200,   200,   403,   200,   401],
+  'PUT /api/invoice-requests/{id}':                   [403,   403,   403,   403,   403,   200,   403,   403,   403,   401],
+  'POST /api/invoice-requests/{id}/issue':            [403,   403,   403,   200,   403,   403,   200,   403,   403,   401],
+  'POST /api/invoice-requests/{id}/return':           [403,   403,   403,   200,   403,   403,   200,   403,   403,   401],
+  'POST /api/invoice-requests/{id}/delivery':         [403,   403,   403,   403,   403,   200,   403,   403,   403,   401],
 };
 
 /** One cell's request: the person sending it (undefined: nobody), and the voucher it acts on. */
@@ -476,7 +489,123 @@ const CASES: Record<string, Case> = {
   'GET /supplier-invoices/missing': {
     request: () => ({ method: 'GET', path: '/supplier-invoices/missing' }),
   },
+  'POST /api/invoice-requests': {
+    request: async ({ unique }) =>
+      json('POST', '/api/invoice-requests', invoiceRequestBody(await freshOrder(unique)), {
+        'idempotency-key': `matrix-invoice-${unique}`,
+      }),
+  },
+  'GET /api/invoice-requests': {
+    request: () => ({ method: 'GET', path: '/api/invoice-requests?status=QUEUED' }),
+  },
+  'POST /api/invoice-requests/import': {
+    request: async ({ unique }) => ({
+      method: 'POST',
+      path: '/api/invoice-requests/import',
+      headers: { 'content-type': 'text/csv' },
+      body: [
+        INVOICE_REQUEST_CSV_COLUMNS.join(','),
+        `${await freshOrder(unique)},VAT_ORDINARY,INDIVIDUAL,张三,,,,,,,EMAIL,buyer@example.com,,,,`,
+      ].join('\n'),
+    }),
+  },
+  'GET /api/invoice-requests/{id}': {
+    request: async ({ unique }) => ({
+      method: 'GET',
+      path: `/api/invoice-requests/${await invoiceFixture(unique, 'QUEUED')}`,
+    }),
+  },
+  'PUT /api/invoice-requests/{id}': {
+    request: async ({ unique }) => {
+      const id = await invoiceFixture(unique, 'RETURNED');
+      const request = await server.runtime.deps.store.invoiceRequests.get(id);
+      return json('PUT', `/api/invoice-requests/${id}`, invoiceRequestBody(request?.orderIds[0] ?? ''));
+    },
+  },
+  'POST /api/invoice-requests/{id}/issue': {
+    request: async ({ unique }) =>
+      json('POST', `/api/invoice-requests/${await invoiceFixture(unique, 'WITH_FINANCE')}/issue`, {
+        invoiceNumber: `2635${unique.padStart(16, '0').slice(-16)}`,
+        issuedOn: TODAY,
+      }),
+  },
+  'POST /api/invoice-requests/{id}/return': {
+    request: async ({ unique }) =>
+      json('POST', `/api/invoice-requests/${await invoiceFixture(unique, 'WITH_FINANCE')}/return`, REASON),
+  },
+  'POST /api/invoice-requests/{id}/delivery': {
+    request: async ({ unique }) =>
+      json('POST', `/api/invoice-requests/${await invoiceFixture(unique, 'ISSUED')}/delivery`, {
+        method: 'EMAIL',
+        sentTo: 'buyer@example.com',
+        sentOn: TODAY,
+      }),
+  },
 };
+
+/** A settled platform order of its own for a cell's invoice request (an order is invoiced once). */
+async function freshOrder(unique: string): Promise<string> {
+  const orderId = `LS-MINV-${unique}`;
+  const at = '2026-11-16T10:00:00.000+08:00';
+  await server.runtime.deps.store.orders.save(
+    {
+      orderId,
+      supplierId: 'SUP-HZ-TEXTILE',
+      amountFen: 100_000,
+      supplierPayableFen: 90_000,
+      receiptConfirmedAt: at,
+      fundsCreditedAt: at,
+      disputeStatus: 'NONE',
+      claimedFen: 0,
+      importedAt: at,
+      updatedAt: at,
+      version: 1,
+    },
+    null,
+    { at, actor: 'matrix', type: 'ORDER_IMPORTED', version: 1 },
+  );
+  return orderId;
+}
+
+const invoiceRequestBody = (orderId: string) => ({
+  orderIds: [orderId],
+  kind: 'VAT_ORDINARY',
+  buyer: { type: 'INDIVIDUAL', name: '张三' },
+  delivery: { method: 'EMAIL', email: 'buyer@example.com' },
+});
+
+/** An invoice request of its own in the given state, as the batch and finance would leave it. */
+async function invoiceFixture(unique: string, state: 'QUEUED' | 'WITH_FINANCE' | 'RETURNED' | 'ISSUED') {
+  const deps = server.runtime.deps;
+  const customerService = await deps.store.people.get(PERSON_OF_ROLE.CUSTOMER_SERVICE);
+  const finance = await deps.store.people.get(PERSON_OF_ROLE.FINANCE_INVOICING);
+  if (!customerService || !finance) throw new Error('demo directory incomplete');
+  const { request } = await recordInvoiceRequest(deps, customerService, {
+    ...(invoiceRequestBody(await freshOrder(unique)) as InvoiceRequestInput),
+    idempotencyKey: `matrix-fixture-${unique}`,
+  });
+  if (state === 'QUEUED') return request.id;
+  await changeInvoiceRequest(deps, request.id, (read) => ({
+    action: 'SEND_TO_FINANCE',
+    actor: 'WORKFLOW',
+    // As if its batch closed today.
+    next: { ...read, status: 'WITH_FINANCE', batchDate: TODAY },
+    event: {
+      at: toShanghaiIso(deps.clock.now()),
+      actor: 'fundflow',
+      type: 'INVOICE_REQUEST_SENT_TO_FINANCE',
+      version: read.revision + 1,
+    },
+  }));
+  if (state === 'RETURNED') await returnInvoiceRequest(deps, finance, request.id, '税号有误 wrong tax id');
+  if (state === 'ISSUED') {
+    await issueInvoice(deps, finance, request.id, {
+      invoiceNumber: `2636${unique.padStart(16, '0').slice(-16)}`,
+      issuedOn: TODAY,
+    });
+  }
+  return request.id;
+}
 
 const routeKeys = routes.map((route) => `${route.method} ${route.path}`);
 const emailOf = (column: Column) => (column === 'none' ? undefined : PERSON_OF_ROLE[column]);

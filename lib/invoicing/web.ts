@@ -1,0 +1,70 @@
+/**
+ * The invoicing web edge (POLICY 4; D12, D13): the JSON API of invoice requests — the same use cases
+ * and input shapes (lib/invoicing/schemas.ts) as the pages (lib/invoicing/pages.ts).
+ */
+import { z } from 'zod';
+import type { AppDeps } from '../app.ts';
+import { UnsupportedMediaTypeError } from '../domain/errors.ts';
+import { json } from '../http/api-handler.ts';
+import { recordId } from '../http/input.ts';
+import { apiFunction, jwt } from '../http/router.ts';
+import { idempotencyKeyFrom } from '../vouchers/web.ts';
+import { importInvoiceRequests } from './import-requests.ts';
+import {
+  correctInvoiceRequest,
+  getInvoiceRequest,
+  invoiceRequestHistory,
+  issueInvoice,
+  listInvoiceRequests,
+  recordDelivery,
+  recordInvoiceRequest,
+  returnInvoiceRequest,
+} from './requests.ts';
+import { deliveryBody, invoiceRequestBody, issueBody, listQuery, returnBody } from './schemas.ts';
+import { invoiceRequestView } from './view.ts';
+
+export const requestIdParams = z.object({ id: recordId('invoice request id') });
+
+export const invoicingApi = (deps: AppDeps) => {
+  const view = (request: Parameters<typeof invoiceRequestView>[0]) =>
+    invoiceRequestView(request, deps.clock.now());
+  return apiFunction(deps, 'invoicingApi', {
+    recordRequest: jwt({ body: invoiceRequestBody }, async ({ body, headers, caller }) => {
+      const { request, replayed } = await recordInvoiceRequest(deps, caller, {
+        ...body,
+        idempotencyKey: idempotencyKeyFrom(headers),
+      });
+      return json(201, view(request), replayed ? { 'idempotent-replayed': 'true' } : {});
+    }),
+    listRequests: jwt({ query: listQuery }, async ({ query, caller }) => {
+      const page = await listInvoiceRequests(deps, caller, query);
+      return json(200, { items: page.items.map(view), nextCursor: page.nextCursor });
+    }),
+    getRequest: jwt({ params: requestIdParams }, async ({ params, caller }) => {
+      const request = await getInvoiceRequest(deps, caller, params.id);
+      const history = await invoiceRequestHistory(deps, caller, params.id);
+      return json(200, { ...view(request), history });
+    }),
+    correctRequest: jwt(
+      { params: requestIdParams, body: invoiceRequestBody },
+      async ({ params, body, caller }) =>
+        json(200, view(await correctInvoiceRequest(deps, caller, params.id, body))),
+    ),
+    importRequests: jwt({ body: 'text' }, async ({ body, headers, caller }) => {
+      const contentType = headers['content-type'] ?? '';
+      if (!contentType.startsWith('text/csv')) {
+        throw new UnsupportedMediaTypeError('Send the invoice requests as Content-Type: text/csv.');
+      }
+      return json(200, await importInvoiceRequests(deps, caller, body));
+    }),
+    issueInvoice: jwt({ params: requestIdParams, body: issueBody }, async ({ params, body, caller }) =>
+      json(200, view(await issueInvoice(deps, caller, params.id, body))),
+    ),
+    returnRequest: jwt({ params: requestIdParams, body: returnBody }, async ({ params, body, caller }) =>
+      json(200, view(await returnInvoiceRequest(deps, caller, params.id, body.reason))),
+    ),
+    recordDelivery: jwt({ params: requestIdParams, body: deliveryBody }, async ({ params, body, caller }) =>
+      json(200, view(await recordDelivery(deps, caller, params.id, body))),
+    ),
+  });
+};
