@@ -457,6 +457,27 @@ export const routes = [
     auth: 'jwt',
     handler: 'recordDelivery',
   },
+  {
+    method: 'GET',
+    path: '/api/invoice-batches/{batchDate}',
+    function: 'invoicingApi',
+    auth: 'jwt',
+    handler: 'getBatch',
+  },
+  {
+    method: 'GET',
+    path: '/api/invoice-batches/{batchDate}/application',
+    function: 'invoicingApi',
+    auth: 'jwt',
+    handler: 'batchApplication',
+  },
+  {
+    method: 'POST',
+    path: '/api/invoice-batches/{batchDate}/issued',
+    function: 'invoicingApi',
+    auth: 'jwt',
+    handler: 'recordBatchResult',
+  },
 ] as const satisfies readonly RouteSpec[];
 
 type CatalogueRoute = (typeof routes)[number];

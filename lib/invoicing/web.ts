@@ -4,11 +4,12 @@
  */
 import { z } from 'zod';
 import type { AppDeps } from '../app.ts';
-import { UnsupportedMediaTypeError } from '../domain/errors.ts';
-import { json } from '../http/api-handler.ts';
-import { recordId } from '../http/input.ts';
+import { UnsupportedMediaTypeError, ValidationError } from '../domain/errors.ts';
+import { attachment, json } from '../http/api-handler.ts';
+import { localDate, recordId } from '../http/input.ts';
 import { apiFunction, jwt } from '../http/router.ts';
 import { idempotencyKeyFrom } from '../vouchers/web.ts';
+import { applicationFile, invoiceBatch, recordBatchResult } from './batches.ts';
 import { importInvoiceRequests } from './import-requests.ts';
 import {
   correctInvoiceRequest,
@@ -24,6 +25,14 @@ import { deliveryBody, invoiceRequestBody, issueBody, listQuery, returnBody } fr
 import { invoiceRequestView } from './view.ts';
 
 export const requestIdParams = z.object({ id: recordId('invoice request id') });
+export const batchParams = z.object({ batchDate: localDate });
+const applicationQuery = z.strictObject({
+  format: z.literal('xlsx', { message: 'format is xlsx' }).default('xlsx'),
+});
+
+/** The bytes of a request body (API Gateway base64-encodes what is not text). */
+const bodyBytes = (event: { body?: string | undefined; isBase64Encoded: boolean }): Buffer =>
+  Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');
 
 export const invoicingApi = (deps: AppDeps) => {
   const view = (request: Parameters<typeof invoiceRequestView>[0]) =>
@@ -66,5 +75,21 @@ export const invoicingApi = (deps: AppDeps) => {
     recordDelivery: jwt({ params: requestIdParams, body: deliveryBody }, async ({ params, body, caller }) =>
       json(200, view(await recordDelivery(deps, caller, params.id, body))),
     ),
+    getBatch: jwt({ params: batchParams }, async ({ params, caller }) =>
+      json(200, await invoiceBatch(deps, caller, params.batchDate)),
+    ),
+    batchApplication: jwt({ params: batchParams, query: applicationQuery }, async ({ params, caller }) =>
+      attachment(await applicationFile(deps, caller, params.batchDate)),
+    ),
+    /** The tax bureau's result: CSV or XLSX, told from its bytes (the declared type is not trusted). */
+    recordBatchResult: jwt({ params: batchParams }, async ({ params, event, caller }) => {
+      const file = bodyBytes(event);
+      if (file.length === 0) {
+        throw new ValidationError('Send the tax bureau’s result file (CSV or XLSX) as the body.', {
+          issues: [{ path: 'body', message: 'the result file' }],
+        });
+      }
+      return json(200, await recordBatchResult(deps, caller, params.batchDate, file));
+    }),
   });
 };

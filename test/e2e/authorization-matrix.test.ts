@@ -14,10 +14,11 @@ import { formNonce } from '../../lib/domain/approval-links.ts';
 import type { Role } from '../../lib/domain/model.ts';
 import { toShanghaiIso } from '../../lib/domain/time.ts';
 import { routes } from '../../lib/http/routes.ts';
+import { closeBatch } from '../../lib/invoicing/batches.ts';
 import { INVOICE_REQUEST_CSV_COLUMNS } from '../../lib/invoicing/import-requests.ts';
 import { issueInvoice, recordInvoiceRequest, returnInvoiceRequest } from '../../lib/invoicing/requests.ts';
 import type { InvoiceRequestInput } from '../../lib/invoicing/schemas.ts';
-import { DEMO_PEOPLE } from '../../lib/local/seed.ts';
+import { DEMO_ENTITY, DEMO_PEOPLE } from '../../lib/local/seed.ts';
 import { changeInvoiceRequest } from '../../lib/platform/change.ts';
 import { TINY_PNG } from '../support/app.ts';
 import {
@@ -135,6 +136,9 @@ const EXPECTED: Record<string, Row> = {
   'POST /api/invoice-requests/{id}/issue':            [403,   403,   403,   200,   403,   403,   200,   403,   403,   401],
   'POST /api/invoice-requests/{id}/return':           [403,   403,   403,   200,   403,   403,   200,   403,   403,   401],
   'POST /api/invoice-requests/{id}/delivery':         [403,   403,   403,   403,   403,   200,   403,   403,   403,   401],
+  'GET /api/invoice-batches/{batchDate}':             [403,   403,   200,   200,   403,   200,   200,   403,   200,   401],
+  'GET /api/invoice-batches/{batchDate}/application': [403,   403,   403,   200,   403,   403,   200,   403,   200,   401],
+  'POST /api/invoice-batches/{batchDate}/issued':     [403,   403,   403,   200,   403,   403,   200,   403,   403,   401],
 };
 
 /** One cell's request: the person sending it (undefined: nobody), and the voucher it acts on. */
@@ -533,6 +537,23 @@ const CASES: Record<string, Case> = {
     request: async ({ unique }) =>
       json('POST', `/api/invoice-requests/${await invoiceFixture(unique, 'WITH_FINANCE')}/return`, REASON),
   },
+  'GET /api/invoice-batches/{batchDate}': {
+    request: () => ({ method: 'GET', path: `/api/invoice-batches/${CLOSED_BATCH}` }),
+  },
+  'GET /api/invoice-batches/{batchDate}/application': {
+    request: async () => ({
+      method: 'GET',
+      path: `/api/invoice-batches/${await closedBatch()}/application?format=xlsx`,
+    }),
+  },
+  'POST /api/invoice-batches/{batchDate}/issued': {
+    request: async () => ({
+      method: 'POST',
+      path: `/api/invoice-batches/${await closedBatch()}/issued`,
+      headers: { 'content-type': 'text/csv' },
+      body: '发票流水号,发票号码,开票日期\n',
+    }),
+  },
   'POST /api/invoice-requests/{id}/delivery': {
     request: async ({ unique }) =>
       json('POST', `/api/invoice-requests/${await invoiceFixture(unique, 'ISSUED')}/delivery`, {
@@ -542,6 +563,13 @@ const CASES: Record<string, Case> = {
       }),
   },
 };
+
+/** The batch of the 10th, closed (the demo's today is the 18th): what finance's file and result act on. */
+const CLOSED_BATCH = '2026-11-10';
+async function closedBatch(): Promise<string> {
+  await closeBatch(server.runtime.deps, { entityId: DEMO_ENTITY.id, batchDate: CLOSED_BATCH });
+  return CLOSED_BATCH;
+}
 
 /** A settled platform order of its own for a cell's invoice request (an order is invoiced once). */
 async function freshOrder(unique: string): Promise<string> {

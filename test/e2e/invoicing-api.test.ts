@@ -1,5 +1,6 @@
 /** Invoice requests over real HTTP against the local runtime (POLICY 4). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_ENTITY } from '../../lib/local/seed.ts';
 import { jsonPost, type RunningRuntime, startRuntime } from '../support/runtime.ts';
 
 const ZHAO_MIN = 'zhao.min@lianshang.example';
@@ -135,5 +136,59 @@ describe('the invoice request API', () => {
     };
     expect(result.recorded.map((r) => r.line)).toEqual([2]);
     expect(result.rejected).toMatchObject([{ line: 3, code: 'ORDER_ALREADY_INVOICED' }]);
+  });
+});
+
+describe('a batch end to end over HTTP (POLICY 4, D12, D13)', () => {
+  it('closes at 17:00, gives finance the 《开票申请表》, takes the tax bureau’s result, then the mailing', async () => {
+    await server.setClock('2026-11-18T10:00:00+08:00');
+    const recorded = await server.api('/api/invoice-requests', {
+      ...jsonPost(body({ orderIds: ['LS-20261116-0003'] }), { 'idempotency-key': 'e2e-invoice-batch-1' }),
+      token: zhaoMin,
+    });
+    const request = (await recorded.json()) as { id: string; number: string; batchDate: string };
+    expect(request.batchDate).toBe('2026-11-25');
+
+    await server.setClock('2026-11-25T17:00:00+08:00');
+    // The close job's handler (wired to the schedule once the catalogue lands).
+    const { closeBatch } = await import('../../lib/invoicing/batches.ts');
+    await closeBatch(server.runtime.deps, { entityId: DEMO_ENTITY.id, batchDate: '2026-11-25' });
+
+    const batch = await server.api('/api/invoice-batches/2026-11-25', { token: wuFang });
+    expect(await batch.json()).toMatchObject({ status: 'WITH_FINANCE', dueBy: '2026-11-30' });
+    const file = await server.api('/api/invoice-batches/2026-11-25/application?format=xlsx', {
+      token: wuFang,
+    });
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-type')).toBe(
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
+    const ExcelJS = (await import('exceljs')).default;
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await file.arrayBuffer());
+    expect(workbook.getWorksheet('1-发票基本信息')?.getRow(4).getCell(1).value).toBe(request.number);
+
+    await server.setClock('2026-11-26T10:00:00+08:00');
+    const result = await server.api('/api/invoice-batches/2026-11-25/issued', {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv' },
+      body: `发票流水号,发票号码,开票日期\n${request.number},26352000000099990001,2026-11-26\n`,
+      token: wuFang,
+    });
+    expect(await result.json()).toMatchObject({ issued: [{ number: request.number }], rejected: [] });
+
+    const delivery = await server.api(`/api/invoice-requests/${request.id}/delivery`, {
+      ...jsonPost({
+        method: 'POST',
+        courier: '顺丰速运',
+        trackingNumber: 'SF1234567890',
+        sentOn: '2026-11-26',
+      }),
+      token: zhaoMin,
+    });
+    expect(await delivery.json()).toMatchObject({
+      status: 'DELIVERED',
+      invoice: { mailingDueOn: '2026-12-03' },
+    });
   });
 });
