@@ -130,6 +130,12 @@ export const functions = {
       'Customer invoice requests (POLICY 4): record (idempotent; an order on one request only), import from CSV, correct a returned one; finance issues or returns each line (D13); the mailing.',
     needs: { table: 'readWrite' },
   },
+  invoicingPages: {
+    entry: 'functions/invoicing/pages.ts',
+    description:
+      'The invoice request pages (POLICY 4): the list by status, customer service\u2019s form, a request\u2019s page with finance\u2019s issue and return and the mailing.',
+    needs: { table: 'readWrite' },
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functions;
@@ -477,6 +483,41 @@ export const routes = [
     function: 'invoicingApi',
     auth: 'jwt',
     handler: 'recordBatchResult',
+  },
+  {
+    method: 'GET',
+    path: '/invoice-requests',
+    function: 'invoicingPages',
+    auth: 'session',
+    handler: 'requestsPage',
+  },
+  {
+    method: 'GET',
+    path: '/invoice-requests/new',
+    function: 'invoicingPages',
+    auth: 'session',
+    handler: 'newRequestForm',
+  },
+  {
+    method: 'POST',
+    path: '/invoice-requests/new',
+    function: 'invoicingPages',
+    auth: 'session',
+    handler: 'submitRequestForm',
+  },
+  {
+    method: 'GET',
+    path: '/invoice-requests/{id}',
+    function: 'invoicingPages',
+    auth: 'session',
+    handler: 'requestPage',
+  },
+  {
+    method: 'POST',
+    path: '/invoice-requests/{id}',
+    function: 'invoicingPages',
+    auth: 'session',
+    handler: 'requestForm',
   },
 ] as const satisfies readonly RouteSpec[];
 

@@ -127,6 +127,7 @@ export const EVENT_LABELS: Record<string, Label> = {
   INVOICE_REQUEST_RETURNED: { zh: '财务退回修改', en: 'Returned by finance for correction' },
   INVOICE_REQUEST_CORRECTED: { zh: '修改后重新提交', en: 'Corrected and queued again' },
   INVOICE_DELIVERY_RECORDED: { zh: '已登记寄送', en: 'Mailing recorded' },
+  INVOICE_BATCH_CLOSED: { zh: '开票批次已提交财务', en: 'Invoice batch sent to finance' },
 };
 
 const OTHER_EVENT: Label = { zh: '其他记录', en: 'Other event' };
@@ -214,6 +215,9 @@ export const ERROR_LABELS: Record<string, Label> = {
   NOT_WITH_FINANCE: { zh: '不在财务开票中', en: 'Not with finance' },
   NOT_RETURNED: { zh: '只有退回的申请可以修改', en: 'Only a returned request can be corrected' },
   NOT_ISSUED: { zh: '还没开票', en: 'Not issued yet' },
+  BATCH_NOT_DUE: { zh: '批次还未到截止时间', en: 'The batch does not close yet' },
+  BATCH_NOT_CLOSED: { zh: '批次还未提交财务', en: 'The batch has not gone to finance yet' },
+  NOT_IN_BATCH: { zh: '不在该批次中', en: 'Not in this batch' },
 };
 
 /** Where an invoice request is (POLICY 4, D12, D13). */

@@ -139,6 +139,11 @@ const EXPECTED: Record<string, Row> = {
   'GET /api/invoice-batches/{batchDate}':             [403,   403,   200,   200,   403,   200,   200,   403,   200,   401],
   'GET /api/invoice-batches/{batchDate}/application': [403,   403,   403,   200,   403,   403,   200,   403,   200,   401],
   'POST /api/invoice-batches/{batchDate}/issued':     [403,   403,   403,   200,   403,   403,   200,   403,   403,   401],
+  'GET /invoice-requests':                            [403,   403,   200,   200,   403,   200,   200,   403,   200,   LOGIN],
+  'GET /invoice-requests/new':                        [403,   403,   403,   403,   403,   200,   403,   403,   403,   LOGIN],
+  'POST /invoice-requests/new':                       [403,   403,   403,   403,   403,   303,   403,   403,   403,   LOGIN],
+  'GET /invoice-requests/{id}':                       [403,   403,   200,   200,   403,   200,   200,   403,   200,   LOGIN],
+  'POST /invoice-requests/{id}':                      [403,   403,   403,   303,   403,   403,   303,   403,   403,   LOGIN],
 };
 
 /** One cell's request: the person sending it (undefined: nobody), and the voucher it acts on. */
@@ -536,6 +541,38 @@ const CASES: Record<string, Case> = {
   'POST /api/invoice-requests/{id}/return': {
     request: async ({ unique }) =>
       json('POST', `/api/invoice-requests/${await invoiceFixture(unique, 'WITH_FINANCE')}/return`, REASON),
+  },
+  'GET /invoice-requests': { request: () => ({ method: 'GET', path: '/invoice-requests?status=QUEUED' }) },
+  'GET /invoice-requests/new': { request: () => ({ method: 'GET', path: '/invoice-requests/new' }) },
+  'POST /invoice-requests/new': {
+    request: async ({ unique }) => ({
+      method: 'POST',
+      path: '/invoice-requests/new',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        idempotencyKey: `matrix-invoice-page-${unique}`,
+        orderIds: await freshOrder(unique),
+        kind: 'VAT_ORDINARY',
+        buyerType: 'INDIVIDUAL',
+        buyerName: '张三',
+        deliveryMethod: 'EMAIL',
+        deliveryEmail: 'buyer@example.com',
+      }).toString(),
+    }),
+  },
+  'GET /invoice-requests/{id}': {
+    request: async ({ unique }) => ({
+      method: 'GET',
+      path: `/invoice-requests/${await invoiceFixture(unique, 'QUEUED')}`,
+    }),
+  },
+  'POST /invoice-requests/{id}': {
+    request: async ({ unique }) => ({
+      method: 'POST',
+      path: `/invoice-requests/${await invoiceFixture(unique, 'WITH_FINANCE')}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ action: 'return', reason: '税号有误 wrong tax id' }).toString(),
+    }),
   },
   'GET /api/invoice-batches/{batchDate}': {
     request: () => ({ method: 'GET', path: `/api/invoice-batches/${CLOSED_BATCH}` }),
