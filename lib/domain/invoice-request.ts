@@ -8,7 +8,7 @@
  *          ▲                                ▲                            │
  *          └────────── correct ─────────────┴──────── RETURNED ◀──return─┘
  */
-import { ConflictError, ForbiddenError } from './errors.ts';
+import { ConflictError, MissingRoleError } from './errors.ts';
 import type { Buyer, InvoiceKind, InvoiceWarning } from './invoicing.ts';
 import type { Fen, Instant, LocalDate, Role } from './model.ts';
 
@@ -165,14 +165,12 @@ export function assertInvoiceRequestTransition(
       ? transition.who.includes('WORKFLOW')
       : actor.roles.some((role) => transition.who.includes(role));
   if (!allowed) {
-    throw new ForbiddenError(
-      `This needs one of these roles: ${transition.who.filter((who) => who !== 'WORKFLOW').join(', ')}.`,
-    );
+    throw new MissingRoleError(transition.who.filter((who) => who !== 'WORKFLOW'));
   }
   if (!transition.from.includes(status)) {
     throw new ConflictError(
       transition.refusedAs,
-      `The invoice request is ${status}; ${action.toLowerCase().replaceAll('_', ' ')} is not possible now.`,
+      `开票申请当前的状态不能执行此操作。The invoice request is ${status.toLowerCase().replaceAll('_', ' ')}; ${action.toLowerCase().replaceAll('_', ' ')} is not possible now.`,
     );
   }
   if (!transition.to.includes(next)) throw new Error(`${action} cannot lead to ${next}`);

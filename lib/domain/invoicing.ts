@@ -184,15 +184,24 @@ export function checkTaxId(raw: string, path = 'buyer.taxId'): { taxId: string; 
   const taxId = normalizeTaxId(raw);
   if (!/^[0-9A-Z]{15,20}$/.test(taxId)) {
     throw new ValidationError(
-      `The tax id "${taxId}" must be 15 to 20 characters of digits and capital letters.`,
-      { issues: [{ path, message: '15–20 characters, digits and letters A–Z only' }] },
+      `纳税人识别号“${taxId}”应为 15 至 20 位数字或大写字母。The tax id "${taxId}" must be 15 to 20 characters of digits and capital letters.`,
+      {
+        issues: [{ path, message: '应为 15–20 位数字或字母 15–20 characters, digits and letters A–Z only' }],
+      },
     );
   }
   if (taxId.length !== 18) return { taxId, warnings: [] };
   if (NOT_IN_USCC.test(taxId)) {
     throw new ValidationError(
-      `The tax id "${taxId}" has 18 characters, so it is a unified social credit code, which never contains I, O, S, V or Z.`,
-      { issues: [{ path, message: 'a unified social credit code has no I, O, S, V or Z' }] },
+      `纳税人识别号“${taxId}”为 18 位，即统一社会信用代码，其中不会出现 I、O、S、V、Z。The tax id "${taxId}" has 18 characters, so it is a unified social credit code, which never contains I, O, S, V or Z.`,
+      {
+        issues: [
+          {
+            path,
+            message: '统一社会信用代码不含 I、O、S、V、Z a unified social credit code has no I, O, S, V or Z',
+          },
+        ],
+      },
     );
   }
   return isValidUscc(taxId)
@@ -202,7 +211,7 @@ export function checkTaxId(raw: string, path = 'buyer.taxId'): { taxId: string; 
         warnings: [
           {
             code: 'USCC_CHECKSUM',
-            message: `The last character of ${taxId} does not match its check character (GB 32100-2015); some early codes are like this — check it with the customer.`,
+            message: `${taxId} 的最后一位与校验码不符（GB 32100-2015）；部分早期代码如此，请与客户核对。The last character of ${taxId} does not match its check character (GB 32100-2015); some early codes are like this — check it with the customer.`,
           },
         ],
       };
@@ -221,7 +230,7 @@ export function checkBuyer(kind: InvoiceKind, buyer: Buyer): { buyer: Buyer; war
   const missing = (field: keyof Buyer) => {
     const value = buyer[field];
     if (typeof value !== 'string' || value.trim() === '') {
-      issues.push({ path: `buyer.${field}`, message: 'required for this kind of invoice' });
+      issues.push({ path: `buyer.${field}`, message: '这种发票必须填写 required for this kind of invoice' });
     }
   };
   if (buyer.type === 'INDIVIDUAL') {
@@ -229,12 +238,15 @@ export function checkBuyer(kind: InvoiceKind, buyer: Buyer): { buyer: Buyer; war
       throw new RuleViolationError(
         'SPECIAL_INVOICE_TO_INDIVIDUAL',
         'A special VAT invoice (专票) can only be issued to a company, not to a person.',
-        { issues: [{ path: 'kind', message: 'an individual gets an ordinary invoice' }] },
+        { issues: [{ path: 'kind', message: '个人只能开普通发票 an individual gets an ordinary invoice' }] },
       );
     }
     missing('name');
     if (buyer.taxId !== undefined && buyer.taxId.trim() !== '') {
-      issues.push({ path: 'buyer.taxId', message: 'an invoice to a person carries the name only' });
+      issues.push({
+        path: 'buyer.taxId',
+        message: '开给个人的发票只写姓名 an invoice to a person carries the name only',
+      });
     }
   } else {
     const required: (keyof Buyer)[] =
@@ -243,7 +255,7 @@ export function checkBuyer(kind: InvoiceKind, buyer: Buyer): { buyer: Buyer; war
   }
   if (issues.length > 0) {
     throw new ValidationError(
-      `The buyer lacks what ${kind === 'VAT_SPECIAL' ? 'a special' : 'an ordinary'} invoice needs: ${issues.map((issue) => issue.path).join(', ')}.`,
+      `购买方信息不全，缺少：${issues.map((issue) => issue.path).join('、')}。The buyer lacks what ${kind === 'VAT_SPECIAL' ? 'a special' : 'an ordinary'} invoice needs: ${issues.map((issue) => issue.path).join(', ')}.`,
       { issues },
     );
   }
@@ -260,9 +272,12 @@ export function checkBuyer(kind: InvoiceKind, buyer: Buyer): { buyer: Buyer; war
 export function assertInvoiceNumber(value: string, path = 'invoiceNumber'): string {
   const number = value.normalize('NFKC').replace(/\s+/g, '');
   if (!/^\d{20}$/.test(number)) {
-    throw new ValidationError(`"${value}" is not a fully digital invoice number (20 digits).`, {
-      issues: [{ path, message: '20 digits' }],
-    });
+    throw new ValidationError(
+      `“${value}”不是数电票号码（20 位数字）。"${value}" is not a fully digital invoice number (20 digits).`,
+      {
+        issues: [{ path, message: '应为 20 位数字 must be 20 digits' }],
+      },
+    );
   }
   return number;
 }

@@ -7,7 +7,7 @@
  * order ids go in 备注. A third sheet lists the whole batch for finance's own check (docs/invoicing.md
  * names the template version the columns follow).
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { InvoiceRequest } from '../domain/invoice-request.ts';
 import { fenToYuanString } from '../domain/money.ts';
 import { INVOICE_REQUEST_STATUS_LABELS, labelText } from '../ui/labels.ts';
@@ -170,7 +170,10 @@ export async function applicationWorkbook(input: {
     }
     numbers.add(request.number);
   }
-  const workbook = new ExcelJS.Workbook();
+  // exceljs and its zip libraries (about a megabyte) load when the file is asked for, not at every
+  // cold start of the invoicing functions.
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
   workbook.creator = 'fundflow';
   templateSheet(
     workbook,

@@ -80,7 +80,7 @@ export async function closeBatch(
   if (now.getTime() < closesAt.getTime()) {
     throw new RuleViolationError(
       'BATCH_NOT_DUE',
-      `The batch of ${input.batchDate} closes at ${toShanghaiIso(closesAt)}; it cannot go to finance before.`,
+      `${input.batchDate} 批次在 ${toShanghaiIso(closesAt)} 截止，之前不能交给财务。The batch of ${input.batchDate} closes at ${toShanghaiIso(closesAt)}; it cannot go to finance before.`,
     );
   }
   await admitWaitingRequests(deps, { entityId: input.entityId, earliestOpen: input.batchDate });
@@ -168,7 +168,7 @@ export async function applicationFile(deps: AppDeps, viewer: Person, batchDate: 
   if (!record)
     throw new RuleViolationError(
       'BATCH_NOT_CLOSED',
-      `The batch of ${batchDate} has not gone to finance yet.`,
+      `${batchDate} 批次还没有交给财务。The batch of ${batchDate} has not gone to finance yet.`,
     );
   const batch = await requestsOf(deps, viewer.entityId, batchDate);
   const toIssue = batch.filter((request) => request.status === 'WITH_FINANCE');
@@ -208,7 +208,7 @@ export async function recordBatchResult(
         row: row.row,
         number: row.number,
         code: 'NOT_IN_BATCH',
-        message: `No request ${row.number} in the batch of ${batchDate}.`,
+        message: `${batchDate} 批次中没有申请 ${row.number}。No request ${row.number} in the batch of ${batchDate}.`,
       });
       continue;
     }
@@ -252,7 +252,13 @@ async function resultRows(file: Buffer): Promise<ResultRow[]> {
   ];
   if (!header || numberAt < 0 || invoiceAt < 0 || dateAt < 0) {
     throw new ValidationError('The result file needs the columns 发票流水号, 发票号码 and 开票日期.', {
-      issues: [{ path: 'body', message: 'columns 发票流水号, 发票号码, 开票日期' }],
+      issues: [
+        {
+          path: 'body',
+          message:
+            '需要 发票流水号、发票号码、开票日期 三列 it needs the columns 发票流水号, 发票号码 and 开票日期',
+        },
+      ],
     });
   }
   return table.slice(headerIndex + 1).flatMap((cells, index) => {
@@ -283,8 +289,8 @@ async function xlsxTable(file: Buffer): Promise<string[][]> {
   try {
     await workbook.xlsx.load(file as unknown as ArrayBuffer);
   } catch (error) {
-    throw new ValidationError('The file is not a readable XLSX workbook.', {
-      issues: [{ path: 'body', message: 'unreadable XLSX' }],
+    throw new ValidationError('文件不是可读的 XLSX 工作簿。The file is not a readable XLSX workbook.', {
+      issues: [{ path: 'body', message: '无法读取的 XLSX 文件 unreadable XLSX file' }],
       cause: error,
     });
   }
@@ -309,10 +315,13 @@ async function csvTable(file: Buffer): Promise<string[][]> {
       skip_empty_lines: true,
     }) as string[][];
   } catch (error) {
-    throw new ValidationError('The file is neither XLSX nor readable CSV.', {
-      issues: [{ path: 'body', message: 'unreadable file' }],
-      cause: error,
-    });
+    throw new ValidationError(
+      '文件既不是 XLSX，也不是可读的 CSV。The file is neither XLSX nor readable CSV.',
+      {
+        issues: [{ path: 'body', message: '无法读取的文件 unreadable file' }],
+        cause: error,
+      },
+    );
   }
 }
 

@@ -59,14 +59,20 @@ export async function importInvoiceRequests(
   const rows = parseCsv(csv);
   const [header, ...lines] = rows;
   if (!header || header.map((cell) => cell.trim()).join(',') !== INVOICE_REQUEST_CSV_COLUMNS.join(',')) {
-    throw new ValidationError(`The first line must be the header ${INVOICE_REQUEST_CSV_COLUMNS.join(',')}.`, {
-      issues: [{ path: 'line.1', message: 'unexpected header row' }],
-    });
+    throw new ValidationError(
+      `第一行必须是表头 ${INVOICE_REQUEST_CSV_COLUMNS.join(',')}。The first line must be the header ${INVOICE_REQUEST_CSV_COLUMNS.join(',')}.`,
+      {
+        issues: [{ path: 'line.1', message: '表头不对 unexpected header row' }],
+      },
+    );
   }
   if (lines.length > MAX_IMPORT_LINES) {
-    throw new ValidationError(`At most ${MAX_IMPORT_LINES} requests a file; split it.`, {
-      issues: [{ path: 'body', message: `at most ${MAX_IMPORT_LINES} lines` }],
-    });
+    throw new ValidationError(
+      `每个文件最多 ${MAX_IMPORT_LINES} 条申请，请拆分。At most ${MAX_IMPORT_LINES} requests a file; split it.`,
+      {
+        issues: [{ path: 'body', message: `最多 ${MAX_IMPORT_LINES} 行 at most ${MAX_IMPORT_LINES} lines` }],
+      },
+    );
   }
   const result: RequestImportResult = { recorded: [], repeated: [], rejected: [] };
   for (const [index, cells] of lines.entries()) {
@@ -76,11 +82,11 @@ export async function importInvoiceRequests(
       result.rejected.push({
         line,
         code: 'VALIDATION_FAILED',
-        message: `expected ${INVOICE_REQUEST_CSV_COLUMNS.length} columns, found ${cells.length}`,
+        message: `应有 ${INVOICE_REQUEST_CSV_COLUMNS.length} 列，实际 ${cells.length} 列 expected ${INVOICE_REQUEST_CSV_COLUMNS.length} columns, found ${cells.length}`,
         issues: [
           {
             path: '',
-            message: `expected ${INVOICE_REQUEST_CSV_COLUMNS.length} columns, found ${cells.length}`,
+            message: `应有 ${INVOICE_REQUEST_CSV_COLUMNS.length} 列，实际 ${cells.length} 列 expected ${INVOICE_REQUEST_CSV_COLUMNS.length} columns, found ${cells.length}`,
           },
         ],
       });
@@ -168,7 +174,7 @@ function parseCsv(csv: string): string[][] {
       skip_empty_lines: true,
     }) as string[][];
   } catch (error) {
-    throw new ValidationError('The file is not readable CSV.', {
+    throw new ValidationError('文件不是可读的 CSV。The file is not readable CSV.', {
       issues: [{ path: 'body', message: error instanceof Error ? error.message : 'unreadable CSV' }],
       cause: error,
     });

@@ -88,7 +88,7 @@ export async function recordInvoiceRequest(
     if (replay) {
       if (replay.requestHash !== requestHash) {
         throw new IdempotencyKeyReusedError(
-          'This Idempotency-Key was already used for a different invoice request; use a new key for a new request.',
+          '这个 Idempotency-Key 已用于另一份开票申请；新申请请用新的 key。This Idempotency-Key was already used for a different invoice request; use a new key for a new request.',
         );
       }
       const request = await deps.store.invoiceRequests.get(replay.requestId);
@@ -186,8 +186,8 @@ export async function listInvoiceRequests(
   if (query.status) return deps.store.invoiceRequests.listByStatus(viewer.entityId, query.status, options);
   if (query.batchDate)
     return deps.store.invoiceRequests.listByBatch(viewer.entityId, query.batchDate, options);
-  throw new ValidationError('Give a status, a batchDate or both.', {
-    issues: [{ path: 'status', message: 'give a status, a batchDate or both' }],
+  throw new ValidationError('请给出状态、批次日期或两者。Give a status, a batchDate or both.', {
+    issues: [{ path: 'status', message: '请给出状态、批次日期或两者 give a status, a batchDate or both' }],
   });
 }
 
@@ -211,8 +211,8 @@ export async function correctInvoiceRequest(
       if (!sameOrders(read.orderIds, input.orderIds)) {
         throw new RuleViolationError(
           'ORDERS_CANNOT_CHANGE',
-          `A correction keeps the request's orders (${read.orderIds.join(', ')}); for other orders record a new request.`,
-          { issues: [{ path: 'orderIds', message: 'the same orders as before' }] },
+          `更正不能改变申请的订单（${read.orderIds.join('、')}）；其他订单请另行申请。A correction keeps the request's orders (${read.orderIds.join(', ')}); for other orders record a new request.`,
+          { issues: [{ path: 'orderIds', message: '订单须与原来相同 the same orders as before' }] },
         );
       }
       const corrected = {
@@ -280,7 +280,7 @@ export async function issueInvoice(
         if (read.invoice.number === invoiceNumber && read.invoice.issuedOn === input.issuedOn) return null;
         throw new ConflictError(
           'INVOICE_ALREADY_ISSUED',
-          `Invoice ${read.invoice.number} of ${read.invoice.issuedOn} is already recorded for request ${read.number}.`,
+          `申请 ${read.number} 已记录 ${read.invoice.issuedOn} 开具的发票 ${read.invoice.number}。Invoice ${read.invoice.number} of ${read.invoice.issuedOn} is already recorded for request ${read.number}.`,
         );
       }
       // The lifecycle first: a line that has not reached finance is refused as such, whatever its dates.
@@ -289,8 +289,12 @@ export async function issueInvoice(
       if (holder && holder !== read.id) {
         throw new ConflictError(
           'INVOICE_NUMBER_TAKEN',
-          `Invoice number ${invoiceNumber} is already recorded for another request.`,
-          { issues: [{ path: 'invoiceNumber', message: 'already recorded for another request' }] },
+          `发票号码 ${invoiceNumber} 已记录在另一份申请上。Invoice number ${invoiceNumber} is already recorded for another request.`,
+          {
+            issues: [
+              { path: 'invoiceNumber', message: '已记录在另一份申请上 already recorded for another request' },
+            ],
+          },
         );
       }
       const now = deps.clock.now();
@@ -379,20 +383,31 @@ export async function recordDelivery(
         if (JSON.stringify(recorded) === JSON.stringify(input)) return null;
         throw new ConflictError(
           'DELIVERY_ALREADY_RECORDED',
-          `The mailing of request ${read.number} is already recorded.`,
+          `申请 ${read.number} 的寄送信息已经记录。The mailing of request ${read.number} is already recorded.`,
         );
       }
       const now = deps.clock.now();
       if (input.sentOn > shanghaiDate(now)) {
-        throw new RuleViolationError('SENT_ON_IN_FUTURE', `${input.sentOn} is in the future.`, {
-          issues: [{ path: 'sentOn', message: 'not in the future' }],
-        });
+        throw new RuleViolationError(
+          'SENT_ON_IN_FUTURE',
+          `${input.sentOn} 是将来的日期。${input.sentOn} is in the future.`,
+          {
+            issues: [{ path: 'sentOn', message: '不能是将来的日期 not in the future' }],
+          },
+        );
       }
       if (read.invoice && input.sentOn < read.invoice.issuedOn) {
         throw new RuleViolationError(
           'SENT_BEFORE_ISSUED',
-          `The invoice was issued on ${read.invoice.issuedOn}; it cannot have been sent on ${input.sentOn}.`,
-          { issues: [{ path: 'sentOn', message: `on or after ${read.invoice.issuedOn}` }] },
+          `发票开具于 ${read.invoice.issuedOn}，不可能在 ${input.sentOn} 寄出。The invoice was issued on ${read.invoice.issuedOn}; it cannot have been sent on ${input.sentOn}.`,
+          {
+            issues: [
+              {
+                path: 'sentOn',
+                message: `不早于 ${read.invoice.issuedOn} on or after ${read.invoice.issuedOn}`,
+              },
+            ],
+          },
         );
       }
       const at = toShanghaiIso(now);
@@ -481,7 +496,7 @@ async function readable(deps: AppDeps, viewer: Person, requestId: string): Promi
   const request = await deps.store.invoiceRequests.get(requestId);
   // D17: a person acts only in their own entity; another entity's request does not exist for them.
   if (!request || request.entityId !== viewer.entityId || !hasRole(viewer, ...READERS)) {
-    throw new NotFoundError(`No invoice request ${requestId}.`);
+    throw new NotFoundError(`没有开票申请 ${requestId}。No invoice request ${requestId}.`);
   }
   return request;
 }
@@ -490,11 +505,17 @@ async function readable(deps: AppDeps, viewer: Person, requestId: string): Promi
 async function ordersOf(deps: AppDeps, orderIds: readonly string[]): Promise<PlatformOrder[]> {
   const repeated = orderIds.find((orderId, index) => orderIds.indexOf(orderId) !== index);
   if (repeated !== undefined) {
-    throw new ValidationError(`Order ${repeated} is listed twice; list each order once.`, {
-      issues: [
-        { path: `orderIds.${orderIds.lastIndexOf(repeated)}`, message: `order ${repeated} is listed twice` },
-      ],
-    });
+    throw new ValidationError(
+      `订单 ${repeated} 重复列出，每个订单只列一次。Order ${repeated} is listed twice; list each order once.`,
+      {
+        issues: [
+          {
+            path: `orderIds.${orderIds.lastIndexOf(repeated)}`,
+            message: `订单 ${repeated} 重复 order ${repeated} is listed twice`,
+          },
+        ],
+      },
+    );
   }
   const found = await deps.store.orders.getMany(orderIds);
   const missing = orderIds.flatMap((orderId, index) => (found.has(orderId) ? [] : [{ orderId, index }]));
@@ -502,11 +523,11 @@ async function ordersOf(deps: AppDeps, orderIds: readonly string[]): Promise<Pla
   if (first) {
     throw new RuleViolationError(
       'ORDER_NOT_FOUND',
-      `Order ${first.orderId} is not among the imported platform orders.`,
+      `导入的平台订单中没有订单 ${first.orderId}。Order ${first.orderId} is not among the imported platform orders.`,
       {
         issues: missing.map(({ orderId, index }) => ({
           path: `orderIds.${index}`,
-          message: `no order ${orderId}`,
+          message: `没有订单 ${orderId} no order ${orderId}`,
         })),
       },
     );
@@ -529,11 +550,11 @@ async function assertOrdersFree(
   if (first) {
     throw new ConflictError(
       'ORDER_ALREADY_INVOICED',
-      `Order ${first.claim.orderId} is already on invoice request ${first.claim.requestNumber}; an order is invoiced once.`,
+      `订单 ${first.claim.orderId} 已在开票申请 ${first.claim.requestNumber} 中，一个订单只开一次发票。Order ${first.claim.orderId} is already on invoice request ${first.claim.requestNumber}; an order is invoiced once.`,
       {
         issues: taken.map(({ index, claim }) => ({
           path: `orderIds.${index}`,
-          message: `on invoice request ${claim.requestNumber} (${claim.requestId})`,
+          message: `已在开票申请 ${claim.requestNumber} 中 on invoice request ${claim.requestNumber} (${claim.requestId})`,
         })),
       },
     );
@@ -584,8 +605,15 @@ async function openBatchFrom(
 function assertRemarkFits(orderIds: readonly string[]): void {
   if (remarkOf(orderIds).length > REMARK_MAX_CHARS) {
     throw new ValidationError(
-      `The order ids do not fit the invoice's remark (at most ${REMARK_MAX_CHARS} characters); split the request.`,
-      { issues: [{ path: 'orderIds', message: `the order ids fit in ${REMARK_MAX_CHARS} characters` }] },
+      `订单号超出发票备注的长度（最多 ${REMARK_MAX_CHARS} 个字符），请拆分申请。The order ids do not fit the invoice's remark (at most ${REMARK_MAX_CHARS} characters); split the request.`,
+      {
+        issues: [
+          {
+            path: 'orderIds',
+            message: `订单号最多 ${REMARK_MAX_CHARS} 个字符 the order ids fit in ${REMARK_MAX_CHARS} characters`,
+          },
+        ],
+      },
     );
   }
 }
@@ -616,15 +644,23 @@ function requestNumber(id: string, now: Date): string {
 
 function assertIssuedOn(issuedOn: LocalDate, request: InvoiceRequest, now: Date): void {
   if (issuedOn > shanghaiDate(now)) {
-    throw new RuleViolationError('ISSUED_ON_IN_FUTURE', `${issuedOn} is in the future.`, {
-      issues: [{ path: 'issuedOn', message: 'not in the future' }],
-    });
+    throw new RuleViolationError(
+      'ISSUED_ON_IN_FUTURE',
+      `${issuedOn} 是将来的日期。${issuedOn} is in the future.`,
+      {
+        issues: [{ path: 'issuedOn', message: '不能是将来的日期 not in the future' }],
+      },
+    );
   }
   if (request.batchDate && issuedOn < request.batchDate) {
     throw new RuleViolationError(
       'ISSUED_BEFORE_BATCH',
-      `Request ${request.number} reached finance with the batch of ${request.batchDate}; it cannot have been issued on ${issuedOn}.`,
-      { issues: [{ path: 'issuedOn', message: `on or after ${request.batchDate}` }] },
+      `申请 ${request.number} 随 ${request.batchDate} 批次交给财务，不可能在 ${issuedOn} 开具。Request ${request.number} reached finance with the batch of ${request.batchDate}; it cannot have been issued on ${issuedOn}.`,
+      {
+        issues: [
+          { path: 'issuedOn', message: `不早于 ${request.batchDate} on or after ${request.batchDate}` },
+        ],
+      },
     );
   }
 }

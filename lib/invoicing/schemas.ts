@@ -2,7 +2,7 @@
  * The input shapes of invoice requests (POLICY 4), one set for the JSON API, the CSV import and the
  * pages: zod at the edge, the rules (tax id, buyer per kind) in lib/domain/invoicing.ts.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { localDate, recordId, typedText } from '../http/input.ts';
 import { emailAddress } from '../http/schemas.ts';
 
@@ -12,10 +12,12 @@ export const TAX_RATES_PERCENT = [0, 1, 3, 5, 6, 9, 13] as const;
 const optionalText = (what: string, max: number) => typedText({ what, max, min: 0 }).optional();
 
 export const buyerInput = z.strictObject({
-  type: z.enum(['COMPANY', 'INDIVIDUAL'], { message: 'buyer.type is COMPANY or INDIVIDUAL' }),
+  type: z.enum(['COMPANY', 'INDIVIDUAL'], {
+    message: '购买方类型为企业或个人 buyer.type is COMPANY or INDIVIDUAL',
+  }),
   name: typedText({ what: 'buyer name', max: 100 }),
   // The tax id is normalised and checked by the domain (full-width characters, spaces).
-  taxId: z.string().max(40, 'tax id: at most 40 characters').optional(),
+  taxId: z.string().max(40, '纳税人识别号最多 40 个字符 tax id: at most 40 characters').optional(),
   address: optionalText('buyer address', 100),
   phone: optionalText('buyer phone', 50),
   bank: optionalText('buyer bank', 100),
@@ -38,12 +40,12 @@ export const lineOverrideInput = z.strictObject({
   itemName: typedText({ what: 'item name', max: 90 }).optional(),
   taxCode: z
     .string()
-    .regex(/^\d{19}$/, 'the tax classification code has 19 digits')
+    .regex(/^\d{19}$/, '税收分类编码为 19 位数字 the tax classification code has 19 digits')
     .optional(),
   taxRatePercent: z
     .number()
     .refine((rate) => (TAX_RATES_PERCENT as readonly number[]).includes(rate), {
-      message: `a VAT rate of ${TAX_RATES_PERCENT.join(', ')} percent`,
+      message: `税率为 ${TAX_RATES_PERCENT.join('、')}% 之一 a VAT rate of ${TAX_RATES_PERCENT.join(', ')} percent`,
     })
     .optional(),
 });
@@ -54,9 +56,14 @@ export const MAX_ORDERS_PER_INVOICE_REQUEST = 50;
 export const invoiceRequestBody = z.strictObject({
   orderIds: z
     .array(recordId('order id', { trim: true }))
-    .min(1, 'at least one order')
-    .max(MAX_ORDERS_PER_INVOICE_REQUEST, `at most ${MAX_ORDERS_PER_INVOICE_REQUEST} orders`),
-  kind: z.enum(['VAT_SPECIAL', 'VAT_ORDINARY'], { message: 'kind is VAT_SPECIAL or VAT_ORDINARY' }),
+    .min(1, '至少一个订单 at least one order')
+    .max(
+      MAX_ORDERS_PER_INVOICE_REQUEST,
+      `最多 ${MAX_ORDERS_PER_INVOICE_REQUEST} 个订单 at most ${MAX_ORDERS_PER_INVOICE_REQUEST} orders`,
+    ),
+  kind: z.enum(['VAT_SPECIAL', 'VAT_ORDINARY'], {
+    message: '发票种类为专票或普票 kind is VAT_SPECIAL or VAT_ORDINARY',
+  }),
   buyer: buyerInput,
   delivery: deliveryInput,
   note: optionalText('note', 200),
@@ -65,7 +72,7 @@ export const invoiceRequestBody = z.strictObject({
 export type InvoiceRequestInput = z.infer<typeof invoiceRequestBody>;
 
 export const issueBody = z.strictObject({
-  invoiceNumber: z.string().max(40, 'invoice number: at most 40 characters'),
+  invoiceNumber: z.string().max(40, '发票号码最多 40 个字符 invoice number: at most 40 characters'),
   issuedOn: localDate,
 });
 
@@ -79,7 +86,10 @@ export const deliveryBody = z.discriminatedUnion('method', [
     trackingNumber: z
       .string()
       .trim()
-      .regex(/^[A-Za-z0-9-]{4,40}$/, 'a tracking number: 4–40 letters, digits or -'),
+      .regex(
+        /^[A-Za-z0-9-]{4,40}$/,
+        '快递单号为 4–40 位字母、数字或 - a tracking number: 4–40 letters, digits or -',
+      ),
     sentOn: localDate,
   }),
 ]);
@@ -101,6 +111,6 @@ export const listQuery = z
     limit: z.coerce.number().int().min(1).max(100).default(50),
   })
   .refine((query) => query.status !== undefined || query.batchDate !== undefined, {
-    message: 'give a status, a batchDate or both',
+    message: '请给出状态、批次日期或两者 give a status, a batchDate or both',
     path: ['status'],
   });

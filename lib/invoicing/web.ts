@@ -3,7 +3,7 @@
  * and input shapes (lib/invoicing/schemas.ts) as the pages (lib/invoicing/pages.ts).
  */
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppDeps } from '../app.ts';
 import { hasRole, requireRole } from '../domain/access.ts';
 import { AppError, UnsupportedMediaTypeError, ValidationError } from '../domain/errors.ts';
@@ -48,7 +48,7 @@ import { invoiceRequestView } from './view.ts';
 export const requestIdParams = z.object({ id: recordId('invoice request id') });
 export const batchParams = z.object({ batchDate: localDate });
 const applicationQuery = z.strictObject({
-  format: z.literal('xlsx', { message: 'format is xlsx' }).default('xlsx'),
+  format: z.literal('xlsx', { message: '格式为 xlsx the format is xlsx' }).default('xlsx'),
 });
 
 /** The bytes of a request body (API Gateway base64-encodes what is not text). */
@@ -83,7 +83,9 @@ export const invoicingApi = (deps: AppDeps) => {
     importRequests: jwt({ body: 'text' }, async ({ body, headers, caller }) => {
       const contentType = headers['content-type'] ?? '';
       if (!contentType.startsWith('text/csv')) {
-        throw new UnsupportedMediaTypeError('Send the invoice requests as Content-Type: text/csv.');
+        throw new UnsupportedMediaTypeError(
+          '请以 Content-Type: text/csv 发送开票申请。Send the invoice requests as Content-Type: text/csv.',
+        );
       }
       return json(200, await importInvoiceRequests(deps, caller, body));
     }),
@@ -106,9 +108,12 @@ export const invoicingApi = (deps: AppDeps) => {
     recordBatchResult: jwt({ params: batchParams }, async ({ params, event, caller }) => {
       const file = bodyBytes(event);
       if (file.length === 0) {
-        throw new ValidationError('Send the tax bureau’s result file (CSV or XLSX) as the body.', {
-          issues: [{ path: 'body', message: 'the result file' }],
-        });
+        throw new ValidationError(
+          '请把税务局的开具结果文件（CSV 或 XLSX）作为正文发送。Send the tax bureau’s result file (CSV or XLSX) as the body.',
+          {
+            issues: [{ path: 'body', message: '开具结果文件 the result file' }],
+          },
+        );
       }
       return json(200, await recordBatchResult(deps, caller, params.batchDate, file));
     }),

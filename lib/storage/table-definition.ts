@@ -58,6 +58,15 @@ export const tableDefinition = {
       partitionKey: { name: 'invoiceBatchPk', type: 'S' },
       sortKey: { name: 'invoiceBatchSk', type: 'S' },
     },
+    /**
+     * What waits for one person ("待我处理 Waiting for me"): the step they hold, a rejected voucher to
+     * edit, an invoice to record — by kind of work, oldest first. Sparse: only vouchers that wait.
+     */
+    {
+      indexName: 'vouchersAwaiting',
+      partitionKey: { name: 'awaitingPk', type: 'S' },
+      sortKey: { name: 'awaitingSk', type: 'S' },
+    },
   ],
 } as const satisfies {
   partitionKey: KeyAttribute;

@@ -26,6 +26,8 @@ const KEY_ATTRIBUTES = [
   'invoiceStatusSk',
   'invoiceBatchPk',
   'invoiceBatchSk',
+  'awaitingPk',
+  'awaitingSk',
   'expiresAt',
 ];
 

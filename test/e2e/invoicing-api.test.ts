@@ -69,8 +69,9 @@ describe('the invoice request API', () => {
     expect(await response.json()).toEqual({
       error: {
         code: 'ORDER_NOT_FOUND',
-        message: 'Order LS-NOT-THERE is not among the imported platform orders.',
-        issues: [{ path: 'orderIds.0', message: 'no order LS-NOT-THERE' }],
+        message:
+          '导入的平台订单中没有订单 LS-NOT-THERE。Order LS-NOT-THERE is not among the imported platform orders.',
+        issues: [{ path: 'orderIds.0', message: '没有订单 LS-NOT-THERE no order LS-NOT-THERE' }],
       },
     });
   });
