@@ -151,9 +151,18 @@ describe('a batch end to end over HTTP (POLICY 4, D12, D13)', () => {
     expect(request.batchDate).toBe('2026-11-25');
 
     await server.setClock('2026-11-25T17:00:00+08:00');
-    // The close job's handler (wired to the schedule once the catalogue lands).
-    const { closeBatch } = await import('../../lib/invoicing/batches.ts');
-    await closeBatch(server.runtime.deps, { entityId: DEMO_ENTITY.id, batchDate: '2026-11-25' });
+    // The close job (its schedule may have run it as the clock moved; by hand it mails nothing twice).
+    const closed = await server.api('/api/dev/jobs/invoice-batch-close', jsonPost({}));
+    expect(closed.status).toBe(200);
+    expect(await closed.json()).toMatchObject({
+      date: '2026-11-25',
+      closed: [{ entityId: DEMO_ENTITY.id }],
+    });
+    const toFinance = (await server.outbox()).filter(
+      (message) => message.to.includes(WU_FANG) && message.subject.includes('开票批次 2026-11-25'),
+    );
+    expect(toFinance).toHaveLength(1);
+    expect(toFinance[0]?.links).toEqual([expect.stringContaining('/invoice-requests?status=WITH_FINANCE')]);
 
     const batch = await server.api('/api/invoice-batches/2026-11-25', { token: wuFang });
     expect(await batch.json()).toMatchObject({ status: 'WITH_FINANCE', dueBy: '2026-11-30' });
