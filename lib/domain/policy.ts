@@ -38,6 +38,23 @@ export interface PolicySettings {
   reconciliationDueWeekday: Weekday;
   /** POLICY 3.2: `HH:mm` Asia/Shanghai on the due day when merchandising is reminded of a missing summary. */
   reconciliationReminderTime: string;
+  /** POLICY 4, D12: the days of the month customer invoice requests go to finance as one batch. */
+  invoiceBatchDays: readonly number[];
+  /** POLICY D12: a batch closes at this hour (Asia/Shanghai) on its batch day and goes to finance. */
+  invoiceBatchCloseHour: number;
+  /** POLICY 4, D13: finance issues within this many working days after the day the batch reached it. */
+  invoiceIssuanceWorkingDays: number;
+  /** POLICY 4, D13: customer service reports the mailing details within this many calendar days. */
+  invoiceMailingCalendarDays: number;
+  /** What an invoice line says by default (POLICY 4): overridable per request. */
+  invoiceLineDefaults: InvoiceLineDefaults;
+}
+
+/** An invoice line's goods, tax classification code (19 digits) and rate as a percentage, e.g. 13 or 6. */
+export interface InvoiceLineDefaults {
+  itemName: string;
+  taxCode: string;
+  taxRatePercent: number;
 }
 
 export const DEFAULT_POLICY: PolicySettings = {
@@ -64,6 +81,12 @@ export const DEFAULT_POLICY: PolicySettings = {
   invoiceRemindersBeforeEscalation: 3,
   reconciliationDueWeekday: 'TUE',
   reconciliationReminderTime: '10:00',
+  invoiceBatchDays: [10, 25],
+  invoiceBatchCloseHour: 17,
+  invoiceIssuanceWorkingDays: 3,
+  invoiceMailingCalendarDays: 7,
+  // 1060512990000000000: 商品和服务税收分类编码 of 日用杂品 (everyday goods), at the general 13% rate.
+  invoiceLineDefaults: { itemName: '日用杂品', taxCode: '1060512990000000000', taxRatePercent: 13 },
 };
 
 /**

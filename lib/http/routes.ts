@@ -140,6 +140,19 @@ export const functions = {
     // evidence readWrite: the invoice form stores its copy, then cites it.
     needs: { table: 'readWrite', evidence: 'readWrite', mail: true, sessions: true },
   },
+  invoicingApi: {
+    entry: 'functions/invoicing/api.ts',
+    description:
+      'Customer invoice requests (POLICY 4): record (idempotent; an order on one request only), import from CSV, correct a returned one; finance issues or returns each line (D13); the mailing.',
+    needs: { table: 'readWrite' },
+  },
+  invoicingPages: {
+    entry: 'functions/invoicing/pages.ts',
+    description:
+      'The invoice request pages (POLICY 4): the list by status, customer service\u2019s form, a request\u2019s page with finance\u2019s issue and return and the mailing.',
+    // sessions: the pages sign people in with the session cookie.
+    needs: { table: 'readWrite', sessions: true },
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functions;
@@ -484,6 +497,119 @@ export const routes = [
     function: 'paymentsPages',
     auth: 'session',
     handler: 'missingInvoicesPage',
+  },
+  // Customer invoice requests (POLICY 4; D7, D12, D13).
+  {
+    method: 'POST',
+    path: '/api/invoice-requests',
+    function: 'invoicingApi',
+    auth: 'jwt',
+    handler: 'recordRequest',
+  },
+  {
+    method: 'GET',
+    path: '/api/invoice-requests',
+    function: 'invoicingApi',
+    auth: 'jwt',
+    handler: 'listRequests',
+  },
+  {
+    method: 'POST',
+    path: '/api/invoice-requests/import',
+    function: 'invoicingApi',
+    auth: 'jwt',
+    handler: 'importRequests',
+  },
+  {
+    method: 'GET',
+    path: '/api/invoice-requests/{id}',
+    function: 'invoicingApi',
+    auth: 'jwt',
+    handler: 'getRequest',
+  },
+  {
+    method: 'PUT',
+    path: '/api/invoice-requests/{id}',
+    function: 'invoicingApi',
+    auth: 'jwt',
+    handler: 'correctRequest',
+  },
+  {
+    method: 'POST',
+    path: '/api/invoice-requests/{id}/issue',
+    function: 'invoicingApi',
+    auth: 'jwt',
+    handler: 'issueInvoice',
+  },
+  {
+    method: 'POST',
+    path: '/api/invoice-requests/{id}/return',
+    function: 'invoicingApi',
+    auth: 'jwt',
+    handler: 'returnRequest',
+  },
+  {
+    method: 'POST',
+    path: '/api/invoice-requests/{id}/delivery',
+    function: 'invoicingApi',
+    auth: 'jwt',
+    handler: 'recordDelivery',
+  },
+  {
+    method: 'GET',
+    path: '/api/invoice-batches/{batchDate}',
+    function: 'invoicingApi',
+    auth: 'jwt',
+    handler: 'getBatch',
+  },
+  {
+    method: 'GET',
+    path: '/api/invoice-batches/{batchDate}/application',
+    function: 'invoicingApi',
+    auth: 'jwt',
+    handler: 'batchApplication',
+  },
+  {
+    method: 'POST',
+    path: '/api/invoice-batches/{batchDate}/issued',
+    function: 'invoicingApi',
+    auth: 'jwt',
+    handler: 'recordBatchResult',
+  },
+  {
+    method: 'GET',
+    path: '/invoice-requests',
+    function: 'invoicingPages',
+    auth: 'session',
+    handler: 'requestsPage',
+  },
+  {
+    method: 'GET',
+    path: '/invoice-requests/new',
+    function: 'invoicingPages',
+    auth: 'session',
+    handler: 'newRequestForm',
+  },
+  {
+    method: 'POST',
+    path: '/invoice-requests/new',
+    function: 'invoicingPages',
+    auth: 'session',
+    handler: 'submitRequestForm',
+  },
+  {
+    method: 'GET',
+    path: '/invoice-requests/{id}',
+    function: 'invoicingPages',
+    auth: 'session',
+    handler: 'requestPage',
+  },
+  {
+    method: 'POST',
+    path: '/invoice-requests/{id}',
+    function: 'invoicingPages',
+    auth: 'session',
+    handler: 'requestForm',
   },
   {
     method: 'GET',

@@ -15,7 +15,12 @@
  *  6. Tell the outbox what was written, which may deliver it at once (best effort; the stream and the
  *     sweep deliver it whatever happens to this request).
  */
-import type { AuditEvent, Voucher } from '../domain/model.ts';
+import {
+  assertInvoiceRequestTransition,
+  type InvoiceRequest,
+  type InvoiceRequestAction,
+} from '../domain/invoice-request.ts';
+import type { AuditEvent, Role, Voucher } from '../domain/model.ts';
 import { advance, type VoucherAction, type VoucherActor } from '../domain/voucher-lifecycle.ts';
 import {
   type AnsweredWait,
@@ -26,6 +31,7 @@ import {
 } from './owed-deliveries.ts';
 import {
   ConcurrentUpdateError,
+  type InvoiceRequestStore,
   type VoucherCondition,
   type VoucherEffect,
   type VoucherStore,
@@ -157,4 +163,69 @@ async function existing(deps: ChangeDeps, voucherId: string): Promise<Voucher> {
   // A workflow task or a link names a voucher that was written: one that is missing is a bug.
   if (!voucher) throw new Error(`voucher ${voucherId} does not exist`);
   return voucher;
+}
+
+// ——— Invoice requests (POLICY 4): the same steps, with their own lifecycle ———
+
+/** What a guard decides an invoice request's change is. */
+export interface InvoiceRequestChange {
+  action: InvoiceRequestAction;
+  actor: { roles: readonly Role[] } | 'WORKFLOW';
+  /** The request as the change leaves it; its revision and `updatedAt` are the operation's. */
+  next: InvoiceRequest;
+  event: AuditEvent;
+  /** An issued invoice's number, taken once with the change. */
+  invoiceNumberTaken?: { invoiceNumber: string; requestId: string };
+  /** D12: the batch it joins must still be open at the write (a close landing first: judged again). */
+  batchStillOpen?: { entityId: string; batchDate: string };
+}
+
+export type InvoiceRequestGuard = (
+  request: InvoiceRequest,
+) => Promise<InvoiceRequestChange | null> | InvoiceRequestChange | null;
+
+export interface InvoiceChangeDeps {
+  store: { invoiceRequests: Pick<InvoiceRequestStore, 'get' | 'save'> };
+}
+
+/**
+ * Steps 1–5 for one invoice request: load, ask the guard, ask the lifecycle
+ * (lib/domain/invoice-request.ts), bump the revision, save with the audit event conditional on the
+ * revision read; a lost race judges the request again. (The batch workflow's answers join here
+ * once it exists, as the voucher's do.) `load` replaces the plain read (e.g. to hide another
+ * entity's request).
+ */
+export async function changeInvoiceRequest(
+  deps: InvoiceChangeDeps,
+  requestId: string,
+  guard: InvoiceRequestGuard,
+  options: { load?: () => Promise<InvoiceRequest>; attempts?: number } = {},
+): Promise<{ request: InvoiceRequest; changed: boolean }> {
+  const load =
+    options.load ??
+    (async () => {
+      const request = await deps.store.invoiceRequests.get(requestId);
+      if (!request) throw new Error(`invoice request ${requestId} does not exist`);
+      return request;
+    });
+  return retryingLostRaces(async () => {
+    const read = await load();
+    const change = await guard(read);
+    if (!change) return { request: read, changed: false };
+    const request = invoiceRequestWritten(read, change);
+    await deps.store.invoiceRequests.save({
+      request,
+      expectedRevision: read.revision,
+      event: change.event,
+      ...(change.invoiceNumberTaken ? { invoiceNumberTaken: change.invoiceNumberTaken } : {}),
+      ...(change.batchStillOpen ? { batchStillOpen: change.batchStillOpen } : {}),
+    });
+    return { request, changed: true };
+  }, options.attempts);
+}
+
+/** The request as a change writes it: the lifecycle asked, the revision bumped, `updatedAt` the event's. */
+export function invoiceRequestWritten(read: InvoiceRequest, change: InvoiceRequestChange): InvoiceRequest {
+  assertInvoiceRequestTransition(read.status, change.action, change.actor, change.next.status);
+  return { ...change.next, revision: read.revision + 1, updatedAt: change.event.at };
 }

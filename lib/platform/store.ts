@@ -12,6 +12,7 @@ import type { Delegation, ProxyAssignment } from '../domain/approval-rules.ts';
 import type { AwaitedAction } from '../domain/awaiting.ts';
 import type { CalendarOverride } from '../domain/calendar.ts';
 import { ConflictError, RuleViolationError } from '../domain/errors.ts';
+import type { InvoiceRequest, InvoiceRequestStatus } from '../domain/invoice-request.ts';
 import type {
   Approval,
   ApprovalStep,
@@ -525,6 +526,103 @@ export interface OutboxStore {
   failedAttempt(item: OwedDelivery, error: string): Promise<void>;
 }
 
+// ——— Customer invoice requests (POLICY 4; D7, D12, D13) ———
+
+/** The one request an order is on: kept under the order, so no order is invoiced twice. */
+export interface InvoiceOrderClaim {
+  orderId: string;
+  requestId: string;
+  requestNumber: string;
+  entityId: string;
+  claimedAt: string;
+}
+
+export interface InvoiceIdempotencyRecord {
+  person: string;
+  key: string;
+  requestHash: string;
+  requestId: string;
+  createdAt: string;
+  /** Epoch seconds (TTL). */
+  expiresAt: number;
+}
+
+/**
+ * An entity's batch of one batch day once it has closed (POLICY D12, D13): written by the close, so
+ * its absence means the batch is still open. `ISSUED` and `DONE` are read from its lines, never stored.
+ */
+export interface InvoiceBatchRecord {
+  entityId: string;
+  batchDate: LocalDate;
+  status: 'WITH_FINANCE';
+  closesAt: string;
+  sentAt: string;
+  /** D13: the end of this day is finance's deadline. */
+  dueBy: LocalDate;
+  policyVersion: number;
+  revision: number;
+}
+
+export interface InvoiceBatchStore {
+  get(entityId: string, batchDate: LocalDate): Promise<InvoiceBatchRecord | null>;
+  /** The close: once (false when the batch had closed already), with its audit event. */
+  close(batch: InvoiceBatchRecord, event: AuditEvent): Promise<boolean>;
+  history(entityId: string, batchDate: LocalDate): Promise<AuditEvent[]>;
+}
+
+/** Everything recording a request writes, in one transaction: refused whole if an order is claimed. */
+export interface InvoiceRequestRecording {
+  request: InvoiceRequest;
+  event: AuditEvent;
+  idempotency: InvoiceIdempotencyRecord;
+  /** One per order, each put only if the order has no claim yet. */
+  claims: InvoiceOrderClaim[];
+  /** D12: the batch it joins has not closed at the moment of the write (null: it waits for an order). */
+  batchStillOpen: { entityId: string; batchDate: LocalDate } | null;
+}
+
+/** One request's change as it is written (through lib/platform/change.ts `changeInvoiceRequest`). */
+export interface InvoiceRequestWrite {
+  request: InvoiceRequest;
+  expectedRevision: number;
+  event: AuditEvent;
+  /** An issued invoice's number, taken once (refused if another request holds it already). */
+  invoiceNumberTaken?: { invoiceNumber: string; requestId: string };
+  /** D12: the batch the request joins has not closed at the moment of the write. */
+  batchStillOpen?: { entityId: string; batchDate: LocalDate };
+}
+
+export interface InvoiceRequestStore {
+  get(requestId: string): Promise<InvoiceRequest | null>;
+  history(requestId: string): Promise<AuditEvent[]>;
+  idempotencyRecord(person: string, key: string): Promise<InvoiceIdempotencyRecord | null>;
+  /** The claims on these orders (strongly consistent), by order id; an order without one is absent. */
+  claimsOf(orderIds: readonly string[]): Promise<Map<string, InvoiceOrderClaim>>;
+  /** An entity's requests in one status (of one batch when given), by batch day then recording. */
+  listByStatus(
+    entityId: string,
+    status: InvoiceRequestStatus,
+    options: { limit: number; cursor?: string; batchDate?: LocalDate },
+  ): Promise<Page<InvoiceRequest>>;
+  /** The requests of one batch, whatever their status, by request number. */
+  listByBatch(
+    entityId: string,
+    batchDate: LocalDate,
+    options: { limit: number; cursor?: string },
+  ): Promise<Page<InvoiceRequest>>;
+  /** The request an invoice number was issued for, if any. */
+  invoiceNumberHolder(invoiceNumber: string): Promise<string | null>;
+  /**
+   * A new request, its claims, idempotency record and audit event: all or none. An order claimed
+   * meanwhile (another request won the race) is a ConcurrentUpdateError: the caller reads again.
+   */
+  record(plan: InvoiceRequestRecording): Promise<void>;
+  /** One change, conditional on the revision read, with its audit event. */
+  save(write: InvoiceRequestWrite): Promise<void>;
+  /** Several changes, each its own transaction, in order (a batch's close, a result file). */
+  saveAll(writes: readonly InvoiceRequestWrite[]): Promise<void>;
+}
+
 /**
  * A bank batch file as it was exported from a day's run (POLICY 2.2(3): paid at most once): which
  * vouchers it holds, in the file's order, at the version and amount they went into it — so the cashier
@@ -579,6 +677,10 @@ export interface Store {
   waits: WaitStore;
   /** What changes owe the workflow until it is delivered (lib/workflow/outbox.ts). */
   outbox: OutboxStore;
+  /** Customer invoice requests (POLICY 4). */
+  invoiceRequests: InvoiceRequestStore;
+  /** Closed invoice batches (D12, D13). */
+  invoiceBatches: InvoiceBatchStore;
   /** The bank batch files exported from the payment runs. */
   bankFiles: BankFileStore;
 }

@@ -103,6 +103,25 @@ export const keys = {
   /** A unit of work a scheduled job has done (a day, a day and entity), so a repeated run skips it. */
   jobRun: (job: string, unit: string) => ({ pk: `JOBRUN#${job}`, sk: unit }),
   calendarOverride: (day: string) => ({ pk: 'CALENDAR', sk: `DAY#${day}` }),
+  /** A customer's invoice request (POLICY 4); its audit events beside it. */
+  invoiceRequest: (requestId: string) => ({ pk: `INVREQ#${requestId}`, sk: 'REQUEST' }),
+  /**
+   * The one invoice request an order is on (POLICY 4: no order invoiced twice), under the order: put
+   * only if absent, in the request's own transaction, so two requests for one order cannot both land.
+   */
+  invoiceOrderClaim: (orderId: string) => ({ pk: `ORDER#${orderId}`, sk: 'INVOICE_CLAIM' }),
+  /** A fully digital invoice number (nationally unique), held by the one request it was issued for. */
+  issuedInvoiceNumber: (invoiceNumber: string) => ({ pk: `INVOICE#${invoiceNumber}`, sk: 'INVOICE' }),
+  /** Idempotency of recorded invoice requests, per person and key (a voucher's keys are apart). */
+  invoiceIdempotency: (person: string, key: string) => ({
+    pk: `IDEMPOTENCY#INVREQ#${person}#${key}`,
+    sk: 'IDEMPOTENCY',
+  }),
+  /** One entity's invoice batch of one batch day (D12, D13). */
+  invoiceBatch: (entityId: string, batchDate: string) => ({
+    pk: `INVBATCH#${entityId}#${batchDate}`,
+    sk: 'BATCH',
+  }),
   /** A bank batch file exported from one day's run of an entity, by its batch id (a ULID: sorts by time). */
   bankFile: (entityId: string, day: string, id: string) => ({
     pk: `RUN#${entityId}#${day}`,
@@ -134,6 +153,38 @@ export const indexPartitions = {
   /** `vouchersAwaiting`: the vouchers waiting for one person. */
   awaiting: (email: string) => `AWAITING#${email}`,
 };
+
+/** Partition values of the invoice request indexes. */
+export const invoicePartitions = {
+  /** `invoiceRequestsByStatus`: an entity's requests in one status. */
+  byStatus: (entityId: string, status: string) => `INVREQ#${entityId}#${status}`,
+  /** `invoiceRequestsByBatch`: an entity's requests of one batch. */
+  byBatch: (entityId: string, batchDate: string) => `INVBATCH#${entityId}#${batchDate}`,
+};
+
+/** A request without a batch (waiting for its orders) sorts after every batch day. */
+const NO_BATCH = '9999-12-31';
+
+/**
+ * GSI attributes of an invoice request: by status (sorted `<batchDate>#<recordedAt>#<id>`, so one
+ * status of one batch is a prefix), and by batch while it has one.
+ */
+export function invoiceRequestIndexKeys(r: {
+  id: string;
+  number: string;
+  entityId: string;
+  status: string;
+  batchDate: string | null;
+  recordedAt: string;
+}) {
+  return {
+    invoiceStatusPk: invoicePartitions.byStatus(r.entityId, r.status),
+    invoiceStatusSk: `${r.batchDate ?? NO_BATCH}#${r.recordedAt}#${r.id}`,
+    ...(r.batchDate
+      ? { invoiceBatchPk: invoicePartitions.byBatch(r.entityId, r.batchDate), invoiceBatchSk: r.number }
+      : {}),
+  };
+}
 
 /**
  * GSI attributes of a voucher that waits for one person (index `vouchersAwaiting`, sparse): the

@@ -3,6 +3,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Store } from '../platform/store.ts';
 import { ApprovalRepository } from './approval-repository.ts';
 import { BankFileRepository } from './bank-file-repository.ts';
+import { InvoiceBatchRepository, InvoiceRequestRepository } from './invoice-request-repository.ts';
 import { JobRunRepository } from './job-run-repository.ts';
 import { OrderRepository } from './order-repository.ts';
 import { OutboxRepository } from './outbox-repository.ts';
@@ -31,6 +32,8 @@ export function createStore(client: DynamoDBDocumentClient, tableName: string): 
     jobRuns: new JobRunRepository(table),
     waits: new WaitRepository(table),
     outbox: new OutboxRepository(table),
+    invoiceRequests: new InvoiceRequestRepository(table),
+    invoiceBatches: new InvoiceBatchRepository(table),
     bankFiles: new BankFileRepository(table),
   };
 }

@@ -46,6 +46,18 @@ export const tableDefinition = {
       partitionKey: { name: 'paymentPk', type: 'S' },
       sortKey: { name: 'paymentSk', type: 'S' },
     },
+    /** Invoice requests of one entity in one status, by batch day then recording (POLICY 4, D12). */
+    {
+      indexName: 'invoiceRequestsByStatus',
+      partitionKey: { name: 'invoiceStatusPk', type: 'S' },
+      sortKey: { name: 'invoiceStatusSk', type: 'S' },
+    },
+    /** The requests of one entity's batch, whatever their status, by request number (D12, D13). */
+    {
+      indexName: 'invoiceRequestsByBatch',
+      partitionKey: { name: 'invoiceBatchPk', type: 'S' },
+      sortKey: { name: 'invoiceBatchSk', type: 'S' },
+    },
     /**
      * What waits for one person ("待我处理 Waiting for me"): the step they hold, a rejected voucher to
      * edit, an invoice to record — by kind of work, oldest first. Sparse: only vouchers that wait.

@@ -5,6 +5,7 @@
  * stored record. A code without a label (a new one) falls back to a generic label of its kind — still
  * plain words — and test/unit/labels.test.ts fails until it has its own.
  */
+import type { InvoiceRequestStatus } from '../domain/invoice-request.ts';
 import type { ApprovalStep, PaymentStatus, Role, VoucherFlagCode, VoucherStatus } from '../domain/model.ts';
 
 export interface Label {
@@ -120,6 +121,15 @@ export const EVENT_LABELS: Record<string, Label> = {
   DELEGATION_ADDED: { zh: '新增授权代理', en: 'Delegation added' },
   PROXY_ASSIGNED: { zh: '指定代录人', en: 'Proxy named' },
   SEEDED: { zh: '演示数据', en: 'Demo data' },
+  // Customer invoice requests (POLICY 4, D12, D13).
+  INVOICE_REQUEST_RECORDED: { zh: '登记开票申请', en: 'Invoice request recorded' },
+  INVOICE_REQUEST_ADMITTED: { zh: '订单已完成，进入批次', en: 'Order complete: joined a batch' },
+  INVOICE_REQUEST_SENT_TO_FINANCE: { zh: '已提交财务开票', en: 'Sent to finance' },
+  INVOICE_ISSUED: { zh: '已开票', en: 'Invoice issued' },
+  INVOICE_REQUEST_RETURNED: { zh: '财务退回修改', en: 'Returned by finance for correction' },
+  INVOICE_REQUEST_CORRECTED: { zh: '修改后重新提交', en: 'Corrected and queued again' },
+  INVOICE_DELIVERY_RECORDED: { zh: '已登记寄送', en: 'Mailing recorded' },
+  INVOICE_BATCH_CLOSED: { zh: '开票批次已提交财务', en: 'Invoice batch sent to finance' },
 };
 
 const OTHER_EVENT: Label = { zh: '其他记录', en: 'Other event' };
@@ -217,6 +227,44 @@ export const ERROR_LABELS: Record<string, Label> = {
     en: 'Two different rows share one serial number',
   },
   STATEMENTS_DO_NOT_COVER_WEEK: { zh: '账单没有覆盖整周', en: 'The statements do not cover the whole week' },
+  // Customer invoice requests (POLICY 4, D12, D13).
+  SPECIAL_INVOICE_TO_INDIVIDUAL: { zh: '个人不能开专票', en: 'A person cannot get a VAT special invoice' },
+  ORDER_ALREADY_INVOICED: { zh: '订单已在其他开票申请中', en: 'The order is on another invoice request' },
+  ORDERS_CANNOT_CHANGE: { zh: '修改时不能更换订单', en: 'A correction keeps the same orders' },
+  INVOICE_ALREADY_ISSUED: { zh: '已登记了另一张发票', en: 'Another invoice is recorded already' },
+  INVOICE_NUMBER_TAKEN: { zh: '发票号码已被其他申请使用', en: 'That invoice number is on another request' },
+  ISSUED_ON_IN_FUTURE: { zh: '开票日期在将来', en: 'The issue date is in the future' },
+  ISSUED_BEFORE_BATCH: { zh: '开票日期早于批次', en: 'Issued before the batch reached finance' },
+  DELIVERY_ALREADY_RECORDED: { zh: '已登记过寄送', en: 'The mailing is recorded already' },
+  SENT_ON_IN_FUTURE: { zh: '寄送日期在将来', en: 'The mailing date is in the future' },
+  SENT_BEFORE_ISSUED: { zh: '寄送日期早于开票日期', en: 'Sent before the invoice was issued' },
+  ALREADY_RECORDED: { zh: '已经登记过', en: 'Recorded already' },
+  NOT_WAITING_FOR_ORDER: { zh: '不在等待订单', en: 'Not waiting for its order' },
+  NOT_QUEUED: { zh: '不在待开票批次中', en: 'Not waiting in a batch' },
+  NOT_WITH_FINANCE: { zh: '不在财务开票中', en: 'Not with finance' },
+  NOT_RETURNED: { zh: '只有退回的申请可以修改', en: 'Only a returned request can be corrected' },
+  NOT_ISSUED: { zh: '还没开票', en: 'Not issued yet' },
+  BATCH_NOT_DUE: { zh: '批次还未到截止时间', en: 'The batch does not close yet' },
+  BATCH_NOT_CLOSED: { zh: '批次还未提交财务', en: 'The batch has not gone to finance yet' },
+  NOT_IN_BATCH: { zh: '不在该批次中', en: 'Not in this batch' },
+};
+
+/** Where an invoice request is (POLICY 4, D12, D13). */
+export const INVOICE_REQUEST_STATUS_LABELS: Record<InvoiceRequestStatus, Label> = {
+  WAITING_FOR_ORDER: { zh: '等待订单完成', en: 'Waiting for its order' },
+  QUEUED: { zh: '待提交财务', en: 'In the next batch' },
+  WITH_FINANCE: { zh: '财务开票中', en: 'With finance' },
+  RETURNED: { zh: '退回修改', en: 'Returned for correction' },
+  ISSUED: { zh: '已开票，待寄送', en: 'Issued, to be mailed' },
+  DELIVERED: { zh: '已寄送', en: 'Mailed' },
+};
+
+/** Warnings on an invoice request: recorded as asked, but worth a second look. */
+export const INVOICE_WARNING_LABELS: Record<'USCC_CHECKSUM', Label> = {
+  USCC_CHECKSUM: {
+    zh: '税号校验位不符，请与客户核对',
+    en: 'The tax id’s check character does not match: check it with the customer',
+  },
 };
 
 /** A refusal whose code has no label yet: plain words by its HTTP status. */

@@ -30,6 +30,11 @@ export const NAV: readonly NavEntry[] = [
     label: '缺发票 Missing invoices',
     roles: ['FINANCE_REVIEWER', 'CASHIER', 'ADMIN'],
   },
+  {
+    href: '/invoice-requests',
+    label: '开票申请 Invoice requests',
+    roles: ['CUSTOMER_SERVICE', 'FINANCE_INVOICING', 'FINANCE_REVIEWER', 'ADMIN'],
+  },
 ];
 
 export const navFor = (person: Person): NavEntry[] =>

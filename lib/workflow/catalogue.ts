@@ -78,6 +78,30 @@ export const scheduledJobs = {
     /** Every day 17:30 Asia/Shanghai; the job does nothing on a non-working day (the calendar decides). */
     cron: { minute: '30', hour: '17', weekDay: '*' },
   },
+  invoiceBatchClose: {
+    entry: 'functions/jobs/invoice-batch-close.ts',
+    description:
+      'Batch days, 17:00: each entity\u2019s invoice batch closes and goes to finance, who is emailed once (POLICY 4, D12).',
+    // readWrite: the close moves the requests to finance and claims the day's email.
+    needs: { table: 'readWrite', mail: true },
+    /** Every day 17:00 Asia/Shanghai; the job decides whether the day is a batch day (the calendar and policy). */
+    cron: { minute: '0', hour: '17', weekDay: '*' },
+  },
+  invoiceBatchCloseAgain: {
+    entry: 'functions/jobs/invoice-batch-close-again.ts',
+    description:
+      'Batch days, 17:01: the close once more, for a request the status index showed late; mails nothing twice (D12).',
+    needs: { table: 'readWrite', mail: true },
+    cron: { minute: '1', hour: '17', weekDay: '*' },
+  },
+  invoiceDeadlines: {
+    entry: 'functions/jobs/invoice-deadlines.ts',
+    description:
+      'Daily 09:00: invoicing deadlines \u2014 finance reminded on a batch\u2019s due day and escalated the working day after; the mailing reminded and escalated (D13).',
+    // readWrite: it claims each (day, entity, kind) it mails, so a rerun sends nothing again.
+    needs: { table: 'readWrite', mail: true },
+    cron: { minute: '0', hour: '9', weekDay: '*' },
+  },
   sweepOwedDeliveries: {
     entry: 'functions/jobs/sweep-owed-deliveries.ts',
     description:

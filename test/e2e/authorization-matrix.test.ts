@@ -12,8 +12,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formNonce } from '../../lib/domain/approval-links.ts';
 import type { Role } from '../../lib/domain/model.ts';
+import { toShanghaiIso } from '../../lib/domain/time.ts';
 import { routes } from '../../lib/http/routes.ts';
-import { DEMO_PEOPLE } from '../../lib/local/seed.ts';
+import { closeBatch } from '../../lib/invoicing/batches.ts';
+import { INVOICE_REQUEST_CSV_COLUMNS } from '../../lib/invoicing/import-requests.ts';
+import { issueInvoice, recordInvoiceRequest, returnInvoiceRequest } from '../../lib/invoicing/requests.ts';
+import type { InvoiceRequestInput } from '../../lib/invoicing/schemas.ts';
+import { DEMO_ENTITY, DEMO_PEOPLE } from '../../lib/local/seed.ts';
+import { changeInvoiceRequest } from '../../lib/platform/change.ts';
 import { TINY_PNG } from '../support/app.ts';
 import {
   buildDemoWorld,
@@ -138,6 +144,22 @@ const EXPECTED: Record<string, Row> = {
   'POST /vouchers/{id}/supplier-invoice':             [303,   403,   403,   303,   403,   403,   403,   403,   403,   LOGIN],
   'POST /vouchers/{id}/supplier-invoice/waiver':      [403,   403,   403,   303,   403,   403,   403,   403,   403,   LOGIN],
   'GET /supplier-invoices/missing':                   [403,   403,   403,   200,   200,   403,   403,   403,   200,   LOGIN],
+  'POST /api/invoice-requests':                       [403,   403,   403,   403,   403,   201,   403,   403,   403,   401],
+  'GET /api/invoice-requests':                        [403,   403,   200,   200,   403,   200,   200,   403,   200,   401],
+  'POST /api/invoice-requests/import':                [403,   403,   403,   403,   403,   200,   403,   403,   403,   401],
+  'GET /api/invoice-requests/{id}':                   [403,   403,   200,   200,   403,   200,   200,   403,   200,   401],
+  'PUT /api/invoice-requests/{id}':                   [403,   403,   403,   403,   403,   200,   403,   403,   403,   401],
+  'POST /api/invoice-requests/{id}/issue':            [403,   403,   403,   200,   403,   403,   200,   403,   403,   401],
+  'POST /api/invoice-requests/{id}/return':           [403,   403,   403,   200,   403,   403,   200,   403,   403,   401],
+  'POST /api/invoice-requests/{id}/delivery':         [403,   403,   403,   403,   403,   200,   403,   403,   403,   401],
+  'GET /api/invoice-batches/{batchDate}':             [403,   403,   200,   200,   403,   200,   200,   403,   200,   401],
+  'GET /api/invoice-batches/{batchDate}/application': [403,   403,   403,   200,   403,   403,   200,   403,   200,   401],
+  'POST /api/invoice-batches/{batchDate}/issued':     [403,   403,   403,   200,   403,   403,   200,   403,   403,   401],
+  'GET /invoice-requests':                            [403,   403,   200,   200,   403,   200,   200,   403,   200,   LOGIN],
+  'GET /invoice-requests/new':                        [403,   403,   403,   403,   403,   200,   403,   403,   403,   LOGIN],
+  'POST /invoice-requests/new':                       [403,   403,   403,   403,   403,   303,   403,   403,   403,   LOGIN],
+  'GET /invoice-requests/{id}':                       [403,   403,   200,   200,   403,   200,   200,   403,   200,   LOGIN],
+  'POST /invoice-requests/{id}':                      [403,   403,   403,   303,   403,   403,   303,   403,   403,   LOGIN],
   'GET /supplier-invoices/missing/export':            [403,   403,   403,   200,   200,   403,   403,   403,   200,   LOGIN],
 };
 
@@ -601,10 +623,182 @@ const CASES: Record<string, Case> = {
   'GET /supplier-invoices/missing': {
     request: () => ({ method: 'GET', path: '/supplier-invoices/missing' }),
   },
+  'POST /api/invoice-requests': {
+    request: async ({ unique }) =>
+      json('POST', '/api/invoice-requests', invoiceRequestBody(await freshOrder(unique)), {
+        'idempotency-key': `matrix-invoice-${unique}`,
+      }),
+  },
+  'GET /api/invoice-requests': {
+    request: () => ({ method: 'GET', path: '/api/invoice-requests?status=QUEUED' }),
+  },
+  'POST /api/invoice-requests/import': {
+    request: async ({ unique }) => ({
+      method: 'POST',
+      path: '/api/invoice-requests/import',
+      headers: { 'content-type': 'text/csv' },
+      body: [
+        INVOICE_REQUEST_CSV_COLUMNS.join(','),
+        `${await freshOrder(unique)},VAT_ORDINARY,INDIVIDUAL,张三,,,,,,,EMAIL,buyer@example.com,,,,`,
+      ].join('\n'),
+    }),
+  },
+  'GET /api/invoice-requests/{id}': {
+    request: async ({ unique }) => ({
+      method: 'GET',
+      path: `/api/invoice-requests/${await invoiceFixture(unique, 'QUEUED')}`,
+    }),
+  },
+  'PUT /api/invoice-requests/{id}': {
+    request: async ({ unique }) => {
+      const id = await invoiceFixture(unique, 'RETURNED');
+      const request = await server.runtime.deps.store.invoiceRequests.get(id);
+      return json('PUT', `/api/invoice-requests/${id}`, invoiceRequestBody(request?.orderIds[0] ?? ''));
+    },
+  },
+  'POST /api/invoice-requests/{id}/issue': {
+    request: async ({ unique }) =>
+      json('POST', `/api/invoice-requests/${await invoiceFixture(unique, 'WITH_FINANCE')}/issue`, {
+        invoiceNumber: `2635${unique.padStart(16, '0').slice(-16)}`,
+        issuedOn: TODAY,
+      }),
+  },
+  'POST /api/invoice-requests/{id}/return': {
+    request: async ({ unique }) =>
+      json('POST', `/api/invoice-requests/${await invoiceFixture(unique, 'WITH_FINANCE')}/return`, REASON),
+  },
+  'GET /invoice-requests': { request: () => ({ method: 'GET', path: '/invoice-requests?status=QUEUED' }) },
+  'GET /invoice-requests/new': { request: () => ({ method: 'GET', path: '/invoice-requests/new' }) },
+  'POST /invoice-requests/new': {
+    request: async ({ unique }) => ({
+      method: 'POST',
+      path: '/invoice-requests/new',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        idempotencyKey: `matrix-invoice-page-${unique}`,
+        orderIds: await freshOrder(unique),
+        kind: 'VAT_ORDINARY',
+        buyerType: 'INDIVIDUAL',
+        buyerName: '张三',
+        deliveryMethod: 'EMAIL',
+        deliveryEmail: 'buyer@example.com',
+      }).toString(),
+    }),
+  },
+  'GET /invoice-requests/{id}': {
+    request: async ({ unique }) => ({
+      method: 'GET',
+      path: `/invoice-requests/${await invoiceFixture(unique, 'QUEUED')}`,
+    }),
+  },
+  'POST /invoice-requests/{id}': {
+    request: async ({ unique }) => ({
+      method: 'POST',
+      path: `/invoice-requests/${await invoiceFixture(unique, 'WITH_FINANCE')}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ action: 'return', reason: '税号有误 wrong tax id' }).toString(),
+    }),
+  },
+  'GET /api/invoice-batches/{batchDate}': {
+    request: () => ({ method: 'GET', path: `/api/invoice-batches/${CLOSED_BATCH}` }),
+  },
+  'GET /api/invoice-batches/{batchDate}/application': {
+    request: async () => ({
+      method: 'GET',
+      path: `/api/invoice-batches/${await closedBatch()}/application?format=xlsx`,
+    }),
+  },
+  'POST /api/invoice-batches/{batchDate}/issued': {
+    request: async () => ({
+      method: 'POST',
+      path: `/api/invoice-batches/${await closedBatch()}/issued`,
+      headers: { 'content-type': 'text/csv' },
+      body: '发票流水号,发票号码,开票日期\n',
+    }),
+  },
+  'POST /api/invoice-requests/{id}/delivery': {
+    request: async ({ unique }) =>
+      json('POST', `/api/invoice-requests/${await invoiceFixture(unique, 'ISSUED')}/delivery`, {
+        method: 'EMAIL',
+        sentTo: 'buyer@example.com',
+        sentOn: TODAY,
+      }),
+  },
   'GET /supplier-invoices/missing/export': {
     request: () => ({ method: 'GET', path: '/supplier-invoices/missing/export' }),
   },
 };
+
+/** The batch of the 10th, closed (the demo's today is the 18th): what finance's file and result act on. */
+const CLOSED_BATCH = '2026-11-10';
+async function closedBatch(): Promise<string> {
+  await closeBatch(server.runtime.deps, { entityId: DEMO_ENTITY.id, batchDate: CLOSED_BATCH });
+  return CLOSED_BATCH;
+}
+
+/** A settled platform order of its own for a cell's invoice request (an order is invoiced once). */
+async function freshOrder(unique: string): Promise<string> {
+  const orderId = `LS-MINV-${unique}`;
+  const at = '2026-11-16T10:00:00.000+08:00';
+  await server.runtime.deps.store.orders.save(
+    {
+      orderId,
+      supplierId: 'SUP-HZ-TEXTILE',
+      amountFen: 100_000,
+      supplierPayableFen: 90_000,
+      receiptConfirmedAt: at,
+      fundsCreditedAt: at,
+      disputeStatus: 'NONE',
+      claimedFen: 0,
+      importedAt: at,
+      updatedAt: at,
+      version: 1,
+    },
+    null,
+    { at, actor: 'matrix', type: 'ORDER_IMPORTED', version: 1 },
+  );
+  return orderId;
+}
+
+const invoiceRequestBody = (orderId: string) => ({
+  orderIds: [orderId],
+  kind: 'VAT_ORDINARY',
+  buyer: { type: 'INDIVIDUAL', name: '张三' },
+  delivery: { method: 'EMAIL', email: 'buyer@example.com' },
+});
+
+/** An invoice request of its own in the given state, as the batch and finance would leave it. */
+async function invoiceFixture(unique: string, state: 'QUEUED' | 'WITH_FINANCE' | 'RETURNED' | 'ISSUED') {
+  const deps = server.runtime.deps;
+  const customerService = await deps.store.people.get(PERSON_OF_ROLE.CUSTOMER_SERVICE);
+  const finance = await deps.store.people.get(PERSON_OF_ROLE.FINANCE_INVOICING);
+  if (!customerService || !finance) throw new Error('demo directory incomplete');
+  const { request } = await recordInvoiceRequest(deps, customerService, {
+    ...(invoiceRequestBody(await freshOrder(unique)) as InvoiceRequestInput),
+    idempotencyKey: `matrix-fixture-${unique}`,
+  });
+  if (state === 'QUEUED') return request.id;
+  await changeInvoiceRequest(deps, request.id, (read) => ({
+    action: 'SEND_TO_FINANCE',
+    actor: 'WORKFLOW',
+    // As if its batch closed today.
+    next: { ...read, status: 'WITH_FINANCE', batchDate: TODAY },
+    event: {
+      at: toShanghaiIso(deps.clock.now()),
+      actor: 'fundflow',
+      type: 'INVOICE_REQUEST_SENT_TO_FINANCE',
+      version: read.revision + 1,
+    },
+  }));
+  if (state === 'RETURNED') await returnInvoiceRequest(deps, finance, request.id, '税号有误 wrong tax id');
+  if (state === 'ISSUED') {
+    await issueInvoice(deps, finance, request.id, {
+      invoiceNumber: `2636${unique.padStart(16, '0').slice(-16)}`,
+      issuedOn: TODAY,
+    });
+  }
+  return request.id;
+}
 
 const routeKeys = routes.map((route) => `${route.method} ${route.path}`);
 const emailOf = (column: Column) => (column === 'none' ? undefined : PERSON_OF_ROLE[column]);

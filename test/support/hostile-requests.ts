@@ -1691,6 +1691,64 @@ export const WRITE_TARGETS: WriteTarget[] = [
           defect: `presigned url:${name}`,
         })),
   },
+  // Invoice requests (POLICY 4): aimed at with no body, so every defect drawn is refused before a
+  // rule is asked (a bad credential, a bad id or day, another method or path, a missing body).
+  ...(
+    [
+      ['POST /api/invoice-requests', 'bearer', EMAILS.service, '/api/invoice-requests', {}],
+      ['POST /api/invoice-requests/import', 'bearer', EMAILS.service, '/api/invoice-requests/import', {}],
+      [
+        'PUT /api/invoice-requests/{id}',
+        'bearer',
+        EMAILS.service,
+        '/api/invoice-requests/{id}',
+        { id: 'INVREQ-FUZZ' },
+      ],
+      [
+        'POST /api/invoice-requests/{id}/issue',
+        'bearer',
+        EMAILS.finance,
+        '/api/invoice-requests/{id}/issue',
+        { id: 'INVREQ-FUZZ' },
+      ],
+      [
+        'POST /api/invoice-requests/{id}/return',
+        'bearer',
+        EMAILS.finance,
+        '/api/invoice-requests/{id}/return',
+        { id: 'INVREQ-FUZZ' },
+      ],
+      [
+        'POST /api/invoice-requests/{id}/delivery',
+        'bearer',
+        EMAILS.service,
+        '/api/invoice-requests/{id}/delivery',
+        { id: 'INVREQ-FUZZ' },
+      ],
+      [
+        'POST /api/invoice-batches/{batchDate}/issued',
+        'bearer',
+        EMAILS.finance,
+        '/api/invoice-batches/{batchDate}/issued',
+        { batchDate: '2026-11-10' },
+      ],
+      ['POST /invoice-requests/new', 'cookie', EMAILS.service, '/invoice-requests/new', {}],
+      [
+        'POST /invoice-requests/{id}',
+        'cookie',
+        EMAILS.finance,
+        '/invoice-requests/{id}',
+        { id: 'INVREQ-FUZZ' },
+      ],
+    ] as const
+  ).map(
+    ([key, credential, sender, template, values]): WriteTarget => ({
+      key,
+      credential,
+      senders: [sender],
+      path: () => ({ template, values: { ...values } }),
+    }),
+  ),
 ];
 
 /** Names of scheduled jobs and odd ones: inherited object keys among them (`constructor`, `to-string`). */

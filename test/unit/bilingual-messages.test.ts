@@ -21,6 +21,7 @@ const FOLDERS = [
   'lib/home',
   'lib/platform',
   'lib/reconciliation',
+  'lib/invoicing',
 ];
 /** Errors of the platform that are bugs, not refusals (a 500 shows its own generic words). */
 const NOT_REFUSALS = new Set(['Error', 'RangeError', 'TypeError', 'AggregateError']);

@@ -1,0 +1,392 @@
+/**
+ * The invoicing pages (POLICY 4; D12, D13): customer service's list and form, a request's page with
+ * finance's issue and return and customer service's mailing. Bilingual, no inline style, usable at
+ * 390 px (tables become cards) and 1366 px.
+ */
+import type { InvoiceRequestStatus } from '../domain/invoice-request.ts';
+import type { Person } from '../domain/model.ts';
+import { Badge } from '../ui/badges.tsx';
+import {
+  Banner,
+  Button,
+  Buttons,
+  ErrorSummary,
+  type FormError,
+  issuesAt,
+  SelectField,
+  TextArea,
+  TextField,
+} from '../ui/controls.tsx';
+import { yuan } from '../ui/format.ts';
+import {
+  eventLabel,
+  INVOICE_REQUEST_STATUS_LABELS,
+  INVOICE_TYPE_LABELS,
+  INVOICE_WARNING_LABELS,
+  labelText,
+} from '../ui/labels.ts';
+import { Layout } from '../ui/layout.tsx';
+import { CardTable } from '../ui/table.tsx';
+import type { InvoiceRequestView } from './view.ts';
+
+const STATUS_ORDER: readonly InvoiceRequestStatus[] = [
+  'QUEUED',
+  'WAITING_FOR_ORDER',
+  'WITH_FINANCE',
+  'RETURNED',
+  'ISSUED',
+  'DELIVERED',
+];
+
+const statusText = (status: InvoiceRequestStatus) => labelText(INVOICE_REQUEST_STATUS_LABELS[status]);
+
+export function InvoiceRequestsPage(props: {
+  person: Person;
+  status: InvoiceRequestStatus;
+  requests: InvoiceRequestView[];
+  mayRecord: boolean;
+  nextPage?: string | undefined;
+}) {
+  return (
+    <Layout title="开票申请 Invoice requests" person={props.person}>
+      <h1>开票申请 Invoice requests</h1>
+      {props.mayRecord && (
+        <p>
+          <a class="btn btn-primary" href="/invoice-requests/new">
+            登记开票申请 Record a request
+          </a>
+        </p>
+      )}
+      <nav aria-label="状态 Status">
+        <p>
+          {STATUS_ORDER.map((status, index) => (
+            <>
+              {index > 0 && ' · '}
+              {status === props.status ? (
+                <strong>{statusText(status)}</strong>
+              ) : (
+                <a href={`/invoice-requests?status=${status}`}>{statusText(status)}</a>
+              )}
+            </>
+          ))}
+        </p>
+      </nav>
+      {props.requests.length === 0 ? (
+        <p class="card">这里没有申请。Nothing here.</p>
+      ) : (
+        <CardTable
+          rows={props.requests}
+          rowAttributes={(request) => ({ 'data-request': request.id })}
+          columns={[
+            {
+              label: '申请号 Number',
+              cell: (request) => <a href={`/invoice-requests/${request.id}`}>{request.number}</a>,
+            },
+            { label: '购买方 Buyer', cell: (request) => request.buyer.name },
+            { label: '发票 Kind', cell: (request) => labelText(INVOICE_TYPE_LABELS[request.kind]) },
+            { label: '批次 Batch', cell: (request) => request.batchDate ?? '—' },
+            { label: '金额 Amount', class: 'amount', cell: (request) => yuan(request.amountFen) },
+          ]}
+        />
+      )}
+      {props.nextPage && (
+        <p>
+          <a href={props.nextPage} rel="next">
+            下一页 Next page
+          </a>
+        </p>
+      )}
+    </Layout>
+  );
+}
+
+export interface RequestFormValues {
+  idempotencyKey: string;
+  orderIds: string;
+  kind: string;
+  buyerType: string;
+  buyerName: string;
+  buyerTaxId: string;
+  buyerAddress: string;
+  buyerPhone: string;
+  buyerBank: string;
+  buyerAccount: string;
+  buyerEmail: string;
+  deliveryMethod: string;
+  deliveryEmail: string;
+  recipient: string;
+  recipientPhone: string;
+  recipientAddress: string;
+  note: string;
+}
+
+export function NewInvoiceRequestPage(props: {
+  person: Person;
+  values: RequestFormValues;
+  error?: FormError;
+}) {
+  const { values, error } = props;
+  const at = (...paths: string[]) => issuesAt(error, ...paths);
+  return (
+    <Layout title="登记开票申请 Record an invoice request" person={props.person}>
+      <h1>登记开票申请 Record an invoice request</h1>
+      {error && <ErrorSummary error={error} />}
+      <form method="post" action="/invoice-requests/new" class="card">
+        <input type="hidden" name="idempotencyKey" value={values.idempotencyKey} />
+        <TextField
+          name="orderIds"
+          label="订单号 Orders"
+          hint="多个订单用逗号分隔 Separate orders with commas"
+          value={values.orderIds}
+          required
+          errors={at('orderIds')}
+        />
+        <SelectField
+          name="kind"
+          label="发票类型 Kind of invoice"
+          value={values.kind}
+          options={[
+            { value: 'VAT_ORDINARY', label: labelText(INVOICE_TYPE_LABELS.VAT_ORDINARY) },
+            { value: 'VAT_SPECIAL', label: labelText(INVOICE_TYPE_LABELS.VAT_SPECIAL) },
+          ]}
+          errors={at('kind')}
+        />
+        <SelectField
+          name="buyerType"
+          label="购买方 Buyer is"
+          value={values.buyerType}
+          options={[
+            { value: 'COMPANY', label: '单位 A company' },
+            { value: 'INDIVIDUAL', label: '个人 A person' },
+          ]}
+          errors={at('buyer.type')}
+        />
+        <TextField
+          name="buyerName"
+          label="名称 Name"
+          value={values.buyerName}
+          required
+          errors={at('buyer.name')}
+        />
+        <TextField
+          name="buyerTaxId"
+          label="纳税人识别号 Tax id"
+          hint="单位必填，个人不填 Required for a company, none for a person"
+          value={values.buyerTaxId}
+          errors={at('buyer.taxId')}
+        />
+        <TextField
+          name="buyerAddress"
+          label="地址 Address"
+          hint="专票必填 Required for a special invoice"
+          value={values.buyerAddress}
+          errors={at('buyer.address')}
+        />
+        <TextField
+          name="buyerPhone"
+          label="电话 Phone"
+          hint="专票必填 Required for a special invoice"
+          value={values.buyerPhone}
+          errors={at('buyer.phone')}
+        />
+        <TextField
+          name="buyerBank"
+          label="开户银行 Bank"
+          hint="专票必填 Required for a special invoice"
+          value={values.buyerBank}
+          errors={at('buyer.bank')}
+        />
+        <TextField
+          name="buyerAccount"
+          label="银行账号 Account"
+          hint="专票必填 Required for a special invoice"
+          value={values.buyerAccount}
+          errors={at('buyer.account')}
+        />
+        <SelectField
+          name="deliveryMethod"
+          label="交付方式 Delivery"
+          value={values.deliveryMethod}
+          options={[
+            { value: 'EMAIL', label: '电子邮件 By email' },
+            { value: 'POST', label: '邮寄 By post' },
+          ]}
+          errors={at('delivery.method')}
+        />
+        <TextField
+          name="deliveryEmail"
+          type="email"
+          label="接收邮箱 Email"
+          hint="电子邮件交付时填 For delivery by email"
+          value={values.deliveryEmail}
+          errors={at('delivery.email')}
+        />
+        <TextField
+          name="recipient"
+          label="收件人 Recipient"
+          hint="邮寄时填 For delivery by post"
+          value={values.recipient}
+          errors={at('delivery.recipient')}
+        />
+        <TextField
+          name="recipientPhone"
+          label="收件人电话 Recipient’s phone"
+          value={values.recipientPhone}
+          errors={at('delivery.phone')}
+        />
+        <TextField
+          name="recipientAddress"
+          label="邮寄地址 Postal address"
+          value={values.recipientAddress}
+          errors={at('delivery.address')}
+        />
+        <TextArea name="note" label="备注 Note" value={values.note} maxLength={200} errors={at('note')} />
+        <Buttons>
+          <Button kind="primary">登记 Record</Button>
+        </Buttons>
+      </form>
+    </Layout>
+  );
+}
+
+export function InvoiceRequestPage(props: {
+  person: Person;
+  request: InvoiceRequestView;
+  history: { at: string; type: string }[];
+  mayDecide: boolean;
+  mayRecordDelivery: boolean;
+  today: string;
+  error?: FormError;
+}) {
+  const { request, error } = props;
+  return (
+    <Layout title={`开票申请 ${request.number}`} person={props.person}>
+      <h1>开票申请 Invoice request {request.number}</h1>
+      <p>
+        <Badge>{statusText(request.status)}</Badge>
+      </p>
+      {error && <ErrorSummary error={error} />}
+      {request.warnings.map((warning) => (
+        <Banner kind="warning">{labelText(INVOICE_WARNING_LABELS[warning.code])}</Banner>
+      ))}
+      {request.returned && request.status === 'RETURNED' && (
+        <Banner kind="warning">
+          财务退回：{request.returned.reason} Returned by finance: {request.returned.reason}
+        </Banner>
+      )}
+      {request.mailingOverdue && <Banner kind="error">寄送已逾期 The mailing is overdue</Banner>}
+      <dl class="card">
+        <dt>发票类型 Kind</dt>
+        <dd>{labelText(INVOICE_TYPE_LABELS[request.kind])}</dd>
+        <dt>购买方 Buyer</dt>
+        <dd>{request.buyer.name}</dd>
+        <dt>纳税人识别号 Tax id</dt>
+        <dd>{request.buyer.taxId ?? '—'}</dd>
+        <dt>批次 Batch</dt>
+        <dd>{request.batchDate ?? '等待订单完成 Waiting for its order'}</dd>
+        <dt>金额 Amount</dt>
+        <dd>{yuan(request.amountFen)}</dd>
+        <dt>订单 Orders</dt>
+        <dd>{request.orderIds.join(', ')}</dd>
+        {request.invoice && (
+          <>
+            <dt>发票号码 Invoice number</dt>
+            <dd>{request.invoice.number}</dd>
+            <dt>开票日期 Issued on</dt>
+            <dd>{request.invoice.issuedOn}</dd>
+            <dt>寄送期限 Mail by</dt>
+            <dd>{request.invoice.mailingDueOn}</dd>
+          </>
+        )}
+      </dl>
+      {props.mayDecide && request.status === 'WITH_FINANCE' && (
+        <>
+          <form method="post" action={`/invoice-requests/${request.id}`} class="card">
+            <input type="hidden" name="action" value="issue" />
+            <h2>已开票 Issued</h2>
+            <TextField
+              name="invoiceNumber"
+              label="发票号码 Invoice number"
+              hint="数电票 20 位数字 20 digits"
+              inputMode="numeric"
+              required
+              errors={issuesAt(error, 'invoiceNumber')}
+            />
+            <TextField
+              name="issuedOn"
+              type="date"
+              label="开票日期 Issued on"
+              value={props.today}
+              required
+              errors={issuesAt(error, 'issuedOn')}
+            />
+            <Buttons>
+              <Button kind="primary">登记发票 Record the invoice</Button>
+            </Buttons>
+          </form>
+          <form method="post" action={`/invoice-requests/${request.id}`} class="card">
+            <input type="hidden" name="action" value="return" />
+            <h2>退回客服 Return to customer service</h2>
+            <TextArea
+              name="reason"
+              label="原因 Reason"
+              required
+              maxLength={500}
+              errors={issuesAt(error, 'reason')}
+            />
+            <Buttons>
+              <Button kind="danger">退回 Return</Button>
+            </Buttons>
+          </form>
+        </>
+      )}
+      {props.mayRecordDelivery && request.status === 'ISSUED' && (
+        <form method="post" action={`/invoice-requests/${request.id}`} class="card">
+          <input type="hidden" name="action" value="delivery" />
+          <h2>登记寄送 Record the mailing</h2>
+          <SelectField
+            name="method"
+            label="方式 How"
+            value={request.delivery.method}
+            options={[
+              { value: 'EMAIL', label: '电子邮件 By email' },
+              { value: 'POST', label: '邮寄 By post' },
+            ]}
+          />
+          <TextField
+            name="sentTo"
+            type="email"
+            label="发送至 Sent to"
+            value={request.delivery.method === 'EMAIL' ? request.delivery.email : ''}
+            errors={issuesAt(error, 'sentTo')}
+          />
+          <TextField name="courier" label="快递公司 Courier" errors={issuesAt(error, 'courier')} />
+          <TextField
+            name="trackingNumber"
+            label="快递单号 Tracking number"
+            errors={issuesAt(error, 'trackingNumber')}
+          />
+          <TextField
+            name="sentOn"
+            type="date"
+            label="寄出日期 Sent on"
+            value={props.today}
+            required
+            errors={issuesAt(error, 'sentOn')}
+          />
+          <Buttons>
+            <Button kind="primary">登记 Record</Button>
+          </Buttons>
+        </form>
+      )}
+      <h2>记录 History</h2>
+      <ul class="card">
+        {props.history.map((event) => (
+          <li>
+            {event.at.slice(0, 16).replace('T', ' ')} {labelText(eventLabel(event.type))}
+          </li>
+        ))}
+      </ul>
+    </Layout>
+  );
+}

@@ -1,0 +1,318 @@
+/**
+ * The invoicing web edge (POLICY 4; D12, D13): the JSON API of invoice requests — the same use cases
+ * and input shapes (lib/invoicing/schemas.ts) as the pages (lib/invoicing/pages.ts).
+ */
+import { randomUUID } from 'node:crypto';
+import * as z from 'zod';
+import type { AppDeps } from '../app.ts';
+import { hasRole, requireRole } from '../domain/access.ts';
+import { AppError, UnsupportedMediaTypeError, ValidationError } from '../domain/errors.ts';
+import type { Person } from '../domain/model.ts';
+import { shanghaiDate } from '../domain/time.ts';
+import { attachment, json } from '../http/api-handler.ts';
+import { validationErrorFrom } from '../http/errors.ts';
+import { localDate, recordId } from '../http/input.ts';
+import { redirect } from '../http/pages.ts';
+import { apiFunction, jwt, pageFunction, session } from '../http/router.ts';
+import { type FormError, formErrorOf } from '../ui/controls.tsx';
+import { idempotencyKeyFrom } from '../vouchers/web.ts';
+import { applicationFile, invoiceBatch, recordBatchResult } from './batches.ts';
+import { importInvoiceRequests } from './import-requests.ts';
+import {
+  correctInvoiceRequest,
+  FINANCE_ROLES,
+  getInvoiceRequest,
+  invoiceRequestHistory,
+  issueInvoice,
+  listInvoiceRequests,
+  recordDelivery,
+  recordInvoiceRequest,
+  returnInvoiceRequest,
+} from './requests.ts';
+import {
+  deliveryBody,
+  INVOICE_STATUS_QUERY,
+  invoiceRequestBody,
+  issueBody,
+  listQuery,
+  returnBody,
+} from './schemas.ts';
+import {
+  InvoiceRequestPage,
+  InvoiceRequestsPage,
+  NewInvoiceRequestPage,
+  type RequestFormValues,
+} from './screens.tsx';
+import { invoiceRequestView } from './view.ts';
+
+export const requestIdParams = z.object({ id: recordId('invoice request id') });
+export const batchParams = z.object({ batchDate: localDate });
+const applicationQuery = z.strictObject({
+  format: z.literal('xlsx', { message: '格式为 xlsx the format is xlsx' }).default('xlsx'),
+});
+
+/** The bytes of a request body (API Gateway base64-encodes what is not text). */
+const bodyBytes = (event: { body?: string | undefined; isBase64Encoded: boolean }): Buffer =>
+  Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');
+
+export const invoicingApi = (deps: AppDeps) => {
+  const view = (request: Parameters<typeof invoiceRequestView>[0]) =>
+    invoiceRequestView(request, deps.clock.now());
+  return apiFunction(deps, 'invoicingApi', {
+    recordRequest: jwt({ body: invoiceRequestBody }, async ({ body, headers, caller }) => {
+      const { request, replayed } = await recordInvoiceRequest(deps, caller, {
+        ...body,
+        idempotencyKey: idempotencyKeyFrom(headers),
+      });
+      return json(201, view(request), replayed ? { 'idempotent-replayed': 'true' } : {});
+    }),
+    listRequests: jwt({ query: listQuery }, async ({ query, caller }) => {
+      const page = await listInvoiceRequests(deps, caller, query);
+      return json(200, { items: page.items.map(view), nextCursor: page.nextCursor });
+    }),
+    getRequest: jwt({ params: requestIdParams }, async ({ params, caller }) => {
+      const request = await getInvoiceRequest(deps, caller, params.id);
+      const history = await invoiceRequestHistory(deps, caller, params.id);
+      return json(200, { ...view(request), history });
+    }),
+    correctRequest: jwt(
+      { params: requestIdParams, body: invoiceRequestBody },
+      async ({ params, body, caller }) =>
+        json(200, view(await correctInvoiceRequest(deps, caller, params.id, body))),
+    ),
+    importRequests: jwt({ body: 'text' }, async ({ body, headers, caller }) => {
+      const contentType = headers['content-type'] ?? '';
+      if (!contentType.startsWith('text/csv')) {
+        throw new UnsupportedMediaTypeError(
+          '请以 Content-Type: text/csv 发送开票申请。Send the invoice requests as Content-Type: text/csv.',
+        );
+      }
+      return json(200, await importInvoiceRequests(deps, caller, body));
+    }),
+    issueInvoice: jwt({ params: requestIdParams, body: issueBody }, async ({ params, body, caller }) =>
+      json(200, view(await issueInvoice(deps, caller, params.id, body))),
+    ),
+    returnRequest: jwt({ params: requestIdParams, body: returnBody }, async ({ params, body, caller }) =>
+      json(200, view(await returnInvoiceRequest(deps, caller, params.id, body.reason))),
+    ),
+    recordDelivery: jwt({ params: requestIdParams, body: deliveryBody }, async ({ params, body, caller }) =>
+      json(200, view(await recordDelivery(deps, caller, params.id, body))),
+    ),
+    getBatch: jwt({ params: batchParams }, async ({ params, caller }) =>
+      json(200, await invoiceBatch(deps, caller, params.batchDate)),
+    ),
+    batchApplication: jwt({ params: batchParams, query: applicationQuery }, async ({ params, caller }) =>
+      attachment(await applicationFile(deps, caller, params.batchDate)),
+    ),
+    /** The tax bureau's result: CSV or XLSX, told from its bytes (the declared type is not trusted). */
+    recordBatchResult: jwt({ params: batchParams }, async ({ params, event, caller }) => {
+      const file = bodyBytes(event);
+      if (file.length === 0) {
+        throw new ValidationError(
+          '请把税务局的开具结果文件（CSV 或 XLSX）作为正文发送。Send the tax bureau’s result file (CSV or XLSX) as the body.',
+          {
+            issues: [{ path: 'body', message: '开具结果文件 the result file' }],
+          },
+        );
+      }
+      return json(200, await recordBatchResult(deps, caller, params.batchDate, file));
+    }),
+  });
+};
+
+// — the pages —
+
+const pageIdParams = { params: requestIdParams, pathNotFound: 'No such invoice request.' } as const;
+const statusQuery = z.strictObject({
+  status: z.enum(INVOICE_STATUS_QUERY).default('QUEUED'),
+  cursor: z.string().max(2000).optional(),
+});
+
+/** Every field of the form as typed (a missing one is empty), so a refused form shows them again. */
+const formValues = z
+  .object(
+    Object.fromEntries(
+      [
+        'idempotencyKey',
+        'orderIds',
+        'kind',
+        'buyerType',
+        'buyerName',
+        'buyerTaxId',
+        'buyerAddress',
+        'buyerPhone',
+        'buyerBank',
+        'buyerAccount',
+        'buyerEmail',
+        'deliveryMethod',
+        'deliveryEmail',
+        'recipient',
+        'recipientPhone',
+        'recipientAddress',
+        'note',
+      ].map((name) => [name, z.string().max(2000).catch('').default('')]),
+    ) as unknown as Record<keyof RequestFormValues, z.ZodType<string>>,
+  )
+  .loose();
+
+const emptyForm = (): RequestFormValues => ({
+  ...(formValues.parse({}) as RequestFormValues),
+  idempotencyKey: randomUUID(),
+  kind: 'VAT_ORDINARY',
+  buyerType: 'COMPANY',
+  deliveryMethod: 'EMAIL',
+});
+
+/** The form as the API's body: empty fields are absent, the orders a list. */
+function bodyOfForm(values: RequestFormValues): unknown {
+  const present = (value: string) => (value.trim() === '' ? undefined : value);
+  const buyer = Object.fromEntries(
+    Object.entries({
+      type: values.buyerType,
+      name: values.buyerName,
+      taxId: present(values.buyerTaxId),
+      address: present(values.buyerAddress),
+      phone: present(values.buyerPhone),
+      bank: present(values.buyerBank),
+      account: present(values.buyerAccount),
+      email: present(values.buyerEmail),
+    }).filter(([, value]) => value !== undefined),
+  );
+  return {
+    orderIds: values.orderIds.split(/[\s,，、;；]+/).filter((id) => id !== ''),
+    kind: values.kind,
+    buyer,
+    delivery:
+      values.deliveryMethod === 'POST'
+        ? {
+            method: 'POST',
+            recipient: values.recipient,
+            phone: values.recipientPhone,
+            address: values.recipientAddress,
+          }
+        : { method: values.deliveryMethod, email: values.deliveryEmail },
+    ...(present(values.note) ? { note: values.note } : {}),
+  };
+}
+
+const actionForm = z.discriminatedUnion('action', [
+  z
+    .object({ action: z.literal('issue'), invoiceNumber: z.string().max(40), issuedOn: z.string().max(20) })
+    .loose(),
+  z.object({ action: z.literal('return'), reason: z.string().max(2000) }).loose(),
+  z.object({ action: z.literal('delivery'), method: z.string().max(10) }).loose(),
+]);
+
+export const invoicingPages = (deps: AppDeps) => {
+  async function requestPage(caller: Person, id: string, error?: FormError) {
+    const request = await getInvoiceRequest(deps, caller, id);
+    const history = await invoiceRequestHistory(deps, caller, id);
+    const now = deps.clock.now();
+    return InvoiceRequestPage({
+      person: caller,
+      request: invoiceRequestView(request, now),
+      history,
+      mayDecide: hasRole(caller, ...FINANCE_ROLES),
+      mayRecordDelivery: hasRole(caller, 'CUSTOMER_SERVICE'),
+      today: shanghaiDate(now),
+      ...(error ? { error } : {}),
+    });
+  }
+
+  async function act(caller: Person, id: string, form: unknown): Promise<void> {
+    const parsed = actionForm.safeParse(form);
+    if (!parsed.success) throw validationErrorFrom(parsed.error, 'form');
+    const action = parsed.data;
+    if (action.action === 'issue') {
+      const body = issueBody.safeParse({ invoiceNumber: action.invoiceNumber, issuedOn: action.issuedOn });
+      if (!body.success) throw validationErrorFrom(body.error, 'form');
+      await issueInvoice(deps, caller, id, body.data);
+    } else if (action.action === 'return') {
+      const body = returnBody.safeParse({ reason: action.reason });
+      if (!body.success) throw validationErrorFrom(body.error, 'form');
+      await returnInvoiceRequest(deps, caller, id, body.data.reason);
+    } else {
+      const fields = form as Record<string, string | undefined>;
+      const body = deliveryBody.safeParse(
+        action.method === 'POST'
+          ? {
+              method: 'POST',
+              courier: fields.courier,
+              trackingNumber: fields.trackingNumber,
+              sentOn: fields.sentOn,
+            }
+          : { method: 'EMAIL', sentTo: fields.sentTo, sentOn: fields.sentOn },
+      );
+      if (!body.success) throw validationErrorFrom(body.error, 'form');
+      await recordDelivery(deps, caller, id, body.data);
+    }
+  }
+
+  return pageFunction(deps, 'invoicingPages', {
+    requestsPage: session({ query: statusQuery }, async ({ caller, query, html }) => {
+      const page = await listInvoiceRequests(deps, caller, {
+        status: query.status,
+        limit: 50,
+        ...(query.cursor ? { cursor: query.cursor } : {}),
+      });
+      const now = deps.clock.now();
+      return html(
+        200,
+        InvoiceRequestsPage({
+          person: caller,
+          status: query.status,
+          requests: page.items.map((request) => invoiceRequestView(request, now)),
+          mayRecord: hasRole(caller, 'CUSTOMER_SERVICE'),
+          nextPage: page.nextCursor
+            ? `/invoice-requests?status=${query.status}&cursor=${encodeURIComponent(page.nextCursor)}`
+            : undefined,
+        }),
+      );
+    }),
+    newRequestForm: session({}, async ({ caller, html }) => {
+      requireRole(caller, 'CUSTOMER_SERVICE');
+      return html(200, NewInvoiceRequestPage({ person: caller, values: emptyForm() }));
+    }),
+    submitRequestForm: session({ body: 'urlencoded' }, async ({ caller, body, html }) => {
+      requireRole(caller, 'CUSTOMER_SERVICE');
+      const values = formValues.parse(body ?? {}) as RequestFormValues;
+      try {
+        // A form sent twice goes to the request it made.
+        const earlier = await deps.store.invoiceRequests.idempotencyRecord(
+          caller.email,
+          values.idempotencyKey,
+        );
+        if (earlier) return redirect(`/invoice-requests/${earlier.requestId}`);
+        const parsed = invoiceRequestBody.safeParse(bodyOfForm(values));
+        if (!parsed.success) throw validationErrorFrom(parsed.error, 'form');
+        const { request } = await recordInvoiceRequest(deps, caller, {
+          ...parsed.data,
+          idempotencyKey: idempotencyKeyFrom({ 'idempotency-key': values.idempotencyKey }),
+        });
+        return redirect(`/invoice-requests/${request.id}`);
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        return html(
+          error.statusCode,
+          NewInvoiceRequestPage({
+            person: caller,
+            values: { ...values, idempotencyKey: randomUUID() },
+            error: formErrorOf(error),
+          }),
+        );
+      }
+    }),
+    requestPage: session(pageIdParams, async ({ caller, params, html }) =>
+      html(200, await requestPage(caller, params.id)),
+    ),
+    requestForm: session({ ...pageIdParams, body: 'urlencoded' }, async ({ caller, params, body, html }) => {
+      try {
+        await act(caller, params.id, body);
+        return redirect(`/invoice-requests/${params.id}`);
+      } catch (error) {
+        if (!(error instanceof AppError) || error.statusCode === 404) throw error;
+        return html(error.statusCode, await requestPage(caller, params.id, formErrorOf(error)));
+      }
+    }),
+  });
+};

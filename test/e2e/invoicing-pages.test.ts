@@ -1,0 +1,135 @@
+/**
+ * The invoicing pages in headless Chromium at a phone's width (390 px) and a laptop's (1366 px):
+ * customer service records a request with the form, finance issues it from the request's page,
+ * customer service records the mailing — and every page fits the screen, carries no `style`
+ * attribute and shows no raw code.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeBatch } from '../../lib/invoicing/batches.ts';
+import { DEMO_ENTITY } from '../../lib/local/seed.ts';
+import { launchBrowser, signIn } from '../support/browser.ts';
+import { type RunningRuntime, startRuntime } from '../support/runtime.ts';
+
+const ZHAO_MIN = 'zhao.min@lianshang.example';
+const WU_FANG = 'wu.fang@lianshang.example';
+const WIDTHS = [390, 1366] as const;
+/** Each width records into a batch of its own, closes it and issues the day after. */
+const RUN = {
+  390: { order: 'LS-20261116-0001', batch: '2026-11-25', invoice: '26352000000012340390' },
+  1366: { order: 'LS-20261116-0002', batch: '2026-12-10', invoice: '26352000000012341366' },
+} as const;
+const nextDay = { '2026-11-25': '2026-11-26', '2026-12-10': '2026-12-11' } as const;
+
+let server: RunningRuntime;
+let browser: Browser;
+
+async function withPage<T>(width: number, act: (page: Page) => Promise<T>): Promise<T> {
+  const context = await browser.newContext({ viewport: { width, height: 900 } });
+  try {
+    return await act(await context.newPage());
+  } finally {
+    await context.close();
+  }
+}
+
+async function problemsOf(page: Page, width: number): Promise<string[]> {
+  const seen = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    styled: document.querySelectorAll('[style]').length,
+    text: document.body.innerText,
+  }));
+  const path = new URL(page.url()).pathname;
+  return [
+    ...(seen.scrollWidth > width ? [`${path}: ${seen.scrollWidth} px wide`] : []),
+    ...(seen.styled > 0 ? [`${path}: a style attribute`] : []),
+    ...(seen.text.match(/\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b/g) ?? []).map((code) => `${path}: ${code}`),
+  ];
+}
+
+beforeAll(async () => {
+  server = await startRuntime();
+  await server.setClock('2026-11-25T10:00:00+08:00');
+  browser = await launchBrowser();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.runtime.stop();
+});
+
+describe('the invoice request pages', () => {
+  it.each(WIDTHS)(
+    'take a request from the form to its mailing at %i px, every page fitting the screen',
+    async (width) => {
+      const problems = await withPage(width, async (page) => {
+        const found: string[] = [];
+        const base = server.runtime.url;
+        const run = RUN[width];
+        await server.setClock(`${run.batch}T10:00:00+08:00`);
+        await signIn(page, base, ZHAO_MIN);
+        await page.goto(`${base}/invoice-requests/new`);
+        found.push(...(await problemsOf(page, width)));
+        await page.fill('input[name=orderIds]', run.order);
+        await page.selectOption('select[name=kind]', 'VAT_ORDINARY');
+        await page.fill('input[name=buyerName]', '福州某某贸易有限公司');
+        await page.fill('input[name=buyerTaxId]', '９１３５０１００Ｍ０００１ＴＧＱＸＭ');
+        await page.fill('input[name=deliveryEmail]', 'buyer@example.com');
+        await Promise.all([
+          page.waitForURL(/\/invoice-requests\/[0-9A-Z]+$/),
+          page.click('main form button[type=submit]'),
+        ]);
+        const requestPath = new URL(page.url()).pathname;
+        expect(await page.textContent('main')).toContain('税号校验位不符');
+        found.push(...(await problemsOf(page, width)));
+        await page.goto(`${base}/invoice-requests?status=QUEUED`);
+        found.push(...(await problemsOf(page, width)));
+
+        await server.setClock(`${run.batch}T17:00:00+08:00`);
+        await closeBatch(server.runtime.deps, { entityId: DEMO_ENTITY.id, batchDate: run.batch });
+        await server.setClock(`${nextDay[run.batch]}T10:00:00+08:00`);
+        await page.context().clearCookies();
+        await signIn(page, base, WU_FANG);
+        await page.goto(`${base}${requestPath}`);
+        found.push(...(await problemsOf(page, width)));
+        await page.fill('input[name=invoiceNumber]', run.invoice);
+        await Promise.all([
+          page.waitForURL(`${base}${requestPath}`),
+          page.click('form:has(input[value=issue]) button'),
+        ]);
+        expect(await page.textContent('main')).toContain('已开票，待寄送');
+
+        await page.context().clearCookies();
+        await signIn(page, base, ZHAO_MIN);
+        await page.goto(`${base}${requestPath}`);
+        found.push(...(await problemsOf(page, width)));
+        await Promise.all([
+          page.waitForURL(`${base}${requestPath}`),
+          page.click('form:has(input[value=delivery]) button'),
+        ]);
+        expect(await page.textContent('main')).toContain('已寄送 Mailed');
+        found.push(...(await problemsOf(page, width)));
+        return found;
+      });
+
+      expect(problems).toEqual([]);
+    },
+  );
+
+  it('shows a refused form again with what was typed and the field’s own error', async () => {
+    await withPage(390, async (page) => {
+      await signIn(page, server.runtime.url, ZHAO_MIN);
+      await page.goto(`${server.runtime.url}/invoice-requests/new`);
+      await page.fill('input[name=orderIds]', 'LS-20261116-0003');
+      await page.selectOption('select[name=kind]', 'VAT_SPECIAL');
+      await page.fill('input[name=buyerName]', '某某公司');
+      await page.fill('input[name=buyerTaxId]', '91350100M000100Y43');
+      await page.fill('input[name=deliveryEmail]', 'buyer@example.com');
+      await page.click('main form button[type=submit]');
+
+      expect(new URL(page.url()).pathname).toBe('/invoice-requests/new');
+      expect(await page.inputValue('input[name=buyerName]')).toBe('某某公司');
+      expect(await page.getAttribute('input[name=buyerBank]', 'aria-invalid')).toBe('true');
+    });
+  });
+});
