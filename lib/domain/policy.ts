@@ -30,6 +30,8 @@ export interface PolicySettings {
   approvalLinkDays: number;
   /** POLICY D9: weekly reminders to the applicant for the supplier's invoice before finance hears of it. */
   invoiceRemindersBeforeEscalation: number;
+  /** POLICY 3.1, D10: the daily export runs on working days at this time, Asia/Shanghai (`HH:mm`). */
+  dailyExportTime: string;
 }
 
 export const DEFAULT_POLICY: PolicySettings = {
@@ -54,6 +56,7 @@ export const DEFAULT_POLICY: PolicySettings = {
   approvalRemindersBeforeEscalation: 2,
   approvalLinkDays: 14,
   invoiceRemindersBeforeEscalation: 3,
+  dailyExportTime: '17:30',
 };
 
 /**

@@ -124,6 +124,18 @@ export const functions = {
     // evidence readWrite: the invoice form stores its copy, then cites it.
     needs: { table: 'readWrite', evidence: 'readWrite', mail: true },
   },
+  exportsApi: {
+    entry: 'functions/exports/api.ts',
+    description:
+      'The daily back-office exports (POLICY 3.1, D10): list by day range, one day, download the files.',
+    // evidence read: a download is a presigned GET of the stored file.
+    needs: { table: 'read', evidence: 'read' },
+  },
+  exportsPages: {
+    entry: 'functions/exports/pages.ts',
+    description: 'The daily exports page and its downloads (POLICY 3.1, D10).',
+    needs: { table: 'read', evidence: 'read' },
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functions;
@@ -152,6 +164,41 @@ export const routes = [
   },
   { method: 'POST', path: '/api/orders/import', function: 'ordersApi', auth: 'jwt', handler: 'importOrders' },
   { method: 'GET', path: '/api/orders/{id}', function: 'ordersApi', auth: 'jwt', handler: 'getOrder' },
+  {
+    method: 'GET',
+    path: '/api/daily-exports',
+    function: 'exportsApi',
+    auth: 'jwt',
+    handler: 'listDailyExports',
+  },
+  {
+    method: 'GET',
+    path: '/api/daily-exports/{date}',
+    function: 'exportsApi',
+    auth: 'jwt',
+    handler: 'getDailyExport',
+  },
+  {
+    method: 'GET',
+    path: '/api/daily-exports/{date}/{format}',
+    function: 'exportsApi',
+    auth: 'jwt',
+    handler: 'dailyExportFile',
+  },
+  {
+    method: 'GET',
+    path: '/daily-exports',
+    function: 'exportsPages',
+    auth: 'session',
+    handler: 'dailyExportsPage',
+  },
+  {
+    method: 'GET',
+    path: '/daily-exports/{date}/{format}',
+    function: 'exportsPages',
+    auth: 'session',
+    handler: 'dailyExportPageFile',
+  },
   { method: 'POST', path: '/api/uploads', function: 'uploadsApi', auth: 'jwt', handler: 'createUpload' },
   { method: 'GET', path: '/evidence/{key+}', function: 'uploadsPages', auth: 'session', handler: 'openFile' },
   { method: 'POST', path: '/api/vouchers', function: 'vouchersApi', auth: 'jwt', handler: 'submitVoucher' },

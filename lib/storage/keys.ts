@@ -74,6 +74,9 @@ export const keys = {
   /** A unit of work a scheduled job has done (a day, a day and entity), so a repeated run skips it. */
   jobRun: (job: string, unit: string) => ({ pk: `JOBRUN#${job}`, sk: unit }),
   calendarOverride: (day: string) => ({ pk: 'CALENDAR', sk: `DAY#${day}` }),
+  /** One entity's daily export of one day (POLICY 3.1, D10); the partition lists them by day. */
+  dailyExport: (entityId: string, date: string) => ({ pk: `EXPORTS#${entityId}`, sk: `DAY#${date}` }),
+  dailyExportsPartition: (entityId: string) => `EXPORTS#${entityId}`,
   calendarPrefix: { pk: 'CALENDAR', skPrefix: 'DAY#' },
 } as const;
 
@@ -94,6 +97,32 @@ export const indexPartitions = {
   /** `paymentsByDay`: an entity's vouchers of one status in the payment runs. */
   payments: (entityId: string, status: VoucherStatus) => `PAYMENTS#${entityId}#${status}`,
 };
+
+/**
+ * GSI attributes of an order that is complete and recorded (index `ordersCompleteRecorded`, sparse:
+ * an order not yet complete, or of no entity, has none): one partition per entity, sorted by the
+ * instant it became complete and recorded (POLICY 3.1, D10).
+ */
+export function orderIndexKeys(order: {
+  orderId: string;
+  entityId?: string | undefined;
+  completeRecordedAt?: string | undefined;
+}): { completePk: string; completeSk: string } | Record<string, never> {
+  return order.entityId && order.completeRecordedAt
+    ? {
+        completePk: `COMPLETE#${order.entityId}`,
+        completeSk: `${order.completeRecordedAt}#${order.orderId}`,
+      }
+    : {};
+}
+
+/** `completeSk` bounds of a window `(after, upTo]` (instants of one format sort as text). */
+export const completeWindow = (entityId: string, after: string, upTo: string) => ({
+  pk: `COMPLETE#${entityId}`,
+  // `#` sorts before `$`: `<after>$` is above every key of `after` itself, `<upTo>$` above those of `upTo`.
+  from: `${after}$`,
+  to: `${upTo}$`,
+});
 
 /** `paymentSk` bounds (`<day>#<voucherId>`): one day's, and every day's up to and including one. */
 export const paymentDays = {

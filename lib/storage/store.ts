@@ -2,6 +2,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Store } from '../platform/store.ts';
 import { ApprovalRepository } from './approval-repository.ts';
+import { DailyExportRepository } from './daily-export-repository.ts';
 import { JobRunRepository } from './job-run-repository.ts';
 import { OrderRepository } from './order-repository.ts';
 import { OutboxRepository } from './outbox-repository.ts';
@@ -28,5 +29,6 @@ export function createStore(client: DynamoDBDocumentClient, tableName: string): 
     jobRuns: new JobRunRepository(table),
     waits: new WaitRepository(table),
     outbox: new OutboxRepository(table),
+    dailyExports: new DailyExportRepository(table),
   };
 }

@@ -22,6 +22,8 @@ const KEY_ATTRIBUTES = [
   'applicantSk',
   'paymentPk',
   'paymentSk',
+  'completePk',
+  'completeSk',
   'expiresAt',
 ];
 

@@ -115,6 +115,7 @@ export const EVENT_LABELS: Record<string, Label> = {
   SUPPLIER_BANK_DETAILS_CHANGED: { zh: '修改供应商银行信息', en: 'Supplier’s bank details changed' },
   ORDER_IMPORTED: { zh: '导入订单', en: 'Order imported' },
   ORDER_UPDATED: { zh: '更新订单', en: 'Order updated' },
+  DAILY_EXPORT_CREATED: { zh: '生成每日导出', en: 'Daily export made' },
   DELEGATION_ADDED: { zh: '新增授权代理', en: 'Delegation added' },
   PROXY_ASSIGNED: { zh: '指定代录人', en: 'Proxy named' },
   SEEDED: { zh: '演示数据', en: 'Demo data' },

@@ -29,6 +29,11 @@ export const NAV: readonly NavEntry[] = [
     label: '缺发票 Missing invoices',
     roles: ['FINANCE_REVIEWER', 'CASHIER', 'ADMIN'],
   },
+  {
+    href: '/daily-exports',
+    label: '每日导出 Daily exports',
+    roles: ['MERCHANDISER', 'HEAD_OF_MERCHANDISING', 'FINANCE_REVIEWER', 'FINANCE_INVOICING'],
+  },
 ];
 
 export const navFor = (person: Person): NavEntry[] =>

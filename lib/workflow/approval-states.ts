@@ -130,6 +130,15 @@ export const scheduledJobs = {
     /** Every day 17:30 Asia/Shanghai; the job does nothing on a non-working day (the calendar decides). */
     cron: { minute: '30', hour: '17', weekDay: '*' },
   },
+  dailyExport: {
+    entry: 'functions/jobs/daily-export.ts',
+    description:
+      'Working days 17:30: each entity\u2019s daily export of the orders completed and recorded since its previous one (POLICY 3.1, D10).',
+    // readWrite: it claims the (day, entity) unit and records the export; evidence write: its files.
+    needs: { table: 'readWrite', mail: true, evidence: 'write' },
+    /** Every day 17:30 Asia/Shanghai (DEFAULT_POLICY.dailyExportTime); nothing on a non-working day. */
+    cron: { minute: '30', hour: '17', weekDay: '*' },
+  },
   sweepOwedDeliveries: {
     entry: 'functions/jobs/sweep-owed-deliveries.ts',
     description:
