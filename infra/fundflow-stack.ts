@@ -5,6 +5,7 @@ import { ApprovalWorkflow } from './constructs/approval-workflow.ts';
 import { FundflowData } from './constructs/data.ts';
 import { FundflowHttpApi } from './constructs/http-api.ts';
 import { FundflowIdentity } from './constructs/identity.ts';
+import { BucketConsumers } from './constructs/orders-inbox.ts';
 
 /** fundflow's AWS topology. Business logic lives in lib/; this file only wires resources together. */
 export class FundflowStack extends Stack {
@@ -13,6 +14,7 @@ export class FundflowStack extends Stack {
   readonly http: FundflowHttpApi;
   readonly approval: ApprovalWorkflow;
   readonly alarms: FundflowAlarms;
+  readonly bucketConsumers: BucketConsumers;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -31,10 +33,16 @@ export class FundflowStack extends Stack {
     };
     this.approval = new ApprovalWorkflow(this, 'Approval', shared);
     // Then the routes, each function granted what its entry in lib/http/routes.ts needs.
-    this.http.addRoutes({
+    const resources = {
       ...shared,
       linkKey: this.approval.linkKey,
       approvalStateMachineArn: this.approval.stateMachine.stateMachineArn,
+    };
+    this.http.addRoutes(resources);
+    // Files dropped into the bucket (the orders inbox), each prefix its own function.
+    this.bucketConsumers = new BucketConsumers(this, 'BucketConsumers', {
+      ...resources,
+      evidenceBucket: this.data.evidenceBucket,
     });
     this.alarms = new FundflowAlarms(this, 'Alarms', {
       approval: this.approval,

@@ -132,6 +132,8 @@ export const ERROR_LABELS: Record<string, Label> = {
   BAD_REQUEST: { zh: '请求无法读取', en: 'The request could not be read' },
   UNSUPPORTED_MEDIA_TYPE: { zh: '格式不对', en: 'Not a format this accepts' },
   PAYLOAD_TOO_LARGE: { zh: '文件太大', en: 'Too large' },
+  NOT_CSV: { zh: '不是 CSV 文件', en: 'Not a CSV file' },
+  UNKNOWN_ENTITY: { zh: '没有这个法人主体', en: 'No such legal entity' },
   UNAUTHORIZED: { zh: '请先登录', en: 'Sign in first' },
   FORBIDDEN: { zh: '没有权限', en: 'Not allowed' },
   NOT_FOUND: { zh: '找不到', en: 'Not found' },

@@ -171,6 +171,22 @@ export const streamConsumers = {
 
 export type StreamConsumerName = keyof typeof streamConsumers;
 
+/**
+ * Consumers of objects put into the evidence bucket under a prefix: an S3 event notification each
+ * (object created, that prefix only). Locally the runtime watches the same folder of the data folder.
+ */
+export const bucketConsumers = {
+  ordersInbox: {
+    entry: 'functions/orders/inbox.ts',
+    description:
+      'Orders by file drop: a CSV put into an entity\u2019s orders inbox is imported as by POST /api/orders/import, its result stored beside it.',
+    // evidence readWrite: it reads the dropped file and writes its result beside it.
+    needs: { table: 'readWrite', evidence: 'readWrite' },
+    /** `evidence/orders-inbox/<entityId>/<file>` (lib/orders/file-drop.ts ORDERS_INBOX_PREFIX). */
+    prefix: 'evidence/orders-inbox/',
+  },
+} as const satisfies Record<string, FunctionSpec & { prefix: string }>;
+
 /** Which function each Task state runs. */
 export function taskFunctionOf(stateName: string): WorkflowFunctionName | undefined {
   if (stateName === approvalStates.start) return 'startApproval';

@@ -8,7 +8,12 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { buildApp } from '../../infra/app.ts';
 import type { FundflowStack } from '../../infra/fundflow-stack.ts';
 import { type FunctionSpec, functions } from '../../lib/http/routes.ts';
-import { scheduledJobs, streamConsumers, workflowFunctions } from '../../lib/workflow/approval-states.ts';
+import {
+  bucketConsumers,
+  scheduledJobs,
+  streamConsumers,
+  workflowFunctions,
+} from '../../lib/workflow/approval-states.ts';
 
 export interface Synthesized {
   app: App;
@@ -37,7 +42,7 @@ export interface Statement {
 }
 
 export interface DeployedFunction {
-  /** `http.<name>`, `workflow.<name>`, `job.<name>` or `stream.<name>`. */
+  /** `http.<name>`, `workflow.<name>`, `job.<name>`, `stream.<name>` or `bucket.<name>`. */
   name: string;
   spec: FunctionSpec;
   fn: IFunction;
@@ -56,6 +61,7 @@ export function allFunctions(stack: FundflowStack): DeployedFunction[] {
     ...pair('workflow', workflowFunctions, stack.approval.functions),
     ...pair('job', scheduledJobs, stack.approval.jobs),
     ...pair('stream', streamConsumers, stack.approval.streamConsumers),
+    ...pair('bucket', bucketConsumers, stack.bucketConsumers.functions),
   ];
 }
 
