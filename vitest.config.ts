@@ -1,10 +1,20 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { RUN_TMPDIR_ENV } from './test/support/temp-folders.ts';
+
+/** One temporary folder for the whole run, removed when it ends (test/support/temp-folders.ts). */
+process.env[RUN_TMPDIR_ENV] ??= mkdtempSync(path.join(tmpdir(), 'fundflow-test-run-'));
+const runTmpdir = process.env[RUN_TMPDIR_ENV];
 
 export default defineConfig({
   test: {
     // Business rules run in Asia/Shanghai whatever the machine's zone (POLICY D15); the suite runs
-    // under a zone far from it so a rule that leans on the machine's zone fails here.
-    env: { TZ: 'America/Los_Angeles' },
+    // under a zone far from it so a rule that leans on the machine's zone fails here. Every
+    // temporary folder a test makes lands in the run's own (removed at its end).
+    env: { TZ: 'America/Los_Angeles', TMPDIR: runTmpdir },
+    globalSetup: ['test/support/temp-folders.ts'],
     projects: [
       {
         extends: true,

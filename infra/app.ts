@@ -5,6 +5,7 @@ import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { PROJECT_ROOT } from './constructs/fundflow-function.ts';
 import { FundflowStack } from './fundflow-stack.ts';
+import type { Workflows } from './workflows.ts';
 
 /**
  * The context of cdk.json (feature flags above all). The CLI passes it to the app; an app built in
@@ -19,15 +20,33 @@ function applyCdkJsonContext(app: App): void {
   }
 }
 
+export interface BuildOptions {
+  /** cdk-nag's checks (on for `cdk synth`). */
+  checks: boolean;
+  /** The state machines (default: the catalogue's, infra/workflows.ts). */
+  workflows?: Workflows;
+}
+
 /**
  * The app: the stack, plus cdk-nag's AwsSolutions pack as a policy-validation plugin (cdk-nag 3), so
  * synthesis fails on any finding that is not acknowledged with a reason. The local runtime builds it
  * without the checks, only to read the state machines.
  */
-export function buildApp(app = new App(), options = { checks: true }): { app: App; stack: FundflowStack } {
+export function buildApp(
+  app = new App(),
+  options: BuildOptions = { checks: true },
+): { app: App; stack: FundflowStack } {
   applyCdkJsonContext(app);
+  // `-c fundflow:region=cn-north-1` (and `fundflow:account`): a stack for that region — its
+  // partition known at synth (aws-cn), so region-specific checks (no SES, no user pool) apply.
+  const region = app.node.tryGetContext('fundflow:region');
+  const account = app.node.tryGetContext('fundflow:account');
   const stack = new FundflowStack(app, 'Fundflow', {
     description: 'fundflow: payment vouchers, approvals and payment runs',
+    ...(options.workflows ? { workflows: options.workflows } : {}),
+    ...(typeof region === 'string'
+      ? { env: { region, ...(typeof account === 'string' ? { account } : {}) } }
+      : {}),
   });
   if (options.checks) Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   return { app, stack };

@@ -1,13 +1,14 @@
 /**
  * The ports every use case receives as `deps` (STYLE: no module patching; handlers wire the real
- * adapters once). AWS wiring: lib/runtime/aws-deps.ts. Local wiring: lib/local/runtime.ts.
+ * adapters once). AWS wiring: lib/runtime/lambda.ts (one adapter per need, lib/runtime/adapters/). Local wiring: lib/local/runtime.ts.
  */
 import type { EvidenceStore } from './evidence/evidence-store.ts';
-import type { DnsResolver } from './mail/dkim.ts';
+import type { OidcSignIn } from './identity/sign-in.ts';
+import type { DnsResolver } from './mail/dns.ts';
 import type { Mailer } from './mail/mailer.ts';
 import type { Store } from './platform/store.ts';
 import type { WorkflowOutbox } from './workflow/outbox.ts';
-import type { TaskTokens, WorkflowStarter } from './workflow/ports.ts';
+import type { TaskTokens, Workflows } from './workflow/ports.ts';
 
 export interface Clock {
   now(): Date;
@@ -19,6 +20,8 @@ export const systemClock: Clock = { now: () => new Date() };
 export interface Claims {
   email: string;
   sub: string;
+  /** When the token expires, where the verifier knows it: the pages refresh a session before then. */
+  expiresAt?: Date;
 }
 
 export interface SessionVerifier {
@@ -32,8 +35,8 @@ export interface AppDeps {
   evidence: EvidenceStore;
   sessions: SessionVerifier;
   mailer: Mailer;
-  /** Step Functions: only the outbox's delivery and the workflow's own tasks talk to it. */
-  workflow: WorkflowStarter;
+  /** Step Functions, every state machine: only the outbox's delivery and the workflows' own tasks talk to it. */
+  workflow: Workflows;
   taskTokens: TaskTokens;
   /** DNS TXT lookups: the DKIM keys that prove a consent email's sender (POLICY D6). */
   dns: DnsResolver;
@@ -45,6 +48,11 @@ export interface AppDeps {
   publicBaseUrl: string;
   /** Where people sign in when a page needs a session. */
   signInUrl: string;
+  /**
+   * AWS: sign-in through the provider's login page (lib/identity/sign-in.ts). Absent locally, where
+   * the sign-in page is the demo picker below.
+   */
+  signIn?: OidcSignIn;
   /** Local runtime only: the sign-in page offers the demo directory of this entity, posting to `action`. */
   devSignIn?: { entityId: string; action: string };
 }

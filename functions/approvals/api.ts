@@ -1,5 +1,14 @@
 import { approvalsApi } from '#lib/approvals/web.ts';
-import { lambdaHandler } from '#lib/runtime/aws-deps.ts';
+import { functions } from '#lib/http/routes.ts';
+import { evidence } from '#lib/runtime/adapters/evidence.ts';
+import { linkKey } from '#lib/runtime/adapters/link-key.ts';
+import { mail } from '#lib/runtime/adapters/mail.ts';
+import { table } from '#lib/runtime/adapters/table.ts';
+import { lambdaHandler } from '#lib/runtime/lambda.ts';
 
 export const createHandler = approvalsApi;
-export const handler = lambdaHandler(createHandler);
+export const handler = lambdaHandler(
+  functions.approvalsApi,
+  { table, evidence, mail, linkKey },
+  createHandler,
+);

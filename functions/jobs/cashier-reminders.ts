@@ -1,9 +1,12 @@
 import type { AppDeps } from '#lib/app.ts';
 import { jobInput } from '#lib/jobs/job-input.ts';
 import { remindUnpaidRuns } from '#lib/payments/cashier-reminders.ts';
-import { lambdaTaskHandler } from '#lib/runtime/aws-deps.ts';
+import { mail } from '#lib/runtime/adapters/mail.ts';
+import { table } from '#lib/runtime/adapters/table.ts';
+import { lambdaTaskHandler } from '#lib/runtime/lambda.ts';
+import { scheduledJobs } from '#lib/workflow/catalogue.ts';
 import { taskHandler } from '#lib/workflow/task-handler.ts';
 
 /** Scheduled daily at 17:30 (EventBridge Scheduler, Asia/Shanghai), with the occurrence's time. */
 export const createHandler = (deps: AppDeps) => taskHandler(deps, jobInput, remindUnpaidRuns);
-export const handler = lambdaTaskHandler(createHandler);
+export const handler = lambdaTaskHandler(scheduledJobs.cashierReminders, { table, mail }, createHandler);

@@ -1,5 +1,7 @@
+import { functions } from '#lib/http/routes.ts';
 import { ordersApi } from '#lib/orders/web.ts';
-import { lambdaHandler } from '#lib/runtime/aws-deps.ts';
+import { table } from '#lib/runtime/adapters/table.ts';
+import { lambdaHandler } from '#lib/runtime/lambda.ts';
 
 export const createHandler = ordersApi;
-export const handler = lambdaHandler(createHandler);
+export const handler = lambdaHandler(functions.ordersApi, { table }, createHandler);

@@ -1,5 +1,8 @@
-import { lambdaHandler } from '#lib/runtime/aws-deps.ts';
+import { functions } from '#lib/http/routes.ts';
+import { evidence } from '#lib/runtime/adapters/evidence.ts';
+import { table } from '#lib/runtime/adapters/table.ts';
+import { lambdaHandler } from '#lib/runtime/lambda.ts';
 import { uploadsApi } from '#lib/uploads/web.ts';
 
 export const createHandler = uploadsApi;
-export const handler = lambdaHandler(createHandler);
+export const handler = lambdaHandler(functions.uploadsApi, { table, evidence }, createHandler);

@@ -1,5 +1,8 @@
 import type { AppDeps } from '#lib/app.ts';
-import { lambdaTaskHandler } from '#lib/runtime/aws-deps.ts';
+import { table } from '#lib/runtime/adapters/table.ts';
+import { workflows } from '#lib/runtime/adapters/workflows.ts';
+import { lambdaTaskHandler } from '#lib/runtime/lambda.ts';
+import { streamConsumers } from '#lib/workflow/catalogue.ts';
 import { deliverOwedAt } from '#lib/workflow/outbox.ts';
 import { streamHandler } from '#lib/workflow/stream-handler.ts';
 
@@ -9,4 +12,4 @@ import { streamHandler } from '#lib/workflow/stream-handler.ts';
  * same handler after each write and at start-up.
  */
 export const createHandler = (deps: AppDeps) => streamHandler(deps, deliverOwedAt);
-export const handler = lambdaTaskHandler(createHandler);
+export const handler = lambdaTaskHandler(streamConsumers.deliverOwed, { table, workflows }, createHandler);

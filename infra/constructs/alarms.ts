@@ -8,27 +8,35 @@ import {
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Topic } from 'aws-cdk-lib/aws-sns';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { ApprovalWorkflow } from './approval-workflow.ts';
+import { pascalCase } from '../../lib/workflow/catalogue.ts';
+import type { FundflowStateMachine } from './state-machine.ts';
 
 export interface FundflowAlarmsProps {
-  approval: ApprovalWorkflow;
+  /** Every state machine of the app. */
+  workflows: readonly FundflowStateMachine[];
+  /** The scheduled jobs' dead-letter queue. */
+  jobDeadLetters: Queue;
+  /** Where the table stream's consumers give up a batch. */
+  streamFailures: Queue;
   /** An existing SNS topic the operators follow (context `fundflow:alarmTopicArn`); none: console only. */
   alarmTopicArn?: string | undefined;
 }
 
 /**
- * What the platform team is woken for (runbook "Alarms"): a voucher's workflow that ended without
- * reaching Closed or Rejected — failed after its retries, timed out or aborted, so nobody is waiting
- * on it any more — a scheduled job occurrence that could not run (its dead-letter queue; the
- * workflow outbox's sweep among them), and a batch of the table's stream its consumer gave up on.
+ * What the platform team is woken for (runbook "Alarms"): an execution of any state machine that ended
+ * without reaching its end — failed after its retries, timed out or aborted, so nobody is waiting on it
+ * any more (for the voucher workflow: a voucher neither Closed nor Rejected) — a scheduled job
+ * occurrence that could not run (its dead-letter queue; the workflow outbox's sweep among them), and a
+ * batch of the table's stream its consumer gave up on.
  */
 export class FundflowAlarms extends Construct {
   readonly alarms: Alarm[] = [];
 
   constructor(scope: Construct, id: string, props: FundflowAlarmsProps) {
     super(scope, id);
-    const { stateMachine, jobDeadLetters, streamFailures } = props.approval;
+    const { jobDeadLetters, streamFailures } = props;
     const action: IAlarmAction | undefined = props.alarmTopicArn
       ? new SnsAction(Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn))
       : undefined;
@@ -45,21 +53,26 @@ export class FundflowAlarms extends Construct {
       this.alarms.push(created);
     };
     const fiveMinutes = { period: Duration.minutes(5), statistic: 'Sum' };
-    alarm(
-      'WorkflowFailed',
-      'A voucher workflow failed after its retries: find it by name (<voucherId>-v<version>), fix the cause, redrive it within 14 days.',
-      stateMachine.metricFailed(fiveMinutes),
-    );
-    alarm(
-      'WorkflowTimedOut',
-      'A voucher workflow reached Step Functions’ one-year limit (an invoice never recorded): the voucher stays PAID and on finance’s missing-invoice list.',
-      stateMachine.metricTimedOut(fiveMinutes),
-    );
-    alarm(
-      'WorkflowAborted',
-      'A voucher workflow was stopped by hand: check that its voucher is where it should be.',
-      stateMachine.metricAborted(fiveMinutes),
-    );
+    for (const { name, spec, stateMachine } of props.workflows) {
+      // Named by the state machine: VoucherWorkflowFailed, …
+      const prefix = pascalCase(name);
+      const which = `A ${name} workflow execution (${spec.executions})`;
+      alarm(
+        `${prefix}WorkflowFailed`,
+        `${which} failed after its retries: find it by name, fix the cause, redrive it within 14 days.`,
+        stateMachine.metricFailed(fiveMinutes),
+      );
+      alarm(
+        `${prefix}WorkflowTimedOut`,
+        `${which} reached Step Functions’ one-year limit (for a voucher: an invoice never recorded; it stays PAID and on finance’s missing-invoice list).`,
+        stateMachine.metricTimedOut(fiveMinutes),
+      );
+      alarm(
+        `${prefix}WorkflowAborted`,
+        `${which} was stopped by hand: check that what it was for is where it should be.`,
+        stateMachine.metricAborted(fiveMinutes),
+      );
+    }
     alarm(
       'ScheduledJobFailed',
       'A scheduled job occurrence could not run (dead-letter queue): read the message for the job and day, fix the cause, run the job by hand for that day.',

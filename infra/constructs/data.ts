@@ -17,7 +17,7 @@ const attribute = (key: KeyAttribute) => ({
  * `VOUCHER#<id>`/`VOUCHER`, `VOUCHER#<id>`/`EVENT#<at>#<ulid>`; GSIs `vouchersByStatus`
  * (`statusPk`/`statusSk`) and `vouchersByApplicant` (`applicantPk`/`applicantSk`), each named after
  * the access pattern it serves; TTL on `expiresAt`; a KEYS_ONLY stream, which the workflow outbox's
- * dispatcher consumes (infra/constructs/approval-workflow.ts). Every item and access pattern:
+ * dispatcher consumes (infra/constructs/stream-consumers.ts). Every item and access pattern:
  * docs/data-model.md.
  */
 export class FundflowData extends Construct {

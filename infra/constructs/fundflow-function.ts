@@ -1,17 +1,27 @@
-import path from 'node:path';
-import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import {
+  ArnFormat,
+  AssetHashType,
+  type CfnResource,
+  DockerImage,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  Validations,
+} from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, Code, Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import type { FunctionSpec } from '../../lib/http/routes.ts';
+import type { FunctionSpec, WorkflowAccess } from '../../lib/http/routes.ts';
 import { EVIDENCE_PREFIX } from '../../lib/uploads/upload-keys.ts';
+import { stateMachineArnKey } from '../../lib/workflow/catalogue.ts';
+import { bundleFunction, PROJECT_ROOT } from './bundling.ts';
+import type { SignInResources } from './identity.ts';
 
-export const PROJECT_ROOT = path.resolve(import.meta.dirname, '..', '..');
+export { PROJECT_ROOT };
 
 type Needs = FunctionSpec['needs'];
 
@@ -33,16 +43,35 @@ export interface FundflowResources {
   evidenceBucket: IBucket;
   /** The sender address; SES identities are its domain and the address itself. */
   mailFrom: string;
+  /**
+   * Mail through the company's SMTP server instead of SES (context `fundflow:mailer` = `smtp`): the
+   * secret holding its host, port, user and password. Absent: SES.
+   */
+  smtpCredentials?: ISecret | undefined;
+  /** The sign-in provider of the pages (needs `sessions` and `signIn`). */
+  signIn: SignInResources;
   /** The URL emails link to. */
   publicBaseUrl: string;
   /** The HMAC key of approval links. */
   linkKey: ISecret;
   /**
-   * The approval state machine's ARN, built from its name: the state machine refers to its own task
-   * functions, so they cannot refer back to it.
+   * Every state machine's ARN by catalogue name, built from its name: a state machine refers to its
+   * own task functions, so they cannot refer back to it.
    */
-  approvalStateMachineArn: string;
+  stateMachineArns: Readonly<Record<string, string>>;
 }
+
+/**
+ * The CloudFormation metadata key naming a function's handler module (its spec's `entry`): the local
+ * runtime reads which handler a Task state runs from the synthesized template itself.
+ */
+export const ENTRY_METADATA = 'fundflow:entry';
+
+/** The environment every function starts with, before its needs add theirs. */
+export const HOUSE_ENVIRONMENT = {
+  NODE_OPTIONS: '--enable-source-maps',
+  POWERTOOLS_SERVICE_NAME: 'fundflow',
+} as const;
 
 export interface FundflowFunctionProps {
   spec: FunctionSpec;
@@ -50,13 +79,14 @@ export interface FundflowFunctionProps {
 }
 
 /**
- * The house Lambda function: every default in one place (Node.js 24 on arm64, an ESM bundle,
- * minified with source maps, X-Ray, its own log group kept for a year). Its role carries no managed
+ * The house Lambda function: every default in one place (Node.js 24 on arm64, an ESM bundle split
+ * at its dynamic imports, minified with source maps — ./bundling.ts —, X-Ray, its own log group kept
+ * for a year). Its role carries no managed
  * policy: it may write to its own log group and nothing else until a `bind…` call grants more.
  * Each `bind…` call sets the IAM permission and the environment variable together, so a function
  * can never know of a resource it may not use, nor hold a grant it has no name for.
  */
-export class FundflowFunction extends NodejsFunction {
+export class FundflowFunction extends LambdaFunction {
   constructor(scope: Construct, id: string, props: FundflowFunctionProps) {
     // Payment records: a year of logs, kept when the stack goes.
     const logGroup = new LogGroup(scope, `${id}Logs`, {
@@ -75,8 +105,22 @@ export class FundflowFunction extends NodejsFunction {
         'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords accept no resource-level permissions.',
     });
     super(scope, id, {
-      entry: path.join(PROJECT_ROOT, props.spec.entry),
-      handler: 'handler',
+      code: Code.fromAsset(PROJECT_ROOT, {
+        // As NodejsFunction: the hash of the bundle (a fixed one while tests skip bundling).
+        assetHashType: AssetHashType.OUTPUT,
+        bundling: {
+          // Never pulled: esbuild runs here (tryBundle); the command names the entry for the asset cache.
+          image: DockerImage.fromRegistry('dummy'),
+          command: ['esbuild', props.spec.entry],
+          local: {
+            tryBundle: (outputDir) => {
+              bundleFunction(props.spec.entry, outputDir);
+              return true;
+            },
+          },
+        },
+      }),
+      handler: 'index.handler',
       description: props.spec.description,
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
@@ -86,31 +130,9 @@ export class FundflowFunction extends NodejsFunction {
       tracing: Tracing.ACTIVE,
       logGroup,
       role,
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
-      environment: {
-        NODE_OPTIONS: '--enable-source-maps',
-        POWERTOOLS_SERVICE_NAME: 'fundflow',
-        ...props.environment,
-      },
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node24',
-        minify: true,
-        sourceMap: true,
-        // Stack traces need the mappings, not a copy of every source file.
-        sourcesContent: false,
-        mainFields: ['module', 'main'],
-        // The root tsconfig: JSX for preact (react-jsx), and package.json `imports` (#lib/*).
-        tsconfig: path.join(PROJECT_ROOT, 'tsconfig.json'),
-        // Bundle the AWS SDK too: the versions in package-lock.json, the ones the tests ran, rather
-        // than whatever the runtime ships (it lags, and lacks packages such as lib-dynamodb).
-        externalModules: [],
-        // CommonJS dependencies inside an ESM bundle still call require().
-        banner:
-          "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-      },
+      environment: { ...HOUSE_ENVIRONMENT, ...props.environment },
     });
+    (this.node.defaultChild as CfnResource).addMetadata(ENTRY_METADATA, props.spec.entry);
   }
 
   /**
@@ -121,10 +143,11 @@ export class FundflowFunction extends NodejsFunction {
     const binders: { [K in keyof Needs]-?: (value: NonNullable<Needs[K]>) => void } = {
       table: (access) => this.bindTable(resources.table, access),
       evidence: (access) => this.bindEvidence(resources.evidenceBucket, access),
-      mail: () => this.bindMail(resources.mailFrom, resources.publicBaseUrl),
+      mail: () => this.bindMail(resources.mailFrom, resources.publicBaseUrl, resources.smtpCredentials),
       linkKey: () => this.bindLinkKey(resources.linkKey, resources.publicBaseUrl),
-      startWorkflow: () => this.bindApprovalWorkflow(resources.approvalStateMachineArn, 'start'),
-      taskResponse: () => this.bindApprovalWorkflow(resources.approvalStateMachineArn, 'answer'),
+      sessions: () => this.bindSessions(resources.signIn, resources.publicBaseUrl),
+      signIn: () => this.bindSignIn(resources.signIn, resources.publicBaseUrl),
+      workflows: (access) => this.bindWorkflows(resources.stateMachineArns, access),
     };
     for (const need of Object.keys(needs) as (keyof Needs)[]) {
       const value = needs[need];
@@ -169,10 +192,20 @@ export class FundflowFunction extends NodejsFunction {
   }
 
   /**
-   * SES sending as MAIL_FROM (its domain's identity, or the address's own), MAIL_FROM itself, and
-   * PUBLIC_BASE_URL, the URL the emails link to.
+   * SES sending as MAIL_FROM (its domain's identity, or the address's own) — or, with the company's
+   * SMTP server, reading its credentials' secret (SMTP_SECRET_ARN) and no SES at all —, MAIL_FROM
+   * itself, and PUBLIC_BASE_URL, the URL the emails link to.
    */
-  bindMail(mailFrom: string, publicBaseUrl: string): this {
+  bindMail(mailFrom: string, publicBaseUrl: string, smtpCredentials?: ISecret): this {
+    this.addEnvironment('MAIL_FROM', mailFrom);
+    this.addEnvironment('PUBLIC_BASE_URL', publicBaseUrl);
+    if (smtpCredentials) {
+      smtpCredentials.grantRead(this);
+      this.addEnvironment('MAIL_TRANSPORT', 'smtp');
+      this.addEnvironment('SMTP_SECRET_ARN', smtpCredentials.secretArn);
+      return this;
+    }
+    this.addEnvironment('MAIL_TRANSPORT', 'ses');
     const domain = mailFrom.split('@')[1] ?? mailFrom;
     const stack = Stack.of(this);
     this.addToRolePolicy(
@@ -183,8 +216,6 @@ export class FundflowFunction extends NodejsFunction {
         ),
       }),
     );
-    this.addEnvironment('MAIL_FROM', mailFrom);
-    this.addEnvironment('PUBLIC_BASE_URL', publicBaseUrl);
     return this;
   }
 
@@ -197,20 +228,55 @@ export class FundflowFunction extends NodejsFunction {
   }
 
   /**
-   * Starting executions of the approval state machine, or answering its waiting tasks
-   * (SendTaskSuccess/SendTaskFailure), and STATE_MACHINE_ARN, in one call.
+   * Signing people in (lib/identity): the provider's issuer and app client (SIGN_IN_ISSUER,
+   * SIGN_IN_CLIENT_ID), Cognito's logout endpoint (SIGN_IN_LOGOUT_URL), reading the cookie key
+   * (SIGN_IN_KEY_SECRET_ARN), and PUBLIC_BASE_URL, the callback's origin.
    */
-  bindApprovalWorkflow(stateMachineArn: string, access: 'start' | 'answer'): this {
-    this.addToRolePolicy(
-      new PolicyStatement({
-        actions:
-          access === 'start'
-            ? ['states:StartExecution']
-            : ['states:SendTaskSuccess', 'states:SendTaskFailure'],
-        resources: [stateMachineArn],
-      }),
-    );
-    this.addEnvironment('STATE_MACHINE_ARN', stateMachineArn);
+  bindSignIn(signIn: SignInResources, publicBaseUrl: string): this {
+    signIn.cookieKey.grantRead(this);
+    this.addEnvironment('SIGN_IN_ISSUER', signIn.issuer);
+    this.addEnvironment('SIGN_IN_CLIENT_ID', signIn.clientId);
+    if (signIn.logoutEndpoint) this.addEnvironment('SIGN_IN_LOGOUT_URL', signIn.logoutEndpoint);
+    this.addEnvironment('SIGN_IN_KEY_SECRET_ARN', signIn.cookieKey.secretArn);
+    this.addEnvironment('PUBLIC_BASE_URL', publicBaseUrl);
+    return this;
+  }
+
+  /**
+   * Verifying people's session cookies (the sign-in provider's ID tokens): SIGN_IN_ISSUER,
+   * SIGN_IN_CLIENT_ID, and PUBLIC_BASE_URL, the one origin the pages' forms may come from. No IAM:
+   * the verifier reads the provider's public keys.
+   */
+  bindSessions(signIn: SignInResources, publicBaseUrl: string): this {
+    this.addEnvironment('SIGN_IN_ISSUER', signIn.issuer);
+    this.addEnvironment('SIGN_IN_CLIENT_ID', signIn.clientId);
+    this.addEnvironment('PUBLIC_BASE_URL', publicBaseUrl);
+    return this;
+  }
+
+  /**
+   * For each state machine named: starting its executions, answering its waiting tasks
+   * (SendTaskSuccess/SendTaskFailure), or both, and its STATE_MACHINE_ARN_<NAME>, in one call.
+   */
+  bindWorkflows(
+    stateMachineArns: Readonly<Record<string, string>>,
+    access: Readonly<Partial<Record<string, WorkflowAccess>>>,
+  ): this {
+    for (const [name, allowed] of Object.entries(access)) {
+      const stateMachineArn = stateMachineArns[name];
+      if (!stateMachineArn || !allowed)
+        throw new Error(`no state machine ${name} (lib/workflow/catalogue.ts)`);
+      this.addToRolePolicy(
+        new PolicyStatement({
+          actions: [
+            ...(allowed === 'answer' ? [] : ['states:StartExecution']),
+            ...(allowed === 'start' ? [] : ['states:SendTaskSuccess', 'states:SendTaskFailure']),
+          ],
+          resources: [stateMachineArn],
+        }),
+      );
+      this.addEnvironment(stateMachineArnKey(name), stateMachineArn);
+    }
     return this;
   }
 }

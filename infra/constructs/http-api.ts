@@ -1,4 +1,4 @@
-import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   HttpApi,
@@ -10,16 +10,11 @@ import {
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { type FunctionName, functions, routes } from '../../lib/http/routes.ts';
 import { FundflowFunction, type FundflowResources } from './fundflow-function.ts';
-
-export interface FundflowHttpApiProps {
-  userPool: IUserPool;
-  client: IUserPoolClient;
-}
+import type { SignInResources } from './identity.ts';
 
 /**
  * One JSON line per request, with HTTP API's own variables: who (the token's subject, never the
@@ -48,19 +43,18 @@ export const API_THROTTLE = { rateLimit: 50, burstLimit: 100 };
 /**
  * The HTTP API: its `$default` stage (access-logged, throttled) and the Cognito JWT authorizer. Its
  * functions and routes are generated from lib/http/routes.ts by `addRoutes`, once everything they
- * may be granted exists (the approval workflow needs the API's URL first, for its emails' links).
+ * may be granted exists (the workflows' emails link to the API's URL).
  */
 export class FundflowHttpApi extends Construct {
   readonly api: HttpApi;
   readonly accessLogs: LogGroup;
-  readonly authorizer: HttpJwtAuthorizer;
+  /** Set by `authorizeWith`, once the sign-in provider exists (its URLs need the API's). */
+  private authorizer: HttpJwtAuthorizer | undefined;
   /** One function per entry of `functions` in lib/http/routes.ts, filled by `addRoutes`. */
   readonly functions = {} as Record<FunctionName, FundflowFunction>;
-  private readonly identity: FundflowHttpApiProps;
 
-  constructor(scope: Construct, id: string, props: FundflowHttpApiProps) {
+  constructor(scope: Construct, id: string) {
     super(scope, id);
-    this.identity = props;
     this.api = new HttpApi(this, 'Api', { createDefaultStage: false, description: 'fundflow' });
     this.accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: RetentionDays.ONE_YEAR,
@@ -76,32 +70,28 @@ export class FundflowHttpApi extends Construct {
       },
       throttle: API_THROTTLE,
     });
+  }
 
-    // The pool's issuer, in whichever partition the stack lands (amazonaws.com or amazonaws.com.cn).
-    const stack = Stack.of(this);
-    const issuer = `https://cognito-idp.${stack.region}.${stack.urlSuffix}/${props.userPool.userPoolId}`;
-    this.authorizer = new HttpJwtAuthorizer('CognitoJwt', issuer, {
-      jwtAudience: [props.client.userPoolClientId],
-    });
+  /** The JWT authorizer of the `jwt` routes: the sign-in provider's tokens for its app client. */
+  authorizeWith(signIn: SignInResources): void {
+    this.authorizer = new HttpJwtAuthorizer('CognitoJwt', signIn.issuer, { jwtAudience: [signIn.clientId] });
   }
 
   /**
    * One function per entry of `functions` (granted exactly what its `needs` list), one route per
    * entry of `routes`: `jwt` routes behind the Cognito JWT authorizer; `none` and `session` routes
-   * without one (session pages verify the Cognito ID token in their cookie themselves, so their
-   * function gets COGNITO_USER_POOL_ID and COGNITO_CLIENT_ID).
+   * without one (session pages verify the provider's ID token in their cookie themselves: their
+   * function's needs name `sessions`, which sets SIGN_IN_ISSUER and SIGN_IN_CLIENT_ID).
    */
   addRoutes(resources: FundflowResources): void {
+    const { authorizer } = this;
+    if (!authorizer) throw new Error('authorizeWith the sign-in provider before addRoutes');
     for (const [name, spec] of Object.entries(functions) as [
       FunctionName,
       (typeof functions)[FunctionName],
     ][]) {
       const fn = new FundflowFunction(this, `${name[0]?.toUpperCase()}${name.slice(1)}`, { spec });
       fn.bindNeeds(spec.needs, resources);
-      if (routes.some((route) => route.function === name && route.auth === 'session')) {
-        fn.addEnvironment('COGNITO_USER_POOL_ID', this.identity.userPool.userPoolId);
-        fn.addEnvironment('COGNITO_CLIENT_ID', this.identity.client.userPoolClientId);
-      }
       this.functions[name] = fn;
     }
 
@@ -119,14 +109,14 @@ export class FundflowHttpApi extends Construct {
         httpApi: this.api,
         routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
         integration,
-        ...(route.auth === 'jwt' ? { authorizer: this.authorizer } : {}),
+        ...(route.auth === 'jwt' ? { authorizer } : {}),
       });
       if (route.auth !== 'jwt') {
         Validations.of(httpRoute).acknowledge({
           id: 'AwsSolutions-APIG4',
           reason:
             route.auth === 'session'
-              ? 'Browser page: the handler verifies the Cognito ID token in the session cookie (a JWT authorizer reads only the Authorization header, which a browser navigation does not send).'
+              ? 'Browser page: the handler verifies the sign-in provider’s ID token in the session cookie (a JWT authorizer reads only the Authorization header, which a browser navigation does not send).'
               : route.auth === 'link'
                 ? 'Email-link page: its HMAC-signed, expiring link is the credential, and its forms carry the link’s nonce (both checked by the handler).'
                 : 'Public by design: the health check and the sign-in and sign-out pages.',

@@ -22,6 +22,10 @@ import type { ConsentEmailUse, StepRecord, VoucherEffect } from '../platform/sto
 import { REJECTED_ERROR } from '../workflow/approval-states.ts';
 import type { DecisionOutput } from './workflow-tasks.ts';
 
+/** `2026-11-18 09:30` (Asia/Shanghai), as a message names an instant. */
+const shanghaiMinute = (instant: string | undefined) =>
+  instant === undefined ? '' : toShanghaiIso(new Date(instant)).slice(0, 16).replace('T', ' ');
+
 /** Why a link cannot decide any more: shown as a clear page, nothing changes. */
 export class StepClosedError extends AppError {
   readonly statusCode = 409;
@@ -43,7 +47,7 @@ export interface ApprovalContext {
 export async function openApproval(deps: AppDeps, token: string): Promise<ApprovalContext> {
   const link = verifyLink(token, deps.linkKey, deps.clock.now());
   const voucher = await deps.store.vouchers.get(link.voucherId);
-  if (!voucher) throw new StepClosedError('NOT_WAITING', 'This voucher no longer exists.');
+  if (!voucher) throw new StepClosedError('NOT_WAITING', '这张凭单已不存在。This voucher no longer exists.');
   return { link, voucher, step: await waitingStep(deps, link, voucher) };
 }
 
@@ -52,18 +56,21 @@ async function waitingStep(deps: AppDeps, link: ApprovalLink, voucher: Voucher):
   if (voucher.version !== link.version) {
     throw new StepClosedError(
       'SUPERSEDED',
-      `The voucher was edited after this link was sent (now version ${voucher.version}); the new version has its own approval emails.`,
+      `发出这个链接后凭单已被修改（现为第 ${voucher.version} 版），新版本会另发审批邮件。The voucher was edited after this link was sent (now version ${voucher.version}); the new version has its own approval emails.`,
     );
   }
   const step = await deps.store.approvals.getStep(voucher.id, voucher.version, link.step);
   if (step?.decision) {
     throw new StepClosedError(
       'ALREADY_DECIDED',
-      `This step was already decided (${step.decision === 'APPROVE' ? 'approved' : 'rejected'} by ${step.decidedBy} at ${step.decidedAt}). Nothing was changed.`,
+      `这一步已经审批过（${step.decidedBy} 于 ${shanghaiMinute(step.decidedAt)} ${step.decision === 'APPROVE' ? '批准' : '退回'}），没有做任何更改。This step was already decided (${step.decision === 'APPROVE' ? 'approved' : 'rejected'} by ${step.decidedBy} at ${shanghaiMinute(step.decidedAt)}). Nothing was changed.`,
     );
   }
   if (voucher.status !== 'IN_APPROVAL' || !step?.taskToken) {
-    throw new StepClosedError('NOT_WAITING', 'This step is not waiting for a decision right now.');
+    throw new StepClosedError(
+      'NOT_WAITING',
+      '这一步现在不在等待审批。This step is not waiting for a decision right now.',
+    );
   }
   // POLICY D6: after a refused proxy approval an earlier step is decided again first; a link of a
   // later step (its old token still on the step) waits until the chain is back at it.
@@ -71,7 +78,7 @@ async function waitingStep(deps: AppDeps, link: ApprovalLink, voucher: Voucher):
   if (redo) {
     throw new StepClosedError(
       'NOT_WAITING',
-      `这一步需等前面的步骤重新审批后再决定。An earlier step (${redo}) is being decided again first; this step gets a new email when it is its turn.`,
+      `这一步需等前面的步骤重新审批后再决定。An earlier step (${redo.toLowerCase().replaceAll('_', ' ')}) is being decided again first; this step gets a new email when it is its turn.`,
     );
   }
   return step;
@@ -85,8 +92,8 @@ export async function decide(
   const { link } = await openApproval(deps, token);
   const reason = input.reason.trim();
   if (input.decision === 'REJECT' && reason === '') {
-    throw new ValidationError('Give the applicant a reason for the rejection.', {
-      issues: [{ path: 'reason', message: 'required when rejecting' }],
+    throw new ValidationError('请告诉申请人退回的原因。Give the applicant a reason for the rejection.', {
+      issues: [{ path: 'reason', message: '退回时必填 required when rejecting' }],
     });
   }
   const now = deps.clock.now();

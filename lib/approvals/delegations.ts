@@ -22,11 +22,13 @@ export async function addDelegation(
   const period = delegationPeriodIssues(input, today);
   const [first] = period;
   if (first) {
-    throw new ValidationError(`${first.path}: ${first.message}`, { issues: period });
+    throw new ValidationError(`授权日期有误 The delegation's days: ${first.path}: ${first.message}`, {
+      issues: period,
+    });
   }
   if (input.from === input.to) {
-    throw new ValidationError('A person cannot delegate to themselves.', {
-      issues: [{ path: 'to', message: 'same as from' }],
+    throw new ValidationError('不能授权给自己。A person cannot delegate to themselves.', {
+      issues: [{ path: 'to', message: '与授权人相同 same as from' }],
     });
   }
   for (const [path, email] of [
@@ -35,8 +37,8 @@ export async function addDelegation(
   ] as const) {
     const person = await deps.store.people.get(email);
     if (!person || person.entityId !== admin.entityId) {
-      throw new ValidationError(`${email} is not in the directory.`, {
-        issues: [{ path, message: 'unknown person' }],
+      throw new ValidationError(`人员名录中没有 ${email}。${email} is not in the directory.`, {
+        issues: [{ path, message: '名录中没有此人 unknown person' }],
       });
     }
   }

@@ -3,7 +3,7 @@
  * text and HTML from the same facts, every value escaped, links to pages only — never a task token.
  */
 import type { ApprovalStep, Voucher, VoucherStatus } from '../domain/model.ts';
-import { type Email, email, payeeLine, voucherFacts } from '../ui/email.tsx';
+import { type Email, email, payeeLine, voucherFacts, voucherName } from '../ui/email.tsx';
 import { labelText, STEP_LABELS, VOUCHER_STATUS_LABELS } from '../ui/labels.ts';
 
 const OPEN_APPROVAL = '打开审批页面 Open the approval page';
@@ -79,8 +79,8 @@ export function proxyApprovalNotice(input: {
     to: [input.approver],
     subject: `[fundflow] 已代您审批 Approved in your name by ${input.proxy}: ${voucherFacts(voucher)}`,
     lines: [
-      `${input.proxy} 根据您的同意邮件，代您记录了${label.zh}：${voucherFacts(voucher)}（凭单 ${voucher.id}）。`,
-      `${input.proxy} recorded your ${label.en.toLowerCase()} in your name from your consent email: voucher ${voucher.id}.`,
+      `${input.proxy} 根据您的同意邮件，代您记录了${label.zh}：${voucherFacts(voucher)}（凭单 ${voucherName(voucher)}）。`,
+      `${input.proxy} recorded your ${label.en.toLowerCase()} in your name from your consent email: voucher ${voucherName(voucher)}.`,
       '如果您没有同意这笔付款，请立即点击“拒绝”：付款前，凭单会退回到您这一步重新审批，财务会收到通知。',
       'If you did not agree to this payment, refuse it now: before payment the voucher goes back to your step to be decided again, and finance is told.',
       '回到办公室后，请用“补签”链接一次补签所有代录的审批。Back in the office, countersign every approval recorded for you in one action.',
@@ -113,8 +113,8 @@ export function approvalWithdrawnNotice(input: {
     to: input.to,
     subject: `[fundflow] 代录审批被拒，凭单已退回 Proxy approval refused, voucher sent back: ${voucherFacts(voucher)}`,
     lines: [
-      `${input.approver} 拒绝了 ${input.proxy} 代其记录的${label.zh}（凭单 ${voucher.id}）。`,
-      `${input.approver} refused the ${label.en.toLowerCase()} that ${input.proxy} recorded in their name (voucher ${voucher.id}).`,
+      `${input.approver} 拒绝了 ${input.proxy} 代其记录的${label.zh}（凭单 ${voucherName(voucher)}）。`,
+      `${input.approver} refused the ${label.en.toLowerCase()} that ${input.proxy} recorded in their name (voucher ${voucherName(voucher)}).`,
       `凭单已退回，以下步骤需重新审批 The voucher is back in approval; these steps are decided again: ${input.redo.map(step).join(', ')}.`,
       ...(input.droppedDueDate
         ? [
@@ -160,7 +160,7 @@ export function countersignRefusedNotice(input: {
     lines: [
       `${input.approver} 拒绝补签 ${input.proxy ?? ''} 根据其邮件代录的${label.zh}。`,
       `${input.approver} refused to countersign the ${label.en.toLowerCase()} recorded by ${input.proxy ?? 'a proxy'} from their email.`,
-      `凭单 Voucher ${voucher.id}: ${labelText(VOUCHER_STATUS_LABELS[input.status])}. 原因 Reason: ${input.reason || '（未填写 none given）'}`,
+      `凭单 Voucher ${voucherName(voucher)}: ${labelText(VOUCHER_STATUS_LABELS[input.status])}. 原因 Reason: ${input.reason || '（未填写 none given）'}`,
       ...(input.inBankFile
         ? [
             '该凭单已在银行批量付款文件中，请先与银行核实是否已付款。It is in a bank batch file already: check with the bank whether it was paid.',

@@ -43,29 +43,34 @@ export async function addProxyAssignment(
   const today = shanghaiDate(now);
   if (input.from < today) {
     throw new ValidationError(`从今天（${today}）起。The assignment starts today (${today}) or later.`, {
-      issues: [{ path: 'from', message: `before today, ${today}` }],
+      issues: [{ path: 'from', message: `早于今天 ${today} before today, ${today}` }],
     });
   }
   if (input.to < input.from) {
     throw new ValidationError('结束日早于开始日。The last day is before the first.', {
-      issues: [{ path: 'to', message: 'before from' }],
+      issues: [{ path: 'to', message: '早于开始日 before from' }],
     });
   }
   if (input.to >= aYearAfter(input.from)) {
     throw new ValidationError('代理最长一年。An assignment lasts at most a year.', {
-      issues: [{ path: 'to', message: `at most the day before ${aYearAfter(input.from)}` }],
+      issues: [
+        {
+          path: 'to',
+          message: `最晚到 ${aYearAfter(input.from)} 的前一天 at most the day before ${aYearAfter(input.from)}`,
+        },
+      ],
     });
   }
   if (input.approver === input.proxy) {
     throw new ValidationError('审批人不能做自己的代理人。An approver cannot be their own proxy.', {
-      issues: [{ path: 'proxy', message: 'same as approver' }],
+      issues: [{ path: 'proxy', message: '与审批人相同 same as approver' }],
     });
   }
   const people = await deps.store.people.listByEntity(admin.entityId);
   for (const path of ['approver', 'proxy'] as const) {
     if (!people.some((person) => person.email === input[path])) {
       throw new ValidationError(`${input[path]} 不在通讯录中。${input[path]} is not in the directory.`, {
-        issues: [{ path, message: 'unknown person' }],
+        issues: [{ path, message: '通讯录中没有此人 unknown person' }],
       });
     }
   }
@@ -77,7 +82,14 @@ export async function addProxyAssignment(
     throw new RuleViolationError(
       'NOT_A_PROXY_STEP_HOLDER',
       `${approver.email} 不负责可由代理人记录的审批（商品部负责人或 CEO）。${approver.email} holds no step a proxy may record (head of merchandising or CEO).`,
-      { issues: [{ path: 'approver', message: 'not a head of merchandising, deputy or CEO' }] },
+      {
+        issues: [
+          {
+            path: 'approver',
+            message: '不是商品部负责人、其代理或 CEO not a head of merchandising, deputy or CEO',
+          },
+        ],
+      },
     );
   }
   const at = toShanghaiIso(now);
@@ -105,7 +117,8 @@ export async function listProxyAssignments(
     throw new ForbiddenError('您只能查看自己的代理人。You can list only your own proxies.');
   }
   const person = await deps.store.people.get(approver);
-  if (!person || person.entityId !== caller.entityId) throw new NotFoundError(`No person ${approver}.`);
+  if (!person || person.entityId !== caller.entityId)
+    throw new NotFoundError(`没有这个人 ${approver}。No person ${approver}.`);
   const now = deps.clock.now();
   return (await deps.store.approvals.proxyAssignmentsOf(approver))
     .sort((a, b) => a.from.localeCompare(b.from) || a.createdAt.localeCompare(b.createdAt))

@@ -3,7 +3,8 @@
  * approval and the countersign page (POLICY D6). No session: the signed link is the credential, so
  * they show no navigation; every form carries the link's nonce.
  */
-import type { ApprovalStep } from '../domain/model.ts';
+import type { ApprovalStep, PlatformOrder } from '../domain/model.ts';
+import { remainingPayableFen } from '../domain/orders.ts';
 import { FlagBadge } from '../ui/badges.tsx';
 import {
   Button,
@@ -18,26 +19,100 @@ import {
 import { plainMessage, shanghaiTime, yuan } from '../ui/format.ts';
 import { DECISION_LABELS, labelText, STEP_LABELS } from '../ui/labels.ts';
 import { Layout } from '../ui/layout.tsx';
+import { OutcomePage } from '../ui/pages.tsx';
+import { type Names, nameOf, Who } from '../ui/people.tsx';
+import { CardTable } from '../ui/table.tsx';
+import type { FilePreview } from '../uploads/stored-files.ts';
 import type { VoucherView } from '../vouchers/voucher-view.ts';
 import type { CountersignItem, ProxyRefusalContext } from './travelling-approver.ts';
 
 const stepName = (step: ApprovalStep) => labelText(STEP_LABELS[step]);
 
+/** An order the voucher claims on, as it is now: its settlement (POLICY 2.1(1), D7) and what it owes. */
+export interface OrderFacts {
+  allocation: { orderId: string; amountFen: number };
+  /** Null: no such order any more (a voucher cites only imported orders; shown as missing). */
+  order: PlatformOrder | null;
+}
+
+const DISPUTE_LABELS: Record<PlatformOrder['disputeStatus'], string> = {
+  NONE: '无 None',
+  OPEN: '有未结退款或纠纷 Open refund or dispute',
+  CLOSED: '已结 Closed',
+};
+
+const when = (instant: string | null) => (instant ? shanghaiTime(instant) : '未 Not yet');
+
+function Settlement({ orders }: { orders: OrderFacts[] }) {
+  return (
+    <>
+      <h2>订单结算 Orders and their settlement</h2>
+      <CardTable
+        class="settlement"
+        rows={orders}
+        rowAttributes={(row) => ({ 'data-order': row.allocation.orderId })}
+        columns={[
+          { label: '订单 Order', cell: (row) => row.allocation.orderId },
+          { label: '确认收货 Receipt confirmed', cell: (row) => when(row.order?.receiptConfirmedAt ?? null) },
+          { label: '货款到账 Funds credited', cell: (row) => when(row.order?.fundsCreditedAt ?? null) },
+          {
+            label: '退款或纠纷 Dispute',
+            cell: (row) => (row.order ? DISPUTE_LABELS[row.order.disputeStatus] : '—'),
+          },
+          { label: '本凭单 This voucher', class: 'amount', cell: (row) => yuan(row.allocation.amountFen) },
+          {
+            label: '尚欠 Still owes',
+            class: 'amount',
+            cell: (row) => (row.order ? yuan(remainingPayableFen(row.order)) : '—'),
+          },
+        ]}
+      />
+    </>
+  );
+}
+
+function Evidence({ files }: { files: FilePreview[] }) {
+  const images = files.filter((file) => file.image);
+  const others = files.filter((file) => !file.image);
+  return (
+    <>
+      {images.length > 0 && (
+        <ul class="thumbs">
+          {images.map((file) => (
+            <li>
+              <a href={file.url}>
+                <img src={file.url} alt={file.name} loading="lazy" />
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+      {others.map((file) => (
+        <a href={file.url}>{file.name} </a>
+      ))}
+    </>
+  );
+}
+
 export function ApprovalPage(props: {
   voucher: VoucherView;
   step: ApprovalStep;
   approver: string;
+  names: Names;
+  orders: OrderFacts[];
   action: string;
   nonce: string;
-  evidence: { name: string; url: string }[];
+  evidence: FilePreview[];
   error?: FormError | undefined;
 }) {
-  const { voucher, error } = props;
+  const { voucher, error, names } = props;
   return (
     <Layout title="审批 Approval">
       <h1>{stepName(props.step)}</h1>
       <p class="muted">
-        {props.approver} · 付款凭单 voucher {voucher.id} · 版本 version {voucher.version}
+        <Who email={props.approver} names={names} /> · 付款凭单 voucher{' '}
+        {voucher.number && <span class="number">{voucher.number}</span>} <small>{voucher.id}</small> · 版本
+        version {voucher.version}
       </p>
       {error && <ErrorSummary error={error} title="未审批 Not decided" />}
       {voucher.flags.length > 0 && (
@@ -63,20 +138,20 @@ export function ApprovalPage(props: {
           <dd>{voucher.payee.bank}</dd>
           <dt>商品 Goods</dt>
           <dd>{voucher.goods}</dd>
-          <dt>订单 Orders</dt>
-          <dd>{voucher.orderIds.join(', ')}</dd>
           <dt>申请人 Applicant</dt>
-          <dd>{voucher.applicant}</dd>
+          <dd>
+            <Who email={voucher.applicant} names={names} />
+          </dd>
           <dt>附件 Evidence</dt>
           <dd>
-            {props.evidence.map((file) => (
-              <a href={file.url}>{file.name} </a>
-            ))}
+            <Evidence files={props.evidence} />
           </dd>
         </dl>
       </div>
+      <Settlement orders={props.orders} />
       <EarlierApprovals
         approvals={voucher.approvals.filter((approval) => approval.version === voucher.version)}
+        names={names}
       />
       <form method="post" action={props.action} class="card">
         <input type="hidden" name="nonce" value={props.nonce} />
@@ -109,21 +184,63 @@ export function ApprovalPage(props: {
   );
 }
 
-function EarlierApprovals({ approvals }: { approvals: VoucherView['approvals'] }) {
+function EarlierApprovals({ approvals, names }: { approvals: VoucherView['approvals']; names: Names }) {
   if (approvals.length === 0) return null;
   return (
     <>
       <h2>已审批 Earlier decisions</h2>
-      <ul>
+      <ul class="earlier">
         {approvals.map((approval) => (
           <li>
-            {stepName(approval.step)}: {labelText(DECISION_LABELS[approval.decision])} — {approval.decidedBy}{' '}
-            ({shanghaiTime(approval.decidedAt)})
+            {stepName(approval.step)}: {labelText(DECISION_LABELS[approval.decision])} —{' '}
+            {nameOf(approval.decidedBy, names)}
+            {approval.onBehalfOf && ` (代 for ${nameOf(approval.onBehalfOf, names)})`}
+            {approval.proxy && ` (代录 recorded by ${nameOf(approval.proxy, names)})`} (
+            {shanghaiTime(approval.decidedAt)})
             {approval.withdrawn && ' — 已撤回，需重新审批 withdrawn, decided again'}
           </li>
         ))}
       </ul>
     </>
+  );
+}
+
+/**
+ * After a decision: what happened, in both languages, and the next voucher waiting for this approver
+ * (a link freshly signed for them; its page asks for its own click).
+ */
+export function DecisionOutcomePage(props: {
+  decision: 'APPROVE' | 'REJECT';
+  voucher: { id: string; number: string | null };
+  next: { link: string; number: string; supplierName: string; amountFen: number; step: ApprovalStep } | null;
+}) {
+  const approved = props.decision === 'APPROVE';
+  const name = props.voucher.number ?? props.voucher.id;
+  return (
+    <OutcomePage
+      title={approved ? '已批准 Approved' : '已退回 Rejected'}
+      message={
+        approved
+          ? `谢谢，凭单 ${name} 进入下一步。Thank you. Voucher ${name} moves to its next step.`
+          : `已把您的原因告诉申请人，凭单 ${name} 退回修改。The applicant has been told your reason; voucher ${name} goes back to them.`
+      }
+    >
+      {props.next ? (
+        <div class="card next" data-testid="next-approval">
+          <p>下一张待您审批的凭单 Next voucher waiting for you:</p>
+          <p>
+            <a href={props.next.link}>
+              <span class="number">{props.next.number}</span> · {stepName(props.next.step)} ·{' '}
+              {props.next.supplierName} · {yuan(props.next.amountFen)}
+            </a>
+          </p>
+        </div>
+      ) : (
+        <p class="muted" data-testid="no-next-approval">
+          没有其他等您审批的凭单。No other voucher waits for your decision.
+        </p>
+      )}
+    </OutcomePage>
   );
 }
 

@@ -58,7 +58,9 @@ export async function recordProxyApproval(
     throw new RuleViolationError(
       'PROXY_NOT_ALLOWED',
       '只有商品部负责人和 CEO 的审批可由代理人根据邮件记录。Only the head of merchandising and CEO steps can be approved from an email.',
-      { issues: [{ path: 'step', message: 'HEAD_OF_MERCHANDISING or CEO' }] },
+      {
+        issues: [{ path: 'step', message: '商品部负责人或 CEO 的审批 the head of merchandising or the CEO' }],
+      },
     );
   }
   const now = deps.clock.now();
@@ -77,7 +79,7 @@ export async function recordProxyApproval(
       throw new RuleViolationError(
         'CONSENT_EMAIL_ALREADY_USED',
         '这封同意邮件已经用过一次；每封邮件只能用于一次审批。This consent email was used for an approval already; one email serves one approval.',
-        { issues: [{ path: 'consentEmail', message: 'used before' }] },
+        { issues: [{ path: 'consentEmail', message: '已用过 used before' }] },
       );
     }
     const at = toShanghaiIso(now);
@@ -122,7 +124,9 @@ async function proxyMayRecord(
   stepName: ApprovalStep,
   now: Date,
 ): Promise<StepRecord> {
-  if (!voucher || voucher.entityId !== proxy.entityId) throw new NotFoundError(`No voucher ${voucherId}.`);
+  if (!voucher || voucher.entityId !== proxy.entityId) {
+    throw new NotFoundError(`没有这张凭单 ${voucherId}。No voucher ${voucherId}.`);
+  }
   const step = await deps.store.approvals.getStep(voucher.id, voucher.version, stepName);
   if (
     voucher.status !== 'IN_APPROVAL' ||
@@ -154,7 +158,7 @@ async function consentEmailOf(deps: AppDeps, proxy: Person, key: string): Promis
     throw new RuleViolationError(
       'CONSENT_EMAIL_MISSING',
       '请先上传审批人的原始邮件（.eml）。Upload the approver\u2019s original email (.eml) first.',
-      { issues: [{ path: 'consentEmail', message: 'not an uploaded .eml of yours' }] },
+      { issues: [{ path: 'consentEmail', message: '不是您上传的 .eml 邮件 not an uploaded .eml of yours' }] },
     );
   }
   return Buffer.from(raw);
@@ -176,7 +180,7 @@ async function authenticConsent(
     throw new RuleViolationError(
       'CONSENT_EMAIL_NOT_AUTHENTIC',
       '无法把这个文件读作一封邮件。The file cannot be read as an email.',
-      { issues: [{ path: 'consentEmail', message: 'not a readable email' }], cause: error },
+      { issues: [{ path: 'consentEmail', message: '无法读取的邮件 not a readable email' }], cause: error },
     );
   }
   const signature = assertAuthenticConsent(report, approver);
@@ -187,7 +191,14 @@ async function authenticConsent(
     throw new RuleViolationError(
       'CONSENT_EMAIL_NOT_AUTHENTIC',
       '发件人一栏写法异常，无法确定发件人。The From: line is written so that its sender is ambiguous.',
-      { issues: [{ path: 'consentEmail', message: `From: reads as ${from} and as ${parsedFrom}` }] },
+      {
+        issues: [
+          {
+            path: 'consentEmail',
+            message: `发件人可读作 ${from} 也可读作 ${parsedFrom} the From: line reads as ${from} and as ${parsedFrom}`,
+          },
+        ],
+      },
     );
   }
   // Only the text part is read: the whole body is signed (no l= leaves any of it out).
@@ -427,7 +438,7 @@ export async function refuseProxyApproval(
 
 async function existingVoucher(deps: AppDeps, voucherId: string): Promise<Voucher> {
   const voucher = await deps.store.vouchers.get(voucherId);
-  if (!voucher) throw new NotFoundError(`No voucher ${voucherId}.`);
+  if (!voucher) throw new NotFoundError(`没有这张凭单 ${voucherId}。No voucher ${voucherId}.`);
   return voucher;
 }
 

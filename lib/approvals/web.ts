@@ -5,7 +5,7 @@
  * a form and changes nothing; its POST needs the form's nonce (checked by the router), the ticked
  * confirmation and a pressed button, and decides once.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppDeps } from '../app.ts';
 import { maySeeEveryonesCountersigns } from '../domain/access.ts';
 import { ValidationError } from '../domain/errors.ts';
@@ -17,12 +17,14 @@ import { apiFunction, jwt, type LinkCredential, link, pageFunction } from '../ht
 import { emailAddress } from '../http/schemas.ts';
 import { formErrorOf } from '../ui/controls.tsx';
 import { OutcomePage } from '../ui/pages.tsx';
-import { downloadUrl } from '../uploads/stored-files.ts';
+import { filePreview } from '../uploads/stored-files.ts';
+import { namesOf } from '../vouchers/names.ts';
 import { voucherView } from '../vouchers/voucher-view.ts';
+import { nextApprovalFor } from './awaiting.ts';
 import { decide, openApproval } from './decide.ts';
 import { addDelegation } from './delegations.ts';
 import { addProxyAssignment, listProxyAssignments } from './proxy-assignments.ts';
-import { ApprovalPage, CountersignPage, ProxyRefusalPage } from './screens.tsx';
+import { ApprovalPage, CountersignPage, DecisionOutcomePage, ProxyRefusalPage } from './screens.tsx';
 import {
   countersignAll,
   openCountersign,
@@ -33,7 +35,7 @@ import {
 
 // — the JSON API —
 
-const day = z.string().refine(isLocalDate, 'a calendar day, YYYY-MM-DD');
+const day = z.string().refine(isLocalDate, 'YYYY-MM-DD 格式的日期 a calendar day, YYYY-MM-DD');
 const email = z
   .email()
   .max(254)
@@ -88,13 +90,15 @@ export const approvalsApi = (deps: AppDeps) =>
 // — the pages behind email links —
 
 const decisionForm = z.object({
-  confirm: z.literal('yes', { message: 'tick the box to confirm you checked the facts' }),
-  decision: z.enum(['APPROVE', 'REJECT'], { message: 'press Approve or Reject' }),
+  confirm: z.literal('yes', {
+    message: '请勾选确认您已核对以上信息 tick the box to confirm you checked the facts',
+  }),
+  decision: z.enum(['APPROVE', 'REJECT'], { message: '请按“批准”或“退回” press Approve or Reject' }),
   reason: typedText({ what: 'reason', min: 0, max: 1000, multiline: true }).default(''),
 });
 
 const countersignForm = z.object({
-  confirm: z.literal('yes', { message: 'tick the box to confirm' }),
+  confirm: z.literal('yes', { message: '请勾选确认 tick the box to confirm' }),
   refuse: z.union([recordId('voucher id'), z.array(recordId('voucher id'))]).optional(),
   reason: typedText({ what: 'reason', min: 0, max: 1000, multiline: true }).default(''),
 });
@@ -111,7 +115,11 @@ function parsedForm<T extends z.ZodType>(schema: T, body: unknown): z.output<T> 
 }
 
 export const approvalsPages = (deps: AppDeps) => {
-  /** The approval page: the voucher as the link's approver may see it, each file a short-lived link. */
+  /**
+   * The approval page: the voucher as the link's approver may see it, the people by name, each
+   * order's settlement facts as they are now (POLICY 2.1(1), D7), each file a short-lived link —
+   * raster images shown as thumbnails, from origins the page's CSP names exactly.
+   */
   async function approvalPage(credential: LinkCredential, error?: ValidationError) {
     const { voucher, link: signed } = await openApproval(deps, credential.token);
     const approver = (await deps.store.people.get(signed.approver)) ?? {
@@ -121,49 +129,70 @@ export const approvalsPages = (deps: AppDeps) => {
       roles: [],
     };
     // Each file served as its bytes' kind, a download unless a raster image (lib/uploads/stored-files.ts).
-    const evidence = (
-      await Promise.all(
-        voucher.evidence.map(async (key) => ({
-          name: key.split('/').pop() ?? key,
-          url: await downloadUrl(deps, key),
-        })),
-      )
-    ).flatMap((file) => (file.url === null ? [] : [{ name: file.name, url: file.url }]));
-    return ApprovalPage({
+    const evidence = (await Promise.all(voucher.evidence.map((key) => filePreview(deps, key)))).filter(
+      (file) => file !== null,
+    );
+    const orders = await deps.store.orders.getMany(voucher.orderIds);
+    const names = await namesOf(deps, [
+      voucher.applicant,
+      signed.approver,
+      ...(voucher.approvals ?? []).flatMap((approval) => [
+        approval.decidedBy,
+        ...(approval.onBehalfOf ? [approval.onBehalfOf] : []),
+        ...(approval.proxy ? [approval.proxy] : []),
+      ]),
+    ]);
+    const page = ApprovalPage({
       voucher: voucherView(voucher, approver),
       step: signed.step,
       approver: signed.approver,
+      names,
+      orders: voucher.allocations.map((allocation) => ({
+        allocation,
+        order: orders.get(allocation.orderId) ?? null,
+      })),
       action: `/approvals/${credential.token}`,
       nonce: credential.nonce,
       evidence,
       error: error && formErrorOf(error),
     });
+    const imageOrigins = evidence.filter((file) => file.image).map((file) => new URL(file.url).origin);
+    return { page, imageOrigins };
   }
 
   return pageFunction(deps, 'approvalsPages', {
-    approvalPage: link({}, async ({ link, html }) => html(200, await approvalPage(link))),
+    approvalPage: link({}, async ({ link, html }) => {
+      const { page, imageOrigins } = await approvalPage(link);
+      return html(200, page, { imageOrigins });
+    }),
     decide: link({ body: 'urlencoded' }, async ({ link, body, html }) => {
       try {
         const form = parsedForm(decisionForm, body);
-        const { approval } = await decide(deps, link.token, { decision: form.decision, reason: form.reason });
+        const { voucher, approval } = await decide(deps, link.token, {
+          decision: form.decision,
+          reason: form.reason,
+        });
+        // The next step this approver holds that waits for them, by a link freshly signed for them.
+        const next = await nextApprovalFor(deps, approval.decidedBy, voucher.id);
         return html(
           200,
-          OutcomePage(
-            approval.decision === 'APPROVE'
-              ? {
-                  title: '已批准 Approved',
-                  message: '谢谢，凭单进入下一步。Thank you. The voucher moves to its next step.',
-                }
-              : {
-                  title: '已退回 Rejected',
-                  message: '已把您的原因告诉申请人。The applicant has been told your reason.',
-                },
-          ),
+          DecisionOutcomePage({
+            decision: approval.decision,
+            voucher: { id: voucher.id, number: voucher.number ?? null },
+            next: next && {
+              link: next.link,
+              number: next.voucher.number ?? next.voucher.id,
+              supplierName: next.voucher.supplierName,
+              amountFen: next.voucher.amountFen,
+              step: next.step,
+            },
+          }),
         );
       } catch (error) {
         // The page again, with what was missing (the box, a button, the reason to reject).
-        if (error instanceof ValidationError) return html(400, await approvalPage(link, error));
-        throw error;
+        if (!(error instanceof ValidationError)) throw error;
+        const { page, imageOrigins } = await approvalPage(link, error);
+        return html(400, page, { imageOrigins });
       }
     }),
     countersignPage: link({}, async ({ link, html }) => {

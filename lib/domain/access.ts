@@ -16,7 +16,7 @@
  *   links to the page that shows finance the full account.
  */
 import { maskAccount } from './accounts.ts';
-import { ForbiddenError } from './errors.ts';
+import { MissingRoleError } from './errors.ts';
 import type { Person, Role, Voucher } from './model.ts';
 
 export function hasRole(person: { roles: readonly Role[] }, ...roles: Role[]): boolean {
@@ -26,7 +26,7 @@ export function hasRole(person: { roles: readonly Role[] }, ...roles: Role[]): b
 /** Refuses unless the caller holds one of the roles (roles come from the directory). */
 export function requireRole(person: Person, ...roles: Role[]): void {
   if (!hasRole(person, ...roles)) {
-    throw new ForbiddenError(`This needs one of these roles: ${roles.join(', ')}.`);
+    throw new MissingRoleError(roles);
   }
 }
 

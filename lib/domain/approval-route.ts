@@ -135,14 +135,21 @@ function unresolvable(slots: readonly Slot[], applicant: Person): RuleViolationE
     }
     return new RuleViolationError(
       'ROUTE_UNRESOLVABLE',
-      `No one can take the ${STEP_NAMES[slot.step]} step of this voucher: ${whyEmpty(slot, applicant)}. Ask an administrator to fix the directory.`,
-      { issues: [{ path: 'route', message: `${slot.step}: ${whyEmpty(slot, applicant)}` }] },
+      `这张凭单的某一审批步骤找不到可以审批的人，请管理员修正人员名录。No one can take the ${STEP_NAMES[slot.step]} step of this voucher: ${whyEmpty(slot, applicant)}. Ask an administrator to fix the directory.`,
+      {
+        issues: [
+          {
+            path: 'route',
+            message: `找不到审批人 no approver for the ${STEP_NAMES[slot.step]} step: ${whyEmpty(slot, applicant)}`,
+          },
+        ],
+      },
     );
   }
   // Not reached: when every step has a free candidate in turn, the search above finds that route.
   return new RuleViolationError(
     'ROUTE_UNRESOLVABLE',
-    'No assignment of approvers gives every step of this voucher a different person; ask an administrator to fix the directory.',
+    '无法让每个审批步骤由不同的人负责，请管理员修正人员名录。No assignment of approvers gives every step of this voucher a different person; ask an administrator to fix the directory.',
   );
 }
 
@@ -159,8 +166,8 @@ function whyEmpty(slot: Slot, applicant: Person): string {
     return `the applicant's deputy ${applicant.deputy} already holds another step of this voucher`;
   }
   if (slot.candidates.length === 0) {
-    return `nobody in entity ${applicant.entityId} other than the applicant holds the role ${slot.role}`;
+    return `nobody in entity ${applicant.entityId} other than the applicant holds the role ${slot.role.toLowerCase().replaceAll('_', ' ')}`;
   }
   const names = slot.candidates.map((person) => person.email).join(', ');
-  return `every ${slot.role} (${names}) already holds another step of this voucher, and one person holds one step`;
+  return `every ${slot.role.toLowerCase().replaceAll('_', ' ')} (${names}) already holds another step of this voucher, and one person holds one step`;
 }

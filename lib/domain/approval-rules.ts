@@ -36,9 +36,13 @@ export function assertMayDecide(input: {
 }): { onBehalfOf?: string } {
   const { voucher, step, decider } = input;
   const routeStep = voucher.route.steps.find((candidate) => candidate.step === step);
-  if (!routeStep) throw new ForbiddenError(`This voucher has no ${step} step.`);
+  if (!routeStep) {
+    throw new ForbiddenError(
+      `此凭单没有该审批步骤。This voucher has no ${step.toLowerCase().replaceAll('_', ' ')} step.`,
+    );
+  }
   if (decider === voucher.applicant)
-    throw new ForbiddenError('The applicant cannot approve their own voucher.');
+    throw new ForbiddenError('申请人不能审批自己的凭单。The applicant cannot approve their own voucher.');
   // Recording another step's approval as a proxy (D6) counts as deciding it.
   const otherStep = (voucher.approvals ?? []).find(
     (approval) =>
@@ -48,7 +52,7 @@ export function assertMayDecide(input: {
   );
   if (otherStep) {
     throw new ForbiddenError(
-      `You already decided the ${otherStep.step} step of this voucher; one person holds one step.`,
+      `您已经审批过此凭单的另一步骤，一人只能负责一步。You already decided the ${otherStep.step.toLowerCase().replaceAll('_', ' ')} step of this voucher; one person holds one step.`,
     );
   }
   if (decider === routeStep.assignee) return {};
@@ -57,7 +61,9 @@ export function assertMayDecide(input: {
       delegation.from === routeStep.assignee && delegation.to === decider && isActive(delegation, input.now),
   );
   if (!delegated) {
-    throw new ForbiddenError(`Only ${routeStep.assignee} or their delegate for today may decide this step.`);
+    throw new ForbiddenError(
+      `只有 ${routeStep.assignee} 或其今日的授权代理人可以审批这一步。Only ${routeStep.assignee} or their delegate for today may decide this step.`,
+    );
   }
   return { onBehalfOf: routeStep.assignee };
 }
@@ -73,7 +79,7 @@ export function whyMayNotPay(
   email: string,
 ): string | null {
   if (voucher.applicant === email)
-    return 'You applied for this voucher; another cashier pays it (POLICY D18).';
+    return '这张凭单是您申请的，由另一位出纳付款。You applied for this voucher; another cashier pays it (POLICY D18).';
   const held =
     voucher.route.steps.find((step) => step.step !== 'PAYMENT' && step.assignee === email)?.step ??
     voucher.approvals?.find(
@@ -83,7 +89,7 @@ export function whyMayNotPay(
         (approval.decidedBy === email || approval.proxy === email),
     )?.step;
   return held
-    ? `You held the ${held} step of this voucher; another cashier pays it (POLICY D18: one person, one step).`
+    ? `您负责过这张凭单的另一步骤，由另一位出纳付款。You held the ${held.toLowerCase().replaceAll('_', ' ')} step of this voucher; another cashier pays it (POLICY D18: one person, one step).`
     : null;
 }
 
@@ -127,7 +133,10 @@ export function assertMayRecordProxy(input: {
 }): void {
   const { voucher, step, proxy } = input;
   const holder = voucher.route.steps.find((candidate) => candidate.step === step)?.assignee;
-  if (!holder) throw new ForbiddenError(`此凭单没有该审批步骤。This voucher has no ${step} step.`);
+  if (!holder)
+    throw new ForbiddenError(
+      `此凭单没有该审批步骤。This voucher has no ${step.toLowerCase().replaceAll('_', ' ')} step.`,
+    );
   if (proxy === voucher.applicant) {
     throw new ForbiddenError(
       '申请人不能代为记录自己凭单的审批。The applicant cannot record an approval of their own voucher.',
@@ -150,7 +159,7 @@ export function assertMayRecordProxy(input: {
   const other = held?.step ?? decided?.step;
   if (other) {
     throw new ForbiddenError(
-      `您持有或已处理此凭单的另一步骤（${other}），一人只能负责一步。You hold or decided the ${other} step of this voucher; one person holds one step.`,
+      `您持有或已处理此凭单的另一步骤，一人只能负责一步。You hold or decided the ${other.toLowerCase().replaceAll('_', ' ')} step of this voucher; one person holds one step.`,
     );
   }
   const named = input.assignments.some(

@@ -125,7 +125,7 @@ export class WorkingDayCalendar {
     // Only overrides can empty a whole year; say so rather than loop for ever.
     throw new RuleViolationError(
       'NO_WORKING_DAY',
-      `The calendar has no working day within ${MAX_SEARCH_DAYS} days ${step === 1 ? 'from' : 'back from'} ${start}; check the calendar overrides.`,
+      `日历中 ${start} ${step === 1 ? '之后' : '之前'} ${MAX_SEARCH_DAYS} 天内没有工作日，请检查日历调整。The calendar has no working day within ${MAX_SEARCH_DAYS} days ${step === 1 ? 'from' : 'back from'} ${start}; check the calendar overrides.`,
     );
   }
 }
@@ -137,7 +137,7 @@ function overrideMap(overrides: readonly CalendarOverride[]): Map<LocalDate, boo
     const earlier = map.get(override.date);
     if (earlier !== undefined && earlier !== override.working) {
       throw new ValidationError(
-        `The calendar overrides say both "working" and "not working" for ${override.date}; keep one.`,
+        `日历调整对 ${override.date} 同时写了“工作日”和“休息日”，请只保留一个。The calendar overrides say both "working" and "not working" for ${override.date}; keep one.`,
       );
     }
     map.set(override.date, override.working);

@@ -61,7 +61,7 @@ export function assertAuthenticConsent(report: DkimReport, approver: string): Dk
       'CONSENT_EMAIL_UNSIGNED',
       `这封邮件没有 DKIM 签名：发件人一栏谁都能填写，无法证明它来自 ${approver}。请上传从邮箱中另存的原始邮件（.eml）。` +
         ` The email carries no DKIM signature: anyone can type a From: line, so nothing shows it came from ${approver}. Upload the original email as saved from the mailbox (.eml).`,
-      { issues: [{ path: 'consentEmail', message: 'no DKIM signature' }] },
+      { issues: [{ path: 'consentEmail', message: '没有 DKIM 签名 no DKIM signature' }] },
     );
   }
   const [from, ...more] = report.fromAddresses;
@@ -71,7 +71,7 @@ export function assertAuthenticConsent(report: DkimReport, approver: string): Dk
       [
         {
           path: 'consentEmail',
-          message: `${report.fromFields} From: fields, ${report.fromAddresses.length} addresses`,
+          message: `发件人栏 ${report.fromFields} 个、地址 ${report.fromAddresses.length} 个 ${report.fromFields} From: fields, ${report.fromAddresses.length} addresses`,
         },
       ],
     );
@@ -80,7 +80,7 @@ export function assertAuthenticConsent(report: DkimReport, approver: string): Dk
   if (repeated.length > 0) {
     throw notAuthentic(
       `邮件头 ${repeated.join(', ')} 出现了不止一次，无法确定正文内容。The header ${repeated.join(', ')} appears more than once, so what the body says is ambiguous.`,
-      [{ path: 'consentEmail', message: `repeated ${repeated.join(', ')}` }],
+      [{ path: 'consentEmail', message: `重复的邮件头 repeated headers: ${repeated.join(', ')}` }],
     );
   }
   const fromDomain = domainOf(from);
@@ -144,7 +144,7 @@ export function assertConsentNamesVoucher(
   if (email.from.toLowerCase() !== approver.toLowerCase()) {
     issues.push({
       path: 'consentEmail',
-      message: `it is from ${email.from || 'nobody'}, not from ${approver}`,
+      message: `发件人是 ${email.from || '（无）'}，不是 ${approver} it is from ${email.from || 'nobody'}, not from ${approver}`,
     });
   }
   // NFKC: full-width digits, punctuation and ￥ read as their plain forms.
@@ -155,16 +155,19 @@ export function assertConsentNamesVoucher(
   if (!namesVoucher) {
     issues.push({
       path: 'consentEmail',
-      message: `it names neither voucher ${voucher.id} nor its orders ${voucher.orderIds.join(', ')}`,
+      message: `没有写明凭单 ${voucher.id} 或其订单 it names neither voucher ${voucher.id} nor its orders ${voucher.orderIds.join(', ')}`,
     });
   }
   const payee = voucher.payee.name.normalize('NFKC').trim();
   if (!body.includes(payee))
-    issues.push({ path: 'consentEmail', message: `it does not name the payee ${payee}` });
+    issues.push({
+      path: 'consentEmail',
+      message: `没有写明收款人 ${payee} it does not name the payee ${payee}`,
+    });
   if (!statesAmount(body, voucher.amountFen)) {
     issues.push({
       path: 'consentEmail',
-      message: `it does not state the amount ${formatFen(voucher.amountFen)} exactly`,
+      message: `没有准确写明金额 ${formatFen(voucher.amountFen)} it does not state the amount ${formatFen(voucher.amountFen)} exactly`,
     });
   }
   const first = issues[0];

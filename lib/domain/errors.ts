@@ -63,9 +63,24 @@ export class UnauthorizedError extends AppError {
   readonly code = 'UNAUTHORIZED';
 }
 
+/** A sign-in that cannot be completed: a forged, expired or foreign flow, a refused code. */
+export class SignInError extends AppError {
+  readonly statusCode = 400;
+  readonly code = 'SIGN_IN_FAILED';
+}
+
 export class ForbiddenError extends AppError {
   readonly statusCode = 403;
   readonly code = 'FORBIDDEN';
+}
+
+/** Only people with one of `roles` may do this (a page names them in words, lib/ui/labels.ts). */
+export class MissingRoleError extends ForbiddenError {
+  constructor(readonly roles: readonly string[]) {
+    super(
+      `您的角色不能做这件事。This needs one of these roles: ${roles.map((role) => role.toLowerCase().replaceAll('_', ' ')).join(', ')}.`,
+    );
+  }
 }
 
 export class UnsupportedMediaTypeError extends AppError {

@@ -92,7 +92,12 @@ export interface Payee {
   bank: string;
 }
 
-export type VoucherFlagCode = 'POSSIBLE_SPLIT' | 'BANK_DETAILS_MISMATCH' | 'PERSONAL_ACCOUNT';
+export type VoucherFlagCode =
+  | 'POSSIBLE_SPLIT'
+  | 'BANK_DETAILS_MISMATCH'
+  | 'PERSONAL_ACCOUNT'
+  /** POLICY 2.1(3), D9: the supplier's invoice is for another amount than was paid (the applicant confirmed it). */
+  | 'INVOICE_AMOUNT_DIFFERS';
 export interface VoucherFlag {
   code: VoucherFlagCode;
   message: string;
@@ -175,6 +180,12 @@ export interface ApprovalWithdrawal {
 
 export interface Voucher {
   id: string;
+  /**
+   * The short number people say and write (`FK-20261202-0007`, lib/domain/voucher-number.ts): unique
+   * per entity and Asia/Shanghai day, given at the first submission, kept by every later version.
+   * Absent only on vouchers submitted before numbers were given.
+   */
+  number?: string;
   /** The content version (POLICY D19): an edit after rejection makes a new one; approvals belong to one. */
   version: number;
   /** Optimistic-concurrency counter: every write of the voucher item bumps it. */
@@ -239,8 +250,11 @@ export interface Payment {
   failureReason?: string;
   /** Earlier attempts that failed, oldest first. */
   failures?: { at: Instant; by: string; reason: string }[];
-  /** Bank batch files it was put in, oldest first: a second file could pay it twice. */
-  exports?: { batch: string; at: Instant; by: string; file: string }[];
+  /**
+   * Bank batch files it was put in, oldest first: a second file could pay it twice. `run`: the day of
+   * the run the file was exported from (where its record is; absent on entries written before).
+   */
+  exports?: { batch: string; at: Instant; by: string; file: string; run?: LocalDate }[];
 }
 
 export type SupplierInvoiceType = 'VAT_SPECIAL' | 'VAT_ORDINARY';

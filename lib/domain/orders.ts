@@ -25,31 +25,35 @@ function problemWith(
   if (!order) {
     return {
       code: 'ORDER_NOT_FOUND',
-      message: `Order ${orderId} is not among the imported platform orders.`,
+      message: `订单 ${orderId} 不在已导入的平台订单中。Order ${orderId} is not among the imported platform orders.`,
     };
   }
   if (order.supplierId !== supplierId) {
     return {
       code: 'ORDER_SUPPLIER_MISMATCH',
-      message: `Order ${orderId} is an order of supplier ${order.supplierId}, not of ${supplierId}.`,
+      message: `订单 ${orderId} 属于供应商 ${order.supplierId}，不是 ${supplierId}。Order ${orderId} is an order of supplier ${order.supplierId}, not of ${supplierId}.`,
     };
   }
   // POLICY 2.1(1), D7: only after receipt and payment release may a payment request be submitted.
   if (!isSettled(order)) {
     const missing = [
-      order.receiptConfirmedAt === null ? 'the customer has not confirmed receipt' : null,
-      order.fundsCreditedAt === null ? 'the funds have not reached the company account' : null,
+      order.receiptConfirmedAt === null
+        ? ['客户尚未确认收货', 'the customer has not confirmed receipt']
+        : null,
+      order.fundsCreditedAt === null
+        ? ['货款尚未到公司账户', 'the funds have not reached the company account']
+        : null,
     ].filter((reason) => reason !== null);
     return {
       code: 'ORDER_NOT_SETTLED',
-      message: `Order ${orderId} is not settled: ${missing.join(' and ')} (POLICY 2.1(1)).`,
+      message: `订单 ${orderId} 尚未结算：${missing.map(([zh]) => zh).join('，')}。Order ${orderId} is not settled: ${missing.map(([, en]) => en).join(' and ')} (POLICY 2.1(1)).`,
     };
   }
   // POLICY D7: an open refund or dispute blocks the order's vouchers.
   if (order.disputeStatus === 'OPEN') {
     return {
       code: 'ORDER_DISPUTED',
-      message: `Order ${orderId} has an open refund or dispute; it cannot be paid until that is closed.`,
+      message: `订单 ${orderId} 有未结的退款或纠纷，结案前不能付款。Order ${orderId} has an open refund or dispute; it cannot be paid until that is closed.`,
     };
   }
   return null;
@@ -67,22 +71,30 @@ export function assertOrdersPayable(input: {
 }): void {
   // POLICY D7: a voucher must reference at least one platform order.
   if (input.orderIds.length === 0) {
-    throw new RuleViolationError('NO_ORDERS', 'A voucher must cite at least one settled platform order.', {
-      issues: [{ path: 'orderIds', message: 'cite at least one order' }],
-    });
+    throw new RuleViolationError(
+      'NO_ORDERS',
+      '凭单至少要引用一个已结算的平台订单。A voucher must cite at least one settled platform order.',
+      { issues: [{ path: 'orderIds', message: '至少一个订单 cite at least one order' }] },
+    );
   }
   // An order cited twice would have its remainder claimed twice.
   const duplicates: Issue[] = [];
   for (const [index, orderId] of input.orderIds.entries()) {
     if (input.orderIds.indexOf(orderId) !== index) {
-      duplicates.push({ path: `orderIds.${index}`, message: `order ${orderId} is cited twice` });
+      duplicates.push({
+        path: `orderIds.${index}`,
+        message: `订单 ${orderId} 引用了两次 order ${orderId} is cited twice`,
+      });
     }
   }
   const repeatedId = input.orderIds.find((orderId, index) => input.orderIds.indexOf(orderId) !== index);
   if (repeatedId !== undefined) {
-    throw new ValidationError(`Order ${repeatedId} is cited twice; cite each order once.`, {
-      issues: duplicates,
-    });
+    throw new ValidationError(
+      `订单 ${repeatedId} 引用了两次，每个订单只引用一次。Order ${repeatedId} is cited twice; cite each order once.`,
+      {
+        issues: duplicates,
+      },
+    );
   }
   const issues: Issue[] = [];
   let first: OrderProblem | null = null;
@@ -104,7 +116,7 @@ export function remainingPayableFen(order: PlatformOrder): Fen {
 export function allocateAmount(amountFen: Fen, orders: readonly PlatformOrder[]): OrderAllocation[] {
   if (!Number.isSafeInteger(amountFen) || amountFen <= 0) {
     throw new ValidationError(
-      `The amount to allocate must be a positive whole number of fen, got ${amountFen}.`,
+      `分配的金额必须是正的整数分，实为 ${amountFen}。The amount to allocate must be a positive whole number of fen, got ${amountFen}.`,
     );
   }
   const repeated = orders.find(
@@ -112,15 +124,24 @@ export function allocateAmount(amountFen: Fen, orders: readonly PlatformOrder[])
   );
   if (repeated) {
     // Listing an order twice would count what it still owes twice.
-    throw new ValidationError(`Order ${repeated.orderId} is listed twice; cite each order once.`);
+    throw new ValidationError(
+      `订单 ${repeated.orderId} 列了两次，每个订单只引用一次。Order ${repeated.orderId} is listed twice; cite each order once.`,
+    );
   }
   const totalRemaining = orders.reduce((sum, order) => sum + remainingPayableFen(order), 0);
   // POLICY 2.1(1), D7: a voucher pays for its orders, so it may not claim more than they still owe.
   if (amountFen > totalRemaining) {
     throw new RuleViolationError(
       'AMOUNT_EXCEEDS_PAYABLE',
-      `The amount ${formatFen(amountFen)} is more than the cited orders still owe the supplier (${formatFen(totalRemaining)}, after earlier vouchers).`,
-      { issues: [{ path: 'amount', message: `at most ${formatFen(totalRemaining)}` }] },
+      `金额 ${formatFen(amountFen)} 超过所引用订单尚欠供应商的 ${formatFen(totalRemaining)}（已扣除之前的凭单）。The amount ${formatFen(amountFen)} is more than the cited orders still owe the supplier (${formatFen(totalRemaining)}, after earlier vouchers).`,
+      {
+        issues: [
+          {
+            path: 'amount',
+            message: `最多 ${formatFen(totalRemaining)} at most ${formatFen(totalRemaining)}`,
+          },
+        ],
+      },
     );
   }
   const allocations: OrderAllocation[] = [];

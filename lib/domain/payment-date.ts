@@ -38,21 +38,27 @@ export function pullIntoTodayRefusal(
   const today = shanghaiDate(now);
   const payableOn = shanghaiDate(new Date(payment.payableAt));
   if (payment.status !== 'DUE') {
-    return new RuleViolationError('NOT_DUE', 'Only a voucher waiting for its payment run can be moved.');
+    return new RuleViolationError(
+      'NOT_DUE',
+      '只有等待付款批次的凭单可以调整。Only a voucher waiting for its payment run can be moved.',
+    );
   }
   if (!calendar.isWorkingDay(today)) {
     return new RuleViolationError(
       'NO_RUN_TODAY',
-      `${today} is not a working day; there is no payment run to pull it into.`,
+      `${today} 不是工作日，没有可以拉入的付款批次。${today} is not a working day; there is no payment run to pull it into.`,
     );
   }
   if (payment.dueDate <= today) {
-    return new RuleViolationError('ALREADY_IN_RUN', `It is already in the run of ${payment.dueDate}.`);
+    return new RuleViolationError(
+      'ALREADY_IN_RUN',
+      `它已在 ${payment.dueDate} 的付款批次中。It is already in the run of ${payment.dueDate}.`,
+    );
   }
   if (payableOn !== today) {
     return new RuleViolationError(
       'NOT_AN_AFTERNOON_VOUCHER',
-      `Only a voucher that became payable this afternoon can be pulled into today's run (POLICY D5); this one became payable on ${payableOn}.`,
+      `只有今天下午审核通过的凭单可以拉入今日付款批次；这张在 ${payableOn} 审核通过。Only a voucher that became payable this afternoon can be pulled into today's run (POLICY D5); this one became payable on ${payableOn}.`,
     );
   }
   return null;

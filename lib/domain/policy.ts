@@ -77,8 +77,10 @@ export function assertPolicyWithinCeilings(policy: PolicySettings): void {
     const value = policy[setting as keyof typeof VOUCHER_SIZE_CEILINGS];
     return Number.isInteger(value) && value >= 1 && value <= ceiling
       ? []
-      : [{ path: setting, message: `a whole number from 1 to ${ceiling}` }];
+      : [{ path: setting, message: `1 到 ${ceiling} 的整数 a whole number from 1 to ${ceiling}` }];
   });
   const first = issues[0];
-  if (first) throw new ValidationError(`Policy setting ${first.path}: ${first.message}.`, { issues });
+  if (first) {
+    throw new ValidationError(`制度设置有误 Policy setting ${first.path}: ${first.message}.`, { issues });
+  }
 }

@@ -26,7 +26,9 @@ export function payeeFlags(
   const flags: VoucherFlag[] = [];
   const differences: string[] = [];
   if (normaliseText(payee.name) !== normaliseText(supplier.name)) {
-    differences.push(`payee name "${payee.name.trim()}" (master data: "${supplier.name.trim()}")`);
+    differences.push(
+      `收款人名称 payee name "${payee.name.trim()}"（档案 master data: "${supplier.name.trim()}"）`,
+    );
   }
   const account = normaliseAccount(payee.account);
   const masterAccount = normaliseAccount(supplier.bankAccount);
@@ -35,18 +37,18 @@ export function payeeFlags(
     const sameEnding = account.length > 4 && account.slice(-4) === masterAccount.slice(-4);
     differences.push(
       sameEnding
-        ? `account ${maskAccount(payee.account)} (master data ends in the same four digits but differs before them)`
-        : `account ${maskAccount(payee.account)} (master data: ${maskAccount(supplier.bankAccount)})`,
+        ? `账号 account ${maskAccount(payee.account)}（与档案后四位相同但前面不同 master data ends in the same four digits but differs before them）`
+        : `账号 account ${maskAccount(payee.account)}（档案 master data: ${maskAccount(supplier.bankAccount)}）`,
     );
   }
   if (normaliseText(payee.bank) !== normaliseText(supplier.bankName)) {
-    differences.push(`bank "${payee.bank.trim()}" (master data: "${supplier.bankName.trim()}")`);
+    differences.push(`开户行 bank "${payee.bank.trim()}"（档案 master data: "${supplier.bankName.trim()}"）`);
   }
   // POLICY D8: changed bank details are the most common payment fraud; finance must see them.
   if (differences.length > 0) {
     flags.push({
       code: 'BANK_DETAILS_MISMATCH',
-      message: `The payee differs from the supplier master data: ${differences.join('; ')}. Finance must confirm before payment (POLICY D8).`,
+      message: `收款信息与供应商档案不符，付款前须财务确认。The payee differs from the supplier master data: ${differences.join('; ')}. Finance must confirm before payment (POLICY D8).`,
     });
   }
   // POLICY D8: every payment to a personal (对私) account is reviewed.
@@ -54,7 +56,7 @@ export function payeeFlags(
     flags.push({
       code: 'PERSONAL_ACCOUNT',
       message:
-        'The supplier is paid into a personal (对私) account; finance must confirm before payment (POLICY D8).',
+        '付款到供应商的个人（对私）账户，付款前须财务确认。The supplier is paid into a personal (对私) account; finance must confirm before payment (POLICY D8).',
     });
   }
   return flags;

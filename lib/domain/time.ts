@@ -39,7 +39,7 @@ export function parseInstant(text: string): Date {
   const match = typeof text === 'string' ? INSTANT.exec(text) : null;
   if (!match) {
     throw new ValidationError(
-      `"${text}" is not an ISO-8601 time with an offset, e.g. 2026-09-30T11:59:59+08:00.`,
+      `“${text}”不是带时区的时间 is not an ISO-8601 time with an offset, e.g. 2026-09-30T11:59:59+08:00.`,
     );
   }
   const [, year, month, day, hour, minute, second = '0', , offsetHours = '0', offsetMinutes = '0'] = match;
@@ -52,7 +52,7 @@ export function parseInstant(text: string): Date {
     Number(offsetMinutes) > 59;
   const date = new Date(text);
   if (outOfRange || Number.isNaN(date.getTime())) {
-    throw new ValidationError(`"${text}" is not a real date and time.`);
+    throw new ValidationError(`“${text}”不是真实的日期和时间 is not a real date and time.`);
   }
   return date;
 }
@@ -66,7 +66,9 @@ export function isLocalDate(text: string): boolean {
 /** Refuses anything that is not a real `YYYY-MM-DD` day, naming it. */
 export function assertLocalDate(text: string): void {
   if (!isLocalDate(text))
-    throw new ValidationError(`"${text}" is not a calendar day in the form YYYY-MM-DD.`);
+    throw new ValidationError(
+      `“${text}”不是 YYYY-MM-DD 格式的日期 is not a calendar day in the form YYYY-MM-DD.`,
+    );
 }
 
 /** Calendar arithmetic on the date itself (UTC midnight stands in for it; no zone is involved). */

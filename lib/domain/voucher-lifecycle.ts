@@ -278,8 +278,8 @@ export function assertTransition(
     throw new ConflictError(
       transition.refusedAs,
       voucher
-        ? `凭单 ${voucher.id} 当前状态为 ${voucher.status}，不能执行此操作。Voucher ${voucher.id} is ${voucher.status}; ${describe(action)} is not possible now.`
-        : `No voucher to ${describe(action)}.`,
+        ? `凭单 ${voucher.id} 当前的状态不能执行此操作。Voucher ${voucher.id} is ${plain(voucher.status)}; ${describe(action)} is not possible now.`
+        : `没有可以操作的凭单。There is no voucher to ${describe(action)}.`,
     );
   }
   if (!mayAct(voucher, action, actor)) {
@@ -305,4 +305,5 @@ export function advance(
   return { ...proposed, status, revision: read.revision + 1, updatedAt: at };
 }
 
-const describe = (action: VoucherAction) => action.toLowerCase().replaceAll('_', ' ');
+const plain = (code: string) => code.toLowerCase().replaceAll('_', ' ');
+const describe = (action: VoucherAction) => plain(action);

@@ -2,7 +2,7 @@
  * The daily exports' web edge (POLICY 3.1, D10): the JSON API (by day range, one day, the files) and
  * the page listing them, for merchandising and finance of the caller's entity.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppDeps } from '../app.ts';
 import { addDays, shanghaiDate } from '../domain/time.ts';
 import { json } from '../http/api-handler.ts';

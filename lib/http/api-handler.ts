@@ -18,10 +18,15 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
 }
 
 /** A file to download (a bank batch): never cached, never sniffed, saved under its own name. */
-export function attachment(file: { contentType: string; fileName: string; body: Buffer }): ApiResult {
+export function attachment(
+  file: { contentType: string; fileName: string; body: Buffer },
+  /** More facts about the file, as headers (e.g. the id of the bank file's record). */
+  headers: Record<string, string> = {},
+): ApiResult {
   return {
     statusCode: 200,
     headers: {
+      ...headers,
       'content-type': file.contentType,
       'content-disposition': `attachment; filename="${file.fileName}"`,
       'cache-control': 'no-store',

@@ -39,8 +39,11 @@ export function zodIssues(error: z.ZodError): Issue[] {
 export function validationErrorFrom(error: z.ZodError, where: string): ValidationError {
   const issues = zodIssues(error);
   const first = issues[0];
-  const summary = first ? `${first.path ? `${first.path}: ` : ''}${first.message}` : 'invalid input';
-  return new ValidationError(`Invalid ${where}: ${summary}`, { issues, cause: error });
+  const summary = first ? `${first.path ? `${first.path}: ` : ''}${first.message}` : '输入有误 invalid input';
+  return new ValidationError(`填写有误 There is invalid input in the ${where} — ${summary}`, {
+    issues,
+    cause: error,
+  });
 }
 
 export interface MappedError {
@@ -56,9 +59,11 @@ export function mapError(error: unknown): MappedError {
     // middy's body parsers: a body that is not JSON (or a form) at all is a shape error like any other.
     return {
       statusCode: 400,
-      body: errorBody('VALIDATION_FAILED', `The request body could not be read: ${error.message}`, [
-        { path: 'body', message: 'not a well-formed body of its content type' },
-      ]),
+      body: errorBody(
+        'VALIDATION_FAILED',
+        `请求内容无法读取。The request body could not be read: ${error.message}`,
+        [{ path: 'body', message: '不是所声明格式的内容 not a well-formed body of its content type' }],
+      ),
     };
   }
   if (error instanceof HttpError && error.statusCode >= 400 && error.statusCode < 500) {
@@ -68,7 +73,10 @@ export function mapError(error: unknown): MappedError {
   logger.error('unhandled error', { error: error instanceof Error ? error : String(error) });
   return {
     statusCode: 500,
-    body: errorBody('INTERNAL', 'Something went wrong on our side; nothing you sent was refused.'),
+    body: errorBody(
+      'INTERNAL',
+      '我们这边出了问题；您发送的内容并没有被拒绝，请稍后再试。Something went wrong on our side; nothing you sent was refused.',
+    ),
   };
 }
 

@@ -24,8 +24,8 @@ export interface UploadedPart {
 }
 
 function unreadable(message: string, cause?: unknown): ValidationError {
-  return new ValidationError(`The form could not be read: ${message}.`, {
-    issues: [{ path: 'body', message: 'not a well-formed multipart/form-data body' }],
+  return new ValidationError(`表单无法读取 The form could not be read: ${message}.`, {
+    issues: [{ path: 'body', message: '不是格式正确的表单 not a well-formed multipart/form-data body' }],
     cause,
   });
 }

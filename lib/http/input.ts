@@ -4,8 +4,9 @@
  * calendar day. Each refusal is an issue at the
  * field it concerns (zod's path), so the caller learns which field and why.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isLocalDate } from '../domain/time.ts';
+import './zod-messages.ts';
 import {
   isPrototypeKey,
   keptTypedText,
@@ -30,14 +31,20 @@ export interface TypedTextField extends TypedTextOptions {
 export function typedText({ what, min = 1, max, multiline = false, required }: TypedTextField) {
   const options = { multiline };
   return z
-    .string({ message: `${what} must be text` })
+    .string({ message: `${what} 须为文本 ${what} must be text` })
     .superRefine((text, ctx) => {
       const problem = typedTextProblem(text, options);
       if (problem) ctx.addIssue({ code: 'custom', message: problem, input: text, continue: false });
     })
     .overwrite((text) => keptTypedText(text, options))
-    .min(min, required ?? (min === 1 ? `${what} is required` : `${what}: at least ${min} characters`))
-    .max(max, `${what}: at most ${max} characters`);
+    .min(
+      min,
+      required ??
+        (min === 1
+          ? `${what} 必填 ${what} is required`
+          : `${what} 至少 ${min} 个字符 ${what}: at least ${min} characters`),
+    )
+    .max(max, `${what} 最多 ${max} 个字符 ${what}: at most ${max} characters`);
 }
 
 /** Letters, digits and `. _ -`, starting with a letter or digit: what a supplier, order or voucher id is. */
@@ -49,16 +56,20 @@ const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
  */
 export function recordId(what: string, options: { max?: number; trim?: boolean } = {}) {
   const max = options.max ?? 64;
-  const base = z.string({ message: `${what} must be text` });
+  const base = z.string({ message: `${what} 须为文本 ${what} must be text` });
   return (options.trim ? base.trim() : base)
-    .min(1, { message: `${what} is required`, abort: true })
-    .max(max, { message: `${what}: at most ${max} characters`, abort: true })
+    .min(1, { message: `${what} 必填 ${what} is required`, abort: true })
+    .max(max, { message: `${what} 最多 ${max} 个字符 ${what}: at most ${max} characters`, abort: true })
     .regex(ID_PATTERN, {
-      message: `${what}: letters, digits and . _ - only, starting with a letter or digit`,
+      message: `${what} 只能用字母、数字和 . _ -，以字母或数字开头 ${what}: letters, digits and . _ - only, starting with a letter or digit`,
       abort: true,
     })
-    .refine((id) => !isPrototypeKey(id), { message: `${what} cannot be a name every object has` });
+    .refine((id) => !isPrototypeKey(id), {
+      message: `${what} 不能用这个名称 ${what} cannot be a name every object has`,
+    });
 }
 
 /** A calendar day, `YYYY-MM-DD`, that exists (Asia/Shanghai days: POLICY D15). */
-export const localDate = z.string().refine(isLocalDate, { message: 'a calendar day in the form YYYY-MM-DD' });
+export const localDate = z
+  .string()
+  .refine(isLocalDate, { message: '日期格式为 年-月-日 a calendar day in the form YYYY-MM-DD' });

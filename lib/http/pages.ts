@@ -5,7 +5,7 @@
  */
 import type { VNode } from 'preact';
 import { renderPage } from '../ui/layout.tsx';
-import { CONTENT_SECURITY_POLICY } from '../ui/styles.ts';
+import { CONTENT_SECURITY_POLICY, contentSecurityPolicy } from '../ui/styles.ts';
 import type { ApiResult } from './api-handler.ts';
 
 /** `link`: pages opened from an email link, whose URL is a credential. */
@@ -32,8 +32,21 @@ const HEADERS: Record<PageKind, Record<string, string>> = {
   },
 };
 
-export function htmlResponse(statusCode: number, page: VNode, kind: PageKind = 'session'): ApiResult {
-  return { statusCode, headers: HEADERS[kind], body: renderPage(page) };
+/** What one page adds to the headers: the exact origins it shows images from (the CSP's img-src). */
+export interface PageOptions {
+  imageOrigins?: readonly string[];
+}
+
+export function htmlResponse(
+  statusCode: number,
+  page: VNode,
+  kind: PageKind = 'session',
+  options: PageOptions = {},
+): ApiResult {
+  const headers = options.imageOrigins?.length
+    ? { ...HEADERS[kind], 'content-security-policy': contentSecurityPolicy(options.imageOrigins) }
+    : HEADERS[kind];
+  return { statusCode, headers, body: renderPage(page) };
 }
 
 /** 303 See Other: after a form, the browser GETs the answer (a reload does not post again). */

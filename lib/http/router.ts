@@ -23,16 +23,16 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import httpUrlEncodeBodyParser from '@middy/http-urlencode-body-parser';
 import type { VNode } from 'preact';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppDeps } from '../app.ts';
 import { formNonce, verifyFormNonce } from '../domain/approval-links.ts';
-import { NotFoundError, ValidationError } from '../domain/errors.ts';
+import { MissingRoleError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import type { Person } from '../domain/model.ts';
 import { ErrorPage, LinkErrorPage } from '../ui/pages.tsx';
 import type { ApiEvent, ApiHandler, ApiResult } from './api-handler.ts';
 import { jsonErrorResponse, mapError, validationErrorFrom } from './errors.ts';
 import { multipartFormBody } from './form-body.ts';
-import { htmlResponse, type PageKind, redirect } from './pages.ts';
+import { htmlResponse, type PageKind, type PageOptions, redirect } from './pages.ts';
 import {
   type AuthOf,
   type FunctionName,
@@ -42,7 +42,18 @@ import {
   routes,
 } from './routes.ts';
 import { assertSameOrigin } from './same-origin.ts';
-import { personFromBearer, personFromSession } from './session.ts';
+import { personFromBearer, sessionOf } from './session.ts';
+import './zod-messages.ts';
+
+/** A session whose token expires within this is refreshed on the next page view (lib/identity). */
+const REFRESH_AHEAD_MS = 5 * 60 * 1000;
+/** The route that refreshes a session (lib/home/web.ts). */
+const REFRESH_PATH = '/auth/refresh';
+
+/** The page's own path and query, to come back to. */
+function pathAndQuery(event: ApiEvent): string {
+  return event.rawQueryString ? `${event.rawPath}?${event.rawQueryString}` : event.rawPath;
+}
 
 const anything = z.object({}).loose();
 type Anything = typeof anything;
@@ -92,7 +103,7 @@ export type CallerOf<A extends RouteAuth> = A extends 'jwt' | 'session'
 
 /** A page handler answers with HTML in its route's kind of page (headers, error page). */
 export interface PageHelpers {
-  html(statusCode: number, page: VNode): ApiResult;
+  html(statusCode: number, page: VNode, options?: PageOptions): ApiResult;
 }
 
 export type RequestOf<
@@ -160,7 +171,7 @@ function checked(route: Route<RouteAuth>, event: ApiEvent): Checked {
   if (schemas.body === 'text') body = rawBody(event);
   else if (schemas.body === undefined) body = undefined;
   else if (typeof schemas.body === 'object') {
-    if (event.body === undefined) throw new ValidationError('A JSON body is required.');
+    if (event.body === undefined) throw new ValidationError('需要 JSON 内容。A JSON body is required.');
     body = parse(schemas.body, event.body, 'body');
   }
   return { params, query, body };
@@ -232,7 +243,8 @@ export function apiFunction<F extends FunctionName>(
         } as RequestOf<RouteAuth, z.ZodType, z.ZodType, BodyKind>);
       }) as unknown as ApiHandler;
     },
-    (event) => jsonErrorResponse(new NotFoundError(`No route ${event.routeKey}.`)),
+    (event) =>
+      jsonErrorResponse(new NotFoundError(`没有这个接口 ${event.routeKey}。No route ${event.routeKey}.`)),
   );
 }
 
@@ -247,7 +259,11 @@ export function pageFunction<F extends FunctionName>(
     const page =
       kind === 'link'
         ? LinkErrorPage({ status: mapped.statusCode, message: mapped.body.error.message })
-        : ErrorPage({ status: mapped.statusCode, message: mapped.body.error.message });
+        : ErrorPage({
+            status: mapped.statusCode,
+            message: mapped.body.error.message,
+            roles: error instanceof MissingRoleError ? error.roles : undefined,
+          });
     return htmlResponse(mapped.statusCode, page, kind);
   };
   return dispatcher(
@@ -255,7 +271,8 @@ export function pageFunction<F extends FunctionName>(
     table as Record<string, Route<RouteAuth>>,
     (route, auth) => {
       const kind: PageKind = auth === 'link' ? 'link' : 'session';
-      const html = (statusCode: number, page: VNode) => htmlResponse(statusCode, page, kind);
+      const html = (statusCode: number, page: VNode, options?: PageOptions) =>
+        htmlResponse(statusCode, page, kind, options);
       const chain = middy<ApiEvent, ApiResult>()
         .use({
           onError: (request) => {
@@ -283,9 +300,17 @@ export function pageFunction<F extends FunctionName>(
       return chain.handler(async (event) => {
         let caller: Record<string, unknown> = {};
         if (auth === 'session') {
-          const person = await personFromSession(deps, event);
-          if (!person) return redirect(deps.signInUrl);
-          caller = { caller: person };
+          const found = await sessionOf(deps, event);
+          const get = event.requestContext.http.method !== 'POST';
+          // With the provider's sign-in (AWS): through the refresh token first, then back to this
+          // page (a form's POST to home). Locally: the demo picker.
+          const refresh = `${REFRESH_PATH}?next=${encodeURIComponent(get ? pathAndQuery(event) : '/')}`;
+          if (!found) return redirect(deps.signIn ? refresh : deps.signInUrl);
+          // Refreshed before it runs out, on a page view — never in the middle of a form's POST.
+          if (get && found.expiresAt && found.expiresAt.getTime() - Date.now() < REFRESH_AHEAD_MS) {
+            return redirect(refresh);
+          }
+          caller = { caller: found.person };
         } else if (auth === 'link') {
           caller = { link: linkCredential(deps, event) };
         }
@@ -301,11 +326,12 @@ export function pageFunction<F extends FunctionName>(
         } as RequestOf<RouteAuth, z.ZodType, z.ZodType, BodyKind>);
       }) as unknown as ApiHandler;
     },
-    (event) => errorPage('session', new NotFoundError(`No page ${event.rawPath}.`)),
+    (event) =>
+      errorPage('session', new NotFoundError(`没有这个页面 ${event.rawPath}。No page ${event.rawPath}.`)),
   );
 }
 
-const nonceForm = z.object({ nonce: z.string().min(1, 'open the link again') }).loose();
+const nonceForm = z.object({ nonce: z.string().min(1, '请重新打开链接 open the link again') }).loose();
 
 /**
  * A link page's credential: the link (checked by the use case it opens) and its forms' nonce. A

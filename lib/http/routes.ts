@@ -24,27 +24,39 @@ export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT';
  */
 export type RouteAuth = 'none' | 'jwt' | 'session' | 'link';
 
+/** What a function may do with a state machine: start its executions, answer its waiting tasks, or both. */
+export type WorkflowAccess = 'start' | 'answer' | 'startAndAnswer';
+
 export interface FunctionSpec {
   /** The handler module, relative to the project root; it exports `handler` and `createHandler`. */
   entry: string;
   description: string;
+  /**
+   * What the function may use. Each need is one grant and its configuration keys in infra
+   * (`FundflowFunction.bindNeeds`), the keys its cold start requires (lib/runtime/config.ts `configKeysFor`),
+   * and one adapter module its entry imports (lib/runtime/adapters/): nothing else is in its bundle.
+   */
   needs: {
     table?: 'read' | 'readWrite';
     evidence?: 'read' | 'write' | 'readWrite';
-    /** Sends email (SES). */
+    /** Sends email (SES, or the company's SMTP server: MAIL_TRANSPORT). */
     mail?: true;
     /** Signs or verifies approval links (the link key in Secrets Manager). */
     linkKey?: true;
+    /** Signs people in with the session cookie: the sign-in provider's ID tokens (session pages). */
+    sessions?: true;
     /**
-     * Starts approval executions. Only the workflow outbox's dispatcher and sweep do: a change writes
-     * the start it owes in its own transaction (lib/workflow/outbox.ts), so no route needs this.
+     * Signs people in through the provider's login page (Cognito's managed login, or the company's
+     * OIDC provider): its issuer and app client, and the key of the sign-in cookies (Secrets Manager).
      */
-    startWorkflow?: true;
+    signIn?: true;
     /**
-     * Answers waiting workflow tasks (SendTaskSuccess/Failure on the approval state machine): the
-     * workflow's own tasks, and the outbox's dispatcher and sweep — never a route (as above).
+     * Starts executions of these state machines (lib/workflow/catalogue.ts, by name), answers their
+     * waiting tasks (SendTaskSuccess/Failure), or both. Only the workflow outbox's dispatcher and
+     * sweep start, and only they and a state machine's own tasks answer: a change writes what it owes
+     * the workflow in its own transaction (lib/workflow/outbox.ts), so no route needs this.
      */
-    taskResponse?: true;
+    workflows?: Readonly<Partial<Record<string, WorkflowAccess>>>;
   };
 }
 
@@ -56,8 +68,11 @@ export const functions = {
   },
   homePages: {
     entry: 'functions/home/pages.ts',
-    description: 'The home page, sign-in and sign-out.',
-    needs: { table: 'read' },
+    description:
+      'The home page (what waits for me), sign-in (the provider\u2019s login page, its callback, the session\u2019s refresh) and sign-out.',
+    // linkKey: each approval waiting for the signed-in approver links to its page by a link signed
+    // for them, as their email's (it still needs its own click there).
+    needs: { table: 'read', linkKey: true, sessions: true, signIn: true },
   },
   suppliersApi: {
     entry: 'functions/suppliers/api.ts',
@@ -78,7 +93,7 @@ export const functions = {
     entry: 'functions/uploads/pages.ts',
     description: 'Open a stored file from the pages: a short-lived link that serves it inert.',
     // evidence read: the file is served as the kind its first bytes are.
-    needs: { table: 'read', evidence: 'read' },
+    needs: { table: 'read', evidence: 'read', sessions: true },
   },
   vouchersApi: {
     entry: 'functions/vouchers/api.ts',
@@ -88,9 +103,10 @@ export const functions = {
   },
   vouchersPages: {
     entry: 'functions/vouchers/pages.ts',
-    description: 'My vouchers, the voucher form (with its files) and the voucher page.',
+    description:
+      'My vouchers, the voucher form (with its files), the edit of a rejected voucher and the voucher page.',
     // evidence readWrite: the form stores the chosen files after checking their bytes.
-    needs: { table: 'readWrite', evidence: 'readWrite' },
+    needs: { table: 'readWrite', evidence: 'readWrite', sessions: true },
   },
   approvalsApi: {
     entry: 'functions/approvals/api.ts',
@@ -112,17 +128,17 @@ export const functions = {
   paymentsApi: {
     entry: 'functions/payments/api.ts',
     description:
-      'Payment runs and bank files (POLICY 2.2(3), D3\u2013D5), pay once or fail, pull forward, retry, return; the supplier invoice (D9).',
-    // readWrite: an export records which file each voucher went into (no voucher in two files).
+      'Payment runs and bank files (POLICY 2.2(3), D3\u2013D5), pay once or fail (one by one, or a bank file\u2019s at once), pull forward, retry, return; the supplier invoice (D9).',
+    // readWrite: an export records which file each voucher went into (no voucher in two files), and the file.
     // evidence: an invoice cites its uploaded copy. mail: a failed payment goes to finance.
     needs: { table: 'readWrite', evidence: 'read', mail: true },
   },
   paymentsPages: {
     entry: 'functions/payments/pages.ts',
     description:
-      'The cashier\u2019s run page and bank files, the voucher page\u2019s payment and invoice forms, the missing invoices.',
+      'The cashier\u2019s run page, bank files and their payments form, the voucher page\u2019s payment and invoice forms, the missing invoices.',
     // evidence readWrite: the invoice form stores its copy, then cites it.
-    needs: { table: 'readWrite', evidence: 'readWrite', mail: true },
+    needs: { table: 'readWrite', evidence: 'readWrite', mail: true, sessions: true },
   },
   exportsApi: {
     entry: 'functions/exports/api.ts',
@@ -134,7 +150,8 @@ export const functions = {
   exportsPages: {
     entry: 'functions/exports/pages.ts',
     description: 'The daily exports page and its downloads (POLICY 3.1, D10).',
-    needs: { table: 'read', evidence: 'read' },
+    // sessions: a page, signed in by the session cookie; evidence read: a download is a presigned GET.
+    needs: { table: 'read', evidence: 'read', sessions: true },
   },
 } as const satisfies Record<string, FunctionSpec>;
 
@@ -153,6 +170,9 @@ export const routes = [
   { method: 'GET', path: '/health', function: 'health', auth: 'none', handler: 'health' },
   { method: 'GET', path: '/', function: 'homePages', auth: 'session', handler: 'home' },
   { method: 'GET', path: '/login', function: 'homePages', auth: 'none', handler: 'signIn' },
+  // The provider's answer, and a session renewed with the refresh token (lib/identity/sign-in.ts).
+  { method: 'GET', path: '/auth/callback', function: 'homePages', auth: 'none', handler: 'signInCallback' },
+  { method: 'GET', path: '/auth/refresh', function: 'homePages', auth: 'none', handler: 'refreshSession' },
   { method: 'POST', path: '/logout', function: 'homePages', auth: 'none', handler: 'signOut' },
   { method: 'POST', path: '/api/suppliers', function: 'suppliersApi', auth: 'jwt', handler: 'saveSupplier' },
   {
@@ -214,6 +234,13 @@ export const routes = [
   { method: 'GET', path: '/vouchers', function: 'vouchersPages', auth: 'session', handler: 'myVouchers' },
   {
     method: 'GET',
+    path: '/vouchers/export',
+    function: 'vouchersPages',
+    auth: 'session',
+    handler: 'exportVouchers',
+  },
+  {
+    method: 'GET',
     path: '/vouchers/new',
     function: 'vouchersPages',
     auth: 'session',
@@ -232,6 +259,29 @@ export const routes = [
     function: 'vouchersPages',
     auth: 'session',
     handler: 'voucherPage',
+  },
+  // The printable 《付款凭单》 (POLICY 2.1(2)).
+  {
+    method: 'GET',
+    path: '/vouchers/{id}/print',
+    function: 'vouchersPages',
+    auth: 'session',
+    handler: 'printVoucher',
+  },
+  // POLICY D19: the applicant edits a rejected voucher and sends it again (a new version).
+  {
+    method: 'GET',
+    path: '/vouchers/{id}/edit',
+    function: 'vouchersPages',
+    auth: 'session',
+    handler: 'editVoucherForm',
+  },
+  {
+    method: 'POST',
+    path: '/vouchers/{id}/edit',
+    function: 'vouchersPages',
+    auth: 'session',
+    handler: 'resubmitVoucherForm',
   },
   {
     method: 'POST',
@@ -343,6 +393,27 @@ export const routes = [
     handler: 'exportBankBatch',
   },
   {
+    method: 'GET',
+    path: '/api/payment-runs/{date}/bank-batch/{batchId}',
+    function: 'paymentsApi',
+    auth: 'jwt',
+    handler: 'bankFile',
+  },
+  {
+    method: 'GET',
+    path: '/api/payment-runs/{date}/bank-batch/{batchId}/file',
+    function: 'paymentsApi',
+    auth: 'jwt',
+    handler: 'bankFileAgain',
+  },
+  {
+    method: 'POST',
+    path: '/api/payment-runs/{date}/bank-batch/{batchId}/payments',
+    function: 'paymentsApi',
+    auth: 'jwt',
+    handler: 'recordBankFilePayments',
+  },
+  {
     method: 'POST',
     path: '/api/vouchers/{id}/payment',
     function: 'paymentsApi',
@@ -414,6 +485,27 @@ export const routes = [
     handler: 'bankBatchForm',
   },
   {
+    method: 'GET',
+    path: '/payment-runs/{date}/bank-batch/{batchId}',
+    function: 'paymentsPages',
+    auth: 'session',
+    handler: 'bankFilePage',
+  },
+  {
+    method: 'POST',
+    path: '/payment-runs/{date}/bank-batch/{batchId}',
+    function: 'paymentsPages',
+    auth: 'session',
+    handler: 'bankFileForm',
+  },
+  {
+    method: 'GET',
+    path: '/payment-runs/{date}/bank-batch/{batchId}/file',
+    function: 'paymentsPages',
+    auth: 'session',
+    handler: 'bankFileDownload',
+  },
+  {
     method: 'POST',
     path: '/vouchers/{id}/payment',
     function: 'paymentsPages',
@@ -440,6 +532,13 @@ export const routes = [
     function: 'paymentsPages',
     auth: 'session',
     handler: 'missingInvoicesPage',
+  },
+  {
+    method: 'GET',
+    path: '/supplier-invoices/missing/export',
+    function: 'paymentsPages',
+    auth: 'session',
+    handler: 'exportMissingInvoices',
   },
 ] as const satisfies readonly RouteSpec[];
 

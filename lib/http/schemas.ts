@@ -1,5 +1,5 @@
 /** Input shapes more than one edge takes (zod). */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * An email address as people type one, lower-cased (the directory's keys are). At most 254 characters,
@@ -8,5 +8,5 @@ import { z } from 'zod';
  */
 export const emailAddress = z
   .email()
-  .max(254, 'an email address has at most 254 characters')
+  .max(254, '邮箱地址最多 254 个字符 an email address has at most 254 characters')
   .transform((email) => email.toLowerCase());

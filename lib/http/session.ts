@@ -18,33 +18,53 @@ export const SESSION_COOKIE = 'fundflow_session';
  * set over http.
  */
 export function sessionCookie(value: string, maxAgeSeconds: number, publicBaseUrl: string): string {
-  const secure = !publicBaseUrl.toLowerCase().startsWith('http:');
-  return `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${secure ? '; Secure' : ''}`;
+  return setCookie(SESSION_COOKIE, value, { maxAge: maxAgeSeconds, sameSite: 'Lax', publicBaseUrl });
+}
+
+/** Any of fundflow's cookies (session, sign-in flow, refresh): HttpOnly always, Secure as above. */
+export function setCookie(
+  name: string,
+  value: string,
+  options: { path?: string; maxAge: number; sameSite: 'Lax' | 'Strict'; publicBaseUrl: string },
+): string {
+  const secure = !options.publicBaseUrl.toLowerCase().startsWith('http:');
+  return `${name}=${value}; Path=${options.path ?? '/'}; HttpOnly; SameSite=${options.sameSite}; Max-Age=${options.maxAge}${secure ? '; Secure' : ''}`;
+}
+
+/** The value of a request's cookie, or undefined. */
+export function cookieOf(event: ApiEvent, name: string): string | undefined {
+  const cookie = (event.cookies ?? []).find((entry) => entry.startsWith(`${name}=`));
+  return cookie?.slice(name.length + 1);
 }
 
 /** The caller of a `jwt` route: the token's email (already verified), then the directory. */
 export async function personFromBearer(deps: Pick<AppDeps, 'store'>, event: ApiEvent): Promise<Person> {
   const email = event.requestContext.authorizer?.jwt?.claims?.email;
-  if (typeof email !== 'string' || email === '') throw new UnauthorizedError('Sign in first.');
+  if (typeof email !== 'string' || email === '') throw new UnauthorizedError('请先登录。Sign in first.');
   const person = await deps.store.people.get(email.toLowerCase());
-  if (!person) throw new ForbiddenError(`${email} is not in fundflow's directory.`);
+  if (!person)
+    throw new ForbiddenError(`fundflow 的人员名录中没有 ${email}。${email} is not in fundflow's directory.`);
   return person;
 }
 
 /**
- * The caller of a `session` page: the cookie's token verified, then the directory; null when there is
- * no valid session (the page sends them to sign in). Anything but an expired or forged token is a
- * failure of ours and is not hidden.
+ * The caller of a `session` page: the cookie's token verified, then the directory — the person and
+ * when the token expires (where the verifier knows it); null when there is no valid session (the page
+ * sends them to sign in). Anything but an expired or forged token is a failure of ours and is not
+ * hidden.
+ * A session whose token runs out within minutes is refreshed before the page is shown (router).
  */
-export async function personFromSession(
+export async function sessionOf(
   deps: Pick<AppDeps, 'store' | 'sessions'>,
   event: ApiEvent,
-): Promise<Person | null> {
-  const cookie = (event.cookies ?? []).find((entry) => entry.startsWith(`${SESSION_COOKIE}=`));
-  if (!cookie) return null;
+): Promise<{ person: Person; expiresAt?: Date } | null> {
+  const token = cookieOf(event, SESSION_COOKIE);
+  if (!token) return null;
   try {
-    const claims = await deps.sessions.verify(cookie.slice(SESSION_COOKIE.length + 1));
-    return await deps.store.people.get(claims.email.toLowerCase());
+    const claims = await deps.sessions.verify(token);
+    const person = await deps.store.people.get(claims.email.toLowerCase());
+    if (!person) return null;
+    return claims.expiresAt ? { person, expiresAt: claims.expiresAt } : { person };
   } catch (error) {
     if (error instanceof UnauthorizedError) return null;
     throw error;

@@ -3,7 +3,7 @@
  * EventBridge Scheduler's `<aws.scheduler.scheduled-time>`, or the local scheduler's — or, when run by
  * hand, the day to run it for. A delivery that comes late (a retry) still works for its own day.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { LocalDate } from '../domain/model.ts';
 import { shanghaiDate } from '../domain/time.ts';
 import { localDate } from '../http/input.ts';

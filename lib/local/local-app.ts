@@ -1,30 +1,37 @@
 /**
- * The application wired with its local adapters: DynamoDB Local, evidence files, the mail outbox, the
- * synthesized approval state machine under the local engine, and the local stream that drives the
- * workflow outbox's dispatcher. Used by `npm start`, the tests and the benchmarks, so all three run
- * the same wiring.
+ * The application wired with its local adapters: DynamoDB Local, evidence files, the mail outbox,
+ * every synthesized state machine under the local engine (each Task state running the handler module
+ * its function names in the template), and the local stream that drives the workflow outbox's
+ * dispatcher. Used by `npm start`, the tests and the benchmarks, so all three run the same wiring.
  */
 import path from 'node:path';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Workflows } from '../../infra/workflows.ts';
 import type { AppDeps, Clock, SessionVerifier } from '../app.ts';
 import type { EvidenceStore } from '../evidence/evidence-store.ts';
 import { type DnsResolver, systemDns } from '../mail/dkim.ts';
+import { OUTBOX_PARTITION } from '../platform/owed-deliveries.ts';
 import { createStore } from '../storage/store.ts';
-import {
-  isCallbackState,
-  streamConsumers,
-  taskFunctionOf,
-  workflowFunctions,
-} from '../workflow/approval-states.ts';
+import { streamConsumers } from '../workflow/catalogue.ts';
 import type { StreamHandler } from '../workflow/stream-handler.ts';
 import type { TaskHandler } from '../workflow/task-handler.ts';
 import { LocalStream } from './local-stream.ts';
 import { FileOutbox } from './outbox.ts';
-import { synthesizedApprovalDefinition } from './synthesized-workflow.ts';
-import { type AslDefinition, LocalWorkflowEngine } from './workflow-engine.ts';
+import { type SynthesizedStateMachine, synthesizedStateMachines } from './synthesized-workflows.ts';
+import { type LocalStateMachine, LocalWorkflowEngine } from './workflow-engine.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
-let definition: AslDefinition | undefined;
+/** Synthesis takes seconds: once per set of workflows (the catalogue's, or a test's). */
+const synthesized = new Map<Workflows | undefined, SynthesizedStateMachine[]>();
+
+function stateMachinesOf(workflows: Workflows | undefined): SynthesizedStateMachine[] {
+  let machines = synthesized.get(workflows);
+  if (!machines) {
+    machines = synthesizedStateMachines(workflows);
+    synthesized.set(workflows, machines);
+  }
+  return machines;
+}
 
 export interface LocalApp {
   deps: AppDeps;
@@ -51,18 +58,31 @@ export async function createLocalApp(options: {
   devSignIn?: AppDeps['devSignIn'];
   /** DKIM key lookups: the runtime's demo key and real DNS, or a test's own keys (default: real DNS). */
   dns?: DnsResolver;
+  /** The state machines of the app (default: the catalogue's, infra/workflows.ts). */
+  workflows?: Workflows;
 }): Promise<LocalApp> {
-  definition ??= synthesizedApprovalDefinition();
+  const machines = stateMachinesOf(options.workflows);
   const outbox = new FileOutbox(path.join(options.dataDir, 'outbox'), options.clock);
+  // Each entry module's handler, built below with deps that hold the engine.
   const handlers = new Map<string, TaskHandler>();
-  // The engine finds handlers by state name; the handlers are built below with deps that hold the engine.
   const engine = new LocalWorkflowEngine(
-    definition,
-    (stateName) => {
-      const fn = taskFunctionOf(stateName);
-      return fn ? handlers.get(fn) : undefined;
+    Object.fromEntries(
+      machines.map((machine): [string, LocalStateMachine] => [
+        machine.name,
+        {
+          definition: machine.definition,
+          callbacks: new Set(
+            Object.entries(machine.tasks)
+              .filter(([, task]) => task.callback)
+              .map(([state]) => state),
+          ),
+        },
+      ]),
+    ),
+    (machine, stateName) => {
+      const entry = machines.find((candidate) => candidate.name === machine)?.tasks[stateName]?.entry;
+      return entry ? handlers.get(entry) : undefined;
     },
-    isCallbackState,
     options.clock,
     path.join(options.dataDir, 'executions.json'),
   );
@@ -82,17 +102,25 @@ export async function createLocalApp(options: {
     signInUrl: '/login',
     ...(options.devSignIn ? { devSignIn: options.devSignIn } : {}),
   };
-  for (const [name, spec] of Object.entries(workflowFunctions)) {
-    const module = (await import(path.join(ROOT, spec.entry))) as {
+  const entries = new Set(
+    machines.flatMap((machine) => Object.values(machine.tasks).map((task) => task.entry)),
+  );
+  for (const entry of entries) {
+    const module = (await import(path.join(ROOT, entry))) as {
       createHandler: (deps: AppDeps) => TaskHandler;
     };
-    handlers.set(name, module.createHandler(deps));
+    handlers.set(entry, module.createHandler(deps));
   }
-  // The dispatcher on the table's stream (one consumer today): driven after each write.
-  const dispatcher = (await import(path.join(ROOT, streamConsumers.deliverOwed.entry))) as {
-    createHandler: (deps: AppDeps) => StreamHandler;
-  };
-  stream.attach(dispatcher.createHandler(deps));
+  // The table stream's consumers, driven after each write: the local stream knows outbox inserts.
+  for (const [name, consumer] of Object.entries(streamConsumers)) {
+    if (consumer.filter.partitionKey !== OUTBOX_PARTITION || consumer.filter.eventName !== 'INSERT') {
+      throw new Error(`the local stream cannot drive ${name}: it hands on outbox inserts only`);
+    }
+    const module = (await import(path.join(ROOT, consumer.entry))) as {
+      createHandler: (deps: AppDeps) => StreamHandler;
+    };
+    stream.attach(module.createHandler(deps));
+  }
   return {
     deps,
     engine,

@@ -21,16 +21,16 @@ import type { StreamHandler } from '../workflow/stream-handler.ts';
 const END_OF_TIME = new Date('9999-12-31T00:00:00Z');
 
 export class LocalStream implements WorkflowOutbox {
-  private handler: StreamHandler | undefined;
+  private readonly handlers: StreamHandler[] = [];
   private sequence = 0;
 
-  /** The dispatcher's handler, built from deps that hold this stream (so attached afterwards). */
+  /** A consumer's handler (the dispatcher's), built from deps that hold this stream (so attached afterwards). */
   attach(handler: StreamHandler): void {
-    this.handler = handler;
+    this.handlers.push(handler);
   }
 
   async written(items: readonly OwedDelivery[]): Promise<void> {
-    if (!this.handler || items.length === 0) return;
+    if (items.length === 0) return;
     const records = items.map((item) => {
       const key = keys.owedDelivery(item.createdAt, item.id);
       this.sequence += 1;
@@ -44,16 +44,18 @@ export class LocalStream implements WorkflowOutbox {
         },
       };
     });
-    try {
-      const { batchItemFailures } = await this.handler({ Records: records });
-      if (batchItemFailures.length > 0) {
-        logger.warn('owed workflow deliveries failed; the sweep delivers them', {
-          failed: batchItemFailures.length,
-        });
+    for (const handler of this.handlers) {
+      try {
+        const { batchItemFailures } = await handler({ Records: records });
+        if (batchItemFailures.length > 0) {
+          logger.warn('owed workflow deliveries failed; the sweep delivers them', {
+            failed: batchItemFailures.length,
+          });
+        }
+      } catch (error) {
+        // Best effort: the change stands, and what it owes is still in the table.
+        logger.warn('the local stream could not deliver; the sweep delivers it', { error: error as Error });
       }
-    } catch (error) {
-      // Best effort: the change stands, and what it owes is still in the table.
-      logger.warn('the local stream could not deliver; the sweep delivers it', { error: error as Error });
     }
   }
 

@@ -5,6 +5,7 @@
  * through another URL (an HTTPS proxy).
  */
 import path from 'node:path';
+import { startBanner } from './banner.ts';
 import { startLocalRuntime } from './runtime.ts';
 import { DEMO_PEOPLE } from './seed.ts';
 
@@ -20,17 +21,7 @@ const runtime = await startLocalRuntime({
   ...(dkimPrivateKeyFile ? { dkimPrivateKeyFile: path.resolve(dkimPrivateKeyFile) } : {}),
   ...(publicBaseUrl ? { publicBaseUrl } : {}),
 });
-console.log(`
-fundflow is running at ${runtime.url}  (data in ${dataDir})
-
-  Sign in:        ${runtime.url}/login   (pick a demo person)
-  Health:         ${runtime.url}/health
-  API sign-in:    curl -s -X POST ${runtime.url}/api/dev/login -H 'content-type: application/json' -d '{"email":"li.na@lianshang.example"}'
-  Clock:          ${runtime.url}/api/dev/clock
-  Consent email:  curl -s -X POST ${runtime.url}/api/dev/consent-email -H 'content-type: application/json' -d '{"approver":"wang.qiang@lianshang.example","voucherId":"<id>"}' -o consent.eml
-
-Demo people: ${DEMO_PEOPLE.map((person) => `${person.email} (${person.roles.join('/')})`).join(', ')}
-`);
+console.log(startBanner({ url: runtime.url, dataDir, people: DEMO_PEOPLE }));
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppDeps } from '../app.ts';
 import { WorkingDayCalendar } from '../domain/calendar.ts';
 import { NotFoundError, RuleViolationError, ValidationError } from '../domain/errors.ts';
@@ -28,9 +28,10 @@ import { type DkimKey, signDkim, systemDns } from '../mail/dkim.ts';
 import { logger } from '../observability/logger.ts';
 import { createDocumentClient, ensureTable } from '../storage/dynamo-client.ts';
 import { renderPage } from '../ui/layout.tsx';
+import { ErrorPage } from '../ui/pages.tsx';
 import { CONTENT_SECURITY_POLICY } from '../ui/styles.ts';
 import { fileContentSecurityPolicy, servingHeaders } from '../uploads/file-kinds.ts';
-import { bucketConsumers, type ScheduledJobName, scheduledJobs } from '../workflow/approval-states.ts';
+import { bucketConsumers, type ScheduledJobName, scheduledJobs } from '../workflow/catalogue.ts';
 import type { TaskHandler } from '../workflow/task-handler.ts';
 import { LocalApiGateway, type LocalRoute, requestTarget } from './api-gateway.ts';
 import { AdjustableClock } from './clock.ts';
@@ -85,6 +86,15 @@ interface Secrets {
   tokenKey: string;
   evidenceKey: string;
   linkKey: string;
+}
+
+/** A browser asking for a page (not the API, not a script): it gets an HTML error page. */
+function wantsPage(request: IncomingMessage): boolean {
+  return (
+    (request.method === 'GET' || request.method === 'HEAD') &&
+    !(request.url ?? '').startsWith('/api/') &&
+    (request.headers.accept ?? '').includes('text/html')
+  );
 }
 
 /** Keys generated once into the data folder (in AWS they would live in Secrets Manager). */
@@ -182,7 +192,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const server = createServer((request, response) => {
     void serve(request, response).catch((error: unknown) => {
       logger.error('local server failure', { error: error instanceof Error ? error : String(error) });
-      if (!response.headersSent) sendJson(response, 500, errorBody('INTERNAL', 'Something went wrong.'));
+      if (!response.headersSent)
+        sendJson(response, 500, errorBody('INTERNAL', '我们这边出了问题。Something went wrong on our side.'));
     });
   });
   async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -192,17 +203,39 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       sendJson(
         response,
         413,
-        errorBody('PAYLOAD_TOO_LARGE', `The request body is over ${MAX_BODY_BYTES / 1024 / 1024} MiB.`),
+        errorBody(
+          'PAYLOAD_TOO_LARGE',
+          `请求内容超过 ${MAX_BODY_BYTES / 1024 / 1024} MiB。The request body is over ${MAX_BODY_BYTES / 1024 / 1024} MiB.`,
+        ),
       );
       return;
     }
     if (!requestTarget(request.url)) {
-      sendJson(response, 400, errorBody('BAD_REQUEST', 'The request target is not a path.'));
+      sendJson(
+        response,
+        400,
+        errorBody('BAD_REQUEST', '请求的地址不是一个路径。The request target is not a path.'),
+      );
       return;
     }
     if (await dev.handle(request, response, body)) return;
     if (await gateway.handle(request, response, body)) return;
-    sendJson(response, 404, errorBody('NOT_FOUND', `No route ${request.method} ${request.url}.`));
+    const where = `${request.method} ${request.url}`;
+    if (wantsPage(request)) {
+      // A person who typed or followed a wrong address reads a page, in both languages, not JSON.
+      response.writeHead(404, {
+        'content-type': 'text/html; charset=utf-8',
+        'content-security-policy': CONTENT_SECURITY_POLICY,
+        'cache-control': 'no-store',
+      });
+      response.end(
+        renderPage(
+          ErrorPage({ status: 404, message: `没有这个页面 ${request.url}。No page ${request.url}.` }),
+        ),
+      );
+      return;
+    }
+    sendJson(response, 404, errorBody('NOT_FOUND', `没有这个地址 ${where}。No route ${where}.`));
   }
   await listen(server, options.port);
   const url = `http://localhost:${(server.address() as AddressInfo).port}`;

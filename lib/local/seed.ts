@@ -177,6 +177,45 @@ async function ignoreExisting(write: Promise<void>): Promise<void> {
   }
 }
 
+/**
+ * A data folder seeded before suppliers and orders were listed (under their entity, their supplier)
+ * has the demo records without their listing: each is saved again as it is, one version on, so the
+ * voucher form offers it. Nothing else changes.
+ */
+async function listSeededRecords(deps: Pick<AppDeps, 'store'>): Promise<void> {
+  const { store } = deps;
+  const listed = new Set((await store.suppliers.listByEntity(DEMO_ENTITY.id)).map((item) => item.id));
+  for (const demo of DEMO_SUPPLIERS) {
+    const current = listed.has(demo.id) ? null : await store.suppliers.get(demo.id);
+    if (current) {
+      await ignoreExisting(
+        store.suppliers.save(
+          { ...current, version: current.version + 1 },
+          current.version,
+          seedEvent(current.version + 1),
+        ),
+      );
+    }
+  }
+  for (const supplier of DEMO_SUPPLIERS) {
+    const orders = new Set(
+      (await store.orders.listBySupplier(supplier.id, { limit: 100 })).map((order) => order.orderId),
+    );
+    for (const demo of DEMO_ORDERS.filter((order) => order.supplierId === supplier.id)) {
+      const current = orders.has(demo.orderId) ? null : await store.orders.get(demo.orderId);
+      if (current) {
+        await ignoreExisting(
+          store.orders.save(
+            { ...current, version: current.version + 1 },
+            current.version,
+            seedEvent(current.version + 1),
+          ),
+        );
+      }
+    }
+  }
+}
+
 export async function seedDemo(deps: Pick<AppDeps, 'store'>): Promise<void> {
   const { store } = deps;
   // Written every start (unconditional and the same each time): data folders made before the entity
@@ -188,6 +227,7 @@ export async function seedDemo(deps: Pick<AppDeps, 'store'>): Promise<void> {
   await ignoreExisting(store.settings.addPolicyVersion(DEMO_ENTITY.id, DEFAULT_POLICY));
   for (const demo of DEMO_SUPPLIERS) await ignoreExisting(store.suppliers.save(demo, null, seedEvent(1)));
   for (const demo of DEMO_ORDERS) await ignoreExisting(store.orders.save(demo, null, seedEvent(1)));
+  await listSeededRecords(deps);
   for (const demo of DEMO_PROXY_ASSIGNMENTS) {
     await ignoreExisting(
       store.approvals.addProxyAssignment(demo, {

@@ -1,7 +1,7 @@
 /**
- * The local stand-in for Step Functions (DESIGN.md decision 3): it runs the state machine that CDK
+ * The local stand-in for Step Functions (DESIGN.md decision 3): it runs every state machine that CDK
  * synthesizes — not a second flow — with aws-local-stepfunctions, each Task state running the same
- * handler the Lambda runs. It also plays Step Functions' task-token service for the callback states:
+ * handler the Lambda runs (lib/local/synthesized-workflows.ts reads which). It also plays Step Functions' task-token service for the callback states:
  * it issues a token, hands it to the handler, and waits for SendTaskSuccess/Failure or the state's
  * timeout, measured on the runtime's clock (so moving `POST /api/dev/clock` forward fires what came
  * due).
@@ -19,17 +19,15 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { StateMachine } from 'aws-local-stepfunctions';
 import type { Clock } from '../app.ts';
 import { logger } from '../observability/logger.ts';
-import {
-  type ApprovalInput,
-  executionName,
-  type TaskTokens,
-  type WorkflowStarter,
-} from '../workflow/ports.ts';
+import type { WorkflowName } from '../workflow/catalogue.ts';
+import type { TaskTokens, Workflows } from '../workflow/ports.ts';
 import type { TaskHandler } from '../workflow/task-handler.ts';
 
 export interface ExecutionRecord {
+  /** Its state machine's catalogue name. */
+  machine: string;
   name: string;
-  input: ApprovalInput;
+  input: unknown;
   status: 'RUNNING' | 'SUCCEEDED' | 'FAILED';
   /** States entered (Step Functions Standard bills per state transition). */
   transitions: number;
@@ -62,45 +60,62 @@ const LOCAL_RETRY_INTERVAL_MS = 200;
 type AslState = Record<string, unknown> & { Type: string };
 export type AslDefinition = { StartAt: string; States: Record<string, AslState> };
 
+/** A state machine as the engine runs it: its synthesized definition and which states wait for a token. */
+export interface LocalStateMachine {
+  definition: AslDefinition;
+  callbacks: ReadonlySet<string>;
+}
+
+/** One machine, prepared once: the definition with local timeouts, and each Task state's retry wait. */
+interface Prepared {
+  definition: AslDefinition;
+  callbacks: ReadonlySet<string>;
+  retryIntervals: Record<string, number>;
+  /** The callback states whose timeout is a fixed number of seconds in the definition. */
+  fixedTimeouts: ReadonlySet<string>;
+}
+
+/**
+ * Executions recorded before there was more than one state machine (a data folder from then) were
+ * all of the voucher workflow's.
+ */
+const BEFORE_SEVERAL_MACHINES: WorkflowName = 'voucher';
+
+const keyOf = (machine: string, name: string) => `${machine}/${name}`;
+
 function error(name: string, message: string): Error {
   const failure = new Error(message);
   failure.name = name;
   return failure;
 }
 
-export class LocalWorkflowEngine implements WorkflowStarter, TaskTokens {
+export class LocalWorkflowEngine implements Workflows, TaskTokens {
+  /** Every execution, by `<machine>/<name>` (a name is unique per state machine, as in Step Functions). */
   private readonly executions = new Map<string, ExecutionRecord>();
   private readonly running = new Map<string, Promise<void>>();
   private readonly waiting = new Map<string, Waiting>();
-  private readonly definition: AslDefinition;
-  /** Every Task state's retry wait, locally (the definition is fixed, so computed once). */
-  private readonly retryIntervals: Record<string, number>;
-  /** The callback states whose timeout is a fixed number of seconds in the definition. */
-  private readonly fixedTimeouts: ReadonlySet<string>;
+  private readonly machines: ReadonlyMap<string, Prepared>;
   private readonly ticker: NodeJS.Timeout;
   private readonly unsubscribe: () => void;
 
+  /**
+   * `handlers`: the handler of a Task state of a state machine (built after the engine, since the
+   * handlers' deps hold it).
+   */
   constructor(
-    definition: AslDefinition,
-    private readonly handlers: (stateName: string) => TaskHandler | undefined,
-    private readonly isCallback: (stateName: string) => boolean,
+    machines: Readonly<Record<string, LocalStateMachine>>,
+    private readonly handlers: (machine: string, stateName: string) => TaskHandler | undefined,
     private readonly clock: Clock & { onChange?(listener: () => void): () => void },
     private readonly stateFile: string,
   ) {
-    this.fixedTimeouts = new Set(
-      Object.entries(definition.States)
-        .filter(([name, state]) => isCallback(name) && typeof state.TimeoutSeconds === 'number')
-        .map(([name]) => name),
-    );
-    this.definition = this.withLocalTimeouts(definition);
-    this.retryIntervals = Object.fromEntries(
-      Object.entries(this.definition.States)
-        .filter(([, state]) => state.Type === 'Task')
-        .map(([name]) => [name, LOCAL_RETRY_INTERVAL_MS]),
+    this.machines = new Map(
+      Object.entries(machines).map(([name, machine]) => [name, prepare(machine)] as const),
     );
     if (existsSync(stateFile)) {
-      for (const record of JSON.parse(readFileSync(stateFile, 'utf8')) as ExecutionRecord[]) {
-        this.executions.set(record.name, record);
+      type Saved = Omit<ExecutionRecord, 'machine'> & { machine?: string };
+      for (const saved of JSON.parse(readFileSync(stateFile, 'utf8')) as Saved[]) {
+        const record = { ...saved, machine: saved.machine ?? BEFORE_SEVERAL_MACHINES };
+        this.executions.set(keyOf(record.machine, record.name), record);
       }
     }
     this.ticker = setInterval(() => this.fireTimeouts(), 1000);
@@ -108,26 +123,9 @@ export class LocalWorkflowEngine implements WorkflowStarter, TaskTokens {
     this.unsubscribe = clock.onChange?.(() => this.fireTimeouts()) ?? (() => undefined);
   }
 
-  /**
-   * Time on the runtime's clock, not the library's timers:
-   * - aws-local-stepfunctions reads TimeoutSecondsPath from the task's parameters, not its input, and
-   *   would time a fixed TimeoutSeconds in real time; the override times callback waits itself, from
-   *   the `timeoutSeconds` in the payload.
-   * - The library tells its own timeout from other errors by its class, which it does not export: our
-   *   clock's States.Timeout would match a callback state's `States.TaskFailed` retrier and be retried
-   *   instead of caught (reminders, re-checks). A leading retrier that gives a timeout no attempt sends
-   *   it on to the Catch, as Step Functions does; every other failure is still retried.
-   */
-  private withLocalTimeouts(definition: AslDefinition): AslDefinition {
-    const states = Object.fromEntries(
-      Object.entries(definition.States).map(([name, state]) => {
-        if (!this.isCallback(name)) return [name, state];
-        const { TimeoutSecondsPath: _path, TimeoutSeconds: _seconds, Retry, ...rest } = state;
-        const retry = [{ ErrorEquals: ['States.Timeout'], MaxAttempts: 0 }, ...((Retry as unknown[]) ?? [])];
-        return [name, { ...rest, Retry: retry, TimeoutSeconds: LIBRARY_TIMEOUT_SECONDS }];
-      }),
-    );
-    return { ...definition, States: states };
+  /** The state machines this engine runs, by catalogue name. */
+  machineNames(): string[] {
+    return [...this.machines.keys()];
   }
 
   /** Runs again every execution that was running when the runtime stopped. */
@@ -137,17 +135,18 @@ export class LocalWorkflowEngine implements WorkflowStarter, TaskTokens {
     }
   }
 
-  async startApproval(input: ApprovalInput): Promise<void> {
-    const name = executionName(input);
-    if (this.executions.has(name)) return; // like StartExecution with an existing name
-    const record: ExecutionRecord = { name, input, status: 'RUNNING', transitions: 0 };
-    this.executions.set(name, record);
+  async start(machine: WorkflowName, name: string, input: unknown): Promise<void> {
+    if (!this.machines.has(machine)) throw new Error(`no state machine ${machine} in the app`);
+    const key = keyOf(machine, name);
+    if (this.executions.has(key)) return; // like StartExecution with an existing name
+    const record: ExecutionRecord = { machine, name, input, status: 'RUNNING', transitions: 0 };
+    this.executions.set(key, record);
     this.persist();
     this.run(record);
   }
 
-  execution(name: string): ExecutionRecord | undefined {
-    return this.executions.get(name);
+  execution(machine: WorkflowName, name: string): ExecutionRecord | undefined {
+    return this.executions.get(keyOf(machine, name));
   }
 
   /** Resolves when every started execution has finished or waits for a person. */
@@ -191,15 +190,18 @@ export class LocalWorkflowEngine implements WorkflowStarter, TaskTokens {
     }
   }
 
-  private overrides(record: ExecutionRecord): Record<string, (input: unknown) => Promise<unknown>> {
+  private overrides(
+    record: ExecutionRecord,
+    machine: Prepared,
+  ): Record<string, (input: unknown) => Promise<unknown>> {
     const overrides: Record<string, (input: unknown) => Promise<unknown>> = {};
     // The waits open when the runtime stopped, each resumed once by this run's first wait there.
     const resumable = new Map(Object.entries(record.openWaits ?? {}));
-    for (const [name, state] of Object.entries(this.definition.States)) {
+    for (const [name, state] of Object.entries(machine.definition.States)) {
       if (state.Type !== 'Task') continue;
-      const handler = this.handlers(name);
-      if (!handler) throw new Error(`no local handler for the task state ${name}`);
-      overrides[name] = this.isCallback(name)
+      const handler = this.handlers(record.machine, name);
+      if (!handler) throw new Error(`no local handler for the task state ${name} of ${record.machine}`);
+      overrides[name] = machine.callbacks.has(name)
         ? async (parameters) => {
             const payload = (parameters as { Payload: Record<string, unknown> }).Payload;
             const token = randomUUID();
@@ -214,7 +216,7 @@ export class LocalWorkflowEngine implements WorkflowStarter, TaskTokens {
             // runs, before the library awaits it: that is no unhandled rejection; the library still
             // gets it from the promise returned below.
             outcome.catch(() => undefined);
-            if (this.fixedTimeouts.has(name)) this.keepOpenWait(record, name, deadline, outcome);
+            if (machine.fixedTimeouts.has(name)) this.keepOpenWait(record, name, deadline, outcome);
             try {
               await handler({ ...payload, taskToken: token });
             } catch (failure) {
@@ -246,22 +248,31 @@ export class LocalWorkflowEngine implements WorkflowStarter, TaskTokens {
   }
 
   private run(record: ExecutionRecord): void {
+    const key = keyOf(record.machine, record.name);
+    const prepared = this.machines.get(record.machine);
+    if (!prepared) {
+      // A state machine that left the app: its execution stays as it was recorded.
+      logger.error('local workflow execution of an unknown state machine', { execution: key });
+      return;
+    }
     record.transitions = 0;
-    const machine = new StateMachine(this.definition as never, { validationOptions: { checkPaths: false } });
+    const machine = new StateMachine(prepared.definition as never, {
+      validationOptions: { checkPaths: false },
+    });
     const execution = machine.run(record.input as never, {
       overrides: {
-        taskResourceLocalHandlers: this.overrides(record) as never,
+        taskResourceLocalHandlers: this.overrides(record, prepared) as never,
         // A failed local task is retried soon, not after Step Functions' backoff in real time.
-        retryIntervalOverrides: this.retryIntervals,
+        retryIntervalOverrides: prepared.retryIntervals,
       },
       context: {
         Execution: {
-          Id: `local:${record.name}`,
+          Id: `local:${key}`,
           Name: record.name,
           Input: record.input as never,
           StartTime: new Date().toISOString(),
         },
-        StateMachine: { Id: 'local:ApprovalStateMachine', Name: 'ApprovalStateMachine' },
+        StateMachine: { Id: `local:${record.machine}`, Name: record.machine },
         // The library does not issue task tokens; the callback override issues a real one per wait.
         Task: { Token: 'issued-by-the-local-override' },
       },
@@ -281,19 +292,51 @@ export class LocalWorkflowEngine implements WorkflowStarter, TaskTokens {
       (failure: unknown) => {
         record.status = 'FAILED';
         record.error = failure instanceof Error ? failure.message : String(failure);
-        logger.error('local workflow execution failed', { execution: record.name, error: record.error });
+        logger.error('local workflow execution failed', { execution: key, error: record.error });
       },
     );
     const finished = Promise.all([done, counting]).then(() => {
       if (record.status === 'SUCCEEDED') record.endState = record.currentState;
-      this.running.delete(record.name);
+      this.running.delete(key);
       this.persist();
     });
-    this.running.set(record.name, finished);
+    this.running.set(key, finished);
   }
 
   private persist(): void {
     writeFileSync(`${this.stateFile}.tmp`, JSON.stringify([...this.executions.values()], null, 2));
     renameSync(`${this.stateFile}.tmp`, this.stateFile);
   }
+}
+
+/**
+ * Time on the runtime's clock, not the library's timers:
+ * - aws-local-stepfunctions reads TimeoutSecondsPath from the task's parameters, not its input, and
+ *   would time a fixed TimeoutSeconds in real time; the override times callback waits itself, from
+ *   the `timeoutSeconds` in the payload.
+ * - The library tells its own timeout from other errors by its class, which it does not export: our
+ *   clock's States.Timeout would match a callback state's `States.TaskFailed` retrier and be retried
+ *   instead of caught (reminders, re-checks). A leading retrier that gives a timeout no attempt sends
+ *   it on to the Catch, as Step Functions does; every other failure is still retried.
+ */
+function prepare({ definition, callbacks }: LocalStateMachine): Prepared {
+  const fixedTimeouts = new Set(
+    Object.entries(definition.States)
+      .filter(([name, state]) => callbacks.has(name) && typeof state.TimeoutSeconds === 'number')
+      .map(([name]) => name),
+  );
+  const states = Object.fromEntries(
+    Object.entries(definition.States).map(([name, state]) => {
+      if (!callbacks.has(name)) return [name, state];
+      const { TimeoutSecondsPath: _path, TimeoutSeconds: _seconds, Retry, ...rest } = state;
+      const retry = [{ ErrorEquals: ['States.Timeout'], MaxAttempts: 0 }, ...((Retry as unknown[]) ?? [])];
+      return [name, { ...rest, Retry: retry, TimeoutSeconds: LIBRARY_TIMEOUT_SECONDS }];
+    }),
+  );
+  const retryIntervals = Object.fromEntries(
+    Object.entries(states)
+      .filter(([, state]) => state.Type === 'Task')
+      .map(([name]) => [name, LOCAL_RETRY_INTERVAL_MS]),
+  );
+  return { definition: { ...definition, States: states }, callbacks, retryIntervals, fixedTimeouts };
 }

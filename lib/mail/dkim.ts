@@ -4,23 +4,10 @@
  * real DNS in AWS, the local runtime's demo key plus real DNS locally, a test key in tests. What the
  * verification found goes to the pure rules of lib/domain/consent-email.ts as a `DkimReport`.
  */
-import { resolveTxt } from 'node:dns/promises';
-import { dkimSign } from 'mailauth/lib/dkim/sign.js';
-import { dkimVerify } from 'mailauth/lib/dkim/verify.js';
 import type { DkimReport } from '../domain/consent-email.ts';
+import { type DnsResolver, noRecord } from './dns.ts';
 
-/** TXT lookups (the DKIM key records `<selector>._domainkey.<domain>`). */
-export interface DnsResolver {
-  /** The record's strings, as node:dns returns them; throws an error with `code` ENOTFOUND/ENODATA when there is none. */
-  resolveTxt(name: string): Promise<string[][]>;
-}
-
-export const systemDns: DnsResolver = { resolveTxt: (name) => resolveTxt(name) };
-
-/** Thrown by resolvers that know a name has no record (mailauth then reports "no key"). */
-export function noRecord(name: string): Error {
-  return Object.assign(new Error(`queryTxt ENOTFOUND ${name}`), { code: 'ENOTFOUND' });
-}
+export { type DnsResolver, noRecord, systemDns } from './dns.ts';
 
 /** A DKIM key a signer holds: the private key (PEM) of `<selector>._domainkey.<domain>`. */
 export interface DkimKey {
@@ -37,6 +24,9 @@ export function dkimKeyRecord(publicKeyPem: string): string {
 
 /** Verifies every DKIM signature of a raw message, judged at `now` (expiry), keys from `dns`. */
 export async function verifyDkim(raw: Buffer, dns: DnsResolver, now: Date): Promise<DkimReport> {
+  // mailauth (with its MIME and domain libraries, about a megabyte) loads when an email is checked,
+  // not at every cold start of the functions that can check one.
+  const { dkimVerify } = await import('mailauth/lib/dkim/verify.js');
   const verified = await dkimVerify(raw, {
     resolver: async (name: string, type: string) => {
       if (type !== 'TXT') throw noRecord(name);
@@ -75,6 +65,7 @@ export async function verifyDkim(raw: Buffer, dns: DnsResolver, now: Date): Prom
 
 /** Signs a message with `key` (relaxed/relaxed, rsa-sha256, mailauth's default header list). */
 export async function signDkim(raw: Buffer, key: DkimKey, now: Date): Promise<Buffer> {
+  const { dkimSign } = await import('mailauth/lib/dkim/sign.js');
   const signer = { signingDomain: key.domain, selector: key.selector, privateKey: key.privateKey };
   // mailauth signs what `signatureData` lists; its typings also ask for the same fields at the top.
   const signed = await dkimSign(raw, { ...signer, signatureData: [signer], signTime: now });

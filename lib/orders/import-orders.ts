@@ -10,7 +10,7 @@
  *     audit event, conditional on the version read.
  */
 import { parse } from 'csv-parse/sync';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppDeps } from '../app.ts';
 import { requireRole } from '../domain/access.ts';
 import { completeRecordedAtOf } from '../domain/daily-export.ts';
@@ -71,13 +71,13 @@ const orderLine = z
     receiptConfirmedAt: optionalInstant,
     fundsCreditedAt: optionalInstant,
     disputeStatus: z.enum(['NONE', 'OPEN', 'CLOSED'], {
-      message: 'disputeStatus must be NONE, OPEN or CLOSED',
+      message: 'disputeStatus 只能是 NONE、OPEN 或 CLOSED disputeStatus must be NONE, OPEN or CLOSED',
     }),
   })
   // What the company owes the supplier comes out of what the customer paid for the order.
   .refine((line) => line.supplierPayable <= line.amount, {
     path: ['supplierPayable'],
-    message: 'more than the order’s amount',
+    message: '超过订单金额 more than the order’s amount',
   });
 
 export async function importOrders(deps: AppDeps, actor: Person, csv: string): Promise<ImportResult> {
@@ -85,9 +85,12 @@ export async function importOrders(deps: AppDeps, actor: Person, csv: string): P
   const rows = parseCsv(csv);
   const [header, ...lines] = rows;
   if (!header || header.map((cell) => cell.trim()).join(',') !== ORDER_CSV_COLUMNS.join(',')) {
-    throw new ValidationError(`The first line must be the header ${ORDER_CSV_COLUMNS.join(',')}.`, {
-      issues: [{ path: 'line.1', message: 'unexpected header row' }],
-    });
+    throw new ValidationError(
+      `第一行必须是表头 ${ORDER_CSV_COLUMNS.join(',')}。The first line must be the header ${ORDER_CSV_COLUMNS.join(',')}.`,
+      {
+        issues: [{ path: 'line.1', message: '表头不对 unexpected header row' }],
+      },
+    );
   }
   const result: ImportResult = { imported: 0, updated: 0, unchanged: 0, rejected: [] };
   const knownSupplier = supplierCheck(deps, actor);
@@ -98,7 +101,10 @@ export async function importOrders(deps: AppDeps, actor: Person, csv: string): P
       result.rejected.push({
         line,
         issues: [
-          { path: '', message: `expected ${ORDER_CSV_COLUMNS.length} columns, found ${cells.length}` },
+          {
+            path: '',
+            message: `应有 ${ORDER_CSV_COLUMNS.length} 列，实有 ${cells.length} 列 expected ${ORDER_CSV_COLUMNS.length} columns, found ${cells.length}`,
+          },
         ],
       });
       continue;
@@ -114,7 +120,10 @@ export async function importOrders(deps: AppDeps, actor: Person, csv: string): P
       result.rejected.push({
         line,
         issues: [
-          { path: 'supplierId', message: `${parsed.data.supplierId} is not in the supplier master data` },
+          {
+            path: 'supplierId',
+            message: `供应商档案中没有 ${parsed.data.supplierId} is not in the supplier master data`,
+          },
         ],
       });
       continue;
@@ -150,7 +159,7 @@ function parseCsv(csv: string): string[][] {
     });
   } catch (error) {
     throw new ValidationError(
-      `The file is not valid CSV: ${error instanceof Error ? error.message : error}`,
+      `文件不是有效的 CSV。The file is not valid CSV: ${error instanceof Error ? error.message : error}`,
       {
         cause: error,
       },
@@ -167,13 +176,18 @@ async function upsertOrder(
   if (existing && existing.claimedFen > 0) {
     // Vouchers already claim against this order: its supplier and payable cannot move under them.
     if (existing.supplierId !== line.supplierId) {
-      return [{ path: 'supplierId', message: `vouchers already cite this order for ${existing.supplierId}` }];
+      return [
+        {
+          path: 'supplierId',
+          message: `已有凭单按供应商 ${existing.supplierId} 引用了这个订单 vouchers already cite this order for ${existing.supplierId}`,
+        },
+      ];
     }
     if (line.supplierPayable < existing.claimedFen) {
       return [
         {
           path: 'supplierPayable',
-          message: `vouchers already claim ${formatFen(existing.claimedFen)}, more than the new payable`,
+          message: `凭单已申请 ${formatFen(existing.claimedFen)}，超过新的应付金额 vouchers already claim ${formatFen(existing.claimedFen)}, more than the new payable`,
         },
       ];
     }

@@ -3,7 +3,7 @@
  * through EventBridge (how infra/ delivers it), or an S3 notification's records (keys URL-encoded,
  * spaces as `+`). Each file is imported on its own.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppDeps } from '../app.ts';
 import { type DropOutcome, importDroppedOrders } from './file-drop.ts';
 

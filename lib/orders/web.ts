@@ -1,5 +1,5 @@
 /** The orders' web edge: the JSON API of the platform orders (the back-office import, one order). */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppDeps } from '../app.ts';
 import { UnsupportedMediaTypeError } from '../domain/errors.ts';
 import { json } from '../http/api-handler.ts';
@@ -13,7 +13,9 @@ export const ordersApi = (deps: AppDeps) =>
     importOrders: jwt({ body: 'text' }, async ({ body, headers, caller }) => {
       const contentType = headers['content-type'] ?? '';
       if (!contentType.startsWith('text/csv')) {
-        throw new UnsupportedMediaTypeError('Send the orders as Content-Type: text/csv.');
+        throw new UnsupportedMediaTypeError(
+          '请以 text/csv 格式发送订单。Send the orders as Content-Type: text/csv.',
+        );
       }
       return json(200, await importOrders(deps, caller, body));
     }),

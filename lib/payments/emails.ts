@@ -2,9 +2,16 @@
  * The payment and invoice-chase emails (POLICY 2.1(3), 2.2(3), D9), in the kit's frame and words
  * (lib/ui/email.tsx, lib/ui/labels.ts): text and HTML from the same facts, links to pages only.
  */
-import type { LocalDate, Voucher } from '../domain/model.ts';
+import type { LocalDate } from '../domain/model.ts';
 import { type Email, email, payeeLine, voucherFacts } from '../ui/email.tsx';
 import { yuan } from '../ui/format.ts';
+import { type NumberedVoucher as Voucher, voucherName, voucherNumberOf } from './voucher-number.ts';
+
+/** A subject names the voucher by its short number, when it has one (people say it on the phone). */
+const numbered = (voucher: Voucher) => {
+  const number = voucherNumberOf(voucher);
+  return number ? `${number} ` : '';
+};
 
 export function paymentFailedNotice(
   voucher: Voucher,
@@ -15,9 +22,9 @@ export function paymentFailedNotice(
 ): Email {
   return email({
     to,
-    subject: `[fundflow] 付款失败 Payment failed: ${voucherFacts(voucher)}`,
+    subject: `[fundflow] 付款失败 Payment failed: ${numbered(voucher)}${voucherFacts(voucher)}`,
     lines: [
-      `出纳 ${by} 付款失败 The cashier could not pay ${voucher.id}: ${voucherFacts(voucher)}`,
+      `出纳 ${by} 未能付款 ${voucherName(voucher)} The cashier could not pay ${voucherName(voucher)}: ${voucherFacts(voucher)}`,
       payeeLine(voucher),
       `原因 Reason: ${reason}`,
       '请决定重新安排付款或退回申请人。Decide: schedule the payment again, or return the voucher to the applicant.',
@@ -44,9 +51,9 @@ export function supplierInvoiceRequest(
   return email({
     to: [voucher.applicant],
     cc: kind === 'ESCALATION' ? escalateTo : undefined,
-    subject: `[fundflow] ${subject}: ${voucherFacts(voucher)}`,
+    subject: `[fundflow] ${subject}: ${numbered(voucher)}${voucherFacts(voucher)}`,
     lines: [
-      `${voucher.id} 已于 ${paidOn} 付款 was paid on ${paidOn} (银行流水号 bank reference ${voucher.payment?.bankReference ?? ''}).`,
+      `${voucherName(voucher)} 已于 ${paidOn} 付款 was paid on ${paidOn} (银行流水号 bank reference ${voucher.payment?.bankReference ?? ''}).`,
       '请向供应商索取发票并在 fundflow 登记；一般纳税人须开具增值税专用发票。Ask the supplier for the invoice and record it; a general VAT taxpayer must issue a VAT special invoice.',
       ...(kind === 'ESCALATION'
         ? [
@@ -75,7 +82,7 @@ export function unpaidRunReminder(
       `${date} 付款批次仍有 ${vouchers.length} 笔未付 ${vouchers.length} voucher(s) of the run of ${date} are not recorded as paid:`,
       ...vouchers.map(
         (voucher) =>
-          `${voucher.id} · ${voucherFacts(voucher)} · 应付日 due ${voucher.payment?.dueDate ?? ''}`,
+          `${voucherName(voucher)} · ${voucherFacts(voucher)} · 应付日 due ${voucher.payment?.dueDate ?? ''}`,
       ),
       `财务已知悉 Escalated to finance: ${finance.join(', ')}.`,
     ],

@@ -39,7 +39,8 @@ export type PaymentInput =
 /** Vouchers of the caller's entity only; another entity's look like none at all. */
 export async function loadForPayment(deps: AppDeps, caller: Person, voucherId: string): Promise<Voucher> {
   const voucher = await deps.store.vouchers.get(voucherId);
-  if (!voucher || voucher.entityId !== caller.entityId) throw new NotFoundError(`No voucher ${voucherId}.`);
+  if (!voucher || voucher.entityId !== caller.entityId)
+    throw new NotFoundError(`没有这张凭单 ${voucherId}。No voucher ${voucherId}.`);
   return voucher;
 }
 
@@ -50,10 +51,23 @@ export async function recordPayment(
   voucherId: string,
   input: PaymentInput,
 ): Promise<Voucher> {
+  return (await payOnce(deps, caller, voucherId, input)).voucher;
+}
+
+/**
+ * As recordPayment, saying whether this request wrote it (`changed`) or found it done already — a
+ * repeat of the very same payment (the bank file's form sent twice).
+ */
+export async function payOnce(
+  deps: AppDeps,
+  caller: Person,
+  voucherId: string,
+  input: PaymentInput,
+): Promise<{ voucher: Voucher; changed: boolean }> {
   requireRole(caller, 'CASHIER');
   // A lost race (a double click, a second cashier, a dispute opened this instant) reads again and
   // judges the request against what landed.
-  const { voucher } = await changeVoucher(
+  const { voucher, changed } = await changeVoucher(
     deps,
     voucherId,
     async (voucher) => {
@@ -66,7 +80,7 @@ export async function recordPayment(
     },
     { load: () => loadForPayment(deps, caller, voucherId) },
   );
-  return voucher;
+  return { voucher, changed };
 }
 
 /** A signed-in person, as the voucher's lifecycle knows them. */
@@ -90,14 +104,14 @@ function sameOutcome(voucher: Voucher, input: PaymentInput): boolean {
     }
     throw new ConflictError(
       'ALREADY_PAID',
-      `Voucher ${voucher.id} was already paid on ${payment.paidOn} (bank reference ${payment.bankReference}); it is paid only once.`,
+      `凭单已于 ${payment.paidOn} 付款（银行流水号 ${payment.bankReference}），只付一次。Voucher ${voucher.id} was already paid on ${payment.paidOn} (bank reference ${payment.bankReference}); it is paid only once.`,
     );
   }
   if (payment.status === 'PAYMENT_FAILED') {
     if (input.status === 'PAYMENT_FAILED' && payment.failureReason === input.reason) return true;
     throw new ConflictError(
       'PAYMENT_FAILED_AWAITING_FINANCE',
-      `The payment of ${voucher.id} failed (${payment.failureReason}); finance decides what happens next.`,
+      `付款已失败（${payment.failureReason}），由财务决定下一步。The payment of ${voucher.id} failed (${payment.failureReason}); finance decides what happens next.`,
     );
   }
   return false;
@@ -116,14 +130,14 @@ async function paymentOutcome(
   if (!allows(voucher.status, 'PAY') || !payment) {
     throw new ConflictError(
       'NOT_PAYABLE',
-      `Voucher ${voucher.id} is ${voucher.status}, not waiting for payment.`,
+      `凭单现在不在等待付款。Voucher ${voucher.id} is ${voucher.status}, not waiting for payment.`,
     );
   }
   // POLICY 2.2(3), D3–D5: paid in its run, not before (pull it forward with a reason instead).
   if (payment.dueDate > today) {
     throw new RuleViolationError(
       'NOT_IN_A_RUN_YET',
-      `Voucher ${voucher.id} is in the run of ${payment.dueDate}, not today's; to pay it today, pull it into today's run with a reason first (POLICY D5).`,
+      `凭单在 ${payment.dueDate} 的付款批次，不在今天的；如需今天付款，请先说明原因拉入今日批次。Voucher ${voucher.id} is in the run of ${payment.dueDate}, not today's; to pay it today, pull it into today's run with a reason first (POLICY D5).`,
     );
   }
   const answers = [{ wait: { kind: 'PAYMENT' } as const, answer: paymentAnswer(input) }];
@@ -155,17 +169,17 @@ async function paymentOutcome(
   if (input.paidOn > today) {
     throw new RuleViolationError(
       'PAID_ON_IN_FUTURE',
-      `The payment day ${input.paidOn} is after today (${today}).`,
+      `付款日期 ${input.paidOn} 晚于今天（${today}）。The payment day ${input.paidOn} is after today (${today}).`,
       {
-        issues: [{ path: 'paidOn', message: 'not after today' }],
+        issues: [{ path: 'paidOn', message: '不能晚于今天 not after today' }],
       },
     );
   }
   if (input.paidOn < shanghaiDate(new Date(payment.payableAt))) {
     throw new RuleViolationError(
       'PAID_BEFORE_PAYABLE',
-      `The payment day ${input.paidOn} is before the voucher became payable (${payment.payableAt}).`,
-      { issues: [{ path: 'paidOn', message: 'not before the voucher became payable' }] },
+      `付款日期 ${input.paidOn} 早于凭单可付款的时间（${payment.payableAt}）。The payment day ${input.paidOn} is before the voucher became payable (${payment.payableAt}).`,
+      { issues: [{ path: 'paidOn', message: '不能早于可付款的日期 not before the voucher became payable' }] },
     );
   }
   // POLICY D7: checked again before paying — a refund or dispute opened since blocks it.
@@ -226,7 +240,7 @@ export async function pullIntoTodaysRun(
       if (!allows(voucher.status, 'PULL_INTO_TODAYS_RUN') || !voucher.payment) {
         throw new ConflictError(
           'NOT_PAYABLE',
-          `Voucher ${voucher.id} is ${voucher.status}, not waiting for payment.`,
+          `凭单现在不在等待付款。Voucher ${voucher.id} is ${voucher.status}, not waiting for payment.`,
         );
       }
       assertCanPullIntoToday(voucher.payment, now, await workingDayCalendar(deps));
@@ -283,7 +297,7 @@ export async function retryPayment(
       if (!allows(voucher.status, 'RETRY_PAYMENT')) {
         throw new ConflictError(
           'NOT_FAILED',
-          `Voucher ${voucher.id} is ${voucher.status}; only a failed payment is retried.`,
+          `只有付款失败的凭单可以重新安排。Voucher ${voucher.id} is ${voucher.status}; only a failed payment is retried.`,
         );
       }
       if ((voucher.payment?.failures?.length ?? 0) >= MAX_FAILED_PAYMENTS) {
@@ -343,7 +357,7 @@ export async function returnToApplicant(
       if (!allows(voucher.status, 'RETURN_TO_APPLICANT')) {
         throw new ConflictError(
           'NOT_FAILED',
-          `Voucher ${voucher.id} is ${voucher.status}; only a failed payment is returned.`,
+          `只有付款失败的凭单可以退回。Voucher ${voucher.id} is ${voucher.status}; only a failed payment is returned.`,
         );
       }
       const at = toShanghaiIso(deps.clock.now());

@@ -1,14 +1,17 @@
 /**
  * The cashier's day and the invoice chase as screens (POLICY 2.1(3), 2.2(3), D3–D6, D9), in the UI kit
- * (lib/ui): the run of a day with its forms, the payments still missing their invoice, and the payment
- * part of the voucher page (given to lib/vouchers' page as a section). No JavaScript: every action is a
- * form POST answered with a redirect (or the page again with the refusal), so a reload never sends a
- * payment twice — and the use case would answer it anyway.
+ * (lib/ui): the run of a day with its forms and its bank files, a bank file's payments form, the
+ * payments still missing their invoice, and the payment part of the voucher page (given to
+ * lib/vouchers' page as a section). No JavaScript: every action is a form POST answered with a redirect
+ * to the page it returns to, whose banner confirms what was done (outcomes.ts) — or with the page again
+ * and the refusal — so a reload never sends a payment twice, and the use case would answer it anyway.
  */
+import type { ComponentChildren } from 'preact';
 import { hasRole } from '../domain/access.ts';
 import type { LocalDate, Person } from '../domain/model.ts';
 import { Badge, FlagBadge, PaymentStatusBadge, StatusBadge } from '../ui/badges.tsx';
 import {
+  Banner,
   Button,
   Buttons,
   Checkbox,
@@ -18,13 +21,14 @@ import {
   SelectField,
   TextField,
 } from '../ui/controls.tsx';
-import { shanghaiTime, yuan } from '../ui/format.ts';
-import { INVOICE_TYPE_LABELS, labelText } from '../ui/labels.ts';
+import { plainMessage, shanghaiTime, yuan } from '../ui/format.ts';
+import { errorLabel, INVOICE_TYPE_LABELS, labelText } from '../ui/labels.ts';
 import { Layout } from '../ui/layout.tsx';
-import { type Names, Who } from '../ui/people.tsx';
 import { CardTable } from '../ui/table.tsx';
 import { fileHref } from '../uploads/file-links.ts';
 import type { VoucherView } from '../vouchers/voucher-view.ts';
+import type { BankFileView } from './bank-files.ts';
+import { type Confirmation, voucherConfirmation, voucherOutcomeOf } from './outcomes.ts';
 import type { PaymentRunItem, PaymentRunView } from './payment-run.ts';
 
 /** The voucher page's forms (PaymentSection), so a refusal is shown at the form it answers. */
@@ -35,6 +39,10 @@ export interface PageError extends FormError {
   voucherId?: string | undefined;
   /** Which of the voucher page's forms was refused (unknown: a form sent with no valid action). */
   form?: VoucherForm | undefined;
+  /** Which of the run page's forms of that voucher was refused (`paid`, `failed`, `pull`, …). */
+  action?: string | undefined;
+  /** What was typed into the refused form, shown in it again. */
+  values?: Readonly<Record<string, string>> | undefined;
 }
 
 const PAYMENT_FIELD_LABELS: Record<string, string> = {
@@ -48,9 +56,35 @@ const FAILED_PAYMENT_BUTTONS = {
   return: '退回申请人 Return to applicant',
 } as const;
 
-/** The refusal's issues at a form of this voucher only (the run page has one form set per voucher). */
-const errorsOf = (error: PageError | undefined, voucherId: string, path: string) =>
-  error?.voucherId === voucherId ? issuesAt(error, path) : [];
+/** The refusal's issues at one form of this voucher (the run page has one form set per voucher). */
+const errorsOf = (error: PageError | undefined, voucherId: string, action: string, path: string) =>
+  error?.voucherId === voucherId && (error.action === undefined || error.action === action)
+    ? issuesAt(error, path)
+    : [];
+
+/** What was typed into the refused form of this voucher, for one of its fields. */
+const typedIn = (error: PageError | undefined, voucherId: string, action: string, field: string) =>
+  error?.voucherId === voucherId && error.action === action ? error.values?.[field] : undefined;
+
+/** The banner that confirms what a form just did (outcomes.ts): its words come from the record. */
+export function ConfirmationBanner({ confirmation }: { confirmation: Confirmation }) {
+  return (
+    <Banner kind="success" role="status" class="confirmation" title={confirmation.title}>
+      {confirmation.lines.map((line) => (
+        <p>{line}</p>
+      ))}
+      {confirmation.links && (
+        <p class="links">
+          {confirmation.links.map((link) => (
+            <a class="btn btn-secondary" href={link.href}>
+              {link.label}
+            </a>
+          ))}
+        </p>
+      )}
+    </Banner>
+  );
+}
 
 /**
  * Finance's two answers to a failed payment, on the run page of the day it failed and on the voucher
@@ -70,7 +104,7 @@ function FailedPaymentForms(props: {
           method="post"
           enctype="multipart/form-data"
           action={props.action}
-          aria-label={`${kind} ${props.voucherId}`}
+          aria-label={`${FAILED_PAYMENT_BUTTONS[kind]} ${props.voucherId}`}
         >
           {props.onRunPage && <input type="hidden" name="voucherId" value={props.voucherId} />}
           <input type="hidden" name="action" value={kind} />
@@ -81,10 +115,19 @@ function FailedPaymentForms(props: {
             required
             minLength={3}
             maxLength={500}
+            value={
+              props.onRunPage
+                ? typedIn(props.error, props.voucherId, kind, 'reason')
+                : props.error?.form === kind
+                  ? props.error.values?.reason
+                  : undefined
+            }
             errors={
-              props.error?.form === kind || (props.onRunPage && props.error?.voucherId === props.voucherId)
-                ? issuesAt(props.error, 'reason')
-                : []
+              props.onRunPage
+                ? errorsOf(props.error, props.voucherId, kind, 'reason')
+                : props.error?.form === kind
+                  ? issuesAt(props.error, 'reason')
+                  : []
             }
           />
           <Buttons>
@@ -107,81 +150,87 @@ function RunItemActions(props: {
   const action = `/payment-runs/${props.date}`;
   const cashier = hasRole(person, 'CASHIER');
   const finance = hasRole(person, 'FINANCE_REVIEWER');
+  const id = item.voucherId;
   if (item.status === 'DUE' && item.dueDate <= today && item.mayPay) {
+    const failedErrors = errorsOf(error, id, 'failed', 'reason');
     return (
       <>
         <form
           method="post"
           enctype="multipart/form-data"
           action={action}
-          aria-label={`付款 Pay ${item.voucherId}`}
+          class="pay"
+          aria-label={`付款 Pay ${id}`}
         >
-          <input type="hidden" name="voucherId" value={item.voucherId} />
+          <input type="hidden" name="voucherId" value={id} />
           <input type="hidden" name="action" value="paid" />
           <TextField
-            id={`ref-${item.voucherId}`}
+            id={`ref-${id}`}
             name="bankReference"
             label="银行流水号 Bank reference"
             required
             maxLength={64}
-            errors={errorsOf(error, item.voucherId, 'bankReference')}
+            value={typedIn(error, id, 'paid', 'bankReference')}
+            errors={errorsOf(error, id, 'paid', 'bankReference')}
           />
           <TextField
-            id={`on-${item.voucherId}`}
+            id={`on-${id}`}
             name="paidOn"
             type="date"
             label="付款日期 Paid on"
-            value={today}
+            value={typedIn(error, id, 'paid', 'paidOn') ?? today}
             max={today}
             required
-            errors={errorsOf(error, item.voucherId, 'paidOn')}
+            errors={errorsOf(error, id, 'paid', 'paidOn')}
           />
           <Buttons>
             <Button>已付款 Mark paid</Button>
           </Buttons>
         </form>
-        <form
-          method="post"
-          enctype="multipart/form-data"
-          action={action}
-          aria-label={`付款失败 Failed ${item.voucherId}`}
-        >
-          <input type="hidden" name="voucherId" value={item.voucherId} />
-          <input type="hidden" name="action" value="failed" />
-          <TextField
-            id={`why-${item.voucherId}`}
-            name="reason"
-            label="失败原因 Why it failed"
-            required
-            minLength={3}
-            maxLength={500}
-          />
-          <Buttons>
-            <Button kind="danger">付款失败 Payment failed</Button>
-          </Buttons>
-        </form>
+        {/* Rarely needed, so folded away (no script: the browser's own disclosure). */}
+        <details class="more" open={failedErrors.length > 0}>
+          <summary>付款失败？Payment failed?</summary>
+          <form
+            method="post"
+            enctype="multipart/form-data"
+            action={action}
+            aria-label={`付款失败 Failed ${id}`}
+          >
+            <input type="hidden" name="voucherId" value={id} />
+            <input type="hidden" name="action" value="failed" />
+            <TextField
+              id={`why-${id}`}
+              name="reason"
+              label="失败原因 Why it failed"
+              required
+              minLength={3}
+              maxLength={500}
+              value={typedIn(error, id, 'failed', 'reason')}
+              errors={failedErrors}
+            />
+            <Buttons>
+              <Button kind="danger">付款失败 Payment failed</Button>
+            </Buttons>
+          </form>
+        </details>
       </>
     );
   }
   if (item.status === 'DUE' && item.dueDate > today && (cashier || finance)) {
     return (
-      <form
-        method="post"
-        enctype="multipart/form-data"
-        action={action}
-        aria-label={`拉入今日 Pull ${item.voucherId}`}
-      >
-        <input type="hidden" name="voucherId" value={item.voucherId} />
+      <form method="post" enctype="multipart/form-data" action={action} aria-label={`拉入今日 Pull ${id}`}>
+        <input type="hidden" name="voucherId" value={id} />
         <input type="hidden" name="action" value="pull" />
         <TextField
-          id={`pull-${item.voucherId}`}
+          id={`pull-${id}`}
           name="reason"
           label="原因 Reason"
           hint="为什么今天就要付 Why it must be paid today"
           required
           minLength={3}
           maxLength={500}
-          errors={errorsOf(error, item.voucherId, 'reason')}
+          value={typedIn(error, id, 'pull', 'reason')}
+          errors={errorsOf(error, id, 'pull', 'reason')}
         />
         <Buttons>
           <Button>拉入今日批次 Pull into today’s run</Button>
@@ -190,9 +239,89 @@ function RunItemActions(props: {
     );
   }
   if (item.status === 'PAYMENT_FAILED' && item.voucherStatus === 'PAYMENT_FAILED' && finance) {
-    return <FailedPaymentForms action={action} voucherId={item.voucherId} onRunPage error={error} />;
+    return <FailedPaymentForms action={action} voucherId={id} onRunPage error={error} />;
   }
   return null;
+}
+
+/** The voucher: its short number (when it has one) above its id, the goods below. */
+function VoucherCell({ item }: { item: Pick<PaymentRunItem, 'voucherId' | 'number' | 'goods'> }) {
+  return (
+    <>
+      {item.number && (
+        <>
+          <strong class="voucher-number">{item.number}</strong>
+          <br />
+        </>
+      )}
+      <a href={`/vouchers/${item.voucherId}`} class={item.number ? 'voucher-id' : undefined}>
+        {item.voucherId}
+      </a>
+      <br />
+      <small>{item.goods}</small>
+    </>
+  );
+}
+
+function PayeeCell({ item }: { item: Pick<PaymentRunItem, 'payee'> }) {
+  return (
+    <>
+      {item.payee.name}
+      <br />
+      <span class="account">{item.payee.account}</span>
+      <br />
+      <small>{item.payee.bank}</small>
+    </>
+  );
+}
+
+/**
+ * A run item's place in the run and everything the cashier must see before paying. `inFile`: shown
+ * on the page of the bank file it is in (which need not say so again).
+ */
+function RunStatus({ item, inFile }: { item: PaymentRunItem; inFile?: boolean }) {
+  const file = item.exported;
+  return (
+    <>
+      <PaymentStatusBadge status={item.status} />
+      {item.overdue && <Badge kind="flag">逾期 Overdue since {item.dueDate}</Badge>}
+      {file && item.status === 'DUE' && !inFile && (
+        <span class="note">
+          {file.run ? (
+            <a href={`/payment-runs/${file.run}/bank-batch/${file.batch}`}>已导出 In a bank file</a>
+          ) : (
+            '已导出 In a bank file'
+          )}{' '}
+          {shanghaiTime(file.at)} · {file.by}
+          <br />
+          先查银行 check the bank first
+        </span>
+      )}
+      {item.override && (
+        <Badge kind="flag">
+          提前 Pulled forward by {item.override.by}: {item.override.reason}
+        </Badge>
+      )}
+      {item.pendingCountersigns.map((countersign) => (
+        <Badge kind="flag">待补签 Countersign pending: {countersign.approver}</Badge>
+      ))}
+      {item.flags.map((flag) => (
+        <FlagBadge code={flag.code} />
+      ))}
+      {item.bankReference && (
+        <small>
+          <br />
+          {item.paidOn} · {item.bankReference}
+        </small>
+      )}
+      {item.failureReason && (
+        <small>
+          <br />
+          {item.failureReason}
+        </small>
+      )}
+    </>
+  );
 }
 
 function RunTable(props: {
@@ -205,70 +334,14 @@ function RunTable(props: {
   const { person } = props;
   return (
     <CardTable
+      class="run"
       rows={props.items}
       rowAttributes={(item) => ({ 'data-voucher': item.voucherId })}
       columns={[
-        {
-          label: '凭单 Voucher',
-          cell: (item) => (
-            <>
-              <a href={`/vouchers/${item.voucherId}`}>{item.voucherId}</a>
-              <br />
-              <small>{item.goods}</small>
-            </>
-          ),
-        },
-        {
-          label: '收款人 Payee',
-          cell: (item) => (
-            <>
-              {item.payee.name}
-              <br />
-              <span class="account">{item.payee.account}</span>
-              <br />
-              <small>{item.payee.bank}</small>
-            </>
-          ),
-        },
+        { label: '凭单 Voucher', class: 'voucher', cell: (item) => <VoucherCell item={item} /> },
+        { label: '收款人 Payee', class: 'payee', cell: (item) => <PayeeCell item={item} /> },
         { label: '金额 Amount', class: 'amount', cell: (item) => yuan(item.amountFen) },
-        {
-          label: '状态 Status',
-          cell: (item) => (
-            <>
-              <PaymentStatusBadge status={item.status} />
-              {item.overdue && <Badge kind="flag">逾期 Overdue since {item.dueDate}</Badge>}
-              {item.exported && item.status === 'DUE' && (
-                <Badge kind="flag">
-                  已导出 In a bank file {shanghaiTime(item.exported.at)} ({item.exported.by}) — 先查银行 check
-                  the bank
-                </Badge>
-              )}
-              {item.override && (
-                <Badge kind="flag">
-                  提前 Pulled forward by {item.override.by}: {item.override.reason}
-                </Badge>
-              )}
-              {item.pendingCountersigns.map((countersign) => (
-                <Badge kind="flag">待补签 Countersign pending: {countersign.approver}</Badge>
-              ))}
-              {item.flags.map((flag) => (
-                <FlagBadge code={flag.code} />
-              ))}
-              {item.bankReference && (
-                <small>
-                  <br />
-                  {item.paidOn} · {item.bankReference}
-                </small>
-              )}
-              {item.failureReason && (
-                <small>
-                  <br />
-                  {item.failureReason}
-                </small>
-              )}
-            </>
-          ),
-        },
+        { label: '状态 Status', class: 'status', cell: (item) => <RunStatus item={item} /> },
         {
           label: '操作 Action',
           class: 'actions',
@@ -287,11 +360,70 @@ function RunTable(props: {
   );
 }
 
+/** `3 笔 · ¥12,500.50`. */
+const counted = (tally: { count: number; totalFen: number }) => `${tally.count} 笔 · ${yuan(tally.totalFen)}`;
+
+/** The run's lines: what is to pay (and overdue among it), paid, failed, and the whole run. */
+function RunSummary({ run }: { run: PaymentRunView }) {
+  return (
+    <dl class="summary">
+      <dt>待付 To pay</dt>
+      <dd class="amount" data-testid="due-total">
+        {counted(run.due)}
+      </dd>
+      <dt>其中逾期 Overdue among them</dt>
+      <dd class={`amount${run.overdue.count > 0 ? ' attention' : ''}`} data-testid="overdue-total">
+        {counted(run.overdue)}
+      </dd>
+      <dt>已付 Paid</dt>
+      <dd class="amount" data-testid="paid-total">
+        {counted(run.paid)}
+      </dd>
+      <dt>付款失败 Failed</dt>
+      <dd class={`amount${run.failed.count > 0 ? ' attention' : ''}`} data-testid="failed-total">
+        {counted(run.failed)}
+      </dd>
+      <dt>合计 Run total</dt>
+      <dd class="amount" data-testid="run-total">
+        {counted({ count: run.items.length, totalFen: run.totalFen })}
+      </dd>
+    </dl>
+  );
+}
+
+/** The files exported from this run: download one again, or record its payments. */
+function BankFiles({ run }: { run: PaymentRunView }) {
+  if (run.bankFiles.length === 0) return null;
+  return (
+    <section class="card" data-testid="bank-files" aria-label="银行文件 Bank files">
+      <h2>本批次的银行文件 Bank files of this run</h2>
+      <ul class="files">
+        {run.bankFiles.map((file) => {
+          const base = `/payment-runs/${run.date}/bank-batch/${file.id}`;
+          return (
+            <li data-bank-file={file.id}>
+              <strong>{file.fileName}</strong>
+              <br />
+              <small>
+                {shanghaiTime(file.at)} · {file.by} · {counted(file)}
+              </small>
+              <br />
+              <a href={base}>登记银行流水号 Record the bank references</a> ·{' '}
+              <a href={`${base}/file`}>再次下载 Download again</a>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
+
 export function PaymentRunPage(props: {
   person: Person;
   run: PaymentRunView;
   today: LocalDate;
   error?: PageError | undefined;
+  confirmation?: Confirmation | null | undefined;
 }) {
   const { run, person, error } = props;
   const canExport = hasRole(person, 'CASHIER', 'FINANCE_REVIEWER');
@@ -301,6 +433,7 @@ export function PaymentRunPage(props: {
       <h1>
         付款批次 Payment run <small>{run.date}</small>
       </h1>
+      {props.confirmation && <ConfirmationBanner confirmation={props.confirmation} />}
       <form method="get" action="/payment-runs" class="card inline">
         <TextField name="date" type="date" label="日期 Day" value={run.date} required />
         <Buttons>
@@ -315,25 +448,13 @@ export function PaymentRunPage(props: {
         />
       )}
       <div class="card">
-        <dl>
-          <dt>待付 To pay</dt>
-          <dd class="amount" data-testid="due-total">
-            {run.due.count} · {yuan(run.due.totalFen)}
-          </dd>
-          <dt>已付 Paid</dt>
-          <dd class="amount" data-testid="paid-total">
-            {run.paid.count} · {yuan(run.paid.totalFen)}
-          </dd>
-          <dt>合计 Run total</dt>
-          <dd class="amount" data-testid="run-total">
-            {yuan(run.totalFen)}
-          </dd>
-        </dl>
+        <RunSummary run={run} />
         {canExport && run.due.count > 0 && run.date <= props.today && (
           <form
             method="post"
             enctype="multipart/form-data"
             action={`/payment-runs/${run.date}/bank-batch`}
+            class="export"
             aria-label="银行批量文件 Bank batch"
           >
             <h2>
@@ -357,6 +478,7 @@ export function PaymentRunPage(props: {
           </form>
         )}
       </div>
+      <BankFiles run={run} />
       {run.items.length === 0 ? (
         <p class="card">这一天没有付款 Nothing to pay in this run.</p>
       ) : (
@@ -377,62 +499,202 @@ export function PaymentRunPage(props: {
   );
 }
 
-/**
- * The payments still missing their invoice, oldest payment first, a page at a time: `nextPage` (the
- * next page's address) only when more follow; `laterPage` when this is not the first page.
- */
-export function MissingInvoicesPage(props: {
+/** What one row of a bank file's form came to, after it was sent. */
+export type BankFileRowOutcome =
+  | { result: 'PAID' | 'UNCHANGED' }
+  | { result: 'REFUSED'; error: FormError }
+  /** Not sent this time (left empty). */
+  | { result: 'NOT_SENT' };
+
+/** A refused bank-file form (a shape error: nothing recorded) or the outcome of each row sent. */
+export interface BankFileFormState {
+  /** What was typed, by field name (`ref-<voucherId>`, `on-<voucherId>`). */
+  values: Readonly<Record<string, string>>;
+  error?: FormError | undefined;
+  /** Each field's own issues, by field name. */
+  fieldErrors?: Readonly<Record<string, string[]>> | undefined;
+  rows?: ReadonlyMap<string, BankFileRowOutcome> | undefined;
+}
+
+const ROW_RESULT: Record<'PAID' | 'UNCHANGED', string> = {
+  PAID: '已登记 Recorded now',
+  UNCHANGED: '早已登记，未重复 Recorded before; nothing done twice',
+};
+
+/** The bank file's vouchers, one bank reference per transfer: what the bank paid, recorded at once. */
+export function BankFilePage(props: {
   person: Person;
-  vouchers: VoucherView[];
-  names: Names;
-  nextPage?: string | undefined;
-  laterPage?: boolean;
+  file: BankFileView;
+  today: LocalDate;
+  state?: BankFileFormState | undefined;
+  recorded?: boolean;
 }) {
+  const { file, person, state, today } = props;
+  const cashier = hasRole(person, 'CASHIER');
+  const open = file.items.filter((item) => item.status === 'DUE' && item.mayPay && item.dueDate <= today);
+  const base = `/payment-runs/${file.day}/bank-batch/${file.id}`;
+  const rows = state?.rows;
+  const sent = rows ? [...rows.values()].filter((row) => row.result !== 'NOT_SENT') : [];
+  const refused = sent.filter((row) => row.result === 'REFUSED').length;
+  const before = sent.filter((row) => row.result === 'UNCHANGED').length;
+  const now = sent.length - refused - before;
+  const field = (name: string) => state?.fieldErrors?.[name] ?? [];
   return (
-    <Layout title="缺供应商发票 Payments missing their invoice" person={props.person}>
-      <h1>缺供应商发票 Payments missing their invoice</h1>
-      {props.vouchers.length === 0 ? (
-        <p class="card">
-          {props.laterPage
-            ? '后面没有了。Nothing more after the previous page.'
-            : '所有已付款项都已登记发票。Every payment has its invoice.'}
+    <Layout title={`银行文件 Bank file ${file.fileName}`} person={person} wide>
+      <h1>
+        银行文件 Bank file <small>{file.fileName}</small>
+      </h1>
+      <p>
+        <a href={`/payment-runs/${file.day}`}>
+          ← 返回 {file.day} 付款批次 Back to the run of {file.day}
+        </a>
+      </p>
+      {props.recorded && (
+        <ConfirmationBanner
+          confirmation={{
+            title: '已登记付款 Payments recorded',
+            lines: [
+              `此文件 ${file.count} 笔中已付 ${counted(file.paid)}，待付 ${counted(file.due)}。Of its ${file.count} transfers: paid ${counted(file.paid)}; still to pay ${counted(file.due)}.`,
+            ],
+          }}
+        />
+      )}
+      {rows && refused > 0 && (
+        <Banner kind="warning" role="alert" class="partial" title="部分登记 Partly recorded">
+          <p>
+            {`本次登记 ${now} 笔，此前已登记 ${before} 笔，${refused} 笔未登记（见下方标出的行，改正后再提交；已登记的不会重复）。${now} recorded now, ${before} recorded before, ${refused} not — see the rows marked below; correct them and send again (nothing is recorded twice).`}
+          </p>
+        </Banner>
+      )}
+      {state?.error && (
+        <ErrorSummary
+          title="未登记 Nothing recorded"
+          error={state.error}
+          labels={Object.fromEntries(
+            file.items.flatMap((item) => {
+              const name = item.number ?? item.voucherId;
+              return [
+                [`ref-${item.voucherId}`, `${name} 银行流水号 Bank reference`],
+                [`on-${item.voucherId}`, `${name} 付款日期 Paid on`],
+              ];
+            }),
+          )}
+        />
+      )}
+      <div class="card">
+        <dl class="summary">
+          <dt>付款批次 Run</dt>
+          <dd>{file.day}</dd>
+          <dt>导出 Exported</dt>
+          <dd>
+            {shanghaiTime(file.at)} · {file.by}
+          </dd>
+          <dt>笔数 Transfers</dt>
+          <dd class="amount" data-testid="file-total">
+            {counted(file)}
+          </dd>
+          <dt>已付 Paid</dt>
+          <dd class="amount" data-testid="file-paid">
+            {counted(file.paid)}
+          </dd>
+          <dt>待付 To pay</dt>
+          <dd class="amount" data-testid="file-due">
+            {counted(file.due)}
+          </dd>
+          <dt>付款失败 Failed</dt>
+          <dd class="amount">{counted(file.failed)}</dd>
+        </dl>
+        <p>
+          <a href={`${base}/file`}>再次下载此文件 Download this file again</a>
         </p>
-      ) : (
+      </div>
+      <form
+        method="post"
+        enctype="multipart/form-data"
+        action={base}
+        aria-label="登记银行流水号 Bank references"
+      >
+        <p class="muted">
+          按银行回单填写每笔的银行流水号；留空的行不登记。Enter each transfer’s reference from the bank’s
+          answer; rows left empty are not recorded.
+        </p>
         <CardTable
-          rows={props.vouchers}
-          rowAttributes={(voucher) => ({ 'data-voucher': voucher.id })}
+          class="run"
+          rows={file.items}
+          rowAttributes={(item) => ({ 'data-voucher': item.voucherId })}
           columns={[
-            { label: '付款日 Paid on', cell: (voucher) => voucher.payment?.paidOn },
+            { label: '凭单 Voucher', class: 'voucher', cell: (item) => <VoucherCell item={item} /> },
+            { label: '收款人 Payee', class: 'payee', cell: (item) => <PayeeCell item={item} /> },
+            { label: '金额 Amount', class: 'amount', cell: (item) => yuan(item.amountFen) },
             {
-              label: '凭单 Voucher',
-              cell: (voucher) => <a href={`/vouchers/${voucher.id}`}>{voucher.id}</a>,
+              label: '状态 Status',
+              class: 'status',
+              cell: (item) => (
+                <>
+                  <RunStatus item={item} inFile />
+                  {!item.inThisFile && <Badge kind="flag">导出后已修改 Edited since this file</Badge>}
+                  <RowOutcome outcome={rows?.get(item.voucherId)} />
+                </>
+              ),
             },
-            { label: '供应商 Supplier', cell: (voucher) => voucher.supplierName },
-            { label: '金额 Amount', class: 'amount', cell: (voucher) => yuan(voucher.amountFen) },
             {
-              label: '申请人 Applicant',
-              cell: (voucher) => <Who email={voucher.applicant} names={props.names} />,
+              label: '登记 Record',
+              class: 'actions',
+              cell: (item) =>
+                cashier && open.includes(item) ? (
+                  <div class="pay">
+                    <TextField
+                      id={`ref-${item.voucherId}`}
+                      name={`ref-${item.voucherId}`}
+                      label="银行流水号 Bank reference"
+                      maxLength={64}
+                      value={state?.values[`ref-${item.voucherId}`]}
+                      errors={field(`ref-${item.voucherId}`)}
+                    />
+                    <TextField
+                      id={`on-${item.voucherId}`}
+                      name={`on-${item.voucherId}`}
+                      type="date"
+                      label="付款日期 Paid on"
+                      max={today}
+                      value={state?.values[`on-${item.voucherId}`] ?? today}
+                      errors={field(`on-${item.voucherId}`)}
+                    />
+                  </div>
+                ) : null,
             },
           ]}
         />
-      )}
-      {(props.nextPage || props.laterPage) && (
-        <nav aria-label="翻页 Pages">
-          <p>
-            {props.laterPage && <a href="/supplier-invoices/missing">第一页 First page</a>}
-            {props.laterPage && props.nextPage && ' · '}
-            {props.nextPage && (
-              <a href={props.nextPage} rel="next">
-                下一页 Next page
-              </a>
-            )}
+        {cashier && open.length > 0 ? (
+          <Buttons>
+            <Button>登记这些付款 Record these payments</Button>
+          </Buttons>
+        ) : (
+          <p class="card">
+            {cashier
+              ? '此文件没有待登记的付款。Nothing in this file is waiting to be recorded.'
+              : '由出纳登记付款。The cashier records the payments.'}
           </p>
-        </nav>
-      )}
+        )}
+      </form>
     </Layout>
   );
 }
 
+/** A sent row's outcome beside it: recorded, recorded before, or why not. */
+function RowOutcome({ outcome }: { outcome: BankFileRowOutcome | undefined }): ComponentChildren {
+  if (!outcome || outcome.result === 'NOT_SENT') return null;
+  if (outcome.result === 'REFUSED') {
+    const { error } = outcome;
+    return (
+      <span class="field-error row-refused">
+        未登记 Not recorded: {labelText(errorLabel(error.code ?? '', error.statusCode ?? 422))} —{' '}
+        {plainMessage(error.message)}
+      </span>
+    );
+  }
+  return <span class="row-done">{ROW_RESULT[outcome.result]}</span>;
+}
 const INVOICE_FIELD_LABELS: Record<string, string> = {
   type: '发票类型 Type',
   number: '发票号码 Number',
@@ -444,6 +706,7 @@ const INVOICE_FIELD_LABELS: Record<string, string> = {
   invoiceFile: '发票文件 Copy of the invoice',
   contentType: '发票文件 Copy of the invoice',
   size: '发票文件 Copy of the invoice',
+  confirmAmountDifference: '金额不同 Amount differs',
 };
 
 const REASON_LABELS: Record<string, string> = { reason: '原因 Reason', action: '操作 Action' };
@@ -459,8 +722,12 @@ export function PaymentSection(props: {
   voucher: VoucherView;
   today: LocalDate;
   error?: PageError | undefined;
+  /** The page's query: `done=…` names what a form of this section just did (outcomes.ts). */
+  query?: Readonly<Record<string, unknown>> | undefined;
 }) {
   const { voucher, person, error } = props;
+  const outcome = voucherOutcomeOf(props.query ?? {});
+  const confirmation = outcome && !error ? voucherConfirmation(voucher, outcome) : null;
   const payment = voucher.payment;
   const finance = hasRole(person, 'FINANCE_REVIEWER');
   const mayAnswerFailure = voucher.status === 'PAYMENT_FAILED' && finance;
@@ -479,9 +746,17 @@ export function PaymentSection(props: {
     error && <ErrorSummary title={title} error={error} labels={labels} />;
   const invoiceErrors = (...paths: string[]) =>
     refusedAt === 'supplier-invoice' ? issuesAt(error, ...paths) : [];
+  // What was typed into the refused invoice form, kept in it.
+  const invoiceValue = (field: string) =>
+    refusedAt === 'supplier-invoice' ? error?.values?.[field] : undefined;
+  // D9: an invoice for another amount than was paid is a warning the applicant confirms, not an error.
+  const differs = invoiceErrors('confirmAmountDifference');
+  const onlyDiffers =
+    refusedAt === 'supplier-invoice' && error?.code === 'INVOICE_AMOUNT_DIFFERS' && differs.length > 0;
   if (!payment) return refusedAt ? summary('未保存 Not saved', REASON_LABELS) : null;
   return (
     <>
+      {confirmation && <ConfirmationBanner confirmation={confirmation} />}
       <h2>付款 Payment</h2>
       <div class="card">
         <dl>
@@ -577,6 +852,7 @@ export function PaymentSection(props: {
             required
             minLength={3}
             maxLength={500}
+            value={refusedAt === 'waiver' ? error?.values?.reason : undefined}
             errors={refusedAt === 'waiver' ? issuesAt(error, 'reason') : []}
           />
           <Buttons>
@@ -592,10 +868,13 @@ export function PaymentSection(props: {
           class="card"
         >
           <h2>登记供应商发票 Record the supplier’s invoice</h2>
-          {refusedAt === 'supplier-invoice' && summary('未登记 Not recorded', INVOICE_FIELD_LABELS)}
+          {refusedAt === 'supplier-invoice' &&
+            !onlyDiffers &&
+            summary('未登记 Not recorded', INVOICE_FIELD_LABELS)}
           <SelectField
             name="type"
             label="发票类型 Type"
+            value={invoiceValue('type')}
             options={(['VAT_SPECIAL', 'VAT_ORDINARY'] as const).map((type) => ({
               value: type,
               label: labelText(INVOICE_TYPE_LABELS[type]),
@@ -609,6 +888,7 @@ export function PaymentSection(props: {
             required
             inputMode="numeric"
             maxLength={32}
+            value={invoiceValue('number')}
             errors={invoiceErrors('number')}
           />
           <TextField
@@ -617,6 +897,7 @@ export function PaymentSection(props: {
             hint="仅旧版发票 Older invoices only"
             inputMode="numeric"
             maxLength={16}
+            value={invoiceValue('code')}
             errors={invoiceErrors('code')}
           />
           <TextField
@@ -625,27 +906,56 @@ export function PaymentSection(props: {
             label="开票日期 Issued on"
             max={props.today}
             required
+            value={invoiceValue('issuedOn')}
             errors={invoiceErrors('issuedOn')}
           />
           <TextField
             name="amount"
             label="价税合计（元）Amount (yuan)"
+            hint={`已付 Paid ${yuan(voucher.amountFen)}`}
             required
             inputMode="decimal"
+            value={invoiceValue('amount')}
             errors={invoiceErrors('amount')}
           />
+          {differs.length > 0 && (
+            <Banner
+              kind="warning"
+              role="alert"
+              class="amount-differs"
+              title="发票金额与付款金额不同 The invoice amount differs from the payment"
+            >
+              <p>{differs.join(' ')}</p>
+              <Checkbox
+                id="confirmAmountDifference"
+                name="confirmAmountDifference"
+                value="yes"
+                checked={invoiceValue('confirmAmountDifference') === 'yes'}
+                label="我确认发票金额与付款金额不同，金额无误 I confirm the invoice amount differs from the payment, and it is right"
+              />
+              <p class="muted">
+                确认后登记，财务会在凭单上看到此提示。Once confirmed it is recorded, and finance sees it
+                flagged on the voucher.
+              </p>
+            </Banner>
+          )}
           <TextField
             name="taxAmount"
             label="税额（元）Tax (yuan)"
             required
             inputMode="decimal"
+            value={invoiceValue('taxAmount')}
             errors={invoiceErrors('taxAmount')}
           />
           <TextField
             name="invoiceFile"
             type="file"
             label="发票文件 Copy of the invoice"
-            hint="可选：PDF、OFD、XML 或图片。Optional: PDF, OFD, XML or an image."
+            hint={
+              refusedAt === 'supplier-invoice'
+                ? '可选：PDF、OFD、XML 或图片；如需附上，请重新选择文件。Optional: PDF, OFD, XML or an image — choose it again to send it.'
+                : '可选：PDF、OFD、XML 或图片。Optional: PDF, OFD, XML or an image.'
+            }
             accept=".pdf,.ofd,.xml,image/png,image/jpeg,application/pdf,application/ofd,application/xml,text/xml"
             errors={invoiceErrors('invoiceFile', 'file', 'contentType', 'size')}
           />

@@ -6,20 +6,34 @@
  *     date, amount and tax, optionally a copy uploaded like evidence.
  *  2. A general VAT taxpayer must have issued a VAT special invoice, unless finance waived it with a
  *     reason (recorded on the voucher and in its history).
- *  3. The invoice, the voucher's move to CLOSED, the audit event and the answer owed to the waiting
+ *  3. An invoice for another amount than was paid is recorded only once the applicant confirms it
+ *     (`confirmAmountDifference`), and then flagged on the voucher for finance
+ *     (INVOICE_AMOUNT_DIFFERS). Every problem of the invoice is named at once.
+ *  4. The invoice, the voucher's move to CLOSED, the audit event and the answer owed to the waiting
  *     workflow (the weekly reminders) are one conditional write; a repeat of the same invoice (every
  *     fact the same) answers with the voucher as it is, any other invoice for a voucher that has one
  *     is a conflict (409).
- *  4. That answer is delivered (lib/workflow/outbox.ts), and the workflow ends.
+ *  5. That answer is delivered (lib/workflow/outbox.ts), and the workflow ends.
  */
 
 import type { AppDeps } from '../app.ts';
 import { hasRole, requireRole } from '../domain/access.ts';
-import { ConflictError, ForbiddenError, RuleViolationError, ValidationError } from '../domain/errors.ts';
-import type { Person, SupplierInvoice, SupplierInvoiceType, Voucher } from '../domain/model.ts';
-import { parseYuan } from '../domain/money.ts';
+import {
+  type AppError,
+  ConflictError,
+  ForbiddenError,
+  type Issue,
+  RuleViolationError,
+  ValidationError,
+} from '../domain/errors.ts';
+import type { Person, SupplierInvoice, SupplierInvoiceType, Voucher, VoucherFlag } from '../domain/model.ts';
+import { formatFen, parseYuan } from '../domain/money.ts';
 import type { PolicySettings } from '../domain/policy.ts';
-import { assertSupplierInvoice } from '../domain/supplier-invoice.ts';
+import {
+  type SupplierInvoiceFacts,
+  supplierInvoiceProblems,
+  supplierInvoiceRefusal,
+} from '../domain/supplier-invoice.ts';
 import { shanghaiDate, toShanghaiIso } from '../domain/time.ts';
 import { allows } from '../domain/voucher-lifecycle.ts';
 import { changeVoucher, type VoucherChange } from '../platform/change.ts';
@@ -35,76 +49,162 @@ export interface SupplierInvoiceInput {
   amount: string;
   taxAmount: string;
   file?: string | undefined;
+  /** The applicant confirms the invoice is for another amount than was paid (D9). */
+  confirmAmountDifference?: boolean | undefined;
+}
+
+/** How the page's form sends a copy with the invoice: checked with everything else, stored only after. */
+export interface InvoiceCopy {
+  /** The copy's refusal (not an invoice's kind of file, …), or null: it is fine. */
+  check(): Promise<AppError | null>;
+  /** Stores it; its key takes the place of `input.file`. */
+  store(): Promise<string>;
 }
 
 /**
- * Records the supplier's invoice and closes the voucher. `storeCopy` (the page's form sends the copy
- * with it) is called only once every check has passed, so a refused form stores no file; its key
- * takes the place of `input.file`.
+ * Records the supplier's invoice and closes the voucher. A copy sent with the form (`copy`) is judged
+ * with the invoice's other facts and stored only once every check has passed, so a refused form stores
+ * no file.
  */
 export async function recordSupplierInvoice(
   deps: AppDeps,
   caller: Person,
   voucherId: string,
   input: SupplierInvoiceInput,
-  storeCopy?: () => Promise<string>,
+  copy?: InvoiceCopy,
 ): Promise<Voucher> {
   // The copy is stored once, whatever a lost race (the same form sent twice at once) tries again.
   let stored: Promise<string> | undefined;
-  const storeOnce = storeCopy && (() => (stored ??= storeCopy()));
+  const storeOnce = copy && (() => (stored ??= copy.store()));
   const { voucher } = await changeVoucher(
     deps,
     voucherId,
-    (voucher) => invoiceRecorded(deps, caller, voucher, input, storeOnce),
+    (voucher) => invoiceRecorded(deps, caller, voucher, input, copy, storeOnce),
     { load: () => loadForPayment(deps, caller, voucherId) },
   );
   return voucher;
 }
 
-/** Steps 1–3 on the voucher as read: null for the very same invoice again, else the change. */
+/**
+ * Every problem of an invoice whose form did not even parse (`issues`: the fields that did not), for
+ * the page to name them all at once: the problems of the facts that did parse, and of the copy. Nothing
+ * is written; a voucher that takes no invoice now is refused as recordSupplierInvoice refuses it.
+ */
+export async function supplierInvoiceRefused(
+  deps: AppDeps,
+  caller: Person,
+  voucherId: string,
+  input: Partial<SupplierInvoiceInput>,
+  issues: readonly Issue[],
+  copy?: Pick<InvoiceCopy, 'check'>,
+): Promise<AppError> {
+  const voucher = await loadForPayment(deps, caller, voucherId);
+  assertMayRecord(caller, voucher);
+  if (voucher.supplierInvoice) throw alreadyRecorded(voucher, voucher.supplierInvoice);
+  if (!allows(voucher.status, 'RECORD_SUPPLIER_INVOICE')) throw notPaid(voucher);
+  const judged = await judgeInvoice(deps, voucher, input);
+  const refusal = supplierInvoiceRefusal(judged.problems, {
+    issues: [...issues, ...judged.amountIssues],
+    copy: copy ? await copy.check() : null,
+  });
+  return refusal ?? new ValidationError('发票未登记。The invoice was not recorded.', { issues: [...issues] });
+}
+
+function assertMayRecord(caller: Person, voucher: Voucher): void {
+  if (voucher.applicant !== caller.email && !hasRole(caller, 'FINANCE_REVIEWER')) {
+    throw new ForbiddenError(
+      '供应商发票由申请人（或财务代为）登记。The applicant records the supplier’s invoice (or finance for them).',
+    );
+  }
+}
+
+const alreadyRecorded = (voucher: Voucher, existing: SupplierInvoice) =>
+  new ConflictError(
+    'INVOICE_ALREADY_RECORDED',
+    `凭单已登记发票 ${existing.number}，已关闭；不会用另一张发票覆盖。Voucher ${voucher.id} already has invoice ${existing.number} (${existing.type}, issued ${existing.issuedOn}); it is closed. A different invoice is not recorded over it.`,
+  );
+
+const notPaid = (voucher: Voucher) =>
+  new ConflictError(
+    'NOT_PAID',
+    `付款后才能登记供应商发票。Voucher ${voucher.id} is ${voucher.status}; the supplier's invoice is recorded after payment.`,
+  );
+
+/** The invoice's amounts in fen (those that parse), and what is wrong with its facts. */
+async function judgeInvoice(deps: AppDeps, voucher: Voucher, input: Partial<SupplierInvoiceInput>) {
+  const policy = await deps.store.settings.currentPolicy(voucher.entityId);
+  const amountIssues: Issue[] = [];
+  const amountFen = parseAmountAt('amount', input.amount, policy.amountCeilingFen, amountIssues);
+  const taxAmountFen = parseAmountAt(
+    'taxAmount',
+    input.taxAmount,
+    policy.amountCeilingFen,
+    amountIssues,
+    true,
+  );
+  const supplier = await deps.store.suppliers.get(voucher.supplierId);
+  const now = deps.clock.now();
+  const facts: Partial<SupplierInvoiceFacts> = {
+    ...(input.type !== undefined ? { type: input.type } : {}),
+    ...(input.number !== undefined ? { number: input.number } : {}),
+    ...(input.code !== undefined ? { code: input.code } : {}),
+    ...(input.issuedOn !== undefined ? { issuedOn: input.issuedOn } : {}),
+    ...(amountFen !== undefined ? { amountFen } : {}),
+    ...(taxAmountFen !== undefined ? { taxAmountFen } : {}),
+  };
+  const problems = supplierInvoiceProblems(facts, {
+    today: shanghaiDate(now),
+    submittedOn: shanghaiDate(new Date(voucher.submittedAt)),
+    generalTaxpayer: supplier?.generalTaxpayer === true,
+    waived: voucher.invoiceWaiver !== undefined,
+    paidFen: voucher.amountFen,
+    confirmAmountDifference: input.confirmAmountDifference === true,
+  });
+  return { policy, amountFen, taxAmountFen, amountIssues, problems };
+}
+
+/** Steps 1–4 on the voucher as read: null for the very same invoice again, else the change. */
 async function invoiceRecorded(
   deps: AppDeps,
   caller: Person,
   voucher: Voucher,
   input: SupplierInvoiceInput,
+  copy: InvoiceCopy | undefined,
   storeCopy: (() => Promise<string>) | undefined,
 ): Promise<VoucherChange | null> {
-  if (voucher.applicant !== caller.email && !hasRole(caller, 'FINANCE_REVIEWER')) {
-    throw new ForbiddenError('The applicant records the supplier’s invoice (or finance for them).');
-  }
-  const policy = await deps.store.settings.currentPolicy(voucher.entityId);
-  const amountFen = parseAmountAt('amount', input.amount, policy.amountCeilingFen);
-  const taxAmountFen = parseAmountAt('taxAmount', input.taxAmount, policy.amountCeilingFen, true);
+  assertMayRecord(caller, voucher);
   const existing = voucher.supplierInvoice;
   if (existing) {
     // Only the very same invoice again is a harmless repeat (a double click, a retry; the answer to
     // the workflow was written with the invoice); anything else — another number, amount, day — is a
     // second invoice, and the voucher has one already.
-    if (sameInvoice(existing, { ...input, amountFen, taxAmountFen })) return null;
-    throw new ConflictError(
-      'INVOICE_ALREADY_RECORDED',
-      `Voucher ${voucher.id} already has invoice ${existing.number} (${existing.type}, issued ${existing.issuedOn}); it is closed. A different invoice is not recorded over it.`,
-    );
+    const policy = await deps.store.settings.currentPolicy(voucher.entityId);
+    const amountFen = parseAmountAt('amount', input.amount, policy.amountCeilingFen, []);
+    const taxAmountFen = parseAmountAt('taxAmount', input.taxAmount, policy.amountCeilingFen, [], true);
+    if (
+      amountFen !== undefined &&
+      taxAmountFen !== undefined &&
+      sameInvoice(existing, { ...input, amountFen, taxAmountFen })
+    ) {
+      return null;
+    }
+    throw alreadyRecorded(voucher, existing);
   }
-  if (!allows(voucher.status, 'RECORD_SUPPLIER_INVOICE')) {
-    throw new ConflictError(
-      'NOT_PAID',
-      `Voucher ${voucher.id} is ${voucher.status}; the supplier's invoice is recorded after payment.`,
-    );
-  }
-  const supplier = await deps.store.suppliers.get(voucher.supplierId);
-  const now = deps.clock.now();
-  assertSupplierInvoice(
-    { ...input, amountFen, taxAmountFen },
-    {
-      today: shanghaiDate(now),
-      submittedOn: shanghaiDate(new Date(voucher.submittedAt)),
-      generalTaxpayer: supplier?.generalTaxpayer === true,
-      waived: voucher.invoiceWaiver !== undefined,
-    },
+  if (!allows(voucher.status, 'RECORD_SUPPLIER_INVOICE')) throw notPaid(voucher);
+  const { policy, amountFen, taxAmountFen, amountIssues, problems } = await judgeInvoice(
+    deps,
+    voucher,
+    input,
   );
+  const refusal = supplierInvoiceRefusal(problems, {
+    issues: amountIssues,
+    copy: copy ? await copy.check() : null,
+  });
+  if (refusal) throw refusal;
+  if (amountFen === undefined || taxAmountFen === undefined) throw new Error('amounts parsed without issues');
   const file = storeCopy ? await storeCopy() : input.file;
   if (file !== undefined) await checkInvoiceFile(deps, caller, file, policy);
+  const now = deps.clock.now();
   const at = toShanghaiIso(now);
   const invoice: SupplierInvoice = {
     type: input.type,
@@ -117,10 +217,16 @@ async function invoiceRecorded(
     recordedBy: caller.email,
     recordedAt: at,
   };
+  const differs = amountFen !== voucher.amountFen;
   return {
     action: 'RECORD_SUPPLIER_INVOICE',
     actor: { kind: 'PERSON', email: caller.email, roles: caller.roles },
-    next: { ...voucher, supplierInvoice: invoice },
+    next: {
+      ...voucher,
+      supplierInvoice: invoice,
+      // D9: finance sees, on the voucher and in its lists, an invoice that is not for what was paid.
+      ...(differs ? { flags: [...voucher.flags, amountDiffersFlag(voucher, amountFen, caller)] } : {}),
+    },
     event: {
       at,
       actor: caller.email,
@@ -132,12 +238,26 @@ async function invoiceRecorded(
         issuedOn: invoice.issuedOn,
         amountFen,
         taxAmountFen,
-        // Finance sees at a glance when the invoice is not for what was paid.
-        ...(amountFen !== voucher.amountFen ? { differsFromPaidFen: amountFen - voucher.amountFen } : {}),
+        // Finance sees at a glance when the invoice is not for what was paid, and who confirmed it.
+        ...(differs
+          ? { differsFromPaidFen: amountFen - voucher.amountFen, amountDifferenceConfirmedBy: caller.email }
+          : {}),
       },
     },
     // The weekly chase waits for it: recording it ends the workflow.
     answers: [{ wait: { kind: 'SUPPLIER_INVOICE' }, answer: { output: { number: invoice.number } } }],
+  };
+}
+
+/** The flag finance reads: how much the invoice differs from the payment, and who confirmed it. */
+export function amountDiffersFlag(voucher: Voucher, invoicedFen: number, caller: Person): VoucherFlag {
+  const difference = invoicedFen - voucher.amountFen;
+  const by = `¥${formatFen(Math.abs(difference))}`;
+  const invoiced = `¥${formatFen(invoicedFen)}`;
+  const paid = `¥${formatFen(voucher.amountFen)}`;
+  return {
+    code: 'INVOICE_AMOUNT_DIFFERS',
+    message: `发票金额 ${invoiced}，已付 ${paid}（${difference < 0 ? '少' : '多'} ${by}），${caller.email} 确认无误。The invoice is for ${invoiced}, ${paid} was paid (${by} ${difference < 0 ? 'less' : 'more'}); ${caller.email} confirmed it (POLICY D9).`,
   };
 }
 
@@ -160,13 +280,21 @@ function sameInvoice(
   );
 }
 
-/** An amount typed in yuan (D14), refused with the field it came from. */
-function parseAmountAt(path: string, text: string, ceilingFen: number, allowZero = false): number {
+/** An amount typed in yuan (D14); a refusal is an issue at the field it came from (`issues`). */
+function parseAmountAt(
+  path: string,
+  text: string | undefined,
+  ceilingFen: number,
+  issues: Issue[],
+  allowZero = false,
+): number | undefined {
+  if (text === undefined) return undefined;
   try {
     return parseYuan(text, { ceilingFen, allowZero });
   } catch (error) {
     if (error instanceof ValidationError) {
-      throw new ValidationError(error.message, { issues: [{ path, message: error.message }], cause: error });
+      issues.push({ path, message: error.message });
+      return undefined;
     }
     throw error;
   }
@@ -184,9 +312,19 @@ async function checkInvoiceFile(
 ): Promise<void> {
   const upload = await deps.store.uploads.get(key);
   if (upload === null || upload.owner !== caller.email || (await deps.evidence.head(key)) === null) {
-    throw new RuleViolationError('INVOICE_FILE_INVALID', `${key} is not an invoice copy you uploaded.`, {
-      issues: [{ path: 'file', message: 'upload the invoice copy (PDF, OFD, XML or an image) first' }],
-    });
+    throw new RuleViolationError(
+      'INVOICE_FILE_INVALID',
+      `${key} 不是你上传的发票文件。${key} is not an invoice copy you uploaded.`,
+      {
+        issues: [
+          {
+            path: 'file',
+            message:
+              '请先上传发票文件（PDF、OFD、XML 或图片） upload the invoice copy (PDF, OFD, XML or an image) first',
+          },
+        ],
+      },
+    );
   }
   await assertStoredFile(deps, policy, 'supplier-invoice', {
     key,
@@ -210,7 +348,10 @@ export async function waiveSpecialInvoice(
     (voucher): VoucherChange | null => {
       if (voucher.invoiceWaiver) return null; // a repeat
       if (!allows(voucher.status, 'WAIVE_SPECIAL_INVOICE')) {
-        throw new ConflictError('NOT_OPEN', `Voucher ${voucher.id} is ${voucher.status}; nothing to waive.`);
+        throw new ConflictError(
+          'NOT_OPEN',
+          `凭单已关闭或未付款，无需免专票。Voucher ${voucher.id} is ${voucher.status}; nothing to waive.`,
+        );
       }
       const at = toShanghaiIso(deps.clock.now());
       return {

@@ -1,29 +1,63 @@
 /**
  * The payments' web edge (POLICY 2.1(3), 2.2(3), D3–D5, D9): the JSON API and the pages of the
- * cashier's day, the voucher page's payment and invoice forms, and the missing invoices — the same
- * use cases and input shapes (lib/payments/schemas.ts) either way.
+ * cashier's day, the bank files and their payments, the voucher page's payment and invoice forms, and
+ * the missing invoices — the same use cases and input shapes (lib/payments/schemas.ts) either way. A
+ * page's form that did something answers with a 303 to the page it returns to, naming the outcome
+ * (outcomes.ts), whose banner confirms it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppDeps } from '../app.ts';
-import { AppError, ForbiddenError, NotFoundError } from '../domain/errors.ts';
+import { requireRole } from '../domain/access.ts';
+import { AppError, ForbiddenError, type Issue, NotFoundError, ValidationError } from '../domain/errors.ts';
 import type { LocalDate, Person } from '../domain/model.ts';
 import { shanghaiDate } from '../domain/time.ts';
 import { type ApiResult, attachment, json } from '../http/api-handler.ts';
-import { validationErrorFrom } from '../http/errors.ts';
+import { mapError, validationErrorFrom, zodIssues } from '../http/errors.ts';
 import { localDate } from '../http/input.ts';
 import { redirect } from '../http/pages.ts';
 import { apiFunction, jwt, type PageHelpers, pageFunction, session } from '../http/router.ts';
-import { formErrorOf } from '../ui/controls.tsx';
-import { storeUploadedFile } from '../uploads/create-upload.ts';
+import { type FormError, formErrorOf } from '../ui/controls.tsx';
+import { checkUploadedFiles, storeUploadedFile, type UploadedFile } from '../uploads/create-upload.ts';
 import { chosenFiles, formFiles } from '../uploads/form-files.ts';
+import { vouchersXlsx } from '../vouchers/export.ts';
 import { voucherIdParams } from '../vouchers/schemas.ts';
 import { voucherView } from '../vouchers/voucher-view.ts';
 import { namesOf, voucherPage } from '../vouchers/web.ts';
-import { exportBankBatch, paymentRun } from './payment-run.ts';
+import {
+  type BankFileRow,
+  type BankFileRowResult,
+  bankFileView,
+  recordBankFilePayments,
+} from './bank-files.ts';
+import { MISSING_SORTS, type MissingFilters, missingInvoicesForList } from './missing-invoices.ts';
+import { type MissingFormValues, MissingInvoicesPage } from './missing-invoices-page.tsx';
+import { bankFileOutcomeQuery, type RunOutcome, runConfirmation, runOutcomeQuery } from './outcomes.ts';
+import { bankFileAgain, bankFileSummary, exportBankBatch, paymentRun } from './payment-run.ts';
 import { pullIntoTodaysRun, recordPayment, retryPayment, returnToApplicant } from './payments.ts';
-import { paymentBody, reasonBody, supplierInvoiceBody } from './schemas.ts';
-import { MissingInvoicesPage, type PageError, PaymentRunPage, PaymentSection } from './screens.tsx';
-import { paymentsMissingInvoice, recordSupplierInvoice, waiveSpecialInvoice } from './supplier-invoices.ts';
+import {
+  bankFileParams,
+  bankFilePaymentsBody,
+  bankFileRow,
+  paymentBody,
+  reasonBody,
+  supplierInvoiceBody,
+} from './schemas.ts';
+import {
+  type BankFileFormState,
+  BankFilePage,
+  type BankFileRowOutcome,
+  type PageError,
+  PaymentRunPage,
+  PaymentSection,
+} from './screens.tsx';
+import {
+  type InvoiceCopy,
+  paymentsMissingInvoice,
+  recordSupplierInvoice,
+  type SupplierInvoiceInput,
+  supplierInvoiceRefused,
+  waiveSpecialInvoice,
+} from './supplier-invoices.ts';
 
 // — the JSON API —
 
@@ -41,6 +75,20 @@ const missingQuery = z.strictObject({
   cursor: z.string().max(2000).optional(),
 });
 
+/** A bank file's outcome row as the API answers it. */
+function rowJson(row: BankFileRowResult) {
+  if (row.result === 'REFUSED') {
+    return { voucherId: row.voucherId, result: row.result, error: mapError(row.error).body.error };
+  }
+  return {
+    voucherId: row.voucherId,
+    result: row.result,
+    status: row.voucher.status,
+    bankReference: row.voucher.payment?.bankReference ?? null,
+    paidOn: row.voucher.payment?.paidOn ?? null,
+  };
+}
+
 export const paymentsApi = (deps: AppDeps) => {
   const withReason = (action: typeof pullIntoTodaysRun) =>
     jwt({ body: reasonBody, params: voucherIdParams }, async ({ body, params, caller }) =>
@@ -52,12 +100,38 @@ export const paymentsApi = (deps: AppDeps) => {
     paymentRun: jwt({ params: runParams }, async ({ params, caller }) =>
       json(200, await paymentRun(deps, caller, params.date)),
     ),
-    exportBankBatch: jwt({ params: runParams, body: bankBatchBody }, async ({ params, body, caller }) =>
-      attachment(
-        await exportBankBatch(deps, caller, params.date, body.format, {
-          includeExported: body.includeExported,
-        }),
-      ),
+    /** The file, naming its record: where its payments are recorded and it is downloaded again. */
+    exportBankBatch: jwt({ params: runParams, body: bankBatchBody }, async ({ params, body, caller }) => {
+      const file = await exportBankBatch(deps, caller, params.date, body.format, {
+        includeExported: body.includeExported,
+      });
+      return attachment(file, {
+        'x-bank-file-id': file.batch.id,
+        'x-bank-file-vouchers': String(file.vouchers.length),
+        'x-bank-file-left': String(file.left),
+      });
+    }),
+    bankFile: jwt({ params: bankFileParams }, async ({ params, caller }) =>
+      json(200, await bankFileView(deps, caller, params.date, params.batchId)),
+    ),
+    bankFileAgain: jwt({ params: bankFileParams }, async ({ params, caller }) =>
+      attachment(await bankFileAgain(deps, caller, params.date, params.batchId)),
+    ),
+    /** The bank's references for a file's vouchers: each row paid once, every row's outcome answered. */
+    recordBankFilePayments: jwt(
+      { params: bankFileParams, body: bankFilePaymentsBody },
+      async ({ params, body, caller }) => {
+        const outcome = await recordBankFilePayments(deps, caller, params.date, params.batchId, body.rows);
+        const rows = outcome.rows.map(rowJson);
+        const count = (result: string) => rows.filter((row) => row.result === result).length;
+        return json(200, {
+          bankFile: bankFileSummary(outcome.file),
+          rows,
+          paid: count('PAID'),
+          unchanged: count('UNCHANGED'),
+          refused: count('REFUSED'),
+        });
+      },
     ),
     /** The cashier pays once (PAID) or records the failure (PAYMENT_FAILED). */
     recordPayment: jwt({ body: paymentBody, params: voucherIdParams }, async ({ body, params, caller }) =>
@@ -89,17 +163,48 @@ export const paymentsApi = (deps: AppDeps) => {
 
 // — the pages —
 
+/** The missing-invoices list's filters as sent (a form's empty field is no filter); a day must be real. */
+const missingPageQuery = z
+  .object({
+    from: z.union([z.literal(''), localDate]).optional(),
+    to: z.union([z.literal(''), localDate]).optional(),
+    sort: z.enum(MISSING_SORTS).catch('oldest'),
+  })
+  .loose();
+
+function missingFormValues(query: z.output<typeof missingPageQuery>): MissingFormValues {
+  return { from: query.from ?? '', to: query.to ?? '', sort: query.sort };
+}
+
+function missingFilters(values: MissingFormValues): MissingFilters {
+  return {
+    paid: { ...(values.from ? { from: values.from } : {}), ...(values.to ? { to: values.to } : {}) },
+    sort: values.sort,
+  };
+}
+
 /** What was typed, as typed (a missing or non-text field reads as empty). */
 const typed = z.string().catch('');
+
+const RUN_ACTIONS = ['paid', 'failed', 'pull', 'retry', 'return'] as const;
 
 /** A run page's form, as sent (the payment fields are checked by the API's own schemas below). */
 const runForm = z.object({
   voucherId: voucherIdParams.shape.id,
-  action: z.enum(['paid', 'failed', 'pull', 'retry', 'return']),
+  action: z.enum(RUN_ACTIONS),
   bankReference: typed,
   paidOn: typed,
   reason: typed,
 });
+
+/** Where each of the run page's actions returns, and the outcome its banner confirms. */
+const RUN_OUTCOME: Record<(typeof RUN_ACTIONS)[number], RunOutcome> = {
+  paid: 'paid',
+  failed: 'failed',
+  pull: 'pulled',
+  retry: 'retried',
+  return: 'returned',
+};
 
 /** The voucher page's answer to a failed payment (finance): schedule it again, or return it. */
 const failedPaymentForm = z.object({ action: z.enum(['retry', 'return']), reason: typed });
@@ -119,8 +224,17 @@ const typedInvoice = z
     issuedOn: typed,
     amount: typed,
     taxAmount: typed,
+    confirmAmountDifference: typed,
   })
-  .catch({ type: '', number: '', code: '', issuedOn: '', amount: '', taxAmount: '' });
+  .catch({
+    type: '',
+    number: '',
+    code: '',
+    issuedOn: '',
+    amount: '',
+    taxAmount: '',
+    confirmAmountDifference: '',
+  });
 
 /** A refusal shown on the page its form is on; forbidden (and, for a voucher, not found) stay error pages. */
 const shownOnThePage = (error: unknown, voucher: boolean): error is AppError =>
@@ -131,49 +245,102 @@ const shownOnThePage = (error: unknown, voucher: boolean): error is AppError =>
 /** A voucher's id in a page's path, as the API checks it; anything else names no voucher (404). */
 const voucherPath = { params: voucherIdParams, pathNotFound: '没有这张凭单。No such voucher.' };
 
+/** A bank file in a page's path; anything else names no file (404). */
+const bankFilePath = {
+  params: bankFileParams,
+  pathNotFound: '没有这个银行文件。No such bank file.',
+};
+
+/** `/payment-runs/<day>?done=paid&voucher=<id>`: the page the form returns to, and what it confirms. */
+const back = (day: LocalDate, done: RunOutcome, ids: { voucher?: string; batch?: string }) =>
+  `/payment-runs/${day}?${new URLSearchParams({ done, ...ids })}`;
+
+/** The invoice form's fields as the use case takes them: those that parse, and the issues of those that do not. */
+function invoiceFields(fields: z.output<typeof typedInvoice>): {
+  input: Partial<SupplierInvoiceInput>;
+  issues: Issue[];
+} {
+  const code = fields.code.trim() === '' ? undefined : fields.code.trim();
+  const sent = { ...fields, code, confirmAmountDifference: fields.confirmAmountDifference === 'yes' };
+  const input: Partial<SupplierInvoiceInput> = { confirmAmountDifference: sent.confirmAmountDifference };
+  const issues: Issue[] = [];
+  const shape = supplierInvoiceBody.shape;
+  const take = <K extends 'type' | 'number' | 'code' | 'issuedOn' | 'amount' | 'taxAmount'>(key: K) => {
+    const value = sent[key];
+    if (value === undefined) return;
+    const parsed = shape[key].safeParse(value);
+    if (parsed.success) Object.assign(input, { [key]: parsed.data });
+    else issues.push(...zodIssues(parsed.error).map((issue) => ({ ...issue, path: key })));
+  };
+  for (const key of ['type', 'number', 'code', 'issuedOn', 'amount', 'taxAmount'] as const) take(key);
+  return { input, issues };
+}
+
 export const paymentsPages = (deps: AppDeps) => {
   const today = (): LocalDate => shanghaiDate(deps.clock.now());
 
-  /** The cashier's day: the run of a day, with the refusal of a form when there is one. */
-  async function runPage(person: Person, date: LocalDate, error?: PageError) {
+  /** The cashier's day: the run of a day, with the refusal of a form or the confirmation of one. */
+  async function runPage(
+    person: Person,
+    date: LocalDate,
+    extra: { error?: PageError; query?: z.output<typeof runOutcomeQuery> } = {},
+  ) {
     const run = await paymentRun(deps, person, date);
-    return PaymentRunPage({ person, run, today: today(), error });
+    const confirmation = extra.query ? await runConfirmation(deps, person, date, extra.query) : null;
+    return PaymentRunPage({ person, run, today: today(), error: extra.error, confirmation });
   }
 
   /**
-   * A form of the voucher page: done → back to the voucher (303); refused → the voucher page again with
-   * the refusal beside that form (its status), nothing saved.
+   * A form of the voucher page: done → back to the voucher (303), naming what was done; refused → the
+   * voucher page again with the refusal beside that form (its status), nothing saved.
    */
   async function onVoucherPage(
     request: { caller: Person } & PageHelpers,
     id: string,
     form: PageError['form'],
+    done: string,
     act: () => Promise<unknown>,
+    values?: Record<string, string>,
   ): Promise<ApiResult> {
     try {
       await act();
-      return redirect(`/vouchers/${id}`);
+      return redirect(`/vouchers/${id}?${new URLSearchParams({ done })}`);
     } catch (error) {
       if (!shownOnThePage(error, true)) throw error;
-      const refusal: PageError = { ...formErrorOf(error), form };
+      const refusal: PageError = { ...formErrorOf(error), form, values };
       const page = await voucherPage(deps, request.caller, id, (voucher, day) =>
-        PaymentSection({ person: request.caller, voucher, today: day, error: refusal }),
+        PaymentSection({ person: request.caller, voucher, today: day, error: refusal, query: {} }),
       );
       return request.html(error.statusCode, page);
     }
+  }
+
+  /** A bank file's page, with what its form came to when it was just sent. */
+  async function bankFilePage(
+    person: Person,
+    date: LocalDate,
+    batchId: string,
+    extra: { state?: BankFileFormState; recorded?: boolean } = {},
+  ) {
+    const file = await bankFileView(deps, person, date, batchId);
+    return BankFilePage({ person, file, today: today(), ...extra });
   }
 
   return pageFunction(deps, 'paymentsPages', {
     runOfDay: session({ query: z.object({ date: localDate.optional() }).loose() }, async ({ query }) =>
       redirect(`/payment-runs/${query.date ?? today()}`),
     ),
-    runPage: session({ params: runParams }, async ({ caller, params, html }) =>
-      html(200, await runPage(caller, params.date)),
+    /** The run of a day; `?done=…` after a form, its confirmation (unknown outcomes are ignored). */
+    runPage: session({ params: runParams, query: runOutcomeQuery }, async ({ caller, params, query, html }) =>
+      html(200, await runPage(caller, params.date, { query })),
     ),
     /** A run page's form: pay, fail, pull forward (D5), or finance's retry / return. */
     runForm: session({ params: runParams, body: 'multipart' }, async ({ caller, params, body, html }) => {
       const form = runForm.safeParse(body);
       const voucherId = form.success ? form.data.voucherId : undefined;
+      const values = form.success
+        ? { bankReference: form.data.bankReference, paidOn: form.data.paidOn, reason: form.data.reason }
+        : undefined;
       try {
         if (!form.success) throw validationErrorFrom(form.error, 'form');
         const { action } = form.data;
@@ -191,109 +358,278 @@ export const paymentsPages = (deps: AppDeps) => {
           const act = { pull: pullIntoTodaysRun, retry: retryPayment, return: returnToApplicant }[action];
           await act(deps, caller, form.data.voucherId, reason.data.reason);
         }
-        return redirect(`/payment-runs/${params.date}`);
+        return redirect(back(params.date, RUN_OUTCOME[action], { voucher: form.data.voucherId }));
       } catch (error) {
         if (!shownOnThePage(error, false)) throw error;
         return html(
           error.statusCode,
-          await runPage(caller, params.date, { ...formErrorOf(error), voucherId }),
+          await runPage(caller, params.date, {
+            error: { ...formErrorOf(error), voucherId, action: form.data?.action, values },
+          }),
         );
       }
     }),
-    /** The run page's export form: the file downloads; a refusal shows the run with the reason. */
+    /**
+     * The run page's export form: the file is made and recorded, and the run page confirms it with a
+     * link to download it (and to record its payments); a refusal shows the run with the reason.
+     */
     bankBatchForm: session(
       { params: runParams, body: 'multipart' },
       async ({ caller, params, body, html }) => {
         const form = batchForm.safeParse(body);
         try {
           if (!form.success) throw validationErrorFrom(form.error, 'form');
-          return attachment(
-            await exportBankBatch(deps, caller, params.date, form.data.format, {
-              includeExported: form.data.includeExported === 'yes',
-            }),
-          );
+          const file = await exportBankBatch(deps, caller, params.date, form.data.format, {
+            includeExported: form.data.includeExported === 'yes',
+          });
+          return redirect(back(params.date, 'exported', { batch: file.batch.id }));
         } catch (error) {
           if (!shownOnThePage(error, false)) throw error;
-          return html(error.statusCode, await runPage(caller, params.date, formErrorOf(error)));
+          return html(error.statusCode, await runPage(caller, params.date, { error: formErrorOf(error) }));
         }
       },
     ),
+    /** A bank file's vouchers, with the form for the bank's references (cashier and finance). */
+    bankFilePage: session(
+      { ...bankFilePath, query: bankFileOutcomeQuery },
+      async ({ caller, params, query, html }) =>
+        html(
+          200,
+          await bankFilePage(caller, params.date, params.batchId, { recorded: query.done === 'recorded' }),
+        ),
+    ),
+    bankFileDownload: session({ ...bankFilePath }, async ({ caller, params }) =>
+      attachment(await bankFileAgain(deps, caller, params.date, params.batchId)),
+    ),
+    /**
+     * A bank file's payments form: one bank reference per filled row (`ref-<voucherId>`, `on-<voucherId>`).
+     * Any row that does not parse: the form again with every issue at its field, nothing recorded. Then
+     * each row is paid once: all landed (or were there already) → back to the file, confirmed; some
+     * refused → the file again (200: the others are recorded), each row saying what became of it.
+     */
+    bankFileForm: session({ ...bankFilePath, body: 'multipart' }, async ({ caller, params, body, html }) => {
+      // The cashier records payments; anyone else is refused before the form is read.
+      requireRole(caller, 'CASHIER');
+      const { date, batchId } = params;
+      const values: Record<string, string> = {};
+      for (const [name, value] of Object.entries((body ?? {}) as Record<string, unknown>)) {
+        if (/^(?:ref|on)-/.test(name) && typeof value === 'string') values[name] = value;
+      }
+      const sent = Object.keys(values)
+        .filter((name) => name.startsWith('ref-') && (values[name] ?? '').trim() !== '')
+        .map((name) => name.slice('ref-'.length));
+      const fieldErrors: Record<string, string[]> = {};
+      const rows: BankFileRow[] = [];
+      for (const voucherId of sent) {
+        const row = bankFileRow.safeParse({
+          voucherId,
+          bankReference: values[`ref-${voucherId}`],
+          paidOn: values[`on-${voucherId}`] ?? '',
+        });
+        if (row.success) rows.push(row.data);
+        else {
+          for (const issue of zodIssues(row.error)) {
+            const name = issue.path === 'paidOn' ? `on-${voucherId}` : `ref-${voucherId}`;
+            fieldErrors[name] = [...(fieldErrors[name] ?? []), issue.message];
+          }
+        }
+      }
+      const refuse = async (error: FormError, statusCode: number) =>
+        html(
+          statusCode,
+          await bankFilePage(caller, date, batchId, { state: { values, error, fieldErrors } }),
+        );
+      if (sent.length === 0) {
+        return refuse(
+          formErrorOf(
+            new ValidationError(
+              '请至少填写一笔的银行流水号。Enter the bank reference of at least one transfer.',
+            ),
+          ),
+          400,
+        );
+      }
+      if (Object.keys(fieldErrors).length > 0) {
+        const issues = Object.entries(fieldErrors).flatMap(([name, messages]) =>
+          messages.map((message) => ({ path: name, message })),
+        );
+        return refuse(
+          formErrorOf(
+            new ValidationError(
+              `有 ${issues.length} 处需要改正，未登记任何付款。Nothing recorded: ${issues.length} field(s) need fixing.`,
+              {
+                issues,
+              },
+            ),
+          ),
+          400,
+        );
+      }
+      let outcome: Awaited<ReturnType<typeof recordBankFilePayments>>;
+      try {
+        outcome = await recordBankFilePayments(deps, caller, date, batchId, rows);
+      } catch (error) {
+        if (!shownOnThePage(error, false) || error instanceof NotFoundError) throw error;
+        // The whole form refused (a reference given twice, a voucher not in this file): each issue at
+        // its row's field, named by the field (`rows.<i>.…` is the API's way of naming it).
+        const issues = error.issues.map((issue) => {
+          const [, index, field] = issue.path.split('.');
+          const row = rows[Number(index)];
+          if (!row) return issue;
+          const name = field === 'paidOn' ? `on-${row.voucherId}` : `ref-${row.voucherId}`;
+          fieldErrors[name] = [...(fieldErrors[name] ?? []), issue.message];
+          return { ...issue, path: name };
+        });
+        return refuse({ ...formErrorOf(error), issues }, error.statusCode);
+      }
+      if (outcome.rows.every((row) => row.result !== 'REFUSED')) {
+        return redirect(`/payment-runs/${date}/bank-batch/${batchId}?done=recorded`);
+      }
+      const results = new Map<string, BankFileRowOutcome>(
+        outcome.rows.map((row) => [
+          row.voucherId,
+          row.result === 'REFUSED'
+            ? { result: 'REFUSED', error: formErrorOf(row.error) }
+            : { result: row.result },
+        ]),
+      );
+      // Some rows are recorded: a 200, never a 4xx (a 4xx means nothing was written).
+      return html(200, await bankFilePage(caller, date, batchId, { state: { values, rows: results } }));
+    }),
     /**
      * The voucher page's answer to a failed payment (finance). A voucher finance may not act on is a
      * 403 page, as on the run page.
      */
     failedPaymentForm: session({ ...voucherPath, body: 'multipart' }, async (request) => {
       const form = failedPaymentForm.safeParse(request.body);
-      return onVoucherPage(request, request.params.id, form.data?.action, async () => {
-        if (!form.success) throw validationErrorFrom(form.error, 'form');
-        const reason = reasonBody.safeParse({ reason: form.data.reason });
-        if (!reason.success) throw validationErrorFrom(reason.error, 'form');
-        const act = form.data.action === 'retry' ? retryPayment : returnToApplicant;
-        await act(deps, request.caller, request.params.id, reason.data.reason);
-      });
+      const action = form.data?.action;
+      return onVoucherPage(
+        request,
+        request.params.id,
+        action,
+        action === 'return' ? 'returned' : 'retried',
+        async () => {
+          if (!form.success) throw validationErrorFrom(form.error, 'form');
+          const reason = reasonBody.safeParse({ reason: form.data.reason });
+          if (!reason.success) throw validationErrorFrom(reason.error, 'form');
+          const act = form.data.action === 'retry' ? retryPayment : returnToApplicant;
+          await act(deps, request.caller, request.params.id, reason.data.reason);
+        },
+        form.success ? { reason: form.data.reason } : undefined,
+      );
     }),
     /**
-     * The invoice form: a form sent again (double click) for an invoice already recorded goes to the
-     * voucher; the chosen copy is stored only once every check has passed (nothing stored on a refusal).
+     * The invoice form: every problem at once (the fields that do not parse, what the rules find in
+     * those that do, the copy), the values kept; an amount other than the one paid needs its box ticked
+     * (D9). A form sent again (double click) for an invoice already recorded goes to the voucher; the
+     * chosen copy is stored only once every check has passed (nothing stored on a refusal).
      */
     supplierInvoiceForm: session({ ...voucherPath, body: 'multipart' }, async (request) => {
       const fields = typedInvoice.parse(request.body);
       const { caller } = request;
-      return onVoucherPage(request, request.params.id, 'supplier-invoice', async () => {
-        const invoice = supplierInvoiceBody.safeParse({
-          ...fields,
-          code: fields.code.trim() === '' ? undefined : fields.code.trim(),
-        });
-        if (!invoice.success) throw validationErrorFrom(invoice.error, 'form');
-        const [copy] = chosenFiles(invoiceFileForm.parse(request.body).invoiceFile);
-        const storeCopy = copy
-          ? () =>
-              storeUploadedFile(deps, caller, {
-                fileName: copy.filename,
-                contentType: copy.mimetype,
-                body: copy.content,
-                purpose: 'supplier-invoice',
-              })
-          : undefined;
-        await recordSupplierInvoice(deps, caller, request.params.id, invoice.data, storeCopy);
-      });
+      const id = request.params.id;
+      const [chosen] = chosenFiles(invoiceFileForm.parse(request.body).invoiceFile);
+      const upload: UploadedFile | undefined = chosen && {
+        fileName: chosen.filename,
+        contentType: chosen.mimetype,
+        body: chosen.content,
+        purpose: 'supplier-invoice',
+        path: 'invoiceFile',
+      };
+      const copy: InvoiceCopy | undefined = upload && {
+        check: async () => {
+          try {
+            await checkUploadedFiles(deps, caller, [upload]);
+            return null;
+          } catch (error) {
+            if (error instanceof AppError && !(error instanceof ForbiddenError)) return error;
+            throw error;
+          }
+        },
+        store: () => storeUploadedFile(deps, caller, upload),
+      };
+      const { confirmAmountDifference, ...kept } = fields;
+      const values = { ...kept, ...(confirmAmountDifference === 'yes' ? { confirmAmountDifference } : {}) };
+      return onVoucherPage(
+        request,
+        id,
+        'supplier-invoice',
+        'invoice-recorded',
+        async () => {
+          const { input, issues } = invoiceFields(fields);
+          if (issues.length > 0) throw await supplierInvoiceRefused(deps, caller, id, input, issues, copy);
+          await recordSupplierInvoice(deps, caller, id, input as SupplierInvoiceInput, copy);
+        },
+        values,
+      );
     }),
     /** Finance accepts an ordinary invoice from a general VAT taxpayer, with a reason (POLICY 2.1(3)). */
-    waiverForm: session({ ...voucherPath, body: 'multipart' }, async (request) =>
-      onVoucherPage(request, request.params.id, 'waiver', async () => {
-        const reason = reasonBody.safeParse(reasonForm.parse(request.body));
-        if (!reason.success) throw validationErrorFrom(reason.error, 'form');
-        await waiveSpecialInvoice(deps, request.caller, request.params.id, reason.data.reason);
-      }),
-    ),
+    waiverForm: session({ ...voucherPath, body: 'multipart' }, async (request) => {
+      const form = reasonForm.parse(request.body);
+      return onVoucherPage(
+        request,
+        request.params.id,
+        'waiver',
+        'waived',
+        async () => {
+          const reason = reasonBody.safeParse(form);
+          if (!reason.success) throw validationErrorFrom(reason.error, 'form');
+          await waiveSpecialInvoice(deps, request.caller, request.params.id, reason.data.reason);
+        },
+        form,
+      );
+    }),
     /**
-     * A page of the payments missing their invoice, oldest payment first. DynamoDB hands back a cursor
-     * whenever a page fills up, also when nothing follows; a look one item ahead keeps the "next page"
-     * link from leading to an empty page.
+     * The payments missing their invoice, filtered by the days paid, sorted, with their total
+     * (lib/payments/missing-invoices.ts); a refused filter is the page again with its error.
      */
-    missingInvoicesPage: session(
-      {
-        query: z.object({
-          limit: z.coerce.number().int().min(1).max(100).default(50),
-          cursor: z.string().min(1).max(2000).optional(),
-        }),
-      },
-      async ({ caller, query, html }) => {
-        const { limit, cursor } = query;
-        const page = await paymentsMissingInvoice(deps, caller, { limit, cursor });
-        const nextPage = page.nextCursor
-          ? `/supplier-invoices/missing?${new URLSearchParams({ limit: String(limit), cursor: page.nextCursor })}`
-          : undefined;
-        const vouchers = page.items.map((voucher) => voucherView(voucher, caller));
+    missingInvoicesPage: session({ query: missingPageQuery }, async ({ caller, query, html }) => {
+      const values = missingFormValues(query);
+      const exportHref = `/supplier-invoices/missing/export?${new URLSearchParams({ ...values })}`;
+      try {
+        const list = await missingInvoicesForList(deps, caller, missingFilters(values));
+        const vouchers = list.vouchers.map((voucher) => voucherView(voucher, caller));
         const names = await namesOf(
           deps,
           vouchers.map((voucher) => voucher.applicant),
         );
         return html(
           200,
-          MissingInvoicesPage({ person: caller, vouchers, names, nextPage, laterPage: cursor !== undefined }),
+          MissingInvoicesPage({
+            person: caller,
+            vouchers,
+            names,
+            values,
+            truncated: list.truncated,
+            exportHref,
+          }),
         );
-      },
-    ),
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        return html(
+          400,
+          MissingInvoicesPage({
+            person: caller,
+            vouchers: [],
+            names: new Map(),
+            values,
+            truncated: false,
+            exportHref,
+            error: formErrorOf(error),
+          }),
+        );
+      }
+    }),
+    /** The same list as an XLSX file (amounts as numbers, ids and accounts as text, a total row). */
+    exportMissingInvoices: session({ query: missingPageQuery }, async ({ caller, query }) => {
+      const list = await missingInvoicesForList(deps, caller, missingFilters(missingFormValues(query)));
+      return attachment(
+        await vouchersXlsx(list.vouchers, caller, shanghaiDate(deps.clock.now()), {
+          name: 'missing-invoices',
+          title: 'Missing invoices',
+          paidOn: true,
+        }),
+      );
+    }),
   });
 };

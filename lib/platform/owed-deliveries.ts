@@ -32,21 +32,33 @@ interface Owed {
   id: string;
   /** When the change that owes it was written (`+08:00`, so it sorts as text). */
   createdAt: Instant;
-  voucherId: string;
-  version: number;
   /** Failed delivery attempts so far, and the last error (for the runbook; absent until one fails). */
   attempts?: number;
   lastError?: string;
 }
 
-/** Start the approval execution of a submitted version. */
-export interface OwedStart extends Owed {
-  type: 'START_APPROVAL';
+/**
+ * An execution to start: which state machine of the catalogue (lib/workflow/catalogue.ts, by name),
+ * under which name, with what input. The name is a plain string here (the store keeps what it was
+ * given); the workflow port checks it names a state machine of the catalogue.
+ */
+export interface WorkflowStart {
+  machine: string;
+  /** Unique per state machine: starting the same name twice starts one execution. */
+  executionName: string;
+  input: unknown;
+}
+
+/** Start an execution of a state machine (idempotent: by its name). */
+export interface OwedStart extends Owed, WorkflowStart {
+  type: 'START_WORKFLOW';
 }
 
 /** Answer a wait of the version with what the change decided. */
 export interface OwedAnswer extends Owed {
   type: 'ANSWER_WAIT';
+  voucherId: string;
+  version: number;
   wait: AnsweredWait;
   answer: WaitAnswer;
   /**
@@ -57,16 +69,28 @@ export interface OwedAnswer extends Owed {
   revision: number;
 }
 
-export type OwedDelivery = OwedStart | OwedAnswer;
+/**
+ * A start owed before there was more than one state machine (a table or a local data folder from
+ * then): the voucher workflow of that version. The outbox reads it as the voucher workflow's start.
+ */
+export interface EarlierOwedStart extends Owed {
+  type: 'START_APPROVAL';
+  voucherId: string;
+  version: number;
+}
 
-/** The owed start of a submitted (or resubmitted) version, for its submission's transaction. */
-export function owedStart(ref: { voucherId: string; version: number }, now: Date): OwedStart {
+/** What the outbox holds: what this version owes, or a start owed by an earlier version. */
+export type OwedDelivery = OwedStart | OwedAnswer | EarlierOwedStart;
+
+/** The owed start of an execution (e.g. `voucherWorkflowStart(...)`), for the change's transaction. */
+export function owedStart(start: WorkflowStart, now: Date): OwedStart {
   return {
-    type: 'START_APPROVAL',
+    type: 'START_WORKFLOW',
     id: newId(now.getTime()),
     createdAt: toShanghaiIso(now),
-    voucherId: ref.voucherId,
-    version: ref.version,
+    machine: start.machine,
+    executionName: start.executionName,
+    input: start.input,
   };
 }
 

@@ -9,6 +9,7 @@
  * change, and what it owes the workflow — in one transaction.
  */
 import type { Delegation, ProxyAssignment } from '../domain/approval-rules.ts';
+import type { AwaitedAction } from '../domain/awaiting.ts';
 import type { CalendarOverride } from '../domain/calendar.ts';
 import { ConflictError, RuleViolationError } from '../domain/errors.ts';
 import type {
@@ -16,6 +17,7 @@ import type {
   ApprovalStep,
   AuditEvent,
   Fen,
+  Instant,
   LegalEntity,
   LocalDate,
   Person,
@@ -26,6 +28,12 @@ import type {
 } from '../domain/model.ts';
 import type { PolicySettings } from '../domain/policy.ts';
 import type { OwedAnswer, OwedDelivery, OwedStart, VoucherWaitKind } from './owed-deliveries.ts';
+
+/** Asia/Shanghai days, inclusive at both ends; either end may be open. */
+export interface DayRange {
+  from?: LocalDate | undefined;
+  to?: LocalDate | undefined;
+}
 
 export interface Page<T> {
   items: T[];
@@ -41,7 +49,7 @@ export class ConcurrentUpdateError extends ConflictError {
   ) {
     super(
       'CONCURRENT_UPDATE',
-      'Someone else changed this at the same moment; nothing was saved. Try again.',
+      '有人同时修改了这项内容，什么都没有保存，请重试。Someone else changed this at the same moment; nothing was saved. Try again.',
       options,
     );
   }
@@ -56,7 +64,10 @@ export class ChangeTooLargeError extends RuleViolationError {
     readonly writes: number,
     readonly limit: number,
   ) {
-    super('CHANGE_TOO_LARGE', `This change would write ${writes} items at once; at most ${limit} fit.`);
+    super(
+      'CHANGE_TOO_LARGE',
+      `这次修改一次要写入 ${writes} 项，最多只能 ${limit} 项。This change would write ${writes} items at once; at most ${limit} fit.`,
+    );
   }
 }
 
@@ -113,6 +124,12 @@ export interface UploadRecord {
   contentType: string;
   size: number;
   createdAt: string;
+  /**
+   * Set on a file a refused page form kept for the person to send again (lib/uploads/create-upload.ts
+   * `holdFormFiles`): until then it may be cited; the voucher that cites it keeps it for good, in its
+   * own transaction. Left uncited, the record expires (TTL) and the file can be neither opened nor cited.
+   */
+  heldUntil?: string;
 }
 
 /** The server-side state of one approval step (DESIGN.md decision 4: the task token lives here). */
@@ -305,6 +322,15 @@ export interface SubmissionPlan {
   escalations: { voucher: Voucher; expectedRevision: number; event: AuditEvent }[];
   /** The version's approval execution, owed to the workflow in the same transaction. */
   owed: OwedStart;
+  /**
+   * The voucher's short number, when this submission gives it one (a new voucher; a resubmission keeps
+   * its own): the entity's counter of that day moves from `expectedLast` (0: none given that day yet)
+   * to `sequence`, and the number is claimed once — both conditional, so two submissions never share
+   * one (lib/domain/voucher-number.ts).
+   */
+  number?: { entityId: string; day: LocalDate; expectedLast: number; sequence: number; value: string };
+  /** Files kept for the form after a refusal (UploadRecord.heldUntil) that this voucher cites: kept for good. */
+  heldUploads?: readonly string[];
 }
 
 // ——— The stores ———
@@ -330,17 +356,33 @@ export interface VoucherStore {
     details: Record<string, unknown>,
   ): Promise<AuditEvent | undefined>;
   idempotencyRecord(applicant: string, key: string): Promise<IdempotencyRecord | null>;
+  /** The last short number's place given on `day` in the entity (0 when none yet), read strongly consistent. */
+  lastNumberOn(entityId: string, day: LocalDate): Promise<number>;
+  /** The voucher a short number names in the entity, if any. */
+  idByNumber(entityId: string, number: string): Promise<string | null>;
   supplierDay(supplierId: string, day: LocalDate): Promise<SupplierDay | null>;
-  /** An entity's vouchers in one status, oldest first, a page at a time. */
+  /**
+   * An entity's vouchers in one status, oldest first (`newestFirst`: the other way), a page at a time;
+   * `submitted` narrows them to the Asia/Shanghai days submitted, inclusive (a key condition).
+   */
   listByStatus(
     entityId: string,
     status: VoucherStatus,
-    options: { limit: number; cursor?: string },
+    options: { limit: number; cursor?: string; submitted?: DayRange; newestFirst?: boolean },
   ): Promise<Page<Voucher>>;
-  /** One person's vouchers, newest first; `status` narrows a list that is bounded by one person. */
+  /**
+   * One person's vouchers, newest first (`newestFirst: false`: oldest); `status` narrows a list that
+   * is bounded by one person; `submitted` the days submitted, as above.
+   */
   listByApplicant(
     applicant: string,
-    options: { limit: number; cursor?: string; status?: VoucherStatus },
+    options: {
+      limit: number;
+      cursor?: string;
+      status?: VoucherStatus;
+      submitted?: DayRange;
+      newestFirst?: boolean;
+    },
   ): Promise<Page<Voucher>>;
   /**
    * The payment run of one day (POLICY 2.2(3), D3–D5): every voucher still waiting whose due day is
@@ -349,8 +391,20 @@ export interface VoucherStore {
   paymentRun(entityId: string, date: LocalDate): Promise<Voucher[]>;
   /** Vouchers waiting for the run of exactly that day (POLICY D5: the candidates to pull into today's). */
   dueOn(entityId: string, date: LocalDate): Promise<Voucher[]>;
-  /** Paid vouchers still waiting for the supplier's invoice, oldest payment first (POLICY D9). */
-  awaitingInvoice(entityId: string, options: { limit: number; cursor?: string }): Promise<Page<Voucher>>;
+  /**
+   * What waits for one person (lib/domain/awaiting.ts) — of one kind of work, or all — the oldest
+   * change first. Read from an index, so a moment behind the last write: check each against
+   * `whoVoucherAwaits` before acting on it.
+   */
+  awaiting(email: string, action?: AwaitedAction): Promise<Voucher[]>;
+  /**
+   * Paid vouchers still waiting for the supplier's invoice, oldest payment first (`newestFirst`: the
+   * latest first) (POLICY D9); `paid` the days paid, a key condition of the index.
+   */
+  awaitingInvoice(
+    entityId: string,
+    options: { limit: number; cursor?: string; paid?: DayRange; newestFirst?: boolean },
+  ): Promise<Page<Voucher>>;
   /** A submission, all of it or none; a plan that cannot fit one transaction is a ChangeTooLargeError. */
   submit(plan: SubmissionPlan): Promise<void>;
   /** An event that changes nothing else (an email sent, a reminder). */
@@ -366,6 +420,11 @@ export interface VoucherStore {
 
 export interface OrderStore {
   get(orderId: string): Promise<PlatformOrder | null>;
+  /**
+   * A supplier's orders as they are now (strongly consistent), the highest order id first, at most
+   * `limit`: what the voucher form offers, each with what it still owes.
+   */
+  listBySupplier(supplierId: string, options: { limit: number }): Promise<PlatformOrder[]>;
   /** Strongly consistent (orders a voucher references; at most a few dozen). */
   getMany(orderIds: readonly string[]): Promise<Map<string, PlatformOrder>>;
   /** Creates (expectedVersion null) or replaces an order, with its audit event, conditional on the version read. */
@@ -378,6 +437,8 @@ export interface OrderStore {
 
 export interface SupplierStore {
   get(supplierId: string): Promise<Supplier | null>;
+  /** The entity's suppliers (the master data to pick a voucher's supplier from), by id. */
+  listByEntity(entityId: string): Promise<Supplier[]>;
   /** Creates (expectedVersion null) or replaces a supplier, with its audit event, conditional on the version read. */
   save(supplier: Supplier, expectedVersion: number | null, event: AuditEvent): Promise<void>;
   history(supplierId: string): Promise<AuditEvent[]>;
@@ -456,6 +517,45 @@ export interface OutboxStore {
   failedAttempt(item: OwedDelivery, error: string): Promise<void>;
 }
 
+/**
+ * A bank batch file as it was exported from a day's run (POLICY 2.2(3): paid at most once): which
+ * vouchers it holds, in the file's order, at the version and amount they went into it — so the cashier
+ * records the bank's references for exactly that file's vouchers, and may download the file again.
+ */
+export interface BankFile {
+  /** The export's batch id (the vouchers' `payment.exports[].batch`). */
+  id: string;
+  entityId: string;
+  /** The run it was exported from. */
+  day: LocalDate;
+  fileName: string;
+  format: 'csv' | 'xlsx';
+  at: Instant;
+  by: string;
+  vouchers: BankFileEntry[];
+}
+
+export interface BankFileEntry {
+  voucherId: string;
+  version: number;
+  amountFen: Fen;
+}
+
+/**
+ * Vouchers one bank file holds at most: its record stays under 70 KB (≤ 140 bytes a voucher), and
+ * a run with more goes into several files, the next export taking the rest.
+ */
+export const MAX_VOUCHERS_PER_BANK_FILE = 500;
+
+/** The bank files exported from the runs, under their run's day. */
+export interface BankFileStore {
+  /** A new file's record (its batch id is new: a second record under one id is refused). */
+  record(file: BankFile): Promise<void>;
+  get(entityId: string, day: LocalDate, id: string): Promise<BankFile | null>;
+  /** The files exported from one day's run, oldest first. */
+  ofRun(entityId: string, day: LocalDate): Promise<BankFile[]>;
+}
+
 /** One legal entity's daily export of one working day (POLICY 3.1, D10). */
 export interface DailyExport {
   entityId: string;
@@ -500,5 +600,8 @@ export interface Store {
   waits: WaitStore;
   /** What changes owe the workflow until it is delivered (lib/workflow/outbox.ts). */
   outbox: OutboxStore;
+  /** The bank batch files exported from the payment runs. */
+  bankFiles: BankFileStore;
+  /** Each entity's daily back-office exports (POLICY 3.1, D10). */
   dailyExports: DailyExportStore;
 }

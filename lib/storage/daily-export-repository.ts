@@ -3,7 +3,7 @@ import type { AuditEvent, LocalDate } from '../domain/model.ts';
 import type { DailyExport, DailyExportStore } from '../platform/store.ts';
 import { keys } from './keys.ts';
 import { type Table, withoutKeys } from './table.ts';
-import { saveWithAudit } from './transact.ts';
+import { auditPut, conditionalPut, transact } from './transact.ts';
 
 /** The daily exports of each entity, one partition per entity sorted by day (POLICY 3.1, D10). */
 export class DailyExportRepository implements DailyExportStore {
@@ -44,6 +44,11 @@ export class DailyExportRepository implements DailyExportStore {
   }
 
   async create(record: DailyExport, event: AuditEvent): Promise<void> {
-    await saveWithAudit(this.table, keys.dailyExport(record.entityId, record.date), record, null, event);
+    const key = keys.dailyExport(record.entityId, record.date);
+    // Created once: a second export of the same day is refused (`attribute_not_exists`).
+    await transact(this.table, [
+      conditionalPut(this.table, { ...key, ...record }, null),
+      auditPut(this.table, key.pk, event),
+    ]);
   }
 }

@@ -10,7 +10,8 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createTableInput, tableDefinition } from './table-definition.ts';
 
 export interface DynamoClientOptions {
-  region: string;
+  /** Omit in AWS: the Lambda environment's region. */
+  region?: string;
   /** DynamoDB Local's endpoint; omit in AWS. */
   endpoint?: string | undefined;
 }
@@ -18,7 +19,7 @@ export interface DynamoClientOptions {
 /** One client per process (module scope in Lambda); marshalling drops undefined attributes. */
 export function createDocumentClient(options: DynamoClientOptions): DynamoDBDocumentClient {
   const client = new DynamoDBClient({
-    region: options.region,
+    ...(options.region ? { region: options.region } : {}),
     ...(options.endpoint
       ? { endpoint: options.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
       : {}),

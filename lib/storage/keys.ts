@@ -1,7 +1,8 @@
 /**
  * Every key of the one table, in one place. docs/data-model.md lists the access pattern each serves.
  */
-import type { Payment, VoucherStatus } from '../domain/model.ts';
+import { type AwaitedAction, whoVoucherAwaits } from '../domain/awaiting.ts';
+import type { Payment, Voucher, VoucherStatus } from '../domain/model.ts';
 import { OUTBOX_PARTITION } from '../platform/owed-deliveries.ts';
 import type { AggregateRef } from '../platform/store.ts';
 
@@ -15,6 +16,18 @@ export const keys = {
   entityMembersPrefix: (entityId: string) => ({ pk: `ENTITY#${entityId}`, skPrefix: 'PERSON#' }),
   person: (email: string) => ({ pk: `PERSON#${email}`, sk: 'PROFILE' }),
   supplier: (supplierId: string) => ({ pk: `SUPPLIER#${supplierId}`, sk: 'PROFILE' }),
+  /** A copy of the supplier under its entity, written with it: the entity's suppliers to pick from. */
+  entitySupplier: (entityId: string, supplierId: string) => ({
+    pk: `ENTITY#${entityId}`,
+    sk: `SUPPLIER#${supplierId}`,
+  }),
+  entitySuppliersPrefix: (entityId: string) => ({ pk: `ENTITY#${entityId}`, skPrefix: 'SUPPLIER#' }),
+  /** An order listed under its supplier, written with the order: the supplier's orders to pick from. */
+  supplierOrder: (supplierId: string, orderId: string) => ({
+    pk: `SUPPLIER#${supplierId}`,
+    sk: `ORDER#${orderId}`,
+  }),
+  supplierOrdersPrefix: (supplierId: string) => ({ pk: `SUPPLIER#${supplierId}`, skPrefix: 'ORDER#' }),
   /** Vouchers to one supplier on one Asia/Shanghai day, for split aggregation (POLICY D2). */
   supplierDay: (supplierId: string, day: string) => ({ pk: `SUPPLIER#${supplierId}`, sk: `DAY#${day}` }),
   order: (orderId: string) => ({ pk: `ORDER#${orderId}`, sk: 'PROFILE' }),
@@ -61,6 +74,16 @@ export const keys = {
     pk: 'COUNTERSIGN#PENDING',
     skPrefix: approver ? `${approver}#` : '',
   }),
+  /**
+   * The short numbers of one entity (lib/domain/voucher-number.ts), in one partition: the counter of
+   * a day (`last` = the last place given) and each number given (→ its voucher), both written in the
+   * submission's transaction.
+   */
+  voucherNumberDay: (entityId: string, day: string) => ({ pk: `VOUCHERNO#${entityId}`, sk: `DAY#${day}` }),
+  voucherNumber: (entityId: string, number: string) => ({
+    pk: `VOUCHERNO#${entityId}`,
+    sk: `NUMBER#${number}`,
+  }),
   idempotency: (applicant: string, key: string) => ({
     pk: `IDEMPOTENCY#${applicant}#${key}`,
     sk: 'IDEMPOTENCY',
@@ -74,6 +97,15 @@ export const keys = {
   /** A unit of work a scheduled job has done (a day, a day and entity), so a repeated run skips it. */
   jobRun: (job: string, unit: string) => ({ pk: `JOBRUN#${job}`, sk: unit }),
   calendarOverride: (day: string) => ({ pk: 'CALENDAR', sk: `DAY#${day}` }),
+  /** A bank batch file exported from one day's run of an entity, by its batch id (a ULID: sorts by time). */
+  bankFile: (entityId: string, day: string, id: string) => ({
+    pk: `RUN#${entityId}#${day}`,
+    sk: `BANKFILE#${id}`,
+  }),
+  bankFilesPrefix: (entityId: string, day: string) => ({
+    pk: `RUN#${entityId}#${day}`,
+    skPrefix: 'BANKFILE#',
+  }),
   /** One entity's daily export of one day (POLICY 3.1, D10); the partition lists them by day. */
   dailyExport: (entityId: string, date: string) => ({ pk: `EXPORTS#${entityId}`, sk: `DAY#${date}` }),
   dailyExportsPartition: (entityId: string) => `EXPORTS#${entityId}`,
@@ -96,7 +128,29 @@ export const indexPartitions = {
   byApplicant: (applicant: string) => `APPLICANT#${applicant}`,
   /** `paymentsByDay`: an entity's vouchers of one status in the payment runs. */
   payments: (entityId: string, status: VoucherStatus) => `PAYMENTS#${entityId}#${status}`,
+  /** `vouchersAwaiting`: the vouchers waiting for one person. */
+  awaiting: (email: string) => `AWAITING#${email}`,
 };
+
+/**
+ * GSI attributes of a voucher that waits for one person (index `vouchersAwaiting`, sparse): the
+ * person, then what for and since when — `<action>#<updatedAt>#<id>`, so each kind of work is one
+ * range, oldest first. Derived from the voucher at every put, so it moves with the voucher.
+ */
+export function awaitingIndexKeys(
+  v: Pick<Voucher, 'id' | 'status' | 'applicant' | 'route' | 'approvals' | 'version' | 'updatedAt'>,
+): { awaitingPk: string; awaitingSk: string } | Record<string, never> {
+  const awaited = whoVoucherAwaits(v);
+  return awaited
+    ? {
+        awaitingPk: indexPartitions.awaiting(awaited.email),
+        awaitingSk: `${awaitedRange(awaited.action)}${v.updatedAt}#${v.id}`,
+      }
+    : {};
+}
+
+/** The `awaitingSk` prefix of one kind of work. */
+export const awaitedRange = (action: AwaitedAction) => `${action}#`;
 
 /**
  * GSI attributes of an order that is complete and recorded (index `ordersCompleteRecorded`, sparse:

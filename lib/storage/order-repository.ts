@@ -3,7 +3,7 @@ import type { AuditEvent, Fen, OrderAllocation, PlatformOrder } from '../domain/
 import type { OrderStore, OrderVoucherLink } from '../platform/store.ts';
 import { completeWindow, keys, orderIndexKeys } from './keys.ts';
 import { type Item, type Table, withoutKeys } from './table.ts';
-import { historyOf, saveWithAudit, type TransactItem } from './transact.ts';
+import { auditPut, conditionalPut, historyOf, type TransactItem, transact } from './transact.ts';
 
 export type { OrderVoucherLink };
 
@@ -38,15 +38,43 @@ export class OrderRepository implements OrderStore {
     return found;
   }
 
-  /** Creates or replaces an order from the back-office import; conditional on the version read. */
+  async listBySupplier(supplierId: string, options: { limit: number }): Promise<PlatformOrder[]> {
+    const prefix = keys.supplierOrdersPrefix(supplierId);
+    const { items: listed } = await this.table.queryPage({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': prefix.pk, ':prefix': prefix.skPrefix },
+      ScanIndexForward: false,
+      Limit: options.limit,
+    });
+    const ids = listed.map((item) => String(item.orderId));
+    const orders = await this.getMany(ids);
+    // An order re-imported under another supplier is listed there now; this listing is left behind.
+    return ids.flatMap((id) => {
+      const order = orders.get(id);
+      return order && order.supplierId === supplierId ? [order] : [];
+    });
+  }
+
+  /**
+   * Creates or replaces an order from the back-office import, conditional on the version read, with
+   * its audit event and its listing under the supplier, in one transaction.
+   */
   async save(order: PlatformOrder, expectedVersion: number | null, event: AuditEvent): Promise<void> {
-    await saveWithAudit(
-      this.table,
-      keys.order(order.orderId),
-      { ...order, ...orderIndexKeys(order) },
-      expectedVersion,
-      event,
-    );
+    const key = keys.order(order.orderId);
+    await transact(this.table, [
+      conditionalPut(this.table, { ...key, ...order, ...orderIndexKeys(order) }, expectedVersion),
+      auditPut(this.table, key.pk, event),
+      {
+        Put: {
+          TableName: this.table.name,
+          Item: {
+            ...keys.supplierOrder(order.supplierId, order.orderId),
+            orderId: order.orderId,
+            supplierId: order.supplierId,
+          },
+        },
+      },
+    ]);
   }
 
   /**

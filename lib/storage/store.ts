@@ -2,6 +2,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Store } from '../platform/store.ts';
 import { ApprovalRepository } from './approval-repository.ts';
+import { BankFileRepository } from './bank-file-repository.ts';
 import { DailyExportRepository } from './daily-export-repository.ts';
 import { JobRunRepository } from './job-run-repository.ts';
 import { OrderRepository } from './order-repository.ts';
@@ -29,6 +30,7 @@ export function createStore(client: DynamoDBDocumentClient, tableName: string): 
     jobRuns: new JobRunRepository(table),
     waits: new WaitRepository(table),
     outbox: new OutboxRepository(table),
+    bankFiles: new BankFileRepository(table),
     dailyExports: new DailyExportRepository(table),
   };
 }

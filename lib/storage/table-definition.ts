@@ -47,6 +47,15 @@ export const tableDefinition = {
       sortKey: { name: 'paymentSk', type: 'S' },
     },
     /**
+     * What waits for one person ("待我处理 Waiting for me"): the step they hold, a rejected voucher to
+     * edit, an invoice to record — by kind of work, oldest first. Sparse: only vouchers that wait.
+     */
+    {
+      indexName: 'vouchersAwaiting',
+      partitionKey: { name: 'awaitingPk', type: 'S' },
+      sortKey: { name: 'awaitingSk', type: 'S' },
+    },
+    /**
      * Orders of one legal entity by the instant they became complete and recorded (sparse: only such
      * orders carry its keys), so a daily export's window is one key condition (POLICY 3.1, D10).
      */

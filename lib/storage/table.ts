@@ -22,6 +22,8 @@ const KEY_ATTRIBUTES = [
   'applicantSk',
   'paymentPk',
   'paymentSk',
+  'awaitingPk',
+  'awaitingSk',
   'completePk',
   'completeSk',
   'expiresAt',

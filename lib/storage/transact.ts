@@ -76,20 +76,6 @@ export function conditionalPut(
   };
 }
 
-/** An aggregate's new state and its audit event, conditional on the version read (or creation). */
-export function saveWithAudit(
-  table: Table,
-  key: { pk: string; sk: string },
-  item: object,
-  expectedVersion: number | null,
-  event: AuditEvent,
-): Promise<void> {
-  return transact(table, [
-    conditionalPut(table, { ...key, ...item }, expectedVersion),
-    auditPut(table, key.pk, event),
-  ]);
-}
-
 /** The audit events of an aggregate, oldest first. */
 export async function historyOf(table: Table, aggregatePk: string): Promise<AuditEvent[]> {
   const items = await table.queryPrefix(aggregatePk, keys.eventsPrefix);

@@ -4,8 +4,10 @@
  * writes (the orders' claims, the supplier day, the approval steps, the outbox), each built beside its
  * own repository. Every key comes from keys.ts.
  */
+import type { AwaitedAction } from '../domain/awaiting.ts';
 import type { AuditEvent, LocalDate, Voucher, VoucherStatus } from '../domain/model.ts';
 import type {
+  DayRange,
   IdempotencyRecord,
   SubmissionPlan,
   SupplierDay,
@@ -22,7 +24,15 @@ import {
   stepReopened,
 } from './approval-repository.ts';
 import { idempotencyPut, idempotencyRecordOf } from './idempotency-repository.ts';
-import { indexPartitions, keys, paymentDays, paymentIndexKeys, voucherIndexKeys } from './keys.ts';
+import {
+  awaitedRange,
+  awaitingIndexKeys,
+  indexPartitions,
+  keys,
+  paymentDays,
+  paymentIndexKeys,
+  voucherIndexKeys,
+} from './keys.ts';
 import {
   orderClaimed,
   orderClaimReleased,
@@ -40,6 +50,7 @@ import {
   type TransactItem,
   transact,
 } from './transact.ts';
+import { uploadKept } from './upload-repository.ts';
 
 export class VoucherRepository implements VoucherStore {
   constructor(private readonly table: Table) {}
@@ -80,6 +91,16 @@ export class VoucherRepository implements VoucherStore {
     return idempotencyRecordOf(this.table, applicant, key);
   }
 
+  async lastNumberOn(entityId: string, day: LocalDate): Promise<number> {
+    const item = await this.table.get(keys.voucherNumberDay(entityId, day));
+    return typeof item?.last === 'number' ? item.last : 0;
+  }
+
+  async idByNumber(entityId: string, number: string): Promise<string | null> {
+    const item = await this.table.get(keys.voucherNumber(entityId, number));
+    return typeof item?.voucherId === 'string' ? item.voucherId : null;
+  }
+
   supplierDay(supplierId: string, day: LocalDate): Promise<SupplierDay | null> {
     return supplierDayOf(this.table, supplierId, day);
   }
@@ -87,14 +108,15 @@ export class VoucherRepository implements VoucherStore {
   async listByStatus(
     entityId: string,
     status: VoucherStatus,
-    options: { limit: number; cursor?: string },
+    options: { limit: number; cursor?: string; submitted?: DayRange; newestFirst?: boolean },
   ): Promise<Page<Voucher>> {
+    const days = keyDays('statusSk', options.submitted);
     const page = await this.table.queryPage(
       {
         IndexName: 'vouchersByStatus',
-        KeyConditionExpression: 'statusPk = :pk',
-        ExpressionAttributeValues: { ':pk': indexPartitions.byStatus(entityId, status) },
-        ScanIndexForward: true,
+        KeyConditionExpression: `statusPk = :pk${days.condition}`,
+        ExpressionAttributeValues: { ':pk': indexPartitions.byStatus(entityId, status), ...days.values },
+        ScanIndexForward: options.newestFirst !== true,
         Limit: options.limit,
       },
       options.cursor,
@@ -104,21 +126,28 @@ export class VoucherRepository implements VoucherStore {
 
   async listByApplicant(
     applicant: string,
-    options: { limit: number; cursor?: string; status?: VoucherStatus },
+    options: {
+      limit: number;
+      cursor?: string;
+      status?: VoucherStatus;
+      submitted?: DayRange;
+      newestFirst?: boolean;
+    },
   ): Promise<Page<Voucher>> {
     const pk = indexPartitions.byApplicant(applicant);
+    const days = keyDays('applicantSk', options.submitted);
     const page = await this.table.queryPage(
       {
         IndexName: 'vouchersByApplicant',
-        KeyConditionExpression: 'applicantPk = :pk',
+        KeyConditionExpression: `applicantPk = :pk${days.condition}`,
         ...(options.status
           ? {
               FilterExpression: '#status = :status',
               ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: { ':pk': pk, ':status': options.status },
+              ExpressionAttributeValues: { ':pk': pk, ':status': options.status, ...days.values },
             }
-          : { ExpressionAttributeValues: { ':pk': pk } }),
-        ScanIndexForward: false,
+          : { ExpressionAttributeValues: { ':pk': pk, ...days.values } }),
+        ScanIndexForward: options.newestFirst === false,
         Limit: options.limit,
       },
       options.cursor,
@@ -159,16 +188,37 @@ export class VoucherRepository implements VoucherStore {
     return items.map((item) => withoutKeys<Voucher>(item));
   }
 
+  async awaiting(email: string, action?: AwaitedAction): Promise<Voucher[]> {
+    const items = await this.table.queryAll({
+      IndexName: 'vouchersAwaiting',
+      ...(action
+        ? {
+            KeyConditionExpression: 'awaitingPk = :pk AND begins_with(awaitingSk, :action)',
+            ExpressionAttributeValues: {
+              ':pk': indexPartitions.awaiting(email),
+              ':action': awaitedRange(action),
+            },
+          }
+        : {
+            KeyConditionExpression: 'awaitingPk = :pk',
+            ExpressionAttributeValues: { ':pk': indexPartitions.awaiting(email) },
+          }),
+    });
+    return items.map((item) => withoutKeys<Voucher>(item));
+  }
+
   async awaitingInvoice(
     entityId: string,
-    options: { limit: number; cursor?: string },
+    options: { limit: number; cursor?: string; paid?: DayRange; newestFirst?: boolean },
   ): Promise<Page<Voucher>> {
+    // `paymentSk` of a paid voucher is `<paidOn>#<id>`: the days paid bound it as the days submitted do.
+    const days = keyDays('paymentSk', options.paid);
     const page = await this.table.queryPage(
       {
         IndexName: 'paymentsByDay',
-        KeyConditionExpression: 'paymentPk = :pk',
-        ExpressionAttributeValues: { ':pk': indexPartitions.payments(entityId, 'PAID') },
-        ScanIndexForward: true,
+        KeyConditionExpression: `paymentPk = :pk${days.condition}`,
+        ExpressionAttributeValues: { ':pk': indexPartitions.payments(entityId, 'PAID'), ...days.values },
+        ScanIndexForward: options.newestFirst !== true,
         Limit: options.limit,
       },
       options.cursor,
@@ -205,6 +255,8 @@ export class VoucherRepository implements VoucherStore {
         auditPut(this.table, keys.voucher(escalation.voucher.id).pk, escalation.event),
       );
     }
+    if (plan.number) items.push(...voucherNumberGiven(this.table, plan.number, voucher.id));
+    for (const key of plan.heldUploads ?? []) items.push(uploadKept(this.table, key));
     // Its execution is owed in the same transaction: a crash after this write still starts it.
     items.push(owedPut(this.table, plan.owed));
     await transact(this.table, items);
@@ -244,14 +296,72 @@ export class VoucherRepository implements VoucherStore {
   }
 }
 
+/**
+ * The sort keys of a range of days: `<submittedAt>#<id>` (`submittedAt` is in +08:00, so its first ten
+ * characters are the Asia/Shanghai day) or `<paidOn>#<id>`; `~` sorts after every character that
+ * follows a day.
+ */
+function keyDays(
+  sortKey: 'statusSk' | 'applicantSk' | 'paymentSk',
+  range: DayRange | undefined,
+): { condition: string; values: Record<string, string> } {
+  const from = range?.from;
+  const to = range?.to === undefined ? undefined : `${range.to}~`;
+  if (from && to)
+    return { condition: ` AND ${sortKey} BETWEEN :from AND :to`, values: { ':from': from, ':to': to } };
+  if (from) return { condition: ` AND ${sortKey} >= :from`, values: { ':from': from } };
+  if (to) return { condition: ` AND ${sortKey} <= :to`, values: { ':to': to } };
+  return { condition: '', values: {} };
+}
+
 /** The voucher item with its index keys: created (null) or replaced at the revision read. */
 export function voucherPut(table: Table, voucher: Voucher, expectedRevision: number | null): TransactItem {
   return conditionalPut(
     table,
-    { ...keys.voucher(voucher.id), ...voucherIndexKeys(voucher), ...paymentIndexKeys(voucher), ...voucher },
+    {
+      ...keys.voucher(voucher.id),
+      ...voucherIndexKeys(voucher),
+      ...paymentIndexKeys(voucher),
+      ...awaitingIndexKeys(voucher),
+      ...voucher,
+    },
     expectedRevision,
     'revision',
   );
+}
+
+/**
+ * The entity's counter of the day moves on by one from the place read, and the number is claimed for
+ * this voucher: two submissions that read the same place cannot both land (the later one re-reads).
+ */
+function voucherNumberGiven(
+  table: Table,
+  number: NonNullable<SubmissionPlan['number']>,
+  voucherId: string,
+): TransactItem[] {
+  const counter = keys.voucherNumberDay(number.entityId, number.day);
+  return [
+    {
+      Put: {
+        TableName: table.name,
+        Item: { ...counter, last: number.sequence },
+        ...(number.expectedLast === 0
+          ? { ConditionExpression: 'attribute_not_exists(pk)' }
+          : {
+              ConditionExpression: '#last = :expected',
+              ExpressionAttributeNames: { '#last': 'last' },
+              ExpressionAttributeValues: { ':expected': number.expectedLast },
+            }),
+      },
+    },
+    {
+      Put: {
+        TableName: table.name,
+        Item: { ...keys.voucherNumber(number.entityId, number.value), voucherId, number: number.value },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+  ];
 }
 
 function conditionItem(table: Table, condition: VoucherCondition): TransactItem {

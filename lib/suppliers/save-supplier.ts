@@ -84,6 +84,6 @@ export async function saveSupplier(
 export async function getSupplier(deps: AppDeps, viewer: Person, supplierId: string): Promise<Supplier> {
   const supplier = await deps.store.suppliers.get(supplierId);
   if (!supplier || supplier.entityId !== viewer.entityId)
-    throw new NotFoundError(`No supplier ${supplierId}.`);
+    throw new NotFoundError(`没有这个供应商 ${supplierId}。No supplier ${supplierId}.`);
   return supplier;
 }

@@ -1,5 +1,5 @@
 /** The suppliers' web edge: the JSON API of the master data (admin and finance write, colleagues read). */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppDeps } from '../app.ts';
 import { json } from '../http/api-handler.ts';
 import { recordId, typedText } from '../http/input.ts';
@@ -15,7 +15,7 @@ export const saveSupplierBody = z.strictObject({
     .trim()
     .min(6)
     .max(40)
-    .regex(/^[0-9 -]+$/, 'digits, spaces and dashes only'),
+    .regex(/^[0-9 -]+$/, '只能用数字、空格和短横线 digits, spaces and dashes only'),
   bankName: typedText({ what: 'bankName', min: 2, max: 200 }),
   accountType: z.enum(['CORPORATE', 'PERSONAL']),
   taxId: typedText({ what: 'taxId', min: 15, max: 20 }).optional(),

@@ -121,7 +121,7 @@ export function TextArea(
 export function SelectField(
   props: FieldProps & {
     options: { value: string; label: string }[];
-    value?: string;
+    value?: string | undefined;
     required?: boolean;
   },
 ) {
@@ -146,11 +146,14 @@ export function Checkbox(props: {
   label: ComponentChildren;
   id?: string;
   required?: boolean;
+  /** Ticked already (a form shown again keeps what was ticked). */
+  checked?: boolean;
 }) {
-  const { name, value, label, id, required } = props;
+  const { name, value, label, id, required, checked } = props;
   return (
     <label class="check" for={id}>
-      <input type="checkbox" id={id} name={name} value={value} required={required} /> <span>{label}</span>
+      <input type="checkbox" id={id} name={name} value={value} required={required} checked={checked} />{' '}
+      <span>{label}</span>
     </label>
   );
 }

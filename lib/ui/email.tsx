@@ -60,9 +60,16 @@ export function email(input: {
   };
 }
 
-/** What the voucher is, in one line: `¥1,000.00 → 杭州织锦服饰有限公司（秋冬女装）`. */
+/**
+ * What the voucher is, in one line, with the short number people say on the phone:
+ * `FK-20261118-0001 ¥1,000.00 → 杭州织锦服饰有限公司（秋冬女装）`.
+ */
 export const voucherFacts = (voucher: Voucher): string =>
-  `${yuan(voucher.amountFen)} → ${voucher.supplierName}（${voucher.goods}）`;
+  `${voucher.number ? `${voucher.number} ` : ''}${yuan(voucher.amountFen)} → ${voucher.supplierName}（${voucher.goods}）`;
+
+/** The voucher's short number and its id, as a line of an email or a page names it. */
+export const voucherName = (voucher: Pick<Voucher, 'id' | 'number'>): string =>
+  voucher.number ? `${voucher.number}（${voucher.id}）` : voucher.id;
 
 /** The payee as an email shows it: the account masked for every reader (lib/domain/access.ts). */
 export const payeeLine = (voucher: Voucher): string =>

@@ -56,6 +56,7 @@ export const FLAG_LABELS: Record<VoucherFlagCode, Label> = {
   POSSIBLE_SPLIT: { zh: '疑似拆分付款', en: 'Possibly split to stay under the CEO limit' },
   BANK_DETAILS_MISMATCH: { zh: '收款信息与供应商档案不符', en: 'Payee differs from the supplier records' },
   PERSONAL_ACCOUNT: { zh: '付款到个人账户', en: 'Paid into a personal account' },
+  INVOICE_AMOUNT_DIFFERS: { zh: '发票金额与付款金额不同', en: 'Invoice amount differs from the payment' },
 };
 
 export const DECISION_LABELS: Record<'APPROVE' | 'REJECT', Label> = {
@@ -135,11 +136,14 @@ export const ERROR_LABELS: Record<string, Label> = {
   NOT_CSV: { zh: '不是 CSV 文件', en: 'Not a CSV file' },
   UNKNOWN_ENTITY: { zh: '没有这个法人主体', en: 'No such legal entity' },
   UNAUTHORIZED: { zh: '请先登录', en: 'Sign in first' },
+  SIGN_IN_FAILED: { zh: '登录未完成', en: 'The sign-in did not complete' },
   FORBIDDEN: { zh: '没有权限', en: 'Not allowed' },
   NOT_FOUND: { zh: '找不到', en: 'Not found' },
   INTERNAL: { zh: '系统出错', en: 'Something went wrong on our side' },
   CONCURRENT_UPDATE: { zh: '同时有人修改', en: 'Someone changed it at the same moment' },
   IDEMPOTENCY_KEY_REUSED: { zh: '重复提交的内容不同', en: 'Sent again with different content' },
+  ALREADY_SUBMITTED: { zh: '已经提交过', en: 'Already submitted' },
+  CHANGE_TOO_LARGE: { zh: '一次修改的内容太多', en: 'Too much to change at once' },
   LINK_INVALID: { zh: '链接无效', en: 'The link is not valid' },
   LINK_EXPIRED: { zh: '链接已过期', en: 'The link has expired' },
   SUPERSEDED: { zh: '凭单已修改', en: 'The voucher was edited since' },
@@ -180,6 +184,8 @@ export const ERROR_LABELS: Record<string, Label> = {
   },
   RUN_NOT_OPEN: { zh: '付款批次还没开始', en: 'The run has not opened yet' },
   NOTHING_TO_EXPORT: { zh: '没有可导出的付款', en: 'Nothing to put in a bank file' },
+  NOT_IN_BANK_FILE: { zh: '不在这个银行文件中', en: 'Not in this bank file' },
+  BANK_FILE_OUTDATED: { zh: '凭单在导出后已修改', en: 'Edited since it went into the bank file' },
   PAID_ON_IN_FUTURE: { zh: '付款日期在将来', en: 'The payment date is in the future' },
   PAID_BEFORE_PAYABLE: { zh: '付款日期早于可付款日', en: 'Paid before it was payable' },
   PAYMENT_FAILED_AWAITING_FINANCE: { zh: '付款失败，等财务处理', en: 'Payment failed: finance decides next' },
@@ -189,6 +195,7 @@ export const ERROR_LABELS: Record<string, Label> = {
   NOT_OPEN: { zh: '凭单已关闭或未付款', en: 'Not open for this' },
   SPECIAL_INVOICE_REQUIRED: { zh: '需要增值税专用发票', en: 'A VAT special invoice is needed' },
   INVOICE_ALREADY_RECORDED: { zh: '已登记了另一张发票', en: 'Another invoice is recorded already' },
+  INVOICE_AMOUNT_DIFFERS: { zh: '发票金额与付款金额不同', en: 'The invoice amount differs from the payment' },
   NO_WORKING_DAY: { zh: '日历中找不到工作日', en: 'No working day in the calendar' },
   NOT_THE_DEMO_DOMAIN: { zh: '不是演示域名', en: 'Not the demo mail domain' },
 };

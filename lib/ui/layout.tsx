@@ -17,6 +17,7 @@ export interface NavEntry {
 }
 
 export const NAV: readonly NavEntry[] = [
+  { href: '/', label: '待我处理 Waiting for me' },
   { href: '/vouchers', label: '我的付款凭单 My vouchers', roles: ['MERCHANDISER'] },
   { href: '/vouchers/new', label: '提交付款凭单 Submit', roles: ['MERCHANDISER'] },
   {

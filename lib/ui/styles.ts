@@ -72,7 +72,62 @@ form.inline .buttons{margin-top:0}
 .banner-error{background:#ffebe9;border-color:#ff8182}
 .banner-error>h2{color:#a40e26}
 .flags{border-left:4px solid #fb8f44}
+form.export{margin-top:1.2rem}
+.confirmation .links{display:flex;flex-wrap:wrap;gap:.6rem;margin:.6rem 0 0}
+details.more{margin-top:.6rem}
+details.more>summary{cursor:pointer;color:#a40e26;font-weight:600}
+.voucher-number{font-variant-numeric:tabular-nums;white-space:nowrap}
+.voucher-id{font-size:.85rem}
+dd.attention{color:#a40e26}
+ul.files{list-style:none;padding:0;margin:0}
+ul.files li{padding:.5rem 0;border-bottom:1px solid #d0d7de}
+ul.files li:last-child{border-bottom:0}
+.row-done{display:block;color:#116329;font-weight:600;margin-top:.3rem}
+.row-refused{margin-top:.3rem}
+table.run td.voucher a{white-space:nowrap}
+table.run td.payee{min-width:13rem}
+table.run td.status{min-width:15rem}
+table.run td.actions{min-width:19rem}
+table.run .pay{display:flex;flex-wrap:wrap;gap:0 .6rem;align-items:flex-end}
+table.run .pay .field{flex:1 1 8.5rem}
+.note{display:block;margin:.3rem 0;padding:.2rem .5rem;border-left:3px solid #fb8f44;background:#fff1e5;color:#953800;font-size:.8rem;font-weight:600}
 .steps li{margin-bottom:.6rem}
+fieldset{border:0;padding:0;margin:.8rem 0 0;min-width:0}
+legend{font-weight:600;padding:0;margin:0 0 .3rem}
+td label.check{margin:0;font-weight:400}
+.number{font-variant-numeric:tabular-nums;white-space:nowrap}
+h1 .ulid{display:block;font-weight:400}
+p.supplier{margin:0 0 .2rem}
+.rejection .reason{font-size:1.05rem}
+.thumbs{display:flex;flex-wrap:wrap;gap:.6rem;margin:.3rem 0 0;padding:0;list-style:none}
+.thumbs li{margin:0}
+.thumbs img{display:block;max-width:9rem;max-height:9rem;border:1px solid #d0d7de;border-radius:6px;background:#fff}
+.next{border-left:4px solid #1f6feb}
+form.filters{display:grid;grid-template-columns:repeat(auto-fill,minmax(12rem,1fr));gap:0 1rem}
+form.filters .buttons{grid-column:1/-1}
+.list-totals{font-weight:600}
+.voucher-print{background:#fff;border:1px solid #d0d7de;border-radius:8px;padding:1rem}
+.print-title{text-align:center;font-size:1.5rem;letter-spacing:.1em}
+.print-meta{display:flex;flex-wrap:wrap;gap:.3rem 1.5rem;justify-content:space-between}
+table.print-grid{border:1px solid #1f2328;margin:.5rem 0}
+table.print-grid th,table.print-grid td{border:1px solid #1f2328}
+table.print-grid th{background:#f6f8fa;font-weight:600;width:22%}
+table.trail th{width:auto}
+.signatures{display:grid;grid-template-columns:repeat(auto-fill,minmax(14rem,1fr));gap:1rem 1.5rem;margin:.5rem 0}
+.signature{display:flex;flex-direction:column;gap:2.2rem}
+.signature .line{border-bottom:1px solid #1f2328;display:block}
+@media (max-width:${CARDS_BELOW}){
+table.print-grid,table.print-grid tbody,table.print-grid tr,table.print-grid th,table.print-grid td{display:block;width:100%}
+table.print-grid thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}
+}
+@media print{
+@page{size:A4;margin:15mm}
+header,nav,.no-print,.buttons{display:none}
+body{background:#fff;font-size:11pt}
+main{max-width:none;padding:0}
+.voucher-print{border:0;padding:0}
+a{color:inherit;text-decoration:none}
+}
 .history .when{white-space:nowrap}
 @media (max-width:${CARDS_BELOW}){
 table.cards{background:none}
@@ -86,15 +141,33 @@ table.cards td:not([data-label])::before{display:none}
 table.cards td:empty{display:none}
 table.cards td.actions::before{display:block;margin-bottom:.2rem}
 table.cards td.amount{white-space:normal}
+table.run td.payee,table.run td.status,table.run td.actions{min-width:0}
+table.run td.voucher a{white-space:normal}
+table.run .pay{display:block}
+table.cards td:has(>div:empty){display:none}
 }
 `;
 
-/** The one inline stylesheet, allowed by its hash; no script may run at all. */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  `style-src 'sha256-${createHash('sha256').update(CSS).digest('base64')}'`,
-  "img-src 'self'",
-  "form-action 'self'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+const STYLE_HASH = `'sha256-${createHash('sha256').update(CSS).digest('base64')}'`;
+
+/** An origin a page may show images from: `https://host[:port]`, nothing else (no path, no wildcard). */
+const IMAGE_ORIGIN = /^https?:\/\/[A-Za-z0-9.-]+(?::\d{1,5})?$/;
+
+/**
+ * The one inline stylesheet, allowed by its hash; no script may run at all. Images from the app's
+ * own origin, and from the exact origins a page names (the evidence bucket's short-lived download
+ * URLs the approval page shows as thumbnails) — never a wildcard.
+ */
+export function contentSecurityPolicy(imageOrigins: readonly string[] = []): string {
+  const origins = [...new Set(imageOrigins.filter((origin) => IMAGE_ORIGIN.test(origin)))];
+  return [
+    "default-src 'none'",
+    `style-src ${STYLE_HASH}`,
+    ["img-src 'self'", ...origins].join(' '),
+    "form-action 'self'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+export const CONTENT_SECURITY_POLICY = contentSecurityPolicy();

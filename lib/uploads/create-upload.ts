@@ -9,7 +9,7 @@
 
 import type { AppDeps } from '../app.ts';
 import { requireRole } from '../domain/access.ts';
-import { RuleViolationError, ValidationError } from '../domain/errors.ts';
+import { AppError, RuleViolationError, ValidationError } from '../domain/errors.ts';
 import type { Person, Role } from '../domain/model.ts';
 import type { PolicySettings } from '../domain/policy.ts';
 import { toShanghaiIso } from '../domain/time.ts';
@@ -90,15 +90,20 @@ export function checkEvidenceFile(policy: PolicySettings, file: UploadRequest): 
   if (!accepted.includes(file.contentType)) {
     issues.push({
       path: 'contentType',
-      message: `${file.contentType} is not accepted; use ${accepted.join(', ')}`,
+      message: `不接受 ${file.contentType}，请用 ${accepted.join('、')}。${file.contentType} is not accepted; use ${accepted.join(', ')}`,
     });
   }
   if (file.size > policy.maxEvidenceBytes) {
-    issues.push({ path: 'size', message: `at most ${policy.maxEvidenceBytes} bytes` });
+    issues.push({
+      path: 'size',
+      message: `文件最大 ${policy.maxEvidenceBytes} 字节 at most ${policy.maxEvidenceBytes} bytes`,
+    });
   }
-  if (file.size <= 0) issues.push({ path: 'size', message: 'the file is empty' });
+  if (file.size <= 0) issues.push({ path: 'size', message: '文件是空的 the file is empty' });
   const first = issues[0];
-  if (first) throw new ValidationError(`Evidence file refused: ${first.path} ${first.message}.`, { issues });
+  if (first) {
+    throw new ValidationError(`文件不能接受 The file is refused: ${first.message}`, { issues });
+  }
 }
 
 /** 1. the purpose's roles; 2. type and size within the policy. */
@@ -114,8 +119,13 @@ async function checkUploadRequest(
   return policy;
 }
 
-/** Records who uploads what, under a new key. */
-async function recordUpload(deps: AppDeps, owner: Person, file: UploadRequest): Promise<string> {
+/** Records who uploads what, under a new key (held until `heldUntil`, when a refused form keeps it). */
+async function recordUpload(
+  deps: AppDeps,
+  owner: Person,
+  file: UploadRequest,
+  heldUntil?: Date,
+): Promise<string> {
   const now = deps.clock.now();
   const key = evidenceKey(now, file.fileName);
   await deps.store.uploads.create({
@@ -125,6 +135,7 @@ async function recordUpload(deps: AppDeps, owner: Person, file: UploadRequest): 
     contentType: file.contentType,
     size: file.size,
     createdAt: toShanghaiIso(now),
+    ...(heldUntil ? { heldUntil: toShanghaiIso(heldUntil) } : {}),
   });
   return key;
 }
@@ -196,20 +207,56 @@ export async function storeUploadedFiles(
   deps: AppDeps,
   owner: Person,
   files: readonly UploadedFile[],
+  heldUntil?: Date,
 ): Promise<string[]> {
   const checked = await checkUploadedFiles(deps, owner, files);
   const keys: string[] = [];
   for (const { file, kind } of checked) {
-    const key = await recordUpload(deps, owner, {
-      fileName: file.fileName,
-      contentType: kind.contentType,
-      size: file.body.byteLength,
-      purpose: file.purpose,
-    });
+    const key = await recordUpload(
+      deps,
+      owner,
+      {
+        fileName: file.fileName,
+        contentType: kind.contentType,
+        size: file.body.byteLength,
+        purpose: file.purpose,
+      },
+      heldUntil,
+    );
     await deps.evidence.put({ key, contentType: kind.contentType, body: file.body });
     keys.push(key);
   }
   return keys;
+}
+
+/** How long a file a refused form kept waits to be sent again: a working day is plenty. */
+export const FORM_FILE_HOLD_HOURS = 24;
+
+/**
+ * A page form was refused for something else than its files (a field, an order's settlement): the
+ * files the person chose survive it, so they need not choose them again — but only files that passed
+ * every check of their own (role, size, type by their bytes, at most the policy's number), stored once
+ * each and *held*: the form carries their keys and cites them when it is sent again (a voucher that
+ * cites one keeps it for good, in its own transaction); one never cited expires with its hold, and
+ * then can be neither opened nor cited. Files that are themselves refused, or too many, keep nothing.
+ * The keys, in the order of the files.
+ */
+export async function holdFormFiles(
+  deps: AppDeps,
+  owner: Person,
+  files: readonly UploadedFile[],
+  alreadyKept: number,
+): Promise<string[]> {
+  if (files.length === 0) return [];
+  const policy = await deps.store.settings.currentPolicy(owner.entityId);
+  if (alreadyKept + files.length > policy.maxEvidencePerVoucher) return [];
+  const heldUntil = new Date(deps.clock.now().getTime() + FORM_FILE_HOLD_HOURS * 3_600_000);
+  try {
+    return await storeUploadedFiles(deps, owner, files, heldUntil);
+  } catch (error) {
+    if (error instanceof AppError) return [];
+    throw error;
+  }
 }
 
 /** One file sent through the pages (the invoice form's copy): checked, then recorded and stored. */

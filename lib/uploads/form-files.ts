@@ -3,7 +3,7 @@
  * the order they were picked in. The file name is text a person chose — a name may not hide its real
  * ending (e.g. with U+202E) — and the bytes are judged by create-upload.ts before anything is stored.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { typedText } from '../http/input.ts';
 
 export const formFile = z.object({

@@ -72,3 +72,21 @@ export async function downloadUrl(deps: Pick<AppDeps, 'evidence'>, key: string):
   const kind = await storedFileKind(deps.evidence, key, stored.size);
   return deps.evidence.presignDownload(key, servingHeaders(kind, key.split('/').at(-1) ?? 'file'));
 }
+
+/** A stored file as a page shows it: its name, a short-lived URL, and whether it shows inline as an image. */
+export interface FilePreview {
+  name: string;
+  url: string;
+  /** A raster image (PNG, JPEG, WebP, GIF), served inline: the page may show it as a thumbnail. */
+  image: boolean;
+}
+
+/** `downloadUrl`, and whether the file is an image a page may show inline; null when nothing is stored. */
+export async function filePreview(deps: Pick<AppDeps, 'evidence'>, key: string): Promise<FilePreview | null> {
+  const stored = await deps.evidence.head(key);
+  if (!stored) return null;
+  const kind = await storedFileKind(deps.evidence, key, stored.size);
+  const name = key.split('/').at(-1) ?? 'file';
+  const url = await deps.evidence.presignDownload(key, servingHeaders(kind, name));
+  return { name, url, image: kind?.inline === true };
+}

@@ -4,7 +4,7 @@
  * before it reads the table, so no key of a request can reach DynamoDB's key-size limit (2,048 bytes)
  * or grow an item (docs/api.md, uploads).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { shanghaiDate } from '../domain/time.ts';
 import { newId } from '../ids.ts';
 
@@ -48,5 +48,8 @@ export function isUploadKey(key: string): boolean {
 /** An upload key at an edge (zod): anything else is a 400 naming the field, before any read. */
 export const uploadKey = z
   .string()
-  .max(MAX_KEY_BYTES, 'not a file key fundflow issued (too long)')
-  .refine(isUploadKey, 'not a file key fundflow issued (evidence/<day>/<id>/<name>)');
+  .max(MAX_KEY_BYTES, '不是 fundflow 发出的文件编号（太长）not a file key fundflow issued (too long)')
+  .refine(
+    isUploadKey,
+    '不是 fundflow 发出的文件编号 not a file key fundflow issued (evidence/<day>/<id>/<name>)',
+  );

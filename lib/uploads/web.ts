@@ -3,7 +3,7 @@
  * stored file — to those who may see it (lib/domain/access.ts), as a short-lived link serving the
  * kind its bytes are, a download unless a raster image (lib/uploads/stored-files.ts).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppDeps } from '../app.ts';
 import { mayOpenFile } from '../domain/access.ts';
 import { NotFoundError } from '../domain/errors.ts';

@@ -5,7 +5,7 @@
  * they bound the voucher's DynamoDB item (400 KB at most; the worst case is computed in
  * test/unit/item-size.test.ts).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { VOUCHER_SIZE_CEILINGS } from '../domain/policy.ts';
 import { recordId, typedText } from '../http/input.ts';
 import { uploadKey } from '../uploads/upload-keys.ts';
@@ -23,18 +23,25 @@ export const voucherFields = {
   supplierId: recordId('supplierId', { trim: true }),
   payee: z.strictObject(payeeFields),
   // POLICY D14: a string of yuan with at most two decimals; never a JSON number (floats round).
-  amount: z.string({ message: 'amount must be a string such as "500000.00"' }).max(32),
+  amount: z
+    .string({ message: '金额须为文本，例如 "500000.00" amount must be a string such as "500000.00"' })
+    .max(32),
   orderIds: z
     .array(recordId('order id', { trim: true }))
-    .min(1, 'cite at least one platform order')
-    .max(maxOrdersPerVoucher, `at most ${maxOrdersPerVoucher} orders`),
+    .min(1, '至少引用一个平台订单 cite at least one platform order')
+    .max(maxOrdersPerVoucher, `最多 ${maxOrdersPerVoucher} 个订单 at most ${maxOrdersPerVoucher} orders`),
   goods: typedText({ what: 'goods', max: 500 }),
 };
 
 export const submitVoucherBody = z.strictObject({
   ...voucherFields,
   // Keys fundflow issued (POST /api/uploads), each once; the policy may allow fewer (POLICY 2.1(2)).
-  evidence: z.array(uploadKey).max(maxEvidencePerVoucher, `at most ${maxEvidencePerVoucher} files`),
+  evidence: z
+    .array(uploadKey)
+    .max(
+      maxEvidencePerVoucher,
+      `最多 ${maxEvidencePerVoucher} 个文件 at most ${maxEvidencePerVoucher} files`,
+    ),
 });
 
 export type SubmitVoucherBody = z.infer<typeof submitVoucherBody>;
@@ -44,6 +51,9 @@ export type SubmitVoucherBody = z.infer<typeof submitVoucherBody>;
  * out, it keeps the stored account (lib/domain/accounts.ts `editedAccount`).
  */
 export const editedPayee = z.strictObject({ ...payeeFields, account: payeeFields.account.optional() });
+
+/** `PUT /api/vouchers/:id`: the edit of a rejected voucher, its account kept when left out (D19). */
+export const resubmitVoucherBody = submitVoucherBody.extend({ payee: editedPayee });
 
 /** A voucher's id in a path (the API's and the pages'). */
 export const voucherIdParams = z.object({ id: recordId('voucher id') });

@@ -17,7 +17,7 @@
 import { createHash } from 'node:crypto';
 import type { AppDeps } from '../app.ts';
 import { requireRole } from '../domain/access.ts';
-import { editedAccount } from '../domain/accounts.ts';
+import { compactAccount, editedAccount, maskAccount } from '../domain/accounts.ts';
 import { approvalRouteFor } from '../domain/approval-route.ts';
 import {
   ConflictError,
@@ -26,14 +26,24 @@ import {
   RuleViolationError,
   ValidationError,
 } from '../domain/errors.ts';
-import type { AuditEvent, Fen, Payee, Person, Voucher, VoucherFlag } from '../domain/model.ts';
+import type {
+  AuditEvent,
+  Fen,
+  LocalDate,
+  Payee,
+  Person,
+  Supplier,
+  Voucher,
+  VoucherFlag,
+} from '../domain/model.ts';
 import { formatFen, parseYuan } from '../domain/money.ts';
-import { allocateAmount, assertOrdersPayable } from '../domain/orders.ts';
+import { allocateAmount, assertOrdersPayable, remainingPayableFen } from '../domain/orders.ts';
 import type { PolicySettings } from '../domain/policy.ts';
 import { type SplitCandidate, splitGroupFor } from '../domain/split.ts';
 import { payeeFlags } from '../domain/supplier-checks.ts';
 import { shanghaiDate, toShanghaiIso } from '../domain/time.ts';
 import { advance, allows, assertTransition } from '../domain/voucher-lifecycle.ts';
+import { formatVoucherNumber } from '../domain/voucher-number.ts';
 import { newId } from '../ids.ts';
 import { retryingLostRaces } from '../platform/change.ts';
 import { type OwedStart, owedStart } from '../platform/owed-deliveries.ts';
@@ -45,6 +55,7 @@ import {
 } from '../platform/store.ts';
 import { checkUploadedFiles, storeUploadedFiles, type UploadedFile } from '../uploads/create-upload.ts';
 import { assertStoredFile } from '../uploads/stored-files.ts';
+import { voucherWorkflowStart } from '../workflow/approval-states.ts';
 
 export interface SubmitVoucherInput {
   idempotencyKey: string;
@@ -82,7 +93,27 @@ export interface SubmitVoucherResult {
 
 /** Idempotency records outlive any sensible retry window. */
 const IDEMPOTENCY_TTL_SECONDS = 7 * 24 * 3600;
-const MAX_ATTEMPTS = 4;
+/**
+ * Every submission of an entity's day moves that day's number counter, so submissions at the same
+ * moment race for it (the loser re-reads and takes the next place): enough tries for a burst, each
+ * after a short random pause so the racers spread out.
+ */
+const MAX_ATTEMPTS = 10;
+const RETRY_PAUSE_MS = 15;
+
+/** You sent this voucher already (the form again after Back): which one, instead of "the orders owe 0.00". */
+export class AlreadySubmittedError extends ConflictError {
+  constructor(
+    readonly voucherId: string,
+    readonly number: string | undefined,
+  ) {
+    const name = number ? `${number}（${voucherId}）` : voucherId;
+    super(
+      'ALREADY_SUBMITTED',
+      `您已经提交过这张凭单：${name}，这些订单已没有余额可再申请。You already submitted this voucher: ${number ?? voucherId}; its orders owe nothing more to claim.`,
+    );
+  }
+}
 
 export async function submitVoucher(
   deps: AppDeps,
@@ -116,30 +147,34 @@ async function submitWithRetries(
   // The files are stored once, whatever a lost race tries again.
   let stored: Promise<string[]> | undefined;
   const storeFiles = () => (stored ??= storeUploadedFiles(deps, applicant, input.files ?? []));
-  const { owed, ...result } = await retryingLostRaces(
-    () => attemptSubmission(deps, applicant, input, requestHash, resubmitting, storeFiles),
-    MAX_ATTEMPTS,
-  );
+  let tries = 0;
+  const { owed, ...result } = await retryingLostRaces(async () => {
+    tries += 1;
+    if (tries > 1) await pause(Math.random() * RETRY_PAUSE_MS * tries);
+    return attemptSubmission(deps, applicant, input, requestHash, resubmitting, storeFiles);
+  }, MAX_ATTEMPTS);
   // 6. The start was written with the voucher: a replay owes nothing new, and whether this request
   // lives on or not, the stream and the sweep start the execution (idempotent by its name).
   if (owed) await deps.workflowOutbox.written([owed]);
   return result;
 }
 
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 async function rejectedVoucher(deps: AppDeps, applicant: Person, voucherId: string): Promise<Voucher> {
   const voucher = await deps.store.vouchers.get(voucherId);
   if (!voucher || voucher.applicant !== applicant.email)
-    throw new NotFoundError(`No voucher ${voucherId} of yours.`);
+    throw new NotFoundError(`没有您的凭单 ${voucherId}。No voucher ${voucherId} of yours.`);
   if (!allows(voucher.status, 'RESUBMIT')) {
     throw new ConflictError(
       'NOT_REJECTED',
-      `Only a rejected voucher can be edited; this one is ${voucher.status}.`,
+      `只有被退回的凭单可以修改，这张凭单现在不是退回状态。Only a rejected voucher can be edited; this one is ${voucher.status.toLowerCase().replaceAll('_', ' ')}.`,
     );
   }
   if (!voucher.claimsReleased) {
     throw new ConflictError(
       'CONCURRENT_UPDATE',
-      'The rejection is still being recorded; try again in a moment.',
+      '退回还在记录中，请稍后再试。The rejection is still being recorded; try again in a moment.',
     );
   }
   return voucher;
@@ -159,7 +194,7 @@ async function attemptSubmission(
   if (replay) {
     if (replay.requestHash !== requestHash) {
       throw new IdempotencyKeyReusedError(
-        'This Idempotency-Key was already used for a different voucher; use a new key for a new voucher.',
+        '这个提交编号已用于另一张凭单，新凭单请用新的编号。This Idempotency-Key was already used for a different voucher; use a new key for a new voucher.',
       );
     }
     const voucher = await store.vouchers.get(replay.voucherId);
@@ -167,15 +202,11 @@ async function attemptSubmission(
     return { voucher, replayed: true };
   }
   const previous = resubmitting ? await rejectedVoucher(deps, applicant, resubmitting) : null;
-  const input: SubmitVoucherInput = {
-    ...request,
-    payee: { ...request.payee, account: payeeAccount(request.payee.account, previous) },
-  };
 
   // 2. Read.
   const now = deps.clock.now();
   const policy = await store.settings.currentPolicy(applicant.entityId);
-  const amountFen = parseAmount(input.amount, policy);
+  const amountFen = parseAmount(request.amount, policy);
   // POLICY D19: each edit is a version whose approvals the voucher keeps; their number is bounded.
   if (previous && previous.version + 1 > policy.maxVersionsPerVoucher) {
     throw new RuleViolationError(
@@ -183,27 +214,44 @@ async function attemptSubmission(
       `凭单 ${previous.id} 已有 ${policy.maxVersionsPerVoucher} 个版本，不能再修改；请为这些订单提交新凭单。Voucher ${previous.id} has reached ${policy.maxVersionsPerVoucher} versions and cannot be edited again; submit a new voucher for these orders.`,
     );
   }
-  if (input.orderIds.length > policy.maxOrdersPerVoucher) {
-    throw new ValidationError(`A voucher may cite at most ${policy.maxOrdersPerVoucher} orders.`, {
-      issues: [{ path: 'orderIds', message: `at most ${policy.maxOrdersPerVoucher} orders` }],
-    });
-  }
-  const supplier = await store.suppliers.get(input.supplierId);
-  if (!supplier || supplier.entityId !== applicant.entityId) {
-    throw new RuleViolationError(
-      'SUPPLIER_NOT_FOUND',
-      `Supplier ${input.supplierId} is not in the master data.`,
+  if (request.orderIds.length > policy.maxOrdersPerVoucher) {
+    throw new ValidationError(
+      `一张凭单最多引用 ${policy.maxOrdersPerVoucher} 个订单。A voucher may cite at most ${policy.maxOrdersPerVoucher} orders.`,
       {
-        issues: [{ path: 'supplierId', message: 'unknown supplier' }],
+        issues: [
+          {
+            path: 'orderIds',
+            message: `最多 ${policy.maxOrdersPerVoucher} 个订单 at most ${policy.maxOrdersPerVoucher} orders`,
+          },
+        ],
       },
     );
   }
+  const supplier = await store.suppliers.get(request.supplierId);
+  if (!supplier || supplier.entityId !== applicant.entityId) {
+    throw new RuleViolationError(
+      'SUPPLIER_NOT_FOUND',
+      `供应商档案中没有 ${request.supplierId}。Supplier ${request.supplierId} is not in the master data.`,
+      {
+        issues: [{ path: 'supplierId', message: '供应商档案中没有 not in the supplier records' }],
+      },
+    );
+  }
+  const input: SubmitVoucherInput = {
+    ...request,
+    payee: { ...request.payee, account: payeeAccount(request.payee.account, previous, supplier) },
+  };
   const orders = await store.orders.getMany(input.orderIds);
-  await checkEvidence(deps, applicant, input.evidence, input.files ?? [], policy);
+  const heldUploads = await checkEvidence(deps, applicant, input.evidence, input.files ?? [], policy);
 
   // 3. Rules. POLICY 2.1(1), D7: only settled orders without an open dispute.
   assertOrdersPayable({ supplierId: supplier.id, orderIds: input.orderIds, orders });
   const orderList = input.orderIds.map((id) => orders.get(id)).filter((order) => order !== undefined);
+  // The same voucher sent again (the form after Back, with a fresh key): the orders owe nothing more
+  // because this very person's voucher claimed it — say which, not "they owe 0.00".
+  if (!previous && amountFen > orderList.reduce((sum, order) => sum + remainingPayableFen(order), 0)) {
+    await refuseIfSentBefore(deps, applicant, input, amountFen);
+  }
   // The amount may not exceed what the orders still owe the supplier.
   const allocations = allocateAmount(amountFen, orderList);
 
@@ -242,8 +290,11 @@ async function attemptSubmission(
   const flags: VoucherFlag[] = [...payeeFlags(input.payee, supplier)];
   if (group.possibleSplit) flags.push(possibleSplitFlag(group.aggregateFen, group.memberIds));
 
+  // The short number: a new voucher takes the next place of its entity's day; an edit keeps its own.
+  const number = previous?.number ? null : await nextNumber(deps, applicant.entityId, submittedOn);
   const voucher: Voucher = {
     id: voucherId,
+    ...(previous?.number ? { number: previous.number } : number ? { number: number.value } : {}),
     version,
     revision: (previous?.revision ?? 0) + 1,
     entityId: applicant.entityId,
@@ -320,7 +371,9 @@ async function attemptSubmission(
       },
     },
     escalations,
-    owed: owedStart({ voucherId, version }, now),
+    owed: owedStart(voucherWorkflowStart({ voucherId, version }), now),
+    ...(number ? { number } : {}),
+    ...(heldUploads.length > 0 ? { heldUploads } : {}),
   };
   // 4. The files sent along, stored now that nothing refused the voucher.
   const files = await storeFiles();
@@ -332,7 +385,7 @@ async function attemptSubmission(
     if (error instanceof ChangeTooLargeError) {
       throw new RuleViolationError(
         'SPLIT_GROUP_TOO_LARGE',
-        'This voucher joins a group of vouchers too large to re-route in one step; ask finance to review the group.',
+        '这张凭单所在的同组凭单太多，无法一次改走 CEO 审批，请联系财务审核这组凭单。This voucher joins a group of vouchers too large to re-route in one step; ask finance to review the group.',
         { cause: error },
       );
     }
@@ -342,16 +395,65 @@ async function attemptSubmission(
 }
 
 /**
- * A new voucher's account as typed — in full: a masked one (`**** **** 5678`) names no account to pay;
- * an edit's as `editedAccount` reads it against the stored one (D19).
+ * A new voucher's account as typed — in full, or the supplier's master-data account exactly as the
+ * form showed it masked (`**** **** 5678`: the merchandiser never sees the full one, POLICY D8 and
+ * issue 10's ruling), which keeps that account; any other masked one names no account to pay. An
+ * edit's as `editedAccount` reads it against the stored one (D19).
  */
-function payeeAccount(typed: string | undefined, previous: Voucher | null): string {
+function payeeAccount(typed: string | undefined, previous: Voucher | null, supplier: Supplier): string {
   if (previous) return editedAccount(typed, previous.payee.account);
-  if (typed === undefined || typed.includes('*')) {
-    const message = '请输入完整的收款账号。Type the full receiving account number.';
-    throw new ValidationError(message, { issues: [{ path: 'payee.account', message }] });
+  if (typed !== undefined && !typed.includes('*')) return typed;
+  if (typed !== undefined && compactAccount(typed) === compactAccount(maskAccount(supplier.bankAccount))) {
+    return supplier.bankAccount;
   }
-  return typed;
+  const message = '请输入完整的收款账号。Type the full receiving account number.';
+  throw new ValidationError(message, { issues: [{ path: 'payee.account', message }] });
+}
+
+/** The next place of the entity's day: read now, claimed in the submission's transaction (or re-read). */
+async function nextNumber(
+  deps: AppDeps,
+  entityId: string,
+  day: LocalDate,
+): Promise<NonNullable<SubmissionPlan['number']>> {
+  const last = await deps.store.vouchers.lastNumberOn(entityId, day);
+  return {
+    entityId,
+    day,
+    expectedLast: last,
+    sequence: last + 1,
+    value: formatVoucherNumber(day, last + 1),
+  };
+}
+
+/**
+ * The applicant's own voucher with this very content (supplier, orders, amount), still standing —
+ * the one a form sent again after Back would make twice: refused by naming it.
+ */
+async function refuseIfSentBefore(
+  deps: AppDeps,
+  applicant: Person,
+  input: SubmitVoucherInput,
+  amountFen: Fen,
+): Promise<void> {
+  const sameOrders = (ids: readonly string[]) =>
+    ids.length === input.orderIds.length && ids.every((id) => input.orderIds.includes(id));
+  const [first] = input.orderIds;
+  if (first === undefined) return;
+  const links = await deps.store.orders.voucherLinks(first);
+  for (const link of links) {
+    if (link.status === 'REJECTED' || link.voucherAmountFen !== amountFen || !sameOrders(link.orderIds))
+      continue;
+    const earlier = await deps.store.vouchers.get(link.voucherId);
+    if (
+      earlier &&
+      earlier.applicant === applicant.email &&
+      earlier.supplierId === input.supplierId &&
+      earlier.status !== 'REJECTED'
+    ) {
+      throw new AlreadySubmittedError(earlier.id, earlier.number);
+    }
+  }
 }
 
 function parseAmount(amount: string, policy: PolicySettings): Fen {
@@ -371,7 +473,8 @@ function parseAmount(amount: string, policy: PolicySettings): Fen {
 /**
  * POLICY 2.1(2): the order screenshot (or other evidence) must be there, uploaded by the applicant or
  * sent with the submission, at most the policy's number of files, each an image or PDF by its bytes
- * (DESIGN.md decision 15).
+ * (DESIGN.md decision 15). The keys of the cited files a refused form kept (held) are returned: the
+ * submission keeps them for good.
  */
 async function checkEvidence(
   deps: AppDeps,
@@ -379,14 +482,14 @@ async function checkEvidence(
   evidence: readonly string[],
   files: readonly EvidenceFile[],
   policy: PolicySettings,
-): Promise<void> {
+): Promise<string[]> {
   await checkUploadedFiles(deps, applicant, files);
   if (evidence.length + files.length === 0) {
     throw new RuleViolationError(
       'EVIDENCE_REQUIRED',
-      'Attach the order screenshot (at least one evidence file).',
+      '请附上订单详情截图（至少一个文件）。Attach the order screenshot (at least one evidence file).',
       {
-        issues: [{ path: 'evidence', message: 'at least one file' }],
+        issues: [{ path: 'evidence', message: '至少一个文件 at least one file' }],
       },
     );
   }
@@ -398,21 +501,41 @@ async function checkEvidence(
   }
   // One file cited twice is a mistake (or a way to grow the voucher); each file once.
   const repeats = evidence.flatMap((key, index) =>
-    evidence.indexOf(key) < index ? [{ path: `evidence.${index}`, message: `${key} is cited twice` }] : [],
+    evidence.indexOf(key) < index
+      ? [{ path: `evidence.${index}`, message: `${key} 引用了两次 is cited twice` }]
+      : [],
   );
   if (repeats[0]) {
-    throw new ValidationError(`${repeats[0].message}; cite each file once.`, { issues: repeats });
+    throw new ValidationError(`${repeats[0].message}；每个文件只引用一次。Cite each file once.`, {
+      issues: repeats,
+    });
   }
+  const now = deps.clock.now().getTime();
+  const held: string[] = [];
   const issues: { path: string; message: string }[] = [];
   for (const [index, key] of evidence.entries()) {
     const path = `evidence.${index}`;
     const upload = await deps.store.uploads.get(key);
     if (!upload || upload.owner !== applicant.email) {
-      issues.push({ path, message: `${key} is not an upload of yours` });
+      issues.push({ path, message: `${key} 不是您上传的文件 is not an upload of yours` });
       continue;
     }
+    if (upload.heldUntil !== undefined) {
+      // A file kept for a refused form, past its hold: as good as gone (its record expires).
+      if (Date.parse(upload.heldUntil) <= now) {
+        issues.push({
+          path,
+          message: `${upload.fileName} 保留已过期，请重新选择文件 was kept too long ago; choose the file again`,
+        });
+        continue;
+      }
+      held.push(key);
+    }
     if (!(await deps.evidence.head(key))) {
-      issues.push({ path, message: `${upload.fileName} was never uploaded (PUT it first)` });
+      issues.push({
+        path,
+        message: `${upload.fileName} 从未上传（请先上传）was never uploaded (PUT it first)`,
+      });
       continue;
     }
     try {
@@ -429,9 +552,11 @@ async function checkEvidence(
   }
   const first = issues[0];
   if (first) {
-    const sentence = first.message.endsWith('.') ? first.message : `${first.message}.`;
-    throw new RuleViolationError('EVIDENCE_INVALID', `Evidence problem: ${sentence}`, { issues });
+    throw new RuleViolationError('EVIDENCE_INVALID', `附件有问题 Evidence problem: ${first.message}`, {
+      issues,
+    });
   }
+  return held;
 }
 
 /** The vouchers a new one could be a split of: same orders, or same supplier the same day (D2). */
@@ -475,7 +600,7 @@ export function possibleSplitFlag(aggregateFen: Fen, memberIds: readonly string[
   const more = memberIds.length - SPLIT_MEMBERS_NAMED;
   return {
     code: 'POSSIBLE_SPLIT',
-    message: `Together with ${named}${more > 0 ? ` and ${more} more` : ''} this reaches ${formatFen(aggregateFen)} yuan; the CEO approves the whole group (POLICY D2).`,
+    message: `与同组另外 ${memberIds.length} 张凭单合计 ${formatFen(aggregateFen)} 元，整组需 CEO 审批。Together with ${named}${more > 0 ? ` and ${more} more` : ''} this reaches ${formatFen(aggregateFen)} yuan; the CEO approves the whole group (POLICY D2).`,
   };
 }
 

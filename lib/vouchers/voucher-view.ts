@@ -10,6 +10,8 @@ import { fenToYuanString } from '../domain/money.ts';
 export function voucherView(voucher: Voucher, viewer: Person) {
   return {
     id: voucher.id,
+    /** The short number people say (`FK-20261202-0007`); null on a voucher submitted before numbers. */
+    number: voucher.number ?? null,
     version: voucher.version,
     entityId: voucher.entityId,
     status: voucher.status,

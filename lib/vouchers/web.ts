@@ -6,39 +6,74 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ComponentChildren } from 'preact';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppDeps } from '../app.ts';
-import { requireRole } from '../domain/access.ts';
-import { AppError, IdempotencyKeyReusedError, ValidationError } from '../domain/errors.ts';
-import { type LocalDate, type Person, VOUCHER_STATUSES } from '../domain/model.ts';
+import { accountFor, mayListEveryonesVouchers, requireRole } from '../domain/access.ts';
+import { AppError, IdempotencyKeyReusedError, NotFoundError, ValidationError } from '../domain/errors.ts';
+import {
+  type LocalDate,
+  type Person,
+  VOUCHER_STATUSES,
+  type Voucher,
+  type VoucherStatus,
+} from '../domain/model.ts';
+import { amountInCapitals, formatFen } from '../domain/money.ts';
 import { shanghaiDate } from '../domain/time.ts';
-import { type ApiResult, json } from '../http/api-handler.ts';
+import { allows } from '../domain/voucher-lifecycle.ts';
+import { type ApiResult, attachment, json } from '../http/api-handler.ts';
 import { validationErrorFrom } from '../http/errors.ts';
+import { localDate } from '../http/input.ts';
 import { redirect } from '../http/pages.ts';
 import { apiFunction, jwt, pageFunction, session } from '../http/router.ts';
 import { formErrorOf } from '../ui/controls.tsx';
-import type { Names } from '../ui/people.tsx';
+import { holdFormFiles } from '../uploads/create-upload.ts';
+import { fileNameOf } from '../uploads/file-links.ts';
 import { chosenFiles, formFiles } from '../uploads/form-files.ts';
-import { getVoucher, listVouchers } from './read-vouchers.ts';
-import { editedPayee, submitVoucherBody, voucherFields, voucherIdParams } from './schemas.ts';
+import { vouchersXlsx } from './export.ts';
+import { namesOf } from './names.ts';
+import {
+  getVoucher,
+  LIST_SORTS,
+  type ListFilters,
+  listVouchers,
+  voucherByNumber,
+  vouchersForList,
+} from './read-vouchers.ts';
+import { resubmitVoucherBody, submitVoucherBody, voucherFields, voucherIdParams } from './schemas.ts';
 import {
   EMPTY_FORM,
-  NewVoucherPage,
+  type ListFormValues,
+  PrintableVoucherPage,
   VoucherDetailPage,
-  type VoucherFormValues,
+  VoucherFormPage,
+  type VoucherFormProps,
   VoucherListPage,
 } from './screens.tsx';
-import { resubmitVoucher, submitVoucher } from './submit-voucher.ts';
+import { AlreadySubmittedError, resubmitVoucher, submitVoucher } from './submit-voucher.ts';
+import {
+  entitySupplier,
+  keptFiles,
+  orderChoices,
+  orderIdsOf,
+  payeeFromMasterData,
+  rejectionOf,
+  supplierChoice,
+  supplierChoices,
+  typedFormValues,
+} from './voucher-form.ts';
 import { historyView, type VoucherView, voucherView } from './voucher-view.ts';
 
 // — the JSON API —
 
 const idempotencyKey = z
-  .string({ message: 'the Idempotency-Key header is required' })
+  .string({ message: '缺少提交编号 the Idempotency-Key header is required' })
   .trim()
-  .min(8, 'the Idempotency-Key header needs at least 8 characters')
+  .min(8, '提交编号至少 8 个字符 the Idempotency-Key header needs at least 8 characters')
   .max(128)
-  .regex(/^[A-Za-z0-9._:-]+$/, 'Idempotency-Key: letters, digits and . _ : - only');
+  .regex(
+    /^[A-Za-z0-9._:-]+$/,
+    '提交编号只能用字母、数字和 . _ : - Idempotency-Key: letters, digits and . _ : - only',
+  );
 
 export function idempotencyKeyFrom(headers: Record<string, string | undefined>): string {
   const key = idempotencyKey.safeParse(headers['idempotency-key']);
@@ -54,16 +89,17 @@ export function idempotencyKeyFrom(headers: Record<string, string | undefined>):
  * body is the submission's; `payee.account` left out, or sent back masked as the voucher shows it,
  * keeps the stored account.
  */
-export const resubmitVoucherBody = submitVoucherBody.extend({ payee: editedPayee });
 
 export const listVouchersQuery = z.strictObject({
   status: z.enum(VOUCHER_STATUSES).optional(),
   mine: z
-    .enum(['true', 'false'], { message: 'mine is true or false' })
+    .enum(['true', 'false'], { message: 'mine 只能是 true 或 false mine is true or false' })
     .optional()
     .transform((value) => value === 'true'),
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: z.string().max(2000).optional(),
+  /** The short number (`FK-20261202-0007`): the one voucher it names, if the caller may read it. */
+  number: z.string().max(40).optional(),
 });
 
 export const vouchersApi = (deps: AppDeps) =>
@@ -90,6 +126,10 @@ export const vouchersApi = (deps: AppDeps) =>
       return json(200, { ...voucherView(voucher, caller), history: historyView(history) });
     }),
     listVouchers: jwt({ query: listVouchersQuery }, async ({ query, caller }) => {
+      if (query.number !== undefined) {
+        const found = await voucherByNumber(deps, caller, query.number);
+        return json(200, { items: found ? [voucherView(found, caller)] : [], nextCursor: null });
+      }
       const page = await listVouchers(deps, caller, query);
       return json(200, {
         items: page.items.map((voucher) => voucherView(voucher, caller)),
@@ -109,17 +149,15 @@ export type VoucherPageSection = (input: {
   person: Person;
   voucher: VoucherView;
   today: LocalDate;
+  /** The page's query (untrusted: a section reads only what it knows, e.g. `done=` after its form). */
+  query: Readonly<Record<string, unknown>>;
 }) => ComponentChildren;
 
 export interface VoucherPagesOptions {
   sections: readonly VoucherPageSection[];
 }
 
-/** Directory names of the people a page mentions (one read each, a handful per voucher). */
-export async function namesOf(deps: AppDeps, emails: Iterable<string>): Promise<Names> {
-  const people = await Promise.all([...new Set(emails)].map((email) => deps.store.people.get(email)));
-  return new Map(people.flatMap((person) => (person ? [[person.email, person.name] as const] : [])));
-}
+export { namesOf };
 
 /**
  * The voucher page as `person` sees it (404 when they may not read it), with the given sections — the
@@ -145,6 +183,9 @@ export async function voucherPage(
     history,
     names,
     sections: sections(view, shanghaiDate(deps.clock.now())),
+    rejection: rejectionOf(voucher, names),
+    // POLICY D19: its applicant edits a rejected voucher (the page refuses anyone else).
+    mayEdit: voucher.applicant === person.email && allows(voucher.status, 'RESUBMIT'),
   });
 }
 
@@ -154,65 +195,148 @@ const voucherPath = { params: voucherIdParams, pathNotFound: '没有这张凭单
 /** The voucher form's typed fields, checked as the API checks them. */
 const voucherFormFields = z.object(voucherFields);
 
-/** The parts of the form that are not text the person typed (those are kept as typed, below). */
+/** The parts of the form that are not text the person typed (those are kept as typed). */
 const voucherForm = z.object({
   idempotencyKey: z.string().min(8).max(128),
   evidence: formFiles,
 });
 
-/** What was typed, as typed (a missing or non-text field reads as empty), to fill the form again. */
-const typed = z.string().catch('');
-const typedValues = z
+/** The edit form also says which version it edits: sent again after that version moved on, it says so. */
+const editForm = voucherForm.extend({ version: z.coerce.number().int().positive() });
+
+/**
+ * A form's key (its Idempotency-Key) rides in the form page's own address, so Back — which fetches
+ * the page again, pages being never cached — brings the same key: a form whose key made a voucher
+ * says so instead of offering itself again.
+ */
+const formKey = z
+  .string()
+  .min(8)
+  .max(128)
+  .regex(/^[A-Za-z0-9._:-]+$/);
+const newFormQuery = z
+  .object({ supplier: z.string().max(64).optional(), form: formKey.optional().catch(undefined) })
+  .loose();
+const editFormQuery = z.object({ form: formKey.optional().catch(undefined) }).loose();
+
+type FormValues = ReturnType<typeof typedFormValues>;
+
+/** A list page's filters as sent (a form's empty field is no filter); a day must be a real day. */
+const listPageQuery = z
   .object({
-    supplierId: typed,
-    payeeName: typed,
-    payeeAccount: typed,
-    payeeBank: typed,
-    amount: typed,
-    orderIds: typed,
-    goods: typed,
+    scope: z.enum(['mine', 'entity']).catch('mine'),
+    status: z.enum(['', ...VOUCHER_STATUSES]).catch(''),
+    from: z.union([z.literal(''), localDate]).optional(),
+    to: z.union([z.literal(''), localDate]).optional(),
+    sort: z.enum(LIST_SORTS).catch('newest'),
+    number: z.string().max(40).optional(),
   })
-  .catch(EMPTY_FORM) satisfies z.ZodType<VoucherFormValues>;
+  .loose();
+type ListQuery = z.output<typeof listPageQuery>;
+
+function listFormValues(query: ListQuery): ListFormValues {
+  return {
+    scope: query.scope,
+    status: query.status,
+    from: query.from ?? '',
+    to: query.to ?? '',
+    sort: query.sort,
+  };
+}
+
+function listFilters(values: ListFormValues): ListFilters {
+  return {
+    scope: values.scope,
+    status: values.status === '' ? undefined : (values.status as VoucherStatus),
+    submitted: {
+      ...(values.from ? { from: values.from } : {}),
+      ...(values.to ? { to: values.to } : {}),
+    },
+    sort: values.sort,
+  };
+}
+
+const listSearch = (values: ListFormValues) => new URLSearchParams({ ...values }).toString();
 
 export const vouchersPages = (deps: AppDeps, options: VoucherPagesOptions) => {
-  /**
-   * 1. A form sent again (double click, reload of the POST) goes to the voucher it already made, before
-   *    anything is stored again. 2. What was typed has the API's shape (submitVoucherBody). 3. Submit
-   *    with the chosen files: each is checked by its bytes with everything else, and stored only once
-   *    the voucher is accepted. 4. On a refusal, the form again with what was typed (never the file),
-   *    every issue, and the refusal's status; nothing was written, not even the files.
-   */
-  async function submitForm(person: Person, form: unknown): Promise<ApiResult> {
-    const values = typedValues.parse(form);
-    const parsed = voucherForm.safeParse(form);
-    if (!parsed.success) throw validationErrorFrom(parsed.error, 'form');
-    const { idempotencyKey } = parsed.data;
-    const earlier = await deps.store.vouchers.idempotencyRecord(person.email, idempotencyKey);
-    if (earlier) return redirect(`/vouchers/${earlier.voucherId}`);
-    // The typed fields as the API checks them (lib/vouchers/schemas.ts).
-    const typedVoucher = voucherFormFields.safeParse({
+  /** The form's fields as the API checks them (lib/vouchers/schemas.ts), or the refusal. */
+  function checkedFields(values: FormValues) {
+    const fields = voucherFormFields.safeParse({
       supplierId: values.supplierId,
       payee: { name: values.payeeName, account: values.payeeAccount, bank: values.payeeBank },
       amount: values.amount,
-      orderIds: values.orderIds
-        .split(/[\s,，、]+/)
-        .map((id) => id.trim())
-        .filter((id) => id !== ''),
+      orderIds: orderIdsOf(values),
       goods: values.goods,
     });
-    if (!typedVoucher.success) throw validationErrorFrom(typedVoucher.error, 'form');
-    const files = chosenFiles(parsed.data.evidence).map((file, index) => ({
+    if (!fields.success) throw validationErrorFrom(fields.error, 'form');
+    return fields.data;
+  }
+
+  const evidenceFiles = (files: z.output<typeof formFiles>) =>
+    chosenFiles(files).map((file, index) => ({
       fileName: file.filename,
       contentType: file.mimetype,
       body: file.content,
       path: `evidence.${index}`,
     }));
+
+  /** What the form shows besides what was typed: the supplier and its orders as they are now. */
+  async function formContext(person: Person, supplierId: string) {
+    const supplier = await entitySupplier(deps, person, supplierId);
+    return {
+      supplier: supplier ? supplierChoice(supplier) : undefined,
+      orders: supplier ? await orderChoices(deps, supplier.id) : [],
+    };
+  }
+
+  /**
+   * A refused form again: what was typed, every issue, and the files — those kept before, and those
+   * chosen this time if they passed their own checks (held, lib/uploads/create-upload.ts).
+   */
+  async function refusedForm(
+    person: Person,
+    body: unknown,
+    values: FormValues,
+    mode: VoucherFormProps['mode'],
+    refusal: Pick<VoucherFormProps, 'error' | 'already'>,
+  ): Promise<VoucherFormProps> {
+    const kept = await keptFiles(deps, person, values.kept);
+    const chosen = voucherForm.shape.evidence.safeParse((body as Record<string, unknown> | null)?.evidence);
+    const held = refusal.already
+      ? []
+      : await holdFormFiles(deps, person, chosen.success ? evidenceFiles(chosen.data) : [], kept.length);
+    return {
+      person,
+      mode,
+      ...(await formContext(person, values.supplierId)),
+      values,
+      kept: [...kept, ...held.map((key) => ({ key, name: fileNameOf(key) }))],
+      // Nothing was written with the key: the corrected form goes on with it.
+      idempotencyKey: formKey.safeParse(values.idempotencyKey).data ?? randomUUID(),
+      ...refusal,
+    };
+  }
+
+  /**
+   * 1. A form sent again with its key (double click, reload of the POST) goes to the voucher it
+   *    made, before anything is stored again. 2. What was typed has the API's shape. 3. Submit with
+   *    the kept files cited by key and the chosen ones sent along (checked by their bytes with
+   *    everything else, stored only once the voucher is accepted). The caller shows a refusal.
+   */
+  async function submitForm(person: Person, form: unknown): Promise<ApiResult> {
+    const values = typedFormValues(form);
+    const parsed = voucherForm.safeParse(form);
+    if (!parsed.success) throw validationErrorFrom(parsed.error, 'form');
+    const { idempotencyKey } = parsed.data;
+    const earlier = await deps.store.vouchers.idempotencyRecord(person.email, idempotencyKey);
+    if (earlier) return redirect(`/vouchers/${earlier.voucherId}`);
+    const fields = checkedFields(values);
     try {
       const { voucher } = await submitVoucher(deps, person, {
-        ...typedVoucher.data,
+        ...fields,
         idempotencyKey,
-        evidence: [],
-        files,
+        evidence: values.kept,
+        files: evidenceFiles(parsed.data.evidence),
       });
       return redirect(`/vouchers/${voucher.id}`);
     } catch (error) {
@@ -225,42 +349,278 @@ export const vouchersPages = (deps: AppDeps, options: VoucherPagesOptions) => {
     }
   }
 
-  const sections = (person: Person) => (voucher: VoucherView, today: LocalDate) =>
-    options.sections.map((section) => section({ person, voucher, today }));
+  /** The edit of a rejected voucher (POLICY D19), as `submitForm`; the account kept unless retyped. */
+  async function resubmitForm(person: Person, voucherId: string, form: unknown): Promise<ApiResult> {
+    const values = typedFormValues(form);
+    const parsed = editForm.safeParse(form);
+    if (!parsed.success) throw validationErrorFrom(parsed.error, 'form');
+    const { idempotencyKey } = parsed.data;
+    const earlier = await deps.store.vouchers.idempotencyRecord(person.email, idempotencyKey);
+    if (earlier) return redirect(`/vouchers/${earlier.voucherId}`);
+    const fields = checkedFields(values);
+    const { voucher } = await resubmitVoucher(deps, person, voucherId, {
+      ...fields,
+      idempotencyKey,
+      evidence: values.kept,
+      files: evidenceFiles(parsed.data.evidence),
+    });
+    return redirect(`/vouchers/${voucher.id}`);
+  }
+
+  /** The rejected voucher its applicant may edit now (404 otherwise: not theirs, or not rejected). */
+  async function editable(person: Person, voucherId: string): Promise<Voucher> {
+    const voucher = await deps.store.vouchers.get(voucherId);
+    if (!voucher || voucher.applicant !== person.email || !allows(voucher.status, 'RESUBMIT')) {
+      throw new NotFoundError('没有可修改的这张凭单。No rejected voucher of yours to edit here.');
+    }
+    return voucher;
+  }
+
+  async function editMode(voucher: Voucher): Promise<VoucherFormProps['mode']> {
+    const names = await namesOf(
+      deps,
+      (voucher.approvals ?? []).map((approval) => approval.decidedBy),
+    );
+    return {
+      kind: 'edit',
+      voucherId: voucher.id,
+      number: voucher.number ?? null,
+      version: voucher.version,
+      reason: rejectionOf(voucher, names),
+    };
+  }
+
+  async function alreadyMade(voucherId: string) {
+    const voucher = await deps.store.vouchers.get(voucherId);
+    return { id: voucherId, number: voucher?.number ?? null };
+  }
+
+  const sections =
+    (person: Person, query: Readonly<Record<string, unknown>> = {}) =>
+    (voucher: VoucherView, today: LocalDate) =>
+      options.sections.map((section) => section({ person, voucher, today, query }));
 
   return pageFunction(deps, 'vouchersPages', {
-    myVouchers: session({}, async ({ caller, html }) => {
-      const page = await listVouchers(deps, caller, { mine: true, limit: 100 });
+    /**
+     * My vouchers — or, for the roles that oversee them, the entity's in one status — filtered by
+     * status and the days submitted, sorted, with their total; a number searched for opens its voucher.
+     */
+    myVouchers: session({ query: listPageQuery }, async ({ caller, query, html }) => {
+      const values = listFormValues(query);
+      if (query.number?.trim()) {
+        try {
+          const found = await voucherByNumber(deps, caller, query.number);
+          if (found) return redirect(`/vouchers/${found.id}`);
+        } catch (error) {
+          if (!(error instanceof ValidationError)) throw error;
+        }
+      }
+      const notFound = query.number?.trim() ? query.number.trim() : undefined;
+      try {
+        const list = await vouchersForList(deps, caller, listFilters(values));
+        return html(
+          200,
+          VoucherListPage({
+            person: caller,
+            vouchers: list.vouchers.map((voucher) => voucherView(voucher, caller)),
+            values: { ...values, scope: list.scope, status: list.status ?? '' },
+            mayListEntity: mayListEveryonesVouchers(caller),
+            truncated: list.truncated,
+            exportHref: `/vouchers/export?${listSearch({ ...values, scope: list.scope, status: list.status ?? '' })}`,
+            notFound,
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        return html(
+          400,
+          VoucherListPage({
+            person: caller,
+            vouchers: [],
+            values,
+            mayListEntity: mayListEveryonesVouchers(caller),
+            truncated: false,
+            exportHref: `/vouchers/export?${listSearch(values)}`,
+            error: formErrorOf(error),
+          }),
+        );
+      }
+    }),
+    /** The list as an XLSX file (lib/vouchers/export.ts): the same filters, the same vouchers. */
+    exportVouchers: session({ query: listPageQuery }, async ({ caller, query }) => {
+      const list = await vouchersForList(deps, caller, listFilters(listFormValues(query)));
+      return attachment(await vouchersXlsx(list.vouchers, caller, shanghaiDate(deps.clock.now())));
+    }),
+    /**
+     * Step one: the supplier, from the master data; step two (`?supplier=`): the rest, filled from it,
+     * under a key of its own in its address (`&form=`) — one that made a voucher already says which.
+     */
+    voucherForm: session({ query: newFormQuery }, async ({ caller, query, html }) => {
+      requireRole(caller, 'MERCHANDISER');
+      const supplier = query.supplier ? await entitySupplier(deps, caller, query.supplier) : null;
+      if (supplier && !query.form) {
+        return redirect(`/vouchers/new?supplier=${encodeURIComponent(supplier.id)}&form=${randomUUID()}`);
+      }
+      const made = query.form ? await deps.store.vouchers.idempotencyRecord(caller.email, query.form) : null;
+      const suppliers = await supplierChoices(deps, caller);
+      const mode = {
+        kind: 'new' as const,
+        suppliers,
+        ...(query.supplier && !supplier
+          ? { message: '供应商档案中没有这个供应商，请重新选择。Not in the supplier records; pick again.' }
+          : {}),
+      };
       return html(
         200,
-        VoucherListPage({
+        VoucherFormPage({
           person: caller,
-          vouchers: page.items.map((voucher) => voucherView(voucher, caller)),
+          mode,
+          supplier: supplier ? supplierChoice(supplier) : undefined,
+          orders: supplier && !made ? await orderChoices(deps, supplier.id) : [],
+          values: supplier
+            ? { ...EMPTY_FORM, supplierId: supplier.id, ...payeeFromMasterData(supplier, caller) }
+            : EMPTY_FORM,
+          kept: [],
+          idempotencyKey: query.form ?? randomUUID(),
+          ...(made ? { already: await alreadyMade(made.voucherId), done: true } : {}),
         }),
       );
-    }),
-    voucherForm: session({}, async ({ caller, html }) => {
-      requireRole(caller, 'MERCHANDISER');
-      return html(200, NewVoucherPage({ person: caller, values: EMPTY_FORM, idempotencyKey: randomUUID() }));
     }),
     submitVoucherForm: session({ body: 'multipart' }, async ({ caller, body, html }) => {
       try {
         return await submitForm(caller, body);
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
+        const values = typedFormValues(body);
+        const mode = { kind: 'new' as const, suppliers: await supplierChoices(deps, caller) };
+        const refusal =
+          error instanceof AlreadySubmittedError
+            ? { already: { id: error.voucherId, number: error.number ?? null } }
+            : { error: formErrorOf(error) };
         return html(
           error.statusCode,
-          NewVoucherPage({
-            person: caller,
-            values: typedValues.parse(body),
-            idempotencyKey: randomUUID(),
-            error: formErrorOf(error),
-          }),
+          VoucherFormPage(await refusedForm(caller, body, values, mode, refusal)),
         );
       }
     }),
-    voucherPage: session(voucherPath, async ({ caller, params, html }) =>
-      html(200, await voucherPage(deps, caller, params.id, sections(caller))),
+    /** POLICY D19: the rejected voucher's form, filled as it stands, the account masked and kept. */
+    editVoucherForm: session(
+      { ...voucherPath, query: editFormQuery },
+      async ({ caller, params, query, html }) => {
+        // Who may, before anything else: the applicant (a merchandiser) of this voucher.
+        requireRole(caller, 'MERCHANDISER');
+        const current = await deps.store.vouchers.get(params.id);
+        if (!current || current.applicant !== caller.email) {
+          throw new NotFoundError('没有这张凭单。No such voucher of yours.');
+        }
+        if (!query.form)
+          return redirect(`/vouchers/${encodeURIComponent(params.id)}/edit?form=${randomUUID()}`);
+        if (await deps.store.vouchers.idempotencyRecord(caller.email, query.form)) {
+          // Back to an edit that was sent: it made the voucher's next version.
+          return html(
+            200,
+            VoucherFormPage({
+              person: caller,
+              mode: await editMode(current),
+              orders: [],
+              values: EMPTY_FORM,
+              kept: [],
+              idempotencyKey: query.form,
+              already: { id: current.id, number: current.number ?? null, resubmitted: true },
+              done: true,
+            }),
+          );
+        }
+        const voucher = await editable(caller, params.id);
+        const supplier = await entitySupplier(deps, caller, voucher.supplierId);
+        const listed = supplier ? await orderChoices(deps, supplier.id) : [];
+        const ids = new Set(listed.map((order) => order.orderId));
+        return html(
+          200,
+          VoucherFormPage({
+            person: caller,
+            mode: await editMode(voucher),
+            supplier: supplier
+              ? supplierChoice(supplier)
+              : { id: voucher.supplierId, name: voucher.supplierName },
+            orders: listed,
+            values: {
+              supplierId: voucher.supplierId,
+              payeeName: voucher.payee.name,
+              // Issue 10's ruling: the applicant sees it masked; sent back as shown, it is kept.
+              payeeAccount: accountFor(caller, 'voucher', voucher.payee.account),
+              payeeBank: voucher.payee.bank,
+              amount: formatFen(voucher.amountFen),
+              pickedOrders: voucher.orderIds.filter((id) => ids.has(id)),
+              orderIds: voucher.orderIds.filter((id) => !ids.has(id)).join('\n'),
+              goods: voucher.goods,
+            },
+            kept: voucher.evidence.map((key) => ({ key, name: fileNameOf(key) })),
+            idempotencyKey: query.form,
+          }),
+        );
+      },
+    ),
+    resubmitVoucherForm: session(
+      { ...voucherPath, body: 'multipart' },
+      async ({ caller, params, body, html }) => {
+        // As the edit form itself: only a merchandiser edits (403), and only their own voucher (404).
+        requireRole(caller, 'MERCHANDISER');
+        const sentFor = editForm.shape.version.safeParse((body as Record<string, unknown> | null)?.version);
+        const current = await deps.store.vouchers.get(params.id);
+        if (!current || current.applicant !== caller.email) {
+          throw new NotFoundError('没有这张凭单。No such voucher of yours.');
+        }
+        const values = typedFormValues(body);
+        // Sent again after Back: the version it edited has been resubmitted already.
+        if (sentFor.success && current.version > sentFor.data) {
+          return html(
+            409,
+            VoucherFormPage(
+              await refusedForm(caller, body, values, await editMode(current), {
+                already: { id: current.id, number: current.number ?? null, resubmitted: true },
+              }),
+            ),
+          );
+        }
+        try {
+          return await resubmitForm(caller, params.id, body);
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+          return html(
+            error.statusCode,
+            VoucherFormPage(
+              await refusedForm(caller, body, values, await editMode(current), { error: formErrorOf(error) }),
+            ),
+          );
+        }
+      },
+    ),
+    /** The printable 《付款凭单》 (POLICY 2.1(2)), for whoever may read the voucher. */
+    printVoucher: session(voucherPath, async ({ caller, params, html }) => {
+      const { voucher } = await getVoucher(deps, caller, params.id);
+      const entity = await deps.store.people.getEntity(voucher.entityId);
+      const names = await namesOf(deps, [
+        voucher.applicant,
+        ...(voucher.approvals ?? []).flatMap((approval) => [
+          approval.decidedBy,
+          ...(approval.onBehalfOf ? [approval.onBehalfOf] : []),
+          ...(approval.proxy ? [approval.proxy] : []),
+        ]),
+      ]);
+      return html(
+        200,
+        PrintableVoucherPage({
+          person: caller,
+          voucher: voucherView(voucher, caller),
+          entityName: entity?.name ?? voucher.entityId,
+          capitals: amountInCapitals(voucher.amountFen),
+          names,
+        }),
+      );
+    }),
+    voucherPage: session(voucherPath, async ({ caller, params, query, html }) =>
+      html(200, await voucherPage(deps, caller, params.id, sections(caller, query))),
     ),
   });
 };

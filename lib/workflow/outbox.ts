@@ -1,12 +1,14 @@
 /**
- * The workflow outbox: what a change owes the approval workflow, written in the change's own
- * transaction, then delivered by something that does not depend on the request that made the change.
+ * The workflow outbox: what a change owes a workflow (any state machine of lib/workflow/catalogue.ts),
+ * written in the change's own transaction, then delivered by something that does not depend on the
+ * request that made the change.
  *
  * A person's change (a submission, a decision, a payment…) is saved in one TransactWriteItems; before
  * this, the request then told Step Functions itself, and a crash in between (a `kill -9`, a Lambda
  * timeout, a throttled call) left the voucher saved and the workflow never told. Now the same
- * transaction puts an *owed delivery* — "start the execution of this version", or "answer this wait
- * with this output / error" — and it is delivered:
+ * transaction puts an *owed delivery* — "start this execution of that state machine" (e.g. the voucher
+ * workflow of a submitted version), or "answer this wait with this output / error" — and it is
+ * delivered:
  *  1. at once, best effort, when the runtime can (`WorkflowOutbox.written`: locally the request hands
  *     the items to the dispatcher; in AWS it does nothing, the stream is as fast);
  *  2. by the dispatcher on the table's stream (functions/workflow/deliver-owed.ts; a DynamoDB stream
@@ -14,8 +16,8 @@
  *     handler after each write and, at start-up, for everything still owed);
  *  3. by the sweep (`sweepOwedDeliveries`, a scheduled job every minute), for anything owed for more
  *     than a minute — a stream batch that gave up, a delivery that kept failing.
- * Delivery is idempotent, so any of them may deliver an item more than once: starting uses the
- * execution name `<voucherId>-v<version>` (ExecutionAlreadyExists = started), an answer goes to the
+ * Delivery is idempotent, so any of them may deliver an item more than once: a start names its
+ * execution (the voucher's `<voucherId>-v<version>`; ExecutionAlreadyExists = started), an answer goes to the
  * task token stored at delivery time and a closed token means nobody waits. Then the item is deleted.
  */
 import type { AppDeps } from '../app.ts';
@@ -23,6 +25,8 @@ import type { JobInput } from '../jobs/job-input.ts';
 import { logger } from '../observability/logger.ts';
 import type { OwedAnswer, OwedDelivery, OwedStart, WorkflowOutbox } from '../platform/owed-deliveries.ts';
 import { waitAnsweredBy } from '../platform/store.ts';
+import { voucherWorkflowStart } from './approval-states.ts';
+import type { WorkflowName } from './catalogue.ts';
 
 // What a change owes is written by the store with the change (lib/platform/owed-deliveries.ts).
 export {
@@ -58,13 +62,23 @@ export type DeliveryOutcome =
  * answers nothing twice. Throws when Step Functions or the table fails; the item stays owed.
  */
 export async function deliver(deps: AppDeps, item: OwedDelivery): Promise<DeliveryOutcome> {
-  const outcome = item.type === 'START_APPROVAL' ? await start(deps, item) : await answer(deps, item);
+  const owed = current(item);
+  const outcome = owed.type === 'START_WORKFLOW' ? await start(deps, owed) : await answer(deps, owed);
   await deps.store.outbox.delivered(item);
   return outcome;
 }
 
+/** An item as this version owes it (an earlier start is the voucher workflow's, by its old shape). */
+function current(item: OwedDelivery): OwedStart | OwedAnswer {
+  if (item.type !== 'START_APPROVAL') return item;
+  const { voucherId, version, type: _type, ...owed } = item;
+  return { ...owed, type: 'START_WORKFLOW', ...voucherWorkflowStart({ voucherId, version }) };
+}
+
 async function start(deps: AppDeps, item: OwedStart): Promise<DeliveryOutcome> {
-  await deps.workflow.startApproval({ voucherId: item.voucherId, version: item.version });
+  // The table keeps the name it was given; the port refuses a machine it does not run (the item stays
+  // owed and the alarm says so), so the name is not checked twice.
+  await deps.workflow.start(item.machine as WorkflowName, item.executionName, item.input);
   return 'STARTED';
 }
 
@@ -120,12 +134,13 @@ async function deliverRecordingFailure(deps: AppDeps, item: OwedDelivery): Promi
 
 /** What the logs and the runbook show of an item (never the answer: it may carry a reason). */
 function describe(item: OwedDelivery): Record<string, unknown> {
+  const owed = current(item);
   return {
-    type: item.type,
-    voucherId: item.voucherId,
-    version: item.version,
-    createdAt: item.createdAt,
-    ...(item.type === 'ANSWER_WAIT' ? { wait: item.wait } : {}),
+    type: owed.type,
+    createdAt: owed.createdAt,
+    ...(owed.type === 'ANSWER_WAIT'
+      ? { voucherId: owed.voucherId, version: owed.version, wait: owed.wait }
+      : { machine: owed.machine, executionName: owed.executionName }),
   };
 }
 

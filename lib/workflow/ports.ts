@@ -1,6 +1,7 @@
 /**
- * The approval workflow's ports. In AWS: Step Functions (StartExecution, SendTaskSuccess/Failure).
- * Locally: the same synthesized state machine under aws-local-stepfunctions, with a task-token broker
+ * The workflow ports, for every state machine of the catalogue (lib/workflow/catalogue.ts). In AWS:
+ * Step Functions (StartExecution, SendTaskSuccess/Failure), each state machine by its own ARN. Locally:
+ * the synthesized state machines under aws-local-stepfunctions, with a task-token broker
  * (lib/local/workflow-engine.ts).
  */
 import {
@@ -13,19 +14,13 @@ import {
   TaskDoesNotExist,
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
+import type { WorkflowName } from './catalogue.ts';
 
-export interface ApprovalInput {
-  voucherId: string;
-  version: number;
-}
+export type { WorkflowStart } from '../platform/owed-deliveries.ts';
 
-/** Execution names make starting idempotent: one execution per voucher version. */
-export function executionName(input: ApprovalInput): string {
-  return `${input.voucherId}-v${input.version}`;
-}
-
-export interface WorkflowStarter {
-  startApproval(input: ApprovalInput): Promise<void>;
+export interface Workflows {
+  /** Idempotent: an execution of that name that exists already counts as started. */
+  start(machine: WorkflowName, executionName: string, input: unknown): Promise<void>;
 }
 
 export interface TaskTokens {
@@ -34,20 +29,20 @@ export interface TaskTokens {
   fail(token: string, error: string, cause: string): Promise<boolean>;
 }
 
-export class StepFunctionsWorkflow implements WorkflowStarter, TaskTokens {
+export class StepFunctionsWorkflows implements Workflows, TaskTokens {
+  /** `stateMachineArns`: the ARN of each state machine this function may use (its needs). */
   constructor(
     private readonly sfn: SFNClient,
-    private readonly stateMachineArn: string,
+    private readonly stateMachineArns: Readonly<Partial<Record<string, string>>>,
   ) {}
 
-  async startApproval(input: ApprovalInput): Promise<void> {
+  async start(machine: WorkflowName, executionName: string, input: unknown): Promise<void> {
+    const stateMachineArn = this.stateMachineArns[machine];
+    // A wiring bug, not the caller's: this function's needs do not name that state machine.
+    if (!stateMachineArn) throw new Error(`this function may not start the ${machine} workflow (its needs)`);
     try {
       await this.sfn.send(
-        new StartExecutionCommand({
-          stateMachineArn: this.stateMachineArn,
-          name: executionName(input),
-          input: JSON.stringify(input),
-        }),
+        new StartExecutionCommand({ stateMachineArn, name: executionName, input: JSON.stringify(input) }),
       );
     } catch (error) {
       if (!(error instanceof ExecutionAlreadyExists)) throw error;

@@ -6,7 +6,7 @@
  * handled; an action must be idempotent, since a retried batch repeats the records after the failure.
  * The local runtime drives the same handler with the same shape of event.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppDeps } from '../app.ts';
 import { logger } from '../observability/logger.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const voucherRef = z.object({ voucherId: z.string().min(1), version: z.number().int().positive() });
 export const humanStep = z.enum(['HEAD_OF_MERCHANDISING', 'CEO', 'FINANCE_REVIEW']);

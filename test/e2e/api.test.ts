@@ -3,6 +3,7 @@
  * modules as Lambda) over real HTTP.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WORKFLOW_NAMES } from '../../lib/workflow/catalogue.ts';
 import { TINY_PNG } from '../support/app.ts';
 import { type RunningRuntime, startRuntime } from '../support/runtime.ts';
 
@@ -69,6 +70,10 @@ describe('the local runtime', () => {
 
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: 'ok' });
+  });
+
+  it('runs every state machine of the catalogue, as synthesized', () => {
+    expect(server.runtime.engine.machineNames().sort()).toEqual([...WORKFLOW_NAMES].sort());
   });
 
   it('refuses an API call without a bearer token with 401 and the error shape', async () => {

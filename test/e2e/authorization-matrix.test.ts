@@ -71,6 +71,9 @@ type Row = [
  *   leaves those out of their file: 422 NOTHING_TO_EXPORT, not 403.
  * - approval links: only the step's holder decides (D18); anyone's link shows the page.
  * - GET /payment-runs redirects everyone signed in to today's run page (who may see it is that page's row).
+ * - a bank file (its record, the file again) is the cashier's and finance's, who may export one; only
+ *   the cashier records its payments. The run page's export answers with the run page (303), whose
+ *   banner links the file.
  */
 // biome-ignore format: a table, aligned by column
 const EXPECTED: Record<string, Row> = {
@@ -98,6 +101,9 @@ const EXPECTED: Record<string, Row> = {
   'GET /api/payment-runs':                            [403,   403,   200,   200,   200,   403,   403,   403,   200,   401],
   'GET /api/payment-runs/{date}':                     [403,   403,   200,   200,   200,   403,   403,   403,   200,   401],
   'POST /api/payment-runs/{date}/bank-batch':         [403,   403,   403,   422,   200,   403,   403,   403,   403,   401],
+  'GET /api/payment-runs/{date}/bank-batch/{batchId}': [403,  403,   403,   200,   200,   403,   403,   403,   403,   401],
+  'GET /api/payment-runs/{date}/bank-batch/{batchId}/file': [403, 403, 403, 200,   200,   403,   403,   403,   403,   401],
+  'POST /api/payment-runs/{date}/bank-batch/{batchId}/payments': [403, 403, 403, 403, 200, 403,   403,   403,   403,   401],
   'POST /api/vouchers/{id}/payment':                  [403,   403,   403,   403,   200,   403,   403,   403,   403,   401],
   'POST /api/vouchers/{id}/payment/pull-forward':     [403,   403,   403,   200,   200,   403,   403,   403,   403,   401],
   'POST /api/vouchers/{id}/payment/retry':            [403,   403,   403,   200,   403,   403,   403,   403,   403,   401],
@@ -116,20 +122,31 @@ const EXPECTED: Record<string, Row> = {
   'POST /approvals/{link}':                           [403,   200,   403,   403,   403,   403,   403,   403,   403,   400],
   'GET /':                                            [200,   200,   200,   200,   200,   200,   200,   200,   200,   LOGIN],
   'GET /login':                                       [200,   200,   200,   200,   200,   200,   200,   200,   200,   200],
+  // Locally there is no provider: no callback to answer, and a refresh is the demo picker.
+  'GET /auth/callback':                               [404,   404,   404,   404,   404,   404,   404,   404,   404,   404],
+  'GET /auth/refresh':                                [LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN],
   'POST /logout':                                     [LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN],
   'GET /vouchers':                                    [200,   200,   200,   200,   200,   200,   200,   200,   200,   LOGIN],
   'GET /vouchers/new':                                [200,   200,   403,   403,   403,   403,   403,   403,   403,   LOGIN],
   'POST /vouchers/new':                               [303,   303,   403,   403,   403,   403,   403,   403,   403,   LOGIN],
+  'GET /vouchers/export':                             [200,   200,   200,   200,   200,   200,   200,   200,   200,   LOGIN],
   'GET /vouchers/{id}':                               [200,   200,   200,   200,   200,   404,   404,   404,   200,   LOGIN],
+  'GET /vouchers/{id}/print':                         [200,   200,   200,   200,   200,   404,   404,   404,   200,   LOGIN],
+  'GET /vouchers/{id}/edit':                          [200,   404,   403,   403,   403,   403,   403,   403,   403,   LOGIN],
+  'POST /vouchers/{id}/edit':                         [303,   404,   403,   403,   403,   403,   403,   403,   403,   LOGIN],
   'GET /evidence/{key+}':                             [302,   302,   302,   302,   302,   404,   404,   404,   302,   LOGIN],
   'GET /payment-runs':                                [303,   303,   303,   303,   303,   303,   303,   303,   303,   LOGIN],
   'GET /payment-runs/{date}':                         [403,   403,   200,   200,   200,   403,   403,   403,   200,   LOGIN],
   'POST /payment-runs/{date}':                        [403,   403,   403,   403,   303,   403,   403,   403,   403,   LOGIN],
-  'POST /payment-runs/{date}/bank-batch':             [403,   403,   403,   422,   200,   403,   403,   403,   403,   LOGIN],
+  'POST /payment-runs/{date}/bank-batch':             [403,   403,   403,   422,   303,   403,   403,   403,   403,   LOGIN],
+  'GET /payment-runs/{date}/bank-batch/{batchId}':    [403,   403,   403,   200,   200,   403,   403,   403,   403,   LOGIN],
+  'POST /payment-runs/{date}/bank-batch/{batchId}':   [403,   403,   403,   403,   303,   403,   403,   403,   403,   LOGIN],
+  'GET /payment-runs/{date}/bank-batch/{batchId}/file': [403,  403,   403,   200,   200,   403,   403,   403,   403,   LOGIN],
   'POST /vouchers/{id}/payment':                      [403,   403,   403,   303,   403,   403,   403,   403,   403,   LOGIN],
   'POST /vouchers/{id}/supplier-invoice':             [303,   403,   403,   303,   403,   403,   403,   403,   403,   LOGIN],
   'POST /vouchers/{id}/supplier-invoice/waiver':      [403,   403,   403,   303,   403,   403,   403,   403,   403,   LOGIN],
   'GET /supplier-invoices/missing':                   [403,   403,   403,   200,   200,   403,   403,   403,   200,   LOGIN],
+  'GET /supplier-invoices/missing/export':            [403,   403,   403,   200,   200,   403,   403,   403,   200,   LOGIN],
 };
 
 /** One cell's request: the person sending it (undefined: nobody), and the voucher it acts on. */
@@ -233,7 +250,10 @@ async function voucherBody(email: string | undefined) {
 function linkOf(cell: Cell, purpose: 'decide' | 'countersign' | 'refuse-proxy'): string {
   const link = world.link({ approver: cell.email ?? HEAD, voucherId: cell.voucher, purpose });
   if (cell.email) return link;
-  return `${link.slice(0, -1)}${link.endsWith('A') ? 'B' : 'A'}`;
+  // A forged link: its signature's first character changed. (The last character of a base64url MAC
+  // also carries padding bits, so changing only those would leave the same signature, 1 time in 16.)
+  const at = link.lastIndexOf('.') + 1;
+  return `${link.slice(0, at)}${link[at] === 'A' ? 'B' : 'A'}${link.slice(at + 1)}`;
 }
 
 /** A refusal link in this person's name for a voucher of its own that the head's proxy approved. */
@@ -263,6 +283,36 @@ const invoice = (unique: string) => ({
   taxAmount: '11.50',
 });
 const REASON = { reason: '供应商今天急需 the supplier needs it today' };
+
+/**
+ * A bank file of today's run, exported by the cashier over the API with every voucher waiting in it
+ * (the cell's own fresh voucher among them): its batch id.
+ */
+async function bankFile(): Promise<string> {
+  const response = await fetch(`${server.runtime.url}/api/payment-runs/${TODAY}/bank-batch`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${world.tokens[PERSON_OF_ROLE.CASHIER]}`,
+    },
+    body: JSON.stringify({ format: 'csv', includeExported: true }),
+  });
+  await response.arrayBuffer();
+  const id = response.headers.get('x-bank-file-id');
+  if (response.status !== 200 || !id) throw new Error(`the cashier's export: ${response.status}`);
+  return id;
+}
+
+/** One file for the routes that only read one. */
+let sharedBankFile: Promise<string> | undefined;
+const readBankFile = () => {
+  sharedBankFile ??= bankFile();
+  return sharedBankFile;
+};
+
+const bankFileRows = (voucher: string, unique: string) => ({
+  rows: [{ voucherId: voucher, bankReference: `ICBC-MATRIX-BULK-${unique}`, paidOn: TODAY }],
+});
 
 const CASES: Record<string, Case> = {
   'GET /health': { request: () => ({ method: 'GET', path: '/health' }) },
@@ -367,6 +417,29 @@ const CASES: Record<string, Case> = {
     request: () =>
       json('POST', `/api/payment-runs/${TODAY}/bank-batch`, { format: 'csv', includeExported: true }),
   },
+  'GET /api/payment-runs/{date}/bank-batch/{batchId}': {
+    fixture: { state: 'ready' },
+    request: async () => ({
+      method: 'GET',
+      path: `/api/payment-runs/${TODAY}/bank-batch/${await readBankFile()}`,
+    }),
+  },
+  'GET /api/payment-runs/{date}/bank-batch/{batchId}/file': {
+    fixture: { state: 'ready' },
+    request: async () => ({
+      method: 'GET',
+      path: `/api/payment-runs/${TODAY}/bank-batch/${await readBankFile()}/file`,
+    }),
+  },
+  'POST /api/payment-runs/{date}/bank-batch/{batchId}/payments': {
+    fixture: { state: 'ready', fresh: 'accepted' },
+    request: async ({ voucher, unique }) =>
+      json(
+        'POST',
+        `/api/payment-runs/${TODAY}/bank-batch/${await bankFile()}/payments`,
+        bankFileRows(voucher, unique),
+      ),
+  },
   'POST /api/vouchers/{id}/payment': {
     fixture: { state: 'ready', fresh: 'accepted' },
     request: ({ voucher, unique }) =>
@@ -439,6 +512,8 @@ const CASES: Record<string, Case> = {
   },
   'GET /': { request: () => ({ method: 'GET', path: '/' }) },
   'GET /login': { request: () => ({ method: 'GET', path: '/login' }) },
+  'GET /auth/callback': { request: () => ({ method: 'GET', path: '/auth/callback?code=x&state=y' }) },
+  'GET /auth/refresh': { request: () => ({ method: 'GET', path: '/auth/refresh' }) },
   'POST /logout': { request: () => ({ method: 'POST', path: '/logout' }) },
   'GET /vouchers': { request: () => ({ method: 'GET', path: '/vouchers' }) },
   'GET /vouchers/new': { request: () => ({ method: 'GET', path: '/vouchers/new' }) },
@@ -449,6 +524,34 @@ const CASES: Record<string, Case> = {
         supplierId: 'SUP-HZ-TEXTILE',
         payeeName: '杭州织锦服饰有限公司',
         payeeAccount: TEXTILE_ACCOUNT,
+        payeeBank: '中国工商银行杭州西湖支行',
+        amount: '100.00',
+        orderIds: 'LS-20261116-0001',
+        goods: '秋冬女装',
+        evidence: new Blob([TINY_PNG], { type: 'image/png' }),
+      }),
+  },
+  'GET /vouchers/export': { request: () => ({ method: 'GET', path: '/vouchers/export' }) },
+  'GET /vouchers/{id}/print': {
+    fixture: { state: 'ready' },
+    request: ({ voucher }) => ({ method: 'GET', path: `/vouchers/${voucher}/print` }),
+  },
+  'GET /vouchers/{id}/edit': {
+    fixture: { state: 'rejected' },
+    request: ({ voucher, unique }) => ({
+      method: 'GET',
+      path: `/vouchers/${voucher}/edit?form=matrix-edit-${unique}`,
+    }),
+  },
+  'POST /vouchers/{id}/edit': {
+    fixture: { state: 'rejected', fresh: 'accepted' },
+    request: ({ voucher, unique }) =>
+      form(`/vouchers/${voucher}/edit`, {
+        idempotencyKey: `matrix-edit-${unique}`,
+        version: '1',
+        supplierId: 'SUP-HZ-TEXTILE',
+        payeeName: '杭州织锦服饰有限公司',
+        payeeAccount: '**** **** 5678',
         payeeBank: '中国工商银行杭州西湖支行',
         amount: '100.00',
         orderIds: 'LS-20261116-0001',
@@ -482,6 +585,28 @@ const CASES: Record<string, Case> = {
     fixture: { state: 'ready' },
     request: () => form(`/payment-runs/${TODAY}/bank-batch`, { format: 'csv', includeExported: 'yes' }),
   },
+  'GET /payment-runs/{date}/bank-batch/{batchId}': {
+    fixture: { state: 'ready' },
+    request: async () => ({
+      method: 'GET',
+      path: `/payment-runs/${TODAY}/bank-batch/${await readBankFile()}`,
+    }),
+  },
+  'POST /payment-runs/{date}/bank-batch/{batchId}': {
+    fixture: { state: 'ready', fresh: 'accepted' },
+    request: async ({ voucher, unique }) =>
+      form(`/payment-runs/${TODAY}/bank-batch/${await bankFile()}`, {
+        [`ref-${voucher}`]: `ICBC-MATRIX-BULK-PAGE-${unique}`,
+        [`on-${voucher}`]: TODAY,
+      }),
+  },
+  'GET /payment-runs/{date}/bank-batch/{batchId}/file': {
+    fixture: { state: 'ready' },
+    request: async () => ({
+      method: 'GET',
+      path: `/payment-runs/${TODAY}/bank-batch/${await readBankFile()}/file`,
+    }),
+  },
   'POST /vouchers/{id}/payment': {
     fixture: { state: 'failed', fresh: 'accepted' },
     request: ({ voucher }) => form(`/vouchers/${voucher}/payment`, { action: 'retry', ...REASON }),
@@ -496,6 +621,9 @@ const CASES: Record<string, Case> = {
   },
   'GET /supplier-invoices/missing': {
     request: () => ({ method: 'GET', path: '/supplier-invoices/missing' }),
+  },
+  'GET /supplier-invoices/missing/export': {
+    request: () => ({ method: 'GET', path: '/supplier-invoices/missing/export' }),
   },
 };
 

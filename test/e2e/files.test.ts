@@ -200,8 +200,7 @@ describe('the probe’s XHTML with a script (issue 10, item 2)', () => {
   it('is refused by the voucher form in the browser, and nothing is stored', async () => {
     const before = evidenceFiles();
     await signIn(page, server.runtime.url, LI_NA);
-    await page.goto(`${server.runtime.url}/vouchers/new`);
-    await page.fill('[name=supplierId]', 'SUP-HZ-TEXTILE');
+    await page.goto(`${server.runtime.url}/vouchers/new?supplier=SUP-HZ-TEXTILE`);
     await page.fill('[name=payeeName]', '杭州织锦服饰有限公司');
     await page.fill('[name=payeeAccount]', TEXTILE_ACCOUNT);
     await page.fill('[name=payeeBank]', '中国工商银行杭州西湖支行');
@@ -316,7 +315,10 @@ describe('the evidence list and its keys (issue 10, item 5)', () => {
 
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({
-      error: { code: 'VALIDATION_FAILED', issues: [{ path: 'evidence', message: 'at most 10 files' }] },
+      error: {
+        code: 'VALIDATION_FAILED',
+        issues: [{ path: 'evidence', message: '最多 10 个文件 at most 10 files' }],
+      },
     });
   });
 
@@ -349,8 +351,7 @@ describe('the evidence list and its keys (issue 10, item 5)', () => {
   it('refuses eleven files chosen on the voucher form, storing none of them', async () => {
     const before = evidenceFiles();
     await signIn(page, server.runtime.url, LI_NA);
-    await page.goto(`${server.runtime.url}/vouchers/new`);
-    await page.fill('[name=supplierId]', 'SUP-HZ-TEXTILE');
+    await page.goto(`${server.runtime.url}/vouchers/new?supplier=SUP-HZ-TEXTILE`);
     await page.fill('[name=payeeName]', '杭州织锦服饰有限公司');
     await page.fill('[name=payeeAccount]', TEXTILE_ACCOUNT);
     await page.fill('[name=payeeBank]', '中国工商银行杭州西湖支行');

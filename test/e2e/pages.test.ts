@@ -56,9 +56,10 @@ async function signIn(email: string) {
   await Promise.all([page.waitForURL(`${server.runtime.url}/`), page.click('main button[type=submit]')]);
 }
 
+/** The form of the supplier (its second step), filled as typed: orders typed, not ticked. */
 async function fillVoucher(fields: Partial<typeof TEXTILE> & { amount: string; orderIds: string }) {
-  const values = { ...TEXTILE, ...fields };
-  await page.goto(`${server.runtime.url}/vouchers/new`);
+  const { supplierId, ...values } = { ...TEXTILE, ...fields };
+  await page.goto(`${server.runtime.url}/vouchers/new?supplier=${supplierId}`);
   for (const [name, value] of Object.entries(values)) {
     await page.fill(`[name=${name}]`, value);
   }
@@ -67,7 +68,10 @@ async function fillVoucher(fields: Partial<typeof TEXTILE> & { amount: string; o
 
 async function submitVoucher(fields: Parameters<typeof fillVoucher>[0]) {
   await fillVoucher(fields);
-  await Promise.all([page.waitForURL(/\/vouchers\/[0-9A-Z]{26}$/), page.click('main button[type=submit]')]);
+  await Promise.all([
+    page.waitForURL(/\/vouchers\/[0-9A-Z]{26}$/),
+    page.click('main form[method=post] button[type=submit]'),
+  ]);
 }
 
 describe('signing in', () => {
@@ -80,7 +84,9 @@ describe('signing in', () => {
   it('greets the person picked on the sign-in page by name', async () => {
     await signIn('li.na@lianshang.example');
 
-    expect(await page.textContent('h1')).toContain('李娜');
+    // The home page is what waits for her, under her name.
+    expect(await page.textContent('h1')).toContain('Waiting for me');
+    expect(await page.textContent('main')).toContain('李娜 Li Na');
   });
 
   it('ends the session on sign-out, so the pages ask to sign in again', async () => {
@@ -154,7 +160,7 @@ describe('submitting a voucher in the browser', () => {
     expect(await page.locator('td.amount', { hasText: '¥16.00' }).count()).toBe(1);
   });
 
-  it('keeps what was typed and names the order when the order is not settled, saving nothing', async () => {
+  it('keeps what was typed and the chosen screenshot, and names the order, when the order is not settled, saving no voucher', async () => {
     await fillVoucher({ amount: '500.00', orderIds: 'LS-20261117-0006' });
     const filesBefore = evidenceFiles();
     const [response] = await Promise.all([
@@ -166,8 +172,10 @@ describe('submitting a voucher in the browser', () => {
     expect(await page.textContent('[role=alert]')).toContain('LS-20261117-0006');
     expect(await page.inputValue('[name=amount]')).toBe('500.00');
     expect(await page.inputValue('[name=payeeName]')).toBe(TEXTILE.payeeName);
-    // Not even the chosen screenshot is kept.
-    expect(evidenceFiles()).toEqual(filesBefore);
+    // The screenshot is kept for the form (held, once), nothing else.
+    const pngs = (names: (string | Buffer)[]) => names.filter((name) => String(name).endsWith('.png'));
+    expect(pngs(evidenceFiles())).toHaveLength(pngs(filesBefore).length + 1);
+    expect(await page.textContent('fieldset.kept')).toContain('订单截图.png');
     await page.goto(`${server.runtime.url}/vouchers`);
     expect(await page.textContent('main')).not.toContain('¥500.00');
   });

@@ -182,7 +182,13 @@ describe('the cashier’s page in a browser', () => {
     // it out unless the cashier asks for those already in one.
     expect(await row.textContent()).toContain('In a bank file');
     await page.check('input[name=includeExported]');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('button[value=csv]')]);
+    // The export answers with the run page, whose banner confirms the file and links it.
+    await Promise.all([page.waitForURL(/\?done=exported&batch=/), page.click('button[value=csv]')]);
+    expect(await page.textContent('.confirmation')).toContain('The bank file is ready');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('.confirmation a:has-text("Download the file")'),
+    ]);
     expect(download.suggestedFilename()).toMatch(/^fundflow-payment-run-2026-11-18-\d{6}\.csv$/);
     expect(readFileSync(await download.path(), 'utf8')).toContain('3301040000012345678');
 
@@ -266,7 +272,8 @@ describe('after payment', () => {
     expect((await voucher(morning)).status).toBe('PAID');
 
     await fill('VAT_SPECIAL');
-    await page.waitForURL(`${server.runtime.url}/vouchers/${morning}`);
+    await page.waitForURL(`${server.runtime.url}/vouchers/${morning}?done=invoice-recorded`);
+    expect(await page.textContent('.confirmation')).toContain('Invoice recorded, voucher closed');
     expect(await page.textContent('main')).toContain('26332000000012345678');
     const copy = await page.request.get(
       new URL((await page.getAttribute('a:has-text("发票文件 copy")', 'href')) ?? '', server.runtime.url)
@@ -277,7 +284,7 @@ describe('after payment', () => {
 
     expect((await voucher(morning)).status).toBe('CLOSED');
     await server.runtime.engine.settled();
-    expect(server.runtime.engine.execution(`${morning}-v1`)).toMatchObject({
+    expect(server.runtime.engine.execution('voucher', `${morning}-v1`)).toMatchObject({
       status: 'SUCCEEDED',
       endState: 'Closed',
     });

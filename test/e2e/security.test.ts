@@ -304,8 +304,12 @@ describe('input that must not be stored is refused at its field', () => {
     ],
     ['an order id that is a prototype key', { orderIds: ['constructor'] }, 'orderIds.0', ''],
     [
-      'a masked account',
-      { payee: { name: '杭州织锦服饰有限公司', account: MASKED, bank: '中国工商银行杭州西湖支行' } },
+      // The master data's own account as the form shows it masked is that account; any other masked one
+      // names no account to pay.
+      'a masked account that is not the master data’s',
+      {
+        payee: { name: '杭州织锦服饰有限公司', account: '**** **** 0000', bank: '中国工商银行杭州西湖支行' },
+      },
       'payee.account',
       'full',
     ],

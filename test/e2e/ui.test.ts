@@ -23,6 +23,8 @@ let due: string;
 /** Paid into an account the master data does not know: flagged for finance, waiting for the head. */
 let flagged: string;
 let approvalLink: string;
+/** A bank file of the run of 2026-11-18 (its page lists the due voucher). */
+let bankFile: string;
 
 async function withPage<T>(width: number, act: (page: Page) => Promise<T>): Promise<T> {
   const context: BrowserContext = await browser.newContext({ viewport: { width, height: 900 } });
@@ -69,6 +71,12 @@ beforeAll(async () => {
     .find((candidate) => candidate.includes('/approvals/') && voucherOfLink(candidate) === flagged);
   if (!link) throw new Error('no approval link for the flagged voucher');
   approvalLink = link;
+  const exported = await server.api('/api/payment-runs/2026-11-18/bank-batch', {
+    ...jsonPost({ format: 'csv' }),
+    token: await server.login(CASHIER),
+  });
+  await exported.arrayBuffer();
+  bankFile = exported.headers.get('x-bank-file-id') ?? '';
 });
 
 afterAll(async () => {
@@ -177,6 +185,7 @@ describe('every page', () => {
     { who: FINANCE, path: `/vouchers/${due}` },
     { who: FINANCE, path: '/supplier-invoices/missing' },
     { who: CASHIER, path: '/payment-runs/2026-11-18' },
+    { who: CASHIER, path: `/payment-runs/2026-11-18/bank-batch/${bankFile}` },
   ];
 
   it.each(WIDTHS)(

@@ -1,14 +1,16 @@
 /**
  * Every Lambda function has the house defaults and exactly the grants its spec's `needs` list
- * (lib/http/routes.ts, lib/workflow/approval-states.ts) — no more.
+ * (lib/http/routes.ts, lib/workflow/catalogue.ts) — no more.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TABLE_ACTIONS } from '../../infra/constructs/fundflow-function.ts';
-import { functions, routes } from '../../lib/http/routes.ts';
+import { type FunctionSpec, functions, routes } from '../../lib/http/routes.ts';
+import { type ConfigKey, configKeysFor, OPTIONAL_CONFIG_KEYS } from '../../lib/runtime/config.ts';
 import {
   actionsIn,
   actionsOf,
   allFunctions,
+  cognitoOf,
   type DeployedFunction,
   environmentOf,
   functionResource,
@@ -201,47 +203,66 @@ describe('least privilege', () => {
     }
   });
 
-  it('gives SES sending, the link key and the workflow only to the functions whose needs name them', () => {
+  it('gives SES sending, the link key, the sign-in cookie key and the workflows only to the functions whose needs name them', () => {
     for (const { name, spec, fn } of deployed) {
       const actions = actionsOf(synthesized, fn);
-      const needs: { mail?: true; linkKey?: true; startWorkflow?: true; taskResponse?: true } = spec.needs;
+      const needs: FunctionSpec['needs'] = spec.needs;
+      const access = Object.values(needs.workflows ?? {});
 
       expect(actions.includes('ses:SendEmail'), `${name} mail`).toBe(needs.mail === true);
-      expect(actions.includes('secretsmanager:GetSecretValue'), `${name} linkKey`).toBe(
-        needs.linkKey === true,
+      expect(actions.includes('secretsmanager:GetSecretValue'), `${name} linkKey or signIn`).toBe(
+        needs.linkKey === true || needs.signIn === true,
       );
-      expect(actions.includes('states:StartExecution'), `${name} startWorkflow`).toBe(
-        needs.startWorkflow === true,
+      expect(actions.includes('states:StartExecution'), `${name} workflows start`).toBe(
+        access.some((allowed) => allowed !== 'answer'),
       );
-      expect(actions.includes('states:SendTaskSuccess'), `${name} taskResponse`).toBe(
-        needs.taskResponse === true,
+      expect(actions.includes('states:SendTaskSuccess'), `${name} workflows answer`).toBe(
+        access.some((allowed) => allowed !== 'start'),
       );
     }
   });
 });
 
 describe('environment', () => {
+  it('sets every key its needs require at cold start (lib/runtime/config.ts) and no other, besides the house defaults', () => {
+    for (const { name, spec, fn } of deployed) {
+      const variables = Object.keys(environmentOf(synthesized, fn)).filter(
+        (key) => key !== 'NODE_OPTIONS' && key !== 'POWERTOOLS_SERVICE_NAME',
+      );
+      const keys = configKeysFor(spec.needs);
+
+      expect(
+        variables.filter((key) => !keys.includes(key as ConfigKey)),
+        name,
+      ).toEqual([]);
+      expect(
+        keys.filter((key) => !OPTIONAL_CONFIG_KEYS.has(key) && !variables.includes(key)),
+        name,
+      ).toEqual([]);
+    }
+  });
+
   it('names each resource a function may use, and none it may not', () => {
     for (const { name, spec, fn } of deployed) {
       const variables = environmentOf(synthesized, fn);
-      const needs: {
-        table?: string;
-        evidence?: string;
-        mail?: true;
-        linkKey?: true;
-        startWorkflow?: true;
-        taskResponse?: true;
-      } = spec.needs;
+      const needs: FunctionSpec['needs'] = spec.needs;
 
+      expect('SIGN_IN_KEY_SECRET_ARN' in variables, `${name} SIGN_IN_KEY_SECRET_ARN`).toBe(
+        needs.signIn === true,
+      );
       expect('TABLE_NAME' in variables, `${name} TABLE_NAME`).toBe(needs.table !== undefined);
       expect('EVIDENCE_BUCKET' in variables, `${name} EVIDENCE_BUCKET`).toBe(needs.evidence !== undefined);
       expect('MAIL_FROM' in variables, `${name} MAIL_FROM`).toBe(needs.mail === true);
       expect('LINK_KEY_SECRET_ARN' in variables, `${name} LINK_KEY_SECRET_ARN`).toBe(needs.linkKey === true);
-      expect('STATE_MACHINE_ARN' in variables, `${name} STATE_MACHINE_ARN`).toBe(
-        needs.startWorkflow === true || needs.taskResponse === true,
+      expect('SIGN_IN_ISSUER' in variables, `${name} SIGN_IN_ISSUER`).toBe(
+        needs.sessions === true || needs.signIn === true,
       );
+      expect(
+        Object.keys(variables).some((key) => key.startsWith('STATE_MACHINE_ARN_')),
+        `${name} STATE_MACHINE_ARN_*`,
+      ).toBe(needs.workflows !== undefined);
       expect('PUBLIC_BASE_URL' in variables, `${name} PUBLIC_BASE_URL`).toBe(
-        needs.mail === true || needs.linkKey === true,
+        needs.mail === true || needs.linkKey === true || needs.sessions === true || needs.signIn === true,
       );
     }
   });
@@ -261,7 +282,7 @@ describe('environment', () => {
     }
   });
 
-  it('gives the user pool and its client to the functions behind session pages, and only to them', () => {
+  it('gives the sign-in issuer and its client to the functions behind session pages, and only to them', () => {
     const { stack } = synthesized;
     const sessionFunctions = new Set(
       routes.filter((route) => route.auth === 'session').map((route) => route.function),
@@ -272,11 +293,16 @@ describe('environment', () => {
       const variables = environmentOf(synthesized, fn);
       if (name.startsWith('http.') && sessionFunctions.has(name.slice(5) as never)) {
         expect(variables, name).toMatchObject({
-          COGNITO_USER_POOL_ID: { Ref: logicalIdOf(stack, stack.identity.userPool) },
-          COGNITO_CLIENT_ID: { Ref: logicalIdOf(stack, stack.identity.client) },
+          SIGN_IN_ISSUER: {
+            'Fn::Join': [
+              '',
+              expect.arrayContaining([{ Ref: logicalIdOf(stack, cognitoOf(stack).userPool) }]),
+            ],
+          },
+          SIGN_IN_CLIENT_ID: { Ref: logicalIdOf(stack, cognitoOf(stack).client) },
         });
       } else {
-        expect(variables, name).not.toHaveProperty('COGNITO_USER_POOL_ID');
+        expect(variables, name).not.toHaveProperty('SIGN_IN_ISSUER');
       }
     }
   });

@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ACCESS_LOG_FIELDS, API_THROTTLE } from '../../infra/constructs/http-api.ts';
 import { routes } from '../../lib/http/routes.ts';
-import { logicalIdOf, type Synthesized, synthesize } from './synth.ts';
+import { cognitoOf, logicalIdOf, type Synthesized, synthesize } from './synth.ts';
 
 let synthesized: Synthesized;
 
@@ -83,7 +83,7 @@ describe('the JWT authorizer', () => {
       AuthorizerType: 'JWT',
       IdentitySource: ['$request.header.Authorization'],
       JwtConfiguration: {
-        Audience: [{ Ref: logicalIdOf(stack, stack.identity.client) }],
+        Audience: [{ Ref: logicalIdOf(stack, cognitoOf(stack).client) }],
         Issuer: {
           'Fn::Join': [
             '',
@@ -93,7 +93,7 @@ describe('the JWT authorizer', () => {
               '.',
               { Ref: 'AWS::URLSuffix' },
               '/',
-              { Ref: logicalIdOf(stack, stack.identity.userPool) },
+              { Ref: logicalIdOf(stack, cognitoOf(stack).userPool) },
             ],
           ],
         },
@@ -143,7 +143,7 @@ describe('the default stage', () => {
 describe('the user pool', () => {
   const pool = () =>
     synthesized.template.toJSON().Resources[
-      logicalIdOf(synthesized.stack, synthesized.stack.identity.userPool)
+      logicalIdOf(synthesized.stack, cognitoOf(synthesized.stack).userPool)
     ].Properties;
 
   it('lets nobody sign themselves up', () => {
@@ -171,16 +171,47 @@ describe('the user pool', () => {
     expect(pool().DeletionProtection).toBe('ACTIVE');
   });
 
-  it('has an app client for SRP sign-in, with no secret, no OAuth grant and no hint whether a user exists', () => {
+  it('has an app client for SRP sign-in, with no secret and no hint whether a user exists', () => {
     synthesized.template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
-      UserPoolId: { Ref: logicalIdOf(synthesized.stack, synthesized.stack.identity.userPool) },
+      UserPoolId: { Ref: logicalIdOf(synthesized.stack, cognitoOf(synthesized.stack).userPool) },
       PreventUserExistenceErrors: 'ENABLED',
       ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      EnableTokenRevocation: true,
     });
     const client = Object.values(synthesized.template.findResources('AWS::Cognito::UserPoolClient'))[0];
 
     expect(client?.Properties.GenerateSecret).not.toBe(true);
-    expect(client?.Properties.AllowedOAuthFlows).toBeUndefined();
+  });
+
+  it('lets the pages sign in by the authorization code flow only: no implicit grant, no client credentials', () => {
+    const client = Object.values(synthesized.template.findResources('AWS::Cognito::UserPoolClient'))[0];
+
+    expect(client?.Properties).toMatchObject({
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthScopes: ['openid', 'email'],
+      SupportedIdentityProviders: ['COGNITO'],
+    });
+  });
+
+  it('takes the callback and sign-out URLs from the context key fundflow:publicBaseUrl', () => {
+    const custom = synthesize({
+      checks: false,
+      context: { 'fundflow:publicBaseUrl': 'https://fundflow.lianshang.example' },
+    });
+    const client = Object.values(custom.template.findResources('AWS::Cognito::UserPoolClient'))[0];
+
+    expect(client?.Properties.CallbackURLs).toEqual(['https://fundflow.lianshang.example/auth/callback']);
+    expect(client?.Properties.LogoutURLs).toEqual(['https://fundflow.lianshang.example/login']);
+  });
+
+  it('has a managed login domain with Cognito’s own style for the app client', () => {
+    const { stack, template } = synthesized;
+    template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { ManagedLoginVersion: 2 });
+    template.hasResourceProperties('AWS::Cognito::ManagedLoginBranding', {
+      ClientId: { Ref: logicalIdOf(stack, cognitoOf(stack).client) },
+      UseCognitoProvidedValues: true,
+    });
   });
 });
 
@@ -190,8 +221,8 @@ describe('the outputs', () => {
     const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
 
     expect(outputs.ApiUrl?.Value).toBeDefined();
-    expect(outputs.UserPoolId?.Value).toEqual({ Ref: logicalIdOf(stack, stack.identity.userPool) });
-    expect(outputs.UserPoolClientId?.Value).toEqual({ Ref: logicalIdOf(stack, stack.identity.client) });
+    expect(outputs.UserPoolId?.Value).toEqual({ Ref: logicalIdOf(stack, cognitoOf(stack).userPool) });
+    expect(outputs.UserPoolClientId?.Value).toEqual({ Ref: logicalIdOf(stack, cognitoOf(stack).client) });
     expect(outputs.TableName?.Value).toEqual({ Ref: logicalIdOf(stack, stack.data.table) });
     expect(outputs.EvidenceBucketName?.Value).toEqual({ Ref: logicalIdOf(stack, stack.data.evidenceBucket) });
   });

@@ -5,7 +5,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ORDERS_INBOX_PREFIX } from '../../lib/orders/file-drop.ts';
-import { bucketConsumers } from '../../lib/workflow/approval-states.ts';
+import { bucketConsumers } from '../../lib/workflow/catalogue.ts';
 import { actionsOf, logicalIdOf, type Synthesized, statementsOf, synthesize } from './synth.ts';
 
 let synthesized: Synthesized;
@@ -23,7 +23,7 @@ describe('the orders inbox', () => {
 
   it('invokes the inbox function for objects created under the inbox prefix of the evidence bucket only', () => {
     const { stack, template } = synthesized;
-    const fnId = logicalIdOf(stack, stack.bucketConsumers.functions.ordersInbox);
+    const fnId = logicalIdOf(stack, stack.bucketConsumers.functions.ordersInbox as never);
     const bucketId = logicalIdOf(stack, stack.data.evidenceBucket);
     expect(bucketConsumers.ordersInbox.prefix).toBe(ORDERS_INBOX_PREFIX);
     template.hasResourceProperties('AWS::Events::Rule', {
@@ -40,7 +40,7 @@ describe('the orders inbox', () => {
   });
 
   it('lets the inbox function read the dropped file and write its result, under evidence/ only', () => {
-    const fn = synthesized.stack.bucketConsumers.functions.ordersInbox;
+    const fn = synthesized.stack.bucketConsumers.functions.ordersInbox as never;
     expect(actionsOf(synthesized, fn)).toEqual(expect.arrayContaining(['s3:GetObject', 's3:PutObject']));
     const s3 = statementsOf(synthesized, fn).filter((statement) =>
       JSON.stringify(statement.Action).includes('s3:GetObject'),

@@ -5,15 +5,10 @@
 import { App, type CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { buildApp } from '../../infra/app.ts';
+import { type BuildOptions, buildApp } from '../../infra/app.ts';
 import type { FundflowStack } from '../../infra/fundflow-stack.ts';
 import { type FunctionSpec, functions } from '../../lib/http/routes.ts';
-import {
-  bucketConsumers,
-  scheduledJobs,
-  streamConsumers,
-  workflowFunctions,
-} from '../../lib/workflow/approval-states.ts';
+import { bucketConsumers, scheduledJobs, streamConsumers } from '../../lib/workflow/catalogue.ts';
 
 export interface Synthesized {
   app: App;
@@ -26,13 +21,34 @@ export interface Synthesized {
  * Validation does not change the template and costs about two seconds, so only the cdk-nag tests
  * ask for it.
  */
-export function synthesize(options = { checks: false }): Synthesized {
+export function synthesize(
+  options: BuildOptions & { context?: Record<string, unknown> } = { checks: false },
+): Synthesized {
   const app = new App({
-    context: { 'aws:cdk:bundling-stacks': [] },
+    context: { 'aws:cdk:bundling-stacks': [], ...options.context },
     builtinCloudFormationValidation: options.checks,
   });
   const { stack } = buildApp(app, options);
   return { app, stack, template: Template.fromStack(stack) };
+}
+
+/** A China-region deployment as the runbook gives it: SMTP for mail, the company's OIDC provider. */
+export const CHINA_CONTEXT = {
+  'fundflow:region': 'cn-north-1',
+  'fundflow:account': '123456789012',
+  'fundflow:mailer': 'smtp',
+  'fundflow:identity': 'oidc',
+  'fundflow:oidcIssuer': 'https://login.lianshang.example/realms/staff',
+  'fundflow:oidcClientId': 'fundflow',
+  'fundflow:publicBaseUrl': 'https://fundflow.lianshang.example',
+  'fundflow:mailFrom': 'fundflow@lianshang.example',
+};
+
+/** The user pool, its app client and domain of a stack with Cognito sign-in (the default). */
+export function cognitoOf(stack: FundflowStack) {
+  const { userPool, client, domain } = stack.identity;
+  if (!userPool || !client || !domain) throw new Error('this stack signs in through an OIDC provider');
+  return { userPool, client, domain };
 }
 
 export interface Statement {
@@ -42,7 +58,7 @@ export interface Statement {
 }
 
 export interface DeployedFunction {
-  /** `http.<name>`, `workflow.<name>`, `job.<name>`, `stream.<name>` or `bucket.<name>`. */
+  /** `http.<name>`, `workflow.<machine>.<task>`, `job.<name>`, `stream.<name>` or `bucket.<name>`. */
   name: string;
   spec: FunctionSpec;
   fn: IFunction;
@@ -58,9 +74,11 @@ export function allFunctions(stack: FundflowStack): DeployedFunction[] {
     });
   return [
     ...pair('http', functions, stack.http.functions),
-    ...pair('workflow', workflowFunctions, stack.approval.functions),
-    ...pair('job', scheduledJobs, stack.approval.jobs),
-    ...pair('stream', streamConsumers, stack.approval.streamConsumers),
+    ...Object.values(stack.workflows).flatMap((workflow) =>
+      pair(`workflow.${workflow.name}`, workflow.spec.tasks, workflow.functions),
+    ),
+    ...pair('job', scheduledJobs, stack.jobs.functions),
+    ...pair('stream', streamConsumers, stack.stream.functions),
     ...pair('bucket', bucketConsumers, stack.bucketConsumers.functions),
   ];
 }

@@ -12,7 +12,7 @@ import {
   type SubmitVoucherInput,
   submitVoucher,
 } from '../../lib/vouchers/submit-voucher.ts';
-import { executionName } from '../../lib/workflow/ports.ts';
+import { executionName } from '../../lib/workflow/approval-states.ts';
 import { BEAUTY_PAYEE, type TestApp, testApp, voucherInput } from '../support/app.ts';
 
 const emailOf = (local: string) => `${local}@lianshang.example`;
@@ -72,7 +72,9 @@ describe('the standard route (POLICY 2.2(1))', () => {
     ]);
     expect(app.outbox.list().filter((message) => message.to.includes(emailOf('zhang.wei')))).toEqual([]);
     // Payable at 10:00: today's run is open, so the workflow waits for the cashier.
-    expect(app.engine.execution(executionName({ voucherId: voucher.id, version: 1 }))).toMatchObject({
+    expect(
+      app.engine.execution('voucher', executionName({ voucherId: voucher.id, version: 1 })),
+    ).toMatchObject({
       status: 'RUNNING',
       currentState: 'AwaitPayment',
     });
@@ -172,9 +174,9 @@ describe('rejection and resubmission (POLICY D19)', () => {
         .filter((message) => message.to.includes(liNa.email))
         .at(-1);
       expect(notice?.text).toContain('wrong invoice title');
-      expect(app.engine.execution(executionName({ voucherId: voucher.id, version: 1 }))?.endState).toBe(
-        'Rejected',
-      );
+      expect(
+        app.engine.execution('voucher', executionName({ voucherId: voucher.id, version: 1 }))?.endState,
+      ).toBe('Rejected');
     },
   );
 
@@ -281,7 +283,9 @@ describe('reminders and escalation', () => {
 
     const toHead = app.outbox.list().filter((message) => message.to.includes(emailOf('wang.qiang')));
     expect(toHead).toHaveLength(1);
-    expect(app.engine.execution(executionName({ voucherId: voucher.id, version: 1 }))).toMatchObject({
+    expect(
+      app.engine.execution('voucher', executionName({ voucherId: voucher.id, version: 1 })),
+    ).toMatchObject({
       status: 'RUNNING',
       currentState: 'RequestHeadOfMerchandisingDecision',
     });

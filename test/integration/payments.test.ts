@@ -40,9 +40,9 @@ import { type VoucherStore, voucherWait } from '../../lib/platform/store.ts';
 import { MAX_TRANSACTION_ITEMS } from '../../lib/storage/transact.ts';
 import { storeUploadedFile } from '../../lib/uploads/create-upload.ts';
 import { type SubmitVoucherInput, submitVoucher } from '../../lib/vouchers/submit-voucher.ts';
-import { scheduledJobs } from '../../lib/workflow/approval-states.ts';
+import { executionName } from '../../lib/workflow/approval-states.ts';
+import { scheduledJobs } from '../../lib/workflow/catalogue.ts';
 import { deliveredByStream, sweepOwedDeliveries } from '../../lib/workflow/outbox.ts';
-import { executionName } from '../../lib/workflow/ports.ts';
 import { BEAUTY_PAYEE, TEXTILE_PAYEE, type TestApp, testApp, voucherInput } from '../support/app.ts';
 import { proxyApprove } from '../support/consent.ts';
 
@@ -93,7 +93,7 @@ async function stored(id: string): Promise<Voucher> {
 }
 
 const execution = (voucher: Voucher) =>
-  app.engine.execution(executionName({ voucherId: voucher.id, version: 1 }));
+  app.engine.execution('voucher', executionName({ voucherId: voucher.id, version: 1 }));
 
 async function pay(voucher: Voucher, input: Partial<PaymentInput> = {}) {
   const result = await recordPayment(app.deps, cashier, voucher.id, {
@@ -243,9 +243,10 @@ describe('the payment run of a day (POLICY 2.2(3), D3, D4)', () => {
       `'=HYPERLINK("http://evil")`,
       '4400123456789012345',
       BEAUTY_PAYEE.bank,
-      '1234.56',
+      1234.56,
       expect.stringContaining('货款'),
       expect.any(String),
+      expect.stringMatching(/^FK-\d{8}-\d{4}$/),
     ]);
     await expect(
       exportBankBatch(app.deps, app.person('zhang.wei'), '2026-11-18', 'csv'),
@@ -626,7 +627,7 @@ describe('paying exactly once', () => {
         bankReference: 'X-0001',
         paidOn: '2026-11-18',
       }),
-    ).rejects.toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('FINANCE_REVIEW') });
+    ).rejects.toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('finance review') });
     expect((await stored(voucher.id)).status).toBe('READY_FOR_PAYMENT');
   });
 });
@@ -1077,7 +1078,10 @@ describe('the supplier-invoice chase (POLICY 2.1(3), D9)', () => {
     // A copy sent with the refused form is never stored.
     const storeCopy = vi.fn(async () => 'evidence/never');
     await expect(
-      recordSupplierInvoice(app.deps, liNa, voucher.id, invoice({ type: 'VAT_ORDINARY' }), storeCopy),
+      recordSupplierInvoice(app.deps, liNa, voucher.id, invoice({ type: 'VAT_ORDINARY' }), {
+        check: async () => null,
+        store: storeCopy,
+      }),
     ).rejects.toMatchObject({ code: 'SPECIAL_INVOICE_REQUIRED' });
     expect((await stored(voucher.id)).status).toBe('PAID');
     expect(storeCopy).not.toHaveBeenCalled();

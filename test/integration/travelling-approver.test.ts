@@ -19,7 +19,7 @@ import type { Person, Voucher } from '../../lib/domain/model.ts';
 import { exportBankBatch, paymentRun } from '../../lib/payments/payment-run.ts';
 import { recordPayment } from '../../lib/payments/payments.ts';
 import { type SubmitVoucherInput, submitVoucher } from '../../lib/vouchers/submit-voucher.ts';
-import { executionName } from '../../lib/workflow/ports.ts';
+import { executionName } from '../../lib/workflow/approval-states.ts';
 import { BEAUTY_PAYEE, type TestApp, testApp, voucherInput } from '../support/app.ts';
 import { consentText, PROXY_OF, proxyApprove, signedConsent, uploadConsent } from '../support/consent.ts';
 import { eml, signed, testKey } from '../support/dkim.ts';
@@ -73,7 +73,8 @@ const stored = async (id: string) => {
   return voucher;
 };
 const stateOf = (voucher: Voucher) =>
-  app.engine.execution(executionName({ voucherId: voucher.id, version: voucher.version }))?.currentState;
+  app.engine.execution('voucher', executionName({ voucherId: voucher.id, version: voucher.version }))
+    ?.currentState;
 
 /** Everything a proxy approval would write: the voucher, its history, the step, the countersigns. */
 async function snapshot(voucher: Voucher) {
@@ -296,7 +297,7 @@ describe('who may record a proxy approval (POLICY D6, D18)', () => {
         await signedConsent(emailOf('wang.qiang'), consentText(voucher)),
         'HEAD_OF_MERCHANDISING',
       ),
-    ).rejects.toMatchObject({ statusCode: 403, message: expect.stringContaining('FINANCE_REVIEW') });
+    ).rejects.toMatchObject({ statusCode: 403, message: expect.stringContaining('finance review') });
   });
 
   it('never takes the person who recorded another step of the voucher as proxy (403)', async () => {
@@ -311,7 +312,7 @@ describe('who may record a proxy approval (POLICY D6, D18)', () => {
         await signedConsent(emailOf('zhang.wei'), consentText(voucher)),
         'CEO',
       ),
-    ).rejects.toMatchObject({ statusCode: 403, message: expect.stringContaining('HEAD_OF_MERCHANDISING') });
+    ).rejects.toMatchObject({ statusCode: 403, message: expect.stringContaining('head of merchandising') });
   });
 
   it('never takes a proxy for finance review', async () => {

@@ -185,7 +185,7 @@ describe('the evidence list of a voucher (POLICY 2.1(2))', () => {
 
     await expect(submitWith([first, second, first])).rejects.toMatchObject({
       code: 'VALIDATION_FAILED',
-      issues: [{ path: 'evidence.2', message: `${first} is cited twice` }],
+      issues: [{ path: 'evidence.2', message: `${first} 引用了两次 is cited twice` }],
     });
     await nothingWritten();
   });

@@ -13,8 +13,8 @@ import type { Person, Voucher } from '../../lib/domain/model.ts';
 import { recordPayment, retryPayment } from '../../lib/payments/payments.ts';
 import { keys } from '../../lib/storage/keys.ts';
 import { submitVoucher } from '../../lib/vouchers/submit-voucher.ts';
+import { executionName } from '../../lib/workflow/approval-states.ts';
 import { deliver, type OwedDelivery } from '../../lib/workflow/outbox.ts';
-import { executionName } from '../../lib/workflow/ports.ts';
 import { type TestApp, testApp, voucherInput } from '../support/app.ts';
 import { voucherOfLink } from '../support/runtime.ts';
 
@@ -29,7 +29,7 @@ beforeEach(async () => {
 });
 
 const execution = (voucher: Pick<Voucher, 'id'>) =>
-  app.engine.execution(executionName({ voucherId: voucher.id, version: 1 }));
+  app.engine.execution('voucher', executionName({ voucherId: voucher.id, version: 1 }));
 
 /** The approval links a person was emailed for one voucher. */
 const linksFor = (localPart: string, voucher: Pick<Voucher, 'id'>) =>
@@ -40,6 +40,8 @@ const linksFor = (localPart: string, voucher: Pick<Voucher, 'id'>) =>
     .filter((link) => link.includes('/approvals/') && voucherOfLink(link) === voucher.id);
 
 const owed = () => app.deps.store.outbox.owedBefore(new Date('9999-01-01T00:00:00Z'), 100);
+/** The voucher an owed answer is for. */
+const voucherOf = (item: OwedDelivery) => (item.type === 'ANSWER_WAIT' ? item.voucherId : undefined);
 
 /** The table's stream as Lambda hands it to the dispatcher: KEYS_ONLY inserts of these items. */
 const streamEvent = (items: OwedDelivery[]) => ({
@@ -70,7 +72,7 @@ const latestLink = (localPart: string, voucher: Voucher) =>
 describe('starting the approval of a submission', () => {
   it('starts a submission whose runtime died right after its write once it restarts, and mails the approver once', async () => {
     // The submission's transaction lands; the process dies before the execution is started.
-    vi.spyOn(app.deps.workflow, 'startApproval').mockRejectedValueOnce(new Error('killed'));
+    vi.spyOn(app.deps.workflow, 'start').mockRejectedValueOnce(new Error('killed'));
     const voucher = await submitted();
     expect(execution(voucher)).toBeUndefined();
     expect(linksFor('wang.qiang', voucher)).toEqual([]);
@@ -89,7 +91,7 @@ describe('starting the approval of a submission', () => {
   });
 
   it('is started by the sweep job once it has been owed for over a minute, and only once', async () => {
-    vi.spyOn(app.deps.workflow, 'startApproval').mockRejectedValueOnce(new Error('Step Functions throttled'));
+    vi.spyOn(app.deps.workflow, 'start').mockRejectedValueOnce(new Error('Step Functions throttled'));
     const voucher = await submitted();
     const sweep = sweepJob(app.deps);
 
@@ -108,7 +110,7 @@ describe('starting the approval of a submission', () => {
   });
 
   it('keeps what failed to be delivered owed, with its attempts and error, and fails the sweep for the alarm', async () => {
-    const start = vi.spyOn(app.deps.workflow, 'startApproval');
+    const start = vi.spyOn(app.deps.workflow, 'start');
     start.mockRejectedValueOnce(new Error('Step Functions throttled'));
     const voucher = await submitted();
     start.mockRejectedValueOnce(new Error('Step Functions throttled again'));
@@ -118,12 +120,34 @@ describe('starting the approval of a submission', () => {
 
     expect(await owed()).toEqual([
       expect.objectContaining({
-        type: 'START_APPROVAL',
-        voucherId: voucher.id,
+        type: 'START_WORKFLOW',
+        machine: 'voucher',
+        executionName: `${voucher.id}-v1`,
         attempts: 2,
         lastError: 'Step Functions throttled again',
       }),
     ]);
+  });
+
+  it('delivers a start owed in the shape it had before there were several state machines', async () => {
+    vi.spyOn(app.deps.workflow, 'start').mockRejectedValueOnce(new Error('killed'));
+    const voucher = await submitted();
+    const [current] = await owed();
+    if (!current) throw new Error('nothing owed');
+    await app.deps.store.outbox.delivered(current);
+    // As a table or data folder from then holds it.
+    const earlier = {
+      type: 'START_APPROVAL',
+      id: current.id,
+      createdAt: current.createdAt,
+      voucherId: voucher.id,
+      version: 1,
+    } as unknown as OwedDelivery;
+
+    expect(await deliver(app.deps, earlier)).toBe('STARTED');
+    await app.engine.settled();
+
+    expect(execution(voucher)?.currentState).toBe('RequestHeadOfMerchandisingDecision');
   });
 });
 
@@ -167,11 +191,11 @@ describe('answering a wait', () => {
     const result = await dispatcher(app.deps)(streamEvent(stuck));
     await app.engine.settled();
 
-    expect(stuck.map((item) => item.voucherId)).toEqual([first.id, second.id]);
+    expect(stuck.map(voucherOf)).toEqual([first.id, second.id]);
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: '100000000000000000000' }] });
     expect(execution(first)?.currentState).toBe('RequestHeadOfMerchandisingDecision');
     expect(execution(second)?.currentState).toBe('RequestFinanceReviewDecision');
-    expect((await owed()).map((item) => item.voucherId)).toEqual([first.id]);
+    expect((await owed()).map(voucherOf)).toEqual([first.id]);
   });
 
   it('never gives an answer owed to an earlier wait to a wait that began after the change', async () => {

@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Workflows } from '../../infra/workflows.ts';
 import type { AppDeps, Clock } from '../../lib/app.ts';
 import type { Person } from '../../lib/domain/model.ts';
 import { FileEvidenceStore } from '../../lib/local/file-evidence-store.ts';
@@ -56,8 +57,14 @@ export const TINY_PNG = Buffer.from(
   'base64',
 );
 
-/** The application's real adapters over a fresh DynamoDB Local table, seeded with the demo world. */
-export async function testApp(now = '2026-11-18T10:00:00+08:00'): Promise<TestApp> {
+/**
+ * The application's real adapters over a fresh DynamoDB Local table, seeded with the demo world;
+ * `workflows`: the state machines of the app (default: the catalogue's).
+ */
+export async function testApp(
+  now = '2026-11-18T10:00:00+08:00',
+  options: { workflows?: Workflows } = {},
+): Promise<TestApp> {
   const { client, tableName } = await freshTable();
   const clock = new FixedClock(new Date(now));
   const dir = mkdtempSync(path.join(tmpdir(), 'fundflow-evidence-'));
@@ -74,6 +81,7 @@ export async function testApp(now = '2026-11-18T10:00:00+08:00'): Promise<TestAp
       linkKey: 'test-link-key',
       publicBaseUrl: 'http://fundflow.test',
       dns,
+      ...(options.workflows ? { workflows: options.workflows } : {}),
     });
   const { deps, engine, outbox } = await build();
   await seedDemo(deps);

@@ -16,16 +16,21 @@
  * and the outbox before and after. No request is built to be accepted.
  */
 import fc from 'fast-check';
-import { z } from 'zod';
+import * as z from 'zod';
 import { addDelegationBody, proxyApprovalBody, proxyAssignmentBody } from '../../lib/approvals/web.ts';
 import { parseInstant } from '../../lib/domain/time.ts';
 import { localDate } from '../../lib/http/input.ts';
 import { routes } from '../../lib/http/routes.ts';
 import { requestTarget } from '../../lib/local/api-gateway.ts';
-import { paymentBody, reasonBody, supplierInvoiceBody } from '../../lib/payments/schemas.ts';
+import {
+  bankFilePaymentsBody,
+  paymentBody,
+  reasonBody,
+  supplierInvoiceBody,
+} from '../../lib/payments/schemas.ts';
 import { saveSupplierBody as createSupplierBody } from '../../lib/suppliers/web.ts';
 import { createUploadBody } from '../../lib/uploads/web.ts';
-import { submitVoucherBody } from '../../lib/vouchers/schemas.ts';
+import { resubmitVoucherBody, submitVoucherBody } from '../../lib/vouchers/schemas.ts';
 import { TINY_PNG } from './app.ts';
 
 export type Expectation = 'harmless' | 'refused';
@@ -50,6 +55,8 @@ export interface FuzzWorld {
   /** Tokens that must not authenticate anyone, by what is wrong with them. */
   forgedTokens: Record<string, string>;
   vouchers: Record<'waiting' | 'rejected' | 'ready' | 'afternoon' | 'paid' | 'failed' | 'closed', string>;
+  /** A bank file of today's run (its batch id) that holds the ready voucher. */
+  bankFile: string;
   evidenceKey: string;
   /** The approval link emailed for the waiting voucher (token only), and its form's nonce. */
   approvalLink: string;
@@ -1096,7 +1103,7 @@ export const WRITE_TARGETS: WriteTarget[] = [
     credential: 'bearer',
     senders: [EMAILS.merchandiser],
     path: (world) => ({ template: '/api/vouchers/{id}', values: { id: world.vouchers.rejected } }),
-    body: jsonBody(voucherJson, submitVoucherBody),
+    body: jsonBody(voucherJson, resubmitVoucherBody),
     extra: (world) =>
       fc.oneof(
         idempotencyDefect(),
@@ -1183,6 +1190,43 @@ export const WRITE_TARGETS: WriteTarget[] = [
     extra: ruleDefects([
       dayRule('2026-11-19', 'a run not open yet'),
       dayRule('2020-01-06', 'a run with nothing to export'),
+    ]),
+  },
+  {
+    key: 'POST /api/payment-runs/{date}/bank-batch/{batchId}/payments',
+    credential: 'bearer',
+    senders: [EMAILS.cashier],
+    path: (world) => ({
+      template: '/api/payment-runs/{date}/bank-batch/{batchId}/payments',
+      values: { date: dayOf(world), batchId: world.bankFile },
+    }),
+    body: jsonBody(
+      (world) => ({
+        rows: [{ voucherId: world.vouchers.ready, bankReference: 'ICBC-FUZZ-BULK-1', paidOn: world.today }],
+      }),
+      bankFilePaymentsBody,
+    ),
+    // Only refusals of the whole request: a row refused on its own would leave the others paid.
+    extra: ruleDefects([
+      bodyRule('a voucher not in the file', (body, world) => ({
+        rows: [{ ...((body.rows as Json[])[0] as Record<string, Json>), voucherId: world.vouchers.paid }],
+      })),
+      bodyRule('one bank reference for two transfers', (body, world) => {
+        const [row] = body.rows as Record<string, Json>[];
+        return { rows: [row as Json, { ...row, voucherId: world.vouchers.paid }] };
+      }),
+      bodyRule('the same voucher twice', (body) => {
+        const [row] = body.rows as Record<string, Json>[];
+        return { rows: [row as Json, { ...row, bankReference: 'ICBC-FUZZ-BULK-2' }] };
+      }),
+      dayRule('2026-11-19', 'a file of another run'),
+      (world) => [
+        'a file never exported',
+        (request) => ({
+          ...request,
+          path: request.path.replace(world.bankFile, '01KZZZZZZZZZZZZZZZZZZZZZZZ'),
+        }),
+      ],
     ]),
   },
   {
@@ -1426,6 +1470,39 @@ export const WRITE_TARGETS: WriteTarget[] = [
     ),
   },
   {
+    key: 'POST /vouchers/{id}/edit',
+    credential: 'cookie',
+    senders: [EMAILS.merchandiser],
+    path: (world) => ({ template: '/vouchers/{id}/edit', values: { id: world.vouchers.rejected } }),
+    body: formBody(
+      () => [
+        ['idempotencyKey', 'fuzz-edit-key-0001'],
+        ['version', '1'],
+        ['supplierId', 'SUP-HZ-TEXTILE'],
+        ['payeeName', '杭州织锦服饰有限公司'],
+        ['payeeAccount', '**** **** 5678'],
+        ['payeeBank', '中国工商银行杭州西湖支行'],
+        ['amount', '100.00'],
+        ['orderIds', 'LS-20261116-0001'],
+        ['goods', '秋冬女装'],
+        ['evidence', { file: 'order.png', type: 'image/png', content: TINY_PNG }],
+      ],
+      () => ({
+        idempotencyKey: fc.constantFrom(undefined, '', 'short', 'x'.repeat(129)),
+        version: fc.constantFrom(undefined, '', 'one', '0', '-1'),
+        amount: invalidAmounts,
+        payeeAccount: fc.constantFrom('**** **** 0000', '****'),
+        orderIds: fc.constantFrom('', 'LS-NOPE', 'LS-20261117-0006', 'LS-20261117-0008'),
+        evidence: fc.constantFrom(htmlFile, {
+          file: 'empty.png',
+          type: 'image/png',
+          content: Buffer.alloc(0),
+        }),
+      }),
+      ['goods', 'payeeName', 'payeeBank'],
+    ),
+  },
+  {
     key: 'POST /payment-runs/{date}',
     credential: 'cookie',
     senders: [EMAILS.cashier],
@@ -1462,6 +1539,35 @@ export const WRITE_TARGETS: WriteTarget[] = [
       () => ({
         format: fc.constantFrom(undefined, '', 'pdf', 'CSV', 'csv '),
         includeExported: fc.constantFrom('no', 'true', 'YES', ''),
+      }),
+    ),
+  },
+  {
+    key: 'POST /payment-runs/{date}/bank-batch/{batchId}',
+    credential: 'cookie',
+    senders: [EMAILS.cashier],
+    path: (world) => ({
+      template: '/payment-runs/{date}/bank-batch/{batchId}',
+      values: { date: dayOf(world), batchId: world.bankFile },
+    }),
+    body: formBody(
+      (world) => [
+        [`ref-${world.vouchers.ready}`, 'ICBC-FUZZ-BULK-PAGE-1'],
+        [`on-${world.vouchers.ready}`, world.today],
+      ],
+      // A day that parses but is in the future is refused at its row only (a 200 page): not here.
+      (world) => ({
+        [`ref-${world.vouchers.ready}`]: fc.constantFrom(
+          undefined,
+          '',
+          '   ',
+          'ab',
+          'has space',
+          '中文参考号',
+          'x'.repeat(65),
+        ),
+        [`on-${world.vouchers.ready}`]: invalidDates,
+        [`ref-${world.vouchers.paid}`]: fc.constantFrom('ICBC-FUZZ-NOT-IN-FILE'),
       }),
     ),
   },
@@ -1886,6 +1992,7 @@ function readRequest(world: FuzzWorld): fc.Arbitrary<HostileRequest> {
   const realParams: Record<string, string[]> = {
     id: [...Object.values(world.vouchers), 'SUP-HZ-TEXTILE', 'LS-20261116-0001'],
     date: [world.today, '2026-11-19', '2026-11-17'],
+    batchId: [world.bankFile, '01KZZZZZZZZZZZZZZZZZZZZZZZ'],
     link: [world.approvalLink, world.countersignLink, ...Object.values(world.forgedApprovalLinks)],
     key: [world.evidenceKey.split('/').map(percentEncode).join('/')],
   };
@@ -1893,7 +2000,7 @@ function readRequest(world: FuzzWorld): fc.Arbitrary<HostileRequest> {
     .record({
       key: fc.constantFrom(...READ_TARGETS),
       params: fc.dictionary(
-        fc.constantFrom('id', 'date', 'link', 'key'),
+        fc.constantFrom('id', 'date', 'link', 'key', 'batchId'),
         fc
           .boolean()
           .chain((real) => (real ? fc.constant('real') : oddSegment.map((segment) => `odd:${segment}`))),

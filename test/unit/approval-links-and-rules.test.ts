@@ -51,6 +51,22 @@ describe('approval links (DESIGN.md decision 4)', () => {
     );
   });
 
+  it('refuses every other spelling of the signature’s last character, even one that decodes alike', () => {
+    const token = signLink(link, KEY);
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const others = [...alphabet].filter((char) => char !== token.at(-1));
+    // The last of 43 characters carries 4 bits: three of the others decode to the same bytes.
+    const alike = others.filter((char) =>
+      Buffer.from(`${token.slice(0, -1)}${char}`.split('.')[1] ?? '', 'base64url').equals(
+        Buffer.from(token.split('.')[1] ?? '', 'base64url'),
+      ),
+    );
+    expect(alike).toHaveLength(3);
+    for (const char of others) {
+      expect(() => verifyLink(`${token.slice(0, -1)}${char}`, KEY, now), char).toThrow();
+    }
+  });
+
   it('refuses a link at and after its expiry', () => {
     expect(() => verifyLink(signLink(link, KEY), KEY, new Date(link.expiresAt * 1000))).toThrowError(
       /expired/,

@@ -15,7 +15,12 @@ import { payeeFlags } from '../../lib/domain/supplier-checks.ts';
 import { KEPT_EXPORTS } from '../../lib/payments/payment-run.ts';
 import { MAX_FAILED_PAYMENTS } from '../../lib/payments/payments.ts';
 import { reason as reasonSchema, supplierInvoiceBody } from '../../lib/payments/schemas.ts';
-import { MAX_VOUCHERS_PER_SUPPLIER_DAY } from '../../lib/platform/store.ts';
+import { amountDiffersFlag } from '../../lib/payments/supplier-invoices.ts';
+import {
+  type BankFile,
+  MAX_VOUCHERS_PER_BANK_FILE,
+  MAX_VOUCHERS_PER_SUPPLIER_DAY,
+} from '../../lib/platform/store.ts';
 import { keys } from '../../lib/storage/keys.ts';
 import { Table } from '../../lib/storage/table.ts';
 import { voucherPut } from '../../lib/storage/voucher-repository.ts';
@@ -122,6 +127,12 @@ function largestVoucher(): Voucher {
         { name: body.payee.name, account: '1'.repeat(40), bank: body.payee.bank },
         { name: wide(200), bankAccount: '2'.repeat(40), bankName: wide(200), accountType: 'PERSONAL' },
       ),
+      amountDiffersFlag({ amountFen: 10_000_000_000 } as Voucher, 1, {
+        email: email('recorder'),
+        name: '',
+        entityId: '',
+        roles: [],
+      }),
     ],
     submittedOn: '2026-11-18',
     submittedAt: instant,
@@ -147,6 +158,7 @@ function largestVoucher(): Voucher {
         at: instant,
         by: email('exporter'),
         file: 'fundflow-payment-run-2026-11-18-235959.xlsx',
+        run: '2026-11-18',
       })),
     },
     supplierInvoice: {
@@ -237,5 +249,30 @@ describe('the supplier-day item cannot outgrow it either', () => {
     };
 
     expect(dynamoItemBytes(item)).toBeLessThan(BUDGET);
+  });
+});
+
+describe('the bank file item cannot outgrow it either', () => {
+  it('stays well under the limit with the most vouchers one bank file holds', () => {
+    const file: BankFile = {
+      id: ulid(0),
+      entityId: longId('E'),
+      day: '2026-11-18',
+      fileName: 'fundflow-payment-run-2026-11-18-235959.xlsx',
+      format: 'xlsx',
+      at: instant,
+      by: email('exporter'),
+      vouchers: Array.from({ length: MAX_VOUCHERS_PER_BANK_FILE }, (_, i) => ({
+        voucherId: longId(`V${i}`),
+        version: Number.MAX_SAFE_INTEGER,
+        amountFen: 10_000_000_000,
+      })),
+    };
+
+    const bytes = dynamoItemBytes({ ...keys.bankFile(file.entityId, file.day, file.id), ...file });
+
+    expect(bytes).toBeLessThan(BUDGET);
+    // docs/data-model.md says so.
+    expect(bytes).toBeLessThan(70 * 1024);
   });
 });

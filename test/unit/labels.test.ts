@@ -51,6 +51,7 @@ function errorCodes(): Set<string> {
     /new (?:RuleViolationError|ConflictError|StepClosedError)\(\s*'([A-Z][A-Z0-9_]+)'/g,
     /readonly code = '([A-Z][A-Z0-9_]+)'/g,
     /errorBody\(\s*'([A-Z][A-Z0-9_]+)'/g,
+    /super\(\s*'([A-Z][A-Z0-9_]+)'/g,
     /refusal: \{ code: '([A-Z][A-Z0-9_]+)'/g,
     /code: '(ORDER_[A-Z_]+)'/g,
     /this\.code = [^;]*'([A-Z_]+)' : '([A-Z_]+)'/g,

@@ -118,7 +118,7 @@ describe('parseYuan refuses, naming the problem (POLICY D14)', () => {
   });
 
   it('quotes the amount as typed in its message', () => {
-    expect(() => parse('12,5')).toThrowError('Amount "12,5"');
+    expect(() => parse('12,5')).toThrowError('amount "12,5"');
   });
 
   it('refuses a value that is not text, such as a JSON number', () => {

@@ -95,7 +95,7 @@ describe('orders a voucher may cite (POLICY 2.1(1), D7)', () => {
       expect.objectContaining({
         constructor: ValidationError,
         message: expect.stringContaining('Order a is cited twice'),
-        issues: [{ path: 'orderIds.2', message: 'order a is cited twice' }],
+        issues: [{ path: 'orderIds.2', message: '订单 a 引用了两次 order a is cited twice' }],
       }),
     );
   });

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { assertSupplierInvoice, type SupplierInvoiceFacts } from '../../lib/domain/supplier-invoice.ts';
+import {
+  assertSupplierInvoice,
+  type SupplierInvoiceFacts,
+  supplierInvoiceProblems,
+} from '../../lib/domain/supplier-invoice.ts';
 
 const digital: SupplierInvoiceFacts = {
   type: 'VAT_SPECIAL',
@@ -11,7 +15,7 @@ const digital: SupplierInvoiceFacts = {
 const context = { today: '2026-11-20', submittedOn: '2026-11-17', generalTaxpayer: true, waived: false };
 
 /** The error a user would see: its code and the fields it names. */
-function refusal(invoice: SupplierInvoiceFacts, ctx = context) {
+function refusal(invoice: SupplierInvoiceFacts, ctx: Parameters<typeof assertSupplierInvoice>[1] = context) {
   try {
     assertSupplierInvoice(invoice, ctx);
   } catch (error) {
@@ -88,5 +92,43 @@ describe('the supplier invoice (POLICY 2.1(3), D9)', () => {
       refusal({ ...digital, type: 'VAT_ORDINARY' }, { ...context, generalTaxpayer: false }),
     ).toBeUndefined();
     expect(refusal({ ...digital, type: 'VAT_ORDINARY' }, { ...context, waived: true })).toBeUndefined();
+  });
+});
+
+describe('an invoice for another amount than was paid (POLICY D9)', () => {
+  const paid = { ...context, paidFen: digital.amountFen };
+
+  it('is a warning the applicant must confirm: refused until confirmed, then accepted', () => {
+    const less = { ...digital, amountFen: 100_000_00, taxAmountFen: 11_504_42 };
+
+    expect(refusal(less, paid)).toEqual({
+      code: 'INVOICE_AMOUNT_DIFFERS',
+      paths: ['confirmAmountDifference'],
+    });
+    expect(refusal(less, { ...paid, confirmAmountDifference: true })).toBeUndefined();
+    expect(refusal(digital, paid)).toBeUndefined();
+  });
+
+  it('is named with every other problem at once, the facts’ issues first', () => {
+    expect(
+      refusal({ ...digital, type: 'VAT_ORDINARY', number: 'x', amountFen: 1_00, taxAmountFen: 1_00 }, paid),
+    ).toEqual({
+      code: 'VALIDATION_FAILED',
+      paths: ['number', 'taxAmount', 'type', 'confirmAmountDifference'],
+    });
+    expect(refusal({ ...digital, type: 'VAT_ORDINARY', amountFen: 100_000_00 }, paid)).toEqual({
+      code: 'SPECIAL_INVOICE_REQUIRED',
+      paths: ['type', 'confirmAmountDifference'],
+    });
+  });
+});
+
+describe('the invoice as far as it could be read', () => {
+  it('judges only the facts that are there', () => {
+    const problems = supplierInvoiceProblems({ number: '01234567', taxAmountFen: 5_00 }, context);
+
+    expect(problems.issues.map((issue) => issue.path)).toEqual(['code']);
+    expect(problems.specialInvoiceRequired).toBeNull();
+    expect(problems.amountDiffers).toBeNull();
   });
 });

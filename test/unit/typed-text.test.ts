@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { keptTypedText, PROTOTYPE_KEYS, typedTextProblem } from '../../lib/domain/typed-text.ts';
 import { recordId, typedText } from '../../lib/http/input.ts';
 

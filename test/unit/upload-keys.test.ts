@@ -19,7 +19,8 @@ describe('upload keys: ours, of one shape, bounded (docs/api.md, uploads)', () =
         expect(Buffer.byteLength(key)).toBeLessThanOrEqual(MAX_KEY_BYTES);
       }),
     );
-  });
+    // A hundred names of up to 300 characters each: more than the default five seconds on a busy machine.
+  }, 30_000);
 
   it('cuts a long name at 80 characters without splitting one (no lone surrogate)', () => {
     const key = evidenceKey(now, '𠀀'.repeat(200));

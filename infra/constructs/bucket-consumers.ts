@@ -1,5 +1,5 @@
 /**
- * The consumers of objects put into the evidence bucket (lib/workflow/approval-states.ts
+ * The consumers of objects put into the evidence bucket (lib/workflow/catalogue.ts
  * `bucketConsumers`): one function each, invoked for every object created under its prefix — the
  * orders inbox (lib/orders/file-drop.ts).
  *
@@ -16,21 +16,33 @@ import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { Bucket, CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { bucketConsumers } from '../../lib/workflow/approval-states.ts';
+import type { FunctionSpec } from '../../lib/http/routes.ts';
+import { pascalCase } from '../../lib/workflow/catalogue.ts';
 import { FundflowFunction, type FundflowResources } from './fundflow-function.ts';
 
-export class BucketConsumers extends Construct {
-  readonly functions = {} as Record<keyof typeof bucketConsumers, FundflowFunction>;
+export interface BucketConsumersProps {
+  /** The bucket whose objects they consume (the evidence bucket). */
+  bucket: Bucket;
+  /** The consumer catalogue (lib/workflow/catalogue.ts `bucketConsumers`). */
+  consumers: Readonly<Record<string, FunctionSpec & { prefix: string }>>;
+  resources: FundflowResources;
+}
 
-  constructor(scope: Construct, id: string, resources: FundflowResources & { evidenceBucket: Bucket }) {
+export class BucketConsumers extends Construct {
+  readonly functions: Record<string, FundflowFunction> = {};
+
+  constructor(scope: Construct, id: string, props: BucketConsumersProps) {
     super(scope, id);
-    const bucket = resources.evidenceBucket;
+    const { bucket } = props;
     (bucket.node.defaultChild as CfnBucket).notificationConfiguration = {
       eventBridgeConfiguration: { eventBridgeEnabled: true },
     };
-    for (const [name, consumer] of Object.entries(bucketConsumers)) {
-      const pascal = `${name[0]?.toUpperCase()}${name.slice(1)}`;
-      const fn = new FundflowFunction(this, pascal, { spec: consumer }).bindNeeds(consumer.needs, resources);
+    for (const [name, consumer] of Object.entries(props.consumers)) {
+      const pascal = pascalCase(name);
+      const fn = new FundflowFunction(this, pascal, { spec: consumer }).bindNeeds(
+        consumer.needs,
+        props.resources,
+      );
       new Rule(this, `${pascal}Rule`, {
         description: consumer.description,
         eventPattern: {
@@ -43,7 +55,7 @@ export class BucketConsumers extends Construct {
         },
         targets: [new LambdaFunction(fn, { retryAttempts: 4, maxEventAge: Duration.hours(6) })],
       });
-      this.functions[name as keyof typeof bucketConsumers] = fn;
+      this.functions[name] = fn;
     }
   }
 }

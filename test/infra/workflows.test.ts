@@ -1,16 +1,24 @@
-/** The approval state machine and the scheduled jobs, as synthesized. */
+/** The catalogues as synthesized: every state machine (the voucher workflow's definition), the jobs, the stream's consumer. */
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ENTRY_METADATA } from '../../infra/constructs/fundflow-function.ts';
+import { WORKFLOW_METADATA } from '../../infra/constructs/state-machine.ts';
 import {
   APPROVAL_WITHDRAWN_ERROR,
   PAYMENT_FAILED_ERROR,
   REJECTED_ERROR,
-  scheduledJobs,
 } from '../../lib/workflow/approval-states.ts';
+import {
+  scheduledJobs,
+  stateMachineArnKey,
+  stateMachines,
+  WORKFLOW_NAMES,
+} from '../../lib/workflow/catalogue.ts';
 import {
   actionsIn,
   actionsOf,
   allFunctions,
+  environmentOf,
   logicalIdOf,
   type Synthesized,
   statementsOf,
@@ -24,55 +32,92 @@ beforeAll(() => {
   synthesized = synthesize();
 });
 
-function stateMachine() {
+const voucherWorkflow = () => synthesized.stack.workflows.voucher;
+
+function stateMachine(name = 'voucher') {
   const { stack, template } = synthesized;
-  return template.toJSON().Resources[logicalIdOf(stack, stack.approval.stateMachine)];
+  const workflow = stack.workflows[name];
+  if (!workflow) throw new Error(`no state machine ${name}`);
+  return template.toJSON().Resources[logicalIdOf(stack, workflow.stateMachine)];
 }
 
-describe('the approval state machine', () => {
-  it('is a Standard state machine that logs every event, without execution data, and traces', () => {
-    expect(stateMachine().Properties).toMatchObject({
-      StateMachineType: 'STANDARD',
-      TracingConfiguration: { Enabled: true },
-      LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: false },
-    });
+describe('every state machine of the catalogue', () => {
+  it('is built, and nothing else is', () => {
+    const { template } = synthesized;
+    const built = Object.values(template.findResources('AWS::StepFunctions::StateMachine')).map(
+      (resource) => resource.Metadata?.[WORKFLOW_METADATA],
+    );
+
+    expect(built.sort()).toEqual([...WORKFLOW_NAMES].sort());
   });
 
-  it('has the name the functions that answer its tasks were granted', () => {
+  it('is a Standard state machine that logs every event, without execution data, and traces', () => {
+    for (const name of WORKFLOW_NAMES) {
+      expect(stateMachine(name).Properties, name).toMatchObject({
+        StateMachineType: 'STANDARD',
+        TracingConfiguration: { Enabled: true },
+        LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: false },
+      });
+    }
+  });
+
+  it('has the name the functions that start and answer it were granted', () => {
     const { stack } = synthesized;
 
-    expect(stateMachine().Properties.StateMachineName).toBe(`${stack.stackName}-Approval`);
+    expect(stateMachine('voucher').Properties.StateMachineName).toBe(`${stack.stackName}-Voucher`);
+    for (const name of WORKFLOW_NAMES) {
+      expect(stateMachine(name).Properties.StateMachineName, name).toMatch(
+        new RegExp(`^${stack.stackName}-`),
+      );
+    }
   });
 
+  it('has one function per task of its catalogue entry, each naming its handler module in its metadata', () => {
+    const { stack, template } = synthesized;
+    const resources = template.toJSON().Resources;
+
+    for (const name of WORKFLOW_NAMES) {
+      const workflow = stack.workflows[name];
+      const tasks = stateMachines[name].tasks as Record<string, { entry: string }>;
+      expect(Object.keys(workflow?.functions ?? {}).sort(), name).toEqual(Object.keys(tasks).sort());
+      for (const [task, fn] of Object.entries(workflow?.functions ?? {})) {
+        expect(resources[logicalIdOf(stack, fn)].Metadata?.[ENTRY_METADATA], task).toBe(tasks[task]?.entry);
+      }
+    }
+  });
+
+  it('may invoke only its own task functions, and use "*" only for X-Ray and log delivery', () => {
+    const { stack, template } = synthesized;
+    for (const workflow of Object.values(stack.workflows)) {
+      const statements = statementsOfRole(template, logicalIdOf(stack, workflow.stateMachine.role));
+      const taskFunctionIds = Object.values(workflow.functions).map((fn) => logicalIdOf(stack, fn));
+
+      for (const statement of statements) {
+        const actions = actionsIn(statement);
+        if (statement.Resource === '*') {
+          expect(actions.every((action) => action.startsWith('xray:') || action.startsWith('logs:'))).toBe(
+            true,
+          );
+        } else {
+          expect(actions).toEqual(['lambda:InvokeFunction']);
+          const invoked = [
+            ...JSON.stringify(statement.Resource).matchAll(/"Fn::GetAtt":\["([A-Za-z0-9]+)"/g),
+          ].map((match) => match[1]);
+          expect(invoked.length, workflow.name).toBeGreaterThan(0);
+          for (const id of invoked) expect(taskFunctionIds, workflow.name).toContain(id);
+        }
+      }
+    }
+  });
+});
+
+describe('the voucher state machine', () => {
   it('waits for people with task tokens and branches on the recorded route', () => {
     const definition = JSON.stringify(stateMachine().Properties.DefinitionString);
 
     expect(definition).toContain('lambda:invoke.waitForTaskToken');
     expect(definition).toContain('$.decisions.headOfMerchandising.requiresCeo');
     expect(definition).toContain('TimeoutSecondsPath');
-  });
-
-  it('may invoke only its own task functions, and use "*" only for X-Ray and log delivery', () => {
-    const { stack, template } = synthesized;
-    const role = stack.approval.stateMachine.role;
-    const statements = statementsOfRole(template, logicalIdOf(stack, role));
-    const taskFunctionIds = Object.values(stack.approval.functions).map((fn) => logicalIdOf(stack, fn));
-
-    for (const statement of statements) {
-      const actions = actionsIn(statement);
-      if (statement.Resource === '*') {
-        expect(actions.every((action) => action.startsWith('xray:') || action.startsWith('logs:'))).toBe(
-          true,
-        );
-      } else {
-        expect(actions).toEqual(['lambda:InvokeFunction']);
-        expect(
-          JSON.stringify(statement.Resource)
-            .match(/Approval[A-Za-z]+Function[0-9A-F]{8}/g)
-            ?.sort(),
-        ).toEqual(expect.arrayContaining(taskFunctionIds));
-      }
-    }
   });
 });
 
@@ -204,28 +249,89 @@ describe('payment and the supplier-invoice chase (POLICY 2.2(3), D3–D5, D9)', 
   });
 });
 
-describe('answering and starting the workflow', () => {
-  it('is allowed only to the functions that decide, and only on this state machine', () => {
+describe('answering and starting the workflows', () => {
+  it('is allowed only to the functions whose needs name the state machine, and only on that state machine', () => {
     const { stack } = synthesized;
-    const answering = allFunctions(stack).filter(({ fn }) =>
-      actionsOf(synthesized, fn).includes('states:SendTaskSuccess'),
-    );
+    for (const name of WORKFLOW_NAMES) {
+      const arn = `:stateMachine:${stack.stackName}-${stateMachine(name).Properties.StateMachineName.split('-').at(-1)}"`;
+      const granted = (action: string) =>
+        allFunctions(stack).filter(({ fn }) =>
+          statementsOf(synthesized, fn).some(
+            (statement) =>
+              actionsIn(statement).includes(action) && JSON.stringify(statement.Resource).includes(arn),
+          ),
+        );
+      const needing = (access: string[]) =>
+        allFunctions(stack).filter(({ spec }) => access.includes(spec.needs.workflows?.[name] ?? ''));
 
-    expect(answering.map(({ name }) => name).sort()).toEqual(
-      allFunctions(stack)
-        .filter(({ spec }) => 'taskResponse' in spec.needs)
-        .map(({ name }) => name)
-        .sort(),
-    );
-    for (const { name, fn } of answering) {
-      const statement = statementsOf(synthesized, fn).find((candidate) =>
-        actionsIn(candidate).includes('states:SendTaskSuccess'),
+      expect(
+        granted('states:SendTaskSuccess')
+          .map((fn) => fn.name)
+          .sort(),
+        name,
+      ).toEqual(
+        needing(['answer', 'startAndAnswer'])
+          .map((fn) => fn.name)
+          .sort(),
       );
+      expect(
+        granted('states:StartExecution')
+          .map((fn) => fn.name)
+          .sort(),
+        name,
+      ).toEqual(
+        needing(['start', 'startAndAnswer'])
+          .map((fn) => fn.name)
+          .sort(),
+      );
+      for (const { name: fn, spec } of needing(['start', 'answer', 'startAndAnswer'])) {
+        expect(Object.keys(spec.needs.workflows ?? {}), fn).toContain(name);
+      }
+    }
+    // No grant of a Step Functions action on anything but a state machine of the stack, by its name.
+    for (const { name, fn } of allFunctions(stack)) {
+      for (const statement of statementsOf(synthesized, fn)) {
+        if (!actionsIn(statement).some((action) => action.startsWith('states:'))) continue;
+        expect(JSON.stringify(statement.Resource), name).toMatch(`:stateMachine:${stack.stackName}-`);
+      }
+    }
+  });
 
-      expect(JSON.stringify(statement?.Resource), name).toMatch(
-        new RegExp(
-          `(:stateMachine:${stack.stackName}-Approval"|${logicalIdOf(stack, stack.approval.stateMachine)})`,
-        ),
+  it('names each state machine a function may use by its own ARN key, and no other', () => {
+    const { stack } = synthesized;
+    for (const { name, spec, fn } of allFunctions(stack)) {
+      const variables = environmentOf(synthesized, fn);
+      const arnKeys = Object.keys(variables).filter((key) => key.startsWith('STATE_MACHINE_ARN'));
+
+      expect(arnKeys.sort(), name).toEqual(
+        Object.keys(spec.needs.workflows ?? {})
+          .map(stateMachineArnKey)
+          .sort(),
+      );
+    }
+    const [dispatcher] = allFunctions(stack).filter(({ name }) => name === 'stream.deliverOwed');
+    expect(dispatcher && environmentOf(synthesized, dispatcher.fn).STATE_MACHINE_ARN_VOUCHER).toEqual(
+      expect.objectContaining({
+        'Fn::Join': ['', expect.arrayContaining([`:stateMachine:${stack.stackName}-Voucher`])],
+      }),
+    );
+  });
+
+  it('has the voucher workflow’s waiting tasks answer their own state machine', () => {
+    const tasks = Object.entries(stateMachines.voucher.tasks).filter(
+      ([, spec]) => (spec.needs as { workflows?: Record<string, string> }).workflows?.voucher === 'answer',
+    );
+
+    expect(tasks.map(([name]) => name).sort()).toEqual([
+      'awaitPayment',
+      'awaitPaymentDay',
+      'awaitPaymentRetry',
+      'awaitSupplierInvoice',
+      'requestApproval',
+    ]);
+    for (const [task] of tasks) {
+      expect(actionsOf(synthesized, voucherWorkflow()?.functions[task] as never), task).toEqual(
+        expect.arrayContaining(['states:SendTaskSuccess', 'states:SendTaskFailure']),
       );
     }
   });
@@ -257,7 +363,7 @@ describe('the workflow outbox (lib/workflow/outbox.ts)', () => {
     const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping'));
     expect(mappings).toHaveLength(1);
     expect(mappings[0]?.Properties.FunctionName).toEqual({
-      Ref: logicalIdOf(stack, stack.approval.streamConsumers.deliverOwed),
+      Ref: logicalIdOf(stack, stack.stream.functions.deliverOwed as never),
     });
     return mappings[0]?.Properties;
   };
@@ -287,7 +393,7 @@ describe('the workflow outbox (lib/workflow/outbox.ts)', () => {
       MaximumRetryAttempts: 3,
       DestinationConfig: {
         OnFailure: {
-          Destination: { 'Fn::GetAtt': [logicalIdOf(stack, stack.approval.streamFailures), 'Arn'] },
+          Destination: { 'Fn::GetAtt': [logicalIdOf(stack, stack.stream.failures), 'Arn'] },
         },
       },
     });
@@ -301,16 +407,14 @@ describe('the workflow outbox (lib/workflow/outbox.ts)', () => {
       alarms.filter(
         (alarm) =>
           alarm.Properties.MetricName === 'ApproximateNumberOfMessagesVisible' &&
-          JSON.stringify(alarm.Properties.Dimensions).includes(
-            logicalIdOf(stack, stack.approval.streamFailures),
-          ),
+          JSON.stringify(alarm.Properties.Dimensions).includes(logicalIdOf(stack, stack.stream.failures)),
       ),
     ).toHaveLength(1);
   });
 
-  it('lets the dispatcher read only the table’s stream, start and answer only the approval state machine', () => {
+  it('lets the dispatcher read only the table’s stream, start and answer only the stack’s state machines', () => {
     const { stack } = synthesized;
-    const statements = statementsOf(synthesized, stack.approval.streamConsumers.deliverOwed);
+    const statements = statementsOf(synthesized, stack.stream.functions.deliverOwed as never);
     const granting = (action: string) =>
       statements
         .filter((statement) => actionsIn(statement).includes(action))
@@ -320,9 +424,9 @@ describe('the workflow outbox (lib/workflow/outbox.ts)', () => {
       { 'Fn::GetAtt': [logicalIdOf(stack, stack.data.table), 'StreamArn'] },
     ]);
     for (const action of ['states:StartExecution', 'states:SendTaskSuccess', 'states:SendTaskFailure']) {
-      expect(JSON.stringify(granting(action)), action).toMatch(`:stateMachine:${stack.stackName}-Approval"`);
+      expect(JSON.stringify(granting(action)), action).toMatch(`:stateMachine:${stack.stackName}-Voucher"`);
     }
-    expect(actionsOf(synthesized, stack.approval.streamConsumers.deliverOwed)).toEqual(
+    expect(actionsOf(synthesized, stack.stream.functions.deliverOwed as never)).toEqual(
       expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem']),
     );
   });
@@ -333,7 +437,7 @@ describe('the workflow outbox (lib/workflow/outbox.ts)', () => {
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'rate(1 minute)',
       Target: Match.objectLike({
-        Arn: { 'Fn::GetAtt': [logicalIdOf(stack, stack.approval.jobs.sweepOwedDeliveries), 'Arn'] },
+        Arn: { 'Fn::GetAtt': [logicalIdOf(stack, stack.jobs.functions.sweepOwedDeliveries as never), 'Arn'] },
       }),
     });
   });
@@ -366,7 +470,7 @@ describe('scheduled jobs', () => {
   });
 
   it('may record the days they have done, so a repeated delivery sends nothing again', () => {
-    for (const fn of Object.values(synthesized.stack.approval.jobs)) {
+    for (const fn of Object.values(synthesized.stack.jobs.functions)) {
       expect(actionsOf(synthesized, fn)).toEqual(
         expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem']),
       );
@@ -375,14 +479,14 @@ describe('scheduled jobs', () => {
 
   it('give an occurrence that could not be delivered, or whose run failed after Lambda’s retries, to a dead-letter queue', () => {
     const { stack, template } = synthesized;
-    const queue = { 'Fn::GetAtt': [logicalIdOf(stack, stack.approval.jobDeadLetters), 'Arn'] };
+    const queue = { 'Fn::GetAtt': [logicalIdOf(stack, stack.jobs.deadLetters), 'Arn'] };
     const schedules = Object.values(template.findResources('AWS::Scheduler::Schedule'));
 
     for (const schedule of schedules) {
       expect(schedule.Properties.Target.DeadLetterConfig).toEqual({ Arn: queue });
       expect(schedule.Properties.Target.RetryPolicy.MaximumRetryAttempts).toBeGreaterThan(0);
     }
-    for (const fn of Object.values(stack.approval.jobs)) {
+    for (const fn of Object.values(stack.jobs.functions)) {
       template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
         FunctionName: { Ref: logicalIdOf(stack, fn) },
         MaximumRetryAttempts: 2,
@@ -398,7 +502,7 @@ describe('scheduled jobs', () => {
     expect(schedules.map((schedule) => schedule.Properties.Target.Arn)).toEqual(
       expect.arrayContaining(
         Object.keys(scheduledJobs).map((name) => ({
-          'Fn::GetAtt': [logicalIdOf(stack, stack.approval.jobs[name as keyof typeof scheduledJobs]), 'Arn'],
+          'Fn::GetAtt': [logicalIdOf(stack, stack.jobs.functions[name] as never), 'Arn'],
         })),
       ),
     );
@@ -406,22 +510,25 @@ describe('scheduled jobs', () => {
 });
 
 describe('alarms', () => {
-  it('watch for a voucher workflow that failed, timed out or was aborted, and for a scheduled job that could not run', () => {
+  it('watch every state machine for an execution that failed, timed out or was aborted, and for a scheduled job that could not run', () => {
     const { stack, template } = synthesized;
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
     const watched = alarms.map((alarm) => [alarm.Properties.Namespace, alarm.Properties.MetricName]);
 
-    expect(watched).toEqual(
-      expect.arrayContaining([
-        ['AWS/States', 'ExecutionsFailed'],
-        ['AWS/States', 'ExecutionsTimedOut'],
-        ['AWS/States', 'ExecutionsAborted'],
-        ['AWS/SQS', 'ApproximateNumberOfMessagesVisible'],
-      ]),
-    );
-    for (const alarm of alarms.filter((candidate) => candidate.Properties.Namespace === 'AWS/States')) {
-      expect(alarm.Properties.Dimensions).toEqual([
-        { Name: 'StateMachineArn', Value: { Ref: logicalIdOf(stack, stack.approval.stateMachine) } },
+    expect(watched).toEqual(expect.arrayContaining([['AWS/SQS', 'ApproximateNumberOfMessagesVisible']]));
+    for (const workflow of Object.values(stack.workflows)) {
+      const ofMachine = alarms.filter(
+        (alarm) =>
+          JSON.stringify(alarm.Properties.Dimensions) ===
+          JSON.stringify([
+            { Name: 'StateMachineArn', Value: { Ref: logicalIdOf(stack, workflow.stateMachine) } },
+          ]),
+      );
+
+      expect(ofMachine.map((alarm) => alarm.Properties.MetricName).sort(), workflow.name).toEqual([
+        'ExecutionsAborted',
+        'ExecutionsFailed',
+        'ExecutionsTimedOut',
       ]);
     }
   });

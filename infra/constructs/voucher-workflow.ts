@@ -1,30 +1,12 @@
-import { type CfnElement, Duration, RemovalPolicy, Stack, TimeZone, Validations } from 'aws-cdk-lib';
-import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
-import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
-import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import type { IBucket } from 'aws-cdk-lib/aws-s3';
-import {
-  ContextAttribute,
-  Schedule,
-  ScheduleExpression,
-  ScheduleTargetInput,
-} from 'aws-cdk-lib/aws-scheduler';
-import { LambdaInvoke as SchedulerLambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Duration } from 'aws-cdk-lib';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import {
   Choice,
   Condition,
-  DefinitionBody,
   type IChainable,
   IntegrationPattern,
   JsonPath,
-  LogLevel,
   Pass,
-  StateMachine,
-  StateMachineType,
   Succeed,
   TaskInput,
   Timeout,
@@ -38,20 +20,9 @@ import {
   type HumanStep,
   PAYMENT_FAILED_ERROR,
   REJECTED_ERROR,
-  type StreamConsumerName,
-  scheduledJobs,
-  streamConsumers,
-  type WorkflowFunctionName,
-  workflowFunctions,
+  type VoucherTaskName,
 } from '../../lib/workflow/approval-states.ts';
-import { FundflowFunction, type FundflowResources, stateMachineArnByName } from './fundflow-function.ts';
-
-export interface ApprovalWorkflowProps {
-  table: ITableV2;
-  evidenceBucket: IBucket;
-  mailFrom: string;
-  publicBaseUrl: string;
-}
+import type { WorkflowDefinition, WorkflowDefinitionProps } from './state-machine.ts';
 
 const ref = { voucherId: JsonPath.stringAt('$.voucherId'), version: JsonPath.numberAt('$.version') };
 
@@ -81,58 +52,24 @@ function resilient<T extends LambdaInvoke>(task: T): T {
   return task;
 }
 
+type Tasks = WorkflowDefinitionProps<VoucherTaskName>['tasks'];
+
 /**
- * The approval chain (POLICY 2.2; DESIGN.md decisions 3–5) as one Standard state machine. Each human
- * step is a `.waitForTaskToken` task whose timeout is one working day (planned by a task, since the
- * calendar is a business rule); a timeout reminds — then escalates — and waits again. The CEO step is
- * a Choice on the route recorded on the voucher. The local runtime runs this very definition.
+ * The voucher workflow: the approval chain (POLICY 2.2; DESIGN.md decisions 3–5), then payment and the
+ * supplier-invoice chase. Each human step is a `.waitForTaskToken` task whose timeout is one working
+ * day (planned by a task, since the calendar is a business rule); a timeout reminds — then escalates —
+ * and waits again. The CEO step is a Choice on the route recorded on the voucher. The local runtime
+ * runs this very definition.
  */
-export class ApprovalWorkflow extends Construct {
-  readonly stateMachine: StateMachine;
-  readonly linkKey: Secret;
-  readonly functions: Record<WorkflowFunctionName, FundflowFunction>;
-  readonly jobs = {} as Record<keyof typeof scheduledJobs, FundflowFunction>;
-  readonly jobDeadLetters: Queue;
-  /** The consumers of the table's stream: the workflow outbox's dispatcher. */
-  readonly streamConsumers = {} as Record<StreamConsumerName, FundflowFunction>;
-  /** Where a stream batch goes that still failed after its retries (an alarm watches it). */
-  readonly streamFailures: Queue;
+export class VoucherWorkflow extends Construct implements WorkflowDefinition {
+  readonly startState: IChainable;
 
-  constructor(scope: Construct, id: string, props: ApprovalWorkflowProps) {
+  constructor(scope: Construct, id: string, props: WorkflowDefinitionProps<VoucherTaskName>) {
     super(scope, id);
-    const stack = Stack.of(this);
-    const stateMachineName = `${stack.stackName}-Approval`;
-    this.linkKey = new Secret(this, 'LinkKey', {
-      description: 'HMAC key of the approval links in emails',
-      generateSecretString: { passwordLength: 64, excludePunctuation: true },
-    });
-    Validations.of(this.linkKey).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
-        'Rotating the link key invalidates every approval link in people\u2019s mailboxes; it is rotated by hand (runbook) when needed.',
-    });
-
-    // What this construct's own functions may be granted: the state machine by name, since it
-    // refers to them already.
-    const resources: FundflowResources = {
-      ...props,
-      linkKey: this.linkKey,
-      approvalStateMachineArn: stateMachineArnByName(this, stateMachineName),
-    };
-    const built = {} as Record<WorkflowFunctionName, FundflowFunction>;
-    for (const [name, spec] of Object.entries(workflowFunctions) as [
-      WorkflowFunctionName,
-      (typeof workflowFunctions)[WorkflowFunctionName],
-    ][]) {
-      built[name] = new FundflowFunction(this, `${name[0]?.toUpperCase()}${name.slice(1)}Function`, {
-        spec,
-      }).bindNeeds(spec.needs, resources);
-    }
-    this.functions = built;
-
+    const built = props.tasks;
     const invoke = (
       stateName: string,
-      fn: FundflowFunction,
+      fn: IFunction,
       payload: Record<string, unknown>,
       resultPath: string | null,
     ) =>
@@ -212,125 +149,7 @@ export class ApprovalWorkflow extends Construct {
         .when(Condition.booleanEquals('$.decisions.headOfMerchandising.requiresCeo', true), ceo.begin)
         .otherwise(finance.begin),
     );
-    const start = invoke(approvalStates.start, built.startApproval, ref, '$.route').next(head.begin);
-
-    const logs = new LogGroup(this, 'Logs', {
-      retention: RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    this.stateMachine = new StateMachine(this, 'StateMachine', {
-      stateMachineName,
-      stateMachineType: StateMachineType.STANDARD,
-      definitionBody: DefinitionBody.fromChainable(start),
-      // Execution data stays out of the logs: task inputs carry task tokens.
-      logs: { destination: logs, level: LogLevel.ALL, includeExecutionData: false },
-      tracingEnabled: true,
-    });
-    Validations.of(this.stateMachine).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'X-Ray tracing (xray:PutTraceSegments and friends) and CloudWatch Logs delivery (logs:CreateLogDelivery and friends) accept no resource-level permissions.',
-    });
-    // A job occurrence that could not be delivered, or whose run still failed after Lambda's retries,
-    // lands here (an alarm watches it); the job can then be run by hand for that day (runbook).
-    this.jobDeadLetters = new Queue(this, 'JobDeadLetters', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.jobDeadLetters).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This queue is the dead-letter queue of the scheduled jobs; it needs none of its own.',
-    });
-    for (const [name, job] of Object.entries(scheduledJobs)) {
-      const fn = new FundflowFunction(this, `${name[0]?.toUpperCase()}${name.slice(1)}Job`, {
-        spec: job,
-      }).bindNeeds(job.needs, resources);
-      // Scheduler invokes asynchronously: Lambda retries a failed run twice, then gives it up here.
-      fn.configureAsyncInvoke({
-        retryAttempts: 2,
-        maxEventAge: Duration.hours(6),
-        onFailure: new SqsDestination(this.jobDeadLetters),
-      });
-      new Schedule(this, `${name[0]?.toUpperCase()}${name.slice(1)}Schedule`, {
-        description: job.description,
-        schedule:
-          'cron' in job
-            ? // Business time: Asia/Shanghai, whatever the region (POLICY D15; the default would be UTC).
-              ScheduleExpression.cron({ ...job.cron, timeZone: TimeZone.ASIA_SHANGHAI })
-            : ScheduleExpression.rate(Duration.minutes(job.everyMinutes)),
-        // The occurrence's own time: a late or repeated delivery still works for its own day.
-        target: new SchedulerLambdaInvoke(fn, {
-          input: ScheduleTargetInput.fromObject({ scheduledTime: ContextAttribute.scheduledTime }),
-          retryAttempts: 10,
-          maxEventAge: Duration.hours(6),
-          deadLetterQueue: this.jobDeadLetters,
-        }),
-      });
-      Validations.of(stack).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(fn.node.defaultChild as CfnElement)}.Arn>:*]`,
-        reason:
-          "EventBridge Scheduler invokes the job function by any version of that one function (CDK's target grant).",
-      });
-      this.jobs[name as keyof typeof scheduledJobs] = fn;
-    }
-    this.streamFailures = this.consumeTableStream(props.table, resources);
-    for (const fn of Object.values(built)) {
-      const logicalId = stack.getLogicalId(fn.node.defaultChild as CfnElement);
-      Validations.of(this.stateMachine).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>:*]`,
-        reason:
-          "Step Functions invokes the task function by any version or alias of that one function (CDK's LambdaInvoke grant).",
-      });
-    }
-  }
-
-  /**
-   * The consumers of the table's stream (lib/workflow/approval-states.ts `streamConsumers`): one event
-   * source mapping each, filtered to the records it handles, so no other write invokes it. A failed
-   * record is reported on its own (ReportBatchItemFailures; a batch that throws is bisected), retried
-   * a few times, then reported to a queue an alarm watches and the shard moves on: the stream must
-   * not stall behind one item. Nothing is lost by giving up — an owed delivery stays in the table
-   * until delivered, and the sweep (every minute) delivers it.
-   */
-  private consumeTableStream(table: ITableV2, resources: FundflowResources): Queue {
-    const failures = new Queue(this, 'StreamFailures', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(failures).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        'This queue is the on-failure destination of the table stream consumers; it needs none of its own.',
-    });
-    for (const [name, consumer] of Object.entries(streamConsumers) as [
-      StreamConsumerName,
-      (typeof streamConsumers)[StreamConsumerName],
-    ][]) {
-      const fn = new FundflowFunction(this, `${name[0]?.toUpperCase()}${name.slice(1)}Function`, {
-        spec: consumer,
-      }).bindNeeds(consumer.needs, resources);
-      fn.addEventSource(
-        new DynamoEventSource(table, {
-          startingPosition: StartingPosition.TRIM_HORIZON,
-          batchSize: 10,
-          reportBatchItemFailures: true,
-          bisectBatchOnError: true,
-          retryAttempts: 3,
-          maxRecordAge: Duration.hours(1),
-          onFailure: new SqsDlq(failures),
-          filters: [
-            FilterCriteria.filter({
-              eventName: FilterRule.isEqual(consumer.filter.eventName),
-              dynamodb: { Keys: { pk: { S: FilterRule.isEqual(consumer.filter.partitionKey) } } },
-            }),
-          ],
-        }),
-      );
-      this.streamConsumers[name] = fn;
-    }
-    return failures;
+    this.startState = invoke(approvalStates.start, built.startApproval, ref, '$.route').next(head.begin);
   }
 
   /**
@@ -340,7 +159,7 @@ export class ApprovalWorkflow extends Construct {
    */
   private waitFor(
     stateName: string,
-    fn: FundflowFunction,
+    fn: IFunction,
     extra: Record<string, unknown>,
     timeout: { seconds: number } | { path: string },
     resultPath: string,
@@ -370,10 +189,10 @@ export class ApprovalWorkflow extends Construct {
    * chase the supplier's invoice weekly until it is recorded and the voucher is CLOSED.
    */
   private paymentAndInvoice(
-    built: Record<WorkflowFunctionName, FundflowFunction>,
+    built: Tasks,
     invoke: (
       stateName: string,
-      fn: FundflowFunction,
+      fn: IFunction,
       payload: Record<string, unknown>,
       resultPath: string | null,
     ) => LambdaInvoke,
@@ -382,7 +201,7 @@ export class ApprovalWorkflow extends Construct {
     // A wait for a person that re-checks the voucher daily (its timeout enters it again): an answer
     // lost after the person's change was saved heals within a day, as the handler answers from the
     // voucher; no wait runs into Step Functions' own limits unwatched.
-    const callback = (stateName: string, fn: FundflowFunction, resultPath: string) => {
+    const callback = (stateName: string, fn: IFunction, resultPath: string) => {
       const task = this.waitFor(stateName, fn, {}, { seconds: RECHECK_SECONDS }, resultPath);
       task.addCatch(task, { errors: ['States.Timeout'], resultPath: JsonPath.DISCARD });
       return task;

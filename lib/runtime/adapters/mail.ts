@@ -1,0 +1,37 @@
+/**
+ * Need `mail`: SES — or the company's SMTP server where SES does not exist (MAIL_TRANSPORT smtp, CDK
+ * context `fundflow:mailer`) —, sending as MAIL_FROM, with links to PUBLIC_BASE_URL. The SMTP mailer
+ * (nodemailer) is loaded in `setup`, by `await import()`, so SES functions' cold starts never carry it.
+ */
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SesMailer } from '../../mail/mailer.ts';
+import { configValue } from '../config.ts';
+import type { Adapter } from '../lambda.ts';
+import { publicBaseUrl } from './public-base-url.ts';
+
+const ses = new SESv2Client({});
+
+export const mail: Adapter<'mail'> = {
+  provide: (config) => {
+    const from = configValue(config, 'MAIL_FROM');
+    if (config.MAIL_TRANSPORT !== 'smtp') {
+      return { deps: { mailer: new SesMailer(ses, from), publicBaseUrl: publicBaseUrl(config) } };
+    }
+    const secretId = configValue(config, 'SMTP_SECRET_ARN');
+    const secrets = new SecretsManagerClient({});
+    return {
+      deps: { publicBaseUrl: publicBaseUrl(config) },
+      setup: async () => {
+        const { SmtpMailer } = await import('../../mail/smtp-mailer.ts');
+        // The SMTP mailer reads the credentials before its first message and after a failed one.
+        const credentials = async () => {
+          const secret = await secrets.send(new GetSecretValueCommand({ SecretId: secretId }));
+          if (!secret.SecretString) throw new Error('the SMTP credentials secret is empty');
+          return secret.SecretString;
+        };
+        return { mailer: new SmtpMailer(credentials, from) };
+      },
+    };
+  },
+};

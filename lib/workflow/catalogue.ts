@@ -1,0 +1,142 @@
+/**
+ * The catalogues of what runs besides the routes (lib/http/routes.ts), one place each: every state
+ * machine, every scheduled job, every consumer of the table's stream or of the evidence bucket's
+ * objects. infra/ builds them (a state machine's definition is its construct, named in
+ * infra/workflows.ts), the local runtime runs them (every state machine of the synthesized app, the
+ * scheduler, the local stream, the watched folders), the config knows their keys
+ * (lib/runtime/config.ts) and `npm run bench` measures their functions. A later capability adds
+ * entries here (and a construct for a new state machine) and touches nothing else.
+ */
+import type { FunctionSpec, WorkflowAccess } from '../http/routes.ts';
+import { OUTBOX_PARTITION } from '../platform/owed-deliveries.ts';
+import { voucherTasks } from './approval-states.ts';
+
+export interface StateMachineSpec {
+  description: string;
+  /** How its executions are named (the alarms and the runbook say how to find one). */
+  executions: string;
+  /** Its task functions by name: handler module and needs. Its construct decides which states run them. */
+  tasks: Readonly<Record<string, FunctionSpec>>;
+}
+
+/** Every state machine (Standard), by name; in AWS `<stack>-<Name>`, e.g. `Fundflow-Voucher`. */
+export const stateMachines = {
+  voucher: {
+    description:
+      'A voucher version from submission to Closed or Rejected: the approval chain (POLICY 2.2), the payment day and the cashier (D3\u2013D5), the supplier-invoice chase (D9).',
+    executions: 'one per voucher version, named <voucherId>-v<version>',
+    tasks: voucherTasks,
+  },
+} as const satisfies Record<string, StateMachineSpec>;
+
+export type WorkflowName = keyof typeof stateMachines;
+
+export const WORKFLOW_NAMES = Object.keys(stateMachines) as WorkflowName[];
+
+/** `voucher` → `Voucher`, `invoiceBatch` → `InvoiceBatch`: construct ids and state machine names. */
+export function pascalCase(name: string): string {
+  return `${name[0]?.toUpperCase() ?? ''}${name.slice(1)}`;
+}
+
+/** The configuration key of a state machine's ARN: `voucher` → `STATE_MACHINE_ARN_VOUCHER`. */
+export function stateMachineArnKey(name: string): `STATE_MACHINE_ARN_${string}` {
+  return `STATE_MACHINE_ARN_${name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()}`;
+}
+
+/** The state machine's name in a stack: `Fundflow-Voucher`. */
+export function stateMachineNameOf(stackName: string, name: string): string {
+  return `${stackName}-${pascalCase(name)}`;
+}
+
+/** `access` to every state machine of the catalogue: the outbox delivers to whichever a change owes. */
+function everyWorkflow(access: WorkflowAccess): Readonly<Record<WorkflowName, WorkflowAccess>> {
+  return Object.fromEntries(WORKFLOW_NAMES.map((name) => [name, access])) as Record<
+    WorkflowName,
+    WorkflowAccess
+  >;
+}
+
+/** A job's schedule: a cron in Asia/Shanghai, or a rate (every n minutes, for work that is never late). */
+export type JobSchedule =
+  | { cron: { minute: string; hour: string; weekDay: string } }
+  | { everyMinutes: number };
+
+/** Scheduled jobs (EventBridge Scheduler in Asia/Shanghai; locally the runtime's scheduler, or by hand). */
+export const scheduledJobs = {
+  countersignReminders: {
+    entry: 'functions/jobs/countersign-reminders.ts',
+    description: 'Weekly: remind approvers of outstanding countersigns (POLICY D6).',
+    // readWrite: it records (claims) the day it has done, so a repeated delivery sends nothing again.
+    needs: { table: 'readWrite', mail: true, linkKey: true },
+    /** Mondays 09:00 Asia/Shanghai. */
+    cron: { minute: '0', hour: '9', weekDay: 'MON' },
+  },
+  cashierReminders: {
+    entry: 'functions/jobs/cashier-reminders.ts',
+    description:
+      'Working days, end of day: unpaid vouchers of the day\u2019s run go to the cashier, escalated to finance.',
+    needs: { table: 'readWrite', mail: true },
+    /** Every day 17:30 Asia/Shanghai; the job does nothing on a non-working day (the calendar decides). */
+    cron: { minute: '30', hour: '17', weekDay: '*' },
+  },
+  dailyExport: {
+    entry: 'functions/jobs/daily-export.ts',
+    description:
+      'Working days 17:30: each entity\u2019s daily export of the orders completed and recorded since its previous one (POLICY 3.1, D10).',
+    // readWrite: it claims the (day, entity) unit and records the export; evidence write: its files;
+    // mail: merchandising and finance get the links and totals.
+    needs: { table: 'readWrite', mail: true, evidence: 'write' },
+    /** Every day 17:30 Asia/Shanghai (DEFAULT_POLICY.dailyExportTime); nothing on a non-working day. */
+    cron: { minute: '30', hour: '17', weekDay: '*' },
+  },
+  sweepOwedDeliveries: {
+    entry: 'functions/jobs/sweep-owed-deliveries.ts',
+    description:
+      'Every minute: delivers to the workflows what a change has owed them for over a minute (lib/workflow/outbox.ts).',
+    // Starts executions and answers waits of any state machine, as the stream's dispatcher does;
+    // deletes what it delivered.
+    needs: { table: 'readWrite', workflows: everyWorkflow('startAndAnswer') },
+    everyMinutes: 1,
+  },
+} as const satisfies Record<string, FunctionSpec & JobSchedule>;
+
+export type ScheduledJobName = keyof typeof scheduledJobs;
+
+/**
+ * Consumers of the table's stream: a Lambda event source mapping each, filtered to the records it
+ * handles, so nothing else of the table ever invokes it. Locally the runtime drives the same handler.
+ */
+export const streamConsumers = {
+  deliverOwed: {
+    entry: 'functions/workflow/deliver-owed.ts',
+    description:
+      'The workflow outbox: starts the execution or answers the wait that a change owes (lib/workflow/outbox.ts).',
+    needs: { table: 'readWrite', workflows: everyWorkflow('startAndAnswer') },
+    /** Items of this partition, as they are inserted (not their updates, nor their deletion). */
+    filter: { eventName: 'INSERT', partitionKey: OUTBOX_PARTITION },
+  },
+} as const satisfies Record<
+  string,
+  FunctionSpec & { filter: { eventName: 'INSERT' | 'MODIFY' | 'REMOVE'; partitionKey: string } }
+>;
+
+export type StreamConsumerName = keyof typeof streamConsumers;
+
+/**
+ * Consumers of objects put into the evidence bucket under a prefix: an EventBridge rule on the
+ * bucket's object-created events each (that prefix only; infra/constructs/bucket-consumers.ts).
+ * Locally the runtime watches the same folder of the data folder (lib/local/orders-inbox.ts).
+ */
+export const bucketConsumers = {
+  ordersInbox: {
+    entry: 'functions/orders/inbox.ts',
+    description:
+      'Orders by file drop: a CSV put into an entity\u2019s orders inbox is imported as by POST /api/orders/import, its result stored beside it.',
+    // evidence readWrite: it reads the dropped file and writes its result beside it.
+    needs: { table: 'readWrite', evidence: 'readWrite' },
+    /** `evidence/orders-inbox/<entityId>/<file>` (lib/orders/file-drop.ts ORDERS_INBOX_PREFIX). */
+    prefix: 'evidence/orders-inbox/',
+  },
+} as const satisfies Record<string, FunctionSpec & { prefix: string }>;
+
+export type BucketConsumerName = keyof typeof bucketConsumers;
