@@ -19,9 +19,12 @@ export const FIRST_WINDOW_START: Instant = toShanghaiIso(new Date(0));
 /** The instant the export of `date` is scheduled for: `date` at `HH:mm` Asia/Shanghai (D10, D15). */
 export function exportOccurrence(date: LocalDate, time: string): Date {
   if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(time)) {
-    throw new ValidationError(`The daily export time must be HH:mm, got ${time}.`, {
-      issues: [{ path: 'dailyExportTime', message: 'HH:mm' }],
-    });
+    throw new ValidationError(
+      `每日导出时间须为 HH:mm（现为 ${time}）。The daily export time must be HH:mm, got ${time}.`,
+      {
+        issues: [{ path: 'dailyExportTime', message: '须为 HH:mm 格式 It must be a time as HH:mm' }],
+      },
+    );
   }
   return parseInstant(`${date}T${time}:00+08:00`);
 }

@@ -43,14 +43,22 @@ export async function listDailyExports(
 ): Promise<DailyExport[]> {
   requireRole(viewer, ...DAILY_EXPORT_ROLES);
   if (range.from > range.to) {
-    throw new ValidationError('`from` must not be after `to`.', {
-      issues: [{ path: 'from', message: 'after to' }],
+    throw new ValidationError('开始日期不能晚于结束日期。The first day must not be after the last day.', {
+      issues: [{ path: 'from', message: '晚于结束日期 It is after the last day' }],
     });
   }
   if (addDays(range.from, MAX_RANGE_DAYS) < range.to) {
-    throw new ValidationError(`Ask for at most ${MAX_RANGE_DAYS} days at a time.`, {
-      issues: [{ path: 'to', message: `more than ${MAX_RANGE_DAYS} days after from` }],
-    });
+    throw new ValidationError(
+      `一次最多查询 ${MAX_RANGE_DAYS} 天。Ask for at most ${MAX_RANGE_DAYS} days at a time.`,
+      {
+        issues: [
+          {
+            path: 'to',
+            message: `距开始日期超过 ${MAX_RANGE_DAYS} 天 It is more than ${MAX_RANGE_DAYS} days after the first day`,
+          },
+        ],
+      },
+    );
   }
   return deps.store.dailyExports.list(viewer.entityId, range.from, range.to);
 }
@@ -58,7 +66,7 @@ export async function listDailyExports(
 export async function getDailyExport(deps: AppDeps, viewer: Person, date: LocalDate): Promise<DailyExport> {
   requireRole(viewer, ...DAILY_EXPORT_ROLES);
   const record = await deps.store.dailyExports.get(viewer.entityId, date);
-  if (!record) throw new NotFoundError(`There is no daily export of ${date} (yet).`);
+  if (!record) throw new NotFoundError(`${date} 还没有每日导出。There is no daily export of ${date} (yet).`);
   return record;
 }
 

@@ -17,7 +17,9 @@ const rangeQuery = z.strictObject({ from: localDate, to: localDate });
 const dayParams = z.object({ date: localDate });
 const fileParams = z.object({
   date: localDate,
-  format: z.enum(EXPORT_FORMATS as [ExportFormat, ...ExportFormat[]], { message: 'csv or xlsx' }),
+  format: z.enum(EXPORT_FORMATS as [ExportFormat, ...ExportFormat[]], {
+    message: '须为 csv 或 xlsx It must be csv or xlsx',
+  }),
 });
 
 export const exportsApi = (deps: AppDeps) =>

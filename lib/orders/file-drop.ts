@@ -49,13 +49,18 @@ export async function importDroppedOrders(deps: AppDeps, key: string): Promise<D
   const at = toShanghaiIso(deps.clock.now());
   let result: DropResult;
   if (!(await deps.store.people.getEntity(entityId))) {
-    result = refused(key, at, 'UNKNOWN_ENTITY', `There is no legal entity ${entityId}.`);
+    result = refused(
+      key,
+      at,
+      'UNKNOWN_ENTITY',
+      `没有法人实体 ${entityId}。There is no legal entity ${entityId}.`,
+    );
   } else if (!(await isCsvText(bytes))) {
     result = refused(
       key,
       at,
       'NOT_CSV',
-      `${name} is not a CSV text file (UTF-8, comma-separated) by its contents; it was not imported.`,
+      `${name} 的内容不是 CSV 文本（UTF-8、逗号分隔），未导入。${name} is not a CSV text file (UTF-8, comma-separated) by its contents; it was not imported.`,
     );
   } else {
     try {

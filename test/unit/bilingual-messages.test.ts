@@ -20,6 +20,7 @@ const FOLDERS = [
   'lib/http',
   'lib/home',
   'lib/platform',
+  'lib/exports',
 ];
 /** Errors of the platform that are bugs, not refusals (a 500 shows its own generic words). */
 const NOT_REFUSALS = new Set(['Error', 'RangeError', 'TypeError', 'AggregateError']);
