@@ -5,7 +5,6 @@
  * credited, claimed by vouchers so far, late.
  */
 import { Stringifier } from 'csv-stringify';
-import ExcelJS from 'exceljs';
 import type { DailyExportRow, DailyExportTotals } from '../domain/daily-export.ts';
 import type { Fen, LocalDate } from '../domain/model.ts';
 import { fenToYuanString } from '../domain/money.ts';
@@ -69,6 +68,9 @@ export async function exportXlsx(
   totals: DailyExportTotals,
   date: LocalDate,
 ): Promise<Buffer> {
+  // exceljs and its zip libraries (about a megabyte) load when the workbook is made, not at every
+  // cold start of the daily export's function.
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'fundflow';
   const sheet = workbook.addWorksheet(`Export ${date}`);
