@@ -9,8 +9,9 @@ import {
 } from 'aws-cdk-lib';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { pascalCase, scheduledJobs, streamConsumers } from '../lib/workflow/catalogue.ts';
+import { bucketConsumers, pascalCase, scheduledJobs, streamConsumers } from '../lib/workflow/catalogue.ts';
 import { FundflowAlarms } from './constructs/alarms.ts';
+import { BucketConsumers } from './constructs/bucket-consumers.ts';
 import { FundflowData } from './constructs/data.ts';
 import type { FundflowResources } from './constructs/fundflow-function.ts';
 import { FundflowHttpApi } from './constructs/http-api.ts';
@@ -29,7 +30,7 @@ export interface FundflowStackProps extends StackProps {
 /**
  * fundflow's AWS topology. Business logic lives in lib/; this file only wires resources together, and
  * what it wires comes from the catalogues: routes (lib/http/routes.ts), state machines, scheduled jobs
- * and stream consumers (lib/workflow/catalogue.ts).
+ * stream consumers and bucket consumers (lib/workflow/catalogue.ts).
  */
 export class FundflowStack extends Stack {
   readonly data: FundflowData;
@@ -43,6 +44,8 @@ export class FundflowStack extends Stack {
   readonly alarms: FundflowAlarms;
   /** The company SMTP server's credentials, with `fundflow:mailer` = `smtp`; SES otherwise. */
   readonly smtpCredentials: ISecret | undefined;
+  /** The consumers of files put into the evidence bucket (the orders inbox), by name. */
+  readonly bucketConsumers: BucketConsumers;
 
   constructor(scope: Construct, id: string, props: FundflowStackProps = {}) {
     super(scope, id, props);
@@ -79,6 +82,12 @@ export class FundflowStack extends Stack {
     this.stream = new StreamConsumers(this, 'Stream', {
       table: this.data.table,
       consumers: streamConsumers,
+      resources,
+    });
+    // Files put into the evidence bucket under a consumer's prefix (the orders inbox).
+    this.bucketConsumers = new BucketConsumers(this, 'BucketConsumers', {
+      bucket: this.data.evidenceBucket,
+      consumers: bucketConsumers,
       resources,
     });
     // Then the routes, each function granted what its entry in lib/http/routes.ts needs.

@@ -30,6 +30,17 @@ export function requireRole(person: Person, ...roles: Role[]): void {
   }
 }
 
+/**
+ * POLICY 3.1, D10: the daily export is handed to merchandising and finance — they receive it, and
+ * they (of its own entity only, D17) may read and download it.
+ */
+export const DAILY_EXPORT_ROLES: readonly Role[] = [
+  'MERCHANDISER',
+  'HEAD_OF_MERCHANDISING',
+  'FINANCE_REVIEWER',
+  'FINANCE_INVOICING',
+];
+
 /** The roles that oversee vouchers: they see every voucher (and every file) of their entity. */
 export const OVERSIGHT_ROLES: readonly Role[] = [
   'HEAD_OF_MERCHANDISING',

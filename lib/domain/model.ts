@@ -69,7 +69,19 @@ export interface PlatformOrder {
   disputeStatus: DisputeStatus;
   /** What vouchers already claim against this order's supplierPayable. */
   claimedFen: Fen;
+  /**
+   * The legal entity whose supplier the order is (D17): the importer's. Orders stored before entities
+   * were recorded on them have none, and are in no daily export.
+   */
+  entityId?: string;
+  /** The recorded-at time: when fundflow first learned of the order. Re-imports keep it. */
   importedAt: Instant;
+  /**
+   * When the order became both complete (funds credited, POLICY 2.1(1)) and recorded in fundflow: the
+   * later of the two, set the first time an import sees it complete and never moved after (POLICY 3.1,
+   * D10: it places the order in exactly one daily export).
+   */
+  completeRecordedAt?: Instant;
   updatedAt: Instant;
   version: number;
 }

@@ -48,6 +48,8 @@ export interface PolicySettings {
   invoiceMailingCalendarDays: number;
   /** What an invoice line says by default (POLICY 4): overridable per request. */
   invoiceLineDefaults: InvoiceLineDefaults;
+  /** POLICY 3.1, D10: the daily export runs on working days at this time, Asia/Shanghai (`HH:mm`). */
+  dailyExportTime: string;
 }
 
 /** An invoice line's goods, tax classification code (19 digits) and rate as a percentage, e.g. 13 or 6. */
@@ -87,6 +89,7 @@ export const DEFAULT_POLICY: PolicySettings = {
   invoiceMailingCalendarDays: 7,
   // 1060512990000000000: 商品和服务税收分类编码 of 日用杂品 (everyday goods), at the general 13% rate.
   invoiceLineDefaults: { itemName: '日用杂品', taxCode: '1060512990000000000', taxRatePercent: 13 },
+  dailyExportTime: '17:30',
 };
 
 /**

@@ -153,6 +153,19 @@ export const functions = {
     // sessions: the pages sign people in with the session cookie.
     needs: { table: 'readWrite', sessions: true },
   },
+  exportsApi: {
+    entry: 'functions/exports/api.ts',
+    description:
+      'The daily back-office exports (POLICY 3.1, D10): list by day range, one day, download the files.',
+    // evidence read: a download is a presigned GET of the stored file.
+    needs: { table: 'read', evidence: 'read' },
+  },
+  exportsPages: {
+    entry: 'functions/exports/pages.ts',
+    description: 'The daily exports page and its downloads (POLICY 3.1, D10).',
+    // sessions: a page, signed in by the session cookie; evidence read: a download is a presigned GET.
+    needs: { table: 'read', evidence: 'read', sessions: true },
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functions;
@@ -184,6 +197,41 @@ export const routes = [
   },
   { method: 'POST', path: '/api/orders/import', function: 'ordersApi', auth: 'jwt', handler: 'importOrders' },
   { method: 'GET', path: '/api/orders/{id}', function: 'ordersApi', auth: 'jwt', handler: 'getOrder' },
+  {
+    method: 'GET',
+    path: '/api/daily-exports',
+    function: 'exportsApi',
+    auth: 'jwt',
+    handler: 'listDailyExports',
+  },
+  {
+    method: 'GET',
+    path: '/api/daily-exports/{date}',
+    function: 'exportsApi',
+    auth: 'jwt',
+    handler: 'getDailyExport',
+  },
+  {
+    method: 'GET',
+    path: '/api/daily-exports/{date}/{format}',
+    function: 'exportsApi',
+    auth: 'jwt',
+    handler: 'dailyExportFile',
+  },
+  {
+    method: 'GET',
+    path: '/daily-exports',
+    function: 'exportsPages',
+    auth: 'session',
+    handler: 'dailyExportsPage',
+  },
+  {
+    method: 'GET',
+    path: '/daily-exports/{date}/{format}',
+    function: 'exportsPages',
+    auth: 'session',
+    handler: 'dailyExportPageFile',
+  },
   { method: 'POST', path: '/api/uploads', function: 'uploadsApi', auth: 'jwt', handler: 'createUpload' },
   { method: 'GET', path: '/evidence/{key+}', function: 'uploadsPages', auth: 'session', handler: 'openFile' },
   { method: 'POST', path: '/api/vouchers', function: 'vouchersApi', auth: 'jwt', handler: 'submitVoucher' },

@@ -31,7 +31,7 @@ import { renderPage } from '../ui/layout.tsx';
 import { ErrorPage } from '../ui/pages.tsx';
 import { CONTENT_SECURITY_POLICY } from '../ui/styles.ts';
 import { fileContentSecurityPolicy, servingHeaders } from '../uploads/file-kinds.ts';
-import { type ScheduledJobName, scheduledJobs } from '../workflow/catalogue.ts';
+import { bucketConsumers, type ScheduledJobName, scheduledJobs } from '../workflow/catalogue.ts';
 import type { TaskHandler } from '../workflow/task-handler.ts';
 import { LocalApiGateway, type LocalRoute, requestTarget } from './api-gateway.ts';
 import { AdjustableClock } from './clock.ts';
@@ -39,6 +39,7 @@ import { demoConsentEmail, LocalDnsResolver, loadDemoDkimKey } from './demo-dkim
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.ts';
 import { FileEvidenceStore, responseHeadersOf } from './file-evidence-store.ts';
 import { createLocalApp } from './local-app.ts';
+import { LocalOrdersInbox } from './orders-inbox.ts';
 import type { FileOutbox } from './outbox.ts';
 import { OutboxPage } from './outbox-page.tsx';
 import { type LocalJob, LocalScheduler } from './scheduler.ts';
@@ -74,6 +75,8 @@ export interface LocalRuntime {
   clock: AdjustableClock;
   engine: LocalWorkflowEngine;
   outbox: FileOutbox;
+  /** The orders inbox folder (`<data>/orders-inbox/<entityId>/`); `scan()` looks at it now. */
+  ordersInbox: LocalOrdersInbox;
   stop(): Promise<void>;
 }
 
@@ -175,6 +178,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     jobs[name] = 'cron' in spec ? { cron: spec.cron, run } : { everyMinutes: spec.everyMinutes, run };
   }
   const scheduler = new LocalScheduler(jobs, clock, path.join(options.dataDir, 'scheduler.json'));
+  // The orders inbox: a folder of the data folder, handled by the module the bucket's events invoke.
+  const inboxModule = (await import(path.join(ROOT, bucketConsumers.ordersInbox.entry))) as {
+    createHandler: (deps: AppDeps) => TaskHandler;
+  };
+  const ordersInbox = new LocalOrdersInbox(
+    path.join(options.dataDir, 'orders-inbox'),
+    evidence,
+    inboxModule.createHandler(deps),
+  );
   const dev = new DevRoutes(deps, clock, tokens, evidence, outbox, jobs, dkimKey);
 
   const server = createServer((request, response) => {
@@ -232,6 +244,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   // Approval chains that were waiting when the runtime stopped carry on, and what a change still owed
   // the workflow when it stopped (even by `kill -9`) is delivered.
   await resume();
+  // Files dropped while the runtime was stopped are imported now.
+  void ordersInbox.scan();
   return {
     url,
     dynamoEndpoint: endpoint,
@@ -239,8 +253,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     clock,
     engine,
     outbox,
+    ordersInbox,
     async stop() {
       scheduler.stop();
+      ordersInbox.stop();
+      await ordersInbox.scan();
       // Let the tasks in flight finish their writes before the database goes (they resume on restart).
       await Promise.race([engine.settled(), new Promise((resolve) => setTimeout(resolve, 5_000))]);
       engine.stop();

@@ -6,6 +6,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { AppDeps } from '../app.ts';
 import type { ProxyAssignment } from '../domain/approval-rules.ts';
+import { completeRecordedAtOf } from '../domain/daily-export.ts';
 import type { LegalEntity, Person, PlatformOrder, Supplier } from '../domain/model.ts';
 import { DEFAULT_POLICY } from '../domain/policy.ts';
 import { ConcurrentUpdateError } from '../storage/transact.ts';
@@ -92,20 +93,28 @@ const settled = (
   amountFen: number,
   supplierPayableFen: number,
   extra: Partial<PlatformOrder> = {},
-): PlatformOrder => ({
-  orderId,
-  supplierId,
-  amountFen,
-  supplierPayableFen,
-  receiptConfirmedAt: '2026-11-16T10:12:00.000+08:00',
-  fundsCreditedAt: '2026-11-17T09:30:00.000+08:00',
-  disputeStatus: 'NONE',
-  claimedFen: 0,
-  importedAt: '2026-11-17T17:30:00.000+08:00',
-  updatedAt: '2026-11-17T17:30:00.000+08:00',
-  version: 1,
-  ...extra,
-});
+): PlatformOrder =>
+  withCompletion({
+    orderId,
+    supplierId,
+    amountFen,
+    supplierPayableFen,
+    receiptConfirmedAt: '2026-11-16T10:12:00.000+08:00',
+    fundsCreditedAt: '2026-11-17T09:30:00.000+08:00',
+    disputeStatus: 'NONE',
+    claimedFen: 0,
+    importedAt: '2026-11-17T17:30:00.000+08:00',
+    updatedAt: '2026-11-17T17:30:00.000+08:00',
+    version: 1,
+    entityId: DEMO_ENTITY.id,
+    ...extra,
+  });
+
+/** As an import records it: complete and recorded once the funds are credited (POLICY 3.1, D10). */
+function withCompletion(order: PlatformOrder): PlatformOrder {
+  const at = completeRecordedAtOf(null, order, order.importedAt);
+  return at ? { ...order, completeRecordedAt: at } : order;
+}
 
 export const DEMO_ORDERS: PlatformOrder[] = [
   settled('LS-20261116-0001', 'SUP-HZ-TEXTILE', 12_800_000, 11_500_000),

@@ -13,6 +13,7 @@ import { parse } from 'csv-parse/sync';
 import * as z from 'zod';
 import type { AppDeps } from '../app.ts';
 import { requireRole } from '../domain/access.ts';
+import { completeRecordedAtOf } from '../domain/daily-export.ts';
 import { type Issue, ValidationError } from '../domain/errors.ts';
 import type { Person, PlatformOrder } from '../domain/model.ts';
 import { formatFen, parseYuan } from '../domain/money.ts';
@@ -207,10 +208,16 @@ async function upsertOrder(
     return 'unchanged';
   }
   const now = toShanghaiIso(deps.clock.now());
+  // POLICY 3.1, D10: the instant it became complete and recorded places it in one daily export; set
+  // the first time it is seen complete, never moved by a later import.
+  const completeRecordedAt = completeRecordedAtOf(existing, facts, now);
   const order: PlatformOrder = {
     ...facts,
     claimedFen: existing?.claimedFen ?? 0,
+    // The importer's entity: the supplier was checked to be in its master data (D17).
+    entityId: actor.entityId,
     importedAt: existing?.importedAt ?? now,
+    ...(completeRecordedAt ? { completeRecordedAt } : {}),
     updatedAt: now,
     version: (existing?.version ?? 0) + 1,
   };

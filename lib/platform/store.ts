@@ -431,6 +431,8 @@ export interface OrderStore {
   getMany(orderIds: readonly string[]): Promise<Map<string, PlatformOrder>>;
   /** Creates (expectedVersion null) or replaces an order, with its audit event, conditional on the version read. */
   save(order: PlatformOrder, expectedVersion: number | null, event: AuditEvent): Promise<void>;
+  /** An entity's orders that became complete and recorded in `(after, upTo]` (POLICY 3.1, D10). */
+  completeRecordedBetween(entityId: string, after: string, upTo: string): Promise<PlatformOrder[]>;
   voucherLinks(orderId: string): Promise<OrderVoucherLink[]>;
   history(orderId: string): Promise<AuditEvent[]>;
 }
@@ -662,6 +664,36 @@ export interface BankFileStore {
   ofRun(entityId: string, day: LocalDate): Promise<BankFile[]>;
 }
 
+/** One legal entity's daily export of one working day (POLICY 3.1, D10). */
+export interface DailyExport {
+  entityId: string;
+  date: LocalDate;
+  /** The window `(windowStart, windowEnd]` of completion-and-record instants it holds. */
+  windowStart: string;
+  windowEnd: string;
+  orders: number;
+  amountFen: Fen;
+  supplierPayableFen: Fen;
+  claimedFen: Fen;
+  /** How many of its orders are late (recorded after the export that covered their completion). */
+  late: number;
+  /** Object-store keys of its files. */
+  files: { csv: string; xlsx: string };
+  /** The policy version it was made under (D17). */
+  policyVersion: number;
+  createdAt: string;
+}
+
+export interface DailyExportStore {
+  get(entityId: string, date: LocalDate): Promise<DailyExport | null>;
+  /** The entity's latest export (by day), or null before its first. */
+  latest(entityId: string): Promise<DailyExport | null>;
+  /** The entity's exports of the days `from`..`to` (inclusive), oldest first. */
+  list(entityId: string, from: LocalDate, to: LocalDate): Promise<DailyExport[]>;
+  /** Records an export, once (a second one of the same day is refused), with its audit event. */
+  create(record: DailyExport, event: AuditEvent): Promise<void>;
+}
+
 /** Every port over the one table, as use cases receive it in `deps.store`. */
 export interface Store {
   people: PeopleStore;
@@ -683,4 +715,6 @@ export interface Store {
   invoiceBatches: InvoiceBatchStore;
   /** The bank batch files exported from the payment runs. */
   bankFiles: BankFileStore;
+  /** Each entity's daily back-office exports (POLICY 3.1, D10). */
+  dailyExports: DailyExportStore;
 }

@@ -131,6 +131,9 @@ export const keys = {
     pk: `RUN#${entityId}#${day}`,
     skPrefix: 'BANKFILE#',
   }),
+  /** One entity's daily export of one day (POLICY 3.1, D10); the partition lists them by day. */
+  dailyExport: (entityId: string, date: string) => ({ pk: `EXPORTS#${entityId}`, sk: `DAY#${date}` }),
+  dailyExportsPartition: (entityId: string) => `EXPORTS#${entityId}`,
   calendarPrefix: { pk: 'CALENDAR', skPrefix: 'DAY#' },
 } as const;
 
@@ -205,6 +208,32 @@ export function awaitingIndexKeys(
 
 /** The `awaitingSk` prefix of one kind of work. */
 export const awaitedRange = (action: AwaitedAction) => `${action}#`;
+
+/**
+ * GSI attributes of an order that is complete and recorded (index `ordersCompleteRecorded`, sparse:
+ * an order not yet complete, or of no entity, has none): one partition per entity, sorted by the
+ * instant it became complete and recorded (POLICY 3.1, D10).
+ */
+export function orderIndexKeys(order: {
+  orderId: string;
+  entityId?: string | undefined;
+  completeRecordedAt?: string | undefined;
+}): { completePk: string; completeSk: string } | Record<string, never> {
+  return order.entityId && order.completeRecordedAt
+    ? {
+        completePk: `COMPLETE#${order.entityId}`,
+        completeSk: `${order.completeRecordedAt}#${order.orderId}`,
+      }
+    : {};
+}
+
+/** `completeSk` bounds of a window `(after, upTo]` (instants of one format sort as text). */
+export const completeWindow = (entityId: string, after: string, upTo: string) => ({
+  pk: `COMPLETE#${entityId}`,
+  // `#` sorts before `$`: `<after>$` is above every key of `after` itself, `<upTo>$` above those of `upTo`.
+  from: `${after}$`,
+  to: `${upTo}$`,
+});
 
 /** `paymentSk` bounds (`<day>#<voucherId>`): one day's, and every day's up to and including one. */
 export const paymentDays = {

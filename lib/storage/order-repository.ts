@@ -1,7 +1,7 @@
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent, Fen, OrderAllocation, PlatformOrder } from '../domain/model.ts';
 import type { OrderStore, OrderVoucherLink } from '../platform/store.ts';
-import { keys } from './keys.ts';
+import { completeWindow, keys, orderIndexKeys } from './keys.ts';
 import { type Item, type Table, withoutKeys } from './table.ts';
 import { auditPut, conditionalPut, historyOf, type TransactItem, transact } from './transact.ts';
 
@@ -62,7 +62,7 @@ export class OrderRepository implements OrderStore {
   async save(order: PlatformOrder, expectedVersion: number | null, event: AuditEvent): Promise<void> {
     const key = keys.order(order.orderId);
     await transact(this.table, [
-      conditionalPut(this.table, { ...key, ...order }, expectedVersion),
+      conditionalPut(this.table, { ...key, ...order, ...orderIndexKeys(order) }, expectedVersion),
       auditPut(this.table, key.pk, event),
       {
         Put: {
@@ -75,6 +75,21 @@ export class OrderRepository implements OrderStore {
         },
       },
     ]);
+  }
+
+  /**
+   * An entity's orders that became complete and recorded in `(after, upTo]`, oldest first (index
+   * `ordersCompleteRecorded`, one key condition; POLICY 3.1, D10). Index reads are eventually
+   * consistent: the caller leaves a margin behind the present (lib/exports/daily-export.ts).
+   */
+  async completeRecordedBetween(entityId: string, after: string, upTo: string): Promise<PlatformOrder[]> {
+    const window = completeWindow(entityId, after, upTo);
+    const items = await this.table.queryAll({
+      IndexName: 'ordersCompleteRecorded',
+      KeyConditionExpression: 'completePk = :pk AND completeSk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': window.pk, ':from': window.from, ':to': window.to },
+    });
+    return items.map((item) => withoutKeys<PlatformOrder>(item));
   }
 
   async voucherLinks(orderId: string): Promise<OrderVoucherLink[]> {

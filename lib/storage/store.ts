@@ -3,6 +3,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Store } from '../platform/store.ts';
 import { ApprovalRepository } from './approval-repository.ts';
 import { BankFileRepository } from './bank-file-repository.ts';
+import { DailyExportRepository } from './daily-export-repository.ts';
 import { InvoiceBatchRepository, InvoiceRequestRepository } from './invoice-request-repository.ts';
 import { JobRunRepository } from './job-run-repository.ts';
 import { OrderRepository } from './order-repository.ts';
@@ -35,5 +36,6 @@ export function createStore(client: DynamoDBDocumentClient, tableName: string): 
     invoiceRequests: new InvoiceRequestRepository(table),
     invoiceBatches: new InvoiceBatchRepository(table),
     bankFiles: new BankFileRepository(table),
+    dailyExports: new DailyExportRepository(table),
   };
 }

@@ -67,6 +67,15 @@ export const tableDefinition = {
       partitionKey: { name: 'awaitingPk', type: 'S' },
       sortKey: { name: 'awaitingSk', type: 'S' },
     },
+    /**
+     * Orders of one legal entity by the instant they became complete and recorded (sparse: only such
+     * orders carry its keys), so a daily export's window is one key condition (POLICY 3.1, D10).
+     */
+    {
+      indexName: 'ordersCompleteRecorded',
+      partitionKey: { name: 'completePk', type: 'S' },
+      sortKey: { name: 'completeSk', type: 'S' },
+    },
   ],
 } as const satisfies {
   partitionKey: KeyAttribute;

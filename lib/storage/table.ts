@@ -28,6 +28,8 @@ const KEY_ATTRIBUTES = [
   'invoiceBatchSk',
   'awaitingPk',
   'awaitingSk',
+  'completePk',
+  'completeSk',
   'expiresAt',
 ];
 

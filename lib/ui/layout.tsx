@@ -35,6 +35,11 @@ export const NAV: readonly NavEntry[] = [
     label: '开票申请 Invoice requests',
     roles: ['CUSTOMER_SERVICE', 'FINANCE_INVOICING', 'FINANCE_REVIEWER', 'ADMIN'],
   },
+  {
+    href: '/daily-exports',
+    label: '每日导出 Daily exports',
+    roles: ['MERCHANDISER', 'HEAD_OF_MERCHANDISING', 'FINANCE_REVIEWER', 'FINANCE_INVOICING'],
+  },
 ];
 
 export const navFor = (person: Person): NavEntry[] =>

@@ -315,3 +315,14 @@ export function isCsv(bytes: Uint8Array): boolean {
   const start = text.trimStart();
   return start !== '' && !start.startsWith('<') && text.includes(',');
 }
+
+/**
+ * A CSV text file, as the orders' import reads it: UTF-8 (a BOM allowed) with no control character
+ * but tab and line ends, and no magic bytes of a binary format (an XLSX is a zip, a PDF says so) —
+ * judged on the whole file. A file whose bytes are not that is refused whatever its name says.
+ */
+export async function isCsvText(bytes: Uint8Array): Promise<boolean> {
+  if (bytes.length === 0 || (await fileTypeFromBuffer(bytes)) !== undefined) return false;
+  const text = strictText(bytes);
+  return text !== null && /^[^\n]*,/.test(text);
+}

@@ -1,9 +1,10 @@
 /**
  * The catalogues of what runs besides the routes (lib/http/routes.ts), one place each: every state
- * machine, every scheduled job, every consumer of the table's stream. infra/ builds them (a state
- * machine's definition is its construct, named in infra/workflows.ts), the local runtime runs them
- * (every state machine of the synthesized app, the scheduler, the local stream), the config knows
- * their keys (lib/runtime/config.ts) and `npm run bench` measures their functions. A later capability adds
+ * machine, every scheduled job, every consumer of the table's stream or of the evidence bucket's
+ * objects. infra/ builds them (a state machine's definition is its construct, named in
+ * infra/workflows.ts), the local runtime runs them (every state machine of the synthesized app, the
+ * scheduler, the local stream, the watched folders), the config knows their keys
+ * (lib/runtime/config.ts) and `npm run bench` measures their functions. A later capability adds
  * entries here (and a construct for a new state machine) and touches nothing else.
  */
 import type { FunctionSpec, WorkflowAccess } from '../http/routes.ts';
@@ -102,6 +103,16 @@ export const scheduledJobs = {
     needs: { table: 'readWrite', mail: true },
     cron: { minute: '0', hour: '9', weekDay: '*' },
   },
+  dailyExport: {
+    entry: 'functions/jobs/daily-export.ts',
+    description:
+      'Working days 17:30: each entity\u2019s daily export of the orders completed and recorded since its previous one (POLICY 3.1, D10).',
+    // readWrite: it claims the (day, entity) unit and records the export; evidence write: its files;
+    // mail: merchandising and finance get the links and totals.
+    needs: { table: 'readWrite', mail: true, evidence: 'write' },
+    /** Every day 17:30 Asia/Shanghai (DEFAULT_POLICY.dailyExportTime); nothing on a non-working day. */
+    cron: { minute: '30', hour: '17', weekDay: '*' },
+  },
   sweepOwedDeliveries: {
     entry: 'functions/jobs/sweep-owed-deliveries.ts',
     description:
@@ -134,3 +145,22 @@ export const streamConsumers = {
 >;
 
 export type StreamConsumerName = keyof typeof streamConsumers;
+
+/**
+ * Consumers of objects put into the evidence bucket under a prefix: an EventBridge rule on the
+ * bucket's object-created events each (that prefix only; infra/constructs/bucket-consumers.ts).
+ * Locally the runtime watches the same folder of the data folder (lib/local/orders-inbox.ts).
+ */
+export const bucketConsumers = {
+  ordersInbox: {
+    entry: 'functions/orders/inbox.ts',
+    description:
+      'Orders by file drop: a CSV put into an entity\u2019s orders inbox is imported as by POST /api/orders/import, its result stored beside it.',
+    // evidence readWrite: it reads the dropped file and writes its result beside it.
+    needs: { table: 'readWrite', evidence: 'readWrite' },
+    /** `evidence/orders-inbox/<entityId>/<file>` (lib/orders/file-drop.ts ORDERS_INBOX_PREFIX). */
+    prefix: 'evidence/orders-inbox/',
+  },
+} as const satisfies Record<string, FunctionSpec & { prefix: string }>;
+
+export type BucketConsumerName = keyof typeof bucketConsumers;

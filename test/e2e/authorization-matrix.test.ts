@@ -46,6 +46,9 @@ const COLUMNS = [
 ] as const satisfies readonly (Role | 'none')[];
 type Column = (typeof COLUMNS)[number];
 
+/** A working day before the world's day, whose daily export the matrix reads. */
+const EXPORT_DAY = '2026-11-17';
+
 /** A 303 to the sign-in page: a page that needs a session, asked for without one. */
 const LOGIN = 'login';
 type Expected = number | typeof LOGIN;
@@ -86,6 +89,11 @@ const EXPECTED: Record<string, Row> = {
   'GET /api/suppliers/{id}':                          [200,   200,   200,   200,   200,   200,   200,   200,   200,   401],
   'POST /api/orders/import':                          [403,   403,   403,   403,   403,   403,   403,   200,   200,   401],
   'GET /api/orders/{id}':                             [200,   200,   200,   200,   200,   200,   200,   200,   200,   401],
+  'GET /api/daily-exports':                           [200,   200,   403,   200,   403,   403,   200,   403,   403,   401],
+  'GET /api/daily-exports/{date}':                    [200,   200,   403,   200,   403,   403,   200,   403,   403,   401],
+  'GET /api/daily-exports/{date}/{format}':           [303,   303,   403,   303,   403,   403,   303,   403,   403,   401],
+  'GET /daily-exports':                               [200,   200,   403,   200,   403,   403,   200,   403,   403,   LOGIN],
+  'GET /daily-exports/{date}/{format}':               [303,   303,   403,   303,   403,   403,   303,   403,   403,   LOGIN],
   'POST /api/uploads':                                [201,   201,   403,   403,   403,   403,   403,   403,   403,   401],
   'POST /api/vouchers':                               [201,   201,   403,   403,   403,   403,   403,   403,   403,   401],
   'GET /api/vouchers':                                [200,   200,   200,   200,   200,   200,   200,   200,   200,   401],
@@ -487,6 +495,19 @@ const CASES: Record<string, Case> = {
   'GET /api/supplier-invoices/missing': {
     request: () => ({ method: 'GET', path: '/api/supplier-invoices/missing' }),
   },
+  'GET /api/daily-exports': {
+    request: () => ({ method: 'GET', path: `/api/daily-exports?from=${EXPORT_DAY}&to=${TODAY}` }),
+  },
+  'GET /api/daily-exports/{date}': {
+    request: () => ({ method: 'GET', path: `/api/daily-exports/${EXPORT_DAY}` }),
+  },
+  'GET /api/daily-exports/{date}/{format}': {
+    request: () => ({ method: 'GET', path: `/api/daily-exports/${EXPORT_DAY}/xlsx` }),
+  },
+  'GET /daily-exports': { request: () => ({ method: 'GET', path: '/daily-exports' }) },
+  'GET /daily-exports/{date}/{format}': {
+    request: () => ({ method: 'GET', path: `/daily-exports/${EXPORT_DAY}/csv` }),
+  },
   'GET /countersign/{link}': { request: (cell) => ({ method: 'GET', path: linkOf(cell, 'countersign') }) },
   'HEAD /countersign/{link}': { request: (cell) => ({ method: 'HEAD', path: linkOf(cell, 'countersign') }) },
   'POST /countersign/{link}': { request: (cell) => linkForm(linkOf(cell, 'countersign'), { reason: '' }) },
@@ -849,6 +870,13 @@ beforeAll(async () => {
     if (kase.fixture) counts[kase.fixture.state] += freshCells(key).length;
   }
   world = await buildDemoWorld(server, counts);
+  // The daily export of the day before, so reading it is a request that succeeds for those allowed.
+  const ran = await server.api('/api/dev/jobs/daily-export', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ date: EXPORT_DAY }),
+  });
+  if (ran.status !== 200) throw new Error(`daily export: ${ran.status} ${await ran.text()}`);
 }, 180_000);
 
 afterAll(async () => {

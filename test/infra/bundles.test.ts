@@ -109,9 +109,15 @@ describe('every function’s bundle', () => {
       if (Object.keys(metafile.inputs).some((input) => heavy.test(input))) users.push(fn.name);
     }
 
-    // The bank batch file (XLSX) and the consent email's DKIM check are there, behind `await import()`.
+    // The bank batch file (XLSX), the consent email's DKIM check and the daily export's workbook are
+    // there, behind `await import()`.
     expect(users).toEqual(
-      expect.arrayContaining(['http.paymentsApi', 'http.paymentsPages', 'http.approvalsApi']),
+      expect.arrayContaining([
+        'http.paymentsApi',
+        'http.paymentsPages',
+        'http.approvalsApi',
+        'job.dailyExport',
+      ]),
     );
   });
 });

@@ -8,7 +8,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { type BuildOptions, buildApp } from '../../infra/app.ts';
 import type { FundflowStack } from '../../infra/fundflow-stack.ts';
 import { type FunctionSpec, functions } from '../../lib/http/routes.ts';
-import { scheduledJobs, streamConsumers } from '../../lib/workflow/catalogue.ts';
+import { bucketConsumers, scheduledJobs, streamConsumers } from '../../lib/workflow/catalogue.ts';
 
 export interface Synthesized {
   app: App;
@@ -58,7 +58,7 @@ export interface Statement {
 }
 
 export interface DeployedFunction {
-  /** `http.<name>`, `workflow.<machine>.<task>`, `job.<name>` or `stream.<name>`. */
+  /** `http.<name>`, `workflow.<machine>.<task>`, `job.<name>`, `stream.<name>` or `bucket.<name>`. */
   name: string;
   spec: FunctionSpec;
   fn: IFunction;
@@ -79,6 +79,7 @@ export function allFunctions(stack: FundflowStack): DeployedFunction[] {
     ),
     ...pair('job', scheduledJobs, stack.jobs.functions),
     ...pair('stream', streamConsumers, stack.stream.functions),
+    ...pair('bucket', bucketConsumers, stack.bucketConsumers.functions),
   ];
 }
 

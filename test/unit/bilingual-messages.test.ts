@@ -22,6 +22,7 @@ const FOLDERS = [
   'lib/platform',
   'lib/reconciliation',
   'lib/invoicing',
+  'lib/exports',
 ];
 /** Errors of the platform that are bugs, not refusals (a 500 shows its own generic words). */
 const NOT_REFUSALS = new Set(['Error', 'RangeError', 'TypeError', 'AggregateError']);

@@ -1,0 +1,53 @@
+/**
+ * The daily exports' web edge (POLICY 3.1, D10): the JSON API (by day range, one day, the files) and
+ * the page listing them, for merchandising and finance of the caller's entity.
+ */
+import * as z from 'zod';
+import type { AppDeps } from '../app.ts';
+import { addDays, shanghaiDate } from '../domain/time.ts';
+import { json } from '../http/api-handler.ts';
+import { localDate } from '../http/input.ts';
+import { redirect } from '../http/pages.ts';
+import { apiFunction, jwt, pageFunction, session } from '../http/router.ts';
+import { EXPORT_FORMATS, type ExportFormat } from './export-files.ts';
+import { dailyExportDownload, exportView, getDailyExport, listDailyExports } from './queries.ts';
+import { DailyExportsPage } from './screens.tsx';
+
+const rangeQuery = z.strictObject({ from: localDate, to: localDate });
+const dayParams = z.object({ date: localDate });
+const fileParams = z.object({
+  date: localDate,
+  format: z.enum(EXPORT_FORMATS as [ExportFormat, ...ExportFormat[]], {
+    message: '须为 csv 或 xlsx It must be csv or xlsx',
+  }),
+});
+
+export const exportsApi = (deps: AppDeps) =>
+  apiFunction(deps, 'exportsApi', {
+    listDailyExports: jwt({ query: rangeQuery }, async ({ query, caller }) =>
+      json(200, { items: (await listDailyExports(deps, caller, query)).map(exportView) }),
+    ),
+    getDailyExport: jwt({ params: dayParams }, async ({ params, caller }) =>
+      json(200, exportView(await getDailyExport(deps, caller, params.date))),
+    ),
+    /** The file, through a short-lived link that serves it with its type and name. */
+    dailyExportFile: jwt({ params: fileParams }, async ({ params, caller }) =>
+      redirect(await dailyExportDownload(deps, caller, params.date, params.format)),
+    ),
+  });
+
+/** The page's range: the last 31 days up to today unless asked otherwise. */
+const pageQuery = z.strictObject({ from: localDate.optional(), to: localDate.optional() });
+
+export const exportsPages = (deps: AppDeps) =>
+  pageFunction(deps, 'exportsPages', {
+    dailyExportsPage: session({ query: pageQuery }, async ({ query, caller, html }) => {
+      const to = query.to ?? shanghaiDate(deps.clock.now());
+      const from = query.from ?? addDays(to, -31);
+      const exports = await listDailyExports(deps, caller, { from, to });
+      return html(200, DailyExportsPage({ person: caller, exports: exports.reverse(), from, to }));
+    }),
+    dailyExportPageFile: session({ params: fileParams }, async ({ params, caller }) =>
+      redirect(await dailyExportDownload(deps, caller, params.date, params.format)),
+    ),
+  });
