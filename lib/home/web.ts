@@ -1,5 +1,5 @@
 /** The start of the pages: the home page, sign-in (with its callback and refresh) and sign-out. */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppDeps } from '../app.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import { redirect } from '../http/pages.ts';

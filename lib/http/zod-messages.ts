@@ -3,7 +3,7 @@
  * option not offered), in Chinese and English like every other message a person reads: zod's zh-CN
  * locale, then its English one. Set once, for the process, by the module every edge schema imports.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const chinese = z.locales.zhCN().localeError;
 const english = z.locales.en().localeError;

@@ -22,7 +22,7 @@
 import { hkdfSync } from 'node:crypto';
 import { EncryptJWT, jwtDecrypt } from 'jose';
 import * as oidc from 'openid-client';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppDeps } from '../app.ts';
 import { ForbiddenError, SignInError } from '../domain/errors.ts';
 import { SESSION_COOKIE, setCookie } from '../http/session.ts';

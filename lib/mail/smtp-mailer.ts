@@ -7,7 +7,7 @@
  */
 import { createTransport, type Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Mailer, MailMessage } from './mailer.ts';
 
 /**

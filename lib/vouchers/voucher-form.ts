@@ -4,7 +4,7 @@
  * orders each with what it still owes, and the files of an earlier sending kept by their keys. This
  * module reads a sent form as typed and fetches what the form shows; web.ts sends it to the use case.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppDeps } from '../app.ts';
 import { accountFor } from '../domain/access.ts';
 import type { Person, PlatformOrder, Supplier, Voucher } from '../domain/model.ts';
