@@ -4,9 +4,10 @@
  * locale, then its English one. Set once, for the process, by the module every edge schema imports.
  */
 import * as z from 'zod';
+import { en, zhCN } from 'zod/locales';
 
-const chinese = z.locales.zhCN().localeError;
-const english = z.locales.en().localeError;
+const chinese = zhCN().localeError;
+const english = en().localeError;
 
 const words = (message: ReturnType<typeof english>): string =>
   typeof message === 'string' ? message : (message?.message ?? '');
