@@ -94,8 +94,9 @@ export async function importInvoiceRequests(
     }
     const cell = Object.fromEntries(
       INVOICE_REQUEST_CSV_COLUMNS.map((name, i) => [name, (cells[i] ?? '').trim()]),
-    );
-    const parsed = invoiceRequestBody.safeParse(bodyOf(cell));
+    ) as RequestFields;
+    // In a CSV cell the orders are separated by semicolons (a comma would end the cell).
+    const parsed = invoiceRequestBody.safeParse(requestBodyOf(cell, /[;；]/));
     if (!parsed.success) {
       const issues = zodIssues(parsed.error);
       result.rejected.push({
@@ -131,39 +132,46 @@ export async function importInvoiceRequests(
   return result;
 }
 
-/** A CSV line as the JSON body of `POST /api/invoice-requests` (empty cells are absent fields). */
-function bodyOf(cell: Record<string, string>): unknown {
-  const present = (value: string | undefined) => (value === undefined || value === '' ? undefined : value);
+/** A request's fields one by one (a CSV line's cells, a form's fields), each as typed. */
+export type RequestFields = Readonly<Record<(typeof INVOICE_REQUEST_CSV_COLUMNS)[number], string>>;
+
+/**
+ * A request's flat fields as the JSON body of `POST /api/invoice-requests`: an empty field is an
+ * absent one, the order ids a list split at `orderSeparator`. The CSV import and the pages' form both
+ * send what this gives to the one schema, so a line and a form are judged alike.
+ */
+export function requestBodyOf(fields: RequestFields, orderSeparator: RegExp): unknown {
+  const present = (value: string) => (value.trim() === '' ? undefined : value);
   const buyer = Object.fromEntries(
     Object.entries({
-      type: present(cell.buyerType),
-      name: cell.buyerName,
-      taxId: present(cell.buyerTaxId),
-      address: present(cell.buyerAddress),
-      phone: present(cell.buyerPhone),
-      bank: present(cell.buyerBank),
-      account: present(cell.buyerAccount),
-      email: present(cell.buyerEmail),
+      type: present(fields.buyerType),
+      name: fields.buyerName,
+      taxId: present(fields.buyerTaxId),
+      address: present(fields.buyerAddress),
+      phone: present(fields.buyerPhone),
+      bank: present(fields.buyerBank),
+      account: present(fields.buyerAccount),
+      email: present(fields.buyerEmail),
     }).filter(([, value]) => value !== undefined),
   );
   const delivery =
-    cell.deliveryMethod === 'POST'
+    fields.deliveryMethod === 'POST'
       ? {
           method: 'POST',
-          recipient: cell.recipient,
-          phone: cell.recipientPhone,
-          address: cell.recipientAddress,
+          recipient: fields.recipient,
+          phone: fields.recipientPhone,
+          address: fields.recipientAddress,
         }
-      : { method: cell.deliveryMethod, email: cell.deliveryEmail };
+      : { method: fields.deliveryMethod, email: fields.deliveryEmail };
   return {
-    orderIds: (cell.orderIds ?? '')
-      .split(/[;；]/)
+    orderIds: fields.orderIds
+      .split(orderSeparator)
       .map((id) => id.trim())
       .filter((id) => id !== ''),
-    kind: cell.kind,
+    kind: fields.kind,
     buyer,
     delivery,
-    ...(present(cell.note) ? { note: cell.note } : {}),
+    ...(present(fields.note) ? { note: fields.note } : {}),
   };
 }
 

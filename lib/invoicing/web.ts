@@ -17,7 +17,7 @@ import { apiFunction, jwt, pageFunction, session } from '../http/router.ts';
 import { type FormError, formErrorOf } from '../ui/controls.tsx';
 import { idempotencyKeyFrom } from '../vouchers/web.ts';
 import { applicationFile, invoiceBatch, recordBatchResult } from './batches.ts';
-import { importInvoiceRequests } from './import-requests.ts';
+import { INVOICE_REQUEST_CSV_COLUMNS, importInvoiceRequests, requestBodyOf } from './import-requests.ts';
 import {
   correctInvoiceRequest,
   FINANCE_ROLES,
@@ -132,25 +132,10 @@ const statusQuery = z.strictObject({
 const formValues = z
   .object(
     Object.fromEntries(
-      [
-        'idempotencyKey',
-        'orderIds',
-        'kind',
-        'buyerType',
-        'buyerName',
-        'buyerTaxId',
-        'buyerAddress',
-        'buyerPhone',
-        'buyerBank',
-        'buyerAccount',
-        'buyerEmail',
-        'deliveryMethod',
-        'deliveryEmail',
-        'recipient',
-        'recipientPhone',
-        'recipientAddress',
-        'note',
-      ].map((name) => [name, z.string().max(2000).catch('').default('')]),
+      ['idempotencyKey', ...INVOICE_REQUEST_CSV_COLUMNS].map((name) => [
+        name,
+        z.string().max(2000).catch('').default(''),
+      ]),
     ) as unknown as Record<keyof RequestFormValues, z.ZodType<string>>,
   )
   .loose();
@@ -163,37 +148,8 @@ const emptyForm = (): RequestFormValues => ({
   deliveryMethod: 'EMAIL',
 });
 
-/** The form as the API's body: empty fields are absent, the orders a list. */
-function bodyOfForm(values: RequestFormValues): unknown {
-  const present = (value: string) => (value.trim() === '' ? undefined : value);
-  const buyer = Object.fromEntries(
-    Object.entries({
-      type: values.buyerType,
-      name: values.buyerName,
-      taxId: present(values.buyerTaxId),
-      address: present(values.buyerAddress),
-      phone: present(values.buyerPhone),
-      bank: present(values.buyerBank),
-      account: present(values.buyerAccount),
-      email: present(values.buyerEmail),
-    }).filter(([, value]) => value !== undefined),
-  );
-  return {
-    orderIds: values.orderIds.split(/[\s,，、;；]+/).filter((id) => id !== ''),
-    kind: values.kind,
-    buyer,
-    delivery:
-      values.deliveryMethod === 'POST'
-        ? {
-            method: 'POST',
-            recipient: values.recipient,
-            phone: values.recipientPhone,
-            address: values.recipientAddress,
-          }
-        : { method: values.deliveryMethod, email: values.deliveryEmail },
-    ...(present(values.note) ? { note: values.note } : {}),
-  };
-}
+/** The form as the API's body (lib/invoicing/import-requests.ts): orders one per line or by commas. */
+const bodyOfForm = (values: RequestFormValues): unknown => requestBodyOf(values, /[\s,，、;；]+/);
 
 const actionForm = z.discriminatedUnion('action', [
   z
