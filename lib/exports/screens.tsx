@@ -10,13 +10,15 @@ export function DailyExportsPage(props: {
   exports: DailyExport[];
   from: string;
   to: string;
+  /** The entity's export time under its current policy (POLICY 3.1, D10, D17), HH:mm. */
+  exportTime: string;
 }) {
   return (
     <Layout title="每日订单导出 Daily exports" person={props.person}>
       <h1>每日订单导出 Daily exports</h1>
       <p>
-        {`${props.from} – ${props.to}`}：每个工作日 17:30 导出自上次导出以来完成并入账的订单。 Every working
-        day at 17:30, the orders completed and recorded since the previous export.
+        {`${props.from} – ${props.to}`}：每个工作日 {props.exportTime} 导出自上次导出以来完成并入账的订单。
+        Every working day at {props.exportTime}, the orders completed and recorded since the previous export.
       </p>
       {props.exports.length === 0 ? (
         <p class="card">这段时间还没有导出。No export in these days yet.</p>

@@ -44,8 +44,20 @@ export const exportsPages = (deps: AppDeps) =>
     dailyExportsPage: session({ query: pageQuery }, async ({ query, caller, html }) => {
       const to = query.to ?? shanghaiDate(deps.clock.now());
       const from = query.from ?? addDays(to, -31);
-      const exports = await listDailyExports(deps, caller, { from, to });
-      return html(200, DailyExportsPage({ person: caller, exports: exports.reverse(), from, to }));
+      const [exports, policy] = await Promise.all([
+        listDailyExports(deps, caller, { from, to }),
+        deps.store.settings.currentPolicy(caller.entityId),
+      ]);
+      return html(
+        200,
+        DailyExportsPage({
+          person: caller,
+          exports: exports.reverse(),
+          from,
+          to,
+          exportTime: policy.dailyExportTime,
+        }),
+      );
     }),
     dailyExportPageFile: session({ params: fileParams }, async ({ params, caller }) =>
       redirect(await dailyExportDownload(deps, caller, params.date, params.format)),

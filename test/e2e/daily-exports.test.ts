@@ -167,6 +167,25 @@ describe('the daily exports page', () => {
     },
   );
 
+  it('states the entity’s own export time, as its current policy version sets it (D17)', async () => {
+    const current = await server.runtime.deps.store.settings.currentPolicy(entityId);
+    await server.runtime.deps.store.settings.addPolicyVersion(entityId, {
+      ...current,
+      version: current.version + 1,
+      dailyExportTime: '18:15',
+    });
+
+    const text = await withPage(1366, async (page) => {
+      await signIn(page, server.runtime.url, FINANCE);
+      await page.goto(`${server.runtime.url}/daily-exports?from=2026-11-01&to=2026-11-30`);
+      return page.evaluate(() => document.body.innerText);
+    });
+
+    expect(text).toContain('每个工作日 18:15 导出');
+    expect(text).toContain('Every working day at 18:15');
+    expect(text).not.toContain('17:30');
+  });
+
   it('downloads the file from the page’s link', async () => {
     const download = await withPage(1366, async (page) => {
       await signIn(page, server.runtime.url, FINANCE);
