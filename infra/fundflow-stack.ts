@@ -96,6 +96,7 @@ export class FundflowStack extends Stack {
       workflows: Object.values(this.workflows),
       jobDeadLetters: this.jobs.deadLetters,
       streamFailures: this.stream.failures,
+      bucketConsumerDeadLetters: this.bucketConsumers.deadLetters,
       alarmTopicArn: this.node.tryGetContext('fundflow:alarmTopicArn'),
     });
 

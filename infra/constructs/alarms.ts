@@ -20,6 +20,8 @@ export interface FundflowAlarmsProps {
   jobDeadLetters: Queue;
   /** Where the table stream's consumers give up a batch. */
   streamFailures: Queue;
+  /** Object events of the evidence bucket its consumers (the orders inbox) could not take. */
+  bucketConsumerDeadLetters: Queue;
   /** An existing SNS topic the operators follow (context `fundflow:alarmTopicArn`); none: console only. */
   alarmTopicArn?: string | undefined;
 }
@@ -28,15 +30,15 @@ export interface FundflowAlarmsProps {
  * What the platform team is woken for (runbook "Alarms"): an execution of any state machine that ended
  * without reaching its end — failed after its retries, timed out or aborted, so nobody is waiting on it
  * any more (for the voucher workflow: a voucher neither Closed nor Rejected) — a scheduled job
- * occurrence that could not run (its dead-letter queue; the workflow outbox's sweep among them), and a
- * batch of the table's stream its consumer gave up on.
+ * occurrence that could not run (its dead-letter queue; the workflow outbox's sweep among them), a
+ * batch of the table's stream its consumer gave up on, and a dropped orders file that was not imported.
  */
 export class FundflowAlarms extends Construct {
   readonly alarms: Alarm[] = [];
 
   constructor(scope: Construct, id: string, props: FundflowAlarmsProps) {
     super(scope, id);
-    const { jobDeadLetters, streamFailures } = props;
+    const { jobDeadLetters, streamFailures, bucketConsumerDeadLetters } = props;
     const action: IAlarmAction | undefined = props.alarmTopicArn
       ? new SnsAction(Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn))
       : undefined;
@@ -85,6 +87,14 @@ export class FundflowAlarms extends Construct {
       'OwedDeliveryFailed',
       'The workflow outbox’s dispatcher gave up on a stream batch after its retries: its items stay owed in the table (pk OUTBOX, attempts and lastError on each) and the sweep retries them every minute; find why they fail, fix it, then delete the message.',
       streamFailures.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+        statistic: 'Maximum',
+      }),
+    );
+    alarm(
+      'DroppedFileFailed',
+      'A file dropped into the orders inbox was not imported (its event could not be delivered, or the import still failed after its retries): the message names the object; fix the cause, then import the file by hand (POST /api/orders/import) and delete the message.',
+      bucketConsumerDeadLetters.metricApproximateNumberOfMessagesVisible({
         period: Duration.minutes(5),
         statistic: 'Maximum',
       }),

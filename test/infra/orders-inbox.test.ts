@@ -47,4 +47,31 @@ describe('the orders inbox', () => {
     );
     expect(JSON.stringify(s3)).toContain('/evidence/*');
   });
+
+  it('sends an event it could not deliver, or a run that still failed, to a dead-letter queue an alarm watches', () => {
+    const { stack, template } = synthesized;
+    const fnId = logicalIdOf(stack, stack.bucketConsumers.functions.ordersInbox as never);
+    const queueArn = { 'Fn::GetAtt': [logicalIdOf(stack, stack.bucketConsumers.deadLetters), 'Arn'] };
+    template.hasResourceProperties('AWS::Events::Rule', {
+      Targets: Match.arrayWith([
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [fnId, 'Arn'] },
+          DeadLetterConfig: { Arn: queueArn },
+        }),
+      ]),
+    });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: fnId },
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: queueArn } },
+    });
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).filter((alarm) =>
+      JSON.stringify(alarm.Properties.Dimensions).includes(
+        logicalIdOf(stack, stack.bucketConsumers.deadLetters),
+      ),
+    );
+    expect(alarms.map((alarm) => alarm.Properties.MetricName)).toEqual([
+      'ApproximateNumberOfMessagesVisible',
+    ]);
+  });
 });
