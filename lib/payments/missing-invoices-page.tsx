@@ -4,21 +4,14 @@
  */
 import type { Person } from '../domain/model.ts';
 import { FlagBadge } from '../ui/badges.tsx';
-import {
-  Button,
-  Buttons,
-  ErrorSummary,
-  type FormError,
-  issuesAt,
-  SelectField,
-  TextField,
-} from '../ui/controls.tsx';
+import type { FormError } from '../ui/controls.tsx';
 import { yuan } from '../ui/format.ts';
 import { Layout } from '../ui/layout.tsx';
+import { ListFilters, ListTotals } from '../ui/lists.tsx';
 import { type Names, Who } from '../ui/people.tsx';
 import { CardTable } from '../ui/table.tsx';
 import type { VoucherView } from '../vouchers/voucher-view.ts';
-import { MISSING_SORTS, type MissingSort } from './missing-invoices.ts';
+import type { MissingSort } from './missing-invoices.ts';
 
 export interface MissingFormValues {
   from: string;
@@ -49,35 +42,21 @@ export function MissingInvoicesPage(props: {
   return (
     <Layout title={title} person={props.person}>
       <h1>{title}</h1>
-      {error && <ErrorSummary error={error} title="无法筛选 Cannot filter" />}
-      <form method="get" action="/supplier-invoices/missing" class="card filters">
-        <TextField
-          name="from"
-          type="date"
-          label="付款日期从 Paid from"
-          value={values.from}
-          errors={issuesAt(error, 'from')}
-        />
-        <TextField name="to" type="date" label="到 to" value={values.to} errors={issuesAt(error, 'to')} />
-        <SelectField
-          name="sort"
-          label="排序 Sort"
-          value={values.sort}
-          options={MISSING_SORTS.map((sort) => ({ value: sort, label: SORT_LABELS[sort] }))}
-        />
-        <Buttons>
-          <Button>筛选 Filter</Button>
-          <a class="btn btn-secondary" href={props.exportHref}>
-            导出 Excel Export to Excel
-          </a>
-        </Buttons>
-      </form>
-      <p class="list-totals" data-count={String(vouchers.length)} data-amount-fen={String(totalFen)}>
-        共 {vouchers.length} 笔，合计 {yuan(totalFen)}。{vouchers.length} payment
-        {vouchers.length === 1 ? '' : 's'}, {yuan(totalFen)} in all.
-        {props.truncated &&
-          ` 只显示前 ${vouchers.length} 笔，请缩小日期。Only the first ${vouchers.length} are shown: narrow the days.`}
-      </p>
+      <ListFilters
+        action="/supplier-invoices/missing"
+        fromLabel="付款日期从 Paid from"
+        values={values}
+        sorts={SORT_LABELS}
+        exportHref={props.exportHref}
+        error={error}
+      />
+      <ListTotals
+        count={vouchers.length}
+        amountFen={totalFen}
+        unit={{ zh: '笔', en: ['payment', 'payments'] }}
+        truncated={props.truncated}
+        narrow={{ zh: '日期', en: 'the days' }}
+      />
       {vouchers.length === 0 ? (
         <p class="card">
           {values.from || values.to

@@ -26,10 +26,11 @@ import {
 import { plainMessage, shanghaiDayAndTime, shanghaiTime, yuan } from '../ui/format.ts';
 import { DECISION_LABELS, eventLabel, labelText, STEP_LABELS, VOUCHER_STATUS_LABELS } from '../ui/labels.ts';
 import { Layout } from '../ui/layout.tsx';
+import { ListFilters, ListTotals } from '../ui/lists.tsx';
 import { type Names, nameOf, Who } from '../ui/people.tsx';
 import { CardTable } from '../ui/table.tsx';
 import { fileHref, fileNameOf } from '../uploads/file-links.ts';
-import { LIST_SORTS, type ListSort } from './read-vouchers.ts';
+import type { ListSort } from './read-vouchers.ts';
 import type { VoucherView } from './voucher-view.ts';
 
 /** The list's filters as the page's form holds them (every field text). */
@@ -81,8 +82,14 @@ export function VoucherListPage(props: {
           </p>
         </Banner>
       )}
-      {error && <ErrorSummary error={error} title="无法筛选 Cannot filter" />}
-      <form method="get" action="/vouchers" class="card filters">
+      <ListFilters
+        action="/vouchers"
+        fromLabel="提交日期从 Submitted from"
+        values={values}
+        sorts={SORT_LABELS}
+        exportHref={props.exportHref}
+        error={error}
+      >
         {props.mayListEntity && (
           <SelectField
             name="scope"
@@ -106,33 +113,14 @@ export function VoucherListPage(props: {
             })),
           ]}
         />
-        <TextField
-          name="from"
-          type="date"
-          label="提交日期从 Submitted from"
-          value={values.from}
-          errors={issuesAt(error, 'from')}
-        />
-        <TextField name="to" type="date" label="到 to" value={values.to} errors={issuesAt(error, 'to')} />
-        <SelectField
-          name="sort"
-          label="排序 Sort"
-          value={values.sort}
-          options={LIST_SORTS.map((sort) => ({ value: sort, label: SORT_LABELS[sort] }))}
-        />
-        <Buttons>
-          <Button>筛选 Filter</Button>
-          <a class="btn btn-secondary" href={props.exportHref}>
-            导出 Excel Export to Excel
-          </a>
-        </Buttons>
-      </form>
-      <p class="list-totals" data-count={String(vouchers.length)} data-amount-fen={String(totalFen)}>
-        共 {vouchers.length} 张，合计 {yuan(totalFen)}。{vouchers.length} voucher
-        {vouchers.length === 1 ? '' : 's'}, {yuan(totalFen)} in all.
-        {props.truncated &&
-          ` 只显示前 ${vouchers.length} 张，请缩小日期或状态。Only the first ${vouchers.length} are shown: narrow the days or the status.`}
-      </p>
+      </ListFilters>
+      <ListTotals
+        count={vouchers.length}
+        amountFen={totalFen}
+        unit={{ zh: '张', en: ['voucher', 'vouchers'] }}
+        truncated={props.truncated}
+        narrow={{ zh: '日期或状态', en: 'the days or the status' }}
+      />
       {vouchers.length === 0 ? (
         <p class="card">没有符合条件的付款凭单。No vouchers match.</p>
       ) : (
