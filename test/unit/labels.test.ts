@@ -48,7 +48,9 @@ function auditTypes(): Set<string> {
 function errorCodes(): Set<string> {
   const found = new Set<string>();
   const patterns = [
-    /new (?:RuleViolationError|ConflictError|StepClosedError)\(\s*'([A-Z][A-Z0-9_]+)'/g,
+    // Any coded error, a subclass's too (new ReconciliationInputError('SUMMARY_COLUMNS_MISSING', …));
+    // not a link's problem, which its class turns into LINK_EXPIRED / LINK_INVALID (its own `code =`).
+    /new (?!ApprovalLinkError)[A-Z][A-Za-z]*Error\(\s*'([A-Z][A-Z0-9_]+)'/g,
     /readonly code = '([A-Z][A-Z0-9_]+)'/g,
     /errorBody\(\s*'([A-Z][A-Z0-9_]+)'/g,
     /super\(\s*'([A-Z][A-Z0-9_]+)'/g,
