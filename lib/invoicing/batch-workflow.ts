@@ -98,8 +98,8 @@ async function mailFinanceOnce(deps: AppDeps, ref: BatchRef, dueBy: LocalDate): 
         lines: withFinance.length,
         totalFen: withFinance.reduce((sum, request) => sum + request.amountFen, 0),
         to: finance,
-        link: `${deps.publicBaseUrl}/invoice-requests?status=WITH_FINANCE&batchDate=${ref.batchDate}`,
-        fileLink: `${deps.publicBaseUrl}/api/invoice-batches/${ref.batchDate}/application?format=xlsx`,
+        link: `${deps.publicBaseUrl}/invoice-batches/${ref.batchDate}`,
+        fileLink: `${deps.publicBaseUrl}/invoice-batches/${ref.batchDate}/application.xlsx`,
       }),
       attachments: [
         {

@@ -26,7 +26,7 @@ export function batchForFinance(input: {
       '附件是《开票申请表》，按税务局批量开具模板，可直接导入。The 《开票申请表》 is attached, on the tax bureau’s batch-issuance template, ready to import.',
     ],
     links: [
-      { href: input.link, label: '打开待开票的申请 Open the requests to issue' },
+      { href: input.link, label: '打开开票批次 Open the batch' },
       { href: input.fileLink, label: '下载《开票申请表》 Download the 《开票申请表》' },
     ],
   });

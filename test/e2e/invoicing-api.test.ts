@@ -164,7 +164,7 @@ describe('a batch end to end over HTTP (POLICY 4, D12, D13)', () => {
       (message) => message.to.includes(WU_FANG) && message.subject.includes('开票批次 2026-11-25'),
     );
     expect(toFinance).toHaveLength(1);
-    expect(toFinance[0]?.links[0]).toContain('/invoice-requests?status=WITH_FINANCE&batchDate=2026-11-25');
+    expect(toFinance[0]?.links[0]).toMatch(/\/invoice-batches\/2026-11-25$/);
     const attached = toFinance[0]?.attachments?.[0];
     expect(attached?.fileName).toBe('kaipiao-shenqing-2026-11-25.xlsx');
 

@@ -56,7 +56,7 @@ describe('the invoice batch close job (D12)', () => {
     expect(mails[0]?.to).toEqual([wuFang.email]);
     expect(mails[0]?.subject).toContain('开票批次 2026-11-25');
     expect(mails[0]?.text).toContain('2026-11-30');
-    expect(mails[0]?.links[0]).toMatch(/\/invoice-requests\?status=WITH_FINANCE&batchDate=2026-11-25$/);
+    expect(mails[0]?.links[0]).toMatch(/\/invoice-batches\/2026-11-25$/);
   });
 
   it('closes nothing before 17:00 on a batch day, nor on a day that is not one', async () => {

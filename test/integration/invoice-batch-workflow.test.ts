@@ -74,8 +74,8 @@ describe('the invoice batch workflow', () => {
     const [mail] = mailsOf('Invoice batch of 2026-11-25');
     expect(mail?.to).toEqual([wuFang.email]);
     expect(mail?.links).toEqual([
-      expect.stringMatching(/\/invoice-requests\?status=WITH_FINANCE&batchDate=2026-11-25$/),
-      expect.stringMatching(/\/api\/invoice-batches\/2026-11-25\/application\?format=xlsx$/),
+      expect.stringMatching(/\/invoice-batches\/2026-11-25$/),
+      expect.stringMatching(/\/invoice-batches\/2026-11-25\/application\.xlsx$/),
     ]);
     expect(mail?.attachments?.map((file) => [file.fileName, file.contentType])).toEqual([
       [
