@@ -1,11 +1,13 @@
 /**
  * Invoice batches (POLICY 4; D12, D13): the close that sends a batch to finance, the batch as finance
  * and customer service see it, its 《开票申请表》, the tax bureau's result recorded for a whole batch,
- * and what is due or late on a day (the reminders and escalations the lead's jobs send).
+ * and what is due or late on a day (the reminders and escalations the workflow and the jobs send).
  *
- * The handlers the batch workflow and the jobs call (wired once the catalogues land):
- *  - `closeBatch(deps, {entityId, batchDate})` — at 17:00 on the batch day; idempotent, run it again
- *    a minute later (a Wait state) to take along a request the index showed late;
+ * What the close job, the batch workflow (lib/invoicing/batch-workflow.ts) and the deadlines job call:
+ *  - `closeBatch(deps, {entityId, batchDate})` — at 17:00 on the batch day (the close job, again at
+ *    17:01 for a request the index showed late); idempotent; its transaction starts the batch's
+ *    workflow through the outbox;
+ *  - `sendQueuedToFinance` — the close's sends, again as the workflow's first task;
  *  - `invoiceWorkDue(deps, {entityId, day})` — at 09:00: finance's reminders (due today, lines left),
  *    escalations (the working day after), customer service's mailing reminders and escalations.
  */

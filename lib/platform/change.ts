@@ -200,8 +200,8 @@ export interface InvoiceChangeDeps {
 /**
  * Steps 1–5 for one invoice request: load, ask the guard, ask the lifecycle
  * (lib/domain/invoice-request.ts), bump the revision, save with the audit event conditional on the
- * revision read; a lost race judges the request again. (The batch workflow's answers join here
- * once it exists, as the voucher's do.) `load` replaces the plain read (e.g. to hide another
+ * revision read, with the closed batch's counters and the batch workflow's answers they owe (below);
+ * a lost race judges the request again. `load` replaces the plain read (e.g. to hide another
  * entity's request).
  */
 export async function changeInvoiceRequest(
