@@ -4,6 +4,7 @@
  * each; the local runtime runs each of the synthesized app.
  */
 import { stateMachines, WORKFLOW_NAMES, type WorkflowName } from '../lib/workflow/catalogue.ts';
+import { InvoiceBatchWorkflow } from './constructs/invoice-batch-workflow.ts';
 import type { WorkflowDefinitionClass, WorkflowEntry } from './constructs/state-machine.ts';
 import { VoucherWorkflow } from './constructs/voucher-workflow.ts';
 
@@ -13,6 +14,7 @@ const definitions: {
   >;
 } = {
   voucher: VoucherWorkflow,
+  invoiceBatch: InvoiceBatchWorkflow,
 };
 
 /** The workflows of an app, by catalogue name. */

@@ -1,7 +1,6 @@
 import type { AppDeps } from '#lib/app.ts';
 import { closeDueInvoiceBatches } from '#lib/invoicing/batch-close-job.ts';
 import { jobInput } from '#lib/jobs/job-input.ts';
-import { mail } from '#lib/runtime/adapters/mail.ts';
 import { table } from '#lib/runtime/adapters/table.ts';
 import { lambdaTaskHandler } from '#lib/runtime/lambda.ts';
 import { scheduledJobs } from '#lib/workflow/catalogue.ts';
@@ -9,4 +8,4 @@ import { taskHandler } from '#lib/workflow/task-handler.ts';
 
 /** Scheduled daily (EventBridge Scheduler, Asia/Shanghai), with the occurrence's time. */
 export const createHandler = (deps: AppDeps) => taskHandler(deps, jobInput, closeDueInvoiceBatches);
-export const handler = lambdaTaskHandler(scheduledJobs.invoiceBatchClose, { table, mail }, createHandler);
+export const handler = lambdaTaskHandler(scheduledJobs.invoiceBatchClose, { table }, createHandler);

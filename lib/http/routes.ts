@@ -661,6 +661,20 @@ export const routes = [
   },
   {
     method: 'GET',
+    path: '/invoice-batches/{batchDate}',
+    function: 'invoicingPages',
+    auth: 'session',
+    handler: 'batchPage',
+  },
+  {
+    method: 'GET',
+    path: '/invoice-batches/{batchDate}/application.xlsx',
+    function: 'invoicingPages',
+    auth: 'session',
+    handler: 'batchApplication',
+  },
+  {
+    method: 'GET',
     path: '/supplier-invoices/missing/export',
     function: 'paymentsPages',
     auth: 'session',

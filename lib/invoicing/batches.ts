@@ -1,11 +1,13 @@
 /**
  * Invoice batches (POLICY 4; D12, D13): the close that sends a batch to finance, the batch as finance
  * and customer service see it, its 《开票申请表》, the tax bureau's result recorded for a whole batch,
- * and what is due or late on a day (the reminders and escalations the lead's jobs send).
+ * and what is due or late on a day (the reminders and escalations the workflow and the jobs send).
  *
- * The handlers the batch workflow and the jobs call (wired once the catalogues land):
- *  - `closeBatch(deps, {entityId, batchDate})` — at 17:00 on the batch day; idempotent, run it again
- *    a minute later (a Wait state) to take along a request the index showed late;
+ * What the close job, the batch workflow (lib/invoicing/batch-workflow.ts) and the deadlines job call:
+ *  - `closeBatch(deps, {entityId, batchDate})` — at 17:00 on the batch day (the close job, again at
+ *    17:01 for a request the index showed late); idempotent; its transaction starts the batch's
+ *    workflow through the outbox;
+ *  - `sendQueuedToFinance` — the close's sends, again as the workflow's first task;
  *  - `invoiceWorkDue(deps, {entityId, day})` — at 09:00: finance's reminders (due today, lines left),
  *    escalations (the working day after), customer service's mailing reminders and escalations.
  */
@@ -18,7 +20,9 @@ import type { LocalDate, Person, Role } from '../domain/model.ts';
 import { fenToYuanString } from '../domain/money.ts';
 import { shanghaiDate, toShanghaiIso } from '../domain/time.ts';
 import { changeInvoiceRequest } from '../platform/change.ts';
+import { owedStart } from '../platform/owed-deliveries.ts';
 import type { InvoiceBatchRecord } from '../platform/store.ts';
+import { invoiceBatchWorkflowStart } from '../workflow/invoice-batch-states.ts';
 import { workingDayCalendar } from '../working-days.ts';
 import { applicationWorkbook } from './application-form.ts';
 import { admitWaitingRequests, FINANCE_ROLES, issueInvoice } from './requests.ts';
@@ -35,7 +39,11 @@ const READERS: readonly Role[] = [
 export type BatchStatus = 'OPEN' | 'WITH_FINANCE' | 'ISSUED' | 'DONE';
 
 /** Every request of one batch (bounded by a fortnight's requests; read page by page). */
-async function requestsOf(deps: AppDeps, entityId: string, batchDate: LocalDate): Promise<InvoiceRequest[]> {
+export async function requestsOf(
+  deps: AppDeps,
+  entityId: string,
+  batchDate: LocalDate,
+): Promise<InvoiceRequest[]> {
   const all: InvoiceRequest[] = [];
   let cursor: string | undefined;
   do {
@@ -95,16 +103,43 @@ export async function closeBatch(
     // D13: the day it reached finance is the batch day itself (it goes at 17:00).
     dueBy: financeDueBy(input.batchDate, calendar, policy),
     policyVersion: policy.version,
+    version: 1,
+    // Each line's change keeps them (lib/platform/change.ts): the sends below count themselves in.
+    withFinance: 0,
+    unmailed: 0,
     revision: 1,
   };
-  const closedNow = await deps.store.invoiceBatches.close(record, {
-    at,
-    actor: 'fundflow',
-    type: 'INVOICE_BATCH_CLOSED',
-    version: 1,
-    details: { dueBy: record.dueBy },
-  });
+  // The batch workflow starts with the close, in its transaction (named after the batch: once).
+  const start = owedStart(invoiceBatchWorkflowStart(input), now);
+  const closedNow = await deps.store.invoiceBatches.close(
+    record,
+    {
+      at,
+      actor: 'fundflow',
+      type: 'INVOICE_BATCH_CLOSED',
+      version: 1,
+      details: { dueBy: record.dueBy },
+    },
+    [start],
+  );
   const batch = (await deps.store.invoiceBatches.get(input.entityId, input.batchDate)) ?? record;
+  const sent = await sendQueuedToFinance(deps, input);
+  // Told after the sends (best effort; the stream and the sweep deliver the start whatever happens).
+  if (closedNow) await deps.workflowOutbox.written([start]).catch(() => undefined);
+  return { batch, sent, closedNow };
+}
+
+/**
+ * Every queued request of a closed batch goes to finance (the close, and again the workflow's first
+ * task: whichever sees a request first moves it). Returns the requests this call moved.
+ */
+export async function sendQueuedToFinance(
+  deps: AppDeps,
+  input: { entityId: string; batchDate: LocalDate },
+): Promise<InvoiceRequest[]> {
+  const batch = await deps.store.invoiceBatches.get(input.entityId, input.batchDate);
+  if (!batch) return [];
+  const at = toShanghaiIso(deps.clock.now());
   const sent: InvoiceRequest[] = [];
   for (const request of await requestsOf(deps, input.entityId, input.batchDate)) {
     if (request.status !== 'QUEUED') continue;
@@ -126,7 +161,7 @@ export async function closeBatch(
     );
     if (outcome.changed) sent.push(outcome.request);
   }
-  return { batch, sent, closedNow };
+  return sent;
 }
 
 /** `GET /api/invoice-batches/:batchDate`: the batch as finance and customer service see it. */

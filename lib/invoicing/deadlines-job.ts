@@ -60,6 +60,23 @@ export async function remindInvoiceDeadlines(
 
 type Notice = Parameters<typeof invoiceDeadlineNotice>[0];
 
+/**
+ * One kind of the day's emails of one entity, claimed as this job claims it: what the batch
+ * workflow's reminder and escalation tasks send (lib/invoicing/batch-workflow.ts), so whichever of
+ * the two comes first mails it and the other nothing. True when this call sent it.
+ */
+export async function sendDeadlineNotice(
+  deps: AppDeps,
+  entityId: string,
+  day: LocalDate,
+  kind: InvoiceDeadlineKind,
+): Promise<boolean> {
+  const entity = (await deps.store.people.listEntities()).find((candidate) => candidate.id === entityId);
+  if (!entity) throw new Error(`no entity ${entityId}`);
+  const notice = (await noticesOf(deps, entity, day)).find((candidate) => candidate.kind === kind);
+  return notice ? sendOnce(deps, entity, day, notice, deps.clock.now()) : false;
+}
+
 /** The day's emails of one entity, one per kind with something in it. */
 async function noticesOf(deps: AppDeps, entity: LegalEntity, day: LocalDate): Promise<Notice[]> {
   const due = await invoiceWorkDue(deps, { entityId: entity.id, day });

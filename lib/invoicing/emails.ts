@@ -14,6 +14,8 @@ export function batchForFinance(input: {
   totalFen: number;
   to: string[];
   link: string;
+  /** The 《开票申请表》's download (the file is attached too). */
+  fileLink: string;
 }): Email {
   return email({
     to: input.to,
@@ -21,9 +23,12 @@ export function batchForFinance(input: {
     lines: [
       `${input.batchDate} 的开票批次已截止，共 ${input.lines} 份申请，合计 ${yuan(input.totalFen)}。The invoice batch of ${input.batchDate} has closed: ${input.lines} requests, ${yuan(input.totalFen)} in all.`,
       `请在 ${input.dueBy} 当天结束前开具或退回每一份。Issue or return each of them by the end of ${input.dueBy}.`,
-      '《开票申请表》可在批次中下载，按税务局批量开具模板直接导入。The 《开票申请表》 for the tax bureau’s batch issuance is downloaded from the batch.',
+      '附件是《开票申请表》，按税务局批量开具模板，可直接导入。The 《开票申请表》 is attached, on the tax bureau’s batch-issuance template, ready to import.',
     ],
-    links: [{ href: input.link, label: '打开待开票的申请 Open the requests to issue' }],
+    links: [
+      { href: input.link, label: '打开开票批次 Open the batch' },
+      { href: input.fileLink, label: '下载《开票申请表》 Download the 《开票申请表》' },
+    ],
   });
 }
 

@@ -438,7 +438,8 @@ export async function recordDelivery(
  * close is after the moment they became eligible, unless that batch has gone to finance already:
  * then the earliest still open (`earliestOpen`, by default the batch of `now`; the close job passes
  * the batch it is closing, so what became eligible before 17:00 still goes with it). For the order
- * import and the close job (the lead wires them); returns the requests admitted.
+ * import (lib/orders/import-orders.ts, the API and the orders inbox) and the close; returns the
+ * requests admitted.
  */
 export async function admitWaitingRequests(
   deps: AppDeps,

@@ -20,6 +20,7 @@ import {
 import { yuan } from '../ui/format.ts';
 import {
   eventLabel,
+  INVOICE_BATCH_STATUS_LABELS,
   INVOICE_REQUEST_STATUS_LABELS,
   INVOICE_TYPE_LABELS,
   INVOICE_WARNING_LABELS,
@@ -387,6 +388,98 @@ export function InvoiceRequestPage(props: {
           </li>
         ))}
       </ul>
+    </Layout>
+  );
+}
+
+/** What the batch page shows: `invoiceBatch` (lib/invoicing/batches.ts) as it answers the API. */
+export interface InvoiceBatchPageView {
+  batchDate: string;
+  closesAt: string;
+  status: 'OPEN' | 'WITH_FINANCE' | 'ISSUED' | 'DONE';
+  sentAt: string | null;
+  dueBy: string;
+  requests: InvoiceRequestView[];
+  totals: { count: number; amountFen: number };
+  late: { finance: boolean; mailing: string[] };
+}
+
+/**
+ * An invoice batch (D12, D13): its status, due date and what is late, its totals and its lines —
+ * each opening the request's page, where finance issues or returns it and customer service records
+ * the mailing — and, once it has gone to finance, the 《开票申请表》 to download.
+ */
+export function InvoiceBatchPage(props: {
+  person: Person;
+  batch: InvoiceBatchPageView;
+  mayDownload: boolean;
+}) {
+  const { batch } = props;
+  const lateMailing = new Set(batch.late.mailing);
+  return (
+    <Layout title={`开票批次 ${batch.batchDate}`} person={props.person}>
+      <h1>开票批次 Invoice batch {batch.batchDate}</h1>
+      <p>
+        <Badge>{labelText(INVOICE_BATCH_STATUS_LABELS[batch.status])}</Badge>
+      </p>
+      {batch.late.finance && (
+        <Banner kind="error">
+          已过开票期限 {batch.dueBy}，仍有申请未开具或退回。Past the deadline of {batch.dueBy}: requests are
+          still to be issued or returned.
+        </Banner>
+      )}
+      {batch.late.mailing.length > 0 && (
+        <Banner kind="error">
+          {batch.late.mailing.length} 张发票寄送已逾期。{batch.late.mailing.length} invoices are overdue for
+          mailing.
+        </Banner>
+      )}
+      <dl class="card">
+        <dt>截止 Closes</dt>
+        <dd>{batch.closesAt.slice(0, 16).replace('T', ' ')}</dd>
+        <dt>交财务 Sent to finance</dt>
+        <dd>{batch.sentAt ? batch.sentAt.slice(0, 16).replace('T', ' ') : '尚未 Not yet'}</dd>
+        <dt>开票期限 Issue by</dt>
+        <dd>{batch.dueBy}</dd>
+        <dt>申请 Requests</dt>
+        <dd>{batch.totals.count}</dd>
+        <dt>合计 Total</dt>
+        <dd>{yuan(batch.totals.amountFen)}</dd>
+      </dl>
+      {props.mayDownload && batch.status !== 'OPEN' && (
+        <p>
+          <a class="btn" href={`/invoice-batches/${batch.batchDate}/application.xlsx`} download>
+            下载《开票申请表》 Download the 《开票申请表》
+          </a>
+        </p>
+      )}
+      {batch.requests.length === 0 ? (
+        <p class="card">这个批次没有申请。No requests in this batch.</p>
+      ) : (
+        <CardTable
+          rows={batch.requests}
+          rowAttributes={(request) => ({ 'data-request': request.id })}
+          columns={[
+            {
+              label: '申请号 Number',
+              cell: (request) => <a href={`/invoice-requests/${request.id}`}>{request.number}</a>,
+            },
+            { label: '购买方 Buyer', cell: (request) => request.buyer.name },
+            { label: '发票 Kind', cell: (request) => labelText(INVOICE_TYPE_LABELS[request.kind]) },
+            {
+              label: '状态 Status',
+              cell: (request) => (
+                <>
+                  {statusText(request.status)}
+                  {lateMailing.has(request.id) && ' · 寄送逾期 mailing overdue'}
+                </>
+              ),
+            },
+            { label: '发票号码 Invoice', cell: (request) => request.invoice?.number ?? '—' },
+            { label: '金额 Amount', class: 'amount', cell: (request) => yuan(request.amountFen) },
+          ]}
+        />
+      )}
     </Layout>
   );
 }

@@ -38,6 +38,7 @@ import {
   returnBody,
 } from './schemas.ts';
 import {
+  InvoiceBatchPage,
   InvoiceRequestPage,
   InvoiceRequestsPage,
   NewInvoiceRequestPage,
@@ -123,6 +124,7 @@ export const invoicingApi = (deps: AppDeps) => {
 // — the pages —
 
 const pageIdParams = { params: requestIdParams, pathNotFound: 'No such invoice request.' } as const;
+const pageBatchParams = { params: batchParams, pathNotFound: 'No such invoice batch.' } as const;
 const statusQuery = z.strictObject({
   status: z.enum(INVOICE_STATUS_QUERY).default('QUEUED'),
   cursor: z.string().max(2000).optional(),
@@ -270,5 +272,18 @@ export const invoicingPages = (deps: AppDeps) => {
         return html(error.statusCode, await requestPage(caller, params.id, formErrorOf(error)));
       }
     }),
+    batchPage: session(pageBatchParams, async ({ caller, params, html }) =>
+      html(
+        200,
+        InvoiceBatchPage({
+          person: caller,
+          batch: await invoiceBatch(deps, caller, params.batchDate),
+          mayDownload: hasRole(caller, ...FINANCE_ROLES, 'ADMIN'),
+        }),
+      ),
+    ),
+    batchApplication: session(pageBatchParams, async ({ caller, params }) =>
+      attachment(await applicationFile(deps, caller, params.batchDate)),
+    ),
   });
 };

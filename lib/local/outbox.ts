@@ -9,9 +9,18 @@ import { toShanghaiIso } from '../domain/time.ts';
 import { newId } from '../ids.ts';
 import type { Mailer, MailMessage } from '../mail/mailer.ts';
 
-export interface OutboxMessage extends MailMessage {
+/** A stored attachment: its bytes as base64 (the message is one JSON file). */
+export interface OutboxAttachment {
+  fileName: string;
+  contentType: string;
+  size: number;
+  base64: string;
+}
+
+export interface OutboxMessage extends Omit<MailMessage, 'attachments'> {
   id: string;
   sentAt: string;
+  attachments?: OutboxAttachment[];
 }
 
 export class FileOutbox implements Mailer {
@@ -25,7 +34,22 @@ export class FileOutbox implements Mailer {
   async send(message: MailMessage): Promise<void> {
     const now = this.clock.now();
     const id = newId(now.getTime());
-    const stored: OutboxMessage = { id, ...message, sentAt: toShanghaiIso(now) };
+    const { attachments, ...rest } = message;
+    const stored: OutboxMessage = {
+      id,
+      ...rest,
+      sentAt: toShanghaiIso(now),
+      ...(attachments?.length
+        ? {
+            attachments: attachments.map((file) => ({
+              fileName: file.fileName,
+              contentType: file.contentType,
+              size: file.content.length,
+              base64: Buffer.from(file.content).toString('base64'),
+            })),
+          }
+        : {}),
+    };
     const file = path.join(this.dir, `${id}.json`);
     writeFileSync(`${file}.tmp`, JSON.stringify(stored, null, 2));
     renameSync(`${file}.tmp`, file);

@@ -48,6 +48,8 @@ interface Waiting {
   deadline: number;
   /** The task's handler has returned: the execution now waits for a person. */
   ready: boolean;
+  /** A Wait state's time (not a task token): its deadline goes on, it does not time out. */
+  timer?: true;
   resolve: (output: unknown) => void;
   reject: (error: Error) => void;
 }
@@ -73,6 +75,8 @@ interface Prepared {
   retryIntervals: Record<string, number>;
   /** The callback states whose timeout is a fixed number of seconds in the definition. */
   fixedTimeouts: ReadonlySet<string>;
+  /** The Wait states, run as local tasks that wait on the runtime's clock. */
+  timedWaits: ReadonlySet<string>;
 }
 
 /**
@@ -185,7 +189,8 @@ export class LocalWorkflowEngine implements Workflows, TaskTokens {
     for (const [token, wait] of this.waiting) {
       if (wait.deadline <= now) {
         this.waiting.delete(token);
-        wait.reject(error('States.Timeout', 'the task timed out'));
+        if (wait.timer) wait.resolve(undefined);
+        else wait.reject(error('States.Timeout', 'the task timed out'));
       }
     }
   }
@@ -198,6 +203,10 @@ export class LocalWorkflowEngine implements Workflows, TaskTokens {
     // The waits open when the runtime stopped, each resumed once by this run's first wait there.
     const resumable = new Map(Object.entries(record.openWaits ?? {}));
     for (const [name, state] of Object.entries(machine.definition.States)) {
+      if (machine.timedWaits.has(name)) {
+        overrides[name] = (parameters) => this.waitUntil(parameters as { until?: string; seconds?: number });
+        continue;
+      }
       if (state.Type !== 'Task') continue;
       const handler = this.handlers(record.machine, name);
       if (!handler) throw new Error(`no local handler for the task state ${name} of ${record.machine}`);
@@ -232,6 +241,22 @@ export class LocalWorkflowEngine implements Workflows, TaskTokens {
         : (parameters) => handler(parameters);
     }
     return overrides;
+  }
+
+  /**
+   * A Wait state on the runtime's clock: until its timestamp (a past one at once — a replay after a
+   * restart waits for the same moment again, not longer). A Wait of seconds counts from now.
+   */
+  private waitUntil(parameters: { until?: string; seconds?: number }): Promise<unknown> {
+    const deadline =
+      parameters.until !== undefined
+        ? new Date(parameters.until).getTime()
+        : this.clock.now().getTime() + (parameters.seconds ?? 0) * 1000;
+    const outcome = new Promise((resolve, reject) => {
+      this.waiting.set(randomUUID(), { deadline, ready: true, timer: true, resolve, reject });
+    });
+    this.fireTimeouts();
+    return outcome.then(() => ({}));
   }
 
   /** Records a fixed-timeout wait's deadline while it is open (for a replay after a restart). */
@@ -320,6 +345,13 @@ export class LocalWorkflowEngine implements Workflows, TaskTokens {
  *   it on to the Catch, as Step Functions does; every other failure is still retried.
  */
 function prepare({ definition, callbacks }: LocalStateMachine): Prepared {
+  // A Wait state runs as a local task that waits on the runtime's clock (the library's own Wait
+  // sleeps in real time): the same time fields, passed as its parameters; its output is its input.
+  const timedWaits = new Set(
+    Object.entries(definition.States)
+      .filter(([, state]) => state.Type === 'Wait')
+      .map(([name]) => name),
+  );
   const fixedTimeouts = new Set(
     Object.entries(definition.States)
       .filter(([name, state]) => callbacks.has(name) && typeof state.TimeoutSeconds === 'number')
@@ -327,6 +359,7 @@ function prepare({ definition, callbacks }: LocalStateMachine): Prepared {
   );
   const states = Object.fromEntries(
     Object.entries(definition.States).map(([name, state]) => {
+      if (timedWaits.has(name)) return [name, localWait(state)];
       if (!callbacks.has(name)) return [name, state];
       const { TimeoutSecondsPath: _path, TimeoutSeconds: _seconds, Retry, ...rest } = state;
       const retry = [{ ErrorEquals: ['States.Timeout'], MaxAttempts: 0 }, ...((Retry as unknown[]) ?? [])];
@@ -338,5 +371,32 @@ function prepare({ definition, callbacks }: LocalStateMachine): Prepared {
       .filter(([, state]) => state.Type === 'Task')
       .map(([name]) => [name, LOCAL_RETRY_INTERVAL_MS]),
   );
-  return { definition: { ...definition, States: states }, callbacks, retryIntervals, fixedTimeouts };
+  return {
+    definition: { ...definition, States: states },
+    callbacks,
+    retryIntervals,
+    fixedTimeouts,
+    timedWaits,
+  };
+}
+
+/** A Wait state as the local task standing in for it (its result discarded: the output is its input). */
+function localWait(state: AslState): AslState {
+  const { Type: _type, Seconds, SecondsPath, Timestamp, TimestampPath, ...rest } = state;
+  const parameters =
+    TimestampPath !== undefined
+      ? { 'until.$': TimestampPath }
+      : Timestamp !== undefined
+        ? { until: Timestamp }
+        : SecondsPath !== undefined
+          ? { 'seconds.$': SecondsPath }
+          : { seconds: Seconds ?? 0 };
+  return {
+    ...rest,
+    Type: 'Task',
+    Resource: 'arn:aws:lambda:local:000000000000:function:local-wait',
+    Parameters: parameters,
+    ResultPath: null,
+    TimeoutSeconds: LIBRARY_TIMEOUT_SECONDS,
+  };
 }

@@ -12,6 +12,14 @@ export interface MailMessage {
   html: string;
   /** The absolute links the message carries (the outbox shows them; tests follow them). */
   links: string[];
+  /** Files sent with it (the 《开票申请表》 to finance); small — SES takes up to 40 MB a message. */
+  attachments?: MailAttachment[];
+}
+
+export interface MailAttachment {
+  fileName: string;
+  contentType: string;
+  content: Uint8Array;
 }
 
 export interface Mailer {
@@ -36,6 +44,17 @@ export class SesMailer implements Mailer {
               Text: { Data: message.text, Charset: 'UTF-8' },
               Html: { Data: message.html, Charset: 'UTF-8' },
             },
+            ...(message.attachments?.length
+              ? {
+                  Attachments: message.attachments.map((file) => ({
+                    FileName: file.fileName,
+                    ContentType: file.contentType,
+                    ContentDisposition: 'ATTACHMENT' as const,
+                    ContentTransferEncoding: 'BASE64' as const,
+                    RawContent: file.content,
+                  })),
+                }
+              : {}),
           },
         },
       }),

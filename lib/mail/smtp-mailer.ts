@@ -61,6 +61,15 @@ export class SmtpMailer implements Mailer {
         text: message.text,
         html: message.html,
         textEncoding: 'base64',
+        ...(message.attachments?.length
+          ? {
+              attachments: message.attachments.map((file) => ({
+                filename: file.fileName,
+                contentType: file.contentType,
+                content: Buffer.from(file.content),
+              })),
+            }
+          : {}),
       });
     } catch (error) {
       // The credentials may have changed at the server: the next message reads them again.

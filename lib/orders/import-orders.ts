@@ -20,6 +20,8 @@ import { formatFen, parseYuan } from '../domain/money.ts';
 import { parseInstant, toShanghaiIso } from '../domain/time.ts';
 import { zodIssues } from '../http/errors.ts';
 import { recordId } from '../http/input.ts';
+import { admitWaitingRequests } from '../invoicing/requests.ts';
+import { logger } from '../observability/logger.ts';
 
 export const ORDER_CSV_COLUMNS = [
   'orderId',
@@ -36,6 +38,11 @@ export interface ImportResult {
   updated: number;
   unchanged: number;
   rejected: { line: number; issues: Issue[] }[];
+  /**
+   * POLICY 4, D7, D12: invoice requests that waited for these orders and now join a batch (their
+   * numbers); the batch's close admits again what an import could not.
+   */
+  invoiceRequestsAdmitted?: string[];
 }
 
 /** Generous ceiling for order amounts; the voucher's own ceiling is the policy's. */
@@ -132,7 +139,24 @@ export async function importOrders(deps: AppDeps, actor: Person, csv: string): P
     if (typeof outcome === 'string') result[outcome] += 1;
     else result.rejected.push({ line, issues: outcome });
   }
+  if (result.imported + result.updated > 0) {
+    result.invoiceRequestsAdmitted = await admitted(deps, actor.entityId);
+  }
   return result;
+}
+
+/**
+ * D7, D12: the entity's invoice requests waiting for an order that the import completed join the
+ * next batch. The orders are saved whatever happens here: a failure is logged, and the close admits
+ * them (closeBatch does first) — it never refuses the import.
+ */
+async function admitted(deps: AppDeps, entityId: string): Promise<string[]> {
+  try {
+    return (await admitWaitingRequests(deps, { entityId })).map((request) => request.number);
+  } catch (error) {
+    logger.error('invoice requests not admitted after an order import', { entityId, error: error as Error });
+    return [];
+  }
 }
 
 /** Whether a supplier id is in the importer's entity's master data; each supplier read once per import. */

@@ -25,13 +25,18 @@ import { advance, type VoucherAction, type VoucherActor } from '../domain/vouche
 import {
   type AnsweredWait,
   type OwedAnswer,
+  type OwedDelivery,
+  owedAggregateAnswer,
   owedAnswer,
   type WaitAnswer,
   type WorkflowOutbox,
 } from './owed-deliveries.ts';
 import {
   ConcurrentUpdateError,
+  type InvoiceBatchCounters,
+  type InvoiceBatchStore,
   type InvoiceRequestStore,
+  invoiceBatchAggregate,
   type VoucherCondition,
   type VoucherEffect,
   type VoucherStore,
@@ -185,14 +190,18 @@ export type InvoiceRequestGuard = (
 ) => Promise<InvoiceRequestChange | null> | InvoiceRequestChange | null;
 
 export interface InvoiceChangeDeps {
-  store: { invoiceRequests: Pick<InvoiceRequestStore, 'get' | 'save'> };
+  store: {
+    invoiceRequests: Pick<InvoiceRequestStore, 'get' | 'save'>;
+    invoiceBatches: Pick<InvoiceBatchStore, 'get'>;
+  };
+  workflowOutbox: WorkflowOutbox;
 }
 
 /**
  * Steps 1–5 for one invoice request: load, ask the guard, ask the lifecycle
  * (lib/domain/invoice-request.ts), bump the revision, save with the audit event conditional on the
- * revision read; a lost race judges the request again. (The batch workflow's answers join here
- * once it exists, as the voucher's do.) `load` replaces the plain read (e.g. to hide another
+ * revision read, with the closed batch's counters and the batch workflow's answers they owe (below);
+ * a lost race judges the request again. `load` replaces the plain read (e.g. to hide another
  * entity's request).
  */
 export async function changeInvoiceRequest(
@@ -213,15 +222,66 @@ export async function changeInvoiceRequest(
     const change = await guard(read);
     if (!change) return { request: read, changed: false };
     const request = invoiceRequestWritten(read, change);
+    const batch = await batchCountersOf(deps, read, request);
     await deps.store.invoiceRequests.save({
       request,
       expectedRevision: read.revision,
       event: change.event,
       ...(change.invoiceNumberTaken ? { invoiceNumberTaken: change.invoiceNumberTaken } : {}),
       ...(change.batchStillOpen ? { batchStillOpen: change.batchStillOpen } : {}),
+      ...(batch ? { batchCounters: batch.counters, owed: batch.owed } : {}),
     });
+    if (batch && batch.owed.length > 0) await deps.workflowOutbox.written(batch.owed).catch(() => undefined);
     return { request, changed: true };
   }, options.attempts);
+}
+
+/** Whether a line in this status counts as with finance, or as issued and not yet mailed. */
+const countsOf = (request: InvoiceRequest) => ({
+  withFinance: request.status === 'WITH_FINANCE' ? 1 : 0,
+  unmailed: request.status === 'ISSUED' ? 1 : 0,
+});
+
+/**
+ * A line of a closed batch moving into or out of finance's hands, or out of the unmailed: the batch's
+ * counters as the change leaves them (conditional on the batch's revision read, so two lines changing
+ * at once are judged one after the other), and the batch workflow's waits the change ends — the one
+ * taking `withFinance` to zero answers `ISSUED`, the one leaving both at zero `MAILED` (POLICY 4, D13).
+ * A batch closed before the counters were kept has none: nothing to keep, nothing to answer.
+ */
+async function batchCountersOf(
+  deps: InvoiceChangeDeps,
+  read: InvoiceRequest,
+  next: InvoiceRequest,
+): Promise<{ counters: InvoiceBatchCounters; owed: OwedDelivery[] } | null> {
+  const before = countsOf(read);
+  const after = countsOf(next);
+  if (before.withFinance === after.withFinance && before.unmailed === after.unmailed) return null;
+  const batchDate = read.batchDate;
+  if (!batchDate) return null;
+  const batch = await deps.store.invoiceBatches.get(read.entityId, batchDate);
+  if (!batch || batch.withFinance === undefined || batch.unmailed === undefined) return null;
+  const withFinance = Math.max(0, batch.withFinance + after.withFinance - before.withFinance);
+  const unmailed = Math.max(0, batch.unmailed + after.unmailed - before.unmailed);
+  const counters = {
+    entityId: read.entityId,
+    batchDate,
+    expectedRevision: batch.revision,
+    withFinance,
+    unmailed,
+  };
+  const ref = { entityId: read.entityId, batchDate };
+  const now = new Date(next.updatedAt);
+  const written = batch.revision + 1;
+  const owed: OwedDelivery[] = [];
+  const output = { output: { withFinance, unmailed } };
+  if (withFinance === 0 && batch.withFinance > 0) {
+    owed.push(owedAggregateAnswer(invoiceBatchAggregate(ref), 'ISSUED', written, output, now));
+  }
+  if (withFinance === 0 && unmailed === 0 && (batch.withFinance > 0 || batch.unmailed > 0)) {
+    owed.push(owedAggregateAnswer(invoiceBatchAggregate(ref), 'MAILED', written, output, now));
+  }
+  return { counters, owed };
 }
 
 /** The request as a change writes it: the lifecycle asked, the revision bumped, `updatedAt` the event's. */

@@ -7,6 +7,7 @@
 import type { ApprovalStep, Instant, Voucher, WaitKind } from '../domain/model.ts';
 import { toShanghaiIso } from '../domain/time.ts';
 import { newId } from '../ids.ts';
+import type { AggregateRef } from './store.ts';
 
 /**
  * The partition of the outbox's items (lib/storage/keys.ts `owedDelivery`): every delivery owed to the
@@ -70,6 +71,19 @@ export interface OwedAnswer extends Owed {
 }
 
 /**
+ * Answer a wait of another aggregate than a voucher (the invoice batch's, POLICY 4): the wait store's
+ * `WAIT#<kind>` item under that aggregate. `revision`: the aggregate's revision the change wrote —
+ * a wait whose token was stored at it or later began after the change and answers itself.
+ */
+export interface OwedAggregateAnswer extends Owed {
+  type: 'ANSWER_AGGREGATE_WAIT';
+  aggregate: AggregateRef;
+  kind: string;
+  answer: WaitAnswer;
+  revision: number;
+}
+
+/**
  * A start owed before there was more than one state machine (a table or a local data folder from
  * then): the voucher workflow of that version. The outbox reads it as the voucher workflow's start.
  */
@@ -80,7 +94,7 @@ export interface EarlierOwedStart extends Owed {
 }
 
 /** What the outbox holds: what this version owes, or a start owed by an earlier version. */
-export type OwedDelivery = OwedStart | OwedAnswer | EarlierOwedStart;
+export type OwedDelivery = OwedStart | OwedAnswer | OwedAggregateAnswer | EarlierOwedStart;
 
 /** The owed start of an execution (e.g. `voucherWorkflowStart(...)`), for the change's transaction. */
 export function owedStart(start: WorkflowStart, now: Date): OwedStart {
@@ -110,6 +124,25 @@ export function owedAnswer(
     wait,
     answer,
     revision: next.revision,
+  };
+}
+
+/** The owed answer to an aggregate's own wait, for the transaction of the change (`revision`: as written). */
+export function owedAggregateAnswer(
+  aggregate: AggregateRef,
+  kind: string,
+  revision: number,
+  answer: WaitAnswer,
+  now: Date,
+): OwedAggregateAnswer {
+  return {
+    type: 'ANSWER_AGGREGATE_WAIT',
+    id: newId(now.getTime()),
+    createdAt: toShanghaiIso(now),
+    aggregate,
+    kind,
+    answer,
+    revision,
   };
 }
 

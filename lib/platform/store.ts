@@ -29,7 +29,13 @@ import type {
 } from '../domain/model.ts';
 import type { PolicySettings } from '../domain/policy.ts';
 import type { SupplierChange } from '../domain/supplier-change.ts';
-import type { OwedAnswer, OwedDelivery, OwedStart, VoucherWaitKind } from './owed-deliveries.ts';
+import type {
+  OwedAggregateAnswer,
+  OwedAnswer,
+  OwedDelivery,
+  OwedStart,
+  VoucherWaitKind,
+} from './owed-deliveries.ts';
 
 /** Asia/Shanghai days, inclusive at both ends; either end may be open. */
 export interface DayRange {
@@ -192,7 +198,10 @@ export type ClaimOutcome =
 // ——— Workflow waits: one store for every capability, keyed by (aggregate, kind) ———
 
 /** The aggregate a wait is about. Later capabilities (a reconciliation week, an invoice batch) add theirs. */
-export type AggregateRef = { type: 'voucher'; id: string };
+export type AggregateRef =
+  | { type: 'voucher'; id: string }
+  /** An entity's invoice batch of one batch day (POLICY 4, D12, D13): id `<entityId>#<batchDate>`. */
+  | { type: 'invoiceBatch'; id: string };
 
 /**
  * A wait with an item of its own, `WAIT#<kind>` under its aggregate; the kind carries the version of a
@@ -220,12 +229,31 @@ export function voucherWait(voucherId: string, version: number, kind: VoucherWai
   };
 }
 
+/** An entity's invoice batch of one day as the wait store's aggregate. */
+export function invoiceBatchAggregate(batch: { entityId: string; batchDate: LocalDate }): AggregateRef {
+  return { type: 'invoiceBatch', id: `${batch.entityId}#${batch.batchDate}` };
+}
+
+/**
+ * The invoice batch workflow's two waits: `ISSUED` until no line is with finance any more (every line
+ * issued or returned); `MAILED` until, besides, every issued line's mailing is reported.
+ */
+export type InvoiceBatchWaitKind = 'ISSUED' | 'MAILED';
+
+export function invoiceBatchWait(
+  batch: { entityId: string; batchDate: LocalDate },
+  kind: InvoiceBatchWaitKind,
+): OwnWait {
+  return { aggregate: invoiceBatchAggregate(batch), kind };
+}
+
 export function approvalStepWait(voucherId: string, version: number, step: ApprovalStep): StepWait {
   return { aggregate: { type: 'voucher', id: voucherId }, version, step };
 }
 
 /** The wait an owed answer is for. */
-export function waitAnsweredBy(item: OwedAnswer): WaitRef {
+export function waitAnsweredBy(item: OwedAnswer | OwedAggregateAnswer): WaitRef {
+  if (item.type === 'ANSWER_AGGREGATE_WAIT') return { aggregate: item.aggregate, kind: item.kind };
   return 'step' in item.wait
     ? approvalStepWait(item.voucherId, item.version, item.wait.step)
     : voucherWait(item.voucherId, item.version, item.wait.kind);
@@ -562,13 +590,34 @@ export interface InvoiceBatchRecord {
   /** D13: the end of this day is finance's deadline. */
   dueBy: LocalDate;
   policyVersion: number;
+  /** Always 1 (the batch is not versioned): the wait store's condition reads it. */
+  version?: 1;
+  /**
+   * Its lines still with finance (WITH_FINANCE) and its issued lines not yet reported mailed (ISSUED),
+   * kept by each line's change in the same transaction (lib/platform/change.ts): the change that
+   * takes one to zero answers the batch workflow's wait (absent on a batch closed before they were kept).
+   */
+  withFinance?: number;
+  unmailed?: number;
   revision: number;
+}
+
+/** A line's change of a closed batch's counters, conditional on the batch's revision read. */
+export interface InvoiceBatchCounters {
+  entityId: string;
+  batchDate: LocalDate;
+  expectedRevision: number;
+  withFinance: number;
+  unmailed: number;
 }
 
 export interface InvoiceBatchStore {
   get(entityId: string, batchDate: LocalDate): Promise<InvoiceBatchRecord | null>;
-  /** The close: once (false when the batch had closed already), with its audit event. */
-  close(batch: InvoiceBatchRecord, event: AuditEvent): Promise<boolean>;
+  /**
+   * The close: once (false when the batch had closed already), with its audit event and what it owes
+   * the workflows (the batch workflow's start) in the same transaction.
+   */
+  close(batch: InvoiceBatchRecord, event: AuditEvent, owed?: readonly OwedDelivery[]): Promise<boolean>;
   history(entityId: string, batchDate: LocalDate): Promise<AuditEvent[]>;
 }
 
@@ -592,6 +641,10 @@ export interface InvoiceRequestWrite {
   invoiceNumberTaken?: { invoiceNumber: string; requestId: string };
   /** D12: the batch the request joins has not closed at the moment of the write. */
   batchStillOpen?: { entityId: string; batchDate: LocalDate };
+  /** The closed batch's counters as the change leaves them (lib/platform/change.ts). */
+  batchCounters?: InvoiceBatchCounters;
+  /** What the change owes the batch workflow (its waits' answers), in the same transaction. */
+  owed?: OwedDelivery[];
 }
 
 export interface InvoiceRequestStore {

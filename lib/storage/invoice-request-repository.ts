@@ -6,8 +6,10 @@
 import { BatchGetCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
 import type { InvoiceRequest, InvoiceRequestStatus } from '../domain/invoice-request.ts';
 import type { AuditEvent, LocalDate } from '../domain/model.ts';
+import type { OwedDelivery } from '../platform/owed-deliveries.ts';
 import {
   ConcurrentUpdateError,
+  type InvoiceBatchCounters,
   type InvoiceBatchRecord,
   type InvoiceBatchStore,
   type InvoiceIdempotencyRecord,
@@ -17,6 +19,7 @@ import {
   type InvoiceRequestWrite,
 } from '../platform/store.ts';
 import { invoicePartitions, invoiceRequestIndexKeys, keys } from './keys.ts';
+import { owedPut } from './outbox-repository.ts';
 import { type Page, type Table, withoutKeys } from './table.ts';
 import { auditPut, conditionalPut, historyOf, type TransactItem, transact } from './transact.ts';
 
@@ -43,12 +46,17 @@ export class InvoiceBatchRepository implements InvoiceBatchStore {
     return item ? withoutKeys<InvoiceBatchRecord>(item) : null;
   }
 
-  async close(batch: InvoiceBatchRecord, event: AuditEvent): Promise<boolean> {
+  async close(
+    batch: InvoiceBatchRecord,
+    event: AuditEvent,
+    owed: readonly OwedDelivery[] = [],
+  ): Promise<boolean> {
     const key = keys.invoiceBatch(batch.entityId, batch.batchDate);
     try {
       await transact(this.table, [
         conditionalPut(this.table, { ...key, ...batch }, null, 'revision'),
         auditPut(this.table, key.pk, event),
+        ...owed.map((item) => owedPut(this.table, item)),
       ]);
       return true;
     } catch (error) {
@@ -203,7 +211,27 @@ export class InvoiceRequestRepository implements InvoiceRequestStore {
             } satisfies TransactItem,
           ]
         : []),
+      ...(write.batchCounters ? [this.countersUpdate(write.batchCounters)] : []),
+      ...(write.owed ?? []).map((item) => owedPut(this.table, item)),
     ];
+  }
+
+  /** The closed batch's counters, only while the batch is at the revision the change read. */
+  private countersUpdate(counters: InvoiceBatchCounters): TransactItem {
+    return {
+      Update: {
+        TableName: this.table.name,
+        Key: keys.invoiceBatch(counters.entityId, counters.batchDate),
+        UpdateExpression: 'SET withFinance = :withFinance, unmailed = :unmailed, revision = :next',
+        ConditionExpression: 'revision = :read',
+        ExpressionAttributeValues: {
+          ':withFinance': counters.withFinance,
+          ':unmailed': counters.unmailed,
+          ':next': counters.expectedRevision + 1,
+          ':read': counters.expectedRevision,
+        },
+      },
+    };
   }
 
   async invoiceNumberHolder(invoiceNumber: string): Promise<string | null> {

@@ -142,6 +142,11 @@ export function aggregateKey(ref: AggregateRef): { pk: string; sk: string } {
   switch (ref.type) {
     case 'voucher':
       return keys.voucher(ref.id);
+    case 'invoiceBatch': {
+      // `<entityId>#<batchDate>`: the date is the last 10 characters (an entity id has no `#`).
+      const cut = ref.id.lastIndexOf('#');
+      return keys.invoiceBatch(ref.id.slice(0, cut), ref.id.slice(cut + 1));
+    }
   }
 }
 

@@ -262,6 +262,14 @@ export const INVOICE_REQUEST_STATUS_LABELS: Record<InvoiceRequestStatus, Label> 
   DELIVERED: { zh: '已寄送', en: 'Mailed' },
 };
 
+/** An invoice batch's status (D12, D13; lib/invoicing/batches.ts `batchStatusOf`). */
+export const INVOICE_BATCH_STATUS_LABELS: Record<'OPEN' | 'WITH_FINANCE' | 'ISSUED' | 'DONE', Label> = {
+  OPEN: { zh: '未截止', en: 'Open' },
+  WITH_FINANCE: { zh: '财务开票中', en: 'With finance' },
+  ISSUED: { zh: '已开票，待寄送', en: 'Issued, mailing to follow' },
+  DONE: { zh: '已完成', en: 'Done' },
+};
+
 /** Warnings on an invoice request: recorded as asked, but worth a second look. */
 export const INVOICE_WARNING_LABELS: Record<'USCC_CHECKSUM', Label> = {
   USCC_CHECKSUM: {

@@ -10,6 +10,7 @@
 import type { FunctionSpec, WorkflowAccess } from '../http/routes.ts';
 import { OUTBOX_PARTITION } from '../platform/owed-deliveries.ts';
 import { voucherTasks } from './approval-states.ts';
+import { invoiceBatchTasks } from './invoice-batch-states.ts';
 
 export interface StateMachineSpec {
   description: string;
@@ -26,6 +27,12 @@ export const stateMachines = {
       'A voucher version from submission to Closed or Rejected: the approval chain (POLICY 2.2), the payment day and the cashier (D3\u2013D5), the supplier-invoice chase (D9).',
     executions: 'one per voucher version, named <voucherId>-v<version>',
     tasks: voucherTasks,
+  },
+  invoiceBatch: {
+    description:
+      'An entity\u2019s invoice batch from its close to every invoice mailed: finance emailed with the 《开票申请表》, reminded on the due day and escalated the working day after while lines remain (POLICY 4, D12, D13).',
+    executions: 'one per entity and batch day, named <entityId>-<batchDate>',
+    tasks: invoiceBatchTasks,
   },
 } as const satisfies Record<string, StateMachineSpec>;
 
@@ -82,17 +89,17 @@ export const scheduledJobs = {
   invoiceBatchClose: {
     entry: 'functions/jobs/invoice-batch-close.ts',
     description:
-      'Batch days, 17:00: each entity\u2019s invoice batch closes and goes to finance, who is emailed once (POLICY 4, D12).',
-    // readWrite: the close moves the requests to finance and claims the day's email.
-    needs: { table: 'readWrite', mail: true },
+      'Batch days, 17:00: each entity\u2019s invoice batch closes and goes to finance; the close starts the batch\u2019s workflow (POLICY 4, D12).',
+    // readWrite: the close moves the requests to finance and owes the workflow its start (the outbox).
+    needs: { table: 'readWrite' },
     /** Every day 17:00 Asia/Shanghai; the job decides whether the day is a batch day (the calendar and policy). */
     cron: { minute: '0', hour: '17', weekDay: '*' },
   },
   invoiceBatchCloseAgain: {
     entry: 'functions/jobs/invoice-batch-close-again.ts',
     description:
-      'Batch days, 17:01: the close once more, for a request the status index showed late; mails nothing twice (D12).',
-    needs: { table: 'readWrite', mail: true },
+      'Batch days, 17:01: the close once more, for a request the status index showed late; starts nothing twice (D12).',
+    needs: { table: 'readWrite' },
     cron: { minute: '1', hour: '17', weekDay: '*' },
   },
   invoiceDeadlines: {

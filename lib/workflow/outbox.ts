@@ -23,7 +23,13 @@
 import type { AppDeps } from '../app.ts';
 import type { JobInput } from '../jobs/job-input.ts';
 import { logger } from '../observability/logger.ts';
-import type { OwedAnswer, OwedDelivery, OwedStart, WorkflowOutbox } from '../platform/owed-deliveries.ts';
+import type {
+  OwedAggregateAnswer,
+  OwedAnswer,
+  OwedDelivery,
+  OwedStart,
+  WorkflowOutbox,
+} from '../platform/owed-deliveries.ts';
 import { waitAnsweredBy } from '../platform/store.ts';
 import { voucherWorkflowStart } from './approval-states.ts';
 import type { WorkflowName } from './catalogue.ts';
@@ -32,9 +38,11 @@ import type { WorkflowName } from './catalogue.ts';
 export {
   type AnsweredWait,
   OUTBOX_PARTITION,
+  type OwedAggregateAnswer,
   type OwedAnswer,
   type OwedDelivery,
   type OwedStart,
+  owedAggregateAnswer,
   owedAnswer,
   owedStart,
   type WaitAnswer,
@@ -69,7 +77,7 @@ export async function deliver(deps: AppDeps, item: OwedDelivery): Promise<Delive
 }
 
 /** An item as this version owes it (an earlier start is the voucher workflow's, by its old shape). */
-function current(item: OwedDelivery): OwedStart | OwedAnswer {
+function current(item: OwedDelivery): OwedStart | OwedAnswer | OwedAggregateAnswer {
   if (item.type !== 'START_APPROVAL') return item;
   const { voucherId, version, type: _type, ...owed } = item;
   return { ...owed, type: 'START_WORKFLOW', ...voucherWorkflowStart({ voucherId, version }) };
@@ -82,7 +90,7 @@ async function start(deps: AppDeps, item: OwedStart): Promise<DeliveryOutcome> {
   return 'STARTED';
 }
 
-async function answer(deps: AppDeps, item: OwedAnswer): Promise<DeliveryOutcome> {
+async function answer(deps: AppDeps, item: OwedAnswer | OwedAggregateAnswer): Promise<DeliveryOutcome> {
   // The newest token, read now: one stored since the change is the one that waits (DESIGN.md
   // decision 4: the token never leaves the server). None stored yet: the wait, when it gets there,
   // finds the change in the table and answers itself.
@@ -95,7 +103,10 @@ async function answer(deps: AppDeps, item: OwedAnswer): Promise<DeliveryOutcome>
   return answered ? 'ANSWERED' : 'TOKEN_CLOSED';
 }
 
-async function currentToken(deps: AppDeps, item: OwedAnswer): Promise<string | undefined> {
+async function currentToken(
+  deps: AppDeps,
+  item: OwedAnswer | OwedAggregateAnswer,
+): Promise<string | undefined> {
   // A step's token is stored only while it is undecided. A decision is final — unless a refused proxy
   // approval (D6) sends the chain back, and the step is asked for again. A wait's token stored at the
   // change's revision or later belongs to a wait that began after the change and answers itself.
@@ -140,7 +151,9 @@ function describe(item: OwedDelivery): Record<string, unknown> {
     createdAt: owed.createdAt,
     ...(owed.type === 'ANSWER_WAIT'
       ? { voucherId: owed.voucherId, version: owed.version, wait: owed.wait }
-      : { machine: owed.machine, executionName: owed.executionName }),
+      : owed.type === 'ANSWER_AGGREGATE_WAIT'
+        ? { aggregate: owed.aggregate, kind: owed.kind }
+        : { machine: owed.machine, executionName: owed.executionName }),
   };
 }
 

@@ -169,6 +169,8 @@ const EXPECTED: Record<string, Row> = {
   'GET /invoice-requests/{id}':                       [403,   403,   200,   200,   403,   200,   200,   403,   200,   LOGIN],
   'POST /invoice-requests/{id}':                      [403,   403,   403,   303,   403,   403,   303,   403,   403,   LOGIN],
   'GET /supplier-invoices/missing/export':            [403,   403,   403,   200,   200,   403,   403,   403,   200,   LOGIN],
+  'GET /invoice-batches/{batchDate}':                 [403,   403,   200,   200,   403,   200,   200,   403,   200,   LOGIN],
+  'GET /invoice-batches/{batchDate}/application.xlsx': [403,  403,   403,   200,   403,   403,   200,   403,   200,   LOGIN],
 };
 
 /** One cell's request: the person sending it (undefined: nobody), and the voucher it acts on. */
@@ -722,6 +724,15 @@ const CASES: Record<string, Case> = {
   },
   'GET /api/invoice-batches/{batchDate}': {
     request: () => ({ method: 'GET', path: `/api/invoice-batches/${CLOSED_BATCH}` }),
+  },
+  'GET /invoice-batches/{batchDate}': {
+    request: () => ({ method: 'GET', path: `/invoice-batches/${CLOSED_BATCH}` }),
+  },
+  'GET /invoice-batches/{batchDate}/application.xlsx': {
+    request: async () => ({
+      method: 'GET',
+      path: `/invoice-batches/${await closedBatch()}/application.xlsx`,
+    }),
   },
   'GET /api/invoice-batches/{batchDate}/application': {
     request: async () => ({

@@ -141,7 +141,7 @@ describe('the invoice request API', () => {
 });
 
 describe('a batch end to end over HTTP (POLICY 4, D12, D13)', () => {
-  it('closes at 17:00, gives finance the 《开票申请表》, takes the tax bureau’s result, then the mailing', async () => {
+  it('closes at 17:00, emails finance the 《开票申请表》, takes the tax bureau’s result, then the mailing, and the batch’s workflow ends', async () => {
     await server.setClock('2026-11-18T10:00:00+08:00');
     const recorded = await server.api('/api/invoice-requests', {
       ...jsonPost(body({ orderIds: ['LS-20261116-0003'] }), { 'idempotency-key': 'e2e-invoice-batch-1' }),
@@ -158,11 +158,15 @@ describe('a batch end to end over HTTP (POLICY 4, D12, D13)', () => {
       date: '2026-11-25',
       closed: [{ entityId: DEMO_ENTITY.id }],
     });
+    // The close started the batch's workflow, whose first task emails finance.
+    await server.settled();
     const toFinance = (await server.outbox()).filter(
       (message) => message.to.includes(WU_FANG) && message.subject.includes('开票批次 2026-11-25'),
     );
     expect(toFinance).toHaveLength(1);
-    expect(toFinance[0]?.links).toEqual([expect.stringContaining('/invoice-requests?status=WITH_FINANCE')]);
+    expect(toFinance[0]?.links[0]).toMatch(/\/invoice-batches\/2026-11-25$/);
+    const attached = toFinance[0]?.attachments?.[0];
+    expect(attached?.fileName).toBe('kaipiao-shenqing-2026-11-25.xlsx');
 
     const batch = await server.api('/api/invoice-batches/2026-11-25', { token: wuFang });
     expect(await batch.json()).toMatchObject({ status: 'WITH_FINANCE', dueBy: '2026-11-30' });
@@ -177,6 +181,9 @@ describe('a batch end to end over HTTP (POLICY 4, D12, D13)', () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(await file.arrayBuffer());
     expect(workbook.getWorksheet('1-发票基本信息')?.getRow(4).getCell(1).value).toBe(request.number);
+    const inTheMail = new ExcelJS.Workbook();
+    await inTheMail.xlsx.load(Buffer.from(attached?.base64 ?? '', 'base64') as never);
+    expect(inTheMail.getWorksheet('1-发票基本信息')?.getRow(4).getCell(1).value).toBe(request.number);
 
     await server.setClock('2026-11-26T10:00:00+08:00');
     const result = await server.api('/api/invoice-batches/2026-11-25/issued', {
@@ -200,5 +207,15 @@ describe('a batch end to end over HTTP (POLICY 4, D12, D13)', () => {
       status: 'DELIVERED',
       invoice: { mailingDueOn: '2026-12-03' },
     });
+
+    // The due day: nothing left for finance, nobody reminded; every mailing recorded: the workflow ends.
+    await server.setClock('2026-11-30T09:00:00+08:00');
+    expect(server.runtime.engine.execution('invoiceBatch', `${DEMO_ENTITY.id}-2026-11-25`)).toMatchObject({
+      status: 'SUCCEEDED',
+      endState: 'Done',
+    });
+    expect(
+      (await server.outbox()).filter((message) => message.subject.includes('invoice batches due today')),
+    ).toEqual([]);
   });
 });

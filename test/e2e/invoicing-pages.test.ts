@@ -90,7 +90,23 @@ describe('the invoice request pages', () => {
         await server.setClock(`${nextDay[run.batch]}T10:00:00+08:00`);
         await page.context().clearCookies();
         await signIn(page, base, WU_FANG);
-        await page.goto(`${base}${requestPath}`);
+        // Finance's email links the batch page: its line, its deadline, the 《开票申请表》 to download.
+        await page.goto(`${base}/invoice-batches/${run.batch}`);
+        found.push(...(await problemsOf(page, width)));
+        const batchText = (await page.textContent('main')) ?? '';
+        expect(batchText).toContain('财务开票中 With finance');
+        expect(batchText).toContain('开票期限 Issue by');
+        const download = await page.request.get(
+          `${base}${await page.getAttribute('a[href$="application.xlsx"]', 'href')}`,
+        );
+        expect(download.status()).toBe(200);
+        expect(download.headers()['content-type']).toBe(
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        );
+        await Promise.all([
+          page.waitForURL(`${base}${requestPath}`),
+          page.click(`main a[href="${requestPath}"]`),
+        ]);
         found.push(...(await problemsOf(page, width)));
         await page.fill('input[name=invoiceNumber]', run.invoice);
         await Promise.all([
@@ -108,6 +124,9 @@ describe('the invoice request pages', () => {
           page.click('form:has(input[value=delivery]) button'),
         ]);
         expect(await page.textContent('main')).toContain('已寄送 Mailed');
+        found.push(...(await problemsOf(page, width)));
+        await page.goto(`${base}/invoice-batches/${run.batch}`);
+        expect(await page.textContent('main')).toContain('已完成 Done');
         found.push(...(await problemsOf(page, width)));
         return found;
       });

@@ -122,7 +122,7 @@ describe('the voucher state machine', () => {
 });
 
 /** The synthesized definition as a JSON object, CloudFormation references replaced by a placeholder. */
-function definition(): {
+function definition(name = 'voucher'): {
   States: Record<
     string,
     { Type: string; Next?: string; Catch?: { ErrorEquals: string[]; Next: string }[] } & Record<
@@ -131,7 +131,7 @@ function definition(): {
     >
   >;
 } {
-  const { DefinitionString } = stateMachine().Properties;
+  const { DefinitionString } = stateMachine(name).Properties;
   const parts: unknown[] =
     typeof DefinitionString === 'string' ? [DefinitionString] : DefinitionString['Fn::Join'][1];
   return JSON.parse(parts.map((part) => (typeof part === 'string' ? part : 'REF')).join(''));
@@ -531,5 +531,22 @@ describe('alarms', () => {
         'ExecutionsTimedOut',
       ]);
     }
+  });
+});
+
+describe('the invoice batch state machine (POLICY 4, D12, D13)', () => {
+  it('waits on Wait states until the timestamps its first task planned, in JSONPath, and then for people with task tokens', () => {
+    const { States } = definition('invoiceBatch');
+
+    expect(States.WaitForDueDay).toMatchObject({ Type: 'Wait', TimestampPath: '$.plan.remindAt' });
+    expect(States.WaitForEscalationDay).toMatchObject({ Type: 'Wait', TimestampPath: '$.plan.escalateAt' });
+    expect(States.AwaitIssued?.Resource).toContain('waitForTaskToken');
+    expect(States.AwaitMailed?.Resource).toContain('waitForTaskToken');
+    // A daily re-check: the timeout enters the same wait again.
+    expect(States.AwaitIssued?.Catch).toEqual([
+      expect.objectContaining({ ErrorEquals: ['States.Timeout'], Next: 'AwaitIssued' }),
+    ]);
+    expect(JSON.stringify(States)).not.toContain('JSONata');
+    expect(Object.values(States).map((state) => state.Type)).not.toContain('Map');
   });
 });

@@ -38,23 +38,25 @@ describe('the invoice batch close job (D12)', () => {
     expect(scheduledJobs.invoiceBatchCloseAgain.cron).toEqual({ minute: '1', hour: '17', weekDay: '*' });
   });
 
-  it('closes the batch of the 25th at 17:00 and emails finance a link to the requests to issue, once', async () => {
+  it('closes the batch of the 25th at 17:00 and its workflow emails finance a link to the requests to issue, once', async () => {
     const request = await record('LS-20261116-0001');
     app.clock.set('2026-11-25T17:00:00+08:00');
 
     const first = await closeDueInvoiceBatches(app.deps, { scheduledTime: '2026-11-25T17:00:00+08:00' });
+    await app.engine.settled();
     app.clock.set('2026-11-25T17:01:00+08:00');
     const again = await closeDueInvoiceBatches(app.deps, { scheduledTime: '2026-11-25T17:01:00+08:00' });
+    await app.engine.settled();
 
-    expect(first.closed).toEqual([{ entityId: zhaoMin.entityId, sent: 1, closedNow: true, mailed: true }]);
-    expect(again.closed).toEqual([{ entityId: zhaoMin.entityId, sent: 0, closedNow: false, mailed: false }]);
+    expect(first.closed).toEqual([{ entityId: zhaoMin.entityId, sent: 1, closedNow: true }]);
+    expect(again.closed).toEqual([{ entityId: zhaoMin.entityId, sent: 0, closedNow: false }]);
     expect((await app.deps.store.invoiceRequests.get(request.id))?.status).toBe('WITH_FINANCE');
     const mails = batchMails();
     expect(mails).toHaveLength(1);
     expect(mails[0]?.to).toEqual([wuFang.email]);
     expect(mails[0]?.subject).toContain('开票批次 2026-11-25');
     expect(mails[0]?.text).toContain('2026-11-30');
-    expect(mails[0]?.links).toEqual([expect.stringMatching(/\/invoice-requests\?status=WITH_FINANCE$/)]);
+    expect(mails[0]?.links[0]).toMatch(/\/invoice-batches\/2026-11-25$/);
   });
 
   it('closes nothing before 17:00 on a batch day, nor on a day that is not one', async () => {

@@ -20,6 +20,7 @@ import {
   returnInvoiceRequest,
 } from '../../lib/invoicing/requests.ts';
 import type { InvoiceRequestInput } from '../../lib/invoicing/schemas.ts';
+import { importOrders } from '../../lib/orders/import-orders.ts';
 import { type TestApp, testApp } from '../support/app.ts';
 
 let app: TestApp;
@@ -206,6 +207,51 @@ describe('recording an invoice request (POLICY 4)', () => {
     expect(admitted.map((r) => [r.id, r.status, r.batchDate])).toEqual([
       [request.id, 'QUEUED', '2026-12-10'],
     ]);
+  });
+
+  it('admits a waiting request into the next batch when an order import completes its order (D7, D12)', async () => {
+    const { request } = await recordInvoiceRequest(
+      app.deps,
+      zhaoMin,
+      input({ orderIds: ['LS-20261117-0006'] }),
+    );
+    app.clock.set('2026-11-20T11:00:00+08:00');
+
+    const imported = await importOrders(
+      app.deps,
+      app.person('tech'),
+      [
+        'orderId,supplierId,amount,supplierPayable,receiptConfirmedAt,fundsCreditedAt,disputeStatus',
+        'LS-20261117-0006,SUP-HZ-TEXTILE,45000.00,42000.00,2026-11-17T12:00:00+08:00,2026-11-20T10:30:00+08:00,NONE',
+      ].join('\n'),
+    );
+
+    expect(imported.invoiceRequestsAdmitted).toEqual([request.number]);
+    expect(await app.deps.store.invoiceRequests.get(request.id)).toMatchObject({
+      status: 'QUEUED',
+      batchDate: '2026-11-25',
+      eligibleAt: '2026-11-20T10:30:00.000+08:00',
+    });
+  });
+
+  it('leaves a request waiting when the import does not complete its order', async () => {
+    const { request } = await recordInvoiceRequest(
+      app.deps,
+      zhaoMin,
+      input({ orderIds: ['LS-20261117-0006'] }),
+    );
+
+    const imported = await importOrders(
+      app.deps,
+      app.person('tech'),
+      [
+        'orderId,supplierId,amount,supplierPayable,receiptConfirmedAt,fundsCreditedAt,disputeStatus',
+        'LS-20261117-0006,SUP-HZ-TEXTILE,45000.00,42000.00,2026-11-17T12:00:00+08:00,,NONE',
+      ].join('\n'),
+    );
+
+    expect(imported.invoiceRequestsAdmitted ?? []).toEqual([]);
+    expect((await app.deps.store.invoiceRequests.get(request.id))?.status).toBe('WAITING_FOR_ORDER');
   });
 
   it('refuses a person without the customer service role', async () => {

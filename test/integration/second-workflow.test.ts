@@ -38,10 +38,12 @@ describe('a second state machine in the catalogue', () => {
     );
 
     expect(machines.map((machine) => machine.Metadata?.[WORKFLOW_METADATA]).sort()).toEqual([
+      'invoiceBatch',
       'probe',
       'voucher',
     ]);
     expect(machines.map((machine) => machine.Properties.StateMachineName).sort()).toEqual([
+      'Fundflow-InvoiceBatch',
       'Fundflow-Probe',
       'Fundflow-Voucher',
     ]);
@@ -63,7 +65,7 @@ describe('a second state machine in the catalogue', () => {
   });
 
   it('runs locally when started through the workflow port, and ends when its task token is answered', async () => {
-    expect(app.engine.machineNames().sort()).toEqual(['probe', 'voucher']);
+    expect(app.engine.machineNames().sort()).toEqual(['invoiceBatch', 'probe', 'voucher']);
 
     await app.deps.workflow.start(PROBE, 'visit-ada', { visitor: 'ada' });
     await app.engine.settled();

@@ -17,6 +17,8 @@ export interface OutboxMessage {
   subject: string;
   text?: string;
   links: string[];
+  /** Files sent with it, their bytes as base64 (lib/local/outbox.ts). */
+  attachments?: { fileName: string; contentType: string; size: number; base64: string }[];
 }
 
 /** The voucher an approval link is for (the link's signed payload is readable, only not forgeable). */
@@ -51,6 +53,8 @@ export interface RunningRuntime {
   outbox(): Promise<OutboxMessage[]>;
   /** Moves the dev clock and waits until the workflows have done what came due. */
   setClock(now: string): Promise<void>;
+  /** Waits until every workflow execution has finished or waits (for people or for a time). */
+  settled(): Promise<void>;
   /** Submits a voucher to the textile supplier (account `TEXTILE_ACCOUNT`) for one order; its id. */
   submitTextileVoucher(
     token: string,
@@ -110,6 +114,9 @@ export async function startRuntime(
     },
     async outbox() {
       return ((await (await api('/api/dev/outbox')).json()) as { messages: OutboxMessage[] }).messages;
+    },
+    async settled() {
+      await runtime.engine.settled();
     },
     async setClock(now) {
       const response = await api('/api/dev/clock', jsonPost({ now }));

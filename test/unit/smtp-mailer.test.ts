@@ -45,6 +45,31 @@ describe('the SMTP mailer', () => {
     expect(parsed.html).toContain('杭州织锦服饰有限公司');
   });
 
+  it('sends an attachment with its file name, type and bytes intact (finance’s 《开票申请表》)', async () => {
+    const mailer = new SmtpMailer(async () => secret(), 'fundflow@lianshang.example');
+    const content = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0xff, 0x00, 0x7f]);
+
+    await mailer.send({
+      ...message,
+      attachments: [
+        {
+          fileName: 'kaipiao-shenqing-2026-11-25.xlsx',
+          contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          content,
+        },
+      ],
+    });
+
+    const parsed = await PostalMime.parse(receiver.messages.at(-1)?.raw ?? '');
+    expect(parsed.attachments.map((file) => [file.filename, file.mimeType])).toEqual([
+      [
+        'kaipiao-shenqing-2026-11-25.xlsx',
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      ],
+    ]);
+    expect(new Uint8Array(parsed.attachments[0]?.content as ArrayBuffer)).toEqual(content);
+  });
+
   it('throws when the server refuses a recipient, so the task’s retries and the alarms see it', async () => {
     receiver.refuse.add('nobody@lianshang.example');
     const mailer = new SmtpMailer(async () => secret(), 'fundflow@lianshang.example');

@@ -1,0 +1,24 @@
+import * as z from 'zod';
+import type { AppDeps } from '#lib/app.ts';
+import { tellFinanceOfDeadline } from '#lib/invoicing/batch-workflow.ts';
+import { mail } from '#lib/runtime/adapters/mail.ts';
+import { table } from '#lib/runtime/adapters/table.ts';
+import { lambdaTaskHandler } from '#lib/runtime/lambda.ts';
+import { invoiceBatchRef, invoiceBatchTasks } from '#lib/workflow/invoice-batch-states.ts';
+import { taskHandler } from '#lib/workflow/task-handler.ts';
+
+export const createHandler = (deps: AppDeps) =>
+  taskHandler(
+    deps,
+    z.object({
+      ...invoiceBatchRef,
+      kind: z.enum(['REMINDER', 'ESCALATION']),
+      day: z.iso.date(),
+    }),
+    tellFinanceOfDeadline,
+  );
+export const handler = lambdaTaskHandler(
+  invoiceBatchTasks.tellFinanceOfDeadline,
+  { table, mail },
+  createHandler,
+);
