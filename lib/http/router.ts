@@ -6,6 +6,10 @@
  * `routeKey`, looked up whole in the catalogue; nothing cuts a path apart, nothing dispatches on an
  * error's code.
  *
+ * Nothing of a route is built before its first request: its middy chain is built then, and its
+ * schemas — module constants made with `lazySchema` (./lazy-schema.ts) — on their first parse; the
+ * page kit (preact, the error pages) loads with a page function's first request.
+ *
  * Every route gets, in this order (middy: middleware first, handler last):
  *  1. its errors mapped in one place (lib/http/errors.ts): the JSON error shape for the API, a page
  *     with the status for pages (the link pages' own outcome page behind email links);
@@ -204,7 +208,9 @@ function dispatcher(
   compile: (route: Route<RouteAuth>, auth: RouteAuth) => ApiHandler,
   unknownRoute: (event: ApiEvent) => ApiResult | Promise<ApiResult>,
 ): ApiHandler {
-  const byRouteKey = new Map<string, ApiHandler>();
+  // Each route's chain is built on the route's first request: a container serves a few of its
+  // function's routes, and builds (and checks the schemas of) only those.
+  const byRouteKey = new Map<string, () => ApiHandler>();
   for (const spec of routes) {
     if (spec.function !== name) continue;
     const route = table[spec.handler];
@@ -213,11 +219,15 @@ function dispatcher(
     if (route.auth !== spec.auth) {
       throw new Error(`${name}.${spec.handler} is a ${route.auth} route; the catalogue says ${spec.auth}`);
     }
-    byRouteKey.set(routeKeyOf(spec), compile(route, spec.auth));
+    let compiled: ApiHandler | undefined;
+    byRouteKey.set(routeKeyOf(spec), () => {
+      compiled ??= compile(route, spec.auth);
+      return compiled;
+    });
   }
   return async (event, context) => {
     const handler = byRouteKey.get(event.routeKey);
-    return handler ? handler(event, context) : unknownRoute(event);
+    return handler ? handler()(event, context) : unknownRoute(event);
   };
 }
 
