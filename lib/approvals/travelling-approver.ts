@@ -12,7 +12,7 @@
  * to refuse: a refusal before payment pulls the voucher back to that step (the workflow goes back
  * there), after payment it is escalated to finance and the CEO. Finance hears of every refusal.
  */
-import PostalMime from 'postal-mime';
+import type PostalMime from 'postal-mime';
 import type { AppDeps } from '../app.ts';
 import { signLink, verifyLink } from '../domain/approval-links.ts';
 import { assertMayRecordProxy, PROXY_STEPS, standingApproval, stepToRedo } from '../domain/approval-rules.ts';
@@ -175,7 +175,10 @@ async function authenticConsent(
   let email: Awaited<ReturnType<typeof PostalMime.parse>>;
   try {
     report = await verifyDkim(raw, deps.dns, now);
-    email = await PostalMime.parse(raw);
+    // Loaded here, by `await import()`: only a consent email needs the MIME parser (~76 KB), not
+    // every cold start of the approvals function.
+    const { default: parser } = await import('postal-mime');
+    email = await parser.parse(raw);
   } catch (error) {
     throw new RuleViolationError(
       'CONSENT_EMAIL_NOT_AUTHENTIC',

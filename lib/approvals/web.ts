@@ -13,6 +13,7 @@ import { isLocalDate } from '../domain/time.ts';
 import { json } from '../http/api-handler.ts';
 import { validationErrorFrom } from '../http/errors.ts';
 import { recordId, typedText } from '../http/input.ts';
+import { lazySchema } from '../http/lazy-schema.ts';
 import { apiFunction, jwt, type LinkCredential, link, pageFunction } from '../http/router.ts';
 import { emailAddress } from '../http/schemas.ts';
 import { formErrorOf } from '../ui/controls.tsx';
@@ -24,7 +25,6 @@ import { nextApprovalFor } from './awaiting.ts';
 import { decide, openApproval } from './decide.ts';
 import { addDelegation } from './delegations.ts';
 import { addProxyAssignment, listProxyAssignments } from './proxy-assignments.ts';
-import { ApprovalPage, CountersignPage, DecisionOutcomePage, ProxyRefusalPage } from './screens.tsx';
 import {
   countersignAll,
   openCountersign,
@@ -33,34 +33,51 @@ import {
   refuseByLink,
 } from './travelling-approver.ts';
 
+/**
+ * The screens, loaded by `await import()` when a page is first drawn: the function's bundle splits
+ * there (infra/constructs/bundling.ts), so its cold start parses no screen, and a JSON function that
+ * shares this module never carries one.
+ */
+const screens = () => import('./screens.tsx');
+
 // — the JSON API —
 
-const day = z.string().refine(isLocalDate, 'YYYY-MM-DD 格式的日期 a calendar day, YYYY-MM-DD');
-const email = z
-  .email()
-  .max(254)
-  .transform((value) => value.toLowerCase());
+const day = lazySchema(() =>
+  z.string().refine(isLocalDate, 'YYYY-MM-DD 格式的日期 a calendar day, YYYY-MM-DD'),
+);
+const email = lazySchema(() =>
+  z
+    .email()
+    .max(254)
+    .transform((value) => value.toLowerCase()),
+);
 
-export const addDelegationBody = z.strictObject({
-  from: emailAddress,
-  to: emailAddress,
-  validFrom: day,
-  validTo: day,
-  reason: typedText({ what: 'reason', min: 2, max: 500, multiline: true }),
-});
+export const addDelegationBody = lazySchema(() =>
+  z.strictObject({
+    from: emailAddress,
+    to: emailAddress,
+    validFrom: day,
+    validTo: day,
+    reason: typedText({ what: 'reason', min: 2, max: 500, multiline: true }),
+  }),
+);
 
-export const proxyAssignmentBody = z.strictObject({
-  approver: email,
-  proxy: email,
-  from: day,
-  to: day,
-  reason: z.string().trim().min(2).max(500),
-});
+export const proxyAssignmentBody = lazySchema(() =>
+  z.strictObject({
+    approver: email,
+    proxy: email,
+    from: day,
+    to: day,
+    reason: z.string().trim().min(2).max(500),
+  }),
+);
 
-export const proxyApprovalBody = z.strictObject({
-  step: z.enum(['HEAD_OF_MERCHANDISING', 'CEO', 'FINANCE_REVIEW', 'PAYMENT']),
-  consentEmail: z.string().min(1).max(300),
-});
+export const proxyApprovalBody = lazySchema(() =>
+  z.strictObject({
+    step: z.enum(['HEAD_OF_MERCHANDISING', 'CEO', 'FINANCE_REVIEW', 'PAYMENT']),
+    consentEmail: z.string().min(1).max(300),
+  }),
+);
 
 export const approvalsApi = (deps: AppDeps) =>
   apiFunction(deps, 'approvalsApi', {
@@ -89,24 +106,30 @@ export const approvalsApi = (deps: AppDeps) =>
 
 // — the pages behind email links —
 
-const decisionForm = z.object({
-  confirm: z.literal('yes', {
-    message: '请勾选确认您已核对以上信息 tick the box to confirm you checked the facts',
+const decisionForm = lazySchema(() =>
+  z.object({
+    confirm: z.literal('yes', {
+      message: '请勾选确认您已核对以上信息 tick the box to confirm you checked the facts',
+    }),
+    decision: z.enum(['APPROVE', 'REJECT'], { message: '请按“批准”或“退回” press Approve or Reject' }),
+    reason: typedText({ what: 'reason', min: 0, max: 1000, multiline: true }).default(''),
   }),
-  decision: z.enum(['APPROVE', 'REJECT'], { message: '请按“批准”或“退回” press Approve or Reject' }),
-  reason: typedText({ what: 'reason', min: 0, max: 1000, multiline: true }).default(''),
-});
+);
 
-const countersignForm = z.object({
-  confirm: z.literal('yes', { message: '请勾选确认 tick the box to confirm' }),
-  refuse: z.union([recordId('voucher id'), z.array(recordId('voucher id'))]).optional(),
-  reason: typedText({ what: 'reason', min: 0, max: 1000, multiline: true }).default(''),
-});
+const countersignForm = lazySchema(() =>
+  z.object({
+    confirm: z.literal('yes', { message: '请勾选确认 tick the box to confirm' }),
+    refuse: z.union([recordId('voucher id'), z.array(recordId('voucher id'))]).optional(),
+    reason: typedText({ what: 'reason', min: 0, max: 1000, multiline: true }).default(''),
+  }),
+);
 
-const refusalForm = z.object({
-  confirm: z.literal('yes', { message: '请确认 confirm the refusal' }),
-  reason: z.string().max(1000).default(''),
-});
+const refusalForm = lazySchema(() =>
+  z.object({
+    confirm: z.literal('yes', { message: '请确认 confirm the refusal' }),
+    reason: z.string().max(1000).default(''),
+  }),
+);
 
 function parsedForm<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
   const parsed = schema.safeParse(body);
@@ -142,7 +165,7 @@ export const approvalsPages = (deps: AppDeps) => {
         ...(approval.proxy ? [approval.proxy] : []),
       ]),
     ]);
-    const page = ApprovalPage({
+    const page = (await screens()).ApprovalPage({
       voucher: voucherView(voucher, approver),
       step: signed.step,
       approver: signed.approver,
@@ -176,7 +199,7 @@ export const approvalsPages = (deps: AppDeps) => {
         const next = await nextApprovalFor(deps, approval.decidedBy, voucher.id);
         return html(
           200,
-          DecisionOutcomePage({
+          (await screens()).DecisionOutcomePage({
             decision: approval.decision,
             voucher: { id: voucher.id, number: voucher.number ?? null },
             next: next && {
@@ -199,7 +222,12 @@ export const approvalsPages = (deps: AppDeps) => {
       const { approver, items } = await openCountersign(deps, link.token);
       return html(
         200,
-        CountersignPage({ approver, items, action: `/countersign/${link.token}`, nonce: link.nonce }),
+        (await screens()).CountersignPage({
+          approver,
+          items,
+          action: `/countersign/${link.token}`,
+          nonce: link.nonce,
+        }),
       );
     }),
     /** POLICY D6: every pending proxy approval countersigned in one action, except any ticked as refused. */
@@ -219,7 +247,11 @@ export const approvalsPages = (deps: AppDeps) => {
       const context = await openProxyRefusal(deps, link.token);
       return html(
         200,
-        ProxyRefusalPage({ context, action: `/proxy-refusal/${link.token}`, nonce: link.nonce }),
+        (await screens()).ProxyRefusalPage({
+          context,
+          action: `/proxy-refusal/${link.token}`,
+          nonce: link.nonce,
+        }),
       );
     }),
     /** POLICY D6: the approver refuses a proxy approval: before payment the voucher goes back to that step. */

@@ -18,7 +18,6 @@ import { changeVoucher } from '../platform/change.ts';
 import { approvalStepWait } from '../platform/store.ts';
 import { APPROVAL_WITHDRAWN_ERROR, REJECTED_ERROR } from '../workflow/approval-states.ts';
 import { workingDayCalendar } from '../working-days.ts';
-import { approvalRequest, rejectionNotice } from './emails.ts';
 import { approvalUrl } from './links.ts';
 import { duePayment, type PaymentDue, paymentDue } from './payable.ts';
 
@@ -39,6 +38,12 @@ async function load(deps: AppDeps, ref: VoucherRef): Promise<Voucher> {
   if (!voucher) throw new Error(`voucher ${ref.voucherId} does not exist`);
   return voucher;
 }
+
+/**
+ * The emails (the UI kit's email layout, preact and its renderer), loaded by `await import()` by the
+ * two tasks that send one: the other tasks' functions never parse them (infra/constructs/bundling.ts).
+ */
+const emails = () => import('./emails.ts');
 
 /** fundflow's own workflow, as the voucher's lifecycle knows it. */
 const WORKFLOW: VoucherActor = { kind: 'WORKFLOW' };
@@ -167,6 +172,7 @@ export async function requestApproval(
     .map((delegation) => delegation.to);
   const escalateTo =
     kind === 'ESCALATION' ? await escalationRecipients(deps, voucher, routeStep.assignee) : [];
+  const { approvalRequest } = await emails();
   for (const approver of [routeStep.assignee, ...delegates]) {
     const link = approvalUrl(
       deps,
@@ -255,6 +261,7 @@ export async function recordRejection(
   });
   if (!changed) return;
   const record = await deps.store.approvals.getStep(voucher.id, voucher.version, input.step);
+  const { rejectionNotice } = await emails();
   await deps.mailer.send(
     rejectionNotice(
       voucher,

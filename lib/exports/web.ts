@@ -5,22 +5,30 @@
 import * as z from 'zod';
 import type { AppDeps } from '../app.ts';
 import { addDays, shanghaiDate } from '../domain/time.ts';
-import { json } from '../http/api-handler.ts';
+import { json, redirect } from '../http/api-handler.ts';
 import { localDate } from '../http/input.ts';
-import { redirect } from '../http/pages.ts';
+import { lazySchema } from '../http/lazy-schema.ts';
 import { apiFunction, jwt, pageFunction, session } from '../http/router.ts';
 import { EXPORT_FORMATS, type ExportFormat } from './export-files.ts';
 import { dailyExportDownload, exportView, getDailyExport, listDailyExports } from './queries.ts';
-import { DailyExportsPage } from './screens.tsx';
 
-const rangeQuery = z.strictObject({ from: localDate, to: localDate });
-const dayParams = z.object({ date: localDate });
-const fileParams = z.object({
-  date: localDate,
-  format: z.enum(EXPORT_FORMATS as [ExportFormat, ...ExportFormat[]], {
-    message: '须为 csv 或 xlsx It must be csv or xlsx',
+/**
+ * The screens, loaded by `await import()` when a page is first drawn: the function's bundle splits
+ * there (infra/constructs/bundling.ts), so its cold start parses no screen, and a JSON function that
+ * shares this module never carries one.
+ */
+const screens = () => import('./screens.tsx');
+
+const rangeQuery = lazySchema(() => z.strictObject({ from: localDate, to: localDate }));
+const dayParams = lazySchema(() => z.object({ date: localDate }));
+const fileParams = lazySchema(() =>
+  z.object({
+    date: localDate,
+    format: z.enum(EXPORT_FORMATS as [ExportFormat, ...ExportFormat[]], {
+      message: '须为 csv 或 xlsx It must be csv or xlsx',
+    }),
   }),
-});
+);
 
 export const exportsApi = (deps: AppDeps) =>
   apiFunction(deps, 'exportsApi', {
@@ -37,7 +45,7 @@ export const exportsApi = (deps: AppDeps) =>
   });
 
 /** The page's range: the last 31 days up to today unless asked otherwise. */
-const pageQuery = z.strictObject({ from: localDate.optional(), to: localDate.optional() });
+const pageQuery = lazySchema(() => z.strictObject({ from: localDate.optional(), to: localDate.optional() }));
 
 export const exportsPages = (deps: AppDeps) =>
   pageFunction(deps, 'exportsPages', {
@@ -50,7 +58,7 @@ export const exportsPages = (deps: AppDeps) =>
       ]);
       return html(
         200,
-        DailyExportsPage({
+        (await screens()).DailyExportsPage({
           person: caller,
           exports: exports.reverse(),
           from,

@@ -36,3 +36,12 @@ export function attachment(
     isBase64Encoded: true,
   };
 }
+
+/** 303 See Other: after a form, the browser GETs the answer (a reload does not post again). */
+export function redirect(location: string, cookies?: string[]): ApiResult {
+  return {
+    statusCode: 303,
+    headers: { location, 'cache-control': 'no-store' },
+    ...(cookies ? { cookies } : {}),
+  };
+}

@@ -6,6 +6,7 @@
  */
 import * as z from 'zod';
 import { isLocalDate } from '../domain/time.ts';
+import { lazySchema } from './lazy-schema.ts';
 import './zod-messages.ts';
 import {
   isPrototypeKey,
@@ -70,6 +71,6 @@ export function recordId(what: string, options: { max?: number; trim?: boolean }
 }
 
 /** A calendar day, `YYYY-MM-DD`, that exists (Asia/Shanghai days: POLICY D15). */
-export const localDate = z
-  .string()
-  .refine(isLocalDate, { message: '日期格式为 年-月-日 a calendar day in the form YYYY-MM-DD' });
+export const localDate = lazySchema(() =>
+  z.string().refine(isLocalDate, { message: '日期格式为 年-月-日 a calendar day in the form YYYY-MM-DD' }),
+);

@@ -49,11 +49,6 @@ export function htmlResponse(
   return { statusCode, headers, body: renderPage(page) };
 }
 
-/** 303 See Other: after a form, the browser GETs the answer (a reload does not post again). */
-export function redirect(location: string, cookies?: string[]): ApiResult {
-  return {
-    statusCode: 303,
-    headers: { location, 'cache-control': 'no-store' },
-    ...(cookies ? { cookies } : {}),
-  };
-}
+// A redirect is no HTML: it lives with the JSON answers, so a web module that sends one does not
+// carry the page renderer into its JSON function's bundle.
+export { redirect } from './api-handler.ts';

@@ -6,6 +6,10 @@
  * `routeKey`, looked up whole in the catalogue; nothing cuts a path apart, nothing dispatches on an
  * error's code.
  *
+ * Nothing of a route is built before its first request: its middy chain is built then, and its
+ * schemas — module constants made with `lazySchema` (./lazy-schema.ts) — on their first parse; the
+ * page kit (preact, the error pages) loads with a page function's first request.
+ *
  * Every route gets, in this order (middy: middleware first, handler last):
  *  1. its errors mapped in one place (lib/http/errors.ts): the JSON error shape for the API, a page
  *     with the status for pages (the link pages' own outcome page behind email links);
@@ -28,11 +32,10 @@ import type { AppDeps } from '../app.ts';
 import { formNonce, verifyFormNonce } from '../domain/approval-links.ts';
 import { MissingRoleError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import type { Person } from '../domain/model.ts';
-import { ErrorPage, LinkErrorPage } from '../ui/pages.tsx';
 import type { ApiEvent, ApiHandler, ApiResult } from './api-handler.ts';
 import { jsonErrorResponse, mapError, validationErrorFrom } from './errors.ts';
 import { multipartFormBody } from './form-body.ts';
-import { htmlResponse, type PageKind, type PageOptions, redirect } from './pages.ts';
+import type { PageKind, PageOptions } from './pages.ts';
 import {
   type AuthOf,
   type FunctionName,
@@ -49,6 +52,27 @@ import './zod-messages.ts';
 const REFRESH_AHEAD_MS = 5 * 60 * 1000;
 /** The route that refreshes a session (lib/home/web.ts). */
 const REFRESH_PATH = '/auth/refresh';
+
+/**
+ * What only pages need — the UI kit's error pages and the HTML answer, with preact and its renderer —
+ * loaded by `await import()` when a page function first runs, so a JSON function's bundle never
+ * carries it (infra/constructs/bundling.ts splits at dynamic imports). A page function's own web
+ * module imports the kit anyway: there it is the same module, already loaded.
+ */
+let pageKit:
+  | Promise<{ pages: typeof import('./pages.ts'); ui: typeof import('../ui/pages.tsx') }>
+  | undefined;
+const loadPageKit = () => {
+  pageKit ??= Promise.all([import('./pages.ts'), import('../ui/pages.tsx')]).then(
+    ([pages, ui]) => ({ pages, ui }),
+    (error: unknown) => {
+      // Tried again by the next request, never kept as a failure.
+      pageKit = undefined;
+      throw error;
+    },
+  );
+  return pageKit;
+};
 
 /** The page's own path and query, to come back to. */
 function pathAndQuery(event: ApiEvent): string {
@@ -182,9 +206,11 @@ function dispatcher(
   name: FunctionName,
   table: Record<string, Route<RouteAuth>>,
   compile: (route: Route<RouteAuth>, auth: RouteAuth) => ApiHandler,
-  unknownRoute: (event: ApiEvent) => ApiResult,
+  unknownRoute: (event: ApiEvent) => ApiResult | Promise<ApiResult>,
 ): ApiHandler {
-  const byRouteKey = new Map<string, ApiHandler>();
+  // Each route's chain is built on the route's first request: a container serves a few of its
+  // function's routes, and builds (and checks the schemas of) only those.
+  const byRouteKey = new Map<string, () => ApiHandler>();
   for (const spec of routes) {
     if (spec.function !== name) continue;
     const route = table[spec.handler];
@@ -193,11 +219,15 @@ function dispatcher(
     if (route.auth !== spec.auth) {
       throw new Error(`${name}.${spec.handler} is a ${route.auth} route; the catalogue says ${spec.auth}`);
     }
-    byRouteKey.set(routeKeyOf(spec), compile(route, spec.auth));
+    let compiled: ApiHandler | undefined;
+    byRouteKey.set(routeKeyOf(spec), () => {
+      compiled ??= compile(route, spec.auth);
+      return compiled;
+    });
   }
   return async (event, context) => {
     const handler = byRouteKey.get(event.routeKey);
-    return handler ? handler(event, context) : unknownRoute(event);
+    return handler ? handler()(event, context) : unknownRoute(event);
   };
 }
 
@@ -254,8 +284,10 @@ export function pageFunction<F extends FunctionName>(
   name: F,
   table: RouteTable<F>,
 ): ApiHandler {
-  const errorPage = (kind: PageKind, error: unknown): ApiResult => {
+  const errorPage = async (kind: PageKind, error: unknown): Promise<ApiResult> => {
     const mapped = mapError(error);
+    const { pages, ui } = await loadPageKit();
+    const { ErrorPage, LinkErrorPage } = ui;
     const page =
       kind === 'link'
         ? LinkErrorPage({ status: mapped.statusCode, message: mapped.body.error.message })
@@ -264,19 +296,17 @@ export function pageFunction<F extends FunctionName>(
             message: mapped.body.error.message,
             roles: error instanceof MissingRoleError ? error.roles : undefined,
           });
-    return htmlResponse(mapped.statusCode, page, kind);
+    return pages.htmlResponse(mapped.statusCode, page, kind);
   };
   return dispatcher(
     name,
     table as Record<string, Route<RouteAuth>>,
     (route, auth) => {
       const kind: PageKind = auth === 'link' ? 'link' : 'session';
-      const html = (statusCode: number, page: VNode, options?: PageOptions) =>
-        htmlResponse(statusCode, page, kind, options);
       const chain = middy<ApiEvent, ApiResult>()
         .use({
-          onError: (request) => {
-            request.response = errorPage(kind, request.error);
+          onError: async (request) => {
+            request.response = await errorPage(kind, request.error);
           },
         })
         .use(httpHeaderNormalizer())
@@ -298,6 +328,10 @@ export function pageFunction<F extends FunctionName>(
         chain.use(httpUrlEncodeBodyParser({ disableContentTypeError: true }));
       }
       return chain.handler(async (event) => {
+        const { pages } = await loadPageKit();
+        const { redirect } = pages;
+        const html = (statusCode: number, page: VNode, options?: PageOptions) =>
+          pages.htmlResponse(statusCode, page, kind, options);
         let caller: Record<string, unknown> = {};
         if (auth === 'session') {
           const found = await sessionOf(deps, event);

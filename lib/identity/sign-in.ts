@@ -25,6 +25,7 @@ import * as oidc from 'openid-client';
 import * as z from 'zod';
 import type { AppDeps } from '../app.ts';
 import { ForbiddenError, SignInError } from '../domain/errors.ts';
+import { lazySchema } from '../http/lazy-schema.ts';
 import { SESSION_COOKIE, setCookie } from '../http/session.ts';
 import { logger } from '../observability/logger.ts';
 import type { SignInProvider } from './provider.ts';
@@ -57,14 +58,18 @@ export interface SignInOptions {
 }
 
 /** A path of this site to return to after signing in: never another site (`//x`, `/\x`, `https:`). */
-export const returnPath = z
-  .string()
-  .max(2000)
-  .regex(/^\/(?![/\\])[^\s]*$/)
-  .catch('/');
+export const returnPath = lazySchema(() =>
+  z
+    .string()
+    .max(2000)
+    .regex(/^\/(?![/\\])[^\s]*$/)
+    .catch('/'),
+);
 
-const flowCookie = z.object({ state: z.string(), verifier: z.string(), nonce: z.string(), next: z.string() });
-const refreshCookie = z.object({ token: z.string().min(1) });
+const flowCookie = lazySchema(() =>
+  z.object({ state: z.string(), verifier: z.string(), nonce: z.string(), next: z.string() }),
+);
+const refreshCookie = lazySchema(() => z.object({ token: z.string().min(1) }));
 
 const EXPIRED =
   '登录请求已失效（超过十分钟，或在另一个浏览器中开始），请重新登录。This sign-in has expired or was started in another browser; sign in again.';

@@ -9,10 +9,10 @@ import { hasRole, requireRole } from '../domain/access.ts';
 import { AppError, UnsupportedMediaTypeError, ValidationError } from '../domain/errors.ts';
 import type { Person } from '../domain/model.ts';
 import { shanghaiDate } from '../domain/time.ts';
-import { attachment, json } from '../http/api-handler.ts';
+import { attachment, json, redirect } from '../http/api-handler.ts';
 import { validationErrorFrom } from '../http/errors.ts';
 import { localDate, recordId } from '../http/input.ts';
-import { redirect } from '../http/pages.ts';
+import { lazySchema } from '../http/lazy-schema.ts';
 import { apiFunction, jwt, pageFunction, session } from '../http/router.ts';
 import { type FormError, formErrorOf } from '../ui/controls.tsx';
 import { idempotencyKeyFrom } from '../vouchers/web.ts';
@@ -37,20 +37,23 @@ import {
   listQuery,
   returnBody,
 } from './schemas.ts';
-import {
-  InvoiceBatchPage,
-  InvoiceRequestPage,
-  InvoiceRequestsPage,
-  NewInvoiceRequestPage,
-  type RequestFormValues,
-} from './screens.tsx';
+import type { RequestFormValues } from './screens.tsx';
 import { invoiceRequestView } from './view.ts';
 
-export const requestIdParams = z.object({ id: recordId('invoice request id') });
-export const batchParams = z.object({ batchDate: localDate });
-const applicationQuery = z.strictObject({
-  format: z.literal('xlsx', { message: '格式为 xlsx the format is xlsx' }).default('xlsx'),
-});
+/**
+ * The screens, loaded by `await import()` when a page is first drawn: the function's bundle splits
+ * there (infra/constructs/bundling.ts), so its cold start parses no screen, and a JSON function that
+ * shares this module never carries one.
+ */
+const screens = () => import('./screens.tsx');
+
+export const requestIdParams = lazySchema(() => z.object({ id: recordId('invoice request id') }));
+export const batchParams = lazySchema(() => z.object({ batchDate: localDate }));
+const applicationQuery = lazySchema(() =>
+  z.strictObject({
+    format: z.literal('xlsx', { message: '格式为 xlsx the format is xlsx' }).default('xlsx'),
+  }),
+);
 
 /** The bytes of a request body (API Gateway base64-encodes what is not text). */
 const bodyBytes = (event: { body?: string | undefined; isBase64Encoded: boolean }): Buffer =>
@@ -125,22 +128,26 @@ export const invoicingApi = (deps: AppDeps) => {
 
 const pageIdParams = { params: requestIdParams, pathNotFound: 'No such invoice request.' } as const;
 const pageBatchParams = { params: batchParams, pathNotFound: 'No such invoice batch.' } as const;
-const statusQuery = z.strictObject({
-  status: z.enum(INVOICE_STATUS_QUERY).default('QUEUED'),
-  cursor: z.string().max(2000).optional(),
-});
+const statusQuery = lazySchema(() =>
+  z.strictObject({
+    status: z.enum(INVOICE_STATUS_QUERY).default('QUEUED'),
+    cursor: z.string().max(2000).optional(),
+  }),
+);
 
 /** Every field of the form as typed (a missing one is empty), so a refused form shows them again. */
-const formValues = z
-  .object(
-    Object.fromEntries(
-      ['idempotencyKey', ...INVOICE_REQUEST_CSV_COLUMNS].map((name) => [
-        name,
-        z.string().max(2000).catch('').default(''),
-      ]),
-    ) as unknown as Record<keyof RequestFormValues, z.ZodType<string>>,
-  )
-  .loose();
+const formValues = lazySchema(() =>
+  z
+    .object(
+      Object.fromEntries(
+        ['idempotencyKey', ...INVOICE_REQUEST_CSV_COLUMNS].map((name) => [
+          name,
+          z.string().max(2000).catch('').default(''),
+        ]),
+      ) as unknown as Record<keyof RequestFormValues, z.ZodType<string>>,
+    )
+    .loose(),
+);
 
 const emptyForm = (): RequestFormValues => ({
   ...(formValues.parse({}) as RequestFormValues),
@@ -153,20 +160,22 @@ const emptyForm = (): RequestFormValues => ({
 /** The form as the API's body (lib/invoicing/import-requests.ts): orders one per line or by commas. */
 const bodyOfForm = (values: RequestFormValues): unknown => requestBodyOf(values, /[\s,，、;；]+/);
 
-const actionForm = z.discriminatedUnion('action', [
-  z
-    .object({ action: z.literal('issue'), invoiceNumber: z.string().max(40), issuedOn: z.string().max(20) })
-    .loose(),
-  z.object({ action: z.literal('return'), reason: z.string().max(2000) }).loose(),
-  z.object({ action: z.literal('delivery'), method: z.string().max(10) }).loose(),
-]);
+const actionForm = lazySchema(() =>
+  z.discriminatedUnion('action', [
+    z
+      .object({ action: z.literal('issue'), invoiceNumber: z.string().max(40), issuedOn: z.string().max(20) })
+      .loose(),
+    z.object({ action: z.literal('return'), reason: z.string().max(2000) }).loose(),
+    z.object({ action: z.literal('delivery'), method: z.string().max(10) }).loose(),
+  ]),
+);
 
 export const invoicingPages = (deps: AppDeps) => {
   async function requestPage(caller: Person, id: string, error?: FormError) {
     const request = await getInvoiceRequest(deps, caller, id);
     const history = await invoiceRequestHistory(deps, caller, id);
     const now = deps.clock.now();
-    return InvoiceRequestPage({
+    return (await screens()).InvoiceRequestPage({
       person: caller,
       request: invoiceRequestView(request, now),
       history,
@@ -216,7 +225,7 @@ export const invoicingPages = (deps: AppDeps) => {
       const now = deps.clock.now();
       return html(
         200,
-        InvoiceRequestsPage({
+        (await screens()).InvoiceRequestsPage({
           person: caller,
           status: query.status,
           requests: page.items.map((request) => invoiceRequestView(request, now)),
@@ -229,7 +238,7 @@ export const invoicingPages = (deps: AppDeps) => {
     }),
     newRequestForm: session({}, async ({ caller, html }) => {
       requireRole(caller, 'CUSTOMER_SERVICE');
-      return html(200, NewInvoiceRequestPage({ person: caller, values: emptyForm() }));
+      return html(200, (await screens()).NewInvoiceRequestPage({ person: caller, values: emptyForm() }));
     }),
     submitRequestForm: session({ body: 'urlencoded' }, async ({ caller, body, html }) => {
       requireRole(caller, 'CUSTOMER_SERVICE');
@@ -252,7 +261,7 @@ export const invoicingPages = (deps: AppDeps) => {
         if (!(error instanceof AppError)) throw error;
         return html(
           error.statusCode,
-          NewInvoiceRequestPage({
+          (await screens()).NewInvoiceRequestPage({
             person: caller,
             values: { ...values, idempotencyKey: randomUUID() },
             error: formErrorOf(error),
@@ -275,7 +284,7 @@ export const invoicingPages = (deps: AppDeps) => {
     batchPage: session(pageBatchParams, async ({ caller, params, html }) =>
       html(
         200,
-        InvoiceBatchPage({
+        (await screens()).InvoiceBatchPage({
           person: caller,
           batch: await invoiceBatch(deps, caller, params.batchDate),
           mayDownload: hasRole(caller, ...FINANCE_ROLES, 'ADMIN'),

@@ -7,11 +7,14 @@ import * as z from 'zod';
 import type { LocalDate } from '../domain/model.ts';
 import { shanghaiDate } from '../domain/time.ts';
 import { localDate } from '../http/input.ts';
+import { lazySchema } from '../http/lazy-schema.ts';
 
-export const jobInput = z.object({
-  scheduledTime: z.iso.datetime({ offset: true }).optional(),
-  date: localDate.optional(),
-});
+export const jobInput = lazySchema(() =>
+  z.object({
+    scheduledTime: z.iso.datetime({ offset: true }).optional(),
+    date: localDate.optional(),
+  }),
+);
 
 export type JobInput = z.output<typeof jobInput>;
 

@@ -20,6 +20,7 @@ import { formatFen, parseYuan } from '../domain/money.ts';
 import { parseInstant, toShanghaiIso } from '../domain/time.ts';
 import { zodIssues } from '../http/errors.ts';
 import { recordId } from '../http/input.ts';
+import { lazySchema } from '../http/lazy-schema.ts';
 import { admitWaitingRequests } from '../invoicing/requests.ts';
 import { logger } from '../observability/logger.ts';
 
@@ -59,33 +60,37 @@ function yuan(allowZero: boolean) {
   });
 }
 
-const optionalInstant = z.string().transform((text, ctx) => {
-  if (text.trim() === '') return null;
-  try {
-    return toShanghaiIso(parseInstant(text.trim()));
-  } catch (error) {
-    ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : 'invalid time' });
-    return z.NEVER;
-  }
-});
+const optionalInstant = lazySchema(() =>
+  z.string().transform((text, ctx) => {
+    if (text.trim() === '') return null;
+    try {
+      return toShanghaiIso(parseInstant(text.trim()));
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : 'invalid time' });
+      return z.NEVER;
+    }
+  }),
+);
 
-const orderLine = z
-  .object({
-    orderId: recordId('orderId', { trim: true }),
-    supplierId: recordId('supplierId', { trim: true }),
-    amount: yuan(false),
-    supplierPayable: yuan(true),
-    receiptConfirmedAt: optionalInstant,
-    fundsCreditedAt: optionalInstant,
-    disputeStatus: z.enum(['NONE', 'OPEN', 'CLOSED'], {
-      message: 'disputeStatus 只能是 NONE、OPEN 或 CLOSED disputeStatus must be NONE, OPEN or CLOSED',
+const orderLine = lazySchema(() =>
+  z
+    .object({
+      orderId: recordId('orderId', { trim: true }),
+      supplierId: recordId('supplierId', { trim: true }),
+      amount: yuan(false),
+      supplierPayable: yuan(true),
+      receiptConfirmedAt: optionalInstant,
+      fundsCreditedAt: optionalInstant,
+      disputeStatus: z.enum(['NONE', 'OPEN', 'CLOSED'], {
+        message: 'disputeStatus 只能是 NONE、OPEN 或 CLOSED disputeStatus must be NONE, OPEN or CLOSED',
+      }),
+    })
+    // What the company owes the supplier comes out of what the customer paid for the order.
+    .refine((line) => line.supplierPayable <= line.amount, {
+      path: ['supplierPayable'],
+      message: '超过订单金额 more than the order’s amount',
     }),
-  })
-  // What the company owes the supplier comes out of what the customer paid for the order.
-  .refine((line) => line.supplierPayable <= line.amount, {
-    path: ['supplierPayable'],
-    message: '超过订单金额 more than the order’s amount',
-  });
+);
 
 export async function importOrders(deps: AppDeps, actor: Person, csv: string): Promise<ImportResult> {
   requireRole(actor, 'TECH', 'ADMIN');

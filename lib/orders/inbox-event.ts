@@ -5,14 +5,19 @@
  */
 import * as z from 'zod';
 import type { AppDeps } from '../app.ts';
+import { lazySchema } from '../http/lazy-schema.ts';
 import { type DropOutcome, importDroppedOrders } from './file-drop.ts';
 
-const objectKey = z.string().min(1).max(2048);
+const objectKey = lazySchema(() => z.string().min(1).max(2048));
 
-export const inboxEvent = z.union([
-  z.object({ detail: z.object({ object: z.object({ key: objectKey }) }) }),
-  z.object({ Records: z.array(z.object({ s3: z.object({ object: z.object({ key: objectKey }) }) })).min(1) }),
-]);
+export const inboxEvent = lazySchema(() =>
+  z.union([
+    z.object({ detail: z.object({ object: z.object({ key: objectKey }) }) }),
+    z.object({
+      Records: z.array(z.object({ s3: z.object({ object: z.object({ key: objectKey }) }) })).min(1),
+    }),
+  ]),
+);
 
 export async function importInboxEvent(
   deps: AppDeps,

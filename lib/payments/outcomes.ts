@@ -10,6 +10,7 @@ import type { AppDeps } from '../app.ts';
 import { hasRole } from '../domain/access.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import type { LocalDate, Person, VoucherStatus } from '../domain/model.ts';
+import { lazySchema } from '../http/lazy-schema.ts';
 import { shanghaiTime, yuan } from '../ui/format.ts';
 import { bankFileOf, tally } from './payment-run.ts';
 import { bankFileId } from './schemas.ts';
@@ -24,27 +25,31 @@ export const VOUCHER_OUTCOMES = ['retried', 'returned', 'invoice-recorded', 'wai
 export type VoucherOutcome = (typeof VOUCHER_OUTCOMES)[number];
 
 /** A voucher's id as the pages' paths take it (lib/http/input.ts recordId's shape). */
-const voucherId = z
-  .string()
-  .max(64)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/);
+const voucherId = lazySchema(() =>
+  z
+    .string()
+    .max(64)
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/),
+);
 
 /** A run page's query: anything unknown or malformed is no outcome at all (never a 400). */
-export const runOutcomeQuery = z
-  .object({
-    done: z.enum(RUN_OUTCOMES).optional().catch(undefined),
-    voucher: voucherId.optional().catch(undefined),
-    batch: bankFileId.optional().catch(undefined),
-  })
-  .catch({ done: undefined, voucher: undefined, batch: undefined });
+export const runOutcomeQuery = lazySchema(() =>
+  z
+    .object({
+      done: z.enum(RUN_OUTCOMES).optional().catch(undefined),
+      voucher: voucherId.optional().catch(undefined),
+      batch: bankFileId.optional().catch(undefined),
+    })
+    .catch({ done: undefined, voucher: undefined, batch: undefined }),
+);
 
 export const voucherOutcomeOf = (query: Readonly<Record<string, unknown>>): VoucherOutcome | undefined =>
   z.enum(VOUCHER_OUTCOMES).optional().catch(undefined).parse(query.done);
 
 /** `done=recorded` on a bank file's page: its payments were recorded. */
-export const bankFileOutcomeQuery = z
-  .object({ done: z.literal('recorded').optional().catch(undefined) })
-  .catch({ done: undefined });
+export const bankFileOutcomeQuery = lazySchema(() =>
+  z.object({ done: z.literal('recorded').optional().catch(undefined) }).catch({ done: undefined }),
+);
 
 /** A banner's words (each line already bilingual) and its links. */
 export interface Confirmation {

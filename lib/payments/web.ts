@@ -11,10 +11,10 @@ import { requireRole } from '../domain/access.ts';
 import { AppError, ForbiddenError, type Issue, NotFoundError, ValidationError } from '../domain/errors.ts';
 import type { LocalDate, Person } from '../domain/model.ts';
 import { shanghaiDate } from '../domain/time.ts';
-import { type ApiResult, attachment, json } from '../http/api-handler.ts';
+import { type ApiResult, attachment, json, redirect } from '../http/api-handler.ts';
 import { mapError, validationErrorFrom, zodIssues } from '../http/errors.ts';
 import { localDate } from '../http/input.ts';
-import { redirect } from '../http/pages.ts';
+import { lazySchema } from '../http/lazy-schema.ts';
 import { apiFunction, jwt, type PageHelpers, pageFunction, session } from '../http/router.ts';
 import { type FormError, formErrorOf } from '../ui/controls.tsx';
 import { checkUploadedFiles, storeUploadedFile, type UploadedFile } from '../uploads/create-upload.ts';
@@ -30,7 +30,7 @@ import {
   recordBankFilePayments,
 } from './bank-files.ts';
 import { MISSING_SORTS, type MissingFilters, missingInvoicesForList } from './missing-invoices.ts';
-import { type MissingFormValues, MissingInvoicesPage } from './missing-invoices-page.tsx';
+import type { MissingFormValues } from './missing-invoices-page.tsx';
 import { bankFileOutcomeQuery, type RunOutcome, runConfirmation, runOutcomeQuery } from './outcomes.ts';
 import { bankFileAgain, bankFileSummary, exportBankBatch, paymentRun } from './payment-run.ts';
 import { pullIntoTodaysRun, recordPayment, retryPayment, returnToApplicant } from './payments.ts';
@@ -42,14 +42,7 @@ import {
   reasonBody,
   supplierInvoiceBody,
 } from './schemas.ts';
-import {
-  type BankFileFormState,
-  BankFilePage,
-  type BankFileRowOutcome,
-  type PageError,
-  PaymentRunPage,
-  PaymentSection,
-} from './screens.tsx';
+import type { BankFileFormState, BankFileRowOutcome, PageError } from './screens.tsx';
 import {
   type InvoiceCopy,
   paymentsMissingInvoice,
@@ -59,21 +52,39 @@ import {
   waiveSpecialInvoice,
 } from './supplier-invoices.ts';
 
+/**
+ * The screens, loaded by `await import()` when a page is first drawn: the function's bundle splits
+ * there (infra/constructs/bundling.ts), so its cold start parses no screen, and a JSON function that
+ * shares this module never carries one.
+ */
+const screens = () => import('./screens.tsx');
+
+/**
+ * The missing-invoices screen, loaded by `await import()` when a page is first drawn: the function's bundle splits
+ * there (infra/constructs/bundling.ts), so its cold start parses no screen, and a JSON function that
+ * shares this module never carries one.
+ */
+const missingInvoicesScreen = () => import('./missing-invoices-page.tsx');
+
 // — the JSON API —
 
-const runParams = z.object({ date: localDate });
+const runParams = lazySchema(() => z.object({ date: localDate }));
 
 /** Also the vouchers already in an earlier file (a lost file, a batch the bank refused). */
-const bankBatchBody = z.strictObject({
-  format: z.enum(['csv', 'xlsx']).default('csv'),
-  includeExported: z.boolean().default(false),
-});
+const bankBatchBody = lazySchema(() =>
+  z.strictObject({
+    format: z.enum(['csv', 'xlsx']).default('csv'),
+    includeExported: z.boolean().default(false),
+  }),
+);
 
 /** A page of the missing invoices: the API's `limit` and `cursor`. */
-const missingQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().max(2000).optional(),
-});
+const missingQuery = lazySchema(() =>
+  z.strictObject({
+    limit: z.coerce.number().int().min(1).max(100).default(50),
+    cursor: z.string().max(2000).optional(),
+  }),
+);
 
 /** A bank file's outcome row as the API answers it. */
 function rowJson(row: BankFileRowResult) {
@@ -164,13 +175,15 @@ export const paymentsApi = (deps: AppDeps) => {
 // — the pages —
 
 /** The missing-invoices list's filters as sent (a form's empty field is no filter); a day must be real. */
-const missingPageQuery = z
-  .object({
-    from: z.union([z.literal(''), localDate]).optional(),
-    to: z.union([z.literal(''), localDate]).optional(),
-    sort: z.enum(MISSING_SORTS).catch('oldest'),
-  })
-  .loose();
+const missingPageQuery = lazySchema(() =>
+  z
+    .object({
+      from: z.union([z.literal(''), localDate]).optional(),
+      to: z.union([z.literal(''), localDate]).optional(),
+      sort: z.enum(MISSING_SORTS).catch('oldest'),
+    })
+    .loose(),
+);
 
 function missingFormValues(query: z.output<typeof missingPageQuery>): MissingFormValues {
   return { from: query.from ?? '', to: query.to ?? '', sort: query.sort };
@@ -184,18 +197,20 @@ function missingFilters(values: MissingFormValues): MissingFilters {
 }
 
 /** What was typed, as typed (a missing or non-text field reads as empty). */
-const typed = z.string().catch('');
+const typed = lazySchema(() => z.string().catch(''));
 
 const RUN_ACTIONS = ['paid', 'failed', 'pull', 'retry', 'return'] as const;
 
 /** A run page's form, as sent (the payment fields are checked by the API's own schemas below). */
-const runForm = z.object({
-  voucherId: voucherIdParams.shape.id,
-  action: z.enum(RUN_ACTIONS),
-  bankReference: typed,
-  paidOn: typed,
-  reason: typed,
-});
+const runForm = lazySchema(() =>
+  z.object({
+    voucherId: voucherIdParams.shape.id,
+    action: z.enum(RUN_ACTIONS),
+    bankReference: typed,
+    paidOn: typed,
+    reason: typed,
+  }),
+);
 
 /** Where each of the run page's actions returns, and the outcome its banner confirms. */
 const RUN_OUTCOME: Record<(typeof RUN_ACTIONS)[number], RunOutcome> = {
@@ -207,34 +222,38 @@ const RUN_OUTCOME: Record<(typeof RUN_ACTIONS)[number], RunOutcome> = {
 };
 
 /** The voucher page's answer to a failed payment (finance): schedule it again, or return it. */
-const failedPaymentForm = z.object({ action: z.enum(['retry', 'return']), reason: typed });
-const batchForm = z.object({ format: z.enum(['csv', 'xlsx']), includeExported: z.literal('yes').optional() });
+const failedPaymentForm = lazySchema(() => z.object({ action: z.enum(['retry', 'return']), reason: typed }));
+const batchForm = lazySchema(() =>
+  z.object({ format: z.enum(['csv', 'xlsx']), includeExported: z.literal('yes').optional() }),
+);
 
 /** A form whose one field is a reason (finance's waiver of the special invoice). */
-const reasonForm = z.object({ reason: typed }).catch({ reason: '' });
+const reasonForm = lazySchema(() => z.object({ reason: typed }).catch({ reason: '' }));
 
 /** The invoice form's optional copy of the invoice (a file input left empty sends an empty part). */
-const invoiceFileForm = z.object({ invoiceFile: formFiles }).catch({});
+const invoiceFileForm = lazySchema(() => z.object({ invoiceFile: formFiles }).catch({}));
 
-const typedInvoice = z
-  .object({
-    type: typed,
-    number: typed,
-    code: typed,
-    issuedOn: typed,
-    amount: typed,
-    taxAmount: typed,
-    confirmAmountDifference: typed,
-  })
-  .catch({
-    type: '',
-    number: '',
-    code: '',
-    issuedOn: '',
-    amount: '',
-    taxAmount: '',
-    confirmAmountDifference: '',
-  });
+const typedInvoice = lazySchema(() =>
+  z
+    .object({
+      type: typed,
+      number: typed,
+      code: typed,
+      issuedOn: typed,
+      amount: typed,
+      taxAmount: typed,
+      confirmAmountDifference: typed,
+    })
+    .catch({
+      type: '',
+      number: '',
+      code: '',
+      issuedOn: '',
+      amount: '',
+      taxAmount: '',
+      confirmAmountDifference: '',
+    }),
+);
 
 /** A refusal shown on the page its form is on; forbidden (and, for a voucher, not found) stay error pages. */
 const shownOnThePage = (error: unknown, voucher: boolean): error is AppError =>
@@ -287,7 +306,13 @@ export const paymentsPages = (deps: AppDeps) => {
   ) {
     const run = await paymentRun(deps, person, date);
     const confirmation = extra.query ? await runConfirmation(deps, person, date, extra.query) : null;
-    return PaymentRunPage({ person, run, today: today(), error: extra.error, confirmation });
+    return (await screens()).PaymentRunPage({
+      person,
+      run,
+      today: today(),
+      error: extra.error,
+      confirmation,
+    });
   }
 
   /**
@@ -308,6 +333,7 @@ export const paymentsPages = (deps: AppDeps) => {
     } catch (error) {
       if (!shownOnThePage(error, true)) throw error;
       const refusal: PageError = { ...formErrorOf(error), form, values };
+      const { PaymentSection } = await screens();
       const page = await voucherPage(deps, request.caller, id, (voucher, day) =>
         PaymentSection({ person: request.caller, voucher, today: day, error: refusal, query: {} }),
       );
@@ -323,7 +349,7 @@ export const paymentsPages = (deps: AppDeps) => {
     extra: { state?: BankFileFormState; recorded?: boolean } = {},
   ) {
     const file = await bankFileView(deps, person, date, batchId);
-    return BankFilePage({ person, file, today: today(), ...extra });
+    return (await screens()).BankFilePage({ person, file, today: today(), ...extra });
   }
 
   return pageFunction(deps, 'paymentsPages', {
@@ -595,7 +621,7 @@ export const paymentsPages = (deps: AppDeps) => {
         );
         return html(
           200,
-          MissingInvoicesPage({
+          (await missingInvoicesScreen()).MissingInvoicesPage({
             person: caller,
             vouchers,
             names,
@@ -608,7 +634,7 @@ export const paymentsPages = (deps: AppDeps) => {
         if (!(error instanceof ValidationError)) throw error;
         return html(
           400,
-          MissingInvoicesPage({
+          (await missingInvoicesScreen()).MissingInvoicesPage({
             person: caller,
             vouchers: [],
             names: new Map(),

@@ -1,8 +1,9 @@
 /**
  * The composition root in AWS, one per function: its needs (its catalogue entry) decide which
  * configuration keys its cold start requires (lib/runtime/config.ts) and which adapters its entry module
- * imports (lib/runtime/adapters/: one small module per need, its SDK client created at module scope),
- * so a bundle holds only what the function uses. In a Lambda sandbox the configuration is parsed and
+ * imports (lib/runtime/adapters/: one small module per need, its SDK client created at module scope —
+ * or, for S3 and SES, loaded on the port's first call: ./on-first-use.ts), so a bundle holds only
+ * what the function uses. In a Lambda sandbox the configuration is parsed and
  * the adapters built at cold start: a missing key fails the init with its name. What needs a call
  * (the link key and the sign-in cookie key from Secrets Manager, the SMTP mailer's module) is
  * fetched before the first invocation, and fetched again by the next one if it failed — a throttle

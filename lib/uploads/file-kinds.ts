@@ -11,7 +11,16 @@
  * kind, so no policy setting can ever let one in. Binary formats are told by their magic bytes
  * (`file-type`); the text formats, which it cannot tell, are checked here, on the whole file.
  */
-import { fileTypeFromBuffer } from 'file-type';
+
+/**
+ * `file-type` (with its tokenizers, ~70 KB minified) loaded by `await import()` on the first file
+ * typed: only routes that take a file pay for it, and the voucher, approval and payment functions'
+ * cold starts do not (infra/constructs/bundling.ts splits it into a chunk of its own).
+ */
+async function fileTypeFromBuffer(bytes: Uint8Array) {
+  const { fileTypeFromBuffer: fromBuffer } = await import('file-type');
+  return fromBuffer(bytes);
+}
 
 export type FileKindName =
   | 'png'

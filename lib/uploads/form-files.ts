@@ -5,16 +5,19 @@
  */
 import * as z from 'zod';
 import { typedText } from '../http/input.ts';
+import { lazySchema } from '../http/lazy-schema.ts';
 
-export const formFile = z.object({
-  filename: typedText({ what: 'file name', min: 0, max: 200 }),
-  mimetype: z.string(),
-  content: z.instanceof(Buffer),
-});
+export const formFile = lazySchema(() =>
+  z.object({
+    filename: typedText({ what: 'file name', min: 0, max: 200 }),
+    mimetype: z.string(),
+    content: z.instanceof(Buffer),
+  }),
+);
 export type FormFile = z.infer<typeof formFile>;
 
 /** One file input's parts: one file, several (`multiple`), or none. */
-export const formFiles = z.union([formFile, z.array(formFile)]).optional();
+export const formFiles = lazySchema(() => z.union([formFile, z.array(formFile)]).optional());
 
 /** The chosen files in the order they were picked (the parser lists repeated parts newest first). */
 export function chosenFiles(files: FormFile | FormFile[] | undefined): FormFile[] {

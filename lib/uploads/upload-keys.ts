@@ -6,6 +6,7 @@
  */
 import * as z from 'zod';
 import { shanghaiDate } from '../domain/time.ts';
+import { lazySchema } from '../http/lazy-schema.ts';
 import { newId } from '../ids.ts';
 
 /** Every upload key starts here; IAM grants are scoped to it. */
@@ -46,10 +47,12 @@ export function isUploadKey(key: string): boolean {
 }
 
 /** An upload key at an edge (zod): anything else is a 400 naming the field, before any read. */
-export const uploadKey = z
-  .string()
-  .max(MAX_KEY_BYTES, '不是 fundflow 发出的文件编号（太长）not a file key fundflow issued (too long)')
-  .refine(
-    isUploadKey,
-    '不是 fundflow 发出的文件编号 not a file key fundflow issued (evidence/<day>/<id>/<name>)',
-  );
+export const uploadKey = lazySchema(() =>
+  z
+    .string()
+    .max(MAX_KEY_BYTES, '不是 fundflow 发出的文件编号（太长）not a file key fundflow issued (too long)')
+    .refine(
+      isUploadKey,
+      '不是 fundflow 发出的文件编号 not a file key fundflow issued (evidence/<day>/<id>/<name>)',
+    ),
+);

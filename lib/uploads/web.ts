@@ -9,17 +9,20 @@ import { mayOpenFile } from '../domain/access.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import { json } from '../http/api-handler.ts';
 import { typedText } from '../http/input.ts';
+import { lazySchema } from '../http/lazy-schema.ts';
 import { apiFunction, jwt, pageFunction, session } from '../http/router.ts';
 import { createUpload, UPLOAD_PURPOSES } from './create-upload.ts';
 import { downloadUrl } from './stored-files.ts';
 import { isUploadKey } from './upload-keys.ts';
 
-export const createUploadBody = z.strictObject({
-  fileName: typedText({ what: 'fileName', max: 200 }),
-  contentType: z.string().trim().toLowerCase().min(3).max(100),
-  size: z.number().int('size is a whole number of bytes').positive(),
-  purpose: z.enum(UPLOAD_PURPOSES).default('evidence'),
-});
+export const createUploadBody = lazySchema(() =>
+  z.strictObject({
+    fileName: typedText({ what: 'fileName', max: 200 }),
+    contentType: z.string().trim().toLowerCase().min(3).max(100),
+    size: z.number().int('size is a whole number of bytes').positive(),
+    purpose: z.enum(UPLOAD_PURPOSES).default('evidence'),
+  }),
+);
 
 export const uploadsApi = (deps: AppDeps) =>
   apiFunction(deps, 'uploadsApi', {

@@ -9,6 +9,7 @@ import type { AppDeps } from '../app.ts';
 import { accountFor } from '../domain/access.ts';
 import type { Person, PlatformOrder, Supplier, Voucher } from '../domain/model.ts';
 import { remainingPayableFen } from '../domain/orders.ts';
+import { lazySchema } from '../http/lazy-schema.ts';
 import type { Names } from '../ui/people.tsx';
 import { fileNameOf } from '../uploads/file-links.ts';
 import { isUploadKey } from '../uploads/upload-keys.ts';
@@ -17,7 +18,7 @@ import type { KeptFile, OrderChoice, RejectionView, SupplierChoice, VoucherFormV
 /** How many of a supplier's orders the form lists (the newest by id); others can be typed. */
 export const ORDERS_LISTED = 100;
 
-const typed = z.string().catch('');
+const typed = lazySchema(() => z.string().catch(''));
 
 /** What was typed, as typed (a missing or non-text field reads as empty), to fill the form again. */
 export function typedFormValues(

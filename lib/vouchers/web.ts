@@ -20,10 +20,10 @@ import {
 import { amountInCapitals, formatFen } from '../domain/money.ts';
 import { shanghaiDate } from '../domain/time.ts';
 import { allows } from '../domain/voucher-lifecycle.ts';
-import { type ApiResult, attachment, json } from '../http/api-handler.ts';
+import { type ApiResult, attachment, json, redirect } from '../http/api-handler.ts';
 import { validationErrorFrom } from '../http/errors.ts';
 import { localDate } from '../http/input.ts';
-import { redirect } from '../http/pages.ts';
+import { lazySchema } from '../http/lazy-schema.ts';
 import { apiFunction, jwt, pageFunction, session } from '../http/router.ts';
 import { formErrorOf } from '../ui/controls.tsx';
 import { holdFormFiles } from '../uploads/create-upload.ts';
@@ -40,15 +40,7 @@ import {
   vouchersForList,
 } from './read-vouchers.ts';
 import { resubmitVoucherBody, submitVoucherBody, voucherFields, voucherIdParams } from './schemas.ts';
-import {
-  EMPTY_FORM,
-  type ListFormValues,
-  PrintableVoucherPage,
-  VoucherDetailPage,
-  VoucherFormPage,
-  type VoucherFormProps,
-  VoucherListPage,
-} from './screens.tsx';
+import type { ListFormValues, VoucherFormProps } from './screens.tsx';
 import { AlreadySubmittedError, resubmitVoucher, submitVoucher } from './submit-voucher.ts';
 import {
   entitySupplier,
@@ -63,17 +55,26 @@ import {
 } from './voucher-form.ts';
 import { historyView, type VoucherView, voucherView } from './voucher-view.ts';
 
+/**
+ * The screens, loaded by `await import()` when a page is first drawn: the function's bundle splits
+ * there (infra/constructs/bundling.ts), so its cold start parses no screen, and a JSON function that
+ * shares this module never carries one.
+ */
+const screens = () => import('./screens.tsx');
+
 // — the JSON API —
 
-const idempotencyKey = z
-  .string({ message: '缺少提交编号 the Idempotency-Key header is required' })
-  .trim()
-  .min(8, '提交编号至少 8 个字符 the Idempotency-Key header needs at least 8 characters')
-  .max(128)
-  .regex(
-    /^[A-Za-z0-9._:-]+$/,
-    '提交编号只能用字母、数字和 . _ : - Idempotency-Key: letters, digits and . _ : - only',
-  );
+const idempotencyKey = lazySchema(() =>
+  z
+    .string({ message: '缺少提交编号 the Idempotency-Key header is required' })
+    .trim()
+    .min(8, '提交编号至少 8 个字符 the Idempotency-Key header needs at least 8 characters')
+    .max(128)
+    .regex(
+      /^[A-Za-z0-9._:-]+$/,
+      '提交编号只能用字母、数字和 . _ : - Idempotency-Key: letters, digits and . _ : - only',
+    ),
+);
 
 export function idempotencyKeyFrom(headers: Record<string, string | undefined>): string {
   const key = idempotencyKey.safeParse(headers['idempotency-key']);
@@ -90,17 +91,19 @@ export function idempotencyKeyFrom(headers: Record<string, string | undefined>):
  * keeps the stored account.
  */
 
-export const listVouchersQuery = z.strictObject({
-  status: z.enum(VOUCHER_STATUSES).optional(),
-  mine: z
-    .enum(['true', 'false'], { message: 'mine 只能是 true 或 false mine is true or false' })
-    .optional()
-    .transform((value) => value === 'true'),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().max(2000).optional(),
-  /** The short number (`FK-20261202-0007`): the one voucher it names, if the caller may read it. */
-  number: z.string().max(40).optional(),
-});
+export const listVouchersQuery = lazySchema(() =>
+  z.strictObject({
+    status: z.enum(VOUCHER_STATUSES).optional(),
+    mine: z
+      .enum(['true', 'false'], { message: 'mine 只能是 true 或 false mine is true or false' })
+      .optional()
+      .transform((value) => value === 'true'),
+    limit: z.coerce.number().int().min(1).max(100).default(50),
+    cursor: z.string().max(2000).optional(),
+    /** The short number (`FK-20261202-0007`): the one voucher it names, if the caller may read it. */
+    number: z.string().max(40).optional(),
+  }),
+);
 
 export const vouchersApi = (deps: AppDeps) =>
   apiFunction(deps, 'vouchersApi', {
@@ -177,7 +180,7 @@ export async function voucherPage(
     ...view.approvals.map((approval) => approval.decidedBy),
     ...history.map((entry) => entry.actor).filter((actor) => actor.includes('@')),
   ]);
-  return VoucherDetailPage({
+  return (await screens()).VoucherDetailPage({
     person,
     voucher: view,
     history,
@@ -193,45 +196,51 @@ export async function voucherPage(
 const voucherPath = { params: voucherIdParams, pathNotFound: '没有这张凭单。No such voucher.' };
 
 /** The voucher form's typed fields, checked as the API checks them. */
-const voucherFormFields = z.object(voucherFields);
+const voucherFormFields = lazySchema(() => z.object(voucherFields));
 
 /** The parts of the form that are not text the person typed (those are kept as typed). */
-const voucherForm = z.object({
-  idempotencyKey: z.string().min(8).max(128),
-  evidence: formFiles,
-});
+const voucherForm = lazySchema(() =>
+  z.object({
+    idempotencyKey: z.string().min(8).max(128),
+    evidence: formFiles,
+  }),
+);
 
 /** The edit form also says which version it edits: sent again after that version moved on, it says so. */
-const editForm = voucherForm.extend({ version: z.coerce.number().int().positive() });
+const editForm = lazySchema(() => voucherForm.extend({ version: z.coerce.number().int().positive() }));
 
 /**
  * A form's key (its Idempotency-Key) rides in the form page's own address, so Back — which fetches
  * the page again, pages being never cached — brings the same key: a form whose key made a voucher
  * says so instead of offering itself again.
  */
-const formKey = z
-  .string()
-  .min(8)
-  .max(128)
-  .regex(/^[A-Za-z0-9._:-]+$/);
-const newFormQuery = z
-  .object({ supplier: z.string().max(64).optional(), form: formKey.optional().catch(undefined) })
-  .loose();
-const editFormQuery = z.object({ form: formKey.optional().catch(undefined) }).loose();
+const formKey = lazySchema(() =>
+  z
+    .string()
+    .min(8)
+    .max(128)
+    .regex(/^[A-Za-z0-9._:-]+$/),
+);
+const newFormQuery = lazySchema(() =>
+  z.object({ supplier: z.string().max(64).optional(), form: formKey.optional().catch(undefined) }).loose(),
+);
+const editFormQuery = lazySchema(() => z.object({ form: formKey.optional().catch(undefined) }).loose());
 
 type FormValues = ReturnType<typeof typedFormValues>;
 
 /** A list page's filters as sent (a form's empty field is no filter); a day must be a real day. */
-const listPageQuery = z
-  .object({
-    scope: z.enum(['mine', 'entity']).catch('mine'),
-    status: z.enum(['', ...VOUCHER_STATUSES]).catch(''),
-    from: z.union([z.literal(''), localDate]).optional(),
-    to: z.union([z.literal(''), localDate]).optional(),
-    sort: z.enum(LIST_SORTS).catch('newest'),
-    number: z.string().max(40).optional(),
-  })
-  .loose();
+const listPageQuery = lazySchema(() =>
+  z
+    .object({
+      scope: z.enum(['mine', 'entity']).catch('mine'),
+      status: z.enum(['', ...VOUCHER_STATUSES]).catch(''),
+      from: z.union([z.literal(''), localDate]).optional(),
+      to: z.union([z.literal(''), localDate]).optional(),
+      sort: z.enum(LIST_SORTS).catch('newest'),
+      number: z.string().max(40).optional(),
+    })
+    .loose(),
+);
 type ListQuery = z.output<typeof listPageQuery>;
 
 function listFormValues(query: ListQuery): ListFormValues {
@@ -420,7 +429,7 @@ export const vouchersPages = (deps: AppDeps, options: VoucherPagesOptions) => {
         const list = await vouchersForList(deps, caller, listFilters(values));
         return html(
           200,
-          VoucherListPage({
+          (await screens()).VoucherListPage({
             person: caller,
             vouchers: list.vouchers.map((voucher) => voucherView(voucher, caller)),
             values: { ...values, scope: list.scope, status: list.status ?? '' },
@@ -434,7 +443,7 @@ export const vouchersPages = (deps: AppDeps, options: VoucherPagesOptions) => {
         if (!(error instanceof ValidationError)) throw error;
         return html(
           400,
-          VoucherListPage({
+          (await screens()).VoucherListPage({
             person: caller,
             vouchers: [],
             values,
@@ -472,14 +481,18 @@ export const vouchersPages = (deps: AppDeps, options: VoucherPagesOptions) => {
       };
       return html(
         200,
-        VoucherFormPage({
+        (await screens()).VoucherFormPage({
           person: caller,
           mode,
           supplier: supplier ? supplierChoice(supplier) : undefined,
           orders: supplier && !made ? await orderChoices(deps, supplier.id) : [],
           values: supplier
-            ? { ...EMPTY_FORM, supplierId: supplier.id, ...payeeFromMasterData(supplier, caller) }
-            : EMPTY_FORM,
+            ? {
+                ...(await screens()).EMPTY_FORM,
+                supplierId: supplier.id,
+                ...payeeFromMasterData(supplier, caller),
+              }
+            : (await screens()).EMPTY_FORM,
           kept: [],
           idempotencyKey: query.form ?? randomUUID(),
           ...(made ? { already: await alreadyMade(made.voucherId), done: true } : {}),
@@ -499,7 +512,7 @@ export const vouchersPages = (deps: AppDeps, options: VoucherPagesOptions) => {
             : { error: formErrorOf(error) };
         return html(
           error.statusCode,
-          VoucherFormPage(await refusedForm(caller, body, values, mode, refusal)),
+          (await screens()).VoucherFormPage(await refusedForm(caller, body, values, mode, refusal)),
         );
       }
     }),
@@ -519,11 +532,11 @@ export const vouchersPages = (deps: AppDeps, options: VoucherPagesOptions) => {
           // Back to an edit that was sent: it made the voucher's next version.
           return html(
             200,
-            VoucherFormPage({
+            (await screens()).VoucherFormPage({
               person: caller,
               mode: await editMode(current),
               orders: [],
-              values: EMPTY_FORM,
+              values: (await screens()).EMPTY_FORM,
               kept: [],
               idempotencyKey: query.form,
               already: { id: current.id, number: current.number ?? null, resubmitted: true },
@@ -537,7 +550,7 @@ export const vouchersPages = (deps: AppDeps, options: VoucherPagesOptions) => {
         const ids = new Set(listed.map((order) => order.orderId));
         return html(
           200,
-          VoucherFormPage({
+          (await screens()).VoucherFormPage({
             person: caller,
             mode: await editMode(voucher),
             supplier: supplier
@@ -576,7 +589,7 @@ export const vouchersPages = (deps: AppDeps, options: VoucherPagesOptions) => {
         if (sentFor.success && current.version > sentFor.data) {
           return html(
             409,
-            VoucherFormPage(
+            (await screens()).VoucherFormPage(
               await refusedForm(caller, body, values, await editMode(current), {
                 already: { id: current.id, number: current.number ?? null, resubmitted: true },
               }),
@@ -589,7 +602,7 @@ export const vouchersPages = (deps: AppDeps, options: VoucherPagesOptions) => {
           if (!(error instanceof AppError)) throw error;
           return html(
             error.statusCode,
-            VoucherFormPage(
+            (await screens()).VoucherFormPage(
               await refusedForm(caller, body, values, await editMode(current), { error: formErrorOf(error) }),
             ),
           );
@@ -610,7 +623,7 @@ export const vouchersPages = (deps: AppDeps, options: VoucherPagesOptions) => {
       ]);
       return html(
         200,
-        PrintableVoucherPage({
+        (await screens()).PrintableVoucherPage({
           person: caller,
           voucher: voucherView(voucher, caller),
           entityName: entity?.name ?? voucher.entityId,

@@ -8,18 +8,21 @@
  */
 import * as z from 'zod';
 import type { AppDeps } from '../app.ts';
+import { lazySchema } from '../http/lazy-schema.ts';
 import { logger } from '../observability/logger.ts';
 
-const attributeString = z.object({ S: z.string().min(1) });
+const attributeString = lazySchema(() => z.object({ S: z.string().min(1) }));
 
 /** The parts of a stream record a KEYS_ONLY consumer reads. */
-export const streamRecord = z.object({
-  eventName: z.enum(['INSERT', 'MODIFY', 'REMOVE']),
-  dynamodb: z.object({
-    Keys: z.object({ pk: attributeString, sk: attributeString }),
-    SequenceNumber: z.string().min(1),
+export const streamRecord = lazySchema(() =>
+  z.object({
+    eventName: z.enum(['INSERT', 'MODIFY', 'REMOVE']),
+    dynamodb: z.object({
+      Keys: z.object({ pk: attributeString, sk: attributeString }),
+      SequenceNumber: z.string().min(1),
+    }),
   }),
-});
+);
 
 export interface StreamBatchResponse {
   batchItemFailures: { itemIdentifier: string }[];
@@ -27,8 +30,8 @@ export interface StreamBatchResponse {
 
 export type StreamHandler = (event: unknown) => Promise<StreamBatchResponse>;
 
-const streamEvent = z.object({ Records: z.array(z.unknown()) });
-const sequenceOf = z.object({ dynamodb: z.object({ SequenceNumber: z.string().min(1) }) });
+const streamEvent = lazySchema(() => z.object({ Records: z.array(z.unknown()) }));
+const sequenceOf = lazySchema(() => z.object({ dynamodb: z.object({ SequenceNumber: z.string().min(1) }) }));
 
 export function streamHandler(
   deps: AppDeps,

@@ -9,6 +9,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { linkKey } from '../../lib/runtime/adapters/link-key.ts';
 import { lambdaTaskHandler } from '../../lib/runtime/lambda.ts';
+import { onFirstUse } from '../../lib/runtime/on-first-use.ts';
 
 const secrets = mockClient(SecretsManagerClient);
 const throttled = () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
@@ -68,5 +69,29 @@ describe('a port the needs do not name', () => {
     const handler = lambdaTaskHandler({ needs: {} }, {}, (deps) => () => deps.mailer.send({} as never));
 
     await expect(handler({})).rejects.toThrow('this function has no mailer');
+  });
+});
+
+describe('a port loaded on its first call (lib/runtime/on-first-use.ts)', () => {
+  it('loads its client once, on the first call, and loads it again after a failed load', async () => {
+    const load = vi
+      .fn<() => Promise<{ send: (text: string) => Promise<string> }>>()
+      .mockRejectedValueOnce(throttled())
+      .mockResolvedValue({ send: async (text) => `sent ${text}` });
+    const mailer = onFirstUse(load);
+    expect(load).not.toHaveBeenCalled();
+
+    await expect(mailer.send('one')).rejects.toThrow('Rate exceeded');
+    expect(await mailer.send('two')).toBe('sent two');
+    expect(await mailer.send('three')).toBe('sent three');
+    expect(load).toHaveBeenCalledTimes(2);
+  });
+
+  it('is no promise itself: awaiting the port does not call it', async () => {
+    const load = vi.fn(async () => ({ send: async () => 'sent' }));
+    const port = onFirstUse(load);
+
+    expect(await Promise.resolve(port)).toBe(port);
+    expect(load).not.toHaveBeenCalled();
   });
 });

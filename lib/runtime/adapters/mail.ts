@@ -1,22 +1,29 @@
 /**
  * Need `mail`: SES — or the company's SMTP server where SES does not exist (MAIL_TRANSPORT smtp, CDK
  * context `fundflow:mailer`) —, sending as MAIL_FROM, with links to PUBLIC_BASE_URL. The SMTP mailer
- * (nodemailer) is loaded in `setup`, by `await import()`, so SES functions' cold starts never carry it.
+ * (nodemailer) is loaded in `setup`, by `await import()`, so SES functions' cold starts never carry it;
+ * the SES client loads on the first message (../on-first-use.ts), so an invocation that sends none
+ * never parses it.
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { SesMailer } from '../../mail/mailer.ts';
+import type { Mailer } from '../../mail/mailer.ts';
 import { configValue } from '../config.ts';
 import type { Adapter } from '../lambda.ts';
+import { onFirstUse } from '../on-first-use.ts';
 import { publicBaseUrl } from './public-base-url.ts';
-
-const ses = new SESv2Client({});
 
 export const mail: Adapter<'mail'> = {
   provide: (config) => {
     const from = configValue(config, 'MAIL_FROM');
     if (config.MAIL_TRANSPORT !== 'smtp') {
-      return { deps: { mailer: new SesMailer(ses, from), publicBaseUrl: publicBaseUrl(config) } };
+      const mailer = onFirstUse<Mailer>(async () => {
+        const [{ SESv2Client }, { SesMailer }] = await Promise.all([
+          import('@aws-sdk/client-sesv2'),
+          import('../../mail/mailer.ts'),
+        ]);
+        return new SesMailer(new SESv2Client({}), from);
+      });
+      return { deps: { mailer, publicBaseUrl: publicBaseUrl(config) } };
     }
     const secretId = configValue(config, 'SMTP_SECRET_ARN');
     const secrets = new SecretsManagerClient({});
