@@ -4,6 +4,7 @@
  * each; the local runtime runs each of the synthesized app.
  */
 import { stateMachines, WORKFLOW_NAMES, type WorkflowName } from '../lib/workflow/catalogue.ts';
+import { ReconciliationWorkflow } from './constructs/reconciliation-workflow.ts';
 import type { WorkflowDefinitionClass, WorkflowEntry } from './constructs/state-machine.ts';
 import { VoucherWorkflow } from './constructs/voucher-workflow.ts';
 
@@ -13,6 +14,7 @@ const definitions: {
   >;
 } = {
   voucher: VoucherWorkflow,
+  reconciliation: ReconciliationWorkflow,
 };
 
 /** The workflows of an app, by catalogue name. */

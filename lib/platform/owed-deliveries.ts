@@ -79,8 +79,39 @@ export interface EarlierOwedStart extends Owed {
   version: number;
 }
 
+/**
+ * Answer a wait of another aggregate than a voucher (a reconciliation week's sign-off): the wait is
+ * named by its aggregate and kind, as the wait store keeps it.
+ */
+export interface OwedWaitAnswer extends Owed {
+  type: 'ANSWER_AGGREGATE_WAIT';
+  aggregate: { type: 'reconciliation'; id: string };
+  kind: string;
+  answer: WaitAnswer;
+  /** The aggregate's revision the change wrote: a token stored at it or later is a newer wait's. */
+  revision: number;
+}
+
 /** What the outbox holds: what this version owes, or a start owed by an earlier version. */
-export type OwedDelivery = OwedStart | OwedAnswer | EarlierOwedStart;
+export type OwedDelivery = OwedStart | OwedAnswer | OwedWaitAnswer | EarlierOwedStart;
+
+/** The owed answer to an aggregate's own wait (not a voucher's), for the change's transaction. */
+export function owedWaitAnswer(
+  wait: { aggregate: OwedWaitAnswer['aggregate']; kind: string },
+  answer: WaitAnswer,
+  revision: number,
+  now: Date,
+): OwedWaitAnswer {
+  return {
+    type: 'ANSWER_AGGREGATE_WAIT',
+    id: newId(now.getTime()),
+    createdAt: toShanghaiIso(now),
+    aggregate: wait.aggregate,
+    kind: wait.kind,
+    answer,
+    revision,
+  };
+}
 
 /** The owed start of an execution (e.g. `voucherWorkflowStart(...)`), for the change's transaction. */
 export function owedStart(start: WorkflowStart, now: Date): OwedStart {

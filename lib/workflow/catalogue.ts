@@ -9,6 +9,7 @@
  */
 import type { FunctionSpec, WorkflowAccess } from '../http/routes.ts';
 import { OUTBOX_PARTITION } from '../platform/owed-deliveries.ts';
+import { reconciliationTasks } from '../reconciliation/tasks.ts';
 import { voucherTasks } from './approval-states.ts';
 
 export interface StateMachineSpec {
@@ -26,6 +27,12 @@ export const stateMachines = {
       'A voucher version from submission to Closed or Rejected: the approval chain (POLICY 2.2), the payment day and the cashier (D3\u2013D5), the supplier-invoice chase (D9).',
     executions: 'one per voucher version, named <voucherId>-v<version>',
     tasks: voucherTasks,
+  },
+  reconciliation: {
+    description:
+      'An entity\u2019s weekly sales reconciliation run (POLICY 3.2, D11): read the inputs as streams, partition by order id, match, merge the differences, then wait for finance\u2019s sign-off.',
+    executions: 'one per run of a week, named <entityId>-<week>-r<run>',
+    tasks: reconciliationTasks,
   },
 } as const satisfies Record<string, StateMachineSpec>;
 

@@ -23,7 +23,13 @@
 import type { AppDeps } from '../app.ts';
 import type { JobInput } from '../jobs/job-input.ts';
 import { logger } from '../observability/logger.ts';
-import type { OwedAnswer, OwedDelivery, OwedStart, WorkflowOutbox } from '../platform/owed-deliveries.ts';
+import type {
+  OwedAnswer,
+  OwedDelivery,
+  OwedStart,
+  OwedWaitAnswer,
+  WorkflowOutbox,
+} from '../platform/owed-deliveries.ts';
 import { waitAnsweredBy } from '../platform/store.ts';
 import { voucherWorkflowStart } from './approval-states.ts';
 import type { WorkflowName } from './catalogue.ts';
@@ -63,13 +69,18 @@ export type DeliveryOutcome =
  */
 export async function deliver(deps: AppDeps, item: OwedDelivery): Promise<DeliveryOutcome> {
   const owed = current(item);
-  const outcome = owed.type === 'START_WORKFLOW' ? await start(deps, owed) : await answer(deps, owed);
+  const outcome =
+    owed.type === 'START_WORKFLOW'
+      ? await start(deps, owed)
+      : owed.type === 'ANSWER_AGGREGATE_WAIT'
+        ? await answerAggregateWait(deps, owed)
+        : await answer(deps, owed);
   await deps.store.outbox.delivered(item);
   return outcome;
 }
 
 /** An item as this version owes it (an earlier start is the voucher workflow's, by its old shape). */
-function current(item: OwedDelivery): OwedStart | OwedAnswer {
+function current(item: OwedDelivery): OwedStart | OwedAnswer | OwedWaitAnswer {
   if (item.type !== 'START_APPROVAL') return item;
   const { voucherId, version, type: _type, ...owed } = item;
   return { ...owed, type: 'START_WORKFLOW', ...voucherWorkflowStart({ voucherId, version }) };
@@ -87,6 +98,18 @@ async function answer(deps: AppDeps, item: OwedAnswer): Promise<DeliveryOutcome>
   // decision 4: the token never leaves the server). None stored yet: the wait, when it gets there,
   // finds the change in the table and answers itself.
   const token = await currentToken(deps, item);
+  if (!token) return 'NOT_WAITING';
+  const answered =
+    'output' in item.answer
+      ? await deps.taskTokens.succeed(token, item.answer.output)
+      : await deps.taskTokens.fail(token, item.answer.error, item.answer.cause);
+  return answered ? 'ANSWERED' : 'TOKEN_CLOSED';
+}
+
+/** The same, for an aggregate's own wait (a reconciliation week's sign-off). */
+async function answerAggregateWait(deps: AppDeps, item: OwedWaitAnswer): Promise<DeliveryOutcome> {
+  const wait = await deps.store.waits.get({ aggregate: item.aggregate, kind: item.kind });
+  const token = wait?.revision !== undefined && wait.revision >= item.revision ? undefined : wait?.taskToken;
   if (!token) return 'NOT_WAITING';
   const answered =
     'output' in item.answer
@@ -140,7 +163,9 @@ function describe(item: OwedDelivery): Record<string, unknown> {
     createdAt: owed.createdAt,
     ...(owed.type === 'ANSWER_WAIT'
       ? { voucherId: owed.voucherId, version: owed.version, wait: owed.wait }
-      : { machine: owed.machine, executionName: owed.executionName }),
+      : owed.type === 'ANSWER_AGGREGATE_WAIT'
+        ? { aggregate: owed.aggregate, kind: owed.kind }
+        : { machine: owed.machine, executionName: owed.executionName }),
   };
 }
 
