@@ -735,6 +735,13 @@ export const routes = [
     auth: 'jwt',
     handler: 'reconciliationReport',
   },
+  {
+    method: 'GET',
+    path: '/api/reconciliations/{week}/sales-summary-template',
+    function: 'reconciliationApi',
+    auth: 'jwt',
+    handler: 'salesSummaryTemplate',
+  },
 ] as const satisfies readonly RouteSpec[];
 
 type CatalogueRoute = (typeof routes)[number];

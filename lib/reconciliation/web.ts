@@ -9,6 +9,7 @@ import { typedText } from '../http/input.ts';
 import { redirect } from '../http/pages.ts';
 import { apiFunction, jwt } from '../http/router.ts';
 import { DIFFERENCE_CATEGORIES } from './model.ts';
+import { salesSummaryTemplate } from './template.ts';
 import { reportDownload, weekView } from './views.ts';
 import { weekNameSchema } from './week.ts';
 import {
@@ -48,6 +49,9 @@ const resolveBody = z.strictObject({
   note: typedText({ what: '说明 note', max: 2000, multiline: true }),
 });
 const reopenBody = z.strictObject({ reason: typedText({ what: '原因 reason', max: 2000, multiline: true }) });
+const templateQuery = z.strictObject({
+  format: z.enum(['csv', 'xlsx'], { message: '须为 csv 或 xlsx It must be csv or xlsx' }).default('csv'),
+});
 const reportQuery = z.strictObject({
   format: z.literal('xlsx', { message: '须为 xlsx It must be xlsx' }).default('xlsx'),
 });
@@ -79,6 +83,11 @@ export const reconciliationApi = (deps: AppDeps) =>
     ),
     reopenReconciliation: jwt({ params: weekParams, body: reopenBody }, async ({ params, body, caller }) =>
       json(200, weekView(await reopen(deps, caller, params.week, body.reason))),
+    ),
+    salesSummaryTemplate: jwt(
+      { params: weekParams, query: templateQuery },
+      async ({ params, query, caller }) =>
+        redirect(await salesSummaryTemplate(deps, caller, params.week, query.format)),
     ),
     reconciliationReport: jwt({ params: weekParams, query: reportQuery }, async ({ params, caller }) =>
       redirect(await reportDownload(deps, caller, params.week)),
