@@ -12,7 +12,6 @@
 import type { AppDeps } from '../app.ts';
 import type { PlatformOrder } from '../domain/model.ts';
 import type { PlatformOrderLine } from './model.ts';
-import { readSalesSummary } from './sheets.ts';
 import type { InputFile } from './text-input.ts';
 import { type ReconciliationWeek, weekBoundsMs } from './week.ts';
 
@@ -55,6 +54,7 @@ export function tablePlatformOrders(
     } while (cursor);
     // 2. The summary's orders outside the week (few; each once, however often the summary names it).
     const outside = new Set<string>();
+    const { readSalesSummary } = await import('./sheets.ts');
     for (const file of summaries) {
       for await (const lines of readSalesSummary(file)) {
         const orders = await deps.store.orders.getMany(lines.map((l) => l.orderId));

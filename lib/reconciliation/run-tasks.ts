@@ -24,6 +24,7 @@ import type { StoredDifference } from '../platform/store.ts';
 import { workingDayCalendar } from '../working-days.ts';
 import { reconcile } from './engine.ts';
 import { ReconciliationInputError } from './errors.ts';
+import { reportKeyOf } from './files.ts';
 import { TempDirPartitions } from './partitions.ts';
 import { tablePlatformOrders } from './platform-orders.ts';
 import { writeReconciliationReport } from './report.ts';
@@ -36,10 +37,6 @@ import { loadWeek, type RunInput, signOffWaitOf } from './weeks.ts';
 const DIFFERENCE_BATCH = 500;
 /** Progress is written every this many rows at most (and at each partition). */
 const PROGRESS_EVERY_MS = 1000;
-
-/** Where a run's report is stored (the object store; the data folder locally). */
-export const reportKeyOf = (entityId: string, week: string, run: number) =>
-  `evidence/reconciliations/${entityId}/${week}/run-${String(run).padStart(6, '0')}.xlsx`;
 
 export async function reconcileWeek(
   deps: AppDeps,

@@ -17,10 +17,9 @@ import type { AppDeps } from '../app.ts';
 import type { Person } from '../domain/model.ts';
 import { fenToYuanString } from '../domain/money.ts';
 import { newId } from '../ids.ts';
-import { EVIDENCE_PREFIX } from '../uploads/upload-keys.ts';
 import { workingDayCalendar } from '../working-days.ts';
+import { templateKeyOf } from './files.ts';
 import { PLATFORM_SOURCE, tablePlatformOrders } from './platform-orders.ts';
-import { SUMMARY_COLUMNS } from './sheets.ts';
 import { reconciliationWeek } from './week.ts';
 import { getReconciliation } from './weeks.ts';
 
@@ -71,8 +70,15 @@ async function* templateRows(
   }
 }
 
+/** The summary's own columns, so the file reads back as it was downloaded (sheets.ts SUMMARY_COLUMNS). */
+async function summaryColumns() {
+  // The readers' module brings exceljs: loaded when a template is made, not at cold start.
+  return [...(await import('./sheets.ts')).SUMMARY_COLUMNS];
+}
+
 async function writeCsv(file: string, rows: AsyncIterable<TemplateRow[]>): Promise<void> {
-  const stringifier = new Stringifier({ bom: true, header: true, columns: [...SUMMARY_COLUMNS] });
+  const SUMMARY_COLUMNS = await summaryColumns();
+  const stringifier = new Stringifier({ bom: true, header: true, columns: SUMMARY_COLUMNS });
   const source = Readable.from(
     (async function* () {
       for await (const batch of rows)
@@ -92,6 +98,7 @@ async function writeCsv(file: string, rows: AsyncIterable<TemplateRow[]>): Promi
 
 async function writeXlsx(file: string, rows: AsyncIterable<TemplateRow[]>, week: string): Promise<void> {
   const { default: ExcelJS } = await import('exceljs');
+  const SUMMARY_COLUMNS = await summaryColumns();
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true });
   const sheet = workbook.addWorksheet(`销售情况汇总表 ${week}`);
   sheet.columns = SUMMARY_COLUMNS.map((key) => ({
@@ -132,7 +139,7 @@ export async function salesSummaryTemplate(
     if (format === 'csv') await writeCsv(file, rows);
     else await writeXlsx(file, rows, week.week);
     const fileName = `sales-summary-${week.entityId}-${week.week}.${format}`;
-    const key = `${EVIDENCE_PREFIX}reconciliations/${week.entityId}/${week.week}/templates/${newId(deps.clock.now().getTime())}/${fileName}`;
+    const key = templateKeyOf(week.entityId, week.week, newId(deps.clock.now().getTime()), fileName);
     await deps.evidence.put({ key, contentType: CONTENT_TYPES[format], body: await readFile(file) });
     return deps.evidence.presignDownload(key, {
       contentType: CONTENT_TYPES[format],

@@ -3,7 +3,7 @@ import type { AppDeps } from '../app.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import type { Person } from '../domain/model.ts';
 import type { Reconciliation } from '../platform/store.ts';
-import { reportKeyOf } from './run-tasks.ts';
+import { reportKeyOf } from './files.ts';
 import { getReconciliation } from './weeks.ts';
 
 export const weekView = (r: Reconciliation) => ({

@@ -37,10 +37,8 @@ import { type UploadPurpose, uploadRolesOf } from '../uploads/create-upload.ts';
 import { sniffFile } from '../uploads/file-kinds.ts';
 import { SNIFF_BYTES } from '../uploads/stored-files.ts';
 import { workingDayCalendar } from '../working-days.ts';
-import { readAlipayStatement, readStatementHeaders, uncoveredFrom } from './alipay.ts';
 import { ReconciliationInputError } from './errors.ts';
 import { DIFFERENCE_CATEGORIES } from './model.ts';
-import { readMasterData, readSalesSummary } from './sheets.ts';
 import type { InputFile } from './text-input.ts';
 import { reconciliationWeek } from './week.ts';
 
@@ -288,6 +286,9 @@ async function checkInput(
   file: InputFile,
   week: { startMs: number; endMs: number },
 ): Promise<ReconciliationInput['statementFiles']> {
+  // The readers (and exceljs, yauzl, the decoders) load with the first file read, not at cold start.
+  const { readMasterData, readSalesSummary } = await import('./sheets.ts');
+  const { readAlipayStatement, readStatementHeaders } = await import('./alipay.ts');
   if (kind === 'SALES_SUMMARY') {
     for await (const _ of readSalesSummary(file));
     return undefined;
@@ -335,6 +336,7 @@ export async function runReconciliation(deps: AppDeps, caller: Person, name: str
     );
   }
   // The statements together must cover the week before it can run.
+  const { uncoveredFrom } = await import('./alipay.ts');
   const gap = uncoveredFrom(
     statements.flatMap((s) =>
       (s.statementFiles ?? []).map((f) => ({ ...f, file: f.name, account: '', rangeLine: 0 })),
