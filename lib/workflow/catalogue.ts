@@ -120,6 +120,15 @@ export const scheduledJobs = {
     /** Every day 17:30 Asia/Shanghai (DEFAULT_POLICY.dailyExportTime); nothing on a non-working day. */
     cron: { minute: '30', hour: '17', weekDay: '*' },
   },
+  reconciliationReminders: {
+    entry: 'functions/jobs/reconciliation-reminders.ts',
+    description:
+      'Daily 10:00: a week\u2019s sales summary not registered on its due day \u2014 merchandising reminded; the next working day finance and the head of merchandising told it is late (POLICY 3.2, D11).',
+    // readWrite: it claims each (day, entity, kind, week) it mails, so a rerun sends nothing again.
+    needs: { table: 'readWrite', mail: true },
+    /** Every day 10:00 Asia/Shanghai (DEFAULT_POLICY.reconciliationReminderTime); only due days mail. */
+    cron: { minute: '0', hour: '10', weekDay: '*' },
+  },
   sweepOwedDeliveries: {
     entry: 'functions/jobs/sweep-owed-deliveries.ts',
     description:
