@@ -22,12 +22,10 @@ import type { AppDeps } from '../app.ts';
 import { toShanghaiIso } from '../domain/time.ts';
 import type { StoredDifference } from '../platform/store.ts';
 import { workingDayCalendar } from '../working-days.ts';
-import { reconcile } from './engine.ts';
 import { ReconciliationInputError } from './errors.ts';
 import { reportKeyOf } from './files.ts';
 import { TempDirPartitions } from './partitions.ts';
 import { tablePlatformOrders } from './platform-orders.ts';
-import { writeReconciliationReport } from './report.ts';
 import { openSupplierChangesOfWeek, storeSupplierDirectory } from './supplier-changes.ts';
 import type { InputFile } from './text-input.ts';
 import { reconciliationWeek } from './week.ts';
@@ -50,6 +48,9 @@ export async function reconcileWeek(
   if (read.status !== 'RUNNING') return { outcome: 'SUPERSEDED' };
   const policy = await deps.store.settings.policy(read.entityId, read.policyVersion);
   const week = reconciliationWeek(read.week, await workingDayCalendar(deps), policy);
+  // The engine's readers and the report's workbook (exceljs, yauzl) load here, not at cold start.
+  const { reconcile } = await import('./engine.ts');
+  const { writeReconciliationReport } = await import('./report.ts');
   const dir = await mkdtemp(path.join(tmpdir(), 'fundflow-run-'));
   const partitions = new TempDirPartitions(dir);
   try {
