@@ -179,6 +179,13 @@ export const functions = {
     // presigned GET. The run and the sign-off owe the workflow a start or an answer (the outbox).
     needs: { table: 'readWrite', evidence: 'readWrite' },
   },
+  reconciliationPages: {
+    entry: 'functions/reconciliation/pages.ts',
+    description:
+      'The weekly reconciliation page: a week\u2019s state, files, differences by category, the report (POLICY 3.2, D11).',
+    // sessions: a page, signed in by the session cookie; evidence read: the report is a presigned GET.
+    needs: { table: 'read', evidence: 'read', sessions: true },
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functions;
@@ -741,6 +748,20 @@ export const routes = [
     function: 'reconciliationApi',
     auth: 'jwt',
     handler: 'salesSummaryTemplate',
+  },
+  {
+    method: 'GET',
+    path: '/reconciliations/{week}',
+    function: 'reconciliationPages',
+    auth: 'session',
+    handler: 'reconciliationPage',
+  },
+  {
+    method: 'GET',
+    path: '/reconciliations/{week}/report',
+    function: 'reconciliationPages',
+    auth: 'session',
+    handler: 'reconciliationPageReport',
   },
 ] as const satisfies readonly RouteSpec[];
 

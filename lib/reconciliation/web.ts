@@ -7,8 +7,9 @@ import type { AppDeps } from '../app.ts';
 import { json } from '../http/api-handler.ts';
 import { typedText } from '../http/input.ts';
 import { redirect } from '../http/pages.ts';
-import { apiFunction, jwt } from '../http/router.ts';
+import { apiFunction, jwt, pageFunction, session } from '../http/router.ts';
 import { DIFFERENCE_CATEGORIES } from './model.ts';
+import { ReconciliationPage } from './screens.tsx';
 import { salesSummaryTemplate } from './template.ts';
 import { reportDownload, weekView } from './views.ts';
 import { weekNameSchema } from './week.ts';
@@ -90,6 +91,35 @@ export const reconciliationApi = (deps: AppDeps) =>
         redirect(await salesSummaryTemplate(deps, caller, params.week, query.format)),
     ),
     reconciliationReport: jwt({ params: weekParams, query: reportQuery }, async ({ params, caller }) =>
+      redirect(await reportDownload(deps, caller, params.week)),
+    ),
+  });
+
+const pageQuery = z.strictObject({
+  category: z.enum(DIFFERENCE_CATEGORIES, { message: '不是差异类别 not a difference category' }).optional(),
+  cursor: z.string().max(2048).optional(),
+});
+
+export const reconciliationPages = (deps: AppDeps) =>
+  pageFunction(deps, 'reconciliationPages', {
+    reconciliationPage: session(
+      { params: weekParams, query: pageQuery },
+      async ({ params, query, caller, html }) => {
+        const week = await getReconciliation(deps, caller, params.week);
+        const page = await listDifferences(deps, caller, params.week, query);
+        return html(
+          200,
+          ReconciliationPage({
+            person: caller,
+            week,
+            differences: page.items,
+            category: query.category,
+            nextCursor: page.nextCursor,
+          }),
+        );
+      },
+    ),
+    reconciliationPageReport: session({ params: weekParams }, async ({ params, caller }) =>
       redirect(await reportDownload(deps, caller, params.week)),
     ),
   });

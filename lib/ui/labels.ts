@@ -272,6 +272,26 @@ export const ERROR_LABELS: Record<string, Label> = {
   DIFFERENCE_RESOLVED_ALREADY: { zh: '差异已处理', en: 'The difference is resolved already' },
 };
 
+/** The reconciliation's difference categories and resolutions, as the pages name them (POLICY 3.2, D11). */
+export const RECONCILIATION_CATEGORY_LABELS: Record<string, Label> = {
+  MISSING_IN_SUMMARY: { zh: '汇总表缺少', en: 'Missing in the summary' },
+  NOT_IN_PLATFORM: { zh: '平台无此订单', en: 'Not in fundflow' },
+  AMOUNT_MISMATCH: { zh: '金额不符', en: 'Amount differs' },
+  DUPLICATE_LINE: { zh: '重复行', en: 'Duplicated line' },
+  OUTSIDE_PERIOD: { zh: '不在本周', en: 'Outside the week' },
+  MISSING_IN_STATEMENT: { zh: '支付宝无入账', en: 'No Alipay credit' },
+  NOT_IN_ORDERS: { zh: '支付宝入账无订单', en: 'Alipay credit without an order' },
+  STATEMENT_AMOUNT_MISMATCH: { zh: '入账金额不符', en: 'Alipay amount differs' },
+  UNRECORDED_REFUND: { zh: '未记录的退款', en: 'Unrecorded refund' },
+  UNKNOWN_PARTY: { zh: '未知供应商或客户', en: 'Unknown supplier or customer' },
+  MASTER_DATA_CHANGE: { zh: '主数据变更（待审核）', en: 'Master data change (for review)' },
+};
+export const DIFFERENCE_STATUS_LABELS: Record<'OPEN' | 'EXPLAINED' | 'CORRECTED', Label> = {
+  OPEN: { zh: '待处理', en: 'Open' },
+  EXPLAINED: { zh: '已说明', en: 'Explained' },
+  CORRECTED: { zh: '已更正', en: 'Corrected' },
+};
+
 /** Where a reconciliation week is (POLICY 3.2, D11). */
 export const RECONCILIATION_STATUS_LABELS: Record<
   'AWAITING_INPUTS' | 'RUNNING' | 'READY' | 'SIGNED_OFF',

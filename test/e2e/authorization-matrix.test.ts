@@ -181,6 +181,8 @@ const EXPECTED: Record<string, Row> = {
   'POST /api/reconciliations/{week}/reopen':          [403,   403,   403,   200,   403,   403,   403,   403,   403,   401],
   'GET /api/reconciliations/{week}/report':           [303,   303,   403,   303,   403,   403,   403,   403,   403,   401],
   'GET /api/reconciliations/{week}/sales-summary-template': [303, 303, 403, 303, 403,   403,   403,   403,   403,   401],
+  'GET /reconciliations/{week}':                      [200,   200,   403,   200,   403,   403,   403,   403,   403,   LOGIN],
+  'GET /reconciliations/{week}/report':               [303,   303,   403,   303,   403,   403,   403,   403,   403,   LOGIN],
 };
 
 /**
@@ -446,6 +448,12 @@ const CASES: Record<string, Case> = {
       method: 'GET',
       path: `/api/reconciliations/${RECON_WEEKS.current}/sales-summary-template?format=xlsx`,
     }),
+  },
+  'GET /reconciliations/{week}': {
+    request: () => ({ method: 'GET', path: `/reconciliations/${RECON_WEEKS.ready}` }),
+  },
+  'GET /reconciliations/{week}/report': {
+    request: () => ({ method: 'GET', path: `/reconciliations/${RECON_WEEKS.ready}/report` }),
   },
   'GET /api/reconciliations/{week}/report': {
     request: () => ({ method: 'GET', path: `/api/reconciliations/${RECON_WEEKS.ready}/report?format=xlsx` }),

@@ -5,8 +5,10 @@
  * finance resolves each difference, signs off and downloads the report.
  */
 import ExcelJS from 'exceljs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountLogText, gbk } from '../support/alipay-files.ts';
+import { launchBrowser, signIn } from '../support/browser.ts';
 import { jsonPost, type RunningRuntime, startRuntime } from '../support/runtime.ts';
 
 const WEEK = '2026-11-02';
@@ -16,11 +18,13 @@ const ORDERS_HEADER =
   'orderId,supplierId,amount,supplierPayable,receiptConfirmedAt,fundsCreditedAt,disputeStatus';
 
 let server: RunningRuntime;
+let browser: Browser;
 let merchandiser: string;
 let finance: string;
 
 beforeAll(async () => {
   server = await startRuntime();
+  browser = await launchBrowser();
   merchandiser = await server.login(MERCHANDISER);
   finance = await server.login(FINANCE);
   const tech = await server.login('tech@lianshang.example');
@@ -38,6 +42,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  await browser?.close();
   await server?.runtime.stop();
 });
 
@@ -195,5 +200,58 @@ describe('the weekly reconciliation against the running app', () => {
       'AMOUNT_MISMATCH:E2E-REC-2:amount',
     );
     expect(workbook.getWorksheet('一致 Matched')?.getRow(2).getCell(1).value).toBe('E2E-REC-1');
+  });
+});
+
+async function withPage<T>(width: number, act: (page: Page) => Promise<T>): Promise<T> {
+  const context: BrowserContext = await browser.newContext({ viewport: { width, height: 900 } });
+  try {
+    return await act(await context.newPage());
+  } finally {
+    await context.close();
+  }
+}
+
+describe('the week’s page (after the run above)', () => {
+  it.each([390, 1366])(
+    'shows the week’s state, files and differences by category at %i px, in both languages, without sideways scrolling',
+    async (width) => {
+      const seen = await withPage(width, async (page) => {
+        await signIn(page, server.runtime.url, FINANCE);
+        await page.goto(`${server.runtime.url}/reconciliations/${WEEK}`);
+        await page.click('[data-category="AMOUNT_MISMATCH"]');
+        return page.evaluate(() => ({
+          heading: document.querySelector('h1')?.textContent,
+          status: document.querySelector('[data-status]')?.textContent,
+          url: location.search,
+          difference: document.querySelector('[data-difference="E2E-REC-2"]')?.textContent ?? '',
+          report: document.querySelector('[data-report]')?.getAttribute('href'),
+          scrollWidth: document.documentElement.scrollWidth,
+          styled: document.querySelectorAll('[style]').length,
+          text: document.body.innerText,
+        }));
+      });
+
+      expect(seen.heading).toBe(`周对账 Weekly reconciliation ${WEEK}`);
+      expect(seen.status).toBe('已签核 Signed off');
+      expect(seen.url).toBe('?category=AMOUNT_MISMATCH');
+      expect(seen.difference).toContain('金额不符 Amount differs');
+      expect(seen.difference).toContain('已更正 Corrected');
+      expect(seen.report).toBe(`/reconciliations/${WEEK}/report`);
+      expect(seen.scrollWidth).toBeLessThanOrEqual(width);
+      expect(seen.styled).toBe(0);
+      expect(seen.text).not.toMatch(/\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b/);
+    },
+  );
+
+  it('downloads the report from the page’s link', async () => {
+    const download = await withPage(1366, async (page) => {
+      await signIn(page, server.runtime.url, FINANCE);
+      const response = await page.request.get(`${server.runtime.url}/reconciliations/${WEEK}/report`);
+      return { status: response.status(), disposition: response.headers()['content-disposition'] };
+    });
+
+    expect(download.status).toBe(200);
+    expect(download.disposition).toContain('.xlsx');
   });
 });
