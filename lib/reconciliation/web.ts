@@ -8,6 +8,7 @@ import { json } from '../http/api-handler.ts';
 import { typedText } from '../http/input.ts';
 import { redirect } from '../http/pages.ts';
 import { apiFunction, jwt, pageFunction, session } from '../http/router.ts';
+import { uploadKey } from '../uploads/upload-keys.ts';
 import { DIFFERENCE_CATEGORIES } from './model.ts';
 import { ReconciliationPage } from './screens.tsx';
 import { salesSummaryTemplate } from './template.ts';
@@ -27,19 +28,24 @@ import {
 const weekParams = z.object({ week: weekNameSchema });
 const differenceParams = z.object({
   week: weekNameSchema,
-  id: typedText({ what: '差异编号 difference id', max: 400 }),
+  // Part of a sort key (≤ 1,024 bytes): a longer id is no difference's.
+  id: typedText({ what: '差异编号 difference id', max: 400 }).refine((id) => Buffer.byteLength(id) <= 900, {
+    message: '不是差异编号（太长） not a difference id (too long)',
+  }),
 });
 const inputBody = z.strictObject({
   kind: z.enum(INPUT_KINDS, {
     message:
       '须为 SALES_SUMMARY、MASTER_DATA 或 ALIPAY_STATEMENT It must be SALES_SUMMARY, MASTER_DATA or ALIPAY_STATEMENT',
   }),
-  uploadKey: typedText({ what: '上传文件 uploadKey', max: 1024 }),
+  uploadKey,
 });
 const differencesQuery = z.strictObject({
   category: z.enum(DIFFERENCE_CATEGORIES, { message: '不是差异类别 not a difference category' }).optional(),
   status: z
-    .enum(['OPEN', 'EXPLAINED', 'CORRECTED'], { message: '须为 OPEN、EXPLAINED 或 CORRECTED' })
+    .enum(['OPEN', 'EXPLAINED', 'CORRECTED'], {
+      message: '须为 OPEN、EXPLAINED 或 CORRECTED It must be OPEN, EXPLAINED or CORRECTED',
+    })
     .optional(),
   cursor: z.string().max(2048).optional(),
 });
