@@ -5,6 +5,7 @@
  */
 import { stateMachines, WORKFLOW_NAMES, type WorkflowName } from '../lib/workflow/catalogue.ts';
 import { InvoiceBatchWorkflow } from './constructs/invoice-batch-workflow.ts';
+import { ReconciliationWorkflow } from './constructs/reconciliation-workflow.ts';
 import type { WorkflowDefinitionClass, WorkflowEntry } from './constructs/state-machine.ts';
 import { VoucherWorkflow } from './constructs/voucher-workflow.ts';
 
@@ -15,6 +16,7 @@ const definitions: {
 } = {
   voucher: VoucherWorkflow,
   invoiceBatch: InvoiceBatchWorkflow,
+  reconciliation: ReconciliationWorkflow,
 };
 
 /** The workflows of an app, by catalogue name. */

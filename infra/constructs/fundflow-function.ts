@@ -5,6 +5,7 @@ import {
   DockerImage,
   Duration,
   RemovalPolicy,
+  Size,
   Stack,
   Validations,
 } from 'aws-cdk-lib';
@@ -124,9 +125,11 @@ export class FundflowFunction extends LambdaFunction {
       description: props.spec.description,
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
-      memorySize: 1024,
-      // Below API Gateway's 30 s integration limit; a handler slower than this is a bug.
-      timeout: Duration.seconds(15),
+      memorySize: props.spec.limits?.memoryMb ?? 1024,
+      // Below API Gateway's 30 s integration limit; a handler slower than this is a bug — but a
+      // workflow task that reads a week of files says how long it may take (FunctionSpec.limits).
+      timeout: Duration.seconds(props.spec.limits?.timeoutSeconds ?? 15),
+      ...(props.spec.limits?.tmpMb ? { ephemeralStorageSize: Size.mebibytes(props.spec.limits.tmpMb) } : {}),
       tracing: Tracing.ACTIVE,
       logGroup,
       role,

@@ -41,6 +41,17 @@ export const DAILY_EXPORT_ROLES: readonly Role[] = [
   'FINANCE_INVOICING',
 ];
 
+/**
+ * POLICY 3.2, D11: the weekly reconciliation is merchandising's and finance's — they read it (of their
+ * own entity, D17) and either may run it; finance alone resolves its differences and signs it off.
+ */
+export const RECONCILIATION_ROLES: readonly Role[] = [
+  'MERCHANDISER',
+  'HEAD_OF_MERCHANDISING',
+  'FINANCE_REVIEWER',
+];
+export const RECONCILIATION_SIGN_OFF_ROLES: readonly Role[] = ['FINANCE_REVIEWER'];
+
 /** The roles that oversee vouchers: they see every voucher (and every file) of their entity. */
 export const OVERSIGHT_ROLES: readonly Role[] = [
   'HEAD_OF_MERCHANDISING',

@@ -31,6 +31,11 @@ export interface EvidenceStore {
   /** The stored bytes, or null when nothing was uploaded under that key. */
   get(key: string): Promise<Uint8Array | null>;
   /**
+   * Streams the stored object into a local file (a reconciliation input of hundreds of MB, read by
+   * the engine from disk: never whole in memory); false when nothing was uploaded under that key.
+   */
+  download(key: string, toPath: string): Promise<boolean>;
+  /**
    * The first `bytes` bytes of the stored object (a ranged read), or null when nothing was uploaded
    * under that key: what a file is, is told from its bytes when it is cited and when it is served.
    */

@@ -1,3 +1,6 @@
+import { createWriteStream } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import {
   GetObjectCommand,
   HeadObjectCommand,
@@ -86,6 +89,18 @@ export class S3EvidenceStore implements EvidenceStore {
       return result.Body ? await result.Body.transformToByteArray() : null;
     } catch (error) {
       if (error instanceof NoSuchKey) return null;
+      throw error;
+    }
+  }
+
+  async download(key: string, toPath: string): Promise<boolean> {
+    try {
+      const result = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      if (!result.Body) return false;
+      await pipeline(result.Body as Readable, createWriteStream(toPath));
+      return true;
+    } catch (error) {
+      if (error instanceof NoSuchKey) return false;
       throw error;
     }
   }

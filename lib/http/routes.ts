@@ -58,6 +58,11 @@ export interface FunctionSpec {
      */
     workflows?: Readonly<Partial<Record<string, WorkflowAccess>>>;
   };
+  /**
+   * A workflow task that reads a week of files (the reconciliation's): its Lambda's timeout, memory
+   * and /tmp, above the house 15 s / 1024 MB / 512 MB. Routes never set it.
+   */
+  limits?: { timeoutSeconds?: number; memoryMb?: number; tmpMb?: number };
 }
 
 export const functions = {
@@ -164,6 +169,21 @@ export const functions = {
     entry: 'functions/exports/pages.ts',
     description: 'The daily exports page and its downloads (POLICY 3.1, D10).',
     // sessions: a page, signed in by the session cookie; evidence read: a download is a presigned GET.
+    needs: { table: 'read', evidence: 'read', sessions: true },
+  },
+  reconciliationApi: {
+    entry: 'functions/reconciliation/api.ts',
+    description:
+      'The weekly sales reconciliation (POLICY 3.2, D11): a week\u2019s state, its inputs, the run (owed to its workflow), differences resolved, sign-off, reopening, the report.',
+    // evidence readWrite: an input is read whole on registration (its footer checked); the report is a
+    // presigned GET. The run and the sign-off owe the workflow a start or an answer (the outbox).
+    needs: { table: 'readWrite', evidence: 'readWrite' },
+  },
+  reconciliationPages: {
+    entry: 'functions/reconciliation/pages.ts',
+    description:
+      'The weekly reconciliation page: a week\u2019s state, files, differences by category, the report (POLICY 3.2, D11).',
+    // sessions: a page, signed in by the session cookie; evidence read: the report is a presigned GET.
     needs: { table: 'read', evidence: 'read', sessions: true },
   },
 } as const satisfies Record<string, FunctionSpec>;
@@ -679,6 +699,83 @@ export const routes = [
     function: 'paymentsPages',
     auth: 'session',
     handler: 'exportMissingInvoices',
+  },
+  {
+    method: 'GET',
+    path: '/api/reconciliations/{week}',
+    function: 'reconciliationApi',
+    auth: 'jwt',
+    handler: 'getReconciliation',
+  },
+  {
+    method: 'POST',
+    path: '/api/reconciliations/{week}/inputs',
+    function: 'reconciliationApi',
+    auth: 'jwt',
+    handler: 'registerReconciliationInput',
+  },
+  {
+    method: 'POST',
+    path: '/api/reconciliations/{week}/run',
+    function: 'reconciliationApi',
+    auth: 'jwt',
+    handler: 'runReconciliation',
+  },
+  {
+    method: 'GET',
+    path: '/api/reconciliations/{week}/differences',
+    function: 'reconciliationApi',
+    auth: 'jwt',
+    handler: 'listReconciliationDifferences',
+  },
+  {
+    method: 'POST',
+    path: '/api/reconciliations/{week}/differences/{id}',
+    function: 'reconciliationApi',
+    auth: 'jwt',
+    handler: 'resolveReconciliationDifference',
+  },
+  {
+    method: 'POST',
+    path: '/api/reconciliations/{week}/sign-off',
+    function: 'reconciliationApi',
+    auth: 'jwt',
+    handler: 'signOffReconciliation',
+  },
+  {
+    method: 'POST',
+    path: '/api/reconciliations/{week}/reopen',
+    function: 'reconciliationApi',
+    auth: 'jwt',
+    handler: 'reopenReconciliation',
+  },
+  {
+    method: 'GET',
+    path: '/api/reconciliations/{week}/report',
+    function: 'reconciliationApi',
+    auth: 'jwt',
+    handler: 'reconciliationReport',
+  },
+  {
+    method: 'GET',
+    path: '/api/reconciliations/{week}/sales-summary-template',
+    function: 'reconciliationApi',
+    auth: 'jwt',
+    handler: 'salesSummaryTemplate',
+  },
+  {
+    method: 'GET',
+    path: '/reconciliations/{week}',
+    function: 'reconciliationPages',
+    auth: 'session',
+    handler: 'reconciliationPage',
+  },
+  {
+    method: 'GET',
+    path: '/reconciliations/{week}/report',
+    function: 'reconciliationPages',
+    auth: 'session',
+    handler: 'reconciliationPageReport',
   },
 ] as const satisfies readonly RouteSpec[];
 

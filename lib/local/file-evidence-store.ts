@@ -4,7 +4,7 @@
  * local server checks before it stores or serves a file.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { mkdir, open, readFile, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, open, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Clock } from '../app.ts';
 import type {
@@ -143,6 +143,12 @@ export class FileEvidenceStore implements EvidenceStore {
     } finally {
       await file.close();
     }
+  }
+
+  async download(key: string, toPath: string): Promise<boolean> {
+    if (!(await this.head(key))) return false;
+    await copyFile(this.filePath(key), toPath);
+    return true;
   }
 
   async get(key: string): Promise<Uint8Array | null> {

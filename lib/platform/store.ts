@@ -201,7 +201,9 @@ export type ClaimOutcome =
 export type AggregateRef =
   | { type: 'voucher'; id: string }
   /** An entity's invoice batch of one batch day (POLICY 4, D12, D13): id `<entityId>#<batchDate>`. */
-  | { type: 'invoiceBatch'; id: string };
+  | { type: 'invoiceBatch'; id: string }
+  /** One entity's reconciliation week (POLICY 3.2, D11): `id` is `<entityId>#<week>`. */
+  | { type: 'reconciliation'; id: string };
 
 /**
  * A wait with an item of its own, `WAIT#<kind>` under its aggregate; the kind carries the version of a
@@ -461,6 +463,15 @@ export interface OrderStore {
   save(order: PlatformOrder, expectedVersion: number | null, event: AuditEvent): Promise<void>;
   /** An entity's orders that became complete and recorded in `(after, upTo]` (POLICY 3.1, D10). */
   completeRecordedBetween(entityId: string, after: string, upTo: string): Promise<PlatformOrder[]>;
+  /**
+   * One page of an entity's orders complete and recorded at or after `from` (index
+   * `ordersCompleteRecorded`): the weekly reconciliation streams a week's orders this way (POLICY 3.2).
+   */
+  completeRecordedFrom(
+    entityId: string,
+    from: string,
+    options: { limit: number; cursor?: string },
+  ): Promise<Page<PlatformOrder>>;
   voucherLinks(orderId: string): Promise<OrderVoucherLink[]>;
   history(orderId: string): Promise<AuditEvent[]>;
 }
@@ -747,6 +758,114 @@ export interface DailyExportStore {
   create(record: DailyExport, event: AuditEvent): Promise<void>;
 }
 
+// ——— The weekly sales reconciliation (POLICY 3.2, D11) ———
+
+export type ReconciliationInputKind = 'SALES_SUMMARY' | 'MASTER_DATA' | 'ALIPAY_STATEMENT';
+export type ReconciliationStatus = 'AWAITING_INPUTS' | 'RUNNING' | 'READY' | 'SIGNED_OFF';
+
+/** One registered input file: the upload it is, who registered it and what was checked of it. */
+export interface ReconciliationInput {
+  kind: ReconciliationInputKind;
+  uploadKey: string;
+  fileName: string;
+  /** Per kind, 1, 2, …: a summary or master-data sheet registered again is the next version. */
+  version: number;
+  registeredAt: Instant;
+  registeredBy: string;
+  /** An Alipay statement's files (a zip may hold several): kind and 起始日期–终止日期, epoch ms, end exclusive. */
+  statementFiles?: {
+    name: string;
+    kind: 'ACCOUNT_LOG' | 'TRADE_DETAIL';
+    rangeStartMs: number;
+    rangeEndMs: number;
+  }[];
+}
+
+export interface ReconciliationProgress {
+  stage: 'WAITING' | 'READING' | 'MATCHING' | 'MERGING' | 'DONE';
+  rowsRead: number;
+  partitions: number;
+  partitionsDone: number;
+}
+
+/** One entity's reconciliation of one week: `RECON#<entityId>#<week>` / `RECON`. */
+export interface Reconciliation {
+  entityId: string;
+  week: LocalDate;
+  periodStart: Instant;
+  periodEnd: Instant;
+  dueOn: LocalDate;
+  status: ReconciliationStatus;
+  /** The inputs in force: every statement, and the newest summary and master-data sheet. */
+  inputs: ReconciliationInput[];
+  /** How many runs were started (the run of the differences listed, and of the workflow's execution name). */
+  run: number;
+  /** The run again, under the name the wait store's condition reads (`status` and `version`). */
+  version: number;
+  progress: ReconciliationProgress;
+  /** Why the last run refused an input (a row conflict across statements, …), until the next run. */
+  refusal?: { code: string; message: string };
+  /** Differences per category of the last finished run. */
+  counts: Record<string, number>;
+  /** Differences of the last run not yet explained or corrected (sign-off needs 0). */
+  open: number;
+  /** The last run's totals (summary, platform, statement, master data), or null before one finished. */
+  totals: Record<string, unknown> | null;
+  signedOff?: { by: string; at: Instant };
+  /** The policy version the week was opened under (D17). */
+  policyVersion: number;
+  /** Bumped by every change: the condition of the next one. */
+  revision: number;
+  createdAt: Instant;
+  updatedAt: Instant;
+}
+
+export type DifferenceStatus = 'OPEN' | 'EXPLAINED' | 'CORRECTED';
+
+/** A difference as stored for one run of a week (the engine's Difference, with its resolution). */
+export interface StoredDifference {
+  run: number;
+  id: string;
+  category: string;
+  orderId?: string;
+  supplierId?: string;
+  field?: string;
+  sides: { source: string; value: number | string | null; at: { file: string; line: number } | null }[];
+  note: string;
+  status: DifferenceStatus;
+  resolution?: { note: string; by: string; at: Instant };
+}
+
+/** One change of a week: the new state, conditional on the revision read, with its audit event. */
+export interface ReconciliationWrite {
+  reconciliation: Reconciliation;
+  /** null: the week is new (created only if absent). */
+  expectedRevision: number | null;
+  event: AuditEvent;
+  /** A difference resolved with the change (its item updated only while it is still open). */
+  difference?: StoredDifference;
+  /** An execution started by the change (the run), through the outbox. */
+  owed?: OwedDelivery;
+}
+
+export interface ReconciliationStore {
+  get(entityId: string, week: LocalDate): Promise<Reconciliation | null>;
+  history(entityId: string, week: LocalDate): Promise<AuditEvent[]>;
+  save(write: ReconciliationWrite): Promise<void>;
+  /** A run's differences, put in batches (a rerun of the merge puts the same items again). */
+  putDifferences(entityId: string, week: LocalDate, differences: readonly StoredDifference[]): Promise<void>;
+  getDifference(entityId: string, week: LocalDate, run: number, id: string): Promise<StoredDifference | null>;
+  /** A run's progress as its tasks go (not a decision: no audit event, no revision). */
+  progress(entityId: string, week: LocalDate, progress: ReconciliationProgress): Promise<void>;
+  /** One run's differences, by id, filtered (a Query of the week's partition, never a Scan). */
+  listDifferences(
+    entityId: string,
+    week: LocalDate,
+    run: number,
+    options: { category?: string; status?: DifferenceStatus; limit: number; cursor?: string },
+  ): Promise<Page<StoredDifference>>;
+}
+
 /** Every port over the one table, as use cases receive it in `deps.store`. */
 export interface Store {
   people: PeopleStore;
@@ -770,4 +889,6 @@ export interface Store {
   bankFiles: BankFileStore;
   /** Each entity's daily back-office exports (POLICY 3.1, D10). */
   dailyExports: DailyExportStore;
+  /** Each entity's weekly sales reconciliations (POLICY 3.2, D11). */
+  reconciliations: ReconciliationStore;
 }

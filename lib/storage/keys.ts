@@ -135,6 +135,17 @@ export const keys = {
   dailyExport: (entityId: string, date: string) => ({ pk: `EXPORTS#${entityId}`, sk: `DAY#${date}` }),
   dailyExportsPartition: (entityId: string) => `EXPORTS#${entityId}`,
   calendarPrefix: { pk: 'CALENDAR', skPrefix: 'DAY#' },
+  /** One entity's reconciliation of one week (POLICY 3.2, D11): the week's item, its events, waits, differences. */
+  reconciliation: (entityId: string, week: string) => ({ pk: `RECON#${entityId}#${week}`, sk: 'RECON' }),
+  /** A difference of one run of a week, by its stable id (`DIFF#<run:6>#<id>`: one run is a prefix). */
+  reconciliationDifference: (entityId: string, week: string, run: number, id: string) => ({
+    pk: `RECON#${entityId}#${week}`,
+    sk: `DIFF#${String(run).padStart(6, '0')}#${id}`,
+  }),
+  reconciliationDifferencesPrefix: (entityId: string, week: string, run: number) => ({
+    pk: `RECON#${entityId}#${week}`,
+    skPrefix: `DIFF#${String(run).padStart(6, '0')}#`,
+  }),
 } as const;
 
 /** The main item of an aggregate a wait or a condition is about. */
@@ -146,6 +157,10 @@ export function aggregateKey(ref: AggregateRef): { pk: string; sk: string } {
       // `<entityId>#<batchDate>`: the date is the last 10 characters (an entity id has no `#`).
       const cut = ref.id.lastIndexOf('#');
       return keys.invoiceBatch(ref.id.slice(0, cut), ref.id.slice(cut + 1));
+    }
+    case 'reconciliation': {
+      const [entityId = '', week = ''] = ref.id.split('#');
+      return keys.reconciliation(entityId, week);
     }
   }
 }

@@ -1,6 +1,6 @@
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent, Fen, OrderAllocation, PlatformOrder } from '../domain/model.ts';
-import type { OrderStore, OrderVoucherLink } from '../platform/store.ts';
+import type { OrderStore, OrderVoucherLink, Page } from '../platform/store.ts';
 import { completeWindow, keys, orderIndexKeys } from './keys.ts';
 import { type Item, type Table, withoutKeys } from './table.ts';
 import { auditPut, conditionalPut, historyOf, type TransactItem, transact } from './transact.ts';
@@ -90,6 +90,23 @@ export class OrderRepository implements OrderStore {
       ExpressionAttributeValues: { ':pk': window.pk, ':from': window.from, ':to': window.to },
     });
     return items.map((item) => withoutKeys<PlatformOrder>(item));
+  }
+
+  async completeRecordedFrom(
+    entityId: string,
+    from: string,
+    options: { limit: number; cursor?: string },
+  ): Promise<Page<PlatformOrder>> {
+    const page = await this.table.queryPage(
+      {
+        IndexName: 'ordersCompleteRecorded',
+        KeyConditionExpression: 'completePk = :pk AND completeSk >= :from',
+        ExpressionAttributeValues: { ':pk': completeWindow(entityId, from, from).pk, ':from': from },
+        Limit: options.limit,
+      },
+      options.cursor,
+    );
+    return { items: page.items.map((item) => withoutKeys<PlatformOrder>(item)), nextCursor: page.nextCursor };
   }
 
   async voucherLinks(orderId: string): Promise<OrderVoucherLink[]> {

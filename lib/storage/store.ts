@@ -9,6 +9,7 @@ import { JobRunRepository } from './job-run-repository.ts';
 import { OrderRepository } from './order-repository.ts';
 import { OutboxRepository } from './outbox-repository.ts';
 import { PeopleRepository } from './people-repository.ts';
+import { ReconciliationRepository } from './reconciliation-repository.ts';
 import { SettingsRepository } from './settings-repository.ts';
 import { SupplierChangeRepository } from './supplier-change-repository.ts';
 import { SupplierRepository } from './supplier-repository.ts';
@@ -37,5 +38,6 @@ export function createStore(client: DynamoDBDocumentClient, tableName: string): 
     invoiceBatches: new InvoiceBatchRepository(table),
     bankFiles: new BankFileRepository(table),
     dailyExports: new DailyExportRepository(table),
+    reconciliations: new ReconciliationRepository(table),
   };
 }

@@ -131,6 +131,14 @@ export const EVENT_LABELS: Record<string, Label> = {
   INVOICE_REQUEST_CORRECTED: { zh: '修改后重新提交', en: 'Corrected and queued again' },
   INVOICE_DELIVERY_RECORDED: { zh: '已登记寄送', en: 'Mailing recorded' },
   INVOICE_BATCH_CLOSED: { zh: '开票批次已提交财务', en: 'Invoice batch sent to finance' },
+  // The weekly sales reconciliation (POLICY 3.2, D11).
+  RECONCILIATION_INPUT_REGISTERED: { zh: '登记对账文件', en: 'Reconciliation file registered' },
+  RECONCILIATION_RUN_STARTED: { zh: '开始对账', en: 'Reconciliation run started' },
+  RECONCILIATION_READY: { zh: '对账完成，待处理差异', en: 'Reconciled: differences to resolve' },
+  RECONCILIATION_RUN_REFUSED: { zh: '对账时发现文件有误', en: 'The run found a file in error' },
+  RECONCILIATION_DIFFERENCE_RESOLVED: { zh: '处理对账差异', en: 'Difference resolved' },
+  RECONCILIATION_SIGNED_OFF: { zh: '财务签核对账', en: 'Signed off by finance' },
+  RECONCILIATION_REOPENED: { zh: '重新打开对账', en: 'Reconciliation reopened' },
 };
 
 const OTHER_EVENT: Label = { zh: '其他记录', en: 'Other event' };
@@ -250,6 +258,49 @@ export const ERROR_LABELS: Record<string, Label> = {
   BATCH_NOT_DUE: { zh: '批次还未到截止时间', en: 'The batch does not close yet' },
   BATCH_NOT_CLOSED: { zh: '批次还未提交财务', en: 'The batch has not gone to finance yet' },
   NOT_IN_BATCH: { zh: '不在该批次中', en: 'Not in this batch' },
+  // The weekly sales reconciliation (POLICY 3.2, D11).
+  RECONCILIATION_RUNNING: { zh: '正在对账', en: 'The week is being reconciled' },
+  RECONCILIATION_INPUT_INVALID: {
+    zh: '文件不能用于对账',
+    en: 'The file cannot be used for the reconciliation',
+  },
+  RECONCILIATION_INPUTS_MISSING: { zh: '还缺对账文件', en: 'Files are still missing' },
+  RECONCILIATION_SIGNED_OFF: { zh: '这一周已签核', en: 'The week is signed off' },
+  RECONCILIATION_NOT_READY: { zh: '还没有对账结果', en: 'No results yet' },
+  RECONCILIATION_DIFFERENCES_OPEN: { zh: '还有差异未处理', en: 'Differences are still open' },
+  RECONCILIATION_NOT_SIGNED_OFF: { zh: '这一周还没有签核', en: 'The week is not signed off' },
+  DIFFERENCE_RESOLVED_ALREADY: { zh: '差异已处理', en: 'The difference is resolved already' },
+};
+
+/** The reconciliation's difference categories and resolutions, as the pages name them (POLICY 3.2, D11). */
+export const RECONCILIATION_CATEGORY_LABELS: Record<string, Label> = {
+  MISSING_IN_SUMMARY: { zh: '汇总表缺少', en: 'Missing in the summary' },
+  NOT_IN_PLATFORM: { zh: '平台无此订单', en: 'Not in fundflow' },
+  AMOUNT_MISMATCH: { zh: '金额不符', en: 'Amount differs' },
+  DUPLICATE_LINE: { zh: '重复行', en: 'Duplicated line' },
+  OUTSIDE_PERIOD: { zh: '不在本周', en: 'Outside the week' },
+  MISSING_IN_STATEMENT: { zh: '支付宝无入账', en: 'No Alipay credit' },
+  NOT_IN_ORDERS: { zh: '支付宝入账无订单', en: 'Alipay credit without an order' },
+  STATEMENT_AMOUNT_MISMATCH: { zh: '入账金额不符', en: 'Alipay amount differs' },
+  UNRECORDED_REFUND: { zh: '未记录的退款', en: 'Unrecorded refund' },
+  UNKNOWN_PARTY: { zh: '未知供应商或客户', en: 'Unknown supplier or customer' },
+  MASTER_DATA_CHANGE: { zh: '主数据变更（待审核）', en: 'Master data change (for review)' },
+};
+export const DIFFERENCE_STATUS_LABELS: Record<'OPEN' | 'EXPLAINED' | 'CORRECTED', Label> = {
+  OPEN: { zh: '待处理', en: 'Open' },
+  EXPLAINED: { zh: '已说明', en: 'Explained' },
+  CORRECTED: { zh: '已更正', en: 'Corrected' },
+};
+
+/** Where a reconciliation week is (POLICY 3.2, D11). */
+export const RECONCILIATION_STATUS_LABELS: Record<
+  'AWAITING_INPUTS' | 'RUNNING' | 'READY' | 'SIGNED_OFF',
+  Label
+> = {
+  AWAITING_INPUTS: { zh: '等待对账文件', en: 'Waiting for its files' },
+  RUNNING: { zh: '正在对账', en: 'Reconciling' },
+  READY: { zh: '待处理差异与签核', en: 'Differences to resolve, then sign-off' },
+  SIGNED_OFF: { zh: '已签核', en: 'Signed off' },
 };
 
 /** Where an invoice request is (POLICY 4, D12, D13). */

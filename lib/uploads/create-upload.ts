@@ -17,8 +17,20 @@ import type { PresignedUpload } from '../evidence/evidence-store.ts';
 import { acceptedBy, declaredAs, type FileKind, sniffWholeFile } from './file-kinds.ts';
 import { evidenceKey } from './upload-keys.ts';
 
-export const UPLOAD_PURPOSES = ['evidence', 'consent-email', 'supplier-invoice'] as const;
+export const UPLOAD_PURPOSES = [
+  'evidence',
+  'consent-email',
+  'supplier-invoice',
+  // The weekly reconciliation's inputs (POLICY 3.2, D11), registered with POST /api/reconciliations/:week/inputs.
+  'sales-summary',
+  'master-data',
+  'alipay-statement',
+] as const;
 export type UploadPurpose = (typeof UPLOAD_PURPOSES)[number];
+
+/** A week's statement or summary is hundreds of MB at most; it goes straight to the bucket (presigned PUT). */
+export const RECONCILIATION_INPUT_MAX_BYTES = 1024 * 1024 * 1024;
+const SHEET_TYPES = ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'];
 
 /**
  * Who may upload for a purpose (undefined: any colleague), which content types it takes, and how a
@@ -30,6 +42,8 @@ const PURPOSES: Record<
     roles?: Role[];
     contentTypes: (policy: PolicySettings) => readonly string[];
     refusal: { code: string; zh: string; en: string };
+    /** Its size limit (default: the policy's evidence limit). */
+    maxBytes?: number;
   }
 > = {
   evidence: {
@@ -51,7 +65,36 @@ const PURPOSES: Record<
       en: 'a PDF, an OFD, the XML of a fully digital invoice or an image (PNG, JPEG)',
     },
   },
+  // POLICY 3.2, D11: merchandising's 销售情况汇总表 and 供应商客户信息维护表, as CSV or XLSX.
+  'sales-summary': {
+    roles: ['MERCHANDISER', 'HEAD_OF_MERCHANDISING'],
+    contentTypes: () => SHEET_TYPES,
+    refusal: { code: 'RECONCILIATION_INPUT_INVALID', zh: 'CSV 或 XLSX 表格', en: 'a CSV or XLSX sheet' },
+    maxBytes: RECONCILIATION_INPUT_MAX_BYTES,
+  },
+  'master-data': {
+    roles: ['MERCHANDISER', 'HEAD_OF_MERCHANDISING'],
+    contentTypes: () => SHEET_TYPES,
+    refusal: { code: 'RECONCILIATION_INPUT_INVALID', zh: 'CSV 或 XLSX 表格', en: 'a CSV or XLSX sheet' },
+    maxBytes: RECONCILIATION_INPUT_MAX_BYTES,
+  },
+  // Finance downloads Alipay's merchant bill: the CSV, or the .csv.zip as downloaded.
+  'alipay-statement': {
+    roles: ['FINANCE_REVIEWER'],
+    contentTypes: () => ['text/csv', 'application/zip'],
+    refusal: {
+      code: 'RECONCILIATION_INPUT_INVALID',
+      zh: '支付宝对账单（CSV 或 .csv.zip）',
+      en: 'an Alipay statement (CSV or .csv.zip)',
+    },
+    maxBytes: RECONCILIATION_INPUT_MAX_BYTES,
+  },
 };
+
+/** Who may upload for a purpose (the reconciliation checks an input's registrant against it too). */
+export function uploadRolesOf(purpose: UploadPurpose): readonly Role[] | undefined {
+  return PURPOSES[purpose].roles;
+}
 
 /**
  * The file's bytes are a kind the purpose accepts, and the type its uploader declared is that kind
@@ -86,17 +129,19 @@ export interface UploadRequest {
 
 export function checkEvidenceFile(policy: PolicySettings, file: UploadRequest): void {
   const issues = [];
-  const accepted = PURPOSES[file.purpose ?? 'evidence'].contentTypes(policy);
+  const purpose = PURPOSES[file.purpose ?? 'evidence'];
+  const accepted = purpose.contentTypes(policy);
+  const maxBytes = purpose.maxBytes ?? policy.maxEvidenceBytes;
   if (!accepted.includes(file.contentType)) {
     issues.push({
       path: 'contentType',
       message: `不接受 ${file.contentType}，请用 ${accepted.join('、')}。${file.contentType} is not accepted; use ${accepted.join(', ')}`,
     });
   }
-  if (file.size > policy.maxEvidenceBytes) {
+  if (file.size > maxBytes) {
     issues.push({
       path: 'size',
-      message: `文件最大 ${policy.maxEvidenceBytes} 字节 at most ${policy.maxEvidenceBytes} bytes`,
+      message: `文件最大 ${maxBytes} 字节 at most ${maxBytes} bytes`,
     });
   }
   if (file.size <= 0) issues.push({ path: 'size', message: '文件是空的 the file is empty' });
@@ -170,6 +215,9 @@ const FIELD: Record<UploadPurpose, string> = {
   evidence: 'evidence',
   'consent-email': 'consentEmail',
   'supplier-invoice': 'file',
+  'sales-summary': 'file',
+  'master-data': 'file',
+  'alipay-statement': 'file',
 };
 
 /**

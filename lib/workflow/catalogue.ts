@@ -9,6 +9,7 @@
  */
 import type { FunctionSpec, WorkflowAccess } from '../http/routes.ts';
 import { OUTBOX_PARTITION } from '../platform/owed-deliveries.ts';
+import { reconciliationTasks } from '../reconciliation/tasks.ts';
 import { voucherTasks } from './approval-states.ts';
 import { invoiceBatchTasks } from './invoice-batch-states.ts';
 
@@ -33,6 +34,12 @@ export const stateMachines = {
       'An entity\u2019s invoice batch from its close to every invoice mailed: finance emailed with the 《开票申请表》, reminded on the due day and escalated the working day after while lines remain (POLICY 4, D12, D13).',
     executions: 'one per entity and batch day, named <entityId>-<batchDate>',
     tasks: invoiceBatchTasks,
+  },
+  reconciliation: {
+    description:
+      'An entity\u2019s weekly sales reconciliation run (POLICY 3.2, D11): read the inputs as streams, partition by order id, match, merge the differences, then wait for finance\u2019s sign-off.',
+    executions: 'one per run of a week, named <entityId>-<week>-r<run>',
+    tasks: reconciliationTasks,
   },
 } as const satisfies Record<string, StateMachineSpec>;
 
@@ -119,6 +126,15 @@ export const scheduledJobs = {
     needs: { table: 'readWrite', mail: true, evidence: 'write' },
     /** Every day 17:30 Asia/Shanghai (DEFAULT_POLICY.dailyExportTime); nothing on a non-working day. */
     cron: { minute: '30', hour: '17', weekDay: '*' },
+  },
+  reconciliationReminders: {
+    entry: 'functions/jobs/reconciliation-reminders.ts',
+    description:
+      'Daily 10:00: a week\u2019s sales summary not registered on its due day \u2014 merchandising reminded; the next working day finance and the head of merchandising told it is late (POLICY 3.2, D11).',
+    // readWrite: it claims each (day, entity, kind, week) it mails, so a rerun sends nothing again.
+    needs: { table: 'readWrite', mail: true },
+    /** Every day 10:00 Asia/Shanghai (DEFAULT_POLICY.reconciliationReminderTime); only due days mail. */
+    cron: { minute: '0', hour: '10', weekDay: '*' },
   },
   sweepOwedDeliveries: {
     entry: 'functions/jobs/sweep-owed-deliveries.ts',

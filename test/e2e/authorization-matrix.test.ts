@@ -12,7 +12,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formNonce } from '../../lib/domain/approval-links.ts';
 import type { Role } from '../../lib/domain/model.ts';
-import { toShanghaiIso } from '../../lib/domain/time.ts';
+import { addDays, toShanghaiIso } from '../../lib/domain/time.ts';
 import { routes } from '../../lib/http/routes.ts';
 import { closeBatch } from '../../lib/invoicing/batches.ts';
 import { INVOICE_REQUEST_CSV_COLUMNS } from '../../lib/invoicing/import-requests.ts';
@@ -20,6 +20,9 @@ import { issueInvoice, recordInvoiceRequest, returnInvoiceRequest } from '../../
 import type { InvoiceRequestInput } from '../../lib/invoicing/schemas.ts';
 import { DEMO_ENTITY, DEMO_PEOPLE } from '../../lib/local/seed.ts';
 import { changeInvoiceRequest } from '../../lib/platform/change.ts';
+import { registerInput, runReconciliation, signOff } from '../../lib/reconciliation/weeks.ts';
+import { storeUploadedFile } from '../../lib/uploads/create-upload.ts';
+import { accountLogText, gbk } from '../support/alipay-files.ts';
 import { TINY_PNG } from '../support/app.ts';
 import {
   buildDemoWorld,
@@ -171,7 +174,72 @@ const EXPECTED: Record<string, Row> = {
   'GET /supplier-invoices/missing/export':            [403,   403,   403,   200,   200,   403,   403,   403,   200,   LOGIN],
   'GET /invoice-batches/{batchDate}':                 [403,   403,   200,   200,   403,   200,   200,   403,   200,   LOGIN],
   'GET /invoice-batches/{batchDate}/application.xlsx': [403,  403,   403,   200,   403,   403,   200,   403,   200,   LOGIN],
+  'GET /api/reconciliations/{week}':                  [200,   200,   403,   200,   403,   403,   403,   403,   403,   401],
+  'POST /api/reconciliations/{week}/inputs':          [201,   201,   403,   403,   403,   403,   403,   403,   403,   401],
+  'POST /api/reconciliations/{week}/run':             [202,   202,   403,   202,   403,   403,   403,   403,   403,   401],
+  'GET /api/reconciliations/{week}/differences':      [200,   200,   403,   200,   403,   403,   403,   403,   403,   401],
+  'POST /api/reconciliations/{week}/differences/{id}': [403,  403,   403,   200,   403,   403,   403,   403,   403,   401],
+  'POST /api/reconciliations/{week}/sign-off':        [403,   403,   403,   200,   403,   403,   403,   403,   403,   401],
+  'POST /api/reconciliations/{week}/reopen':          [403,   403,   403,   200,   403,   403,   403,   403,   403,   401],
+  'GET /api/reconciliations/{week}/report':           [303,   303,   403,   303,   403,   403,   403,   403,   403,   401],
+  'GET /api/reconciliations/{week}/sales-summary-template': [303, 303, 403, 303, 403,   403,   403,   403,   403,   401],
+  'GET /reconciliations/{week}':                      [200,   200,   403,   200,   403,   403,   403,   403,   403,   LOGIN],
+  'GET /reconciliations/{week}/report':               [303,   303,   403,   303,   403,   403,   403,   403,   403,   LOGIN],
 };
+
+/**
+ * Reconciliation weeks (POLICY 3.2, D11) in the states their routes act on: this week (inputs are
+ * registered), one with its files registered (run), one READY with a difference (resolve, list, the
+ * report), one READY with none (sign-off) and one signed off (reopen).
+ */
+const RECON_WEEKS = {
+  current: '2026-11-16',
+  registered: '2026-11-09',
+  ready: '2026-11-02',
+  clean: '2026-10-26',
+  signed: '2026-10-19',
+} as const;
+const RECON_SUMMARY_HEADER = 'orderId,supplierId,supplierName,amount,supplierPayable,completedAt';
+
+async function reconUpload(email: string, purpose: 'sales-summary' | 'alipay-statement', body: Buffer) {
+  const person = DEMO_PEOPLE.find((candidate) => candidate.email === email);
+  if (!person) throw new Error(`no demo person ${email}`);
+  return storeUploadedFile(server.runtime.deps, person, {
+    fileName: purpose === 'sales-summary' ? 'summary.csv' : 'alipay.csv',
+    contentType: 'text/csv',
+    body,
+    purpose,
+  });
+}
+
+/** A week with an empty statement and a summary of these lines registered (run and settled when asked). */
+async function reconWeek(week: string, lines: string[], then: 'registered' | 'ready' | 'signed') {
+  const deps = server.runtime.deps;
+  const merchandiser = DEMO_PEOPLE.find((p) => p.email === PERSON_OF_ROLE.MERCHANDISER);
+  const finance = DEMO_PEOPLE.find((p) => p.email === PERSON_OF_ROLE.FINANCE_REVIEWER);
+  if (!merchandiser || !finance) throw new Error('no demo merchandiser or finance');
+  const sunday = addDays(week, 6);
+  await registerInput(deps, merchandiser, week, {
+    kind: 'SALES_SUMMARY',
+    uploadKey: await reconUpload(
+      merchandiser.email,
+      'sales-summary',
+      Buffer.from(`${[RECON_SUMMARY_HEADER, ...lines].join('\n')}\n`),
+    ),
+  });
+  await registerInput(deps, finance, week, {
+    kind: 'ALIPAY_STATEMENT',
+    uploadKey: await reconUpload(
+      finance.email,
+      'alipay-statement',
+      gbk(accountLogText({ from: `${week}T00:00:00+08:00`, to: `${sunday}T23:59:59+08:00`, rows: [] })),
+    ),
+  });
+  if (then === 'registered') return;
+  await runReconciliation(deps, finance, week);
+  await server.runtime.engine.settled();
+  if (then === 'signed') await signOff(deps, finance, week);
+}
 
 /** One cell's request: the person sending it (undefined: nobody), and the voucher it acts on. */
 interface Cell {
@@ -340,6 +408,58 @@ const bankFileRows = (voucher: string, unique: string) => ({
 
 const CASES: Record<string, Case> = {
   'GET /health': { request: () => ({ method: 'GET', path: '/health' }) },
+  'GET /api/reconciliations/{week}': {
+    request: () => ({ method: 'GET', path: `/api/reconciliations/${RECON_WEEKS.current}` }),
+  },
+  'POST /api/reconciliations/{week}/inputs': {
+    // The cell's own summary where it may upload one; another's elsewhere (refused before it is read).
+    request: async (cell) => {
+      const mayUpload = cell.column === 'MERCHANDISER' || cell.column === 'HEAD_OF_MERCHANDISING';
+      const uploadKey = await reconUpload(
+        mayUpload && cell.email ? cell.email : PERSON_OF_ROLE.MERCHANDISER,
+        'sales-summary',
+        Buffer.from(`${RECON_SUMMARY_HEADER}\n`),
+      );
+      return json('POST', `/api/reconciliations/${RECON_WEEKS.current}/inputs`, {
+        kind: 'SALES_SUMMARY',
+        uploadKey,
+      });
+    },
+  },
+  'POST /api/reconciliations/{week}/run': {
+    request: () => json('POST', `/api/reconciliations/${RECON_WEEKS.registered}/run`, {}),
+  },
+  'GET /api/reconciliations/{week}/differences': {
+    request: () => ({ method: 'GET', path: `/api/reconciliations/${RECON_WEEKS.ready}/differences` }),
+  },
+  'POST /api/reconciliations/{week}/differences/{id}': {
+    request: () =>
+      json('POST', `/api/reconciliations/${RECON_WEEKS.ready}/differences/NOT_IN_PLATFORM:MATRIX-1`, {
+        resolution: 'EXPLAINED',
+        note: '测试订单 a test order',
+      }),
+  },
+  'POST /api/reconciliations/{week}/sign-off': {
+    request: () => json('POST', `/api/reconciliations/${RECON_WEEKS.clean}/sign-off`, {}),
+  },
+  'POST /api/reconciliations/{week}/reopen': {
+    request: () => json('POST', `/api/reconciliations/${RECON_WEEKS.signed}/reopen`, REASON),
+  },
+  'GET /api/reconciliations/{week}/sales-summary-template': {
+    request: () => ({
+      method: 'GET',
+      path: `/api/reconciliations/${RECON_WEEKS.current}/sales-summary-template?format=xlsx`,
+    }),
+  },
+  'GET /reconciliations/{week}': {
+    request: () => ({ method: 'GET', path: `/reconciliations/${RECON_WEEKS.ready}` }),
+  },
+  'GET /reconciliations/{week}/report': {
+    request: () => ({ method: 'GET', path: `/reconciliations/${RECON_WEEKS.ready}/report` }),
+  },
+  'GET /api/reconciliations/{week}/report': {
+    request: () => ({ method: 'GET', path: `/api/reconciliations/${RECON_WEEKS.ready}/report?format=xlsx` }),
+  },
   'POST /api/suppliers': {
     request: ({ unique }) =>
       json('POST', '/api/suppliers', {
@@ -888,7 +1008,15 @@ beforeAll(async () => {
     body: JSON.stringify({ date: EXPORT_DAY }),
   });
   if (ran.status !== 200) throw new Error(`daily export: ${ran.status} ${await ran.text()}`);
-}, 180_000);
+  await reconWeek(RECON_WEEKS.registered, [], 'registered');
+  await reconWeek(
+    RECON_WEEKS.ready,
+    [`MATRIX-1,SUP-HZ-TEXTILE,杭州织锦服饰有限公司,10.00,9.00,${RECON_WEEKS.ready}T10:00:00+08:00`],
+    'ready',
+  );
+  await reconWeek(RECON_WEEKS.clean, [], 'ready');
+  await reconWeek(RECON_WEEKS.signed, [], 'signed');
+}, 240_000);
 
 afterAll(async () => {
   await server?.runtime.stop();

@@ -137,6 +137,54 @@ function definition(name = 'voucher'): {
   return JSON.parse(parts.map((part) => (typeof part === 'string' ? part : 'REF')).join(''));
 }
 
+describe('the reconciliation state machine (POLICY 3.2, D11)', () => {
+  it('reconciles the run, then waits for finance’s sign-off with a task token — or ends when the run did not finish', () => {
+    const { States, ...top } = definition('reconciliation') as ReturnType<typeof definition> & {
+      StartAt: string;
+      QueryLanguage?: string;
+    };
+
+    expect(top).toMatchObject({ StartAt: 'ReconcileWeek' });
+    expect(top.QueryLanguage).not.toBe('JSONata');
+    expect(States.ReconcileWeek).toMatchObject({
+      Type: 'Task',
+      Next: 'Reconciled',
+      ResultPath: '$.reconciled',
+    });
+    expect(States.Reconciled).toMatchObject({
+      Type: 'Choice',
+      Choices: [{ Variable: '$.reconciled.outcome', StringEquals: 'READY', Next: 'AwaitSignOff' }],
+      Default: 'NotReady',
+    });
+    expect(States.AwaitSignOff).toMatchObject({
+      Type: 'Task',
+      Resource: 'arn:REF:states:::lambda:invoke.waitForTaskToken',
+      Next: 'SignedOff',
+    });
+    expect(States.AwaitSignOff?.Catch).toEqual([
+      expect.objectContaining({ ErrorEquals: ['States.Timeout'], Next: 'AwaitSignOff' }),
+    ]);
+    expect(
+      Object.values(States).some(
+        (state) =>
+          state.Type === 'Map' && 'ItemProcessor' in state && JSON.stringify(state).includes('DISTRIBUTED'),
+      ),
+    ).toBe(false);
+  });
+
+  it('gives the reconciling task the time, memory and disk of a week of files', () => {
+    const { stack, template } = synthesized;
+    const fn = stack.workflows.reconciliation?.functions.reconcileWeek;
+    if (!fn) throw new Error('no reconcileWeek function');
+
+    expect(template.toJSON().Resources[logicalIdOf(stack, fn)].Properties).toMatchObject({
+      Timeout: 900,
+      MemorySize: 1769,
+      EphemeralStorage: { Size: 4096 },
+    });
+  });
+});
+
 describe('payment and the supplier-invoice chase (POLICY 2.2(3), D3–D5, D9)', () => {
   it('waits for the run of the payment day to open — or for a pull into today’s run, which answers it', () => {
     const { States } = definition();

@@ -40,11 +40,13 @@ describe('a second state machine in the catalogue', () => {
     expect(machines.map((machine) => machine.Metadata?.[WORKFLOW_METADATA]).sort()).toEqual([
       'invoiceBatch',
       'probe',
+      'reconciliation',
       'voucher',
     ]);
     expect(machines.map((machine) => machine.Properties.StateMachineName).sort()).toEqual([
       'Fundflow-InvoiceBatch',
       'Fundflow-Probe',
+      'Fundflow-Reconciliation',
       'Fundflow-Voucher',
     ]);
     expect(entries).toEqual(
@@ -65,7 +67,7 @@ describe('a second state machine in the catalogue', () => {
   });
 
   it('runs locally when started through the workflow port, and ends when its task token is answered', async () => {
-    expect(app.engine.machineNames().sort()).toEqual(['invoiceBatch', 'probe', 'voucher']);
+    expect(app.engine.machineNames().sort()).toEqual(['invoiceBatch', 'probe', 'reconciliation', 'voucher']);
 
     await app.deps.workflow.start(PROBE, 'visit-ada', { visitor: 'ada' });
     await app.engine.settled();

@@ -1732,6 +1732,43 @@ export const WRITE_TARGETS: WriteTarget[] = [
         '/api/invoice-batches/{batchDate}/issued',
         { batchDate: '2026-11-10' },
       ],
+      // The weekly reconciliation (POLICY 3.2, D11), on a week with nothing registered: a run there is
+      // refused by its rule (no inputs), a sign-off too (no results); the others need a body.
+      [
+        'POST /api/reconciliations/{week}/inputs',
+        'bearer',
+        EMAILS.finance,
+        '/api/reconciliations/{week}/inputs',
+        { week: '2026-11-09' },
+      ],
+      [
+        'POST /api/reconciliations/{week}/run',
+        'bearer',
+        EMAILS.finance,
+        '/api/reconciliations/{week}/run',
+        { week: '2026-11-09' },
+      ],
+      [
+        'POST /api/reconciliations/{week}/differences/{id}',
+        'bearer',
+        EMAILS.finance,
+        '/api/reconciliations/{week}/differences/{id}',
+        { week: '2026-11-09', id: 'NOT_IN_PLATFORM:FUZZ-1' },
+      ],
+      [
+        'POST /api/reconciliations/{week}/sign-off',
+        'bearer',
+        EMAILS.finance,
+        '/api/reconciliations/{week}/sign-off',
+        { week: '2026-11-09' },
+      ],
+      [
+        'POST /api/reconciliations/{week}/reopen',
+        'bearer',
+        EMAILS.finance,
+        '/api/reconciliations/{week}/reopen',
+        { week: '2026-11-09' },
+      ],
       ['POST /invoice-requests/new', 'cookie', EMAILS.service, '/invoice-requests/new', {}],
       [
         'POST /invoice-requests/{id}',
