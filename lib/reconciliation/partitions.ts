@@ -44,14 +44,12 @@ export async function partitionLines(store: PartitionStore, name: string): Promi
 }
 
 /**
- * Appends are gathered per name as a few KB of lines, then encoded (one `Buffer.write` for them all)
- * into a 64 KB byte buffer per name, written when full: a few thousand writes per partition of a
- * million-order week, little held per partition, and few JS strings alive at any time (held until a
- * 64 KB flush, they would survive the young-generation GC and be copied into the old one: with a
- * partition count growing with the week, that copying grew faster than the week).
+ * Appends go straight into one 64 KB byte buffer per name (UTF-8), written when full: a few thousand
+ * writes per partition of a million-order week, little held per partition, and no JS strings kept
+ * alive between flushes (held until a 64 KB flush, they survived the young-generation GC and were
+ * copied into the old one: with a partition count growing with the week, that grew faster than the week).
  */
 const BUFFER_BYTES = 64 * 1024;
-const GATHER_CHARS = 4 * 1024;
 /** Read back 1 MB at a time; a file up to 32 MB (every partition) in one read, one batch. */
 const READ_BYTES = 1024 * 1024;
 const WHOLE_FILE_BYTES = 32 * 1024 * 1024;
@@ -66,8 +64,6 @@ function splitLines(text: string): string[] {
 }
 
 interface Pending {
-  lines: string[];
-  chars: number;
   bytes: Buffer;
   used: number;
   fd: number | null;
@@ -90,33 +86,23 @@ export class TempDirPartitions implements PartitionStore {
     let buffer = this.buffers.get(name);
     if (!buffer) {
       this.file(name);
-      buffer = { lines: [], chars: 0, bytes: Buffer.allocUnsafeSlow(BUFFER_BYTES), used: 0, fd: null };
+      buffer = { bytes: Buffer.allocUnsafeSlow(BUFFER_BYTES), used: 0, fd: null };
       this.buffers.set(name, buffer);
     }
-    buffer.lines.push(line);
-    buffer.chars += line.length + 1;
-    if (buffer.chars >= GATHER_CHARS) this.encode(name, buffer);
-  }
-
-  /** The gathered lines into the byte buffer (a UTF-16 unit is at most 3 bytes of UTF-8). */
-  private encode(name: string, buffer: Pending): void {
-    if (buffer.lines.length === 0) return;
-    const text = `${buffer.lines.join('\n')}\n`;
-    buffer.lines = [];
-    buffer.chars = 0;
-    if (buffer.used + text.length * 3 > BUFFER_BYTES) {
+    // A UTF-16 unit is at most 3 bytes of UTF-8; the newline is one more.
+    if (buffer.used + line.length * 3 + 1 > BUFFER_BYTES) {
       this.flush(name, buffer);
-      if (text.length * 3 > BUFFER_BYTES) {
+      if (line.length * 3 + 1 > BUFFER_BYTES) {
         buffer.fd ??= openSync(this.file(name), 'a');
-        writeSync(buffer.fd, text);
+        writeSync(buffer.fd, `${line}\n`);
         return;
       }
     }
-    buffer.used += buffer.bytes.write(text, buffer.used);
+    buffer.used += buffer.bytes.write(line, buffer.used);
+    buffer.bytes[buffer.used++] = 10;
   }
 
   private flush(name: string, buffer: Pending): void {
-    this.encode(name, buffer);
     if (buffer.used === 0) return;
     buffer.fd ??= openSync(this.file(name), 'a');
     let offset = 0;
@@ -139,8 +125,7 @@ export class TempDirPartitions implements PartitionStore {
   async *batches(name: string): AsyncIterable<readonly string[]> {
     const buffer = this.buffers.get(name);
     if (!buffer) return;
-    if (buffer.lines.length > 0 || buffer.used > 0 || buffer.fd !== null)
-      throw new Error(`partition ${name} read before seal()`);
+    if (buffer.used > 0 || buffer.fd !== null) throw new Error(`partition ${name} read before seal()`);
     const handle = await open(this.file(name), 'r');
     try {
       const { size } = await handle.stat();
