@@ -12,7 +12,7 @@ import { createReadStream } from 'node:fs';
 import type { Fen } from '../domain/model.ts';
 import { type Provenance, ReconciliationInputError } from './errors.ts';
 import type { StatementFileKind, StatementRow, StatementRowType } from './model.ts';
-import { idCell } from './sheets.ts';
+import { idCell, MINUTE_DIGITS } from './sheets.ts';
 import { decodedLines, type InputFile, sniffFormat, zipEntries } from './text-input.ts';
 
 export const ACCOUNT_LOG_TITLE = '#支付宝账务明细查询';
@@ -82,9 +82,13 @@ function rangeMs(parts: string[], end: boolean): number {
   return end && s === '59' ? ms + 1000 : ms;
 }
 
+/** The form nearly every amount has (`1234.56`): read directly; anything else goes through the regex. */
+const PLAIN_YUAN = /^(?:0|[1-9]\d{0,10})\.\d{2}$/;
+
 function signedFen(text: string | undefined, at: Provenance, column: string): Fen {
   const value = (text ?? '').trim();
   if (value === '') return 0;
+  if (PLAIN_YUAN.test(value)) return Number(value.slice(0, -3)) * 100 + Number(value.slice(-2));
   const match = /^([+-]?)(\d+)(?:\.(\d{1,2}))?$/.exec(value);
   if (!match) {
     throw new ReconciliationInputError(
@@ -97,9 +101,30 @@ function signedFen(text: string | undefined, at: Provenance, column: string): Fe
   return match[1] === '-' ? -fen : fen;
 }
 
+/**
+ * A `yyyy-MM-dd HH:mm:ss` that TIME matched, as Date.parse reads it — parsed once per minute (a week's
+ * million rows share 10,080 minutes), the seconds added; the forms where that could differ from
+ * parsing the whole text (second 60+, hour 24) are parsed whole. The cache is keyed by the minute as a
+ * number (yyyyMMddHHmm): a key sliced from the text would keep the whole decoded chunk it came from alive.
+ */
+const minuteMs = new Map<number, number>();
+const digit = (text: string, i: number) => text.charCodeAt(i) - 48;
+function timeMs(value: string): number {
+  const seconds = digit(value, 17) * 10 + digit(value, 18);
+  if (seconds > 59 || value.startsWith('24', 11))
+    return Date.parse(`${value.slice(0, 10)}T${value.slice(11)}+08:00`);
+  let minute = 0;
+  for (const i of MINUTE_DIGITS) minute = minute * 10 + digit(value, i);
+  let base = minuteMs.get(minute);
+  if (base === undefined) {
+    base = Date.parse(`${value.slice(0, 10)}T${value.slice(11, 16)}:00+08:00`);
+    if (minuteMs.size < 100_000) minuteMs.set(minute, base);
+  }
+  return base + seconds * 1000;
+}
 function beijingMs(text: string | undefined, at: Provenance, column: string): number {
-  const match = TIME.exec((text ?? '').trim());
-  const ms = match ? Date.parse(`${match[1]}T${match[2]}+08:00`) : Number.NaN;
+  const value = (text ?? '').trim();
+  const ms = TIME.test(value) ? timeMs(value) : Number.NaN;
   if (Number.isNaN(ms)) {
     throw new ReconciliationInputError(
       'INPUT_LINE_INVALID',

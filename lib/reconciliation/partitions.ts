@@ -4,10 +4,10 @@
  * AWS an S3 prefix (one object per partition, written by the partitioning task and read by the
  * partition's own Lambda in the Map state). The port is all the engine knows.
  */
-import { closeSync, createReadStream, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 
 export interface PartitionStore {
   /** Appends one line (no newline inside) to the named stream. */
@@ -15,15 +15,63 @@ export interface PartitionStore {
   /** Everything appended so far is written: `lines` sees all of it. */
   seal(): Promise<void>;
   lines(name: string): AsyncIterable<string>;
+  /**
+   * The same lines as `lines`, a batch at a time: one await per batch, not per line (a partition
+   * holds tens of thousands). Optional: the engine falls back on `lines` (`lineBatches`).
+   */
+  batches?(name: string): AsyncIterable<readonly string[]>;
   dispose(): Promise<void>;
 }
 
-/** Buffered appends per name, flushed at 64 KB: a few thousand writes per partition of a million-order week, and little held per partition. */
-const FLUSH_BYTES = 64 * 1024;
+/**
+ * All the lines of one partition, read a batch at a time (one await per batch, not per line: a
+ * partition holds tens of thousands). A partition is bounded (the engine sizes them by input bytes),
+ * and its records are all held while it is matched anyway.
+ */
+export async function partitionLines(store: PartitionStore, name: string): Promise<readonly string[]> {
+  let lines: string[] = [];
+  if (store.batches) {
+    let first = true;
+    for await (const batch of store.batches(name)) {
+      if (first) lines = batch as string[];
+      else for (const line of batch) lines.push(line);
+      first = false;
+    }
+  } else {
+    for await (const line of store.lines(name)) lines.push(line);
+  }
+  return lines;
+}
+
+/**
+ * Appends go straight into one 64 KB byte buffer per name (UTF-8), written when full: a few thousand
+ * writes per partition of a million-order week, little held per partition, and no JS strings kept
+ * alive between flushes (held until a 64 KB flush, they survived the young-generation GC and were
+ * copied into the old one: with a partition count growing with the week, that grew faster than the week).
+ */
+const BUFFER_BYTES = 64 * 1024;
+/** Read back 1 MB at a time; a file up to 32 MB (every partition) in one read, one batch. */
+const READ_BYTES = 1024 * 1024;
+const WHOLE_FILE_BYTES = 32 * 1024 * 1024;
+
+/** The lines of a text: split at `\n`, empty lines dropped (the engine appends none). */
+function splitLines(text: string): string[] {
+  const lines = text.split('\n');
+  if (text.includes('\n\n') || text.startsWith('\n') || !text.endsWith('\n'))
+    return lines.filter((line) => line !== '');
+  lines.pop();
+  return lines;
+}
+
+interface Pending {
+  bytes: Buffer;
+  used: number;
+  fd: number | null;
+}
 
 export class TempDirPartitions implements PartitionStore {
   readonly dir: string;
-  private readonly buffers = new Map<string, { parts: string[]; bytes: number; fd: number | null }>();
+  private readonly buffers = new Map<string, Pending>();
 
   constructor(parent = tmpdir()) {
     this.dir = mkdtempSync(path.join(parent, 'fundflow-recon-'));
@@ -31,26 +79,35 @@ export class TempDirPartitions implements PartitionStore {
 
   private file(name: string): string {
     if (!/^[a-z0-9-]+$/.test(name)) throw new RangeError(`not a partition name: ${name}`);
-    return path.join(this.dir, `${name}.jsonl`);
+    return path.join(this.dir, `${name}.lines`);
   }
 
   append(name: string, line: string): void {
     let buffer = this.buffers.get(name);
     if (!buffer) {
-      buffer = { parts: [], bytes: 0, fd: null };
+      this.file(name);
+      buffer = { bytes: Buffer.allocUnsafeSlow(BUFFER_BYTES), used: 0, fd: null };
       this.buffers.set(name, buffer);
     }
-    buffer.parts.push(line);
-    buffer.bytes += line.length + 1;
-    if (buffer.bytes >= FLUSH_BYTES) this.flush(name, buffer);
+    // A UTF-16 unit is at most 3 bytes of UTF-8; the newline is one more.
+    if (buffer.used + line.length * 3 + 1 > BUFFER_BYTES) {
+      this.flush(name, buffer);
+      if (line.length * 3 + 1 > BUFFER_BYTES) {
+        buffer.fd ??= openSync(this.file(name), 'a');
+        writeSync(buffer.fd, `${line}\n`);
+        return;
+      }
+    }
+    buffer.used += buffer.bytes.write(line, buffer.used);
+    buffer.bytes[buffer.used++] = 10;
   }
 
-  private flush(name: string, buffer: { parts: string[]; bytes: number; fd: number | null }): void {
-    if (buffer.parts.length === 0) return;
+  private flush(name: string, buffer: Pending): void {
+    if (buffer.used === 0) return;
     buffer.fd ??= openSync(this.file(name), 'a');
-    writeSync(buffer.fd, `${buffer.parts.join('\n')}\n`);
-    buffer.parts = [];
-    buffer.bytes = 0;
+    let offset = 0;
+    while (offset < buffer.used) offset += writeSync(buffer.fd, buffer.bytes, offset, buffer.used - offset);
+    buffer.used = 0;
   }
 
   async seal(): Promise<void> {
@@ -62,15 +119,47 @@ export class TempDirPartitions implements PartitionStore {
   }
 
   async *lines(name: string): AsyncIterable<string> {
+    for await (const batch of this.batches(name)) for (const line of batch) yield line;
+  }
+
+  async *batches(name: string): AsyncIterable<readonly string[]> {
     const buffer = this.buffers.get(name);
     if (!buffer) return;
-    if (buffer.parts.length > 0 || buffer.fd !== null)
-      throw new Error(`partition ${name} read before seal()`);
-    const reader = createInterface({
-      input: createReadStream(this.file(name), { highWaterMark: 1 << 20 }),
-      crlfDelay: Number.POSITIVE_INFINITY,
-    });
-    for await (const line of reader) if (line !== '') yield line;
+    if (buffer.used > 0 || buffer.fd !== null) throw new Error(`partition ${name} read before seal()`);
+    const handle = await open(this.file(name), 'r');
+    try {
+      const { size } = await handle.stat();
+      if (size <= WHOLE_FILE_BYTES) {
+        const bytes = Buffer.allocUnsafe(size);
+        let offset = 0;
+        while (offset < size) {
+          const { bytesRead } = await handle.read(bytes, offset, size - offset, offset);
+          if (bytesRead === 0) break;
+          offset += bytesRead;
+        }
+        yield splitLines(bytes.toString('utf8', 0, offset));
+        return;
+      }
+      const chunk = Buffer.allocUnsafe(READ_BYTES);
+      const decoder = new TextDecoder('utf-8');
+      let rest = '';
+      for (;;) {
+        const { bytesRead } = await handle.read(chunk, 0, READ_BYTES, null);
+        if (bytesRead === 0) break;
+        const text = rest + decoder.decode(chunk.subarray(0, bytesRead), { stream: true });
+        const last = text.lastIndexOf('\n');
+        if (last < 0) {
+          rest = text;
+          continue;
+        }
+        rest = text.slice(last + 1);
+        yield splitLines(text.slice(0, last + 1));
+      }
+      rest += decoder.decode();
+      if (rest !== '') yield [rest];
+    } finally {
+      await handle.close();
+    }
   }
 
   async dispose(): Promise<void> {
