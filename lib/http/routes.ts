@@ -57,6 +57,11 @@ export interface FunctionSpec {
      * the workflow in its own transaction (lib/workflow/outbox.ts), so no route needs this.
      */
     workflows?: Readonly<Partial<Record<string, WorkflowAccess>>>;
+    /**
+     * Lets people sign in or stops them (lib/admin/identity-directory.ts): the Cognito user pool's
+     * users, where people sign in through Cognito (USER_POOL_ID).
+     */
+    identityDirectory?: true;
   };
 }
 
@@ -165,6 +170,12 @@ export const functions = {
     description: 'The daily exports page and its downloads (POLICY 3.1, D10).',
     // sessions: a page, signed in by the session cookie; evidence read: a download is a presigned GET.
     needs: { table: 'read', evidence: 'read', sessions: true },
+  },
+  adminApi: {
+    entry: 'functions/admin/api.ts',
+    description:
+      'Administration (admin): people and roles (D18 checked on save; sign-in invited or disabled), delegations, legal entities, the audit view.',
+    needs: { table: 'readWrite', identityDirectory: true },
   },
 } as const satisfies Record<string, FunctionSpec>;
 
@@ -665,6 +676,17 @@ export const routes = [
     function: 'paymentsPages',
     auth: 'session',
     handler: 'exportMissingInvoices',
+  },
+  { method: 'GET', path: '/api/people', function: 'adminApi', auth: 'jwt', handler: 'listPeople' },
+  { method: 'POST', path: '/api/people', function: 'adminApi', auth: 'jwt', handler: 'createPerson' },
+  { method: 'GET', path: '/api/people/{email}', function: 'adminApi', auth: 'jwt', handler: 'getPerson' },
+  { method: 'PUT', path: '/api/people/{email}', function: 'adminApi', auth: 'jwt', handler: 'updatePerson' },
+  {
+    method: 'GET',
+    path: '/api/delegations',
+    function: 'adminApi',
+    auth: 'jwt',
+    handler: 'listDelegations',
   },
 ] as const satisfies readonly RouteSpec[];
 

@@ -458,12 +458,25 @@ export interface SupplierChangeStore {
 /** The directory (DESIGN.md decision 12: roles come from here, not from the sign-in token). */
 export interface PeopleStore {
   get(email: string): Promise<Person | null>;
-  listByEntity(entityId: string): Promise<Person[]>;
-  put(person: Person): Promise<void>;
+  /**
+   * The entity's people, by email: those active only (who may be routed a step, mailed, named a
+   * proxy), unless `includeInactive` (the administrator's list).
+   */
+  listByEntity(entityId: string, options?: { includeInactive?: boolean }): Promise<Person[]>;
+  /**
+   * Creates (expectedVersion null: nobody by that email yet) or replaces a person, with its audit
+   * event, conditional on the version read (0: a person stored without one) — a lost race is a
+   * ConcurrentUpdateError. The person's `version` is the one to store.
+   */
+  save(person: Person, expectedVersion: number | null, event: AuditEvent): Promise<void>;
+  /** A person's audit events (their record's changes, delegations given, proxies named), oldest first. */
+  history(email: string): Promise<AuditEvent[]>;
   getEntity(entityId: string): Promise<LegalEntity | null>;
   /** Every legal entity of the company (a handful): what the daily jobs go through. */
   listEntities(): Promise<LegalEntity[]>;
-  putEntity(entity: LegalEntity): Promise<void>;
+  /** Creates or replaces a legal entity with its audit event, as `save` does a person. */
+  saveEntity(entity: LegalEntity, expectedVersion: number | null, event: AuditEvent): Promise<void>;
+  entityHistory(entityId: string): Promise<AuditEvent[]>;
 }
 
 export interface UploadStore {

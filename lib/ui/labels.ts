@@ -131,6 +131,13 @@ export const EVENT_LABELS: Record<string, Label> = {
   INVOICE_REQUEST_CORRECTED: { zh: '修改后重新提交', en: 'Corrected and queued again' },
   INVOICE_DELIVERY_RECORDED: { zh: '已登记寄送', en: 'Mailing recorded' },
   INVOICE_BATCH_CLOSED: { zh: '开票批次已提交财务', en: 'Invoice batch sent to finance' },
+  // Administration (issue 14): people and legal entities.
+  PERSON_CREATED: { zh: '新增人员', en: 'Person added' },
+  PERSON_UPDATED: { zh: '修改人员', en: 'Person changed' },
+  PERSON_DEACTIVATED: { zh: '停用人员', en: 'Person deactivated' },
+  PERSON_REACTIVATED: { zh: '重新启用人员', en: 'Person active again' },
+  ENTITY_CREATED: { zh: '新增法人单位', en: 'Legal entity added' },
+  ENTITY_UPDATED: { zh: '修改法人单位', en: 'Legal entity changed' },
 };
 
 const OTHER_EVENT: Label = { zh: '其他记录', en: 'Other event' };
@@ -250,6 +257,15 @@ export const ERROR_LABELS: Record<string, Label> = {
   BATCH_NOT_DUE: { zh: '批次还未到截止时间', en: 'The batch does not close yet' },
   BATCH_NOT_CLOSED: { zh: '批次还未提交财务', en: 'The batch has not gone to finance yet' },
   NOT_IN_BATCH: { zh: '不在该批次中', en: 'Not in this batch' },
+  // Administration (issue 14).
+  PERSON_EXISTS: { zh: '此人已在名录中', en: 'This person is in the directory already' },
+  PERSON_ENTITY_FIXED: { zh: '人员不能转到另一个单位', en: 'A person stays in their entity' },
+  DUTIES_NOT_SEGREGATED: { zh: '不符合职责分离', en: 'The duties are not kept apart' },
+  OWN_ADMIN_ACCESS: { zh: '不能去掉自己的管理权限', en: 'You cannot remove your own admin access' },
+  PERSON_HOLDS_OPEN_STEPS: { zh: '此人还有待审批的凭单', en: 'This person still holds open approvals' },
+  PERSON_IS_DEPUTY: { zh: '此人仍是负责人的代理人', en: 'This person is still a head’s deputy' },
+  ENTITY_EXISTS: { zh: '此单位已存在', en: 'This entity exists already' },
+  USCC_INVALID: { zh: '统一社会信用代码有误', en: 'The unified social credit code is wrong' },
 };
 
 /** Where an invoice request is (POLICY 4, D12, D13). */

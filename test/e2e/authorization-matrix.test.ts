@@ -169,6 +169,11 @@ const EXPECTED: Record<string, Row> = {
   'GET /invoice-requests/{id}':                       [403,   403,   200,   200,   403,   200,   200,   403,   200,   LOGIN],
   'POST /invoice-requests/{id}':                      [403,   403,   403,   303,   403,   403,   303,   403,   403,   LOGIN],
   'GET /supplier-invoices/missing/export':            [403,   403,   403,   200,   200,   403,   403,   403,   200,   LOGIN],
+  'GET /api/people':                                  [403,   403,   403,   403,   403,   403,   403,   403,   200,   401],
+  'POST /api/people':                                 [403,   403,   403,   403,   403,   403,   403,   403,   201,   401],
+  'GET /api/people/{email}':                          [403,   403,   403,   403,   403,   403,   403,   403,   200,   401],
+  'PUT /api/people/{email}':                          [403,   403,   403,   403,   403,   403,   403,   403,   200,   401],
+  'GET /api/delegations':                             [403,   403,   403,   403,   403,   403,   403,   403,   200,   401],
 };
 
 /** One cell's request: the person sending it (undefined: nobody), and the voucher it acts on. */
@@ -338,6 +343,34 @@ const bankFileRows = (voucher: string, unique: string) => ({
 
 const CASES: Record<string, Case> = {
   'GET /health': { request: () => ({ method: 'GET', path: '/health' }) },
+  'GET /api/people': { request: () => ({ method: 'GET', path: '/api/people' }) },
+  'POST /api/people': {
+    request: ({ unique }) =>
+      json('POST', '/api/people', {
+        email: `matrix.${unique}@lianshang.example`,
+        name: '矩阵测试 Matrix',
+        entityId: DEMO_ENTITY.id,
+        roles: ['CUSTOMER_SERVICE'],
+        active: true,
+      }),
+  },
+  'GET /api/people/{email}': {
+    request: () => ({ method: 'GET', path: '/api/people/zhao.min@lianshang.example' }),
+  },
+  // The customer service person as they are (a repeat: allowed means 200, nothing written).
+  'PUT /api/people/{email}': {
+    request: () =>
+      json('PUT', '/api/people/zhao.min@lianshang.example', {
+        email: 'zhao.min@lianshang.example',
+        name: '赵敏 Zhao Min',
+        entityId: DEMO_ENTITY.id,
+        roles: ['CUSTOMER_SERVICE'],
+        active: true,
+      }),
+  },
+  'GET /api/delegations': {
+    request: () => ({ method: 'GET', path: '/api/delegations?from=wu.fang@lianshang.example' }),
+  },
   'POST /api/suppliers': {
     request: ({ unique }) =>
       json('POST', '/api/suppliers', {

@@ -1,0 +1,34 @@
+/**
+ * The administration's web edge (issue 14 §1, §2, §8): people and roles, legal entities, the audit
+ * view — the JSON API and the pages, for administrators of the caller's entity. (Policy versions, the
+ * calendar and supplier-change review have their own edge.)
+ */
+import type { AppDeps } from '../app.ts';
+import { requireRole } from '../domain/access.ts';
+import { json } from '../http/api-handler.ts';
+import { apiFunction, jwt } from '../http/router.ts';
+import { createPerson, getPerson, listPeople, personView, updatePerson } from './people.ts';
+import { delegationsQuery, personBody, personParams } from './schemas.ts';
+
+export const adminApi = (deps: AppDeps) =>
+  apiFunction(deps, 'adminApi', {
+    listPeople: jwt({}, async ({ caller }) =>
+      json(200, { items: (await listPeople(deps, caller)).map(personView) }),
+    ),
+    createPerson: jwt({ body: personBody }, async ({ body, caller }) => {
+      const { person, created } = await createPerson(deps, caller, body);
+      return json(created ? 201 : 200, personView(person));
+    }),
+    getPerson: jwt({ params: personParams }, async ({ params, caller }) =>
+      json(200, personView(await getPerson(deps, caller, params.email))),
+    ),
+    updatePerson: jwt({ params: personParams, body: personBody }, async ({ params, body, caller }) =>
+      json(200, personView(await updatePerson(deps, caller, params.email, body))),
+    ),
+    /** A person's delegations (POLICY D18), every one ever given, beside POST /api/delegations. */
+    listDelegations: jwt({ query: delegationsQuery }, async ({ query, caller }) => {
+      await getPerson(deps, caller, query.from);
+      requireRole(caller, 'ADMIN');
+      return json(200, { items: await deps.store.approvals.delegationsFrom(query.from) });
+    }),
+  });
