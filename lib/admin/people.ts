@@ -4,7 +4,8 @@
  * the same transaction; a lost race judges the request again against what landed.
  *
  * Primary course of saving a person (create or update):
- *  1. The caller is an administrator of the person's entity (a person acts only in their own, D17).
+ *  1. The caller is an administrator of the person's entity (a person acts only in their own, D17) —
+ *     or adds the first administrator of an entity they created, while it has nobody.
  *  2. The person as they would be passes the directory's rules (lib/domain/people.ts, D18).
  *  3. Deactivating someone who holds an open approval step is refused (409, naming the vouchers)
  *     until those steps are delegated; so is deactivating the deputy a head still counts on.
@@ -27,6 +28,7 @@ import type { AuditEvent, Person, Role, Voucher } from '../domain/model.ts';
 import { directoryIssues, headsDeputisedBy, isActivePerson, STEP_ROLES } from '../domain/people.ts';
 import { toShanghaiIso } from '../domain/time.ts';
 import { retryingLostRaces } from '../platform/change.ts';
+import { mayStaffNewEntity } from './entities.ts';
 
 /** A person as the API takes and shows them. */
 export interface PersonInput {
@@ -74,12 +76,17 @@ export async function createPerson(
   input: PersonInput,
 ): Promise<{ person: Person; created: boolean }> {
   requireRole(admin, 'ADMIN');
-  sameEntity(admin, input.entityId);
+  // D17: their own entity — or the first administrator of an entity this administrator just created.
+  const firstAdminOfNew =
+    input.entityId !== admin.entityId &&
+    input.roles.includes('ADMIN') &&
+    (await mayStaffNewEntity(deps, admin, input.entityId));
+  if (!firstAdminOfNew) sameEntity(admin, input.entityId);
   return retryingLostRaces(async () => {
     const existing = await deps.store.people.get(input.email);
     const next = personOf(input, 1);
     if (existing) {
-      if (existing.entityId === admin.entityId && sameContent(existing, next)) {
+      if (existing.entityId === input.entityId && sameContent(existing, next)) {
         return { person: existing, created: false };
       }
       throw new ConflictError(
@@ -88,7 +95,7 @@ export async function createPerson(
         { issues: [{ path: 'email', message: '已存在 exists already' }] },
       );
     }
-    const colleagues = await deps.store.people.listByEntity(admin.entityId, { includeInactive: true });
+    const colleagues = await deps.store.people.listByEntity(input.entityId, { includeInactive: true });
     refuseRuleBreaks(next, colleagues);
     if (isActivePerson(next)) await deps.identityDirectory.invite(next);
     await deps.store.people.save(next, null, eventOf(deps, admin, 'PERSON_CREATED', 1, { ...input }));

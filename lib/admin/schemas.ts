@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { ROLES } from '../domain/model.ts';
 import { recordId, typedText } from '../http/input.ts';
 import { emailAddress } from '../http/schemas.ts';
+import { TAX_RATES_PERCENT } from '../invoicing/schemas.ts';
 
 export const personBody = z.strictObject({
   email: emailAddress,
@@ -22,3 +23,49 @@ export const personBody = z.strictObject({
 export const personParams = z.object({ email: emailAddress });
 
 export const delegationsQuery = z.strictObject({ from: emailAddress });
+
+const TAX_RATES = TAX_RATES_PERCENT as readonly number[];
+
+export const entityBody = z.strictObject({
+  id: recordId('entity id', { trim: true }),
+  name: typedText({ what: 'name', min: 2, max: 200, required: 'the entity’s full legal name' }),
+  // Checked against the USCC's check character in the use case (422 USCC_INVALID, POLICY 1.2).
+  taxId: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[0-9A-Z]{18}$/, '统一社会信用代码为 18 位数字或字母 the USCC has 18 digits or letters'),
+  bankAccounts: z
+    .array(
+      z.strictObject({
+        bankName: typedText({ what: 'bankName', min: 2, max: 200 }),
+        account: z
+          .string()
+          .trim()
+          .min(6)
+          .max(40)
+          .regex(/^[0-9 -]+$/, '只能用数字、空格和短横线 digits, spaces and dashes only'),
+        primary: z.boolean(),
+      }),
+    )
+    .max(20)
+    .refine(
+      (accounts) => accounts.length === 0 || accounts.filter((account) => account.primary).length === 1,
+      {
+        message: '须有且只有一个付款主账户 exactly one primary account pays the suppliers',
+      },
+    ),
+  invoicing: z.strictObject({
+    itemName: typedText({ what: 'item name', max: 90 }),
+    taxCode: z
+      .string()
+      .regex(/^\d{19}$/, '税收分类编码为 19 位数字 the tax classification code has 19 digits'),
+    taxRatePercent: z.number().refine((rate) => TAX_RATES.includes(rate), {
+      message: `税率为 ${TAX_RATES.join('、')}% 之一 a VAT rate of ${TAX_RATES.join(', ')} percent`,
+    }),
+  }),
+});
+
+export type EntityInput = z.output<typeof entityBody>;
+
+export const entityParams = z.object({ id: recordId('entity id') });

@@ -7,8 +7,9 @@ import type { AppDeps } from '../app.ts';
 import { requireRole } from '../domain/access.ts';
 import { json } from '../http/api-handler.ts';
 import { apiFunction, jwt } from '../http/router.ts';
+import { createEntity, entityView, getEntity, listEntities, updateEntity } from './entities.ts';
 import { createPerson, getPerson, listPeople, personView, updatePerson } from './people.ts';
-import { delegationsQuery, personBody, personParams } from './schemas.ts';
+import { delegationsQuery, entityBody, entityParams, personBody, personParams } from './schemas.ts';
 
 export const adminApi = (deps: AppDeps) =>
   apiFunction(deps, 'adminApi', {
@@ -31,4 +32,17 @@ export const adminApi = (deps: AppDeps) =>
       requireRole(caller, 'ADMIN');
       return json(200, { items: await deps.store.approvals.delegationsFrom(query.from) });
     }),
+    listEntities: jwt({}, async ({ caller }) =>
+      json(200, { items: (await listEntities(deps, caller)).map((entity) => entityView(entity, caller)) }),
+    ),
+    createEntity: jwt({ body: entityBody }, async ({ body, caller }) => {
+      const { entity, created } = await createEntity(deps, caller, body);
+      return json(created ? 201 : 200, entityView(entity, caller));
+    }),
+    getEntity: jwt({ params: entityParams }, async ({ params, caller }) =>
+      json(200, entityView(await getEntity(deps, caller, params.id), caller)),
+    ),
+    updateEntity: jwt({ params: entityParams, body: entityBody }, async ({ params, body, caller }) =>
+      json(200, entityView(await updateEntity(deps, caller, params.id, body), caller)),
+    ),
   });

@@ -52,6 +52,8 @@ export interface LegalEntity {
   invoicing?: EntityInvoicing;
   /** Bumped by every administrator's change (a conditional write); absent on entities never changed. */
   version?: number;
+  /** The administrator who created it through the API: they may add its first administrator. */
+  createdBy?: string;
 }
 
 export interface EntityBankAccount {

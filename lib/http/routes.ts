@@ -688,6 +688,10 @@ export const routes = [
     auth: 'jwt',
     handler: 'listDelegations',
   },
+  { method: 'GET', path: '/api/entities', function: 'adminApi', auth: 'jwt', handler: 'listEntities' },
+  { method: 'POST', path: '/api/entities', function: 'adminApi', auth: 'jwt', handler: 'createEntity' },
+  { method: 'GET', path: '/api/entities/{id}', function: 'adminApi', auth: 'jwt', handler: 'getEntity' },
+  { method: 'PUT', path: '/api/entities/{id}', function: 'adminApi', auth: 'jwt', handler: 'updateEntity' },
 ] as const satisfies readonly RouteSpec[];
 
 type CatalogueRoute = (typeof routes)[number];

@@ -76,7 +76,7 @@ const gzPerson = (
   entityId: DEMO_ENTITY_GZ.id,
 });
 
-/** The Guangzhou entity's directory: an applicant, every approver of its route, its cashier and admin. */
+/** The Guangzhou entity's directory: applicants, every approver of its route, its cashier, invoicing and admin. */
 export const DEMO_PEOPLE_GZ: Person[] = [
   gzPerson('gz.ma.li', '马丽 Ma Li', ['MERCHANDISER']),
   gzPerson('gz.he.jun', '何军 He Jun', ['MERCHANDISER']),
@@ -86,6 +86,8 @@ export const DEMO_PEOPLE_GZ: Person[] = [
   gzPerson('gz.lin.tao', '林涛 Lin Tao', ['CEO']),
   gzPerson('gz.xu.ping', '徐萍 Xu Ping', ['FINANCE_REVIEWER']),
   gzPerson('gz.tang.yu', '唐雨 Tang Yu', ['CASHIER']),
+  gzPerson('gz.kong.wei', '孔伟 Kong Wei', ['CUSTOMER_SERVICE']),
+  gzPerson('gz.fan.qing', '范青 Fan Qing', ['FINANCE_INVOICING']),
   gzPerson('gz.admin', '广州管理员 Guangzhou Admin', ['ADMIN']),
 ];
 

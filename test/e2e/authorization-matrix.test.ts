@@ -6,8 +6,8 @@
  *
  * The credential is the route's own: the bearer token (`jwt`), the session cookie (`session`, where
  * nobody is sent to the sign-in page), or, for the pages behind email links, a link signed with the
- * runtime's key in that person's name (nobody: a tampered link). The demo directory has one entity, so
- * there is no "person of another entity" column.
+ * runtime's key in that person's name (nobody: a tampered link). The people are the demo's first
+ * entity's; that a person of the second entity cannot act in the first is test/e2e/admin-entities.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formNonce } from '../../lib/domain/approval-links.ts';
@@ -174,7 +174,20 @@ const EXPECTED: Record<string, Row> = {
   'GET /api/people/{email}':                          [403,   403,   403,   403,   403,   403,   403,   403,   200,   401],
   'PUT /api/people/{email}':                          [403,   403,   403,   403,   403,   403,   403,   403,   200,   401],
   'GET /api/delegations':                             [403,   403,   403,   403,   403,   403,   403,   403,   200,   401],
+  'GET /api/entities':                                [403,   403,   403,   403,   403,   403,   403,   403,   200,   401],
+  'POST /api/entities':                               [403,   403,   403,   403,   403,   403,   403,   403,   201,   401],
+  'GET /api/entities/{id}':                           [403,   403,   403,   403,   403,   403,   403,   403,   200,   401],
+  'PUT /api/entities/{id}':                           [403,   403,   403,   403,   403,   403,   403,   403,   200,   401],
 };
+
+/** The demo entity as the entities API takes it. */
+const entityBody = () => ({
+  id: DEMO_ENTITY.id,
+  name: DEMO_ENTITY.name,
+  taxId: DEMO_ENTITY.taxId,
+  bankAccounts: DEMO_ENTITY.bankAccounts,
+  invoicing: DEMO_ENTITY.invoicing,
+});
 
 /** One cell's request: the person sending it (undefined: nobody), and the voucher it acts on. */
 interface Cell {
@@ -370,6 +383,16 @@ const CASES: Record<string, Case> = {
   },
   'GET /api/delegations': {
     request: () => ({ method: 'GET', path: '/api/delegations?from=wu.fang@lianshang.example' }),
+  },
+  'GET /api/entities': { request: () => ({ method: 'GET', path: '/api/entities' }) },
+  'POST /api/entities': {
+    request: ({ unique }) =>
+      json('POST', '/api/entities', { ...entityBody(), id: `matrix-${unique}`, name: '矩阵测试有限公司' }),
+  },
+  'GET /api/entities/{id}': { request: () => ({ method: 'GET', path: `/api/entities/${DEMO_ENTITY.id}` }) },
+  // The entity as seeded (a repeat: allowed means 200, nothing written).
+  'PUT /api/entities/{id}': {
+    request: () => json('PUT', `/api/entities/${DEMO_ENTITY.id}`, entityBody()),
   },
   'POST /api/suppliers': {
     request: ({ unique }) =>
