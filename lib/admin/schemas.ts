@@ -1,7 +1,7 @@
 /** The administration API's bodies and queries (zod at the edge; the rules are lib/domain/people.ts). */
 import * as z from 'zod';
 import { ROLES } from '../domain/model.ts';
-import { recordId, typedText } from '../http/input.ts';
+import { localDate, recordId, typedText } from '../http/input.ts';
 import { emailAddress } from '../http/schemas.ts';
 import { TAX_RATES_PERCENT } from '../invoicing/schemas.ts';
 
@@ -69,3 +69,14 @@ export const entityBody = z.strictObject({
 export type EntityInput = z.output<typeof entityBody>;
 
 export const entityParams = z.object({ id: recordId('entity id') });
+
+export const auditQuery = z.strictObject({
+  actor: emailAddress,
+  entity: recordId('entity id').optional(),
+  from: localDate.optional(),
+  to: localDate.optional(),
+  cursor: z.string().max(2048).optional(),
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+});
+
+export type AuditQuery = z.output<typeof auditQuery>;

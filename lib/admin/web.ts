@@ -7,9 +7,17 @@ import type { AppDeps } from '../app.ts';
 import { requireRole } from '../domain/access.ts';
 import { json } from '../http/api-handler.ts';
 import { apiFunction, jwt } from '../http/router.ts';
+import { auditTrail } from './audit.ts';
 import { createEntity, entityView, getEntity, listEntities, updateEntity } from './entities.ts';
 import { createPerson, getPerson, listPeople, personView, updatePerson } from './people.ts';
-import { delegationsQuery, entityBody, entityParams, personBody, personParams } from './schemas.ts';
+import {
+  auditQuery,
+  delegationsQuery,
+  entityBody,
+  entityParams,
+  personBody,
+  personParams,
+} from './schemas.ts';
 
 export const adminApi = (deps: AppDeps) =>
   apiFunction(deps, 'adminApi', {
@@ -44,5 +52,9 @@ export const adminApi = (deps: AppDeps) =>
     ),
     updateEntity: jwt({ params: entityParams, body: entityBody }, async ({ params, body, caller }) =>
       json(200, entityView(await updateEntity(deps, caller, params.id, body), caller)),
+    ),
+    /** Everything one person did, newest first (from the `auditByActor` index). */
+    auditTrail: jwt({ query: auditQuery }, async ({ query, caller }) =>
+      json(200, await auditTrail(deps, caller, query)),
     ),
   });

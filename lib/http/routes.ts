@@ -692,6 +692,7 @@ export const routes = [
   { method: 'POST', path: '/api/entities', function: 'adminApi', auth: 'jwt', handler: 'createEntity' },
   { method: 'GET', path: '/api/entities/{id}', function: 'adminApi', auth: 'jwt', handler: 'getEntity' },
   { method: 'PUT', path: '/api/entities/{id}', function: 'adminApi', auth: 'jwt', handler: 'updateEntity' },
+  { method: 'GET', path: '/api/audit', function: 'adminApi', auth: 'jwt', handler: 'auditTrail' },
 ] as const satisfies readonly RouteSpec[];
 
 type CatalogueRoute = (typeof routes)[number];

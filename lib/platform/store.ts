@@ -707,6 +707,28 @@ export interface DailyExportStore {
   create(record: DailyExport, event: AuditEvent): Promise<void>;
 }
 
+/** What an audit event is about: the aggregate whose history it is part of. */
+export interface AuditSubject {
+  kind: 'voucher' | 'supplier' | 'person' | 'entity' | 'order' | 'invoiceRequest' | 'invoiceBatch' | 'other';
+  id: string;
+}
+
+export interface AuditRecord extends AuditEvent {
+  subject: AuditSubject;
+}
+
+/** The audit trail across aggregates (issue 14 §8), from the `auditByActor` index. */
+export interface AuditStore {
+  /**
+   * What one actor did, newest first, a page at a time; `days` narrows it to Asia/Shanghai days,
+   * inclusive (a key condition). Read from an index: a moment behind the last write.
+   */
+  byActor(
+    actor: string,
+    options: { days?: DayRange; limit: number; cursor?: string },
+  ): Promise<Page<AuditRecord>>;
+}
+
 /** Every port over the one table, as use cases receive it in `deps.store`. */
 export interface Store {
   people: PeopleStore;
@@ -730,4 +752,6 @@ export interface Store {
   bankFiles: BankFileStore;
   /** Each entity's daily back-office exports (POLICY 3.1, D10). */
   dailyExports: DailyExportStore;
+  /** Everything one person did, across aggregates (the audit view). */
+  audit: AuditStore;
 }

@@ -2,6 +2,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Store } from '../platform/store.ts';
 import { ApprovalRepository } from './approval-repository.ts';
+import { AuditRepository } from './audit-repository.ts';
 import { BankFileRepository } from './bank-file-repository.ts';
 import { DailyExportRepository } from './daily-export-repository.ts';
 import { InvoiceBatchRepository, InvoiceRequestRepository } from './invoice-request-repository.ts';
@@ -37,5 +38,6 @@ export function createStore(client: DynamoDBDocumentClient, tableName: string): 
     invoiceBatches: new InvoiceBatchRepository(table),
     bankFiles: new BankFileRepository(table),
     dailyExports: new DailyExportRepository(table),
+    audit: new AuditRepository(table),
   };
 }

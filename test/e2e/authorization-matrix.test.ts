@@ -178,6 +178,7 @@ const EXPECTED: Record<string, Row> = {
   'POST /api/entities':                               [403,   403,   403,   403,   403,   403,   403,   403,   201,   401],
   'GET /api/entities/{id}':                           [403,   403,   403,   403,   403,   403,   403,   403,   200,   401],
   'PUT /api/entities/{id}':                           [403,   403,   403,   403,   403,   403,   403,   403,   200,   401],
+  'GET /api/audit':                                   [403,   403,   403,   403,   403,   403,   403,   403,   200,   401],
 };
 
 /** The demo entity as the entities API takes it. */
@@ -385,6 +386,7 @@ const CASES: Record<string, Case> = {
     request: () => ({ method: 'GET', path: '/api/delegations?from=wu.fang@lianshang.example' }),
   },
   'GET /api/entities': { request: () => ({ method: 'GET', path: '/api/entities' }) },
+  'GET /api/audit': { request: () => ({ method: 'GET', path: '/api/audit?actor=li.na@lianshang.example' }) },
   'POST /api/entities': {
     request: ({ unique }) =>
       json('POST', '/api/entities', { ...entityBody(), id: `matrix-${unique}`, name: '矩阵测试有限公司' }),
