@@ -9,7 +9,7 @@
  *  3. The actor's events of the days asked (Asia/Shanghai, inclusive), a page at a time.
  */
 import type { AppDeps } from '../app.ts';
-import { requireRole } from '../domain/access.ts';
+import { ADMINISTRATION_ROLES, requireRole } from '../domain/access.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import type { Person } from '../domain/model.ts';
 import type { AuditRecord, Page } from '../platform/store.ts';
@@ -22,7 +22,7 @@ export async function auditTrail(
   admin: Person,
   query: AuditQuery,
 ): Promise<Page<AuditRecord>> {
-  requireRole(admin, 'ADMIN');
+  requireRole(admin, ...ADMINISTRATION_ROLES);
   if (query.entity !== undefined && query.entity !== admin.entityId) {
     throw new ForbiddenError('您只能查看本单位的审计记录。You can see only your own entity’s audit trail.');
   }

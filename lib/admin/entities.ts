@@ -8,7 +8,7 @@
  * first administrator they may then add (lib/admin/people.ts), once, while it has nobody.
  */
 import type { AppDeps } from '../app.ts';
-import { requireRole } from '../domain/access.ts';
+import { ADMINISTRATION_ROLES, requireRole } from '../domain/access.ts';
 import { maskAccount } from '../domain/accounts.ts';
 import {
   ConflictError,
@@ -42,7 +42,7 @@ export function entityView(entity: LegalEntity, viewer: Person): EntityView {
 }
 
 export async function listEntities(deps: Pick<AppDeps, 'store'>, admin: Person): Promise<LegalEntity[]> {
-  requireRole(admin, 'ADMIN');
+  requireRole(admin, ...ADMINISTRATION_ROLES);
   return (await deps.store.people.listEntities()).sort((a, b) => a.id.localeCompare(b.id));
 }
 
@@ -51,7 +51,7 @@ export async function getEntity(
   admin: Person,
   id: string,
 ): Promise<LegalEntity> {
-  requireRole(admin, 'ADMIN');
+  requireRole(admin, ...ADMINISTRATION_ROLES);
   const entity = await deps.store.people.getEntity(id);
   if (!entity) throw new NotFoundError(`没有这个单位 ${id}。No legal entity ${id}.`);
   return entity;
@@ -63,7 +63,7 @@ export async function createEntity(
   admin: Person,
   input: EntityInput,
 ): Promise<{ entity: LegalEntity; created: boolean }> {
-  requireRole(admin, 'ADMIN');
+  requireRole(admin, ...ADMINISTRATION_ROLES);
   checkUscc(input.taxId);
   return retryingLostRaces(async () => {
     const existing = await deps.store.people.getEntity(input.id);
@@ -90,7 +90,7 @@ export async function updateEntity(
   id: string,
   input: EntityInput,
 ): Promise<LegalEntity> {
-  requireRole(admin, 'ADMIN');
+  requireRole(admin, ...ADMINISTRATION_ROLES);
   if (input.id !== id) {
     throw new ValidationError('单位编号与网址中的不同。The id differs from the one in the address.', {
       issues: [{ path: 'id', message: `须为 ${id} must be ${id}` }],

@@ -14,7 +14,7 @@
  *  5. The record and its audit event are written in one transaction, conditional on the version read.
  */
 import type { AppDeps } from '../app.ts';
-import { requireRole } from '../domain/access.ts';
+import { ADMINISTRATION_ROLES, requireRole } from '../domain/access.ts';
 import { isActive as isActiveDelegation } from '../domain/approval-rules.ts';
 import { whoVoucherAwaits } from '../domain/awaiting.ts';
 import {
@@ -60,12 +60,12 @@ export function personView(person: Person): PersonView {
 
 /** Everyone of the administrator's entity, the deactivated included, by email. */
 export async function listPeople(deps: Pick<AppDeps, 'store'>, admin: Person): Promise<Person[]> {
-  requireRole(admin, 'ADMIN');
+  requireRole(admin, ...ADMINISTRATION_ROLES);
   return deps.store.people.listByEntity(admin.entityId, { includeInactive: true });
 }
 
 export async function getPerson(deps: Pick<AppDeps, 'store'>, admin: Person, email: string): Promise<Person> {
-  requireRole(admin, 'ADMIN');
+  requireRole(admin, ...ADMINISTRATION_ROLES);
   return ownEntitys(admin, await deps.store.people.get(email), email);
 }
 
@@ -75,7 +75,7 @@ export async function createPerson(
   admin: Person,
   input: PersonInput,
 ): Promise<{ person: Person; created: boolean }> {
-  requireRole(admin, 'ADMIN');
+  requireRole(admin, ...ADMINISTRATION_ROLES);
   // D17: their own entity — or the first administrator of an entity this administrator just created.
   const firstAdminOfNew =
     input.entityId !== admin.entityId &&
@@ -110,7 +110,7 @@ export async function updatePerson(
   email: string,
   input: PersonInput,
 ): Promise<Person> {
-  requireRole(admin, 'ADMIN');
+  requireRole(admin, ...ADMINISTRATION_ROLES);
   if (input.email !== email) {
     throw new ValidationError('邮箱地址与网址中的不同。The email differs from the one in the address.', {
       issues: [{ path: 'email', message: `须为 ${email} must be ${email}` }],

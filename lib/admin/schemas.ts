@@ -80,3 +80,11 @@ export const auditQuery = z.strictObject({
 });
 
 export type AuditQuery = z.output<typeof auditQuery>;
+
+/** The audit page's form (a GET: empty fields are absent). */
+export const auditPageQuery = z.strictObject({
+  actor: emailAddress.optional(),
+  from: z.preprocess((value) => (value === '' ? undefined : value), localDate.optional()),
+  to: z.preprocess((value) => (value === '' ? undefined : value), localDate.optional()),
+  cursor: z.string().max(2048).optional(),
+});

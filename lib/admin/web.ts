@@ -4,13 +4,14 @@
  * calendar and supplier-change review have their own edge.)
  */
 import type { AppDeps } from '../app.ts';
-import { requireRole } from '../domain/access.ts';
+import { ADMINISTRATION_ROLES, requireRole } from '../domain/access.ts';
 import { json } from '../http/api-handler.ts';
-import { apiFunction, jwt } from '../http/router.ts';
+import { apiFunction, jwt, pageFunction, session } from '../http/router.ts';
 import { auditTrail } from './audit.ts';
 import { createEntity, entityView, getEntity, listEntities, updateEntity } from './entities.ts';
 import { createPerson, getPerson, listPeople, personView, updatePerson } from './people.ts';
 import {
+  auditPageQuery,
   auditQuery,
   delegationsQuery,
   entityBody,
@@ -18,6 +19,7 @@ import {
   personBody,
   personParams,
 } from './schemas.ts';
+import { AuditPage, EntitiesPage, PeoplePage } from './screens.tsx';
 
 export const adminApi = (deps: AppDeps) =>
   apiFunction(deps, 'adminApi', {
@@ -37,7 +39,7 @@ export const adminApi = (deps: AppDeps) =>
     /** A person's delegations (POLICY D18), every one ever given, beside POST /api/delegations. */
     listDelegations: jwt({ query: delegationsQuery }, async ({ query, caller }) => {
       await getPerson(deps, caller, query.from);
-      requireRole(caller, 'ADMIN');
+      requireRole(caller, ...ADMINISTRATION_ROLES);
       return json(200, { items: await deps.store.approvals.delegationsFrom(query.from) });
     }),
     listEntities: jwt({}, async ({ caller }) =>
@@ -57,4 +59,41 @@ export const adminApi = (deps: AppDeps) =>
     auditTrail: jwt({ query: auditQuery }, async ({ query, caller }) =>
       json(200, await auditTrail(deps, caller, query)),
     ),
+  });
+
+export const adminPages = (deps: AppDeps) =>
+  pageFunction(deps, 'adminPages', {
+    peoplePage: session({}, async ({ caller, html }) =>
+      html(200, PeoplePage({ person: caller, people: await listPeople(deps, caller) })),
+    ),
+    entitiesPage: session({}, async ({ caller, html }) =>
+      html(200, EntitiesPage({ person: caller, entities: await listEntities(deps, caller) })),
+    ),
+    auditPage: session({ query: auditPageQuery }, async ({ query, caller, html }) => {
+      const people = await listPeople(deps, caller);
+      const page = query.actor
+        ? await auditTrail(deps, caller, query as typeof query & { actor: string })
+        : null;
+      const next =
+        page?.nextCursor && query.actor
+          ? `/admin/audit?${new URLSearchParams({
+              actor: query.actor,
+              ...(query.from ? { from: query.from } : {}),
+              ...(query.to ? { to: query.to } : {}),
+              cursor: page.nextCursor,
+            }).toString()}`
+          : null;
+      return html(
+        200,
+        AuditPage({
+          person: caller,
+          people,
+          actor: query.actor,
+          from: query.from,
+          to: query.to,
+          events: page?.items ?? [],
+          nextPage: next,
+        }),
+      );
+    }),
   });

@@ -177,6 +177,13 @@ export const functions = {
       'Administration (admin): people and roles (D18 checked on save; sign-in invited or disabled), delegations, legal entities, the audit view.',
     needs: { table: 'readWrite', identityDirectory: true },
   },
+  adminPages: {
+    entry: 'functions/admin/pages.ts',
+    description:
+      'The administration pages (admin): people and roles, legal entities, the audit view of one person.',
+    // sessions: pages, signed in by the session cookie; read only (changes go through adminApi).
+    needs: { table: 'read', sessions: true },
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functions;
@@ -693,6 +700,15 @@ export const routes = [
   { method: 'GET', path: '/api/entities/{id}', function: 'adminApi', auth: 'jwt', handler: 'getEntity' },
   { method: 'PUT', path: '/api/entities/{id}', function: 'adminApi', auth: 'jwt', handler: 'updateEntity' },
   { method: 'GET', path: '/api/audit', function: 'adminApi', auth: 'jwt', handler: 'auditTrail' },
+  { method: 'GET', path: '/admin/people', function: 'adminPages', auth: 'session', handler: 'peoplePage' },
+  {
+    method: 'GET',
+    path: '/admin/entities',
+    function: 'adminPages',
+    auth: 'session',
+    handler: 'entitiesPage',
+  },
+  { method: 'GET', path: '/admin/audit', function: 'adminPages', auth: 'session', handler: 'auditPage' },
 ] as const satisfies readonly RouteSpec[];
 
 type CatalogueRoute = (typeof routes)[number];

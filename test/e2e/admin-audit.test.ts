@@ -3,14 +3,17 @@
  * vouchers, suppliers, people and legal entities, newest first, by day range and a page at a time —
  * read from the `auditByActor` index — for administrators of the actor's own entity only.
  */
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tableDefinition } from '../../lib/storage/table-definition.ts';
+import { launchBrowser, signIn } from '../support/browser.ts';
 import { jsonPost, type RunningRuntime, startRuntime } from '../support/runtime.ts';
 
 const ADMIN = 'admin@lianshang.example';
 const LI_NA = 'li.na@lianshang.example';
 
 let server: RunningRuntime;
+let browser: Browser;
 let admin: string;
 let voucherId: string;
 
@@ -25,6 +28,7 @@ const trail = async (query: string, token = admin) => {
 
 beforeAll(async () => {
   server = await startRuntime();
+  browser = await launchBrowser();
   admin = await server.login(ADMIN);
   // Tuesday: the admin adds a person and a supplier.
   await server.setClock('2026-11-17T10:00:00+08:00');
@@ -73,6 +77,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  await browser?.close();
   await server?.runtime.stop();
 });
 
@@ -135,5 +140,74 @@ describe('the audit view', () => {
       partitionKey: { name: 'auditActorPk', type: 'S' },
       sortKey: { name: 'auditActorSk', type: 'S' },
     });
+  });
+});
+
+async function seenAt(width: number, email: string, pathname: string) {
+  const context = await browser.newContext({ viewport: { width, height: 900 } });
+  try {
+    const page: Page = await context.newPage();
+    await signIn(page, server.runtime.url, email);
+    const response = await page.goto(`${server.runtime.url}${pathname}`);
+    return {
+      status: response?.status(),
+      ...(await page.evaluate(() => ({
+        heading: document.querySelector('h1')?.textContent,
+        rows: Array.from(document.querySelectorAll('[data-person],[data-entity],[data-event]')).map(
+          (row) =>
+            row.getAttribute('data-person') ??
+            row.getAttribute('data-entity') ??
+            row.getAttribute('data-event'),
+        ),
+        scrollWidth: document.documentElement.scrollWidth,
+        styled: document.querySelectorAll('[style]').length,
+        text: document.body.innerText,
+        nav: Array.from(document.querySelectorAll('header a')).map((a) => a.getAttribute('href')),
+      }))),
+    };
+  } finally {
+    await context.close();
+  }
+}
+
+describe('the administration pages', () => {
+  it.each([390, 1366])(
+    'shows the people, the entities and one person’s audit trail at %i px, in both languages, without sideways scrolling or style attributes',
+    async (width) => {
+      const people = await seenAt(width, ADMIN, '/admin/people');
+      const entities = await seenAt(width, ADMIN, '/admin/entities');
+      const audit = await seenAt(
+        width,
+        ADMIN,
+        `/admin/audit?actor=${encodeURIComponent(ADMIN)}&from=2026-11-17&to=2026-11-18`,
+      );
+
+      expect(people.heading).toBe('人员与角色 People and roles');
+      expect(people.rows).toContain('audit.new@lianshang.example');
+      expect(people.rows).not.toContain('gz.admin@lianshang.example');
+      expect(people.text).toContain('商品部负责人');
+      expect(people.nav).toEqual(
+        expect.arrayContaining(['/admin/people', '/admin/entities', '/admin/audit']),
+      );
+      expect(entities.heading).toBe('法人单位 Legal entities');
+      expect(entities.rows).toEqual(['lianshang-gz', 'lianshang-sh']);
+      expect(audit.heading).toBe('审计记录 Audit trail');
+      expect(audit.rows).toEqual(['PERSON_UPDATED', 'SUPPLIER_CREATED', 'PERSON_CREATED']);
+      expect(audit.text).toContain('新增人员 Person added');
+      for (const seen of [people, entities, audit]) {
+        expect(seen.status).toBe(200);
+        expect(seen.scrollWidth).toBeLessThanOrEqual(width);
+        expect(seen.styled).toBe(0);
+        expect(seen.text).not.toMatch(/\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b/);
+      }
+    },
+  );
+
+  it('refuses the pages to anyone but an administrator, in words', async () => {
+    const seen = await seenAt(390, LI_NA, '/admin/people');
+
+    expect(seen.status).toBe(403);
+    expect(seen.nav).not.toContain('/admin/people');
+    expect(seen.text).not.toMatch(/\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b/);
   });
 });

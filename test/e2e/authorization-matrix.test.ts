@@ -179,6 +179,9 @@ const EXPECTED: Record<string, Row> = {
   'GET /api/entities/{id}':                           [403,   403,   403,   403,   403,   403,   403,   403,   200,   401],
   'PUT /api/entities/{id}':                           [403,   403,   403,   403,   403,   403,   403,   403,   200,   401],
   'GET /api/audit':                                   [403,   403,   403,   403,   403,   403,   403,   403,   200,   401],
+  'GET /admin/people':                                [403,   403,   403,   403,   403,   403,   403,   403,   200,   LOGIN],
+  'GET /admin/entities':                              [403,   403,   403,   403,   403,   403,   403,   403,   200,   LOGIN],
+  'GET /admin/audit':                                 [403,   403,   403,   403,   403,   403,   403,   403,   200,   LOGIN],
 };
 
 /** The demo entity as the entities API takes it. */
@@ -387,6 +390,11 @@ const CASES: Record<string, Case> = {
   },
   'GET /api/entities': { request: () => ({ method: 'GET', path: '/api/entities' }) },
   'GET /api/audit': { request: () => ({ method: 'GET', path: '/api/audit?actor=li.na@lianshang.example' }) },
+  'GET /admin/people': { request: () => ({ method: 'GET', path: '/admin/people' }) },
+  'GET /admin/entities': { request: () => ({ method: 'GET', path: '/admin/entities' }) },
+  'GET /admin/audit': {
+    request: () => ({ method: 'GET', path: '/admin/audit?actor=li.na@lianshang.example' }),
+  },
   'POST /api/entities': {
     request: ({ unique }) =>
       json('POST', '/api/entities', { ...entityBody(), id: `matrix-${unique}`, name: '矩阵测试有限公司' }),
