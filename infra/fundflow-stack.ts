@@ -70,6 +70,7 @@ export class FundflowStack extends Stack {
       linkKey: this.linkKey.secret,
       stateMachineArns: stateMachineArns(this, built),
       signIn: this.identity.signIn,
+      userPool: this.identity.userPool,
     };
     for (const [name, workflow] of Object.entries(built)) {
       this.workflows[name] = new FundflowStateMachine(this, `${pascalCase(name)}Workflow`, {

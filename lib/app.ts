@@ -2,6 +2,7 @@
  * The ports every use case receives as `deps` (STYLE: no module patching; handlers wire the real
  * adapters once). AWS wiring: lib/runtime/lambda.ts (one adapter per need, lib/runtime/adapters/). Local wiring: lib/local/runtime.ts.
  */
+import type { IdentityDirectory } from './admin/identity-directory.ts';
 import type { EvidenceStore } from './evidence/evidence-store.ts';
 import type { OidcSignIn } from './identity/sign-in.ts';
 import type { DnsResolver } from './mail/dns.ts';
@@ -53,6 +54,11 @@ export interface AppDeps {
    * the sign-in page is the demo picker below.
    */
   signIn?: OidcSignIn;
+  /**
+   * Where people sign in (lib/admin/identity-directory.ts): Cognito's user pool in AWS, a recording
+   * stand-in locally; creating a person invites them, deactivating them disables their sign-in.
+   */
+  identityDirectory: IdentityDirectory;
   /** Local runtime only: the sign-in page offers the demo directory of this entity, posting to `action`. */
   devSignIn?: { entityId: string; action: string };
 }

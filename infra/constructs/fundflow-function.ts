@@ -9,6 +9,7 @@ import {
   Stack,
   Validations,
 } from 'aws-cdk-lib';
+import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Code, Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
@@ -53,6 +54,8 @@ export interface FundflowResources {
   signIn: SignInResources;
   /** The URL emails link to. */
   publicBaseUrl: string;
+  /** The Cognito user pool people sign in with; absent with the company's OIDC provider. */
+  userPool?: IUserPool | undefined;
   /** The HMAC key of approval links. */
   linkKey: ISecret;
   /**
@@ -151,11 +154,30 @@ export class FundflowFunction extends LambdaFunction {
       sessions: () => this.bindSessions(resources.signIn, resources.publicBaseUrl),
       signIn: () => this.bindSignIn(resources.signIn, resources.publicBaseUrl),
       workflows: (access) => this.bindWorkflows(resources.stateMachineArns, access),
+      identityDirectory: () => this.bindIdentityDirectory(resources.userPool),
     };
     for (const need of Object.keys(needs) as (keyof Needs)[]) {
       const value = needs[need];
       if (value !== undefined) (binders[need] as (value: unknown) => void)(value);
     }
+    return this;
+  }
+
+  /**
+   * Need `identityDirectory`: creating a person invites their Cognito user, deactivating disables it
+   * (lib/admin/identity-directory.ts) — on the one user pool, and USER_POOL_ID. With the company's
+   * OIDC provider there is no pool: no grant, no key.
+   */
+  bindIdentityDirectory(userPool: IUserPool | undefined): this {
+    if (!userPool) return this;
+    userPool.grant(
+      this,
+      'cognito-idp:AdminCreateUser',
+      'cognito-idp:AdminEnableUser',
+      'cognito-idp:AdminDisableUser',
+      'cognito-idp:AdminGetUser',
+    );
+    this.addEnvironment('USER_POOL_ID', userPool.userPoolId);
     return this;
   }
 

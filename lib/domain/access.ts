@@ -6,6 +6,8 @@
  * - **Roles**: `hasRole`, and `requireRole` (a 403 unless the caller holds one of them).
  * - **Vouchers**: who may read one at all (`mayReadVoucher`), who may list everyone's by status, who
  *   sees everyone's outstanding countersigns (POLICY D6).
+ * - **Administration**: who keeps the directory, the entities and reads the audit trail
+ *   (`ADMINISTRATION_ROLES`, `mayAdminister`).
  * - **Files**: who may open a stored upload through the signed-in pages (`mayOpenFile`). The pages
  *   behind an approval link show the voucher's files to the link's holder: the signed link is that
  *   credential (lib/approvals), no session involved.
@@ -87,6 +89,16 @@ export function mayReadVoucher(viewer: Person, voucher: Pick<Voucher, 'entityId'
 /** Listing vouchers by status (everyone's) is for the oversight roles; anyone may list their own. */
 export function mayListEveryonesVouchers(viewer: Person): boolean {
   return hasRole(viewer, ...OVERSIGHT_ROLES);
+}
+
+/**
+ * The administration (issue 14: people and roles, legal entities, the audit view): the ADMIN role
+ * alone — and only over their own entity (the use cases of lib/admin check that, D17).
+ */
+export const ADMINISTRATION_ROLES: readonly Role[] = ['ADMIN'];
+
+export function mayAdminister(person: { roles: readonly Role[] }): boolean {
+  return hasRole(person, ...ADMINISTRATION_ROLES);
 }
 
 /** POLICY D6: outstanding countersigns — finance, the CEO and admin see everyone's, an approver their own. */

@@ -32,12 +32,42 @@ export interface Person {
   /** Who covers the head-of-merchandising step when this person is the applicant (POLICY D18). */
   deputy?: string;
   manager?: string;
+  /**
+   * False once an administrator deactivated them (lib/admin/people.ts): they can no longer sign in or
+   * act, and hold no step. Absent on people written before it existed: active.
+   */
+  active?: boolean;
+  /** Bumped by every administrator's change (a conditional write); absent on people never changed. */
+  version?: number;
 }
 
 export interface LegalEntity {
   id: string;
   name: string;
+  /** Its unified social credit code (统一社会信用代码, checked: lib/domain/uscc.ts). */
   taxId: string;
+  /** The entity's own bank accounts that pay its suppliers (POLICY 1.2, D17). */
+  bankAccounts?: EntityBankAccount[];
+  /** What its customer invoices' lines say unless a request says otherwise (POLICY 4). */
+  invoicing?: EntityInvoicing;
+  /** Bumped by every administrator's change (a conditional write); absent on entities never changed. */
+  version?: number;
+  /** The administrator who created it through the API: they may add its first administrator. */
+  createdBy?: string;
+}
+
+export interface EntityBankAccount {
+  bankName: string;
+  account: string;
+  /** The account the payment runs pay from (one per entity). */
+  primary: boolean;
+}
+
+/** An invoice line's goods, tax classification code (19 digits) and VAT rate in percent. */
+export interface EntityInvoicing {
+  itemName: string;
+  taxCode: string;
+  taxRatePercent: number;
 }
 
 export type AccountType = 'CORPORATE' | 'PERSONAL';

@@ -57,6 +57,11 @@ export interface FunctionSpec {
      * the workflow in its own transaction (lib/workflow/outbox.ts), so no route needs this.
      */
     workflows?: Readonly<Partial<Record<string, WorkflowAccess>>>;
+    /**
+     * Lets people sign in or stops them (lib/admin/identity-directory.ts): the Cognito user pool's
+     * users, where people sign in through Cognito (USER_POOL_ID).
+     */
+    identityDirectory?: true;
   };
   /**
    * A workflow task that reads a week of files (the reconciliation's): its Lambda's timeout, memory
@@ -185,6 +190,19 @@ export const functions = {
       'The weekly reconciliation page: a week\u2019s state, files, differences by category, the report (POLICY 3.2, D11).',
     // sessions: a page, signed in by the session cookie; evidence read: the report is a presigned GET.
     needs: { table: 'read', evidence: 'read', sessions: true },
+  },
+  adminApi: {
+    entry: 'functions/admin/api.ts',
+    description:
+      'Administration (admin): people and roles (D18 checked on save; sign-in invited or disabled), delegations, legal entities, the audit view.',
+    needs: { table: 'readWrite', identityDirectory: true },
+  },
+  adminPages: {
+    entry: 'functions/admin/pages.ts',
+    description:
+      'The administration pages (admin): people and roles, legal entities, the audit view of one person.',
+    // sessions: pages, signed in by the session cookie; read only (changes go through adminApi).
+    needs: { table: 'read', sessions: true },
   },
 } as const satisfies Record<string, FunctionSpec>;
 
@@ -777,6 +795,31 @@ export const routes = [
     auth: 'session',
     handler: 'reconciliationPageReport',
   },
+  { method: 'GET', path: '/api/people', function: 'adminApi', auth: 'jwt', handler: 'listPeople' },
+  { method: 'POST', path: '/api/people', function: 'adminApi', auth: 'jwt', handler: 'createPerson' },
+  { method: 'GET', path: '/api/people/{email}', function: 'adminApi', auth: 'jwt', handler: 'getPerson' },
+  { method: 'PUT', path: '/api/people/{email}', function: 'adminApi', auth: 'jwt', handler: 'updatePerson' },
+  {
+    method: 'GET',
+    path: '/api/delegations',
+    function: 'adminApi',
+    auth: 'jwt',
+    handler: 'listDelegations',
+  },
+  { method: 'GET', path: '/api/entities', function: 'adminApi', auth: 'jwt', handler: 'listEntities' },
+  { method: 'POST', path: '/api/entities', function: 'adminApi', auth: 'jwt', handler: 'createEntity' },
+  { method: 'GET', path: '/api/entities/{id}', function: 'adminApi', auth: 'jwt', handler: 'getEntity' },
+  { method: 'PUT', path: '/api/entities/{id}', function: 'adminApi', auth: 'jwt', handler: 'updateEntity' },
+  { method: 'GET', path: '/api/audit', function: 'adminApi', auth: 'jwt', handler: 'auditTrail' },
+  { method: 'GET', path: '/admin/people', function: 'adminPages', auth: 'session', handler: 'peoplePage' },
+  {
+    method: 'GET',
+    path: '/admin/entities',
+    function: 'adminPages',
+    auth: 'session',
+    handler: 'entitiesPage',
+  },
+  { method: 'GET', path: '/admin/audit', function: 'adminPages', auth: 'session', handler: 'auditPage' },
 ] as const satisfies readonly RouteSpec[];
 
 type CatalogueRoute = (typeof routes)[number];

@@ -44,6 +44,9 @@ export async function personFromBearer(deps: Pick<AppDeps, 'store'>, event: ApiE
   const person = await deps.store.people.get(email.toLowerCase());
   if (!person)
     throw new ForbiddenError(`fundflow 的人员名录中没有 ${email}。${email} is not in fundflow's directory.`);
+  // A deactivated person acts no more, whatever token they still hold (lib/admin/people.ts).
+  if (person.active === false)
+    throw new ForbiddenError(`${email} 已停用。${email} has been deactivated in fundflow's directory.`);
   return person;
 }
 
@@ -63,7 +66,8 @@ export async function sessionOf(
   try {
     const claims = await deps.sessions.verify(token);
     const person = await deps.store.people.get(claims.email.toLowerCase());
-    if (!person) return null;
+    // A deactivated person's session ends at once (lib/admin/people.ts).
+    if (!person || person.active === false) return null;
     return claims.expiresAt ? { person, expiresAt: claims.expiresAt } : { person };
   } catch (error) {
     if (error instanceof UnauthorizedError) return null;

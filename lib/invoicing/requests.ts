@@ -33,7 +33,7 @@ import {
   nextBatchAfter,
 } from '../domain/invoicing.ts';
 import type { AuditEvent, LocalDate, Person, PlatformOrder, Role } from '../domain/model.ts';
-import type { PolicySettings } from '../domain/policy.ts';
+import type { InvoiceLineDefaults, PolicySettings } from '../domain/policy.ts';
 import { shanghaiDate, toShanghaiIso } from '../domain/time.ts';
 import { newId } from '../ids.ts';
 import { changeInvoiceRequest, retryingLostRaces } from '../platform/change.ts';
@@ -115,7 +115,7 @@ export async function recordInvoiceRequest(
       delivery: input.delivery as InvoiceDelivery,
       ...(input.note ? { note: input.note } : {}),
       orderIds: [...input.orderIds],
-      lines: linesOf(orders, input, policy),
+      lines: linesOf(orders, input, await lineDefaultsOf(deps, actor.entityId, policy)),
       amountFen: orders.reduce((sum, order) => sum + order.amountFen, 0),
       warnings,
       recordedBy: actor.email,
@@ -238,7 +238,7 @@ export async function correctInvoiceRequest(
           buyer,
           delivery: corrected.delivery,
           ...(input.note ? { note: input.note } : {}),
-          lines: linesOf(orders, input, policy),
+          lines: linesOf(orders, input, await lineDefaultsOf(deps, read.entityId, policy)),
           warnings,
           policyVersion: policy.version,
         },
@@ -619,13 +619,24 @@ function assertRemarkFits(orderIds: readonly string[]): void {
   }
 }
 
+/**
+ * What a line says unless the request says otherwise: the entity's own invoicing settings (kept by
+ * its administrator, lib/admin/entities.ts), else the policy's defaults.
+ */
+async function lineDefaultsOf(
+  deps: Pick<AppDeps, 'store'>,
+  entityId: string,
+  policy: PolicySettings,
+): Promise<InvoiceLineDefaults> {
+  return (await deps.store.people.getEntity(entityId))?.invoicing ?? policy.invoiceLineDefaults;
+}
+
 /** One line per order, at the order's amount, described by the entity's settings or the request's own. */
 function linesOf(
   orders: readonly PlatformOrder[],
   input: InvoiceRequestInput,
-  policy: PolicySettings,
+  defaults: InvoiceLineDefaults,
 ): InvoiceLine[] {
-  const defaults = policy.invoiceLineDefaults;
   return orders.map((order) => ({
     orderId: order.orderId,
     itemName: input.lines?.itemName ?? defaults.itemName,

@@ -4,9 +4,11 @@
  * its function names in the template), and the local stream that drives the workflow outbox's
  * dispatcher. Used by `npm start`, the tests and the benchmarks, so all three run the same wiring.
  */
+
 import path from 'node:path';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Workflows } from '../../infra/workflows.ts';
+import { RecordingDirectory } from '../admin/identity-directory.ts';
 import type { AppDeps, Clock, SessionVerifier } from '../app.ts';
 import type { EvidenceStore } from '../evidence/evidence-store.ts';
 import { type DnsResolver, systemDns } from '../mail/dkim.ts';
@@ -100,6 +102,7 @@ export async function createLocalApp(options: {
     linkKey: options.linkKey,
     publicBaseUrl: options.publicBaseUrl,
     signInUrl: '/login',
+    identityDirectory: new RecordingDirectory(),
     ...(options.devSignIn ? { devSignIn: options.devSignIn } : {}),
   };
   const entries = new Set(

@@ -1,7 +1,10 @@
 /**
- * The demo world of the local runtime: one legal entity, a person for every role of DESIGN.md, some
- * suppliers and platform orders (settled, unsettled, disputed, and some payable above 500,000.00).
- * Seeding is idempotent: what exists is left as it is, so a restart never undoes a demo.
+ * The demo world of the local runtime: two legal entities of the company (POLICY 1.2, D17) — Shanghai,
+ * with a person for every role of DESIGN.md, some suppliers and platform orders (settled, unsettled,
+ * disputed, and some payable above 500,000.00), and Guangzhou, with its own people, approvers, supplier
+ * and orders — so the demo shows one entity's work never appearing in the other's.
+ * Seeding is idempotent: what exists is left as it is, so a restart never undoes a demo; every record
+ * is created as an administrator's would be, conditionally and with its audit event.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { AppDeps } from '../app.ts';
@@ -15,6 +18,19 @@ export const DEMO_ENTITY: LegalEntity = {
   id: 'lianshang-sh',
   name: '链尚网络科技（上海）有限公司',
   taxId: '91350100M000100Y43',
+  bankAccounts: [{ bankName: '招商银行上海分行', account: '1219 0000 0001 0001', primary: true }],
+  invoicing: { itemName: '日用杂品', taxCode: '1060512990000000000', taxRatePercent: 13 },
+  version: 1,
+};
+
+/** The second entity of the demo (POLICY 1.2, D17): its own bank account, tax number and approvers. */
+export const DEMO_ENTITY_GZ: LegalEntity = {
+  id: 'lianshang-gz',
+  name: '链尚网络科技（广州）有限公司',
+  taxId: '91110105MA01ABCD26',
+  bankAccounts: [{ bankName: '中国银行广州天河支行', account: '3400 0000 0002 0002', primary: true }],
+  invoicing: { itemName: '日用杂品', taxCode: '1060512990000000000', taxRatePercent: 13 },
+  version: 1,
 };
 
 /** The demo directory's mail domain (its DKIM key is the local runtime's, POLICY D6). */
@@ -48,6 +64,31 @@ export const DEMO_PEOPLE: Person[] = [
   person('wu.fang', '吴芳 Wu Fang', ['FINANCE_INVOICING']),
   person('tech', '技术部 Tech', ['TECH']),
   person('admin', '管理员 Admin', ['ADMIN']),
+];
+
+const gzPerson = (
+  email: string,
+  name: string,
+  roles: Person['roles'],
+  extra: Partial<Person> = {},
+): Person => ({
+  ...person(email, name, roles, extra),
+  entityId: DEMO_ENTITY_GZ.id,
+});
+
+/** The Guangzhou entity's directory: applicants, every approver of its route, its cashier, invoicing and admin. */
+export const DEMO_PEOPLE_GZ: Person[] = [
+  gzPerson('gz.ma.li', '马丽 Ma Li', ['MERCHANDISER']),
+  gzPerson('gz.he.jun', '何军 He Jun', ['MERCHANDISER']),
+  gzPerson('gz.gao.feng', '高峰 Gao Feng', ['HEAD_OF_MERCHANDISING', 'MERCHANDISER'], {
+    deputy: 'gz.he.jun@lianshang.example',
+  }),
+  gzPerson('gz.lin.tao', '林涛 Lin Tao', ['CEO']),
+  gzPerson('gz.xu.ping', '徐萍 Xu Ping', ['FINANCE_REVIEWER']),
+  gzPerson('gz.tang.yu', '唐雨 Tang Yu', ['CASHIER']),
+  gzPerson('gz.kong.wei', '孔伟 Kong Wei', ['CUSTOMER_SERVICE']),
+  gzPerson('gz.fan.qing', '范青 Fan Qing', ['FINANCE_INVOICING']),
+  gzPerson('gz.admin', '广州管理员 Guangzhou Admin', ['ADMIN']),
 ];
 
 const supplier = (fields: Omit<Supplier, 'entityId' | 'createdAt' | 'updatedAt' | 'version'>): Supplier => ({
@@ -85,6 +126,22 @@ export const DEMO_SUPPLIERS: Supplier[] = [
     accountType: 'PERSONAL',
     generalTaxpayer: false,
   }),
+];
+
+/** The Guangzhou entity's supplier (only its people see or pay it). */
+export const DEMO_SUPPLIERS_GZ: Supplier[] = [
+  {
+    ...supplier({
+      id: 'SUP-GZ-FOOD',
+      name: '广州粤味食品有限公司',
+      bankAccount: '0200 0045 0900 1234 567',
+      bankName: '中国工商银行广州越秀支行',
+      accountType: 'CORPORATE',
+      taxId: '91110105MA01ABCD26',
+      generalTaxpayer: true,
+    }),
+    entityId: DEMO_ENTITY_GZ.id,
+  },
 ];
 
 const settled = (
@@ -130,6 +187,12 @@ export const DEMO_ORDERS: PlatformOrder[] = [
   settled('LS-20261117-0008', 'SUP-HZ-TEXTILE', 2_600_000, 2_400_000, { disputeStatus: 'OPEN' }),
   settled('LS-20261117-0009', 'SUP-HZ-TEXTILE', 30_000_000, 28_000_000),
   settled('LS-20261117-0010', 'SUP-HZ-TEXTILE', 30_000_000, 28_000_000),
+];
+
+/** The Guangzhou entity's orders, of its own supplier. */
+export const DEMO_ORDERS_GZ: PlatformOrder[] = [
+  settled('LS-GZ-20261116-1001', 'SUP-GZ-FOOD', 5_600_000, 5_000_000, { entityId: DEMO_ENTITY_GZ.id }),
+  settled('LS-GZ-20261116-1002', 'SUP-GZ-FOOD', 2_300_000, 2_000_000, { entityId: DEMO_ENTITY_GZ.id }),
 ];
 
 /**
@@ -218,15 +281,17 @@ async function listSeededRecords(deps: Pick<AppDeps, 'store'>): Promise<void> {
 
 export async function seedDemo(deps: Pick<AppDeps, 'store'>): Promise<void> {
   const { store } = deps;
-  // Written every start (unconditional and the same each time): data folders made before the entity
-  // listing existed get it too.
-  await store.people.putEntity(DEMO_ENTITY);
-  for (const demo of DEMO_PEOPLE) {
-    if (!(await store.people.get(demo.email))) await store.people.put(demo);
+  await seedEntities(deps);
+  for (const demo of [...DEMO_PEOPLE, ...DEMO_PEOPLE_GZ]) {
+    await ignoreExisting(store.people.save({ ...demo, version: 1 }, null, seedEvent(1)));
   }
-  await ignoreExisting(store.settings.addPolicyVersion(DEMO_ENTITY.id, DEFAULT_POLICY));
-  for (const demo of DEMO_SUPPLIERS) await ignoreExisting(store.suppliers.save(demo, null, seedEvent(1)));
-  for (const demo of DEMO_ORDERS) await ignoreExisting(store.orders.save(demo, null, seedEvent(1)));
+  for (const entity of [DEMO_ENTITY, DEMO_ENTITY_GZ]) {
+    await ignoreExisting(store.settings.addPolicyVersion(entity.id, DEFAULT_POLICY));
+  }
+  for (const demo of [...DEMO_SUPPLIERS, ...DEMO_SUPPLIERS_GZ])
+    await ignoreExisting(store.suppliers.save(demo, null, seedEvent(1)));
+  for (const demo of [...DEMO_ORDERS, ...DEMO_ORDERS_GZ])
+    await ignoreExisting(store.orders.save(demo, null, seedEvent(1)));
   await listSeededRecords(deps);
   for (const demo of DEMO_PROXY_ASSIGNMENTS) {
     await ignoreExisting(
@@ -236,5 +301,23 @@ export async function seedDemo(deps: Pick<AppDeps, 'store'>): Promise<void> {
         details: { id: demo.id, approver: demo.approver, proxy: demo.proxy, from: demo.from, to: demo.to },
       }),
     );
+  }
+}
+
+/**
+ * The demo's entities, created once. A data folder made before the entity listing existed has the
+ * Shanghai profile unlisted (and without a version): it is saved again, listed, as version 1.
+ */
+async function seedEntities(deps: Pick<AppDeps, 'store'>): Promise<void> {
+  const { store } = deps;
+  const listed = new Set((await store.people.listEntities()).map((entity) => entity.id));
+  for (const demo of [DEMO_ENTITY, DEMO_ENTITY_GZ]) {
+    if (listed.has(demo.id)) continue;
+    const stored = await store.people.getEntity(demo.id);
+    if (stored && stored.version === undefined) {
+      await ignoreExisting(store.people.saveEntity({ ...demo, ...stored, version: 1 }, 0, seedEvent(1)));
+    } else if (!stored) {
+      await ignoreExisting(store.people.saveEntity(demo, null, seedEvent(1)));
+    }
   }
 }

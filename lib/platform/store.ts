@@ -497,12 +497,25 @@ export interface SupplierChangeStore {
 /** The directory (DESIGN.md decision 12: roles come from here, not from the sign-in token). */
 export interface PeopleStore {
   get(email: string): Promise<Person | null>;
-  listByEntity(entityId: string): Promise<Person[]>;
-  put(person: Person): Promise<void>;
+  /**
+   * The entity's people, by email: those active only (who may be routed a step, mailed, named a
+   * proxy), unless `includeInactive` (the administrator's list).
+   */
+  listByEntity(entityId: string, options?: { includeInactive?: boolean }): Promise<Person[]>;
+  /**
+   * Creates (expectedVersion null: nobody by that email yet) or replaces a person, with its audit
+   * event, conditional on the version read (0: a person stored without one) — a lost race is a
+   * ConcurrentUpdateError. The person's `version` is the one to store.
+   */
+  save(person: Person, expectedVersion: number | null, event: AuditEvent): Promise<void>;
+  /** A person's audit events (their record's changes, delegations given, proxies named), oldest first. */
+  history(email: string): Promise<AuditEvent[]>;
   getEntity(entityId: string): Promise<LegalEntity | null>;
   /** Every legal entity of the company (a handful): what the daily jobs go through. */
   listEntities(): Promise<LegalEntity[]>;
-  putEntity(entity: LegalEntity): Promise<void>;
+  /** Creates or replaces a legal entity with its audit event, as `save` does a person. */
+  saveEntity(entity: LegalEntity, expectedVersion: number | null, event: AuditEvent): Promise<void>;
+  entityHistory(entityId: string): Promise<AuditEvent[]>;
 }
 
 export interface UploadStore {
@@ -866,6 +879,28 @@ export interface ReconciliationStore {
   ): Promise<Page<StoredDifference>>;
 }
 
+/** What an audit event is about: the aggregate whose history it is part of. */
+export interface AuditSubject {
+  kind: 'voucher' | 'supplier' | 'person' | 'entity' | 'order' | 'invoiceRequest' | 'invoiceBatch' | 'other';
+  id: string;
+}
+
+export interface AuditRecord extends AuditEvent {
+  subject: AuditSubject;
+}
+
+/** The audit trail across aggregates (issue 14 §8), from the `auditByActor` index. */
+export interface AuditStore {
+  /**
+   * What one actor did, newest first, a page at a time; `days` narrows it to Asia/Shanghai days,
+   * inclusive (a key condition). Read from an index: a moment behind the last write.
+   */
+  byActor(
+    actor: string,
+    options: { days?: DayRange; limit: number; cursor?: string },
+  ): Promise<Page<AuditRecord>>;
+}
+
 /** Every port over the one table, as use cases receive it in `deps.store`. */
 export interface Store {
   people: PeopleStore;
@@ -891,4 +926,6 @@ export interface Store {
   dailyExports: DailyExportStore;
   /** Each entity's weekly sales reconciliations (POLICY 3.2, D11). */
   reconciliations: ReconciliationStore;
+  /** Everything one person did, across aggregates (the audit view). */
+  audit: AuditStore;
 }

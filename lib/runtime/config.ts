@@ -69,6 +69,12 @@ const declared: Record<string, () => z.ZodType<string | undefined, string | unde
       .url()
       .optional()
       .describe("Cognito managed login's /logout; unset: the provider's end_session_endpoint. Need: signIn."),
+  USER_POOL_ID: () =>
+    text()
+      .optional()
+      .describe(
+        "The Cognito user pool people sign in with; unset where they sign in through the company's OIDC provider. Need: identityDirectory.",
+      ),
   // One ARN per state machine of the catalogue: STATE_MACHINE_ARN_VOUCHER, …
   ...Object.fromEntries(
     WORKFLOW_NAMES.map((name) => [
@@ -93,6 +99,7 @@ export type ConfigKey =
   | 'SIGN_IN_CLIENT_ID'
   | 'SIGN_IN_KEY_SECRET_ARN'
   | 'SIGN_IN_LOGOUT_URL'
+  | 'USER_POOL_ID'
   | `STATE_MACHINE_ARN_${string}`;
 
 /**
@@ -104,6 +111,7 @@ export const OPTIONAL_CONFIG_KEYS: ReadonlySet<ConfigKey> = new Set([
   'SIGN_IN_LOGOUT_URL',
   'MAIL_TRANSPORT',
   'SMTP_SECRET_ARN',
+  'USER_POOL_ID',
 ]);
 
 /** A function's configuration: the keys its needs use, each required one present. */
@@ -124,6 +132,7 @@ export function configKeysFor(needs: Needs): ConfigKey[] {
     keys.add('SIGN_IN_ISSUER').add('SIGN_IN_CLIENT_ID').add('SIGN_IN_KEY_SECRET_ARN').add('PUBLIC_BASE_URL');
     keys.add('SIGN_IN_LOGOUT_URL');
   }
+  if (needs.identityDirectory) keys.add('USER_POOL_ID');
   for (const name of Object.keys(needs.workflows ?? {})) keys.add(stateMachineArnKey(name));
   return [...keys];
 }

@@ -74,6 +74,7 @@ function coldStart<N extends Needs>(needs: N, adapters: AdaptersFor<N>): ColdSta
     evidence: unavailable('evidence bucket'),
     sessions: unavailable('session verifier'),
     mailer: unavailable('mailer'),
+    identityDirectory: unavailable('identity directory'),
     workflow: unavailable('workflow'),
     taskTokens: unavailable('workflow'),
     dns: systemDns,

@@ -247,6 +247,16 @@ export function orderIndexKeys(order: {
     : {};
 }
 
+/**
+ * GSI attributes of an audit event (index `auditByActor`): its actor, sorted `<at>#<unique>` — the
+ * same unique part as its own sort key, so two events of one instant stay two.
+ */
+export function auditActorIndexKeys(actor: string, at: string, unique: string) {
+  return { auditActorPk: auditActorPartition(actor), auditActorSk: `${at}#${unique}` };
+}
+
+export const auditActorPartition = (actor: string) => `ACTOR#${actor}`;
+
 /** `completeSk` bounds of a window `(after, upTo]` (instants of one format sort as text). */
 export const completeWindow = (entityId: string, after: string, upTo: string) => ({
   pk: `COMPLETE#${entityId}`,

@@ -2,6 +2,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Store } from '../platform/store.ts';
 import { ApprovalRepository } from './approval-repository.ts';
+import { AuditRepository } from './audit-repository.ts';
 import { BankFileRepository } from './bank-file-repository.ts';
 import { DailyExportRepository } from './daily-export-repository.ts';
 import { InvoiceBatchRepository, InvoiceRequestRepository } from './invoice-request-repository.ts';
@@ -39,5 +40,6 @@ export function createStore(client: DynamoDBDocumentClient, tableName: string): 
     bankFiles: new BankFileRepository(table),
     dailyExports: new DailyExportRepository(table),
     reconciliations: new ReconciliationRepository(table),
+    audit: new AuditRepository(table),
   };
 }

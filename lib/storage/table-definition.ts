@@ -76,6 +76,16 @@ export const tableDefinition = {
       partitionKey: { name: 'completePk', type: 'S' },
       sortKey: { name: 'completeSk', type: 'S' },
     },
+    /**
+     * Everything one person did (the audit view, issue 14 §8): every audit event, whatever it is about
+     * (a voucher, a supplier, a person, an entity, the policy, the calendar…), under its actor, by
+     * instant — a day range is one key condition. Events written before the index have no keys in it.
+     */
+    {
+      indexName: 'auditByActor',
+      partitionKey: { name: 'auditActorPk', type: 'S' },
+      sortKey: { name: 'auditActorSk', type: 'S' },
+    },
   ],
 } as const satisfies {
   partitionKey: KeyAttribute;

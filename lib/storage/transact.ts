@@ -3,7 +3,7 @@ import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/l
 import type { AuditEvent } from '../domain/model.ts';
 import { newId } from '../ids.ts';
 import { ChangeTooLargeError, ConcurrentUpdateError } from '../platform/store.ts';
-import { keys } from './keys.ts';
+import { auditActorIndexKeys, keys } from './keys.ts';
 import { type Table, withoutKeys } from './table.ts';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -42,10 +42,16 @@ export async function transact(table: Table, items: TransactItem[]): Promise<voi
 
 /** The audit event of a change, written in the same transaction as the change itself. */
 export function auditPut(table: Table, aggregatePk: string, event: AuditEvent): TransactItem {
+  const unique = newId();
   return {
     Put: {
       TableName: table.name,
-      Item: { ...keys.event(aggregatePk, event.at, newId()), ...event },
+      // Also under its actor (index `auditByActor`): the audit view reads what one person did.
+      Item: {
+        ...keys.event(aggregatePk, event.at, unique),
+        ...auditActorIndexKeys(event.actor, event.at, unique),
+        ...event,
+      },
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   };

@@ -139,6 +139,13 @@ export const EVENT_LABELS: Record<string, Label> = {
   RECONCILIATION_DIFFERENCE_RESOLVED: { zh: '处理对账差异', en: 'Difference resolved' },
   RECONCILIATION_SIGNED_OFF: { zh: '财务签核对账', en: 'Signed off by finance' },
   RECONCILIATION_REOPENED: { zh: '重新打开对账', en: 'Reconciliation reopened' },
+  // Administration (issue 14): people and legal entities.
+  PERSON_CREATED: { zh: '新增人员', en: 'Person added' },
+  PERSON_UPDATED: { zh: '修改人员', en: 'Person changed' },
+  PERSON_DEACTIVATED: { zh: '停用人员', en: 'Person deactivated' },
+  PERSON_REACTIVATED: { zh: '重新启用人员', en: 'Person active again' },
+  ENTITY_CREATED: { zh: '新增法人单位', en: 'Legal entity added' },
+  ENTITY_UPDATED: { zh: '修改法人单位', en: 'Legal entity changed' },
 };
 
 const OTHER_EVENT: Label = { zh: '其他记录', en: 'Other event' };
@@ -270,6 +277,15 @@ export const ERROR_LABELS: Record<string, Label> = {
   RECONCILIATION_DIFFERENCES_OPEN: { zh: '还有差异未处理', en: 'Differences are still open' },
   RECONCILIATION_NOT_SIGNED_OFF: { zh: '这一周还没有签核', en: 'The week is not signed off' },
   DIFFERENCE_RESOLVED_ALREADY: { zh: '差异已处理', en: 'The difference is resolved already' },
+  // Administration (issue 14).
+  PERSON_EXISTS: { zh: '此人已在名录中', en: 'This person is in the directory already' },
+  PERSON_ENTITY_FIXED: { zh: '人员不能转到另一个单位', en: 'A person stays in their entity' },
+  DUTIES_NOT_SEGREGATED: { zh: '不符合职责分离', en: 'The duties are not kept apart' },
+  OWN_ADMIN_ACCESS: { zh: '不能去掉自己的管理权限', en: 'You cannot remove your own admin access' },
+  PERSON_HOLDS_OPEN_STEPS: { zh: '此人还有待审批的凭单', en: 'This person still holds open approvals' },
+  PERSON_IS_DEPUTY: { zh: '此人仍是负责人的代理人', en: 'This person is still a head’s deputy' },
+  ENTITY_EXISTS: { zh: '此单位已存在', en: 'This entity exists already' },
+  USCC_INVALID: { zh: '统一社会信用代码有误', en: 'The unified social credit code is wrong' },
 };
 
 /** The reconciliation's difference categories and resolutions, as the pages name them (POLICY 3.2, D11). */

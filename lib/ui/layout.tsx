@@ -40,6 +40,9 @@ export const NAV: readonly NavEntry[] = [
     label: '每日导出 Daily exports',
     roles: ['MERCHANDISER', 'HEAD_OF_MERCHANDISING', 'FINANCE_REVIEWER', 'FINANCE_INVOICING'],
   },
+  { href: '/admin/people', label: '人员 People', roles: ['ADMIN'] },
+  { href: '/admin/entities', label: '法人单位 Entities', roles: ['ADMIN'] },
+  { href: '/admin/audit', label: '审计 Audit', roles: ['ADMIN'] },
 ];
 
 export const navFor = (person: Person): NavEntry[] =>

@@ -6,8 +6,8 @@
  *
  * The credential is the route's own: the bearer token (`jwt`), the session cookie (`session`, where
  * nobody is sent to the sign-in page), or, for the pages behind email links, a link signed with the
- * runtime's key in that person's name (nobody: a tampered link). The demo directory has one entity, so
- * there is no "person of another entity" column.
+ * runtime's key in that person's name (nobody: a tampered link). The people are the demo's first
+ * entity's; that a person of the second entity cannot act in the first is test/e2e/admin-entities.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formNonce } from '../../lib/domain/approval-links.ts';
@@ -185,7 +185,29 @@ const EXPECTED: Record<string, Row> = {
   'GET /api/reconciliations/{week}/sales-summary-template': [303, 303, 403, 303, 403,   403,   403,   403,   403,   401],
   'GET /reconciliations/{week}':                      [200,   200,   403,   200,   403,   403,   403,   403,   403,   LOGIN],
   'GET /reconciliations/{week}/report':               [303,   303,   403,   303,   403,   403,   403,   403,   403,   LOGIN],
+  'GET /api/people':                                  [403,   403,   403,   403,   403,   403,   403,   403,   200,   401],
+  'POST /api/people':                                 [403,   403,   403,   403,   403,   403,   403,   403,   201,   401],
+  'GET /api/people/{email}':                          [403,   403,   403,   403,   403,   403,   403,   403,   200,   401],
+  'PUT /api/people/{email}':                          [403,   403,   403,   403,   403,   403,   403,   403,   200,   401],
+  'GET /api/delegations':                             [403,   403,   403,   403,   403,   403,   403,   403,   200,   401],
+  'GET /api/entities':                                [403,   403,   403,   403,   403,   403,   403,   403,   200,   401],
+  'POST /api/entities':                               [403,   403,   403,   403,   403,   403,   403,   403,   201,   401],
+  'GET /api/entities/{id}':                           [403,   403,   403,   403,   403,   403,   403,   403,   200,   401],
+  'PUT /api/entities/{id}':                           [403,   403,   403,   403,   403,   403,   403,   403,   200,   401],
+  'GET /api/audit':                                   [403,   403,   403,   403,   403,   403,   403,   403,   200,   401],
+  'GET /admin/people':                                [403,   403,   403,   403,   403,   403,   403,   403,   200,   LOGIN],
+  'GET /admin/entities':                              [403,   403,   403,   403,   403,   403,   403,   403,   200,   LOGIN],
+  'GET /admin/audit':                                 [403,   403,   403,   403,   403,   403,   403,   403,   200,   LOGIN],
 };
+
+/** The demo entity as the entities API takes it. */
+const entityBody = () => ({
+  id: DEMO_ENTITY.id,
+  name: DEMO_ENTITY.name,
+  taxId: DEMO_ENTITY.taxId,
+  bankAccounts: DEMO_ENTITY.bankAccounts,
+  invoicing: DEMO_ENTITY.invoicing,
+});
 
 /**
  * Reconciliation weeks (POLICY 3.2, D11) in the states their routes act on: this week (inputs are
@@ -459,6 +481,50 @@ const CASES: Record<string, Case> = {
   },
   'GET /api/reconciliations/{week}/report': {
     request: () => ({ method: 'GET', path: `/api/reconciliations/${RECON_WEEKS.ready}/report?format=xlsx` }),
+  },
+  'GET /api/people': { request: () => ({ method: 'GET', path: '/api/people' }) },
+  'POST /api/people': {
+    request: ({ unique }) =>
+      json('POST', '/api/people', {
+        email: `matrix.${unique}@lianshang.example`,
+        name: '矩阵测试 Matrix',
+        entityId: DEMO_ENTITY.id,
+        roles: ['CUSTOMER_SERVICE'],
+        active: true,
+      }),
+  },
+  'GET /api/people/{email}': {
+    request: () => ({ method: 'GET', path: '/api/people/zhao.min@lianshang.example' }),
+  },
+  // The customer service person as they are (a repeat: allowed means 200, nothing written).
+  'PUT /api/people/{email}': {
+    request: () =>
+      json('PUT', '/api/people/zhao.min@lianshang.example', {
+        email: 'zhao.min@lianshang.example',
+        name: '赵敏 Zhao Min',
+        entityId: DEMO_ENTITY.id,
+        roles: ['CUSTOMER_SERVICE'],
+        active: true,
+      }),
+  },
+  'GET /api/delegations': {
+    request: () => ({ method: 'GET', path: '/api/delegations?from=wu.fang@lianshang.example' }),
+  },
+  'GET /api/entities': { request: () => ({ method: 'GET', path: '/api/entities' }) },
+  'GET /api/audit': { request: () => ({ method: 'GET', path: '/api/audit?actor=li.na@lianshang.example' }) },
+  'GET /admin/people': { request: () => ({ method: 'GET', path: '/admin/people' }) },
+  'GET /admin/entities': { request: () => ({ method: 'GET', path: '/admin/entities' }) },
+  'GET /admin/audit': {
+    request: () => ({ method: 'GET', path: '/admin/audit?actor=li.na@lianshang.example' }),
+  },
+  'POST /api/entities': {
+    request: ({ unique }) =>
+      json('POST', '/api/entities', { ...entityBody(), id: `matrix-${unique}`, name: '矩阵测试有限公司' }),
+  },
+  'GET /api/entities/{id}': { request: () => ({ method: 'GET', path: `/api/entities/${DEMO_ENTITY.id}` }) },
+  // The entity as seeded (a repeat: allowed means 200, nothing written).
+  'PUT /api/entities/{id}': {
+    request: () => json('PUT', `/api/entities/${DEMO_ENTITY.id}`, entityBody()),
   },
   'POST /api/suppliers': {
     request: ({ unique }) =>

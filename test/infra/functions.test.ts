@@ -307,3 +307,29 @@ describe('environment', () => {
     }
   });
 });
+
+describe('the identity directory (issue 14 §1)', () => {
+  it('lets only the administration create, enable and disable users, of the stack’s own user pool', () => {
+    const { stack } = synthesized;
+    const pool = { 'Fn::GetAtt': [logicalIdOf(stack, cognitoOf(stack).userPool), 'Arn'] };
+    for (const { name, fn } of deployed) {
+      const cognito = statementsOf(synthesized, fn).filter((statement) =>
+        actionsIn(statement).some((action) => action.startsWith('cognito-idp:')),
+      );
+      if (name === 'http.adminApi') {
+        expect(cognito.flatMap(actionsIn).sort(), name).toEqual([
+          'cognito-idp:AdminCreateUser',
+          'cognito-idp:AdminDisableUser',
+          'cognito-idp:AdminEnableUser',
+          'cognito-idp:AdminGetUser',
+        ]);
+        expect(cognito.map((statement) => statement.Resource)).toEqual([pool]);
+        expect(environmentOf(synthesized, fn).USER_POOL_ID).toEqual({
+          Ref: logicalIdOf(stack, cognitoOf(stack).userPool),
+        });
+      } else {
+        expect(cognito, name).toEqual([]);
+      }
+    }
+  });
+});

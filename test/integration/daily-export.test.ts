@@ -32,7 +32,13 @@ async function exportOf(date: string, now: string) {
 }
 
 const entityId = () => tech.entityId;
-const exportMails = () => app.outbox.list().filter((message) => message.subject.includes('Daily export'));
+/** The Shanghai entity's export mails (the demo's Guangzhou entity makes and mails its own). */
+const exportMails = () =>
+  app.outbox
+    .list()
+    .filter(
+      (message) => message.subject.includes('Daily export') && message.to.includes('li.na@lianshang.example'),
+    );
 
 async function orderIdsIn(date: string): Promise<string[]> {
   const record = await app.deps.store.dailyExports.get(entityId(), date);

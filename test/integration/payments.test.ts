@@ -826,10 +826,10 @@ describe('the end of a payment day', () => {
       finance: member('liu.yang.bj', ['FINANCE_REVIEWER']),
       cashier: member('chen.jing.bj', ['CASHIER']),
     };
-    await app.deps.store.people.putEntity(entity);
-    for (const person of Object.values(staff)) await app.deps.store.people.put(person);
-    await app.deps.store.settings.addPolicyVersion(entity.id, DEFAULT_POLICY);
     const seeded = { at: '2026-01-05T09:00:00.000+08:00', actor: 'test', type: 'SEEDED', version: 1 };
+    await app.deps.store.people.saveEntity(entity, null, seeded);
+    for (const person of Object.values(staff)) await app.deps.store.people.save(person, null, seeded);
+    await app.deps.store.settings.addPolicyVersion(entity.id, DEFAULT_POLICY);
     const [supplier] = DEMO_SUPPLIERS;
     const [order] = DEMO_ORDERS;
     if (!supplier || !order) throw new Error('no demo supplier or order');
@@ -971,8 +971,9 @@ describe('the end of a payment day', () => {
     await payable('2026-11-18T09:00:00+08:00', '2026-11-18T10:00:00+08:00');
     await payableInBeijing('2026-11-18T10:30:00+08:00');
     // Beijing's cashier and finance reviewer have left since they handled the voucher.
-    await app.deps.store.people.put({ ...beijing.cashier, roles: ['MERCHANDISER'] });
-    await app.deps.store.people.put({ ...beijing.finance, roles: ['MERCHANDISER'] });
+    const left = { at: '2026-11-18T10:40:00.000+08:00', actor: 'test', type: 'PERSON_UPDATED', version: 1 };
+    await app.deps.store.people.save({ ...beijing.cashier, roles: ['MERCHANDISER'], version: 1 }, 0, left);
+    await app.deps.store.people.save({ ...beijing.finance, roles: ['MERCHANDISER'], version: 1 }, 0, left);
     await setClock('2026-11-18T17:30:00+08:00');
     const warn = vi.spyOn(logger, 'warn');
     onTestFinished(() => warn.mockRestore());

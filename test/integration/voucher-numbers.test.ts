@@ -118,11 +118,17 @@ describe('the short voucher number', () => {
   });
 });
 
+const SEEDED = { at: '2026-01-05T09:00:00.000+08:00', actor: 'test', type: 'SEEDED', version: 1 };
+
 /** A second legal entity with its own people, one supplier and one settled order. */
 async function anotherEntity() {
   const entityId = 'lianshang-bj';
   const { store } = app.deps;
-  await store.people.putEntity({ id: entityId, name: '链尚北京', taxId: '91110000MA00000000' });
+  await store.people.saveEntity(
+    { id: entityId, name: '链尚北京', taxId: '91110000MA00000000' },
+    null,
+    SEEDED,
+  );
   const person = (email: string, name: string, roles: Person['roles']): Person => ({
     email: `${email}@lianshang.example`,
     name,
@@ -137,7 +143,7 @@ async function anotherEntity() {
     person('bj.finance', '北京财务', ['FINANCE_REVIEWER']),
     person('bj.cashier', '北京出纳', ['CASHIER']),
   ]) {
-    await store.people.put(member);
+    await store.people.save(member, null, SEEDED);
   }
   const payee = { ...TEXTILE_PAYEE, name: '北京纸业有限公司' };
   const at = '2026-11-17T09:00:00.000+08:00';

@@ -17,6 +17,7 @@
  */
 import fc from 'fast-check';
 import * as z from 'zod';
+import { entityBody, personBody } from '../../lib/admin/schemas.ts';
 import { addDelegationBody, proxyApprovalBody, proxyAssignmentBody } from '../../lib/approvals/web.ts';
 import { parseInstant } from '../../lib/domain/time.ts';
 import { localDate } from '../../lib/http/input.ts';
@@ -1149,6 +1150,111 @@ export const WRITE_TARGETS: WriteTarget[] = [
         bodyRule('to an address in other letters', (body) => ({ ...body, to: 'lǐ.nà@lianshang.example' })),
       ],
       [['reason']],
+    ),
+  },
+  {
+    key: 'POST /api/people',
+    credential: 'bearer',
+    senders: [EMAILS.admin],
+    path: () => ({ template: '/api/people', values: {} }),
+    body: jsonBody(
+      () => ({
+        email: 'fuzz.person@lianshang.example',
+        name: '模糊 Fuzz',
+        entityId: 'lianshang-sh',
+        roles: ['CUSTOMER_SERVICE'],
+        active: true,
+      }),
+      personBody,
+    ),
+    extra: ruleDefects(
+      [
+        bodyRule('a head without a deputy (D18)', (body) => ({ ...body, roles: ['HEAD_OF_MERCHANDISING'] })),
+        bodyRule('a cashier who applies (D18)', (body) => ({ ...body, roles: ['CASHIER', 'MERCHANDISER'] })),
+        bodyRule('of another entity', (body) => ({ ...body, entityId: 'lianshang-gz' })),
+        bodyRule('someone already in the directory', (body) => ({ ...body, email: EMAILS.tech })),
+      ],
+      [['name']],
+    ),
+  },
+  {
+    key: 'PUT /api/people/{email}',
+    credential: 'bearer',
+    senders: [EMAILS.admin],
+    path: () => ({ template: '/api/people/{email}', values: { email: EMAILS.service } }),
+    body: jsonBody(
+      () => ({
+        email: EMAILS.service,
+        name: '赵敏 Zhao Min',
+        entityId: 'lianshang-sh',
+        roles: ['CUSTOMER_SERVICE', 'CASHIER'],
+        active: true,
+      }),
+      personBody,
+    ),
+    extra: ruleDefects(
+      [
+        bodyRule('two steps of a voucher (D18)', (body) => ({ ...body, roles: ['CEO', 'CASHIER'] })),
+        bodyRule('moved to another entity', (body) => ({ ...body, entityId: 'lianshang-gz' })),
+        bodyRule('another email than the path', (body) => ({ ...body, email: EMAILS.tech })),
+      ],
+      [['name']],
+    ),
+  },
+  {
+    key: 'POST /api/entities',
+    credential: 'bearer',
+    senders: [EMAILS.admin],
+    path: () => ({ template: '/api/entities', values: {} }),
+    body: jsonBody(
+      () => ({
+        id: 'lianshang-fuzz',
+        name: '链尚模糊测试有限公司',
+        taxId: '91110105MA01ABCD27',
+        bankAccounts: [],
+        invoicing: { itemName: '日用杂品', taxCode: '1060512990000000000', taxRatePercent: 13 },
+      }),
+      entityBody,
+    ),
+    extra: ruleDefects(
+      [
+        bodyRule('a tax number with a wrong check character', (body) => ({
+          ...body,
+          taxId: '91350100M000100Y44',
+        })),
+        bodyRule('an entity that exists, differently', (body) => ({
+          ...body,
+          id: 'lianshang-sh',
+          taxId: '91350100M000100Y43',
+        })),
+      ],
+      [['name']],
+    ),
+  },
+  {
+    key: 'PUT /api/entities/{id}',
+    credential: 'bearer',
+    senders: [EMAILS.admin],
+    path: () => ({ template: '/api/entities/{id}', values: { id: 'lianshang-gz' } }),
+    body: jsonBody(
+      () => ({
+        id: 'lianshang-gz',
+        name: '链尚网络科技（广州）有限公司',
+        taxId: '91110105MA01ABCD26',
+        bankAccounts: [],
+        invoicing: { itemName: '日用杂品', taxCode: '1060512990000000000', taxRatePercent: 13 },
+      }),
+      entityBody,
+    ),
+    extra: ruleDefects(
+      [
+        bodyRule('a tax number with a wrong check character', (body) => ({
+          ...body,
+          taxId: '91110105MA01ABCD27',
+        })),
+        bodyRule('another id than the path', (body) => ({ ...body, id: 'lianshang-sh' })),
+      ],
+      [['name']],
     ),
   },
   {

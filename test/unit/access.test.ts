@@ -10,6 +10,7 @@ import {
   type AccountExposure,
   accountExposure,
   accountFor,
+  mayAdminister,
   mayListEveryonesVouchers,
   mayOpenFile,
   mayReadVoucher,
@@ -168,6 +169,28 @@ describe('whose outstanding countersigns are listed', () => {
     'lists a $role $expected',
     ({ role, expected }) => {
       expect(maySeeEveryonesCountersigns(person('someone@x', [role]))).toBe(expected === 'everyone');
+    },
+  );
+});
+
+/** Who keeps the directory and the entities and reads the audit trail (issue 14), by hand. */
+const ADMINISTERS: Record<Role, boolean> = {
+  MERCHANDISER: false,
+  HEAD_OF_MERCHANDISING: false,
+  CEO: false,
+  FINANCE_REVIEWER: false,
+  CASHIER: false,
+  CUSTOMER_SERVICE: false,
+  FINANCE_INVOICING: false,
+  TECH: false,
+  ADMIN: true,
+};
+
+describe('who administers people, entities and the audit trail', () => {
+  it.each(ROLES.map((role) => ({ role, expected: ADMINISTERS[role] })))(
+    'lets a $role administer: $expected',
+    ({ role, expected }) => {
+      expect(mayAdminister(person('someone@x', [role]))).toBe(expected);
     },
   );
 });

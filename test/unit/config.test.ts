@@ -38,12 +38,17 @@ describe('the keys a function requires', () => {
     ]);
   });
 
-  it('may leave unset only the logout URL, the mail transport and the SMTP secret', () => {
+  it('may leave unset only the logout URL, the mail transport, the SMTP secret and the user pool', () => {
     expect([...OPTIONAL_CONFIG_KEYS].sort()).toEqual([
       'MAIL_TRANSPORT',
       'SIGN_IN_LOGOUT_URL',
       'SMTP_SECRET_ARN',
+      'USER_POOL_ID',
     ]);
+  });
+
+  it('include the user pool for the identity directory (unset with the company’s OIDC provider)', () => {
+    expect(configKeysFor({ identityDirectory: true })).toEqual(['USER_POOL_ID']);
   });
 
   it('include one ARN per state machine the needs name, by its name', () => {
