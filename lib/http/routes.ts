@@ -11,7 +11,7 @@
  * A later capability adds its functions and routes here and its web module; nothing else changes.
  */
 
-export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT';
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE';
 
 /**
  * - `none`: public (health, the sign-in and sign-out pages).
@@ -165,6 +165,12 @@ export const functions = {
     description: 'The daily exports page and its downloads (POLICY 3.1, D10).',
     // sessions: a page, signed in by the session cookie; evidence read: a download is a presigned GET.
     needs: { table: 'read', evidence: 'read', sessions: true },
+  },
+  settingsApi: {
+    entry: 'functions/admin/settings-api.ts',
+    description:
+      'Administration of the settings: an entity\u2019s policy versions (D17), the working-day calendar (D16), supplier change review (D8).',
+    needs: { table: 'readWrite' },
   },
 } as const satisfies Record<string, FunctionSpec>;
 
@@ -665,6 +671,20 @@ export const routes = [
     function: 'paymentsPages',
     auth: 'session',
     handler: 'exportMissingInvoices',
+  },
+  {
+    method: 'GET',
+    path: '/api/entities/{id}/policy',
+    function: 'settingsApi',
+    auth: 'jwt',
+    handler: 'getPolicy',
+  },
+  {
+    method: 'POST',
+    path: '/api/entities/{id}/policy',
+    function: 'settingsApi',
+    auth: 'jwt',
+    handler: 'addPolicyVersion',
   },
 ] as const satisfies readonly RouteSpec[];
 

@@ -474,12 +474,19 @@ export interface UploadStore {
 
 /** Versioned policy settings per legal entity (POLICY D17) and the calendar overrides (D16). */
 export interface SettingsStore {
-  /** The newest policy version of an entity; the policy's defaults when none was ever stored. */
-  currentPolicy(entityId: string): Promise<PolicySettings>;
+  /**
+   * The version in effect at an instant (D17): the newest whose Asia/Shanghai day has come (from
+   * 00:00 of its `effectiveFrom`); the policy's defaults when none was ever stored.
+   */
+  currentPolicy(entityId: string, at: Date): Promise<PolicySettings>;
+  /** Every stored version of an entity, oldest first. */
+  policyVersions(entityId: string): Promise<PolicySettings[]>;
+  /** The audit events of an entity's policy (its new versions), oldest first. */
+  policyHistory(entityId: string): Promise<AuditEvent[]>;
   /** The version a document was decided under (D17); the defaults when it was never stored. */
   policy(entityId: string, version: number): Promise<PolicySettings>;
   /** A new policy version; versions are never overwritten, nor stored above the ceilings. */
-  addPolicyVersion(entityId: string, policy: PolicySettings): Promise<void>;
+  addPolicyVersion(entityId: string, policy: PolicySettings, event?: AuditEvent): Promise<void>;
   calendarOverrides(): Promise<CalendarOverride[]>;
   putCalendarOverride(override: CalendarOverride): Promise<void>;
 }

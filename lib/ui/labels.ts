@@ -131,6 +131,8 @@ export const EVENT_LABELS: Record<string, Label> = {
   INVOICE_REQUEST_CORRECTED: { zh: '修改后重新提交', en: 'Corrected and queued again' },
   INVOICE_DELIVERY_RECORDED: { zh: '已登记寄送', en: 'Mailing recorded' },
   INVOICE_BATCH_CLOSED: { zh: '开票批次已提交财务', en: 'Invoice batch sent to finance' },
+  // Administration: policy versions (D17).
+  POLICY_VERSION_ADDED: { zh: '新增制度版本', en: 'New policy version' },
 };
 
 const OTHER_EVENT: Label = { zh: '其他记录', en: 'Other event' };
@@ -250,6 +252,9 @@ export const ERROR_LABELS: Record<string, Label> = {
   BATCH_NOT_DUE: { zh: '批次还未到截止时间', en: 'The batch does not close yet' },
   BATCH_NOT_CLOSED: { zh: '批次还未提交财务', en: 'The batch has not gone to finance yet' },
   NOT_IN_BATCH: { zh: '不在该批次中', en: 'Not in this batch' },
+  // Administration: policy versions (D17).
+  POLICY_VERSION_IN_THE_PAST: { zh: '生效日期已过', en: 'That day is in the past' },
+  POLICY_VERSION_BEFORE_NEWEST: { zh: '早于最新版本的生效日期', en: 'Before the newest version’s day' },
 };
 
 /** Where an invoice request is (POLICY 4, D12, D13). */

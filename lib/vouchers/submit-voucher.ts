@@ -205,7 +205,7 @@ async function attemptSubmission(
 
   // 2. Read.
   const now = deps.clock.now();
-  const policy = await store.settings.currentPolicy(applicant.entityId);
+  const policy = await store.settings.currentPolicy(applicant.entityId, now);
   const amountFen = parseAmount(request.amount, policy);
   // POLICY D19: each edit is a version whose approvals the voucher keeps; their number is bounded.
   if (previous && previous.version + 1 > policy.maxVersionsPerVoucher) {

@@ -12,6 +12,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formNonce } from '../../lib/domain/approval-links.ts';
 import type { Role } from '../../lib/domain/model.ts';
+import { DEFAULT_POLICY, EDITABLE_POLICY_SETTINGS } from '../../lib/domain/policy.ts';
 import { toShanghaiIso } from '../../lib/domain/time.ts';
 import { routes } from '../../lib/http/routes.ts';
 import { closeBatch } from '../../lib/invoicing/batches.ts';
@@ -169,6 +170,8 @@ const EXPECTED: Record<string, Row> = {
   'GET /invoice-requests/{id}':                       [403,   403,   200,   200,   403,   200,   200,   403,   200,   LOGIN],
   'POST /invoice-requests/{id}':                      [403,   403,   403,   303,   403,   403,   303,   403,   403,   LOGIN],
   'GET /supplier-invoices/missing/export':            [403,   403,   403,   200,   200,   403,   403,   403,   200,   LOGIN],
+  'GET /api/entities/{id}/policy':                    [403,   403,   403,   403,   403,   403,   403,   403,   200,   401],
+  'POST /api/entities/{id}/policy':                   [403,   403,   403,   403,   403,   403,   403,   403,   201,   401],
 };
 
 /** One cell's request: the person sending it (undefined: nobody), and the voucher it acts on. */
@@ -748,7 +751,20 @@ const CASES: Record<string, Case> = {
   'GET /supplier-invoices/missing/export': {
     request: () => ({ method: 'GET', path: '/supplier-invoices/missing/export' }),
   },
+  'GET /api/entities/{id}/policy': {
+    request: () => ({ method: 'GET', path: `/api/entities/${DEMO_ENTITY.id}/policy` }),
+  },
+  'POST /api/entities/{id}/policy': {
+    request: () =>
+      json('POST', `/api/entities/${DEMO_ENTITY.id}/policy`, {
+        ...POLICY_NUMBERS,
+        effectiveFrom: '2027-06-01',
+      }),
+  },
 };
+
+/** A whole policy version's numbers, as the defaults have them (D17). */
+const POLICY_NUMBERS = Object.fromEntries(EDITABLE_POLICY_SETTINGS.map((key) => [key, DEFAULT_POLICY[key]]));
 
 /** The batch of the 10th, closed (the demo's today is the 18th): what finance's file and result act on. */
 const CLOSED_BATCH = '2026-11-10';

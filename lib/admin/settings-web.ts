@@ -1,0 +1,63 @@
+/**
+ * The administration's settings edge (issue 14 §3–§4): an entity's policy versions (POLICY D17) and
+ * the working-day calendar (D16), for administrators. The pages are `settingsPages`.
+ */
+import * as z from 'zod';
+import type { AppDeps } from '../app.ts';
+import { WEEKDAYS } from '../domain/policy.ts';
+import { json } from '../http/api-handler.ts';
+import { localDate, recordId } from '../http/input.ts';
+import { apiFunction, jwt } from '../http/router.ts';
+import { addPolicyVersion, policyVersions } from './policy.ts';
+
+const whole = (what: string, min: number, max: number) =>
+  z
+    .number({ message: `${what} 须为整数 ${what} must be a whole number` })
+    .int({ message: `${what} 须为整数 ${what} must be a whole number` })
+    .min(min, { message: `${what} 最小为 ${min} ${what}: at least ${min}` })
+    .max(max, { message: `${what} 最大为 ${max} ${what}: at most ${max}` });
+const timeOfDay = z
+  .string()
+  .regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, '北京时间 HH:mm（00:00 到 23:59）a time of day HH:mm, Beijing time');
+/** Money in fen (integers): 500,000.00 yuan is 50000000. */
+const fen = (what: string) => whole(what, 1, 1_000_000_000_000);
+
+/** A new policy version (D17): its day and every number the policy has, none left out. */
+export const newPolicyVersionBody = z.strictObject({
+  effectiveFrom: localDate,
+  ceoThresholdFen: fen('ceoThresholdFen'),
+  amountCeilingFen: fen('amountCeilingFen'),
+  paymentCutoffHour: whole('paymentCutoffHour', 0, 23),
+  paymentCutoffMinute: whole('paymentCutoffMinute', 0, 59),
+  maxEvidenceBytes: whole('maxEvidenceBytes', 1024, 4 * 1024 * 1024),
+  maxOrdersPerVoucher: whole('maxOrdersPerVoucher', 1, 20),
+  maxEvidencePerVoucher: whole('maxEvidencePerVoucher', 1, 10),
+  maxVersionsPerVoucher: whole('maxVersionsPerVoucher', 1, 5),
+  approvalRemindersBeforeEscalation: whole('approvalRemindersBeforeEscalation', 0, 10),
+  approvalLinkDays: whole('approvalLinkDays', 1, 60),
+  invoiceRemindersBeforeEscalation: whole('invoiceRemindersBeforeEscalation', 0, 10),
+  dailyExportTime: timeOfDay,
+  reconciliationDueWeekday: z.enum(WEEKDAYS),
+  reconciliationReminderTime: timeOfDay,
+  invoiceBatchDays: z
+    .array(whole('invoiceBatchDays', 1, 31))
+    .min(1)
+    .max(4)
+    .refine((days) => new Set(days).size === days.length, '批次日不能重复 batch days must differ'),
+  invoiceBatchCloseHour: whole('invoiceBatchCloseHour', 0, 23),
+  invoiceIssuanceWorkingDays: whole('invoiceIssuanceWorkingDays', 1, 30),
+  invoiceMailingCalendarDays: whole('invoiceMailingCalendarDays', 1, 60),
+});
+
+const entityParams = z.object({ id: recordId('entity id') });
+
+export const settingsApi = (deps: AppDeps) =>
+  apiFunction(deps, 'settingsApi', {
+    getPolicy: jwt({ params: entityParams }, async ({ params, caller }) =>
+      json(200, await policyVersions(deps, caller, params.id)),
+    ),
+    addPolicyVersion: jwt(
+      { params: entityParams, body: newPolicyVersionBody },
+      async ({ params, body, caller }) => json(201, await addPolicyVersion(deps, caller, params.id, body)),
+    ),
+  });
