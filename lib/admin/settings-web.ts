@@ -6,8 +6,9 @@ import * as z from 'zod';
 import type { AppDeps } from '../app.ts';
 import { WEEKDAYS } from '../domain/policy.ts';
 import { json } from '../http/api-handler.ts';
-import { localDate, recordId } from '../http/input.ts';
+import { localDate, recordId, typedText } from '../http/input.ts';
 import { apiFunction, jwt } from '../http/router.ts';
+import { calendarYear, loadCalendarYear, removeCalendarOverride, setCalendarOverride } from './calendar.ts';
 import { addPolicyVersion, policyVersions } from './policy.ts';
 
 const whole = (what: string, min: number, max: number) =>
@@ -51,6 +52,32 @@ export const newPolicyVersionBody = z.strictObject({
 
 const entityParams = z.object({ id: recordId('entity id') });
 
+/** A calendar year the rules can work with (the package's data starts in 2004). */
+const yearParam = z
+  .string()
+  .regex(/^\d{4}$/, '四位数的年份 a four-digit year')
+  .transform(Number)
+  .refine((year) => year >= 2000 && year <= 2100, '2000 到 2100 年 a year from 2000 to 2100');
+const yearParams = z.object({ year: yearParam });
+const dateParams = z.object({ date: localDate });
+/** Sent again with `confirm: true` once the caller has seen which documents a change moves (D16). */
+const confirm = z.boolean().optional();
+
+export const calendarOverrideBody = z.strictObject({
+  date: localDate,
+  working: z.boolean({ message: 'working 须为 true 或 false working must be true or false' }),
+  reason: typedText({ what: 'reason', min: 2, max: 500, required: 'why the day is changed' }),
+  confirm,
+});
+const removeOverrideQuery = z.strictObject({ confirm: z.enum(['true', 'false']).optional() });
+
+export const calendarYearBody = z.strictObject({
+  source: typedText({ what: 'source', min: 2, max: 500, required: 'the notice it comes from' }),
+  holidays: z.array(localDate).max(120),
+  workdays: z.array(localDate).max(30),
+  confirm,
+});
+
 export const settingsApi = (deps: AppDeps) =>
   apiFunction(deps, 'settingsApi', {
     getPolicy: jwt({ params: entityParams }, async ({ params, caller }) =>
@@ -59,5 +86,25 @@ export const settingsApi = (deps: AppDeps) =>
     addPolicyVersion: jwt(
       { params: entityParams, body: newPolicyVersionBody },
       async ({ params, body, caller }) => json(201, await addPolicyVersion(deps, caller, params.id, body)),
+    ),
+    getCalendarYear: jwt({ params: yearParams }, async ({ params, caller }) =>
+      json(200, await calendarYear(deps, caller, params.year)),
+    ),
+    setCalendarOverride: jwt({ body: calendarOverrideBody }, async ({ body, caller }) =>
+      json(200, await setCalendarOverride(deps, caller, body)),
+    ),
+    removeCalendarOverride: jwt(
+      { params: dateParams, query: removeOverrideQuery },
+      async ({ params, query, caller }) =>
+        json(
+          200,
+          await removeCalendarOverride(deps, caller, {
+            date: params.date,
+            confirm: query.confirm === 'true',
+          }),
+        ),
+    ),
+    loadCalendarYear: jwt({ params: yearParams, body: calendarYearBody }, async ({ params, body, caller }) =>
+      json(200, await loadCalendarYear(deps, caller, { ...body, year: params.year })),
     ),
   });

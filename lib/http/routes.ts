@@ -686,6 +686,34 @@ export const routes = [
     auth: 'jwt',
     handler: 'addPolicyVersion',
   },
+  {
+    method: 'GET',
+    path: '/api/calendar/{year}',
+    function: 'settingsApi',
+    auth: 'jwt',
+    handler: 'getCalendarYear',
+  },
+  {
+    method: 'POST',
+    path: '/api/calendar/overrides',
+    function: 'settingsApi',
+    auth: 'jwt',
+    handler: 'setCalendarOverride',
+  },
+  {
+    method: 'DELETE',
+    path: '/api/calendar/overrides/{date}',
+    function: 'settingsApi',
+    auth: 'jwt',
+    handler: 'removeCalendarOverride',
+  },
+  {
+    method: 'POST',
+    path: '/api/calendar/years/{year}',
+    function: 'settingsApi',
+    auth: 'jwt',
+    handler: 'loadCalendarYear',
+  },
 ] as const satisfies readonly RouteSpec[];
 
 type CatalogueRoute = (typeof routes)[number];

@@ -10,7 +10,7 @@
  */
 import type { Delegation, ProxyAssignment } from '../domain/approval-rules.ts';
 import type { AwaitedAction } from '../domain/awaiting.ts';
-import type { CalendarOverride } from '../domain/calendar.ts';
+import type { CalendarOverride, LoadedCalendarYear } from '../domain/calendar.ts';
 import { ConflictError, RuleViolationError } from '../domain/errors.ts';
 import type { InvoiceRequest, InvoiceRequestStatus } from '../domain/invoice-request.ts';
 import type {
@@ -489,6 +489,31 @@ export interface SettingsStore {
   addPolicyVersion(entityId: string, policy: PolicySettings, event?: AuditEvent): Promise<void>;
   calendarOverrides(): Promise<CalendarOverride[]>;
   putCalendarOverride(override: CalendarOverride): Promise<void>;
+  /** The calendar's revision (0: never changed through `changeCalendar`), one strongly consistent read. */
+  calendarRevision(): Promise<number>;
+  /** Everything the calendar is made of: the overrides, the loaded years, and their revision. */
+  calendar(): Promise<StoredCalendar>;
+  /** The calendar's audit events (overrides set and removed, years loaded), oldest first. */
+  calendarHistory(): Promise<AuditEvent[]>;
+  /**
+   * One change of the calendar with its audit event, conditional on the revision read: a change made
+   * meanwhile is a ConcurrentUpdateError and nothing is written.
+   */
+  changeCalendar(change: CalendarChange): Promise<void>;
+}
+
+export interface StoredCalendar {
+  revision: number;
+  overrides: (CalendarOverride & { by?: string; at?: string })[];
+  years: LoadedCalendarYear[];
+}
+
+export interface CalendarChange {
+  expectedRevision: number;
+  event: AuditEvent;
+  put?: CalendarOverride & { by: string; at: string };
+  remove?: LocalDate;
+  year?: LoadedCalendarYear;
 }
 
 /** Approval steps, countersigns, consent emails, proxies and delegations (the steps' writes go with the voucher's change). */

@@ -135,6 +135,14 @@ export const keys = {
   dailyExport: (entityId: string, date: string) => ({ pk: `EXPORTS#${entityId}`, sk: `DAY#${date}` }),
   dailyExportsPartition: (entityId: string) => `EXPORTS#${entityId}`,
   calendarPrefix: { pk: 'CALENDAR', skPrefix: 'DAY#' },
+  /** A year's official schedule an administrator loaded (POLICY D16). */
+  calendarYear: (year: number) => ({ pk: 'CALENDAR', sk: `YEAR#${year}` }),
+  calendarYearsPrefix: { pk: 'CALENDAR', skPrefix: 'YEAR#' },
+  /**
+   * The calendar's revision, bumped by every change (conditional on the one read): readers keep the
+   * calendar while it is unchanged, and two changes at once cannot both land.
+   */
+  calendarStamp: { pk: 'CALENDAR', sk: 'STAMP' },
 } as const;
 
 /** The main item of an aggregate a wait or a condition is about. */

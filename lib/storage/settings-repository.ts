@@ -1,5 +1,5 @@
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { CalendarOverride } from '../domain/calendar.ts';
+import type { CalendarOverride, LoadedCalendarYear } from '../domain/calendar.ts';
 import type { AuditEvent } from '../domain/model.ts';
 import {
   assertPolicyWithinCeilings,
@@ -8,10 +8,10 @@ import {
   policyInEffectOn,
 } from '../domain/policy.ts';
 import { shanghaiDate } from '../domain/time.ts';
-import type { SettingsStore } from '../platform/store.ts';
+import type { CalendarChange, SettingsStore, StoredCalendar } from '../platform/store.ts';
 import { keys } from './keys.ts';
 import { type Table, withoutKeys } from './table.ts';
-import { auditPut, conditionalPut, historyOf, transact } from './transact.ts';
+import { auditPut, conditionalPut, historyOf, type TransactItem, transact } from './transact.ts';
 
 /**
  * Versioned policy settings per legal entity (POLICY D17) and the admin's calendar overrides
@@ -98,5 +98,69 @@ export class SettingsRepository implements SettingsStore {
         Item: { ...keys.calendarOverride(override.date), ...override },
       }),
     );
+  }
+
+  async calendarRevision(): Promise<number> {
+    const item = await this.table.get(keys.calendarStamp);
+    return typeof item?.revision === 'number' ? item.revision : 0;
+  }
+
+  async calendar(): Promise<StoredCalendar> {
+    const [revision, overrides, years] = await Promise.all([
+      this.calendarRevision(),
+      this.table.queryPrefix(keys.calendarPrefix.pk, keys.calendarPrefix.skPrefix),
+      this.table.queryPrefix(keys.calendarYearsPrefix.pk, keys.calendarYearsPrefix.skPrefix),
+    ]);
+    return {
+      revision,
+      overrides: overrides.map((item) => withoutKeys<StoredCalendar['overrides'][number]>(item)),
+      years: years.map((item) => withoutKeys<LoadedCalendarYear>(item)),
+    };
+  }
+
+  async calendarHistory(): Promise<AuditEvent[]> {
+    return historyOf(this.table, keys.calendarStamp.pk);
+  }
+
+  async changeCalendar(change: CalendarChange): Promise<void> {
+    const stamp = {
+      Put: {
+        TableName: this.table.name,
+        Item: { ...keys.calendarStamp, revision: change.expectedRevision + 1 },
+        ...(change.expectedRevision === 0
+          ? {
+              ConditionExpression: 'attribute_not_exists(pk) OR revision = :zero',
+              ExpressionAttributeValues: { ':zero': 0 },
+            }
+          : {
+              ConditionExpression: 'revision = :expected',
+              ExpressionAttributeValues: { ':expected': change.expectedRevision },
+            }),
+      },
+    };
+    const items: TransactItem[] = [stamp, auditPut(this.table, keys.calendarStamp.pk, change.event)];
+    if (change.put) {
+      items.push({
+        Put: {
+          TableName: this.table.name,
+          Item: { ...keys.calendarOverride(change.put.date), ...change.put },
+        },
+      });
+    }
+    if (change.remove) {
+      items.push({
+        Delete: {
+          TableName: this.table.name,
+          Key: keys.calendarOverride(change.remove),
+          ConditionExpression: 'attribute_exists(pk)',
+        },
+      });
+    }
+    if (change.year) {
+      items.push({
+        Put: { TableName: this.table.name, Item: { ...keys.calendarYear(change.year.year), ...change.year } },
+      });
+    }
+    await transact(this.table, items);
   }
 }

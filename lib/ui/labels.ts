@@ -133,6 +133,10 @@ export const EVENT_LABELS: Record<string, Label> = {
   INVOICE_BATCH_CLOSED: { zh: '开票批次已提交财务', en: 'Invoice batch sent to finance' },
   // Administration: policy versions (D17).
   POLICY_VERSION_ADDED: { zh: '新增制度版本', en: 'New policy version' },
+  // Administration: the working-day calendar (D16).
+  CALENDAR_OVERRIDE_SET: { zh: '调整了工作日', en: 'Calendar day changed' },
+  CALENDAR_OVERRIDE_REMOVED: { zh: '取消了工作日调整', en: 'Calendar change removed' },
+  CALENDAR_YEAR_LOADED: { zh: '导入了全年节假日安排', en: 'Official holidays of a year loaded' },
 };
 
 const OTHER_EVENT: Label = { zh: '其他记录', en: 'Other event' };
@@ -255,6 +259,10 @@ export const ERROR_LABELS: Record<string, Label> = {
   // Administration: policy versions (D17).
   POLICY_VERSION_IN_THE_PAST: { zh: '生效日期已过', en: 'That day is in the past' },
   POLICY_VERSION_BEFORE_NEWEST: { zh: '早于最新版本的生效日期', en: 'Before the newest version’s day' },
+  CALENDAR_CHANGE_AFFECTS_DOCUMENTS: {
+    zh: '会改变已算好的日期，请确认',
+    en: 'This moves dates already set: confirm',
+  },
 };
 
 /** Where an invoice request is (POLICY 4, D12, D13). */

@@ -10,6 +10,7 @@
  * there is no "person of another entity" column.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setCalendarOverride } from '../../lib/admin/calendar.ts';
 import { formNonce } from '../../lib/domain/approval-links.ts';
 import type { Role } from '../../lib/domain/model.ts';
 import { DEFAULT_POLICY, EDITABLE_POLICY_SETTINGS } from '../../lib/domain/policy.ts';
@@ -172,6 +173,10 @@ const EXPECTED: Record<string, Row> = {
   'GET /supplier-invoices/missing/export':            [403,   403,   403,   200,   200,   403,   403,   403,   200,   LOGIN],
   'GET /api/entities/{id}/policy':                    [403,   403,   403,   403,   403,   403,   403,   403,   200,   401],
   'POST /api/entities/{id}/policy':                   [403,   403,   403,   403,   403,   403,   403,   403,   201,   401],
+  'GET /api/calendar/{year}':                         [403,   403,   403,   403,   403,   403,   403,   403,   200,   401],
+  'POST /api/calendar/overrides':                     [403,   403,   403,   403,   403,   403,   403,   403,   200,   401],
+  'DELETE /api/calendar/overrides/{date}':            [403,   403,   403,   403,   403,   403,   403,   403,   200,   401],
+  'POST /api/calendar/years/{year}':                  [403,   403,   403,   403,   403,   403,   403,   403,   200,   401],
 };
 
 /** One cell's request: the person sending it (undefined: nobody), and the voucher it acts on. */
@@ -754,6 +759,36 @@ const CASES: Record<string, Case> = {
   'GET /api/entities/{id}/policy': {
     request: () => ({ method: 'GET', path: `/api/entities/${DEMO_ENTITY.id}/policy` }),
   },
+  'GET /api/calendar/{year}': { request: () => ({ method: 'GET', path: '/api/calendar/2026' }) },
+  // A day far from any computed date (the year's last Sunday made working), so nothing needs confirming.
+  'POST /api/calendar/overrides': {
+    request: () =>
+      json('POST', '/api/calendar/overrides', {
+        date: '2027-12-26',
+        working: true,
+        reason: '盘点 stocktaking',
+      }),
+  },
+  'DELETE /api/calendar/overrides/{date}': {
+    request: async ({ column }) => {
+      const date = `2028-12-${String(COLUMNS.indexOf(column) + 1).padStart(2, '0')}`;
+      // An override of its own to remove, set by the administrator through the use case.
+      await setCalendarOverride(server.runtime.deps, ADMIN_PERSON(), {
+        date,
+        working: false,
+        reason: '盘点 stocktaking',
+      });
+      return { method: 'DELETE', path: `/api/calendar/overrides/${date}` };
+    },
+  },
+  'POST /api/calendar/years/{year}': {
+    request: () =>
+      json('POST', '/api/calendar/years/2029', {
+        source: '国务院办公厅通知 State Council notice (test copy)',
+        holidays: ['2029-01-01'],
+        workdays: [],
+      }),
+  },
   'POST /api/entities/{id}/policy': {
     request: () =>
       json('POST', `/api/entities/${DEMO_ENTITY.id}/policy`, {
@@ -761,6 +796,12 @@ const CASES: Record<string, Case> = {
         effectiveFrom: '2027-06-01',
       }),
   },
+};
+
+const ADMIN_PERSON = () => {
+  const admin = DEMO_PEOPLE.find((person) => person.roles.includes('ADMIN'));
+  if (!admin) throw new Error('the demo has no administrator');
+  return admin;
 };
 
 /** A whole policy version's numbers, as the defaults have them (D17). */
