@@ -64,7 +64,7 @@ export async function affectedDocuments(
       });
       for (const voucher of page.items) {
         const payment = voucher.payment;
-        if (!payment || payment.status !== 'DUE' || payment.override) continue;
+        if (payment?.status !== 'DUE' || payment.override) continue;
         const policy = await policyOf(voucher.entityId, voucher.policyVersion);
         const rule = (calendar: WorkingDayCalendar) =>
           paymentDateFor(
