@@ -76,7 +76,8 @@ export const functions = {
   },
   suppliersApi: {
     entry: 'functions/suppliers/api.ts',
-    description: 'Supplier master data: admin/finance create or update one; read one.',
+    description:
+      'Supplier master data: admin/finance create or update one; read one; change requests and their review by another finance person (D8).',
     needs: { table: 'readWrite' },
   },
   ordersApi: {
@@ -169,7 +170,7 @@ export const functions = {
   settingsApi: {
     entry: 'functions/admin/settings-api.ts',
     description:
-      'Administration of the settings: an entity\u2019s policy versions (D17), the working-day calendar (D16), supplier change review (D8).',
+      'Administration of the settings: an entity\u2019s policy versions (D17) and the working-day calendar (D16).',
     needs: { table: 'readWrite' },
   },
 } as const satisfies Record<string, FunctionSpec>;
@@ -200,6 +201,41 @@ export const routes = [
     function: 'suppliersApi',
     auth: 'jwt',
     handler: 'getSupplier',
+  },
+  {
+    method: 'POST',
+    path: '/api/suppliers/{id}/changes',
+    function: 'suppliersApi',
+    auth: 'jwt',
+    handler: 'requestSupplierChange',
+  },
+  {
+    method: 'GET',
+    path: '/api/suppliers/{id}/changes',
+    function: 'suppliersApi',
+    auth: 'jwt',
+    handler: 'listSupplierChanges',
+  },
+  {
+    method: 'POST',
+    path: '/api/suppliers/{id}/changes/{changeId}/approve',
+    function: 'suppliersApi',
+    auth: 'jwt',
+    handler: 'approveSupplierChange',
+  },
+  {
+    method: 'POST',
+    path: '/api/suppliers/{id}/changes/{changeId}/reject',
+    function: 'suppliersApi',
+    auth: 'jwt',
+    handler: 'rejectSupplierChange',
+  },
+  {
+    method: 'GET',
+    path: '/api/supplier-changes',
+    function: 'suppliersApi',
+    auth: 'jwt',
+    handler: 'pendingSupplierChanges',
   },
   { method: 'POST', path: '/api/orders/import', function: 'ordersApi', auth: 'jwt', handler: 'importOrders' },
   { method: 'GET', path: '/api/orders/{id}', function: 'ordersApi', auth: 'jwt', handler: 'getOrder' },

@@ -453,6 +453,20 @@ export interface SupplierChangeStore {
   listBySupplier(supplierId: string): Promise<SupplierChange[]>;
   /** Creates the request with its audit event; false when a request with that id exists already. */
   open(change: SupplierChange, event: AuditEvent): Promise<boolean>;
+  /** The entity's pending requests (finance's review list, D8). */
+  pendingOfEntity(entityId: string): Promise<SupplierChange[]>;
+  /**
+   * A review (approval or rejection) with its audit event, conditional on the request's version read;
+   * an approval also puts the supplier's new master data, conditional on the supplier's version read.
+   */
+  review(write: SupplierChangeReview): Promise<void>;
+}
+
+export interface SupplierChangeReview {
+  change: SupplierChange;
+  expectedVersion: number;
+  event: AuditEvent;
+  supplier?: { next: Supplier; expectedVersion: number };
 }
 
 /** The directory (DESIGN.md decision 12: roles come from here, not from the sign-in token). */

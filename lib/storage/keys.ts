@@ -36,6 +36,15 @@ export const keys = {
     sk: `CHANGE#${changeId}`,
   }),
   supplierChangesPrefix: (supplierId: string) => ({ pk: `SUPPLIER#${supplierId}`, skPrefix: 'CHANGE#' }),
+  /** A pending supplier change listed under its entity (finance's review list, D8); gone once reviewed. */
+  entityPendingChange: (entityId: string, supplierId: string, changeId: string) => ({
+    pk: `ENTITY#${entityId}`,
+    sk: `PENDINGCHANGE#${supplierId}#${changeId}`,
+  }),
+  entityPendingChangesPrefix: (entityId: string) => ({
+    pk: `ENTITY#${entityId}`,
+    skPrefix: 'PENDINGCHANGE#',
+  }),
   order: (orderId: string) => ({ pk: `ORDER#${orderId}`, sk: 'PROFILE' }),
   orderVoucher: (orderId: string, voucherId: string) => ({
     pk: `ORDER#${orderId}`,

@@ -22,6 +22,8 @@ import { issueInvoice, recordInvoiceRequest, returnInvoiceRequest } from '../../
 import type { InvoiceRequestInput } from '../../lib/invoicing/schemas.ts';
 import { DEMO_ENTITY, DEMO_PEOPLE } from '../../lib/local/seed.ts';
 import { changeInvoiceRequest } from '../../lib/platform/change.ts';
+import { requestSupplierChange } from '../../lib/suppliers/changes.ts';
+import { saveSupplier } from '../../lib/suppliers/save-supplier.ts';
 import { TINY_PNG } from '../support/app.ts';
 import {
   buildDemoWorld,
@@ -173,6 +175,11 @@ const EXPECTED: Record<string, Row> = {
   'GET /supplier-invoices/missing/export':            [403,   403,   403,   200,   200,   403,   403,   403,   200,   LOGIN],
   'GET /api/entities/{id}/policy':                    [403,   403,   403,   403,   403,   403,   403,   403,   200,   401],
   'POST /api/entities/{id}/policy':                   [403,   403,   403,   403,   403,   403,   403,   403,   201,   401],
+  'POST /api/suppliers/{id}/changes':                 [403,   403,   403,   201,   403,   403,   403,   403,   201,   401],
+  'GET /api/suppliers/{id}/changes':                  [403,   403,   403,   200,   403,   403,   200,   403,   200,   401],
+  'POST /api/suppliers/{id}/changes/{changeId}/approve': [403, 403,   403,   200,   403,   403,   200,   403,   403,   401],
+  'POST /api/suppliers/{id}/changes/{changeId}/reject': [403,  403,   403,   200,   403,   403,   200,   403,   403,   401],
+  'GET /api/supplier-changes':                        [403,   403,   403,   200,   403,   403,   200,   403,   200,   401],
   'GET /api/calendar/{year}':                         [403,   403,   403,   403,   403,   403,   403,   403,   200,   401],
   'POST /api/calendar/overrides':                     [403,   403,   403,   403,   403,   403,   403,   403,   200,   401],
   'DELETE /api/calendar/overrides/{date}':            [403,   403,   403,   403,   403,   403,   403,   403,   200,   401],
@@ -759,6 +766,33 @@ const CASES: Record<string, Case> = {
   'GET /api/entities/{id}/policy': {
     request: () => ({ method: 'GET', path: `/api/entities/${DEMO_ENTITY.id}/policy` }),
   },
+  'POST /api/suppliers/{id}/changes': {
+    request: ({ unique }) =>
+      json('POST', '/api/suppliers/SUP-HZ-TEXTILE/changes', {
+        name: '杭州织锦服饰有限公司',
+        bankAccount: `6222 0202 ${unique.padStart(8, '0').slice(-8)}`,
+        bankName: '中国工商银行杭州滨江支行',
+        accountType: 'CORPORATE',
+      }),
+  },
+  'GET /api/suppliers/{id}/changes': {
+    request: () => ({ method: 'GET', path: '/api/suppliers/SUP-HZ-TEXTILE/changes' }),
+  },
+  'POST /api/suppliers/{id}/changes/{changeId}/approve': {
+    request: async ({ unique }) => {
+      const { supplierId, changeId } = await changeToReview(unique);
+      return { method: 'POST', path: `/api/suppliers/${supplierId}/changes/${changeId}/approve` };
+    },
+  },
+  'POST /api/suppliers/{id}/changes/{changeId}/reject': {
+    request: async ({ unique }) => {
+      const { supplierId, changeId } = await changeToReview(unique);
+      return json('POST', `/api/suppliers/${supplierId}/changes/${changeId}/reject`, {
+        reason: '供应商未确认 the supplier did not confirm',
+      });
+    },
+  },
+  'GET /api/supplier-changes': { request: () => ({ method: 'GET', path: '/api/supplier-changes' }) },
   'GET /api/calendar/{year}': { request: () => ({ method: 'GET', path: '/api/calendar/2026' }) },
   // A day far from any computed date (the year's last Sunday made working), so nothing needs confirming.
   'POST /api/calendar/overrides': {
@@ -797,6 +831,26 @@ const CASES: Record<string, Case> = {
       }),
   },
 };
+
+/** A supplier of its own with a change the administrator asked for: what one cell reviews (D8). */
+async function changeToReview(unique: string): Promise<{ supplierId: string; changeId: string }> {
+  const deps = server.runtime.deps;
+  const supplierId = `SUP-MATRIX-CHG-${unique}`;
+  await saveSupplier(deps, ADMIN_PERSON(), {
+    id: supplierId,
+    name: '苏州矩阵变更有限公司',
+    bankAccount: '6222 1111 2222 3333',
+    bankName: '中国银行苏州分行',
+    accountType: 'CORPORATE',
+  });
+  const change = await requestSupplierChange(deps, ADMIN_PERSON(), supplierId, {
+    name: '苏州矩阵变更有限公司',
+    bankAccount: '6222 1111 2222 4444',
+    bankName: '中国银行苏州分行',
+    accountType: 'CORPORATE',
+  });
+  return { supplierId, changeId: change.id };
+}
 
 const ADMIN_PERSON = () => {
   const admin = DEMO_PEOPLE.find((person) => person.roles.includes('ADMIN'));
