@@ -21,12 +21,13 @@ import type { AppDeps } from '../app.ts';
 import { requireRole } from '../domain/access.ts';
 import {
   assertLoadableYear,
+  CalendarChangeAffectsDocumentsError,
   type CalendarDaySource,
   type CalendarOverride,
   chineseDaysCalendar,
   type LoadedCalendarYear,
 } from '../domain/calendar.ts';
-import { ConflictError, NotFoundError } from '../domain/errors.ts';
+import { NotFoundError } from '../domain/errors.ts';
 import type { AuditEvent, LocalDate, Person } from '../domain/model.ts';
 import { addDays, toShanghaiIso } from '../domain/time.ts';
 import type { CalendarChange, StoredCalendar } from '../platform/store.ts';
@@ -115,15 +116,9 @@ async function change(
   // 3. POLICY D16: say which computed dates move before anything is saved.
   const affected = await affectedDocuments(deps, calendarOf(stored), calendarOf(proposal.next), now);
   if (affected.length > 0 && !confirm) {
-    throw new ConflictError(
-      'CALENDAR_CHANGE_AFFECTS_DOCUMENTS',
+    throw new CalendarChangeAffectsDocumentsError(
       `这项日历修改会改变 ${affected.length} 份单据已算好的日期，没有保存；确认后请再提交一次（confirm: true）。This change moves dates already computed for ${affected.length} document(s); nothing was saved. Send it again with "confirm": true to save it.`,
-      {
-        issues: affected.map((document, index) => ({
-          path: `affected.${index}`,
-          message: describeAffected(document),
-        })),
-      },
+      affected.map((document, index) => ({ path: `affected.${index}`, message: describeAffected(document) })),
     );
   }
   // 4.

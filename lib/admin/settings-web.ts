@@ -4,12 +4,20 @@
  */
 import * as z from 'zod';
 import type { AppDeps } from '../app.ts';
+import { CalendarChangeAffectsDocumentsError } from '../domain/calendar.ts';
+import { AppError } from '../domain/errors.ts';
+import { parseYuan } from '../domain/money.ts';
 import { WEEKDAYS } from '../domain/policy.ts';
+import { shanghaiDate } from '../domain/time.ts';
 import { json } from '../http/api-handler.ts';
+import { validationErrorFrom } from '../http/errors.ts';
 import { localDate, recordId, typedText } from '../http/input.ts';
-import { apiFunction, jwt } from '../http/router.ts';
+import { redirect } from '../http/pages.ts';
+import { apiFunction, jwt, pageFunction, session } from '../http/router.ts';
+import { formErrorOf } from '../ui/controls.tsx';
 import { calendarYear, loadCalendarYear, removeCalendarOverride, setCalendarOverride } from './calendar.ts';
 import { addPolicyVersion, policyVersions } from './policy.ts';
+import { CalendarPage, PolicyPage } from './settings-screens.tsx';
 
 const whole = (what: string, min: number, max: number) =>
   z
@@ -106,5 +114,120 @@ export const settingsApi = (deps: AppDeps) =>
     ),
     loadCalendarYear: jwt({ params: yearParams, body: calendarYearBody }, async ({ params, body, caller }) =>
       json(200, await loadCalendarYear(deps, caller, { ...body, year: params.year })),
+    ),
+  });
+
+/** The policy form's fields as the API's body: yuan to fen, numbers from text, the batch days' list. */
+function policyBodyOf(form: Record<string, string>): Record<string, unknown> {
+  const number = (text: string | undefined) =>
+    text !== undefined && /^\d+$/.test(text.trim()) ? Number(text) : text;
+  const yuan = (text: string | undefined) => {
+    try {
+      return parseYuan(text ?? '', { ceilingFen: 1_000_000_000_000 });
+    } catch {
+      return text;
+    }
+  };
+  return {
+    ...Object.fromEntries(Object.entries(form).map(([key, value]) => [key, number(value)])),
+    effectiveFrom: form.effectiveFrom,
+    dailyExportTime: form.dailyExportTime,
+    reconciliationReminderTime: form.reconciliationReminderTime,
+    reconciliationDueWeekday: form.reconciliationDueWeekday,
+    ceoThresholdFen: yuan(form.ceoThresholdFen),
+    amountCeilingFen: yuan(form.amountCeilingFen),
+    invoiceBatchDays: (form.invoiceBatchDays ?? '')
+      .split(/[,，\s]+/)
+      .filter(Boolean)
+      .map((day) => number(day)),
+  };
+}
+
+const formFields = z.record(z.string(), z.string());
+const yearPageParams = z.object({ year: yearParam });
+const pageQuery = z.strictObject({ done: z.literal('1').optional() });
+
+export const settingsPages = (deps: AppDeps) =>
+  pageFunction(deps, 'settingsPages', {
+    policyPage: session({ query: pageQuery }, async ({ caller, query, html }) =>
+      html(
+        200,
+        PolicyPage({
+          person: caller,
+          view: await policyVersions(deps, caller, caller.entityId),
+          today: shanghaiDate(deps.clock.now()),
+          done: query.done === '1',
+        }),
+      ),
+    ),
+    policyForm: session({ body: 'urlencoded' }, async ({ caller, body, html }) => {
+      const values = formFields.parse(body ?? {});
+      try {
+        const parsed = newPolicyVersionBody.safeParse(policyBodyOf(values));
+        if (!parsed.success) throw validationErrorFrom(parsed.error, 'form');
+        await addPolicyVersion(deps, caller, caller.entityId, parsed.data);
+        return redirect('/admin/policy?done=1');
+      } catch (error) {
+        if (!(error instanceof AppError) || error.statusCode === 403 || error.statusCode === 404) throw error;
+        return html(
+          error.statusCode,
+          PolicyPage({
+            person: caller,
+            view: await policyVersions(deps, caller, caller.entityId),
+            today: shanghaiDate(deps.clock.now()),
+            values,
+            error: formErrorOf(error),
+          }),
+        );
+      }
+    }),
+    calendarPage: session(
+      { params: yearPageParams, query: pageQuery },
+      async ({ caller, params, query, html }) =>
+        html(
+          200,
+          CalendarPage({
+            person: caller,
+            view: await calendarYear(deps, caller, params.year),
+            done: query.done === '1',
+          }),
+        ),
+    ),
+    calendarForm: session(
+      { params: yearPageParams, body: 'urlencoded' },
+      async ({ caller, params, body, html }) => {
+        const values = formFields.parse(body ?? {});
+        const confirmed = values.confirm === 'true';
+        try {
+          if (values.remove !== undefined) {
+            const date = localDate.safeParse(values.remove);
+            if (!date.success) throw validationErrorFrom(date.error, 'form');
+            await removeCalendarOverride(deps, caller, { date: date.data, confirm: confirmed });
+          } else {
+            const parsed = calendarOverrideBody.safeParse({
+              date: values.date,
+              working: values.working === 'true',
+              reason: values.reason,
+              confirm: confirmed,
+            });
+            if (!parsed.success) throw validationErrorFrom(parsed.error, 'form');
+            await setCalendarOverride(deps, caller, parsed.data);
+          }
+          return redirect(`/admin/calendar/${params.year}?done=1`);
+        } catch (error) {
+          if (!(error instanceof AppError) || error.statusCode === 403) throw error;
+          return html(
+            error.statusCode,
+            CalendarPage({
+              person: caller,
+              view: await calendarYear(deps, caller, params.year),
+              values,
+              error: formErrorOf(error),
+              // D16: the dates it moves are listed above the form; a tick saves it anyway.
+              needsConfirm: error instanceof CalendarChangeAffectsDocumentsError,
+            }),
+          );
+        }
+      },
     ),
   });

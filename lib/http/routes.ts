@@ -173,6 +173,13 @@ export const functions = {
       'Administration of the settings: an entity\u2019s policy versions (D17) and the working-day calendar (D16).',
     needs: { table: 'readWrite' },
   },
+  settingsPages: {
+    entry: 'functions/admin/settings-pages.ts',
+    description:
+      'The administrator\u2019s pages of the policy versions (D17) and the working-day calendar (D16).',
+    // sessions: the pages sign people in with the session cookie.
+    needs: { table: 'readWrite', sessions: true },
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functions;
@@ -749,6 +756,28 @@ export const routes = [
     function: 'settingsApi',
     auth: 'jwt',
     handler: 'loadCalendarYear',
+  },
+  { method: 'GET', path: '/admin/policy', function: 'settingsPages', auth: 'session', handler: 'policyPage' },
+  {
+    method: 'POST',
+    path: '/admin/policy',
+    function: 'settingsPages',
+    auth: 'session',
+    handler: 'policyForm',
+  },
+  {
+    method: 'GET',
+    path: '/admin/calendar/{year}',
+    function: 'settingsPages',
+    auth: 'session',
+    handler: 'calendarPage',
+  },
+  {
+    method: 'POST',
+    path: '/admin/calendar/{year}',
+    function: 'settingsPages',
+    auth: 'session',
+    handler: 'calendarForm',
   },
 ] as const satisfies readonly RouteSpec[];
 

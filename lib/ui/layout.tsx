@@ -40,6 +40,7 @@ export const NAV: readonly NavEntry[] = [
     label: '每日导出 Daily exports',
     roles: ['MERCHANDISER', 'HEAD_OF_MERCHANDISING', 'FINANCE_REVIEWER', 'FINANCE_INVOICING'],
   },
+  { href: '/admin/policy', label: '制度与日历 Policy and calendar', roles: ['ADMIN'] },
 ];
 
 export const navFor = (person: Person): NavEntry[] =>

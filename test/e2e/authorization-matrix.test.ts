@@ -180,6 +180,10 @@ const EXPECTED: Record<string, Row> = {
   'POST /api/suppliers/{id}/changes/{changeId}/approve': [403, 403,   403,   200,   403,   403,   200,   403,   403,   401],
   'POST /api/suppliers/{id}/changes/{changeId}/reject': [403,  403,   403,   200,   403,   403,   200,   403,   403,   401],
   'GET /api/supplier-changes':                        [403,   403,   403,   200,   403,   403,   200,   403,   200,   401],
+  'GET /admin/policy':                                [403,   403,   403,   403,   403,   403,   403,   403,   200,   LOGIN],
+  'POST /admin/policy':                               [403,   403,   403,   403,   403,   403,   403,   403,   303,   LOGIN],
+  'GET /admin/calendar/{year}':                       [403,   403,   403,   403,   403,   403,   403,   403,   200,   LOGIN],
+  'POST /admin/calendar/{year}':                      [403,   403,   403,   403,   403,   403,   403,   403,   303,   LOGIN],
   'GET /api/calendar/{year}':                         [403,   403,   403,   403,   403,   403,   403,   403,   200,   401],
   'POST /api/calendar/overrides':                     [403,   403,   403,   403,   403,   403,   403,   403,   200,   401],
   'DELETE /api/calendar/overrides/{date}':            [403,   403,   403,   403,   403,   403,   403,   403,   200,   401],
@@ -793,6 +797,22 @@ const CASES: Record<string, Case> = {
     },
   },
   'GET /api/supplier-changes': { request: () => ({ method: 'GET', path: '/api/supplier-changes' }) },
+  'GET /admin/policy': { request: () => ({ method: 'GET', path: '/admin/policy' }) },
+  'POST /admin/policy': {
+    request: () =>
+      form('/admin/policy', {
+        ...Object.fromEntries(EDITABLE_POLICY_SETTINGS.map((key) => [key, String(DEFAULT_POLICY[key])])),
+        ceoThresholdFen: '500000.00',
+        amountCeilingFen: '100000000.00',
+        invoiceBatchDays: '10, 25',
+        effectiveFrom: '2027-07-01',
+      }),
+  },
+  'GET /admin/calendar/{year}': { request: () => ({ method: 'GET', path: '/admin/calendar/2026' }) },
+  'POST /admin/calendar/{year}': {
+    request: () =>
+      form('/admin/calendar/2027', { date: '2027-12-19', working: 'true', reason: '盘点 stocktaking' }),
+  },
   'GET /api/calendar/{year}': { request: () => ({ method: 'GET', path: '/api/calendar/2026' }) },
   // A day far from any computed date (the year's last Sunday made working), so nothing needs confirming.
   'POST /api/calendar/overrides': {
