@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 import type { AppDeps } from '../app.ts';
+import { requireRole } from '../domain/access.ts';
 import { CalendarChangeAffectsDocumentsError } from '../domain/calendar.ts';
 import { AppError } from '../domain/errors.ts';
 import { parseYuan } from '../domain/money.ts';
@@ -144,6 +145,15 @@ function policyBodyOf(form: Record<string, string>): Record<string, unknown> {
 }
 
 const formFields = z.record(z.string(), z.string());
+
+/** A form's fields as typed; anything else (not a urlencoded form at all) is a 400, never a 500. */
+function fieldsOf(body: unknown): Record<string, string> {
+  // A form the parser left as text (its content type unstated) is read as the urlencoded form it is.
+  const fields = typeof body === 'string' ? Object.fromEntries(new URLSearchParams(body)) : (body ?? {});
+  const parsed = formFields.safeParse(fields);
+  if (!parsed.success) throw validationErrorFrom(parsed.error, 'form');
+  return parsed.data;
+}
 const yearPageParams = z.object({ year: yearParam });
 const pageQuery = z.strictObject({ done: z.literal('1').optional() });
 
@@ -161,7 +171,8 @@ export const settingsPages = (deps: AppDeps) =>
       ),
     ),
     policyForm: session({ body: 'urlencoded' }, async ({ caller, body, html }) => {
-      const values = formFields.parse(body ?? {});
+      requireRole(caller, 'ADMIN');
+      const values = fieldsOf(body);
       try {
         const parsed = newPolicyVersionBody.safeParse(policyBodyOf(values));
         if (!parsed.success) throw validationErrorFrom(parsed.error, 'form');
@@ -196,7 +207,8 @@ export const settingsPages = (deps: AppDeps) =>
     calendarForm: session(
       { params: yearPageParams, body: 'urlencoded' },
       async ({ caller, params, body, html }) => {
-        const values = formFields.parse(body ?? {});
+        requireRole(caller, 'ADMIN');
+        const values = fieldsOf(body);
         const confirmed = values.confirm === 'true';
         try {
           if (values.remove !== undefined) {

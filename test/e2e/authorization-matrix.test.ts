@@ -800,7 +800,7 @@ const CASES: Record<string, Case> = {
   'GET /admin/policy': { request: () => ({ method: 'GET', path: '/admin/policy' }) },
   'POST /admin/policy': {
     request: () =>
-      form('/admin/policy', {
+      urlencoded('/admin/policy', {
         ...Object.fromEntries(EDITABLE_POLICY_SETTINGS.map((key) => [key, String(DEFAULT_POLICY[key])])),
         ceoThresholdFen: '500000.00',
         amountCeilingFen: '100000000.00',
@@ -811,7 +811,7 @@ const CASES: Record<string, Case> = {
   'GET /admin/calendar/{year}': { request: () => ({ method: 'GET', path: '/admin/calendar/2026' }) },
   'POST /admin/calendar/{year}': {
     request: () =>
-      form('/admin/calendar/2027', { date: '2027-12-19', working: 'true', reason: '盘点 stocktaking' }),
+      urlencoded('/admin/calendar/2027', { date: '2027-12-19', working: 'true', reason: '盘点 stocktaking' }),
   },
   'GET /api/calendar/{year}': { request: () => ({ method: 'GET', path: '/api/calendar/2026' }) },
   // A day far from any computed date (the year's last Sunday made working), so nothing needs confirming.
@@ -851,6 +851,14 @@ const CASES: Record<string, Case> = {
       }),
   },
 };
+
+/** A page's form as the browser sends it (urlencoded). */
+const urlencoded = (path: string, fields: Record<string, string>): Request => ({
+  method: 'POST',
+  path,
+  headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  body: new URLSearchParams(fields).toString(),
+});
 
 /** A supplier of its own with a change the administrator asked for: what one cell reviews (D8). */
 async function changeToReview(unique: string): Promise<{ supplierId: string; changeId: string }> {
