@@ -40,7 +40,12 @@ export async function duePayment(
   payableAt: Date,
 ): Promise<Voucher['payment']> {
   const policy = await deps.store.settings.policy(voucher.entityId, voucher.policyVersion);
-  const dueDate = paymentDateFor(payableAt, await workingDayCalendar(deps), policy.paymentCutoffHour);
+  const dueDate = paymentDateFor(
+    payableAt,
+    await workingDayCalendar(deps),
+    policy.paymentCutoffHour,
+    policy.paymentCutoffMinute,
+  );
   return {
     ...(voucher.payment?.failures ? { failures: voucher.payment.failures } : {}),
     payableAt: toShanghaiIso(payableAt),

@@ -9,7 +9,7 @@
  * wants the same answer on every machine.
  */
 import officialData from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
-import { RuleViolationError, ValidationError } from './errors.ts';
+import { ConflictError, RuleViolationError, ValidationError } from './errors.ts';
 import type { LocalDate } from './model.ts';
 import { addDays, assertLocalDate, isoDayOfWeek } from './time.ts';
 
@@ -44,6 +44,93 @@ export const chineseDaysCalendar: OfficialCalendar = {
   hasOfficialData: (year) => officialYears.has(year),
 };
 
+/**
+ * A year's official schedule as an administrator loaded it (POLICY D16), e.g. 2027 once the State
+ * Council publishes it: its holidays and make-up working days (调休). A loaded year replaces whatever
+ * the package knows of that year.
+ */
+export interface LoadedCalendarYear {
+  year: number;
+  /** Where it comes from (the notice's title or URL). */
+  source: string;
+  holidays: LocalDate[];
+  workdays: LocalDate[];
+  loadedBy: string;
+  loadedAt: string;
+}
+
+/** Where a day's working/off comes from (GET /api/calendar/:year). */
+export type CalendarDaySource = 'OFFICIAL' | 'OVERRIDE' | 'WEEKDAY_FALLBACK';
+
+/** The package's schedule with the years an administrator loaded on top (a loaded year wins whole). */
+export function officialCalendarWith(
+  loaded: readonly LoadedCalendarYear[],
+  base: OfficialCalendar = chineseDaysCalendar,
+): OfficialCalendar {
+  if (loaded.length === 0) return base;
+  const years = new Map(
+    loaded.map((year) => [year.year, { holidays: new Set(year.holidays), workdays: new Set(year.workdays) }]),
+  );
+  return {
+    isWorkday(date) {
+      assertLocalDate(date);
+      const year = years.get(Number(date.slice(0, 4)));
+      if (!year) return base.isWorkday(date);
+      // POLICY D4: make-up working days work even on a weekend; official holidays never do.
+      if (year.workdays.has(date)) return true;
+      return !year.holidays.has(date) && isoDayOfWeek(date) <= 5;
+    },
+    hasOfficialData: (year) => years.has(year) || base.hasOfficialData(year),
+  };
+}
+
+/**
+ * A year's schedule as loaded must be of that year, each day once: holidays and make-up working days
+ * apart, make-up days on a weekend (a weekday works anyway), and at least one holiday (every notice
+ * has them) — otherwise refused, naming the day.
+ */
+export function assertLoadableYear(
+  year: number,
+  holidays: readonly LocalDate[],
+  workdays: readonly LocalDate[],
+) {
+  const issues: { path: string; message: string }[] = [];
+  const seen = new Set<string>();
+  const check = (list: readonly LocalDate[], field: 'holidays' | 'workdays') =>
+    list.forEach((date, index) => {
+      const path = `${field}.${index}`;
+      if (date.slice(0, 4) !== String(year))
+        issues.push({ path, message: `${date} 不在 ${year} 年 ${date} is not in ${year}` });
+      else if (seen.has(date)) issues.push({ path, message: `${date} 出现了两次 ${date} is listed twice` });
+      else if (field === 'workdays' && isoDayOfWeek(date) <= 5)
+        issues.push({
+          path,
+          message: `${date} 是工作日，不是调休 ${date} is a weekday, not a make-up working day`,
+        });
+      seen.add(date);
+    });
+  check(holidays, 'holidays');
+  check(workdays, 'workdays');
+  if (holidays.length === 0)
+    issues.push({ path: 'holidays', message: '至少要有一个节假日 at least one holiday' });
+  if (issues.length > 0) {
+    throw new ValidationError(
+      `${year} 年的节假日安排有误 The schedule of ${year} has mistakes: ${issues[0]?.message}.`,
+      { issues },
+    );
+  }
+}
+
+/**
+ * POLICY D16: a calendar change that would move dates already computed (payment days, batch days,
+ * deadlines), refused until the administrator confirms it; its issues name the documents.
+ */
+export class CalendarChangeAffectsDocumentsError extends ConflictError {
+  constructor(message: string, issues: { path: string; message: string }[]) {
+    super('CALENDAR_CHANGE_AFFECTS_DOCUMENTS', message, { issues });
+  }
+}
+
 /** No calendar has a year without a single working day; a search longer than this is a bug. */
 const MAX_SEARCH_DAYS = 366;
 
@@ -63,6 +150,18 @@ export class WorkingDayCalendar {
     this.official = options.official ?? chineseDaysCalendar;
     this.overrides = overrideMap(options.overrides ?? []);
     this.onMissingYear = options.onMissingYear ?? (() => undefined);
+  }
+
+  /** A day's working/off and where that comes from (the admin's year view). */
+  dayOf(date: LocalDate): { working: boolean; source: CalendarDaySource } {
+    assertLocalDate(date);
+    const override = this.overrides.get(date);
+    if (override !== undefined) return { working: override, source: 'OVERRIDE' };
+    const working = this.isWorkingDay(date);
+    return {
+      working,
+      source: this.official.hasOfficialData(Number(date.slice(0, 4))) ? 'OFFICIAL' : 'WEEKDAY_FALLBACK',
+    };
   }
 
   isWorkingDay(date: LocalDate): boolean {

@@ -127,7 +127,9 @@ export type VoucherFlagCode =
   | 'BANK_DETAILS_MISMATCH'
   | 'PERSONAL_ACCOUNT'
   /** POLICY 2.1(3), D9: the supplier's invoice is for another amount than was paid (the applicant confirmed it). */
-  | 'INVOICE_AMOUNT_DIFFERS';
+  | 'INVOICE_AMOUNT_DIFFERS'
+  /** POLICY D8: the payee is the new bank account of a supplier change still waiting for review. */
+  | 'PAYS_PENDING_SUPPLIER_CHANGE';
 export interface VoucherFlag {
   code: VoucherFlagCode;
   message: string;

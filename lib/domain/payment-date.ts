@@ -9,9 +9,14 @@ import { RuleViolationError } from './errors.ts';
 import type { LocalDate, Payment } from './model.ts';
 import { assertLocalDate, shanghaiDate, shanghaiTimeOfDayMs } from './time.ts';
 
-export function paymentDateFor(payableAt: Date, calendar: WorkingDayCalendar, cutoffHour: number): LocalDate {
+export function paymentDateFor(
+  payableAt: Date,
+  calendar: WorkingDayCalendar,
+  cutoffHour: number,
+  cutoffMinute = 0,
+): LocalDate {
   const day = shanghaiDate(payableAt);
-  const beforeCutoff = shanghaiTimeOfDayMs(payableAt) < cutoffHour * 3_600_000;
+  const beforeCutoff = shanghaiTimeOfDayMs(payableAt) < cutoffHour * 3_600_000 + cutoffMinute * 60_000;
   // POLICY 2.2(3), D3: received before noon on a working day → paid that day.
   if (calendar.isWorkingDay(day) && beforeCutoff) return day;
   // D4: "next day" is the next working day on the mainland-China calendar.

@@ -2,8 +2,8 @@
  * The policy's numbers as versioned settings (POLICY D17): every document records the version it was
  * decided under. These defaults are the policy text's values.
  */
-import { ValidationError } from './errors.ts';
-import type { Fen } from './model.ts';
+import { RuleViolationError, ValidationError } from './errors.ts';
+import type { Fen, LocalDate } from './model.ts';
 
 /** The days of the week, Monday first (ISO 8601: MON is day 1). */
 export const WEEKDAYS = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const;
@@ -11,12 +11,19 @@ export type Weekday = (typeof WEEKDAYS)[number];
 
 export interface PolicySettings {
   version: number;
+  /**
+   * D17: the Asia/Shanghai day the version takes effect, from 00:00 of that day. Absent on versions
+   * stored before versions had a day (the seed's, the defaults): in effect since always.
+   */
+  effectiveFrom?: LocalDate;
   /** POLICY 2.2(2), D1: at or above this, the CEO approves. 500,000.00 yuan. */
   ceoThresholdFen: Fen;
   /** The largest amount a voucher may carry (a typo guard, D14). */
   amountCeilingFen: Fen;
   /** POLICY 2.2(3), D3: payable before this hour (Asia/Shanghai) → paid that working day. */
   paymentCutoffHour: number;
+  /** POLICY 2.2(3), D3: the cutoff's minute past `paymentCutoffHour` (12:00 under the policy text). */
+  paymentCutoffMinute: number;
   maxEvidenceBytes: number;
   evidenceContentTypes: readonly string[];
   /** What a travelling approver's consent email may be uploaded as (D6). */
@@ -64,6 +71,7 @@ export const DEFAULT_POLICY: PolicySettings = {
   ceoThresholdFen: 50_000_000,
   amountCeilingFen: 10_000_000_000,
   paymentCutoffHour: 12,
+  paymentCutoffMinute: 0,
   maxEvidenceBytes: 4 * 1024 * 1024,
   evidenceContentTypes: ['image/png', 'image/jpeg', 'image/webp', 'image/gif', 'application/pdf'],
   consentEmailContentTypes: ['message/rfc822'],
@@ -131,5 +139,71 @@ export function assertPolicyWithinCeilings(policy: PolicySettings): void {
   const first = issues[0];
   if (first) {
     throw new ValidationError(`制度设置有误 Policy setting ${first.path}: ${first.message}.`, { issues });
+  }
+}
+
+/** The settings an administrator sets in a new version (D17); the file types and invoice line carry over. */
+export const EDITABLE_POLICY_SETTINGS = [
+  'ceoThresholdFen',
+  'amountCeilingFen',
+  'paymentCutoffHour',
+  'paymentCutoffMinute',
+  'maxEvidenceBytes',
+  'maxOrdersPerVoucher',
+  'maxEvidencePerVoucher',
+  'maxVersionsPerVoucher',
+  'approvalRemindersBeforeEscalation',
+  'approvalLinkDays',
+  'invoiceRemindersBeforeEscalation',
+  'dailyExportTime',
+  'reconciliationDueWeekday',
+  'reconciliationReminderTime',
+  'invoiceBatchDays',
+  'invoiceBatchCloseHour',
+  'invoiceIssuanceWorkingDays',
+  'invoiceMailingCalendarDays',
+] as const satisfies readonly (keyof PolicySettings)[];
+export type EditablePolicySettings = Pick<PolicySettings, (typeof EDITABLE_POLICY_SETTINGS)[number]>;
+
+/** A version stored before versions had a day has been in effect since always. */
+const SINCE_ALWAYS = '0000-01-01';
+
+/**
+ * POLICY D17: the version in effect on an Asia/Shanghai day — the newest whose day has come (a
+ * version takes effect at 00:00 of its `effectiveFrom`); the defaults when none has.
+ */
+export function policyInEffectOn(versions: readonly PolicySettings[], day: LocalDate): PolicySettings {
+  let inEffect: PolicySettings | undefined;
+  for (const version of versions) {
+    if ((version.effectiveFrom ?? SINCE_ALWAYS) > day) continue;
+    if (!inEffect || version.version > inEffect.version) inEffect = version;
+  }
+  return inEffect ?? DEFAULT_POLICY;
+}
+
+/**
+ * POLICY D17: when a new version may take effect — not in the past (today, Asia/Shanghai, or later),
+ * and not before the newest stored version's day, so the newest version whose day has come is always
+ * the one in effect and a scheduled version is replaced only by a later one, never rewritten.
+ */
+export function assertVersionMayTakeEffect(
+  effectiveFrom: LocalDate,
+  today: LocalDate,
+  newest: PolicySettings | undefined,
+): void {
+  if (effectiveFrom < today) {
+    throw new RuleViolationError(
+      'POLICY_VERSION_IN_THE_PAST',
+      `新版本不能从过去的日期生效：今天是 ${today}，请选今天或以后的日期。A new version cannot take effect in the past: today is ${today}; choose today or a later day.`,
+      { issues: [{ path: 'effectiveFrom', message: `${today} 或以后 ${today} or later` }] },
+    );
+  }
+  const newestFrom = newest?.effectiveFrom;
+  if (newestFrom && effectiveFrom < newestFrom) {
+    throw new RuleViolationError(
+      'POLICY_VERSION_BEFORE_NEWEST',
+      `第 ${newest.version} 版从 ${newestFrom} 生效，新版本不能早于它。Version ${newest.version} takes effect on ${newestFrom}; a new version cannot take effect before it.`,
+      { issues: [{ path: 'effectiveFrom', message: `${newestFrom} 或以后 ${newestFrom} or later` }] },
+    );
   }
 }

@@ -4,9 +4,12 @@
  * until approved: opening one leaves the supplier as it is. The review (approve/reject by a different
  * finance person) comes with issue 14; until then a request stays PENDING.
  */
-import type { AccountType, Instant, Supplier } from './model.ts';
+import { hasRole } from './access.ts';
+import { compactAccount } from './accounts.ts';
+import { ConflictError, ForbiddenError, MissingRoleError } from './errors.ts';
+import type { AccountType, Instant, Payee, Person, Supplier, VoucherFlag } from './model.ts';
 
-export const SUPPLIER_CHANGE_STATUSES = ['PENDING'] as const;
+export const SUPPLIER_CHANGE_STATUSES = ['PENDING', 'APPROVED', 'REJECTED'] as const;
 export type SupplierChangeStatus = (typeof SUPPLIER_CHANGE_STATUSES)[number];
 
 export const SUPPLIER_CHANGE_FIELDS = ['name', 'bankAccount', 'bankName', 'accountType', 'taxId'] as const;
@@ -39,6 +42,10 @@ export interface SupplierChange {
   openedBy: string;
   openedAt: Instant;
   version: number;
+  /** D8: who reviewed it (a finance person other than who asked), when, and why (a rejection's reason). */
+  reviewedBy?: string;
+  reviewedAt?: Instant;
+  reviewReason?: string;
 }
 
 /** Whitespace inside an account number or a name is how people type it, not a change. */
@@ -56,4 +63,50 @@ export function detailsOf(supplier: Supplier): SupplierDetails {
 
 export function changedFields(current: SupplierDetails, proposed: SupplierDetails): SupplierChangeField[] {
   return SUPPLIER_CHANGE_FIELDS.filter((field) => comparable(current[field]) !== comparable(proposed[field]));
+}
+
+/** D8: who may ask for a change of a supplier's master data (as who may keep it). */
+export const SUPPLIER_CHANGE_REQUESTER_ROLES = ['ADMIN', 'FINANCE_REVIEWER'] as const;
+/** D8: who reviews one — finance. */
+export const SUPPLIER_CHANGE_REVIEWER_ROLES = ['FINANCE_REVIEWER', 'FINANCE_INVOICING'] as const;
+
+/**
+ * POLICY D8 (second sentence): a change is reviewed by a finance person other than the one who asked
+ * for it, once, while it is pending; otherwise refused (who may not: 403; not pending: 409).
+ */
+export function assertMayReview(change: SupplierChange, reviewer: Person): void {
+  if (!hasRole(reviewer, ...SUPPLIER_CHANGE_REVIEWER_ROLES))
+    throw new MissingRoleError(SUPPLIER_CHANGE_REVIEWER_ROLES);
+  if (reviewer.email === change.openedBy) {
+    throw new ForbiddenError(
+      '供应商资料变更须由提出人以外的财务人员审核，您不能审核自己提出的变更。A supplier change is reviewed by a finance person other than the one who asked for it; you asked for this one.',
+    );
+  }
+  if (change.status !== 'PENDING') {
+    throw new ConflictError(
+      'SUPPLIER_CHANGE_ALREADY_REVIEWED',
+      `这项变更已由 ${change.reviewedBy ?? '他人'} 审核（${change.status === 'APPROVED' ? '已批准 approved' : '已驳回 rejected'}）。This change was reviewed already by ${change.reviewedBy ?? 'someone else'}.`,
+    );
+  }
+}
+
+/**
+ * POLICY D8: a voucher paying the details a pending change proposes (the account not yet approved)
+ * is flagged for finance — until approved, the master's old details are the supplier's.
+ */
+export function pendingChangeFlags(payee: Payee, pending: readonly SupplierChange[]): VoucherFlag[] {
+  const account = compactAccount(payee.account);
+  const change = pending.find(
+    (candidate) =>
+      candidate.status === 'PENDING' &&
+      candidate.fields.includes('bankAccount') &&
+      compactAccount(candidate.proposed.bankAccount) === account,
+  );
+  if (!change) return [];
+  return [
+    {
+      code: 'PAYS_PENDING_SUPPLIER_CHANGE',
+      message: `收款账号是供应商资料变更（${change.id}）中待审核的新账号，付款前须财务确认。The payee account is the new one of supplier change ${change.id}, still waiting for review; finance must confirm before payment (POLICY D8).`,
+    },
+  ];
 }

@@ -152,7 +152,7 @@ async function makeExport(
     });
     return 'SUPERSEDED';
   }
-  const policy = await deps.store.settings.currentPolicy(entity.id);
+  const policy = await deps.store.settings.currentPolicy(entity.id, now);
   const { windowStart, windowEnd } = exportWindow({
     previousWindowEnd: previous?.windowEnd ?? null,
     occurrence: exportOccurrence(date, policy.dailyExportTime),

@@ -54,7 +54,7 @@ export const exportsPages = (deps: AppDeps) =>
       const from = query.from ?? addDays(to, -31);
       const [exports, policy] = await Promise.all([
         listDailyExports(deps, caller, { from, to }),
-        deps.store.settings.currentPolicy(caller.entityId),
+        deps.store.settings.currentPolicy(caller.entityId, deps.clock.now()),
       ]);
       return html(
         200,

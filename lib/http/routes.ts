@@ -11,7 +11,7 @@
  * A later capability adds its functions and routes here and its web module; nothing else changes.
  */
 
-export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT';
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE';
 
 /**
  * - `none`: public (health, the sign-in and sign-out pages).
@@ -86,7 +86,8 @@ export const functions = {
   },
   suppliersApi: {
     entry: 'functions/suppliers/api.ts',
-    description: 'Supplier master data: admin/finance create or update one; read one.',
+    description:
+      'Supplier master data: admin/finance create or update one; read one; change requests and their review by another finance person (D8).',
     needs: { table: 'readWrite' },
   },
   ordersApi: {
@@ -204,6 +205,19 @@ export const functions = {
     // sessions: pages, signed in by the session cookie; read only (changes go through adminApi).
     needs: { table: 'read', sessions: true },
   },
+  settingsApi: {
+    entry: 'functions/admin/settings-api.ts',
+    description:
+      'Administration of the settings: an entity\u2019s policy versions (D17) and the working-day calendar (D16).',
+    needs: { table: 'readWrite' },
+  },
+  settingsPages: {
+    entry: 'functions/admin/settings-pages.ts',
+    description:
+      'The administrator\u2019s pages of the policy versions (D17) and the working-day calendar (D16).',
+    // sessions: the pages sign people in with the session cookie.
+    needs: { table: 'readWrite', sessions: true },
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functions;
@@ -232,6 +246,41 @@ export const routes = [
     function: 'suppliersApi',
     auth: 'jwt',
     handler: 'getSupplier',
+  },
+  {
+    method: 'POST',
+    path: '/api/suppliers/{id}/changes',
+    function: 'suppliersApi',
+    auth: 'jwt',
+    handler: 'requestSupplierChange',
+  },
+  {
+    method: 'GET',
+    path: '/api/suppliers/{id}/changes',
+    function: 'suppliersApi',
+    auth: 'jwt',
+    handler: 'listSupplierChanges',
+  },
+  {
+    method: 'POST',
+    path: '/api/suppliers/{id}/changes/{changeId}/approve',
+    function: 'suppliersApi',
+    auth: 'jwt',
+    handler: 'approveSupplierChange',
+  },
+  {
+    method: 'POST',
+    path: '/api/suppliers/{id}/changes/{changeId}/reject',
+    function: 'suppliersApi',
+    auth: 'jwt',
+    handler: 'rejectSupplierChange',
+  },
+  {
+    method: 'GET',
+    path: '/api/supplier-changes',
+    function: 'suppliersApi',
+    auth: 'jwt',
+    handler: 'pendingSupplierChanges',
   },
   { method: 'POST', path: '/api/orders/import', function: 'ordersApi', auth: 'jwt', handler: 'importOrders' },
   { method: 'GET', path: '/api/orders/{id}', function: 'ordersApi', auth: 'jwt', handler: 'getOrder' },
@@ -820,6 +869,70 @@ export const routes = [
     handler: 'entitiesPage',
   },
   { method: 'GET', path: '/admin/audit', function: 'adminPages', auth: 'session', handler: 'auditPage' },
+  {
+    method: 'GET',
+    path: '/api/entities/{id}/policy',
+    function: 'settingsApi',
+    auth: 'jwt',
+    handler: 'getPolicy',
+  },
+  {
+    method: 'POST',
+    path: '/api/entities/{id}/policy',
+    function: 'settingsApi',
+    auth: 'jwt',
+    handler: 'addPolicyVersion',
+  },
+  {
+    method: 'GET',
+    path: '/api/calendar/{year}',
+    function: 'settingsApi',
+    auth: 'jwt',
+    handler: 'getCalendarYear',
+  },
+  {
+    method: 'POST',
+    path: '/api/calendar/overrides',
+    function: 'settingsApi',
+    auth: 'jwt',
+    handler: 'setCalendarOverride',
+  },
+  {
+    method: 'DELETE',
+    path: '/api/calendar/overrides/{date}',
+    function: 'settingsApi',
+    auth: 'jwt',
+    handler: 'removeCalendarOverride',
+  },
+  {
+    method: 'POST',
+    path: '/api/calendar/years/{year}',
+    function: 'settingsApi',
+    auth: 'jwt',
+    handler: 'loadCalendarYear',
+  },
+  { method: 'GET', path: '/admin/policy', function: 'settingsPages', auth: 'session', handler: 'policyPage' },
+  {
+    method: 'POST',
+    path: '/admin/policy',
+    function: 'settingsPages',
+    auth: 'session',
+    handler: 'policyForm',
+  },
+  {
+    method: 'GET',
+    path: '/admin/calendar/{year}',
+    function: 'settingsPages',
+    auth: 'session',
+    handler: 'calendarPage',
+  },
+  {
+    method: 'POST',
+    path: '/admin/calendar/{year}',
+    function: 'settingsPages',
+    auth: 'session',
+    handler: 'calendarForm',
+  },
 ] as const satisfies readonly RouteSpec[];
 
 type CatalogueRoute = (typeof routes)[number];

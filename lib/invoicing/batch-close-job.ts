@@ -33,7 +33,7 @@ export async function closeDueInvoiceBatches(deps: AppDeps, input: JobInput = {}
   const failures: { entityId: string; error: unknown }[] = [];
   for (const entity of await deps.store.people.listEntities()) {
     try {
-      const policy = await deps.store.settings.currentPolicy(entity.id);
+      const policy = await deps.store.settings.currentPolicy(entity.id, now);
       const [year, month] = date.split('-').map(Number) as [number, number];
       // D12: not a batch day of this entity, or not yet 17:00 (a run by hand before the close).
       if (!batchDaysOfMonth(year, month, calendar, policy).includes(date)) continue;

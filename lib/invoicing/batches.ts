@@ -83,7 +83,7 @@ export async function closeBatch(
   input: { entityId: string; batchDate: LocalDate },
 ): Promise<{ batch: InvoiceBatchRecord; sent: InvoiceRequest[]; closedNow: boolean }> {
   const now = deps.clock.now();
-  const policy = await deps.store.settings.currentPolicy(input.entityId);
+  const policy = await deps.store.settings.currentPolicy(input.entityId, now);
   const closesAt = batchClosesAt(input.batchDate, policy);
   if (now.getTime() < closesAt.getTime()) {
     throw new RuleViolationError(
@@ -168,7 +168,7 @@ export async function sendQueuedToFinance(
 export async function invoiceBatch(deps: AppDeps, viewer: Person, batchDate: LocalDate) {
   requireRole(viewer, ...READERS);
   const now = deps.clock.now();
-  const policy = await deps.store.settings.currentPolicy(viewer.entityId);
+  const policy = await deps.store.settings.currentPolicy(viewer.entityId, now);
   const record = await deps.store.invoiceBatches.get(viewer.entityId, batchDate);
   const requests = await requestsOf(deps, viewer.entityId, batchDate);
   const calendar = await workingDayCalendar(deps);

@@ -97,7 +97,7 @@ export async function recordInvoiceRequest(
     }
     const now = deps.clock.now();
     const at = toShanghaiIso(now);
-    const policy = await deps.store.settings.currentPolicy(actor.entityId);
+    const policy = await deps.store.settings.currentPolicy(actor.entityId, now);
     const { buyer, warnings } = checkBuyer(input.kind, input.buyer);
     const orders = await ordersOf(deps, input.orderIds);
     await assertOrdersFree(deps, input.orderIds, null);
@@ -224,7 +224,7 @@ export async function correctInvoiceRequest(
       if (read.status !== 'RETURNED' && read.returned && sameContent(read, corrected, input)) return null;
       const now = deps.clock.now();
       const at = toShanghaiIso(now);
-      const policy = await deps.store.settings.currentPolicy(read.entityId);
+      const policy = await deps.store.settings.currentPolicy(read.entityId, now);
       const orders = await ordersOf(deps, read.orderIds);
       const placement = await placementOf(deps, read.entityId, at, orders, policy);
       const { note: _note, ...rest } = read;

@@ -11,7 +11,6 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import * as z from 'zod';
 import type { AppDeps } from '../app.ts';
-import { WorkingDayCalendar } from '../domain/calendar.ts';
 import { NotFoundError, RuleViolationError, ValidationError } from '../domain/errors.ts';
 import { formatFen } from '../domain/money.ts';
 import { parseInstant, shanghaiDate, toShanghaiIso } from '../domain/time.ts';
@@ -33,6 +32,7 @@ import { CONTENT_SECURITY_POLICY } from '../ui/styles.ts';
 import { fileContentSecurityPolicy, servingHeaders } from '../uploads/file-kinds.ts';
 import { bucketConsumers, type ScheduledJobName, scheduledJobs } from '../workflow/catalogue.ts';
 import type { TaskHandler } from '../workflow/task-handler.ts';
+import { warnMissingCalendarYears } from '../working-days.ts';
 import { LocalApiGateway, type LocalRoute, requestTarget } from './api-gateway.ts';
 import { AdjustableClock } from './clock.ts';
 import { demoConsentEmail, LocalDnsResolver, loadDemoDkimKey } from './demo-dkim.ts';
@@ -122,11 +122,6 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
   const secrets = loadSecrets(options.dataDir);
   const clock = new AdjustableClock(path.join(options.dataDir, 'clock.json'));
-  const thisYear = Number(shanghaiDate(clock.now()).slice(0, 4));
-  for (const year of new WorkingDayCalendar().missingYears(thisYear, thisYear + 1)) {
-    // POLICY D16: a year without the official schedule is a loud warning, never a silent guess.
-    logger.warn(`No official holiday schedule for ${year} is loaded: its dates fall back to Monday–Friday.`);
-  }
   const tokens = new LocalTokens(secrets.tokenKey, () => clock.now());
   // POLICY D6: consent emails are DKIM-checked; the demo domain's key lives here, not in real DNS.
   const dkimKey = loadDemoDkimKey(options.dataDir, DEMO_MAIL_DOMAIN, options.dkimPrivateKeyFile);
@@ -150,6 +145,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     dns: new LocalDnsResolver([dkimKey], systemDns),
   });
   await seedDemo(deps);
+  // POLICY D16: a year without the official schedule (neither the package's nor one an administrator
+  // loaded) is a loud warning at start-up, never a silent guess.
+  const thisYear = Number(shanghaiDate(clock.now()).slice(0, 4));
+  await warnMissingCalendarYears(deps, thisYear, thisYear + 1);
 
   const handlers = new Map<string, ApiHandler>();
   for (const [name, spec] of Object.entries(functions)) {

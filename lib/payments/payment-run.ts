@@ -14,6 +14,7 @@ import { NotFoundError, RuleViolationError } from '../domain/errors.ts';
 import type { LocalDate, Person, Voucher } from '../domain/model.ts';
 import { fenToYuanString } from '../domain/money.ts';
 import { pullIntoTodayRefusal } from '../domain/payment-date.ts';
+import { pendingChangeFlags, type SupplierChange } from '../domain/supplier-change.ts';
 import { shanghaiDate, toShanghaiIso } from '../domain/time.ts';
 import { allows } from '../domain/voucher-lifecycle.ts';
 import { newId } from '../ids.ts';
@@ -31,7 +32,14 @@ export function canSeeRun(person: Person): boolean {
  * One voucher as the run of `date` shows it. Overdue: still unpaid after its own run's day — judged
  * against today when `date` is later (a run not yet open shows what is overdue now, not a forecast).
  */
-export function paymentRunItem(voucher: NumberedVoucher, viewer: Person, date: LocalDate, today: LocalDate) {
+export function paymentRunItem(
+  voucher: NumberedVoucher,
+  viewer: Person,
+  date: LocalDate,
+  today: LocalDate,
+  /** The pending change requests of the run's suppliers (D8), where the caller read them. */
+  pendingChanges?: Map<string, SupplierChange[]>,
+) {
   const payment = voucher.payment;
   const asOf = date < today ? date : today;
   return {
@@ -71,6 +79,8 @@ export function paymentRunItem(voucher: NumberedVoucher, viewer: Person, date: L
           approval.withdrawn === undefined,
       )
       .map((approval) => ({ step: approval.step, approver: approval.decidedBy })),
+    // POLICY D8: a change of the supplier's details waiting for review, which the cashier sees.
+    pendingSupplierChange: pendingChanges ? pendingChangeFor(voucher, pendingChanges, viewer) : null,
   };
 }
 
@@ -93,8 +103,9 @@ export async function paymentRun(deps: AppDeps, viewer: Person, date: LocalDate 
   const today = shanghaiDate(now);
   const day = date ?? today;
   const vouchers = await deps.store.vouchers.paymentRun(viewer.entityId, day);
+  const pending = await pendingChangesOf(deps, vouchers);
   const items = vouchers
-    .map((voucher) => paymentRunItem(voucher, viewer, day, today))
+    .map((voucher) => paymentRunItem(voucher, viewer, day, today, pending))
     .sort(
       (a, b) =>
         ORDER[a.status] - ORDER[b.status] ||
@@ -120,7 +131,7 @@ export async function paymentRun(deps: AppDeps, viewer: Person, date: LocalDate 
     overdue: tally(due.filter((item) => item.overdue)),
     paid: tally(items.filter((item) => item.status === 'PAID')),
     failed: tally(items.filter((item) => item.status === 'PAYMENT_FAILED')),
-    pullable: pullable.map((voucher) => paymentRunItem(voucher, viewer, day, today)),
+    pullable: pullable.map((voucher) => paymentRunItem(voucher, viewer, day, today, pending)),
     bankFiles: bankFiles.map(bankFileSummary),
   };
 }
@@ -151,6 +162,36 @@ async function pullableIntoToday(deps: AppDeps, viewer: Person, now: Date): Prom
   return candidates
     .filter((voucher) => voucher.payment && pullIntoTodayRefusal(voucher.payment, now, calendar) === null)
     .sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/** POLICY D8: the pending change requests of the suppliers in a run (a handful of suppliers a day). */
+async function pendingChangesOf(deps: AppDeps, vouchers: readonly Voucher[]) {
+  const pending = new Map<string, SupplierChange[]>();
+  for (const supplierId of new Set(vouchers.map((voucher) => voucher.supplierId))) {
+    const changes = await deps.store.supplierChanges.listBySupplier(supplierId);
+    pending.set(
+      supplierId,
+      changes.filter((change) => change.status === 'PENDING'),
+    );
+  }
+  return pending;
+}
+
+/**
+ * POLICY D8: what the cashier sees of a pending change of the voucher's supplier — that the master may
+ * be about to change, and whether this voucher pays the proposed (not yet approved) account.
+ */
+function pendingChangeFor(voucher: Voucher, pending: Map<string, SupplierChange[]>, viewer: Person) {
+  const change = pending.get(voucher.supplierId)?.at(-1);
+  if (!change) return null;
+  return {
+    changeId: change.id,
+    fields: change.fields,
+    openedBy: change.openedBy,
+    openedAt: change.openedAt,
+    proposedAccount: accountFor(viewer, 'payment-run', change.proposed.bankAccount),
+    paysProposed: pendingChangeFlags(voucher.payee, [change]).length > 0,
+  };
 }
 
 export type PaymentRunView = Awaited<ReturnType<typeof paymentRun>>;

@@ -308,6 +308,18 @@ function RunStatus({ item, inFile }: { item: PaymentRunItem; inFile?: boolean })
       {item.flags.map((flag) => (
         <FlagBadge code={flag.code} />
       ))}
+      {item.pendingSupplierChange && (
+        <span class="note">
+          <Badge kind="flag">
+            {item.pendingSupplierChange.paysProposed
+              ? '付往待审核的新账号 Pays the new account still under review'
+              : '供应商资料变更待审核 Supplier details change under review'}
+          </Badge>
+          <br />
+          新账号 New account {item.pendingSupplierChange.proposedAccount} ·{' '}
+          {item.pendingSupplierChange.openedBy}
+        </span>
+      )}
       {item.bankReference && (
         <small>
           <br />

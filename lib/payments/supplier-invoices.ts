@@ -132,7 +132,7 @@ const notPaid = (voucher: Voucher) =>
 
 /** The invoice's amounts in fen (those that parse), and what is wrong with its facts. */
 async function judgeInvoice(deps: AppDeps, voucher: Voucher, input: Partial<SupplierInvoiceInput>) {
-  const policy = await deps.store.settings.currentPolicy(voucher.entityId);
+  const policy = await deps.store.settings.currentPolicy(voucher.entityId, deps.clock.now());
   const amountIssues: Issue[] = [];
   const amountFen = parseAmountAt('amount', input.amount, policy.amountCeilingFen, amountIssues);
   const taxAmountFen = parseAmountAt(
@@ -178,7 +178,7 @@ async function invoiceRecorded(
     // Only the very same invoice again is a harmless repeat (a double click, a retry; the answer to
     // the workflow was written with the invoice); anything else — another number, amount, day — is a
     // second invoice, and the voucher has one already.
-    const policy = await deps.store.settings.currentPolicy(voucher.entityId);
+    const policy = await deps.store.settings.currentPolicy(voucher.entityId, deps.clock.now());
     const amountFen = parseAmountAt('amount', input.amount, policy.amountCeilingFen, []);
     const taxAmountFen = parseAmountAt('taxAmount', input.taxAmount, policy.amountCeilingFen, [], true);
     if (

@@ -10,7 +10,7 @@
  */
 import type { Delegation, ProxyAssignment } from '../domain/approval-rules.ts';
 import type { AwaitedAction } from '../domain/awaiting.ts';
-import type { CalendarOverride } from '../domain/calendar.ts';
+import type { CalendarOverride, LoadedCalendarYear } from '../domain/calendar.ts';
 import { ConflictError, RuleViolationError } from '../domain/errors.ts';
 import type { InvoiceRequest, InvoiceRequestStatus } from '../domain/invoice-request.ts';
 import type {
@@ -492,6 +492,20 @@ export interface SupplierChangeStore {
   listBySupplier(supplierId: string): Promise<SupplierChange[]>;
   /** Creates the request with its audit event; false when a request with that id exists already. */
   open(change: SupplierChange, event: AuditEvent): Promise<boolean>;
+  /** The entity's pending requests (finance's review list, D8). */
+  pendingOfEntity(entityId: string): Promise<SupplierChange[]>;
+  /**
+   * A review (approval or rejection) with its audit event, conditional on the request's version read;
+   * an approval also puts the supplier's new master data, conditional on the supplier's version read.
+   */
+  review(write: SupplierChangeReview): Promise<void>;
+}
+
+export interface SupplierChangeReview {
+  change: SupplierChange;
+  expectedVersion: number;
+  event: AuditEvent;
+  supplier?: { next: Supplier; expectedVersion: number };
 }
 
 /** The directory (DESIGN.md decision 12: roles come from here, not from the sign-in token). */
@@ -526,14 +540,46 @@ export interface UploadStore {
 
 /** Versioned policy settings per legal entity (POLICY D17) and the calendar overrides (D16). */
 export interface SettingsStore {
-  /** The newest policy version of an entity; the policy's defaults when none was ever stored. */
-  currentPolicy(entityId: string): Promise<PolicySettings>;
+  /**
+   * The version in effect at an instant (D17): the newest whose Asia/Shanghai day has come (from
+   * 00:00 of its `effectiveFrom`); the policy's defaults when none was ever stored.
+   */
+  currentPolicy(entityId: string, at: Date): Promise<PolicySettings>;
+  /** Every stored version of an entity, oldest first. */
+  policyVersions(entityId: string): Promise<PolicySettings[]>;
+  /** The audit events of an entity's policy (its new versions), oldest first. */
+  policyHistory(entityId: string): Promise<AuditEvent[]>;
   /** The version a document was decided under (D17); the defaults when it was never stored. */
   policy(entityId: string, version: number): Promise<PolicySettings>;
   /** A new policy version; versions are never overwritten, nor stored above the ceilings. */
-  addPolicyVersion(entityId: string, policy: PolicySettings): Promise<void>;
+  addPolicyVersion(entityId: string, policy: PolicySettings, event?: AuditEvent): Promise<void>;
   calendarOverrides(): Promise<CalendarOverride[]>;
   putCalendarOverride(override: CalendarOverride): Promise<void>;
+  /** The calendar's revision (0: never changed through `changeCalendar`), one strongly consistent read. */
+  calendarRevision(): Promise<number>;
+  /** Everything the calendar is made of: the overrides, the loaded years, and their revision. */
+  calendar(): Promise<StoredCalendar>;
+  /** The calendar's audit events (overrides set and removed, years loaded), oldest first. */
+  calendarHistory(): Promise<AuditEvent[]>;
+  /**
+   * One change of the calendar with its audit event, conditional on the revision read: a change made
+   * meanwhile is a ConcurrentUpdateError and nothing is written.
+   */
+  changeCalendar(change: CalendarChange): Promise<void>;
+}
+
+export interface StoredCalendar {
+  revision: number;
+  overrides: (CalendarOverride & { by?: string; at?: string })[];
+  years: LoadedCalendarYear[];
+}
+
+export interface CalendarChange {
+  expectedRevision: number;
+  event: AuditEvent;
+  put?: CalendarOverride & { by: string; at: string };
+  remove?: LocalDate;
+  year?: LoadedCalendarYear;
 }
 
 /** Approval steps, countersigns, consent emails, proxies and delegations (the steps' writes go with the voucher's change). */

@@ -42,7 +42,7 @@ export async function remindReconciliations(
   const failures: { entityId: string; error: unknown }[] = [];
   for (const entity of await deps.store.people.listEntities()) {
     try {
-      const policy = await deps.store.settings.currentPolicy(entity.id);
+      const policy = await deps.store.settings.currentPolicy(entity.id, now);
       for (const monday of candidateWeeks(date)) {
         const week = reconciliationWeek(monday, calendar, policy);
         const kind: ReminderKind | null =

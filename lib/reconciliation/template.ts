@@ -47,7 +47,7 @@ async function* templateRows(
   entityId: string,
   weekName: string,
 ): AsyncGenerator<TemplateRow[]> {
-  const policy = await deps.store.settings.currentPolicy(entityId);
+  const policy = await deps.store.settings.currentPolicy(entityId, deps.clock.now());
   const week = reconciliationWeek(weekName, await workingDayCalendar(deps), policy);
   const names = new Map<string, string>();
   // The summary's own orders are not asked for: only the week's, from the index.

@@ -96,7 +96,7 @@ const boundsOf = (week: Pick<Reconciliation, 'periodStart' | 'periodEnd'>) => ({
 
 /** The week as stored, or as it is before anything was registered (not stored until then). */
 export async function loadWeek(deps: AppDeps, entityId: string, name: string): Promise<StoredWeek> {
-  const policy = await deps.store.settings.currentPolicy(entityId);
+  const policy = await deps.store.settings.currentPolicy(entityId, deps.clock.now());
   const week = reconciliationWeek(name, await workingDayCalendar(deps), policy);
   const stored = await deps.store.reconciliations.get(entityId, week.week);
   if (stored) return stored;

@@ -36,6 +36,15 @@ export const keys = {
     sk: `CHANGE#${changeId}`,
   }),
   supplierChangesPrefix: (supplierId: string) => ({ pk: `SUPPLIER#${supplierId}`, skPrefix: 'CHANGE#' }),
+  /** A pending supplier change listed under its entity (finance's review list, D8); gone once reviewed. */
+  entityPendingChange: (entityId: string, supplierId: string, changeId: string) => ({
+    pk: `ENTITY#${entityId}`,
+    sk: `PENDINGCHANGE#${supplierId}#${changeId}`,
+  }),
+  entityPendingChangesPrefix: (entityId: string) => ({
+    pk: `ENTITY#${entityId}`,
+    skPrefix: 'PENDINGCHANGE#',
+  }),
   order: (orderId: string) => ({ pk: `ORDER#${orderId}`, sk: 'PROFILE' }),
   orderVoucher: (orderId: string, voucherId: string) => ({
     pk: `ORDER#${orderId}`,
@@ -146,6 +155,14 @@ export const keys = {
     pk: `RECON#${entityId}#${week}`,
     skPrefix: `DIFF#${String(run).padStart(6, '0')}#`,
   }),
+  /** A year's official schedule an administrator loaded (POLICY D16). */
+  calendarYear: (year: number) => ({ pk: 'CALENDAR', sk: `YEAR#${year}` }),
+  calendarYearsPrefix: { pk: 'CALENDAR', skPrefix: 'YEAR#' },
+  /**
+   * The calendar's revision, bumped by every change (conditional on the one read): readers keep the
+   * calendar while it is unchanged, and two changes at once cannot both land.
+   */
+  calendarStamp: { pk: 'CALENDAR', sk: 'STAMP' },
 } as const;
 
 /** The main item of an aggregate a wait or a condition is about. */

@@ -1,9 +1,13 @@
 import type { AuditEvent } from '../domain/model.ts';
 import type { SupplierChange } from '../domain/supplier-change.ts';
-import { ConcurrentUpdateError, type SupplierChangeStore } from '../platform/store.ts';
+import {
+  ConcurrentUpdateError,
+  type SupplierChangeReview,
+  type SupplierChangeStore,
+} from '../platform/store.ts';
 import { keys } from './keys.ts';
 import { type Table, withoutKeys } from './table.ts';
-import { auditPut, conditionalPut, transact } from './transact.ts';
+import { auditPut, conditionalPut, type TransactItem, transact } from './transact.ts';
 
 /** Supplier change requests under `SUPPLIER#<id>` / `CHANGE#<id>`, each with its audit event. */
 export class SupplierChangeRepository implements SupplierChangeStore {
@@ -26,6 +30,17 @@ export class SupplierChangeRepository implements SupplierChangeStore {
       await transact(this.table, [
         conditionalPut(this.table, { ...key, ...change }, null),
         auditPut(this.table, key.pk, event),
+        // Listed under its entity while pending: finance's review list (D8).
+        {
+          Put: {
+            TableName: this.table.name,
+            Item: {
+              ...keys.entityPendingChange(change.entityId, change.supplierId, change.id),
+              supplierId: change.supplierId,
+              changeId: change.id,
+            },
+          },
+        },
       ]);
       return true;
     } catch (error) {
@@ -33,5 +48,46 @@ export class SupplierChangeRepository implements SupplierChangeStore {
       if (error instanceof ConcurrentUpdateError) return false;
       throw error;
     }
+  }
+
+  async pendingOfEntity(entityId: string): Promise<SupplierChange[]> {
+    const prefix = keys.entityPendingChangesPrefix(entityId);
+    const markers = await this.table.queryPrefix(prefix.pk, prefix.skPrefix);
+    const changes = await Promise.all(
+      markers.map((marker) => this.get(String(marker.supplierId), String(marker.changeId))),
+    );
+    return changes.filter((change): change is SupplierChange => change?.status === 'PENDING');
+  }
+
+  async review(write: SupplierChangeReview): Promise<void> {
+    const { change, event, supplier } = write;
+    const key = keys.supplierChange(change.supplierId, change.id);
+    const items: TransactItem[] = [
+      conditionalPut(this.table, { ...key, ...change }, write.expectedVersion),
+      auditPut(this.table, key.pk, event),
+      {
+        Delete: {
+          TableName: this.table.name,
+          Key: keys.entityPendingChange(change.entityId, change.supplierId, change.id),
+        },
+      },
+    ];
+    if (supplier) {
+      // D8: the approved details become the master's in the review's own transaction.
+      items.push(
+        conditionalPut(
+          this.table,
+          { ...keys.supplier(supplier.next.id), ...supplier.next },
+          supplier.expectedVersion,
+        ),
+        {
+          Put: {
+            TableName: this.table.name,
+            Item: { ...keys.entitySupplier(supplier.next.entityId, supplier.next.id), ...supplier.next },
+          },
+        },
+      );
+    }
+    await transact(this.table, items);
   }
 }

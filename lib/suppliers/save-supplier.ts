@@ -9,8 +9,9 @@
 
 import type { AppDeps } from '../app.ts';
 import { accountFor, requireRole } from '../domain/access.ts';
-import { NotFoundError } from '../domain/errors.ts';
+import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import type { AccountType, Person, Supplier } from '../domain/model.ts';
+import { changedFields, detailsOf } from '../domain/supplier-change.ts';
 import { toShanghaiIso } from '../domain/time.ts';
 import { isValidUscc } from '../domain/uscc.ts';
 
@@ -32,6 +33,29 @@ export async function saveSupplier(
   requireRole(actor, 'ADMIN', 'FINANCE_REVIEWER');
   const now = toShanghaiIso(deps.clock.now());
   const existing = await deps.store.suppliers.get(input.id);
+  // POLICY D8 (second sentence): the master's name, bank details and tax id change only through a
+  // reviewed change request (lib/suppliers/changes.ts), never by replacing the supplier.
+  const reviewed = existing
+    ? changedFields(detailsOf(existing), {
+        name: input.name,
+        bankAccount: input.bankAccount,
+        bankName: input.bankName,
+        accountType: input.accountType,
+        taxId: input.taxId ?? existing.taxId,
+      })
+    : [];
+  if (existing && reviewed.length > 0) {
+    throw new ConflictError(
+      'SUPPLIER_CHANGE_NEEDS_REVIEW',
+      `供应商 ${existing.id} 的 ${reviewed.join('、')} 只能通过变更申请修改，由另一位财务人员审核（POST /api/suppliers/${existing.id}/changes）。Supplier ${existing.id}'s ${reviewed.join(', ')} change only through a change request reviewed by another finance person (POST /api/suppliers/${existing.id}/changes).`,
+      {
+        issues: reviewed.map((field) => ({
+          path: field,
+          message: '须经审核 needs a reviewed change request',
+        })),
+      },
+    );
+  }
   const supplier: Supplier = {
     id: input.id,
     entityId: existing?.entityId ?? actor.entityId,

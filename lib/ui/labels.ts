@@ -58,6 +58,7 @@ export const FLAG_LABELS: Record<VoucherFlagCode, Label> = {
   BANK_DETAILS_MISMATCH: { zh: '收款信息与供应商档案不符', en: 'Payee differs from the supplier records' },
   PERSONAL_ACCOUNT: { zh: '付款到个人账户', en: 'Paid into a personal account' },
   INVOICE_AMOUNT_DIFFERS: { zh: '发票金额与付款金额不同', en: 'Invoice amount differs from the payment' },
+  PAYS_PENDING_SUPPLIER_CHANGE: { zh: '付往待审核的新账号', en: 'Pays a new account still under review' },
 };
 
 export const DECISION_LABELS: Record<'APPROVE' | 'REJECT', Label> = {
@@ -146,6 +147,15 @@ export const EVENT_LABELS: Record<string, Label> = {
   PERSON_REACTIVATED: { zh: '重新启用人员', en: 'Person active again' },
   ENTITY_CREATED: { zh: '新增法人单位', en: 'Legal entity added' },
   ENTITY_UPDATED: { zh: '修改法人单位', en: 'Legal entity changed' },
+  // Administration: policy versions (D17).
+  POLICY_VERSION_ADDED: { zh: '新增制度版本', en: 'New policy version' },
+  // Administration: the working-day calendar (D16).
+  CALENDAR_OVERRIDE_SET: { zh: '调整了工作日', en: 'Calendar day changed' },
+  CALENDAR_OVERRIDE_REMOVED: { zh: '取消了工作日调整', en: 'Calendar change removed' },
+  CALENDAR_YEAR_LOADED: { zh: '导入了全年节假日安排', en: 'Official holidays of a year loaded' },
+  // Administration: the review of supplier changes (D8).
+  SUPPLIER_CHANGE_APPROVED: { zh: '供应商资料变更已批准', en: 'Supplier change approved' },
+  SUPPLIER_CHANGE_REJECTED: { zh: '供应商资料变更已驳回', en: 'Supplier change rejected' },
 };
 
 const OTHER_EVENT: Label = { zh: '其他记录', en: 'Other event' };
@@ -286,6 +296,19 @@ export const ERROR_LABELS: Record<string, Label> = {
   PERSON_IS_DEPUTY: { zh: '此人仍是负责人的代理人', en: 'This person is still a head’s deputy' },
   ENTITY_EXISTS: { zh: '此单位已存在', en: 'This entity exists already' },
   USCC_INVALID: { zh: '统一社会信用代码有误', en: 'The unified social credit code is wrong' },
+  // Administration: policy versions (D17).
+  POLICY_VERSION_IN_THE_PAST: { zh: '生效日期已过', en: 'That day is in the past' },
+  POLICY_VERSION_BEFORE_NEWEST: { zh: '早于最新版本的生效日期', en: 'Before the newest version’s day' },
+  CALENDAR_CHANGE_AFFECTS_DOCUMENTS: {
+    zh: '会改变已算好的日期，请确认',
+    en: 'This moves dates already set: confirm',
+  },
+  SUPPLIER_CHANGE_ALREADY_REVIEWED: { zh: '这项变更已审核过', en: 'This change was reviewed already' },
+  SUPPLIER_CHANGED_SINCE: { zh: '供应商资料在申请后已改变', en: 'The supplier changed since the request' },
+  SUPPLIER_CHANGE_NEEDS_REVIEW: {
+    zh: '银行信息须经审核才能修改',
+    en: 'Bank details change only by a reviewed request',
+  },
 };
 
 /** The reconciliation's difference categories and resolutions, as the pages name them (POLICY 3.2, D11). */

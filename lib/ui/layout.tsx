@@ -43,6 +43,7 @@ export const NAV: readonly NavEntry[] = [
   { href: '/admin/people', label: '人员 People', roles: ['ADMIN'] },
   { href: '/admin/entities', label: '法人单位 Entities', roles: ['ADMIN'] },
   { href: '/admin/audit', label: '审计 Audit', roles: ['ADMIN'] },
+  { href: '/admin/policy', label: '制度与日历 Policy and calendar', roles: ['ADMIN'] },
 ];
 
 export const navFor = (person: Person): NavEntry[] =>

@@ -129,6 +129,15 @@ main{max-width:none;padding:0}
 a{color:inherit;text-decoration:none}
 }
 .history .when{white-space:nowrap}
+.months{display:grid;grid-template-columns:repeat(auto-fill,minmax(16rem,1fr));gap:1rem}
+.month h2{font-size:1rem;margin:.2rem 0}
+.month ol{list-style:none;margin:0;padding:0;display:grid;grid-template-columns:repeat(7,1fr);gap:2px}
+.month li{text-align:center;padding:.35rem 0;border-radius:4px;font-size:.9rem;background:#dafbe1}
+.month li.off{background:#eaeef2;color:#57606a}
+.month li.override{outline:2px solid #bf8700}
+.month li.fallback{background:#fff8c5}
+.month li.pad{background:none}
+.legend span{display:inline-block;padding:0 .4rem;margin-right:.4rem;border-radius:4px}
 @media (max-width:${CARDS_BELOW}){
 table.cards{background:none}
 table.cards thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}

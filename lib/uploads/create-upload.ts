@@ -159,7 +159,7 @@ async function checkUploadRequest(
 ): Promise<PolicySettings> {
   const roles = PURPOSES[file.purpose ?? 'evidence'].roles;
   if (roles) requireRole(owner, ...roles);
-  const policy = await deps.store.settings.currentPolicy(owner.entityId);
+  const policy = await deps.store.settings.currentPolicy(owner.entityId, deps.clock.now());
   checkEvidenceFile(policy, file);
   return policy;
 }
@@ -296,7 +296,7 @@ export async function holdFormFiles(
   alreadyKept: number,
 ): Promise<string[]> {
   if (files.length === 0) return [];
-  const policy = await deps.store.settings.currentPolicy(owner.entityId);
+  const policy = await deps.store.settings.currentPolicy(owner.entityId, deps.clock.now());
   if (alreadyKept + files.length > policy.maxEvidencePerVoucher) return [];
   const heldUntil = new Date(deps.clock.now().getTime() + FORM_FILE_HOLD_HOURS * 3_600_000);
   try {

@@ -14,6 +14,7 @@
  *  6. Tell the outbox, which may start the execution at once; the stream and the sweep start it
  *     whatever happens to this request after the write.
  */
+
 import { createHash } from 'node:crypto';
 import type { AppDeps } from '../app.ts';
 import { requireRole } from '../domain/access.ts';
@@ -40,6 +41,7 @@ import { formatFen, parseYuan } from '../domain/money.ts';
 import { allocateAmount, assertOrdersPayable, remainingPayableFen } from '../domain/orders.ts';
 import type { PolicySettings } from '../domain/policy.ts';
 import { type SplitCandidate, splitGroupFor } from '../domain/split.ts';
+import { pendingChangeFlags } from '../domain/supplier-change.ts';
 import { payeeFlags } from '../domain/supplier-checks.ts';
 import { shanghaiDate, toShanghaiIso } from '../domain/time.ts';
 import { advance, allows, assertTransition } from '../domain/voucher-lifecycle.ts';
@@ -205,7 +207,7 @@ async function attemptSubmission(
 
   // 2. Read.
   const now = deps.clock.now();
-  const policy = await store.settings.currentPolicy(applicant.entityId);
+  const policy = await store.settings.currentPolicy(applicant.entityId, now);
   const amountFen = parseAmount(request.amount, policy);
   // POLICY D19: each edit is a version whose approvals the voucher keeps; their number is bounded.
   if (previous && previous.version + 1 > policy.maxVersionsPerVoucher) {
@@ -287,7 +289,11 @@ async function attemptSubmission(
     people,
     policy,
   });
-  const flags: VoucherFlag[] = [...payeeFlags(input.payee, supplier)];
+  const flags: VoucherFlag[] = [
+    ...payeeFlags(input.payee, supplier),
+    // POLICY D8: paying the new details of a change still under review is finance's to confirm.
+    ...pendingChangeFlags(input.payee, await store.supplierChanges.listBySupplier(supplier.id)),
+  ];
   if (group.possibleSplit) flags.push(possibleSplitFlag(group.aggregateFen, group.memberIds));
 
   // The short number: a new voucher takes the next place of its entity's day; an edit keeps its own.

@@ -10,8 +10,10 @@
  * entity's; that a person of the second entity cannot act in the first is test/e2e/admin-entities.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setCalendarOverride } from '../../lib/admin/calendar.ts';
 import { formNonce } from '../../lib/domain/approval-links.ts';
 import type { Role } from '../../lib/domain/model.ts';
+import { DEFAULT_POLICY, EDITABLE_POLICY_SETTINGS } from '../../lib/domain/policy.ts';
 import { addDays, toShanghaiIso } from '../../lib/domain/time.ts';
 import { routes } from '../../lib/http/routes.ts';
 import { closeBatch } from '../../lib/invoicing/batches.ts';
@@ -21,6 +23,8 @@ import type { InvoiceRequestInput } from '../../lib/invoicing/schemas.ts';
 import { DEMO_ENTITY, DEMO_PEOPLE } from '../../lib/local/seed.ts';
 import { changeInvoiceRequest } from '../../lib/platform/change.ts';
 import { registerInput, runReconciliation, signOff } from '../../lib/reconciliation/weeks.ts';
+import { requestSupplierChange } from '../../lib/suppliers/changes.ts';
+import { saveSupplier } from '../../lib/suppliers/save-supplier.ts';
 import { storeUploadedFile } from '../../lib/uploads/create-upload.ts';
 import { accountLogText, gbk } from '../support/alipay-files.ts';
 import { TINY_PNG } from '../support/app.ts';
@@ -198,6 +202,21 @@ const EXPECTED: Record<string, Row> = {
   'GET /admin/people':                                [403,   403,   403,   403,   403,   403,   403,   403,   200,   LOGIN],
   'GET /admin/entities':                              [403,   403,   403,   403,   403,   403,   403,   403,   200,   LOGIN],
   'GET /admin/audit':                                 [403,   403,   403,   403,   403,   403,   403,   403,   200,   LOGIN],
+  'GET /api/entities/{id}/policy':                    [403,   403,   403,   403,   403,   403,   403,   403,   200,   401],
+  'POST /api/entities/{id}/policy':                   [403,   403,   403,   403,   403,   403,   403,   403,   201,   401],
+  'POST /api/suppliers/{id}/changes':                 [403,   403,   403,   201,   403,   403,   403,   403,   201,   401],
+  'GET /api/suppliers/{id}/changes':                  [403,   403,   403,   200,   403,   403,   200,   403,   200,   401],
+  'POST /api/suppliers/{id}/changes/{changeId}/approve': [403, 403,   403,   200,   403,   403,   200,   403,   403,   401],
+  'POST /api/suppliers/{id}/changes/{changeId}/reject': [403,  403,   403,   200,   403,   403,   200,   403,   403,   401],
+  'GET /api/supplier-changes':                        [403,   403,   403,   200,   403,   403,   200,   403,   200,   401],
+  'GET /admin/policy':                                [403,   403,   403,   403,   403,   403,   403,   403,   200,   LOGIN],
+  'POST /admin/policy':                               [403,   403,   403,   403,   403,   403,   403,   403,   303,   LOGIN],
+  'GET /admin/calendar/{year}':                       [403,   403,   403,   403,   403,   403,   403,   403,   200,   LOGIN],
+  'POST /admin/calendar/{year}':                      [403,   403,   403,   403,   403,   403,   403,   403,   303,   LOGIN],
+  'GET /api/calendar/{year}':                         [403,   403,   403,   403,   403,   403,   403,   403,   200,   401],
+  'POST /api/calendar/overrides':                     [403,   403,   403,   403,   403,   403,   403,   403,   200,   401],
+  'DELETE /api/calendar/overrides/{date}':            [403,   403,   403,   403,   403,   403,   403,   403,   200,   401],
+  'POST /api/calendar/years/{year}':                  [403,   403,   403,   403,   403,   403,   403,   403,   200,   401],
 };
 
 /** The demo entity as the entities API takes it. */
@@ -945,7 +964,127 @@ const CASES: Record<string, Case> = {
   'GET /supplier-invoices/missing/export': {
     request: () => ({ method: 'GET', path: '/supplier-invoices/missing/export' }),
   },
+  'GET /api/entities/{id}/policy': {
+    request: () => ({ method: 'GET', path: `/api/entities/${DEMO_ENTITY.id}/policy` }),
+  },
+  'POST /api/suppliers/{id}/changes': {
+    request: ({ unique }) =>
+      json('POST', '/api/suppliers/SUP-HZ-TEXTILE/changes', {
+        name: '杭州织锦服饰有限公司',
+        bankAccount: `6222 0202 ${unique.padStart(8, '0').slice(-8)}`,
+        bankName: '中国工商银行杭州滨江支行',
+        accountType: 'CORPORATE',
+      }),
+  },
+  'GET /api/suppliers/{id}/changes': {
+    request: () => ({ method: 'GET', path: '/api/suppliers/SUP-HZ-TEXTILE/changes' }),
+  },
+  'POST /api/suppliers/{id}/changes/{changeId}/approve': {
+    request: async ({ unique }) => {
+      const { supplierId, changeId } = await changeToReview(unique);
+      return { method: 'POST', path: `/api/suppliers/${supplierId}/changes/${changeId}/approve` };
+    },
+  },
+  'POST /api/suppliers/{id}/changes/{changeId}/reject': {
+    request: async ({ unique }) => {
+      const { supplierId, changeId } = await changeToReview(unique);
+      return json('POST', `/api/suppliers/${supplierId}/changes/${changeId}/reject`, {
+        reason: '供应商未确认 the supplier did not confirm',
+      });
+    },
+  },
+  'GET /api/supplier-changes': { request: () => ({ method: 'GET', path: '/api/supplier-changes' }) },
+  'GET /admin/policy': { request: () => ({ method: 'GET', path: '/admin/policy' }) },
+  'POST /admin/policy': {
+    request: () =>
+      urlencoded('/admin/policy', {
+        ...Object.fromEntries(EDITABLE_POLICY_SETTINGS.map((key) => [key, String(DEFAULT_POLICY[key])])),
+        ceoThresholdFen: '500000.00',
+        amountCeilingFen: '100000000.00',
+        invoiceBatchDays: '10, 25',
+        effectiveFrom: '2027-07-01',
+      }),
+  },
+  'GET /admin/calendar/{year}': { request: () => ({ method: 'GET', path: '/admin/calendar/2026' }) },
+  'POST /admin/calendar/{year}': {
+    request: () =>
+      urlencoded('/admin/calendar/2027', { date: '2027-12-19', working: 'true', reason: '盘点 stocktaking' }),
+  },
+  'GET /api/calendar/{year}': { request: () => ({ method: 'GET', path: '/api/calendar/2026' }) },
+  // A day far from any computed date (the year's last Sunday made working), so nothing needs confirming.
+  'POST /api/calendar/overrides': {
+    request: () =>
+      json('POST', '/api/calendar/overrides', {
+        date: '2027-12-26',
+        working: true,
+        reason: '盘点 stocktaking',
+      }),
+  },
+  'DELETE /api/calendar/overrides/{date}': {
+    request: async ({ column }) => {
+      const date = `2028-12-${String(COLUMNS.indexOf(column) + 1).padStart(2, '0')}`;
+      // An override of its own to remove, set by the administrator through the use case.
+      await setCalendarOverride(server.runtime.deps, ADMIN_PERSON(), {
+        date,
+        working: false,
+        reason: '盘点 stocktaking',
+      });
+      return { method: 'DELETE', path: `/api/calendar/overrides/${date}` };
+    },
+  },
+  'POST /api/calendar/years/{year}': {
+    request: () =>
+      json('POST', '/api/calendar/years/2029', {
+        source: '国务院办公厅通知 State Council notice (test copy)',
+        holidays: ['2029-01-01'],
+        workdays: [],
+      }),
+  },
+  'POST /api/entities/{id}/policy': {
+    request: () =>
+      json('POST', `/api/entities/${DEMO_ENTITY.id}/policy`, {
+        ...POLICY_NUMBERS,
+        effectiveFrom: '2027-06-01',
+      }),
+  },
 };
+
+/** A page's form as the browser sends it (urlencoded). */
+const urlencoded = (path: string, fields: Record<string, string>): Request => ({
+  method: 'POST',
+  path,
+  headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  body: new URLSearchParams(fields).toString(),
+});
+
+/** A supplier of its own with a change the administrator asked for: what one cell reviews (D8). */
+async function changeToReview(unique: string): Promise<{ supplierId: string; changeId: string }> {
+  const deps = server.runtime.deps;
+  const supplierId = `SUP-MATRIX-CHG-${unique}`;
+  await saveSupplier(deps, ADMIN_PERSON(), {
+    id: supplierId,
+    name: '苏州矩阵变更有限公司',
+    bankAccount: '6222 1111 2222 3333',
+    bankName: '中国银行苏州分行',
+    accountType: 'CORPORATE',
+  });
+  const change = await requestSupplierChange(deps, ADMIN_PERSON(), supplierId, {
+    name: '苏州矩阵变更有限公司',
+    bankAccount: '6222 1111 2222 4444',
+    bankName: '中国银行苏州分行',
+    accountType: 'CORPORATE',
+  });
+  return { supplierId, changeId: change.id };
+}
+
+const ADMIN_PERSON = () => {
+  const admin = DEMO_PEOPLE.find((person) => person.roles.includes('ADMIN'));
+  if (!admin) throw new Error('the demo has no administrator');
+  return admin;
+};
+
+/** A whole policy version's numbers, as the defaults have them (D17). */
+const POLICY_NUMBERS = Object.fromEntries(EDITABLE_POLICY_SETTINGS.map((key) => [key, DEFAULT_POLICY[key]]));
 
 /** The batch of the 10th, closed (the demo's today is the 18th): what finance's file and result act on. */
 const CLOSED_BATCH = '2026-11-10';

@@ -168,7 +168,10 @@ describe('the daily exports page', () => {
   );
 
   it('states the entity’s own export time, as its current policy version sets it (D17)', async () => {
-    const current = await server.runtime.deps.store.settings.currentPolicy(entityId);
+    const current = await server.runtime.deps.store.settings.currentPolicy(
+      entityId,
+      server.runtime.deps.clock.now(),
+    );
     await server.runtime.deps.store.settings.addPolicyVersion(entityId, {
       ...current,
       version: current.version + 1,

@@ -1047,7 +1047,7 @@ describe('the supplier-invoice chase (POLICY 2.1(3), D9)', () => {
   });
 
   it('escalates after as many reminders as the voucher’s own policy version says (D17)', async () => {
-    const current = await app.deps.store.settings.currentPolicy(liNa.entityId);
+    const current = await app.deps.store.settings.currentPolicy(liNa.entityId, app.deps.clock.now());
     await app.deps.store.settings.addPolicyVersion(liNa.entityId, {
       ...current,
       version: current.version + 1,

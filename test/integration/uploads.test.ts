@@ -210,7 +210,9 @@ describe('the evidence list of a voucher (POLICY 2.1(2))', () => {
         maxEvidencePerVoucher: 1000,
       }),
     ).rejects.toMatchObject({ code: 'VALIDATION_FAILED', issues: [{ path: 'maxEvidencePerVoucher' }] });
-    expect((await app.deps.store.settings.currentPolicy(liNa.entityId)).version).toBe(1);
+    expect((await app.deps.store.settings.currentPolicy(liNa.entityId, app.deps.clock.now())).version).toBe(
+      1,
+    );
   });
 });
 

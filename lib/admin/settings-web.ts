@@ -1,0 +1,245 @@
+/**
+ * The administration's settings edge (issue 14 §3–§4): an entity's policy versions (POLICY D17) and
+ * the working-day calendar (D16), for administrators. The pages are `settingsPages`.
+ */
+import * as z from 'zod';
+import type { AppDeps } from '../app.ts';
+import { requireRole } from '../domain/access.ts';
+import { CalendarChangeAffectsDocumentsError } from '../domain/calendar.ts';
+import { AppError } from '../domain/errors.ts';
+import { parseYuan } from '../domain/money.ts';
+import { WEEKDAYS } from '../domain/policy.ts';
+import { shanghaiDate } from '../domain/time.ts';
+import { json } from '../http/api-handler.ts';
+import { validationErrorFrom } from '../http/errors.ts';
+import { localDate, recordId, typedText } from '../http/input.ts';
+import { redirect } from '../http/pages.ts';
+import { apiFunction, jwt, pageFunction, session } from '../http/router.ts';
+import { formErrorOf } from '../ui/controls.tsx';
+import { calendarYear, loadCalendarYear, removeCalendarOverride, setCalendarOverride } from './calendar.ts';
+import { addPolicyVersion, policyVersions } from './policy.ts';
+import { CalendarPage, PolicyPage } from './settings-screens.tsx';
+
+const whole = (what: string, min: number, max: number) =>
+  z
+    .number({ message: `${what} 须为整数 ${what} must be a whole number` })
+    .int({ message: `${what} 须为整数 ${what} must be a whole number` })
+    .min(min, { message: `${what} 最小为 ${min} ${what}: at least ${min}` })
+    .max(max, { message: `${what} 最大为 ${max} ${what}: at most ${max}` });
+const timeOfDay = z
+  .string()
+  .regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, '北京时间 HH:mm（00:00 到 23:59）a time of day HH:mm, Beijing time');
+/** Money in fen (integers): 500,000.00 yuan is 50000000. */
+const fen = (what: string) => whole(what, 1, 1_000_000_000_000);
+
+/** A new policy version (D17): its day and every number the policy has, none left out. */
+export const newPolicyVersionBody = z.strictObject({
+  effectiveFrom: localDate,
+  ceoThresholdFen: fen('ceoThresholdFen'),
+  amountCeilingFen: fen('amountCeilingFen'),
+  paymentCutoffHour: whole('paymentCutoffHour', 0, 23),
+  paymentCutoffMinute: whole('paymentCutoffMinute', 0, 59),
+  maxEvidenceBytes: whole('maxEvidenceBytes', 1024, 4 * 1024 * 1024),
+  maxOrdersPerVoucher: whole('maxOrdersPerVoucher', 1, 20),
+  maxEvidencePerVoucher: whole('maxEvidencePerVoucher', 1, 10),
+  maxVersionsPerVoucher: whole('maxVersionsPerVoucher', 1, 5),
+  approvalRemindersBeforeEscalation: whole('approvalRemindersBeforeEscalation', 0, 10),
+  approvalLinkDays: whole('approvalLinkDays', 1, 60),
+  invoiceRemindersBeforeEscalation: whole('invoiceRemindersBeforeEscalation', 0, 10),
+  dailyExportTime: timeOfDay,
+  reconciliationDueWeekday: z.enum(WEEKDAYS),
+  reconciliationReminderTime: timeOfDay,
+  invoiceBatchDays: z
+    .array(whole('invoiceBatchDays', 1, 31))
+    .min(1)
+    .max(4)
+    .refine((days) => new Set(days).size === days.length, '批次日不能重复 batch days must differ'),
+  invoiceBatchCloseHour: whole('invoiceBatchCloseHour', 0, 23),
+  invoiceIssuanceWorkingDays: whole('invoiceIssuanceWorkingDays', 1, 30),
+  invoiceMailingCalendarDays: whole('invoiceMailingCalendarDays', 1, 60),
+});
+
+const entityParams = z.object({ id: recordId('entity id') });
+
+/** A calendar year the rules can work with (the package's data starts in 2004). */
+const yearParam = z
+  .string()
+  .regex(/^\d{4}$/, '四位数的年份 a four-digit year')
+  .transform(Number)
+  .refine((year) => year >= 2000 && year <= 2100, '2000 到 2100 年 a year from 2000 to 2100');
+const yearParams = z.object({ year: yearParam });
+const dateParams = z.object({ date: localDate });
+/** Sent again with `confirm: true` once the caller has seen which documents a change moves (D16). */
+const confirm = z.boolean().optional();
+
+export const calendarOverrideBody = z.strictObject({
+  date: localDate,
+  working: z.boolean({ message: 'working 须为 true 或 false working must be true or false' }),
+  reason: typedText({ what: 'reason', min: 2, max: 500, required: 'why the day is changed' }),
+  confirm,
+});
+const removeOverrideQuery = z.strictObject({ confirm: z.enum(['true', 'false']).optional() });
+
+export const calendarYearBody = z.strictObject({
+  source: typedText({ what: 'source', min: 2, max: 500, required: 'the notice it comes from' }),
+  holidays: z.array(localDate).max(120),
+  workdays: z.array(localDate).max(30),
+  confirm,
+});
+
+export const settingsApi = (deps: AppDeps) =>
+  apiFunction(deps, 'settingsApi', {
+    getPolicy: jwt({ params: entityParams }, async ({ params, caller }) =>
+      json(200, await policyVersions(deps, caller, params.id)),
+    ),
+    addPolicyVersion: jwt(
+      { params: entityParams, body: newPolicyVersionBody },
+      async ({ params, body, caller }) => json(201, await addPolicyVersion(deps, caller, params.id, body)),
+    ),
+    getCalendarYear: jwt({ params: yearParams }, async ({ params, caller }) =>
+      json(200, await calendarYear(deps, caller, params.year)),
+    ),
+    setCalendarOverride: jwt({ body: calendarOverrideBody }, async ({ body, caller }) =>
+      json(200, await setCalendarOverride(deps, caller, body)),
+    ),
+    removeCalendarOverride: jwt(
+      { params: dateParams, query: removeOverrideQuery },
+      async ({ params, query, caller }) =>
+        json(
+          200,
+          await removeCalendarOverride(deps, caller, {
+            date: params.date,
+            confirm: query.confirm === 'true',
+          }),
+        ),
+    ),
+    loadCalendarYear: jwt({ params: yearParams, body: calendarYearBody }, async ({ params, body, caller }) =>
+      json(200, await loadCalendarYear(deps, caller, { ...body, year: params.year })),
+    ),
+  });
+
+/** The policy form's fields as the API's body: yuan to fen, numbers from text, the batch days' list. */
+function policyBodyOf(form: Record<string, string>): Record<string, unknown> {
+  const number = (text: string | undefined) =>
+    text !== undefined && /^\d+$/.test(text.trim()) ? Number(text) : text;
+  const yuan = (text: string | undefined) => {
+    try {
+      return parseYuan(text ?? '', { ceilingFen: 1_000_000_000_000 });
+    } catch {
+      return text;
+    }
+  };
+  return {
+    ...Object.fromEntries(Object.entries(form).map(([key, value]) => [key, number(value)])),
+    effectiveFrom: form.effectiveFrom,
+    dailyExportTime: form.dailyExportTime,
+    reconciliationReminderTime: form.reconciliationReminderTime,
+    reconciliationDueWeekday: form.reconciliationDueWeekday,
+    ceoThresholdFen: yuan(form.ceoThresholdFen),
+    amountCeilingFen: yuan(form.amountCeilingFen),
+    invoiceBatchDays: (form.invoiceBatchDays ?? '')
+      .split(/[,，\s]+/)
+      .filter(Boolean)
+      .map((day) => number(day)),
+  };
+}
+
+const formFields = z.record(z.string(), z.string());
+
+/** A form's fields as typed; anything else (not a urlencoded form at all) is a 400, never a 500. */
+function fieldsOf(body: unknown): Record<string, string> {
+  // A form the parser left as text (its content type unstated) is read as the urlencoded form it is.
+  const fields = typeof body === 'string' ? Object.fromEntries(new URLSearchParams(body)) : (body ?? {});
+  const parsed = formFields.safeParse(fields);
+  if (!parsed.success) throw validationErrorFrom(parsed.error, 'form');
+  return parsed.data;
+}
+const yearPageParams = z.object({ year: yearParam });
+const pageQuery = z.strictObject({ done: z.literal('1').optional() });
+
+export const settingsPages = (deps: AppDeps) =>
+  pageFunction(deps, 'settingsPages', {
+    policyPage: session({ query: pageQuery }, async ({ caller, query, html }) =>
+      html(
+        200,
+        PolicyPage({
+          person: caller,
+          view: await policyVersions(deps, caller, caller.entityId),
+          today: shanghaiDate(deps.clock.now()),
+          done: query.done === '1',
+        }),
+      ),
+    ),
+    policyForm: session({ body: 'urlencoded' }, async ({ caller, body, html }) => {
+      requireRole(caller, 'ADMIN');
+      const values = fieldsOf(body);
+      try {
+        const parsed = newPolicyVersionBody.safeParse(policyBodyOf(values));
+        if (!parsed.success) throw validationErrorFrom(parsed.error, 'form');
+        await addPolicyVersion(deps, caller, caller.entityId, parsed.data);
+        return redirect('/admin/policy?done=1');
+      } catch (error) {
+        if (!(error instanceof AppError) || error.statusCode === 403 || error.statusCode === 404) throw error;
+        return html(
+          error.statusCode,
+          PolicyPage({
+            person: caller,
+            view: await policyVersions(deps, caller, caller.entityId),
+            today: shanghaiDate(deps.clock.now()),
+            values,
+            error: formErrorOf(error),
+          }),
+        );
+      }
+    }),
+    calendarPage: session(
+      { params: yearPageParams, query: pageQuery },
+      async ({ caller, params, query, html }) =>
+        html(
+          200,
+          CalendarPage({
+            person: caller,
+            view: await calendarYear(deps, caller, params.year),
+            done: query.done === '1',
+          }),
+        ),
+    ),
+    calendarForm: session(
+      { params: yearPageParams, body: 'urlencoded' },
+      async ({ caller, params, body, html }) => {
+        requireRole(caller, 'ADMIN');
+        const values = fieldsOf(body);
+        const confirmed = values.confirm === 'true';
+        try {
+          if (values.remove !== undefined) {
+            const date = localDate.safeParse(values.remove);
+            if (!date.success) throw validationErrorFrom(date.error, 'form');
+            await removeCalendarOverride(deps, caller, { date: date.data, confirm: confirmed });
+          } else {
+            const parsed = calendarOverrideBody.safeParse({
+              date: values.date,
+              working: values.working === 'true',
+              reason: values.reason,
+              confirm: confirmed,
+            });
+            if (!parsed.success) throw validationErrorFrom(parsed.error, 'form');
+            await setCalendarOverride(deps, caller, parsed.data);
+          }
+          return redirect(`/admin/calendar/${params.year}?done=1`);
+        } catch (error) {
+          if (!(error instanceof AppError) || error.statusCode === 403) throw error;
+          return html(
+            error.statusCode,
+            CalendarPage({
+              person: caller,
+              view: await calendarYear(deps, caller, params.year),
+              values,
+              error: formErrorOf(error),
+              // D16: the dates it moves are listed above the form; a tick saves it anyway.
+              needsConfirm: error instanceof CalendarChangeAffectsDocumentsError,
+            }),
+          );
+        }
+      },
+    ),
+  });
