@@ -52,6 +52,25 @@ describe('the routes', () => {
     }
   });
 
+  it('let API Gateway invoke each function by one permission for this API, not one per route', () => {
+    const { stack, template } = synthesized;
+    const permissions = Object.values(template.findResources('AWS::Lambda::Permission')).filter(
+      (permission) => permission.Properties.Principal === 'apigateway.amazonaws.com',
+    );
+    const apiId = logicalIdOf(stack, stack.http.api);
+
+    expect(permissions).toHaveLength(Object.keys(stack.http.functions).length);
+    for (const permission of permissions) {
+      expect(JSON.stringify(permission.Properties.SourceArn)).toContain(apiId);
+    }
+  });
+
+  it('keep the stack well inside CloudFormation’s 500 resources, so later capabilities still fit', () => {
+    const resources = Object.keys(synthesized.template.toJSON().Resources).length;
+
+    expect(resources).toBeLessThan(450);
+  });
+
   it('put every jwt route behind the Cognito JWT authorizer', () => {
     const authorizers = synthesized.template.findResources('AWS::ApiGatewayV2::Authorizer');
     const [jwtAuthorizerId] = Object.keys(authorizers);
