@@ -30,6 +30,8 @@ const KEY_ATTRIBUTES = [
   'awaitingSk',
   'completePk',
   'completeSk',
+  'invoiceFlagPk',
+  'invoiceFlagSk',
   'expiresAt',
 ];
 
