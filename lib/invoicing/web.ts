@@ -138,6 +138,7 @@ const pageIdParams = { params: requestIdParams, pathNotFound: 'No such invoice r
 const pageBatchParams = { params: batchParams, pathNotFound: 'No such invoice batch.' } as const;
 const statusQuery = z.strictObject({
   status: z.enum(INVOICE_STATUS_QUERY).default('QUEUED'),
+  flag: z.literal('RED_LETTER').optional(),
   cursor: z.string().max(2000).optional(),
 });
 
@@ -237,6 +238,7 @@ export const invoicingPages = (deps: AppDeps) => {
     requestsPage: session({ query: statusQuery }, async ({ caller, query, html }) => {
       const page = await listInvoiceRequests(deps, caller, {
         status: query.status,
+        ...(query.flag ? { flag: query.flag } : {}),
         limit: 50,
         ...(query.cursor ? { cursor: query.cursor } : {}),
       });
@@ -246,10 +248,11 @@ export const invoicingPages = (deps: AppDeps) => {
         InvoiceRequestsPage({
           person: caller,
           status: query.status,
+          flagged: query.flag === 'RED_LETTER',
           requests: page.items.map((request) => invoiceRequestView(request, now)),
           mayRecord: hasRole(caller, 'CUSTOMER_SERVICE'),
           nextPage: page.nextCursor
-            ? `/invoice-requests?status=${query.status}&cursor=${encodeURIComponent(page.nextCursor)}`
+            ? `/invoice-requests?${query.flag ? 'flag=RED_LETTER' : `status=${query.status}`}&cursor=${encodeURIComponent(page.nextCursor)}`
             : undefined,
         }),
       );
