@@ -7,6 +7,9 @@
  *   WAITING_FOR_ORDER ──order complete──▶ QUEUED ──batch closes──▶ WITH_FINANCE ──issue──▶ ISSUED ──delivery──▶ DELIVERED
  *          ▲                                ▲                            │
  *          └────────── correct ─────────────┴──────── RETURNED ◀──return─┘
+ *
+ *   ISSUED / DELIVERED ──order refunded or disputed (import)──▶ flagged (same status)
+ *        flagged ──red letter recorded──▶ REVERSED (orders released) · flagged ──dismiss──▶ not flagged
  */
 import { ConflictError, MissingRoleError } from './errors.ts';
 import type { Buyer, InvoiceKind, InvoiceWarning } from './invoicing.ts';
@@ -19,6 +22,8 @@ export const INVOICE_REQUEST_STATUSES = [
   'RETURNED',
   'ISSUED',
   'DELIVERED',
+  // POLICY 4 (issue 13 §4): the issued invoice was reversed by a red invoice (红冲); its orders are free again.
+  'REVERSED',
 ] as const;
 export type InvoiceRequestStatus = (typeof INVOICE_REQUEST_STATUSES)[number];
 
@@ -51,6 +56,45 @@ export interface IssuedInvoice {
   mailingDueOn: LocalDate;
 }
 
+/** What the order import saw happen to an order of an issued invoice (issue 13 §4). */
+export type RedLetterTriggerKind = 'REFUNDED' | 'DISPUTED';
+
+export interface RedLetterTrigger {
+  orderId: string;
+  what: RedLetterTriggerKind;
+  /** The order's amount when it was seen (a refund lowers it below the invoiced line). */
+  amountFen: Fen;
+  at: Instant;
+}
+
+/** 数电票 红字确认单 reason codes (冲红原因): 01 开票有误, 02 销货退回, 03 服务中止, 04 销售折让. */
+export const RED_LETTER_REASON_CODES = ['01', '02', '03', '04'] as const;
+export type RedLetterReasonCode = (typeof RED_LETTER_REASON_CODES)[number];
+
+/**
+ * The red-letter flag for finance (issue 13 §4): open (FLAGGED) until finance records the red invoice
+ * (RECORDED, the request REVERSED) or dismisses it with a reason (DISMISSED; a new trigger flags again).
+ */
+export interface RedLetterFlag {
+  status: 'FLAGGED' | 'RECORDED' | 'DISMISSED';
+  /** When it was (last) flagged: the order of finance's list. */
+  flaggedAt: Instant;
+  triggers: RedLetterTrigger[];
+  recorded?: {
+    confirmationNumber: string;
+    reasonCode: RedLetterReasonCode;
+    redInvoiceNumber: string;
+    issuedOn: LocalDate;
+    by: string;
+    at: Instant;
+  };
+  dismissed?: { reason: string; by: string; at: Instant };
+}
+
+/** Whether the flag waits for finance. */
+export const redLetterOpen = (request: Pick<InvoiceRequest, 'redLetter'>): boolean =>
+  request.redLetter?.status === 'FLAGGED';
+
 export interface InvoiceRequest {
   id: string;
   /** ≤ 20 characters, unique: the 发票流水号 of the tax bureau's import file. */
@@ -80,6 +124,8 @@ export interface InvoiceRequest {
   returned?: { by: string; at: Instant; reason: string; batchDate: LocalDate | null };
   invoice?: IssuedInvoice;
   deliveryRecord?: DeliveryRecord & { recordedBy: string; recordedAt: Instant };
+  /** Issue 13 §4: an order of the issued invoice was refunded or disputed. */
+  redLetter?: RedLetterFlag;
 }
 
 export const INVOICE_REQUEST_ACTIONS = [
@@ -90,6 +136,9 @@ export const INVOICE_REQUEST_ACTIONS = [
   'RETURN',
   'CORRECT',
   'RECORD_DELIVERY',
+  'FLAG_RED_LETTER',
+  'RECORD_RED_LETTER',
+  'DISMISS_RED_LETTER',
 ] as const;
 export type InvoiceRequestAction = (typeof INVOICE_REQUEST_ACTIONS)[number];
 
@@ -139,6 +188,27 @@ export const INVOICE_REQUEST_LIFECYCLE: Readonly<Record<InvoiceRequestAction, Tr
     who: ['CUSTOMER_SERVICE'],
     refusedAs: 'NOT_ISSUED',
   },
+  // Issue 13 §4: the order import flags an issued invoice whose order was refunded or disputed.
+  FLAG_RED_LETTER: {
+    from: ['ISSUED', 'DELIVERED'],
+    to: ['ISSUED', 'DELIVERED'],
+    who: ['WORKFLOW'],
+    refusedAs: 'NOT_ISSUED',
+  },
+  // Finance records the red invoice (红字确认单 and its number): the invoice is reversed.
+  RECORD_RED_LETTER: {
+    from: ['ISSUED', 'DELIVERED'],
+    to: ['REVERSED'],
+    who: FINANCE,
+    refusedAs: 'NOT_FLAGGED',
+  },
+  // Finance dismisses the flag with a reason: the invoice stands.
+  DISMISS_RED_LETTER: {
+    from: ['ISSUED', 'DELIVERED'],
+    to: ['ISSUED', 'DELIVERED'],
+    who: FINANCE,
+    refusedAs: 'NOT_FLAGGED',
+  },
 };
 
 /** Whether the action may be taken in that status. */
@@ -177,4 +247,5 @@ export function assertInvoiceRequestTransition(
 }
 
 /** Statuses in which a request holds its orders (every one: an order is never invoiced twice). */
-export const ACTIVE_INVOICE_REQUEST_STATUSES: readonly InvoiceRequestStatus[] = INVOICE_REQUEST_STATUSES;
+export const ACTIVE_INVOICE_REQUEST_STATUSES: readonly InvoiceRequestStatus[] =
+  INVOICE_REQUEST_STATUSES.filter((status) => status !== 'REVERSED');

@@ -683,6 +683,21 @@ export const routes = [
     auth: 'jwt',
     handler: 'returnRequest',
   },
+  // Issue 13 §4: finance records the red-letter reversal, or dismisses the flag.
+  {
+    method: 'POST',
+    path: '/api/invoice-requests/{id}/red-letter',
+    function: 'invoicingApi',
+    auth: 'jwt',
+    handler: 'recordRedLetter',
+  },
+  {
+    method: 'POST',
+    path: '/api/invoice-requests/{id}/red-letter/dismiss',
+    function: 'invoicingApi',
+    auth: 'jwt',
+    handler: 'dismissRedLetter',
+  },
   {
     method: 'POST',
     path: '/api/invoice-requests/{id}/delivery',

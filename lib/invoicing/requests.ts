@@ -175,9 +175,22 @@ export async function invoiceRequestHistory(
 export async function listInvoiceRequests(
   deps: AppDeps,
   viewer: Person,
-  query: { status?: InvoiceRequestStatus; batchDate?: LocalDate; cursor?: string; limit: number },
+  query: {
+    status?: InvoiceRequestStatus;
+    batchDate?: LocalDate;
+    flag?: 'RED_LETTER';
+    cursor?: string;
+    limit: number;
+  },
 ): Promise<Page<InvoiceRequest>> {
   requireRole(viewer, ...READERS);
+  // Issue 13 §4: the flagged ones come from their own sparse index, never a scan.
+  if (query.flag === 'RED_LETTER') {
+    return deps.store.invoiceRequests.listFlagged(viewer.entityId, {
+      limit: query.limit,
+      ...(query.cursor ? { cursor: query.cursor } : {}),
+    });
+  }
   const options = {
     limit: query.limit,
     ...(query.cursor ? { cursor: query.cursor } : {}),
@@ -493,7 +506,8 @@ export async function admitWaitingRequests(
 
 // ——— helpers ———
 
-async function readable(deps: AppDeps, viewer: Person, requestId: string): Promise<InvoiceRequest> {
+/** The request as the viewer may see it (also for lib/invoicing/red-letter.ts). */
+export async function readable(deps: AppDeps, viewer: Person, requestId: string): Promise<InvoiceRequest> {
   const request = await deps.store.invoiceRequests.get(requestId);
   // D17: a person acts only in their own entity; another entity's request does not exist for them.
   if (!request || request.entityId !== viewer.entityId || !hasRole(viewer, ...READERS)) {

@@ -109,6 +109,29 @@ export const deliveryBody = lazySchema(() =>
   ]),
 );
 
+/**
+ * Issue 13 §4: finance records the red-letter confirmation (红字确认单) and the red invoice. The
+ * confirmation number is the bureau's (digits and letters); the red invoice number is checked as a
+ * fully digital invoice number (20 digits) by the use case.
+ */
+export const redLetterBody = z.strictObject({
+  confirmationNumber: z
+    .string()
+    .trim()
+    .regex(
+      /^[0-9A-Za-z]{1,40}$/,
+      '红字确认单编号为 1–40 位数字或字母 a confirmation number: 1–40 digits or letters',
+    ),
+  reasonCode: z.enum(['01', '02', '03', '04'], {
+    message: '冲红原因为 01、02、03 或 04 reasonCode is 01, 02, 03 or 04',
+  }),
+  redInvoiceNumber: z.string().max(40, '发票号码最多 40 个字符 invoice number: at most 40 characters'),
+  issuedOn: localDate,
+});
+export type RedLetterInput = z.infer<typeof redLetterBody>;
+
+export const dismissRedLetterBody = z.strictObject({ reason: typedText({ what: 'reason', max: 500 }) });
+
 export const INVOICE_STATUS_QUERY = [
   'WAITING_FOR_ORDER',
   'QUEUED',
@@ -116,18 +139,24 @@ export const INVOICE_STATUS_QUERY = [
   'RETURNED',
   'ISSUED',
   'DELIVERED',
+  'REVERSED',
 ] as const;
 
 export const listQuery = lazySchema(() =>
   z
     .strictObject({
       status: z.enum(INVOICE_STATUS_QUERY).optional(),
+      /** Issue 13 §4: finance's list of requests flagged for a red-letter reversal. */
+      flag: z.enum(['RED_LETTER'], { message: 'flag 只能是 RED_LETTER flag must be RED_LETTER' }).optional(),
       batchDate: localDate.optional(),
       cursor: z.string().max(2000).optional(),
       limit: z.coerce.number().int().min(1).max(100).default(50),
     })
-    .refine((query) => query.status !== undefined || query.batchDate !== undefined, {
-      message: '请给出状态、批次日期或两者 give a status, a batchDate or both',
-      path: ['status'],
-    }),
+    .refine(
+      (query) => query.status !== undefined || query.batchDate !== undefined || query.flag !== undefined,
+      {
+        message: '请给出状态、批次日期或两者 give a status, a batchDate or both',
+        path: ['status'],
+      },
+    ),
 );

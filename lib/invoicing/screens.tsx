@@ -25,6 +25,9 @@ import {
   INVOICE_TYPE_LABELS,
   INVOICE_WARNING_LABELS,
   labelText,
+  RED_LETTER_REASON_LABELS,
+  RED_LETTER_STATUS_LABELS,
+  RED_LETTER_TRIGGER_LABELS,
 } from '../ui/labels.ts';
 import { Layout } from '../ui/layout.tsx';
 import { CardTable } from '../ui/table.tsx';
@@ -37,6 +40,7 @@ const STATUS_ORDER: readonly InvoiceRequestStatus[] = [
   'RETURNED',
   'ISSUED',
   'DELIVERED',
+  'REVERSED',
 ];
 
 const statusText = (status: InvoiceRequestStatus) => labelText(INVOICE_REQUEST_STATUS_LABELS[status]);
@@ -44,6 +48,8 @@ const statusText = (status: InvoiceRequestStatus) => labelText(INVOICE_REQUEST_S
 export function InvoiceRequestsPage(props: {
   person: Person;
   status: InvoiceRequestStatus;
+  /** Issue 13 §4: finance's list of requests flagged for a red invoice instead of a status. */
+  flagged?: boolean;
   requests: InvoiceRequestView[];
   mayRecord: boolean;
   nextPage?: string | undefined;
@@ -63,13 +69,19 @@ export function InvoiceRequestsPage(props: {
           {STATUS_ORDER.map((status, index) => (
             <>
               {index > 0 && ' · '}
-              {status === props.status ? (
+              {status === props.status && !props.flagged ? (
                 <strong>{statusText(status)}</strong>
               ) : (
                 <a href={`/invoice-requests?status=${status}`}>{statusText(status)}</a>
               )}
             </>
           ))}
+          {' · '}
+          {props.flagged ? (
+            <strong>{labelText(RED_LETTER_STATUS_LABELS.FLAGGED)}</strong>
+          ) : (
+            <a href="/invoice-requests?flag=RED_LETTER">{labelText(RED_LETTER_STATUS_LABELS.FLAGGED)}</a>
+          )}
         </p>
       </nav>
       {props.requests.length === 0 ? (
@@ -276,6 +288,7 @@ export function InvoiceRequestPage(props: {
         </Banner>
       )}
       {request.mailingOverdue && <Banner kind="error">寄送已逾期 The mailing is overdue</Banner>}
+      {request.redLetter && <RedLetterSection request={request} />}
       <dl class="card">
         <dt>发票类型 Kind</dt>
         <dd>{labelText(INVOICE_TYPE_LABELS[request.kind])}</dd>
@@ -340,6 +353,9 @@ export function InvoiceRequestPage(props: {
             </Buttons>
           </form>
         </>
+      )}
+      {props.mayDecide && request.redLetter?.status === 'FLAGGED' && (
+        <RedLetterForms requestId={request.id} today={props.today} error={error} />
       )}
       {props.mayRecordDelivery && request.status === 'ISSUED' && (
         <form method="post" action={`/invoice-requests/${request.id}`} class="card">
@@ -481,5 +497,107 @@ export function InvoiceBatchPage(props: {
         />
       )}
     </Layout>
+  );
+}
+
+/** Issue 13 §4: what happened to the invoiced orders, and what finance decided. */
+function RedLetterSection(props: { request: InvoiceRequestView }) {
+  const flag = props.request.redLetter;
+  if (!flag) return null;
+  return (
+    <section class="card" data-red-letter={flag.status}>
+      <h2>红冲 Red-letter reversal</h2>
+      {flag.status === 'FLAGGED' && (
+        <Banner kind="warning">
+          订单已退款或有争议，请财务开具红字发票或说明不红冲的原因。An order was refunded or disputed: finance
+          records the red invoice, or dismisses this with a reason.
+        </Banner>
+      )}
+      <p>
+        <Badge>{labelText(RED_LETTER_STATUS_LABELS[flag.status])}</Badge>
+      </p>
+      <ul>
+        {flag.triggers.map((trigger) => (
+          <li>
+            {labelText(RED_LETTER_TRIGGER_LABELS[trigger.what])}: {trigger.orderId} ·{' '}
+            {yuan(trigger.amountFen)}
+          </li>
+        ))}
+      </ul>
+      {flag.recorded && (
+        <dl>
+          <dt>红字确认单编号 Confirmation number</dt>
+          <dd>{flag.recorded.confirmationNumber}</dd>
+          <dt>冲红原因 Reason</dt>
+          <dd>{labelText(RED_LETTER_REASON_LABELS[flag.recorded.reasonCode])}</dd>
+          <dt>红字发票号码 Red invoice number</dt>
+          <dd>{flag.recorded.redInvoiceNumber}</dd>
+          <dt>开票日期 Issued on</dt>
+          <dd>{flag.recorded.issuedOn}</dd>
+        </dl>
+      )}
+      {flag.dismissed && <p>不红冲的原因 Dismissed because: {flag.dismissed.reason}</p>}
+    </section>
+  );
+}
+
+/** Issue 13 §4: finance's two forms while the flag is open. */
+function RedLetterForms(props: { requestId: string; today: string; error: FormError | undefined }) {
+  const { error } = props;
+  return (
+    <>
+      <form method="post" action={`/invoice-requests/${props.requestId}`} class="card">
+        <input type="hidden" name="action" value="red-letter" />
+        <h2>登记红字发票 Record the red invoice</h2>
+        <TextField
+          name="confirmationNumber"
+          label="红字确认单编号 Confirmation number"
+          required
+          errors={issuesAt(error, 'confirmationNumber')}
+        />
+        <SelectField
+          name="reasonCode"
+          label="冲红原因 Reason"
+          value="02"
+          options={(['01', '02', '03', '04'] as const).map((code) => ({
+            value: code,
+            label: labelText(RED_LETTER_REASON_LABELS[code]),
+          }))}
+        />
+        <TextField
+          name="redInvoiceNumber"
+          label="红字发票号码 Red invoice number"
+          hint="数电票 20 位数字 20 digits"
+          inputMode="numeric"
+          required
+          errors={issuesAt(error, 'redInvoiceNumber')}
+        />
+        <TextField
+          name="issuedOn"
+          type="date"
+          label="开票日期 Issued on"
+          value={props.today}
+          required
+          errors={issuesAt(error, 'issuedOn')}
+        />
+        <Buttons>
+          <Button kind="primary">登记红字发票 Record the red invoice</Button>
+        </Buttons>
+      </form>
+      <form method="post" action={`/invoice-requests/${props.requestId}`} class="card">
+        <input type="hidden" name="action" value="dismiss-red-letter" />
+        <h2>不红冲 Dismiss</h2>
+        <TextArea
+          name="reason"
+          label="原因 Reason"
+          required
+          maxLength={500}
+          errors={issuesAt(error, 'reason')}
+        />
+        <Buttons>
+          <Button kind="danger">不红冲 Dismiss</Button>
+        </Buttons>
+      </form>
+    </>
   );
 }

@@ -18,6 +18,7 @@ import { type FormError, formErrorOf } from '../ui/controls.tsx';
 import { idempotencyKeyFrom } from '../vouchers/web.ts';
 import { applicationFile, invoiceBatch, recordBatchResult } from './batches.ts';
 import { INVOICE_REQUEST_CSV_COLUMNS, importInvoiceRequests, requestBodyOf } from './import-requests.ts';
+import { dismissRedLetter, recordRedLetter } from './red-letter.ts';
 import {
   correctInvoiceRequest,
   FINANCE_ROLES,
@@ -31,10 +32,12 @@ import {
 } from './requests.ts';
 import {
   deliveryBody,
+  dismissRedLetterBody,
   INVOICE_STATUS_QUERY,
   invoiceRequestBody,
   issueBody,
   listQuery,
+  redLetterBody,
   returnBody,
 } from './schemas.ts';
 import type { RequestFormValues } from './screens.tsx';
@@ -99,6 +102,14 @@ export const invoicingApi = (deps: AppDeps) => {
     returnRequest: jwt({ params: requestIdParams, body: returnBody }, async ({ params, body, caller }) =>
       json(200, view(await returnInvoiceRequest(deps, caller, params.id, body.reason))),
     ),
+    recordRedLetter: jwt({ params: requestIdParams, body: redLetterBody }, async ({ params, body, caller }) =>
+      json(200, view(await recordRedLetter(deps, caller, params.id, body))),
+    ),
+    dismissRedLetter: jwt(
+      { params: requestIdParams, body: dismissRedLetterBody },
+      async ({ params, body, caller }) =>
+        json(200, view(await dismissRedLetter(deps, caller, params.id, body.reason))),
+    ),
     recordDelivery: jwt({ params: requestIdParams, body: deliveryBody }, async ({ params, body, caller }) =>
       json(200, view(await recordDelivery(deps, caller, params.id, body))),
     ),
@@ -131,6 +142,7 @@ const pageBatchParams = { params: batchParams, pathNotFound: 'No such invoice ba
 const statusQuery = lazySchema(() =>
   z.strictObject({
     status: z.enum(INVOICE_STATUS_QUERY).default('QUEUED'),
+    flag: z.literal('RED_LETTER').optional(),
     cursor: z.string().max(2000).optional(),
   }),
 );
@@ -167,6 +179,8 @@ const actionForm = lazySchema(() =>
       .loose(),
     z.object({ action: z.literal('return'), reason: z.string().max(2000) }).loose(),
     z.object({ action: z.literal('delivery'), method: z.string().max(10) }).loose(),
+    z.object({ action: z.literal('red-letter') }).loose(),
+    z.object({ action: z.literal('dismiss-red-letter'), reason: z.string().max(2000) }).loose(),
   ]),
 );
 
@@ -198,6 +212,20 @@ export const invoicingPages = (deps: AppDeps) => {
       const body = returnBody.safeParse({ reason: action.reason });
       if (!body.success) throw validationErrorFrom(body.error, 'form');
       await returnInvoiceRequest(deps, caller, id, body.data.reason);
+    } else if (action.action === 'red-letter') {
+      const fields = form as Record<string, string | undefined>;
+      const body = redLetterBody.safeParse({
+        confirmationNumber: fields.confirmationNumber,
+        reasonCode: fields.reasonCode,
+        redInvoiceNumber: fields.redInvoiceNumber,
+        issuedOn: fields.issuedOn,
+      });
+      if (!body.success) throw validationErrorFrom(body.error, 'form');
+      await recordRedLetter(deps, caller, id, body.data);
+    } else if (action.action === 'dismiss-red-letter') {
+      const body = dismissRedLetterBody.safeParse({ reason: action.reason });
+      if (!body.success) throw validationErrorFrom(body.error, 'form');
+      await dismissRedLetter(deps, caller, id, body.data.reason);
     } else {
       const fields = form as Record<string, string | undefined>;
       const body = deliveryBody.safeParse(
@@ -219,6 +247,7 @@ export const invoicingPages = (deps: AppDeps) => {
     requestsPage: session({ query: statusQuery }, async ({ caller, query, html }) => {
       const page = await listInvoiceRequests(deps, caller, {
         status: query.status,
+        ...(query.flag ? { flag: query.flag } : {}),
         limit: 50,
         ...(query.cursor ? { cursor: query.cursor } : {}),
       });
@@ -228,10 +257,11 @@ export const invoicingPages = (deps: AppDeps) => {
         (await screens()).InvoiceRequestsPage({
           person: caller,
           status: query.status,
+          flagged: query.flag === 'RED_LETTER',
           requests: page.items.map((request) => invoiceRequestView(request, now)),
           mayRecord: hasRole(caller, 'CUSTOMER_SERVICE'),
           nextPage: page.nextCursor
-            ? `/invoice-requests?status=${query.status}&cursor=${encodeURIComponent(page.nextCursor)}`
+            ? `/invoice-requests?${query.flag ? 'flag=RED_LETTER' : `status=${query.status}`}&cursor=${encodeURIComponent(page.nextCursor)}`
             : undefined,
         }),
       );

@@ -21,6 +21,7 @@ import { parseInstant, toShanghaiIso } from '../domain/time.ts';
 import { zodIssues } from '../http/errors.ts';
 import { recordId } from '../http/input.ts';
 import { lazySchema } from '../http/lazy-schema.ts';
+import { flagRedLetters } from '../invoicing/red-letter.ts';
 import { admitWaitingRequests } from '../invoicing/requests.ts';
 import { logger } from '../observability/logger.ts';
 
@@ -44,6 +45,8 @@ export interface ImportResult {
    * numbers); the batch's close admits again what an import could not.
    */
   invoiceRequestsAdmitted?: string[];
+  /** Issue 13 §4: issued invoice requests flagged for finance because an order was refunded or disputed. */
+  invoiceRequestsFlagged?: string[];
 }
 
 /** Generous ceiling for order amounts; the voucher's own ceiling is the policy's. */
@@ -106,6 +109,7 @@ export async function importOrders(deps: AppDeps, actor: Person, csv: string): P
   }
   const result: ImportResult = { imported: 0, updated: 0, unchanged: 0, rejected: [] };
   const knownSupplier = supplierCheck(deps, actor);
+  const updatedOrders: string[] = [];
   for (const [index, cells] of lines.entries()) {
     const line = index + 2;
     if (cells.length === 1 && cells[0]?.trim() === '') continue;
@@ -143,11 +147,34 @@ export async function importOrders(deps: AppDeps, actor: Person, csv: string): P
     const outcome = await upsertOrder(deps, actor, parsed.data);
     if (typeof outcome === 'string') result[outcome] += 1;
     else result.rejected.push({ line, issues: outcome });
+    // Unchanged too: an import whose flagging failed flags when the same file comes again.
+    if (outcome === 'updated' || outcome === 'unchanged') updatedOrders.push(parsed.data.orderId);
   }
   if (result.imported + result.updated > 0) {
     result.invoiceRequestsAdmitted = await admitted(deps, actor.entityId);
   }
+  if (updatedOrders.length > 0) {
+    result.invoiceRequestsFlagged = await flagged(deps, actor.entityId, updatedOrders);
+  }
   return result;
+}
+
+/**
+ * Issue 13 §4: issued invoice requests whose order this import refunded or disputed are flagged for
+ * finance. The orders are saved whatever happens here: a failure is logged, never refuses the import
+ * (the same import again flags them, once).
+ */
+async function flagged(deps: AppDeps, entityId: string, orderIds: readonly string[]): Promise<string[]> {
+  try {
+    return await flagRedLetters(deps, orderIds);
+  } catch (error) {
+    logger.error('invoice requests not flagged for a red letter after an order import', {
+      entityId,
+      orderIds: orderIds.slice(0, 20),
+      error: error as Error,
+    });
+    return [];
+  }
 }
 
 /**

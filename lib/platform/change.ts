@@ -183,6 +183,8 @@ export interface InvoiceRequestChange {
   invoiceNumberTaken?: { invoiceNumber: string; requestId: string };
   /** D12: the batch it joins must still be open at the write (a close landing first: judged again). */
   batchStillOpen?: { entityId: string; batchDate: string };
+  /** Issue 13 §4: the request's order claims deleted with the change (the red invoice). */
+  claimsReleased?: { requestId: string; orderIds: readonly string[] };
 }
 
 export type InvoiceRequestGuard = (
@@ -229,6 +231,7 @@ export async function changeInvoiceRequest(
       event: change.event,
       ...(change.invoiceNumberTaken ? { invoiceNumberTaken: change.invoiceNumberTaken } : {}),
       ...(change.batchStillOpen ? { batchStillOpen: change.batchStillOpen } : {}),
+      ...(change.claimsReleased ? { claimsReleased: change.claimsReleased } : {}),
       ...(batch ? { batchCounters: batch.counters, owed: batch.owed } : {}),
     });
     if (batch && batch.owed.length > 0) await deps.workflowOutbox.written(batch.owed).catch(() => undefined);

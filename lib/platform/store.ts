@@ -715,6 +715,8 @@ export interface InvoiceRequestWrite {
   batchCounters?: InvoiceBatchCounters;
   /** What the change owes the batch workflow (its waits' answers), in the same transaction. */
   owed?: OwedDelivery[];
+  /** Issue 13 §4: the red invoice frees the request's orders — each claim deleted while it is this request's. */
+  claimsReleased?: { requestId: string; orderIds: readonly string[] };
 }
 
 export interface InvoiceRequestStore {
@@ -735,6 +737,8 @@ export interface InvoiceRequestStore {
     batchDate: LocalDate,
     options: { limit: number; cursor?: string },
   ): Promise<Page<InvoiceRequest>>;
+  /** Issue 13 §4: an entity's requests with an open red-letter flag, oldest flag first. */
+  listFlagged(entityId: string, options: { limit: number; cursor?: string }): Promise<Page<InvoiceRequest>>;
   /** The request an invoice number was issued for, if any. */
   invoiceNumberHolder(invoiceNumber: string): Promise<string | null>;
   /**

@@ -156,6 +156,25 @@ export class InvoiceRequestRepository implements InvoiceRequestStore {
     };
   }
 
+  async listFlagged(
+    entityId: string,
+    options: { limit: number; cursor?: string },
+  ): Promise<Page<InvoiceRequest>> {
+    const page = await this.table.queryPage(
+      {
+        IndexName: 'invoiceRequestsFlagged',
+        KeyConditionExpression: 'invoiceFlagPk = :pk',
+        ExpressionAttributeValues: { ':pk': invoicePartitions.flagged(entityId) },
+        Limit: options.limit,
+      },
+      options.cursor,
+    );
+    return {
+      items: page.items.map((item) => withoutKeys<InvoiceRequest>(item)),
+      nextCursor: page.nextCursor,
+    };
+  }
+
   async record(plan: InvoiceRequestRecording): Promise<void> {
     const items: TransactItem[] = [
       conditionalPut(this.table, this.itemOf(plan.request), null, 'revision'),
@@ -213,6 +232,17 @@ export class InvoiceRequestRepository implements InvoiceRequestStore {
         : []),
       ...(write.batchCounters ? [this.countersUpdate(write.batchCounters)] : []),
       ...(write.owed ?? []).map((item) => owedPut(this.table, item)),
+      // Issue 13 §4: the red invoice frees the orders — only the claims this request holds.
+      ...(write.claimsReleased?.orderIds ?? []).map(
+        (orderId): TransactItem => ({
+          Delete: {
+            TableName: this.table.name,
+            Key: keys.invoiceOrderClaim(orderId),
+            ConditionExpression: 'requestId = :request',
+            ExpressionAttributeValues: { ':request': write.claimsReleased?.requestId },
+          },
+        }),
+      ),
     ];
   }
 

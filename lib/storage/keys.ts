@@ -200,6 +200,8 @@ export const invoicePartitions = {
   byStatus: (entityId: string, status: string) => `INVREQ#${entityId}#${status}`,
   /** `invoiceRequestsByBatch`: an entity's requests of one batch. */
   byBatch: (entityId: string, batchDate: string) => `INVBATCH#${entityId}#${batchDate}`,
+  /** `invoiceRequestsFlagged`: an entity's requests with an open red-letter flag. */
+  flagged: (entityId: string) => `INVFLAG#${entityId}`,
 };
 
 /** A request without a batch (waiting for its orders) sorts after every batch day. */
@@ -216,8 +218,15 @@ export function invoiceRequestIndexKeys(r: {
   status: string;
   batchDate: string | null;
   recordedAt: string;
+  redLetter?: { status: string; flaggedAt: string };
 }) {
   return {
+    ...(r.redLetter?.status === 'FLAGGED'
+      ? {
+          invoiceFlagPk: invoicePartitions.flagged(r.entityId),
+          invoiceFlagSk: `${r.redLetter.flaggedAt}#${r.id}`,
+        }
+      : {}),
     invoiceStatusPk: invoicePartitions.byStatus(r.entityId, r.status),
     invoiceStatusSk: `${r.batchDate ?? NO_BATCH}#${r.recordedAt}#${r.id}`,
     ...(r.batchDate

@@ -86,6 +86,15 @@ export const tableDefinition = {
       partitionKey: { name: 'auditActorPk', type: 'S' },
       sortKey: { name: 'auditActorSk', type: 'S' },
     },
+    /**
+     * Invoice requests of one entity flagged for a red-letter reversal, oldest flag first (issue 13
+     * §4). Sparse: only a request whose flag is open carries its keys.
+     */
+    {
+      indexName: 'invoiceRequestsFlagged',
+      partitionKey: { name: 'invoiceFlagPk', type: 'S' },
+      sortKey: { name: 'invoiceFlagSk', type: 'S' },
+    },
   ],
 } as const satisfies {
   partitionKey: KeyAttribute;

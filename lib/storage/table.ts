@@ -32,6 +32,8 @@ const KEY_ATTRIBUTES = [
   'completeSk',
   'auditActorPk',
   'auditActorSk',
+  'invoiceFlagPk',
+  'invoiceFlagSk',
   'expiresAt',
 ];
 

@@ -156,6 +156,13 @@ export const EVENT_LABELS: Record<string, Label> = {
   // Administration: the review of supplier changes (D8).
   SUPPLIER_CHANGE_APPROVED: { zh: '供应商资料变更已批准', en: 'Supplier change approved' },
   SUPPLIER_CHANGE_REJECTED: { zh: '供应商资料变更已驳回', en: 'Supplier change rejected' },
+  // The red-letter reversal (issue 13 §4).
+  INVOICE_RED_LETTER_FLAGGED: {
+    zh: '订单退款或争议，待财务红冲',
+    en: 'Order refunded or disputed: flagged for finance',
+  },
+  INVOICE_RED_LETTER_RECORDED: { zh: '已开具红字发票', en: 'Red invoice recorded' },
+  INVOICE_RED_LETTER_DISMISSED: { zh: '财务不红冲', en: 'Red-letter flag dismissed by finance' },
 };
 
 const OTHER_EVENT: Label = { zh: '其他记录', en: 'Other event' };
@@ -309,6 +316,11 @@ export const ERROR_LABELS: Record<string, Label> = {
     zh: '银行信息须经审核才能修改',
     en: 'Bank details change only by a reviewed request',
   },
+  // The red-letter reversal (issue 13 §4).
+  NOT_FLAGGED: { zh: '没有待处理的红冲提示', en: 'No red-letter flag is open' },
+  RED_LETTER_ALREADY_RECORDED: { zh: '已登记过红字发票', en: 'A red invoice is recorded already' },
+  RED_INVOICE_IS_ORIGINAL: { zh: '红字发票号码与原发票相同', en: 'The red invoice number is the original’s' },
+  RED_BEFORE_BLUE: { zh: '红字发票日期早于原发票', en: 'The red invoice is dated before the original' },
 };
 
 /** The reconciliation's difference categories and resolutions, as the pages name them (POLICY 3.2, D11). */
@@ -350,6 +362,28 @@ export const INVOICE_REQUEST_STATUS_LABELS: Record<InvoiceRequestStatus, Label> 
   RETURNED: { zh: '退回修改', en: 'Returned for correction' },
   ISSUED: { zh: '已开票，待寄送', en: 'Issued, to be mailed' },
   DELIVERED: { zh: '已寄送', en: 'Mailed' },
+  REVERSED: { zh: '已红冲', en: 'Reversed by a red invoice' },
+};
+
+/** Issue 13 §4: the red-letter flag on an issued invoice request. */
+export const RED_LETTER_STATUS_LABELS: Record<'FLAGGED' | 'RECORDED' | 'DISMISSED', Label> = {
+  FLAGGED: { zh: '待财务红冲', en: 'Flagged for a red invoice' },
+  RECORDED: { zh: '已开具红字发票', en: 'Red invoice recorded' },
+  DISMISSED: { zh: '财务决定不红冲', en: 'Flag dismissed' },
+};
+
+/** What the order import saw happen to an invoiced order (issue 13 §4). */
+export const RED_LETTER_TRIGGER_LABELS: Record<'REFUNDED' | 'DISPUTED', Label> = {
+  REFUNDED: { zh: '订单退款', en: 'Order refunded' },
+  DISPUTED: { zh: '订单有争议', en: 'Order disputed' },
+};
+
+/** 数电票 红字确认单 冲红原因 (issue 13 §4). */
+export const RED_LETTER_REASON_LABELS: Record<'01' | '02' | '03' | '04', Label> = {
+  '01': { zh: '开票有误', en: 'Invoice issued in error' },
+  '02': { zh: '销货退回', en: 'Goods returned' },
+  '03': { zh: '服务中止', en: 'Service stopped' },
+  '04': { zh: '销售折让', en: 'Sales allowance' },
 };
 
 /** An invoice batch's status (D12, D13; lib/invoicing/batches.ts `batchStatusOf`). */

@@ -166,6 +166,8 @@ const EXPECTED: Record<string, Row> = {
   'PUT /api/invoice-requests/{id}':                   [403,   403,   403,   403,   403,   200,   403,   403,   403,   401],
   'POST /api/invoice-requests/{id}/issue':            [403,   403,   403,   200,   403,   403,   200,   403,   403,   401],
   'POST /api/invoice-requests/{id}/return':           [403,   403,   403,   200,   403,   403,   200,   403,   403,   401],
+  'POST /api/invoice-requests/{id}/red-letter':       [403,   403,   403,   200,   403,   403,   200,   403,   403,   401],
+  'POST /api/invoice-requests/{id}/red-letter/dismiss': [403, 403,   403,   200,   403,   403,   200,   403,   403,   401],
   'POST /api/invoice-requests/{id}/delivery':         [403,   403,   403,   403,   403,   200,   403,   403,   403,   401],
   'GET /api/invoice-batches/{batchDate}':             [403,   403,   200,   200,   403,   200,   200,   403,   200,   401],
   'GET /api/invoice-batches/{batchDate}/application': [403,   403,   403,   200,   403,   403,   200,   403,   200,   401],
@@ -895,6 +897,23 @@ const CASES: Record<string, Case> = {
     request: async ({ unique }) =>
       json('POST', `/api/invoice-requests/${await invoiceFixture(unique, 'WITH_FINANCE')}/return`, REASON),
   },
+  'POST /api/invoice-requests/{id}/red-letter': {
+    request: async ({ unique }) =>
+      json('POST', `/api/invoice-requests/${await invoiceFixture(unique, 'FLAGGED')}/red-letter`, {
+        confirmationNumber: `3501${unique.padStart(16, '0').slice(-16)}`,
+        reasonCode: '02',
+        redInvoiceNumber: `2637${unique.padStart(16, '0').slice(-16)}`,
+        issuedOn: TODAY,
+      }),
+  },
+  'POST /api/invoice-requests/{id}/red-letter/dismiss': {
+    request: async ({ unique }) =>
+      json(
+        'POST',
+        `/api/invoice-requests/${await invoiceFixture(unique, 'FLAGGED')}/red-letter/dismiss`,
+        REASON,
+      ),
+  },
   'GET /invoice-requests': { request: () => ({ method: 'GET', path: '/invoice-requests?status=QUEUED' }) },
   'GET /invoice-requests/new': { request: () => ({ method: 'GET', path: '/invoice-requests/new' }) },
   'POST /invoice-requests/new': {
@@ -1125,7 +1144,10 @@ const invoiceRequestBody = (orderId: string) => ({
 });
 
 /** An invoice request of its own in the given state, as the batch and finance would leave it. */
-async function invoiceFixture(unique: string, state: 'QUEUED' | 'WITH_FINANCE' | 'RETURNED' | 'ISSUED') {
+async function invoiceFixture(
+  unique: string,
+  state: 'QUEUED' | 'WITH_FINANCE' | 'RETURNED' | 'ISSUED' | 'FLAGGED',
+) {
   const deps = server.runtime.deps;
   const customerService = await deps.store.people.get(PERSON_OF_ROLE.CUSTOMER_SERVICE);
   const finance = await deps.store.people.get(PERSON_OF_ROLE.FINANCE_INVOICING);
@@ -1148,10 +1170,30 @@ async function invoiceFixture(unique: string, state: 'QUEUED' | 'WITH_FINANCE' |
     },
   }));
   if (state === 'RETURNED') await returnInvoiceRequest(deps, finance, request.id, '税号有误 wrong tax id');
-  if (state === 'ISSUED') {
+  if (state === 'ISSUED' || state === 'FLAGGED') {
     await issueInvoice(deps, finance, request.id, {
       invoiceNumber: `2636${unique.padStart(16, '0').slice(-16)}`,
       issuedOn: TODAY,
+    });
+  }
+  if (state === 'FLAGGED') {
+    // As if an order import had refunded its order (issue 13 §4).
+    await changeInvoiceRequest(deps, request.id, (read) => {
+      const at = toShanghaiIso(deps.clock.now());
+      const orderId = read.orderIds[0] ?? '';
+      return {
+        action: 'FLAG_RED_LETTER',
+        actor: 'WORKFLOW',
+        next: {
+          ...read,
+          redLetter: {
+            status: 'FLAGGED',
+            flaggedAt: at,
+            triggers: [{ orderId, what: 'REFUNDED', amountFen: 100, at }],
+          },
+        },
+        event: { at, actor: 'fundflow', type: 'INVOICE_RED_LETTER_FLAGGED', version: read.revision + 1 },
+      };
     });
   }
   return request.id;

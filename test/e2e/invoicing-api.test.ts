@@ -220,3 +220,124 @@ describe('a batch end to end over HTTP (POLICY 4, D12, D13)', () => {
     ).toEqual([]);
   });
 });
+
+describe('the red-letter reversal over HTTP (issue 13 §4)', () => {
+  const ORDER = 'LS-RED-E2E-1';
+  const orderCsv = (amount: string) =>
+    [
+      'orderId,supplierId,amount,supplierPayable,receiptConfirmedAt,fundsCreditedAt,disputeStatus',
+      `${ORDER},SUP-YW-SMALL,${amount},100.00,2026-12-01T10:00:00+08:00,2026-12-01T11:00:00+08:00,NONE`,
+    ].join('\n');
+  const importCsv = async (csv: string) =>
+    server.api('/api/orders/import', {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv' },
+      body: csv,
+      token: await server.login('tech@lianshang.example'),
+    });
+  const newRequest = (key: string) =>
+    server.api('/api/invoice-requests', {
+      ...jsonPost(body({ orderIds: [ORDER] }), { 'idempotency-key': key }),
+      token: zhaoMin,
+    });
+
+  it('flags an issued request on a refund, refuses a new request until finance records the red invoice, then takes one at the new amount', async () => {
+    await server.setClock('2026-12-02T10:00:00+08:00');
+    expect((await importCsv(orderCsv('1000.00'))).status).toBe(200);
+    const recorded = (await (await newRequest('e2e-red-1')).json()) as { id: string; number: string };
+    const deps = server.runtime.deps;
+    const finance = await deps.store.people.get(WU_FANG);
+    if (!finance) throw new Error('demo directory incomplete');
+    const { changeInvoiceRequest } = await import('../../lib/platform/change.ts');
+    const { issueInvoice } = await import('../../lib/invoicing/requests.ts');
+    const { toShanghaiIso } = await import('../../lib/domain/time.ts');
+    // As if its batch had closed.
+    await changeInvoiceRequest(deps, recorded.id, (read) => ({
+      action: 'SEND_TO_FINANCE',
+      actor: 'WORKFLOW',
+      next: { ...read, status: 'WITH_FINANCE' },
+      event: {
+        at: toShanghaiIso(deps.clock.now()),
+        actor: 'fundflow',
+        type: 'INVOICE_REQUEST_SENT_TO_FINANCE',
+        version: read.revision + 1,
+      },
+    }));
+    await server.setClock('2026-12-10T10:00:00+08:00');
+    await issueInvoice(deps, finance, recorded.id, {
+      invoiceNumber: '26352000000077777777',
+      issuedOn: '2026-12-10',
+    });
+
+    // The clock moved on: sign in again.
+    zhaoMin = await server.login(ZHAO_MIN);
+    wuFang = await server.login(WU_FANG);
+    const refund = await importCsv(orderCsv('600.00'));
+    expect(await refund.json()).toMatchObject({ updated: 1, invoiceRequestsFlagged: [recorded.number] });
+    const flaggedList = await server.api('/api/invoice-requests?flag=RED_LETTER', { token: wuFang });
+    expect(((await flaggedList.json()) as { items: { id: string }[] }).items.map((i) => i.id)).toContain(
+      recorded.id,
+    );
+
+    const refused = await newRequest('e2e-red-2');
+    expect(refused.status).toBe(409);
+    expect(await refused.json()).toMatchObject({
+      error: { code: 'ORDER_ALREADY_INVOICED', message: expect.stringContaining(recorded.number) },
+    });
+
+    const badCode = await server.api(`/api/invoice-requests/${recorded.id}/red-letter`, {
+      ...jsonPost({
+        confirmationNumber: '35010026120000000001',
+        reasonCode: '05',
+        redInvoiceNumber: '26352000000077777778',
+        issuedOn: '2026-12-10',
+      }),
+      token: wuFang,
+    });
+    expect(badCode.status).toBe(400);
+    expect(await badCode.json()).toMatchObject({
+      error: { code: 'VALIDATION_FAILED', issues: [{ path: 'reasonCode' }] },
+    });
+
+    const red = () =>
+      server.api(`/api/invoice-requests/${recorded.id}/red-letter`, {
+        ...jsonPost({
+          confirmationNumber: '35010026120000000001',
+          reasonCode: '04',
+          redInvoiceNumber: '26352000000077777778',
+          issuedOn: '2026-12-10',
+        }),
+        token: wuFang,
+      });
+    const reversed = await red();
+    expect(reversed.status).toBe(200);
+    expect(await reversed.json()).toMatchObject({ status: 'REVERSED', redLetter: { status: 'RECORDED' } });
+    expect((await red()).status).toBe(200);
+
+    const again = await newRequest('e2e-red-3');
+    expect(again.status).toBe(201);
+    expect(await again.json()).toMatchObject({ amount: '600.00' });
+  });
+
+  it('refuses to dismiss a flag that is not there with 409, and a dismissal without a reason with 400', async () => {
+    zhaoMin = await server.login(ZHAO_MIN);
+    wuFang = await server.login(WU_FANG);
+    const missing = await server.api('/api/invoice-requests/01KDOESNOTEXIST0000000000/red-letter/dismiss', {
+      ...jsonPost({}),
+      token: wuFang,
+    });
+    expect(missing.status).toBe(400);
+    const recorded = (await (
+      await server.api('/api/invoice-requests', {
+        ...jsonPost(body({ orderIds: ['LS-20261116-0002'] }), { 'idempotency-key': 'e2e-red-dismiss' }),
+        token: zhaoMin,
+      })
+    ).json()) as { id: string };
+    const notFlagged = await server.api(`/api/invoice-requests/${recorded.id}/red-letter/dismiss`, {
+      ...jsonPost({ reason: '客户撤回退款' }),
+      token: wuFang,
+    });
+    expect(notFlagged.status).toBe(409);
+    expect(await notFlagged.json()).toMatchObject({ error: { code: 'NOT_FLAGGED' } });
+  });
+});

@@ -6,8 +6,12 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toShanghaiIso } from '../../lib/domain/time.ts';
 import { closeBatch } from '../../lib/invoicing/batches.ts';
+import { issueInvoice, recordInvoiceRequest } from '../../lib/invoicing/requests.ts';
 import { DEMO_ENTITY } from '../../lib/local/seed.ts';
+import { importOrders } from '../../lib/orders/import-orders.ts';
+import { changeInvoiceRequest } from '../../lib/platform/change.ts';
 import { launchBrowser, signIn } from '../support/browser.ts';
 import { type RunningRuntime, startRuntime } from '../support/runtime.ts';
 
@@ -151,4 +155,101 @@ describe('the invoice request pages', () => {
       expect(await page.getAttribute('input[name=buyerBank]', 'aria-invalid')).toBe('true');
     });
   });
+});
+
+/** An issued request for a fresh order, then an order import refunding part of it (issue 13 §4). */
+async function flaggedRequest(orderId: string, invoiceNumber: string): Promise<string> {
+  const deps = server.runtime.deps;
+  const [tech, customerService, finance] = await Promise.all(
+    ['tech@lianshang.example', ZHAO_MIN, WU_FANG].map((email) => deps.store.people.get(email)),
+  );
+  if (!tech || !customerService || !finance) throw new Error('demo directory incomplete');
+  const csv = (amount: string) =>
+    [
+      'orderId,supplierId,amount,supplierPayable,receiptConfirmedAt,fundsCreditedAt,disputeStatus',
+      `${orderId},SUP-YW-SMALL,${amount},100.00,2026-12-14T09:00:00+08:00,2026-12-14T09:30:00+08:00,NONE`,
+    ].join('\n');
+  await importOrders(deps, tech, csv('1000.00'));
+  const { request } = await recordInvoiceRequest(deps, customerService, {
+    idempotencyKey: `pages-red-${orderId}`,
+    orderIds: [orderId],
+    kind: 'VAT_ORDINARY',
+    buyer: { type: 'INDIVIDUAL', name: '张三' },
+    delivery: { method: 'EMAIL', email: 'buyer@example.com' },
+  });
+  await changeInvoiceRequest(deps, request.id, (read) => ({
+    action: 'SEND_TO_FINANCE',
+    actor: 'WORKFLOW',
+    // As if it had reached finance this morning.
+    next: { ...read, status: 'WITH_FINANCE', batchDate: '2026-12-14' },
+    event: {
+      at: toShanghaiIso(deps.clock.now()),
+      actor: 'fundflow',
+      type: 'INVOICE_REQUEST_SENT_TO_FINANCE',
+      version: read.revision + 1,
+    },
+  }));
+  await issueInvoice(deps, finance, request.id, { invoiceNumber, issuedOn: '2026-12-14' });
+  await importOrders(deps, tech, csv('400.00'));
+  return request.id;
+}
+
+describe('the red-letter reversal on the pages (issue 13 §4)', () => {
+  it.each(WIDTHS)(
+    'shows finance the flagged request in its list and on its page with both forms at %i px, and takes the decision',
+    async (width) => {
+      await server.setClock('2026-12-14T10:00:00+08:00');
+      const id = await flaggedRequest(
+        `LS-RED-PG-${width}`,
+        `263520000000777${String(width).padStart(5, '0')}`,
+      );
+      const problems = await withPage(width, async (page) => {
+        const found: string[] = [];
+        const base = server.runtime.url;
+        await signIn(page, base, WU_FANG);
+        await page.goto(`${base}/invoice-requests?flag=RED_LETTER`);
+        found.push(...(await problemsOf(page, width)));
+        await Promise.all([
+          page.waitForURL(`${base}/invoice-requests/${id}`),
+          page.click(`main [data-request="${id}"] a`),
+        ]);
+        found.push(...(await problemsOf(page, width)));
+        const flagText = (await page.textContent('[data-red-letter]')) ?? '';
+        expect(flagText).toContain('订单退款 Order refunded');
+        expect(flagText).toContain(`LS-RED-PG-${width}`);
+        if (width === 390) {
+          await page.fill('input[name=confirmationNumber]', '35010026120000000390');
+          await page.selectOption('select[name=reasonCode]', '04');
+          await page.fill('input[name=redInvoiceNumber]', '1234');
+          await page.click('form:has(input[value=red-letter]) button');
+          expect(await page.textContent('main')).toContain('20 位数字');
+          found.push(...(await problemsOf(page, width)));
+          await page.fill('input[name=confirmationNumber]', '35010026120000000390');
+          await page.selectOption('select[name=reasonCode]', '04');
+          await page.fill('input[name=redInvoiceNumber]', '26352000000088880390');
+          await Promise.all([
+            page.waitForURL(`${base}/invoice-requests/${id}`),
+            page.click('form:has(input[value=red-letter]) button'),
+          ]);
+          const main = (await page.textContent('main')) ?? '';
+          expect(main).toContain('已红冲 Reversed by a red invoice');
+          expect(main).toContain('销售折让 Sales allowance');
+        } else {
+          await page.fill('textarea[name=reason]', '客户撤回退款 The customer withdrew the refund');
+          await Promise.all([
+            page.waitForURL(`${base}/invoice-requests/${id}`),
+            page.click('form:has(input[value=dismiss-red-letter]) button'),
+          ]);
+          expect(await page.textContent('[data-red-letter]')).toContain('财务决定不红冲 Flag dismissed');
+        }
+        expect(await page.locator('form:has(input[value=red-letter])').count()).toBe(0);
+        found.push(...(await problemsOf(page, width)));
+        await page.goto(`${base}/invoice-requests?flag=RED_LETTER`);
+        expect(await page.locator(`main [data-request="${id}"]`).count()).toBe(0);
+        return found;
+      });
+
+      expect(problems).toEqual([]);
+    },
+  );
 });

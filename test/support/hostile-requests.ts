@@ -1825,6 +1825,20 @@ export const WRITE_TARGETS: WriteTarget[] = [
         { id: 'INVREQ-FUZZ' },
       ],
       [
+        'POST /api/invoice-requests/{id}/red-letter',
+        'bearer',
+        EMAILS.finance,
+        '/api/invoice-requests/{id}/red-letter',
+        { id: 'INVREQ-FUZZ' },
+      ],
+      [
+        'POST /api/invoice-requests/{id}/red-letter/dismiss',
+        'bearer',
+        EMAILS.finance,
+        '/api/invoice-requests/{id}/red-letter/dismiss',
+        { id: 'INVREQ-FUZZ' },
+      ],
+      [
         'POST /api/invoice-requests/{id}/delivery',
         'bearer',
         EMAILS.service,
