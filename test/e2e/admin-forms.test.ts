@@ -6,6 +6,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { whoVoucherAwaits } from '../../lib/domain/awaiting.ts';
 import { launchBrowser, signIn } from '../support/browser.ts';
 import { type RunningRuntime, startRuntime } from '../support/runtime.ts';
 
@@ -58,7 +59,10 @@ describe('the people forms', () => {
         await page.fill('#name', '页面新人 Page Person');
         await page.check('#role-MERCHANDISER');
         await page.selectOption('#managerEmail', 'wang.qiang@lianshang.example');
-        const [response] = await Promise.all([page.waitForNavigation(), page.click('form.card button[type=submit]')]);
+        const [response] = await Promise.all([
+          page.waitForNavigation(),
+          page.click('form.card button[type=submit]'),
+        ]);
 
         expect(new URL(page.url()).pathname).toBe('/admin/people');
         expect(response?.status()).toBe(200);
@@ -92,7 +96,10 @@ describe('the people forms', () => {
         await page.fill('#email', email);
         await page.fill('#name', '无代理 No Deputy');
         await page.check('#role-HEAD_OF_MERCHANDISING');
-        const [response] = await Promise.all([page.waitForNavigation(), page.click('form.card button[type=submit]')]);
+        const [response] = await Promise.all([
+          page.waitForNavigation(),
+          page.click('form.card button[type=submit]'),
+        ]);
 
         expect(response?.status()).toBe(422);
         const seen = await looks(page);
@@ -139,19 +146,24 @@ describe('the people forms', () => {
 
   it('refuses to deactivate a person who holds an open step, naming the voucher, and keeps them active', async () => {
     const liNa = await server.login('li.na@lianshang.example');
-    await server.submitTextileVoucher(liNa, 'admin-forms-open-step', 'LS-20261116-0002', '100.00');
-    await server.runtime.engine.settled();
-    const [voucher] = await server.runtime.deps.store.vouchers.awaiting(
-      'wang.qiang@lianshang.example',
-      'DECIDE_STEP',
+    const voucherId = await server.submitTextileVoucher(
+      liNa,
+      'admin-forms-open-step',
+      'LS-20261116-0002',
+      '100.00',
     );
-    const holder = voucher ? 'wang.qiang@lianshang.example' : undefined;
-    if (!holder || !voucher) throw new Error('the voucher waits for somebody else');
+    await server.runtime.engine.settled();
+    const voucher = await server.runtime.deps.store.vouchers.get(voucherId);
+    const holder = voucher ? whoVoucherAwaits(voucher)?.email : undefined;
+    if (!holder || !voucher) throw new Error('the voucher waits for nobody');
     const { context, page } = await adminPage(390);
     try {
       await page.goto(`${server.runtime.url}/admin/people/${encodeURIComponent(holder)}/edit`);
       await page.uncheck('#active');
-      const [response] = await Promise.all([page.waitForNavigation(), page.click('form.card button[type=submit]')]);
+      const [response] = await Promise.all([
+        page.waitForNavigation(),
+        page.click('form.card button[type=submit]'),
+      ]);
 
       expect(response?.status()).toBe(409);
       const seen = await looks(page);
@@ -202,7 +214,10 @@ describe('the entity form', () => {
     try {
       await page.goto(`${server.runtime.url}/admin/entities/${SH}/edit`);
       await page.fill('#taxCode', '12345');
-      const [response] = await Promise.all([page.waitForNavigation(), page.click('form.card button[type=submit]')]);
+      const [response] = await Promise.all([
+        page.waitForNavigation(),
+        page.click('form.card button[type=submit]'),
+      ]);
 
       expect(response?.status()).toBe(400);
       expect((await looks(page)).text).toContain(
