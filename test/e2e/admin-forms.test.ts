@@ -6,9 +6,10 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AUDIT_PAGE_SIZE } from '../../lib/admin/audit.ts';
 import { whoVoucherAwaits } from '../../lib/domain/awaiting.ts';
 import { launchBrowser, signIn } from '../support/browser.ts';
-import { type RunningRuntime, startRuntime } from '../support/runtime.ts';
+import { jsonPost, type RunningRuntime, startRuntime } from '../support/runtime.ts';
 
 const ADMIN = 'admin@lianshang.example';
 const SH = 'lianshang-sh';
@@ -278,4 +279,44 @@ describe('the audit filter', () => {
       }
     },
   );
+
+  it('pages through a long trail with the cursor the page gives, keeping the filter', async () => {
+    // A day of its own: the trail of that day is these additions only.
+    await server.setClock('2026-11-19T09:00:00+08:00');
+    const token = await server.login(ADMIN);
+    for (let n = 0; n < AUDIT_PAGE_SIZE + 2; n += 1) {
+      const response = await server.api('/api/people', {
+        ...jsonPost({
+          email: `paging.${n}@lianshang.example`,
+          name: `翻页 Paging ${n}`,
+          entityId: SH,
+          roles: ['CUSTOMER_SERVICE'],
+          active: true,
+        }),
+        token,
+      });
+      expect(response.status).toBe(201);
+    }
+    const context = await browser.newContext({ viewport: { width: 390, height: 900 } });
+    try {
+      const page = await context.newPage();
+      await signIn(page, server.runtime.url, ADMIN);
+      await page.goto(`${server.runtime.url}/admin/audit`);
+      await page.selectOption('#actor', ADMIN);
+      await page.fill('#from', '2026-11-19');
+      await page.fill('#to', '2026-11-19');
+      await Promise.all([page.waitForNavigation(), page.click('form.card button[type=submit]')]);
+      expect(await page.locator('[data-event]').count()).toBe(AUDIT_PAGE_SIZE);
+
+      await Promise.all([page.waitForNavigation(), page.click('a:has-text("更早的记录 Earlier")')]);
+
+      const query = new URL(page.url()).searchParams;
+      expect([query.get('actor'), query.get('from')]).toEqual([ADMIN, '2026-11-19']);
+      expect(await page.locator('[data-event]').count()).toBe(2);
+      expect(await page.locator('a:has-text("更早的记录 Earlier")').count()).toBe(0);
+      expect((await looks(page)).scrollWidth).toBeLessThanOrEqual(390);
+    } finally {
+      await context.close();
+    }
+  });
 });
