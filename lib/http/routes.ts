@@ -201,9 +201,10 @@ export const functions = {
   adminPages: {
     entry: 'functions/admin/pages.ts',
     description:
-      'The administration pages (admin): people and roles, legal entities, the audit view of one person.',
-    // sessions: pages, signed in by the session cookie; read only (changes go through adminApi).
-    needs: { table: 'read', sessions: true },
+      'The administration pages (admin): people and roles, legal entities, the audit view of one person; forms to add and change people and the own entity.',
+    // sessions: pages, signed in by the session cookie; their forms call adminApi's use cases
+    // (conditional writes, sign-in invited or disabled), so they need what adminApi needs.
+    needs: { table: 'readWrite', identityDirectory: true, sessions: true },
   },
   settingsApi: {
     entry: 'functions/admin/settings-api.ts',
@@ -947,6 +948,48 @@ export const routes = [
     function: 'settingsPages',
     auth: 'session',
     handler: 'calendarForm',
+  },
+  {
+    method: 'GET',
+    path: '/admin/people/new',
+    function: 'adminPages',
+    auth: 'session',
+    handler: 'newPersonForm',
+  },
+  {
+    method: 'POST',
+    path: '/admin/people/new',
+    function: 'adminPages',
+    auth: 'session',
+    handler: 'submitNewPerson',
+  },
+  {
+    method: 'GET',
+    path: '/admin/people/{email}/edit',
+    function: 'adminPages',
+    auth: 'session',
+    handler: 'editPersonForm',
+  },
+  {
+    method: 'POST',
+    path: '/admin/people/{email}/edit',
+    function: 'adminPages',
+    auth: 'session',
+    handler: 'submitPerson',
+  },
+  {
+    method: 'GET',
+    path: '/admin/entities/{id}/edit',
+    function: 'adminPages',
+    auth: 'session',
+    handler: 'editEntityForm',
+  },
+  {
+    method: 'POST',
+    path: '/admin/entities/{id}/edit',
+    function: 'adminPages',
+    auth: 'session',
+    handler: 'submitEntity',
   },
 ] as const satisfies readonly RouteSpec[];
 

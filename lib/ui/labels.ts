@@ -429,3 +429,26 @@ export function errorPageTitle(statusCode: number): Label {
   if (statusCode >= 500) return { zh: '出错了', en: 'Something went wrong' };
   return ERROR_BY_STATUS[statusCode] ?? CANNOT;
 }
+
+/** What an administration form did, as its confirmation banner says it (lib/admin/web.ts). */
+export const ADMIN_OUTCOME_LABELS: Record<'created' | 'saved' | 'deactivated' | 'entitySaved', Label> = {
+  created: { zh: '已新增人员', en: 'Person added' },
+  saved: { zh: '已保存人员信息', en: 'Person saved' },
+  deactivated: { zh: '已停用人员', en: 'Person deactivated' },
+  entitySaved: { zh: '已保存单位信息', en: 'Entity saved' },
+};
+
+/** The administration forms' fields, as a refusal's summary names them (lib/admin/screens.tsx). */
+export const ADMIN_FIELD_LABELS: Record<string, Label> = {
+  email: { zh: '邮箱', en: 'Email' },
+  name: { zh: '姓名/名称', en: 'Name' },
+  roles: { zh: '角色', en: 'Roles' },
+  managerEmail: { zh: '上级', en: 'Manager' },
+  deputyEmail: { zh: '代理人', en: 'Deputy' },
+  active: { zh: '在职', en: 'Active' },
+  vouchers: { zh: '待审批的凭单', en: 'Open approvals' },
+  deputyOf: { zh: '代理的负责人', en: 'Deputy of' },
+  taxId: { zh: '统一社会信用代码', en: 'USCC' },
+  bankAccounts: { zh: '银行账户', en: 'Bank accounts' },
+  invoicing: { zh: '开票设置', en: 'Invoicing settings' },
+};

@@ -219,6 +219,12 @@ const EXPECTED: Record<string, Row> = {
   'POST /api/calendar/overrides':                     [403,   403,   403,   403,   403,   403,   403,   403,   200,   401],
   'DELETE /api/calendar/overrides/{date}':            [403,   403,   403,   403,   403,   403,   403,   403,   200,   401],
   'POST /api/calendar/years/{year}':                  [403,   403,   403,   403,   403,   403,   403,   403,   200,   401],
+  'GET /admin/people/new':                            [403,   403,   403,   403,   403,   403,   403,   403,   200,   LOGIN],
+  'POST /admin/people/new':                           [403,   403,   403,   403,   403,   403,   403,   403,   303,   LOGIN],
+  'GET /admin/people/{email}/edit':                   [403,   403,   403,   403,   403,   403,   403,   403,   200,   LOGIN],
+  'POST /admin/people/{email}/edit':                  [403,   403,   403,   403,   403,   403,   403,   403,   303,   LOGIN],
+  'GET /admin/entities/{id}/edit':                    [403,   403,   403,   403,   403,   403,   403,   403,   200,   LOGIN],
+  'POST /admin/entities/{id}/edit':                   [403,   403,   403,   403,   403,   403,   403,   403,   303,   LOGIN],
 };
 
 /** The demo entity as the entities API takes it. */
@@ -338,6 +344,13 @@ const form = (path: string, fields: Record<string, string | Blob>): Request => {
   }
   return { method: 'POST', path, body: data };
 };
+/** A signed-in page's plain form (application/x-www-form-urlencoded), as a browser sends it. */
+const pageForm = (path: string, fields: Record<string, string>): Request => ({
+  method: 'POST',
+  path,
+  headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  body: new URLSearchParams(fields).toString(),
+});
 const isMerchandiser = (email: string | undefined) =>
   DEMO_PEOPLE.some((person) => person.email === email && person.roles.includes('MERCHANDISER'));
 
@@ -537,6 +550,45 @@ const CASES: Record<string, Case> = {
   'GET /admin/entities': { request: () => ({ method: 'GET', path: '/admin/entities' }) },
   'GET /admin/audit': {
     request: () => ({ method: 'GET', path: '/admin/audit?actor=li.na@lianshang.example' }),
+  },
+  'GET /admin/people/new': { request: () => ({ method: 'GET', path: '/admin/people/new' }) },
+  'POST /admin/people/new': {
+    request: ({ unique }) =>
+      pageForm('/admin/people/new', {
+        email: `matrix.page.${unique}@lianshang.example`,
+        name: '矩阵测试 Matrix',
+        roles: 'CUSTOMER_SERVICE',
+        active: 'yes',
+      }),
+  },
+  'GET /admin/people/{email}/edit': {
+    request: () => ({ method: 'GET', path: '/admin/people/zhao.min@lianshang.example/edit' }),
+  },
+  // The customer service person as they are (a repeat: allowed means 303, nothing written).
+  'POST /admin/people/{email}/edit': {
+    request: () =>
+      pageForm('/admin/people/zhao.min@lianshang.example/edit', {
+        name: '赵敏 Zhao Min',
+        roles: 'CUSTOMER_SERVICE',
+        active: 'yes',
+      }),
+  },
+  'GET /admin/entities/{id}/edit': {
+    request: () => ({ method: 'GET', path: `/admin/entities/${DEMO_ENTITY.id}/edit` }),
+  },
+  // The entity as seeded (a repeat: allowed means 303, nothing written).
+  'POST /admin/entities/{id}/edit': {
+    request: () =>
+      pageForm(`/admin/entities/${DEMO_ENTITY.id}/edit`, {
+        name: DEMO_ENTITY.name,
+        taxId: DEMO_ENTITY.taxId,
+        'bankName.0': DEMO_ENTITY.bankAccounts?.[0]?.bankName ?? '',
+        'account.0': DEMO_ENTITY.bankAccounts?.[0]?.account ?? '',
+        primaryAccount: '0',
+        itemName: DEMO_ENTITY.invoicing?.itemName ?? '',
+        taxCode: DEMO_ENTITY.invoicing?.taxCode ?? '',
+        taxRatePercent: String(DEMO_ENTITY.invoicing?.taxRatePercent ?? ''),
+      }),
   },
   'POST /api/entities': {
     request: ({ unique }) =>

@@ -309,14 +309,14 @@ describe('environment', () => {
 });
 
 describe('the identity directory (issue 14 §1)', () => {
-  it('lets only the administration create, enable and disable users, of the stack’s own user pool', () => {
+  it('lets only the administration (its API and its pages’ forms) create, enable and disable users, of the stack’s own user pool', () => {
     const { stack } = synthesized;
     const pool = { 'Fn::GetAtt': [logicalIdOf(stack, cognitoOf(stack).userPool), 'Arn'] };
     for (const { name, fn } of deployed) {
       const cognito = statementsOf(synthesized, fn).filter((statement) =>
         actionsIn(statement).some((action) => action.startsWith('cognito-idp:')),
       );
-      if (name === 'http.adminApi') {
+      if (name === 'http.adminApi' || name === 'http.adminPages') {
         expect(cognito.flatMap(actionsIn).sort(), name).toEqual([
           'cognito-idp:AdminCreateUser',
           'cognito-idp:AdminDisableUser',
