@@ -40,6 +40,11 @@ export const NAV: readonly NavEntry[] = [
     label: '每日导出 Daily exports',
     roles: ['MERCHANDISER', 'HEAD_OF_MERCHANDISING', 'FINANCE_REVIEWER', 'FINANCE_INVOICING'],
   },
+  {
+    href: '/reconciliations',
+    label: '周对账 Weekly reconciliation',
+    roles: ['MERCHANDISER', 'HEAD_OF_MERCHANDISING', 'FINANCE_REVIEWER'],
+  },
 ];
 
 export const navFor = (person: Person): NavEntry[] =>
