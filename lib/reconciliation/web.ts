@@ -260,9 +260,16 @@ export const reconciliationPages = (deps: AppDeps) => {
       return redirect(`/reconciliations/${name}?${new URLSearchParams(done)}`);
     } catch (error) {
       if (!shownOnThePage(error)) throw error;
+      const refused = formErrorOf(error);
+      // A file's refusal names its column or line; on the page it is the file field's error.
+      if (form === 'input') {
+        refused.issues = refused.issues.map((issue) =>
+          issue.path === 'kind' ? issue : { ...issue, path: 'file' },
+        );
+      }
       const refusal: ReconciliationFormError = {
         form,
-        error: formErrorOf(error),
+        error: refused,
         values: extra.values,
         differenceId: extra.differenceId,
       };
