@@ -767,6 +767,13 @@ export const routes = [
   },
   {
     method: 'GET',
+    path: '/reconciliations/{week}/sales-summary-template',
+    function: 'reconciliationPages',
+    auth: 'session',
+    handler: 'reconciliationPageTemplate',
+  },
+  {
+    method: 'GET',
     path: '/reconciliations',
     function: 'reconciliationPages',
     auth: 'session',

@@ -346,6 +346,18 @@ export function ReconciliationPage(props: {
           ]}
         />
       )}
+      {kindsFor(props.person).includes('SALES_SUMMARY') && (
+        <p class="no-print">
+          {'预填的销售情况汇总表 The pre-filled sales summary: '}
+          <a href={`${weekHref(week.week)}/sales-summary-template?format=xlsx`} data-template="xlsx">
+            Excel
+          </a>
+          {' · '}
+          <a href={`${weekHref(week.week)}/sales-summary-template?format=csv`} data-template="csv">
+            CSV
+          </a>
+        </p>
+      )}
       <InputForm person={props.person} week={week} refusal={refusal} />
       <RunForm person={props.person} week={week} refusal={refusal} />
       {(week.status === 'READY' || week.status === 'SIGNED_OFF') && (

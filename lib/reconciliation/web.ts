@@ -299,6 +299,12 @@ export const reconciliationPages = (deps: AppDeps) => {
     reconciliationPageReport: session({ params: weekParams }, async ({ params, caller }) =>
       redirect(await reportDownload(deps, caller, params.week)),
     ),
+    /** The pre-filled sales summary, as the API gives it (the reminder's page links to it). */
+    reconciliationPageTemplate: session(
+      { params: weekParams, query: templateQuery },
+      async ({ params, query, caller }) =>
+        redirect(await salesSummaryTemplate(deps, caller, params.week, query.format)),
+    ),
     /**
      * Upload a file through the page and register it (POLICY 3.2, D11): checked by its bytes and the
      * purpose's roles before it is stored, then read whole by registerInput before the week changes.

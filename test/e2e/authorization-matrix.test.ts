@@ -183,6 +183,7 @@ const EXPECTED: Record<string, Row> = {
   'GET /api/reconciliations/{week}/sales-summary-template': [303, 303, 403, 303, 403,   403,   403,   403,   403,   401],
   'GET /reconciliations/{week}':                      [200,   200,   403,   200,   403,   403,   403,   403,   403,   LOGIN],
   'GET /reconciliations/{week}/report':               [303,   303,   403,   303,   403,   403,   403,   403,   403,   LOGIN],
+  'GET /reconciliations/{week}/sales-summary-template': [303,  303,   403,   303,   403,   403,   403,   403,   403,   LOGIN],
   'GET /reconciliations':                             [200,   200,   403,   200,   403,   403,   403,   403,   403,   LOGIN],
   'POST /reconciliations/{week}/inputs':              [303,   303,   403,   303,   403,   403,   403,   403,   403,   LOGIN],
   'POST /reconciliations/{week}/run':                 [303,   303,   403,   303,   403,   403,   403,   403,   403,   LOGIN],
@@ -464,6 +465,12 @@ const CASES: Record<string, Case> = {
     request: () => ({ method: 'GET', path: `/reconciliations/${RECON_WEEKS.ready}/report` }),
   },
   'GET /reconciliations': { request: () => ({ method: 'GET', path: '/reconciliations' }) },
+  'GET /reconciliations/{week}/sales-summary-template': {
+    request: () => ({
+      method: 'GET',
+      path: `/reconciliations/${RECON_WEEKS.current}/sales-summary-template?format=csv`,
+    }),
+  },
   'POST /reconciliations/{week}/inputs': {
     // The page's form: merchandising its summary, finance a statement (each the kind it may register).
     request: async (cell) => {

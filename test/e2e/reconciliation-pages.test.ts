@@ -107,6 +107,10 @@ describe('the reconciliation from its pages', () => {
         await page.click('header a[href="/reconciliations"]');
         const list = await seen(page);
         await page.click(`[data-week="${week}"] a`);
+        const template = await page.request.get(
+          new URL((await page.getAttribute('[data-template="csv"]', 'href')) ?? '', page.url()).href,
+        );
+        const templateText = (await template.text()).replace(/^\uFEFF/, '');
         await chooseFile(page, 'SALES_SUMMARY', 'summary.csv', 'text/csv', summary('100.011'));
         await submit(page, 'input');
         const refused = await seen(page);
@@ -114,12 +118,13 @@ describe('the reconciliation from its pages', () => {
         const unchanged = await seen(page);
         await chooseFile(page, 'SALES_SUMMARY', 'summary.csv', 'text/csv', summary('100.01'));
         await submit(page, 'input');
-        return { list, refused, unchanged, registered: await seen(page), url: page.url() };
+        return { list, templateText, refused, unchanged, registered: await seen(page), url: page.url() };
       });
 
       expect(merchandising.list.text).toContain('周对账 Weekly reconciliations');
       expect(merchandising.list.text).toContain(`${week}`);
       expect(merchandising.list.scrollWidth).toBeLessThanOrEqual(width);
+      expect(merchandising.templateText).toContain(`${order},SUP-HZ-TEXTILE,`);
       expect(merchandising.refused.errors).toContain('有一行无法读取 A line cannot be read');
       expect(merchandising.refused.fileErrors).toContain('超过两位小数');
       expect(merchandising.refused.fileErrors).toContain('has more than two decimals');
@@ -169,6 +174,13 @@ describe('the reconciliation from its pages', () => {
         const refusedSignOff = await seen(page);
         await page.goto(`${server.runtime.url}/reconciliations/${week}`);
         await page.click(`[data-difference="${order}"] details summary`);
+        // A note of spaces passes the browser's `required`, not ours.
+        await page.fill(`[data-difference="${order}"] textarea[name=note]`, '   ');
+        await submit(page, 'resolve');
+        const blankNote = await seen(page);
+        const noteError = (await page.textContent(`[data-difference="${order}"] .field-error`)) ?? '';
+        await page.goto(`${server.runtime.url}/reconciliations/${week}`);
+        await page.click(`[data-difference="${order}"] details summary`);
         await page.selectOption(`[data-difference="${order}"] select[name=resolution]`, 'CORRECTED');
         await page.fill(
           `[data-difference="${order}"] textarea[name=note]`,
@@ -177,27 +189,43 @@ describe('the reconciliation from its pages', () => {
         await submit(page, 'resolve');
         const resolved = await seen(page);
         await submit(page, 'sign-off');
-        return { statementRegistered, started, ready, refusedSignOff, resolved, signed: await seen(page) };
+        return {
+          pages: {
+            statementRegistered,
+            started,
+            ready,
+            refusedSignOff,
+            blankNote,
+            resolved,
+            signed: await seen(page),
+          },
+          noteError,
+        };
       });
+      const { statementRegistered, started, ready, refusedSignOff, blankNote, resolved, signed } =
+        finance.pages;
+      expect(blankNote.errors).toContain('未提交 Not submitted');
+      expect(finance.noteError).toMatch(/说明 note/);
+      expect(blankNote.text).toContain('待处理 Open');
 
-      expect(finance.statementRegistered.confirmation).toContain('alipay.csv');
-      expect(finance.statementRegistered.files).toEqual(['SALES_SUMMARY', 'ALIPAY_STATEMENT']);
-      expect(finance.started.confirmation).toContain('对账已开始 The reconciliation has started');
-      expect(finance.ready.status).toBe('待处理差异与签核 Differences to resolve, then sign-off');
-      expect(finance.ready.forms).toEqual(['input', 'run', 'resolve', 'sign-off']);
-      expect(finance.refusedSignOff.errors).toContain('还有差异未处理 Differences are still open');
-      expect(finance.refusedSignOff.errors).toContain(
+      expect(statementRegistered.confirmation).toContain('alipay.csv');
+      expect(statementRegistered.files).toEqual(['SALES_SUMMARY', 'ALIPAY_STATEMENT']);
+      expect(started.confirmation).toContain('对账已开始 The reconciliation has started');
+      expect(ready.status).toBe('待处理差异与签核 Differences to resolve, then sign-off');
+      expect(ready.forms).toEqual(['input', 'run', 'resolve', 'sign-off']);
+      expect(refusedSignOff.errors).toContain('还有差异未处理 Differences are still open');
+      expect(refusedSignOff.errors).toContain(
         '还有 1 条差异没有处理，处理完才能签核。1 differences are still open; resolve each before signing off.',
       );
-      expect(finance.refusedSignOff.errors).not.toMatch(RAW_CODE);
-      expect(finance.refusedSignOff.status).toBe('待处理差异与签核 Differences to resolve, then sign-off');
-      expect(finance.resolved.confirmation).toContain('差异已处理 The difference is resolved');
-      expect(finance.resolved.confirmation).toContain('已更正 Corrected');
-      expect(finance.resolved.confirmation).toContain('汇总表多写了一分 one fen too many');
-      expect(finance.signed.confirmation).toContain('这一周已签核 The week is signed off');
-      expect(finance.signed.status).toBe('已签核 Signed off');
-      expect(finance.signed.forms).toEqual(['input', 'reopen']);
-      for (const page of Object.values(finance)) {
+      expect(refusedSignOff.errors).not.toMatch(RAW_CODE);
+      expect(refusedSignOff.status).toBe('待处理差异与签核 Differences to resolve, then sign-off');
+      expect(resolved.confirmation).toContain('差异已处理 The difference is resolved');
+      expect(resolved.confirmation).toContain('已更正 Corrected');
+      expect(resolved.confirmation).toContain('汇总表多写了一分 one fen too many');
+      expect(signed.confirmation).toContain('这一周已签核 The week is signed off');
+      expect(signed.status).toBe('已签核 Signed off');
+      expect(signed.forms).toEqual(['input', 'reopen']);
+      for (const page of Object.values(finance.pages)) {
         expect(page.scrollWidth).toBeLessThanOrEqual(width);
         expect(page.styled).toBe(0);
         expect(page.text).not.toMatch(RAW_CODE);
