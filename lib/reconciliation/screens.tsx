@@ -167,7 +167,10 @@ function InputForm(props: {
   );
 }
 
-/** Run the week once its files are in (finance or merchandising). */
+/**
+ * Run the week once its files are in (finance or merchandising). A READY week's results stand until
+ * a file changes (registering one makes it wait for a run again), so it offers no run.
+ */
 function RunForm(props: {
   person: Person;
   week: Reconciliation;
@@ -175,7 +178,7 @@ function RunForm(props: {
 }) {
   const { week } = props;
   if (!hasRole(props.person, ...RECONCILIATION_ROLES)) return null;
-  if (week.inputs.length === 0 || week.status === 'RUNNING' || week.status === 'SIGNED_OFF') return null;
+  if (week.inputs.length === 0 || week.status !== 'AWAITING_INPUTS') return null;
   return (
     <form
       method="post"
@@ -187,7 +190,7 @@ function RunForm(props: {
     >
       <Refusal refusal={props.refusal} form="run" />
       <Buttons>
-        <Button>{week.status === 'READY' ? '重新对账 Run again' : '开始对账 Run the reconciliation'}</Button>
+        <Button>开始对账 Run the reconciliation</Button>
       </Buttons>
     </form>
   );

@@ -212,7 +212,7 @@ describe('the reconciliation from its pages', () => {
       expect(statementRegistered.files).toEqual(['SALES_SUMMARY', 'ALIPAY_STATEMENT']);
       expect(started.confirmation).toContain('对账已开始 The reconciliation has started');
       expect(ready.status).toBe('待处理差异与签核 Differences to resolve, then sign-off');
-      expect(ready.forms).toEqual(['input', 'run', 'resolve', 'sign-off']);
+      expect(ready.forms).toEqual(['input', 'resolve', 'sign-off']);
       expect(refusedSignOff.errors).toContain('还有差异未处理 Differences are still open');
       expect(refusedSignOff.errors).toContain(
         '还有 1 条差异没有处理，处理完才能签核。1 differences are still open; resolve each before signing off.',
