@@ -2,7 +2,8 @@
  * The weekly reconciliation from its pages, in headless Chromium against the real local runtime
  * (POLICY 3.2, D11): merchandising opens the week from the weeks list and uploads the sales summary
  * through the week's form; finance uploads Alipay's statement, runs the week, is refused the sign-off
- * in plain words while a difference is open, resolves it and signs off — at 390 px and at 1366 px.
+ * in plain words while a difference is open, resolves it, signs off and reopens the week with a reason —
+ * at 390 px and at 1366 px.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -93,7 +94,7 @@ const RAW_CODE = /\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b/;
 
 describe('the reconciliation from its pages', () => {
   it.each([390, 1366] as const)(
-    'goes from the summary uploaded by merchandising to finance’s sign-off at %i px',
+    'goes from the summary uploaded by merchandising to finance’s sign-off (and a reopening) at %i px',
     async (width) => {
       const { week, order, day } = WEEKS[width];
       const summary = (amount: string) =>
@@ -189,6 +190,12 @@ describe('the reconciliation from its pages', () => {
         await submit(page, 'resolve');
         const resolved = await seen(page);
         await submit(page, 'sign-off');
+        const signed = await seen(page);
+        await page.fill(
+          'form[data-form="reopen"] textarea[name=reason]',
+          '供应商补发了更正 the supplier sent a correction',
+        );
+        await submit(page, 'reopen');
         return {
           pages: {
             statementRegistered,
@@ -197,12 +204,13 @@ describe('the reconciliation from its pages', () => {
             refusedSignOff,
             blankNote,
             resolved,
-            signed: await seen(page),
+            signed,
+            reopened: await seen(page),
           },
           noteError,
         };
       });
-      const { statementRegistered, started, ready, refusedSignOff, blankNote, resolved, signed } =
+      const { statementRegistered, started, ready, refusedSignOff, blankNote, resolved, signed, reopened } =
         finance.pages;
       expect(blankNote.errors).toContain('未提交 Not submitted');
       expect(finance.noteError).toMatch(/说明 note/);
@@ -225,6 +233,8 @@ describe('the reconciliation from its pages', () => {
       expect(signed.confirmation).toContain('这一周已签核 The week is signed off');
       expect(signed.status).toBe('已签核 Signed off');
       expect(signed.forms).toEqual(['input', 'reopen']);
+      expect(reopened.confirmation).toContain('这一周已重新打开 The week is reopened');
+      expect(reopened.status).toBe('等待对账文件 Waiting for its files');
       for (const page of Object.values(finance.pages)) {
         expect(page.scrollWidth).toBeLessThanOrEqual(width);
         expect(page.styled).toBe(0);
