@@ -188,9 +188,11 @@ export const functions = {
   reconciliationPages: {
     entry: 'functions/reconciliation/pages.ts',
     description:
-      'The weekly reconciliation page: a week\u2019s state, files, differences by category, the report (POLICY 3.2, D11).',
-    // sessions: a page, signed in by the session cookie; evidence read: the report is a presigned GET.
-    needs: { table: 'read', evidence: 'read', sessions: true },
+      'The weekly reconciliation pages: the recent weeks; a week\u2019s state, files, differences by category, the report, and its forms (register a file, run, resolve, sign off, reopen) (POLICY 3.2, D11).',
+    // sessions: a page, signed in by the session cookie. evidence readWrite: a file chosen in the form
+    // is stored, then read whole on registration; the report is a presigned GET. The run and the
+    // sign-off owe the workflow a start or an answer (the outbox), as the API's do.
+    needs: { table: 'readWrite', evidence: 'readWrite', sessions: true },
   },
   adminApi: {
     entry: 'functions/admin/api.ts',
@@ -990,6 +992,55 @@ export const routes = [
     function: 'adminPages',
     auth: 'session',
     handler: 'submitEntity',
+  },
+  {
+    method: 'GET',
+    path: '/reconciliations/{week}/sales-summary-template',
+    function: 'reconciliationPages',
+    auth: 'session',
+    handler: 'reconciliationPageTemplate',
+  },
+  {
+    method: 'GET',
+    path: '/reconciliations',
+    function: 'reconciliationPages',
+    auth: 'session',
+    handler: 'reconciliationWeeksPage',
+  },
+  {
+    method: 'POST',
+    path: '/reconciliations/{week}/inputs',
+    function: 'reconciliationPages',
+    auth: 'session',
+    handler: 'reconciliationInputForm',
+  },
+  {
+    method: 'POST',
+    path: '/reconciliations/{week}/run',
+    function: 'reconciliationPages',
+    auth: 'session',
+    handler: 'reconciliationRunForm',
+  },
+  {
+    method: 'POST',
+    path: '/reconciliations/{week}/differences/{id}',
+    function: 'reconciliationPages',
+    auth: 'session',
+    handler: 'reconciliationResolveForm',
+  },
+  {
+    method: 'POST',
+    path: '/reconciliations/{week}/sign-off',
+    function: 'reconciliationPages',
+    auth: 'session',
+    handler: 'reconciliationSignOffForm',
+  },
+  {
+    method: 'POST',
+    path: '/reconciliations/{week}/reopen',
+    function: 'reconciliationPages',
+    auth: 'session',
+    handler: 'reconciliationReopenForm',
   },
 ] as const satisfies readonly RouteSpec[];
 

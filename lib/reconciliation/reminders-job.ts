@@ -142,7 +142,7 @@ function reminderEmail(base: string, week: ReconciliationWeek, kind: ReminderKin
     to,
     subject: `[fundflow] ${words.subject}`,
     lines: [words.intro],
-    // The pages of the week are not built yet: the link opens fundflow (its API has the template).
-    links: [{ href: `${base}/`, label: '打开 fundflow Open fundflow' }],
+    // The week's page: its files, the upload form and the pre-filled summary's download.
+    links: [{ href: `${base}/reconciliations/${week.week}`, label: '打开这一周的对账 Open the week' }],
   });
 }

@@ -1,21 +1,102 @@
-/** The weekly reconciliation's page (POLICY 3.2, D11): one week of the person's entity. */
-import type { Person } from '../domain/model.ts';
+/**
+ * The weekly reconciliation's pages (POLICY 3.2, D11): the entity's recent weeks, and one week — its
+ * files and the forms that register them, the run, the differences with finance's resolve form, the
+ * sign-off and reopening. Each form is shown only to the roles that may send it.
+ */
+import { hasRole, RECONCILIATION_ROLES, RECONCILIATION_SIGN_OFF_ROLES } from '../domain/access.ts';
+import type { LocalDate, Person } from '../domain/model.ts';
+import { addDays } from '../domain/time.ts';
 import type { Reconciliation, StoredDifference } from '../platform/store.ts';
+import {
+  Banner,
+  Button,
+  Buttons,
+  ErrorSummary,
+  type FormError,
+  issuesAt,
+  SelectField,
+  TextArea,
+  TextField,
+} from '../ui/controls.tsx';
 import { shanghaiTime, yuan } from '../ui/format.ts';
 import {
   DIFFERENCE_STATUS_LABELS,
   labelText,
   RECONCILIATION_CATEGORY_LABELS,
+  RECONCILIATION_INPUT_KIND_LABELS,
+  RECONCILIATION_OUTCOME_LABELS,
   RECONCILIATION_STATUS_LABELS,
 } from '../ui/labels.ts';
 import { Layout } from '../ui/layout.tsx';
 import { CardTable } from '../ui/table.tsx';
+import { uploadRolesOf } from '../uploads/create-upload.ts';
+import { INPUT_KINDS, PURPOSE_OF } from './weeks.ts';
 
-const KIND_LABELS: Record<string, string> = {
-  SALES_SUMMARY: '销售情况汇总表 Sales summary',
-  MASTER_DATA: '供应商客户信息维护表 Master-data sheet',
-  ALIPAY_STATEMENT: '支付宝对账单 Alipay statement',
+const KIND_LABELS: Record<string, string> = Object.fromEntries(
+  Object.entries(RECONCILIATION_INPUT_KIND_LABELS).map(([kind, label]) => [kind, labelText(label)]),
+);
+
+/** Which of the page's forms a refusal belongs to, with what was typed (a file input never refills). */
+export interface ReconciliationFormError {
+  form: 'input' | 'run' | 'resolve' | 'signOff' | 'reopen';
+  /** The difference whose resolve form was refused. */
+  differenceId?: string | undefined;
+  values?: Record<string, string> | undefined;
+  error: FormError;
+}
+
+/** What a form just did, as read again from the record (never from the URL). */
+export interface ReconciliationConfirmation {
+  outcome: keyof typeof RECONCILIATION_OUTCOME_LABELS;
+  lines: string[];
+}
+
+const FIELD_LABELS: Record<string, string> = {
+  kind: '类别 Kind',
+  file: '文件 File',
+  resolution: '处理方式 Resolution',
+  note: '说明 Note',
+  reason: '原因 Reason',
+  form: '表单 Form',
 };
+
+/** The kinds this person may register: merchandising its sheets, finance the statements. */
+const kindsFor = (person: Person) =>
+  INPUT_KINDS.filter((kind) => {
+    const roles = uploadRolesOf(PURPOSE_OF[kind]);
+    return roles === undefined || hasRole(person, ...roles);
+  });
+
+function Refusal(props: {
+  refusal: ReconciliationFormError | undefined;
+  form: ReconciliationFormError['form'];
+  differenceId?: string;
+}) {
+  const { refusal } = props;
+  if (!refusal || refusal.form !== props.form) return null;
+  if (props.differenceId !== undefined && refusal.differenceId !== props.differenceId) return null;
+  return <ErrorSummary error={refusal.error} labels={FIELD_LABELS} />;
+}
+
+const errorsAt = (
+  refusal: ReconciliationFormError | undefined,
+  form: ReconciliationFormError['form'],
+  path: string,
+  differenceId?: string,
+) =>
+  refusal && refusal.form === form && (differenceId === undefined || refusal.differenceId === differenceId)
+    ? issuesAt(refusal.error, path)
+    : [];
+
+const valueAt = (
+  refusal: ReconciliationFormError | undefined,
+  form: ReconciliationFormError['form'],
+  name: string,
+  differenceId?: string,
+) =>
+  refusal && refusal.form === form && (differenceId === undefined || refusal.differenceId === differenceId)
+    ? refusal.values?.[name]
+    : undefined;
 
 const sideText = (side: StoredDifference['sides'][number] | undefined) => {
   if (!side || side.value === null) return '—';
@@ -23,19 +104,222 @@ const sideText = (side: StoredDifference['sides'][number] | undefined) => {
   return side.at ? `${value}（${side.at.file} 第 ${side.at.line} 行 line ${side.at.line}）` : value;
 };
 
+const weekHref = (week: string) => `/reconciliations/${week}`;
+
+/** The confirmation after a form, in words from the record. */
+function Confirmation({ confirmation }: { confirmation: ReconciliationConfirmation | undefined }) {
+  if (!confirmation) return null;
+  return (
+    <Banner
+      kind="success"
+      role="status"
+      class="confirmation"
+      title={labelText(RECONCILIATION_OUTCOME_LABELS[confirmation.outcome])}
+    >
+      {confirmation.lines.map((line) => (
+        <p>{line}</p>
+      ))}
+    </Banner>
+  );
+}
+
+/** Register a file: the kinds the person may upload, one file (the summary's next version replaces it). */
+function InputForm(props: {
+  person: Person;
+  week: Reconciliation;
+  refusal: ReconciliationFormError | undefined;
+}) {
+  const kinds = kindsFor(props.person);
+  if (kinds.length === 0 || props.week.status === 'RUNNING') return null;
+  const { refusal } = props;
+  return (
+    <form
+      method="post"
+      enctype="multipart/form-data"
+      action={`${weekHref(props.week.week)}/inputs`}
+      class="card"
+      aria-label="登记文件 Register a file"
+      data-form="input"
+    >
+      <h3>登记文件 Register a file</h3>
+      <Refusal refusal={refusal} form="input" />
+      <SelectField
+        name="kind"
+        label={FIELD_LABELS.kind}
+        options={kinds.map((kind) => ({ value: kind, label: KIND_LABELS[kind] ?? kind }))}
+        value={valueAt(refusal, 'input', 'kind')}
+        errors={errorsAt(refusal, 'input', 'kind')}
+        required
+      />
+      <TextField
+        name="file"
+        type="file"
+        label={FIELD_LABELS.file}
+        accept=".csv,.xlsx,.zip,text/csv,application/zip,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        hint="CSV 或 XLSX（支付宝对账单：CSV 或 .csv.zip）。表单被退回时请重新选择文件。CSV or XLSX (an Alipay statement: CSV or .csv.zip). Choose the file again if the form is refused."
+        errors={errorsAt(refusal, 'input', 'file')}
+        required
+      />
+      <Buttons>
+        <Button>上传并登记 Upload and register</Button>
+      </Buttons>
+    </form>
+  );
+}
+
+/**
+ * Run the week once its files are in (finance or merchandising). A READY week's results stand until
+ * a file changes (registering one makes it wait for a run again), so it offers no run.
+ */
+function RunForm(props: {
+  person: Person;
+  week: Reconciliation;
+  refusal: ReconciliationFormError | undefined;
+}) {
+  const { week } = props;
+  if (!hasRole(props.person, ...RECONCILIATION_ROLES)) return null;
+  if (week.inputs.length === 0 || week.status !== 'AWAITING_INPUTS') return null;
+  return (
+    <form
+      method="post"
+      enctype="multipart/form-data"
+      action={`${weekHref(week.week)}/run`}
+      class="card"
+      aria-label="开始对账 Run"
+      data-form="run"
+    >
+      <Refusal refusal={props.refusal} form="run" />
+      <Buttons>
+        <Button>开始对账 Run the reconciliation</Button>
+      </Buttons>
+    </form>
+  );
+}
+
+/** Finance resolves one open difference: explained or corrected, with a note. */
+function ResolveForm(props: {
+  week: Reconciliation;
+  difference: StoredDifference;
+  refusal: ReconciliationFormError | undefined;
+}) {
+  const { difference, refusal } = props;
+  const id = difference.id;
+  return (
+    <details class="more" open={refusal?.form === 'resolve' && refusal.differenceId === id}>
+      <summary>处理 Resolve</summary>
+      <form
+        method="post"
+        enctype="multipart/form-data"
+        action={`${weekHref(props.week.week)}/differences/${encodeURIComponent(id)}`}
+        aria-label={`处理差异 Resolve ${difference.orderId ?? difference.supplierId ?? ''}`}
+        data-form="resolve"
+      >
+        <Refusal refusal={refusal} form="resolve" differenceId={id} />
+        <SelectField
+          name="resolution"
+          id={`resolution-${id}`}
+          label={FIELD_LABELS.resolution}
+          options={[
+            { value: 'EXPLAINED', label: labelText(DIFFERENCE_STATUS_LABELS.EXPLAINED) },
+            { value: 'CORRECTED', label: labelText(DIFFERENCE_STATUS_LABELS.CORRECTED) },
+          ]}
+          value={valueAt(refusal, 'resolve', 'resolution', id)}
+          errors={errorsAt(refusal, 'resolve', 'resolution', id)}
+          required
+        />
+        <TextArea
+          name="note"
+          id={`note-${id}`}
+          label={FIELD_LABELS.note}
+          value={valueAt(refusal, 'resolve', 'note', id) ?? ''}
+          errors={errorsAt(refusal, 'resolve', 'note', id)}
+          maxLength={2000}
+          required
+        />
+        <Buttons>
+          <Button>保存 Save</Button>
+        </Buttons>
+      </form>
+    </details>
+  );
+}
+
+/** Finance signs the week off (refused while a difference is open) or reopens a signed-off week. */
+function SignOffForms(props: {
+  person: Person;
+  week: Reconciliation;
+  refusal: ReconciliationFormError | undefined;
+}) {
+  const { week, refusal } = props;
+  if (!hasRole(props.person, ...RECONCILIATION_SIGN_OFF_ROLES)) return null;
+  if (week.status === 'READY') {
+    return (
+      <form
+        method="post"
+        enctype="multipart/form-data"
+        action={`${weekHref(week.week)}/sign-off`}
+        class="card"
+        aria-label="签核 Sign off"
+        data-form="sign-off"
+      >
+        <Refusal refusal={refusal} form="signOff" />
+        <p>
+          {week.open > 0
+            ? `还有 ${week.open} 条差异未处理。${week.open} difference(s) still open.`
+            : '所有差异都已处理。Every difference is resolved.'}
+        </p>
+        <Buttons>
+          <Button>签核这一周 Sign the week off</Button>
+        </Buttons>
+      </form>
+    );
+  }
+  if (week.status !== 'SIGNED_OFF') return null;
+  return (
+    <form
+      method="post"
+      enctype="multipart/form-data"
+      action={`${weekHref(week.week)}/reopen`}
+      class="card"
+      aria-label="重新打开 Reopen"
+      data-form="reopen"
+    >
+      <Refusal refusal={refusal} form="reopen" />
+      <TextArea
+        name="reason"
+        label={FIELD_LABELS.reason}
+        value={valueAt(refusal, 'reopen', 'reason') ?? ''}
+        errors={errorsAt(refusal, 'reopen', 'reason')}
+        maxLength={2000}
+        required
+      />
+      <Buttons>
+        <Button kind="secondary">重新打开这一周 Reopen the week</Button>
+      </Buttons>
+    </form>
+  );
+}
+
 export function ReconciliationPage(props: {
   person: Person;
   week: Reconciliation;
   differences: StoredDifference[];
   category: string | undefined;
   nextCursor: string | null;
+  confirmation?: ReconciliationConfirmation | undefined;
+  refusal?: ReconciliationFormError | undefined;
 }) {
-  const { week } = props;
+  const { week, refusal } = props;
   const title = `周对账 Weekly reconciliation ${week.week}`;
   const categories = Object.entries(week.counts).filter(([, count]) => count > 0);
+  const resolves = hasRole(props.person, ...RECONCILIATION_SIGN_OFF_ROLES) && week.status === 'READY';
   return (
     <Layout title={title} person={props.person}>
+      <p class="no-print">
+        <a href="/reconciliations">← 所有对账周 All weeks</a>
+      </p>
       <h1>{title}</h1>
+      <Confirmation confirmation={props.confirmation} />
       <p>
         {`${shanghaiTime(week.periodStart)} – ${shanghaiTime(week.periodEnd)}`}；截止 {week.dueOn} due.{' '}
         <strong data-status={week.status.toLowerCase()}>
@@ -53,6 +337,7 @@ export function ReconciliationPage(props: {
       ) : (
         <CardTable
           rows={week.inputs}
+          rowAttributes={(input) => ({ 'data-input': input.kind })}
           columns={[
             { label: '类别 Kind', cell: (input) => KIND_LABELS[input.kind] ?? input.kind },
             { label: '文件 File', cell: (input) => input.fileName },
@@ -64,6 +349,20 @@ export function ReconciliationPage(props: {
           ]}
         />
       )}
+      {kindsFor(props.person).includes('SALES_SUMMARY') && (
+        <p class="no-print">
+          {'预填的销售情况汇总表 The pre-filled sales summary: '}
+          <a href={`${weekHref(week.week)}/sales-summary-template?format=xlsx`} data-template="xlsx">
+            Excel
+          </a>
+          {' · '}
+          <a href={`${weekHref(week.week)}/sales-summary-template?format=csv`} data-template="csv">
+            CSV
+          </a>
+        </p>
+      )}
+      <InputForm person={props.person} week={week} refusal={refusal} />
+      <RunForm person={props.person} week={week} refusal={refusal} />
       {(week.status === 'READY' || week.status === 'SIGNED_OFF') && (
         <p>
           <a href={`/reconciliations/${week.week}/report`} data-report="xlsx">
@@ -103,8 +402,14 @@ export function ReconciliationPage(props: {
             { label: '说明 Note', cell: (d) => d.note },
             {
               label: '状态 Status',
-              cell: (d) =>
-                `${labelText(DIFFERENCE_STATUS_LABELS[d.status])}${d.resolution ? `：${d.resolution.note}` : ''}`,
+              cell: (d) => (
+                <>
+                  {`${labelText(DIFFERENCE_STATUS_LABELS[d.status])}${d.resolution ? `：${d.resolution.note}` : ''}`}
+                  {resolves && d.status === 'OPEN' && (
+                    <ResolveForm week={week} difference={d} refusal={refusal} />
+                  )}
+                </>
+              ),
             },
           ]}
         />
@@ -118,6 +423,66 @@ export function ReconciliationPage(props: {
           </a>
         </p>
       )}
+      <SignOffForms person={props.person} week={week} refusal={refusal} />
+    </Layout>
+  );
+}
+
+/** The entity's recent weeks, newest first: each with its state and due day, a link to its page. */
+export function ReconciliationWeeksPage(props: {
+  person: Person;
+  weeks: Reconciliation[];
+  current: LocalDate;
+  previous: LocalDate;
+  error?: FormError | undefined;
+  date?: string | undefined;
+}) {
+  const title = '周对账 Weekly reconciliations';
+  return (
+    <Layout title={title} person={props.person}>
+      <h1>{title}</h1>
+      <p class="no-print">
+        <a href={weekHref(props.previous)} data-week-link="previous">
+          {`上周（今天要交） Last week (${props.previous})`}
+        </a>
+        {' · '}
+        <a href={weekHref(props.current)} data-week-link="current">
+          {`本周 This week (${props.current})`}
+        </a>
+      </p>
+      <form
+        method="get"
+        action="/reconciliations"
+        class="card inline no-print"
+        aria-label="打开某一周 Open a week"
+      >
+        {props.error && <ErrorSummary error={props.error} labels={{ date: '日期 Day' }} />}
+        <TextField
+          name="date"
+          type="date"
+          label="这一周中的任意一天 Any day of the week"
+          value={props.date}
+          errors={props.error ? issuesAt(props.error, 'date') : []}
+          required
+        />
+        <Buttons>
+          <Button kind="secondary">打开 Open</Button>
+        </Buttons>
+      </form>
+      <CardTable
+        rows={props.weeks}
+        rowAttributes={(week) => ({ 'data-week': week.week })}
+        columns={[
+          {
+            label: '对账周 Week',
+            cell: (week) => <a href={weekHref(week.week)}>{`${week.week} – ${addDays(week.week, 6)}`}</a>,
+          },
+          { label: '截止 Due', cell: (week) => week.dueOn },
+          { label: '状态 Status', cell: (week) => labelText(RECONCILIATION_STATUS_LABELS[week.status]) },
+          { label: '待处理差异 Open differences', class: 'amount', cell: (week) => String(week.open) },
+          { label: '文件 Files', class: 'amount', cell: (week) => String(week.inputs.length) },
+        ]}
+      />
     </Layout>
   );
 }

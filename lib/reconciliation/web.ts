@@ -1,16 +1,38 @@
 /**
  * The weekly reconciliation's web edge (POLICY 3.2, D11): the JSON API of a week — its state, its
- * inputs, the run, the differences and their resolution, the sign-off and reopening, the report.
+ * inputs, the run, the differences and their resolution, the sign-off and reopening, the report —
+ * and its pages: the recent weeks, and a week with a form for each of those actions.
  */
 import * as z from 'zod';
 import type { AppDeps } from '../app.ts';
-import { json } from '../http/api-handler.ts';
-import { typedText } from '../http/input.ts';
+import { RECONCILIATION_ROLES, RECONCILIATION_SIGN_OFF_ROLES, requireRole } from '../domain/access.ts';
+import { AppError, ForbiddenError, ValidationError } from '../domain/errors.ts';
+import type { LocalDate, Person } from '../domain/model.ts';
+import { addDays, isoDayOfWeek, shanghaiDate } from '../domain/time.ts';
+import { type ApiResult, json } from '../http/api-handler.ts';
+import { validationErrorFrom } from '../http/errors.ts';
+import { localDate, typedText } from '../http/input.ts';
 import { redirect } from '../http/pages.ts';
-import { apiFunction, jwt, pageFunction, session } from '../http/router.ts';
+import { apiFunction, jwt, type PageHelpers, pageFunction, session } from '../http/router.ts';
+import { formErrorOf } from '../ui/controls.tsx';
+import { shanghaiTime } from '../ui/format.ts';
+import {
+  DIFFERENCE_STATUS_LABELS,
+  labelText,
+  RECONCILIATION_CATEGORY_LABELS,
+  RECONCILIATION_INPUT_KIND_LABELS,
+  RECONCILIATION_STATUS_LABELS,
+} from '../ui/labels.ts';
+import { storeUploadedFile } from '../uploads/create-upload.ts';
+import { chosenFiles, formFiles } from '../uploads/form-files.ts';
 import { uploadKey } from '../uploads/upload-keys.ts';
 import { DIFFERENCE_CATEGORIES } from './model.ts';
-import { ReconciliationPage } from './screens.tsx';
+import {
+  type ReconciliationConfirmation,
+  type ReconciliationFormError,
+  ReconciliationPage,
+  ReconciliationWeeksPage,
+} from './screens.tsx';
 import { salesSummaryTemplate } from './template.ts';
 import { reportDownload, weekView } from './views.ts';
 import { weekNameSchema } from './week.ts';
@@ -18,10 +40,12 @@ import {
   getReconciliation,
   INPUT_KINDS,
   listDifferences,
+  PURPOSE_OF,
   registerInput,
   reopen,
   resolveDifference,
   runReconciliation,
+  type StoredWeek,
   signOff,
 } from './weeks.ts';
 
@@ -104,28 +128,262 @@ export const reconciliationApi = (deps: AppDeps) =>
 const pageQuery = z.strictObject({
   category: z.enum(DIFFERENCE_CATEGORIES, { message: '不是差异类别 not a difference category' }).optional(),
   cursor: z.string().max(2048).optional(),
+  // What a form just did (unknown outcomes are ignored) and, for a resolve, which difference.
+  done: z.string().max(40).optional(),
+  difference: z.string().max(400).optional(),
 });
 
-export const reconciliationPages = (deps: AppDeps) =>
-  pageFunction(deps, 'reconciliationPages', {
+/** The page's forms (multipart, parsed by the router; each field checked here to show it in the form). */
+const inputForm = z
+  .object({
+    kind: z.enum(INPUT_KINDS, { message: '请选择文件类别 choose the kind of file' }),
+    file: formFiles,
+  })
+  .loose();
+const textFields = z.record(z.string(), z.unknown());
+const weeksQuery = z.strictObject({ date: localDate.optional() });
+
+/** A refusal shown on the week's page, in its form; forbidden stays the error page. */
+const shownOnThePage = (error: unknown): error is AppError =>
+  error instanceof AppError && !(error instanceof ForbiddenError);
+
+/** The typed fields of a posted form, as strings (to show them again). */
+function typedValues(body: unknown, names: string[]): Record<string, string> {
+  const fields = textFields.safeParse(body);
+  const values: Record<string, string> = {};
+  for (const name of names) {
+    const value = fields.success ? fields.data[name] : undefined;
+    if (typeof value === 'string') values[name] = value;
+  }
+  return values;
+}
+
+const fileMissing = () =>
+  new ValidationError('请选择要上传的文件。Choose the file to upload.', {
+    issues: [{ path: 'file', message: '请选择要上传的文件 choose the file to upload' }],
+  });
+
+export const reconciliationPages = (deps: AppDeps) => {
+  /** The confirmation of `done`, only when the week, read again, is where that outcome leads. */
+  async function confirmationOf(
+    week: StoredWeek,
+    query: z.output<typeof pageQuery>,
+  ): Promise<ReconciliationConfirmation | undefined> {
+    const status = labelText(RECONCILIATION_STATUS_LABELS[week.status]);
+    switch (query.done) {
+      case 'registered': {
+        const latest = week.inputs.reduce<StoredWeek['inputs'][number] | undefined>(
+          (last, input) => (last && last.registeredAt >= input.registeredAt ? last : input),
+          undefined,
+        );
+        if (!latest) return undefined;
+        const kind = labelText(RECONCILIATION_INPUT_KIND_LABELS[latest.kind]);
+        return {
+          outcome: 'registered',
+          lines: [`${kind}：${latest.fileName}（第 ${latest.version} 版 version ${latest.version}）`, status],
+        };
+      }
+      case 'run':
+        return week.status === 'RUNNING' || week.status === 'READY'
+          ? { outcome: 'run', lines: [status] }
+          : undefined;
+      case 'resolved': {
+        if (!query.difference || week.run === 0) return undefined;
+        const difference = await deps.store.reconciliations.getDifference(
+          week.entityId,
+          week.week,
+          week.run,
+          query.difference,
+        );
+        if (!difference || difference.status === 'OPEN' || !difference.resolution) return undefined;
+        const category = labelText(
+          RECONCILIATION_CATEGORY_LABELS[difference.category] ?? { zh: '其他', en: 'Other' },
+        );
+        return {
+          outcome: 'resolved',
+          lines: [
+            `${category} ${difference.orderId ?? difference.supplierId ?? ''}：${labelText(DIFFERENCE_STATUS_LABELS[difference.status])}`,
+            difference.resolution.note,
+            `还有 ${week.open} 条差异未处理。${week.open} difference(s) still open.`,
+          ],
+        };
+      }
+      case 'signed-off':
+        return week.status === 'SIGNED_OFF' && week.signedOff
+          ? {
+              outcome: 'signed-off',
+              lines: [
+                `已由 ${week.signedOff.by} 于 ${shanghaiTime(week.signedOff.at)} 签核。Signed off by ${week.signedOff.by} at ${shanghaiTime(week.signedOff.at)}.`,
+              ],
+            }
+          : undefined;
+      case 'reopened':
+        return week.status === 'AWAITING_INPUTS' ? { outcome: 'reopened', lines: [status] } : undefined;
+      default:
+        return undefined;
+    }
+  }
+
+  async function weekPage(
+    caller: Person,
+    name: string,
+    query: z.output<typeof pageQuery>,
+    refusal?: ReconciliationFormError,
+  ) {
+    const week = await getReconciliation(deps, caller, name);
+    const page = await listDifferences(deps, caller, name, {
+      ...(query.category ? { category: query.category } : {}),
+      ...(query.cursor ? { cursor: query.cursor } : {}),
+    });
+    return ReconciliationPage({
+      person: caller,
+      week,
+      differences: page.items,
+      category: query.category,
+      nextCursor: page.nextCursor,
+      confirmation: refusal ? undefined : await confirmationOf(week, query),
+      refusal,
+    });
+  }
+
+  /** A form's action: done, 303 to the week's page naming the outcome; refused, the page with its error. */
+  async function onWeekPage(
+    request: { caller: Person } & PageHelpers,
+    name: string,
+    form: ReconciliationFormError['form'],
+    done: Record<string, string>,
+    act: () => Promise<unknown>,
+    extra: { values?: Record<string, string>; differenceId?: string } = {},
+  ): Promise<ApiResult> {
+    try {
+      await act();
+      return redirect(`/reconciliations/${name}?${new URLSearchParams(done)}`);
+    } catch (error) {
+      if (!shownOnThePage(error)) throw error;
+      const refused = formErrorOf(error);
+      // A file's refusal names its column or line; on the page it is the file field's error.
+      if (form === 'input') {
+        refused.issues = refused.issues.map((issue) =>
+          issue.path === 'kind' ? issue : { ...issue, path: 'file' },
+        );
+      }
+      const refusal: ReconciliationFormError = {
+        form,
+        error: refused,
+        values: extra.values,
+        differenceId: extra.differenceId,
+      };
+      return request.html(error.statusCode, await weekPage(request.caller, name, {}, refusal));
+    }
+  }
+
+  return pageFunction(deps, 'reconciliationPages', {
+    /** The entity's recent weeks; `?date=` opens the week of that day. */
+    reconciliationWeeksPage: session({ query: weeksQuery }, async ({ query, caller, html }) => {
+      requireRole(caller, ...RECONCILIATION_ROLES);
+      if (query.date) return redirect(`/reconciliations/${mondayOf(query.date)}`);
+      const current = mondayOf(shanghaiDate(deps.clock.now()));
+      const weeks: StoredWeek[] = [];
+      for (let back = 0; back < RECENT_WEEKS; back++) {
+        weeks.push(await getReconciliation(deps, caller, addDays(current, -7 * back)));
+      }
+      return html(
+        200,
+        ReconciliationWeeksPage({ person: caller, weeks, current, previous: addDays(current, -7) }),
+      );
+    }),
     reconciliationPage: session(
       { params: weekParams, query: pageQuery },
-      async ({ params, query, caller, html }) => {
-        const week = await getReconciliation(deps, caller, params.week);
-        const page = await listDifferences(deps, caller, params.week, query);
-        return html(
-          200,
-          ReconciliationPage({
-            person: caller,
-            week,
-            differences: page.items,
-            category: query.category,
-            nextCursor: page.nextCursor,
-          }),
-        );
-      },
+      async ({ params, query, caller, html }) => html(200, await weekPage(caller, params.week, query)),
     ),
     reconciliationPageReport: session({ params: weekParams }, async ({ params, caller }) =>
       redirect(await reportDownload(deps, caller, params.week)),
     ),
+    /** The pre-filled sales summary, as the API gives it (the reminder's page links to it). */
+    reconciliationPageTemplate: session(
+      { params: weekParams, query: templateQuery },
+      async ({ params, query, caller }) =>
+        redirect(await salesSummaryTemplate(deps, caller, params.week, query.format)),
+    ),
+    /**
+     * Upload a file through the page and register it (POLICY 3.2, D11): checked by its bytes and the
+     * purpose's roles before it is stored, then read whole by registerInput before the week changes.
+     */
+    reconciliationInputForm: session({ params: weekParams, body: 'multipart' }, async (request) => {
+      const { caller, params } = request;
+      const values = typedValues(request.body, ['kind']);
+      return onWeekPage(
+        request,
+        params.week,
+        'input',
+        { done: 'registered' },
+        async () => {
+          await getReconciliation(deps, caller, params.week);
+          const form = inputForm.safeParse(request.body);
+          if (!form.success) throw validationErrorFrom(form.error, 'form');
+          const [chosen] = chosenFiles(form.data.file);
+          if (!chosen) throw fileMissing();
+          const uploadKey = await storeUploadedFile(deps, caller, {
+            fileName: chosen.filename,
+            contentType: chosen.mimetype,
+            body: chosen.content,
+            purpose: PURPOSE_OF[form.data.kind],
+            path: 'file',
+          });
+          await registerInput(deps, caller, params.week, { kind: form.data.kind, uploadKey });
+        },
+        { values },
+      );
+    }),
+    reconciliationRunForm: session({ params: weekParams, body: 'multipart' }, async (request) =>
+      onWeekPage(request, request.params.week, 'run', { done: 'run' }, () =>
+        runReconciliation(deps, request.caller, request.params.week),
+      ),
+    ),
+    reconciliationResolveForm: session({ params: differenceParams, body: 'multipart' }, async (request) => {
+      const { caller, params } = request;
+      const values = typedValues(request.body, ['resolution', 'note']);
+      return onWeekPage(
+        request,
+        params.week,
+        'resolve',
+        { done: 'resolved', difference: params.id },
+        async () => {
+          requireRole(caller, ...RECONCILIATION_SIGN_OFF_ROLES);
+          const form = resolveBody.safeParse(values);
+          if (!form.success) throw validationErrorFrom(form.error, 'form');
+          await resolveDifference(deps, caller, params.week, params.id, form.data);
+        },
+        { values, differenceId: params.id },
+      );
+    }),
+    reconciliationSignOffForm: session({ params: weekParams, body: 'multipart' }, async (request) =>
+      onWeekPage(request, request.params.week, 'signOff', { done: 'signed-off' }, () =>
+        signOff(deps, request.caller, request.params.week),
+      ),
+    ),
+    reconciliationReopenForm: session({ params: weekParams, body: 'multipart' }, async (request) => {
+      const { caller, params } = request;
+      const values = typedValues(request.body, ['reason']);
+      return onWeekPage(
+        request,
+        params.week,
+        'reopen',
+        { done: 'reopened' },
+        async () => {
+          requireRole(caller, ...RECONCILIATION_SIGN_OFF_ROLES);
+          const form = reopenBody.safeParse(values);
+          if (!form.success) throw validationErrorFrom(form.error, 'form');
+          await reopen(deps, caller, params.week, form.data.reason);
+        },
+        { values },
+      );
+    }),
   });
+};
+
+/** How many weeks the list shows, newest first (this week and the seven before). */
+const RECENT_WEEKS = 8;
+
+/** The Monday of a day's week (the week's name). */
+const mondayOf = (date: LocalDate): LocalDate => addDays(date, 1 - isoDayOfWeek(date));

@@ -354,6 +354,28 @@ export const RECONCILIATION_STATUS_LABELS: Record<
   SIGNED_OFF: { zh: '已签核', en: 'Signed off' },
 };
 
+/** The files a reconciliation week takes (POLICY 3.2, D11). */
+export const RECONCILIATION_INPUT_KIND_LABELS: Record<
+  'SALES_SUMMARY' | 'MASTER_DATA' | 'ALIPAY_STATEMENT',
+  Label
+> = {
+  SALES_SUMMARY: { zh: '销售情况汇总表', en: 'Sales summary' },
+  MASTER_DATA: { zh: '供应商客户信息维护表', en: 'Master-data sheet' },
+  ALIPAY_STATEMENT: { zh: '支付宝对账单', en: 'Alipay statement' },
+};
+
+/** The confirmation after each of the reconciliation page's forms (POLICY 3.2, D11). */
+export const RECONCILIATION_OUTCOME_LABELS: Record<
+  'registered' | 'run' | 'resolved' | 'signed-off' | 'reopened',
+  Label
+> = {
+  registered: { zh: '文件已登记', en: 'The file is registered' },
+  run: { zh: '对账已开始', en: 'The reconciliation has started' },
+  resolved: { zh: '差异已处理', en: 'The difference is resolved' },
+  'signed-off': { zh: '这一周已签核', en: 'The week is signed off' },
+  reopened: { zh: '这一周已重新打开', en: 'The week is reopened' },
+};
+
 /** Where an invoice request is (POLICY 4, D12, D13). */
 export const INVOICE_REQUEST_STATUS_LABELS: Record<InvoiceRequestStatus, Label> = {
   WAITING_FOR_ORDER: { zh: '等待订单完成', en: 'Waiting for its order' },

@@ -40,6 +40,11 @@ export const NAV: readonly NavEntry[] = [
     label: '每日导出 Daily exports',
     roles: ['MERCHANDISER', 'HEAD_OF_MERCHANDISING', 'FINANCE_REVIEWER', 'FINANCE_INVOICING'],
   },
+  {
+    href: '/reconciliations',
+    label: '周对账 Weekly reconciliation',
+    roles: ['MERCHANDISER', 'HEAD_OF_MERCHANDISING', 'FINANCE_REVIEWER'],
+  },
   { href: '/admin/people', label: '人员 People', roles: ['ADMIN'] },
   { href: '/admin/entities', label: '法人单位 Entities', roles: ['ADMIN'] },
   { href: '/admin/audit', label: '审计 Audit', roles: ['ADMIN'] },

@@ -225,6 +225,13 @@ const EXPECTED: Record<string, Row> = {
   'POST /admin/people/{email}/edit':                  [403,   403,   403,   403,   403,   403,   403,   403,   303,   LOGIN],
   'GET /admin/entities/{id}/edit':                    [403,   403,   403,   403,   403,   403,   403,   403,   200,   LOGIN],
   'POST /admin/entities/{id}/edit':                   [403,   403,   403,   403,   403,   403,   403,   403,   303,   LOGIN],
+  'GET /reconciliations/{week}/sales-summary-template': [303,  303,   403,   303,   403,   403,   403,   403,   403,   LOGIN],
+  'GET /reconciliations':                             [200,   200,   403,   200,   403,   403,   403,   403,   403,   LOGIN],
+  'POST /reconciliations/{week}/inputs':              [303,   303,   403,   303,   403,   403,   403,   403,   403,   LOGIN],
+  'POST /reconciliations/{week}/run':                 [303,   303,   403,   303,   403,   403,   403,   403,   403,   LOGIN],
+  'POST /reconciliations/{week}/differences/{id}':    [403,   403,   403,   303,   403,   403,   403,   403,   403,   LOGIN],
+  'POST /reconciliations/{week}/sign-off':            [403,   403,   403,   303,   403,   403,   403,   403,   403,   LOGIN],
+  'POST /reconciliations/{week}/reopen':              [403,   403,   403,   303,   403,   403,   403,   403,   403,   LOGIN],
 };
 
 /** The demo entity as the entities API takes it. */
@@ -247,6 +254,8 @@ const RECON_WEEKS = {
   ready: '2026-11-02',
   clean: '2026-10-26',
   signed: '2026-10-19',
+  /** Signed off, for the page's reopen form (the API's reopens the week above). */
+  signedForPage: '2026-10-12',
 } as const;
 const RECON_SUMMARY_HEADER = 'orderId,supplierId,supplierName,amount,supplierPayable,completedAt';
 
@@ -512,6 +521,53 @@ const CASES: Record<string, Case> = {
   },
   'GET /reconciliations/{week}/report': {
     request: () => ({ method: 'GET', path: `/reconciliations/${RECON_WEEKS.ready}/report` }),
+  },
+  'GET /reconciliations': { request: () => ({ method: 'GET', path: '/reconciliations' }) },
+  'GET /reconciliations/{week}/sales-summary-template': {
+    request: () => ({
+      method: 'GET',
+      path: `/reconciliations/${RECON_WEEKS.current}/sales-summary-template?format=csv`,
+    }),
+  },
+  'POST /reconciliations/{week}/inputs': {
+    // The page's form: merchandising its summary, finance a statement (each the kind it may register).
+    request: async (cell) => {
+      const finance = cell.column === 'FINANCE_REVIEWER';
+      const sunday = addDays(RECON_WEEKS.current, 6);
+      const body = finance
+        ? gbk(
+            accountLogText({
+              from: `${RECON_WEEKS.current}T00:00:00+08:00`,
+              to: `${sunday}T23:59:59+08:00`,
+              rows: [],
+            }),
+          )
+        : Buffer.from(`${RECON_SUMMARY_HEADER}\n`);
+      const data = new FormData();
+      data.append('kind', finance ? 'ALIPAY_STATEMENT' : 'SALES_SUMMARY');
+      data.append(
+        'file',
+        new Blob([new Uint8Array(body)], { type: 'text/csv' }),
+        finance ? 'alipay.csv' : 'summary.csv',
+      );
+      return { method: 'POST', path: `/reconciliations/${RECON_WEEKS.current}/inputs`, body: data };
+    },
+  },
+  'POST /reconciliations/{week}/run': {
+    request: () => form(`/reconciliations/${RECON_WEEKS.registered}/run`, {}),
+  },
+  'POST /reconciliations/{week}/differences/{id}': {
+    request: () =>
+      form(`/reconciliations/${RECON_WEEKS.ready}/differences/NOT_IN_PLATFORM:MATRIX-2`, {
+        resolution: 'EXPLAINED',
+        note: '测试订单 a test order',
+      }),
+  },
+  'POST /reconciliations/{week}/sign-off': {
+    request: () => form(`/reconciliations/${RECON_WEEKS.clean}/sign-off`, {}),
+  },
+  'POST /reconciliations/{week}/reopen': {
+    request: () => form(`/reconciliations/${RECON_WEEKS.signedForPage}/reopen`, REASON),
   },
   'GET /api/reconciliations/{week}/report': {
     request: () => ({ method: 'GET', path: `/api/reconciliations/${RECON_WEEKS.ready}/report?format=xlsx` }),
@@ -1310,11 +1366,16 @@ beforeAll(async () => {
   await reconWeek(RECON_WEEKS.registered, [], 'registered');
   await reconWeek(
     RECON_WEEKS.ready,
-    [`MATRIX-1,SUP-HZ-TEXTILE,杭州织锦服饰有限公司,10.00,9.00,${RECON_WEEKS.ready}T10:00:00+08:00`],
+    // MATRIX-1 for the API's resolve, MATRIX-2 for the page's.
+    [
+      `MATRIX-1,SUP-HZ-TEXTILE,杭州织锦服饰有限公司,10.00,9.00,${RECON_WEEKS.ready}T10:00:00+08:00`,
+      `MATRIX-2,SUP-HZ-TEXTILE,杭州织锦服饰有限公司,10.00,9.00,${RECON_WEEKS.ready}T10:00:00+08:00`,
+    ],
     'ready',
   );
   await reconWeek(RECON_WEEKS.clean, [], 'ready');
   await reconWeek(RECON_WEEKS.signed, [], 'signed');
+  await reconWeek(RECON_WEEKS.signedForPage, [], 'signed');
 }, 240_000);
 
 afterAll(async () => {

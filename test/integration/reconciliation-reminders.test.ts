@@ -42,6 +42,12 @@ describe('the reconciliation reminders', () => {
     expect(app.outbox.list().filter((message) => message.subject.includes('is due today'))).toHaveLength(2);
   });
 
+  it('link the reminder to the week’s own page, where the summary is uploaded', async () => {
+    await remindReconciliations(app.deps, { date: '2026-10-08' });
+
+    expect(mailsOf('is due today')[0]?.links).toEqual(['http://fundflow.test/reconciliations/2026-09-28']);
+  });
+
   it('say nothing on a day no week is due (National Day, and the Tuesday after the week)', async () => {
     expect((await remindReconciliations(app.deps, { date: '2026-10-06' })).sent).toEqual([]);
     expect((await remindReconciliations(app.deps, { date: '2026-10-07' })).sent).toEqual([]);

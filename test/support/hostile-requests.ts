@@ -1897,6 +1897,43 @@ export const WRITE_TARGETS: WriteTarget[] = [
         '/invoice-requests/{id}',
         { id: 'INVREQ-FUZZ' },
       ],
+      // The reconciliation week's page forms, on the same empty week: refused as the API's are (a
+      // missing file or note, no inputs to run, no results to sign off, no reason to reopen).
+      [
+        'POST /reconciliations/{week}/inputs',
+        'cookie',
+        EMAILS.finance,
+        '/reconciliations/{week}/inputs',
+        { week: '2026-11-09' },
+      ],
+      [
+        'POST /reconciliations/{week}/run',
+        'cookie',
+        EMAILS.finance,
+        '/reconciliations/{week}/run',
+        { week: '2026-11-09' },
+      ],
+      [
+        'POST /reconciliations/{week}/differences/{id}',
+        'cookie',
+        EMAILS.finance,
+        '/reconciliations/{week}/differences/{id}',
+        { week: '2026-11-09', id: 'NOT_IN_PLATFORM:FUZZ-1' },
+      ],
+      [
+        'POST /reconciliations/{week}/sign-off',
+        'cookie',
+        EMAILS.finance,
+        '/reconciliations/{week}/sign-off',
+        { week: '2026-11-09' },
+      ],
+      [
+        'POST /reconciliations/{week}/reopen',
+        'cookie',
+        EMAILS.finance,
+        '/reconciliations/{week}/reopen',
+        { week: '2026-11-09' },
+      ],
     ] as const
   ).map(
     ([key, credential, sender, template, values]): WriteTarget => ({
