@@ -34,11 +34,10 @@ export class RecordingDirectory implements IdentityDirectory {
 }
 
 /**
- * Where fundflow cannot reach the sign-in provider's users itself — the company's own OIDC provider,
- * or a Cognito user pool while the Cognito client (`@aws-sdk/client-cognito-identity-provider`) is not
- * among fundflow's dependencies — each call is logged as the administrator's to-do (docs/runbook.md
- * "People and their sign-in"): fundflow's own directory is already right, and a person not active in
- * it can do nothing whatever the provider says.
+ * Where fundflow cannot reach the sign-in provider's users itself — the company's own OIDC provider —
+ * each call is logged as the administrator's to-do (docs/runbook.md "People and their sign-in"):
+ * fundflow's own directory is already right, and a person not active in it can do nothing whatever
+ * the provider says.
  */
 export class ManualDirectory implements IdentityDirectory {
   constructor(
