@@ -13,12 +13,19 @@ import { shanghaiDate } from '../domain/time.ts';
 import { json } from '../http/api-handler.ts';
 import { validationErrorFrom } from '../http/errors.ts';
 import { localDate, recordId, typedText } from '../http/input.ts';
+import { lazySchema } from '../http/lazy-schema.ts';
 import { redirect } from '../http/pages.ts';
 import { apiFunction, jwt, pageFunction, session } from '../http/router.ts';
 import { formErrorOf } from '../ui/controls.tsx';
 import { calendarYear, loadCalendarYear, removeCalendarOverride, setCalendarOverride } from './calendar.ts';
 import { addPolicyVersion, policyVersions } from './policy.ts';
-import { CalendarPage, PolicyPage } from './settings-screens.tsx';
+
+/**
+ * The screens, loaded by `await import()` when a page is first drawn: the function's bundle splits
+ * there (infra/constructs/bundling.ts), so its cold start parses no screen, and a JSON function that
+ * shares this module never carries one.
+ */
+const screens = () => import('./settings-screens.tsx');
 
 const whole = (what: string, min: number, max: number) =>
   z
@@ -33,33 +40,35 @@ const timeOfDay = z
 const fen = (what: string) => whole(what, 1, 1_000_000_000_000);
 
 /** A new policy version (D17): its day and every number the policy has, none left out. */
-export const newPolicyVersionBody = z.strictObject({
-  effectiveFrom: localDate,
-  ceoThresholdFen: fen('ceoThresholdFen'),
-  amountCeilingFen: fen('amountCeilingFen'),
-  paymentCutoffHour: whole('paymentCutoffHour', 0, 23),
-  paymentCutoffMinute: whole('paymentCutoffMinute', 0, 59),
-  maxEvidenceBytes: whole('maxEvidenceBytes', 1024, 4 * 1024 * 1024),
-  maxOrdersPerVoucher: whole('maxOrdersPerVoucher', 1, 20),
-  maxEvidencePerVoucher: whole('maxEvidencePerVoucher', 1, 10),
-  maxVersionsPerVoucher: whole('maxVersionsPerVoucher', 1, 5),
-  approvalRemindersBeforeEscalation: whole('approvalRemindersBeforeEscalation', 0, 10),
-  approvalLinkDays: whole('approvalLinkDays', 1, 60),
-  invoiceRemindersBeforeEscalation: whole('invoiceRemindersBeforeEscalation', 0, 10),
-  dailyExportTime: timeOfDay,
-  reconciliationDueWeekday: z.enum(WEEKDAYS),
-  reconciliationReminderTime: timeOfDay,
-  invoiceBatchDays: z
-    .array(whole('invoiceBatchDays', 1, 31))
-    .min(1)
-    .max(4)
-    .refine((days) => new Set(days).size === days.length, '批次日不能重复 batch days must differ'),
-  invoiceBatchCloseHour: whole('invoiceBatchCloseHour', 0, 23),
-  invoiceIssuanceWorkingDays: whole('invoiceIssuanceWorkingDays', 1, 30),
-  invoiceMailingCalendarDays: whole('invoiceMailingCalendarDays', 1, 60),
-});
+export const newPolicyVersionBody = lazySchema(() =>
+  z.strictObject({
+    effectiveFrom: localDate,
+    ceoThresholdFen: fen('ceoThresholdFen'),
+    amountCeilingFen: fen('amountCeilingFen'),
+    paymentCutoffHour: whole('paymentCutoffHour', 0, 23),
+    paymentCutoffMinute: whole('paymentCutoffMinute', 0, 59),
+    maxEvidenceBytes: whole('maxEvidenceBytes', 1024, 4 * 1024 * 1024),
+    maxOrdersPerVoucher: whole('maxOrdersPerVoucher', 1, 20),
+    maxEvidencePerVoucher: whole('maxEvidencePerVoucher', 1, 10),
+    maxVersionsPerVoucher: whole('maxVersionsPerVoucher', 1, 5),
+    approvalRemindersBeforeEscalation: whole('approvalRemindersBeforeEscalation', 0, 10),
+    approvalLinkDays: whole('approvalLinkDays', 1, 60),
+    invoiceRemindersBeforeEscalation: whole('invoiceRemindersBeforeEscalation', 0, 10),
+    dailyExportTime: timeOfDay,
+    reconciliationDueWeekday: z.enum(WEEKDAYS),
+    reconciliationReminderTime: timeOfDay,
+    invoiceBatchDays: z
+      .array(whole('invoiceBatchDays', 1, 31))
+      .min(1)
+      .max(4)
+      .refine((days) => new Set(days).size === days.length, '批次日不能重复 batch days must differ'),
+    invoiceBatchCloseHour: whole('invoiceBatchCloseHour', 0, 23),
+    invoiceIssuanceWorkingDays: whole('invoiceIssuanceWorkingDays', 1, 30),
+    invoiceMailingCalendarDays: whole('invoiceMailingCalendarDays', 1, 60),
+  }),
+);
 
-const entityParams = z.object({ id: recordId('entity id') });
+const entityParams = lazySchema(() => z.object({ id: recordId('entity id') }));
 
 /** A calendar year the rules can work with (the package's data starts in 2004). */
 const yearParam = z
@@ -67,25 +76,31 @@ const yearParam = z
   .regex(/^\d{4}$/, '四位数的年份 a four-digit year')
   .transform(Number)
   .refine((year) => year >= 2000 && year <= 2100, '2000 到 2100 年 a year from 2000 to 2100');
-const yearParams = z.object({ year: yearParam });
-const dateParams = z.object({ date: localDate });
+const yearParams = lazySchema(() => z.object({ year: yearParam }));
+const dateParams = lazySchema(() => z.object({ date: localDate }));
 /** Sent again with `confirm: true` once the caller has seen which documents a change moves (D16). */
-const confirm = z.boolean().optional();
+const confirm = lazySchema(() => z.boolean().optional());
 
-export const calendarOverrideBody = z.strictObject({
-  date: localDate,
-  working: z.boolean({ message: 'working 须为 true 或 false working must be true or false' }),
-  reason: typedText({ what: 'reason', min: 2, max: 500, required: 'why the day is changed' }),
-  confirm,
-});
-const removeOverrideQuery = z.strictObject({ confirm: z.enum(['true', 'false']).optional() });
+export const calendarOverrideBody = lazySchema(() =>
+  z.strictObject({
+    date: localDate,
+    working: z.boolean({ message: 'working 须为 true 或 false working must be true or false' }),
+    reason: typedText({ what: 'reason', min: 2, max: 500, required: 'why the day is changed' }),
+    confirm,
+  }),
+);
+const removeOverrideQuery = lazySchema(() =>
+  z.strictObject({ confirm: z.enum(['true', 'false']).optional() }),
+);
 
-export const calendarYearBody = z.strictObject({
-  source: typedText({ what: 'source', min: 2, max: 500, required: 'the notice it comes from' }),
-  holidays: z.array(localDate).max(120),
-  workdays: z.array(localDate).max(30),
-  confirm,
-});
+export const calendarYearBody = lazySchema(() =>
+  z.strictObject({
+    source: typedText({ what: 'source', min: 2, max: 500, required: 'the notice it comes from' }),
+    holidays: z.array(localDate).max(120),
+    workdays: z.array(localDate).max(30),
+    confirm,
+  }),
+);
 
 export const settingsApi = (deps: AppDeps) =>
   apiFunction(deps, 'settingsApi', {
@@ -144,7 +159,7 @@ function policyBodyOf(form: Record<string, string>): Record<string, unknown> {
   };
 }
 
-const formFields = z.record(z.string(), z.string());
+const formFields = lazySchema(() => z.record(z.string(), z.string()));
 
 /** A form's fields as typed; anything else (not a urlencoded form at all) is a 400, never a 500. */
 function fieldsOf(body: unknown): Record<string, string> {
@@ -154,15 +169,15 @@ function fieldsOf(body: unknown): Record<string, string> {
   if (!parsed.success) throw validationErrorFrom(parsed.error, 'form');
   return parsed.data;
 }
-const yearPageParams = z.object({ year: yearParam });
-const pageQuery = z.strictObject({ done: z.literal('1').optional() });
+const yearPageParams = lazySchema(() => z.object({ year: yearParam }));
+const pageQuery = lazySchema(() => z.strictObject({ done: z.literal('1').optional() }));
 
 export const settingsPages = (deps: AppDeps) =>
   pageFunction(deps, 'settingsPages', {
     policyPage: session({ query: pageQuery }, async ({ caller, query, html }) =>
       html(
         200,
-        PolicyPage({
+        (await screens()).PolicyPage({
           person: caller,
           view: await policyVersions(deps, caller, caller.entityId),
           today: shanghaiDate(deps.clock.now()),
@@ -182,7 +197,7 @@ export const settingsPages = (deps: AppDeps) =>
         if (!(error instanceof AppError) || error.statusCode === 403 || error.statusCode === 404) throw error;
         return html(
           error.statusCode,
-          PolicyPage({
+          (await screens()).PolicyPage({
             person: caller,
             view: await policyVersions(deps, caller, caller.entityId),
             today: shanghaiDate(deps.clock.now()),
@@ -197,7 +212,7 @@ export const settingsPages = (deps: AppDeps) =>
       async ({ caller, params, query, html }) =>
         html(
           200,
-          CalendarPage({
+          (await screens()).CalendarPage({
             person: caller,
             view: await calendarYear(deps, caller, params.year),
             done: query.done === '1',
@@ -230,7 +245,7 @@ export const settingsPages = (deps: AppDeps) =>
           if (!(error instanceof AppError) || error.statusCode === 403) throw error;
           return html(
             error.statusCode,
-            CalendarPage({
+            (await screens()).CalendarPage({
               person: caller,
               view: await calendarYear(deps, caller, params.year),
               values,

@@ -11,6 +11,7 @@ import type { LegalEntity, Person } from '../domain/model.ts';
 import { isActivePerson } from '../domain/people.ts';
 import { json } from '../http/api-handler.ts';
 import { validationErrorFrom } from '../http/errors.ts';
+import { lazySchema } from '../http/lazy-schema.ts';
 import { redirect } from '../http/pages.ts';
 import { apiFunction, jwt, pageFunction, session } from '../http/router.ts';
 import { type FormError, formErrorOf } from '../ui/controls.tsx';
@@ -26,19 +27,14 @@ import {
   personBody,
   personParams,
 } from './schemas.ts';
-import {
-  AuditPage,
-  type Confirmation,
-  EntitiesPage,
-  EntityFormPage,
-  type EntityFormValues,
-  emptyPersonForm,
-  entityFormOf,
-  PeoplePage,
-  PersonFormPage,
-  type PersonFormValues,
-  personFormOf,
-} from './screens.tsx';
+import type { Confirmation, EntityFormValues, PersonFormValues } from './screens.tsx';
+
+/**
+ * The screens, loaded by `await import()` when a page is first drawn: the function's bundle splits
+ * there (infra/constructs/bundling.ts), so its cold start parses no screen, and a JSON function that
+ * shares this module never carries one.
+ */
+const screens = () => import('./screens.tsx');
 
 export const adminApi = (deps: AppDeps) =>
   apiFunction(deps, 'adminApi', {
@@ -172,11 +168,13 @@ function entityBodyOf(values: EntityFormValues, id: string) {
 }
 
 /** The outcome a page confirms, from its query: only a code it knows, only if the record agrees. */
-const outcomeQuery = z.object({
-  done: z.enum(['created', 'saved', 'deactivated', 'entitySaved']).optional().catch(undefined),
-  person: z.string().max(320).optional().catch(undefined),
-  entity: z.string().max(64).optional().catch(undefined),
-});
+const outcomeQuery = lazySchema(() =>
+  z.object({
+    done: z.enum(['created', 'saved', 'deactivated', 'entitySaved']).optional().catch(undefined),
+    person: z.string().max(320).optional().catch(undefined),
+    entity: z.string().max(64).optional().catch(undefined),
+  }),
+);
 
 function personConfirmation(
   query: z.output<typeof outcomeQuery>,
@@ -205,7 +203,7 @@ const entityPageParams = { params: entityParams, pathNotFound: 'No such legal en
 export const adminPages = (deps: AppDeps) => {
   async function personForm(caller: Person, values: PersonFormValues, editing?: Person, error?: FormError) {
     const colleagues = await listPeople(deps, caller);
-    return PersonFormPage({
+    return (await screens()).PersonFormPage({
       person: caller,
       colleagues,
       values,
@@ -227,11 +225,14 @@ export const adminPages = (deps: AppDeps) => {
     peoplePage: session({ query: outcomeQuery }, async ({ caller, query, html }) => {
       const people = await listPeople(deps, caller);
       const confirmation = personConfirmation(query, people);
-      return html(200, PeoplePage({ person: caller, people, ...(confirmation ? { confirmation } : {}) }));
+      return html(
+        200,
+        (await screens()).PeoplePage({ person: caller, people, ...(confirmation ? { confirmation } : {}) }),
+      );
     }),
     newPersonForm: session({}, async ({ caller, html }) => {
       requireRole(caller, ...ADMINISTRATION_ROLES);
-      return html(200, await personForm(caller, emptyPersonForm()));
+      return html(200, await personForm(caller, (await screens()).emptyPersonForm()));
     }),
     submitNewPerson: session({ body: 'urlencoded' }, async ({ caller, body, html }) => {
       requireRole(caller, ...ADMINISTRATION_ROLES);
@@ -247,7 +248,7 @@ export const adminPages = (deps: AppDeps) => {
     }),
     editPersonForm: session(personPageParams, async ({ caller, params, html }) => {
       const person = await getPerson(deps, caller, params.email);
-      return html(200, await personForm(caller, personFormOf(person), person));
+      return html(200, await personForm(caller, (await screens()).personFormOf(person), person));
     }),
     submitPerson: session(
       { ...personPageParams, body: 'urlencoded' },
@@ -274,11 +275,25 @@ export const adminPages = (deps: AppDeps) => {
     entitiesPage: session({ query: outcomeQuery }, async ({ caller, query, html }) => {
       const entities = await listEntities(deps, caller);
       const confirmation = entityConfirmation(query, caller, entities);
-      return html(200, EntitiesPage({ person: caller, entities, ...(confirmation ? { confirmation } : {}) }));
+      return html(
+        200,
+        (await screens()).EntitiesPage({
+          person: caller,
+          entities,
+          ...(confirmation ? { confirmation } : {}),
+        }),
+      );
     }),
     editEntityForm: session(entityPageParams, async ({ caller, params, html }) => {
       const entity = await ownEntity(caller, params.id);
-      return html(200, EntityFormPage({ person: caller, entity, values: entityFormOf(entity) }));
+      return html(
+        200,
+        (await screens()).EntityFormPage({
+          person: caller,
+          entity,
+          values: (await screens()).entityFormOf(entity),
+        }),
+      );
     }),
     submitEntity: session(
       { ...entityPageParams, body: 'urlencoded' },
@@ -294,7 +309,7 @@ export const adminPages = (deps: AppDeps) => {
             throw error;
           return html(
             error.statusCode,
-            EntityFormPage({ person: caller, entity, values, error: formErrorOf(error) }),
+            (await screens()).EntityFormPage({ person: caller, entity, values, error: formErrorOf(error) }),
           );
         }
       },
@@ -315,7 +330,7 @@ export const adminPages = (deps: AppDeps) => {
           : null;
       return html(
         200,
-        AuditPage({
+        (await screens()).AuditPage({
           person: caller,
           people,
           actor: query.actor,

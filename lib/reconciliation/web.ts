@@ -12,6 +12,7 @@ import { addDays, isoDayOfWeek, shanghaiDate } from '../domain/time.ts';
 import { type ApiResult, json } from '../http/api-handler.ts';
 import { validationErrorFrom } from '../http/errors.ts';
 import { localDate, typedText } from '../http/input.ts';
+import { lazySchema } from '../http/lazy-schema.ts';
 import { redirect } from '../http/pages.ts';
 import { apiFunction, jwt, type PageHelpers, pageFunction, session } from '../http/router.ts';
 import { formErrorOf } from '../ui/controls.tsx';
@@ -27,12 +28,7 @@ import { storeUploadedFile } from '../uploads/create-upload.ts';
 import { chosenFiles, formFiles } from '../uploads/form-files.ts';
 import { uploadKey } from '../uploads/upload-keys.ts';
 import { DIFFERENCE_CATEGORIES } from './model.ts';
-import {
-  type ReconciliationConfirmation,
-  type ReconciliationFormError,
-  ReconciliationPage,
-  ReconciliationWeeksPage,
-} from './screens.tsx';
+import type { ReconciliationConfirmation, ReconciliationFormError } from './screens.tsx';
 import { salesSummaryTemplate } from './template.ts';
 import { reportDownload, weekView } from './views.ts';
 import { weekNameSchema } from './week.ts';
@@ -49,43 +45,64 @@ import {
   signOff,
 } from './weeks.ts';
 
-const weekParams = z.object({ week: weekNameSchema });
-const differenceParams = z.object({
-  week: weekNameSchema,
-  // Part of a sort key (≤ 1,024 bytes): a longer id is no difference's.
-  id: typedText({ what: '差异编号 difference id', max: 400 }).refine((id) => Buffer.byteLength(id) <= 900, {
-    message: '不是差异编号（太长） not a difference id (too long)',
+/**
+ * The screens, loaded by `await import()` when a page is first drawn: the function's bundle splits
+ * there (infra/constructs/bundling.ts), so its cold start parses no screen, and a JSON function that
+ * shares this module never carries one.
+ */
+const screens = () => import('./screens.tsx');
+
+const weekParams = lazySchema(() => z.object({ week: weekNameSchema }));
+const differenceParams = lazySchema(() =>
+  z.object({
+    week: weekNameSchema,
+    // Part of a sort key (≤ 1,024 bytes): a longer id is no difference's.
+    id: typedText({ what: '差异编号 difference id', max: 400 }).refine((id) => Buffer.byteLength(id) <= 900, {
+      message: '不是差异编号（太长） not a difference id (too long)',
+    }),
   }),
-});
-const inputBody = z.strictObject({
-  kind: z.enum(INPUT_KINDS, {
-    message:
-      '须为 SALES_SUMMARY、MASTER_DATA 或 ALIPAY_STATEMENT It must be SALES_SUMMARY, MASTER_DATA or ALIPAY_STATEMENT',
+);
+const inputBody = lazySchema(() =>
+  z.strictObject({
+    kind: z.enum(INPUT_KINDS, {
+      message:
+        '须为 SALES_SUMMARY、MASTER_DATA 或 ALIPAY_STATEMENT It must be SALES_SUMMARY, MASTER_DATA or ALIPAY_STATEMENT',
+    }),
+    uploadKey,
   }),
-  uploadKey,
-});
-const differencesQuery = z.strictObject({
-  category: z.enum(DIFFERENCE_CATEGORIES, { message: '不是差异类别 not a difference category' }).optional(),
-  status: z
-    .enum(['OPEN', 'EXPLAINED', 'CORRECTED'], {
-      message: '须为 OPEN、EXPLAINED 或 CORRECTED It must be OPEN, EXPLAINED or CORRECTED',
-    })
-    .optional(),
-  cursor: z.string().max(2048).optional(),
-});
-const resolveBody = z.strictObject({
-  resolution: z.enum(['EXPLAINED', 'CORRECTED'], {
-    message: '须为 EXPLAINED 或 CORRECTED It must be EXPLAINED or CORRECTED',
+);
+const differencesQuery = lazySchema(() =>
+  z.strictObject({
+    category: z.enum(DIFFERENCE_CATEGORIES, { message: '不是差异类别 not a difference category' }).optional(),
+    status: z
+      .enum(['OPEN', 'EXPLAINED', 'CORRECTED'], {
+        message: '须为 OPEN、EXPLAINED 或 CORRECTED It must be OPEN, EXPLAINED or CORRECTED',
+      })
+      .optional(),
+    cursor: z.string().max(2048).optional(),
   }),
-  note: typedText({ what: '说明 note', max: 2000, multiline: true }),
-});
-const reopenBody = z.strictObject({ reason: typedText({ what: '原因 reason', max: 2000, multiline: true }) });
-const templateQuery = z.strictObject({
-  format: z.enum(['csv', 'xlsx'], { message: '须为 csv 或 xlsx It must be csv or xlsx' }).default('csv'),
-});
-const reportQuery = z.strictObject({
-  format: z.literal('xlsx', { message: '须为 xlsx It must be xlsx' }).default('xlsx'),
-});
+);
+const resolveBody = lazySchema(() =>
+  z.strictObject({
+    resolution: z.enum(['EXPLAINED', 'CORRECTED'], {
+      message: '须为 EXPLAINED 或 CORRECTED It must be EXPLAINED or CORRECTED',
+    }),
+    note: typedText({ what: '说明 note', max: 2000, multiline: true }),
+  }),
+);
+const reopenBody = lazySchema(() =>
+  z.strictObject({ reason: typedText({ what: '原因 reason', max: 2000, multiline: true }) }),
+);
+const templateQuery = lazySchema(() =>
+  z.strictObject({
+    format: z.enum(['csv', 'xlsx'], { message: '须为 csv 或 xlsx It must be csv or xlsx' }).default('csv'),
+  }),
+);
+const reportQuery = lazySchema(() =>
+  z.strictObject({
+    format: z.literal('xlsx', { message: '须为 xlsx It must be xlsx' }).default('xlsx'),
+  }),
+);
 
 export const reconciliationApi = (deps: AppDeps) =>
   apiFunction(deps, 'reconciliationApi', {
@@ -125,13 +142,15 @@ export const reconciliationApi = (deps: AppDeps) =>
     ),
   });
 
-const pageQuery = z.strictObject({
-  category: z.enum(DIFFERENCE_CATEGORIES, { message: '不是差异类别 not a difference category' }).optional(),
-  cursor: z.string().max(2048).optional(),
-  // What a form just did (unknown outcomes are ignored) and, for a resolve, which difference.
-  done: z.string().max(40).optional(),
-  difference: z.string().max(400).optional(),
-});
+const pageQuery = lazySchema(() =>
+  z.strictObject({
+    category: z.enum(DIFFERENCE_CATEGORIES, { message: '不是差异类别 not a difference category' }).optional(),
+    cursor: z.string().max(2048).optional(),
+    // What a form just did (unknown outcomes are ignored) and, for a resolve, which difference.
+    done: z.string().max(40).optional(),
+    difference: z.string().max(400).optional(),
+  }),
+);
 
 /** The page's forms (multipart, parsed by the router; each field checked here to show it in the form). */
 const inputForm = z
@@ -140,8 +159,8 @@ const inputForm = z
     file: formFiles,
   })
   .loose();
-const textFields = z.record(z.string(), z.unknown());
-const weeksQuery = z.strictObject({ date: localDate.optional() });
+const textFields = lazySchema(() => z.record(z.string(), z.unknown()));
+const weeksQuery = lazySchema(() => z.strictObject({ date: localDate.optional() }));
 
 /** A refusal shown on the week's page, in its form; forbidden stays the error page. */
 const shownOnThePage = (error: unknown): error is AppError =>
@@ -235,7 +254,7 @@ export const reconciliationPages = (deps: AppDeps) => {
       ...(query.category ? { category: query.category } : {}),
       ...(query.cursor ? { cursor: query.cursor } : {}),
     });
-    return ReconciliationPage({
+    return (await screens()).ReconciliationPage({
       person: caller,
       week,
       differences: page.items,
@@ -289,7 +308,12 @@ export const reconciliationPages = (deps: AppDeps) => {
       }
       return html(
         200,
-        ReconciliationWeeksPage({ person: caller, weeks, current, previous: addDays(current, -7) }),
+        (await screens()).ReconciliationWeeksPage({
+          person: caller,
+          weeks,
+          current,
+          previous: addDays(current, -7),
+        }),
       );
     }),
     reconciliationPage: session(
