@@ -7,8 +7,10 @@ import type { AppDeps } from '../app.ts';
 import { requireRole } from '../domain/access.ts';
 import { CalendarChangeAffectsDocumentsError } from '../domain/calendar.ts';
 import { AppError } from '../domain/errors.ts';
+import type { Person } from '../domain/model.ts';
 import { parseYuan } from '../domain/money.ts';
 import { WEEKDAYS } from '../domain/policy.ts';
+import type { SupplierChange } from '../domain/supplier-change.ts';
 import { shanghaiDate } from '../domain/time.ts';
 import { json } from '../http/api-handler.ts';
 import { validationErrorFrom } from '../http/errors.ts';
@@ -16,6 +18,8 @@ import { localDate, recordId, typedText } from '../http/input.ts';
 import { lazySchema } from '../http/lazy-schema.ts';
 import { redirect } from '../http/pages.ts';
 import { apiFunction, jwt, pageFunction, session } from '../http/router.ts';
+import { pendingSupplierChanges, requestSupplierChange, reviewSupplierChange } from '../suppliers/changes.ts';
+import { changeView, rejectBody, supplierChangeBody } from '../suppliers/web.ts';
 import { formErrorOf } from '../ui/controls.tsx';
 import { calendarYear, loadCalendarYear, removeCalendarOverride, setCalendarOverride } from './calendar.ts';
 import { addPolicyVersion, policyVersions } from './policy.ts';
@@ -26,6 +30,7 @@ import { addPolicyVersion, policyVersions } from './policy.ts';
  * shares this module never carries one.
  */
 const screens = () => import('./settings-screens.tsx');
+const changeScreens = () => import('./supplier-change-screens.tsx');
 
 const whole = (what: string, min: number, max: number) =>
   z
@@ -172,8 +177,138 @@ function fieldsOf(body: unknown): Record<string, string> {
 const yearPageParams = lazySchema(() => z.object({ year: yearParam }));
 const pageQuery = lazySchema(() => z.strictObject({ done: z.literal('1').optional() }));
 
-export const settingsPages = (deps: AppDeps) =>
-  pageFunction(deps, 'settingsPages', {
+/** The supplier-change page's outcome, from its query: only a code it knows, only if the record agrees. */
+const changesPageQuery = lazySchema(() =>
+  z.object({
+    done: z.enum(['requested', 'approved', 'rejected']).optional().catch(undefined),
+    supplier: z.string().max(64).optional().catch(undefined),
+    change: z.string().max(64).optional().catch(undefined),
+  }),
+);
+const STATUS_OF_OUTCOME = { requested: 'PENDING', approved: 'APPROVED', rejected: 'REJECTED' } as const;
+const changePageParams = {
+  params: lazySchema(() => z.object({ id: recordId('supplier id'), changeId: recordId('change id') })),
+  pathNotFound: 'No such supplier change.',
+} as const;
+const requestedSupplier = lazySchema(() => z.object({ supplierId: recordId('supplier id') }));
+
+export const settingsPages = (deps: AppDeps) => {
+  /** The review page (POLICY D8; issue 14 §5): the same use cases as the JSON API's, accounts as it masks them. */
+  async function supplierChangesPage(
+    caller: Person,
+    extra: Omit<
+      Parameters<Awaited<ReturnType<typeof changeScreens>>['SupplierChangesPage']>[0],
+      'person' | 'changes' | 'suppliers'
+    > = {},
+  ) {
+    const changes = (await pendingSupplierChanges(deps, caller)).map(
+      (change) => changeView(change, caller) as SupplierChange,
+    );
+    const suppliers = await deps.store.suppliers.listByEntity(caller.entityId);
+    return (await changeScreens()).SupplierChangesPage({ person: caller, changes, suppliers, ...extra });
+  }
+
+  /** A confirmation only for a change of the caller's entity whose stored status says so. */
+  async function changeConfirmation(caller: Person, query: z.output<typeof changesPageQuery>) {
+    if (!query.done || !query.supplier || !query.change) return undefined;
+    const change = await deps.store.supplierChanges.get(query.supplier, query.change);
+    if (!change || change.entityId !== caller.entityId) return undefined;
+    if (change.status !== STATUS_OF_OUTCOME[query.done]) return undefined;
+    const supplier = await deps.store.suppliers.get(change.supplierId);
+    return { outcome: query.done, supplier: supplier?.name ?? change.supplierId };
+  }
+
+  const doneAt = (outcome: keyof typeof STATUS_OF_OUTCOME, change: SupplierChange) =>
+    redirect(
+      `/supplier-changes?done=${outcome}&supplier=${encodeURIComponent(change.supplierId)}&change=${encodeURIComponent(change.id)}`,
+    );
+
+  return pageFunction(deps, 'settingsPages', {
+    supplierChangesPage: session({ query: changesPageQuery }, async ({ caller, query, html }) => {
+      const confirmation = await changeConfirmation(caller, query);
+      return html(200, await supplierChangesPage(caller, confirmation ? { confirmation } : {}));
+    }),
+    requestSupplierChangeForm: session({ body: 'urlencoded' }, async ({ caller, body, html }) => {
+      const values = fieldsOf(body);
+      const request = {
+        supplierId: values.supplierId ?? '',
+        name: values.name ?? '',
+        bankAccount: values.bankAccount ?? '',
+        bankName: values.bankName ?? '',
+        accountType: values.accountType ?? '',
+        taxId: values.taxId ?? '',
+      };
+      try {
+        const supplier = requestedSupplier.safeParse({ supplierId: request.supplierId });
+        if (!supplier.success) throw validationErrorFrom(supplier.error, 'form');
+        // The same schema and use case as POST /api/suppliers/:id/changes.
+        const parsed = supplierChangeBody.safeParse({
+          name: request.name,
+          bankAccount: request.bankAccount,
+          bankName: request.bankName,
+          accountType: request.accountType,
+          ...(request.taxId.trim() ? { taxId: request.taxId } : {}),
+        });
+        if (!parsed.success) throw validationErrorFrom(parsed.error, 'form');
+        const change = await requestSupplierChange(deps, caller, supplier.data.supplierId, parsed.data);
+        return doneAt('requested', change);
+      } catch (error) {
+        // A supplier picked that is not the entity's (404) is the form's problem, shown on it.
+        if (!(error instanceof AppError) || error.statusCode === 403) throw error;
+        return html(
+          error.statusCode,
+          await supplierChangesPage(caller, { request, error: { at: 'request', error: formErrorOf(error) } }),
+        );
+      }
+    }),
+    approveSupplierChangeForm: session(
+      { ...changePageParams, body: 'urlencoded' },
+      async ({ caller, params, html }) => {
+        try {
+          const change = await reviewSupplierChange(deps, caller, {
+            supplierId: params.id,
+            changeId: params.changeId,
+            decision: 'APPROVE',
+          });
+          return doneAt('approved', change);
+        } catch (error) {
+          if (!(error instanceof AppError) || error.statusCode === 403 || error.statusCode === 404)
+            throw error;
+          return html(
+            error.statusCode,
+            await supplierChangesPage(caller, { error: { at: params.changeId, error: formErrorOf(error) } }),
+          );
+        }
+      },
+    ),
+    rejectSupplierChangeForm: session(
+      { ...changePageParams, body: 'urlencoded' },
+      async ({ caller, params, body, html }) => {
+        const values = fieldsOf(body);
+        const reason = values.reason ?? '';
+        try {
+          const parsed = rejectBody.safeParse({ reason });
+          if (!parsed.success) throw validationErrorFrom(parsed.error, 'form');
+          const change = await reviewSupplierChange(deps, caller, {
+            supplierId: params.id,
+            changeId: params.changeId,
+            decision: 'REJECT',
+            reason: parsed.data.reason,
+          });
+          return doneAt('rejected', change);
+        } catch (error) {
+          if (!(error instanceof AppError) || error.statusCode === 403 || error.statusCode === 404)
+            throw error;
+          return html(
+            error.statusCode,
+            await supplierChangesPage(caller, {
+              reason,
+              error: { at: params.changeId, error: formErrorOf(error) },
+            }),
+          );
+        }
+      },
+    ),
     policyPage: session({ query: pageQuery }, async ({ caller, query, html }) =>
       html(
         200,
@@ -258,3 +393,4 @@ export const settingsPages = (deps: AppDeps) =>
       },
     ),
   });
+};

@@ -217,7 +217,7 @@ export const functions = {
   settingsPages: {
     entry: 'functions/admin/settings-pages.ts',
     description:
-      'The administrator\u2019s pages of the policy versions (D17) and the working-day calendar (D16).',
+      'The administrator\u2019s pages of the policy versions (D17) and the working-day calendar (D16); finance\u2019s supplier-change review page (D8).',
     // sessions: the pages sign people in with the session cookie.
     needs: { table: 'readWrite', sessions: true },
   },
@@ -950,6 +950,34 @@ export const routes = [
     function: 'settingsPages',
     auth: 'session',
     handler: 'calendarForm',
+  },
+  {
+    method: 'GET',
+    path: '/supplier-changes',
+    function: 'settingsPages',
+    auth: 'session',
+    handler: 'supplierChangesPage',
+  },
+  {
+    method: 'POST',
+    path: '/supplier-changes',
+    function: 'settingsPages',
+    auth: 'session',
+    handler: 'requestSupplierChangeForm',
+  },
+  {
+    method: 'POST',
+    path: '/supplier-changes/{id}/{changeId}/approve',
+    function: 'settingsPages',
+    auth: 'session',
+    handler: 'approveSupplierChangeForm',
+  },
+  {
+    method: 'POST',
+    path: '/supplier-changes/{id}/{changeId}/reject',
+    function: 'settingsPages',
+    auth: 'session',
+    handler: 'rejectSupplierChangeForm',
   },
   {
     method: 'GET',

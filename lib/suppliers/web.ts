@@ -43,14 +43,14 @@ const changeParams = lazySchema(() =>
 export const supplierChangeBody = lazySchema(() =>
   saveSupplierBody.omit({ id: true, generalTaxpayer: true }),
 );
-const rejectBody = lazySchema(() =>
+export const rejectBody = lazySchema(() =>
   z.strictObject({
     reason: typedText({ what: 'reason', min: 2, max: 500, required: 'why the change is rejected' }),
   }),
 );
 
 /** A change request as the API shows it: the accounts as the viewer may see them (D8). */
-function changeView(change: SupplierChange, viewer: Person) {
+export function changeView(change: SupplierChange, viewer: Person) {
   return {
     ...change,
     proposed: {

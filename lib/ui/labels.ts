@@ -474,3 +474,33 @@ export const ADMIN_FIELD_LABELS: Record<string, Label> = {
   bankAccounts: { zh: '银行账户', en: 'Bank accounts' },
   invoicing: { zh: '开票设置', en: 'Invoicing settings' },
 };
+
+/** A supplier's details, as the supplier-change page names them (lib/admin/supplier-change-screens.tsx). */
+export const SUPPLIER_CHANGE_FIELD_LABELS: Record<
+  'name' | 'bankAccount' | 'bankName' | 'accountType' | 'taxId',
+  Label
+> = {
+  name: { zh: '名称', en: 'Name' },
+  bankAccount: { zh: '银行账号', en: 'Bank account' },
+  bankName: { zh: '开户行', en: 'Bank' },
+  accountType: { zh: '账户类型', en: 'Account type' },
+  taxId: { zh: '统一社会信用代码', en: 'USCC' },
+};
+
+export const ACCOUNT_TYPE_LABELS: Record<'CORPORATE' | 'PERSONAL', Label> = {
+  CORPORATE: { zh: '对公账户', en: 'Corporate account' },
+  PERSONAL: { zh: '个人账户', en: 'Personal account' },
+};
+
+/** What the supplier-change page's forms did, as its confirmation banner says it. */
+export const SUPPLIER_CHANGE_OUTCOME_LABELS: Record<'requested' | 'approved' | 'rejected', Label> = {
+  requested: {
+    zh: '变更已提交，等待另一位财务人员审核',
+    en: 'Change asked for; another finance person reviews it',
+  },
+  approved: { zh: '变更已批准，供应商资料已更新', en: 'Change approved; the supplier’s details are updated' },
+  rejected: {
+    zh: '变更已驳回，供应商资料未改变',
+    en: 'Change rejected; the supplier’s details stay as they were',
+  },
+};
