@@ -215,6 +215,10 @@ const EXPECTED: Record<string, Row> = {
   'POST /admin/policy':                               [403,   403,   403,   403,   403,   403,   403,   403,   303,   LOGIN],
   'GET /admin/calendar/{year}':                       [403,   403,   403,   403,   403,   403,   403,   403,   200,   LOGIN],
   'POST /admin/calendar/{year}':                      [403,   403,   403,   403,   403,   403,   403,   403,   303,   LOGIN],
+  'GET /supplier-changes':                            [403,   403,   403,   200,   403,   403,   200,   403,   200,   LOGIN],
+  'POST /supplier-changes':                           [403,   403,   403,   303,   403,   403,   403,   403,   303,   LOGIN],
+  'POST /supplier-changes/{id}/{changeId}/approve':   [403,   403,   403,   303,   403,   403,   303,   403,   403,   LOGIN],
+  'POST /supplier-changes/{id}/{changeId}/reject':    [403,   403,   403,   303,   403,   403,   303,   403,   403,   LOGIN],
   'GET /api/calendar/{year}':                         [403,   403,   403,   403,   403,   403,   403,   403,   200,   401],
   'POST /api/calendar/overrides':                     [403,   403,   403,   403,   403,   403,   403,   403,   200,   401],
   'DELETE /api/calendar/overrides/{date}':            [403,   403,   403,   403,   403,   403,   403,   403,   200,   401],
@@ -1131,6 +1135,31 @@ const CASES: Record<string, Case> = {
         invoiceBatchDays: '10, 25',
         effectiveFrom: '2027-07-01',
       }),
+  },
+  'GET /supplier-changes': { request: () => ({ method: 'GET', path: '/supplier-changes' }) },
+  'POST /supplier-changes': {
+    request: ({ unique }) =>
+      urlencoded('/supplier-changes', {
+        supplierId: 'SUP-HZ-TEXTILE',
+        name: '杭州织锦服饰有限公司',
+        bankAccount: `6222 0303 ${unique.padStart(8, '0').slice(-8)}`,
+        bankName: '中国工商银行杭州滨江支行',
+        accountType: 'CORPORATE',
+      }),
+  },
+  'POST /supplier-changes/{id}/{changeId}/approve': {
+    request: async ({ unique }) => {
+      const { supplierId, changeId } = await changeToReview(unique);
+      return urlencoded(`/supplier-changes/${supplierId}/${changeId}/approve`, {});
+    },
+  },
+  'POST /supplier-changes/{id}/{changeId}/reject': {
+    request: async ({ unique }) => {
+      const { supplierId, changeId } = await changeToReview(unique);
+      return urlencoded(`/supplier-changes/${supplierId}/${changeId}/reject`, {
+        reason: '供应商未确认 the supplier did not confirm',
+      });
+    },
   },
   'GET /admin/calendar/{year}': { request: () => ({ method: 'GET', path: '/admin/calendar/2026' }) },
   'POST /admin/calendar/{year}': {
