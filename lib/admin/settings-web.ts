@@ -10,7 +10,11 @@ import { AppError } from '../domain/errors.ts';
 import type { Person } from '../domain/model.ts';
 import { parseYuan } from '../domain/money.ts';
 import { WEEKDAYS } from '../domain/policy.ts';
-import type { SupplierChange } from '../domain/supplier-change.ts';
+import {
+  SUPPLIER_CHANGE_REQUESTER_ROLES,
+  SUPPLIER_CHANGE_REVIEWER_ROLES,
+  type SupplierChange,
+} from '../domain/supplier-change.ts';
 import { shanghaiDate } from '../domain/time.ts';
 import { json } from '../http/api-handler.ts';
 import { validationErrorFrom } from '../http/errors.ts';
@@ -190,6 +194,15 @@ const changePageParams = {
   params: lazySchema(() => z.object({ id: recordId('supplier id'), changeId: recordId('change id') })),
   pathNotFound: 'No such supplier change.',
 } as const;
+/**
+ * The review page's forms as the parser read them: a urlencoded form only (a body sent as another type
+ * is left as text and refused here, never read as a form behind its declared type's back).
+ */
+function postedForm(body: unknown): Record<string, string> {
+  const parsed = formFields.safeParse(typeof body === 'object' ? body : undefined);
+  if (!parsed.success) throw validationErrorFrom(parsed.error, 'form');
+  return parsed.data;
+}
 const requestedSupplier = lazySchema(() => z.object({ supplierId: recordId('supplier id') }));
 
 export const settingsPages = (deps: AppDeps) => {
@@ -229,16 +242,18 @@ export const settingsPages = (deps: AppDeps) => {
       return html(200, await supplierChangesPage(caller, confirmation ? { confirmation } : {}));
     }),
     requestSupplierChangeForm: session({ body: 'urlencoded' }, async ({ caller, body, html }) => {
-      const values = fieldsOf(body);
-      const request = {
-        supplierId: values.supplierId ?? '',
-        name: values.name ?? '',
-        bankAccount: values.bankAccount ?? '',
-        bankName: values.bankName ?? '',
-        accountType: values.accountType ?? '',
-        taxId: values.taxId ?? '',
-      };
+      requireRole(caller, ...SUPPLIER_CHANGE_REQUESTER_ROLES);
+      const request = (await changeScreens()).emptyRequestForm();
       try {
+        const values = postedForm(body);
+        Object.assign(request, {
+          supplierId: values.supplierId ?? '',
+          name: values.name ?? '',
+          bankAccount: values.bankAccount ?? '',
+          bankName: values.bankName ?? '',
+          accountType: values.accountType ?? '',
+          taxId: values.taxId ?? '',
+        });
         const supplier = requestedSupplier.safeParse({ supplierId: request.supplierId });
         if (!supplier.success) throw validationErrorFrom(supplier.error, 'form');
         // The same schema and use case as POST /api/suppliers/:id/changes.
@@ -264,6 +279,8 @@ export const settingsPages = (deps: AppDeps) => {
     approveSupplierChangeForm: session(
       { ...changePageParams, body: 'urlencoded' },
       async ({ caller, params, html }) => {
+        // POLICY D8: finance reviews (the use case checks it again, with who asked).
+        requireRole(caller, ...SUPPLIER_CHANGE_REVIEWER_ROLES);
         try {
           const change = await reviewSupplierChange(deps, caller, {
             supplierId: params.id,
@@ -284,9 +301,10 @@ export const settingsPages = (deps: AppDeps) => {
     rejectSupplierChangeForm: session(
       { ...changePageParams, body: 'urlencoded' },
       async ({ caller, params, body, html }) => {
-        const values = fieldsOf(body);
-        const reason = values.reason ?? '';
+        requireRole(caller, ...SUPPLIER_CHANGE_REVIEWER_ROLES);
+        let reason = '';
         try {
+          reason = postedForm(body).reason ?? '';
           const parsed = rejectBody.safeParse({ reason });
           if (!parsed.success) throw validationErrorFrom(parsed.error, 'form');
           const change = await reviewSupplierChange(deps, caller, {

@@ -1504,6 +1504,50 @@ export const WRITE_TARGETS: WriteTarget[] = [
     ]),
   },
   {
+    key: 'POST /supplier-changes',
+    credential: 'cookie',
+    senders: [EMAILS.finance, EMAILS.admin],
+    path: () => ({ template: '/supplier-changes', values: {} }),
+    body: urlencodedBody(
+      () => ({
+        supplierId: 'SUP-HZ-TEXTILE',
+        name: '杭州织锦服饰有限公司',
+        bankAccount: '6222 0404 0000 0001',
+        bankName: '中国工商银行杭州滨江支行',
+        accountType: 'CORPORATE',
+      }),
+      () => ({
+        supplierId: fc.constantFrom(undefined, '', 'SUP-NOPE', '__proto__', 'SUP-GZ-FOOD'),
+        name: fc.constantFrom(undefined, '', 'x', ' x ', 'x'.repeat(201)),
+        bankAccount: fc.constantFrom(undefined, '', '12', 'IBAN-NOT', '6'.repeat(41)),
+        accountType: fc.constantFrom(undefined, '', 'corporate', 'BOTH'),
+      }),
+    ),
+  },
+  // A change that does not exist (D8's review writes only on a pending change of the entity).
+  {
+    key: 'POST /supplier-changes/{id}/{changeId}/approve',
+    credential: 'cookie',
+    senders: [EMAILS.finance],
+    path: () => ({
+      template: '/supplier-changes/{id}/{changeId}/approve',
+      values: { id: 'SUP-HZ-TEXTILE', changeId: '01KZZZZZZZZZZZZZZZZZZZZZZZ' },
+    }),
+  },
+  {
+    key: 'POST /supplier-changes/{id}/{changeId}/reject',
+    credential: 'cookie',
+    senders: [EMAILS.finance],
+    path: () => ({
+      template: '/supplier-changes/{id}/{changeId}/reject',
+      values: { id: 'SUP-HZ-TEXTILE', changeId: '01KZZZZZZZZZZZZZZZZZZZZZZZ' },
+    }),
+    body: urlencodedBody(
+      () => ({ reason: '供应商未确认 the supplier did not confirm' }),
+      () => ({ reason: fc.constantFrom(undefined, '', ' ', 'x', 'x'.repeat(501)) }),
+    ),
+  },
+  {
     key: 'POST /proxy-refusal/{link}',
     credential: 'link',
     senders: [],
