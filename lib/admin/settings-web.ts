@@ -4,6 +4,8 @@
  */
 import * as z from 'zod';
 import type { AppDeps } from '../app.ts';
+import { addDelegation } from '../approvals/delegations.ts';
+import { addDelegationBody } from '../approvals/web.ts';
 import { requireRole } from '../domain/access.ts';
 import { CalendarChangeAffectsDocumentsError } from '../domain/calendar.ts';
 import { AppError } from '../domain/errors.ts';
@@ -26,6 +28,8 @@ import { pendingSupplierChanges, requestSupplierChange, reviewSupplierChange } f
 import { changeView, rejectBody, supplierChangeBody } from '../suppliers/web.ts';
 import { formErrorOf } from '../ui/controls.tsx';
 import { calendarYear, loadCalendarYear, removeCalendarOverride, setCalendarOverride } from './calendar.ts';
+import type { DelegationFormValues } from './delegation-screens.tsx';
+import { listPeople } from './people.ts';
 import { addPolicyVersion, policyVersions } from './policy.ts';
 
 /**
@@ -35,6 +39,7 @@ import { addPolicyVersion, policyVersions } from './policy.ts';
  */
 const screens = () => import('./settings-screens.tsx');
 const changeScreens = () => import('./supplier-change-screens.tsx');
+const delegationScreens = () => import('./delegation-screens.tsx');
 
 const whole = (what: string, min: number, max: number) =>
   z
@@ -203,6 +208,14 @@ function postedForm(body: unknown): Record<string, string> {
   if (!parsed.success) throw validationErrorFrom(parsed.error, 'form');
   return parsed.data;
 }
+/** The delegations page's query: whose list, and the outcome it confirms if the list agrees. */
+const delegationsPageQuery = lazySchema(() =>
+  z.object({
+    from: z.string().max(320).optional().catch(undefined),
+    done: z.literal('added').optional().catch(undefined),
+    delegation: z.string().max(64).optional().catch(undefined),
+  }),
+);
 const requestedSupplier = lazySchema(() => z.object({ supplierId: recordId('supplier id') }));
 
 export const settingsPages = (deps: AppDeps) => {
@@ -236,7 +249,68 @@ export const settingsPages = (deps: AppDeps) => {
       `/supplier-changes?done=${outcome}&supplier=${encodeURIComponent(change.supplierId)}&change=${encodeURIComponent(change.id)}`,
     );
 
+  /** POLICY D18: a person's delegations, every one ever given, as GET /api/delegations lists them. */
+  async function delegationsPage(
+    caller: Person,
+    from: string | undefined,
+    extra: {
+      values?: DelegationFormValues;
+      error?: ReturnType<typeof formErrorOf>;
+      delegation?: string;
+    } = {},
+  ) {
+    requireRole(caller, 'ADMIN');
+    const people = await listPeople(deps, caller);
+    const person = from ? people.find((candidate) => candidate.email === from.toLowerCase()) : undefined;
+    const delegations = person ? await deps.store.approvals.delegationsFrom(person.email) : [];
+    const confirmed = extra.delegation
+      ? delegations.find((delegation) => delegation.id === extra.delegation)
+      : undefined;
+    return (await delegationScreens()).DelegationsPage({
+      person: caller,
+      people,
+      today: shanghaiDate(deps.clock.now()),
+      delegations: [...delegations].sort((a, b) => b.validFrom.localeCompare(a.validFrom)),
+      ...(person ? { from: person } : {}),
+      ...(extra.values ? { values: extra.values } : {}),
+      ...(extra.error ? { error: extra.error } : {}),
+      ...(confirmed ? { confirmation: { to: confirmed.to } } : {}),
+    });
+  }
+
   return pageFunction(deps, 'settingsPages', {
+    delegationsPage: session({ query: delegationsPageQuery }, async ({ caller, query, html }) =>
+      html(
+        200,
+        await delegationsPage(
+          caller,
+          query.from,
+          query.done && query.delegation ? { delegation: query.delegation } : {},
+        ),
+      ),
+    ),
+    delegationForm: session({ body: 'urlencoded' }, async ({ caller, body, html }) => {
+      requireRole(caller, 'ADMIN');
+      const values: DelegationFormValues = { from: '', to: '', validFrom: '', validTo: '', reason: '' };
+      try {
+        const fields = postedForm(body);
+        for (const key of Object.keys(values) as (keyof DelegationFormValues)[])
+          values[key] = fields[key] ?? '';
+        // The same schema and use case as POST /api/delegations.
+        const parsed = addDelegationBody.safeParse(values);
+        if (!parsed.success) throw validationErrorFrom(parsed.error, 'form');
+        const delegation = await addDelegation(deps, caller, parsed.data);
+        return redirect(
+          `/admin/delegations?from=${encodeURIComponent(delegation.from)}&done=added&delegation=${encodeURIComponent(delegation.id)}`,
+        );
+      } catch (error) {
+        if (!(error instanceof AppError) || error.statusCode === 403) throw error;
+        return html(
+          error.statusCode,
+          await delegationsPage(caller, values.from || undefined, { values, error: formErrorOf(error) }),
+        );
+      }
+    }),
     supplierChangesPage: session({ query: changesPageQuery }, async ({ caller, query, html }) => {
       const confirmation = await changeConfirmation(caller, query);
       return html(200, await supplierChangesPage(caller, confirmation ? { confirmation } : {}));

@@ -981,6 +981,20 @@ export const routes = [
   },
   {
     method: 'GET',
+    path: '/admin/delegations',
+    function: 'settingsPages',
+    auth: 'session',
+    handler: 'delegationsPage',
+  },
+  {
+    method: 'POST',
+    path: '/admin/delegations',
+    function: 'settingsPages',
+    auth: 'session',
+    handler: 'delegationForm',
+  },
+  {
+    method: 'GET',
     path: '/admin/people/new',
     function: 'adminPages',
     auth: 'session',

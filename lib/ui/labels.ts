@@ -504,3 +504,12 @@ export const SUPPLIER_CHANGE_OUTCOME_LABELS: Record<'requested' | 'approved' | '
     en: 'Change rejected; the supplier’s details stay as they were',
   },
 };
+
+/** The delegation form's fields, as a refusal's summary names them (lib/admin/delegation-screens.tsx). */
+export const DELEGATION_FIELD_LABELS: Record<'from' | 'to' | 'validFrom' | 'validTo' | 'reason', Label> = {
+  from: { zh: '授权人', en: 'Delegating person' },
+  to: { zh: '被授权人', en: 'Delegate' },
+  validFrom: { zh: '开始日', en: 'First day' },
+  validTo: { zh: '结束日', en: 'Last day' },
+  reason: { zh: '理由', en: 'Reason' },
+};

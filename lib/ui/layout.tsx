@@ -49,6 +49,7 @@ export const NAV: readonly NavEntry[] = [
   { href: '/admin/entities', label: '法人单位 Entities', roles: ['ADMIN'] },
   { href: '/admin/audit', label: '审计 Audit', roles: ['ADMIN'] },
   { href: '/admin/policy', label: '制度与日历 Policy and calendar', roles: ['ADMIN'] },
+  { href: '/admin/delegations', label: '授权 Delegations', roles: ['ADMIN'] },
   {
     href: '/supplier-changes',
     label: '供应商资料变更 Supplier changes',

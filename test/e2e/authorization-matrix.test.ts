@@ -219,6 +219,8 @@ const EXPECTED: Record<string, Row> = {
   'POST /supplier-changes':                           [403,   403,   403,   303,   403,   403,   403,   403,   303,   LOGIN],
   'POST /supplier-changes/{id}/{changeId}/approve':   [403,   403,   403,   303,   403,   403,   303,   403,   403,   LOGIN],
   'POST /supplier-changes/{id}/{changeId}/reject':    [403,   403,   403,   303,   403,   403,   303,   403,   403,   LOGIN],
+  'GET /admin/delegations':                           [403,   403,   403,   403,   403,   403,   403,   403,   200,   LOGIN],
+  'POST /admin/delegations':                          [403,   403,   403,   403,   403,   403,   403,   403,   303,   LOGIN],
   'GET /api/calendar/{year}':                         [403,   403,   403,   403,   403,   403,   403,   403,   200,   401],
   'POST /api/calendar/overrides':                     [403,   403,   403,   403,   403,   403,   403,   403,   200,   401],
   'DELETE /api/calendar/overrides/{date}':            [403,   403,   403,   403,   403,   403,   403,   403,   200,   401],
@@ -1134,6 +1136,19 @@ const CASES: Record<string, Case> = {
         amountCeilingFen: '100000000.00',
         invoiceBatchDays: '10, 25',
         effectiveFrom: '2027-07-01',
+      }),
+  },
+  'GET /admin/delegations': {
+    request: () => ({ method: 'GET', path: '/admin/delegations?from=wu.fang%40lianshang.example' }),
+  },
+  'POST /admin/delegations': {
+    request: () =>
+      urlencoded('/admin/delegations', {
+        from: 'wu.fang@lianshang.example',
+        to: 'tech@lianshang.example',
+        validFrom: TODAY,
+        validTo: '2026-11-25',
+        reason: '出差 away on business',
       }),
   },
   'GET /supplier-changes': { request: () => ({ method: 'GET', path: '/supplier-changes' }) },

@@ -1548,6 +1548,28 @@ export const WRITE_TARGETS: WriteTarget[] = [
     ),
   },
   {
+    key: 'POST /admin/delegations',
+    credential: 'cookie',
+    senders: [EMAILS.admin],
+    path: () => ({ template: '/admin/delegations', values: {} }),
+    body: urlencodedBody(
+      (world) => ({
+        from: 'wu.fang@lianshang.example',
+        to: EMAILS.tech,
+        validFrom: world.today,
+        validTo: '2026-11-25',
+        reason: '出差 away on business',
+      }),
+      () => ({
+        from: fc.constantFrom(undefined, '', 'nobody@lianshang.example', EMAILS.tech, 'not an address'),
+        to: fc.constantFrom(undefined, '', 'wu.fang@lianshang.example', 'lǐ.nà@lianshang.example'),
+        validFrom: fc.constantFrom(undefined, '', '2020-01-06', '2026-11-31', '0000-01-01'),
+        validTo: fc.constantFrom(undefined, '', '2026-11-17', '2030-01-01', '9999-12-31'),
+        reason: fc.constantFrom(undefined, '', 'x', 'x'.repeat(501)),
+      }),
+    ),
+  },
+  {
     key: 'POST /proxy-refusal/{link}',
     credential: 'link',
     senders: [],
