@@ -181,3 +181,65 @@ describe('the supplier-change review page', () => {
     }
   });
 });
+
+describe('the delegations page', () => {
+  it.each([390, 1366])(
+    'lets an administrator add a delegation from the page at %i px, which is then listed, with a confirmation',
+    async (width) => {
+      const from = width === 390 ? 'wu.fang@lianshang.example' : 'chen.jing@lianshang.example';
+      const { context, page } = await signedIn(ADMIN, width);
+      try {
+        await page.goto(`${server.runtime.url}/`);
+        await page.click('a[href="/admin/delegations"]');
+        await page.selectOption('#from', from);
+        await page.selectOption('#to', 'tech@lianshang.example');
+        await page.fill('#validFrom', '2026-11-18');
+        await page.fill('#validTo', '2026-11-25');
+        await page.fill('#reason', '出差 away on business');
+        const [response] = await Promise.all([
+          page.waitForNavigation(),
+          page.click('form.delegation-form button[type=submit]'),
+        ]);
+        expect(response?.status()).toBe(200);
+        const seen = await looks(page);
+        expect(seen.text).toContain('已授权 Delegation added');
+        expect(seen.text).toContain('2026-11-18 – 2026-11-25');
+        expect(seen.text).toContain('生效中 In effect');
+        expect(seen.scrollWidth).toBeLessThanOrEqual(width);
+        expect(seen.styled).toBe(0);
+        expect(seen.text).not.toMatch(CODE);
+        const stored = await server.runtime.deps.store.approvals.delegationsFrom(from);
+        expect(stored).toEqual([
+          expect.objectContaining({ to: 'tech@lianshang.example', validTo: '2026-11-25', createdBy: ADMIN }),
+        ]);
+        expect(await page.locator(`[data-delegation="${stored[0]?.id}"]`).count()).toBe(1);
+      } finally {
+        await context.close();
+      }
+    },
+  );
+
+  it('refuses a delegation to oneself in plain words, the delegate marked, the form filled again, nothing written', async () => {
+    const from = 'zhao.min@lianshang.example';
+    const { context, page } = await signedIn(ADMIN, 390);
+    try {
+      await page.goto(`${server.runtime.url}/admin/delegations`);
+      await page.selectOption('#from', from);
+      await page.selectOption('#to', from);
+      await page.fill('#reason', '出差 away on business');
+      const [response] = await Promise.all([
+        page.waitForNavigation(),
+        page.click('form.delegation-form button[type=submit]'),
+      ]);
+      expect(response?.status()).toBe(400);
+      const seen = await looks(page);
+      expect(seen.text).toContain('A person cannot delegate to themselves');
+      expect(seen.text).not.toMatch(CODE);
+      expect(await page.getAttribute('#to', 'aria-invalid')).toBe('true');
+      expect(await page.inputValue('#reason')).toBe('出差 away on business');
+      expect(await server.runtime.deps.store.approvals.delegationsFrom(from)).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
