@@ -29,7 +29,11 @@ import {
   reasonBody,
   supplierInvoiceBody,
 } from '../../lib/payments/schemas.ts';
-import { saveSupplierBody as createSupplierBody } from '../../lib/suppliers/web.ts';
+import {
+  saveSupplierBody as createSupplierBody,
+  rejectBody as rejectSupplierChangeBody,
+  supplierChangeBody,
+} from '../../lib/suppliers/web.ts';
 import { createUploadBody } from '../../lib/uploads/web.ts';
 import { resubmitVoucherBody, submitVoucherBody } from '../../lib/vouchers/schemas.ts';
 import { TINY_PNG } from './app.ts';
@@ -1502,6 +1506,41 @@ export const WRITE_TARGETS: WriteTarget[] = [
       })),
       bodyRule('naming nobody in the directory', (body) => ({ ...body, proxy: 'nobody@lianshang.example' })),
     ]),
+  },
+  {
+    key: 'POST /api/suppliers/{id}/changes',
+    credential: 'bearer',
+    senders: [EMAILS.finance, EMAILS.admin],
+    path: () => ({ template: '/api/suppliers/{id}/changes', values: { id: 'SUP-HZ-TEXTILE' } }),
+    body: jsonBody(
+      () => ({
+        name: '杭州织锦服饰有限公司',
+        bankAccount: '6222 0505 0000 0001',
+        bankName: '中国工商银行杭州滨江支行',
+        accountType: 'CORPORATE',
+      }),
+      supplierChangeBody,
+    ),
+  },
+  // A change that does not exist: D8's review writes only on a pending change of the entity.
+  {
+    key: 'POST /api/suppliers/{id}/changes/{changeId}/approve',
+    credential: 'bearer',
+    senders: [EMAILS.finance],
+    path: () => ({
+      template: '/api/suppliers/{id}/changes/{changeId}/approve',
+      values: { id: 'SUP-HZ-TEXTILE', changeId: '01KZZZZZZZZZZZZZZZZZZZZZZZ' },
+    }),
+  },
+  {
+    key: 'POST /api/suppliers/{id}/changes/{changeId}/reject',
+    credential: 'bearer',
+    senders: [EMAILS.finance],
+    path: () => ({
+      template: '/api/suppliers/{id}/changes/{changeId}/reject',
+      values: { id: 'SUP-HZ-TEXTILE', changeId: '01KZZZZZZZZZZZZZZZZZZZZZZZ' },
+    }),
+    body: jsonBody(() => ({ reason: '供应商未确认 the supplier did not confirm' }), rejectSupplierChangeBody),
   },
   {
     key: 'POST /supplier-changes',
