@@ -18,7 +18,13 @@
 import fc from 'fast-check';
 import * as z from 'zod';
 import { entityBody, personBody } from '../../lib/admin/schemas.ts';
+import {
+  calendarOverrideBody,
+  calendarYearBody,
+  newPolicyVersionBody,
+} from '../../lib/admin/settings-web.ts';
 import { addDelegationBody, proxyApprovalBody, proxyAssignmentBody } from '../../lib/approvals/web.ts';
+import { DEFAULT_POLICY, EDITABLE_POLICY_SETTINGS } from '../../lib/domain/policy.ts';
 import { parseInstant } from '../../lib/domain/time.ts';
 import { localDate } from '../../lib/http/input.ts';
 import { routes } from '../../lib/http/routes.ts';
@@ -2048,6 +2054,135 @@ export const WRITE_TARGETS: WriteTarget[] = [
       path: () => ({ template, values: { ...values } }),
     }),
   ),
+  // ——— Administration: policy versions and the calendar (issue 14 §3, §4) ———
+  {
+    key: 'POST /api/entities/{id}/policy',
+    credential: 'bearer',
+    senders: [EMAILS.admin],
+    path: () => ({ template: '/api/entities/{id}/policy', values: { id: 'lianshang-sh' } }),
+    body: jsonBody(
+      () => ({
+        ...Object.fromEntries(EDITABLE_POLICY_SETTINGS.map((key) => [key, DEFAULT_POLICY[key]])),
+        effectiveFrom: '2027-06-01',
+      }),
+      newPolicyVersionBody,
+    ),
+  },
+  {
+    key: 'POST /api/calendar/overrides',
+    credential: 'bearer',
+    senders: [EMAILS.admin],
+    path: () => ({ template: '/api/calendar/overrides', values: {} }),
+    body: jsonBody(
+      () => ({ date: '2027-12-26', working: true, reason: '盘点 stocktaking' }),
+      calendarOverrideBody,
+    ),
+  },
+  // A day without an override: removing it is a 404, and nothing is written.
+  {
+    key: 'DELETE /api/calendar/overrides/{date}',
+    credential: 'bearer',
+    senders: [EMAILS.admin],
+    path: () => ({ template: '/api/calendar/overrides/{date}', values: { date: '2030-12-31' } }),
+  },
+  {
+    key: 'POST /api/calendar/years/{year}',
+    credential: 'bearer',
+    senders: [EMAILS.admin],
+    path: () => ({ template: '/api/calendar/years/{year}', values: { year: '2029' } }),
+    body: jsonBody(
+      () => ({ source: '国务院办公厅通知 State Council notice', holidays: ['2029-01-01'], workdays: [] }),
+      calendarYearBody,
+    ),
+  },
+  {
+    key: 'POST /admin/policy',
+    credential: 'cookie',
+    senders: [EMAILS.admin],
+    path: () => ({ template: '/admin/policy', values: {} }),
+    body: urlencodedBody(
+      () => ({
+        ...Object.fromEntries(EDITABLE_POLICY_SETTINGS.map((key) => [key, String(DEFAULT_POLICY[key])])),
+        ceoThresholdFen: '500000.00',
+        amountCeilingFen: '100000000.00',
+        invoiceBatchDays: '10, 25',
+        effectiveFrom: '2027-07-01',
+      }),
+      () => ({
+        effectiveFrom: fc.constantFrom(undefined, '', '2020-01-01', '2027-02-30', 'next week'),
+        ceoThresholdFen: fc.constantFrom(undefined, '', 'abc', '-1', '1.001'),
+        invoiceBatchDays: fc.constantFrom('', '32', 'ten, 25'),
+      }),
+    ),
+  },
+  {
+    key: 'POST /admin/calendar/{year}',
+    credential: 'cookie',
+    senders: [EMAILS.admin],
+    path: () => ({ template: '/admin/calendar/{year}', values: { year: '2027' } }),
+    body: urlencodedBody(
+      () => ({ date: '2027-12-19', working: 'true', reason: '盘点 stocktaking' }),
+      () => ({
+        date: fc.constantFrom(undefined, '', '2027-02-30', '27-12-19'),
+        reason: fc.constantFrom(undefined, '', 'x', 'a\u0000b'),
+      }),
+    ),
+  },
+  // ——— Administration: people and the own entity from the pages (issue 14 §1, §2) ———
+  {
+    key: 'POST /admin/people/new',
+    credential: 'cookie',
+    senders: [EMAILS.admin],
+    path: () => ({ template: '/admin/people/new', values: {} }),
+    body: urlencodedBody(
+      () => ({
+        email: 'fuzz.page@lianshang.example',
+        name: '模糊 Fuzz',
+        roles: 'CUSTOMER_SERVICE',
+        active: 'yes',
+      }),
+      () => ({
+        email: fc.constantFrom(undefined, '', 'not an address', EMAILS.tech),
+        name: fc.constantFrom(undefined, 'x'.repeat(81), 'a\u0000b'),
+      }),
+    ),
+  },
+  {
+    key: 'POST /admin/people/{email}/edit',
+    credential: 'cookie',
+    senders: [EMAILS.admin],
+    path: () => ({ template: '/admin/people/{email}/edit', values: { email: EMAILS.service } }),
+    body: urlencodedBody(
+      () => ({ name: '赵敏 Zhao Min', roles: 'CUSTOMER_SERVICE', active: 'yes' }),
+      () => ({
+        name: fc.constantFrom(undefined, 'x'.repeat(81), 'a\u0000b'),
+        roles: fc.constantFrom('WIZARD', 'customer_service'),
+      }),
+    ),
+  },
+  {
+    key: 'POST /admin/entities/{id}/edit',
+    credential: 'cookie',
+    senders: [EMAILS.admin],
+    path: () => ({ template: '/admin/entities/{id}/edit', values: { id: 'lianshang-sh' } }),
+    body: urlencodedBody(
+      () => ({
+        name: '链尚网络科技（上海）有限公司',
+        taxId: '91350100M000100Y43',
+        'bankName.0': '招商银行上海分行',
+        'account.0': '1219 0000 0001 0001',
+        primaryAccount: '0',
+        itemName: '日用杂品',
+        taxCode: '1060512990000000000',
+        taxRatePercent: '13',
+      }),
+      () => ({
+        name: fc.constantFrom(undefined, '', 'x', 'a\u0000b'),
+        taxId: fc.constantFrom(undefined, '', '91350100M000100Y44', 'not a code'),
+        taxCode: fc.constantFrom('123', 'abcdefghijklmnopqrs'),
+      }),
+    ),
+  },
 ];
 
 /** Names of scheduled jobs and odd ones: inherited object keys among them (`constructor`, `to-string`). */
