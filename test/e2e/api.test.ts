@@ -56,7 +56,8 @@ async function myVouchers(token: string): Promise<{ id: string }[]> {
 }
 
 beforeAll(async () => {
-  server = await startRuntime();
+  // As `npm start` runs: its own DynamoDB Local on disk, so the restart below is a whole one.
+  server = await startRuntime(undefined, { ownDynamoDbLocal: true });
   liNa = await server.login(LI_NA);
 });
 
@@ -457,7 +458,7 @@ describe('restart', () => {
     const { id } = (await response.json()) as { id: string };
     await server.runtime.stop();
 
-    server = await startRuntime(server.dataDir);
+    server = await startRuntime(server.dataDir, { ownDynamoDbLocal: true });
     const read = await server.api(`/api/vouchers/${id}`, { token: liNa });
 
     expect(read.status).toBe(200);

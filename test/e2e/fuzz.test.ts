@@ -21,9 +21,7 @@ import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formNonce, signLink } from '../../lib/domain/approval-links.ts';
 import { routes } from '../../lib/http/routes.ts';
-import { type DynamoDbLocal, startDynamoDbLocal } from '../../lib/local/dynamodb-local.ts';
 import { FileEvidenceStore } from '../../lib/local/file-evidence-store.ts';
-import { createDocumentClient } from '../../lib/storage/dynamo-client.ts';
 import { TINY_PNG } from '../support/app.ts';
 import { buildDemoWorld, type DemoWorld, HEAD, LI_NA, TODAY } from '../support/demo-world.ts';
 import { type FuzzWorld, type HostileRequest, hostileRequest, TARGETS } from '../support/hostile-requests.ts';
@@ -35,6 +33,7 @@ const PNG_HEADERS = {
   cacheControl: 'private, no-store',
 };
 
+import { freshTable, type TestTable } from '../support/dynamo.ts';
 import { type RunningRuntime, startRuntime } from '../support/runtime.ts';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
@@ -42,13 +41,12 @@ const SEED =
   process.env.FUZZ_SEED === undefined ? randomBytes(4).readInt32LE() : Number(process.env.FUZZ_SEED);
 const BATCH = 100;
 const CONCURRENCY = 4;
-const TABLE = 'fundflow-fuzz';
 
-let dynamo: DynamoDbLocal;
+let table: TestTable;
 let server: RunningRuntime;
 let demo: DemoWorld;
 let world: FuzzWorld;
-const documents = () => createDocumentClient({ region: 'local', endpoint: dynamo.endpoint });
+const documents = () => table.client;
 
 // ---------------------------------------------------------------------------------------------------
 // What "wrote nothing" compares: every item of the table, and every file of the data folder
@@ -79,7 +77,7 @@ async function snapshot(client = documents()): Promise<Snapshot> {
   let start: Record<string, unknown> | undefined;
   do {
     const page = await client.send(
-      new ScanCommand({ TableName: TABLE, ConsistentRead: true, ExclusiveStartKey: start }),
+      new ScanCommand({ TableName: table.tableName, ConsistentRead: true, ExclusiveStartKey: start }),
     );
     for (const item of page.Items ?? []) state.set(`table ${item.pk} ${item.sk}`, stable(item));
     start = page.LastEvaluatedKey;
@@ -284,8 +282,8 @@ async function issuedCursors(): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  dynamo = await startDynamoDbLocal();
-  server = await startRuntime(undefined, { dynamoEndpoint: dynamo.endpoint, tableName: TABLE });
+  table = await freshTable();
+  server = await startRuntime(undefined, { dynamoEndpoint: table.endpoint, tableName: table.tableName });
   demo = await buildDemoWorld(server, {
     waiting: 1,
     rejected: 1,
@@ -410,7 +408,6 @@ async function exportedBankFile(): Promise<string> {
 afterAll(async () => {
   agent?.destroy();
   await server?.runtime.stop();
-  await dynamo?.stop();
 });
 
 describe('the fuzz test', () => {

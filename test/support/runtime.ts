@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type LocalRuntime, startLocalRuntime } from '../../lib/local/runtime.ts';
 import { TINY_PNG } from './app.ts';
+import { runtimeTable } from './dynamo.ts';
 
 /** A JSON POST for `fetch` (and `api`), with extra headers such as `idempotency-key`. */
 export const jsonPost = (body: unknown, headers: Record<string, string> = {}) => ({
@@ -69,14 +70,27 @@ export interface RunningRuntime {
 export const TEXTILE_ACCOUNT = '3301 0400 0001 2345 678';
 
 /**
- * The real local runtime on a free port: its own DynamoDB Local in the data folder, or the DynamoDB
- * given (a test that reads the whole table, as the fuzz test does, starts one it can reach).
+ * The run's DynamoDB Local, with a table lent for this data folder (test/support/dynamo.ts): one Java
+ * process for every runtime of the run instead of one each, which spends its start-up and warm-up
+ * once.
+ */
+async function sharedTable(dataDir: string) {
+  const { endpoint, tableName } = await runtimeTable(dataDir);
+  return { dynamoEndpoint: endpoint, tableName };
+}
+
+/**
+ * The real local runtime on a free port, on the run's DynamoDB Local (a table of its own, kept across
+ * a restart on the same data folder), on the DynamoDB given, or — `ownDynamoDbLocal`, as `npm start`
+ * runs — on a DynamoDB Local of its own that keeps its data in the data folder.
  */
 export async function startRuntime(
   dataDir = mkdtempSync(path.join(tmpdir(), 'fundflow-data-')),
-  dynamo: { dynamoEndpoint?: string; tableName?: string } = {},
+  dynamo: { dynamoEndpoint?: string; tableName?: string; ownDynamoDbLocal?: boolean } = {},
 ): Promise<RunningRuntime> {
-  const runtime = await startLocalRuntime({ port: 0, dataDir, ...dynamo });
+  const { ownDynamoDbLocal, ...given } = dynamo;
+  const table = given.dynamoEndpoint || ownDynamoDbLocal ? given : await sharedTable(dataDir);
+  const runtime = await startLocalRuntime({ port: 0, dataDir, ...table });
   const api = (pathname: string, init: RequestInit & { token?: string } = {}) => {
     const { token, ...rest } = init;
     const headers = new Headers(rest.headers);
