@@ -35,6 +35,8 @@ const FIELD_LABELS: Record<string, string> = Object.fromEntries(
 
 /** Where a delegation stands on the day (Asia/Shanghai days, inclusive). */
 function stateOf(delegation: Delegation, today: LocalDate): string {
+  if (delegation.revokedAt)
+    return `已撤销 Revoked ${shanghaiTime(delegation.revokedAt)}${delegation.revokedBy ? ` · ${delegation.revokedBy}` : ''}`;
   if (delegation.validTo < today) return '已结束 Ended';
   if (delegation.validFrom > today) return '未开始 Not started';
   return '生效中 In effect';
@@ -49,7 +51,9 @@ export function DelegationsPage(props: {
   delegations: Delegation[];
   values?: DelegationFormValues;
   error?: FormError;
-  confirmation?: { to: string };
+  confirmation?: { to: string; outcome: 'added' | 'revoked' };
+  /** A revocation refused (a delegation already over), shown above the list. */
+  revokeError?: FormError;
 }) {
   const { error, today } = props;
   const nameOf = (email: string) =>
@@ -71,14 +75,26 @@ export function DelegationsPage(props: {
   return (
     <Layout title="授权 Delegations" person={props.person}>
       <h1>授权 Delegations</h1>
-      {props.confirmation && (
+      {props.confirmation?.outcome === 'added' && (
         <Banner kind="success" role="status" class="confirmation">
           已授权 Delegation added：{nameOf(props.confirmation.to)}
+        </Banner>
+      )}
+      {props.confirmation?.outcome === 'revoked' && props.from && (
+        <Banner kind="success" role="status" class="confirmation">
+          已撤销授权：{nameOf(props.confirmation.to)} 不能再代替 {props.from.name} 审批，待审批的事项仍由{' '}
+          {props.from.name} 处理。Delegation revoked: {nameOf(props.confirmation.to)} no longer decides for{' '}
+          {props.from.name}; open approvals stay with {props.from.name}.
         </Banner>
       )}
       <p>
         授权期间，被授权人可以代替授权人审批，审批记录注明代谁审批。A delegate decides the delegating person’s
         approvals between the two days (Beijing time, both included); each decision records on whose behalf.
+      </p>
+      <p>
+        撤销后授权立即结束：被授权人手中的审批链接失效，待审批的事项由授权人本人处理。Revoking ends a
+        delegation at once: the delegate’s approval links stop working and open approvals stay with the
+        delegating person.
       </p>
       <form method="get" action="/admin/delegations" class="delegations-of">
         <SelectField
@@ -97,6 +113,7 @@ export function DelegationsPage(props: {
           <h2>
             {props.from.name} 的授权 Delegations of {props.from.name}
           </h2>
+          {props.revokeError && <ErrorSummary error={props.revokeError} labels={FIELD_LABELS} />}
           {props.delegations.length === 0 ? (
             <p class="empty">还没有授权。No delegation yet.</p>
           ) : (
@@ -114,6 +131,26 @@ export function DelegationsPage(props: {
                 {
                   label: '设置 Set by',
                   cell: (delegation) => `${delegation.createdBy} · ${shanghaiTime(delegation.createdAt)}`,
+                },
+                {
+                  label: '撤销 Revoke',
+                  class: 'actions',
+                  // Only what can still end: not revoked, last day not past (POLICY D18).
+                  cell: (delegation) =>
+                    !delegation.revokedAt && delegation.validTo >= today ? (
+                      <form
+                        method="post"
+                        action={`/admin/delegations/${encodeURIComponent(delegation.id)}/revoke`}
+                        class="revoke-delegation"
+                      >
+                        <input type="hidden" name="from" value={delegation.from} />
+                        <Buttons>
+                          <Button kind="secondary">立即撤销 Revoke now</Button>
+                        </Buttons>
+                      </form>
+                    ) : (
+                      '—'
+                    ),
                 },
               ]}
             />

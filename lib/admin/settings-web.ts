@@ -4,8 +4,20 @@
  */
 import * as z from 'zod';
 import type { AppDeps } from '../app.ts';
-import { addDelegation } from '../approvals/delegations.ts';
-import { addDelegationBody } from '../approvals/web.ts';
+import { addDelegation, revokeDelegation } from '../approvals/delegations.ts';
+import {
+  addProxyAssignment,
+  endProxyAssignment,
+  listProxyAssignments,
+} from '../approvals/proxy-assignments.ts';
+import {
+  addDelegationBody,
+  delegationParams,
+  endProxyAssignmentBody,
+  proxyAssignmentBody,
+  proxyAssignmentParams,
+  revokeDelegationBody,
+} from '../approvals/web.ts';
 import { requireRole } from '../domain/access.ts';
 import { CalendarChangeAffectsDocumentsError } from '../domain/calendar.ts';
 import { AppError } from '../domain/errors.ts';
@@ -31,6 +43,7 @@ import { calendarYear, loadCalendarYear, removeCalendarOverride, setCalendarOver
 import type { DelegationFormValues } from './delegation-screens.tsx';
 import { listPeople } from './people.ts';
 import { addPolicyVersion, policyVersions } from './policy.ts';
+import type { ProxyAssignmentFormValues } from './proxy-screens.tsx';
 
 /**
  * The screens, loaded by `await import()` when a page is first drawn: the function's bundle splits
@@ -40,6 +53,7 @@ import { addPolicyVersion, policyVersions } from './policy.ts';
 const screens = () => import('./settings-screens.tsx');
 const changeScreens = () => import('./supplier-change-screens.tsx');
 const delegationScreens = () => import('./delegation-screens.tsx');
+const proxyScreens = () => import('./proxy-screens.tsx');
 
 const whole = (what: string, min: number, max: number) =>
   z
@@ -205,8 +219,16 @@ const changePageParams = {
 const delegationsPageQuery = lazySchema(() =>
   z.object({
     from: z.string().max(320).optional().catch(undefined),
-    done: z.literal('added').optional().catch(undefined),
+    done: z.enum(['added', 'revoked']).optional().catch(undefined),
     delegation: z.string().max(64).optional().catch(undefined),
+  }),
+);
+/** The proxy assignments page's query: whose list, and the outcome it confirms if the list agrees. */
+const proxyAssignmentsPageQuery = lazySchema(() =>
+  z.object({
+    approver: z.string().max(320).optional().catch(undefined),
+    done: z.enum(['added', 'ended']).optional().catch(undefined),
+    assignment: z.string().max(64).optional().catch(undefined),
   }),
 );
 const requestedSupplier = lazySchema(() => z.object({ supplierId: recordId('supplier id') }));
@@ -250,14 +272,21 @@ export const settingsPages = (deps: AppDeps) => {
       values?: DelegationFormValues;
       error?: ReturnType<typeof formErrorOf>;
       delegation?: string;
+      done?: 'added' | 'revoked';
+      revokeError?: ReturnType<typeof formErrorOf>;
     } = {},
   ) {
     requireRole(caller, 'ADMIN');
     const people = await listPeople(deps, caller);
     const person = from ? people.find((candidate) => candidate.email === from.toLowerCase()) : undefined;
     const delegations = person ? await deps.store.approvals.delegationsFrom(person.email) : [];
+    // A confirmation only for what the stored delegation says happened.
     const confirmed = extra.delegation
-      ? delegations.find((delegation) => delegation.id === extra.delegation)
+      ? delegations.find(
+          (delegation) =>
+            delegation.id === extra.delegation &&
+            (extra.done === 'revoked') === Boolean(delegation.revokedAt),
+        )
       : undefined;
     return (await delegationScreens()).DelegationsPage({
       person: caller,
@@ -267,7 +296,46 @@ export const settingsPages = (deps: AppDeps) => {
       ...(person ? { from: person } : {}),
       ...(extra.values ? { values: extra.values } : {}),
       ...(extra.error ? { error: extra.error } : {}),
-      ...(confirmed ? { confirmation: { to: confirmed.to } } : {}),
+      ...(confirmed ? { confirmation: { to: confirmed.to, outcome: extra.done ?? 'added' } } : {}),
+      ...(extra.revokeError ? { revokeError: extra.revokeError } : {}),
+    });
+  }
+
+  /** POLICY D6, D18: an approver's proxies, every one ever named, as GET /api/proxy-assignments lists them. */
+  async function proxyAssignmentsPage(
+    caller: Person,
+    approver: string | undefined,
+    extra: {
+      values?: ProxyAssignmentFormValues;
+      error?: ReturnType<typeof formErrorOf>;
+      assignment?: string;
+      done?: 'added' | 'ended';
+      endError?: ReturnType<typeof formErrorOf>;
+    } = {},
+  ) {
+    requireRole(caller, 'ADMIN');
+    const people = await listPeople(deps, caller);
+    const person = approver
+      ? people.find((candidate) => candidate.email === approver.toLowerCase())
+      : undefined;
+    const assignments = person ? await listProxyAssignments(deps, caller, person.email) : [];
+    const confirmed = extra.assignment
+      ? assignments.find(
+          (assignment) =>
+            assignment.id === extra.assignment && (extra.done === 'ended') === Boolean(assignment.endedAt),
+        )
+      : undefined;
+    return (await proxyScreens()).ProxyAssignmentsPage({
+      person: caller,
+      people,
+      today: shanghaiDate(deps.clock.now()),
+      // Newest first, as the delegations page lists them.
+      assignments: [...assignments].reverse(),
+      ...(person ? { approver: person } : {}),
+      ...(extra.values ? { values: extra.values } : {}),
+      ...(extra.error ? { error: extra.error } : {}),
+      ...(confirmed ? { confirmation: { proxy: confirmed.proxy, outcome: extra.done ?? 'added' } } : {}),
+      ...(extra.endError ? { endError: extra.endError } : {}),
     });
   }
 
@@ -278,7 +346,7 @@ export const settingsPages = (deps: AppDeps) => {
         await delegationsPage(
           caller,
           query.from,
-          query.done && query.delegation ? { delegation: query.delegation } : {},
+          query.done && query.delegation ? { delegation: query.delegation, done: query.done } : {},
         ),
       ),
     ),
@@ -304,6 +372,92 @@ export const settingsPages = (deps: AppDeps) => {
         );
       }
     }),
+    /** Issue 14 §1: the delegation ends now (the same schema and use case as POST /api/delegations/:id/revoke). */
+    revokeDelegationForm: session(
+      { params: delegationParams, body: 'urlencoded', pathNotFound: 'No such delegation.' },
+      async ({ caller, params, body, html }) => {
+        requireRole(caller, 'ADMIN');
+        let from = '';
+        try {
+          from = fieldsOf(body).from ?? '';
+          const parsed = revokeDelegationBody.safeParse({ from });
+          if (!parsed.success) throw validationErrorFrom(parsed.error, 'form');
+          // A second click answers the first one's revocation: the same confirmation, nothing written.
+          const delegation = await revokeDelegation(deps, caller, { from: parsed.data.from, id: params.id });
+          return redirect(
+            `/admin/delegations?from=${encodeURIComponent(delegation.from)}&done=revoked&delegation=${encodeURIComponent(delegation.id)}`,
+          );
+        } catch (error) {
+          if (!(error instanceof AppError) || error.statusCode === 403) throw error;
+          return html(
+            error.statusCode,
+            await delegationsPage(caller, from || undefined, { revokeError: formErrorOf(error) }),
+          );
+        }
+      },
+    ),
+    proxyAssignmentsPage: session({ query: proxyAssignmentsPageQuery }, async ({ caller, query, html }) =>
+      html(
+        200,
+        await proxyAssignmentsPage(
+          caller,
+          query.approver,
+          query.done && query.assignment ? { assignment: query.assignment, done: query.done } : {},
+        ),
+      ),
+    ),
+    proxyAssignmentForm: session({ body: 'urlencoded' }, async ({ caller, body, html }) => {
+      requireRole(caller, 'ADMIN');
+      const values: ProxyAssignmentFormValues = { approver: '', proxy: '', from: '', to: '', reason: '' };
+      try {
+        const fields = fieldsOf(body);
+        for (const key of Object.keys(values) as (keyof ProxyAssignmentFormValues)[])
+          values[key] = fields[key] ?? '';
+        // The same schema and use case as POST /api/proxy-assignments.
+        const parsed = proxyAssignmentBody.safeParse(values);
+        if (!parsed.success) throw validationErrorFrom(parsed.error, 'form');
+        const assignment = await addProxyAssignment(deps, caller, parsed.data);
+        return redirect(
+          `/admin/proxy-assignments?approver=${encodeURIComponent(assignment.approver)}&done=added&assignment=${encodeURIComponent(assignment.id)}`,
+        );
+      } catch (error) {
+        if (!(error instanceof AppError) || error.statusCode === 403) throw error;
+        return html(
+          error.statusCode,
+          await proxyAssignmentsPage(caller, values.approver || undefined, {
+            values,
+            error: formErrorOf(error),
+          }),
+        );
+      }
+    }),
+    /** Issue 14 §1: the assignment ends now (the same schema and use case as POST /api/proxy-assignments/:id/end). */
+    endProxyAssignmentForm: session(
+      { params: proxyAssignmentParams, body: 'urlencoded', pathNotFound: 'No such proxy assignment.' },
+      async ({ caller, params, body, html }) => {
+        requireRole(caller, 'ADMIN');
+        let approver = '';
+        try {
+          approver = fieldsOf(body).approver ?? '';
+          const parsed = endProxyAssignmentBody.safeParse({ approver });
+          if (!parsed.success) throw validationErrorFrom(parsed.error, 'form');
+          // A second click answers the first one's end: the same confirmation, nothing written.
+          const assignment = await endProxyAssignment(deps, caller, {
+            approver: parsed.data.approver,
+            id: params.id,
+          });
+          return redirect(
+            `/admin/proxy-assignments?approver=${encodeURIComponent(assignment.approver)}&done=ended&assignment=${encodeURIComponent(assignment.id)}`,
+          );
+        } catch (error) {
+          if (!(error instanceof AppError) || error.statusCode === 403) throw error;
+          return html(
+            error.statusCode,
+            await proxyAssignmentsPage(caller, approver || undefined, { endError: formErrorOf(error) }),
+          );
+        }
+      },
+    ),
     supplierChangesPage: session({ query: changesPageQuery }, async ({ caller, query, html }) => {
       const confirmation = await changeConfirmation(caller, query);
       return html(200, await supplierChangesPage(caller, confirmation ? { confirmation } : {}));

@@ -14,10 +14,17 @@
 import type { AppDeps } from '../app.ts';
 import { hasRole, requireRole } from '../domain/access.ts';
 import { assignmentCovers, type ProxyAssignment } from '../domain/approval-rules.ts';
-import { ForbiddenError, NotFoundError, RuleViolationError, ValidationError } from '../domain/errors.ts';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  RuleViolationError,
+  ValidationError,
+} from '../domain/errors.ts';
 import type { LocalDate, Person } from '../domain/model.ts';
 import { shanghaiDate, toShanghaiIso } from '../domain/time.ts';
 import { newId } from '../ids.ts';
+import { ConcurrentUpdateError } from '../platform/store.ts';
 
 export interface ProxyAssignmentInput {
   approver: string;
@@ -123,4 +130,63 @@ export async function listProxyAssignments(
   return (await deps.store.approvals.proxyAssignmentsOf(approver))
     .sort((a, b) => a.from.localeCompare(b.from) || a.createdAt.localeCompare(b.createdAt))
     .map((assignment) => ({ ...assignment, activeToday: assignmentCovers(assignment, now) }));
+}
+
+/**
+ * An administrator ends a proxy assignment early (POLICY D6, D18; issue 14 §1) — the approver is back,
+ * or the proxy left: from now on the proxy records nothing in the approver's name. Approvals the proxy
+ * already recorded stand (they await the approver's countersign as before).
+ *
+ * Repeats: ending an assignment already ended early changes nothing and answers it as it is (a double
+ * click: one end, one event); one whose last day is past cannot be ended (409 PROXY_ASSIGNMENT_OVER).
+ * One not started yet is ended before it begins, so it never covers a day.
+ */
+export async function endProxyAssignment(
+  deps: AppDeps,
+  admin: Person,
+  input: { approver: string; id: string },
+): Promise<ProxyAssignment> {
+  requireRole(admin, 'ADMIN');
+  const approver = input.approver.toLowerCase();
+  const person = await deps.store.people.get(approver);
+  const stored =
+    person && person.entityId === admin.entityId
+      ? await deps.store.approvals.proxyAssignment(approver, input.id)
+      : null;
+  if (!stored) throw new NotFoundError(`没有这项代理。No such proxy assignment of ${approver}.`);
+  if (stored.endedAt) return stored;
+  const now = deps.clock.now();
+  if (stored.to < shanghaiDate(now)) {
+    throw new ConflictError(
+      'PROXY_ASSIGNMENT_OVER',
+      `这项代理已于 ${stored.to} 结束。This proxy assignment already ended on ${stored.to}.`,
+    );
+  }
+  const at = toShanghaiIso(now);
+  try {
+    await deps.store.approvals.endProxyAssignment(
+      stored,
+      { endedAt: at, endedBy: admin.email },
+      {
+        at,
+        actor: admin.email,
+        type: 'PROXY_ENDED',
+        version: 1,
+        details: {
+          id: stored.id,
+          approver: stored.approver,
+          proxy: stored.proxy,
+          from: stored.from,
+          to: stored.to,
+        },
+      },
+    );
+  } catch (error) {
+    // Another click got there first: what it wrote is the answer.
+    if (!(error instanceof ConcurrentUpdateError)) throw error;
+    const again = await deps.store.approvals.proxyAssignment(approver, input.id);
+    if (again?.endedAt) return again;
+    throw error;
+  }
+  return { ...stored, endedAt: at, endedBy: admin.email };
 }

@@ -23,8 +23,8 @@ import { namesOf } from '../vouchers/names.ts';
 import { voucherView } from '../vouchers/voucher-view.ts';
 import { nextApprovalFor } from './awaiting.ts';
 import { decide, openApproval } from './decide.ts';
-import { addDelegation } from './delegations.ts';
-import { addProxyAssignment, listProxyAssignments } from './proxy-assignments.ts';
+import { addDelegation, revokeDelegation } from './delegations.ts';
+import { addProxyAssignment, endProxyAssignment, listProxyAssignments } from './proxy-assignments.ts';
 import {
   countersignAll,
   openCountersign,
@@ -68,9 +68,18 @@ export const proxyAssignmentBody = lazySchema(() =>
     proxy: email,
     from: day,
     to: day,
-    reason: z.string().trim().min(2).max(500),
+    // As a delegation's: the page shows a refusal of it in plain words, in both languages.
+    reason: typedText({ what: 'reason', min: 2, max: 500, multiline: true }),
   }),
 );
+
+/** Revoking a delegation: whose it is (delegations are kept under the delegating person). */
+export const revokeDelegationBody = lazySchema(() => z.strictObject({ from: emailAddress }));
+export const delegationParams = lazySchema(() => z.object({ id: recordId('delegation id') }));
+
+/** Ending a proxy assignment early: whose it is (kept under the approver). */
+export const endProxyAssignmentBody = lazySchema(() => z.strictObject({ approver: emailAddress }));
+export const proxyAssignmentParams = lazySchema(() => z.object({ id: recordId('proxy assignment id') }));
 
 export const proxyApprovalBody = lazySchema(() =>
   z.strictObject({
@@ -87,6 +96,18 @@ export const approvalsApi = (deps: AppDeps) =>
     /** A travelling approver's named proxy for dated days (admin; POLICY D6, D18). */
     addProxyAssignment: jwt({ body: proxyAssignmentBody }, async ({ body, caller }) =>
       json(201, await addProxyAssignment(deps, caller, body)),
+    ),
+    /** Issue 14 §1: a delegation ends now (POLICY D18); a repeat answers it as it is. */
+    revokeDelegation: jwt(
+      { params: delegationParams, body: revokeDelegationBody },
+      async ({ params, body, caller }) =>
+        json(200, await revokeDelegation(deps, caller, { from: body.from, id: params.id })),
+    ),
+    /** Issue 14 §1: a proxy assignment ends now (POLICY D6, D18); a repeat answers it as it is. */
+    endProxyAssignment: jwt(
+      { params: proxyAssignmentParams, body: endProxyAssignmentBody },
+      async ({ params, body, caller }) =>
+        json(200, await endProxyAssignment(deps, caller, { approver: body.approver, id: params.id })),
     ),
     listProxyAssignments: jwt({ query: z.strictObject({ approver: email }) }, async ({ query, caller }) =>
       json(200, { items: await listProxyAssignments(deps, caller, query.approver) }),

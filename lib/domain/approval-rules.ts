@@ -16,9 +16,14 @@ export interface Delegation {
   reason: string;
   createdBy: string;
   createdAt: Instant;
+  /** Set once when an administrator revokes it (issue 14 §1): from that instant it counts no more. */
+  revokedAt?: Instant;
+  revokedBy?: string;
 }
 
 export function isActive(delegation: Delegation, now: Date): boolean {
+  // POLICY D18: a revoked delegation routes nothing from the instant it was revoked.
+  if (delegation.revokedAt && Date.parse(delegation.revokedAt) <= now.getTime()) return false;
   const today = shanghaiDate(now);
   return delegation.validFrom <= today && today <= delegation.validTo;
 }
@@ -111,9 +116,14 @@ export interface ProxyAssignment {
   reason: string;
   createdBy: string;
   createdAt: Instant;
+  /** Set once when an administrator ends it early (issue 14 §1): from that instant it covers nothing. */
+  endedAt?: Instant;
+  endedBy?: string;
 }
 
 export function assignmentCovers(assignment: ProxyAssignment, now: Date): boolean {
+  // POLICY D6, D18: an assignment ended early names no proxy from the instant it was ended.
+  if (assignment.endedAt && Date.parse(assignment.endedAt) <= now.getTime()) return false;
   const today = shanghaiDate(now);
   return assignment.from <= today && today <= assignment.to;
 }

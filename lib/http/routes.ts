@@ -217,7 +217,7 @@ export const functions = {
   settingsPages: {
     entry: 'functions/admin/settings-pages.ts',
     description:
-      'The administrator\u2019s pages of the policy versions (D17) and the working-day calendar (D16); finance\u2019s supplier-change review page (D8).',
+      'The administrator\u2019s pages of the policy versions (D17) and the working-day calendar (D16); finance\u2019s supplier-change review page (D8); delegations (D18) and proxy assignments (D6): listed, added, revoked or ended early.',
     // sessions: the pages sign people in with the session cookie.
     needs: { table: 'readWrite', sessions: true },
   },
@@ -406,6 +406,20 @@ export const routes = [
     function: 'approvalsApi',
     auth: 'jwt',
     handler: 'listProxyAssignments',
+  },
+  {
+    method: 'POST',
+    path: '/api/delegations/{id}/revoke',
+    function: 'approvalsApi',
+    auth: 'jwt',
+    handler: 'revokeDelegation',
+  },
+  {
+    method: 'POST',
+    path: '/api/proxy-assignments/{id}/end',
+    function: 'approvalsApi',
+    auth: 'jwt',
+    handler: 'endProxyAssignment',
   },
   {
     method: 'POST',
@@ -992,6 +1006,34 @@ export const routes = [
     function: 'settingsPages',
     auth: 'session',
     handler: 'delegationForm',
+  },
+  {
+    method: 'POST',
+    path: '/admin/delegations/{id}/revoke',
+    function: 'settingsPages',
+    auth: 'session',
+    handler: 'revokeDelegationForm',
+  },
+  {
+    method: 'GET',
+    path: '/admin/proxy-assignments',
+    function: 'settingsPages',
+    auth: 'session',
+    handler: 'proxyAssignmentsPage',
+  },
+  {
+    method: 'POST',
+    path: '/admin/proxy-assignments',
+    function: 'settingsPages',
+    auth: 'session',
+    handler: 'proxyAssignmentForm',
+  },
+  {
+    method: 'POST',
+    path: '/admin/proxy-assignments/{id}/end',
+    function: 'settingsPages',
+    auth: 'session',
+    handler: 'endProxyAssignmentForm',
   },
   {
     method: 'GET',

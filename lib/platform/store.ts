@@ -595,6 +595,20 @@ export interface ApprovalStore {
   addProxyAssignment(assignment: ProxyAssignment, event: AuditEvent): Promise<void>;
   delegationsFrom(from: string): Promise<Delegation[]>;
   addDelegation(delegation: Delegation, event: AuditEvent): Promise<void>;
+  delegation(from: string, id: string): Promise<Delegation | null>;
+  proxyAssignment(approver: string, id: string): Promise<ProxyAssignment | null>;
+  /** Revoked once: a ConcurrentUpdateError if it is gone or already revoked. */
+  revokeDelegation(
+    delegation: Pick<Delegation, 'from' | 'id'>,
+    revoked: { revokedAt: string; revokedBy: string },
+    event: AuditEvent,
+  ): Promise<void>;
+  /** Ended once: a ConcurrentUpdateError if it is gone or already ended. */
+  endProxyAssignment(
+    assignment: Pick<ProxyAssignment, 'approver' | 'id'>,
+    ended: { endedAt: string; endedBy: string },
+    event: AuditEvent,
+  ): Promise<void>;
 }
 
 /** What scheduled jobs have done, per job and unit of work, so a repeated delivery does nothing twice. */

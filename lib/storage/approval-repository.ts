@@ -58,6 +58,61 @@ export class ApprovalRepository implements ApprovalStore {
     ]);
   }
 
+  /** One delegation of a person (the revocation reads it first). */
+  async delegation(from: string, id: string): Promise<Delegation | null> {
+    const item = await this.table.get(keys.delegation(from, id));
+    return item ? withoutKeys<Delegation>(item) : null;
+  }
+
+  /** One proxy assignment of an approver (ending it early reads it first). */
+  async proxyAssignment(approver: string, id: string): Promise<ProxyAssignment | null> {
+    const item = await this.table.get(keys.proxyAssignment(approver, id));
+    return item ? withoutKeys<ProxyAssignment>(item) : null;
+  }
+
+  /**
+   * A delegation revoked and its audit event, together — only while it exists and is not revoked yet,
+   * so two clicks at once revoke it once (the loser's ConcurrentUpdateError makes its caller re-read).
+   */
+  async revokeDelegation(
+    delegation: Pick<Delegation, 'from' | 'id'>,
+    revoked: { revokedAt: string; revokedBy: string },
+    event: AuditEvent,
+  ): Promise<void> {
+    await transact(this.table, [
+      {
+        Update: {
+          TableName: this.table.name,
+          Key: keys.delegation(delegation.from, delegation.id),
+          UpdateExpression: 'SET revokedAt = :at, revokedBy = :by',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(revokedAt)',
+          ExpressionAttributeValues: { ':at': revoked.revokedAt, ':by': revoked.revokedBy },
+        },
+      },
+      auditPut(this.table, keys.person(delegation.from).pk, event),
+    ]);
+  }
+
+  /** A proxy assignment ended early and its audit event, together — once, as a revocation. */
+  async endProxyAssignment(
+    assignment: Pick<ProxyAssignment, 'approver' | 'id'>,
+    ended: { endedAt: string; endedBy: string },
+    event: AuditEvent,
+  ): Promise<void> {
+    await transact(this.table, [
+      {
+        Update: {
+          TableName: this.table.name,
+          Key: keys.proxyAssignment(assignment.approver, assignment.id),
+          UpdateExpression: 'SET endedAt = :at, endedBy = :by',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(endedAt)',
+          ExpressionAttributeValues: { ':at': ended.endedAt, ':by': ended.endedBy },
+        },
+      },
+      auditPut(this.table, keys.person(assignment.approver).pk, event),
+    ]);
+  }
+
   async delegationsFrom(from: string): Promise<Delegation[]> {
     const prefix = keys.delegationsPrefix(from);
     const items = await this.table.queryPrefix(prefix.pk, prefix.skPrefix);

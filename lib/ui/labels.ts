@@ -122,6 +122,8 @@ export const EVENT_LABELS: Record<string, Label> = {
   DAILY_EXPORT_CREATED: { zh: '生成每日导出', en: 'Daily export made' },
   DELEGATION_ADDED: { zh: '新增授权代理', en: 'Delegation added' },
   PROXY_ASSIGNED: { zh: '指定代录人', en: 'Proxy named' },
+  DELEGATION_REVOKED: { zh: '撤销授权代理', en: 'Delegation revoked' },
+  PROXY_ENDED: { zh: '提前结束代录', en: 'Proxy ended early' },
   SEEDED: { zh: '演示数据', en: 'Demo data' },
   // Customer invoice requests (POLICY 4, D12, D13).
   INVOICE_REQUEST_RECORDED: { zh: '登记开票申请', en: 'Invoice request recorded' },
@@ -208,6 +210,8 @@ export const ERROR_LABELS: Record<string, Label> = {
   CONSENT_EMAIL_ALREADY_USED: { zh: '同意邮件已用过', en: 'The consent email was used already' },
   PROXY_NOT_ALLOWED: { zh: '这一步不能代录', en: 'A proxy cannot record this step' },
   NOT_A_PROXY_STEP_HOLDER: { zh: '此人没有可代录的审批', en: 'No step of theirs can be recorded by a proxy' },
+  DELEGATION_OVER: { zh: '授权已结束', en: 'The delegation is already over' },
+  PROXY_ASSIGNMENT_OVER: { zh: '代理已结束', en: 'The proxy assignment is already over' },
   NOT_PENDING: { zh: '已补签或已处理', en: 'Already countersigned or settled' },
   SUPPLIER_NOT_FOUND: { zh: '供应商档案中没有', en: 'Not in the supplier records' },
   SUPPLIER_DAY_FULL: { zh: '今日该供应商凭单已满', en: 'Too many vouchers to this supplier today' },
@@ -511,5 +515,14 @@ export const DELEGATION_FIELD_LABELS: Record<'from' | 'to' | 'validFrom' | 'vali
   to: { zh: '被授权人', en: 'Delegate' },
   validFrom: { zh: '开始日', en: 'First day' },
   validTo: { zh: '结束日', en: 'Last day' },
+  reason: { zh: '理由', en: 'Reason' },
+};
+
+/** The proxy assignment form's fields, as a refusal's summary names them (lib/admin/proxy-screens.tsx). */
+export const PROXY_ASSIGNMENT_FIELD_LABELS: Record<'approver' | 'proxy' | 'from' | 'to' | 'reason', Label> = {
+  approver: { zh: '审批人', en: 'Approver' },
+  proxy: { zh: '代录人', en: 'Proxy' },
+  from: { zh: '开始日', en: 'First day' },
+  to: { zh: '结束日', en: 'Last day' },
   reason: { zh: '理由', en: 'Reason' },
 };

@@ -50,6 +50,7 @@ export const NAV: readonly NavEntry[] = [
   { href: '/admin/audit', label: '审计 Audit', roles: ['ADMIN'] },
   { href: '/admin/policy', label: '制度与日历 Policy and calendar', roles: ['ADMIN'] },
   { href: '/admin/delegations', label: '授权 Delegations', roles: ['ADMIN'] },
+  { href: '/admin/proxy-assignments', label: '代录人 Proxies', roles: ['ADMIN'] },
   {
     href: '/supplier-changes',
     label: '供应商资料变更 Supplier changes',

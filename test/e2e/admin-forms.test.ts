@@ -1,12 +1,14 @@
 /**
  * The administration's forms (issue 14 §1, §2, §8) in headless Chromium against the real local
- * runtime: an administrator adds and changes people, edits their own entity's invoicing settings and
- * filters the audit trail from the pages — through the same use cases as the JSON API, a refusal in
+ * runtime: an administrator adds and changes people, names a travelling approver's proxy and ends it
+ * early, revokes a delegation, edits their own entity's invoicing settings and filters the audit trail
+ * from the pages — through the same use cases as the JSON API, a refusal in
  * plain words with the form filled again and nothing written, a confirmation after each save.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUDIT_PAGE_SIZE } from '../../lib/admin/audit.ts';
+import { addDelegation } from '../../lib/approvals/delegations.ts';
 import { whoVoucherAwaits } from '../../lib/domain/awaiting.ts';
 import { launchBrowser, signIn } from '../support/browser.ts';
 import { jsonPost, type RunningRuntime, startRuntime } from '../support/runtime.ts';
@@ -178,6 +180,77 @@ describe('the people forms', () => {
       await context.close();
     }
   });
+});
+
+describe('proxies and delegations', () => {
+  it.each([
+    [390, 'wang.qiang@lianshang.example', 'tech@lianshang.example', 'zhou.lei@lianshang.example'],
+    [1366, 'zhang.wei@lianshang.example', 'zhou.lei@lianshang.example', 'sun.hao@lianshang.example'],
+  ])(
+    'lets an administrator name a proxy, end it early and revoke a delegation from the pages at %i px, with a confirmation after each',
+    async (width, approver, proxy, delegating) => {
+      const admin = await server.runtime.deps.store.people.get(ADMIN);
+      if (!admin) throw new Error('no administrator');
+      const delegation = await addDelegation(server.runtime.deps, admin, {
+        from: delegating,
+        to: 'tech@lianshang.example',
+        validFrom: '2026-11-18',
+        validTo: '2026-11-25',
+        reason: '出差 away on business',
+      });
+      const { context, page } = await adminPage(width);
+      const submit = async (selector: string) => {
+        const [response] = await Promise.all([page.waitForNavigation(), page.click(selector)]);
+        expect(response?.status()).toBe(200);
+        const seen = await looks(page);
+        expect(seen.scrollWidth).toBeLessThanOrEqual(width);
+        expect(seen.styled).toBe(0);
+        expect(seen.text).not.toMatch(CODE);
+        return seen.text;
+      };
+      try {
+        await page.goto(`${server.runtime.url}/`);
+        await page.click('a[href="/admin/proxy-assignments"]');
+        await page.selectOption('#approver', approver);
+        await page.selectOption('#proxy', proxy);
+        await page.fill('#from', '2026-11-18');
+        await page.fill('#to', '2026-11-25');
+        await page.fill('#reason', '出差 travelling');
+        const named = await submit('form.proxy-assignment-form button[type=submit]');
+        expect(named).toContain('已指定代录人 Proxy named');
+        expect(named).toContain('2026-11-18 – 2026-11-25');
+        expect(named).toContain('生效中 In effect');
+        const assignment = (await server.runtime.deps.store.approvals.proxyAssignmentsOf(approver)).find(
+          (candidate) => candidate.proxy === proxy,
+        );
+        expect(assignment).toMatchObject({ to: '2026-11-25', createdBy: ADMIN });
+
+        const ended = await submit(
+          `[data-proxy-assignment="${assignment?.id}"] form.end-proxy-assignment button`,
+        );
+        expect(ended).toContain('Ended early');
+        expect(ended).toContain('已提前结束 Ended early');
+        expect(
+          (await server.runtime.deps.store.approvals.proxyAssignment(approver, assignment?.id ?? ''))
+            ?.endedBy,
+        ).toBe(ADMIN);
+
+        await page.goto(`${server.runtime.url}/admin/delegations?from=${encodeURIComponent(delegating)}`);
+        const revoked = await submit(`[data-delegation="${delegation.id}"] form.revoke-delegation button`);
+        expect(revoked).toContain('已撤销授权');
+        expect(revoked).toContain('Delegation revoked');
+        expect(revoked).toContain('已撤销 Revoked');
+        expect(
+          await page.locator(`[data-delegation="${delegation.id}"] form.revoke-delegation`).count(),
+        ).toBe(0);
+        expect(
+          (await server.runtime.deps.store.approvals.delegation(delegating, delegation.id))?.revokedBy,
+        ).toBe(ADMIN);
+      } finally {
+        await context.close();
+      }
+    },
+  );
 });
 
 describe('the entity form', () => {

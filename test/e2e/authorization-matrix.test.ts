@@ -11,6 +11,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setCalendarOverride } from '../../lib/admin/calendar.ts';
+import { addDelegation } from '../../lib/approvals/delegations.ts';
+import { addProxyAssignment } from '../../lib/approvals/proxy-assignments.ts';
 import { formNonce } from '../../lib/domain/approval-links.ts';
 import type { Role } from '../../lib/domain/model.ts';
 import { DEFAULT_POLICY, EDITABLE_POLICY_SETTINGS } from '../../lib/domain/policy.ts';
@@ -109,6 +111,8 @@ const EXPECTED: Record<string, Row> = {
   'POST /api/delegations':                            [403,   403,   403,   403,   403,   403,   403,   403,   201,   401],
   'POST /api/proxy-assignments':                      [403,   403,   403,   403,   403,   403,   403,   403,   201,   401],
   'GET /api/proxy-assignments':                       [403,   200,   200,   200,   403,   403,   403,   403,   200,   401],
+  'POST /api/delegations/{id}/revoke':                [403,   403,   403,   403,   403,   403,   403,   403,   200,   401],
+  'POST /api/proxy-assignments/{id}/end':             [403,   403,   403,   403,   403,   403,   403,   403,   200,   401],
   'POST /api/vouchers/{id}/proxy-approvals':          [403,   403,   403,   403,   403,   403,   403,   403,   403,   401],
   'GET /api/countersigns':                            [200,   200,   200,   200,   200,   200,   200,   200,   200,   401],
   'GET /api/payment-runs':                            [403,   403,   200,   200,   200,   403,   403,   403,   200,   401],
@@ -221,6 +225,10 @@ const EXPECTED: Record<string, Row> = {
   'POST /supplier-changes/{id}/{changeId}/reject':    [403,   403,   403,   303,   403,   403,   303,   403,   403,   LOGIN],
   'GET /admin/delegations':                           [403,   403,   403,   403,   403,   403,   403,   403,   200,   LOGIN],
   'POST /admin/delegations':                          [403,   403,   403,   403,   403,   403,   403,   403,   303,   LOGIN],
+  'POST /admin/delegations/{id}/revoke':              [403,   403,   403,   403,   403,   403,   403,   403,   303,   LOGIN],
+  'GET /admin/proxy-assignments':                     [403,   403,   403,   403,   403,   403,   403,   403,   200,   LOGIN],
+  'POST /admin/proxy-assignments':                    [403,   403,   403,   403,   403,   403,   403,   403,   303,   LOGIN],
+  'POST /admin/proxy-assignments/{id}/end':           [403,   403,   403,   403,   403,   403,   403,   403,   303,   LOGIN],
   'GET /api/calendar/{year}':                         [403,   403,   403,   403,   403,   403,   403,   403,   200,   401],
   'POST /api/calendar/overrides':                     [403,   403,   403,   403,   403,   403,   403,   403,   200,   401],
   'DELETE /api/calendar/overrides/{date}':            [403,   403,   403,   403,   403,   403,   403,   403,   200,   401],
@@ -754,6 +762,20 @@ const CASES: Record<string, Case> = {
   'GET /api/proxy-assignments': {
     request: () => ({ method: 'GET', path: `/api/proxy-assignments?approver=${encodeURIComponent(HEAD)}` }),
   },
+  // Each cell revokes or ends one of its own (zhou.lei delegates nothing the other rows use; he is
+  // the CEO's proxy for no row either).
+  'POST /api/delegations/{id}/revoke': {
+    request: async () => {
+      const delegation = await ownDelegation();
+      return json('POST', `/api/delegations/${delegation.id}/revoke`, { from: delegation.from });
+    },
+  },
+  'POST /api/proxy-assignments/{id}/end': {
+    request: async () => {
+      const assignment = await ownProxyAssignment();
+      return json('POST', `/api/proxy-assignments/${assignment.id}/end`, { approver: assignment.approver });
+    },
+  },
   'GET /api/countersigns': { request: () => ({ method: 'GET', path: '/api/countersigns' }) },
   'GET /api/payment-runs': { request: () => ({ method: 'GET', path: '/api/payment-runs' }) },
   'GET /api/payment-runs/{date}': { request: () => ({ method: 'GET', path: `/api/payment-runs/${TODAY}` }) },
@@ -1151,6 +1173,34 @@ const CASES: Record<string, Case> = {
         reason: '出差 away on business',
       }),
   },
+  'POST /admin/delegations/{id}/revoke': {
+    request: async () => {
+      const delegation = await ownDelegation();
+      return urlencoded(`/admin/delegations/${delegation.id}/revoke`, { from: delegation.from });
+    },
+  },
+  'GET /admin/proxy-assignments': {
+    request: () => ({
+      method: 'GET',
+      path: `/admin/proxy-assignments?approver=${encodeURIComponent(HEAD)}`,
+    }),
+  },
+  'POST /admin/proxy-assignments': {
+    request: () =>
+      urlencoded('/admin/proxy-assignments', {
+        approver: 'zhang.wei@lianshang.example',
+        proxy: 'zhou.lei@lianshang.example',
+        from: TODAY,
+        to: '2026-11-30',
+        reason: '出差 travelling',
+      }),
+  },
+  'POST /admin/proxy-assignments/{id}/end': {
+    request: async () => {
+      const assignment = await ownProxyAssignment();
+      return urlencoded(`/admin/proxy-assignments/${assignment.id}/end`, { approver: assignment.approver });
+    },
+  },
   'GET /supplier-changes': { request: () => ({ method: 'GET', path: '/supplier-changes' }) },
   'POST /supplier-changes': {
     request: ({ unique }) =>
@@ -1247,6 +1297,26 @@ async function changeToReview(unique: string): Promise<{ supplierId: string; cha
   });
   return { supplierId, changeId: change.id };
 }
+
+/** A delegation of its own, for one cell to revoke (D18). */
+const ownDelegation = () =>
+  addDelegation(server.runtime.deps, ADMIN_PERSON(), {
+    from: 'zhou.lei@lianshang.example',
+    to: 'tech@lianshang.example',
+    validFrom: TODAY,
+    validTo: '2026-11-25',
+    reason: '出差 away on business',
+  });
+
+/** A proxy assignment of its own, for one cell to end early (D6). */
+const ownProxyAssignment = () =>
+  addProxyAssignment(server.runtime.deps, ADMIN_PERSON(), {
+    approver: 'zhang.wei@lianshang.example',
+    proxy: 'zhou.lei@lianshang.example',
+    from: TODAY,
+    to: '2026-11-30',
+    reason: '出差 travelling',
+  });
 
 const ADMIN_PERSON = () => {
   const admin = DEMO_PEOPLE.find((person) => person.roles.includes('ADMIN'));

@@ -23,7 +23,13 @@ import {
   calendarYearBody,
   newPolicyVersionBody,
 } from '../../lib/admin/settings-web.ts';
-import { addDelegationBody, proxyApprovalBody, proxyAssignmentBody } from '../../lib/approvals/web.ts';
+import {
+  addDelegationBody,
+  endProxyAssignmentBody,
+  proxyApprovalBody,
+  proxyAssignmentBody,
+  revokeDelegationBody,
+} from '../../lib/approvals/web.ts';
 import { DEFAULT_POLICY, EDITABLE_POLICY_SETTINGS } from '../../lib/domain/policy.ts';
 import { parseInstant } from '../../lib/domain/time.ts';
 import { localDate } from '../../lib/http/input.ts';
@@ -1513,6 +1519,27 @@ export const WRITE_TARGETS: WriteTarget[] = [
       bodyRule('naming nobody in the directory', (body) => ({ ...body, proxy: 'nobody@lianshang.example' })),
     ]),
   },
+  // Revoking or ending names a delegation or assignment that does not exist: refused (404) whatever else.
+  {
+    key: 'POST /api/delegations/{id}/revoke',
+    credential: 'bearer',
+    senders: [EMAILS.admin],
+    path: () => ({
+      template: '/api/delegations/{id}/revoke',
+      values: { id: '01KZZZZZZZZZZZZZZZZZZZZZZZ' },
+    }),
+    body: jsonBody(() => ({ from: 'wang.qiang@lianshang.example' }), revokeDelegationBody),
+  },
+  {
+    key: 'POST /api/proxy-assignments/{id}/end',
+    credential: 'bearer',
+    senders: [EMAILS.admin],
+    path: () => ({
+      template: '/api/proxy-assignments/{id}/end',
+      values: { id: '01KZZZZZZZZZZZZZZZZZZZZZZZ' },
+    }),
+    body: jsonBody(() => ({ approver: 'wang.qiang@lianshang.example' }), endProxyAssignmentBody),
+  },
   {
     key: 'POST /api/suppliers/{id}/changes',
     credential: 'bearer',
@@ -1612,6 +1639,61 @@ export const WRITE_TARGETS: WriteTarget[] = [
         validTo: fc.constantFrom(undefined, '', '2026-11-17', '2030-01-01', '9999-12-31'),
         reason: fc.constantFrom(undefined, '', 'x', 'x'.repeat(501)),
       }),
+    ),
+  },
+  {
+    key: 'POST /admin/delegations/{id}/revoke',
+    credential: 'cookie',
+    senders: [EMAILS.admin],
+    path: () => ({
+      template: '/admin/delegations/{id}/revoke',
+      values: { id: '01KZZZZZZZZZZZZZZZZZZZZZZZ' },
+    }),
+    body: urlencodedBody(
+      () => ({ from: 'wang.qiang@lianshang.example' }),
+      () => ({ from: fc.constantFrom(undefined, '', 'nobody@lianshang.example', 'not an address') }),
+    ),
+  },
+  // A well-formed proxy the use case refuses: before today, a year or more, to oneself, nobody.
+  {
+    key: 'POST /admin/proxy-assignments',
+    credential: 'cookie',
+    senders: [EMAILS.admin],
+    path: () => ({ template: '/admin/proxy-assignments', values: {} }),
+    body: urlencodedBody(
+      (world) => ({
+        approver: 'wang.qiang@lianshang.example',
+        proxy: 'sun.hao@lianshang.example',
+        from: world.today,
+        to: '2026-11-30',
+        reason: '出差 away on business',
+      }),
+      () => ({
+        approver: fc.constantFrom(
+          undefined,
+          '',
+          'nobody@lianshang.example',
+          EMAILS.merchandiser,
+          'not an address',
+        ),
+        proxy: fc.constantFrom(undefined, '', 'wang.qiang@lianshang.example', 'lǐ.nà@lianshang.example'),
+        from: fc.constantFrom(undefined, '', '2020-01-06', '2026-11-31', '0000-01-01'),
+        to: fc.constantFrom(undefined, '', '2026-11-17', '2030-01-01', '9999-12-31'),
+        reason: fc.constantFrom(undefined, '', 'x', 'x'.repeat(501)),
+      }),
+    ),
+  },
+  {
+    key: 'POST /admin/proxy-assignments/{id}/end',
+    credential: 'cookie',
+    senders: [EMAILS.admin],
+    path: () => ({
+      template: '/admin/proxy-assignments/{id}/end',
+      values: { id: '01KZZZZZZZZZZZZZZZZZZZZZZZ' },
+    }),
+    body: urlencodedBody(
+      () => ({ approver: 'wang.qiang@lianshang.example' }),
+      () => ({ approver: fc.constantFrom(undefined, '', 'nobody@lianshang.example', 'not an address') }),
     ),
   },
   {

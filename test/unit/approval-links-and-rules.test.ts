@@ -159,6 +159,33 @@ describe('who may decide (POLICY D18)', () => {
     expect(() => decide('2026-11-19T15:59:59Z')).toThrow();
     expect(() => decide('2026-11-20T16:00:00Z')).toThrow();
   });
+
+  it('lets a revoked delegate decide until the instant of the revocation, and never after it on those days', () => {
+    const delegation = {
+      id: 'd',
+      from: 'head@x',
+      to: 'deputy@x',
+      validFrom: '2026-11-20',
+      validTo: '2026-11-25',
+      reason: '',
+      createdBy: 'admin@x',
+      createdAt: '',
+      revokedAt: '2026-11-21T15:30:00.000+08:00',
+      revokedBy: 'admin@x',
+    };
+    const decide = (at: string) =>
+      assertMayDecide({
+        voucher,
+        step: 'HEAD_OF_MERCHANDISING',
+        decider: 'deputy@x',
+        delegations: [delegation],
+        now: new Date(at),
+      });
+
+    expect(decide('2026-11-21T15:29:59+08:00')).toEqual({ onBehalfOf: 'head@x' });
+    expect(() => decide('2026-11-21T15:30:00+08:00')).toThrow(/delegate for today/);
+    expect(() => decide('2026-11-24T10:00:00+08:00')).toThrow(/delegate for today/);
+  });
 });
 
 describe('reminders', () => {
