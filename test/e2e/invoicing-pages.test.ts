@@ -362,6 +362,20 @@ describe('the batch page’s inline forms (issue 13 §2)', () => {
         expect(returnedText).toContain('买方名称有误');
         found.push(...(await problemsOf(page, width)));
 
+        if (width === 390) {
+          // A file without the bureau's columns: the page again with why, in both languages.
+          await page.setInputFiles('input[name=file]', {
+            name: 'result.csv',
+            mimeType: 'text/csv',
+            buffer: Buffer.from(`流水号,号码\n${uploaded.number},26352000000066660000\n`),
+          });
+          await page.click('form:has(input[value=result]) button');
+          const refusal = (await page.textContent('main .errors')) ?? '';
+          expect(refusal).toContain('开具结果文件需要 发票流水号、发票号码、开票日期 三列');
+          expect(refusal).toContain('The result file needs the columns');
+          expect(await page.textContent(row(uploaded))).toContain('财务开票中');
+          found.push(...(await problemsOf(page, width)));
+        }
         await page.setInputFiles('input[name=file]', {
           name: 'result.csv',
           mimeType: 'text/csv',
