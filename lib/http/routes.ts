@@ -785,6 +785,14 @@ export const routes = [
     auth: 'session',
     handler: 'batchPage',
   },
+  // Finance's inline forms on the batch page: issue or return a line, upload the tax bureau's result.
+  {
+    method: 'POST',
+    path: '/invoice-batches/{batchDate}',
+    function: 'invoicingPages',
+    auth: 'session',
+    handler: 'batchForm',
+  },
   {
     method: 'GET',
     path: '/invoice-batches/{batchDate}/application.xlsx',

@@ -286,15 +286,18 @@ async function resultRows(file: Buffer): Promise<ResultRow[]> {
     column(DATE_HEADERS),
   ];
   if (!header || numberAt < 0 || invoiceAt < 0 || dateAt < 0) {
-    throw new ValidationError('The result file needs the columns 发票流水号, 发票号码 and 开票日期.', {
-      issues: [
-        {
-          path: 'body',
-          message:
-            '需要 发票流水号、发票号码、开票日期 三列 it needs the columns 发票流水号, 发票号码 and 开票日期',
-        },
-      ],
-    });
+    throw new ValidationError(
+      '开具结果文件需要 发票流水号、发票号码、开票日期 三列。The result file needs the columns 发票流水号, 发票号码 and 开票日期.',
+      {
+        issues: [
+          {
+            path: 'body',
+            message:
+              '需要 发票流水号、发票号码、开票日期 三列 it needs the columns 发票流水号, 发票号码 and 开票日期',
+          },
+        ],
+      },
+    );
   }
   return table.slice(headerIndex + 1).flatMap((cells, index) => {
     const number = cells[numberAt]?.trim() ?? '';

@@ -1,7 +1,8 @@
 /**
  * The invoicing pages (POLICY 4; D12, D13): customer service's list and form, a request's page with
- * finance's issue and return and customer service's mailing. Bilingual, no inline style, usable at
- * 390 px (tables become cards) and 1366 px.
+ * finance's issue and return and customer service's mailing, and a batch's page where finance does the
+ * same line by line and uploads the tax bureau's result. Bilingual, no inline style, usable at 390 px
+ * (tables become cards) and 1366 px.
  */
 import type { InvoiceRequestStatus } from '../domain/invoice-request.ts';
 import type { Person } from '../domain/model.ts';
@@ -18,6 +19,7 @@ import {
   TextField,
 } from '../ui/controls.tsx';
 import { yuan } from '../ui/format.ts';
+import { IssuedInvoiceFields, ReasonField } from '../ui/invoice-fields.tsx';
 import {
   eventLabel,
   INVOICE_BATCH_STATUS_LABELS,
@@ -318,22 +320,7 @@ export function InvoiceRequestPage(props: {
           <form method="post" action={`/invoice-requests/${request.id}`} class="card">
             <input type="hidden" name="action" value="issue" />
             <h2>已开票 Issued</h2>
-            <TextField
-              name="invoiceNumber"
-              label="发票号码 Invoice number"
-              hint="数电票 20 位数字 20 digits"
-              inputMode="numeric"
-              required
-              errors={issuesAt(error, 'invoiceNumber')}
-            />
-            <TextField
-              name="issuedOn"
-              type="date"
-              label="开票日期 Issued on"
-              value={props.today}
-              required
-              errors={issuesAt(error, 'issuedOn')}
-            />
+            <IssuedInvoiceFields today={props.today} errors={(field) => issuesAt(error, field)} />
             <Buttons>
               <Button kind="primary">登记发票 Record the invoice</Button>
             </Buttons>
@@ -341,13 +328,7 @@ export function InvoiceRequestPage(props: {
           <form method="post" action={`/invoice-requests/${request.id}`} class="card">
             <input type="hidden" name="action" value="return" />
             <h2>退回客服 Return to customer service</h2>
-            <TextArea
-              name="reason"
-              label="原因 Reason"
-              required
-              maxLength={500}
-              errors={issuesAt(error, 'reason')}
-            />
+            <ReasonField errors={issuesAt(error, 'reason')} />
             <Buttons>
               <Button kind="danger">退回 Return</Button>
             </Buttons>
@@ -420,24 +401,67 @@ export interface InvoiceBatchPageView {
   late: { finance: boolean; mailing: string[] };
 }
 
+/** The batch page's forms: finance's issue or return of one line, and the tax bureau's result file. */
+export type BatchAction = 'issue' | 'return' | 'result';
+
+/** A refusal on the batch page: which line's form (or the upload) it answers, and what was typed. */
+export interface BatchPageError extends FormError {
+  requestId?: string | undefined;
+  action?: BatchAction | undefined;
+  values?: Readonly<Record<string, string>> | undefined;
+}
+
+/** What a batch page form just did, in the words the page confirms it with (read back from the record). */
+export interface BatchConfirmation {
+  title: string;
+  lines: string[];
+}
+
+const batchErrorsAt = (
+  error: BatchPageError | undefined,
+  requestId: string | undefined,
+  action: BatchAction,
+  path: string,
+) => (error?.requestId === requestId && error?.action === action ? issuesAt(error, path) : []);
+
+const batchTypedIn = (error: BatchPageError | undefined, requestId: string, action: BatchAction) =>
+  error?.requestId === requestId && error.action === action ? error.values : undefined;
+
 /**
- * An invoice batch (D12, D13): its status, due date and what is late, its totals and its lines —
- * each opening the request's page, where finance issues or returns it and customer service records
- * the mailing — and, once it has gone to finance, the 《开票申请表》 to download.
+ * An invoice batch (D12, D13): its status, due date and what is late, its totals and its lines. Finance
+ * issues or returns each line waiting for it in place (the same use cases and form reader as the
+ * request's page) and records the tax bureau's result file for the whole batch; each line still opens
+ * its request's page, where customer service records the mailing. Once it has gone to finance, the
+ * 《开票申请表》 to download.
  */
 export function InvoiceBatchPage(props: {
   person: Person;
   batch: InvoiceBatchPageView;
   mayDownload: boolean;
+  /** Finance (FINANCE_ROLES): the inline forms. */
+  mayDecide: boolean;
+  today: string;
+  error?: BatchPageError | undefined;
+  confirmation?: BatchConfirmation | undefined;
 }) {
-  const { batch } = props;
+  const { batch, error } = props;
   const lateMailing = new Set(batch.late.mailing);
+  const action = `/invoice-batches/${batch.batchDate}`;
+  const deciding = props.mayDecide && batch.requests.some((request) => request.status === 'WITH_FINANCE');
   return (
     <Layout title={`开票批次 ${batch.batchDate}`} person={props.person}>
       <h1>开票批次 Invoice batch {batch.batchDate}</h1>
       <p>
         <Badge>{labelText(INVOICE_BATCH_STATUS_LABELS[batch.status])}</Badge>
       </p>
+      {props.confirmation && (
+        <Banner kind="success" role="status" class="confirmation" title={props.confirmation.title}>
+          {props.confirmation.lines.map((line) => (
+            <p>{line}</p>
+          ))}
+        </Banner>
+      )}
+      {error && <ErrorSummary error={error} labels={BATCH_FIELD_LABELS} />}
       {batch.late.finance && (
         <Banner kind="error">
           已过开票期限 {batch.dueBy}，仍有申请未开具或退回。Past the deadline of {batch.dueBy}: requests are
@@ -469,10 +493,35 @@ export function InvoiceBatchPage(props: {
           </a>
         </p>
       )}
+      {deciding && (
+        <form
+          method="post"
+          enctype="multipart/form-data"
+          action={action}
+          class="card"
+          aria-label="上传开具结果 Upload the result"
+        >
+          <input type="hidden" name="action" value="result" />
+          <h2>上传税务局开具结果 Upload the tax bureau’s result</h2>
+          <TextField
+            name="file"
+            type="file"
+            label="开具结果文件 Result file"
+            hint="CSV 或 XLSX，含 发票流水号、发票号码、开票日期 三列 CSV or XLSX with the columns 发票流水号, 发票号码, 开票日期"
+            accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            required
+            errors={batchErrorsAt(error, undefined, 'result', 'file')}
+          />
+          <Buttons>
+            <Button kind="primary">登记整批发票 Record the batch’s invoices</Button>
+          </Buttons>
+        </form>
+      )}
       {batch.requests.length === 0 ? (
         <p class="card">这个批次没有申请。No requests in this batch.</p>
       ) : (
         <CardTable
+          class="batch"
           rows={batch.requests}
           rowAttributes={(request) => ({ 'data-request': request.id })}
           columns={[
@@ -493,10 +542,85 @@ export function InvoiceBatchPage(props: {
             },
             { label: '发票号码 Invoice', cell: (request) => request.invoice?.number ?? '—' },
             { label: '金额 Amount', class: 'amount', cell: (request) => yuan(request.amountFen) },
+            ...(deciding
+              ? [
+                  {
+                    label: '操作 Action',
+                    class: 'actions',
+                    cell: (request: InvoiceRequestView) =>
+                      request.status === 'WITH_FINANCE' ? (
+                        <LineForms request={request} action={action} today={props.today} error={error} />
+                      ) : null,
+                  },
+                ]
+              : []),
           ]}
         />
       )}
     </Layout>
+  );
+}
+
+const BATCH_FIELD_LABELS: Record<string, string> = {
+  invoiceNumber: '发票号码 Invoice number',
+  issuedOn: '开票日期 Issued on',
+  reason: '原因 Reason',
+  file: '开具结果文件 Result file',
+};
+
+/** One line's two forms: issue it (the invoice as the request's page records it), or return it. */
+function LineForms(props: {
+  request: InvoiceRequestView;
+  action: string;
+  today: string;
+  error: BatchPageError | undefined;
+}) {
+  const { request, error } = props;
+  const id = request.id;
+  const returnErrors = batchErrorsAt(error, id, 'return', 'reason');
+  return (
+    <>
+      <form
+        method="post"
+        enctype="multipart/form-data"
+        action={props.action}
+        class="issue"
+        aria-label={`开票 Issue ${request.number}`}
+      >
+        <input type="hidden" name="action" value="issue" />
+        <input type="hidden" name="requestId" value={id} />
+        <IssuedInvoiceFields
+          today={props.today}
+          idSuffix={id}
+          values={batchTypedIn(error, id, 'issue')}
+          errors={(field) => batchErrorsAt(error, id, 'issue', field)}
+        />
+        <Buttons>
+          <Button kind="primary">登记发票 Record the invoice</Button>
+        </Buttons>
+      </form>
+      {/* The rarer answer, folded away (no script: the browser's own disclosure). */}
+      <details class="more" open={returnErrors.length > 0}>
+        <summary>退回客服？Return to customer service?</summary>
+        <form
+          method="post"
+          enctype="multipart/form-data"
+          action={props.action}
+          aria-label={`退回 Return ${request.number}`}
+        >
+          <input type="hidden" name="action" value="return" />
+          <input type="hidden" name="requestId" value={id} />
+          <ReasonField
+            idSuffix={id}
+            value={batchTypedIn(error, id, 'return')?.reason}
+            errors={returnErrors}
+          />
+          <Buttons>
+            <Button kind="danger">退回 Return</Button>
+          </Buttons>
+        </form>
+      </details>
+    </>
   );
 }
 
@@ -587,13 +711,7 @@ function RedLetterForms(props: { requestId: string; today: string; error: FormEr
       <form method="post" action={`/invoice-requests/${props.requestId}`} class="card">
         <input type="hidden" name="action" value="dismiss-red-letter" />
         <h2>不红冲 Dismiss</h2>
-        <TextArea
-          name="reason"
-          label="原因 Reason"
-          required
-          maxLength={500}
-          errors={issuesAt(error, 'reason')}
-        />
+        <ReasonField errors={issuesAt(error, 'reason')} />
         <Buttons>
           <Button kind="danger">不红冲 Dismiss</Button>
         </Buttons>

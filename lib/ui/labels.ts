@@ -412,6 +412,15 @@ export const RED_LETTER_REASON_LABELS: Record<'01' | '02' | '03' | '04', Label> 
   '04': { zh: '销售折让', en: 'Sales allowance' },
 };
 
+/**
+ * Why a row of the tax bureau's result file was not recorded, as the batch page lists it after an
+ * upload (lib/invoicing/web.ts): a refusal of the row's number or date reads as such; any other code
+ * reads as its ERROR_LABELS entry.
+ */
+export const BATCH_RESULT_ROW_LABELS: Record<string, Label> = {
+  VALIDATION_FAILED: { zh: '发票号码或开票日期有误', en: 'The invoice number or date is not right' },
+};
+
 /** An invoice batch's status (D12, D13; lib/invoicing/batches.ts `batchStatusOf`). */
 export const INVOICE_BATCH_STATUS_LABELS: Record<'OPEN' | 'WITH_FINANCE' | 'ISSUED' | 'DONE', Label> = {
   OPEN: { zh: '未截止', en: 'Open' },

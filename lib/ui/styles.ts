@@ -88,6 +88,7 @@ table.run td.voucher a{white-space:nowrap}
 table.run td.payee{min-width:13rem}
 table.run td.status{min-width:15rem}
 table.run td.actions{min-width:19rem}
+table.batch td.actions{min-width:17rem}
 table.run .pay{display:flex;flex-wrap:wrap;gap:0 .6rem;align-items:flex-end}
 table.run .pay .field{flex:1 1 8.5rem}
 .note{display:block;margin:.3rem 0;padding:.2rem .5rem;border-left:3px solid #fb8f44;background:#fff1e5;color:#953800;font-size:.8rem;font-weight:600}
@@ -153,6 +154,7 @@ table.cards td.amount{white-space:normal}
 table.run td.payee,table.run td.status,table.run td.actions{min-width:0}
 table.run td.voucher a{white-space:normal}
 table.run .pay{display:block}
+table.batch td.actions{min-width:0}
 table.cards td:has(>div:empty){display:none}
 }
 `;

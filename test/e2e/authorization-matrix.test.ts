@@ -183,6 +183,7 @@ const EXPECTED: Record<string, Row> = {
   'POST /invoice-requests/{id}':                      [403,   403,   403,   303,   403,   403,   303,   403,   403,   LOGIN],
   'GET /supplier-invoices/missing/export':            [403,   403,   403,   200,   200,   403,   403,   403,   200,   LOGIN],
   'GET /invoice-batches/{batchDate}':                 [403,   403,   200,   200,   403,   200,   200,   403,   200,   LOGIN],
+  'POST /invoice-batches/{batchDate}':                [403,   403,   403,   303,   403,   403,   303,   403,   403,   LOGIN],
   'GET /invoice-batches/{batchDate}/application.xlsx': [403,  403,   403,   200,   403,   403,   200,   403,   200,   LOGIN],
   'GET /api/reconciliations/{week}':                  [200,   200,   403,   200,   403,   403,   403,   403,   403,   401],
   'POST /api/reconciliations/{week}/inputs':          [201,   201,   403,   403,   403,   403,   403,   403,   403,   401],
@@ -1087,6 +1088,15 @@ const CASES: Record<string, Case> = {
   },
   'GET /invoice-batches/{batchDate}': {
     request: () => ({ method: 'GET', path: `/invoice-batches/${CLOSED_BATCH}` }),
+  },
+  'POST /invoice-batches/{batchDate}': {
+    // A line of its own in the batch of today (the fixture's batch), returned from the batch page.
+    request: async ({ unique }) =>
+      form(`/invoice-batches/${TODAY}`, {
+        action: 'return',
+        requestId: await invoiceFixture(unique, 'WITH_FINANCE'),
+        reason: '税号有误 wrong tax id',
+      }),
   },
   'GET /invoice-batches/{batchDate}/application.xlsx': {
     request: async () => ({

@@ -1,14 +1,14 @@
 /**
  * The invoicing pages in headless Chromium at a phone's width (390 px) and a laptop's (1366 px):
  * customer service records a request with the form, finance issues it from the request's page,
- * customer service records the mailing — and every page fits the screen, carries no `style`
- * attribute and shows no raw code.
+ * customer service records the mailing; finance works a batch line by line on its own page — and
+ * every page fits the screen, carries no `style` attribute and shows no raw code.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toShanghaiIso } from '../../lib/domain/time.ts';
 import { closeBatch } from '../../lib/invoicing/batches.ts';
-import { issueInvoice, recordInvoiceRequest } from '../../lib/invoicing/requests.ts';
+import { invoiceRequestHistory, issueInvoice, recordInvoiceRequest } from '../../lib/invoicing/requests.ts';
 import { DEMO_ENTITY } from '../../lib/local/seed.ts';
 import { importOrders } from '../../lib/orders/import-orders.ts';
 import { changeInvoiceRequest } from '../../lib/platform/change.ts';
@@ -252,4 +252,150 @@ describe('the red-letter reversal on the pages (issue 13 §4)', () => {
       expect(problems).toEqual([]);
     },
   );
+});
+
+/** Six requests of fresh, complete orders in the batch of 2026-12-25, closed: three lines per width. */
+async function batchWithFinance(): Promise<{ id: string; number: string }[]> {
+  const deps = server.runtime.deps;
+  const [tech, customerService] = await Promise.all(
+    ['tech@lianshang.example', ZHAO_MIN].map((email) => deps.store.people.get(email)),
+  );
+  if (!tech || !customerService) throw new Error('demo directory incomplete');
+  await server.setClock('2026-12-25T10:00:00+08:00');
+  const orders = [1, 2, 3, 4, 5, 6].map((n) => `LS-BATCH-PG-${n}`);
+  await importOrders(
+    deps,
+    tech,
+    [
+      'orderId,supplierId,amount,supplierPayable,receiptConfirmedAt,fundsCreditedAt,disputeStatus',
+      ...orders.map(
+        (order) =>
+          `${order},SUP-YW-SMALL,300.00,100.00,2026-12-24T09:00:00+08:00,2026-12-24T09:30:00+08:00,NONE`,
+      ),
+    ].join('\n'),
+  );
+  const lines: { id: string; number: string }[] = [];
+  for (const order of orders) {
+    const { request } = await recordInvoiceRequest(deps, customerService, {
+      idempotencyKey: `pages-batch-${order}`,
+      orderIds: [order],
+      kind: 'VAT_ORDINARY',
+      buyer: { type: 'INDIVIDUAL', name: '李四' },
+      delivery: { method: 'EMAIL', email: 'buyer@example.com' },
+    });
+    lines.push({ id: request.id, number: request.number });
+  }
+  await server.setClock('2026-12-25T17:00:00+08:00');
+  await closeBatch(deps, { entityId: DEMO_ENTITY.id, batchDate: '2026-12-25' });
+  await server.setClock('2026-12-28T10:00:00+08:00');
+  return lines;
+}
+
+describe('the batch page’s inline forms (issue 13 §2)', () => {
+  it('lets finance issue a line, return one with a reason and upload the bureau’s result in place, at 390 px as cards and at 1366 px as a table', async () => {
+    const lines = await batchWithFinance();
+    const deps = server.runtime.deps;
+    const finance = await deps.store.people.get(WU_FANG);
+    if (!finance) throw new Error('demo directory incomplete');
+    const base = server.runtime.url;
+    const batchPath = '/invoice-batches/2026-12-25';
+    for (const [index, width] of WIDTHS.entries()) {
+      const [issued, returned, uploaded] = lines.slice(index * 3, index * 3 + 3) as [
+        (typeof lines)[number],
+        (typeof lines)[number],
+        (typeof lines)[number],
+      ];
+      const invoice = `263520000000555${String(width).padStart(5, '0')}`;
+      const problems = await withPage(width, async (page) => {
+        const found: string[] = [];
+        await signIn(page, base, WU_FANG);
+        await page.goto(`${base}${batchPath}`);
+        found.push(...(await problemsOf(page, width)));
+        expect(
+          await page.evaluate(
+            () => getComputedStyle(document.querySelector('table.batch tbody tr') as Element).display,
+          ),
+        ).toBe(width === 390 ? 'block' : 'table-row');
+        const row = (line: { id: string }) => `main [data-request="${line.id}"]`;
+
+        // A wrong number: the page again, the error in that line's form, the line still with finance.
+        await page.fill(`${row(issued)} input[name=invoiceNumber]`, '1234');
+        await page.click(`${row(issued)} form:has(input[value=issue]) button`);
+        expect(await page.textContent('main .errors')).toContain('20 位');
+        expect(await page.inputValue(`${row(issued)} input[name=invoiceNumber]`)).toBe('1234');
+        expect(await page.getAttribute(`${row(issued)} input[name=invoiceNumber]`, 'aria-invalid')).toBe(
+          'true',
+        );
+        found.push(...(await problemsOf(page, width)));
+
+        await page.fill(`${row(issued)} input[name=invoiceNumber]`, invoice);
+        await Promise.all([
+          page.waitForURL(/done=issued/),
+          page.click(`${row(issued)} form:has(input[value=issue]) button`),
+        ]);
+        expect(await page.textContent('main .confirmation')).toContain(`发票 ${invoice}`);
+        expect(await page.textContent(row(issued))).toContain('已开票，待寄送');
+        found.push(...(await problemsOf(page, width)));
+        // The same form arriving a second time (a double click) changes nothing.
+        const again = await page.request.post(`${base}${batchPath}`, {
+          headers: { origin: base },
+          multipart: {
+            action: 'issue',
+            requestId: issued.id,
+            invoiceNumber: invoice,
+            issuedOn: '2026-12-28',
+          },
+          maxRedirects: 0,
+        });
+        expect(again.status()).toBe(303);
+        const history = await invoiceRequestHistory(deps, finance, issued.id);
+        expect(history.filter((event) => event.type === 'INVOICE_ISSUED')).toHaveLength(1);
+
+        await page.click(`${row(returned)} details summary`);
+        await page.fill(`${row(returned)} textarea[name=reason]`, '买方名称有误 The buyer’s name is wrong');
+        await Promise.all([
+          page.waitForURL(/done=returned/),
+          page.click(`${row(returned)} form:has(input[value=return]) button`),
+        ]);
+        const returnedText = (await page.textContent('main .confirmation')) ?? '';
+        expect(returnedText).toContain('已退回客服 Returned to customer service');
+        expect(returnedText).toContain('买方名称有误');
+        found.push(...(await problemsOf(page, width)));
+
+        if (width === 390) {
+          // A file without the bureau's columns: the page again with why, in both languages.
+          await page.setInputFiles('input[name=file]', {
+            name: 'result.csv',
+            mimeType: 'text/csv',
+            buffer: Buffer.from(`流水号,号码\n${uploaded.number},26352000000066660000\n`),
+          });
+          await page.click('form:has(input[value=result]) button');
+          const refusal = (await page.textContent('main .errors')) ?? '';
+          expect(refusal).toContain('开具结果文件需要 发票流水号、发票号码、开票日期 三列');
+          expect(refusal).toContain('The result file needs the columns');
+          expect(await page.textContent(row(uploaded))).toContain('财务开票中');
+          found.push(...(await problemsOf(page, width)));
+        }
+        await page.setInputFiles('input[name=file]', {
+          name: 'result.csv',
+          mimeType: 'text/csv',
+          buffer: Buffer.from(
+            `发票流水号,发票号码,开票日期\n${uploaded.number},263520000000666${String(width).padStart(5, '0')},2026-12-28\nNOPE-0001,26352000000066669999,2026-12-28\n`,
+          ),
+        });
+        await Promise.all([
+          page.waitForURL(/done=result/),
+          page.click('form:has(input[value=result]) button'),
+        ]);
+        const resultText = (await page.textContent('main .confirmation')) ?? '';
+        expect(resultText).toContain('已登记 1 张发票。1 invoice(s) recorded.');
+        expect(resultText).toContain('第 3 行 NOPE-0001：不在该批次中。Row 3 NOPE-0001: Not in this batch.');
+        expect(await page.textContent(row(uploaded))).toContain('已开票，待寄送');
+        found.push(...(await problemsOf(page, width)));
+        return found;
+      });
+
+      expect(problems).toEqual([]);
+    }
+  });
 });

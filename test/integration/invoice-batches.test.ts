@@ -348,4 +348,18 @@ describe('the tax bureau’s result recorded for a whole batch', () => {
 
     expect(outcome.issued).toEqual([{ row: 3, number: a.number, invoiceNumber: '26352000000012345678' }]);
   });
+
+  it('refuses a file without the three columns in both languages, recording nothing', async () => {
+    const a = await record(['LS-20261116-0001']);
+    app.clock.set('2026-11-25T17:00:00+08:00');
+    await closeBatch(app.deps, { entityId: zhaoMin.entityId, batchDate: '2026-11-25' });
+    app.clock.set('2026-11-26T12:00:00+08:00');
+    const csv = `流水号,号码\n${a.number},26352000000012345678\n`;
+
+    await expect(recordBatchResult(app.deps, wuFang, '2026-11-25', Buffer.from(csv))).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      message: expect.stringMatching(/^开具结果文件需要 .+。The result file needs the columns/),
+    });
+    expect((await app.deps.store.invoiceRequests.get(a.id))?.status).toBe('WITH_FINANCE');
+  });
 });

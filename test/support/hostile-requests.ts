@@ -2090,6 +2090,14 @@ export const WRITE_TARGETS: WriteTarget[] = [
         '/invoice-requests/{id}',
         { id: 'INVREQ-FUZZ' },
       ],
+      // The batch page's inline forms (issue, return, the bureau's result): with no form, nothing to do.
+      [
+        'POST /invoice-batches/{batchDate}',
+        'cookie',
+        EMAILS.finance,
+        '/invoice-batches/{batchDate}',
+        { batchDate: '2026-11-10' },
+      ],
       // The reconciliation week's page forms, on the same empty week: refused as the API's are (a
       // missing file or note, no inputs to run, no results to sign off, no reason to reopen).
       [
