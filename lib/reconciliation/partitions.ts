@@ -179,5 +179,5 @@ export function partitionOf(id: string, partitions: number): number {
   return (hash >>> 0) % partitions;
 }
 
-export const partitionName = (prefix: 'p' | 'k', index: number) =>
+export const partitionName = (prefix: 'p' | 'k' | 'd' | 'm', index: number) =>
   `${prefix}-${String(index).padStart(4, '0')}`;
