@@ -154,7 +154,16 @@ export interface PartitionManifest {
   ordersRead: number;
   rowsRead: number;
   statementFiles: StatementFileSummary[];
+  /**
+   * The summary's suppliers that are not in fundflow's master, looked up once here (a few thousand
+   * distinct suppliers a week), so a partition's match looks up none: hundreds of partitions would
+   * otherwise each look up every supplier again.
+   */
+  unknownSuppliers: string[];
 }
+
+/** Supplier lookups side by side while the partitioning looks up the summary's suppliers. */
+const LOOKUP_CONCURRENCY = 16;
 
 /** Two different rows under one 流水号: the week is refused (the lowest partition's, as one pass finds it). */
 export interface RowConflict {
@@ -189,7 +198,7 @@ export interface PartitionResult {
   conflict: RowConflict | null;
 }
 
-export type PartitionInput = Omit<ReconcileInput, 'masterData' | 'suppliers'>;
+export type PartitionInput = Omit<ReconcileInput, 'masterData'>;
 
 /** The week's differences and matched lines of partition `p`. */
 export const differencesOf = (p: number) => partitionName('d', p);
@@ -231,10 +240,7 @@ export async function reconcile(input: ReconcileInput, options: ReconcileOptions
   const worker = async () => {
     while (next < manifest.partitions) {
       const p = next++;
-      results[p] = await matchPartition(input.week, manifest, p, {
-        store: options.store,
-        suppliers: input.suppliers,
-      });
+      results[p] = await matchPartition(input.week, manifest, p, { store: options.store });
       progress.partitionsDone++;
       options.onProgress?.({ ...progress });
     }
@@ -320,10 +326,14 @@ export async function partitionWeek(
       ];
       toPartition(order.orderId, encodePlatform(record));
     }
+  const summarySuppliers = new Set<string>();
   for (const file of input.summaries) {
     for await (const batch of readSalesSummary(file))
       for (const line of batch) {
         tick();
+        // The id is copied: one sliced from the file's text would keep that whole text alive.
+        if (line.supplierId !== '' && !summarySuppliers.has(line.supplierId))
+          summarySuppliers.add(ownCopy(line.supplierId));
         const record: SummaryRecord = [
           'S',
           line.orderId,
@@ -339,6 +349,7 @@ export async function partitionWeek(
       }
   }
   const statementFiles: StatementFileSummary[] = [];
+  const unknownSuppliers = await unknownOf(summarySuppliers, input.suppliers);
   for (const file of input.statements) {
     for await (const batch of readAlipayStatement(file, week, (summary) => statementFiles.push(summary)))
       for (const row of batch) {
@@ -364,7 +375,30 @@ export async function partitionWeek(
   }
   await store.seal();
   options.onProgress?.({ ...progress });
-  return { partitions, files, preferredKind, ordersRead, rowsRead: progress.rowsRead, statementFiles };
+  return {
+    partitions,
+    files,
+    preferredKind,
+    ordersRead,
+    rowsRead: progress.rowsRead,
+    statementFiles,
+    unknownSuppliers,
+  };
+}
+
+/** The ids not in the supplier master, in the order given. */
+async function unknownOf(ids: ReadonlySet<string>, suppliers: SupplierDirectory): Promise<string[]> {
+  const all = [...ids];
+  const unknown: boolean[] = [];
+  let next = 0;
+  const lookup = async () => {
+    while (next < all.length) {
+      const i = next++;
+      unknown[i] = (await suppliers.get(all[i] as string)) === null;
+    }
+  };
+  await Promise.all(Array.from({ length: LOOKUP_CONCURRENCY }, lookup));
+  return all.filter((_, i) => unknown[i]);
 }
 
 /**
@@ -377,7 +411,7 @@ export async function matchPartition(
   reconciliationWeek: ReconciliationWeek,
   manifest: PartitionManifest,
   p: number,
-  deps: { store: PartitionStore; suppliers: SupplierDirectory },
+  deps: { store: PartitionStore },
 ): Promise<PartitionResult> {
   const { store } = deps;
   const week = weekRange(reconciliationWeek);
@@ -414,12 +448,7 @@ export async function matchPartition(
 
   // 3b. Match the partition.
   const totals = result;
-  const supplierCache = new Map<string, SupplierMaster | null>();
-  const supplier = async (id: string) => {
-    // The key is copied: an id sliced from a partition's text would keep that whole text alive.
-    if (!supplierCache.has(id)) supplierCache.set(ownCopy(id), await deps.suppliers.get(id));
-    return supplierCache.get(id) ?? null;
-  };
+  const notInMaster = new Set(manifest.unknownSuppliers);
   const unknownSuppliers = new Set<string>();
   const platform = new Map<string, PlatformRecord>();
   const summary = new Map<string, SummaryRecord>();
@@ -542,13 +571,8 @@ export async function matchPartition(
         }
       }
       const supplierId = line[2];
-      // A supplier already known is checked without an await (one per summary line otherwise).
-      if (
-        supplierId !== '' &&
-        !unknownSuppliers.has(supplierId) &&
-        !supplierCache.get(supplierId) &&
-        (await supplier(supplierId)) === null
-      ) {
+      // Looked up by the partitioning (the manifest): no await per summary line.
+      if (supplierId !== '' && !unknownSuppliers.has(supplierId) && notInMaster.has(supplierId)) {
         unknownSuppliers.add(ownCopy(supplierId));
         // Not this partition's difference yet: a lower partition may have found the party first.
         result.candidates.push({

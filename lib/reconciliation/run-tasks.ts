@@ -171,6 +171,7 @@ export async function partitionRun(deps: AppDeps, input: RunInput): Promise<Part
         summaries,
         statements: files.ALIPAY_STATEMENT ?? [],
         platformOrders: tablePlatformOrders(deps, read.entityId, week, summaries),
+        suppliers: storeSupplierDirectory(deps),
       },
       {
         store,
@@ -227,10 +228,7 @@ export async function matchRunPartition(
     dir,
   );
   try {
-    const result = await matchPartition(week, manifest, input.partition, {
-      store,
-      suppliers: storeSupplierDirectory(deps),
-    });
+    const result = await matchPartition(week, manifest, input.partition, { store });
     await store.seal();
     await putJson(deps, resultKeyOf(input, input.partition), result);
     await deps.store.reconciliations.partitionDone(input.entityId, input.week).catch(() => undefined); // progress is for people

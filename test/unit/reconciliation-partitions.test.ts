@@ -64,7 +64,13 @@ async function partitioned() {
   const store = new TempDirPartitions(dir);
   stores.push(store);
   const manifest = await partitionWeek(
-    { week: WEEK, summaries: [summary], statements: [statement], platformOrders: async function* () {} },
+    {
+      week: WEEK,
+      summaries: [summary],
+      statements: [statement],
+      platformOrders: async function* () {},
+      suppliers: known,
+    },
     { store, partitions: PARTITIONS },
   );
   return { store, manifest, high, low };
@@ -74,7 +80,7 @@ describe('a partition matched on its own (one Map iteration)', () => {
   it('writes only its own orders’ differences, and leaves its unknown party to the merge as a candidate', async () => {
     const { store, manifest, high } = await partitioned();
 
-    const result = await matchPartition(WEEK, manifest, 2, { store, suppliers: known });
+    const result = await matchPartition(WEEK, manifest, 2, { store });
     await store.seal();
 
     const own = (await partitionLines(store, differencesOf(2))).map((text) => JSON.parse(text) as Difference);
@@ -93,9 +99,7 @@ describe('the merge of the partitions', () => {
   it('keeps the lowest partition’s unknown party when several found it, listed once among that partition’s differences', async () => {
     const { store, manifest, low } = await partitioned();
     const results = await Promise.all(
-      Array.from({ length: PARTITIONS }, (_, p) =>
-        matchPartition(WEEK, manifest, p, { store, suppliers: known }),
-      ),
+      Array.from({ length: PARTITIONS }, (_, p) => matchPartition(WEEK, manifest, p, { store })),
     );
     await store.seal();
 
@@ -124,9 +128,7 @@ describe('the merge of the partitions', () => {
   it('refuses the week with the lowest partition’s row conflict (two different rows under one 流水号)', async () => {
     const { store, manifest } = await partitioned();
     const results = await Promise.all(
-      Array.from({ length: PARTITIONS }, (_, p) =>
-        matchPartition(WEEK, manifest, p, { store, suppliers: known }),
-      ),
+      Array.from({ length: PARTITIONS }, (_, p) => matchPartition(WEEK, manifest, p, { store })),
     );
     const conflicting = results.map(
       (result, p): PartitionResult =>
@@ -149,9 +151,7 @@ describe('the merge of the partitions', () => {
 
   it('merges nothing without every partition’s result', async () => {
     const { store, manifest } = await partitioned();
-    const results = await Promise.all(
-      [0, 1, 3].map((p) => matchPartition(WEEK, manifest, p, { store, suppliers: known })),
-    );
+    const results = await Promise.all([0, 1, 3].map((p) => matchPartition(WEEK, manifest, p, { store })));
 
     await expect(
       mergePartitions(manifest, results, { store, masterData: [], suppliers: known }),
