@@ -4,7 +4,8 @@
  * the `Fn::Join` resolved, and which handler module each Task state runs, from the template itself:
  * the state's Lambda function (its `Resource`, or its `Parameters.FunctionName` for an integration
  * pattern) is a function resource whose metadata names its entry module, and a task waits for a
- * callback when its `Resource` ends in `.waitForTaskToken`. Nothing here restates a construct's wiring.
+ * callback when its `Resource` ends in `.waitForTaskToken` (a Map state's Task states included).
+ * Nothing here restates a construct's wiring.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +15,7 @@ import { buildApp } from '../../infra/app.ts';
 import { ENTRY_METADATA } from '../../infra/constructs/fundflow-function.ts';
 import { WORKFLOW_METADATA } from '../../infra/constructs/state-machine.ts';
 import type { Workflows } from '../../infra/workflows.ts';
-import type { AslDefinition } from './workflow-engine.ts';
+import { type AslDefinition, everyState } from './workflow-engine.ts';
 
 const PSEUDO: Record<string, string> = {
   'AWS::Partition': 'aws',
@@ -93,7 +94,8 @@ function tasksOf(
   resources: Record<string, Resource>,
 ): Record<string, SynthesizedTask> {
   const tasks: Record<string, SynthesizedTask> = {};
-  for (const [stateName, state] of Object.entries(definition.States)) {
+  // A Map state's iteration runs its Task states too (the reconciliation's partitions).
+  for (const [stateName, state] of everyState(definition)) {
     if (state.Type !== 'Task') continue;
     const resource = String(state.Resource);
     // `payloadResponseOnly`: the function itself; an integration (`arn:…:states:::lambda:invoke…`)

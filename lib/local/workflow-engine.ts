@@ -62,6 +62,21 @@ const LOCAL_RETRY_INTERVAL_MS = 200;
 type AslState = Record<string, unknown> & { Type: string };
 export type AslDefinition = { StartAt: string; States: Record<string, AslState> };
 
+/**
+ * Every state of a definition by name, those of its Map states' processors (and Parallel branches)
+ * too: state names are unique across a whole state machine, and the library runs a nested Task with
+ * the same overrides, by name.
+ */
+export function everyState(definition: AslDefinition): [string, AslState][] {
+  return Object.entries(definition.States).flatMap(([name, state]): [string, AslState][] => {
+    const nested = [
+      ...[state.ItemProcessor, state.Iterator].filter((inner) => inner !== undefined),
+      ...((state.Branches as unknown[] | undefined) ?? []),
+    ] as AslDefinition[];
+    return [[name, state], ...nested.flatMap(everyState)];
+  });
+}
+
 /** A state machine as the engine runs it: its synthesized definition and which states wait for a token. */
 export interface LocalStateMachine {
   definition: AslDefinition;
@@ -202,7 +217,7 @@ export class LocalWorkflowEngine implements Workflows, TaskTokens {
     const overrides: Record<string, (input: unknown) => Promise<unknown>> = {};
     // The waits open when the runtime stopped, each resumed once by this run's first wait there.
     const resumable = new Map(Object.entries(record.openWaits ?? {}));
-    for (const [name, state] of Object.entries(machine.definition.States)) {
+    for (const [name, state] of everyState(machine.definition)) {
       if (machine.timedWaits.has(name)) {
         overrides[name] = (parameters) => this.waitUntil(parameters as { until?: string; seconds?: number });
         continue;
@@ -367,7 +382,7 @@ function prepare({ definition, callbacks }: LocalStateMachine): Prepared {
     }),
   );
   const retryIntervals = Object.fromEntries(
-    Object.entries(states)
+    everyState({ ...definition, States: states })
       .filter(([, state]) => state.Type === 'Task')
       .map(([name]) => [name, LOCAL_RETRY_INTERVAL_MS]),
   );

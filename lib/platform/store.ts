@@ -934,6 +934,8 @@ export interface ReconciliationStore {
   getDifference(entityId: string, week: LocalDate, run: number, id: string): Promise<StoredDifference | null>;
   /** A run's progress as its tasks go (not a decision: no audit event, no revision). */
   progress(entityId: string, week: LocalDate, progress: ReconciliationProgress): Promise<void>;
+  /** One more of the run's partitions matched (counted in place: the partitions finish side by side). */
+  partitionDone(entityId: string, week: LocalDate): Promise<void>;
   /** One run's differences, by id, filtered (a Query of the week's partition, never a Scan). */
   listDifferences(
     entityId: string,

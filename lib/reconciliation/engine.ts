@@ -7,12 +7,15 @@
  *  2. Read every input a row at a time and append each row, by a hash of its order id, to one of N
  *     partitions (statement rows also by their 账务流水号 to a second set, to find one 流水号 under two
  *     different rows); each statement's footer is checked when its last row has been read.
- *  3. Judge each 流水号 partition (a repeat counts once; two different rows under one number refuse
- *     the week), then match each order partition on its own — only one partition is in memory — and
- *     append its differences and matched lines.
- *  4. Compare the master-data sheet with fundflow's supplier master (small: thousands of lines).
- *  5. Merge: counts per category and the week's totals (Alipay's fees totalled, not listed).
- * In AWS steps 3's partitions are the items of a Map state, one Lambda each (docs/reconciliation.md).
+ *  3. Per partition, on its own — only the partitions being matched are in memory: judge its 流水号
+ *     partition (a repeat counts once; two different rows under one number refuse the week), then
+ *     match its order partition and append its differences and matched lines to its own streams.
+ *  4. Merge: the partitions' counts and totals, the lowest partition's candidate for an unknown party
+ *     found in several; the master-data sheet against fundflow's supplier master (small: thousands
+ *     of lines); Alipay's fees totalled, not listed.
+ * The three steps are `partitionWeek`, `matchPartition` and `mergePartitions`: in AWS each is a task of
+ * the `reconciliation` workflow, step 3 one Lambda per partition in a Map state (run-tasks.ts);
+ * `reconcile` runs the three in one process (`npm run reconcile`, the bench).
  */
 import { stat } from 'node:fs/promises';
 import type { AccountType, Fen } from '../domain/model.ts';
@@ -135,17 +138,140 @@ export interface ReconcileResult {
 // Small enough that most of a partition's records die young: at 4 MB each partition's maps outlived
 // two young-generation collections and were copied into the old generation (matching took ~40% longer).
 const PARTITION_BYTES = 1024 * 1024;
+/** Partitions matched side by side in one process (the reads of one overlap the matching of another). */
+const MATCH_CONCURRENCY = 2;
 
+/**
+ * What the partitioning leaves for the partitions' matches and the merge: small (a few KB whatever the
+ * week), so it travels as an object beside the partitions, never in a Step Functions payload.
+ */
+export interface PartitionManifest {
+  partitions: number;
+  /** The files' names by the index the partition records carry (records.ts). */
+  files: string[];
+  /** With both kinds registered, the account log (money actually booked) is the one matched. */
+  preferredKind: StatementFileKind;
+  ordersRead: number;
+  rowsRead: number;
+  statementFiles: StatementFileSummary[];
+  /**
+   * The summary's suppliers that are not in fundflow's master, looked up once here (a few thousand
+   * distinct suppliers a week), so a partition's match looks up none: hundreds of partitions would
+   * otherwise each look up every supplier again.
+   */
+  unknownSuppliers: string[];
+}
+
+/** Supplier lookups side by side while the partitioning looks up the summary's suppliers. */
+const LOOKUP_CONCURRENCY = 16;
+
+/** Two different rows under one 流水号: the week is refused (the lowest partition's, as one pass finds it). */
+export interface RowConflict {
+  serial: string;
+  first: Provenance;
+  at: Provenance;
+}
+
+/** An UNKNOWN_PARTY a partition found; the merge keeps the lowest partition's for a party found in several. */
+export interface UnknownPartyCandidate {
+  supplierId: string;
+  difference: Difference;
+}
+
+/**
+ * One partition's match: its counts and totals (its differences and matched lines are its own streams
+ * `d-<p>` and `m-<p>` in the store), and the unknown parties it found, left to the merge.
+ */
+export interface PartitionResult {
+  partition: number;
+  /** The partition's differences by category, its unknown-party candidates not included. */
+  counts: Record<DifferenceCategory, number>;
+  summary: ReconcileTotals['summary'];
+  platform: { ordersInWeek: number; amountFen: Fen };
+  statement: {
+    credits: { count: number; fen: Fen };
+    refunds: { count: number; fen: Fen };
+    repeatedRows: number;
+  };
+  matchedLines: number;
+  candidates: UnknownPartyCandidate[];
+  conflict: RowConflict | null;
+}
+
+export type PartitionInput = Omit<ReconcileInput, 'masterData'>;
+
+/** The week's differences and matched lines of partition `p`. */
+export const differencesOf = (p: number) => partitionName('d', p);
+export const matchedOf = (p: number) => partitionName('m', p);
+
+const zeroCounts = () =>
+  Object.fromEntries(DIFFERENCE_CATEGORIES.map((category) => [category, 0])) as Record<
+    DifferenceCategory,
+    number
+  >;
+
+const weekRange = (week: ReconciliationWeek) => ({
+  startMs: Date.parse(week.periodStart),
+  endMs: Date.parse(week.periodEnd),
+});
+
+const provenanceOf =
+  (files: readonly string[]) =>
+  (file: number, line: number): Provenance => ({ file: files[file] ?? '?', line });
+
+/**
+ * The whole week on one machine: partition, match every partition (side by side, as the Map state
+ * does), merge — the same three steps as the workflow's tasks, so there is one engine (`npm run
+ * reconcile`, the bench, the tests).
+ */
 export async function reconcile(input: ReconcileInput, options: ReconcileOptions): Promise<ReconcileResult> {
+  const manifest = await partitionWeek(input, options);
+  const progress: ReconcileProgress = {
+    stage: 'MATCHING',
+    rowsRead: manifest.rowsRead,
+    partitions: manifest.partitions,
+    partitionsDone: 0,
+  };
+  options.onProgress?.({ ...progress });
+  // A few partitions at a time, as the Map state's MaxConcurrency does: each one being matched is in
+  // memory, so all at once would be the whole week.
+  const results: PartitionResult[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < manifest.partitions) {
+      const p = next++;
+      results[p] = await matchPartition(input.week, manifest, p, { store: options.store });
+      progress.partitionsDone++;
+      options.onProgress?.({ ...progress });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(MATCH_CONCURRENCY, manifest.partitions) }, worker));
+  await options.store.seal();
+  const merged = await mergePartitions(manifest, results, {
+    store: options.store,
+    masterData: input.masterData,
+    suppliers: input.suppliers,
+  });
+  options.onProgress?.({ ...progress, stage: 'DONE' });
+  return merged;
+}
+
+/**
+ * Steps 1–2: the statements cover the week, and every row goes, by a hash of its order id, to one
+ * of N partitions `p-<n>` (statement rows also by their 账务流水号 to `k-<n>`); the store is sealed.
+ */
+export async function partitionWeek(
+  input: PartitionInput,
+  options: Omit<ReconcileOptions, 'store'> & { store: PartitionStore },
+): Promise<PartitionManifest> {
   const { store } = options;
-  const week = { startMs: Date.parse(input.week.periodStart), endMs: Date.parse(input.week.periodEnd) };
+  const week = weekRange(input.week);
   const files: string[] = [];
   const fileIndex = (name: string) => {
     let index = files.indexOf(name);
     if (index < 0) index = files.push(name) - 1;
     return index;
   };
-  const at = (file: number, line: number): Provenance => ({ file: files[file] ?? '?', line });
 
   // 1. The statements must cover the week together.
   const headers = (
@@ -200,10 +326,14 @@ export async function reconcile(input: ReconcileInput, options: ReconcileOptions
       ];
       toPartition(order.orderId, encodePlatform(record));
     }
+  const summarySuppliers = new Set<string>();
   for (const file of input.summaries) {
     for await (const batch of readSalesSummary(file))
       for (const line of batch) {
         tick();
+        // The id is copied: one sliced from the file's text would keep that whole text alive.
+        if (line.supplierId !== '' && !summarySuppliers.has(line.supplierId))
+          summarySuppliers.add(ownCopy(line.supplierId));
         const record: SummaryRecord = [
           'S',
           line.orderId,
@@ -219,6 +349,7 @@ export async function reconcile(input: ReconcileInput, options: ReconcileOptions
       }
   }
   const statementFiles: StatementFileSummary[] = [];
+  const unknownSuppliers = await unknownOf(summarySuppliers, input.suppliers);
   for (const file of input.statements) {
     for await (const batch of readAlipayStatement(file, week, (summary) => statementFiles.push(summary)))
       for (const row of batch) {
@@ -243,35 +374,340 @@ export async function reconcile(input: ReconcileInput, options: ReconcileOptions
       }
   }
   await store.seal();
+  options.onProgress?.({ ...progress });
+  return {
+    partitions,
+    files,
+    preferredKind,
+    ordersRead,
+    rowsRead: progress.rowsRead,
+    statementFiles,
+    unknownSuppliers,
+  };
+}
 
-  // 3a. One 流水号, one row: a repeat counts once, a different row under the same number is refused.
-  for (let k = 0; k < partitions; k++) {
-    const seen = new Map<string, KeyRecord>();
-    for (const text of await partitionLines(store, keyPartitions[k] as string)) {
-      const record = decodeKey(text);
-      const earlier = seen.get(record[0]);
-      if (!earlier) seen.set(record[0], record);
-      else if (earlier[1] !== record[1]) {
-        const first = at(earlier[2], earlier[3]);
-        throw new ReconciliationInputError(
-          'STATEMENT_ROW_CONFLICT',
-          `流水号 ${record[0].split('|')[0]} 也出现在 ${first.file} 第 ${first.line} 行，内容不同；一个流水号只应有一行，其中一个文件有误。Serial number ${record[0].split('|')[0]} is also on ${first.file} line ${first.line}, with other values; one number is one row, so one of the files is wrong.`,
-          at(record[2], record[3]),
-        );
-      }
+/** The ids not in the supplier master, in the order given. */
+async function unknownOf(ids: ReadonlySet<string>, suppliers: SupplierDirectory): Promise<string[]> {
+  const all = [...ids];
+  const unknown: boolean[] = [];
+  let next = 0;
+  const lookup = async () => {
+    while (next < all.length) {
+      const i = next++;
+      unknown[i] = (await suppliers.get(all[i] as string)) === null;
+    }
+  };
+  await Promise.all(Array.from({ length: LOOKUP_CONCURRENCY }, lookup));
+  return all.filter((_, i) => unknown[i]);
+}
+
+/**
+ * Step 3, for partition `p` alone (one Map iteration; only this partition is in memory): judge its
+ * 流水号 partition `k-<p>` (a repeat counts once; two different rows under one number are a conflict
+ * the merge refuses the week for), then match its order partition `p-<p>`, appending its differences
+ * to `d-<p>` (sorted by id) and its matched lines to `m-<p>`. The caller seals the store.
+ */
+export async function matchPartition(
+  reconciliationWeek: ReconciliationWeek,
+  manifest: PartitionManifest,
+  p: number,
+  deps: { store: PartitionStore },
+): Promise<PartitionResult> {
+  const { store } = deps;
+  const week = weekRange(reconciliationWeek);
+  const at = provenanceOf(manifest.files);
+  const { preferredKind } = manifest;
+  const result: PartitionResult = {
+    partition: p,
+    counts: zeroCounts(),
+    summary: { lines: 0, amountFen: 0, supplierPayableFen: 0 },
+    platform: { ordersInWeek: 0, amountFen: 0 },
+    statement: { credits: { count: 0, fen: 0 }, refunds: { count: 0, fen: 0 }, repeatedRows: 0 },
+    matchedLines: 0,
+    candidates: [],
+    conflict: null,
+  };
+
+  // 3a. One 流水号, one row.
+  const seen = new Map<string, KeyRecord>();
+  for (const text of await partitionLines(store, partitionName('k', p))) {
+    const record = decodeKey(text);
+    const earlier = seen.get(record[0]);
+    if (!earlier) seen.set(record[0], record);
+    else if (earlier[1] !== record[1]) {
+      // Refused whole by the merge: nothing of this partition is matched.
+      result.conflict = {
+        serial: record[0].split('|')[0] ?? record[0],
+        first: at(earlier[2], earlier[3]),
+        at: at(record[2], record[3]),
+      };
+      return result;
     }
   }
+  seen.clear();
 
-  // 3b. Match each partition.
-  progress.stage = 'MATCHING';
-  options.onProgress?.({ ...progress });
-  const counts = Object.fromEntries(DIFFERENCE_CATEGORIES.map((category) => [category, 0])) as Record<
-    DifferenceCategory,
-    number
-  >;
+  // 3b. Match the partition.
+  const totals = result;
+  const notInMaster = new Set(manifest.unknownSuppliers);
+  const unknownSuppliers = new Set<string>();
+  const platform = new Map<string, PlatformRecord>();
+  const summary = new Map<string, SummaryRecord>();
+  const credits = new Map<string, { fen: Fen; first: StatementRecord }>();
+  const refunds = new Map<string, { fen: Fen; first: StatementRecord }>();
+  const statementKeys = new Set<string>();
+  const differences: Difference[] = [];
+  const matchedName = matchedOf(p);
+  let matched = 0;
+  for (const text of await partitionLines(store, partitionName('p', p))) {
+    const record = decodePartitionRecord(text);
+    const orderId = record[1];
+    if (record[0] === 'P') {
+      const earlier = platform.get(orderId);
+      if (earlier) differences.push(duplicate('PLATFORM', orderId, earlier, record, at));
+      else platform.set(orderId, record);
+    } else if (record[0] === 'S') {
+      totals.summary.lines++;
+      totals.summary.amountFen += record[4];
+      totals.summary.supplierPayableFen += record[5];
+      const earlier = summary.get(orderId);
+      if (earlier) differences.push(duplicate('SALES_SUMMARY', orderId, earlier, record, at));
+      else summary.set(orderId, record);
+    } else {
+      if (statementKeys.has(record[2])) {
+        totals.statement.repeatedRows++;
+        continue;
+      }
+      statementKeys.add(record[2]);
+      // With both kinds registered, the account log (money actually booked) is the one matched.
+      if (record[5] !== preferredKind) continue;
+      const bucket = record[3] === 'CREDIT' ? credits : refunds;
+      const sums = record[3] === 'CREDIT' ? totals.statement.credits : totals.statement.refunds;
+      sums.count++;
+      sums.fen += record[4];
+      const entry = bucket.get(orderId);
+      if (entry) entry.fen += record[4];
+      else bucket.set(orderId, { fen: record[4], first: record });
+    }
+  }
+  // In the same order as spreading the four key lists, without building the arrays.
+  const orderIds = new Set<string>(platform.keys());
+  for (const keys of [summary.keys(), credits.keys(), refunds.keys()])
+    for (const id of keys) orderIds.add(id);
+  for (const orderId of orderIds) {
+    const order = platform.get(orderId);
+    const line = summary.get(orderId);
+    const credit = credits.get(orderId);
+    const refund = refunds.get(orderId);
+    const completed = order?.[5] ?? null;
+    const inWeek = completed !== null && completed >= week.startMs && completed < week.endMs;
+    const platformAt = order ? at(order[7], order[8]) : null;
+    const summaryAt = line ? at(line[7], line[8]) : null;
+    const statementAt = (record: StatementRecord | undefined) => (record ? at(record[6], record[7]) : null);
+    if (order && inWeek) {
+      totals.platform.ordersInWeek++;
+      totals.platform.amountFen += order[3];
+    }
+    if (line) {
+      if (!order) {
+        differences.push({
+          id: `NOT_IN_PLATFORM:${orderId}`,
+          category: 'NOT_IN_PLATFORM',
+          orderId,
+          supplierId: line[2],
+          sides: [side('SALES_SUMMARY', line[4], summaryAt), side('PLATFORM', null, null)],
+          note: '汇总表里的订单在 fundflow 里没有。The summary lists an order fundflow does not know.',
+        });
+      } else if (!inWeek) {
+        differences.push({
+          id: `OUTSIDE_PERIOD:${orderId}:SALES_SUMMARY`,
+          category: 'OUTSIDE_PERIOD',
+          orderId,
+          supplierId: order[2],
+          field: 'completedAt',
+          sides: [
+            side('SALES_SUMMARY', line[6] || null, summaryAt),
+            side('PLATFORM', completed === null ? null : shanghaiIso(completed), platformAt),
+          ],
+          note:
+            completed === null
+              ? '汇总表里的订单尚未到账（未完成）。The summary lists an order whose funds are not credited yet (not complete).'
+              : '汇总表里的订单是在其他周完成的。The summary lists an order that completed in another week.',
+        });
+      } else {
+        let same = true;
+        for (const [field, summaryFen, platformFen] of [
+          ['amount', line[4], order[3]],
+          ['supplierPayable', line[5], order[4]],
+        ] as const) {
+          if (summaryFen === platformFen) continue;
+          same = false;
+          differences.push({
+            id: `AMOUNT_MISMATCH:${orderId}:${field}`,
+            category: 'AMOUNT_MISMATCH',
+            orderId,
+            supplierId: order[2],
+            field,
+            sides: [side('SALES_SUMMARY', summaryFen, summaryAt), side('PLATFORM', platformFen, platformAt)],
+            note: `汇总表的 ${field} 与 fundflow 相差 ${signedYuan(summaryFen - platformFen)} 元。The summary's ${field} differs from fundflow's by ${signedYuan(summaryFen - platformFen)} yuan.`,
+          });
+        }
+        if (same) {
+          // Streamed to the store as found, not held: the matched lines are most of the week.
+          matched++;
+          store.append(
+            matchedName,
+            encodeMatched([
+              orderId,
+              order[2],
+              order[3],
+              order[4],
+              credit?.fen ?? null,
+              line[7],
+              line[8],
+              order[7],
+              order[8],
+            ]),
+          );
+        }
+      }
+      const supplierId = line[2];
+      // Looked up by the partitioning (the manifest): no await per summary line.
+      if (supplierId !== '' && !unknownSuppliers.has(supplierId) && notInMaster.has(supplierId)) {
+        unknownSuppliers.add(ownCopy(supplierId));
+        // Not this partition's difference yet: a lower partition may have found the party first.
+        result.candidates.push({
+          supplierId,
+          difference: {
+            id: `UNKNOWN_PARTY:SUPPLIER:${supplierId}`,
+            category: 'UNKNOWN_PARTY',
+            supplierId,
+            sides: [side('SALES_SUMMARY', line[3] || supplierId, summaryAt), side('PLATFORM', null, null)],
+            note: '汇总表里的供应商不在 fundflow 的主数据里。The summary names a supplier that is not in fundflow’s master data.',
+          },
+        });
+      }
+    } else if (order && inWeek) {
+      differences.push({
+        id: `MISSING_IN_SUMMARY:${orderId}`,
+        category: 'MISSING_IN_SUMMARY',
+        orderId,
+        supplierId: order[2],
+        sides: [side('PLATFORM', order[3], platformAt), side('SALES_SUMMARY', null, null)],
+        note: '在 fundflow 里本周已完成，但汇总表里没有。Complete in fundflow this week, but not in the summary.',
+      });
+    }
+    if (order && inWeek) {
+      if (!credit) {
+        differences.push({
+          id: `MISSING_IN_STATEMENT:${orderId}`,
+          category: 'MISSING_IN_STATEMENT',
+          orderId,
+          supplierId: order[2],
+          sides: [side('PLATFORM', order[3], platformAt), side('ALIPAY_STATEMENT', null, null)],
+          note: '在 fundflow 里本周已完成，但支付宝没有这笔入账。Complete in fundflow this week, but Alipay shows no credit for it.',
+        });
+      } else if (credit.fen !== order[3]) {
+        differences.push({
+          id: `STATEMENT_AMOUNT_MISMATCH:${orderId}`,
+          category: 'STATEMENT_AMOUNT_MISMATCH',
+          orderId,
+          supplierId: order[2],
+          field: 'amount',
+          sides: [
+            side('ALIPAY_STATEMENT', credit.fen, statementAt(credit.first)),
+            side('PLATFORM', order[3], platformAt),
+          ],
+          note: `支付宝入账比订单金额多 ${signedYuan(credit.fen - order[3])} 元。Alipay credited ${signedYuan(credit.fen - order[3])} yuan more than the order's amount.`,
+        });
+      }
+    } else if (credit) {
+      differences.push(
+        order
+          ? {
+              id: `OUTSIDE_PERIOD:${orderId}:ALIPAY_STATEMENT`,
+              category: 'OUTSIDE_PERIOD',
+              orderId,
+              supplierId: order[2],
+              field: 'completedAt',
+              sides: [
+                side('ALIPAY_STATEMENT', credit.fen, statementAt(credit.first)),
+                side('PLATFORM', completed === null ? null : shanghaiIso(completed), platformAt),
+              ],
+              note: '支付宝本周入账，但 fundflow 里这笔订单在其他周完成（或尚未完成）。Alipay credited it this week; fundflow has it complete in another week (or not yet).',
+            }
+          : {
+              id: `NOT_IN_ORDERS:${orderId}`,
+              category: 'NOT_IN_ORDERS',
+              orderId,
+              sides: [
+                side('ALIPAY_STATEMENT', credit.fen, statementAt(credit.first)),
+                side('PLATFORM', null, null),
+              ],
+              note: '支付宝入账的订单在 fundflow 里没有。An Alipay credit for an order fundflow does not know.',
+            },
+      );
+    }
+    if (refund && (!order || order[6] === 'NONE')) {
+      differences.push({
+        id: `UNRECORDED_REFUND:${orderId}`,
+        category: 'UNRECORDED_REFUND',
+        orderId,
+        ...(order ? { supplierId: order[2] } : {}),
+        sides: [
+          side('ALIPAY_STATEMENT', refund.fen, statementAt(refund.first)),
+          side('PLATFORM', order ? order[6] : null, platformAt),
+        ],
+        note: '支付宝退了这笔订单的款，fundflow 里却既没有退款也没有争议。Alipay refunded this order; fundflow shows it neither refunded nor disputed.',
+      });
+    }
+  }
+  differences.sort(byId);
+  for (const difference of differences) {
+    result.counts[difference.category]++;
+    store.append(differencesOf(p), JSON.stringify(difference));
+  }
+  result.candidates.sort((a, b) => byId(a.difference, b.difference));
+  result.matchedLines = matched;
+  return result;
+}
+
+const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** The refusal of a week with two different rows under one 流水号. */
+export function rowConflictError(conflict: RowConflict): ReconciliationInputError {
+  const { serial, first } = conflict;
+  return new ReconciliationInputError(
+    'STATEMENT_ROW_CONFLICT',
+    `流水号 ${serial} 也出现在 ${first.file} 第 ${first.line} 行，内容不同；一个流水号只应有一行，其中一个文件有误。Serial number ${serial} is also on ${first.file} line ${first.line}, with other values; one number is one row, so one of the files is wrong.`,
+    conflict.at,
+  );
+}
+
+/**
+ * Steps 4–5: the partitions' results combined — a row conflict refuses the week (the lowest
+ * partition's), an unknown party found in several partitions is the lowest partition's — then the
+ * master-data sheet against fundflow's supplier master, and the week's counts and totals (Alipay's
+ * fees totalled, not listed). The differences read back partition by partition, each partition's
+ * kept unknown parties among its own in id order: the same stream as one pass over the partitions.
+ */
+export async function mergePartitions(
+  manifest: PartitionManifest,
+  results: readonly PartitionResult[],
+  deps: { store: PartitionStore; masterData: readonly InputFile[]; suppliers: SupplierDirectory },
+): Promise<ReconcileResult> {
+  const { store } = deps;
+  const ordered = [...results].sort((a, b) => a.partition - b.partition);
+  if (ordered.length !== manifest.partitions || ordered.some((result, p) => result.partition !== p))
+    throw new Error(`the merge needs the results of all ${manifest.partitions} partitions`);
+  const conflict = ordered.find((result) => result.conflict !== null)?.conflict;
+  if (conflict) throw rowConflictError(conflict);
+  const at = provenanceOf(manifest.files);
+
+  const counts = zeroCounts();
+  const { statementFiles } = manifest;
   const totals: ReconcileTotals = {
     summary: { lines: 0, amountFen: 0, supplierPayableFen: 0 },
-    platform: { ordersRead, ordersInWeek: 0, amountFen: 0 },
+    platform: { ordersRead: manifest.ordersRead, ordersInWeek: 0, amountFen: 0 },
     statement: {
       files: statementFiles,
       credits: { count: 0, fen: 0 },
@@ -285,248 +721,43 @@ export async function reconcile(input: ReconcileInput, options: ReconcileOptions
     masterData: { suppliers: 0, customers: 0 },
     matchedLines: 0,
   };
-  const emit = (difference: Difference) => {
-    counts[difference.category]++;
-    store.append('differences', JSON.stringify(difference));
-  };
-  const supplierCache = new Map<string, SupplierMaster | null>();
-  const supplier = async (id: string) => {
-    // The key is copied: an id sliced from a partition's text would keep that whole text alive.
-    if (!supplierCache.has(id)) supplierCache.set(ownCopy(id), await input.suppliers.get(id));
-    return supplierCache.get(id) ?? null;
-  };
   const unknownSuppliers = new Set<string>();
-
-  for (let p = 0; p < partitions; p++) {
-    const platform = new Map<string, PlatformRecord>();
-    const summary = new Map<string, SummaryRecord>();
-    const credits = new Map<string, { fen: Fen; first: StatementRecord }>();
-    const refunds = new Map<string, { fen: Fen; first: StatementRecord }>();
-    const statementKeys = new Set<string>();
-    const differences: Difference[] = [];
-    let matched = 0;
-    for (const text of await partitionLines(store, orderPartitions[p] as string)) {
-      const record = decodePartitionRecord(text);
-      const orderId = record[1];
-      if (record[0] === 'P') {
-        const earlier = platform.get(orderId);
-        if (earlier) differences.push(duplicate('PLATFORM', orderId, earlier, record, at));
-        else platform.set(orderId, record);
-      } else if (record[0] === 'S') {
-        totals.summary.lines++;
-        totals.summary.amountFen += record[4];
-        totals.summary.supplierPayableFen += record[5];
-        const earlier = summary.get(orderId);
-        if (earlier) differences.push(duplicate('SALES_SUMMARY', orderId, earlier, record, at));
-        else summary.set(orderId, record);
-      } else {
-        if (statementKeys.has(record[2])) {
-          totals.statement.repeatedRows++;
-          continue;
-        }
-        statementKeys.add(record[2]);
-        // With both kinds registered, the account log (money actually booked) is the one matched.
-        if (record[5] !== preferredKind) continue;
-        const bucket = record[3] === 'CREDIT' ? credits : refunds;
-        const sums = record[3] === 'CREDIT' ? totals.statement.credits : totals.statement.refunds;
-        sums.count++;
-        sums.fen += record[4];
-        const entry = bucket.get(orderId);
-        if (entry) entry.fen += record[4];
-        else bucket.set(orderId, { fen: record[4], first: record });
-      }
+  const kept: Difference[][] = [];
+  for (const result of ordered) {
+    for (const category of DIFFERENCE_CATEGORIES) counts[category] += result.counts[category];
+    totals.summary.lines += result.summary.lines;
+    totals.summary.amountFen += result.summary.amountFen;
+    totals.summary.supplierPayableFen += result.summary.supplierPayableFen;
+    totals.platform.ordersInWeek += result.platform.ordersInWeek;
+    totals.platform.amountFen += result.platform.amountFen;
+    totals.statement.credits.count += result.statement.credits.count;
+    totals.statement.credits.fen += result.statement.credits.fen;
+    totals.statement.refunds.count += result.statement.refunds.count;
+    totals.statement.refunds.fen += result.statement.refunds.fen;
+    totals.statement.repeatedRows += result.statement.repeatedRows;
+    totals.matchedLines += result.matchedLines;
+    const mine: Difference[] = [];
+    for (const candidate of result.candidates) {
+      if (unknownSuppliers.has(candidate.supplierId)) continue;
+      unknownSuppliers.add(candidate.supplierId);
+      counts.UNKNOWN_PARTY++;
+      mine.push(candidate.difference);
     }
-
-    // In the same order as spreading the four key lists, without building the arrays.
-    const orderIds = new Set<string>(platform.keys());
-    for (const keys of [summary.keys(), credits.keys(), refunds.keys()])
-      for (const id of keys) orderIds.add(id);
-    for (const orderId of orderIds) {
-      const order = platform.get(orderId);
-      const line = summary.get(orderId);
-      const credit = credits.get(orderId);
-      const refund = refunds.get(orderId);
-      const completed = order?.[5] ?? null;
-      const inWeek = completed !== null && completed >= week.startMs && completed < week.endMs;
-      const platformAt = order ? at(order[7], order[8]) : null;
-      const summaryAt = line ? at(line[7], line[8]) : null;
-      const statementAt = (record: StatementRecord | undefined) => (record ? at(record[6], record[7]) : null);
-      if (order && inWeek) {
-        totals.platform.ordersInWeek++;
-        totals.platform.amountFen += order[3];
-      }
-      if (line) {
-        if (!order) {
-          differences.push({
-            id: `NOT_IN_PLATFORM:${orderId}`,
-            category: 'NOT_IN_PLATFORM',
-            orderId,
-            supplierId: line[2],
-            sides: [side('SALES_SUMMARY', line[4], summaryAt), side('PLATFORM', null, null)],
-            note: '汇总表里的订单在 fundflow 里没有。The summary lists an order fundflow does not know.',
-          });
-        } else if (!inWeek) {
-          differences.push({
-            id: `OUTSIDE_PERIOD:${orderId}:SALES_SUMMARY`,
-            category: 'OUTSIDE_PERIOD',
-            orderId,
-            supplierId: order[2],
-            field: 'completedAt',
-            sides: [
-              side('SALES_SUMMARY', line[6] || null, summaryAt),
-              side('PLATFORM', completed === null ? null : shanghaiIso(completed), platformAt),
-            ],
-            note:
-              completed === null
-                ? '汇总表里的订单尚未到账（未完成）。The summary lists an order whose funds are not credited yet (not complete).'
-                : '汇总表里的订单是在其他周完成的。The summary lists an order that completed in another week.',
-          });
-        } else {
-          let same = true;
-          for (const [field, summaryFen, platformFen] of [
-            ['amount', line[4], order[3]],
-            ['supplierPayable', line[5], order[4]],
-          ] as const) {
-            if (summaryFen === platformFen) continue;
-            same = false;
-            differences.push({
-              id: `AMOUNT_MISMATCH:${orderId}:${field}`,
-              category: 'AMOUNT_MISMATCH',
-              orderId,
-              supplierId: order[2],
-              field,
-              sides: [
-                side('SALES_SUMMARY', summaryFen, summaryAt),
-                side('PLATFORM', platformFen, platformAt),
-              ],
-              note: `汇总表的 ${field} 与 fundflow 相差 ${signedYuan(summaryFen - platformFen)} 元。The summary's ${field} differs from fundflow's by ${signedYuan(summaryFen - platformFen)} yuan.`,
-            });
-          }
-          if (same) {
-            // Streamed to the store as found, not held: the matched lines are most of the week.
-            matched++;
-            store.append(
-              'matched',
-              encodeMatched([
-                orderId,
-                order[2],
-                order[3],
-                order[4],
-                credit?.fen ?? null,
-                line[7],
-                line[8],
-                order[7],
-                order[8],
-              ]),
-            );
-          }
-        }
-        const supplierId = line[2];
-        // A supplier already known is checked without an await (one per summary line otherwise).
-        if (
-          supplierId !== '' &&
-          !unknownSuppliers.has(supplierId) &&
-          !supplierCache.get(supplierId) &&
-          (await supplier(supplierId)) === null
-        ) {
-          unknownSuppliers.add(ownCopy(supplierId));
-          differences.push({
-            id: `UNKNOWN_PARTY:SUPPLIER:${supplierId}`,
-            category: 'UNKNOWN_PARTY',
-            supplierId,
-            sides: [side('SALES_SUMMARY', line[3] || supplierId, summaryAt), side('PLATFORM', null, null)],
-            note: '汇总表里的供应商不在 fundflow 的主数据里。The summary names a supplier that is not in fundflow’s master data.',
-          });
-        }
-      } else if (order && inWeek) {
-        differences.push({
-          id: `MISSING_IN_SUMMARY:${orderId}`,
-          category: 'MISSING_IN_SUMMARY',
-          orderId,
-          supplierId: order[2],
-          sides: [side('PLATFORM', order[3], platformAt), side('SALES_SUMMARY', null, null)],
-          note: '在 fundflow 里本周已完成，但汇总表里没有。Complete in fundflow this week, but not in the summary.',
-        });
-      }
-      if (order && inWeek) {
-        if (!credit) {
-          differences.push({
-            id: `MISSING_IN_STATEMENT:${orderId}`,
-            category: 'MISSING_IN_STATEMENT',
-            orderId,
-            supplierId: order[2],
-            sides: [side('PLATFORM', order[3], platformAt), side('ALIPAY_STATEMENT', null, null)],
-            note: '在 fundflow 里本周已完成，但支付宝没有这笔入账。Complete in fundflow this week, but Alipay shows no credit for it.',
-          });
-        } else if (credit.fen !== order[3]) {
-          differences.push({
-            id: `STATEMENT_AMOUNT_MISMATCH:${orderId}`,
-            category: 'STATEMENT_AMOUNT_MISMATCH',
-            orderId,
-            supplierId: order[2],
-            field: 'amount',
-            sides: [
-              side('ALIPAY_STATEMENT', credit.fen, statementAt(credit.first)),
-              side('PLATFORM', order[3], platformAt),
-            ],
-            note: `支付宝入账比订单金额多 ${signedYuan(credit.fen - order[3])} 元。Alipay credited ${signedYuan(credit.fen - order[3])} yuan more than the order's amount.`,
-          });
-        }
-      } else if (credit) {
-        differences.push(
-          order
-            ? {
-                id: `OUTSIDE_PERIOD:${orderId}:ALIPAY_STATEMENT`,
-                category: 'OUTSIDE_PERIOD',
-                orderId,
-                supplierId: order[2],
-                field: 'completedAt',
-                sides: [
-                  side('ALIPAY_STATEMENT', credit.fen, statementAt(credit.first)),
-                  side('PLATFORM', completed === null ? null : shanghaiIso(completed), platformAt),
-                ],
-                note: '支付宝本周入账，但 fundflow 里这笔订单在其他周完成（或尚未完成）。Alipay credited it this week; fundflow has it complete in another week (or not yet).',
-              }
-            : {
-                id: `NOT_IN_ORDERS:${orderId}`,
-                category: 'NOT_IN_ORDERS',
-                orderId,
-                sides: [
-                  side('ALIPAY_STATEMENT', credit.fen, statementAt(credit.first)),
-                  side('PLATFORM', null, null),
-                ],
-                note: '支付宝入账的订单在 fundflow 里没有。An Alipay credit for an order fundflow does not know.',
-              },
-        );
-      }
-      if (refund && (!order || order[6] === 'NONE')) {
-        differences.push({
-          id: `UNRECORDED_REFUND:${orderId}`,
-          category: 'UNRECORDED_REFUND',
-          orderId,
-          ...(order ? { supplierId: order[2] } : {}),
-          sides: [
-            side('ALIPAY_STATEMENT', refund.fen, statementAt(refund.first)),
-            side('PLATFORM', order ? order[6] : null, platformAt),
-          ],
-          note: '支付宝退了这笔订单的款，fundflow 里却既没有退款也没有争议。Alipay refunded this order; fundflow shows it neither refunded nor disputed.',
-        });
-      }
-    }
-    differences.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    for (const difference of differences) emit(difference);
-    totals.matchedLines += matched;
-    progress.partitionsDone++;
-    options.onProgress?.({ ...progress });
+    kept.push(mine);
   }
 
   // 4. The master-data sheet against fundflow's supplier master (D8: differences open a review).
+  // Small (thousands of lines): its differences are held, not streamed.
+  const masterDifferences: Difference[] = [];
+  const emit = (difference: Difference) => {
+    counts[difference.category]++;
+    masterDifferences.push(difference);
+  };
   const supplierChanges: ProposedSupplierChange[] = [];
   const masterSeen = new Map<string, MasterDataLine>();
-  for (const file of input.masterData) {
+  for (const file of deps.masterData) {
     for await (const batch of readMasterData(file))
       for (const line of batch) {
-        tick();
         const key = `${line.kind}:${line.id}`;
         const earlier = masterSeen.get(key);
         if (earlier) {
@@ -546,7 +777,7 @@ export async function reconcile(input: ReconcileInput, options: ReconcileOptions
           continue;
         }
         totals.masterData.suppliers++;
-        const master = await supplier(line.id);
+        const master = await deps.suppliers.get(line.id);
         if (!master) {
           if (unknownSuppliers.has(line.id)) continue;
           unknownSuppliers.add(line.id);
@@ -585,32 +816,41 @@ export async function reconcile(input: ReconcileInput, options: ReconcileOptions
         if (fields.length > 0) supplierChanges.push({ supplierId: line.id, fields, proposed, at: line.at });
       }
   }
-  await store.seal();
 
   // 5. Merged.
-  progress.stage = 'DONE';
-  options.onProgress?.({ ...progress });
   return {
-    partitions,
+    partitions: manifest.partitions,
     counts,
     totals,
     supplierChanges,
     differences: async function* () {
-      for await (const text of store.lines('differences')) yield JSON.parse(text) as Difference;
+      for (let p = 0; p < manifest.partitions; p++) {
+        const mine = kept[p] ?? [];
+        let next = 0;
+        for await (const text of store.lines(differencesOf(p))) {
+          const difference = JSON.parse(text) as Difference;
+          while (next < mine.length && byId(mine[next] as Difference, difference) < 0)
+            yield mine[next++] as Difference;
+          yield difference;
+        }
+        while (next < mine.length) yield mine[next++] as Difference;
+      }
+      yield* masterDifferences;
     },
     matched: async function* () {
-      for await (const text of store.lines('matched')) {
-        const r = decodeMatched(text);
-        yield {
-          orderId: r[0],
-          supplierId: r[1],
-          amountFen: r[2],
-          supplierPayableFen: r[3],
-          statementCreditFen: r[4],
-          summaryAt: at(r[5], r[6]),
-          platformAt: at(r[7], r[8]),
-        } satisfies MatchedLine;
-      }
+      for (let p = 0; p < manifest.partitions; p++)
+        for await (const text of store.lines(matchedOf(p))) {
+          const r = decodeMatched(text);
+          yield {
+            orderId: r[0],
+            supplierId: r[1],
+            amountFen: r[2],
+            supplierPayableFen: r[3],
+            statementCreditFen: r[4],
+            summaryAt: at(r[5], r[6]),
+            platformAt: at(r[7], r[8]),
+          } satisfies MatchedLine;
+        }
     },
   };
 }

@@ -162,6 +162,28 @@ export class TempDirPartitions implements PartitionStore {
     }
   }
 
+  /**
+   * A stream written elsewhere, put into this folder by `fill` (a download): readable here as if it
+   * had been appended and sealed. False (and nothing to read) when `fill` found nothing.
+   */
+  async adopt(name: string, fill: (file: string) => Promise<boolean>): Promise<boolean> {
+    const file = this.file(name);
+    if (this.buffers.has(name)) throw new Error(`partition ${name} is written here already`);
+    if (!(await fill(file))) return false;
+    this.buffers.set(name, { bytes: Buffer.alloc(0), used: 0, fd: null });
+    return true;
+  }
+
+  /** The sealed file of a stream appended to here, or null when nothing was appended to it. */
+  fileOf(name: string): string | null {
+    return this.buffers.has(name) ? this.file(name) : null;
+  }
+
+  /** The streams appended to or adopted here. */
+  names(): string[] {
+    return [...this.buffers.keys()];
+  }
+
   async dispose(): Promise<void> {
     for (const buffer of this.buffers.values()) if (buffer.fd !== null) closeSync(buffer.fd);
     this.buffers.clear();
@@ -179,5 +201,5 @@ export function partitionOf(id: string, partitions: number): number {
   return (hash >>> 0) % partitions;
 }
 
-export const partitionName = (prefix: 'p' | 'k', index: number) =>
+export const partitionName = (prefix: 'p' | 'k' | 'd' | 'm', index: number) =>
   `${prefix}-${String(index).padStart(4, '0')}`;

@@ -9,3 +9,6 @@ export const runInput = z.strictObject({
 });
 
 export const waitInput = runInput.extend({ taskToken: z.string().min(1) });
+
+/** A Map iteration's item: the run and one partition number (engine.ts caps them at 512). */
+export const partitionInput = runInput.extend({ partition: z.number().int().min(0).max(4095) });

@@ -133,4 +133,20 @@ export class ReconciliationRepository implements ReconciliationStore {
       }),
     );
   }
+
+  /**
+   * One more partition of the run matched: counted in place, since the Map state's partitions finish
+   * side by side in Lambdas of their own (no task knows how many others are done).
+   */
+  async partitionDone(entityId: string, week: LocalDate): Promise<void> {
+    await this.table.client.send(
+      new UpdateCommand({
+        TableName: this.table.name,
+        Key: keys.reconciliation(entityId, week),
+        UpdateExpression: 'SET progress.partitionsDone = progress.partitionsDone + :one',
+        ConditionExpression: 'attribute_exists(progress.partitionsDone)',
+        ExpressionAttributeValues: { ':one': 1 },
+      }),
+    );
+  }
 }

@@ -138,15 +138,25 @@ function definition(name = 'voucher'): {
 }
 
 describe('the reconciliation state machine (POLICY 3.2, D11)', () => {
-  it('reconciles the run, then waits for finance’s sign-off with a task token — or ends when the run did not finish', () => {
+  it('partitions the run, matches the partitions in an inline Map, merges, then waits for finance’s sign-off with a task token — or ends when the run did not finish', () => {
     const { States, ...top } = definition('reconciliation') as ReturnType<typeof definition> & {
       StartAt: string;
       QueryLanguage?: string;
     };
 
-    expect(top).toMatchObject({ StartAt: 'ReconcileWeek' });
+    expect(top).toMatchObject({ StartAt: 'PartitionWeek' });
     expect(top.QueryLanguage).not.toBe('JSONata');
-    expect(States.ReconcileWeek).toMatchObject({
+    expect(States.PartitionWeek).toMatchObject({
+      Type: 'Task',
+      Next: 'Partitioned',
+      ResultPath: '$.reconciled',
+    });
+    expect(States.Partitioned).toMatchObject({
+      Type: 'Choice',
+      Choices: [{ Variable: '$.reconciled.outcome', StringEquals: 'PARTITIONED', Next: 'MatchPartitions' }],
+      Default: 'Reconciled',
+    });
+    expect(States.MergePartitions).toMatchObject({
       Type: 'Task',
       Next: 'Reconciled',
       ResultPath: '$.reconciled',
@@ -164,24 +174,69 @@ describe('the reconciliation state machine (POLICY 3.2, D11)', () => {
     expect(States.AwaitSignOff?.Catch).toEqual([
       expect.objectContaining({ ErrorEquals: ['States.Timeout'], Next: 'AwaitSignOff' }),
     ]);
-    expect(
-      Object.values(States).some(
-        (state) =>
-          state.Type === 'Map' && 'ItemProcessor' in state && JSON.stringify(state).includes('DISTRIBUTED'),
-      ),
-    ).toBe(false);
   });
 
-  it('gives the reconciling task the time, memory and disk of a week of files', () => {
-    const { stack, template } = synthesized;
-    const fn = stack.workflows.reconciliation?.functions.reconcileWeek;
-    if (!fn) throw new Error('no reconcileWeek function');
+  it('fans the match out over the partition numbers in an inline Map, 8 at a time, each a retried task whose small result the Map discards', () => {
+    const { States } = definition('reconciliation');
+    const map = States.MatchPartitions as unknown as Record<string, unknown> & {
+      ItemProcessor: {
+        ProcessorConfig?: { Mode?: string };
+        StartAt: string;
+        States: Record<string, { Retry?: unknown }>;
+      };
+    };
 
-    expect(template.toJSON().Resources[logicalIdOf(stack, fn)].Properties).toMatchObject({
+    expect(map).toMatchObject({
+      Type: 'Map',
+      ItemsPath: '$.reconciled.partitions',
+      ItemSelector: {
+        'entityId.$': '$.entityId',
+        'week.$': '$.week',
+        'run.$': '$.run',
+        'partition.$': '$$.Map.Item.Value',
+      },
+      MaxConcurrency: 8,
+      ResultPath: null,
+      Next: 'MergePartitions',
+    });
+    expect(map.ItemProcessor.ProcessorConfig?.Mode ?? 'INLINE').toBe('INLINE');
+    expect(map.ItemProcessor.StartAt).toBe('MatchPartition');
+    const task = map.ItemProcessor.States.MatchPartition;
+    expect(task).toMatchObject({
+      Type: 'Task',
+      End: true,
+      Parameters: {
+        'entityId.$': '$.entityId',
+        'week.$': '$.week',
+        'run.$': '$.run',
+        'partition.$': '$.partition',
+      },
+    });
+    expect(task?.Retry).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          ErrorEquals: expect.arrayContaining(['Lambda.ServiceException', 'Lambda.TooManyRequestsException']),
+        }),
+      ]),
+    );
+  });
+
+  it('gives the partitioning and merging tasks the time, memory and disk of a week of files, and a partition’s task a partition’s', () => {
+    const { stack, template } = synthesized;
+    const functions = stack.workflows.reconciliation?.functions ?? {};
+    const properties = (task: string) => {
+      const fn = functions[task];
+      if (!fn) throw new Error(`no ${task} function`);
+      return template.toJSON().Resources[logicalIdOf(stack, fn)].Properties;
+    };
+
+    expect(properties('partitionWeek')).toMatchObject({
       Timeout: 900,
       MemorySize: 1769,
       EphemeralStorage: { Size: 4096 },
     });
+    expect(properties('mergePartitions')).toMatchObject({ Timeout: 900, MemorySize: 1769 });
+    expect(properties('matchPartition')).toMatchObject({ Timeout: 300, MemorySize: 1024 });
   });
 });
 
