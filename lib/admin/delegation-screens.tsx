@@ -5,21 +5,10 @@
  */
 import type { Delegation } from '../domain/approval-rules.ts';
 import type { LocalDate, Person } from '../domain/model.ts';
-import {
-  Banner,
-  Button,
-  Buttons,
-  ErrorSummary,
-  type FormError,
-  issuesAt,
-  SelectField,
-  TextArea,
-  TextField,
-} from '../ui/controls.tsx';
-import { shanghaiTime } from '../ui/format.ts';
-import { DELEGATION_FIELD_LABELS, labelText } from '../ui/labels.ts';
+import { Banner, Button, Buttons, ErrorSummary, type FormError, SelectField } from '../ui/controls.tsx';
+import { DELEGATION_FIELD_LABELS } from '../ui/labels.ts';
 import { Layout } from '../ui/layout.tsx';
-import { CardTable } from '../ui/table.tsx';
+import { fieldLabels, personOptions, StandInFields, StandInTable } from './stand-ins.tsx';
 
 export interface DelegationFormValues {
   from: string;
@@ -29,18 +18,7 @@ export interface DelegationFormValues {
   reason: string;
 }
 
-const FIELD_LABELS: Record<string, string> = Object.fromEntries(
-  Object.entries(DELEGATION_FIELD_LABELS).map(([field, label]) => [field, labelText(label)]),
-);
-
-/** Where a delegation stands on the day (Asia/Shanghai days, inclusive). */
-function stateOf(delegation: Delegation, today: LocalDate): string {
-  if (delegation.revokedAt)
-    return `已撤销 Revoked ${shanghaiTime(delegation.revokedAt)}${delegation.revokedBy ? ` · ${delegation.revokedBy}` : ''}`;
-  if (delegation.validTo < today) return '已结束 Ended';
-  if (delegation.validFrom > today) return '未开始 Not started';
-  return '生效中 In effect';
-}
+const FIELD_LABELS = fieldLabels(DELEGATION_FIELD_LABELS);
 
 export function DelegationsPage(props: {
   person: Person;
@@ -58,13 +36,7 @@ export function DelegationsPage(props: {
   const { error, today } = props;
   const nameOf = (email: string) =>
     props.people.find((candidate) => candidate.email === email)?.name ?? email;
-  const options = [
-    { value: '', label: '请选择 Choose a person' },
-    ...props.people.map((candidate) => ({
-      value: candidate.email,
-      label: `${candidate.name} (${candidate.email})`,
-    })),
-  ];
+  const options = personOptions(props.people);
   const values = props.values ?? {
     from: props.from?.email ?? '',
     to: '',
@@ -117,42 +89,27 @@ export function DelegationsPage(props: {
           {props.delegations.length === 0 ? (
             <p class="empty">还没有授权。No delegation yet.</p>
           ) : (
-            <CardTable
-              rows={props.delegations}
-              rowAttributes={(delegation) => ({ 'data-delegation': delegation.id })}
-              columns={[
-                { label: '被授权人 Delegate', cell: (delegation) => nameOf(delegation.to) },
-                {
-                  label: '期间 Days',
-                  cell: (delegation) => `${delegation.validFrom} – ${delegation.validTo}`,
-                },
-                { label: '状态 State', cell: (delegation) => stateOf(delegation, today) },
-                { label: '理由 Reason', cell: (delegation) => delegation.reason },
-                {
-                  label: '设置 Set by',
-                  cell: (delegation) => `${delegation.createdBy} · ${shanghaiTime(delegation.createdAt)}`,
-                },
-                {
-                  label: '撤销 Revoke',
-                  class: 'actions',
-                  // Only what can still end: not revoked, last day not past (POLICY D18).
-                  cell: (delegation) =>
-                    !delegation.revokedAt && delegation.validTo >= today ? (
-                      <form
-                        method="post"
-                        action={`/admin/delegations/${encodeURIComponent(delegation.id)}/revoke`}
-                        class="revoke-delegation"
-                      >
-                        <input type="hidden" name="from" value={delegation.from} />
-                        <Buttons>
-                          <Button kind="secondary">立即撤销 Revoke now</Button>
-                        </Buttons>
-                      </form>
-                    ) : (
-                      '—'
-                    ),
-                },
-              ]}
+            <StandInTable
+              rows={props.delegations.map((delegation) => ({
+                ...delegation,
+                standIn: delegation.to,
+                from: delegation.validFrom,
+                to: delegation.validTo,
+                endedAt: delegation.revokedAt,
+                endedBy: delegation.revokedBy,
+              }))}
+              today={today}
+              nameOf={nameOf}
+              standInLabel="被授权人 Delegate"
+              rowAttribute="delegation"
+              end={{
+                ended: '已撤销 Revoked',
+                heading: '撤销 Revoke',
+                button: '立即撤销 Revoke now',
+                action: (id) => `/admin/delegations/${encodeURIComponent(id)}/revoke`,
+                class: 'revoke-delegation',
+                hidden: { from: props.from.email },
+              }}
             />
           )}
         </>
@@ -160,45 +117,13 @@ export function DelegationsPage(props: {
       <h2>新授权 New delegation</h2>
       {error && <ErrorSummary error={error} labels={FIELD_LABELS} />}
       <form method="post" action="/admin/delegations" class="delegation-form">
-        <SelectField
-          name="from"
-          label={FIELD_LABELS.from ?? ''}
-          value={values.from}
+        <StandInFields
+          names={{ principal: 'from', standIn: 'to', from: 'validFrom', to: 'validTo' }}
+          labels={FIELD_LABELS}
+          values={{ ...values }}
           options={options}
-          required
-          errors={issuesAt(error, 'from')}
-        />
-        <SelectField
-          name="to"
-          label={FIELD_LABELS.to ?? ''}
-          value={values.to}
-          options={options}
-          required
-          errors={issuesAt(error, 'to')}
-        />
-        <TextField
-          type="date"
-          name="validFrom"
-          label={FIELD_LABELS.validFrom ?? ''}
-          hint="今天或以后 today or later"
-          value={values.validFrom}
-          required
-          errors={issuesAt(error, 'validFrom')}
-        />
-        <TextField
-          type="date"
-          name="validTo"
-          label={FIELD_LABELS.validTo ?? ''}
-          hint="最长一年 at most a year on"
-          value={values.validTo}
-          required
-          errors={issuesAt(error, 'validTo')}
-        />
-        <TextArea
-          name="reason"
-          label={FIELD_LABELS.reason ?? ''}
-          value={values.reason}
-          errors={issuesAt(error, 'reason')}
+          error={error}
+          hints={{ to: '最长一年 at most a year on' }}
         />
         <Buttons>
           <Button>授权 Add the delegation</Button>

@@ -7,21 +7,10 @@
  */
 import type { ProxyAssignment } from '../domain/approval-rules.ts';
 import type { LocalDate, Person } from '../domain/model.ts';
-import {
-  Banner,
-  Button,
-  Buttons,
-  ErrorSummary,
-  type FormError,
-  issuesAt,
-  SelectField,
-  TextArea,
-  TextField,
-} from '../ui/controls.tsx';
-import { shanghaiTime } from '../ui/format.ts';
-import { labelText, PROXY_ASSIGNMENT_FIELD_LABELS } from '../ui/labels.ts';
+import { Banner, Button, Buttons, ErrorSummary, type FormError, SelectField } from '../ui/controls.tsx';
+import { PROXY_ASSIGNMENT_FIELD_LABELS } from '../ui/labels.ts';
 import { Layout } from '../ui/layout.tsx';
-import { CardTable } from '../ui/table.tsx';
+import { fieldLabels, personOptions, StandInFields, StandInTable } from './stand-ins.tsx';
 
 export interface ProxyAssignmentFormValues {
   approver: string;
@@ -31,18 +20,7 @@ export interface ProxyAssignmentFormValues {
   reason: string;
 }
 
-const FIELD_LABELS: Record<string, string> = Object.fromEntries(
-  Object.entries(PROXY_ASSIGNMENT_FIELD_LABELS).map(([field, label]) => [field, labelText(label)]),
-);
-
-/** Where an assignment stands on the day (Asia/Shanghai days, inclusive). */
-function stateOf(assignment: ProxyAssignment, today: LocalDate): string {
-  if (assignment.endedAt)
-    return `已提前结束 Ended early ${shanghaiTime(assignment.endedAt)}${assignment.endedBy ? ` · ${assignment.endedBy}` : ''}`;
-  if (assignment.to < today) return '已结束 Ended';
-  if (assignment.from > today) return '未开始 Not started';
-  return '生效中 In effect';
-}
+const FIELD_LABELS = fieldLabels(PROXY_ASSIGNMENT_FIELD_LABELS);
 
 export function ProxyAssignmentsPage(props: {
   person: Person;
@@ -60,13 +38,7 @@ export function ProxyAssignmentsPage(props: {
   const { error, today } = props;
   const nameOf = (email: string) =>
     props.people.find((candidate) => candidate.email === email)?.name ?? email;
-  const options = [
-    { value: '', label: '请选择 Choose a person' },
-    ...props.people.map((candidate) => ({
-      value: candidate.email,
-      label: `${candidate.name} (${candidate.email})`,
-    })),
-  ];
+  const options = personOptions(props.people);
   const values = props.values ?? {
     approver: props.approver?.email ?? '',
     proxy: '',
@@ -116,39 +88,20 @@ export function ProxyAssignmentsPage(props: {
           {props.assignments.length === 0 ? (
             <p class="empty">还没有代录人。No proxy yet.</p>
           ) : (
-            <CardTable
-              rows={props.assignments}
-              rowAttributes={(assignment) => ({ 'data-proxy-assignment': assignment.id })}
-              columns={[
-                { label: '代录人 Proxy', cell: (assignment) => nameOf(assignment.proxy) },
-                { label: '期间 Days', cell: (assignment) => `${assignment.from} – ${assignment.to}` },
-                { label: '状态 State', cell: (assignment) => stateOf(assignment, today) },
-                { label: '理由 Reason', cell: (assignment) => assignment.reason },
-                {
-                  label: '设置 Set by',
-                  cell: (assignment) => `${assignment.createdBy} · ${shanghaiTime(assignment.createdAt)}`,
-                },
-                {
-                  label: '提前结束 End early',
-                  class: 'actions',
-                  // Only what can still end: not ended, last day not past (POLICY D6).
-                  cell: (assignment) =>
-                    !assignment.endedAt && assignment.to >= today ? (
-                      <form
-                        method="post"
-                        action={`/admin/proxy-assignments/${encodeURIComponent(assignment.id)}/end`}
-                        class="end-proxy-assignment"
-                      >
-                        <input type="hidden" name="approver" value={assignment.approver} />
-                        <Buttons>
-                          <Button kind="secondary">立即结束 End now</Button>
-                        </Buttons>
-                      </form>
-                    ) : (
-                      '—'
-                    ),
-                },
-              ]}
+            <StandInTable
+              rows={props.assignments.map((assignment) => ({ ...assignment, standIn: assignment.proxy }))}
+              today={today}
+              nameOf={nameOf}
+              standInLabel="代录人 Proxy"
+              rowAttribute="proxy-assignment"
+              end={{
+                ended: '已提前结束 Ended early',
+                heading: '提前结束 End early',
+                button: '立即结束 End now',
+                action: (id) => `/admin/proxy-assignments/${encodeURIComponent(id)}/end`,
+                class: 'end-proxy-assignment',
+                hidden: { approver: props.approver.email },
+              }}
             />
           )}
         </>
@@ -156,46 +109,16 @@ export function ProxyAssignmentsPage(props: {
       <h2>新代录人 New proxy</h2>
       {error && <ErrorSummary error={error} labels={FIELD_LABELS} />}
       <form method="post" action="/admin/proxy-assignments" class="proxy-assignment-form">
-        <SelectField
-          name="approver"
-          label={FIELD_LABELS.approver ?? ''}
-          hint="商品部负责人、其代理或 CEO a head of merchandising, their deputy or the CEO"
-          value={values.approver}
+        <StandInFields
+          names={{ principal: 'approver', standIn: 'proxy', from: 'from', to: 'to' }}
+          labels={FIELD_LABELS}
+          values={{ ...values }}
           options={options}
-          required
-          errors={issuesAt(error, 'approver')}
-        />
-        <SelectField
-          name="proxy"
-          label={FIELD_LABELS.proxy ?? ''}
-          value={values.proxy}
-          options={options}
-          required
-          errors={issuesAt(error, 'proxy')}
-        />
-        <TextField
-          type="date"
-          name="from"
-          label={FIELD_LABELS.from ?? ''}
-          hint="今天或以后 today or later"
-          value={values.from}
-          required
-          errors={issuesAt(error, 'from')}
-        />
-        <TextField
-          type="date"
-          name="to"
-          label={FIELD_LABELS.to ?? ''}
-          hint="不足一年 less than a year on"
-          value={values.to}
-          required
-          errors={issuesAt(error, 'to')}
-        />
-        <TextArea
-          name="reason"
-          label={FIELD_LABELS.reason ?? ''}
-          value={values.reason}
-          errors={issuesAt(error, 'reason')}
+          error={error}
+          hints={{
+            principal: '商品部负责人、其代理或 CEO a head of merchandising, their deputy or the CEO',
+            to: '不足一年 less than a year on',
+          }}
         />
         <Buttons>
           <Button>指定代录人 Name the proxy</Button>

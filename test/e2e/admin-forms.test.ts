@@ -5,12 +5,12 @@
  * from the pages — through the same use cases as the JSON API, a refusal in
  * plain words with the form filled again and nothing written, a confirmation after each save.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUDIT_PAGE_SIZE } from '../../lib/admin/audit.ts';
 import { addDelegation } from '../../lib/approvals/delegations.ts';
 import { whoVoucherAwaits } from '../../lib/domain/awaiting.ts';
-import { launchBrowser, signIn } from '../support/browser.ts';
+import { launchBrowser, looks, signedInPage } from '../support/browser.ts';
 import { jsonPost, type RunningRuntime, startRuntime } from '../support/runtime.ts';
 
 const ADMIN = 'admin@lianshang.example';
@@ -31,19 +31,7 @@ afterAll(async () => {
   await server?.runtime.stop();
 });
 
-async function adminPage(width: number): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width, height: 900 } });
-  const page = await context.newPage();
-  await signIn(page, server.runtime.url, ADMIN);
-  return { context, page };
-}
-
-const looks = (page: Page) =>
-  page.evaluate(() => ({
-    scrollWidth: document.documentElement.scrollWidth,
-    styled: document.querySelectorAll('[style]').length,
-    text: document.body.innerText,
-  }));
+const adminPage = (width: number) => signedInPage(browser, server.runtime.url, ADMIN, width);
 
 describe('the people forms', () => {
   it.each([390, 1366])(
@@ -370,10 +358,8 @@ describe('the audit filter', () => {
       });
       expect(response.status).toBe(201);
     }
-    const context = await browser.newContext({ viewport: { width: 390, height: 900 } });
+    const { context, page } = await adminPage(390);
     try {
-      const page = await context.newPage();
-      await signIn(page, server.runtime.url, ADMIN);
       await page.goto(`${server.runtime.url}/admin/audit`);
       await page.selectOption('#actor', ADMIN);
       await page.fill('#from', '2026-11-19');

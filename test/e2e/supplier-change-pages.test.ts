@@ -4,12 +4,12 @@
  * page, another approves them there and the supplier then has them; the one who asked sees no buttons
  * on their own change; a rejection without a reason is refused in plain words and changes nothing.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Person } from '../../lib/domain/model.ts';
 import { requestSupplierChange } from '../../lib/suppliers/changes.ts';
 import { saveSupplier } from '../../lib/suppliers/save-supplier.ts';
-import { launchBrowser, signIn } from '../support/browser.ts';
+import { launchBrowser, looks, signedInPage } from '../support/browser.ts';
 import { type RunningRuntime, startRuntime } from '../support/runtime.ts';
 
 const ADMIN = 'admin@lianshang.example';
@@ -31,19 +31,7 @@ afterAll(async () => {
   await server?.runtime.stop();
 });
 
-async function signedIn(email: string, width: number): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width, height: 900 } });
-  const page = await context.newPage();
-  await signIn(page, server.runtime.url, email);
-  return { context, page };
-}
-
-const looks = (page: Page) =>
-  page.evaluate(() => ({
-    scrollWidth: document.documentElement.scrollWidth,
-    styled: document.querySelectorAll('[style]').length,
-    text: document.body.innerText,
-  }));
+const signedIn = (email: string, width: number) => signedInPage(browser, server.runtime.url, email, width);
 
 const person = async (email: string): Promise<Person> => {
   const found = await server.runtime.deps.store.people.get(email);
