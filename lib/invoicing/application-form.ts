@@ -4,8 +4,9 @@
  * `1-发票基本信息` (one row per invoice) and `2-发票明细信息` (one row per line), row 1 the
  * template's instruction, row 2 the required markers, row 3 the headers, data from row 4, every cell
  * text; 发票流水号 (the request number, ≤ 20 characters, unique in the file) links the two sheets; the
- * order ids go in 备注. A third sheet lists the whole batch for finance's own check (docs/invoicing.md
- * names the template version the columns follow).
+ * order ids go in 备注; the template's other sheets (`3-特定业务信息`, `4-附加要素信息`, empty here, and
+ * the hidden `excelVersion`) as V260401 has them. A sheet after them lists the whole batch for
+ * finance's own check (docs/invoicing.md: the template version and where its columns come from).
  */
 import type ExcelJS from 'exceljs';
 import type { InvoiceRequest } from '../domain/invoice-request.ts';
@@ -14,11 +15,11 @@ import { INVOICE_REQUEST_STATUS_LABELS, labelText } from '../ui/labels.ts';
 
 export const BASIC_SHEET = '1-发票基本信息';
 export const DETAIL_SHEET = '2-发票明细信息';
-export const CHECK_SHEET = '3-批次核对 Batch check';
+export const CHECK_SHEET = '批次核对 Batch check';
 
 type Marker = '必填' | '非必填' | '有条件必填';
 
-/** The template's columns of sheet 1, in order, with its required markers. */
+/** The template's columns of sheet 1 (V260401: 39, A–AM), in order, with its required markers. */
 export const BASIC_COLUMNS: readonly (readonly [string, Marker])[] = [
   ['发票流水号', '必填'],
   ['发票类型', '必填'],
@@ -31,12 +32,18 @@ export const BASIC_COLUMNS: readonly (readonly [string, Marker])[] = [
   ['购买方证件号码', '非必填'],
   ['购买方国籍（或地区）', '非必填'],
   ['购买方地址', '有条件必填'],
-  ['买方所在地区（报废产品收购必填）', '有条件必填'],
+  // Four columns under one header in V260401 (the region's levels), as the template has them.
+  ['购买方所在地区（报废产品收购必填）', '有条件必填'],
+  ['购买方所在地区（报废产品收购必填）', '有条件必填'],
+  ['购买方所在地区（报废产品收购必填）', '有条件必填'],
+  ['购买方所在地区（报废产品收购必填）', '有条件必填'],
   ['购买方详细地址（报废产品收购必填）', '有条件必填'],
   ['购买方电话', '有条件必填'],
   ['购买方开户银行', '非必填'],
   ['购买方银行账号', '非必填'],
   ['是否展示购买方地址电话银行账号', '非必填'],
+  ['是否开具涉税专业服务发票品目', '非必填'],
+  ['涉税专业服务协议编号', '有条件必填'],
   ['备注', '非必填'],
   ['报废产品销售类型', '有条件必填'],
   ['每千克煤炭发热量', '有条件必填'],
@@ -56,7 +63,7 @@ export const BASIC_COLUMNS: readonly (readonly [string, Marker])[] = [
   ['复核人', '非必填'],
 ];
 
-/** The template's columns of sheet 2 that a line fills, in order. */
+/** The template's columns of sheet 2 (V260401: 14, A–N), in order. */
 export const DETAIL_COLUMNS: readonly (readonly [string, Marker])[] = [
   ['发票流水号', '必填'],
   ['项目名称', '必填'],
@@ -68,7 +75,17 @@ export const DETAIL_COLUMNS: readonly (readonly [string, Marker])[] = [
   ['金额', '必填'],
   ['税率', '必填'],
   ['折扣金额', '非必填'],
+  ['是否使用优惠政策', '非必填'],
+  ['优惠政策类型', '有条件必填'],
+  ['即征即退类型', '有条件必填'],
+  ['煤炭种类', '有条件必填'],
 ];
+
+/** The template's version, as its hidden `excelVersion` sheet carries it (cell A4). */
+export const TEMPLATE_VERSION = 'pt:20260401';
+export const BUSINESS_SHEET = '3-特定业务信息';
+export const EXTRA_SHEET = '4-附加要素信息';
+export const VERSION_SHEET = 'excelVersion';
 
 export const CHECK_COLUMNS = [
   '发票流水号 Number',
@@ -189,6 +206,22 @@ export async function applicationWorkbook(input: {
     DETAIL_COLUMNS,
     input.toIssue.flatMap(detailRows),
   );
+  // No special business (特定业务) and no extra elements (附加要素) on these invoices: the sheets are
+  // there, with their headers, because the bureau's client reads the workbook as its template.
+  templateSheet(workbook, BUSINESS_SHEET, '特定业务信息：本批无特定业务。', [['发票流水号', '必填']], []);
+  templateSheet(
+    workbook,
+    EXTRA_SHEET,
+    '附加要素信息：本批无附加要素。',
+    [
+      ['发票流水号', '必填'],
+      ['附加要素名称', '必填'],
+      ['附加要素内容', '必填'],
+    ],
+    [],
+  );
+  const version = workbook.addWorksheet(VERSION_SHEET, { state: 'hidden' });
+  version.getCell('A4').value = TEMPLATE_VERSION;
   const check = workbook.addWorksheet(CHECK_SHEET);
   check.addRow([...CHECK_COLUMNS]);
   for (const request of input.batch) {

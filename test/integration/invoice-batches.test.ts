@@ -226,28 +226,40 @@ describe('the 《开票申请表》 on the tax bureau’s template', () => {
     const detail = workbook.getWorksheet(DETAIL_SHEET);
     if (!basic || !detail) throw new Error('missing sheet');
 
-    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual([BASIC_SHEET, DETAIL_SHEET, CHECK_SHEET]);
-    expect(rowValues(basic, 3, BASIC_COLUMNS.length)).toEqual(BASIC_COLUMNS.map(([header]) => header));
-    expect(rowValues(basic, 3, 7)).toEqual([
-      '发票流水号',
-      '发票类型',
-      '特定业务类型',
-      '是否含税',
-      '受票方自然人标识',
-      '购买方名称',
-      '购买方纳税人识别号',
+    // The bureau's template V260401 (docs/invoicing.md), column for column.
+    expect(workbook.worksheets.map((sheet) => [sheet.name, sheet.state])).toEqual([
+      ['1-发票基本信息', 'visible'],
+      ['2-发票明细信息', 'visible'],
+      ['3-特定业务信息', 'visible'],
+      ['4-附加要素信息', 'visible'],
+      ['excelVersion', 'hidden'],
+      [CHECK_SHEET, 'visible'],
     ]);
-    expect(rowValues(detail, 3, DETAIL_COLUMNS.length)).toEqual([
+    expect(workbook.getWorksheet('excelVersion')?.getCell('A4').value).toBe('pt:20260401');
+    const region = '购买方所在地区（报废产品收购必填）';
+    expect(rowValues(basic, 3, 40)).toEqual([
+      ...['发票流水号', '发票类型', '特定业务类型', '是否含税', '受票方自然人标识', '购买方名称'],
+      ...['购买方纳税人识别号', '购买方证件类型', '购买方证件号码', '购买方国籍（或地区）', '购买方地址'],
+      ...[region, region, region, region, '购买方详细地址（报废产品收购必填）', '购买方电话'],
+      ...['购买方开户银行', '购买方银行账号', '是否展示购买方地址电话银行账号'],
+      ...['是否开具涉税专业服务发票品目', '涉税专业服务协议编号', '备注', '报废产品销售类型'],
+      ...['每千克煤炭发热量', '干基全硫', '干燥无灰基挥发分', '销售方开户行', '销售方银行账号'],
+      ...['是否展示销售方地址电话银行账号', '购买方邮箱', '购买方经办人姓名', '购买方经办人证件类型'],
+      ...['购买方经办人证件号码', '经办人国籍(地区)', '经办人自然人纳税人识别号'],
+      ...['放弃享受减按1%征收率原因', '收款人', '复核人'],
+      null,
+    ]);
+    expect(basic.getRow(3).getCell(17).value).toBe('购买方电话'); // Q, as V260401 has it
+    expect(basic.getRow(3).getCell(31).value).toBe('购买方邮箱'); // AE
+    expect(rowValues(detail, 3, 15)).toEqual([
+      ...['发票流水号', '项目名称', '商品和服务税收编码', '规格型号', '单位', '数量', '单价', '金额'],
+      ...['税率', '折扣金额', '是否使用优惠政策', '优惠政策类型', '即征即退类型', '煤炭种类'],
+      null,
+    ]);
+    expect(rowValues(workbook.getWorksheet('4-附加要素信息') as ExcelJS.Worksheet, 3, 3)).toEqual([
       '发票流水号',
-      '项目名称',
-      '商品和服务税收编码',
-      '规格型号',
-      '单位',
-      '数量',
-      '单价',
-      '金额',
-      '税率',
-      '折扣金额',
+      '附加要素名称',
+      '附加要素内容',
     ]);
     const numbers = [basic.getRow(4).getCell(1).value, basic.getRow(5).getCell(1).value];
     expect(numbers.sort()).toEqual([company.number, person.number].sort());
