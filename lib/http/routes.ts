@@ -1107,6 +1107,13 @@ export const routes = [
     handler: 'reconciliationInputForm',
   },
   {
+    method: 'GET',
+    path: '/reconciliations/{week}/inputs/uploaded',
+    function: 'reconciliationPages',
+    auth: 'session',
+    handler: 'reconciliationInputUploaded',
+  },
+  {
     method: 'POST',
     path: '/reconciliations/{week}/run',
     function: 'reconciliationPages',
