@@ -70,7 +70,7 @@ const seen = (page: Page) =>
     text: document.body.innerText,
     confirmation: document.querySelector('.confirmation')?.textContent ?? '',
     errors: document.querySelector('.errors')?.textContent ?? '',
-    fileErrors: document.querySelector('#file-error')?.textContent ?? '',
+    fileErrors: document.querySelector('[id^="file-"][id$="-error"]')?.textContent ?? '',
     status: document.querySelector('[data-status]')?.textContent ?? '',
     files: Array.from(document.querySelectorAll('[data-input]')).map((row) => row.getAttribute('data-input')),
     forms: Array.from(document.querySelectorAll('form[data-form]')).map((form) =>
@@ -85,9 +85,14 @@ async function submit(page: Page, form: string) {
   await Promise.all([page.waitForEvent('load'), page.click(`form[data-form="${form}"] button[type=submit]`)]);
 }
 
-async function chooseFile(page: Page, kind: string, name: string, mimeType: string, buffer: Buffer) {
-  await page.selectOption('select[name=kind]', kind);
-  await page.setInputFiles('input[name=file]', { name, mimeType, buffer });
+/**
+ * Chooses a file in its kind's upload form and sends it: straight to the (local) bucket, whose 303
+ * brings the browser back to the page that registers it, then to the week's page.
+ */
+async function upload(page: Page, kind: string, name: string, mimeType: string, buffer: Buffer) {
+  const form = `form[data-form="input"][data-kind="${kind}"]`;
+  await page.setInputFiles(`${form} input[name=file]`, { name, mimeType, buffer });
+  await Promise.all([page.waitForEvent('load'), page.click(`${form} button[type=submit]`)]);
 }
 
 const RAW_CODE = /\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b/;
@@ -112,14 +117,22 @@ describe('the reconciliation from its pages', () => {
           new URL((await page.getAttribute('[data-template="csv"]', 'href')) ?? '', page.url()).href,
         );
         const templateText = (await template.text()).replace(/^\uFEFF/, '');
-        await chooseFile(page, 'SALES_SUMMARY', 'summary.csv', 'text/csv', summary('100.011'));
-        await submit(page, 'input');
+        // The form posts to the bucket, not to the app (the CSP names the bucket's origin).
+        const action = await page.getAttribute('form[data-kind="SALES_SUMMARY"]', 'action');
+        await upload(page, 'SALES_SUMMARY', 'summary.csv', 'text/csv', summary('100.011'));
         const refused = await seen(page);
         await page.goto(`${server.runtime.url}/reconciliations/${week}`);
         const unchanged = await seen(page);
-        await chooseFile(page, 'SALES_SUMMARY', 'summary.csv', 'text/csv', summary('100.01'));
-        await submit(page, 'input');
-        return { list, templateText, refused, unchanged, registered: await seen(page), url: page.url() };
+        await upload(page, 'SALES_SUMMARY', 'summary.csv', 'text/csv', summary('100.01'));
+        return {
+          list,
+          templateText,
+          action,
+          refused,
+          unchanged,
+          registered: await seen(page),
+          url: page.url(),
+        };
       });
 
       expect(merchandising.list.text).toContain('周对账 Weekly reconciliations');
@@ -129,15 +142,17 @@ describe('the reconciliation from its pages', () => {
       expect(merchandising.refused.errors).toContain('有一行无法读取 A line cannot be read');
       expect(merchandising.refused.fileErrors).toContain('超过两位小数');
       expect(merchandising.refused.fileErrors).toContain('has more than two decimals');
-      expect(merchandising.refused.errors).toContain('summary.csv 第 2 行 line 2');
+      expect(merchandising.action).toBe(`${server.runtime.url}/local-s3/`);
+      expect(merchandising.refused.errors).toContain(`sales-summary-${week} 第 2 行 line 2`);
       expect(merchandising.refused.errors).not.toMatch(RAW_CODE);
       expect(merchandising.unchanged.files).toEqual([]);
-      expect(merchandising.unchanged.forms).toEqual(['input']);
+      // One upload form per kind merchandising registers: the summary and the master data.
+      expect(merchandising.unchanged.forms).toEqual(['input', 'input']);
       expect(merchandising.registered.confirmation).toContain('文件已登记 The file is registered');
-      expect(merchandising.registered.confirmation).toContain('summary.csv');
+      expect(merchandising.registered.confirmation).toContain(`sales-summary-${week}`);
       expect(merchandising.registered.files).toEqual(['SALES_SUMMARY']);
       // Merchandising may run the week but neither resolve nor sign off.
-      expect(merchandising.registered.forms).toEqual(['input', 'run']);
+      expect(merchandising.registered.forms).toEqual(['input', 'input', 'run']);
       expect(merchandising.url).toBe(`${server.runtime.url}/reconciliations/${week}?done=registered`);
       for (const page of [merchandising.refused, merchandising.registered]) {
         expect(page.scrollWidth).toBeLessThanOrEqual(width);
@@ -163,8 +178,7 @@ describe('the reconciliation from its pages', () => {
       );
       const finance = await asPerson(width, FINANCE, async (page) => {
         await page.goto(`${server.runtime.url}/reconciliations/${week}`);
-        await chooseFile(page, 'ALIPAY_STATEMENT', 'alipay.csv', 'text/csv', statement);
-        await submit(page, 'input');
+        await upload(page, 'ALIPAY_STATEMENT', 'alipay.csv', 'text/csv', statement);
         const statementRegistered = await seen(page);
         await submit(page, 'run');
         const started = await seen(page);
@@ -216,7 +230,7 @@ describe('the reconciliation from its pages', () => {
       expect(finance.noteError).toMatch(/说明 note/);
       expect(blankNote.text).toContain('待处理 Open');
 
-      expect(statementRegistered.confirmation).toContain('alipay.csv');
+      expect(statementRegistered.confirmation).toContain(`alipay-statement-${week}`);
       expect(statementRegistered.files).toEqual(['SALES_SUMMARY', 'ALIPAY_STATEMENT']);
       expect(started.confirmation).toContain('对账已开始 The reconciliation has started');
       expect(ready.status).toBe('待处理差异与签核 Differences to resolve, then sign-off');
