@@ -5,6 +5,8 @@
  * in plain words while a difference is open, resolves it, signs off and reopens the week with a reason —
  * at 390 px and at 1366 px.
  */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../lib/domain/time.ts';
@@ -279,4 +281,80 @@ describe('the reconciliation from its pages', () => {
     expect(links.weeks).toHaveLength(8);
     expect(links.opened).toBe('/reconciliations/2026-11-02');
   });
+  it('refuses a form upload tampered with, empty or expired, and a key not the person’s own or too old, registering nothing', async () => {
+    const week = '2026-10-26';
+    const sheet = Buffer.from(
+      `${SUMMARY_HEADER}\nE2E-PG-X,SUP-HZ-TEXTILE,杭州织锦服饰有限公司,1.00,0.90,2026-10-27T11:00:00+08:00\n`,
+    );
+    const stored = (key: string) => existsSync(path.join(server.dataDir, 'evidence', key));
+    const formOf = (page: Page, kind: string) =>
+      page.evaluate((kind) => {
+        const form = document.querySelector<HTMLFormElement>(`form[data-kind="${kind}"]`);
+        const hidden = Array.from(form?.querySelectorAll<HTMLInputElement>('input[type=hidden]') ?? []);
+        return {
+          action: form?.action ?? '',
+          fields: Object.fromEntries(hidden.map((i) => [i.name, i.value])),
+        };
+      }, kind);
+    const foreign = await asPerson(1366, FINANCE, async (page) => {
+      await page.goto(`${server.runtime.url}/reconciliations/${week}`);
+      return (await formOf(page, 'ALIPAY_STATEMENT')).fields.key ?? '';
+    });
+    const result = await asPerson(1366, MERCHANDISER, async (page) => {
+      const opened = await page.goto(`${server.runtime.url}/reconciliations/${week}`);
+      const csp = opened?.headers()['content-security-policy'] ?? '';
+      const { action, fields } = await formOf(page, 'SALES_SUMMARY');
+      const key = fields.key ?? '';
+      const post = (sent: Record<string, string>, buffer: Buffer) =>
+        page.request.post(action, {
+          multipart: { ...sent, file: { name: 'summary.csv', mimeType: 'text/csv', buffer } },
+          maxRedirects: 0,
+        });
+      const tamperedKey = key.replace(/[^/]+$/, 'other.csv');
+      const tampered = await post({ ...fields, key: tamperedKey }, sheet);
+      const empty = await post(fields, Buffer.alloc(0));
+      await server.setClock('2026-11-17T11:30:00+08:00'); // the form's policy held an hour
+      const expired = await post(fields, sheet);
+      await server.setClock(NOW);
+      const refusedStored = { tampered: stored(tamperedKey), original: stored(key) };
+      const uploaded = (query: Record<string, string>) =>
+        `${server.runtime.url}/reconciliations/${week}/inputs/uploaded?${new URLSearchParams(query)}`;
+      await page.goto(uploaded({ kind: 'SALES_SUMMARY', key: foreign, bucket: 'local', etag: '"x"' }));
+      const notOwn = await seen(page);
+      const accepted = await post(fields, sheet);
+      await server.setClock('2026-11-18T11:00:00+08:00'); // the form's record held a day
+      await signIn(page, server.runtime.url, MERCHANDISER); // a session lasts 12 hours
+      await page.goto(accepted.headers().location ?? '');
+      const tooOld = await seen(page);
+      await server.setClock(NOW);
+      await page.goto(`${server.runtime.url}/reconciliations/${week}`);
+      return {
+        csp,
+        action,
+        statuses: [tampered.status(), empty.status(), expired.status(), accepted.status()],
+        refusedStored,
+        acceptedStored: stored(key),
+        location: accepted.headers().location ?? '',
+        notOwn,
+        tooOld,
+        after: await seen(page),
+      };
+    });
+
+    expect(result.csp).toContain(`form-action 'self' ${server.runtime.url}`);
+    expect(result.statuses).toEqual([403, 400, 403, 303]);
+    expect(result.refusedStored).toEqual({ tampered: false, original: false });
+    expect(result.acceptedStored).toBe(true);
+    expect(result.location).toMatch(
+      new RegExp(
+        `^${server.runtime.url}/reconciliations/${week}/inputs/uploaded\\?kind=SALES_SUMMARY&bucket=local&key=evidence%2F`,
+      ),
+    );
+    expect(result.notOwn.errors).toContain('不是你上传的文件');
+    expect(result.notOwn.errors).toContain('not a file you uploaded');
+    expect(result.tooOld.errors).toContain('这个上传表单已过期');
+    expect(result.tooOld.errors).toContain('This upload form has expired');
+    for (const page of [result.notOwn, result.tooOld]) expect(page.text).not.toMatch(RAW_CODE);
+    expect(result.after.files).toEqual([]);
+  }, 60_000);
 });
