@@ -243,6 +243,7 @@ const EXPECTED: Record<string, Row> = {
   'GET /reconciliations/{week}/sales-summary-template': [303,  303,   403,   303,   403,   403,   403,   403,   403,   LOGIN],
   'GET /reconciliations':                             [200,   200,   403,   200,   403,   403,   403,   403,   403,   LOGIN],
   'POST /reconciliations/{week}/inputs':              [303,   303,   403,   303,   403,   403,   403,   403,   403,   LOGIN],
+  'GET /reconciliations/{week}/inputs/uploaded':      [303,   303,   403,   303,   403,   403,   403,   403,   403,   LOGIN],
   'POST /reconciliations/{week}/run':                 [303,   303,   403,   303,   403,   403,   403,   403,   403,   LOGIN],
   'POST /reconciliations/{week}/differences/{id}':    [403,   403,   403,   303,   403,   403,   403,   403,   403,   LOGIN],
   'POST /reconciliations/{week}/sign-off':            [403,   403,   403,   303,   403,   403,   403,   403,   403,   LOGIN],
@@ -566,6 +567,39 @@ const CASES: Record<string, Case> = {
         finance ? 'alipay.csv' : 'summary.csv',
       );
       return { method: 'POST', path: `/reconciliations/${RECON_WEEKS.current}/inputs`, body: data };
+    },
+  },
+  'GET /reconciliations/{week}/inputs/uploaded': {
+    // Where the bucket sends the browser after a form upload: the cell's own file where it may upload
+    // one (a summary, finance a statement); li.na's elsewhere (refused by role before it is read).
+    request: async (cell) => {
+      const finance = cell.column === 'FINANCE_REVIEWER';
+      const merchandising = cell.column === 'MERCHANDISER' || cell.column === 'HEAD_OF_MERCHANDISING';
+      const sunday = addDays(RECON_WEEKS.current, 6);
+      const key = finance
+        ? await reconUpload(
+            cell.email ?? PERSON_OF_ROLE.MERCHANDISER,
+            'alipay-statement',
+            gbk(
+              accountLogText({
+                from: `${RECON_WEEKS.current}T00:00:00+08:00`,
+                to: `${sunday}T23:59:59+08:00`,
+                rows: [],
+              }),
+            ),
+          )
+        : await reconUpload(
+            merchandising && cell.email ? cell.email : PERSON_OF_ROLE.MERCHANDISER,
+            'sales-summary',
+            Buffer.from(`${RECON_SUMMARY_HEADER}\n`),
+          );
+      const query = new URLSearchParams({
+        kind: finance ? 'ALIPAY_STATEMENT' : 'SALES_SUMMARY',
+        bucket: 'local',
+        key,
+        etag: '"matrix"',
+      });
+      return { method: 'GET', path: `/reconciliations/${RECON_WEEKS.current}/inputs/uploaded?${query}` };
     },
   },
   'POST /reconciliations/{week}/run': {
