@@ -206,7 +206,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       sendJson(
         response,
         400,
-        errorBody('ENTITY_TOO_LARGE', 'Your proposed upload exceeds the maximum allowed size.'),
+        errorBody('PAYLOAD_TOO_LARGE', '文件超过允许的大小。The upload is over the size allowed.'),
       );
       return;
     }
@@ -328,14 +328,10 @@ const consentEmailBody = z.strictObject({
 
 /** How S3 refuses a form POST (its status and code; the local bucket answers in the app's error shape). */
 const POST_REFUSALS: Record<PostRefusal, [number, string, string]> = {
-  SIGNATURE: [
-    403,
-    'SIGNATURE_DOES_NOT_MATCH',
-    'The request signature we calculated does not match the signature you provided.',
-  ],
-  EXPIRED: [403, 'ACCESS_DENIED', 'Invalid according to Policy: Policy expired.'],
-  FIELD: [403, 'ACCESS_DENIED', 'Invalid according to Policy: Policy Condition failed.'],
-  SIZE: [400, 'ENTITY_TOO_LARGE', 'Your proposed upload is outside the size range the policy allows.'],
+  SIGNATURE: [403, 'FORBIDDEN', '上传表单的签名不对。The upload form’s signature does not match.'],
+  EXPIRED: [403, 'FORBIDDEN', '上传表单已过期。The upload form has expired.'],
+  FIELD: [403, 'FORBIDDEN', '上传表单与其策略不符。The upload form does not match its policy.'],
+  SIZE: [400, 'PAYLOAD_TOO_LARGE', '文件大小不在允许范围内。The file is outside the size the form allows.'],
 };
 
 /** A `/local-s3/` path's key, each segment percent-decoded; a broken escape is the caller's error (400). */
@@ -538,10 +534,7 @@ class DevRoutes {
       sendJson(
         response,
         400,
-        errorBody(
-          'MALFORMED_POST_REQUEST',
-          'The body of your POST request is not well-formed multipart/form-data.',
-        ),
+        errorBody('BAD_REQUEST', '上传内容无法读取。The upload is not well-formed multipart/form-data.'),
       );
       return;
     }
@@ -555,7 +548,7 @@ class DevRoutes {
       sendJson(
         response,
         400,
-        errorBody('MISSING_FILE', 'POST requires exactly one file upload per request.'),
+        errorBody('BAD_REQUEST', '上传表单里没有文件。The upload form carries no file.'),
       );
       return;
     }
