@@ -1100,13 +1100,6 @@ export const routes = [
     handler: 'reconciliationWeeksPage',
   },
   {
-    method: 'POST',
-    path: '/reconciliations/{week}/inputs',
-    function: 'reconciliationPages',
-    auth: 'session',
-    handler: 'reconciliationInputForm',
-  },
-  {
     method: 'GET',
     path: '/reconciliations/{week}/inputs/uploaded',
     function: 'reconciliationPages',

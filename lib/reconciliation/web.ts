@@ -11,7 +11,7 @@ import {
   RECONCILIATION_SIGN_OFF_ROLES,
   requireRole,
 } from '../domain/access.ts';
-import { AppError, ForbiddenError, RuleViolationError, ValidationError } from '../domain/errors.ts';
+import { AppError, ForbiddenError, RuleViolationError } from '../domain/errors.ts';
 import type { LocalDate, Person } from '../domain/model.ts';
 import { addDays, isoDayOfWeek, shanghaiDate } from '../domain/time.ts';
 import { type ApiResult, json } from '../http/api-handler.ts';
@@ -30,13 +30,7 @@ import {
   RECONCILIATION_INPUT_KIND_LABELS,
   RECONCILIATION_STATUS_LABELS,
 } from '../ui/labels.ts';
-import {
-  createFormUpload,
-  formUploadExpired,
-  storeUploadedFile,
-  uploadRolesOf,
-} from '../uploads/create-upload.ts';
-import { chosenFiles, formFiles } from '../uploads/form-files.ts';
+import { createFormUpload, formUploadExpired, uploadRolesOf } from '../uploads/create-upload.ts';
 import { uploadKey } from '../uploads/upload-keys.ts';
 import { DIFFERENCE_CATEGORIES } from './model.ts';
 import type { ReconciliationConfirmation, ReconciliationFormError, UploadForms } from './screens.tsx';
@@ -192,12 +186,6 @@ const kindsFor = (person: Person) =>
   });
 
 /** The page's forms (multipart, parsed by the router; each field checked here to show it in the form). */
-const inputForm = z
-  .object({
-    kind: z.enum(INPUT_KINDS, { message: '请选择文件类别 choose the kind of file' }),
-    file: formFiles,
-  })
-  .loose();
 const textFields = lazySchema(() => z.record(z.string(), z.unknown()));
 const weeksQuery = lazySchema(() => z.strictObject({ date: localDate.optional() }));
 
@@ -215,11 +203,6 @@ function typedValues(body: unknown, names: string[]): Record<string, string> {
   }
   return values;
 }
-
-const fileMissing = () =>
-  new ValidationError('请选择要上传的文件。Choose the file to upload.', {
-    issues: [{ path: 'file', message: '请选择要上传的文件 choose the file to upload' }],
-  });
 
 export const reconciliationPages = (deps: AppDeps) => {
   /** The confirmation of `done`, only when the week, read again, is where that outcome leads. */
@@ -423,36 +406,6 @@ export const reconciliationPages = (deps: AppDeps) => {
       async ({ params, query, caller }) =>
         redirect(await salesSummaryTemplate(deps, caller, params.week, query.format)),
     ),
-    /**
-     * Upload a file through the page and register it (POLICY 3.2, D11): checked by its bytes and the
-     * purpose's roles before it is stored, then read whole by registerInput before the week changes.
-     */
-    reconciliationInputForm: session({ params: weekParams, body: 'multipart' }, async (request) => {
-      const { caller, params } = request;
-      const values = typedValues(request.body, ['kind']);
-      return onWeekPage(
-        request,
-        params.week,
-        'input',
-        { done: 'registered' },
-        async () => {
-          await getReconciliation(deps, caller, params.week);
-          const form = inputForm.safeParse(request.body);
-          if (!form.success) throw validationErrorFrom(form.error, 'form');
-          const [chosen] = chosenFiles(form.data.file);
-          if (!chosen) throw fileMissing();
-          const uploadKey = await storeUploadedFile(deps, caller, {
-            fileName: chosen.filename,
-            contentType: chosen.mimetype,
-            body: chosen.content,
-            purpose: PURPOSE_OF[form.data.kind],
-            path: 'file',
-          });
-          await registerInput(deps, caller, params.week, { kind: form.data.kind, uploadKey });
-        },
-        { values },
-      );
-    }),
     reconciliationRunForm: session({ params: weekParams, body: 'multipart' }, async (request) =>
       onWeekPage(request, request.params.week, 'run', { done: 'run' }, () =>
         runReconciliation(deps, request.caller, request.params.week),

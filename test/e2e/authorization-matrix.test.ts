@@ -242,7 +242,6 @@ const EXPECTED: Record<string, Row> = {
   'POST /admin/entities/{id}/edit':                   [403,   403,   403,   403,   403,   403,   403,   403,   303,   LOGIN],
   'GET /reconciliations/{week}/sales-summary-template': [303,  303,   403,   303,   403,   403,   403,   403,   403,   LOGIN],
   'GET /reconciliations':                             [200,   200,   403,   200,   403,   403,   403,   403,   403,   LOGIN],
-  'POST /reconciliations/{week}/inputs':              [303,   303,   403,   303,   403,   403,   403,   403,   403,   LOGIN],
   'GET /reconciliations/{week}/inputs/uploaded':      [303,   303,   403,   303,   403,   403,   403,   403,   403,   LOGIN],
   'POST /reconciliations/{week}/run':                 [303,   303,   403,   303,   403,   403,   403,   403,   403,   LOGIN],
   'POST /reconciliations/{week}/differences/{id}':    [403,   403,   403,   303,   403,   403,   403,   403,   403,   LOGIN],
@@ -544,30 +543,6 @@ const CASES: Record<string, Case> = {
       method: 'GET',
       path: `/reconciliations/${RECON_WEEKS.current}/sales-summary-template?format=csv`,
     }),
-  },
-  'POST /reconciliations/{week}/inputs': {
-    // The page's form: merchandising its summary, finance a statement (each the kind it may register).
-    request: async (cell) => {
-      const finance = cell.column === 'FINANCE_REVIEWER';
-      const sunday = addDays(RECON_WEEKS.current, 6);
-      const body = finance
-        ? gbk(
-            accountLogText({
-              from: `${RECON_WEEKS.current}T00:00:00+08:00`,
-              to: `${sunday}T23:59:59+08:00`,
-              rows: [],
-            }),
-          )
-        : Buffer.from(`${RECON_SUMMARY_HEADER}\n`);
-      const data = new FormData();
-      data.append('kind', finance ? 'ALIPAY_STATEMENT' : 'SALES_SUMMARY');
-      data.append(
-        'file',
-        new Blob([new Uint8Array(body)], { type: 'text/csv' }),
-        finance ? 'alipay.csv' : 'summary.csv',
-      );
-      return { method: 'POST', path: `/reconciliations/${RECON_WEEKS.current}/inputs`, body: data };
-    },
   },
   'GET /reconciliations/{week}/inputs/uploaded': {
     // Where the bucket sends the browser after a form upload: the cell's own file where it may upload

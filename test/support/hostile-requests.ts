@@ -2136,13 +2136,6 @@ export const WRITE_TARGETS: WriteTarget[] = [
       // The reconciliation week's page forms, on the same empty week: refused as the API's are (a
       // missing file or note, no inputs to run, no results to sign off, no reason to reopen).
       [
-        'POST /reconciliations/{week}/inputs',
-        'cookie',
-        EMAILS.finance,
-        '/reconciliations/{week}/inputs',
-        { week: '2026-11-09' },
-      ],
-      [
         'POST /reconciliations/{week}/run',
         'cookie',
         EMAILS.finance,
