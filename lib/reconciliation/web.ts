@@ -11,7 +11,7 @@ import {
   RECONCILIATION_SIGN_OFF_ROLES,
   requireRole,
 } from '../domain/access.ts';
-import { AppError, ForbiddenError, RuleViolationError } from '../domain/errors.ts';
+import { AppError, ForbiddenError } from '../domain/errors.ts';
 import type { LocalDate, Person } from '../domain/model.ts';
 import { addDays, isoDayOfWeek, shanghaiDate } from '../domain/time.ts';
 import { type ApiResult, json } from '../http/api-handler.ts';
@@ -30,7 +30,7 @@ import {
   RECONCILIATION_INPUT_KIND_LABELS,
   RECONCILIATION_STATUS_LABELS,
 } from '../ui/labels.ts';
-import { createFormUpload, formUploadExpired, uploadRolesOf } from '../uploads/create-upload.ts';
+import { createFormUpload, uploadRolesOf } from '../uploads/create-upload.ts';
 import { uploadKey } from '../uploads/upload-keys.ts';
 import { DIFFERENCE_CATEGORIES } from './model.ts';
 import type { ReconciliationConfirmation, ReconciliationFormError, UploadForms } from './screens.tsx';
@@ -384,14 +384,6 @@ export const reconciliationPages = (deps: AppDeps) => {
         'input',
         { done: 'registered' },
         async () => {
-          const upload = await deps.store.uploads.get(query.key);
-          if (upload && upload.owner === caller.email && formUploadExpired(upload, deps.clock.now())) {
-            throw new RuleViolationError(
-              'RECONCILIATION_INPUT_INVALID',
-              '这个上传表单已过期，请重新打开本页并再选择一次文件。This upload form has expired; open the page again and choose the file once more.',
-              { issues: [{ path: 'file', message: '上传表单已过期 the upload form has expired' }] },
-            );
-          }
           await registerInput(deps, caller, params.week, { kind: query.kind, uploadKey: query.key });
         },
         { values: { kind: query.kind } },

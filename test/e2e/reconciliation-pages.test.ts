@@ -328,7 +328,15 @@ describe('the reconciliation from its pages', () => {
       const tooOld = await seen(page);
       await server.setClock(NOW);
       await page.goto(`${server.runtime.url}/reconciliations/${week}`);
+      const after = await seen(page);
+      // A fresh form, sent and registered: its record is kept for good (its hold removed with it).
+      const fresh = await formOf(page, 'SALES_SUMMARY');
+      const sent = await post(fresh.fields, sheet);
+      await page.goto(sent.headers().location ?? '');
+      const kept = await server.runtime.deps.store.uploads.get(fresh.fields.key ?? '');
       return {
+        registered: await seen(page),
+        kept: kept !== null && kept.heldUntil === undefined,
         csp,
         action,
         statuses: [tampered.status(), empty.status(), expired.status(), accepted.status()],
@@ -337,7 +345,7 @@ describe('the reconciliation from its pages', () => {
         location: accepted.headers().location ?? '',
         notOwn,
         tooOld,
-        after: await seen(page),
+        after,
       };
     });
 
@@ -356,5 +364,8 @@ describe('the reconciliation from its pages', () => {
     expect(result.tooOld.errors).toContain('This upload form has expired');
     for (const page of [result.notOwn, result.tooOld]) expect(page.text).not.toMatch(RAW_CODE);
     expect(result.after.files).toEqual([]);
+    expect(result.registered.confirmation).toContain(`sales-summary-${week}`);
+    expect(result.registered.files).toEqual(['SALES_SUMMARY']);
+    expect(result.kept).toBe(true);
   }, 60_000);
 });
