@@ -11,6 +11,17 @@ export interface PresignedUpload {
   expiresAt: string;
 }
 
+/**
+ * A browser form's upload straight to the bucket (S3 POST, lib/evidence/post-policy.ts): a file of
+ * hundreds of MB never passes through the app. `url` is the form's action, `fields` its hidden inputs
+ * (the file input goes after them); the policy fixes the key, the size range and the redirect.
+ */
+export interface PresignedPost {
+  url: string;
+  fields: Record<string, string>;
+  expiresAt: string;
+}
+
 /** The headers a download is served with (S3's `response-*` overrides of a presigned GET). */
 export interface DownloadHeaders {
   contentType: string;
@@ -25,6 +36,8 @@ export interface StoredObject {
 
 export interface EvidenceStore {
   presignUpload(input: { key: string; contentType: string; size: number }): Promise<PresignedUpload>;
+  /** A form POST of one file to `key`, 1 byte to `maxBytes`, answered by a 303 to `redirect`. */
+  presignPost(input: { key: string; maxBytes: number; redirect: string }): Promise<PresignedPost>;
   /** A short-lived GET URL whose response carries exactly these headers, whatever the upload declared. */
   presignDownload(key: string, headers: DownloadHeaders): Promise<string>;
   put(input: { key: string; contentType: string; body: Uint8Array }): Promise<void>;

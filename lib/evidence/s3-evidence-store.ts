@@ -10,7 +10,14 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import type { DownloadHeaders, EvidenceStore, PresignedUpload, StoredObject } from './evidence-store.ts';
+import type {
+  DownloadHeaders,
+  EvidenceStore,
+  PresignedPost,
+  PresignedUpload,
+  StoredObject,
+} from './evidence-store.ts';
+import { POST_POLICY_SECONDS, signedPostFields } from './post-policy.ts';
 
 const UPLOAD_URL_SECONDS = 15 * 60;
 const DOWNLOAD_URL_SECONDS = 5 * 60;
@@ -38,6 +45,22 @@ export class S3EvidenceStore implements EvidenceStore {
       method: 'PUT',
       headers: { 'content-type': input.contentType },
       expiresAt: new Date(Date.now() + UPLOAD_URL_SECONDS * 1000).toISOString(),
+    };
+  }
+
+  /**
+   * Signed with the function's own (role) credentials, as a presigned PUT is: S3 authorizes the POST
+   * as s3:PutObject by that role, so the role's grant on `evidence/*` is what allows it. The URL is
+   * the bucket's virtual-hosted origin, the one origin the page's CSP lets the form post to.
+   */
+  async presignPost(input: { key: string; maxBytes: number; redirect: string }): Promise<PresignedPost> {
+    const [credentials, region] = await Promise.all([this.s3.config.credentials(), this.s3.config.region()]);
+    const now = new Date();
+    const expiresAt = new Date(now.getTime() + POST_POLICY_SECONDS * 1000);
+    return {
+      url: `https://${this.bucket}.s3.${region}.${region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com'}/`,
+      fields: signedPostFields({ bucket: this.bucket, region, credentials, now, expiresAt, ...input }),
+      expiresAt: expiresAt.toISOString(),
     };
   }
 

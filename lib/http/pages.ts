@@ -35,6 +35,8 @@ const HEADERS: Record<PageKind, Record<string, string>> = {
 /** What one page adds to the headers: the exact origins it shows images from (the CSP's img-src). */
 export interface PageOptions {
   imageOrigins?: readonly string[];
+  /** The exact origins its forms post to besides the app's (the CSP's form-action): the bucket's. */
+  formOrigins?: readonly string[];
 }
 
 export function htmlResponse(
@@ -43,9 +45,13 @@ export function htmlResponse(
   kind: PageKind = 'session',
   options: PageOptions = {},
 ): ApiResult {
-  const headers = options.imageOrigins?.length
-    ? { ...HEADERS[kind], 'content-security-policy': contentSecurityPolicy(options.imageOrigins) }
-    : HEADERS[kind];
+  const headers =
+    options.imageOrigins?.length || options.formOrigins?.length
+      ? {
+          ...HEADERS[kind],
+          'content-security-policy': contentSecurityPolicy(options.imageOrigins, options.formOrigins),
+        }
+      : HEADERS[kind];
   return { statusCode, headers, body: renderPage(page) };
 }
 

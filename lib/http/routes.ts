@@ -1100,11 +1100,11 @@ export const routes = [
     handler: 'reconciliationWeeksPage',
   },
   {
-    method: 'POST',
-    path: '/reconciliations/{week}/inputs',
+    method: 'GET',
+    path: '/reconciliations/{week}/inputs/uploaded',
     function: 'reconciliationPages',
     auth: 'session',
-    handler: 'reconciliationInputForm',
+    handler: 'reconciliationInputUploaded',
   },
   {
     method: 'POST',

@@ -10,9 +10,19 @@ import type { Clock } from '../app.ts';
 import type {
   DownloadHeaders,
   EvidenceStore,
+  PresignedPost,
   PresignedUpload,
   StoredObject,
 } from '../evidence/evidence-store.ts';
+import {
+  checkPostPolicy,
+  POST_POLICY_SECONDS,
+  type PostRefusal,
+  signedPostFields,
+} from '../evidence/post-policy.ts';
+
+/** The local bucket's name, region and access key in a POST policy (its secret is the runtime's own). */
+const LOCAL_BUCKET = { bucket: 'local', region: 'local', accessKeyId: 'local' } as const;
 
 const UPLOAD_URL_SECONDS = 15 * 60;
 const DOWNLOAD_URL_SECONDS = 5 * 60;
@@ -104,6 +114,38 @@ export class FileEvidenceStore implements EvidenceStore {
       expiresAt: new Date(expires * 1000).toISOString(),
     };
   }
+
+  /** The same POST policy and SigV4 signature as S3's (post-policy.ts), signed with the local secret. */
+  async presignPost(input: { key: string; maxBytes: number; redirect: string }): Promise<PresignedPost> {
+    const now = this.clock.now();
+    const expiresAt = new Date(now.getTime() + POST_POLICY_SECONDS * 1000);
+    return {
+      url: `${this.baseUrl()}/local-s3/`,
+      fields: signedPostFields({
+        bucket: LOCAL_BUCKET.bucket,
+        region: LOCAL_BUCKET.region,
+        credentials: { accessKeyId: LOCAL_BUCKET.accessKeyId, secretAccessKey: this.secret },
+        now,
+        expiresAt,
+        ...input,
+      }),
+      expiresAt: expiresAt.toISOString(),
+    };
+  }
+
+  /** What S3 checks of a form POST (null: store it); `bucket` is what the local redirect names. */
+  checkPost(fields: Record<string, string>, fileSize: number): PostRefusal | null {
+    return checkPostPolicy({
+      fields,
+      fileSize,
+      bucket: LOCAL_BUCKET.bucket,
+      region: LOCAL_BUCKET.region,
+      credentials: { accessKeyId: LOCAL_BUCKET.accessKeyId, secretAccessKey: this.secret },
+      now: this.clock.now(),
+    });
+  }
+
+  readonly bucketName = LOCAL_BUCKET.bucket;
 
   async presignDownload(key: string, headers: DownloadHeaders): Promise<string> {
     return this.url({ key, method: 'GET', expires: this.expiresIn(DOWNLOAD_URL_SECONDS), response: headers });

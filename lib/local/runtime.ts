@@ -14,6 +14,7 @@ import type { AppDeps } from '../app.ts';
 import { NotFoundError, RuleViolationError, ValidationError } from '../domain/errors.ts';
 import { formatFen } from '../domain/money.ts';
 import { parseInstant, shanghaiDate, toShanghaiIso } from '../domain/time.ts';
+import { etagOf, type PostRefusal } from '../evidence/post-policy.ts';
 import type { ApiHandler } from '../http/api-handler.ts';
 import { errorBody, JSON_HEADERS, jsonErrorResponse, validationErrorFrom } from '../http/errors.ts';
 import { localDate } from '../http/input.ts';
@@ -29,6 +30,7 @@ import { createDocumentClient, ensureTable } from '../storage/dynamo-client.ts';
 import { renderPage } from '../ui/layout.tsx';
 import { ErrorPage } from '../ui/pages.tsx';
 import { CONTENT_SECURITY_POLICY } from '../ui/styles.ts';
+import { RECONCILIATION_INPUT_MAX_BYTES } from '../uploads/create-upload.ts';
 import { fileContentSecurityPolicy, servingHeaders } from '../uploads/file-kinds.ts';
 import { bucketConsumers, type ScheduledJobName, scheduledJobs } from '../workflow/catalogue.ts';
 import type { TaskHandler } from '../workflow/task-handler.ts';
@@ -196,7 +198,18 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     });
   });
   async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const body = await readBody(request);
+    // The local bucket's form POST takes a reconciliation input of hundreds of MB, as S3 does: it is
+    // the one request over the app's own body limit, and it never reaches the app's routes.
+    const bucketPost = request.method === 'POST' && requestTarget(request.url)?.pathname === '/local-s3/';
+    const body = await readBody(request, bucketPost ? MAX_BUCKET_POST_BYTES : MAX_BODY_BYTES);
+    if (!body && bucketPost) {
+      sendJson(
+        response,
+        400,
+        errorBody('PAYLOAD_TOO_LARGE', '文件超过允许的大小。The upload is over the size allowed.'),
+      );
+      return;
+    }
     if (!body) {
       // As API Gateway answers a body over its limit (413), in our error shape.
       sendJson(
@@ -276,16 +289,18 @@ function listen(server: Server, port: number): Promise<void> {
 }
 
 const MAX_BODY_BYTES = 12 * 1024 * 1024;
+/** The local bucket's form POST: the largest reconciliation input and its form's fields. */
+const MAX_BUCKET_POST_BYTES = RECONCILIATION_INPUT_MAX_BYTES + 1024 * 1024;
 
 /** The whole body, or undefined when it is over the limit (read to its end, so it can be answered). */
-async function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
+async function readBody(request: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
     size += (chunk as Buffer).length;
-    if (size <= MAX_BODY_BYTES) chunks.push(chunk as Buffer);
+    if (size <= limit) chunks.push(chunk as Buffer);
   }
-  return size <= MAX_BODY_BYTES ? Buffer.concat(chunks) : undefined;
+  return size <= limit ? Buffer.concat(chunks) : undefined;
 }
 
 function sendJson(
@@ -310,6 +325,14 @@ const consentEmailBody = z.strictObject({
   voucherId: z.string().min(1).max(64),
   text: z.string().min(1).max(4000).optional(),
 });
+
+/** How S3 refuses a form POST (its status and code; the local bucket answers in the app's error shape). */
+const POST_REFUSALS: Record<PostRefusal, [number, string, string]> = {
+  SIGNATURE: [403, 'FORBIDDEN', '上传表单的签名不对。The upload form’s signature does not match.'],
+  EXPIRED: [403, 'FORBIDDEN', '上传表单已过期。The upload form has expired.'],
+  FIELD: [403, 'FORBIDDEN', '上传表单与其策略不符。The upload form does not match its policy.'],
+  SIZE: [400, 'PAYLOAD_TOO_LARGE', '文件大小不在允许范围内。The file is outside the size the form allows.'],
+};
 
 /** A `/local-s3/` path's key, each segment percent-decoded; a broken escape is the caller's error (400). */
 function decodedKey(path: string): string {
@@ -414,6 +437,10 @@ class DevRoutes {
         sendJson(response, 200, { now: toShanghaiIso(this.clock.now()) });
         return true;
       }
+      if (route === 'POST /local-s3/') {
+        await this.localS3Post(request, response, body);
+        return true;
+      }
       if (url.pathname.startsWith('/local-s3/') && (request.method === 'PUT' || request.method === 'GET')) {
         await this.localS3(request, response, url, body);
         return true;
@@ -487,6 +514,61 @@ class DevRoutes {
         'body',
       );
     }
+  }
+
+  /**
+   * The local bucket's browser-form upload, as S3 answers a POST (lib/evidence/post-policy.ts): the
+   * policy's signature, its expiration, every field as it names it and the file's size in its range
+   * are checked before anything is stored (a refusal is a 4xx and stores nothing); then a 303 to the
+   * policy's `success_action_redirect` with the bucket, key and ETag, as S3 sends it.
+   */
+  private async localS3Post(request: IncomingMessage, response: ServerResponse, body: Buffer): Promise<void> {
+    let form: FormData;
+    try {
+      form = await new Request('http://local-s3/', {
+        method: 'POST',
+        headers: { 'content-type': String(request.headers['content-type'] ?? '') },
+        body: new Uint8Array(body),
+      }).formData();
+    } catch {
+      sendJson(
+        response,
+        400,
+        errorBody('BAD_REQUEST', '上传内容无法读取。The upload is not well-formed multipart/form-data.'),
+      );
+      return;
+    }
+    const fields: Record<string, string> = {};
+    let file: File | undefined;
+    form.forEach((value, name) => {
+      if (name === 'file' && typeof value !== 'string') file = value;
+      else if (typeof value === 'string') fields[name] = value;
+    });
+    if (!file) {
+      sendJson(
+        response,
+        400,
+        errorBody('BAD_REQUEST', '上传表单里没有文件。The upload form carries no file.'),
+      );
+      return;
+    }
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    const refusal = this.evidence.checkPost(fields, bytes.byteLength);
+    if (refusal) {
+      const [status, code, message] = POST_REFUSALS[refusal];
+      sendJson(response, status, errorBody(code, message));
+      return;
+    }
+    const key = fields.key ?? '';
+    await this.evidence.put({
+      key,
+      contentType: fields['Content-Type'] ?? 'application/octet-stream',
+      body: bytes,
+    });
+    const redirect = fields.success_action_redirect ?? '/';
+    const query = new URLSearchParams({ bucket: this.evidence.bucketName, key, etag: etagOf(bytes) });
+    response.writeHead(303, { location: `${redirect}${redirect.includes('?') ? '&' : '?'}${query}` });
+    response.end();
   }
 
   /**

@@ -923,6 +923,11 @@ export interface ReconciliationWrite {
   difference?: StoredDifference;
   /** An execution started by the change (the run), through the outbox. */
   owed?: OwedDelivery;
+  /**
+   * A held upload the change registers (a week page's form upload, UploadRecord.heldUntil): kept for
+   * good in the same transaction, only while its record is still there.
+   */
+  keptUpload?: string;
 }
 
 export interface ReconciliationStore {

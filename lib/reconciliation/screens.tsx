@@ -6,7 +6,7 @@
 import { hasRole, RECONCILIATION_ROLES, RECONCILIATION_SIGN_OFF_ROLES } from '../domain/access.ts';
 import type { LocalDate, Person } from '../domain/model.ts';
 import { addDays } from '../domain/time.ts';
-import type { Reconciliation, StoredDifference } from '../platform/store.ts';
+import type { Reconciliation, ReconciliationInputKind, StoredDifference } from '../platform/store.ts';
 import {
   Banner,
   Button,
@@ -51,6 +51,9 @@ export interface ReconciliationConfirmation {
   lines: string[];
 }
 
+/** A file input's id in its kind's form (the page has one form per kind). */
+const fileId = (kind: string) => `file-${kind.toLowerCase().replaceAll('_', '-')}`;
+
 const FIELD_LABELS: Record<string, string> = {
   kind: '类别 Kind',
   file: '文件 File',
@@ -58,6 +61,9 @@ const FIELD_LABELS: Record<string, string> = {
   note: '说明 Note',
   reason: '原因 Reason',
   form: '表单 Form',
+  ...Object.fromEntries(
+    ['SALES_SUMMARY', 'MASTER_DATA', 'ALIPAY_STATEMENT'].map((kind) => [fileId(kind), '文件 File']),
+  ),
 };
 
 /** The kinds this person may register: merchandising its sheets, finance the statements. */
@@ -123,41 +129,68 @@ function Confirmation({ confirmation }: { confirmation: ReconciliationConfirmati
   );
 }
 
-/** Register a file: the kinds the person may upload, one file (the summary's next version replaces it). */
-function InputForm(props: {
-  person: Person;
+/**
+ * The week page's upload forms, one per kind the person may upload: each posts its file straight to
+ * the bucket (S3 POST; `fields` are the signed policy's hidden inputs), which sends the browser back
+ * to the page that registers it (web.ts `reconciliationInputUploaded`).
+ */
+export type UploadForms = { kind: ReconciliationInputKind; url: string; fields: Record<string, string> }[];
+
+/** Register a file: one form per kind, the file sent to the bucket, never through the app. */
+function UploadForm(props: {
   week: Reconciliation;
+  form: UploadForms[number];
   refusal: ReconciliationFormError | undefined;
 }) {
-  const kinds = kindsFor(props.person);
-  if (kinds.length === 0 || props.week.status === 'RUNNING') return null;
-  const { refusal } = props;
+  const { form, week } = props;
+  const id = fileId(form.kind);
+  // The refusal of this kind's registration, its file issues under this form's file input.
+  const refusal =
+    props.refusal?.form === 'input' && props.refusal.values?.kind === form.kind
+      ? {
+          ...props.refusal,
+          error: {
+            ...props.refusal.error,
+            issues: props.refusal.error.issues.map((issue) =>
+              issue.path === 'file' ? { ...issue, path: id } : issue,
+            ),
+          },
+        }
+      : undefined;
+  const label = KIND_LABELS[form.kind] ?? form.kind;
   return (
     <form
       method="post"
       enctype="multipart/form-data"
-      action={`${weekHref(props.week.week)}/inputs`}
+      action={form.url}
       class="card"
-      aria-label="登记文件 Register a file"
+      aria-label={`上传并登记 Upload and register: ${label}`}
       data-form="input"
+      data-kind={form.kind}
+      data-week={week.week}
     >
-      <h3>登记文件 Register a file</h3>
+      <h3>{`登记文件 Register a file：${label}`}</h3>
       <Refusal refusal={refusal} form="input" />
-      <SelectField
-        name="kind"
-        label={FIELD_LABELS.kind}
-        options={kinds.map((kind) => ({ value: kind, label: KIND_LABELS[kind] ?? kind }))}
-        value={valueAt(refusal, 'input', 'kind')}
-        errors={errorsAt(refusal, 'input', 'kind')}
-        required
-      />
+      {Object.entries(form.fields).map(([name, value]) => (
+        <input type="hidden" name={name} value={value} />
+      ))}
+      {/* The file goes after the policy's fields: S3 reads no field that follows it. */}
       <TextField
         name="file"
+        id={id}
         type="file"
         label={FIELD_LABELS.file}
-        accept=".csv,.xlsx,.zip,text/csv,application/zip,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        hint="CSV 或 XLSX（支付宝对账单：CSV 或 .csv.zip）。表单被退回时请重新选择文件。CSV or XLSX (an Alipay statement: CSV or .csv.zip). Choose the file again if the form is refused."
-        errors={errorsAt(refusal, 'input', 'file')}
+        accept={
+          form.kind === 'ALIPAY_STATEMENT'
+            ? '.csv,.zip,text/csv,application/zip'
+            : '.csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+        }
+        hint={
+          form.kind === 'ALIPAY_STATEMENT'
+            ? 'CSV 或 .csv.zip，最大 1 GB；文件直接上传到存储，不经过本站。CSV or .csv.zip, up to 1 GB; the file goes straight to storage, not through this site.'
+            : 'CSV 或 XLSX，最大 1 GB；文件直接上传到存储，不经过本站。CSV or XLSX, up to 1 GB; the file goes straight to storage, not through this site.'
+        }
+        errors={errorsAt(refusal, 'input', id)}
         required
       />
       <Buttons>
@@ -308,6 +341,8 @@ export function ReconciliationPage(props: {
   nextCursor: string | null;
   confirmation?: ReconciliationConfirmation | undefined;
   refusal?: ReconciliationFormError | undefined;
+  /** The upload forms (none while the week runs). */
+  uploads?: UploadForms;
 }) {
   const { week, refusal } = props;
   const title = `周对账 Weekly reconciliation ${week.week}`;
@@ -361,7 +396,9 @@ export function ReconciliationPage(props: {
           </a>
         </p>
       )}
-      <InputForm person={props.person} week={week} refusal={refusal} />
+      {(props.uploads ?? []).map((form) => (
+        <UploadForm week={week} form={form} refusal={refusal} />
+      ))}
       <RunForm person={props.person} week={week} refusal={refusal} />
       {(week.status === 'READY' || week.status === 'SIGNED_OFF') && (
         <p>

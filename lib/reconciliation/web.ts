@@ -5,8 +5,13 @@
  */
 import * as z from 'zod';
 import type { AppDeps } from '../app.ts';
-import { RECONCILIATION_ROLES, RECONCILIATION_SIGN_OFF_ROLES, requireRole } from '../domain/access.ts';
-import { AppError, ForbiddenError, ValidationError } from '../domain/errors.ts';
+import {
+  hasRole,
+  RECONCILIATION_ROLES,
+  RECONCILIATION_SIGN_OFF_ROLES,
+  requireRole,
+} from '../domain/access.ts';
+import { AppError, ForbiddenError } from '../domain/errors.ts';
 import type { LocalDate, Person } from '../domain/model.ts';
 import { addDays, isoDayOfWeek, shanghaiDate } from '../domain/time.ts';
 import { type ApiResult, json } from '../http/api-handler.ts';
@@ -15,6 +20,7 @@ import { localDate, typedText } from '../http/input.ts';
 import { lazySchema } from '../http/lazy-schema.ts';
 import { redirect } from '../http/pages.ts';
 import { apiFunction, jwt, type PageHelpers, pageFunction, session } from '../http/router.ts';
+import type { ReconciliationInputKind } from '../platform/store.ts';
 import { formErrorOf } from '../ui/controls.tsx';
 import { shanghaiTime } from '../ui/format.ts';
 import {
@@ -24,11 +30,10 @@ import {
   RECONCILIATION_INPUT_KIND_LABELS,
   RECONCILIATION_STATUS_LABELS,
 } from '../ui/labels.ts';
-import { storeUploadedFile } from '../uploads/create-upload.ts';
-import { chosenFiles, formFiles } from '../uploads/form-files.ts';
+import { createFormUpload, uploadRolesOf } from '../uploads/create-upload.ts';
 import { uploadKey } from '../uploads/upload-keys.ts';
 import { DIFFERENCE_CATEGORIES } from './model.ts';
-import type { ReconciliationConfirmation, ReconciliationFormError } from './screens.tsx';
+import type { ReconciliationConfirmation, ReconciliationFormError, UploadForms } from './screens.tsx';
 import { salesSummaryTemplate } from './template.ts';
 import { reportDownload, weekView } from './views.ts';
 import { weekNameSchema } from './week.ts';
@@ -152,13 +157,35 @@ const pageQuery = lazySchema(() =>
   }),
 );
 
+/**
+ * Where the bucket sends the browser after a form's upload (S3 POST, `success_action_redirect`): the
+ * kind the form was for, and what S3 appends — the bucket, the key, the ETag. Only the key is used,
+ * and only a key of fundflow's shape that this person's form was given (registerInput checks whose).
+ */
+const uploadedQuery = lazySchema(() =>
+  z.strictObject({
+    kind: z.enum(INPUT_KINDS, { message: '不是文件类别 not a kind of file' }),
+    key: uploadKey,
+    bucket: z.string().max(255).optional(),
+    etag: z.string().max(200).optional(),
+  }),
+);
+
+/** The name a form upload is registered under (the bucket is told no name): the kind and the week. */
+const FORM_FILE_NAMES: Record<ReconciliationInputKind, string> = {
+  SALES_SUMMARY: 'sales-summary',
+  MASTER_DATA: 'master-data',
+  ALIPAY_STATEMENT: 'alipay-statement',
+};
+
+/** The kinds a person may upload and register: merchandising its sheets, finance the statements. */
+const kindsFor = (person: Person) =>
+  INPUT_KINDS.filter((kind) => {
+    const roles = uploadRolesOf(PURPOSE_OF[kind]);
+    return roles === undefined || hasRole(person, ...roles);
+  });
+
 /** The page's forms (multipart, parsed by the router; each field checked here to show it in the form). */
-const inputForm = z
-  .object({
-    kind: z.enum(INPUT_KINDS, { message: '请选择文件类别 choose the kind of file' }),
-    file: formFiles,
-  })
-  .loose();
 const textFields = lazySchema(() => z.record(z.string(), z.unknown()));
 const weeksQuery = lazySchema(() => z.strictObject({ date: localDate.optional() }));
 
@@ -176,11 +203,6 @@ function typedValues(body: unknown, names: string[]): Record<string, string> {
   }
   return values;
 }
-
-const fileMissing = () =>
-  new ValidationError('请选择要上传的文件。Choose the file to upload.', {
-    issues: [{ path: 'file', message: '请选择要上传的文件 choose the file to upload' }],
-  });
 
 export const reconciliationPages = (deps: AppDeps) => {
   /** The confirmation of `done`, only when the week, read again, is where that outcome leads. */
@@ -243,6 +265,26 @@ export const reconciliationPages = (deps: AppDeps) => {
     }
   }
 
+  /**
+   * A form per kind the person may upload, each posting its file straight to the bucket (S3 POST):
+   * a file of hundreds of MB never passes through this function (API Gateway and Lambda take 6 MB).
+   * None while the week runs (a file cannot be registered then).
+   */
+  async function uploadForms(caller: Person, week: StoredWeek): Promise<UploadForms> {
+    if (week.status === 'RUNNING') return [];
+    const forms: UploadForms = [];
+    for (const kind of kindsFor(caller)) {
+      const redirect = `${deps.publicBaseUrl}/reconciliations/${week.week}/inputs/uploaded?kind=${kind}`;
+      const post = await createFormUpload(deps, caller, {
+        purpose: PURPOSE_OF[kind],
+        fileName: `${FORM_FILE_NAMES[kind]}-${week.week}`,
+        redirect,
+      });
+      forms.push({ kind, url: post.url, fields: post.fields });
+    }
+    return forms;
+  }
+
   async function weekPage(
     caller: Person,
     name: string,
@@ -254,7 +296,8 @@ export const reconciliationPages = (deps: AppDeps) => {
       ...(query.category ? { category: query.category } : {}),
       ...(query.cursor ? { cursor: query.cursor } : {}),
     });
-    return (await screens()).ReconciliationPage({
+    const uploads = await uploadForms(caller, week);
+    const view = (await screens()).ReconciliationPage({
       person: caller,
       week,
       differences: page.items,
@@ -262,7 +305,10 @@ export const reconciliationPages = (deps: AppDeps) => {
       nextCursor: page.nextCursor,
       confirmation: refusal ? undefined : await confirmationOf(week, query),
       refusal,
+      uploads,
     });
+    // The page's CSP lets its forms post to the bucket's origin, and to no other.
+    return { view, options: { formOrigins: uploads.map((form) => new URL(form.url).origin) } };
   }
 
   /** A form's action: done, 303 to the week's page naming the outcome; refused, the page with its error. */
@@ -292,7 +338,8 @@ export const reconciliationPages = (deps: AppDeps) => {
         values: extra.values,
         differenceId: extra.differenceId,
       };
-      return request.html(error.statusCode, await weekPage(request.caller, name, {}, refusal));
+      const { view, options } = await weekPage(request.caller, name, {}, refusal);
+      return request.html(error.statusCode, view, options);
     }
   }
 
@@ -318,8 +365,30 @@ export const reconciliationPages = (deps: AppDeps) => {
     }),
     reconciliationPage: session(
       { params: weekParams, query: pageQuery },
-      async ({ params, query, caller, html }) => html(200, await weekPage(caller, params.week, query)),
+      async ({ params, query, caller, html }) => {
+        const { view, options } = await weekPage(caller, params.week, query);
+        return html(200, view, options);
+      },
     ),
+    /**
+     * Where the bucket sends the browser after a form's upload (S3's 303 to `success_action_redirect`):
+     * registers the uploaded key as the week's input, as the API's register does (POLICY 3.2, D11) —
+     * read whole and checked before the week changes. A key that is not this person's form's, or whose
+     * form is too old, is refused on the week's page and registers nothing. A reload repeats nothing.
+     */
+    reconciliationInputUploaded: session({ params: weekParams, query: uploadedQuery }, async (request) => {
+      const { caller, params, query } = request;
+      return onWeekPage(
+        request,
+        params.week,
+        'input',
+        { done: 'registered' },
+        async () => {
+          await registerInput(deps, caller, params.week, { kind: query.kind, uploadKey: query.key });
+        },
+        { values: { kind: query.kind } },
+      );
+    }),
     reconciliationPageReport: session({ params: weekParams }, async ({ params, caller }) =>
       redirect(await reportDownload(deps, caller, params.week)),
     ),
@@ -329,36 +398,6 @@ export const reconciliationPages = (deps: AppDeps) => {
       async ({ params, query, caller }) =>
         redirect(await salesSummaryTemplate(deps, caller, params.week, query.format)),
     ),
-    /**
-     * Upload a file through the page and register it (POLICY 3.2, D11): checked by its bytes and the
-     * purpose's roles before it is stored, then read whole by registerInput before the week changes.
-     */
-    reconciliationInputForm: session({ params: weekParams, body: 'multipart' }, async (request) => {
-      const { caller, params } = request;
-      const values = typedValues(request.body, ['kind']);
-      return onWeekPage(
-        request,
-        params.week,
-        'input',
-        { done: 'registered' },
-        async () => {
-          await getReconciliation(deps, caller, params.week);
-          const form = inputForm.safeParse(request.body);
-          if (!form.success) throw validationErrorFrom(form.error, 'form');
-          const [chosen] = chosenFiles(form.data.file);
-          if (!chosen) throw fileMissing();
-          const uploadKey = await storeUploadedFile(deps, caller, {
-            fileName: chosen.filename,
-            contentType: chosen.mimetype,
-            body: chosen.content,
-            purpose: PURPOSE_OF[form.data.kind],
-            path: 'file',
-          });
-          await registerInput(deps, caller, params.week, { kind: form.data.kind, uploadKey });
-        },
-        { values },
-      );
-    }),
     reconciliationRunForm: session({ params: weekParams, body: 'multipart' }, async (request) =>
       onWeekPage(request, request.params.week, 'run', { done: 'run' }, () =>
         runReconciliation(deps, request.caller, request.params.week),

@@ -38,7 +38,7 @@ import type {
   ReconciliationWrite,
   StoredDifference,
 } from '../platform/store.ts';
-import { type UploadPurpose, uploadRolesOf } from '../uploads/create-upload.ts';
+import { formUploadExpired, type UploadPurpose, uploadRolesOf } from '../uploads/create-upload.ts';
 import { sniffFile } from '../uploads/file-kinds.ts';
 import { SNIFF_BYTES } from '../uploads/stored-files.ts';
 import { workingDayCalendar } from '../working-days.ts';
@@ -145,7 +145,7 @@ async function save(
   read: StoredWeek,
   next: StoredWeek,
   audit: AuditEvent,
-  extra: Pick<ReconciliationWrite, 'difference' | 'owed'> = {},
+  extra: Pick<ReconciliationWrite, 'difference' | 'owed' | 'keptUpload'> = {},
 ): Promise<StoredWeek> {
   await deps.store.reconciliations.save({
     reconciliation: { ...next, version: next.run },
@@ -201,6 +201,14 @@ export async function registerInput(
       { issues: [{ path: 'uploadKey', message: '不是你上传的文件 not a file you uploaded' }] },
     );
   }
+  if (formUploadExpired(upload, deps.clock.now())) {
+    // A week page's form upload not registered within its hold (the record expires with it).
+    throw new RuleViolationError(
+      'RECONCILIATION_INPUT_INVALID',
+      '这个上传表单已过期，请重新打开本页并再选择一次文件。This upload form has expired; open the page again and choose the file once more.',
+      { issues: [{ path: 'uploadKey', message: '上传表单已过期 the upload form has expired' }] },
+    );
+  }
   const dir = await mkdtemp(path.join(tmpdir(), 'fundflow-input-'));
   try {
     const file = await downloadInput(deps, dir, input.uploadKey, upload.fileName, input.kind);
@@ -249,7 +257,11 @@ export async function registerInput(
         },
         at,
       ),
-      { owed: supersede(read, next.revision, now) },
+      {
+        owed: supersede(read, next.revision, now),
+        // A page form's upload is held until registered: registered, it is kept as an API upload is.
+        ...(upload.heldUntil !== undefined ? { keptUpload: input.uploadKey } : {}),
+      },
     );
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -12,6 +12,7 @@ import { keys } from './keys.ts';
 import { owedPut } from './outbox-repository.ts';
 import { type Table, withoutKeys } from './table.ts';
 import { auditPut, conditionalPut, historyOf, type TransactItem, transact } from './transact.ts';
+import { uploadKept } from './upload-repository.ts';
 
 /** BatchWriteItem's limit. */
 const BATCH = 25;
@@ -53,6 +54,7 @@ export class ReconciliationRepository implements ReconciliationStore {
       });
     }
     if (write.owed) items.push(owedPut(this.table, write.owed));
+    if (write.keptUpload) items.push(uploadKept(this.table, write.keptUpload));
     await transact(this.table, items);
   }
 

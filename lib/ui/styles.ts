@@ -169,13 +169,18 @@ const IMAGE_ORIGIN = /^https?:\/\/[A-Za-z0-9.-]+(?::\d{1,5})?$/;
  * own origin, and from the exact origins a page names (the evidence bucket's short-lived download
  * URLs the approval page shows as thumbnails) — never a wildcard.
  */
-export function contentSecurityPolicy(imageOrigins: readonly string[] = []): string {
+export function contentSecurityPolicy(
+  imageOrigins: readonly string[] = [],
+  formOrigins: readonly string[] = [],
+): string {
   const origins = [...new Set(imageOrigins.filter((origin) => IMAGE_ORIGIN.test(origin)))];
+  // The exact origin a page's form uploads straight to (the evidence bucket's, S3 POST): never a wildcard.
+  const forms = [...new Set(formOrigins.filter((origin) => IMAGE_ORIGIN.test(origin)))];
   return [
     "default-src 'none'",
     `style-src ${STYLE_HASH}`,
     ["img-src 'self'", ...origins].join(' '),
-    "form-action 'self'",
+    ["form-action 'self'", ...forms].join(' '),
     "base-uri 'none'",
     "frame-ancestors 'none'",
   ].join('; ');

@@ -13,7 +13,7 @@ import { AppError, RuleViolationError, ValidationError } from '../domain/errors.
 import type { Person, Role } from '../domain/model.ts';
 import type { PolicySettings } from '../domain/policy.ts';
 import { toShanghaiIso } from '../domain/time.ts';
-import type { PresignedUpload } from '../evidence/evidence-store.ts';
+import type { PresignedPost, PresignedUpload } from '../evidence/evidence-store.ts';
 import { acceptedBy, declaredAs, type FileKind, sniffWholeFile } from './file-kinds.ts';
 import { evidenceKey } from './upload-keys.ts';
 
@@ -199,6 +199,43 @@ export async function createUpload(
   });
   return { key, ...upload };
 }
+
+/**
+ * A page's form that uploads one file straight to the bucket (S3 POST): the purpose's roles, then a
+ * key made as `createUpload` makes it, recorded for its owner and *held* (FORM_FILE_HOLD_HOURS: a
+ * form drawn and never sent leaves no record for good), and a policy that fixes that key, the
+ * purpose's size limit and the page the bucket sends the browser back to. What the file is, is told
+ * from its bytes when it is registered (the reconciliation reads it whole), as for a presigned PUT.
+ */
+export async function createFormUpload(
+  deps: AppDeps,
+  owner: Person,
+  request: { purpose: UploadPurpose; fileName: string; redirect: string },
+): Promise<{ key: string } & PresignedPost> {
+  const purpose = PURPOSES[request.purpose];
+  if (purpose.roles) requireRole(owner, ...purpose.roles);
+  const policy = await deps.store.settings.currentPolicy(owner.entityId, deps.clock.now());
+  const maxBytes = purpose.maxBytes ?? policy.maxEvidenceBytes;
+  const heldUntil = new Date(deps.clock.now().getTime() + FORM_FILE_HOLD_HOURS * 3_600_000);
+  // The type and size are the bytes' (unknown until they are read): the record names the limit.
+  const key = await recordUpload(
+    deps,
+    owner,
+    {
+      fileName: request.fileName,
+      contentType: 'application/octet-stream',
+      size: maxBytes,
+      purpose: request.purpose,
+    },
+    heldUntil,
+  );
+  const post = await deps.evidence.presignPost({ key, maxBytes, redirect: request.redirect });
+  return { key, ...post };
+}
+
+/** A form upload's record has outlived its hold: the form is too old to register. */
+export const formUploadExpired = (upload: { heldUntil?: string }, now: Date): boolean =>
+  upload.heldUntil !== undefined && Date.parse(upload.heldUntil) <= now.getTime();
 
 export interface UploadedFile {
   fileName: string;

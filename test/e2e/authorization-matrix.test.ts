@@ -242,7 +242,7 @@ const EXPECTED: Record<string, Row> = {
   'POST /admin/entities/{id}/edit':                   [403,   403,   403,   403,   403,   403,   403,   403,   303,   LOGIN],
   'GET /reconciliations/{week}/sales-summary-template': [303,  303,   403,   303,   403,   403,   403,   403,   403,   LOGIN],
   'GET /reconciliations':                             [200,   200,   403,   200,   403,   403,   403,   403,   403,   LOGIN],
-  'POST /reconciliations/{week}/inputs':              [303,   303,   403,   303,   403,   403,   403,   403,   403,   LOGIN],
+  'GET /reconciliations/{week}/inputs/uploaded':      [303,   303,   403,   303,   403,   403,   403,   403,   403,   LOGIN],
   'POST /reconciliations/{week}/run':                 [303,   303,   403,   303,   403,   403,   403,   403,   403,   LOGIN],
   'POST /reconciliations/{week}/differences/{id}':    [403,   403,   403,   303,   403,   403,   403,   403,   403,   LOGIN],
   'POST /reconciliations/{week}/sign-off':            [403,   403,   403,   303,   403,   403,   403,   403,   403,   LOGIN],
@@ -544,28 +544,37 @@ const CASES: Record<string, Case> = {
       path: `/reconciliations/${RECON_WEEKS.current}/sales-summary-template?format=csv`,
     }),
   },
-  'POST /reconciliations/{week}/inputs': {
-    // The page's form: merchandising its summary, finance a statement (each the kind it may register).
+  'GET /reconciliations/{week}/inputs/uploaded': {
+    // Where the bucket sends the browser after a form upload: the cell's own file where it may upload
+    // one (a summary, finance a statement); li.na's elsewhere (refused by role before it is read).
     request: async (cell) => {
       const finance = cell.column === 'FINANCE_REVIEWER';
+      const merchandising = cell.column === 'MERCHANDISER' || cell.column === 'HEAD_OF_MERCHANDISING';
       const sunday = addDays(RECON_WEEKS.current, 6);
-      const body = finance
-        ? gbk(
-            accountLogText({
-              from: `${RECON_WEEKS.current}T00:00:00+08:00`,
-              to: `${sunday}T23:59:59+08:00`,
-              rows: [],
-            }),
+      const key = finance
+        ? await reconUpload(
+            cell.email ?? PERSON_OF_ROLE.MERCHANDISER,
+            'alipay-statement',
+            gbk(
+              accountLogText({
+                from: `${RECON_WEEKS.current}T00:00:00+08:00`,
+                to: `${sunday}T23:59:59+08:00`,
+                rows: [],
+              }),
+            ),
           )
-        : Buffer.from(`${RECON_SUMMARY_HEADER}\n`);
-      const data = new FormData();
-      data.append('kind', finance ? 'ALIPAY_STATEMENT' : 'SALES_SUMMARY');
-      data.append(
-        'file',
-        new Blob([new Uint8Array(body)], { type: 'text/csv' }),
-        finance ? 'alipay.csv' : 'summary.csv',
-      );
-      return { method: 'POST', path: `/reconciliations/${RECON_WEEKS.current}/inputs`, body: data };
+        : await reconUpload(
+            merchandising && cell.email ? cell.email : PERSON_OF_ROLE.MERCHANDISER,
+            'sales-summary',
+            Buffer.from(`${RECON_SUMMARY_HEADER}\n`),
+          );
+      const query = new URLSearchParams({
+        kind: finance ? 'ALIPAY_STATEMENT' : 'SALES_SUMMARY',
+        bucket: 'local',
+        key,
+        etag: '"matrix"',
+      });
+      return { method: 'GET', path: `/reconciliations/${RECON_WEEKS.current}/inputs/uploaded?${query}` };
     },
   },
   'POST /reconciliations/{week}/run': {

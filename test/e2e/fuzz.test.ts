@@ -309,6 +309,11 @@ beforeAll(async () => {
     { now: () => new Date(past.getTime() - 3600_000) },
   );
   const local = (url: string) => url.slice(url.indexOf('/local-s3/'));
+  const postUpload = {
+    key: `evidence/${TODAY}/01FUZZ0000000000000000001/sales-summary`,
+    maxBytes: 1024,
+    redirect: `${server.runtime.url}/reconciliations/2026-11-09/inputs/uploaded?kind=SALES_SUMMARY`,
+  };
   // An upload URL for a key nobody recorded: a PUT to it that got through would leave a file behind.
   const upload = {
     key: `evidence/${TODAY}/01FUZZ0000000000000000000/order.png`,
@@ -383,6 +388,9 @@ beforeAll(async () => {
     s3GetExpired: local(await expiredStore.presignDownload(demo.evidenceKey, PNG_HEADERS)),
     s3Put: local((await server.runtime.deps.evidence.presignUpload(upload)).uploadUrl),
     s3PutExpired: local((await expiredStore.presignUpload(upload)).uploadUrl),
+    // A form POST's fields for the same unrecorded key (a sheet of at most 1 KiB), and an expired one's.
+    s3Post: (await server.runtime.deps.evidence.presignPost(postUpload)).fields,
+    s3PostExpired: (await expiredStore.presignPost(postUpload)).fields,
     today: TODAY,
     origin: server.runtime.url,
     cursors: await issuedCursors(),
@@ -417,7 +425,7 @@ describe('the fuzz test', () => {
       ...['POST /api/dev/login', 'POST /dev/login', 'GET /api/dev/outbox', 'GET /dev/outbox'],
       ...['GET /api/dev/clock', 'POST /api/dev/clock', 'POST /api/dev/jobs/{job}'],
       'POST /api/dev/consent-email',
-      ...['GET /local-s3/{key+}', 'PUT /local-s3/{key+}'],
+      ...['GET /local-s3/{key+}', 'PUT /local-s3/{key+}', 'POST /local-s3/'],
     ];
 
     expect(everyRoute.filter((route) => !TARGETS.includes(route))).toEqual([]);

@@ -5,6 +5,8 @@
  * in plain words while a difference is open, resolves it, signs off and reopens the week with a reason —
  * at 390 px and at 1366 px.
  */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../lib/domain/time.ts';
@@ -70,7 +72,7 @@ const seen = (page: Page) =>
     text: document.body.innerText,
     confirmation: document.querySelector('.confirmation')?.textContent ?? '',
     errors: document.querySelector('.errors')?.textContent ?? '',
-    fileErrors: document.querySelector('#file-error')?.textContent ?? '',
+    fileErrors: document.querySelector('[id^="file-"][id$="-error"]')?.textContent ?? '',
     status: document.querySelector('[data-status]')?.textContent ?? '',
     files: Array.from(document.querySelectorAll('[data-input]')).map((row) => row.getAttribute('data-input')),
     forms: Array.from(document.querySelectorAll('form[data-form]')).map((form) =>
@@ -85,9 +87,14 @@ async function submit(page: Page, form: string) {
   await Promise.all([page.waitForEvent('load'), page.click(`form[data-form="${form}"] button[type=submit]`)]);
 }
 
-async function chooseFile(page: Page, kind: string, name: string, mimeType: string, buffer: Buffer) {
-  await page.selectOption('select[name=kind]', kind);
-  await page.setInputFiles('input[name=file]', { name, mimeType, buffer });
+/**
+ * Chooses a file in its kind's upload form and sends it: straight to the (local) bucket, whose 303
+ * brings the browser back to the page that registers it, then to the week's page.
+ */
+async function upload(page: Page, kind: string, name: string, mimeType: string, buffer: Buffer) {
+  const form = `form[data-form="input"][data-kind="${kind}"]`;
+  await page.setInputFiles(`${form} input[name=file]`, { name, mimeType, buffer });
+  await Promise.all([page.waitForEvent('load'), page.click(`${form} button[type=submit]`)]);
 }
 
 const RAW_CODE = /\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b/;
@@ -112,14 +119,22 @@ describe('the reconciliation from its pages', () => {
           new URL((await page.getAttribute('[data-template="csv"]', 'href')) ?? '', page.url()).href,
         );
         const templateText = (await template.text()).replace(/^\uFEFF/, '');
-        await chooseFile(page, 'SALES_SUMMARY', 'summary.csv', 'text/csv', summary('100.011'));
-        await submit(page, 'input');
+        // The form posts to the bucket, not to the app (the CSP names the bucket's origin).
+        const action = await page.getAttribute('form[data-kind="SALES_SUMMARY"]', 'action');
+        await upload(page, 'SALES_SUMMARY', 'summary.csv', 'text/csv', summary('100.011'));
         const refused = await seen(page);
         await page.goto(`${server.runtime.url}/reconciliations/${week}`);
         const unchanged = await seen(page);
-        await chooseFile(page, 'SALES_SUMMARY', 'summary.csv', 'text/csv', summary('100.01'));
-        await submit(page, 'input');
-        return { list, templateText, refused, unchanged, registered: await seen(page), url: page.url() };
+        await upload(page, 'SALES_SUMMARY', 'summary.csv', 'text/csv', summary('100.01'));
+        return {
+          list,
+          templateText,
+          action,
+          refused,
+          unchanged,
+          registered: await seen(page),
+          url: page.url(),
+        };
       });
 
       expect(merchandising.list.text).toContain('周对账 Weekly reconciliations');
@@ -129,15 +144,17 @@ describe('the reconciliation from its pages', () => {
       expect(merchandising.refused.errors).toContain('有一行无法读取 A line cannot be read');
       expect(merchandising.refused.fileErrors).toContain('超过两位小数');
       expect(merchandising.refused.fileErrors).toContain('has more than two decimals');
-      expect(merchandising.refused.errors).toContain('summary.csv 第 2 行 line 2');
+      expect(merchandising.action).toBe(`${server.runtime.url}/local-s3/`);
+      expect(merchandising.refused.errors).toContain(`sales-summary-${week} 第 2 行 line 2`);
       expect(merchandising.refused.errors).not.toMatch(RAW_CODE);
       expect(merchandising.unchanged.files).toEqual([]);
-      expect(merchandising.unchanged.forms).toEqual(['input']);
+      // One upload form per kind merchandising registers: the summary and the master data.
+      expect(merchandising.unchanged.forms).toEqual(['input', 'input']);
       expect(merchandising.registered.confirmation).toContain('文件已登记 The file is registered');
-      expect(merchandising.registered.confirmation).toContain('summary.csv');
+      expect(merchandising.registered.confirmation).toContain(`sales-summary-${week}`);
       expect(merchandising.registered.files).toEqual(['SALES_SUMMARY']);
       // Merchandising may run the week but neither resolve nor sign off.
-      expect(merchandising.registered.forms).toEqual(['input', 'run']);
+      expect(merchandising.registered.forms).toEqual(['input', 'input', 'run']);
       expect(merchandising.url).toBe(`${server.runtime.url}/reconciliations/${week}?done=registered`);
       for (const page of [merchandising.refused, merchandising.registered]) {
         expect(page.scrollWidth).toBeLessThanOrEqual(width);
@@ -163,8 +180,7 @@ describe('the reconciliation from its pages', () => {
       );
       const finance = await asPerson(width, FINANCE, async (page) => {
         await page.goto(`${server.runtime.url}/reconciliations/${week}`);
-        await chooseFile(page, 'ALIPAY_STATEMENT', 'alipay.csv', 'text/csv', statement);
-        await submit(page, 'input');
+        await upload(page, 'ALIPAY_STATEMENT', 'alipay.csv', 'text/csv', statement);
         const statementRegistered = await seen(page);
         await submit(page, 'run');
         const started = await seen(page);
@@ -216,7 +232,7 @@ describe('the reconciliation from its pages', () => {
       expect(finance.noteError).toMatch(/说明 note/);
       expect(blankNote.text).toContain('待处理 Open');
 
-      expect(statementRegistered.confirmation).toContain('alipay.csv');
+      expect(statementRegistered.confirmation).toContain(`alipay-statement-${week}`);
       expect(statementRegistered.files).toEqual(['SALES_SUMMARY', 'ALIPAY_STATEMENT']);
       expect(started.confirmation).toContain('对账已开始 The reconciliation has started');
       expect(ready.status).toBe('待处理差异与签核 Differences to resolve, then sign-off');
@@ -265,4 +281,91 @@ describe('the reconciliation from its pages', () => {
     expect(links.weeks).toHaveLength(8);
     expect(links.opened).toBe('/reconciliations/2026-11-02');
   });
+  it('refuses a form upload tampered with, empty or expired, and a key not the person’s own or too old, registering nothing', async () => {
+    const week = '2026-10-26';
+    const sheet = Buffer.from(
+      `${SUMMARY_HEADER}\nE2E-PG-X,SUP-HZ-TEXTILE,杭州织锦服饰有限公司,1.00,0.90,2026-10-27T11:00:00+08:00\n`,
+    );
+    const stored = (key: string) => existsSync(path.join(server.dataDir, 'evidence', key));
+    const formOf = (page: Page, kind: string) =>
+      page.evaluate((kind) => {
+        const form = document.querySelector<HTMLFormElement>(`form[data-kind="${kind}"]`);
+        const hidden = Array.from(form?.querySelectorAll<HTMLInputElement>('input[type=hidden]') ?? []);
+        return {
+          action: form?.action ?? '',
+          fields: Object.fromEntries(hidden.map((i) => [i.name, i.value])),
+        };
+      }, kind);
+    const foreign = await asPerson(1366, FINANCE, async (page) => {
+      await page.goto(`${server.runtime.url}/reconciliations/${week}`);
+      return (await formOf(page, 'ALIPAY_STATEMENT')).fields.key ?? '';
+    });
+    const result = await asPerson(1366, MERCHANDISER, async (page) => {
+      const opened = await page.goto(`${server.runtime.url}/reconciliations/${week}`);
+      const csp = opened?.headers()['content-security-policy'] ?? '';
+      const { action, fields } = await formOf(page, 'SALES_SUMMARY');
+      const key = fields.key ?? '';
+      const post = (sent: Record<string, string>, buffer: Buffer) =>
+        page.request.post(action, {
+          multipart: { ...sent, file: { name: 'summary.csv', mimeType: 'text/csv', buffer } },
+          maxRedirects: 0,
+        });
+      const tamperedKey = key.replace(/[^/]+$/, 'other.csv');
+      const tampered = await post({ ...fields, key: tamperedKey }, sheet);
+      const empty = await post(fields, Buffer.alloc(0));
+      await server.setClock('2026-11-17T11:30:00+08:00'); // the form's policy held an hour
+      const expired = await post(fields, sheet);
+      await server.setClock(NOW);
+      const refusedStored = { tampered: stored(tamperedKey), original: stored(key) };
+      const uploaded = (query: Record<string, string>) =>
+        `${server.runtime.url}/reconciliations/${week}/inputs/uploaded?${new URLSearchParams(query)}`;
+      await page.goto(uploaded({ kind: 'SALES_SUMMARY', key: foreign, bucket: 'local', etag: '"x"' }));
+      const notOwn = await seen(page);
+      const accepted = await post(fields, sheet);
+      await server.setClock('2026-11-18T11:00:00+08:00'); // the form's record held a day
+      await signIn(page, server.runtime.url, MERCHANDISER); // a session lasts 12 hours
+      await page.goto(accepted.headers().location ?? '');
+      const tooOld = await seen(page);
+      await server.setClock(NOW);
+      await page.goto(`${server.runtime.url}/reconciliations/${week}`);
+      const after = await seen(page);
+      // A fresh form, sent and registered: its record is kept for good (its hold removed with it).
+      const fresh = await formOf(page, 'SALES_SUMMARY');
+      const sent = await post(fresh.fields, sheet);
+      await page.goto(sent.headers().location ?? '');
+      const kept = await server.runtime.deps.store.uploads.get(fresh.fields.key ?? '');
+      return {
+        registered: await seen(page),
+        kept: kept !== null && kept.heldUntil === undefined,
+        csp,
+        action,
+        statuses: [tampered.status(), empty.status(), expired.status(), accepted.status()],
+        refusedStored,
+        acceptedStored: stored(key),
+        location: accepted.headers().location ?? '',
+        notOwn,
+        tooOld,
+        after,
+      };
+    });
+
+    expect(result.csp).toContain(`form-action 'self' ${server.runtime.url}`);
+    expect(result.statuses).toEqual([403, 400, 403, 303]);
+    expect(result.refusedStored).toEqual({ tampered: false, original: false });
+    expect(result.acceptedStored).toBe(true);
+    expect(result.location).toMatch(
+      new RegExp(
+        `^${server.runtime.url}/reconciliations/${week}/inputs/uploaded\\?kind=SALES_SUMMARY&bucket=local&key=evidence%2F`,
+      ),
+    );
+    expect(result.notOwn.errors).toContain('不是你上传的文件');
+    expect(result.notOwn.errors).toContain('not a file you uploaded');
+    expect(result.tooOld.errors).toContain('这个上传表单已过期');
+    expect(result.tooOld.errors).toContain('This upload form has expired');
+    for (const page of [result.notOwn, result.tooOld]) expect(page.text).not.toMatch(RAW_CODE);
+    expect(result.after.files).toEqual([]);
+    expect(result.registered.confirmation).toContain(`sales-summary-${week}`);
+    expect(result.registered.files).toEqual(['SALES_SUMMARY']);
+    expect(result.kept).toBe(true);
+  }, 60_000);
 });

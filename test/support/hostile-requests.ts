@@ -91,6 +91,9 @@ export interface FuzzWorld {
   s3GetExpired: string;
   s3Put: string;
   s3PutExpired: string;
+  /** A form POST's signed fields (S3 POST policy) to the local bucket, and an expired one's. */
+  s3Post: Record<string, string>;
+  s3PostExpired: Record<string, string>;
   today: string;
   /** The runtime's origin, which its pages' forms carry. */
   origin: string;
@@ -166,6 +169,7 @@ export function routeOf(method: string, rawPath: string): string | undefined {
   if (pathname === undefined) return undefined;
   if (DEV_ROUTES.includes(`${method} ${pathname}`)) return `${method} ${pathname}`;
   if (method === 'POST' && /^\/api\/dev\/jobs\/[a-z-]+$/.test(pathname)) return 'POST /api/dev/jobs/{job}';
+  if (method === 'POST' && pathname === '/local-s3/') return 'POST /local-s3/';
   if ((method === 'GET' || method === 'PUT') && pathname.startsWith('/local-s3/'))
     return `${method} /local-s3/{key+}`;
   for (const route of apiRoutes) {
@@ -1990,6 +1994,37 @@ export const WRITE_TARGETS: WriteTarget[] = [
           defect: `presigned url:${name}`,
         })),
   },
+  {
+    // The local bucket's form POST (the week page's upload): every drawn defect is refused before
+    // anything is stored — a field the policy fixes changed, one it does not name, no file or an empty
+    // one, a tampered signature, an expired policy.
+    key: 'POST /local-s3/',
+    credential: 'none',
+    senders: [],
+    path: () => ({ template: '/local-s3/', values: {} }),
+    body: (world) => {
+      const sheet = { file: 'summary.csv', type: 'text/csv', content: Buffer.from('orderId\n') };
+      const form = (fields: Record<string, string>, file: FormFields[number][1] | null = sheet) =>
+        multipart([...Object.entries(fields), ...(file ? [['file', file] as FormFields[number]] : [])]);
+      const valid = form(world.s3Post);
+      return {
+        type: valid.type,
+        valid: valid.body,
+        refused: fc
+          .constantFrom(
+            ['key', form({ ...world.s3Post, key: `${world.s3Post.key}x` })],
+            ['redirect', form({ ...world.s3Post, success_action_redirect: 'https://elsewhere.example/' })],
+            ['unnamed field', form({ ...world.s3Post, acl: 'public-read' })],
+            ['signature', form({ ...world.s3Post, 'x-amz-signature': '0'.repeat(64) })],
+            ['expired', form(world.s3PostExpired)],
+            ['no file', form(world.s3Post, null)],
+            ['empty file', form(world.s3Post, { ...sheet, content: Buffer.alloc(0) })],
+            ['oversized file', form(world.s3Post, { ...sheet, content: Buffer.alloc(1025, 0x61) })],
+          )
+          .map(([defect, { type, body }]) => ({ type, body, defect: `post policy:${defect}` })),
+      };
+    },
+  },
   // Invoice requests (POLICY 4): aimed at with no body, so every defect drawn is refused before a
   // rule is asked (a bad credential, a bad id or day, another method or path, a missing body).
   ...(
@@ -2100,13 +2135,6 @@ export const WRITE_TARGETS: WriteTarget[] = [
       ],
       // The reconciliation week's page forms, on the same empty week: refused as the API's are (a
       // missing file or note, no inputs to run, no results to sign off, no reason to reopen).
-      [
-        'POST /reconciliations/{week}/inputs',
-        'cookie',
-        EMAILS.finance,
-        '/reconciliations/{week}/inputs',
-        { week: '2026-11-09' },
-      ],
       [
         'POST /reconciliations/{week}/run',
         'cookie',

@@ -5,6 +5,7 @@
 import { GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
+import { checkPostPolicy } from '../../lib/evidence/post-policy.ts';
 import { S3EvidenceStore } from '../../lib/evidence/s3-evidence-store.ts';
 import { servingHeaders, sniffWholeFile } from '../../lib/uploads/file-kinds.ts';
 import { TINY_PDF } from '../support/files.ts';
@@ -39,5 +40,29 @@ describe('the S3 evidence store', () => {
       Key: key,
       Range: 'bytes=0-65535',
     });
+  });
+  it('signs a form POST to the bucket’s own origin, for one key, with the client’s credentials', async () => {
+    const redirect = 'https://fundflow.example/reconciliations/2026-11-16/inputs/uploaded?kind=SALES_SUMMARY';
+    const post = await new S3EvidenceStore(s3, 'fundflow-evidence').presignPost({
+      key,
+      maxBytes: 2048,
+      redirect,
+    });
+
+    expect(post.url).toBe('https://fundflow-evidence.s3.cn-north-1.amazonaws.com.cn/');
+    expect(post.fields.key).toBe(key);
+    expect(post.fields['x-amz-credential']).toMatch(/^AKIDEXAMPLE\/\d{8}\/cn-north-1\/s3\/aws4_request$/);
+    const check = (fields: Record<string, string>, fileSize: number) =>
+      checkPostPolicy({
+        fields,
+        fileSize,
+        bucket: 'fundflow-evidence',
+        region: 'cn-north-1',
+        credentials,
+        now: new Date(),
+      });
+    expect(check(post.fields, 2048)).toBeNull();
+    expect(check(post.fields, 2049)).toBe('SIZE');
+    expect(check({ ...post.fields, key: `${key}.html` }, 10)).toBe('FIELD');
   });
 });
