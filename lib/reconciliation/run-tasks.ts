@@ -145,6 +145,22 @@ async function refuse(deps: AppDeps, read: Reconciliation, input: RunInput, erro
 const partitionList = (manifest: PartitionManifest) =>
   Array.from({ length: manifest.partitions }, (_, p) => p);
 
+/**
+ * A task's working folder in /tmp and the run's partitions in the object store, beside each other:
+ * each task removes the folder when it ends.
+ */
+async function runWork(
+  deps: AppDeps,
+  input: { entityId: string; week: string; run: number },
+  task: 'run' | 'part' | 'merge',
+): Promise<{ dir: string; store: ObjectPartitions }> {
+  const dir = await mkdtemp(path.join(tmpdir(), `fundflow-${task}-`));
+  return {
+    dir,
+    store: new ObjectPartitions(deps.evidence, runWorkPrefixOf(input.entityId, input.week, input.run), dir),
+  };
+}
+
 export async function partitionRun(deps: AppDeps, input: RunInput): Promise<PartitionOutcome> {
   const running = await runningWeek(deps, input);
   if (!('read' in running)) return running;
@@ -155,12 +171,7 @@ export async function partitionRun(deps: AppDeps, input: RunInput): Promise<Part
   const week = await weekOf(deps, read);
   // The engine's readers (yauzl, the GBK decoder) load here, not at cold start.
   const { partitionWeek } = await import('./engine.ts');
-  const dir = await mkdtemp(path.join(tmpdir(), 'fundflow-run-'));
-  const store = new ObjectPartitions(
-    deps.evidence,
-    runWorkPrefixOf(input.entityId, input.week, input.run),
-    dir,
-  );
+  const { dir, store } = await runWork(deps, input, 'run');
   try {
     const files = await downloadInputs(deps, read, dir, ['SALES_SUMMARY', 'ALIPAY_STATEMENT']);
     const summaries = files.SALES_SUMMARY ?? [];
@@ -221,12 +232,7 @@ export async function matchRunPartition(
     throw new RangeError(`run ${input.run} of week ${input.week} has no partition ${input.partition}`);
   const week = await weekOf(deps, running.read);
   const { matchPartition } = await import('./engine.ts');
-  const dir = await mkdtemp(path.join(tmpdir(), 'fundflow-part-'));
-  const store = new ObjectPartitions(
-    deps.evidence,
-    runWorkPrefixOf(input.entityId, input.week, input.run),
-    dir,
-  );
+  const { dir, store } = await runWork(deps, input, 'part');
   try {
     const result = await matchPartition(week, manifest, input.partition, { store });
     await store.seal();
@@ -249,12 +255,7 @@ export async function mergeRun(deps: AppDeps, input: RunInput): Promise<{ outcom
   // The engine and the report's workbook (exceljs) load here, not at cold start.
   const { mergePartitions } = await import('./engine.ts');
   const { writeReconciliationReport } = await import('./report.ts');
-  const dir = await mkdtemp(path.join(tmpdir(), 'fundflow-merge-'));
-  const store = new ObjectPartitions(
-    deps.evidence,
-    runWorkPrefixOf(input.entityId, input.week, input.run),
-    dir,
-  );
+  const { dir, store } = await runWork(deps, input, 'merge');
   try {
     // Awaited: a progress write landing after the READY below would undo its DONE.
     await deps.store.reconciliations.progress(read.entityId, read.week, {
