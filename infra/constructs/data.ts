@@ -1,7 +1,8 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, Billing, StreamViewType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { EXPIRY_RULES } from '../../lib/evidence/lifecycle.ts';
 import { type KeyAttribute, tableDefinition } from '../../lib/storage/table-definition.ts';
 
 const attribute = (key: KeyAttribute) => ({
@@ -66,6 +67,23 @@ export class FundflowData extends Construct {
       serverAccessLogsBucket: accessLogs,
       serverAccessLogsPrefix: 'evidence/',
       removalPolicy: RemovalPolicy.RETAIN,
+      // Only working objects expire (lib/evidence/lifecycle.ts, the rules the local runtime applies
+      // too). The bucket is versioned, so an expiry leaves a delete marker over a noncurrent version:
+      // the version goes a day later, and the marker, alone then, with the second rule.
+      lifecycleRules: [
+        ...EXPIRY_RULES.flatMap((rule) => [
+          {
+            id: rule.id,
+            prefix: rule.prefix,
+            expiration: Duration.days(rule.expireAfterDays),
+            noncurrentVersionExpiration: Duration.days(1),
+          },
+          { id: `${rule.id}DeleteMarkers`, prefix: rule.prefix, expiredObjectDeleteMarker: true },
+        ]),
+        // No upload here is multipart (presigned PUTs and POSTs are single requests); one begun and
+        // never finished by some other client is not evidence and would be billed for ever.
+        { id: 'AbortIncompleteMultipartUploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+      ],
     });
   }
 }

@@ -4,7 +4,7 @@
  * local server checks before it stores or serves a file.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { copyFile, mkdir, open, readFile, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, open, readdir, readFile, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Clock } from '../app.ts';
 import type {
@@ -14,6 +14,7 @@ import type {
   PresignedUpload,
   StoredObject,
 } from '../evidence/evidence-store.ts';
+import type { ExpiryRule } from '../evidence/lifecycle.ts';
 import {
   checkPostPolicy,
   POST_POLICY_SECONDS,
@@ -195,6 +196,39 @@ export class FileEvidenceStore implements EvidenceStore {
 
   async get(key: string): Promise<Uint8Array | null> {
     return (await this.read(key))?.body ?? null;
+  }
+
+  /**
+   * What S3's lifecycle rules do to the bucket (lib/evidence/lifecycle.ts), done to the folder: every
+   * file under a rule's prefix written more than its days before `now` (real time, as S3 counts, not
+   * the dev clock) goes, with its type and any folder left empty. Returns the keys removed.
+   */
+  async expire(rules: readonly ExpiryRule[], now = Date.now()): Promise<string[]> {
+    const removed: string[] = [];
+    /** Sweeps one folder; true when it was left empty and is gone. */
+    const sweep = async (dir: string, before: number): Promise<boolean> => {
+      const entries = await readdir(dir, { withFileTypes: true }).catch(() => null);
+      if (entries === null) return false;
+      for (const entry of entries) {
+        const file = path.join(dir, entry.name);
+        if (entry.isDirectory()) await sweep(file, before);
+        else if (
+          entry.isFile() &&
+          !entry.name.endsWith('.meta.json') &&
+          (await stat(file)).mtimeMs < before
+        ) {
+          await rm(file, { force: true });
+          await rm(`${file}.meta.json`, { force: true });
+          removed.push(path.relative(this.root, file).split(path.sep).join('/'));
+        }
+      }
+      if ((await readdir(dir)).length > 0) return false;
+      await rmdir(dir);
+      return true;
+    };
+    for (const rule of rules)
+      await sweep(this.filePath(rule.prefix), now - rule.expireAfterDays * 86_400_000);
+    return removed;
   }
 
   async read(key: string): Promise<{ body: Buffer; contentType: string } | null> {

@@ -14,6 +14,7 @@ import type { AppDeps } from '../app.ts';
 import { NotFoundError, RuleViolationError, ValidationError } from '../domain/errors.ts';
 import { formatFen } from '../domain/money.ts';
 import { parseInstant, shanghaiDate, toShanghaiIso } from '../domain/time.ts';
+import { EXPIRY_RULES } from '../evidence/lifecycle.ts';
 import { etagOf, type PostRefusal } from '../evidence/post-policy.ts';
 import type { ApiHandler } from '../http/api-handler.ts';
 import { errorBody, JSON_HEADERS, jsonErrorResponse, validationErrorFrom } from '../http/errors.ts';
@@ -258,6 +259,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   await resume();
   // Files dropped while the runtime was stopped are imported now.
   void ordersInbox.scan();
+  // The bucket's lifecycle rules, applied to the data folder now and every few hours.
+  const expire = () =>
+    evidence.expire(EXPIRY_RULES).catch((error: unknown) => {
+      logger.warn('expiring working objects failed', {
+        error: error instanceof Error ? error : String(error),
+      });
+    });
+  void expire();
+  const expiry = setInterval(() => void expire(), EXPIRY_SWEEP_MS);
+  expiry.unref();
   return {
     url,
     dynamoEndpoint: endpoint,
@@ -267,6 +278,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     outbox,
     ordersInbox,
     async stop() {
+      clearInterval(expiry);
       scheduler.stop();
       ordersInbox.stop();
       await ordersInbox.scan();
@@ -289,6 +301,8 @@ function listen(server: Server, port: number): Promise<void> {
 }
 
 const MAX_BODY_BYTES = 12 * 1024 * 1024;
+/** How often the local runtime applies the bucket's lifecycle rules to its data folder. */
+const EXPIRY_SWEEP_MS = 6 * 3600_000;
 /** The local bucket's form POST: the largest reconciliation input and its form's fields. */
 const MAX_BUCKET_POST_BYTES = RECONCILIATION_INPUT_MAX_BYTES + 1024 * 1024;
 

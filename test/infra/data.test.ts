@@ -1,6 +1,8 @@
 /** The table and the evidence bucket keep payment records safe. */
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { EXPIRY_RULES, WORK_PREFIX } from '../../lib/evidence/lifecycle.ts';
+import { reportKeyOf, runWorkPrefixOf } from '../../lib/reconciliation/files.ts';
 import { tableDefinition } from '../../lib/storage/table-definition.ts';
 import { logicalIdOf, type Synthesized, synthesize } from './synth.ts';
 
@@ -146,6 +148,40 @@ describe('the evidence bucket', () => {
 
   it('is retained when the stack is deleted', () => {
     expect(bucket().DeletionPolicy).toBe('Retain');
+  });
+
+  it('lets working objects expire, versions and delete markers too, and nothing else', () => {
+    const rules = bucket().Properties.LifecycleConfiguration.Rules as {
+      Id: string;
+      Prefix?: string;
+      ExpirationInDays?: number;
+      ExpiredObjectDeleteMarker?: boolean;
+      NoncurrentVersionExpiration?: { NoncurrentDays: number };
+      AbortIncompleteMultipartUpload?: { DaysAfterInitiation: number };
+    }[];
+
+    // Every rule that deletes objects is confined to the working prefix: evidence never expires.
+    for (const rule of rules.filter((r) => r.ExpirationInDays || r.ExpiredObjectDeleteMarker))
+      expect(rule.Prefix, rule.Id).toBe(WORK_PREFIX);
+    expect(rules).toContainEqual(
+      expect.objectContaining({
+        Prefix: WORK_PREFIX,
+        ExpirationInDays: EXPIRY_RULES[0]?.expireAfterDays,
+        NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+        Status: 'Enabled',
+      }),
+    );
+    expect(rules).toContainEqual(
+      expect.objectContaining({ Prefix: WORK_PREFIX, ExpiredObjectDeleteMarker: true, Status: 'Enabled' }),
+    );
+    expect(rules).toContainEqual(
+      expect.objectContaining({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }),
+    );
+  });
+
+  it('keeps a reconciliation run’s working objects under the prefix that expires', () => {
+    expect(runWorkPrefixOf('ENT-1', '2026-09-28', 3).startsWith(WORK_PREFIX)).toBe(true);
+    expect(reportKeyOf('ENT-1', '2026-09-28', 3).startsWith(WORK_PREFIX)).toBe(false);
   });
 });
 
