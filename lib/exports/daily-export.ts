@@ -26,7 +26,7 @@ import {
 } from '../domain/daily-export.ts';
 import type { LegalEntity, LocalDate, PlatformOrder } from '../domain/model.ts';
 import { toShanghaiIso } from '../domain/time.ts';
-import { type JobInput, jobDay } from '../jobs/job-input.ts';
+import { type JobInput, jobDay, scheduledAt } from '../jobs/job-input.ts';
 import { logger } from '../observability/logger.ts';
 import type { DailyExport } from '../platform/store.ts';
 import { workingDayCalendar } from '../working-days.ts';
@@ -43,7 +43,8 @@ export const DAILY_EXPORT_JOB = 'dailyExport';
  */
 export const INDEX_MARGIN_MS = 60_000;
 
-export type EntityOutcome = 'EXPORTED' | 'ALREADY_DONE' | 'SUPERSEDED';
+/** NOT_YET: a scheduled run before the entity's export time (its policy's `dailyExportTime`). */
+export type EntityOutcome = 'EXPORTED' | 'ALREADY_DONE' | 'SUPERSEDED' | 'NOT_YET';
 
 export interface DailyExportResult {
   date: LocalDate;
@@ -51,9 +52,14 @@ export interface DailyExportResult {
   entities: Record<string, EntityOutcome>;
 }
 
+/**
+ * `scheduledAt`: the occurrence of a scheduled run, which exports an entity only once its own export
+ * time has come on `date` (POLICY D17: the time is each entity's versioned setting; the job runs every
+ * few minutes). A run by hand for a day (no occurrence) exports it whatever the time.
+ */
 export async function runDailyExport(
   deps: AppDeps,
-  input: { date: LocalDate; now: Date },
+  input: { date: LocalDate; now: Date; scheduledAt?: Date },
 ): Promise<DailyExportResult> {
   const result: DailyExportResult = { date: input.date, entities: {} };
   // POLICY D10: working days only; the days between go into the next working day's window.
@@ -61,7 +67,7 @@ export async function runDailyExport(
   const failures: { entityId: string; error: unknown }[] = [];
   for (const entity of await deps.store.people.listEntities()) {
     try {
-      result.entities[entity.id] = await exportEntity(deps, entity, input.date, input.now);
+      result.entities[entity.id] = await exportEntity(deps, entity, input);
     } catch (error) {
       logger.error('daily export failed', {
         job: DAILY_EXPORT_JOB,
@@ -85,17 +91,26 @@ export async function runDailyExport(
 /** The scheduled job's entry: the occurrence's day (or the day given by hand), on the clock's time. */
 export function dailyExportJob(deps: AppDeps, input: JobInput = {}): Promise<DailyExportResult> {
   const now = deps.clock.now();
-  return runDailyExport(deps, { date: jobDay(input, now), now });
+  const occurrence = scheduledAt(input);
+  return runDailyExport(deps, {
+    date: jobDay(input, now),
+    now,
+    ...(occurrence ? { scheduledAt: occurrence } : {}),
+  });
 }
 
 async function exportEntity(
   deps: AppDeps,
   entity: LegalEntity,
-  date: LocalDate,
-  now: Date,
+  { date, now, scheduledAt }: { date: LocalDate; now: Date; scheduledAt?: Date },
 ): Promise<EntityOutcome> {
   const unit = `${date}#${entity.id}`;
   if (await deps.store.jobRuns.done(DAILY_EXPORT_JOB, unit)) return 'ALREADY_DONE';
+  if (scheduledAt) {
+    // POLICY 3.1, D10, D17: at the entity's own export time, by the version in force that day.
+    const policy = await deps.store.settings.currentPolicy(entity.id, now);
+    if (scheduledAt.getTime() < exportOccurrence(date, policy.dailyExportTime).getTime()) return 'NOT_YET';
+  }
   const claimed = await deps.store.jobRuns.claim(DAILY_EXPORT_JOB, unit, now);
   if (claimed.status !== 'CLAIMED') return 'ALREADY_DONE';
   if (claimed.tookOverFrom) {

@@ -1,11 +1,13 @@
 /**
- * The batch close as a scheduled job (POLICY 4, D12): every day at 17:00 Asia/Shanghai, and again at
- * 17:01 (the status index may not yet show a request recorded just before the close), it decides
- * whether the day is a batch day of each entity (the 10th and the 25th, or the working day before:
- * lib/domain/invoicing.ts) and closes that entity's batch (closeBatch: idempotent). The close starts
- * the batch's own workflow through the outbox (`invoiceBatch`, named `<entityId>-<batchDate>`), which
- * emails finance once and keeps the deadlines (lib/invoicing/batch-workflow.ts); the 17:01 run, a
- * repeated delivery or a run by hand closes again but starts nothing new. It runs for the day of its
+ * The batch close as a scheduled job (POLICY 4, D12): every 5 minutes it decides whether the day is a
+ * batch day of each entity (the 10th and the 25th, or the working day before: lib/domain/invoicing.ts)
+ * and the entity's close time has come (its policy's `invoiceBatchCloseHour`, 17:00 by default — a
+ * versioned setting of each entity, D17, so no one cron could hold it), and closes that entity's batch
+ * (closeBatch: idempotent). The close starts the batch's own workflow through the outbox
+ * (`invoiceBatch`, named `<entityId>-<batchDate>`), which emails finance once and keeps the deadlines
+ * (lib/invoicing/batch-workflow.ts); the runs after it (the status index may not yet have shown a
+ * request recorded just before the close), a repeated delivery or a run by hand close again but
+ * start nothing new. It runs for the day of its
  * occurrence (or a day given by hand). One entity's failure does not stop the others; the job fails
  * at the end, naming them.
  */
@@ -35,7 +37,7 @@ export async function closeDueInvoiceBatches(deps: AppDeps, input: JobInput = {}
     try {
       const policy = await deps.store.settings.currentPolicy(entity.id, now);
       const [year, month] = date.split('-').map(Number) as [number, number];
-      // D12: not a batch day of this entity, or not yet 17:00 (a run by hand before the close).
+      // D12: not a batch day of this entity, or not yet its close time (a run before the close).
       if (!batchDaysOfMonth(year, month, calendar, policy).includes(date)) continue;
       if (now.getTime() < batchClosesAt(date, policy).getTime()) continue;
       const { sent, closedNow } = await closeBatch(deps, { entityId: entity.id, batchDate: date });

@@ -4,8 +4,8 @@
  * and what is due or late on a day (the reminders and escalations the workflow and the jobs send).
  *
  * What the close job, the batch workflow (lib/invoicing/batch-workflow.ts) and the deadlines job call:
- *  - `closeBatch(deps, {entityId, batchDate})` — at 17:00 on the batch day (the close job, again at
- *    17:01 for a request the index showed late); idempotent; its transaction starts the batch's
+ *  - `closeBatch(deps, {entityId, batchDate})` — at the close time on the batch day (the close job,
+ *    and again at its later runs for a request the index showed late); idempotent; its transaction starts the batch's
  *    workflow through the outbox;
  *  - `sendQueuedToFinance` — the close's sends, again as the workflow's first task;
  *  - `invoiceWorkDue(deps, {entityId, day})` — at 09:00: finance's reminders (due today, lines left),

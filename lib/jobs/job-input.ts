@@ -18,6 +18,15 @@ export const jobInput = lazySchema(() =>
 
 export type JobInput = z.output<typeof jobInput>;
 
+/**
+ * The occurrence of a scheduled run, or undefined for a run by hand (a day given, or nothing): a job
+ * at a policy's time of day acts for an entity only once the occurrence has reached that entity's
+ * time (lib/workflow/catalogue.ts `catchUp: 'eachDay'`); a run by hand does the day whatever the time.
+ */
+export function scheduledAt(input: JobInput): Date | undefined {
+  return input.scheduledTime && !input.date ? new Date(input.scheduledTime) : undefined;
+}
+
 /** The Asia/Shanghai day a job runs for: the day given, else the occurrence's, else today. */
 export function jobDay(input: JobInput, now: Date): LocalDate {
   if (input.date) return input.date;

@@ -177,7 +177,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     };
     const handler = module.createHandler(deps);
     const run = (input: JobInput) => handler(input);
-    jobs[name] = 'cron' in spec ? { cron: spec.cron, run } : { everyMinutes: spec.everyMinutes, run };
+    jobs[name] =
+      'cron' in spec
+        ? { cron: spec.cron, run }
+        : { everyMinutes: spec.everyMinutes, ...('catchUp' in spec ? { catchUp: spec.catchUp } : {}), run };
   }
   const scheduler = new LocalScheduler(jobs, clock, path.join(options.dataDir, 'scheduler.json'));
   // The orders inbox: a folder of the data folder, handled by the module the bucket's events invoke.

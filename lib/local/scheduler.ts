@@ -12,6 +12,9 @@
  * A rate job (`everyMinutes`, e.g. the workflow outbox's sweep) runs at multiples of its period; a
  * check that passed several of them runs it once, for the latest: each run does all of its work, so
  * an earlier occurrence would add nothing (and a clock jumped a month would run it 44,640 times).
+ * A rate job whose work is each day's (`catchUp: 'eachDay'`: the jobs at a policy's time of day, see
+ * lib/workflow/catalogue.ts) runs once more for each day the check passed — at that day's last
+ * occurrence, after any time of that day — oldest first, within the same `CATCH_UP_DAYS`.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Clock } from '../app.ts';
@@ -27,7 +30,7 @@ export interface Cron {
   weekDay: string;
 }
 
-export type LocalJob = ({ cron: Cron } | { everyMinutes: number }) & {
+export type LocalJob = ({ cron: Cron } | { everyMinutes: number; catchUp?: 'eachDay' }) & {
   run: (input: JobInput) => Promise<unknown>;
 };
 
@@ -67,6 +70,27 @@ export function occurrencesBetween(cron: Cron, after: Date, upTo: Date): Date[] 
 export function latestRateOccurrence(minutes: number, now: Date): Date {
   const period = minutes * 60_000;
   return new Date(Math.floor(now.getTime() / period) * period);
+}
+
+/**
+ * The occurrences of a rate of `minutes` a check from `after` to `now` runs: the latest, and with
+ * `eachDay` before it the last of each Asia/Shanghai day passed (after `after`), oldest first.
+ */
+export function rateOccurrencesBetween(minutes: number, after: Date, now: Date, catchUp?: 'eachDay'): Date[] {
+  const occurrences: Date[] = [];
+  if (catchUp === 'eachDay') {
+    const today = shanghaiDate(now);
+    for (let day = shanghaiDate(after); day < today; day = addDays(day, 1)) {
+      const lastOfDay = latestRateOccurrence(
+        minutes,
+        new Date(Date.parse(`${addDays(day, 1)}T00:00:00+08:00`) - 1),
+      );
+      if (lastOfDay.getTime() > after.getTime()) occurrences.push(lastOfDay);
+    }
+  }
+  const latest = latestRateOccurrence(minutes, now);
+  if (latest.getTime() > after.getTime()) occurrences.push(latest);
+  return occurrences;
 }
 
 /**
@@ -128,8 +152,9 @@ export class LocalScheduler {
     for (const [name, job] of Object.entries(this.jobs)) {
       const after = new Date(Math.max(this.state.lastChecked, this.state.ran?.[name] ?? 0));
       if (!('cron' in job)) {
-        const at = latestRateOccurrence(job.everyMinutes, now);
-        if (at.getTime() > after.getTime()) due.push({ name, job, at });
+        const from = after < oldest ? oldest : after;
+        for (const at of rateOccurrencesBetween(job.everyMinutes, from, now, job.catchUp))
+          due.push({ name, job, at });
         continue;
       }
       if (after < oldest && latestOccurrence(job.cron, oldest).getTime() > after.getTime()) {

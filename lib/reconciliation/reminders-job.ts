@@ -1,6 +1,7 @@
 /**
- * The weekly reconciliation's reminders as a scheduled job (POLICY 3.2, D11): every day at 10:00
- * Asia/Shanghai (the policy's `reconciliationReminderTime`), for each entity and each week due that
+ * The weekly reconciliation's reminders as a scheduled job (POLICY 3.2, D11): every 5 minutes, and for
+ * an entity from its policy's `reconciliationReminderTime` (10:00 by default, Asia/Shanghai; a
+ * versioned setting of each entity, D17) on, for each entity and each week due that
  * day whose sales summary is not registered, the entity's merchandisers and head of merchandising are
  * reminded; the next working day, finance and the head of merchandising are told it is late.
  *
@@ -10,8 +11,8 @@
  */
 import type { AppDeps } from '../app.ts';
 import type { LegalEntity, LocalDate, Role } from '../domain/model.ts';
-import { addDays, isoDayOfWeek } from '../domain/time.ts';
-import { type JobInput, jobDay } from '../jobs/job-input.ts';
+import { addDays, isoDayOfWeek, parseInstant } from '../domain/time.ts';
+import { type JobInput, jobDay, scheduledAt } from '../jobs/job-input.ts';
 import { logger } from '../observability/logger.ts';
 import { email } from '../ui/email.tsx';
 import { workingDayCalendar } from '../working-days.ts';
@@ -38,11 +39,15 @@ export async function remindReconciliations(
   const now = deps.clock.now();
   const date = jobDay(input, now);
   const calendar = await workingDayCalendar(deps);
+  const occurrence = scheduledAt(input);
   const result: ReconciliationRemindersResult = { date, sent: [] };
   const failures: { entityId: string; error: unknown }[] = [];
   for (const entity of await deps.store.people.listEntities()) {
     try {
       const policy = await deps.store.settings.currentPolicy(entity.id, now);
+      // D17: a scheduled run reminds an entity from its own reminder time on (a versioned setting).
+      const remindFrom = parseInstant(`${date}T${policy.reconciliationReminderTime}:00+08:00`);
+      if (occurrence && occurrence.getTime() < remindFrom.getTime()) continue;
       for (const monday of candidateWeeks(date)) {
         const week = reconciliationWeek(monday, calendar, policy);
         const kind: ReminderKind | null =

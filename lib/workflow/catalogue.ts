@@ -70,10 +70,21 @@ function everyWorkflow(access: WorkflowAccess): Readonly<Record<WorkflowName, Wo
   >;
 }
 
-/** A job's schedule: a cron in Asia/Shanghai, or a rate (every n minutes, for work that is never late). */
+/**
+ * A job's schedule: a cron in Asia/Shanghai, or a rate (every n minutes). A rate job with
+ * `catchUp: 'eachDay'` does each day's work once that day's time has come — a time that is a
+ * versioned policy setting of each entity (POLICY D17), so no one cron could hold it: it runs every
+ * few minutes, acts for an entity at the first run at or after that entity's time, and claims the
+ * (day, entity) so the runs after do nothing. When the local clock jumps over days, the local
+ * scheduler runs it once for each day passed (at that day's last occurrence), as the days passing
+ * would have, then for now.
+ */
 export type JobSchedule =
   | { cron: { minute: string; hour: string; weekDay: string } }
-  | { everyMinutes: number };
+  | { everyMinutes: number; catchUp?: 'eachDay' };
+
+/** How often the jobs whose time is a policy setting look whether an entity's time has come. */
+const POLICY_TIMED_MINUTES = 5;
 
 /** Scheduled jobs (EventBridge Scheduler in Asia/Shanghai; locally the runtime's scheduler, or by hand). */
 export const scheduledJobs = {
@@ -96,18 +107,16 @@ export const scheduledJobs = {
   invoiceBatchClose: {
     entry: 'functions/jobs/invoice-batch-close.ts',
     description:
-      'Batch days, 17:00: each entity\u2019s invoice batch closes and goes to finance; the close starts the batch\u2019s workflow (POLICY 4, D12).',
+      'Batch days, at each entity\u2019s close time (17:00 by default): its invoice batch closes and goes to finance; the close starts the batch\u2019s workflow (POLICY 4, D12).',
     // readWrite: the close moves the requests to finance and owes the workflow its start (the outbox).
     needs: { table: 'readWrite' },
-    /** Every day 17:00 Asia/Shanghai; the job decides whether the day is a batch day (the calendar and policy). */
-    cron: { minute: '0', hour: '17', weekDay: '*' },
-  },
-  invoiceBatchCloseAgain: {
-    entry: 'functions/jobs/invoice-batch-close-again.ts',
-    description:
-      'Batch days, 17:01: the close once more, for a request the status index showed late; starts nothing twice (D12).',
-    needs: { table: 'readWrite' },
-    cron: { minute: '1', hour: '17', weekDay: '*' },
+    /**
+     * Every 5 minutes: the job decides whether the day is a batch day of each entity and its close
+     * time has come (the calendar and the policy); the runs after the close close again, moving a
+     * request the status index showed late, and start nothing twice.
+     */
+    everyMinutes: POLICY_TIMED_MINUTES,
+    catchUp: 'eachDay',
   },
   invoiceDeadlines: {
     entry: 'functions/jobs/invoice-deadlines.ts',
@@ -120,21 +129,29 @@ export const scheduledJobs = {
   dailyExport: {
     entry: 'functions/jobs/daily-export.ts',
     description:
-      'Working days 17:30: each entity\u2019s daily export of the orders completed and recorded since its previous one (POLICY 3.1, D10).',
+      'Working days, at each entity\u2019s export time (17:30 by default): its daily export of the orders completed and recorded since its previous one (POLICY 3.1, D10).',
     // readWrite: it claims the (day, entity) unit and records the export; evidence write: its files;
     // mail: merchandising and finance get the links and totals.
     needs: { table: 'readWrite', mail: true, evidence: 'write' },
-    /** Every day 17:30 Asia/Shanghai (DEFAULT_POLICY.dailyExportTime); nothing on a non-working day. */
-    cron: { minute: '30', hour: '17', weekDay: '*' },
+    /**
+     * Every 5 minutes: each entity is exported at the first run at or after its policy's
+     * `dailyExportTime` (17:30 by default) on a working day, once.
+     */
+    everyMinutes: POLICY_TIMED_MINUTES,
+    catchUp: 'eachDay',
   },
   reconciliationReminders: {
     entry: 'functions/jobs/reconciliation-reminders.ts',
     description:
-      'Daily 10:00: a week\u2019s sales summary not registered on its due day \u2014 merchandising reminded; the next working day finance and the head of merchandising told it is late (POLICY 3.2, D11).',
+      'Daily, at each entity\u2019s reminder time (10:00 by default): a week\u2019s sales summary not registered on its due day \u2014 merchandising reminded; the next working day finance and the head of merchandising told it is late (POLICY 3.2, D11).',
     // readWrite: it claims each (day, entity, kind, week) it mails, so a rerun sends nothing again.
     needs: { table: 'readWrite', mail: true },
-    /** Every day 10:00 Asia/Shanghai (DEFAULT_POLICY.reconciliationReminderTime); only due days mail. */
-    cron: { minute: '0', hour: '10', weekDay: '*' },
+    /**
+     * Every 5 minutes: each entity is reminded at the first run at or after its policy's
+     * `reconciliationReminderTime` (10:00 by default), only on due days, once.
+     */
+    everyMinutes: POLICY_TIMED_MINUTES,
+    catchUp: 'eachDay',
   },
   sweepOwedDeliveries: {
     entry: 'functions/jobs/sweep-owed-deliveries.ts',

@@ -29,7 +29,7 @@ afterEach(() => {
 /** A scheduler of jobs that record `job scheduledTime`; `hangOn` never finishes (a process killed mid-job). */
 function scheduler(
   clock: FixedClock,
-  crons: Record<string, Cron | { everyMinutes: number }>,
+  crons: Record<string, Cron | { everyMinutes: number; catchUp?: 'eachDay' }>,
   stateFile: string,
   hangOn?: string,
 ) {
@@ -62,6 +62,31 @@ const freshStateFile = () =>
   path.join(mkdtempSync(path.join(tmpdir(), 'fundflow-scheduler-')), 'scheduler.json');
 
 describe('the local scheduler', () => {
+  it('runs a job at a policy’s time of day once for each day a jump passed, at that day’s last occurrence, then for now', async () => {
+    const clock = new FixedClock(new Date('2026-11-16T08:00:00+08:00'));
+    const { scheduler: local, runs } = scheduler(
+      clock,
+      { dailyExport: { everyMinutes: 5, catchUp: 'eachDay' }, sweep: { everyMinutes: 5 } },
+      freshStateFile(),
+    );
+
+    clock.set('2026-11-18T17:32:00+08:00');
+    await local.check();
+    clock.set('2026-11-18T17:36:00+08:00');
+    await local.check();
+
+    expect(runs).toEqual([
+      // 23:55 Asia/Shanghai of Monday and Tuesday: after any time of day a policy can name.
+      'dailyExport 2026-11-16T15:55:00.000Z',
+      'dailyExport 2026-11-17T15:55:00.000Z',
+      // Now: the latest occurrence, for both; a plain rate job runs only that one.
+      'dailyExport 2026-11-18T09:30:00.000Z',
+      'sweep 2026-11-18T09:30:00.000Z',
+      'dailyExport 2026-11-18T09:35:00.000Z',
+      'sweep 2026-11-18T09:35:00.000Z',
+    ]);
+  });
+
   it('runs every occurrence a jump of the clock passed, oldest first, each with its own time', async () => {
     const clock = new FixedClock(new Date('2026-11-16T08:00:00+08:00'));
     const { scheduler: local, runs } = scheduler(
