@@ -15,7 +15,13 @@ import type { AppDeps } from '../app.ts';
 import { hasRole, requireRole } from '../domain/access.ts';
 import { AppError, RuleViolationError, ValidationError } from '../domain/errors.ts';
 import type { InvoiceRequest, InvoiceRequestStatus } from '../domain/invoice-request.ts';
-import { batchClosesAt, financeDueBy, financeEscalationDay, isPastDeadline } from '../domain/invoicing.ts';
+import {
+  batchClosesAt,
+  batchFor,
+  financeDueBy,
+  financeEscalationDay,
+  isPastDeadline,
+} from '../domain/invoicing.ts';
 import type { LocalDate, Person, Role } from '../domain/model.ts';
 import { fenToYuanString } from '../domain/money.ts';
 import { shanghaiDate, toShanghaiIso } from '../domain/time.ts';
@@ -132,6 +138,12 @@ export async function closeBatch(
 /**
  * Every queued request of a closed batch goes to finance (the close, and again the workflow's first
  * task: whichever sees a request first moves it). Returns the requests this call moved.
+ *
+ * With them go the queued requests a calendar or policy change left behind (D12, D16): one queued
+ * for a day that is no longer a batch day (an override made the 10th a holiday, so the batch moved to
+ * the 9th) would otherwise wait for a close that never comes. A request whose batch, as the calendar
+ * now reckons it from the moment it became eligible, is this one or an earlier one goes with this
+ * batch, the day it was queued for named in its event.
  */
 export async function sendQueuedToFinance(
   deps: AppDeps,
@@ -140,28 +152,76 @@ export async function sendQueuedToFinance(
   const batch = await deps.store.invoiceBatches.get(input.entityId, input.batchDate);
   if (!batch) return [];
   const at = toShanghaiIso(deps.clock.now());
+  const belongs = await belongsToBatch(deps, input.batchDate);
   const sent: InvoiceRequest[] = [];
-  for (const request of await requestsOf(deps, input.entityId, input.batchDate)) {
+  const queued = [
+    ...(await requestsOf(deps, input.entityId, input.batchDate)),
+    ...(await strayQueued(deps, input.entityId, input.batchDate, belongs)),
+  ];
+  for (const request of queued) {
     if (request.status !== 'QUEUED') continue;
-    const outcome = await changeInvoiceRequest(deps, request.id, (read) =>
-      read.status !== 'QUEUED' || read.batchDate !== input.batchDate
+    const outcome = await changeInvoiceRequest(deps, request.id, async (read) =>
+      read.status !== 'QUEUED' || !(await belongs(read))
         ? null
         : {
             action: 'SEND_TO_FINANCE',
             actor: 'WORKFLOW',
-            next: { ...read, status: 'WITH_FINANCE' },
+            next: { ...read, status: 'WITH_FINANCE', batchDate: input.batchDate },
             event: {
               at,
               actor: 'fundflow',
               type: 'INVOICE_REQUEST_SENT_TO_FINANCE',
               version: read.revision + 1,
-              details: { batchDate: input.batchDate, dueBy: batch.dueBy },
+              details: {
+                batchDate: input.batchDate,
+                dueBy: batch.dueBy,
+                ...(read.batchDate !== input.batchDate ? { queuedFor: read.batchDate } : {}),
+              },
             },
           },
     );
     if (outcome.changed) sent.push(outcome.request);
   }
   return sent;
+}
+
+/**
+ * Whether a queued request goes with the batch of `batchDate`: queued for it, or for a day whose
+ * batch — reckoned again, by the calendar as it is now and the request's policy version, from the
+ * moment it became eligible — is this one or an earlier one.
+ */
+async function belongsToBatch(
+  deps: AppDeps,
+  batchDate: LocalDate,
+): Promise<(request: InvoiceRequest) => Promise<boolean>> {
+  const calendar = await workingDayCalendar(deps);
+  return async (request) => {
+    if (request.batchDate === batchDate) return true;
+    if (request.eligibleAt === null) return false;
+    const policy = await deps.store.settings.policy(request.entityId, request.policyVersion);
+    return batchFor(new Date(request.eligibleAt), calendar, policy) <= batchDate;
+  };
+}
+
+/** The entity's queued requests not queued for `batchDate` that belong to it (belongsToBatch). */
+async function strayQueued(
+  deps: AppDeps,
+  entityId: string,
+  batchDate: LocalDate,
+  belongs: (request: InvoiceRequest) => Promise<boolean>,
+): Promise<InvoiceRequest[]> {
+  const stray: InvoiceRequest[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.store.invoiceRequests.listByStatus(entityId, 'QUEUED', {
+      limit: 100,
+      ...(cursor ? { cursor } : {}),
+    });
+    for (const request of page.items)
+      if (request.batchDate !== batchDate && (await belongs(request))) stray.push(request);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return stray;
 }
 
 /** `GET /api/invoice-batches/:batchDate`: the batch as finance and customer service see it. */

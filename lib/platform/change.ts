@@ -260,7 +260,9 @@ async function batchCountersOf(
   const before = countsOf(read);
   const after = countsOf(next);
   if (before.withFinance === after.withFinance && before.unmailed === after.unmailed) return null;
-  const batchDate = read.batchDate;
+  // The batch the line is in after the change: a queued line a calendar change left behind is sent
+  // with the batch that closes for it (lib/invoicing/batches.ts sendQueuedToFinance).
+  const batchDate = next.batchDate ?? read.batchDate;
   if (!batchDate) return null;
   const batch = await deps.store.invoiceBatches.get(read.entityId, batchDate);
   if (!batch || batch.withFinance === undefined || batch.unmailed === undefined) return null;
