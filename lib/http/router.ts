@@ -1,6 +1,6 @@
 /**
  * The typed router behind every web function (STYLE: a handler is event → use case → response). A
- * capability's web module (lib/<capability>/web.ts) declares a route table — one entry per handler key
+ * capability's web module (lib/<capability>/web.ts, its pages' pages.ts) declares a route table — one entry per handler key
  * its routes name in lib/http/routes.ts, each with its zod schemas beside it and a typed handler — and
  * `apiFunction` / `pageFunction` turn it into the Lambda handler. The route is found by the event's
  * `routeKey`, looked up whole in the catalogue; nothing cuts a path apart, nothing dispatches on an
@@ -50,7 +50,7 @@ import './zod-messages.ts';
 
 /** A session whose token expires within this is refreshed on the next page view (lib/identity). */
 const REFRESH_AHEAD_MS = 5 * 60 * 1000;
-/** The route that refreshes a session (lib/home/web.ts). */
+/** The route that refreshes a session (lib/home/pages.ts). */
 const REFRESH_PATH = '/auth/refresh';
 
 /**

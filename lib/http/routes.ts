@@ -6,7 +6,7 @@
  *
  * Each capability has its web functions — its JSON API (`…Api`) and its pages (`…Pages`) — and each
  * route names the function that serves it and the handler key in that function's route table
- * (lib/<capability>/web.ts, built with lib/http/router.ts): the table must have exactly those keys,
+ * (lib/<capability>/web.ts for a JSON API, pages.ts for pages, built with lib/http/router.ts): the table must have exactly those keys,
  * each with the route's auth, or it does not compile. A function never looks at a route's path.
  * A later capability adds its functions and routes here and its web module; nothing else changes.
  */

@@ -12,8 +12,7 @@ import { waitingFor } from './waiting.ts';
 
 /**
  * The screens, loaded by `await import()` when a page is first drawn: the function's bundle splits
- * there (infra/constructs/bundling.ts), so its cold start parses no screen, and a JSON function that
- * shares this module never carries one.
+ * there (infra/constructs/bundling.ts), so its cold start parses no screen.
  */
 const screens = () => import('./screens.tsx');
 
