@@ -11,6 +11,7 @@
 import type ExcelJS from 'exceljs';
 import type { InvoiceRequest } from '../domain/invoice-request.ts';
 import { fenToYuanString } from '../domain/money.ts';
+import { remarkOf } from './remark.ts';
 
 export const BASIC_SHEET = '1-发票基本信息';
 export const DETAIL_SHEET = '2-发票明细信息';
@@ -98,11 +99,6 @@ export const CHECK_COLUMNS = [
   '发票号码 Invoice number',
   '开票日期 Issued on',
 ] as const;
-
-/** The template's 备注 holds at most this many characters; the order ids must fit (checked when recording). */
-export const REMARK_MAX_CHARS = 200;
-
-export const remarkOf = (orderIds: readonly string[]): string => `订单号 ${orderIds.join(',')}`;
 
 const INVOICE_TYPE_TEXT = { VAT_SPECIAL: '增值税专用发票', VAT_ORDINARY: '普通发票' } as const;
 
