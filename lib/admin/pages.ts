@@ -3,6 +3,7 @@
  * for administrators of the caller's entity — the same use cases and checks as the JSON API
  * (lib/admin/web.ts).
  */
+
 import * as z from 'zod';
 import type { AppDeps } from '../app.ts';
 import { ADMINISTRATION_ROLES, requireRole } from '../domain/access.ts';
@@ -13,6 +14,7 @@ import { validationErrorFrom } from '../http/errors.ts';
 import { lazySchema } from '../http/lazy-schema.ts';
 import { redirect } from '../http/pages.ts';
 import { pageFunction, session } from '../http/router.ts';
+import { adminPagesRoutes } from '../http/routes.ts';
 import { type FormError, formErrorOf } from '../ui/controls.tsx';
 import { auditTrail } from './audit.ts';
 import { getEntity, listEntities, updateEntity } from './entities.ts';
@@ -171,7 +173,7 @@ export const adminPages = (deps: AppDeps) => {
     return entity;
   }
 
-  return pageFunction(deps, 'adminPages', {
+  return pageFunction(deps, adminPagesRoutes, {
     peoplePage: session({ query: outcomeQuery }, async ({ caller, query, html }) => {
       const people = await listPeople(deps, caller);
       const confirmation = personConfirmation(query, people);

@@ -36,6 +36,7 @@ import { localDate, recordId } from '../http/input.ts';
 import { lazySchema } from '../http/lazy-schema.ts';
 import { redirect } from '../http/pages.ts';
 import { pageFunction, session } from '../http/router.ts';
+import { settingsPagesRoutes } from '../http/routes.ts';
 import { pendingSupplierChanges, requestSupplierChange, reviewSupplierChange } from '../suppliers/changes.ts';
 import { changeView, rejectBody, supplierChangeBody } from '../suppliers/web.ts';
 import { formErrorOf } from '../ui/controls.tsx';
@@ -233,7 +234,7 @@ export const settingsPages = (deps: AppDeps) => {
     });
   }
 
-  return pageFunction(deps, 'settingsPages', {
+  return pageFunction(deps, settingsPagesRoutes, {
     delegationsPage: session({ query: delegationsPageQuery }, async ({ caller, query, html }) =>
       html(
         200,

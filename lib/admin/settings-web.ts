@@ -4,6 +4,7 @@
  * administrators; its schemas are the pages' too. The pages are `settingsPages`
  * (lib/admin/settings-pages.ts), apart, so the JSON function never carries them (lib/ui, preact).
  */
+
 import * as z from 'zod';
 import type { AppDeps } from '../app.ts';
 import { WEEKDAYS } from '../domain/policy.ts';
@@ -11,6 +12,7 @@ import { json } from '../http/api-handler.ts';
 import { localDate, recordId, typedText } from '../http/input.ts';
 import { lazySchema } from '../http/lazy-schema.ts';
 import { apiFunction, jwt } from '../http/router.ts';
+import { settingsApiRoutes } from '../http/routes.ts';
 import { calendarYear, loadCalendarYear, removeCalendarOverride, setCalendarOverride } from './calendar.ts';
 import { addPolicyVersion, policyVersions } from './policy.ts';
 
@@ -90,7 +92,7 @@ export const calendarYearBody = lazySchema(() =>
 );
 
 export const settingsApi = (deps: AppDeps) =>
-  apiFunction(deps, 'settingsApi', {
+  apiFunction(deps, settingsApiRoutes, {
     getPolicy: jwt({ params: entityParams }, async ({ params, caller }) =>
       json(200, await policyVersions(deps, caller, params.id)),
     ),

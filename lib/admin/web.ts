@@ -4,10 +4,12 @@
  * the calendar and supplier-change review have their own edge, settings-web.ts.) Apart, so the
  * JSON function never carries the pages (their screens, lib/ui, preact).
  */
+
 import type { AppDeps } from '../app.ts';
 import { ADMINISTRATION_ROLES, requireRole } from '../domain/access.ts';
 import { json } from '../http/api-handler.ts';
 import { apiFunction, jwt } from '../http/router.ts';
+import { adminApiRoutes } from '../http/routes.ts';
 import { auditTrail } from './audit.ts';
 import { createEntity, entityView, getEntity, listEntities, updateEntity } from './entities.ts';
 import { createPerson, getPerson, listPeople, personView, updatePerson } from './people.ts';
@@ -21,7 +23,7 @@ import {
 } from './schemas.ts';
 
 export const adminApi = (deps: AppDeps) =>
-  apiFunction(deps, 'adminApi', {
+  apiFunction(deps, adminApiRoutes, {
     listPeople: jwt({}, async ({ caller }) =>
       json(200, { items: (await listPeople(deps, caller)).map(personView) }),
     ),

@@ -3,6 +3,7 @@
  * even submit auto-posting forms) shows the facts and a form and changes nothing; its POST needs the
  * form's nonce (checked by the router), the ticked confirmation and a pressed button, and decides once.
  */
+
 import * as z from 'zod';
 import type { AppDeps } from '../app.ts';
 import { ValidationError } from '../domain/errors.ts';
@@ -10,6 +11,7 @@ import { validationErrorFrom } from '../http/errors.ts';
 import { recordId, typedText } from '../http/input.ts';
 import { lazySchema } from '../http/lazy-schema.ts';
 import { type LinkCredential, link, pageFunction } from '../http/router.ts';
+import { approvalsPagesRoutes } from '../http/routes.ts';
 import { formErrorOf } from '../ui/controls.tsx';
 import { OutcomePage } from '../ui/pages.tsx';
 import { filePreview } from '../uploads/stored-files.ts';
@@ -102,7 +104,7 @@ export const approvalsPages = (deps: AppDeps) => {
     return { page, imageOrigins };
   }
 
-  return pageFunction(deps, 'approvalsPages', {
+  return pageFunction(deps, approvalsPagesRoutes, {
     approvalPage: link({}, async ({ link, html }) => {
       const { page, imageOrigins } = await approvalPage(link);
       return html(200, page, { imageOrigins });

@@ -3,6 +3,7 @@
  * outstanding countersigns (POLICY D6, D18). The pages behind email links are lib/approvals/pages.ts,
  * apart, so the JSON function never carries them (lib/ui, preact).
  */
+
 import * as z from 'zod';
 import type { AppDeps } from '../app.ts';
 import { maySeeEveryonesCountersigns } from '../domain/access.ts';
@@ -11,6 +12,7 @@ import { json } from '../http/api-handler.ts';
 import { recordId, typedText } from '../http/input.ts';
 import { lazySchema } from '../http/lazy-schema.ts';
 import { apiFunction, jwt } from '../http/router.ts';
+import { approvalsApiRoutes } from '../http/routes.ts';
 import { emailAddress } from '../http/schemas.ts';
 import { voucherView } from '../vouchers/voucher-view.ts';
 import { addDelegation, revokeDelegation } from './delegations.ts';
@@ -64,7 +66,7 @@ export const proxyApprovalBody = lazySchema(() =>
 );
 
 export const approvalsApi = (deps: AppDeps) =>
-  apiFunction(deps, 'approvalsApi', {
+  apiFunction(deps, approvalsApiRoutes, {
     addDelegation: jwt({ body: addDelegationBody }, async ({ body, caller }) =>
       json(201, await addDelegation(deps, caller, body)),
     ),

@@ -10,6 +10,7 @@ import { redirect } from '../http/api-handler.ts';
 import { localDate } from '../http/input.ts';
 import { lazySchema } from '../http/lazy-schema.ts';
 import { pageFunction, session } from '../http/router.ts';
+import { exportsPagesRoutes } from '../http/routes.ts';
 import { dailyExportDownload, listDailyExports } from './queries.ts';
 import { fileParams } from './web.ts';
 
@@ -23,7 +24,7 @@ const screens = () => import('./screens.tsx');
 const pageQuery = lazySchema(() => z.strictObject({ from: localDate.optional(), to: localDate.optional() }));
 
 export const exportsPages = (deps: AppDeps) =>
-  pageFunction(deps, 'exportsPages', {
+  pageFunction(deps, exportsPagesRoutes, {
     dailyExportsPage: session({ query: pageQuery }, async ({ query, caller, html }) => {
       const to = query.to ?? shanghaiDate(deps.clock.now());
       const from = query.from ?? addDays(to, -31);

@@ -2,12 +2,14 @@
  * The daily exports' JSON API (POLICY 3.1, D10): by day range, one day, the files, for merchandising
  * and finance of the caller's entity. The page listing them is lib/exports/pages.ts.
  */
+
 import * as z from 'zod';
 import type { AppDeps } from '../app.ts';
 import { json, redirect } from '../http/api-handler.ts';
 import { localDate } from '../http/input.ts';
 import { lazySchema } from '../http/lazy-schema.ts';
 import { apiFunction, jwt } from '../http/router.ts';
+import { exportsApiRoutes } from '../http/routes.ts';
 import { EXPORT_FORMATS, type ExportFormat } from './export-files.ts';
 import { dailyExportDownload, exportView, getDailyExport, listDailyExports } from './queries.ts';
 
@@ -23,7 +25,7 @@ export const fileParams = lazySchema(() =>
 );
 
 export const exportsApi = (deps: AppDeps) =>
-  apiFunction(deps, 'exportsApi', {
+  apiFunction(deps, exportsApiRoutes, {
     listDailyExports: jwt({ query: rangeQuery }, async ({ query, caller }) =>
       json(200, { items: (await listDailyExports(deps, caller, query)).map(exportView) }),
     ),

@@ -15,6 +15,7 @@ import { validationErrorFrom } from '../http/errors.ts';
 import { idempotencyKeyFrom, recordId } from '../http/input.ts';
 import { lazySchema } from '../http/lazy-schema.ts';
 import { pageFunction, session } from '../http/router.ts';
+import { invoicingPagesRoutes } from '../http/routes.ts';
 import { type FormError, formErrorOf } from '../ui/controls.tsx';
 import { BATCH_RESULT_ROW_LABELS, errorLabel } from '../ui/labels.ts';
 import { chosenFiles, formFiles } from '../uploads/form-files.ts';
@@ -307,7 +308,7 @@ export const invoicingPages = (deps: AppDeps) => {
     });
   }
 
-  return pageFunction(deps, 'invoicingPages', {
+  return pageFunction(deps, invoicingPagesRoutes, {
     requestsPage: session({ query: statusQuery }, async ({ caller, query, html }) => {
       const page = await listInvoiceRequests(deps, caller, {
         status: query.status,

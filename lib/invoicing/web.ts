@@ -3,6 +3,7 @@
  * shapes (lib/invoicing/schemas.ts) as the pages (lib/invoicing/pages.ts), which are apart, so the
  * JSON function never carries them (lib/ui, preact).
  */
+
 import * as z from 'zod';
 import type { AppDeps } from '../app.ts';
 import { UnsupportedMediaTypeError, ValidationError } from '../domain/errors.ts';
@@ -10,6 +11,7 @@ import { attachment, json } from '../http/api-handler.ts';
 import { idempotencyKeyFrom, localDate, recordId } from '../http/input.ts';
 import { lazySchema } from '../http/lazy-schema.ts';
 import { apiFunction, jwt } from '../http/router.ts';
+import { invoicingApiRoutes } from '../http/routes.ts';
 import { applicationFile, invoiceBatch, recordBatchResult } from './batches.ts';
 import { importInvoiceRequests } from './import-requests.ts';
 import { dismissRedLetter, recordRedLetter } from './red-letter.ts';
@@ -49,7 +51,7 @@ const bodyBytes = (event: { body?: string | undefined; isBase64Encoded: boolean 
 export const invoicingApi = (deps: AppDeps) => {
   const view = (request: Parameters<typeof invoiceRequestView>[0]) =>
     invoiceRequestView(request, deps.clock.now());
-  return apiFunction(deps, 'invoicingApi', {
+  return apiFunction(deps, invoicingApiRoutes, {
     recordRequest: jwt({ body: invoiceRequestBody }, async ({ body, headers, caller }) => {
       const { request, replayed } = await recordInvoiceRequest(deps, caller, {
         ...body,

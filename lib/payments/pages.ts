@@ -17,6 +17,7 @@ import { validationErrorFrom, zodIssues } from '../http/errors.ts';
 import { localDate } from '../http/input.ts';
 import { lazySchema } from '../http/lazy-schema.ts';
 import { type PageHelpers, pageFunction, session } from '../http/router.ts';
+import { paymentsPagesRoutes } from '../http/routes.ts';
 import { type FormError, formErrorOf } from '../ui/controls.tsx';
 import { checkUploadedFiles, storeUploadedFile, type UploadedFile } from '../uploads/create-upload.ts';
 import { chosenFiles, formFiles } from '../uploads/form-files.ts';
@@ -231,7 +232,7 @@ export const paymentsPages = (deps: AppDeps) => {
     return (await screens()).BankFilePage({ person, file, today: today(), ...extra });
   }
 
-  return pageFunction(deps, 'paymentsPages', {
+  return pageFunction(deps, paymentsPagesRoutes, {
     runOfDay: session({ query: z.object({ date: localDate.optional() }).loose() }, async ({ query }) =>
       redirect(`/payment-runs/${query.date ?? today()}`),
     ),

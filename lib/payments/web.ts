@@ -4,6 +4,7 @@
  * shapes (lib/payments/schemas.ts) as the pages (lib/payments/pages.ts), which are apart, so the JSON
  * function never carries them (lib/ui, preact).
  */
+
 import * as z from 'zod';
 import type { AppDeps } from '../app.ts';
 import { attachment, json } from '../http/api-handler.ts';
@@ -11,6 +12,7 @@ import { mapError } from '../http/errors.ts';
 import { localDate } from '../http/input.ts';
 import { lazySchema } from '../http/lazy-schema.ts';
 import { apiFunction, jwt } from '../http/router.ts';
+import { paymentsApiRoutes } from '../http/routes.ts';
 import { voucherIdParams } from '../vouchers/schemas.ts';
 import { voucherView } from '../vouchers/voucher-view.ts';
 import { type BankFileRowResult, bankFileView, recordBankFilePayments } from './bank-files.ts';
@@ -62,7 +64,7 @@ export const paymentsApi = (deps: AppDeps) => {
     jwt({ body: reasonBody, params: voucherIdParams }, async ({ body, params, caller }) =>
       json(200, voucherView(await action(deps, caller, params.id, body.reason), caller)),
     );
-  return apiFunction(deps, 'paymentsApi', {
+  return apiFunction(deps, paymentsApiRoutes, {
     /** Today's run (Asia/Shanghai). */
     todaysRun: jwt({}, async ({ caller }) => json(200, await paymentRun(deps, caller, undefined))),
     paymentRun: jwt({ params: runParams }, async ({ params, caller }) =>

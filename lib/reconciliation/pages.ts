@@ -20,6 +20,7 @@ import { localDate } from '../http/input.ts';
 import { lazySchema } from '../http/lazy-schema.ts';
 import { redirect } from '../http/pages.ts';
 import { type PageHelpers, pageFunction, session } from '../http/router.ts';
+import { reconciliationPagesRoutes } from '../http/routes.ts';
 import type { ReconciliationInputKind } from '../platform/store.ts';
 import { formErrorOf } from '../ui/controls.tsx';
 import { shanghaiTime } from '../ui/format.ts';
@@ -252,7 +253,7 @@ export const reconciliationPages = (deps: AppDeps) => {
     }
   }
 
-  return pageFunction(deps, 'reconciliationPages', {
+  return pageFunction(deps, reconciliationPagesRoutes, {
     /** The entity's recent weeks; `?date=` opens the week of that day. */
     reconciliationWeeksPage: session({ query: weeksQuery }, async ({ query, caller, html }) => {
       requireRole(caller, ...RECONCILIATION_ROLES);

@@ -3,12 +3,14 @@
  * the differences and their resolution, the sign-off and reopening, the report. Its pages are
  * lib/reconciliation/pages.ts, apart, so the JSON function never carries them (lib/ui, preact).
  */
+
 import * as z from 'zod';
 import type { AppDeps } from '../app.ts';
 import { json, redirect } from '../http/api-handler.ts';
 import { typedText } from '../http/input.ts';
 import { lazySchema } from '../http/lazy-schema.ts';
 import { apiFunction, jwt } from '../http/router.ts';
+import { reconciliationApiRoutes } from '../http/routes.ts';
 import { uploadKey } from '../uploads/upload-keys.ts';
 import { DIFFERENCE_CATEGORIES } from './model.ts';
 import { salesSummaryTemplate } from './template.ts';
@@ -78,7 +80,7 @@ const reportQuery = lazySchema(() =>
 );
 
 export const reconciliationApi = (deps: AppDeps) =>
-  apiFunction(deps, 'reconciliationApi', {
+  apiFunction(deps, reconciliationApiRoutes, {
     getReconciliation: jwt({ params: weekParams }, async ({ params, caller }) =>
       json(200, weekView(await getReconciliation(deps, caller, params.week))),
     ),

@@ -3,18 +3,20 @@
  * short-lived link serving the kind its bytes are, a download unless a raster image
  * (lib/uploads/stored-files.ts).
  */
+
 import * as z from 'zod';
 import type { AppDeps } from '../app.ts';
 import { mayOpenFile } from '../domain/access.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import { pageFunction, session } from '../http/router.ts';
+import { uploadsPagesRoutes } from '../http/routes.ts';
 import { downloadUrl } from './stored-files.ts';
 import { isUploadKey } from './upload-keys.ts';
 
 const NO_FILE = '没有这个文件。No such file.';
 
 export const uploadsPages = (deps: AppDeps) =>
-  pageFunction(deps, 'uploadsPages', {
+  pageFunction(deps, uploadsPagesRoutes, {
     /**
      * A key of another shape than ours names no file: 404 before anything is read. A file the caller
      * may not open looks like no file at all.

@@ -4,6 +4,7 @@
  * parts of the capabilities above vouchers (the payment part) through a port, `VoucherPageSections`,
  * which the function's entry wires (functions/vouchers/pages.ts): vouchers never import them.
  */
+
 import { randomUUID } from 'node:crypto';
 import type { ComponentChildren } from 'preact';
 import * as z from 'zod';
@@ -25,6 +26,7 @@ import { validationErrorFrom } from '../http/errors.ts';
 import { localDate } from '../http/input.ts';
 import { lazySchema } from '../http/lazy-schema.ts';
 import { pageFunction, session } from '../http/router.ts';
+import { vouchersPagesRoutes } from '../http/routes.ts';
 import { formErrorOf } from '../ui/controls.tsx';
 import { holdFormFiles } from '../uploads/create-upload.ts';
 import { fileNameOf } from '../uploads/file-links.ts';
@@ -326,7 +328,7 @@ export const vouchersPages = (deps: AppDeps, options: VoucherPagesOptions) => {
     (voucher: VoucherView, today: LocalDate) =>
       options.sections.map((section) => section({ person, voucher, today, query }));
 
-  return pageFunction(deps, 'vouchersPages', {
+  return pageFunction(deps, vouchersPagesRoutes, {
     /**
      * My vouchers — or, for the roles that oversee them, the entity's in one status — filtered by
      * status and the days submitted, sorted, with their total; a number searched for opens its voucher.

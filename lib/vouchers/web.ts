@@ -3,6 +3,7 @@
  * shared with the form). The pages are lib/vouchers/pages.ts, apart, so the JSON function never
  * carries them (lib/ui, preact).
  */
+
 import * as z from 'zod';
 import type { AppDeps } from '../app.ts';
 import { VOUCHER_STATUSES } from '../domain/model.ts';
@@ -10,6 +11,7 @@ import { json } from '../http/api-handler.ts';
 import { idempotencyKeyFrom } from '../http/input.ts';
 import { lazySchema } from '../http/lazy-schema.ts';
 import { apiFunction, jwt } from '../http/router.ts';
+import { vouchersApiRoutes } from '../http/routes.ts';
 import { getVoucher, listVouchers, voucherByNumber } from './read-vouchers.ts';
 import { resubmitVoucherBody, submitVoucherBody, voucherIdParams } from './schemas.ts';
 import { resubmitVoucher, submitVoucher } from './submit-voucher.ts';
@@ -36,7 +38,7 @@ export const listVouchersQuery = lazySchema(() =>
 );
 
 export const vouchersApi = (deps: AppDeps) =>
-  apiFunction(deps, 'vouchersApi', {
+  apiFunction(deps, vouchersApiRoutes, {
     submitVoucher: jwt({ body: submitVoucherBody }, async ({ body, headers, caller }) => {
       const { voucher, replayed } = await submitVoucher(deps, caller, {
         ...body,
