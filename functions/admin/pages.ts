@@ -1,4 +1,4 @@
-import { adminPages } from '#lib/admin/web.ts';
+import { adminPages } from '#lib/admin/pages.ts';
 import { functions } from '#lib/http/routes.ts';
 import { identityDirectory } from '#lib/runtime/adapters/identity-directory.ts';
 import { sessions } from '#lib/runtime/adapters/sessions.ts';

@@ -1,4 +1,4 @@
-import { settingsPages } from '#lib/admin/settings-web.ts';
+import { settingsPages } from '#lib/admin/settings-pages.ts';
 import { functions } from '#lib/http/routes.ts';
 import { sessions } from '#lib/runtime/adapters/sessions.ts';
 import { table } from '#lib/runtime/adapters/table.ts';

@@ -1,4 +1,4 @@
-import { approvalsPages } from '#lib/approvals/web.ts';
+import { approvalsPages } from '#lib/approvals/pages.ts';
 import { functions } from '#lib/http/routes.ts';
 import { evidence } from '#lib/runtime/adapters/evidence.ts';
 import { linkKey } from '#lib/runtime/adapters/link-key.ts';

@@ -1,4 +1,4 @@
-import { exportsPages } from '#lib/exports/web.ts';
+import { exportsPages } from '#lib/exports/pages.ts';
 import { functions } from '#lib/http/routes.ts';
 import { evidence } from '#lib/runtime/adapters/evidence.ts';
 import { sessions } from '#lib/runtime/adapters/sessions.ts';

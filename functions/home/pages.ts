@@ -1,4 +1,4 @@
-import { homePages } from '#lib/home/web.ts';
+import { homePages } from '#lib/home/pages.ts';
 import { functions } from '#lib/http/routes.ts';
 import { linkKey } from '#lib/runtime/adapters/link-key.ts';
 import { sessions } from '#lib/runtime/adapters/sessions.ts';

@@ -1,5 +1,5 @@
 import { functions } from '#lib/http/routes.ts';
-import { invoicingPages } from '#lib/invoicing/web.ts';
+import { invoicingPages } from '#lib/invoicing/pages.ts';
 import { sessions } from '#lib/runtime/adapters/sessions.ts';
 import { table } from '#lib/runtime/adapters/table.ts';
 import { lambdaHandler } from '#lib/runtime/lambda.ts';

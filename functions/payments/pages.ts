@@ -1,5 +1,5 @@
 import { functions } from '#lib/http/routes.ts';
-import { paymentsPages } from '#lib/payments/web.ts';
+import { paymentsPages } from '#lib/payments/pages.ts';
 import { evidence } from '#lib/runtime/adapters/evidence.ts';
 import { mail } from '#lib/runtime/adapters/mail.ts';
 import { sessions } from '#lib/runtime/adapters/sessions.ts';

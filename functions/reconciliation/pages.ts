@@ -1,5 +1,5 @@
 import { functions } from '#lib/http/routes.ts';
-import { reconciliationPages } from '#lib/reconciliation/web.ts';
+import { reconciliationPages } from '#lib/reconciliation/pages.ts';
 import { evidence } from '#lib/runtime/adapters/evidence.ts';
 import { sessions } from '#lib/runtime/adapters/sessions.ts';
 import { table } from '#lib/runtime/adapters/table.ts';

@@ -5,7 +5,7 @@ import { evidence } from '#lib/runtime/adapters/evidence.ts';
 import { sessions } from '#lib/runtime/adapters/sessions.ts';
 import { table } from '#lib/runtime/adapters/table.ts';
 import { lambdaHandler } from '#lib/runtime/lambda.ts';
-import { vouchersPages } from '#lib/vouchers/web.ts';
+import { vouchersPages } from '#lib/vouchers/pages.ts';
 
 /** The voucher page shows the payment part (lib/payments) through the vouchers' section port. */
 export const createHandler = (deps: AppDeps) => vouchersPages(deps, { sections: [PaymentSection] });

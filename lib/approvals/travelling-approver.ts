@@ -29,14 +29,14 @@ import type { PendingCountersign, StepRecord, VoucherEffect } from '../platform/
 import { sniffWholeFile } from '../uploads/file-kinds.ts';
 import { APPROVAL_WITHDRAWN_ERROR } from '../workflow/approval-states.ts';
 import { recordDecision } from './decide.ts';
-import {
-  approvalWithdrawnNotice,
-  countersignRefusedNotice,
-  countersignReminder,
-  proxyApprovalNotice,
-} from './emails.ts';
 import { financeOf } from './finance-reviewers.ts';
 import { roundOf } from './workflow-tasks.ts';
+
+/**
+ * The emails (the UI kit's email layout, preact and its renderer), loaded by `await import()` when one
+ * is sent: the JSON function that records a proxy's approval never parses them at cold start.
+ */
+const emails = () => import('./emails.ts');
 
 /**
  * Primary course:
@@ -237,7 +237,7 @@ async function tellApprover(
 ): Promise<void> {
   try {
     await deps.mailer.send(
-      proxyApprovalNotice({
+      (await emails()).proxyApprovalNotice({
         voucher,
         step,
         approver,
@@ -264,7 +264,9 @@ async function tellApprover(
 export async function sendCountersignRequest(deps: AppDeps, approver: string): Promise<void> {
   const pending = await deps.store.approvals.pendingCountersigns(approver);
   if (pending.length === 0) return;
-  await deps.mailer.send(countersignReminder(approver, pending.length, countersignUrl(deps, approver)));
+  await deps.mailer.send(
+    (await emails()).countersignReminder(approver, pending.length, countersignUrl(deps, approver)),
+  );
 }
 
 /** The proxy approval a refusal is about: of that version and step, still awaiting its countersign. */
@@ -424,7 +426,7 @@ export async function refuseProxyApproval(
   const { read, refused, withdrawnSteps } = refusal;
   const to = await financeOf(deps, read);
   await deps.mailer.send(
-    approvalWithdrawnNotice({
+    (await emails()).approvalWithdrawnNotice({
       voucher: next,
       to,
       step: refused.step,
@@ -631,7 +633,7 @@ async function escalateRefusal(
     .filter((person) => person.roles.includes('FINANCE_REVIEWER') || person.roles.includes('CEO'))
     .map((person) => person.email);
   await deps.mailer.send(
-    countersignRefusedNotice({
+    (await emails()).countersignRefusedNotice({
       voucher,
       to,
       approver: pending.approver,

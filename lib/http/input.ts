@@ -5,6 +5,7 @@
  * field it concerns (zod's path), so the caller learns which field and why.
  */
 import * as z from 'zod';
+import { ValidationError } from '../domain/errors.ts';
 import { isLocalDate } from '../domain/time.ts';
 import { lazySchema } from './lazy-schema.ts';
 import './zod-messages.ts';
@@ -74,3 +75,25 @@ export function recordId(what: string, options: { max?: number; trim?: boolean }
 export const localDate = lazySchema(() =>
   z.string().refine(isLocalDate, { message: '日期格式为 年-月-日 a calendar day in the form YYYY-MM-DD' }),
 );
+
+/** An `Idempotency-Key` header (a JSON submission's, or a form's key sent as one), or the refusal. */
+const idempotencyKey = lazySchema(() =>
+  z
+    .string({ message: '缺少提交编号 the Idempotency-Key header is required' })
+    .trim()
+    .min(8, '提交编号至少 8 个字符 the Idempotency-Key header needs at least 8 characters')
+    .max(128)
+    .regex(
+      /^[A-Za-z0-9._:-]+$/,
+      '提交编号只能用字母、数字和 . _ : - Idempotency-Key: letters, digits and . _ : - only',
+    ),
+);
+
+export function idempotencyKeyFrom(headers: Record<string, string | undefined>): string {
+  const key = idempotencyKey.safeParse(headers['idempotency-key']);
+  if (!key.success) {
+    const message = key.error.issues[0]?.message ?? 'invalid Idempotency-Key';
+    throw new ValidationError(message, { issues: [{ path: 'headers.idempotency-key', message }] });
+  }
+  return key.data;
+}

@@ -1,6 +1,6 @@
 /**
  * A zod schema built on its first use, not at import: the edge's schemas are module constants
- * (lib/<capability>/web.ts, schemas.ts), and building them all is a large part of a web function's
+ * (lib/<capability>/web.ts, pages.ts, schemas.ts), and building them all is a large part of a web function's
  * cold start although one request checks one route's. `lazySchema(() => z.object(…))` has the very
  * type of the schema it builds and behaves as it does — every property read, method call and
  * `instanceof` goes to the schema, built once, on the first of them.

@@ -1,6 +1,6 @@
 /**
  * The typed router behind every web function (STYLE: a handler is event → use case → response). A
- * capability's web module (lib/<capability>/web.ts) declares a route table — one entry per handler key
+ * capability's web module (lib/<capability>/web.ts, its pages' pages.ts) declares a route table — one entry per handler key
  * its routes name in lib/http/routes.ts, each with its zod schemas beside it and a typed handler — and
  * `apiFunction` / `pageFunction` turn it into the Lambda handler. The route is found by the event's
  * `routeKey`, looked up whole in the catalogue; nothing cuts a path apart, nothing dispatches on an
@@ -41,8 +41,8 @@ import {
   type FunctionName,
   type HandlerKey,
   type RouteAuth,
+  type RouteSpec,
   routeKeyOf,
-  routes,
 } from './routes.ts';
 import { assertSameOrigin } from './same-origin.ts';
 import { personFromBearer, sessionOf } from './session.ts';
@@ -50,7 +50,7 @@ import './zod-messages.ts';
 
 /** A session whose token expires within this is refreshed on the next page view (lib/identity). */
 const REFRESH_AHEAD_MS = 5 * 60 * 1000;
-/** The route that refreshes a session (lib/home/web.ts). */
+/** The route that refreshes a session (lib/home/pages.ts). */
 const REFRESH_PATH = '/auth/refresh';
 
 /**
@@ -163,6 +163,12 @@ export const open = define('none');
 /** A web function's route table: exactly the handler keys its routes name, each with their auth. */
 export type RouteTable<F extends FunctionName> = { [K in HandlerKey<F>]: Route<AuthOf<F, K>> };
 
+/**
+ * A web function's routes as the catalogue lists them (lib/http/routes.ts, `<function>Routes`): its web
+ * module hands them over, so its bundle carries its own routes, not the whole catalogue.
+ */
+export type FunctionRoutes<F extends FunctionName> = readonly (RouteSpec & { readonly function: F })[];
+
 function parse<T extends z.ZodType>(schema: T, value: unknown, where: string): z.output<T> {
   const result = schema.safeParse(value);
   if (!result.success) throw validationErrorFrom(result.error, where);
@@ -203,7 +209,7 @@ function checked(route: Route<RouteAuth>, event: ApiEvent): Checked {
 
 /** The routes of one function, each compiled into its own middy chain, found by `routeKey`. */
 function dispatcher(
-  name: FunctionName,
+  routes: FunctionRoutes<FunctionName>,
   table: Record<string, Route<RouteAuth>>,
   compile: (route: Route<RouteAuth>, auth: RouteAuth) => ApiHandler,
   unknownRoute: (event: ApiEvent) => ApiResult | Promise<ApiResult>,
@@ -212,7 +218,7 @@ function dispatcher(
   // function's routes, and builds (and checks the schemas of) only those.
   const byRouteKey = new Map<string, () => ApiHandler>();
   for (const spec of routes) {
-    if (spec.function !== name) continue;
+    const name = spec.function;
     const route = table[spec.handler];
     // The types make these impossible; a table built around them still fails loudly at cold start.
     if (!route) throw new Error(`${name} has no handler ${spec.handler} for ${routeKeyOf(spec)}`);
@@ -240,11 +246,11 @@ const noPages: PageHelpers = {
 /** A function of JSON API routes (`jwt`, or `none`). */
 export function apiFunction<F extends FunctionName>(
   deps: AppDeps,
-  name: F,
+  routes: FunctionRoutes<F>,
   table: RouteTable<F>,
 ): ApiHandler {
   return dispatcher(
-    name,
+    routes,
     table as Record<string, Route<RouteAuth>>,
     (route) => {
       const chain = middy<ApiEvent, ApiResult>()
@@ -281,7 +287,7 @@ export function apiFunction<F extends FunctionName>(
 /** A function of pages (`session`, `link`, or `none`): HTML answers, errors as pages. */
 export function pageFunction<F extends FunctionName>(
   deps: AppDeps,
-  name: F,
+  routes: FunctionRoutes<F>,
   table: RouteTable<F>,
 ): ApiHandler {
   const errorPage = async (kind: PageKind, error: unknown): Promise<ApiResult> => {
@@ -299,7 +305,7 @@ export function pageFunction<F extends FunctionName>(
     return pages.htmlResponse(mapped.statusCode, page, kind);
   };
   return dispatcher(
-    name,
+    routes,
     table as Record<string, Route<RouteAuth>>,
     (route, auth) => {
       const kind: PageKind = auth === 'link' ? 'link' : 'session';

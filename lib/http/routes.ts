@@ -6,8 +6,10 @@
  *
  * Each capability has its web functions — its JSON API (`…Api`) and its pages (`…Pages`) — and each
  * route names the function that serves it and the handler key in that function's route table
- * (lib/<capability>/web.ts, built with lib/http/router.ts): the table must have exactly those keys,
- * each with the route's auth, or it does not compile. A function never looks at a route's path.
+ * (lib/<capability>/web.ts for a JSON API, pages.ts for pages, built with lib/http/router.ts): the
+ * table must have exactly those keys, each with the route's auth, or it does not compile. A function
+ * never looks at a route's path. The routes are listed function by function (`<function>Routes`),
+ * each list handed to the router by its web module, so a function's bundle carries only its own.
  * A later capability adds its functions and routes here and its web module; nothing else changes.
  */
 
@@ -234,14 +236,23 @@ export interface RouteSpec {
   handler: string;
 }
 
-export const routes = [
+/** The routes of `health`. */
+export const healthRoutes = [
   { method: 'GET', path: '/health', function: 'health', auth: 'none', handler: 'health' },
+] as const satisfies readonly RouteSpec[];
+
+/** The routes of `homePages`. */
+export const homePagesRoutes = [
   { method: 'GET', path: '/', function: 'homePages', auth: 'session', handler: 'home' },
   { method: 'GET', path: '/login', function: 'homePages', auth: 'none', handler: 'signIn' },
   // The provider's answer, and a session renewed with the refresh token (lib/identity/sign-in.ts).
   { method: 'GET', path: '/auth/callback', function: 'homePages', auth: 'none', handler: 'signInCallback' },
   { method: 'GET', path: '/auth/refresh', function: 'homePages', auth: 'none', handler: 'refreshSession' },
   { method: 'POST', path: '/logout', function: 'homePages', auth: 'none', handler: 'signOut' },
+] as const satisfies readonly RouteSpec[];
+
+/** The routes of `suppliersApi`. */
+export const suppliersApiRoutes = [
   { method: 'POST', path: '/api/suppliers', function: 'suppliersApi', auth: 'jwt', handler: 'saveSupplier' },
   {
     method: 'GET',
@@ -285,8 +296,16 @@ export const routes = [
     auth: 'jwt',
     handler: 'pendingSupplierChanges',
   },
+] as const satisfies readonly RouteSpec[];
+
+/** The routes of `ordersApi`. */
+export const ordersApiRoutes = [
   { method: 'POST', path: '/api/orders/import', function: 'ordersApi', auth: 'jwt', handler: 'importOrders' },
   { method: 'GET', path: '/api/orders/{id}', function: 'ordersApi', auth: 'jwt', handler: 'getOrder' },
+] as const satisfies readonly RouteSpec[];
+
+/** The routes of `exportsApi`. */
+export const exportsApiRoutes = [
   {
     method: 'GET',
     path: '/api/daily-exports',
@@ -308,6 +327,10 @@ export const routes = [
     auth: 'jwt',
     handler: 'dailyExportFile',
   },
+] as const satisfies readonly RouteSpec[];
+
+/** The routes of `exportsPages`. */
+export const exportsPagesRoutes = [
   {
     method: 'GET',
     path: '/daily-exports',
@@ -322,8 +345,20 @@ export const routes = [
     auth: 'session',
     handler: 'dailyExportPageFile',
   },
+] as const satisfies readonly RouteSpec[];
+
+/** The routes of `uploadsApi`. */
+export const uploadsApiRoutes = [
   { method: 'POST', path: '/api/uploads', function: 'uploadsApi', auth: 'jwt', handler: 'createUpload' },
+] as const satisfies readonly RouteSpec[];
+
+/** The routes of `uploadsPages`. */
+export const uploadsPagesRoutes = [
   { method: 'GET', path: '/evidence/{key+}', function: 'uploadsPages', auth: 'session', handler: 'openFile' },
+] as const satisfies readonly RouteSpec[];
+
+/** The routes of `vouchersApi`. */
+export const vouchersApiRoutes = [
   { method: 'POST', path: '/api/vouchers', function: 'vouchersApi', auth: 'jwt', handler: 'submitVoucher' },
   { method: 'GET', path: '/api/vouchers', function: 'vouchersApi', auth: 'jwt', handler: 'listVouchers' },
   { method: 'GET', path: '/api/vouchers/{id}', function: 'vouchersApi', auth: 'jwt', handler: 'getVoucher' },
@@ -334,6 +369,10 @@ export const routes = [
     auth: 'jwt',
     handler: 'resubmitVoucher',
   },
+] as const satisfies readonly RouteSpec[];
+
+/** The routes of `vouchersPages`. */
+export const vouchersPagesRoutes = [
   { method: 'GET', path: '/vouchers', function: 'vouchersPages', auth: 'session', handler: 'myVouchers' },
   {
     method: 'GET',
@@ -386,6 +425,10 @@ export const routes = [
     auth: 'session',
     handler: 'resubmitVoucherForm',
   },
+] as const satisfies readonly RouteSpec[];
+
+/** The routes of `approvalsApi`. */
+export const approvalsApiRoutes = [
   {
     method: 'POST',
     path: '/api/delegations',
@@ -435,6 +478,10 @@ export const routes = [
     auth: 'jwt',
     handler: 'listCountersigns',
   },
+] as const satisfies readonly RouteSpec[];
+
+/** The routes of `approvalsPages`. */
+export const approvalsPagesRoutes = [
   // Email links: the signed link is the credential (no session); GET and HEAD only show the page.
   {
     method: 'GET',
@@ -494,6 +541,10 @@ export const routes = [
     auth: 'link',
     handler: 'refuse',
   },
+] as const satisfies readonly RouteSpec[];
+
+/** The routes of `paymentsApi`. */
+export const paymentsApiRoutes = [
   { method: 'GET', path: '/api/payment-runs', function: 'paymentsApi', auth: 'jwt', handler: 'todaysRun' },
   {
     method: 'GET',
@@ -579,6 +630,10 @@ export const routes = [
     auth: 'jwt',
     handler: 'missingInvoices',
   },
+] as const satisfies readonly RouteSpec[];
+
+/** The routes of `paymentsPages`. */
+export const paymentsPagesRoutes = [
   { method: 'GET', path: '/payment-runs', function: 'paymentsPages', auth: 'session', handler: 'runOfDay' },
   {
     method: 'GET',
@@ -650,6 +705,17 @@ export const routes = [
     auth: 'session',
     handler: 'missingInvoicesPage',
   },
+  {
+    method: 'GET',
+    path: '/supplier-invoices/missing/export',
+    function: 'paymentsPages',
+    auth: 'session',
+    handler: 'exportMissingInvoices',
+  },
+] as const satisfies readonly RouteSpec[];
+
+/** The routes of `invoicingApi`. */
+export const invoicingApiRoutes = [
   // Customer invoice requests (POLICY 4; D7, D12, D13).
   {
     method: 'POST',
@@ -743,6 +809,10 @@ export const routes = [
     auth: 'jwt',
     handler: 'recordBatchResult',
   },
+] as const satisfies readonly RouteSpec[];
+
+/** The routes of `invoicingPages`. */
+export const invoicingPagesRoutes = [
   {
     method: 'GET',
     path: '/invoice-requests',
@@ -800,13 +870,10 @@ export const routes = [
     auth: 'session',
     handler: 'batchApplication',
   },
-  {
-    method: 'GET',
-    path: '/supplier-invoices/missing/export',
-    function: 'paymentsPages',
-    auth: 'session',
-    handler: 'exportMissingInvoices',
-  },
+] as const satisfies readonly RouteSpec[];
+
+/** The routes of `reconciliationApi`. */
+export const reconciliationApiRoutes = [
   {
     method: 'GET',
     path: '/api/reconciliations/{week}',
@@ -870,6 +937,10 @@ export const routes = [
     auth: 'jwt',
     handler: 'salesSummaryTemplate',
   },
+] as const satisfies readonly RouteSpec[];
+
+/** The routes of `reconciliationPages`. */
+export const reconciliationPagesRoutes = [
   {
     method: 'GET',
     path: '/reconciliations/{week}',
@@ -884,6 +955,59 @@ export const routes = [
     auth: 'session',
     handler: 'reconciliationPageReport',
   },
+  {
+    method: 'GET',
+    path: '/reconciliations/{week}/sales-summary-template',
+    function: 'reconciliationPages',
+    auth: 'session',
+    handler: 'reconciliationPageTemplate',
+  },
+  {
+    method: 'GET',
+    path: '/reconciliations',
+    function: 'reconciliationPages',
+    auth: 'session',
+    handler: 'reconciliationWeeksPage',
+  },
+  {
+    method: 'GET',
+    path: '/reconciliations/{week}/inputs/uploaded',
+    function: 'reconciliationPages',
+    auth: 'session',
+    handler: 'reconciliationInputUploaded',
+  },
+  {
+    method: 'POST',
+    path: '/reconciliations/{week}/run',
+    function: 'reconciliationPages',
+    auth: 'session',
+    handler: 'reconciliationRunForm',
+  },
+  {
+    method: 'POST',
+    path: '/reconciliations/{week}/differences/{id}',
+    function: 'reconciliationPages',
+    auth: 'session',
+    handler: 'reconciliationResolveForm',
+  },
+  {
+    method: 'POST',
+    path: '/reconciliations/{week}/sign-off',
+    function: 'reconciliationPages',
+    auth: 'session',
+    handler: 'reconciliationSignOffForm',
+  },
+  {
+    method: 'POST',
+    path: '/reconciliations/{week}/reopen',
+    function: 'reconciliationPages',
+    auth: 'session',
+    handler: 'reconciliationReopenForm',
+  },
+] as const satisfies readonly RouteSpec[];
+
+/** The routes of `adminApi`. */
+export const adminApiRoutes = [
   { method: 'GET', path: '/api/people', function: 'adminApi', auth: 'jwt', handler: 'listPeople' },
   { method: 'POST', path: '/api/people', function: 'adminApi', auth: 'jwt', handler: 'createPerson' },
   { method: 'GET', path: '/api/people/{email}', function: 'adminApi', auth: 'jwt', handler: 'getPerson' },
@@ -900,6 +1024,10 @@ export const routes = [
   { method: 'GET', path: '/api/entities/{id}', function: 'adminApi', auth: 'jwt', handler: 'getEntity' },
   { method: 'PUT', path: '/api/entities/{id}', function: 'adminApi', auth: 'jwt', handler: 'updateEntity' },
   { method: 'GET', path: '/api/audit', function: 'adminApi', auth: 'jwt', handler: 'auditTrail' },
+] as const satisfies readonly RouteSpec[];
+
+/** The routes of `adminPages`. */
+export const adminPagesRoutes = [
   { method: 'GET', path: '/admin/people', function: 'adminPages', auth: 'session', handler: 'peoplePage' },
   {
     method: 'GET',
@@ -909,6 +1037,52 @@ export const routes = [
     handler: 'entitiesPage',
   },
   { method: 'GET', path: '/admin/audit', function: 'adminPages', auth: 'session', handler: 'auditPage' },
+  {
+    method: 'GET',
+    path: '/admin/people/new',
+    function: 'adminPages',
+    auth: 'session',
+    handler: 'newPersonForm',
+  },
+  {
+    method: 'POST',
+    path: '/admin/people/new',
+    function: 'adminPages',
+    auth: 'session',
+    handler: 'submitNewPerson',
+  },
+  {
+    method: 'GET',
+    path: '/admin/people/{email}/edit',
+    function: 'adminPages',
+    auth: 'session',
+    handler: 'editPersonForm',
+  },
+  {
+    method: 'POST',
+    path: '/admin/people/{email}/edit',
+    function: 'adminPages',
+    auth: 'session',
+    handler: 'submitPerson',
+  },
+  {
+    method: 'GET',
+    path: '/admin/entities/{id}/edit',
+    function: 'adminPages',
+    auth: 'session',
+    handler: 'editEntityForm',
+  },
+  {
+    method: 'POST',
+    path: '/admin/entities/{id}/edit',
+    function: 'adminPages',
+    auth: 'session',
+    handler: 'submitEntity',
+  },
+] as const satisfies readonly RouteSpec[];
+
+/** The routes of `settingsApi`. */
+export const settingsApiRoutes = [
   {
     method: 'GET',
     path: '/api/entities/{id}/policy',
@@ -951,6 +1125,10 @@ export const routes = [
     auth: 'jwt',
     handler: 'loadCalendarYear',
   },
+] as const satisfies readonly RouteSpec[];
+
+/** The routes of `settingsPages`. */
+export const settingsPagesRoutes = [
   { method: 'GET', path: '/admin/policy', function: 'settingsPages', auth: 'session', handler: 'policyPage' },
   {
     method: 'POST',
@@ -1043,98 +1221,41 @@ export const routes = [
     auth: 'session',
     handler: 'endProxyAssignmentForm',
   },
-  {
-    method: 'GET',
-    path: '/admin/people/new',
-    function: 'adminPages',
-    auth: 'session',
-    handler: 'newPersonForm',
-  },
-  {
-    method: 'POST',
-    path: '/admin/people/new',
-    function: 'adminPages',
-    auth: 'session',
-    handler: 'submitNewPerson',
-  },
-  {
-    method: 'GET',
-    path: '/admin/people/{email}/edit',
-    function: 'adminPages',
-    auth: 'session',
-    handler: 'editPersonForm',
-  },
-  {
-    method: 'POST',
-    path: '/admin/people/{email}/edit',
-    function: 'adminPages',
-    auth: 'session',
-    handler: 'submitPerson',
-  },
-  {
-    method: 'GET',
-    path: '/admin/entities/{id}/edit',
-    function: 'adminPages',
-    auth: 'session',
-    handler: 'editEntityForm',
-  },
-  {
-    method: 'POST',
-    path: '/admin/entities/{id}/edit',
-    function: 'adminPages',
-    auth: 'session',
-    handler: 'submitEntity',
-  },
-  {
-    method: 'GET',
-    path: '/reconciliations/{week}/sales-summary-template',
-    function: 'reconciliationPages',
-    auth: 'session',
-    handler: 'reconciliationPageTemplate',
-  },
-  {
-    method: 'GET',
-    path: '/reconciliations',
-    function: 'reconciliationPages',
-    auth: 'session',
-    handler: 'reconciliationWeeksPage',
-  },
-  {
-    method: 'GET',
-    path: '/reconciliations/{week}/inputs/uploaded',
-    function: 'reconciliationPages',
-    auth: 'session',
-    handler: 'reconciliationInputUploaded',
-  },
-  {
-    method: 'POST',
-    path: '/reconciliations/{week}/run',
-    function: 'reconciliationPages',
-    auth: 'session',
-    handler: 'reconciliationRunForm',
-  },
-  {
-    method: 'POST',
-    path: '/reconciliations/{week}/differences/{id}',
-    function: 'reconciliationPages',
-    auth: 'session',
-    handler: 'reconciliationResolveForm',
-  },
-  {
-    method: 'POST',
-    path: '/reconciliations/{week}/sign-off',
-    function: 'reconciliationPages',
-    auth: 'session',
-    handler: 'reconciliationSignOffForm',
-  },
-  {
-    method: 'POST',
-    path: '/reconciliations/{week}/reopen',
-    function: 'reconciliationPages',
-    auth: 'session',
-    handler: 'reconciliationReopenForm',
-  },
 ] as const satisfies readonly RouteSpec[];
+
+/**
+ * Every route, function by function. A function's bundle imports its own routes alone (its web
+ * module hands them to the router): the catalogue is for the stack, the local runtime and the tests,
+ * and esbuild leaves it out of the bundles (`@__PURE__`), with the other functions' routes.
+ */
+export const routes = /* @__PURE__ */ catalogue(
+  healthRoutes,
+  homePagesRoutes,
+  suppliersApiRoutes,
+  ordersApiRoutes,
+  exportsApiRoutes,
+  exportsPagesRoutes,
+  uploadsApiRoutes,
+  uploadsPagesRoutes,
+  vouchersApiRoutes,
+  vouchersPagesRoutes,
+  approvalsApiRoutes,
+  approvalsPagesRoutes,
+  paymentsApiRoutes,
+  paymentsPagesRoutes,
+  invoicingApiRoutes,
+  invoicingPagesRoutes,
+  reconciliationApiRoutes,
+  reconciliationPagesRoutes,
+  adminApiRoutes,
+  adminPagesRoutes,
+  settingsApiRoutes,
+  settingsPagesRoutes,
+);
+
+function catalogue<const G extends readonly (readonly RouteSpec[])[]>(...groups: G): G[number][number][] {
+  return groups.flat() as G[number][number][];
+}
 
 type CatalogueRoute = (typeof routes)[number];
 

@@ -11,7 +11,7 @@
 import type ExcelJS from 'exceljs';
 import type { InvoiceRequest } from '../domain/invoice-request.ts';
 import { fenToYuanString } from '../domain/money.ts';
-import { INVOICE_REQUEST_STATUS_LABELS, labelText } from '../ui/labels.ts';
+import { remarkOf } from './remark.ts';
 
 export const BASIC_SHEET = '1-发票基本信息';
 export const DETAIL_SHEET = '2-发票明细信息';
@@ -100,11 +100,6 @@ export const CHECK_COLUMNS = [
   '开票日期 Issued on',
 ] as const;
 
-/** The template's 备注 holds at most this many characters; the order ids must fit (checked when recording). */
-export const REMARK_MAX_CHARS = 200;
-
-export const remarkOf = (orderIds: readonly string[]): string => `订单号 ${orderIds.join(',')}`;
-
 const INVOICE_TYPE_TEXT = { VAT_SPECIAL: '增值税专用发票', VAT_ORDINARY: '普通发票' } as const;
 
 /** VAT rate as the template writes it: 13 → "0.13", 0 → "0". */
@@ -190,6 +185,9 @@ export async function applicationWorkbook(input: {
   // exceljs and its zip libraries (about a megabyte) load when the file is asked for, not at every
   // cold start of the invoicing functions.
   const { default: Excel } = await import('exceljs');
+  // The status labels (the UI kit's, ~20 KB) with it: the requests' and orders' JSON functions import
+  // this module for the remark alone.
+  const { INVOICE_REQUEST_STATUS_LABELS, labelText } = await import('../ui/labels.ts');
   const workbook = new Excel.Workbook();
   workbook.creator = 'fundflow';
   templateSheet(

@@ -30,7 +30,6 @@ import { owedStart } from '../platform/owed-deliveries.ts';
 import type { InvoiceBatchRecord } from '../platform/store.ts';
 import { invoiceBatchWorkflowStart } from '../workflow/invoice-batch-states.ts';
 import { workingDayCalendar } from '../working-days.ts';
-import { applicationWorkbook } from './application-form.ts';
 import { admitWaitingRequests, FINANCE_ROLES, issueInvoice } from './requests.ts';
 import { invoiceRequestView } from './view.ts';
 
@@ -270,7 +269,8 @@ export async function applicationFile(deps: AppDeps, viewer: Person, batchDate: 
   return {
     contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     fileName: `kaipiao-shenqing-${batchDate}.xlsx`,
-    body: await applicationWorkbook({ batchDate, toIssue, batch }),
+    // The form's builder (and exceljs) loads with the first download, not at every cold start.
+    body: await (await import('./application-form.ts')).applicationWorkbook({ batchDate, toIssue, batch }),
   };
 }
 

@@ -39,7 +39,7 @@ import { newId } from '../ids.ts';
 import { changeInvoiceRequest, retryingLostRaces } from '../platform/change.ts';
 import type { Page } from '../platform/store.ts';
 import { workingDayCalendar } from '../working-days.ts';
-import { REMARK_MAX_CHARS, remarkOf } from './application-form.ts';
+import { REMARK_MAX_CHARS, remarkOf } from './remark.ts';
 import type { InvoiceRequestInput } from './schemas.ts';
 
 /** Who may read an entity's invoice requests: the people who work on them, and oversight. */

@@ -1,15 +1,17 @@
 /** The orders' web edge: the JSON API of the platform orders (the back-office import, one order). */
+
 import * as z from 'zod';
 import type { AppDeps } from '../app.ts';
 import { UnsupportedMediaTypeError } from '../domain/errors.ts';
 import { json } from '../http/api-handler.ts';
 import { recordId } from '../http/input.ts';
 import { apiFunction, jwt } from '../http/router.ts';
+import { ordersApiRoutes } from '../http/routes.ts';
 import { getOrder } from './get-order.ts';
 import { importOrders } from './import-orders.ts';
 
 export const ordersApi = (deps: AppDeps) =>
-  apiFunction(deps, 'ordersApi', {
+  apiFunction(deps, ordersApiRoutes, {
     importOrders: jwt({ body: 'text' }, async ({ body, headers, caller }) => {
       const contentType = headers['content-type'] ?? '';
       if (!contentType.startsWith('text/csv')) {

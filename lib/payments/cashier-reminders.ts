@@ -16,7 +16,12 @@ import { toShanghaiIso } from '../domain/time.ts';
 import { type JobInput, jobDay } from '../jobs/job-input.ts';
 import { logger } from '../observability/logger.ts';
 import { workingDayCalendar } from '../working-days.ts';
-import { unpaidRunReminder } from './emails.ts';
+
+/**
+ * The reminder's email (the UI kit's email layout, preact and its renderer), loaded by `await
+ * import()` when a run is left unpaid: a day with none never parses it.
+ */
+const emails = () => import('./emails.ts');
 
 const JOB = 'cashierReminders';
 
@@ -100,7 +105,13 @@ async function remindEntity(
   }
   try {
     await deps.mailer.send(
-      unpaidRunReminder(date, unpaid, to, finance, `${deps.publicBaseUrl}/payment-runs/${date}`),
+      (await emails()).unpaidRunReminder(
+        date,
+        unpaid,
+        to,
+        finance,
+        `${deps.publicBaseUrl}/payment-runs/${date}`,
+      ),
     );
   } catch (error) {
     // Not sent: give the unit back, so the retry of this job sends it. Should that fail too, the claim

@@ -6,7 +6,6 @@
  * bank — each recorded (lib/platform/store.ts BankFile), so it can be downloaded again and its
  * vouchers marked paid from the bank's references (bank-files.ts).
  */
-import { Stringifier } from 'csv-stringify';
 import type { AppDeps } from '../app.ts';
 import { accountFor, hasRole, requireRole } from '../domain/access.ts';
 import { whyMayNotPay } from '../domain/approval-rules.ts';
@@ -506,6 +505,8 @@ async function markExported(
  * 19-digit account still becomes 3.3E+18 — and is saved so: the XLSX is the file to look at.
  */
 async function csv(rows: BatchRow[]): Promise<Buffer> {
+  // csv-stringify loads with the first bank file asked for as CSV, not at every cold start.
+  const { Stringifier } = await import('csv-stringify');
   const stringifier = new Stringifier({
     bom: true,
     header: true,

@@ -15,7 +15,12 @@ import { shanghaiDate, toShanghaiIso } from '../domain/time.ts';
 import type { VoucherWaitKind } from '../platform/owed-deliveries.ts';
 import { voucherWait } from '../platform/store.ts';
 import { PAYMENT_FAILED_ERROR, REJECTED_ERROR } from '../workflow/approval-states.ts';
-import { paymentFailedNotice, supplierInvoiceRequest } from './emails.ts';
+
+/**
+ * The emails (the UI kit's email layout, preact and its renderer), loaded by `await import()` when one
+ * is sent: AwaitPaymentDay and AwaitPayment send none, so their functions never parse them.
+ */
+const emails = () => import('./emails.ts');
 
 interface WaitInput {
   voucherId: string;
@@ -200,7 +205,7 @@ async function tellFinanceOfFailure(deps: AppDeps, voucher: Voucher): Promise<vo
   }
   const to = await financeOf(deps, voucher);
   await deps.mailer.send(
-    paymentFailedNotice(
+    (await emails()).paymentFailedNotice(
       voucher,
       to,
       latest.by,
@@ -222,7 +227,12 @@ async function chase(deps: AppDeps, voucher: Voucher, attempt: number): Promise<
   const kind = reminderKind(attempt, policy.invoiceRemindersBeforeEscalation);
   const escalateTo = kind === 'ESCALATION' ? await financeOf(deps, voucher) : [];
   await deps.mailer.send(
-    supplierInvoiceRequest(kind, voucher, `${deps.publicBaseUrl}/vouchers/${voucher.id}`, escalateTo),
+    (await emails()).supplierInvoiceRequest(
+      kind,
+      voucher,
+      `${deps.publicBaseUrl}/vouchers/${voucher.id}`,
+      escalateTo,
+    ),
   );
   await deps.store.vouchers.recordEvent(voucher.id, {
     at: toShanghaiIso(deps.clock.now()),

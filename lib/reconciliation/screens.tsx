@@ -132,7 +132,7 @@ function Confirmation({ confirmation }: { confirmation: ReconciliationConfirmati
 /**
  * The week page's upload forms, one per kind the person may upload: each posts its file straight to
  * the bucket (S3 POST; `fields` are the signed policy's hidden inputs), which sends the browser back
- * to the page that registers it (web.ts `reconciliationInputUploaded`).
+ * to the page that registers it (pages.ts `reconciliationInputUploaded`).
  */
 export type UploadForms = { kind: ReconciliationInputKind; url: string; fields: Record<string, string> }[];
 

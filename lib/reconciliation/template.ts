@@ -12,7 +12,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Stringifier } from 'csv-stringify';
 import type { AppDeps } from '../app.ts';
 import type { Person } from '../domain/model.ts';
 import { fenToYuanString } from '../domain/money.ts';
@@ -78,6 +77,8 @@ async function summaryColumns() {
 
 async function writeCsv(file: string, rows: AsyncIterable<TemplateRow[]>): Promise<void> {
   const SUMMARY_COLUMNS = await summaryColumns();
+  // csv-stringify loads with the first template asked for as CSV, not at every cold start.
+  const { Stringifier } = await import('csv-stringify');
   const stringifier = new Stringifier({ bom: true, header: true, columns: SUMMARY_COLUMNS });
   const source = Readable.from(
     (async function* () {

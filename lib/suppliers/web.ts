@@ -1,4 +1,5 @@
 /** The suppliers' web edge: the JSON API of the master data (admin and finance write, colleagues read). */
+
 import * as z from 'zod';
 import type { AppDeps } from '../app.ts';
 import { accountFor } from '../domain/access.ts';
@@ -8,6 +9,7 @@ import { json } from '../http/api-handler.ts';
 import { recordId, typedText } from '../http/input.ts';
 import { lazySchema } from '../http/lazy-schema.ts';
 import { apiFunction, jwt } from '../http/router.ts';
+import { suppliersApiRoutes } from '../http/routes.ts';
 import {
   pendingSupplierChanges,
   requestSupplierChange,
@@ -62,7 +64,7 @@ export function changeView(change: SupplierChange, viewer: Person) {
 }
 
 export const suppliersApi = (deps: AppDeps) =>
-  apiFunction(deps, 'suppliersApi', {
+  apiFunction(deps, suppliersApiRoutes, {
     saveSupplier: jwt({ body: saveSupplierBody }, async ({ body, caller }) => {
       const { supplier, created, warnings } = await saveSupplier(deps, caller, body);
       return json(created ? 201 : 200, { ...supplierView(supplier, caller), warnings });

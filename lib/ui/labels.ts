@@ -414,7 +414,7 @@ export const RED_LETTER_REASON_LABELS: Record<'01' | '02' | '03' | '04', Label> 
 
 /**
  * Why a row of the tax bureau's result file was not recorded, as the batch page lists it after an
- * upload (lib/invoicing/web.ts): a refusal of the row's number or date reads as such; any other code
+ * upload (lib/invoicing/pages.ts): a refusal of the row's number or date reads as such; any other code
  * reads as its ERROR_LABELS entry.
  */
 export const BATCH_RESULT_ROW_LABELS: Record<string, Label> = {
@@ -465,7 +465,7 @@ export function errorPageTitle(statusCode: number): Label {
   return ERROR_BY_STATUS[statusCode] ?? CANNOT;
 }
 
-/** What an administration form did, as its confirmation banner says it (lib/admin/web.ts). */
+/** What an administration form did, as its confirmation banner says it (lib/admin/pages.ts). */
 export const ADMIN_OUTCOME_LABELS: Record<'created' | 'saved' | 'deactivated' | 'entitySaved', Label> = {
   created: { zh: '已新增人员', en: 'Person added' },
   saved: { zh: '已保存人员信息', en: 'Person saved' },

@@ -1,4 +1,4 @@
-/** Where the signed-in pages open a stored file: `GET /evidence/{key+}` (lib/uploads/web.ts). */
+/** Where the signed-in pages open a stored file: `GET /evidence/{key+}` (lib/uploads/pages.ts). */
 
 /** Each segment escaped, so a key always stays one path under /evidence/. */
 export const fileHref = (key: string): string =>

@@ -1,19 +1,16 @@
 /**
- * The uploads' web edge: the JSON API that issues a presigned upload, and the pages' way to open a
- * stored file — to those who may see it (lib/domain/access.ts), as a short-lived link serving the
- * kind its bytes are, a download unless a raster image (lib/uploads/stored-files.ts).
+ * The uploads' JSON API: it issues a presigned upload. The pages' way to open a stored file is
+ * lib/uploads/pages.ts.
  */
+
 import * as z from 'zod';
 import type { AppDeps } from '../app.ts';
-import { mayOpenFile } from '../domain/access.ts';
-import { NotFoundError } from '../domain/errors.ts';
 import { json } from '../http/api-handler.ts';
 import { typedText } from '../http/input.ts';
 import { lazySchema } from '../http/lazy-schema.ts';
-import { apiFunction, jwt, pageFunction, session } from '../http/router.ts';
+import { apiFunction, jwt } from '../http/router.ts';
+import { uploadsApiRoutes } from '../http/routes.ts';
 import { createUpload, UPLOAD_PURPOSES } from './create-upload.ts';
-import { downloadUrl } from './stored-files.ts';
-import { isUploadKey } from './upload-keys.ts';
 
 export const createUploadBody = lazySchema(() =>
   z.strictObject({
@@ -25,29 +22,8 @@ export const createUploadBody = lazySchema(() =>
 );
 
 export const uploadsApi = (deps: AppDeps) =>
-  apiFunction(deps, 'uploadsApi', {
+  apiFunction(deps, uploadsApiRoutes, {
     createUpload: jwt({ body: createUploadBody }, async ({ body, caller }) =>
       json(201, await createUpload(deps, caller, body)),
-    ),
-  });
-
-const NO_FILE = '没有这个文件。No such file.';
-
-export const uploadsPages = (deps: AppDeps) =>
-  pageFunction(deps, 'uploadsPages', {
-    /**
-     * A key of another shape than ours names no file: 404 before anything is read. A file the caller
-     * may not open looks like no file at all.
-     */
-    openFile: session(
-      { params: z.object({ key: z.string().refine(isUploadKey) }), pathNotFound: NO_FILE },
-      async ({ params, caller }) => {
-        const upload = await deps.store.uploads.get(params.key);
-        const owner = upload ? await deps.store.people.get(upload.owner) : null;
-        const location =
-          upload && mayOpenFile(caller, { owner }) ? await downloadUrl(deps, params.key) : null;
-        if (location === null) throw new NotFoundError(NO_FILE);
-        return { statusCode: 302, headers: { location, 'cache-control': 'no-store' } };
-      },
     ),
   });

@@ -1,6 +1,6 @@
 /**
  * The voucher edge's input shape (zod), shared by the JSON API and the voucher form of the pages
- * (lib/vouchers/web.ts), so a voucher comes in through one gate whichever way
+ * (lib/vouchers/web.ts, pages.ts), so a voucher comes in through one gate whichever way
  * it is sent, and both refuse the same input the same way. Every string and list is bounded: together
  * they bound the voucher's DynamoDB item (400 KB at most; the worst case is computed in
  * test/unit/item-size.test.ts).

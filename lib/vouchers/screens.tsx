@@ -1,6 +1,6 @@
 /**
  * The vouchers' screens: pure functions from data to markup in the UI kit (lib/ui); the web edge
- * (lib/vouchers/web.ts) fetches, these render. The voucher page takes the sections of the capabilities
+ * (lib/vouchers/pages.ts) fetches, these render. The voucher page takes the sections of the capabilities
  * above it (the payment part, lib/payments) as a slot, so vouchers never import them.
  */
 import type { ComponentChildren } from 'preact';

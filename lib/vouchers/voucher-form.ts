@@ -2,7 +2,7 @@
  * The voucher form of the pages, new or edited (POLICY 2.1(2), D8, D19), without JavaScript: the
  * supplier picked from the entity's master data first, then the payee filled from it, the supplier's
  * orders each with what it still owes, and the files of an earlier sending kept by their keys. This
- * module reads a sent form as typed and fetches what the form shows; web.ts sends it to the use case.
+ * module reads a sent form as typed and fetches what the form shows; pages.ts sends it to the use case.
  */
 import * as z from 'zod';
 import type { AppDeps } from '../app.ts';

@@ -12,6 +12,7 @@ import path from 'node:path';
 import type { Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleFunction } from '../../infra/constructs/bundling.ts';
+import { routes } from '../../lib/http/routes.ts';
 import { allFunctions, type DeployedFunction, environmentOf, type Synthesized, synthesize } from './synth.ts';
 
 let synthesized: Synthesized;
@@ -119,6 +120,26 @@ describe('every function’s bundle', () => {
         'http.approvalsApi',
         'job.dailyExport',
       ]),
+    );
+  });
+
+  it('keeps the pages out of every JSON API function: no lib/ui and no preact in its cold start (the page function of its capability is a module of its own)', () => {
+    // A JSON API function serves only /api/ routes; a page function serves at least one page.
+    const pageFunctions = new Set(
+      routes.filter((route) => !route.path.startsWith('/api/')).map((route) => `http.${route.function}`),
+    );
+    const jsonApis = deployed.filter((fn) => fn.name.startsWith('http.') && !pageFunctions.has(fn.name));
+    const pageKit = /(^|\/)lib\/ui\/|node_modules\/(preact|preact-render-to-string)\//;
+
+    for (const fn of jsonApis) {
+      const { metafile } = bundles.get(fn.name) ?? { metafile: { inputs: {}, outputs: {} } };
+      expect(
+        coldStartInputs(metafile).filter((input) => pageKit.test(input)),
+        fn.name,
+      ).toEqual([]);
+    }
+    expect(jsonApis.map((fn) => fn.name)).toEqual(
+      expect.arrayContaining(['http.vouchersApi', 'http.paymentsApi', 'http.adminApi', 'http.settingsApi']),
     );
   });
 });

@@ -2,10 +2,9 @@
  * Need `mail`: SES — or the company's SMTP server where SES does not exist (MAIL_TRANSPORT smtp, CDK
  * context `fundflow:mailer`) —, sending as MAIL_FROM, with links to PUBLIC_BASE_URL. The SMTP mailer
  * (nodemailer) is loaded in `setup`, by `await import()`, so SES functions' cold starts never carry it;
- * the SES client loads on the first message (../on-first-use.ts), so an invocation that sends none
- * never parses it.
+ * the SES client — or the Secrets Manager client that reads the SMTP credentials — loads on the first
+ * message (../on-first-use.ts), so an invocation that sends none never parses it.
  */
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Mailer } from '../../mail/mailer.ts';
 import { configValue } from '../config.ts';
 import type { Adapter } from '../lambda.ts';
@@ -26,17 +25,13 @@ export const mail: Adapter<'mail'> = {
       return { deps: { mailer, publicBaseUrl: publicBaseUrl(config) } };
     }
     const secretId = configValue(config, 'SMTP_SECRET_ARN');
-    const secrets = new SecretsManagerClient({});
     return {
       deps: { publicBaseUrl: publicBaseUrl(config) },
       setup: async () => {
         const { SmtpMailer } = await import('../../mail/smtp-mailer.ts');
         // The SMTP mailer reads the credentials before its first message and after a failed one.
-        const credentials = async () => {
-          const secret = await secrets.send(new GetSecretValueCommand({ SecretId: secretId }));
-          if (!secret.SecretString) throw new Error('the SMTP credentials secret is empty');
-          return secret.SecretString;
-        };
+        const credentials = async () =>
+          (await import('../../mail/smtp-credentials.ts')).smtpCredentials(secretId);
         return { mailer: new SmtpMailer(credentials, from) };
       },
     };

@@ -6,14 +6,14 @@ import { NotFoundError } from '../domain/errors.ts';
 import { redirect } from '../http/api-handler.ts';
 import { lazySchema } from '../http/lazy-schema.ts';
 import { open, pageFunction, session } from '../http/router.ts';
+import { homePagesRoutes } from '../http/routes.ts';
 import { cookieOf, sessionCookie } from '../http/session.ts';
 import { FLOW_COOKIE, REFRESH_COOKIE, returnPath, type SignInStep } from '../identity/sign-in.ts';
 import { waitingFor } from './waiting.ts';
 
 /**
  * The screens, loaded by `await import()` when a page is first drawn: the function's bundle splits
- * there (infra/constructs/bundling.ts), so its cold start parses no screen, and a JSON function that
- * shares this module never carries one.
+ * there (infra/constructs/bundling.ts), so its cold start parses no screen.
  */
 const screens = () => import('./screens.tsx');
 
@@ -25,7 +25,7 @@ const callbackQuery = lazySchema(() => z.record(z.string(), z.string().max(4096)
 const step = ({ location, cookies }: SignInStep) => redirect(location, cookies);
 
 export const homePages = (deps: AppDeps) =>
-  pageFunction(deps, 'homePages', {
+  pageFunction(deps, homePagesRoutes, {
     /** "待我处理 Waiting for me": what waits for this person, by role (lib/home/waiting.ts). */
     home: session({}, async ({ caller, html }) =>
       html(200, (await screens()).HomePage({ person: caller, waiting: await waitingFor(deps, caller) })),
