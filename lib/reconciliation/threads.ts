@@ -146,20 +146,27 @@ export class ReconcileThreads {
    */
   static start(count: number, heap: { oldMb: number; youngMb: number }): ReconcileThreads | null {
     if (ENTRY.protocol !== 'file:' || !existsSync(fileURLToPath(ENTRY))) return null;
-    const workers = Array.from(
-      { length: count },
-      () =>
-        new Worker(ENTRY, {
-          execArgv: loaderArgs(),
-          // Each thread's heap is counted in the process's RSS: bounded, like the main thread's. The
-          // young generation is given, not left to V8: left, the threads grew the RSS past 450 MB at
-          // 100k orders (280–310 MB with it set).
-          resourceLimits: { maxOldGenerationSizeMb: heap.oldMb, maxYoungGenerationSizeMb: heap.youngMb },
-          stdout: false,
-          stderr: false,
-        }),
-    );
+    const workers: Worker[] = [];
+    try {
+      for (let i = 0; i < count; i++) workers.push(ReconcileThreads.spawn(heap));
+    } catch {
+      // A thread that cannot start (options this Node refuses in a thread): in this thread, as before.
+      for (const worker of workers) void worker.terminate();
+      return null;
+    }
     return new ReconcileThreads(workers);
+  }
+
+  private static spawn(heap: { oldMb: number; youngMb: number }): Worker {
+    return new Worker(ENTRY, {
+      execArgv: loaderArgs(),
+      // Each thread's heap is counted in the process's RSS: bounded, like the main thread's. The
+      // young generation is given, not left to V8: left, the threads grew the RSS past 450 MB at
+      // 100k orders (280–310 MB with it set).
+      resourceLimits: { maxOldGenerationSizeMb: heap.oldMb, maxYoungGenerationSizeMb: heap.youngMb },
+      stdout: false,
+      stderr: false,
+    });
   }
 
   get size(): number {
