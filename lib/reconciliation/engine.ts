@@ -257,15 +257,16 @@ export async function reconcile(input: ReconcileInput, options: ReconcileOptions
   const { store } = options;
   const plan = await planPartitions(input, options.partitions);
   const threadCount = options.threads ?? (plan.inputBytes >= THREADS_FROM_BYTES ? MATCH_CONCURRENCY : 0);
+  // Threads only share a local folder (the partitions are its files).
   const threads =
     store instanceof TempDirPartitions && threadCount > 0
       ? ReconcileThreads.start(threadCount, THREAD_HEAP)
       : null;
+  const local = threads && store instanceof TempDirPartitions ? { threads, store } : null;
   try {
-    const manifest =
-      threads && store instanceof TempDirPartitions
-        ? await partitionInThreads(input, options, store, plan, threads)
-        : await partitionInThisThread(input, options, plan);
+    const manifest = local
+      ? await partitionInThreads(input, options, local.store, plan, local.threads)
+      : await partitionInThisThread(input, options, plan);
     const progress: ReconcileProgress = {
       stage: 'MATCHING',
       rowsRead: manifest.rowsRead,
@@ -280,24 +281,23 @@ export async function reconcile(input: ReconcileInput, options: ReconcileOptions
     const matcher = async (thread: number) => {
       while (next < manifest.partitions) {
         const p = next++;
-        results[p] =
-          threads && store instanceof TempDirPartitions
-            ? await threads.run<PartitionResult>(thread, {
-                job: 'match',
-                dir: store.dir,
-                week: input.week,
-                manifest,
-                partition: p,
-              })
-            : await matchPartition(input.week, manifest, p, { store });
+        results[p] = local
+          ? await local.threads.run<PartitionResult>(thread, {
+              job: 'match',
+              dir: local.store.dir,
+              week: input.week,
+              manifest,
+              partition: p,
+            })
+          : await matchPartition(input.week, manifest, p, { store });
         progress.partitionsDone++;
         options.onProgress?.({ ...progress });
       }
     };
-    const side = Math.min(threads?.size ?? MATCH_CONCURRENCY, manifest.partitions);
+    const side = Math.min(local?.threads.size ?? MATCH_CONCURRENCY, manifest.partitions);
     await Promise.all(Array.from({ length: side }, (_, thread) => matcher(thread)));
     // The threads' differences and matched lines, readable here.
-    if (threads && store instanceof TempDirPartitions) store.rescan();
+    local?.store.rescan();
     await store.seal();
     const merged = await mergePartitions(manifest, results, {
       store,

@@ -7,7 +7,6 @@ import { parentPort } from 'node:worker_threads';
 import {
   fileIndexer,
   matchPartition,
-  type PartitionManifest,
   type PartitionWriter,
   partitionStatements,
   partitionSummaries,
@@ -71,7 +70,7 @@ async function run(job: ThreadJob): Promise<unknown> {
     }
     case 'match': {
       matching ??= TempDirPartitions.reopen(job.dir);
-      const result = await matchPartition(job.week, job.manifest as PartitionManifest, job.partition, {
+      const result = await matchPartition(job.week, job.manifest, job.partition, {
         store: matching,
       });
       await matching.seal();

@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { StatementFileSummary } from './alipay.ts';
+import type { PartitionManifest } from './engine.ts';
 import type { InputRefusalCode } from './errors.ts';
 import { type Provenance, ReconciliationInputError } from './errors.ts';
 import type { InputFile } from './text-input.ts';
@@ -34,7 +35,7 @@ export type ThreadJob =
       stride: number;
       offset: number;
     }
-  | { job: 'match'; dir: string; week: ReconciliationWeek; manifest: unknown; partition: number };
+  | { job: 'match'; dir: string; week: ReconciliationWeek; manifest: PartitionManifest; partition: number };
 
 export interface SummariesDone {
   files: string[];
