@@ -58,7 +58,7 @@ import {
 } from './records.ts';
 import { readMasterData, readSalesSummary } from './sheets.ts';
 import type { InputFile } from './text-input.ts';
-import { ReconcileThreads, type StatementsDone, type SummariesDone } from './threads.ts';
+import { ReconcileThreads, type StatementsDone, type SummariesDone, type ThreadJob } from './threads.ts';
 import type { ReconciliationWeek } from './week.ts';
 
 /** fundflow's supplier master as the engine compares it (POLICY D8). */
@@ -340,12 +340,18 @@ async function partitionInThreads(
     { job: 'summaries', ...job, offset: 1, files: input.summaries },
     count,
   );
-  const statements = threads.run<StatementsDone>(
-    threads.size > 1 ? 1 : 0,
-    { job: 'statements', ...job, offset: 2, files: input.statements, week: input.week },
-    count,
-  );
-  // With one thread the statements wait for the summaries: the thread runs one job at a time.
+  // One thread runs one job at a time: with one, the statements wait for the summaries.
+  const statementJob: ThreadJob = {
+    job: 'statements',
+    ...job,
+    offset: 2,
+    files: input.statements,
+    week: input.week,
+  };
+  const statements =
+    threads.size > 1
+      ? threads.run<StatementsDone>(1, statementJob, count)
+      : summaries.then(() => threads.run<StatementsDone>(0, statementJob, count));
   const orderFiles: string[] = [];
   const orders = partitionOrders(input.platformOrders, {
     store,

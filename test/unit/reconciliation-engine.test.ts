@@ -506,18 +506,20 @@ it('keeps the generated statement in real Alipay layout: GBK bytes, tab-ended id
 });
 
 describe('on one machine with threads', () => {
-  it('partitions and matches the week in threads with the same result as in one thread', async () => {
+  it('partitions and matches the week in one or two threads with the same result as in this thread', async () => {
     const dir = folder();
 
-    const inThreads = await run(world(dir), 3, 2);
     const inOne = await run(world(dir), 3, 0);
+    const inThreads = [await run(world(dir), 3, 2), await run(world(dir), 3, 1)];
 
-    expect(inThreads.result.counts).toEqual(inOne.result.counts);
-    expect(inThreads.result.totals).toEqual(inOne.result.totals);
-    expect(inThreads.result.supplierChanges).toEqual(inOne.result.supplierChanges);
-    expect(inThreads.differences).toEqual(inOne.differences);
-    expect(inThreads.matched).toEqual(inOne.matched);
-    expect(inThreads.matched.length).toBeGreaterThan(0);
+    for (const threaded of inThreads) {
+      expect(threaded.result.counts).toEqual(inOne.result.counts);
+      expect(threaded.result.totals).toEqual(inOne.result.totals);
+      expect(threaded.result.supplierChanges).toEqual(inOne.result.supplierChanges);
+      expect(threaded.differences).toEqual(inOne.differences);
+      expect(threaded.matched).toEqual(inOne.matched);
+    }
+    expect(inOne.matched.length).toBeGreaterThan(0);
   });
 
   it('refuses a week in a thread as in one thread: the same code, file and line', async () => {
