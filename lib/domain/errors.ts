@@ -28,12 +28,12 @@ export class ValidationError extends AppError {
 
 /** An error whose code is chosen where it is thrown (one class, many specific codes). */
 abstract class CodedError extends AppError {
-  constructor(
-    readonly code: string,
-    message: string,
-    options: { issues?: Issue[]; cause?: unknown } = {},
-  ) {
+  // Fields, not constructor parameter properties: Node's own type stripping (reconcile()'s worker
+  // threads, lib/reconciliation/threads.ts) refuses those.
+  readonly code: string;
+  constructor(code: string, message: string, options: { issues?: Issue[]; cause?: unknown } = {}) {
     super(message, options);
+    this.code = code;
   }
 }
 
@@ -76,10 +76,12 @@ export class ForbiddenError extends AppError {
 
 /** Only people with one of `roles` may do this (a page names them in words, lib/ui/labels.ts). */
 export class MissingRoleError extends ForbiddenError {
-  constructor(readonly roles: readonly string[]) {
+  readonly roles: readonly string[];
+  constructor(roles: readonly string[]) {
     super(
       `您的角色不能做这件事。This needs one of these roles: ${roles.map((role) => role.toLowerCase().replaceAll('_', ' ')).join(', ')}.`,
     );
+    this.roles = roles;
   }
 }
 

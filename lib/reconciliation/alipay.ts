@@ -243,10 +243,14 @@ class StatementParser {
     outsideWeek: 0,
   };
 
-  constructor(
-    private readonly file: string,
-    private readonly week: Week,
-  ) {}
+  // Fields, not constructor parameter properties: Node's own type stripping (reconcile()'s worker
+  // threads, threads.ts) refuses those.
+  private readonly file: string;
+  private readonly week: Week;
+  constructor(file: string, week: Week) {
+    this.file = file;
+    this.week = week;
+  }
 
   private at(line = this.lineNumber): Provenance {
     return { file: this.file, line };

@@ -35,7 +35,13 @@ import {
   type PlatformOrderLine,
   type StatementFileKind,
 } from './model.ts';
-import { type PartitionStore, partitionLines, partitionName, partitionOf } from './partitions.ts';
+import {
+  type PartitionStore,
+  partitionLines,
+  partitionName,
+  partitionOf,
+  TempDirPartitions,
+} from './partitions.ts';
 import {
   decodeKey,
   decodeMatched,
@@ -52,6 +58,7 @@ import {
 } from './records.ts';
 import { readMasterData, readSalesSummary } from './sheets.ts';
 import type { InputFile } from './text-input.ts';
+import { ReconcileThreads, type StatementsDone, type SummariesDone, type ThreadJob } from './threads.ts';
 import type { ReconciliationWeek } from './week.ts';
 
 /** fundflow's supplier master as the engine compares it (POLICY D8). */
@@ -83,6 +90,12 @@ export interface ReconcileOptions {
   /** How many partitions; by default one per 1 MB of input, at most 512 (each partition's memory stays flat). */
   partitions?: number;
   onProgress?: (progress: ReconcileProgress) => void;
+  /**
+   * Threads that partition and match beside this one, when the store is a local folder
+   * (TempDirPartitions); by default two for a week of 4 MB of input or more (a thread takes a few
+   * hundred ms to start), none below; 0: everything in this thread.
+   */
+  threads?: number;
 }
 
 export interface ReconcileProgress {
@@ -138,8 +151,16 @@ export interface ReconcileResult {
 // Small enough that most of a partition's records die young: at 4 MB each partition's maps outlived
 // two young-generation collections and were copied into the old generation (matching took ~40% longer).
 const PARTITION_BYTES = 1024 * 1024;
-/** Partitions matched side by side in one process (the reads of one overlap the matching of another). */
+/** Partitions matched side by side in one process (in threads: one per core of a 2-core machine). */
 const MATCH_CONCURRENCY = 2;
+/** Below this much input, starting the threads costs more than they save. */
+const THREADS_FROM_BYTES = 4 * 1024 * 1024;
+/**
+ * Each thread's heap: a partition's records, or the input it reads (the process's RSS counts every
+ * thread's). The young generation holds a partition's records while they are matched (semi-spaces of
+ * about 16 MB: most die there, not copied into the old generation).
+ */
+const THREAD_HEAP = { oldMb: 128, youngMb: 48 };
 
 /**
  * What the partitioning leaves for the partitions' matches and the merge: small (a few KB whatever the
@@ -160,6 +181,12 @@ export interface PartitionManifest {
    * otherwise each look up every supplier again.
    */
   unknownSuppliers: string[];
+  /**
+   * The streams of an order partition, read in this order: in one process each input kind is
+   * written by its own thread to its own (`p` orders, `s` summaries, `a` statements); absent, as the
+   * workflow's partitioning writes them, `p` holds all three.
+   */
+  streams?: ('p' | 's' | 'a')[];
 }
 
 /** Supplier lookups side by side while the partitioning looks up the summary's suppliers. */
@@ -222,38 +249,141 @@ const provenanceOf =
 /**
  * The whole week on one machine: partition, match every partition (side by side, as the Map state
  * does), merge — the same three steps as the workflow's tasks, so there is one engine (`npm run
- * reconcile`, the bench, the tests).
+ * reconcile`, the bench, the tests). With the store a local folder, threads share the work
+ * (threads.ts): the summaries and the statements are partitioned by a thread each beside the
+ * orders, then the threads match the partitions.
  */
 export async function reconcile(input: ReconcileInput, options: ReconcileOptions): Promise<ReconcileResult> {
-  const manifest = await partitionWeek(input, options);
-  const progress: ReconcileProgress = {
-    stage: 'MATCHING',
-    rowsRead: manifest.rowsRead,
-    partitions: manifest.partitions,
-    partitionsDone: 0,
-  };
-  options.onProgress?.({ ...progress });
-  // A few partitions at a time, as the Map state's MaxConcurrency does: each one being matched is in
-  // memory, so all at once would be the whole week.
-  const results: PartitionResult[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < manifest.partitions) {
-      const p = next++;
-      results[p] = await matchPartition(input.week, manifest, p, { store: options.store });
-      progress.partitionsDone++;
+  const { store } = options;
+  const plan = await planPartitions(input, options.partitions);
+  const threadCount = options.threads ?? (plan.inputBytes >= THREADS_FROM_BYTES ? MATCH_CONCURRENCY : 0);
+  // Threads only share a local folder (the partitions are its files).
+  const threads =
+    store instanceof TempDirPartitions && threadCount > 0
+      ? ReconcileThreads.start(threadCount, THREAD_HEAP)
+      : null;
+  const local = threads && store instanceof TempDirPartitions ? { threads, store } : null;
+  try {
+    const manifest = local
+      ? await partitionInThreads(input, options, local.store, plan, local.threads)
+      : await partitionInThisThread(input, options, plan);
+    const progress: ReconcileProgress = {
+      stage: 'MATCHING',
+      rowsRead: manifest.rowsRead,
+      partitions: manifest.partitions,
+      partitionsDone: 0,
+    };
+    options.onProgress?.({ ...progress });
+    // A few partitions at a time, as the Map state's MaxConcurrency does: each one being matched is in
+    // memory, so all at once would be the whole week.
+    const results: PartitionResult[] = [];
+    let next = 0;
+    const matcher = async (thread: number) => {
+      while (next < manifest.partitions) {
+        const p = next++;
+        results[p] = local
+          ? await local.threads.run<PartitionResult>(thread, {
+              job: 'match',
+              dir: local.store.dir,
+              week: input.week,
+              manifest,
+              partition: p,
+            })
+          : await matchPartition(input.week, manifest, p, { store });
+        progress.partitionsDone++;
+        options.onProgress?.({ ...progress });
+      }
+    };
+    const side = Math.min(local?.threads.size ?? MATCH_CONCURRENCY, manifest.partitions);
+    await Promise.all(Array.from({ length: side }, (_, thread) => matcher(thread)));
+    // The threads' differences and matched lines, readable here.
+    local?.store.rescan();
+    await store.seal();
+    const merged = await mergePartitions(manifest, results, {
+      store,
+      masterData: input.masterData,
+      suppliers: input.suppliers,
+    });
+    options.onProgress?.({ ...progress, stage: 'DONE' });
+    return merged;
+  } finally {
+    await threads?.close();
+  }
+}
+
+/**
+ * Steps 1–2 with threads: the orders here (they come from an iterator, not a file), the summaries
+ * and the statements each in a thread, each kind into its own streams (`p`, `s`, `a`; the manifest's
+ * `streams`), read by the match in that order — the same records in the same order as `partitionWeek`.
+ */
+async function partitionInThreads(
+  input: PartitionInput,
+  options: ReconcileOptions,
+  store: TempDirPartitions,
+  plan: PartitionPlan,
+  threads: ReconcileThreads,
+): Promise<PartitionManifest> {
+  const { partitions, preferredKind } = plan;
+  const progress: ReconcileProgress = { stage: 'READING', rowsRead: 0, partitions, partitionsDone: 0 };
+  let reported = 0;
+  const count = (rows: number) => {
+    progress.rowsRead += rows;
+    if (progress.rowsRead - reported >= 0x4000) {
+      reported = progress.rowsRead;
       options.onProgress?.({ ...progress });
     }
   };
-  await Promise.all(Array.from({ length: Math.min(MATCH_CONCURRENCY, manifest.partitions) }, worker));
-  await options.store.seal();
-  const merged = await mergePartitions(manifest, results, {
-    store: options.store,
-    masterData: input.masterData,
-    suppliers: input.suppliers,
+  // Three writers, so file j of writer k is index 3j + k (`interleavedFiles`).
+  const job = { dir: store.dir, partitions, stride: 3 };
+  const summaries = threads.run<SummariesDone>(
+    0,
+    { job: 'summaries', ...job, offset: 1, files: input.summaries },
+    count,
+  );
+  // One thread runs one job at a time: with one, the statements wait for the summaries.
+  const statementJob: ThreadJob = {
+    job: 'statements',
+    ...job,
+    offset: 2,
+    files: input.statements,
+    week: input.week,
+  };
+  const statements =
+    threads.size > 1
+      ? threads.run<StatementsDone>(1, statementJob, count)
+      : summaries.then(() => threads.run<StatementsDone>(0, statementJob, count));
+  const orderFiles: string[] = [];
+  const orders = partitionOrders(input.platformOrders, {
+    store,
+    partitions,
+    prefix: 'p',
+    fileIndex: fileIndexer(orderFiles, 3, 0),
+    tick: () => count(1),
   });
-  options.onProgress?.({ ...progress, stage: 'DONE' });
-  return merged;
+  const unknown = summaries.then((done) => unknownOf(new Set(done.suppliers), input.suppliers));
+  const settled = await Promise.allSettled([orders, summaries, statements, unknown]);
+  // The first refusal in the order the inputs are read one after another.
+  for (const outcome of settled) if (outcome.status === 'rejected') throw outcome.reason;
+  await store.seal();
+  store.rescan();
+  const [ordersRead, summaryDone, statementDone, unknownSuppliers] = await Promise.all([
+    orders,
+    summaries,
+    statements,
+    unknown,
+  ]);
+  progress.rowsRead = ordersRead + summaryDone.rows + statementDone.rows;
+  options.onProgress?.({ ...progress });
+  return {
+    partitions,
+    files: interleavedFiles([orderFiles, summaryDone.files, statementDone.files]),
+    preferredKind,
+    ordersRead,
+    rowsRead: progress.rowsRead,
+    statementFiles: statementDone.statementFiles,
+    unknownSuppliers,
+    streams: ['p', 's', 'a'],
+  };
 }
 
 /**
@@ -264,16 +394,57 @@ export async function partitionWeek(
   input: PartitionInput,
   options: Omit<ReconcileOptions, 'store'> & { store: PartitionStore },
 ): Promise<PartitionManifest> {
-  const { store } = options;
-  const week = weekRange(input.week);
-  const files: string[] = [];
-  const fileIndex = (name: string) => {
-    let index = files.indexOf(name);
-    if (index < 0) index = files.push(name) - 1;
-    return index;
-  };
-
   // 1. The statements must cover the week together.
+  return partitionInThisThread(input, options, await planPartitions(input, options.partitions));
+}
+
+async function partitionInThisThread(
+  input: PartitionInput,
+  options: Omit<ReconcileOptions, 'store'> & { store: PartitionStore },
+  plan: PartitionPlan,
+): Promise<PartitionManifest> {
+  const { store } = options;
+  const { partitions, preferredKind } = plan;
+  const progress: ReconcileProgress = { stage: 'READING', rowsRead: 0, partitions, partitionsDone: 0 };
+  const tick = () => {
+    progress.rowsRead++;
+    if ((progress.rowsRead & 0x3fff) === 0) options.onProgress?.({ ...progress });
+  };
+  // 2. Partition every row by its order id, one input kind after the other, all into `p-<n>`.
+  const files: string[] = [];
+  const writer = (): PartitionWriter => ({
+    store,
+    partitions,
+    prefix: 'p',
+    fileIndex: fileIndexer(files),
+    tick,
+  });
+  const ordersRead = await partitionOrders(input.platformOrders, writer());
+  const summarySuppliers = await partitionSummaries(input.summaries, writer());
+  const unknownSuppliers = await unknownOf(summarySuppliers, input.suppliers);
+  const statementFiles = await partitionStatements(input.statements, input.week, writer());
+  await store.seal();
+  options.onProgress?.({ ...progress });
+  return {
+    partitions,
+    files,
+    preferredKind,
+    ordersRead,
+    rowsRead: progress.rowsRead,
+    statementFiles,
+    unknownSuppliers,
+  };
+}
+
+/**
+ * Step 1, and how many partitions: the statements cover the week together (else the week is
+ * refused), and which statement kind is matched.
+ */
+export async function planPartitions(
+  input: Pick<PartitionInput, 'week' | 'summaries' | 'statements'>,
+  requested: number | undefined,
+): Promise<PartitionPlan> {
+  const week = weekRange(input.week);
   const headers = (
     await Promise.all(input.statements.map((file) => readStatementHeaders(file, week)))
   ).flat();
@@ -289,30 +460,69 @@ export async function partitionWeek(
   const preferredKind: StatementFileKind = headers.some((h) => h.kind === 'ACCOUNT_LOG')
     ? 'ACCOUNT_LOG'
     : 'TRADE_DETAIL';
-
   const sizes = await Promise.all(
     [...input.summaries, ...input.statements].map(async (file) => (await stat(file.path)).size),
   );
-  const partitions =
-    options.partitions ??
-    Math.min(512, Math.max(4, Math.ceil(sizes.reduce((sum, size) => sum + size, 0) / PARTITION_BYTES)));
-  const progress: ReconcileProgress = { stage: 'READING', rowsRead: 0, partitions, partitionsDone: 0 };
-  const tick = () => {
-    progress.rowsRead++;
-    if ((progress.rowsRead & 0x3fff) === 0) options.onProgress?.({ ...progress });
-  };
-  // Partition records are tab-separated lines (records.ts), with a file index instead of the file name.
-  const orderPartitions = Array.from({ length: partitions }, (_, p) => partitionName('p', p));
-  const keyPartitions = Array.from({ length: partitions }, (_, k) => partitionName('k', k));
-  const toPartition = (orderId: string, line: string) =>
-    store.append(orderPartitions[partitionOf(orderId, partitions)] as string, line);
+  const inputBytes = sizes.reduce((sum, size) => sum + size, 0);
+  const partitions = requested ?? Math.min(512, Math.max(4, Math.ceil(inputBytes / PARTITION_BYTES)));
+  return { partitions, preferredKind, inputBytes };
+}
 
-  // 2. Partition every row by its order id.
+export interface PartitionPlan {
+  partitions: number;
+  preferredKind: StatementFileKind;
+  /** The summaries' and the statements' bytes together. */
+  inputBytes: number;
+}
+
+/**
+ * Where one input kind's rows go: `<prefix>-<n>` by order id (statement rows also `k-<n>` by 流水号).
+ * Partition records are tab-separated lines (records.ts), with a file index instead of the file name.
+ */
+export interface PartitionWriter {
+  store: PartitionStore;
+  partitions: number;
+  prefix: 'p' | 's' | 'a';
+  fileIndex: (name: string) => number;
+  tick: () => void;
+}
+
+/**
+ * The index a record carries for its file: the `files` list grows as files are met. With several
+ * writers at once (one per input kind), writer `offset` of `stride` numbers its j-th file j·stride +
+ * offset, so the manifest's list is theirs interleaved (`interleavedFiles`).
+ */
+export const fileIndexer =
+  (files: string[], stride = 1, offset = 0) =>
+  (name: string): number => {
+    let j = files.indexOf(name);
+    if (j < 0) j = files.push(name) - 1;
+    return j * stride + offset;
+  };
+
+/** The writers' file lists, writer k's j-th file at j·lists.length + k (a gap is '?'). */
+export function interleavedFiles(lists: readonly (readonly string[])[]): string[] {
+  const longest = Math.max(0, ...lists.map((list) => list.length));
+  const files = Array.from({ length: longest * lists.length }, () => '?');
+  lists.forEach((list, k) => {
+    list.forEach((name, j) => {
+      files[j * lists.length + k] = name;
+    });
+  });
+  return files;
+}
+
+/** fundflow's orders to their partitions; how many were read. */
+export async function partitionOrders(
+  platformOrders: PartitionInput['platformOrders'],
+  w: PartitionWriter,
+): Promise<number> {
+  const names = Array.from({ length: w.partitions }, (_, p) => partitionName(w.prefix, p));
   let ordersRead = 0;
-  for await (const batch of input.platformOrders())
+  for await (const batch of platformOrders())
     for (const order of batch) {
       ordersRead++;
-      tick();
+      w.tick();
       const record: PlatformRecord = [
         'P',
         order.orderId,
@@ -321,16 +531,25 @@ export async function partitionWeek(
         order.supplierPayableFen,
         order.completedAtMs,
         order.disputeStatus,
-        fileIndex(order.at.file),
+        w.fileIndex(order.at.file),
         order.at.line,
       ];
-      toPartition(order.orderId, encodePlatform(record));
+      w.store.append(names[partitionOf(order.orderId, w.partitions)] as string, encodePlatform(record));
     }
+  return ordersRead;
+}
+
+/** The sales summaries' lines to their partitions; the suppliers they name. */
+export async function partitionSummaries(
+  summaries: readonly InputFile[],
+  w: PartitionWriter,
+): Promise<Set<string>> {
+  const names = Array.from({ length: w.partitions }, (_, p) => partitionName(w.prefix, p));
   const summarySuppliers = new Set<string>();
-  for (const file of input.summaries) {
+  for (const file of summaries) {
     for await (const batch of readSalesSummary(file))
       for (const line of batch) {
-        tick();
+        w.tick();
         // The id is copied: one sliced from the file's text would keep that whole text alive.
         if (line.supplierId !== '' && !summarySuppliers.has(line.supplierId))
           summarySuppliers.add(ownCopy(line.supplierId));
@@ -342,20 +561,31 @@ export async function partitionWeek(
           line.amountFen,
           line.supplierPayableFen,
           line.completedAt,
-          fileIndex(line.at.file),
+          w.fileIndex(line.at.file),
           line.at.line,
         ];
-        toPartition(line.orderId, encodeSummary(record));
+        w.store.append(names[partitionOf(line.orderId, w.partitions)] as string, encodeSummary(record));
       }
   }
+  return summarySuppliers;
+}
+
+/** The statements' credits and refunds to their partitions (and `k-<n>`); each file's summary. */
+export async function partitionStatements(
+  statements: readonly InputFile[],
+  reconciliationWeek: ReconciliationWeek,
+  w: PartitionWriter,
+): Promise<StatementFileSummary[]> {
+  const week = weekRange(reconciliationWeek);
+  const names = Array.from({ length: w.partitions }, (_, p) => partitionName(w.prefix, p));
+  const keyNames = Array.from({ length: w.partitions }, (_, k) => partitionName('k', k));
   const statementFiles: StatementFileSummary[] = [];
-  const unknownSuppliers = await unknownOf(summarySuppliers, input.suppliers);
-  for (const file of input.statements) {
+  for (const file of statements) {
     for await (const batch of readAlipayStatement(file, week, (summary) => statementFiles.push(summary)))
       for (const row of batch) {
-        tick();
+        w.tick();
         if (row.type !== 'CREDIT' && row.type !== 'REFUND') continue;
-        const f = fileIndex(row.at.file);
+        const f = w.fileIndex(row.at.file);
         // A credit without a 商户订单号 (a transfer in) is a credit with no order of its own: listed alone.
         const orderId = row.orderId === '' ? `NO-ORDER-ID#${row.uniqueKey}` : row.orderId;
         const record: StatementRecord = [
@@ -368,22 +598,12 @@ export async function partitionWeek(
           f,
           row.at.line,
         ];
-        toPartition(orderId, encodeStatement(record));
+        w.store.append(names[partitionOf(orderId, w.partitions)] as string, encodeStatement(record));
         const key: KeyRecord = [row.uniqueKey, row.fingerprint, f, row.at.line];
-        store.append(keyPartitions[partitionOf(row.uniqueKey, partitions)] as string, encodeKey(key));
+        w.store.append(keyNames[partitionOf(row.uniqueKey, w.partitions)] as string, encodeKey(key));
       }
   }
-  await store.seal();
-  options.onProgress?.({ ...progress });
-  return {
-    partitions,
-    files,
-    preferredKind,
-    ordersRead,
-    rowsRead: progress.rowsRead,
-    statementFiles,
-    unknownSuppliers,
-  };
+  return statementFiles;
 }
 
 /** The ids not in the supplier master, in the order given. */
@@ -458,41 +678,49 @@ export async function matchPartition(
   const differences: Difference[] = [];
   const matchedName = matchedOf(p);
   let matched = 0;
-  for (const text of await partitionLines(store, partitionName('p', p))) {
-    const record = decodePartitionRecord(text);
-    const orderId = record[1];
-    if (record[0] === 'P') {
-      const earlier = platform.get(orderId);
-      if (earlier) differences.push(duplicate('PLATFORM', orderId, earlier, record, at));
-      else platform.set(orderId, record);
-    } else if (record[0] === 'S') {
-      totals.summary.lines++;
-      totals.summary.amountFen += record[4];
-      totals.summary.supplierPayableFen += record[5];
-      const earlier = summary.get(orderId);
-      if (earlier) differences.push(duplicate('SALES_SUMMARY', orderId, earlier, record, at));
-      else summary.set(orderId, record);
-    } else {
-      if (statementKeys.has(record[2])) {
-        totals.statement.repeatedRows++;
-        continue;
+  // One stream at a time (orders, summaries, statements: the order one stream of all three has).
+  for (const stream of manifest.streams ?? ['p'])
+    for (const text of await partitionLines(store, partitionName(stream, p))) {
+      const record = decodePartitionRecord(text);
+      const orderId = record[1];
+      if (record[0] === 'P') {
+        const earlier = platform.get(orderId);
+        if (earlier) differences.push(duplicate('PLATFORM', orderId, earlier, record, at));
+        else platform.set(orderId, record);
+      } else if (record[0] === 'S') {
+        totals.summary.lines++;
+        totals.summary.amountFen += record[4];
+        totals.summary.supplierPayableFen += record[5];
+        const earlier = summary.get(orderId);
+        if (earlier) differences.push(duplicate('SALES_SUMMARY', orderId, earlier, record, at));
+        else summary.set(orderId, record);
+      } else {
+        if (statementKeys.has(record[2])) {
+          totals.statement.repeatedRows++;
+          continue;
+        }
+        statementKeys.add(record[2]);
+        // With both kinds registered, the account log (money actually booked) is the one matched.
+        if (record[5] !== preferredKind) continue;
+        const bucket = record[3] === 'CREDIT' ? credits : refunds;
+        const sums = record[3] === 'CREDIT' ? totals.statement.credits : totals.statement.refunds;
+        sums.count++;
+        sums.fen += record[4];
+        const entry = bucket.get(orderId);
+        if (entry) entry.fen += record[4];
+        else bucket.set(orderId, { fen: record[4], first: record });
       }
-      statementKeys.add(record[2]);
-      // With both kinds registered, the account log (money actually booked) is the one matched.
-      if (record[5] !== preferredKind) continue;
-      const bucket = record[3] === 'CREDIT' ? credits : refunds;
-      const sums = record[3] === 'CREDIT' ? totals.statement.credits : totals.statement.refunds;
-      sums.count++;
-      sums.fen += record[4];
-      const entry = bucket.get(orderId);
-      if (entry) entry.fen += record[4];
-      else bucket.set(orderId, { fen: record[4], first: record });
     }
-  }
-  // In the same order as spreading the four key lists, without building the arrays.
-  const orderIds = new Set<string>(platform.keys());
-  for (const keys of [summary.keys(), credits.keys(), refunds.keys()])
-    for (const id of keys) orderIds.add(id);
+  // Every order once, in the order of the four maps' keys (an array: no hashing of a Set's).
+  const orderIds = [...platform.keys()];
+  for (const id of summary.keys()) if (!platform.has(id)) orderIds.push(id);
+  for (const id of credits.keys()) if (!platform.has(id) && !summary.has(id)) orderIds.push(id);
+  for (const id of refunds.keys())
+    if (!platform.has(id) && !summary.has(id) && !credits.has(id)) orderIds.push(id);
+  // Where a record came from, made only for a difference (most orders have none).
+  const recordAt = (record: PlatformRecord | SummaryRecord | undefined) =>
+    record ? at(record[7], record[8]) : null;
+  const statementAt = (record: StatementRecord | undefined) => (record ? at(record[6], record[7]) : null);
   for (const orderId of orderIds) {
     const order = platform.get(orderId);
     const line = summary.get(orderId);
@@ -500,9 +728,6 @@ export async function matchPartition(
     const refund = refunds.get(orderId);
     const completed = order?.[5] ?? null;
     const inWeek = completed !== null && completed >= week.startMs && completed < week.endMs;
-    const platformAt = order ? at(order[7], order[8]) : null;
-    const summaryAt = line ? at(line[7], line[8]) : null;
-    const statementAt = (record: StatementRecord | undefined) => (record ? at(record[6], record[7]) : null);
     if (order && inWeek) {
       totals.platform.ordersInWeek++;
       totals.platform.amountFen += order[3];
@@ -514,7 +739,7 @@ export async function matchPartition(
           category: 'NOT_IN_PLATFORM',
           orderId,
           supplierId: line[2],
-          sides: [side('SALES_SUMMARY', line[4], summaryAt), side('PLATFORM', null, null)],
+          sides: [side('SALES_SUMMARY', line[4], recordAt(line)), side('PLATFORM', null, null)],
           note: '汇总表里的订单在 fundflow 里没有。The summary lists an order fundflow does not know.',
         });
       } else if (!inWeek) {
@@ -525,8 +750,8 @@ export async function matchPartition(
           supplierId: order[2],
           field: 'completedAt',
           sides: [
-            side('SALES_SUMMARY', line[6] || null, summaryAt),
-            side('PLATFORM', completed === null ? null : shanghaiIso(completed), platformAt),
+            side('SALES_SUMMARY', line[6] || null, recordAt(line)),
+            side('PLATFORM', completed === null ? null : shanghaiIso(completed), recordAt(order)),
           ],
           note:
             completed === null
@@ -534,24 +759,11 @@ export async function matchPartition(
               : '汇总表里的订单是在其他周完成的。The summary lists an order that completed in another week.',
         });
       } else {
-        let same = true;
-        for (const [field, summaryFen, platformFen] of [
-          ['amount', line[4], order[3]],
-          ['supplierPayable', line[5], order[4]],
-        ] as const) {
-          if (summaryFen === platformFen) continue;
-          same = false;
-          differences.push({
-            id: `AMOUNT_MISMATCH:${orderId}:${field}`,
-            category: 'AMOUNT_MISMATCH',
-            orderId,
-            supplierId: order[2],
-            field,
-            sides: [side('SALES_SUMMARY', summaryFen, summaryAt), side('PLATFORM', platformFen, platformAt)],
-            note: `汇总表的 ${field} 与 fundflow 相差 ${signedYuan(summaryFen - platformFen)} 元。The summary's ${field} differs from fundflow's by ${signedYuan(summaryFen - platformFen)} yuan.`,
-          });
-        }
-        if (same) {
+        const sameAmount = line[4] === order[3];
+        const samePayable = line[5] === order[4];
+        if (!sameAmount) differences.push(amountMismatch(orderId, 'amount', line, order, at));
+        if (!samePayable) differences.push(amountMismatch(orderId, 'supplierPayable', line, order, at));
+        if (sameAmount && samePayable) {
           // Streamed to the store as found, not held: the matched lines are most of the week.
           matched++;
           store.append(
@@ -581,7 +793,10 @@ export async function matchPartition(
             id: `UNKNOWN_PARTY:SUPPLIER:${supplierId}`,
             category: 'UNKNOWN_PARTY',
             supplierId,
-            sides: [side('SALES_SUMMARY', line[3] || supplierId, summaryAt), side('PLATFORM', null, null)],
+            sides: [
+              side('SALES_SUMMARY', line[3] || supplierId, recordAt(line)),
+              side('PLATFORM', null, null),
+            ],
             note: '汇总表里的供应商不在 fundflow 的主数据里。The summary names a supplier that is not in fundflow’s master data.',
           },
         });
@@ -592,7 +807,7 @@ export async function matchPartition(
         category: 'MISSING_IN_SUMMARY',
         orderId,
         supplierId: order[2],
-        sides: [side('PLATFORM', order[3], platformAt), side('SALES_SUMMARY', null, null)],
+        sides: [side('PLATFORM', order[3], recordAt(order)), side('SALES_SUMMARY', null, null)],
         note: '在 fundflow 里本周已完成，但汇总表里没有。Complete in fundflow this week, but not in the summary.',
       });
     }
@@ -603,7 +818,7 @@ export async function matchPartition(
           category: 'MISSING_IN_STATEMENT',
           orderId,
           supplierId: order[2],
-          sides: [side('PLATFORM', order[3], platformAt), side('ALIPAY_STATEMENT', null, null)],
+          sides: [side('PLATFORM', order[3], recordAt(order)), side('ALIPAY_STATEMENT', null, null)],
           note: '在 fundflow 里本周已完成，但支付宝没有这笔入账。Complete in fundflow this week, but Alipay shows no credit for it.',
         });
       } else if (credit.fen !== order[3]) {
@@ -615,7 +830,7 @@ export async function matchPartition(
           field: 'amount',
           sides: [
             side('ALIPAY_STATEMENT', credit.fen, statementAt(credit.first)),
-            side('PLATFORM', order[3], platformAt),
+            side('PLATFORM', order[3], recordAt(order)),
           ],
           note: `支付宝入账比订单金额多 ${signedYuan(credit.fen - order[3])} 元。Alipay credited ${signedYuan(credit.fen - order[3])} yuan more than the order's amount.`,
         });
@@ -631,7 +846,7 @@ export async function matchPartition(
               field: 'completedAt',
               sides: [
                 side('ALIPAY_STATEMENT', credit.fen, statementAt(credit.first)),
-                side('PLATFORM', completed === null ? null : shanghaiIso(completed), platformAt),
+                side('PLATFORM', completed === null ? null : shanghaiIso(completed), recordAt(order)),
               ],
               note: '支付宝本周入账，但 fundflow 里这笔订单在其他周完成（或尚未完成）。Alipay credited it this week; fundflow has it complete in another week (or not yet).',
             }
@@ -655,7 +870,7 @@ export async function matchPartition(
         ...(order ? { supplierId: order[2] } : {}),
         sides: [
           side('ALIPAY_STATEMENT', refund.fen, statementAt(refund.first)),
-          side('PLATFORM', order ? order[6] : null, platformAt),
+          side('PLATFORM', order ? order[6] : null, recordAt(order)),
         ],
         note: '支付宝退了这笔订单的款，fundflow 里却既没有退款也没有争议。Alipay refunded this order; fundflow shows it neither refunded nor disputed.',
       });
@@ -866,6 +1081,29 @@ function side(
   at: Provenance | null,
 ): DifferenceSide {
   return { source, value, at };
+}
+
+function amountMismatch(
+  orderId: string,
+  field: 'amount' | 'supplierPayable',
+  line: SummaryRecord,
+  order: PlatformRecord,
+  at: (file: number, line: number) => Provenance,
+): Difference {
+  const summaryFen = field === 'amount' ? line[4] : line[5];
+  const platformFen = field === 'amount' ? order[3] : order[4];
+  return {
+    id: `AMOUNT_MISMATCH:${orderId}:${field}`,
+    category: 'AMOUNT_MISMATCH',
+    orderId,
+    supplierId: order[2],
+    field,
+    sides: [
+      side('SALES_SUMMARY', summaryFen, at(line[7], line[8])),
+      side('PLATFORM', platformFen, at(order[7], order[8])),
+    ],
+    note: `汇总表的 ${field} 与 fundflow 相差 ${signedYuan(summaryFen - platformFen)} 元。The summary's ${field} differs from fundflow's by ${signedYuan(summaryFen - platformFen)} yuan.`,
+  };
 }
 
 function duplicate(

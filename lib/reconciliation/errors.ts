@@ -38,13 +38,13 @@ export const INPUT_REFUSAL_CODES = [
 export type InputRefusalCode = (typeof INPUT_REFUSAL_CODES)[number];
 
 export class ReconciliationInputError extends RuleViolationError {
-  constructor(
-    code: InputRefusalCode,
-    message: string,
-    readonly at: Provenance | null,
-  ) {
+  // A field, not a constructor parameter property: Node's own type stripping (reconcile()'s worker
+  // threads, threads.ts) refuses those.
+  readonly at: Provenance | null;
+  constructor(code: InputRefusalCode, message: string, at: Provenance | null) {
     super(code, at ? `${at.file} 第 ${at.line} 行 line ${at.line}: ${message}` : message, {
       issues: [{ path: at ? `${at.file}:${at.line}` : '', message }],
     });
+    this.at = at;
   }
 }

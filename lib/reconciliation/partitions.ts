@@ -4,7 +4,7 @@
  * AWS an S3 prefix (one object per partition, written by the partitioning task and read by the
  * partition's own Lambda in the Map state). The port is all the engine knows.
  */
-import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -44,12 +44,13 @@ export async function partitionLines(store: PartitionStore, name: string): Promi
 }
 
 /**
- * Appends go straight into one 64 KB byte buffer per name (UTF-8), written when full: a few thousand
- * writes per partition of a million-order week, little held per partition, and no JS strings kept
- * alive between flushes (held until a 64 KB flush, they survived the young-generation GC and were
- * copied into the old one: with a partition count growing with the week, that grew faster than the week).
+ * Appends go straight into one 16 KB byte buffer per name (UTF-8), written when full: little held per
+ * stream, and no JS strings kept alive between flushes (held until a flush, they survived the
+ * young-generation GC and were copied into the old one: with a partition count growing with the
+ * week, that grew faster than the week). 16 KB, not 64: on one machine each input kind writes its
+ * own streams, four per partition, up to 512 partitions — 64 KB each was 74 MB of RSS at 1M orders.
  */
-const BUFFER_BYTES = 64 * 1024;
+const BUFFER_BYTES = 16 * 1024;
 /** Read back 1 MB at a time; a file up to 32 MB (every partition) in one read, one batch. */
 const READ_BYTES = 1024 * 1024;
 const WHOLE_FILE_BYTES = 32 * 1024 * 1024;
@@ -63,6 +64,9 @@ function splitLines(text: string): string[] {
   return lines;
 }
 
+/** A sealed stream's buffer: none (one is allocated again if the stream is appended to after). */
+const SEALED = Buffer.alloc(0);
+
 interface Pending {
   bytes: Buffer;
   used: number;
@@ -72,9 +76,34 @@ interface Pending {
 export class TempDirPartitions implements PartitionStore {
   readonly dir: string;
   private readonly buffers = new Map<string, Pending>();
+  /** False for a folder reopened by another thread (`reopen`): its `dispose` leaves the folder. */
+  private readonly owned: boolean;
 
-  constructor(parent = tmpdir()) {
-    this.dir = mkdtempSync(path.join(parent, 'fundflow-recon-'));
+  constructor(parent = tmpdir(), existing?: string) {
+    this.owned = existing === undefined;
+    this.dir = existing ?? mkdtempSync(path.join(parent, 'fundflow-recon-'));
+  }
+
+  /**
+   * The folder of another store (another thread's, `dir`), its sealed streams readable here and new
+   * streams appended to it; disposing this one leaves the folder to the store that made it.
+   */
+  static reopen(dir: string): TempDirPartitions {
+    const store = new TempDirPartitions(undefined, dir);
+    store.rescan();
+    return store;
+  }
+
+  /**
+   * Streams written into the folder by another store (another thread) and sealed there, made
+   * readable here as if appended and sealed here.
+   */
+  rescan(): void {
+    for (const entry of readdirSync(this.dir)) {
+      const name = entry.endsWith('.lines') ? entry.slice(0, -'.lines'.length) : null;
+      if (name !== null && /^[a-z0-9-]+$/.test(name) && !this.buffers.has(name))
+        this.buffers.set(name, { bytes: SEALED, used: 0, fd: null });
+    }
   }
 
   private file(name: string): string {
@@ -89,6 +118,7 @@ export class TempDirPartitions implements PartitionStore {
       buffer = { bytes: Buffer.allocUnsafeSlow(BUFFER_BYTES), used: 0, fd: null };
       this.buffers.set(name, buffer);
     }
+    if (buffer.bytes === SEALED) buffer.bytes = Buffer.allocUnsafeSlow(BUFFER_BYTES);
     // A UTF-16 unit is at most 3 bytes of UTF-8; the newline is one more.
     if (buffer.used + line.length * 3 + 1 > BUFFER_BYTES) {
       this.flush(name, buffer);
@@ -115,6 +145,8 @@ export class TempDirPartitions implements PartitionStore {
       this.flush(name, buffer);
       if (buffer.fd !== null) closeSync(buffer.fd);
       buffer.fd = null;
+      // Off the heap but in the RSS: 16 KB for each of up to thousands of streams, given back.
+      buffer.bytes = SEALED;
     }
   }
 
@@ -170,7 +202,7 @@ export class TempDirPartitions implements PartitionStore {
     const file = this.file(name);
     if (this.buffers.has(name)) throw new Error(`partition ${name} is written here already`);
     if (!(await fill(file))) return false;
-    this.buffers.set(name, { bytes: Buffer.alloc(0), used: 0, fd: null });
+    this.buffers.set(name, { bytes: SEALED, used: 0, fd: null });
     return true;
   }
 
@@ -187,7 +219,7 @@ export class TempDirPartitions implements PartitionStore {
   async dispose(): Promise<void> {
     for (const buffer of this.buffers.values()) if (buffer.fd !== null) closeSync(buffer.fd);
     this.buffers.clear();
-    rmSync(this.dir, { recursive: true, force: true });
+    if (this.owned) rmSync(this.dir, { recursive: true, force: true });
   }
 }
 
@@ -201,5 +233,10 @@ export function partitionOf(id: string, partitions: number): number {
   return (hash >>> 0) % partitions;
 }
 
-export const partitionName = (prefix: 'p' | 'k' | 'd' | 'm', index: number) =>
+/**
+ * `p` orders (in one process, `s` and `a` the summaries' and the statements' rows, each kind written
+ * by its own thread), `k` statement rows by 流水号, `d` differences, `m` matched lines.
+ */
+export type StreamPrefix = 'p' | 's' | 'a' | 'k' | 'd' | 'm';
+export const partitionName = (prefix: StreamPrefix, index: number) =>
   `${prefix}-${String(index).padStart(4, '0')}`;

@@ -8,7 +8,6 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { parse as parseCsv } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
 import yauzl from 'yauzl';
 import { ReconciliationInputError } from './errors.ts';
 
@@ -200,6 +199,9 @@ function countQuotes(text: string): number {
 
 /** The rows of the first worksheet of an XLSX, as text cells (1-based row numbers as lines). */
 export async function* xlsxRecords(file: InputFile): AsyncGenerator<TableRecord[]> {
+  // Loaded when a sheet is an XLSX: exceljs takes a few hundred ms to load, and most weeks are CSV
+  // (each of reconcile's threads would load it for nothing).
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.stream.xlsx.WorkbookReader(file.path, {
     worksheets: 'emit',
     sharedStrings: 'cache',

@@ -138,10 +138,10 @@ function world(dir: string, statements?: InputFile[]): ReconcileInput {
   };
 }
 
-async function run(input: ReconcileInput, partitions = 3) {
+async function run(input: ReconcileInput, partitions = 3, threads?: number) {
   const store = new TempDirPartitions();
   stores.push(store);
-  const result = await reconcile(input, { store, partitions });
+  const result = await reconcile(input, { store, partitions, ...(threads === undefined ? {} : { threads }) });
   const differences: Difference[] = [];
   for await (const difference of result.differences()) differences.push(difference);
   const matched = [];
@@ -503,6 +503,36 @@ it('keeps the generated statement in real Alipay layout: GBK bytes, tab-ended id
   ]);
   expect(text).toContain('OK-1\t,');
   expect(text).toContain('#收入合计：1笔，共0.01元');
+});
+
+describe('on one machine with threads', () => {
+  it('partitions and matches the week in one or two threads with the same result as in this thread', async () => {
+    const dir = folder();
+
+    const inOne = await run(world(dir), 3, 0);
+    const inThreads = [await run(world(dir), 3, 2), await run(world(dir), 3, 1)];
+
+    for (const threaded of inThreads) {
+      expect(threaded.result.counts).toEqual(inOne.result.counts);
+      expect(threaded.result.totals).toEqual(inOne.result.totals);
+      expect(threaded.result.supplierChanges).toEqual(inOne.result.supplierChanges);
+      expect(threaded.differences).toEqual(inOne.differences);
+      expect(threaded.matched).toEqual(inOne.matched);
+    }
+    expect(inOne.matched.length).toBeGreaterThan(0);
+  });
+
+  it('refuses a week in a thread as in one thread: the same code, file and line', async () => {
+    const dir = folder();
+    const input = world(dir);
+    input.summaries = [file(dir, 's.csv', SUMMARY.replace('100.01', '100.011'))];
+
+    const error = await refusal(run(input, 3, 2));
+
+    expect(error.code).toBe('INPUT_LINE_INVALID');
+    expect(error.at).toEqual({ file: 's.csv', line: 4 });
+    expect(error.message).toMatch(/^s\.csv 第 4 行 line 4: amount/);
+  });
 });
 
 describe('the report', () => {
