@@ -19,15 +19,8 @@
  */
 import type { AppDeps } from '../app.ts';
 import { requireRole } from '../domain/access.ts';
-import {
-  assertLoadableYear,
-  CalendarChangeAffectsDocumentsError,
-  type CalendarDaySource,
-  type CalendarOverride,
-  chineseDaysCalendar,
-  type LoadedCalendarYear,
-} from '../domain/calendar.ts';
-import { NotFoundError } from '../domain/errors.ts';
+import type { CalendarDaySource, CalendarOverride, LoadedCalendarYear } from '../domain/calendar.ts';
+import { CalendarChangeAffectsDocumentsError, NotFoundError } from '../domain/errors.ts';
 import type { AuditEvent, LocalDate, Person } from '../domain/model.ts';
 import { addDays, toShanghaiIso } from '../domain/time.ts';
 import type { CalendarChange, StoredCalendar } from '../platform/store.ts';
@@ -59,6 +52,8 @@ export async function calendarYear(
   year: number,
 ): Promise<CalendarYearView> {
   requireRole(caller, 'ADMIN');
+  // The official holiday data (chinese-days, ~43 KB) loads with the first calendar, not at cold start.
+  const { chineseDaysCalendar } = await import('../domain/calendar.ts');
   const stored = await deps.store.settings.calendar();
   const calendar = await calendarOf(stored);
   const reasons = new Map(stored.overrides.map((override) => [override.date, override.reason]));
@@ -202,6 +197,7 @@ export async function loadCalendarYear(
   },
 ): Promise<CalendarChangeOutcome> {
   requireRole(caller, 'ADMIN');
+  const { assertLoadableYear } = await import('../domain/calendar.ts');
   assertLoadableYear(input.year, input.holidays, input.workdays);
   return change(deps, caller, input.confirm === true, (stored, at) => {
     const year: LoadedCalendarYear = {

@@ -21,8 +21,7 @@ import {
   revokeDelegationBody,
 } from '../approvals/web.ts';
 import { requireRole } from '../domain/access.ts';
-import { CalendarChangeAffectsDocumentsError } from '../domain/calendar.ts';
-import { AppError } from '../domain/errors.ts';
+import { AppError, CalendarChangeAffectsDocumentsError } from '../domain/errors.ts';
 import type { Person } from '../domain/model.ts';
 import { parseYuan } from '../domain/money.ts';
 import {

@@ -9,7 +9,7 @@
  * wants the same answer on every machine.
  */
 import officialData from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
-import { ConflictError, RuleViolationError, ValidationError } from './errors.ts';
+import { RuleViolationError, ValidationError } from './errors.ts';
 import type { LocalDate } from './model.ts';
 import { addDays, assertLocalDate, isoDayOfWeek } from './time.ts';
 
@@ -118,16 +118,6 @@ export function assertLoadableYear(
       `${year} 年的节假日安排有误 The schedule of ${year} has mistakes: ${issues[0]?.message}.`,
       { issues },
     );
-  }
-}
-
-/**
- * POLICY D16: a calendar change that would move dates already computed (payment days, batch days,
- * deadlines), refused until the administrator confirms it; its issues name the documents.
- */
-export class CalendarChangeAffectsDocumentsError extends ConflictError {
-  constructor(message: string, issues: { path: string; message: string }[]) {
-    super('CALENDAR_CHANGE_AFFECTS_DOCUMENTS', message, { issues });
   }
 }
 

@@ -89,3 +89,14 @@ export class UnsupportedMediaTypeError extends AppError {
   readonly statusCode = 415;
   readonly code = 'UNSUPPORTED_MEDIA_TYPE';
 }
+
+/**
+ * POLICY D16 (lib/domain/calendar.ts; here, not there, so a page that shows the refusal does not load
+ * the official holiday data with the calendar): a calendar change that would move dates already computed (payment days, batch days,
+ * deadlines), refused until the administrator confirms it; its issues name the documents.
+ */
+export class CalendarChangeAffectsDocumentsError extends ConflictError {
+  constructor(message: string, issues: { path: string; message: string }[]) {
+    super('CALENDAR_CHANGE_AFFECTS_DOCUMENTS', message, { issues });
+  }
+}

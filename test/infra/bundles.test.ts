@@ -98,9 +98,9 @@ describe('every function’s bundle', () => {
     expect(failed).toEqual([]);
   });
 
-  it('keeps the workbook, DKIM, SMTP, file-typing and MIME libraries and the S3 and SES clients out of its cold start: they load with the code that uses them', () => {
+  it('keeps the workbook, DKIM, SMTP, file-typing and MIME libraries, the holiday data and the S3 and SES clients out of its cold start: they load with the code that uses them', () => {
     const heavy =
-      /node_modules\/(exceljs|mailauth|libmime|jszip|nodemailer|file-type|strtok3|postal-mime|@aws-sdk\/client-s3|@aws-sdk\/client-sesv2)\//;
+      /node_modules\/(exceljs|mailauth|libmime|jszip|nodemailer|file-type|strtok3|postal-mime|chinese-days|@aws-sdk\/client-s3|@aws-sdk\/client-sesv2)\//;
     const users: string[] = [];
     for (const fn of deployed) {
       const { metafile } = bundles.get(fn.name) ?? { metafile: { inputs: {}, outputs: {} } };
