@@ -30,11 +30,15 @@ import { type JobInput, jobDay, scheduledAt } from '../jobs/job-input.ts';
 import { logger } from '../observability/logger.ts';
 import type { DailyExport } from '../platform/store.ts';
 import { workingDayCalendar } from '../working-days.ts';
-import { dailyExportReady } from './emails.ts';
 import { exportFileKey, exportLinks } from './export-files.ts';
-import { exportCsv, exportXlsx } from './files.ts';
 
 export const DAILY_EXPORT_JOB = 'dailyExport';
+
+/**
+ * The files' writers (csv-stringify, and exceljs behind them) and the email load when an export is made
+ * or mailed: the job runs every few minutes and does neither on most runs.
+ */
+const fileWriters = () => import('./files.ts');
 
 /**
  * How far behind the present a window ends at the latest: the index is read eventually consistent,
@@ -180,12 +184,12 @@ async function makeExport(
   await deps.evidence.put({
     key: files.csv,
     contentType: 'text/csv; charset=utf-8',
-    body: await exportCsv(rows, totals),
+    body: await (await fileWriters()).exportCsv(rows, totals),
   });
   await deps.evidence.put({
     key: files.xlsx,
     contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-    body: await exportXlsx(rows, totals, date),
+    body: await (await fileWriters()).exportXlsx(rows, totals, date),
   });
   const record: DailyExport = {
     entityId: entity.id,
@@ -246,5 +250,6 @@ async function mailExport(deps: AppDeps, record: DailyExport): Promise<void> {
     });
     return;
   }
+  const { dailyExportReady } = await import('./emails.ts');
   await deps.mailer.send(dailyExportReady(record, to, exportLinks(deps.publicBaseUrl, record.date)));
 }

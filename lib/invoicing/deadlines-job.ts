@@ -13,7 +13,7 @@ import type { LegalEntity, LocalDate, Person, Role } from '../domain/model.ts';
 import { type JobInput, jobDay } from '../jobs/job-input.ts';
 import { logger } from '../observability/logger.ts';
 import { invoiceWorkDue } from './batches.ts';
-import { type InvoiceDeadlineKind, invoiceDeadlineNotice } from './emails.ts';
+import type { InvoiceDeadlineKind, invoiceDeadlineNotice } from './emails.ts';
 
 const JOB = 'invoiceDeadlines';
 
@@ -156,6 +156,8 @@ async function sendOnce(
   const claimed = await deps.store.jobRuns.claim(JOB, unit, now);
   if (claimed.status !== 'CLAIMED') return false;
   try {
+    // The email (the UI kit's layout, preact) loads when one is sent: most days none is.
+    const { invoiceDeadlineNotice } = await import('./emails.ts');
     await deps.mailer.send(invoiceDeadlineNotice(notice));
   } catch (error) {
     await deps.store.jobRuns.release(claimed.claim).catch((releaseError: unknown) => {

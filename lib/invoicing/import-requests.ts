@@ -5,7 +5,6 @@
  * records nothing twice (the lines answer as repeats).
  */
 import { createHash } from 'node:crypto';
-import { parse } from 'csv-parse/sync';
 import type { AppDeps } from '../app.ts';
 import { requireRole } from '../domain/access.ts';
 import { AppError, type Issue, ValidationError } from '../domain/errors.ts';
@@ -56,7 +55,7 @@ export async function importInvoiceRequests(
   csv: string,
 ): Promise<RequestImportResult> {
   requireRole(actor, 'CUSTOMER_SERVICE');
-  const rows = parseCsv(csv);
+  const rows = await parseCsv(csv);
   const [header, ...lines] = rows;
   if (!header || header.map((cell) => cell.trim()).join(',') !== INVOICE_REQUEST_CSV_COLUMNS.join(',')) {
     throw new ValidationError(
@@ -175,7 +174,9 @@ export function requestBodyOf(fields: RequestFields, orderSeparator: RegExp): un
   };
 }
 
-function parseCsv(csv: string): string[][] {
+/** csv-parse loads with the first file (an import), not at the function's cold start. */
+async function parseCsv(csv: string): Promise<string[][]> {
+  const { parse } = await import('csv-parse/sync');
   try {
     return parse(csv.replace(/^\uFEFF/, ''), {
       relax_column_count: true,

@@ -9,7 +9,6 @@
  *  3. A good line creates the order or replaces it (keeping what vouchers already claim), with an
  *     audit event, conditional on the version read.
  */
-import { parse } from 'csv-parse/sync';
 import * as z from 'zod';
 import type { AppDeps } from '../app.ts';
 import { requireRole } from '../domain/access.ts';
@@ -97,7 +96,7 @@ const orderLine = lazySchema(() =>
 
 export async function importOrders(deps: AppDeps, actor: Person, csv: string): Promise<ImportResult> {
   requireRole(actor, 'TECH', 'ADMIN');
-  const rows = parseCsv(csv);
+  const rows = await parseCsv(csv);
   const [header, ...lines] = rows;
   if (!header || header.map((cell) => cell.trim()).join(',') !== ORDER_CSV_COLUMNS.join(',')) {
     throw new ValidationError(
@@ -206,7 +205,9 @@ function supplierCheck(deps: AppDeps, actor: Person): (supplierId: string) => Pr
   };
 }
 
-function parseCsv(csv: string): string[][] {
+/** csv-parse loads with the first file (an import), not at the function's cold start. */
+async function parseCsv(csv: string): Promise<string[][]> {
+  const { parse } = await import('csv-parse/sync');
   try {
     return parse(csv.replace(/^\uFEFF/, ''), {
       relax_column_count: true,

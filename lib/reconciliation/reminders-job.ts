@@ -14,7 +14,6 @@ import type { LegalEntity, LocalDate, Role } from '../domain/model.ts';
 import { addDays, isoDayOfWeek, parseInstant } from '../domain/time.ts';
 import { type JobInput, jobDay, scheduledAt } from '../jobs/job-input.ts';
 import { logger } from '../observability/logger.ts';
-import { email } from '../ui/email.tsx';
 import { workingDayCalendar } from '../working-days.ts';
 import { type ReconciliationWeek, reconciliationWeek } from './week.ts';
 
@@ -116,7 +115,7 @@ async function sendOnce(
   const claimed = await deps.store.jobRuns.claim(JOB, unit, now);
   if (claimed.status !== 'CLAIMED') return false;
   try {
-    await deps.mailer.send(reminderEmail(deps.publicBaseUrl, week, kind, to));
+    await deps.mailer.send(await reminderEmail(deps.publicBaseUrl, week, kind, to));
   } catch (error) {
     await deps.store.jobRuns.release(claimed.claim).catch((releaseError: unknown) => {
       logger.error('reconciliation reminder claim not released', {
@@ -131,7 +130,9 @@ async function sendOnce(
   return true;
 }
 
-function reminderEmail(base: string, week: ReconciliationWeek, kind: ReminderKind, to: string[]) {
+/** The email (the UI kit's layout, preact) loads when one is sent: the job runs every few minutes. */
+async function reminderEmail(base: string, week: ReconciliationWeek, kind: ReminderKind, to: string[]) {
+  const { email } = await import('../ui/email.tsx');
   const period = `${week.week} – ${addDays(week.week, 6)}`;
   const words =
     kind === 'SUMMARY_DUE'
