@@ -38,14 +38,37 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
+/**
+ * The JVM runs under a small shell that holds the read end of a pipe from this process: when this
+ * process ends — stopped, crashed, or killed with SIGKILL, which runs no handler of ours — the pipe
+ * closes, the shell's watcher's `read` returns and it stops the JVM. Without it a killed `npm start` or test
+ * run left the JVM running (holding its memory, and for `npm start` the data folder's database, which
+ * the next start's JVM then opened as well). The shell prints the JVM's pid first, for the last resort
+ * of `stop` (SIGKILL, when the JVM does not stop on SIGTERM).
+ */
+const WATCHDOG = [
+  // The pipe as fd 3: an asynchronous command's own stdin is /dev/null.
+  'exec 3<&0',
+  'java "$@" &',
+  'jvm=$!',
+  'echo "jvm-pid $jvm"',
+  // The watcher: the pipe's end (EOF) stops the JVM.
+  '( read -r _ <&3; kill "$jvm" 2>/dev/null ) &',
+  // The shell ends with the JVM, with its exit code (a JVM that cannot start is an error at once).
+  'wait "$jvm"',
+].join('\n');
+
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
   const port = options.port ?? (await freePort());
   const dir = emulatorDir();
   const storage = options.dataDir ? ['-dbPath', options.dataDir, '-sharedDb'] : ['-inMemory'];
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const child = spawn(
-    'java',
+    'sh',
     [
+      '-c',
+      WATCHDOG,
+      'dynamodb-local',
       `-Djava.library.path=${path.join(dir, 'DynamoDBLocal_lib')}`,
       '-jar',
       path.join(dir, 'DynamoDBLocal.jar'),
@@ -53,28 +76,43 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
       '-port',
       String(port),
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    { stdio: ['pipe', 'pipe', 'pipe'] },
   );
+  // Not a reason to keep this process alive: the pipe is only there to close when it ends.
+  (child.stdin as unknown as { unref?: () => void } | null)?.unref?.();
   let output = '';
+  let jvmPid: number | null = null;
   child.stdout?.on('data', (chunk: Buffer) => {
     output += chunk.toString();
+    jvmPid ??= Number(/^jvm-pid (\d+)$/m.exec(output)?.[1]) || null;
   });
   child.stderr?.on('data', (chunk: Buffer) => {
     output += chunk.toString();
   });
   const spawnError = new Promise<never>((_, reject) => {
     child.once('error', (error) =>
-      reject(new Error(`could not start Java for DynamoDB Local (is Java 17+ installed?): ${error.message}`)),
+      reject(new Error(`could not start DynamoDB Local's shell: ${error.message}`)),
     );
     child.once('exit', (code) =>
-      reject(new Error(`DynamoDB Local exited with code ${code} before it was ready:\n${output}`)),
+      reject(
+        new Error(
+          code === 127
+            ? `could not start Java for DynamoDB Local (is Java 17+ installed?):\n${output}`
+            : `DynamoDB Local exited with code ${code} before it was ready:\n${output}`,
+        ),
+      ),
     );
   });
   spawnError.catch(() => undefined);
 
   const endpoint = `http://127.0.0.1:${port}`;
-  await Promise.race([waitUntilAnswering(endpoint, options.startupTimeoutMs ?? 60_000), spawnError]);
-  return { endpoint, stop: () => stopProcess(child) };
+  try {
+    await Promise.race([waitUntilAnswering(endpoint, options.startupTimeoutMs ?? 60_000), spawnError]);
+  } catch (error) {
+    await stopProcess(child, () => jvmPid);
+    throw error;
+  }
+  return { endpoint, stop: () => stopProcess(child, () => jvmPid) };
 }
 
 async function waitUntilAnswering(endpoint: string, timeoutMs: number): Promise<void> {
@@ -104,11 +142,22 @@ async function waitUntilAnswering(endpoint: string, timeoutMs: number): Promise<
   }
 }
 
-async function stopProcess(child: ChildProcess): Promise<void> {
+/** Closing the pipe tells the shell to stop the JVM (SIGTERM) and wait for it; SIGKILL after 5 s. */
+async function stopProcess(child: ChildProcess, jvmPid: () => number | null): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  child.stdin?.end();
+  const timer = setTimeout(() => {
+    const pid = jvmPid();
+    if (pid !== null) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // Gone already.
+      }
+    }
+    child.kill('SIGKILL');
+  }, 5_000);
   await exited;
   clearTimeout(timer);
 }
