@@ -111,7 +111,7 @@ async function exportEntity(
   const unit = `${date}#${entity.id}`;
   if (await deps.store.jobRuns.done(DAILY_EXPORT_JOB, unit)) return 'ALREADY_DONE';
   if (scheduledAt) {
-    // POLICY 3.1, D10, D17: at the entity's own export time, by the version in force that day.
+    // POLICY 3.1, D10, D17: at the entity's own export time (the version in force now, as makeExport).
     const policy = await deps.store.settings.currentPolicy(entity.id, now);
     if (scheduledAt.getTime() < exportOccurrence(date, policy.dailyExportTime).getTime()) return 'NOT_YET';
   }
