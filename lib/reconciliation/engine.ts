@@ -39,6 +39,7 @@ import {
   type PartitionStore,
   partitionLines,
   partitionName,
+  partitionNames,
   partitionOf,
   TempDirPartitions,
 } from './partitions.ts';
@@ -258,11 +259,9 @@ export async function reconcile(input: ReconcileInput, options: ReconcileOptions
   const plan = await planPartitions(input, options.partitions);
   const threadCount = options.threads ?? (plan.inputBytes >= THREADS_FROM_BYTES ? MATCH_CONCURRENCY : 0);
   // Threads only share a local folder (the partitions are its files).
-  const threads =
-    store instanceof TempDirPartitions && threadCount > 0
-      ? ReconcileThreads.start(threadCount, THREAD_HEAP)
-      : null;
-  const local = threads && store instanceof TempDirPartitions ? { threads, store } : null;
+  const folder = store instanceof TempDirPartitions && threadCount > 0 ? store : null;
+  const threads = folder ? ReconcileThreads.start(threadCount, THREAD_HEAP) : null;
+  const local = folder && threads ? { threads, store: folder } : null;
   try {
     const manifest = local
       ? await partitionInThreads(input, options, local.store, plan, local.threads)
@@ -394,7 +393,6 @@ export async function partitionWeek(
   input: PartitionInput,
   options: Omit<ReconcileOptions, 'store'> & { store: PartitionStore },
 ): Promise<PartitionManifest> {
-  // 1. The statements must cover the week together.
   return partitionInThisThread(input, options, await planPartitions(input, options.partitions));
 }
 
@@ -517,7 +515,7 @@ export async function partitionOrders(
   platformOrders: PartitionInput['platformOrders'],
   w: PartitionWriter,
 ): Promise<number> {
-  const names = Array.from({ length: w.partitions }, (_, p) => partitionName(w.prefix, p));
+  const names = partitionNames(w.prefix, w.partitions);
   let ordersRead = 0;
   for await (const batch of platformOrders())
     for (const order of batch) {
@@ -544,7 +542,7 @@ export async function partitionSummaries(
   summaries: readonly InputFile[],
   w: PartitionWriter,
 ): Promise<Set<string>> {
-  const names = Array.from({ length: w.partitions }, (_, p) => partitionName(w.prefix, p));
+  const names = partitionNames(w.prefix, w.partitions);
   const summarySuppliers = new Set<string>();
   for (const file of summaries) {
     for await (const batch of readSalesSummary(file))
@@ -577,8 +575,8 @@ export async function partitionStatements(
   w: PartitionWriter,
 ): Promise<StatementFileSummary[]> {
   const week = weekRange(reconciliationWeek);
-  const names = Array.from({ length: w.partitions }, (_, p) => partitionName(w.prefix, p));
-  const keyNames = Array.from({ length: w.partitions }, (_, k) => partitionName('k', k));
+  const names = partitionNames(w.prefix, w.partitions);
+  const keyNames = partitionNames('k', w.partitions);
   const statementFiles: StatementFileSummary[] = [];
   for (const file of statements) {
     for await (const batch of readAlipayStatement(file, week, (summary) => statementFiles.push(summary)))

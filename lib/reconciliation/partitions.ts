@@ -240,3 +240,7 @@ export function partitionOf(id: string, partitions: number): number {
 export type StreamPrefix = 'p' | 's' | 'a' | 'k' | 'd' | 'm';
 export const partitionName = (prefix: StreamPrefix, index: number) =>
   `${prefix}-${String(index).padStart(4, '0')}`;
+
+/** The names of a prefix's streams `0 … partitions-1`, built once per input rather than per row. */
+export const partitionNames = (prefix: StreamPrefix, partitions: number): string[] =>
+  Array.from({ length: partitions }, (_, p) => partitionName(prefix, p));
