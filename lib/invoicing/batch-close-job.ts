@@ -14,12 +14,19 @@
 import type { AppDeps } from '../app.ts';
 import { batchClosesAt, batchDaysOfMonth } from '../domain/invoicing.ts';
 import type { LocalDate } from '../domain/model.ts';
-import { type JobInput, jobDay } from '../jobs/job-input.ts';
+import { type JobInput, jobDay, scheduledAt } from '../jobs/job-input.ts';
 import { logger } from '../observability/logger.ts';
 import { workingDayCalendar } from '../working-days.ts';
 import { closeBatch } from './batches.ts';
 
 const JOB = 'invoiceBatchClose';
+
+/**
+ * A batch closed this long before a scheduled run has been closed again by the run after (which
+ * moves what the status index showed late, as the 17:01 run once did): the day's later runs — every
+ * five minutes until midnight — leave it alone rather than read its requests again.
+ */
+const CLOSED_AND_SETTLED_MS = 10 * 60_000;
 
 export interface BatchCloseResult {
   date: LocalDate;
@@ -30,6 +37,7 @@ export interface BatchCloseResult {
 export async function closeDueInvoiceBatches(deps: AppDeps, input: JobInput = {}): Promise<BatchCloseResult> {
   const now = deps.clock.now();
   const date = jobDay(input, now);
+  const occurrence = scheduledAt(input);
   const result: BatchCloseResult = { date, closed: [] };
   const calendar = await workingDayCalendar(deps);
   const failures: { entityId: string; error: unknown }[] = [];
@@ -40,6 +48,10 @@ export async function closeDueInvoiceBatches(deps: AppDeps, input: JobInput = {}
       // D12: not a batch day of this entity, or not yet its close time (a run before the close).
       if (!batchDaysOfMonth(year, month, calendar, policy).includes(date)) continue;
       if (now.getTime() < batchClosesAt(date, policy).getTime()) continue;
+      if (occurrence) {
+        const closed = await deps.store.invoiceBatches.get(entity.id, date);
+        if (closed && Date.parse(closed.sentAt) <= occurrence.getTime() - CLOSED_AND_SETTLED_MS) continue;
+      }
       const { sent, closedNow } = await closeBatch(deps, { entityId: entity.id, batchDate: date });
       result.closed.push({ entityId: entity.id, sent: sent.length, closedNow });
     } catch (error) {

@@ -194,11 +194,18 @@ async function belongsToBatch(
   batchDate: LocalDate,
 ): Promise<(request: InvoiceRequest) => Promise<boolean>> {
   const calendar = await workingDayCalendar(deps);
+  // Read once per version for the whole close: most queued requests share one or two.
+  const policies = new Map<string, ReturnType<AppDeps['store']['settings']['policy']>>();
   return async (request) => {
     if (request.batchDate === batchDate) return true;
     if (request.eligibleAt === null) return false;
-    const policy = await deps.store.settings.policy(request.entityId, request.policyVersion);
-    return batchFor(new Date(request.eligibleAt), calendar, policy) <= batchDate;
+    const version = `${request.entityId}#${request.policyVersion}`;
+    let policy = policies.get(version);
+    if (!policy) {
+      policy = deps.store.settings.policy(request.entityId, request.policyVersion);
+      policies.set(version, policy);
+    }
+    return batchFor(new Date(request.eligibleAt), calendar, await policy) <= batchDate;
   };
 }
 

@@ -58,6 +58,8 @@ export async function remindReconciliations(
         if (!kind) continue;
         const stored = await deps.store.reconciliations.get(entity.id, week.week);
         if (stored?.inputs.some((i) => i.kind === 'SALES_SUMMARY')) continue;
+        // Sent already today (the job runs every few minutes): no recipients read, no claim tried.
+        if (await deps.store.jobRuns.done(JOB, unitOf(date, entity, kind, week))) continue;
         const to = await recipients(deps, entity, kind);
         if (to.length === 0) {
           logger.warn('reconciliation reminder not sent: nobody to send it to', {
@@ -102,6 +104,10 @@ async function recipients(deps: AppDeps, entity: LegalEntity, kind: ReminderKind
     : [...new Set([...withRole('FINANCE_REVIEWER'), ...withRole('HEAD_OF_MERCHANDISING')])];
 }
 
+/** The job-run unit a reminder is claimed under: (day, entity, kind, week). */
+const unitOf = (day: LocalDate, entity: LegalEntity, kind: ReminderKind, week: ReconciliationWeek) =>
+  `${day}#${entity.id}#${kind}#${week.week}`;
+
 async function sendOnce(
   deps: AppDeps,
   entity: LegalEntity,
@@ -111,7 +117,7 @@ async function sendOnce(
   to: string[],
   now: Date,
 ): Promise<boolean> {
-  const unit = `${day}#${entity.id}#${kind}#${week.week}`;
+  const unit = unitOf(day, entity, kind, week);
   const claimed = await deps.store.jobRuns.claim(JOB, unit, now);
   if (claimed.status !== 'CLAIMED') return false;
   try {

@@ -68,6 +68,20 @@ describe('the invoice batch close job (D12)', () => {
     expect(mails[0]?.links[0]).toMatch(/\/invoice-batches\/2026-11-25$/);
   });
 
+  it('leaves a batch closed ten minutes before alone on the day’s later runs; a run by hand still closes it again', async () => {
+    await record('LS-20261116-0001');
+    app.clock.set('2026-11-25T17:00:00+08:00');
+    await closeDueInvoiceBatches(app.deps, { scheduledTime: '2026-11-25T17:00:00+08:00' });
+    await app.engine.settled();
+
+    app.clock.set('2026-11-25T17:10:00+08:00');
+    const later = await closeDueInvoiceBatches(app.deps, { scheduledTime: '2026-11-25T17:10:00+08:00' });
+    const byHand = await closeDueInvoiceBatches(app.deps, { date: '2026-11-25' });
+
+    expect(shanghai(later.closed)).toEqual([]);
+    expect(shanghai(byHand.closed)).toEqual([{ entityId: zhaoMin.entityId, sent: 0, closedNow: false }]);
+  });
+
   it('closes nothing before 17:00 on a batch day, nor on a day that is not one', async () => {
     await record('LS-20261116-0001');
     app.clock.set('2026-11-25T16:59:59.999+08:00');
