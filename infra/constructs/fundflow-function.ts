@@ -71,9 +71,12 @@ export interface FundflowResources {
  */
 export const ENTRY_METADATA = 'fundflow:entry';
 
-/** The environment every function starts with, before its needs add theirs. */
+/**
+ * The environment every function starts with, before its needs add theirs. No
+ * `NODE_OPTIONS=--enable-source-maps`: it parses every source map at each cold start; stacks are
+ * mapped when an error is formatted instead (lib/observability/stack-traces.ts).
+ */
 export const HOUSE_ENVIRONMENT = {
-  NODE_OPTIONS: '--enable-source-maps',
   POWERTOOLS_SERVICE_NAME: 'fundflow',
 } as const;
 
@@ -84,7 +87,8 @@ export interface FundflowFunctionProps {
 
 /**
  * The house Lambda function: every default in one place (Node.js 24 on arm64, an ESM bundle split
- * at its dynamic imports, minified with source maps — ./bundling.ts —, X-Ray, its own log group kept
+ * at its dynamic imports, minified with source maps read when an error's stack is formatted — ./bundling.ts,
+ * lib/observability/stack-traces.ts —, X-Ray, its own log group kept
  * for a year). Its role carries no managed
  * policy: it may write to its own log group and nothing else until a `bind…` call grants more.
  * Each `bind…` call sets the IAM permission and the environment variable together, so a function

@@ -14,6 +14,7 @@ import { systemClock } from '../app.ts';
 import type { ApiHandler } from '../http/api-handler.ts';
 import type { FunctionSpec } from '../http/routes.ts';
 import { systemDns } from '../mail/dns.ts';
+import { mapStackTracesThroughSourceMaps } from '../observability/stack-traces.ts';
 import { deliveredByStream } from '../workflow/outbox.ts';
 import { type Config, loadConfig } from './config.ts';
 
@@ -42,6 +43,9 @@ export type AdaptersFor<N extends Needs> = { readonly [K in keyof N & NeedName]-
  * unless the Lambda handler is called.
  */
 const IN_LAMBDA = process.env.AWS_LAMBDA_FUNCTION_NAME !== undefined;
+
+// A bundle's stacks name the sources, mapped when an error is formatted (not at cold start).
+if (IN_LAMBDA) mapStackTracesThroughSourceMaps();
 
 /** A port this function was not given: its needs do not name it (nor do its grants in infra/). */
 function unavailable<T>(what: string): T {

@@ -98,6 +98,31 @@ describe('every function’s bundle', () => {
     expect(failed).toEqual([]);
   });
 
+  it('logs the stack of a failed init in the source’s terms: the files and lines of lib/, not of the minified bundle', () => {
+    const fn = deployed.find((candidate) => candidate.name === 'http.suppliersApi');
+    const bundle = fn && bundles.get(fn.name);
+    if (!fn || !bundle) throw new Error('no http.suppliersApi function');
+    const { TABLE_NAME: _left, ...environment } = sandboxEnvironment(fn);
+    const started = spawnSync(
+      process.execPath,
+      ['--input-type=module', '-e', `await import(${JSON.stringify(bundle.index)});`],
+      {
+        env: {
+          PATH: process.env.PATH ?? '',
+          AWS_REGION: 'cn-north-1',
+          AWS_LAMBDA_FUNCTION_NAME: 'fundflow-suppliers',
+          ...environment,
+        },
+        encoding: 'utf8',
+      },
+    );
+
+    expect(started.status).not.toBe(0);
+    expect(started.stderr).toContain('TABLE_NAME');
+    expect(started.stderr).toMatch(/\(\/.*\/lib\/runtime\/config\.ts:\d+:\d+\)/);
+    expect(started.stderr).toMatch(/\(\/.*\/lib\/runtime\/lambda\.ts:\d+:\d+\)/);
+  });
+
   it('keeps the workbook, DKIM, SMTP, file-typing and MIME libraries, the holiday data and the S3 and SES clients out of its cold start: they load with the code that uses them', () => {
     const heavy =
       /node_modules\/(exceljs|mailauth|libmime|jszip|nodemailer|file-type|strtok3|postal-mime|chinese-days|@aws-sdk\/client-s3|@aws-sdk\/client-sesv2)\//;
