@@ -37,7 +37,6 @@ import {
 } from './model.ts';
 import {
   type PartitionStore,
-  partitionLines,
   partitionName,
   partitionNames,
   partitionOf,
@@ -54,6 +53,8 @@ import {
   encodeSummary,
   type KeyRecord,
   type PlatformRecord,
+  RecordDecoder,
+  RecordEncoder,
   type StatementRecord,
   type SummaryRecord,
 } from './records.ts';
@@ -475,7 +476,7 @@ export interface PartitionPlan {
 
 /**
  * Where one input kind's rows go: `<prefix>-<n>` by order id (statement rows also `k-<n>` by 流水号).
- * Partition records are tab-separated lines (records.ts), with a file index instead of the file name.
+ * Partition records are binary (records.ts), with a file index instead of the file name.
  */
 export interface PartitionWriter {
   store: PartitionStore;
@@ -516,6 +517,7 @@ export async function partitionOrders(
   w: PartitionWriter,
 ): Promise<number> {
   const names = partitionNames(w.prefix, w.partitions);
+  const out = new RecordEncoder();
   let ordersRead = 0;
   for await (const batch of platformOrders())
     for (const order of batch) {
@@ -532,7 +534,9 @@ export async function partitionOrders(
         w.fileIndex(order.at.file),
         order.at.line,
       ];
-      w.store.append(names[partitionOf(order.orderId, w.partitions)] as string, encodePlatform(record));
+      out.reset();
+      encodePlatform(out, record);
+      w.store.appendBytes(names[partitionOf(order.orderId, w.partitions)] as string, out.bytes());
     }
   return ordersRead;
 }
@@ -543,6 +547,7 @@ export async function partitionSummaries(
   w: PartitionWriter,
 ): Promise<Set<string>> {
   const names = partitionNames(w.prefix, w.partitions);
+  const out = new RecordEncoder();
   const summarySuppliers = new Set<string>();
   for (const file of summaries) {
     for await (const batch of readSalesSummary(file))
@@ -562,7 +567,9 @@ export async function partitionSummaries(
           w.fileIndex(line.at.file),
           line.at.line,
         ];
-        w.store.append(names[partitionOf(line.orderId, w.partitions)] as string, encodeSummary(record));
+        out.reset();
+        encodeSummary(out, record);
+        w.store.appendBytes(names[partitionOf(line.orderId, w.partitions)] as string, out.bytes());
       }
   }
   return summarySuppliers;
@@ -577,6 +584,7 @@ export async function partitionStatements(
   const week = weekRange(reconciliationWeek);
   const names = partitionNames(w.prefix, w.partitions);
   const keyNames = partitionNames('k', w.partitions);
+  const out = new RecordEncoder();
   const statementFiles: StatementFileSummary[] = [];
   for (const file of statements) {
     for await (const batch of readAlipayStatement(file, week, (summary) => statementFiles.push(summary)))
@@ -596,9 +604,13 @@ export async function partitionStatements(
           f,
           row.at.line,
         ];
-        w.store.append(names[partitionOf(orderId, w.partitions)] as string, encodeStatement(record));
+        out.reset();
+        encodeStatement(out, record);
+        w.store.appendBytes(names[partitionOf(orderId, w.partitions)] as string, out.bytes());
         const key: KeyRecord = [row.uniqueKey, row.fingerprint, f, row.at.line];
-        w.store.append(keyNames[partitionOf(row.uniqueKey, w.partitions)] as string, encodeKey(key));
+        out.reset();
+        encodeKey(out, key);
+        w.store.appendBytes(keyNames[partitionOf(row.uniqueKey, w.partitions)] as string, out.bytes());
       }
   }
   return statementFiles;
@@ -648,8 +660,8 @@ export async function matchPartition(
 
   // 3a. One 流水号, one row.
   const seen = new Map<string, KeyRecord>();
-  for (const text of await partitionLines(store, partitionName('k', p))) {
-    const record = decodeKey(text);
+  for (const keys = new RecordDecoder(await store.partitionBytes(partitionName('k', p))); !keys.done; ) {
+    const record = decodeKey(keys);
     const earlier = seen.get(record[0]);
     if (!earlier) seen.set(record[0], record);
     else if (earlier[1] !== record[1]) {
@@ -675,11 +687,15 @@ export async function matchPartition(
   const statementKeys = new Set<string>();
   const differences: Difference[] = [];
   const matchedName = matchedOf(p);
+  const out = new RecordEncoder();
   let matched = 0;
   // One stream at a time (orders, summaries, statements: the order one stream of all three has).
   for (const stream of manifest.streams ?? ['p'])
-    for (const text of await partitionLines(store, partitionName(stream, p))) {
-      const record = decodePartitionRecord(text);
+    for (
+      const records = new RecordDecoder(await store.partitionBytes(partitionName(stream, p)));
+      !records.done;
+    ) {
+      const record = decodePartitionRecord(records);
       const orderId = record[1];
       if (record[0] === 'P') {
         const earlier = platform.get(orderId);
@@ -764,20 +780,19 @@ export async function matchPartition(
         if (sameAmount && samePayable) {
           // Streamed to the store as found, not held: the matched lines are most of the week.
           matched++;
-          store.append(
-            matchedName,
-            encodeMatched([
-              orderId,
-              order[2],
-              order[3],
-              order[4],
-              credit?.fen ?? null,
-              line[7],
-              line[8],
-              order[7],
-              order[8],
-            ]),
-          );
+          out.reset();
+          encodeMatched(out, [
+            orderId,
+            order[2],
+            order[3],
+            order[4],
+            credit?.fen ?? null,
+            line[7],
+            line[8],
+            order[7],
+            order[8],
+          ]);
+          store.appendBytes(matchedName, out.bytes());
         }
       }
       const supplierId = line[2];
@@ -1052,8 +1067,8 @@ export async function mergePartitions(
     },
     matched: async function* () {
       for (let p = 0; p < manifest.partitions; p++)
-        for await (const text of store.lines(matchedOf(p))) {
-          const r = decodeMatched(text);
+        for (const records = new RecordDecoder(await store.partitionBytes(matchedOf(p))); !records.done; ) {
+          const r = decodeMatched(records);
           yield {
             orderId: r[0],
             supplierId: r[1],

@@ -2,7 +2,8 @@
  * The partition store of the workflow's tasks (run-tasks.ts): each task appends to and reads from a
  * folder of its own Lambda's /tmp (TempDirPartitions), and the streams travel between tasks as
  * objects of the storage port (S3 in AWS, the data folder locally) under the run's prefix — the
- * partitioning task's `p-<n>`/`k-<n>`, a partition's `d-<n>`/`m-<n>`. A stream this task did not
+ * partitioning task's `p-<n>`/`k-<n>`, a partition's `d-<n>`/`m-<n>` (the records' streams bytes,
+ * application/octet-stream; the differences JSON lines, text/plain). A stream this task did not
  * write is downloaded when it is first read; a stream nobody wrote reads as empty (a partition no row
  * hashed to).
  */
@@ -35,6 +36,10 @@ export class ObjectPartitions implements PartitionStore {
     this.local.append(name, line);
   }
 
+  appendBytes(name: string, bytes: Uint8Array): void {
+    this.local.appendBytes(name, bytes);
+  }
+
   /** Every stream this task appended to is sealed locally and put into the object store. */
   async seal(): Promise<void> {
     await this.local.seal();
@@ -47,7 +52,7 @@ export class ObjectPartitions implements PartitionStore {
         if (file === null) continue;
         await this.evidence.put({
           key: this.keyOf(name),
-          contentType: 'text/plain; charset=utf-8',
+          contentType: this.local.holdsBytes(name) ? 'application/octet-stream' : 'text/plain; charset=utf-8',
           body: await readFile(file),
         });
         this.stored.add(name);
@@ -63,6 +68,11 @@ export class ObjectPartitions implements PartitionStore {
   async *batches(name: string): AsyncIterable<readonly string[]> {
     if (!(await this.fetched(name))) return;
     yield* this.local.batches(name);
+  }
+
+  async partitionBytes(name: string): Promise<Uint8Array> {
+    if (!(await this.fetched(name))) return new Uint8Array(0);
+    return this.local.partitionBytes(name);
   }
 
   private async fetched(name: string): Promise<boolean> {

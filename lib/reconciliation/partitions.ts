@@ -1,17 +1,22 @@
 /**
- * Where the engine keeps a week while it reconciles it: named streams of lines (the partitions, the
- * differences, the matched lines), appended once and read back once. Locally a temporary folder; in
+ * Where the engine keeps a week while it reconciles it: named streams, appended once and read back
+ * once — of lines (the differences, JSON) or of bytes (the partition records, the 流水号 keys and the
+ * matched lines, records.ts's binary layout; a stream is one or the other). Locally a temporary folder; in
  * AWS an S3 prefix (one object per partition, written by the partitioning task and read by the
  * partition's own Lambda in the Map state). The port is all the engine knows.
  */
 import { closeSync, mkdtempSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 export interface PartitionStore {
   /** Appends one line (no newline inside) to the named stream. */
   append(name: string, line: string): void;
+  /** Appends bytes (records, records.ts) to the named stream: copied, so `bytes` may be reused. */
+  appendBytes(name: string, bytes: Uint8Array): void;
+  /** All the bytes appended to a sealed stream (empty if none): a partition is bounded. */
+  partitionBytes(name: string): Promise<Uint8Array>;
   /** Everything appended so far is written: `lines` sees all of it. */
   seal(): Promise<void>;
   lines(name: string): AsyncIterable<string>;
@@ -71,7 +76,11 @@ interface Pending {
   bytes: Buffer;
   used: number;
   fd: number | null;
+  /** Lines (`append`) or bytes (`appendBytes`); null for a stream not appended to here. */
+  kind: 'lines' | 'bytes' | null;
 }
+
+const EMPTY = new Uint8Array(0);
 
 export class TempDirPartitions implements PartitionStore {
   readonly dir: string;
@@ -102,7 +111,7 @@ export class TempDirPartitions implements PartitionStore {
     for (const entry of readdirSync(this.dir)) {
       const name = entry.endsWith('.lines') ? entry.slice(0, -'.lines'.length) : null;
       if (name !== null && /^[a-z0-9-]+$/.test(name) && !this.buffers.has(name))
-        this.buffers.set(name, { bytes: SEALED, used: 0, fd: null });
+        this.buffers.set(name, { bytes: SEALED, used: 0, fd: null, kind: null });
     }
   }
 
@@ -111,14 +120,24 @@ export class TempDirPartitions implements PartitionStore {
     return path.join(this.dir, `${name}.lines`);
   }
 
-  append(name: string, line: string): void {
+  /** The stream's buffer, ready for appends of `kind`. */
+  private pending(name: string, kind: 'lines' | 'bytes'): Pending {
     let buffer = this.buffers.get(name);
     if (!buffer) {
       this.file(name);
-      buffer = { bytes: Buffer.allocUnsafeSlow(BUFFER_BYTES), used: 0, fd: null };
+      buffer = { bytes: Buffer.allocUnsafeSlow(BUFFER_BYTES), used: 0, fd: null, kind };
       this.buffers.set(name, buffer);
     }
+    if (buffer.kind !== kind) {
+      if (buffer.kind !== null) throw new Error(`partition ${name} holds ${buffer.kind}, not ${kind}`);
+      buffer.kind = kind;
+    }
     if (buffer.bytes === SEALED) buffer.bytes = Buffer.allocUnsafeSlow(BUFFER_BYTES);
+    return buffer;
+  }
+
+  append(name: string, line: string): void {
+    const buffer = this.pending(name, 'lines');
     // A UTF-16 unit is at most 3 bytes of UTF-8; the newline is one more.
     if (buffer.used + line.length * 3 + 1 > BUFFER_BYTES) {
       this.flush(name, buffer);
@@ -130,6 +149,41 @@ export class TempDirPartitions implements PartitionStore {
     }
     buffer.used += buffer.bytes.write(line, buffer.used);
     buffer.bytes[buffer.used++] = 10;
+  }
+
+  appendBytes(name: string, bytes: Uint8Array): void {
+    const buffer = this.pending(name, 'bytes');
+    const length = bytes.length;
+    if (buffer.used + length > BUFFER_BYTES) {
+      this.flush(name, buffer);
+      if (length > BUFFER_BYTES) {
+        buffer.fd ??= openSync(this.file(name), 'a');
+        let offset = 0;
+        while (offset < length) offset += writeSync(buffer.fd, bytes, offset, length - offset);
+        return;
+      }
+    }
+    const target = buffer.bytes;
+    let used = buffer.used;
+    // A record is tens of bytes: a loop is cheaper than `set` at that size.
+    if (length < 64) for (let i = 0; i < length; i++) target[used++] = bytes[i] as number;
+    else {
+      target.set(bytes, used);
+      used += length;
+    }
+    buffer.used = used;
+  }
+
+  /** Whether the stream was appended to as bytes here (its object's content type). */
+  holdsBytes(name: string): boolean {
+    return this.buffers.get(name)?.kind === 'bytes';
+  }
+
+  async partitionBytes(name: string): Promise<Uint8Array> {
+    const buffer = this.buffers.get(name);
+    if (!buffer) return EMPTY;
+    if (buffer.used > 0 || buffer.fd !== null) throw new Error(`partition ${name} read before seal()`);
+    return readFile(this.file(name));
   }
 
   private flush(name: string, buffer: Pending): void {
@@ -202,7 +256,7 @@ export class TempDirPartitions implements PartitionStore {
     const file = this.file(name);
     if (this.buffers.has(name)) throw new Error(`partition ${name} is written here already`);
     if (!(await fill(file))) return false;
-    this.buffers.set(name, { bytes: SEALED, used: 0, fd: null });
+    this.buffers.set(name, { bytes: SEALED, used: 0, fd: null, kind: null });
     return true;
   }
 

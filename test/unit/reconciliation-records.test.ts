@@ -13,7 +13,11 @@ import {
   encodePlatform,
   encodeStatement,
   encodeSummary,
+  type KeyRecord,
+  type MatchedRecord,
   type PlatformRecord,
+  RecordDecoder,
+  RecordEncoder,
   type StatementRecord,
   type SummaryRecord,
 } from '../../lib/reconciliation/records.ts';
@@ -23,79 +27,100 @@ afterEach(async () => {
   for (const store of stores.splice(0)) await store.dispose();
 });
 
-/** A text cell as a CSV may hold it: quoted tab and newline, a backslash, Chinese. */
-const AWKWARD = '供应商\t"甲"\n第二行\\n\r末尾\\';
+/** A text cell as a CSV may hold it: quoted tab and newline, a backslash, Chinese, an emoji. */
+const AWKWARD = '供应商\t"甲"\n第二行\\n\r末尾\\ 🧾';
+
+type OrderRecord = PlatformRecord | SummaryRecord | StatementRecord;
+
+function encodeOrderRecord(out: RecordEncoder, record: OrderRecord): void {
+  if (record[0] === 'P') encodePlatform(out, record);
+  else if (record[0] === 'S') encodeSummary(out, record);
+  else encodeStatement(out, record);
+}
+
+/** A copy of what the encoder holds: its bytes() are a view of a buffer that moves as it grows. */
+const copied = (out: RecordEncoder) => Uint8Array.from(out.bytes());
 
 describe('partition records', () => {
-  it('read back every field of every record kind, text with tabs, newlines and backslashes included', () => {
-    const platform: PlatformRecord = ['P', `LS${AWKWARD}`, 'SUP-1', 12345, -1, null, 'OPEN', 0, 17];
-    const summary: SummaryRecord = [
-      'S',
-      'LS1',
-      `SUP\\t${AWKWARD}`,
-      AWKWARD,
-      0,
-      9_999_999_999_999,
-      AWKWARD,
-      2,
-      3,
+  it('read back every field of every record kind: awkward and empty text, null numbers, large and negative amounts', () => {
+    const records: OrderRecord[] = [
+      ['P', `LS${AWKWARD}`, 'SUP-1', 12345, -1, null, 'OPEN', 0, 17],
+      ['P', 'LS1', '', 2 ** 31 + 7, -(2 ** 40), 1_790_560_800_000, 'NONE', 4_000_000_000, 0],
+      ['P', '', '', 0, 0, -5, 'CLOSED', 0, 0],
+      ['S', 'LS1', `SUP\\t${AWKWARD}`, AWKWARD, 0, 9_999_999_999_999, AWKWARD, 2, 3],
+      ['S', '', '', '', -9_999_999_999_999, 2 ** 53 - 1, '', 0, 1],
+      ['A', 'NO-ORDER-ID#2026\t1', AWKWARD, 'REFUND', -100, 'TRADE_DETAIL', 1, 9],
+      ['A', '订单🙂', '', 'CREDIT', 3_000_000_000, 'ACCOUNT_LOG', 7, 2 ** 32 - 1],
     ];
-    const statement: StatementRecord = [
-      'A',
-      'NO-ORDER-ID#2026\t1',
-      AWKWARD,
-      'REFUND',
-      -100,
-      'TRADE_DETAIL',
-      1,
-      9,
+    const out = new RecordEncoder(8);
+    for (const record of records) encodeOrderRecord(out, record);
+    const d = new RecordDecoder(copied(out));
+    const read: OrderRecord[] = [];
+    while (!d.done) read.push(decodePartitionRecord(d));
+    expect(read).toEqual(records);
+
+    const keys: KeyRecord[] = [
+      [`2026${AWKWARD}`, `fp|${AWKWARD}`, 4, 5],
+      ['', '', 0, 0],
     ];
-    for (const record of [platform, summary, statement]) {
-      const line =
-        record[0] === 'P'
-          ? encodePlatform(record)
-          : record[0] === 'S'
-            ? encodeSummary(record)
-            : encodeStatement(record);
-      expect(line).not.toContain('\n');
-      expect(decodePartitionRecord(line)).toEqual(record);
-    }
-    expect(decodeKey(encodeKey([`2026${AWKWARD}`, `fp|${AWKWARD}`, 4, 5]))).toEqual([
-      `2026${AWKWARD}`,
-      `fp|${AWKWARD}`,
-      4,
-      5,
-    ]);
-    expect(decodeMatched(encodeMatched(['LS1', AWKWARD, 100, 80, null, 0, 2, 1, 3]))).toEqual([
-      'LS1',
-      AWKWARD,
-      100,
-      80,
-      null,
-      0,
-      2,
-      1,
-      3,
-    ]);
-    expect(
-      decodePartitionRecord(encodePlatform(['P', 'LS1', '', 1, 1, 1_790_560_800_000, 'NONE', 0, 2]))[5],
-    ).toBe(1_790_560_800_000);
+    const matched: MatchedRecord[] = [
+      ['LS1', AWKWARD, 100, 80, null, 0, 2, 1, 3],
+      ['', '', -(2 ** 33), 2 ** 33, -1, 1, 1, 1, 1],
+      ['LS2', 'SUP-2', 1, 1, 0, 0, 0, 0, 0],
+    ];
+    out.reset();
+    for (const key of keys) encodeKey(out, key);
+    const k = new RecordDecoder(copied(out));
+    expect([decodeKey(k), decodeKey(k)]).toEqual(keys);
+    expect(k.done).toBe(true);
+    out.reset();
+    for (const line of matched) encodeMatched(out, line);
+    const m = new RecordDecoder(copied(out));
+    expect(matched.map(() => decodeMatched(m))).toEqual(matched);
+    expect(m.done).toBe(true);
   });
 
-  it('come back from the store in the order appended, across buffer flushes and long lines', async () => {
+  it('refuse bytes that are not the records they are read as, or are cut short', () => {
+    const out = new RecordEncoder();
+    encodeKey(out, ['2026', 'fp', 1, 2]);
+    const bytes = copied(out);
+    expect(() => decodeMatched(new RecordDecoder(bytes))).toThrow(/not a matched record/);
+    expect(() => decodePartitionRecord(new RecordDecoder(bytes))).toThrow(/not a partition record/);
+    expect(() => decodeKey(new RecordDecoder(bytes.subarray(0, bytes.length - 1)))).toThrow(/cut short/);
+  });
+
+  it('come back from the store in the order appended, across buffer flushes and long records', async () => {
     const store = new TempDirPartitions();
     stores.push(store);
-    const lines = Array.from({ length: 5000 }, (_, i) =>
-      encodeSummary(['S', `LS${i}`, 'SUP-1', `${AWKWARD}${i}`, i, i, '', 0, i]),
-    );
-    const long = encodeSummary(['S', 'LS-long', 'SUP-1', '名'.repeat(40_000), 1, 1, '', 0, 1]);
-    for (const line of lines.slice(0, 2500)) store.append('p-0000', line);
-    store.append('p-0000', long);
-    for (const line of lines.slice(2500)) store.append('p-0000', line);
+    const records: SummaryRecord[] = Array.from({ length: 5000 }, (_, i) => [
+      'S',
+      `LS${i}`,
+      'SUP-1',
+      `${AWKWARD}${i}`,
+      i,
+      i,
+      '',
+      0,
+      i,
+    ]);
+    const long: SummaryRecord = ['S', 'LS-long', 'SUP-1', '名'.repeat(40_000), 1, 1, '', 0, 1];
+    const all = [...records.slice(0, 2500), long, ...records.slice(2500)];
+    // One encoder reused for every record, as the engine does: the store copies what it is given.
+    const out = new RecordEncoder();
+    for (const record of all) {
+      out.reset();
+      encodeSummary(out, record);
+      store.appendBytes('p-0000', out.bytes());
+    }
+    store.append('d-0000', AWKWARD.replace(/[\n\r]/g, ' '));
     await store.seal();
-    const read: string[] = [];
-    for await (const line of store.lines('p-0000')) read.push(line);
-    expect(read).toEqual([...lines.slice(0, 2500), long, ...lines.slice(2500)]);
-    expect(decodePartitionRecord(read[2500] as string)[3]).toBe('名'.repeat(40_000));
+    const d = new RecordDecoder(await store.partitionBytes('p-0000'));
+    const read: OrderRecord[] = [];
+    while (!d.done) read.push(decodePartitionRecord(d));
+    expect(read).toEqual(all);
+    expect(await store.partitionBytes('p-0001')).toHaveLength(0);
+    expect(store.holdsBytes('p-0000')).toBe(true);
+    expect(store.holdsBytes('d-0000')).toBe(false);
+    expect(() => store.append('p-0000', 'text')).toThrow(/holds bytes/);
   });
 });
