@@ -43,7 +43,7 @@ import {
   TempDirPartitions,
 } from './partitions.ts';
 import {
-  decodeKey,
+  decodeKeyAt,
   decodeMatched,
   decodePartitionRecord,
   encodeKey,
@@ -52,11 +52,13 @@ import {
   encodeStatement,
   encodeSummary,
   type KeyRecord,
+  nextKeySerial,
   type PlatformRecord,
   RecordDecoder,
   RecordEncoder,
   type StatementRecord,
   type SummaryRecord,
+  sameKeyRow,
 } from './records.ts';
 import { readMasterData, readSalesSummary } from './sheets.ts';
 import type { InputFile } from './text-input.ts';
@@ -658,13 +660,17 @@ export async function matchPartition(
     conflict: null,
   };
 
-  // 3a. One 流水号, one row.
-  const seen = new Map<string, KeyRecord>();
+  // 3a. One 流水号, one row: each serial's first record, by where it starts (its fingerprint is
+  // compared as bytes, decoded only for a conflict).
+  const seen = new Map<string, number>();
   for (const keys = new RecordDecoder(await store.partitionBytes(partitionName('k', p))); !keys.done; ) {
-    const record = decodeKey(keys);
-    const earlier = seen.get(record[0]);
-    if (!earlier) seen.set(record[0], record);
-    else if (earlier[1] !== record[1]) {
+    const start = keys.position;
+    const serial = nextKeySerial(keys);
+    const earlierStart = seen.get(serial);
+    if (earlierStart === undefined) seen.set(serial, start);
+    else if (!sameKeyRow(keys, earlierStart, start)) {
+      const earlier = decodeKeyAt(keys, earlierStart);
+      const record = decodeKeyAt(keys, start);
       // Refused whole by the merge: nothing of this partition is matched.
       result.conflict = {
         serial: record[0].split('|')[0] ?? record[0],
@@ -680,10 +686,17 @@ export async function matchPartition(
   const totals = result;
   const notInMaster = new Set(manifest.unknownSuppliers);
   const unknownSuppliers = new Set<string>();
-  const platform = new Map<string, PlatformRecord>();
-  const summary = new Map<string, SummaryRecord>();
-  const credits = new Map<string, { fen: Fen; first: StatementRecord }>();
-  const refunds = new Map<string, { fen: Fen; first: StatementRecord }>();
+  // One map of the partition's orders, each with what every input says of it: one lookup per record
+  // and one per order (four maps cost four lookups per record and per order, and four tables).
+  const orders = new Map<string, OrderEntry>();
+  const entryOf = (orderId: string): OrderEntry => {
+    let entry = orders.get(orderId);
+    if (entry === undefined) {
+      entry = new OrderEntry(orderId);
+      orders.set(orderId, entry);
+    }
+    return entry;
+  };
   const statementKeys = new Set<string>();
   const differences: Difference[] = [];
   const matchedName = matchedOf(p);
@@ -698,16 +711,18 @@ export async function matchPartition(
       const record = decodePartitionRecord(records);
       const orderId = record[1];
       if (record[0] === 'P') {
-        const earlier = platform.get(orderId);
+        const entry = entryOf(orderId);
+        const earlier = entry.order;
         if (earlier) differences.push(duplicate('PLATFORM', orderId, earlier, record, at));
-        else platform.set(orderId, record);
+        else entry.order = record;
       } else if (record[0] === 'S') {
         totals.summary.lines++;
         totals.summary.amountFen += record[4];
         totals.summary.supplierPayableFen += record[5];
-        const earlier = summary.get(orderId);
+        const entry = entryOf(orderId);
+        const earlier = entry.line;
         if (earlier) differences.push(duplicate('SALES_SUMMARY', orderId, earlier, record, at));
-        else summary.set(orderId, record);
+        else entry.line = record;
       } else {
         if (statementKeys.has(record[2])) {
           totals.statement.repeatedRows++;
@@ -716,30 +731,25 @@ export async function matchPartition(
         statementKeys.add(record[2]);
         // With both kinds registered, the account log (money actually booked) is the one matched.
         if (record[5] !== preferredKind) continue;
-        const bucket = record[3] === 'CREDIT' ? credits : refunds;
-        const sums = record[3] === 'CREDIT' ? totals.statement.credits : totals.statement.refunds;
+        const credit = record[3] === 'CREDIT';
+        const sums = credit ? totals.statement.credits : totals.statement.refunds;
         sums.count++;
         sums.fen += record[4];
-        const entry = bucket.get(orderId);
-        if (entry) entry.fen += record[4];
-        else bucket.set(orderId, { fen: record[4], first: record });
+        const entry = entryOf(orderId);
+        const sum = credit ? entry.credit : entry.refund;
+        if (sum) sum.fen += record[4];
+        else if (credit) entry.credit = { fen: record[4], first: record };
+        else entry.refund = { fen: record[4], first: record };
       }
     }
-  // Every order once, in the order of the four maps' keys (an array: no hashing of a Set's).
-  const orderIds = [...platform.keys()];
-  for (const id of summary.keys()) if (!platform.has(id)) orderIds.push(id);
-  for (const id of credits.keys()) if (!platform.has(id) && !summary.has(id)) orderIds.push(id);
-  for (const id of refunds.keys())
-    if (!platform.has(id) && !summary.has(id) && !credits.has(id)) orderIds.push(id);
   // Where a record came from, made only for a difference (most orders have none).
   const recordAt = (record: PlatformRecord | SummaryRecord | undefined) =>
     record ? at(record[7], record[8]) : null;
   const statementAt = (record: StatementRecord | undefined) => (record ? at(record[6], record[7]) : null);
-  for (const orderId of orderIds) {
-    const order = platform.get(orderId);
-    const line = summary.get(orderId);
-    const credit = credits.get(orderId);
-    const refund = refunds.get(orderId);
+  // Every order once, in the order first met: the streams are read orders first, then summaries,
+  // then statements, so the orders fundflow has, then those only the summary names, then the rest.
+  for (const entry of orders.values()) {
+    const { orderId, order, line, credit, refund } = entry;
     const completed = order?.[5] ?? null;
     const inWeek = completed !== null && completed >= week.startMs && completed < week.endMs;
     if (order && inWeek) {
@@ -897,6 +907,18 @@ export async function matchPartition(
   result.candidates.sort((a, b) => byId(a.difference, b.difference));
   result.matchedLines = matched;
   return result;
+}
+
+/** One order of a partition being matched: its record from each input (the first, for a repeat). */
+class OrderEntry {
+  order: PlatformRecord | undefined = undefined;
+  line: SummaryRecord | undefined = undefined;
+  credit: { fen: Fen; first: StatementRecord } | undefined = undefined;
+  refund: { fen: Fen; first: StatementRecord } | undefined = undefined;
+  readonly orderId: string;
+  constructor(orderId: string) {
+    this.orderId = orderId;
+  }
 }
 
 const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);

@@ -57,10 +57,11 @@ function decoded<T>(values: readonly T[], i: number): T {
 const NON_ASCII = 0x80000000;
 const LENGTH = 0x7fffffff;
 
-/** Node's own slice decoders (on Buffer.prototype since Node 0.x, not in its typings). */
+/** Node's own slice coders (on Buffer.prototype since Node 0.x, not in its typings). */
 type SliceBuffer = Buffer & {
   latin1Slice(start: number, end: number): string;
   utf8Slice(start: number, end: number): string;
+  utf8Write(text: string, offset: number): number;
 };
 
 /**
@@ -69,19 +70,21 @@ type SliceBuffer = Buffer & {
  * hand it to the store, before appending again.
  */
 export class RecordEncoder {
-  private buffer: Buffer;
+  private buffer: SliceBuffer;
   private view: DataView;
   /** Bytes appended since the last reset. */
   length = 0;
 
   constructor(capacity = 1024) {
-    this.buffer = Buffer.allocUnsafeSlow(capacity);
+    this.buffer = Buffer.allocUnsafeSlow(capacity) as SliceBuffer;
     this.view = new DataView(this.buffer.buffer, this.buffer.byteOffset, this.buffer.byteLength);
   }
 
   private room(bytes: number): void {
     if (this.length + bytes <= this.buffer.length) return;
-    const grown = Buffer.allocUnsafeSlow(Math.max(this.buffer.length * 2, this.length + bytes));
+    const grown = Buffer.allocUnsafeSlow(
+      Math.max(this.buffer.length * 2, this.length + bytes),
+    ) as SliceBuffer;
     this.buffer.copy(grown, 0, 0, this.length);
     this.buffer = grown;
     this.view = new DataView(grown.buffer, grown.byteOffset, grown.byteLength);
@@ -191,6 +194,23 @@ export class RecordDecoder {
     return this.byte() === 0 ? null : this.f64();
   }
 
+  /** Past the next text, not decoded. */
+  skipText(): void {
+    const length = this.u32() & LENGTH;
+    this.need(length);
+    this.position += length;
+  }
+
+  /** Whether the texts whose length fields are at `a` and `b` are the same, byte for byte. */
+  sameText(a: number, b: number): boolean {
+    const header = this.view.getUint32(a, true);
+    if (header !== this.view.getUint32(b, true)) return false;
+    const length = header & LENGTH;
+    const buffer = this.buffer;
+    for (let i = 4; i < 4 + length; i++) if (buffer[a + i] !== buffer[b + i]) return false;
+    return true;
+  }
+
   text(): string {
     const header = this.u32();
     const length = header & LENGTH;
@@ -289,6 +309,44 @@ export function encodeKey(out: RecordEncoder, r: KeyRecord): void {
 export function decodeKey(d: RecordDecoder): KeyRecord {
   expectTag(d, TAG_K, 'key');
   return [d.text(), d.text(), d.u32(), d.u32()];
+}
+
+/**
+ * The 流水号 of the next key record, read past the whole record without decoding its fingerprint
+ * (nearly every serial is met once): `sameKeyRow` compares two records' fingerprints as bytes, and
+ * `decodeKeyAt` reads a record whole, for a conflict.
+ */
+export function nextKeySerial(d: RecordDecoder): string {
+  expectTag(d, TAG_K, 'key');
+  const serial = d.text();
+  d.skipText();
+  d.u32();
+  d.u32();
+  return serial;
+}
+
+/** Where the fingerprint of the key record starting at `start` is: past its tag and its serial. */
+function fingerprintAt(d: RecordDecoder, start: number): number {
+  const position = d.position;
+  d.position = start + 1;
+  d.skipText();
+  const at = d.position;
+  d.position = position;
+  return at;
+}
+
+/** Whether the key records starting at `a` and `b` have the same fingerprint (the same row). */
+export function sameKeyRow(d: RecordDecoder, a: number, b: number): boolean {
+  return d.sameText(fingerprintAt(d, a), fingerprintAt(d, b));
+}
+
+/** The key record starting at `start`, the decoder left where it was. */
+export function decodeKeyAt(d: RecordDecoder, start: number): KeyRecord {
+  const position = d.position;
+  d.position = start;
+  const record = decodeKey(d);
+  d.position = position;
+  return record;
 }
 
 export function encodeMatched(out: RecordEncoder, r: MatchedRecord): void {

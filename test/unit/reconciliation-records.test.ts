@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { TempDirPartitions } from '../../lib/reconciliation/partitions.ts';
 import {
   decodeKey,
+  decodeKeyAt,
   decodeMatched,
   decodePartitionRecord,
   encodeKey,
@@ -15,11 +16,13 @@ import {
   encodeSummary,
   type KeyRecord,
   type MatchedRecord,
+  nextKeySerial,
   type PlatformRecord,
   RecordDecoder,
   RecordEncoder,
   type StatementRecord,
   type SummaryRecord,
+  sameKeyRow,
 } from '../../lib/reconciliation/records.ts';
 
 const stores: TempDirPartitions[] = [];
@@ -78,6 +81,32 @@ describe('partition records', () => {
     const m = new RecordDecoder(copied(out));
     expect(matched.map(() => decodeMatched(m))).toEqual(matched);
     expect(m.done).toBe(true);
+  });
+
+  it('tell a repeated 流水号 row from a different row under the same 流水号 without decoding the fingerprint', () => {
+    const out = new RecordEncoder();
+    const rows: KeyRecord[] = [
+      [`2026${AWKWARD}`, `fp|${AWKWARD}`, 0, 5],
+      ['2027', 'fp|a', 1, 6],
+      [`2026${AWKWARD}`, `fp|${AWKWARD}`, 2, 7],
+      [`2026${AWKWARD}`, `fp|${AWKWARD}x`, 3, 8],
+      [`2026${AWKWARD}`, `fp|${AWKWARD.replace('甲', '乙')}`, 4, 9],
+    ];
+    for (const row of rows) encodeKey(out, row);
+    const d = new RecordDecoder(copied(out));
+    const starts: number[] = [];
+    const serials: string[] = [];
+    while (!d.done) {
+      starts.push(d.position);
+      serials.push(nextKeySerial(d));
+    }
+    expect(serials).toEqual(rows.map((row) => row[0]));
+    const [first = 0, , same = 0, longer = 0, other = 0] = starts;
+    expect(sameKeyRow(d, first, same)).toBe(true);
+    expect(sameKeyRow(d, first, longer)).toBe(false);
+    expect(sameKeyRow(d, first, other)).toBe(false);
+    expect(starts.map((start) => decodeKeyAt(d, start))).toEqual(rows);
+    expect(d.done).toBe(true);
   });
 
   it('refuse bytes that are not the records they are read as, or are cut short', () => {
