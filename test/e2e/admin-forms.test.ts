@@ -41,7 +41,10 @@ describe('the people forms', () => {
       const { context, page } = await adminPage(width);
       try {
         await page.goto(`${server.runtime.url}/admin/people`);
-        await page.click('a[href="/admin/people/new"]');
+        await Promise.all([
+          page.waitForURL('**/admin/people/new'),
+          page.click('a[href="/admin/people/new"]'),
+        ]);
         const form = await looks(page);
         expect(form.scrollWidth).toBeLessThanOrEqual(width);
         expect(form.styled).toBe(0);
@@ -249,7 +252,10 @@ describe('the entity form', () => {
       const { context, page } = await adminPage(width);
       try {
         await page.goto(`${server.runtime.url}/admin/entities`);
-        await page.click(`a[href="/admin/entities/${SH}/edit"]`);
+        await Promise.all([
+          page.waitForURL(`**/admin/entities/${SH}/edit`),
+          page.click(`a[href="/admin/entities/${SH}/edit"]`),
+        ]);
         const form = await looks(page);
         expect(form.scrollWidth).toBeLessThanOrEqual(width);
         expect(form.styled).toBe(0);

@@ -221,7 +221,10 @@ describe('the red-letter reversal on the pages (issue 13 §4)', () => {
           await page.fill('input[name=confirmationNumber]', '35010026120000000390');
           await page.selectOption('select[name=reasonCode]', '04');
           await page.fill('input[name=redInvoiceNumber]', '1234');
-          await page.click('form:has(input[value=red-letter]) button');
+          await Promise.all([
+            page.waitForNavigation(),
+            page.click('form:has(input[value=red-letter]) button'),
+          ]);
           expect(await page.textContent('main')).toContain('20 位数字');
           found.push(...(await problemsOf(page, width)));
           await page.fill('input[name=confirmationNumber]', '35010026120000000390');
@@ -320,7 +323,10 @@ describe('the batch page’s inline forms (issue 13 §2)', () => {
 
         // A wrong number: the page again, the error in that line's form, the line still with finance.
         await page.fill(`${row(issued)} input[name=invoiceNumber]`, '1234');
-        await page.click(`${row(issued)} form:has(input[value=issue]) button`);
+        await Promise.all([
+          page.waitForNavigation(),
+          page.click(`${row(issued)} form:has(input[value=issue]) button`),
+        ]);
         expect(await page.textContent('main .errors')).toContain('20 位');
         expect(await page.inputValue(`${row(issued)} input[name=invoiceNumber]`)).toBe('1234');
         expect(await page.getAttribute(`${row(issued)} input[name=invoiceNumber]`, 'aria-invalid')).toBe(
@@ -369,7 +375,7 @@ describe('the batch page’s inline forms (issue 13 §2)', () => {
             mimeType: 'text/csv',
             buffer: Buffer.from(`流水号,号码\n${uploaded.number},26352000000066660000\n`),
           });
-          await page.click('form:has(input[value=result]) button');
+          await Promise.all([page.waitForNavigation(), page.click('form:has(input[value=result]) button')]);
           const refusal = (await page.textContent('main .errors')) ?? '';
           expect(refusal).toContain('开具结果文件需要 发票流水号、发票号码、开票日期 三列');
           expect(refusal).toContain('The result file needs the columns');

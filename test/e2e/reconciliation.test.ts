@@ -219,7 +219,10 @@ describe('the week’s page (after the run above)', () => {
       const seen = await withPage(width, async (page) => {
         await signIn(page, server.runtime.url, FINANCE);
         await page.goto(`${server.runtime.url}/reconciliations/${WEEK}`);
-        await page.click('[data-category="AMOUNT_MISMATCH"]');
+        await Promise.all([
+          page.waitForURL(/category=AMOUNT_MISMATCH/),
+          page.click('[data-category="AMOUNT_MISMATCH"]'),
+        ]);
         return page.evaluate(() => ({
           heading: document.querySelector('h1')?.textContent,
           status: document.querySelector('[data-status]')?.textContent,
