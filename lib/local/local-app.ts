@@ -19,16 +19,21 @@ import type { StreamHandler } from '../workflow/stream-handler.ts';
 import type { TaskHandler } from '../workflow/task-handler.ts';
 import { LocalStream } from './local-stream.ts';
 import { FileOutbox } from './outbox.ts';
-import { type SynthesizedStateMachine, synthesizedStateMachines } from './synthesized-workflows.ts';
+import type { SynthesizedStateMachine } from './synthesized-workflows.ts';
 import { type LocalStateMachine, LocalWorkflowEngine } from './workflow-engine.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
-/** Synthesis takes seconds: once per set of workflows (the catalogue's, or a test's). */
+/**
+ * Synthesis takes seconds (aws-cdk-lib's import alone about half of them): once per set of workflows
+ * (the catalogue's, or a test's), and only when the caller does not bring the state machines already
+ * synthesized — the test run synthesizes the app once for all its files (test/support/global-setup.ts).
+ */
 const synthesized = new Map<Workflows | undefined, SynthesizedStateMachine[]>();
 
-function stateMachinesOf(workflows: Workflows | undefined): SynthesizedStateMachine[] {
+async function stateMachinesOf(workflows: Workflows | undefined): Promise<SynthesizedStateMachine[]> {
   let machines = synthesized.get(workflows);
   if (!machines) {
+    const { synthesizedStateMachines } = await import('./synthesized-workflows.ts');
     machines = synthesizedStateMachines(workflows);
     synthesized.set(workflows, machines);
   }
@@ -62,8 +67,17 @@ export async function createLocalApp(options: {
   dns?: DnsResolver;
   /** The state machines of the app (default: the catalogue's, infra/workflows.ts). */
   workflows?: Workflows;
+  /**
+   * The catalogue's state machines as `synthesizedStateMachines()` already returned them in this run
+   * (ignored when `workflows` is given): the synthesized definitions all the same, without
+   * synthesizing again.
+   */
+  stateMachines?: readonly SynthesizedStateMachine[];
 }): Promise<LocalApp> {
-  const machines = stateMachinesOf(options.workflows);
+  const machines =
+    !options.workflows && options.stateMachines
+      ? options.stateMachines
+      : await stateMachinesOf(options.workflows);
   const outbox = new FileOutbox(path.join(options.dataDir, 'outbox'), options.clock);
   // Each entry module's handler, built below with deps that hold the engine.
   const handlers = new Map<string, TaskHandler>();

@@ -47,6 +47,7 @@ import type { FileOutbox } from './outbox.ts';
 import { OutboxPage } from './outbox-page.tsx';
 import { type LocalJob, LocalScheduler } from './scheduler.ts';
 import { DEMO_ENTITY, DEMO_MAIL_DOMAIN, seedDemo } from './seed.ts';
+import type { SynthesizedStateMachine } from './synthesized-workflows.ts';
 import { LocalTokens } from './tokens.ts';
 import type { LocalWorkflowEngine } from './workflow-engine.ts';
 
@@ -67,6 +68,8 @@ export interface LocalRuntimeOptions {
    * there, and an `https:` URL makes the session cookie Secure.
    */
   publicBaseUrl?: string;
+  /** The app's state machines, already synthesized in this run (lib/local/local-app.ts). */
+  stateMachines?: readonly SynthesizedStateMachine[];
 }
 
 export interface LocalRuntime {
@@ -146,6 +149,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     publicBaseUrl: baseUrl,
     devSignIn: { entityId: DEMO_ENTITY.id, action: '/dev/login' },
     dns: new LocalDnsResolver([dkimKey], systemDns),
+    ...(options.stateMachines ? { stateMachines: options.stateMachines } : {}),
   });
   await seedDemo(deps);
   // POLICY D16: a year without the official schedule (neither the package's nor one an administrator

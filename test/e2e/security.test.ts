@@ -24,6 +24,7 @@ import {
   TEXTILE_ACCOUNT,
   voucherOfLink,
 } from '../support/runtime.ts';
+import { synthesizedOnce } from '../support/state-machines.ts';
 
 const MASKED = '**** **** 5678';
 const email = (local: string) => `${local}@lianshang.example`;
@@ -603,6 +604,7 @@ describe('defence in depth', () => {
         dynamoEndpoint: server.runtime.dynamoEndpoint,
         tableName: 'fundflow-https',
         publicBaseUrl: 'https://fundflow.example',
+        ...synthesizedOnce(),
       });
     });
 

@@ -15,6 +15,7 @@ import { storeUploadedFile } from '../../lib/uploads/create-upload.ts';
 import type { SubmitVoucherInput } from '../../lib/vouchers/submit-voucher.ts';
 import { TestDns, testKey } from './dkim.ts';
 import { freshTable, putAll, scanAll } from './dynamo.ts';
+import { synthesizedOnce } from './state-machines.ts';
 
 /** A clock the test sets; it does not move by itself. Setting it fires what came due. */
 export class FixedClock implements Clock {
@@ -94,7 +95,7 @@ export async function testApp(
       linkKey: 'test-link-key',
       publicBaseUrl: 'http://fundflow.test',
       dns,
-      ...(options.workflows ? { workflows: options.workflows } : {}),
+      ...(options.workflows ? { workflows: options.workflows } : synthesizedOnce()),
     });
   const { deps, engine, outbox } = await build();
   await seedOnce(deps, client, tableName);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { type LocalRuntime, startLocalRuntime } from '../../lib/local/runtime.ts';
 import { TINY_PNG } from './app.ts';
 import { runtimeTable } from './dynamo.ts';
+import { synthesizedOnce } from './state-machines.ts';
 
 /** A JSON POST for `fetch` (and `api`), with extra headers such as `idempotency-key`. */
 export const jsonPost = (body: unknown, headers: Record<string, string> = {}) => ({
@@ -90,7 +91,7 @@ export async function startRuntime(
 ): Promise<RunningRuntime> {
   const { ownDynamoDbLocal, ...given } = dynamo;
   const table = given.dynamoEndpoint || ownDynamoDbLocal ? given : await sharedTable(dataDir);
-  const runtime = await startLocalRuntime({ port: 0, dataDir, ...table });
+  const runtime = await startLocalRuntime({ port: 0, dataDir, ...table, ...synthesizedOnce() });
   const api = (pathname: string, init: RequestInit & { token?: string } = {}) => {
     const { token, ...rest } = init;
     const headers = new Headers(rest.headers);
