@@ -148,7 +148,7 @@ describe('the invoice request pages', () => {
       await page.fill('input[name=buyerName]', '某某公司');
       await page.fill('input[name=buyerTaxId]', '91350100M000100Y43');
       await page.fill('input[name=deliveryEmail]', 'buyer@example.com');
-      await page.click('main form button[type=submit]');
+      await Promise.all([page.waitForNavigation(), page.click('main form button[type=submit]')]);
 
       expect(new URL(page.url()).pathname).toBe('/invoice-requests/new');
       expect(await page.inputValue('input[name=buyerName]')).toBe('某某公司');

@@ -112,7 +112,10 @@ describe('the reconciliation from its pages', () => {
       // 1. Merchandising: the nav entry, the weeks list, the week; a refused file changes nothing;
       //    the summary (one fen too many) is registered.
       const merchandising = await asPerson(width, MERCHANDISER, async (page) => {
-        await page.click('header a[href="/reconciliations"]');
+        await Promise.all([
+          page.waitForURL('**/reconciliations'),
+          page.click('header a[href="/reconciliations"]'),
+        ]);
         const list = await seen(page);
         await page.click(`[data-week="${week}"] a`);
         const template = await page.request.get(
