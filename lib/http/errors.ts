@@ -6,7 +6,7 @@
  */
 import { HttpError } from '@middy/util';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { AppError, type Issue, ValidationError } from '../domain/errors.ts';
 import { logger } from '../observability/logger.ts';
 

@@ -3,7 +3,7 @@
  * Functions `Payload`), validated with zod; the use case does the rest. Errors propagate, so Step
  * Functions' Retry and Catch see them.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { AppDeps } from '../app.ts';
 import { validationErrorFrom } from '../http/errors.ts';
 
